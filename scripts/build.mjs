@@ -1,0 +1,169 @@
+// Builds dist/: declarations from tsc, JavaScript from esbuild, for ESM and CommonJS.
+//
+// Why a bundler: module loading is most of OpenTelemetry's start-up cost (hundreds of files).
+// Bundling the SDK into Lookout's own files halves what `init()` adds to a cold start
+// (docs/decisions/0001-tracing-composition.md has the figures).
+//
+// Why the core is its own bundle: every entry point (index, register, express, lambda, cli)
+// imports `src/core.ts`, and the build keeps that import external, so both the ESM and the
+// CommonJS builds load exactly one copy of the core's state (one config, one logger).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+const quiet = process.argv.includes('--quiet');
+
+/** Entry points, as paths under src/ without extension. The core must come first. */
+export const ENTRIES = [
+  'core',
+  'index',
+  'register',
+  'express/index',
+  'lambda/index',
+  'cli/main',
+  'cdk/index',
+];
+
+/**
+ * Kept out of the bundles:
+ * - @opentelemetry/api: must be the same instance the app imports (global registry);
+ * - import-in-the-middle: its loader thread and the main thread share state through its files;
+ * - peers the app brings (express, middy, aws-cdk-lib, constructs) and optional heavy tools.
+ */
+export const EXTERNAL = [
+  '@opentelemetry/api',
+  'import-in-the-middle',
+  '@aws-lambda-powertools/*',
+  'express',
+  '@middy/core',
+  'aws-cdk-lib',
+  'aws-cdk-lib/*',
+  'constructs',
+  'cdk-nag',
+  'aws-xray-sdk-core',
+  'aws-xray-sdk-core/*',
+];
+
+const log = (message) => {
+  if (!quiet) process.stdout.write(`${message}\n`);
+};
+
+function existingEntries() {
+  return ENTRIES.filter((entry) => {
+    try {
+      return statSync(join(src, `${entry}.ts`)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Keeps every import of src/core.ts external (except from the core bundle itself). */
+const coreExternal = {
+  name: 'core-external',
+  setup(pluginBuild) {
+    const coreFile = join(src, 'core.ts');
+    pluginBuild.onResolve({ filter: /(^|\/)core\.js$/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      if (target !== coreFile) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+function copyDeclarations(from, to) {
+  for (const name of readdirSync(from)) {
+    const source = join(from, name);
+    const target = join(to, name);
+    if (statSync(source).isDirectory()) {
+      copyDeclarations(source, target);
+    } else if (name.endsWith('.d.ts')) {
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(source, target);
+    }
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  rmSync(dist, { recursive: true, force: true });
+
+  log('build: declarations (tsc)');
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(
+    process.execPath,
+    [tsc, '-p', join(root, 'tsconfig.json'), '--emitDeclarationOnly', '--outDir', join(dist, 'types')],
+    {
+      stdio: 'inherit',
+    },
+  );
+
+  const entries = existingEntries();
+  const common = {
+    entryPoints: entries.map((entry) => ({ in: join(src, `${entry}.ts`), out: entry })),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    // Prefer each dependency's ES module build so unused exports are dropped.
+    mainFields: ['module', 'main'],
+    external: EXTERNAL,
+    plugins: [coreExternal],
+    sourcemap: 'linked',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    metafile: true,
+  };
+
+  log(`build: esm (${entries.length} entries)`);
+  const esm = await build({
+    ...common,
+    format: 'esm',
+    outdir: join(dist, 'esm'),
+    // Lazy `require()` calls in the source need a real `require` in ES module output.
+    banner: {
+      js: "import { createRequire as __lookoutCreateRequire } from 'node:module'; const require = __lookoutCreateRequire(import.meta.url);",
+    },
+  });
+  log('build: cjs');
+  const cjs = await build({ ...common, format: 'cjs', outdir: join(dist, 'cjs') });
+  writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+
+  // The same declarations serve both builds; the CommonJS copy sits under the
+  // `"type": "commonjs"` scope above so TypeScript reads it as CommonJS.
+  copyDeclarations(join(dist, 'types'), join(dist, 'esm'));
+  copyDeclarations(join(dist, 'types'), join(dist, 'cjs'));
+  rmSync(join(dist, 'types'), { recursive: true, force: true });
+
+  mkdirSync(join(dist, 'meta'), { recursive: true });
+  writeFileSync(join(dist, 'meta', 'esm.json'), JSON.stringify(esm.metafile));
+  writeFileSync(join(dist, 'meta', 'cjs.json'), JSON.stringify(cjs.metafile));
+
+  for (const [format, result] of [
+    ['esm', esm],
+    ['cjs', cjs],
+  ]) {
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      if (file.endsWith('.js'))
+        log(
+          `  ${relative(root, file).padEnd(32)} ${(output.bytes / 1024).toFixed(1).padStart(7)} KiB  (${format})`,
+        );
+    }
+  }
+  log(`build: done in ${Math.round(performance.now() - started)} ms`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,17 @@
+// Lint step: architecture rules and cycle check over src/ (see lib/import-graph.mjs).
+import { relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildGraph, checkRules, findCycles } from './lib/import-graph.mjs';
+
+const srcDir = resolve(fileURLToPath(new URL('../src', import.meta.url)));
+const graph = buildGraph(srcDir);
+const problems = checkRules(srcDir, graph);
+for (const cycle of findCycles(graph)) {
+  problems.push(`import cycle: ${cycle.map((file) => relative(srcDir, file)).join(' -> ')}`);
+}
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`check-imports: ${problem}`);
+  process.exitCode = 1;
+} else {
+  console.log(`check-imports: ${graph.size} files, import direction ok, no cycles`);
+}

@@ -1,0 +1,100 @@
+// Reads src/ into an import graph and checks the architecture rules of DESIGN.md:
+//   1. the core never imports an adapter;
+//   2. an adapter reaches the core only through src/core.ts (the build relies on it to keep
+//      one copy of the core's state per process);
+//   3. only src/cdk imports aws-cdk-lib / constructs / cdk-nag;
+//   4. no cycles among value imports (type-only imports are erased and cannot cycle at runtime).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+export const ADAPTERS = ['express', 'lambda', 'cli', 'cdk'];
+const CDK_PACKAGES = /^(aws-cdk-lib|constructs|cdk-nag)(\/|$)/;
+
+function listSources(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return listSources(path);
+    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const IMPORT_PATTERNS = [
+  /^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/gm,
+  /^\s*import\s+['"]([^'"]+)['"]/gm,
+  /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
+  /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+];
+
+/** Every import of a file: its specifier and whether it survives compilation (a value import). */
+export function parseImports(source) {
+  const found = [];
+  for (const match of source.matchAll(IMPORT_PATTERNS[0])) {
+    const typeOnly = match[2] !== undefined || /^\{\s*(type\s+[\w$]+\s*(as\s+[\w$]+\s*)?,?\s*)+\}$/.test(match[3].trim());
+    found.push({ specifier: match[4], typeOnly });
+  }
+  for (const pattern of IMPORT_PATTERNS.slice(1)) {
+    for (const match of source.matchAll(pattern)) found.push({ specifier: match[1], typeOnly: false });
+  }
+  return found;
+}
+
+function areaOf(srcDir, file) {
+  const rel = relative(srcDir, file);
+  const first = rel.split('/')[0];
+  return rel.includes('/') ? first : rel.replace(/\.ts$/, '');
+}
+
+export function buildGraph(srcDir) {
+  const files = listSources(srcDir);
+  const graph = new Map();
+  for (const file of files) {
+    const imports = parseImports(readFileSync(file, 'utf8')).map((entry) => {
+      if (!entry.specifier.startsWith('.')) return { ...entry, target: undefined };
+      const target = resolve(dirname(file), entry.specifier.replace(/\.js$/, '.ts'));
+      return { ...entry, target };
+    });
+    graph.set(file, imports);
+  }
+  return graph;
+}
+
+export function checkRules(srcDir, graph = buildGraph(srcDir)) {
+  const problems = [];
+  const coreFile = join(srcDir, 'core.ts');
+  for (const [file, imports] of graph) {
+    const area = areaOf(srcDir, file);
+    const isAdapter = ADAPTERS.includes(area);
+    for (const { specifier, target } of imports) {
+      const where = `${relative(srcDir, file)} imports ${specifier}`;
+      if (target === undefined) {
+        if (CDK_PACKAGES.test(specifier) && area !== 'cdk') problems.push(`${where}: only src/cdk may import CDK packages`);
+        continue;
+      }
+      const targetArea = areaOf(srcDir, target);
+      if (!isAdapter && ADAPTERS.includes(targetArea)) problems.push(`${where}: the core must never import an adapter`);
+      if (isAdapter && targetArea !== area && target !== coreFile) {
+        problems.push(`${where}: adapters reach the core only through src/core.ts`);
+      }
+    }
+  }
+  return problems;
+}
+
+export function findCycles(graph) {
+  const cycles = [];
+  const state = new Map();
+  const stack = [];
+  const visit = (file) => {
+    state.set(file, 'active');
+    stack.push(file);
+    for (const { target, typeOnly } of graph.get(file) ?? []) {
+      if (target === undefined || typeOnly || !graph.has(target)) continue;
+      if (state.get(target) === 'active') cycles.push([...stack.slice(stack.indexOf(target)), target]);
+      else if (!state.has(target)) visit(target);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  return cycles;
+}

@@ -1,0 +1,315 @@
+import type { DiagLevel } from '../diag/index.js';
+import { describeValue, LookoutConfigError } from '../errors/index.js';
+import {
+  type AppPackage,
+  defaultPackageSearchDirs,
+  detectRuntime,
+  type Env,
+  findAppPackage,
+  type RuntimeInfo,
+  readEnv,
+} from '../runtime/index.js';
+import type {
+  InstrumentationName,
+  LookoutOptions,
+  OtlpProtocol,
+  PropagatorName,
+  SamplerName,
+  TracesExporterName,
+} from './options.js';
+import { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
+import type { DefaultContext, Setting } from './setting.js';
+import { SETTINGS } from './settings/index.js';
+
+/** Resolved OTLP endpoint settings for one signal. */
+export interface OtlpTarget {
+  readonly url: string;
+  readonly protocol: OtlpProtocol;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+/** The one resolved, validated, frozen configuration every part of Lookout reads. */
+export interface Config {
+  readonly enabled: boolean;
+  readonly serviceName: string;
+  readonly serviceVersion: string | undefined;
+  readonly environment: string;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly excludedPaths: readonly string[];
+  readonly runtime: RuntimeInfo;
+  readonly diagnostics: { readonly level: DiagLevel };
+  readonly shutdown: { readonly timeoutMs: number; readonly handleSignals: boolean };
+  readonly otlp: {
+    readonly endpoint: string;
+    readonly protocol: OtlpProtocol;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly timeoutMs: number;
+  };
+  readonly tracing: {
+    readonly enabled: boolean;
+    readonly exporters: readonly TracesExporterName[];
+    readonly sampler: SamplerName;
+    readonly samplerArg: number;
+    readonly propagators: readonly PropagatorName[];
+    /** Enabled minus disabled: exactly the instrumentations to load. */
+    readonly instrumentations: readonly InstrumentationName[];
+    readonly otlp: OtlpTarget;
+  };
+  /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** A problem with an environment variable, reported once by the caller. */
+export interface ConfigWarning {
+  readonly variable: string;
+  readonly message: string;
+}
+
+export interface ResolveConfigInput {
+  readonly options?: LookoutOptions | undefined;
+  readonly env: Env;
+  /** Injected by tests; detected from the environment otherwise. */
+  readonly runtime?: RuntimeInfo;
+  /** Injected by tests; found from the entry script otherwise. */
+  readonly appPackage?: AppPackage;
+}
+
+export interface ResolvedConfig {
+  readonly config: Config;
+  readonly warnings: readonly ConfigWarning[];
+}
+
+/**
+ * Option subtrees owned by modules outside the settings table (their owners validate them).
+ * Listed so that the unknown-option check lets them through.
+ */
+const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = [];
+
+const SETTINGS_BY_PATH = new Map(SETTINGS.map((setting) => [setting.path, setting]));
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function suggestOption(path: string): string {
+  const lowered = path.toLowerCase();
+  const match = SETTINGS.find((setting) => setting.path.toLowerCase() === lowered);
+  return match ? ` (did you mean "${match.path}"?)` : '';
+}
+
+/** Rejects option keys that match no setting, so a typo fails loudly instead of being ignored. */
+function checkOptionKeys(value: Record<string, unknown>, prefix: string): void {
+  for (const [key, child] of Object.entries(value)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (SETTINGS_BY_PATH.has(path) || child === undefined) continue;
+    if (OPTION_SUBTREES_OUTSIDE_TABLE.some((subtree) => path === subtree || path.startsWith(`${subtree}.`)))
+      continue;
+    const isGroup =
+      SETTINGS.some((setting) => setting.path.startsWith(`${path}.`)) ||
+      OPTION_SUBTREES_OUTSIDE_TABLE.some((subtree) => subtree.startsWith(`${path}.`));
+    if (!isGroup) {
+      throw new LookoutConfigError({
+        option: path,
+        value: child,
+        accepted: `a known option${suggestOption(path)}; see docs/configuration.md`,
+      });
+    }
+    if (!isPlainObject(child)) {
+      throw new LookoutConfigError({ option: path, value: child, accepted: 'an object' });
+    }
+    checkOptionKeys(child, path);
+  }
+}
+
+function getOptionAt(options: Record<string, unknown>, path: string): unknown {
+  let current: unknown = options;
+  for (const key of path.split('.')) {
+    if (!isPlainObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+function resolveDefault(setting: Setting, context: DefaultContext): unknown {
+  return typeof setting.default === 'function' ? setting.default(context) : setting.default;
+}
+
+interface SettingResolution {
+  value: unknown;
+  source: string;
+}
+
+function resolveSetting(
+  setting: Setting,
+  options: Record<string, unknown>,
+  context: DefaultContext,
+  warnings: ConfigWarning[],
+): SettingResolution {
+  const fromOption = getOptionAt(options, setting.path);
+  if (fromOption !== undefined) return { value: validateOptionValue(setting, fromOption), source: 'option' };
+
+  const rejected: Array<{ variable: string; raw: string; reason: string }> = [];
+  const candidates = [setting.env, ...(setting.standard ?? [])];
+  for (const candidate of candidates) {
+    const variable = typeof candidate === 'string' ? candidate : candidate.name;
+    const raw = readEnv(context.env, variable);
+    if (raw === undefined) continue;
+    const parsed = parseEnvValue(setting, raw);
+    if (!parsed.ok) {
+      rejected.push({ variable, raw, reason: parsed.reason });
+      continue;
+    }
+    for (const message of parsed.warnings) warnings.push({ variable, message: `${variable}: ${message}` });
+    const value = typeof candidate === 'string' ? parsed.value : !parsed.value;
+    reportRejected(rejected, setting, `${describeValue(value)} from ${variable}`, warnings);
+    return { value, source: variable };
+  }
+  const value = resolveDefault(setting, context);
+  reportRejected(
+    rejected,
+    setting,
+    value === undefined ? 'its default' : `the default ${describeValue(value)}`,
+    warnings,
+  );
+  return { value, source: 'default' };
+}
+
+function reportRejected(
+  rejected: ReadonlyArray<{ variable: string; raw: string; reason: string }>,
+  setting: Setting,
+  using: string,
+  warnings: ConfigWarning[],
+): void {
+  for (const { variable, raw, reason } of rejected) {
+    warnings.push({
+      variable,
+      message: `${variable}=${describeValue(raw)} is ignored (${reason}; expected ${describeAccepted(setting)}); using ${using}.`,
+    });
+  }
+}
+
+function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Resolves options and environment into one frozen Config. Precedence, highest first:
+ *
+ * 1. options passed to `init()` (invalid ones throw `LookoutConfigError`);
+ * 2. `LOOKOUT_*` variables;
+ * 3. standard variables (`OTEL_*`, then `POWERTOOLS_*`, then `AWS_*`);
+ * 4. detected defaults.
+ *
+ * An invalid variable is skipped with a warning and the next source is used.
+ *
+ * @example
+ * const { config, warnings } = resolveConfig({ options: { serviceName: 'orders' }, env: process.env });
+ */
+export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
+  const options: unknown = input.options ?? {};
+  if (!isPlainObject(options)) {
+    throw new LookoutConfigError({ option: 'options', value: options, accepted: 'an object or undefined' });
+  }
+  checkOptionKeys(options, '');
+
+  const runtime = input.runtime ?? detectRuntime(input.env);
+  const context: DefaultContext = { env: input.env, runtime };
+  const warnings: ConfigWarning[] = [];
+  const values = new Map<string, unknown>();
+  const sources: Record<string, string> = {};
+  for (const setting of SETTINGS) {
+    const { value, source } = resolveSetting(setting, options, context, warnings);
+    values.set(setting.path, value);
+    sources[setting.path] = source;
+  }
+
+  // Typed reads of the table's values: the table's parse and validate steps guarantee the types.
+  const get = <T>(path: string): T => values.get(path) as T;
+  const derive = <T>(path: string, value: T): T => {
+    sources[path] = 'derived';
+    return value;
+  };
+
+  const resourceAttributes = get<Record<string, string>>('resourceAttributes');
+  let appPackage: AppPackage | undefined = input.appPackage;
+  const app = (): AppPackage => {
+    appPackage ??= findAppPackage(defaultPackageSearchDirs());
+    return appPackage;
+  };
+
+  // OTel spec: OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES.
+  const serviceName =
+    get<string | undefined>('serviceName') ??
+    derive(
+      'serviceName',
+      resourceAttributes['service.name'] ??
+        runtime.lambda?.functionName ??
+        app().name ??
+        'unknown_service:node',
+    );
+  const serviceVersion =
+    get<string | undefined>('serviceVersion') ??
+    derive(
+      'serviceVersion',
+      resourceAttributes['service.version'] ?? runtime.lambda?.functionVersion ?? app().version,
+    );
+  const environment =
+    sources.environment === 'default'
+      ? (resourceAttributes['deployment.environment.name'] ??
+        resourceAttributes['deployment.environment'] ??
+        get<string>('environment'))
+      : get<string>('environment');
+
+  const instrumentations = get<InstrumentationName[]>('tracing.instrumentations');
+  const disabled = new Set(get<InstrumentationName[]>('tracing.disabledInstrumentations'));
+  const otlpBase = {
+    endpoint: get<string>('otlp.endpoint'),
+    protocol: get<OtlpProtocol>('otlp.protocol'),
+    headers: get<Record<string, string>>('otlp.headers'),
+    timeoutMs: get<number>('otlp.timeoutMs'),
+  };
+
+  const config: Config = {
+    enabled: get<boolean>('enabled'),
+    serviceName,
+    serviceVersion,
+    environment,
+    resourceAttributes,
+    excludedPaths: get<string[]>('excludedPaths'),
+    runtime,
+    diagnostics: { level: get<DiagLevel>('diagnostics.level') },
+    shutdown: {
+      timeoutMs: get<number>('shutdown.timeoutMs'),
+      handleSignals: get<boolean>('shutdown.handleSignals'),
+    },
+    otlp: otlpBase,
+    tracing: {
+      enabled: get<boolean>('tracing.enabled'),
+      exporters:
+        get<TracesExporterName[] | undefined>('tracing.exporter') ?? derive('tracing.exporter', ['otlp']),
+      sampler: get<SamplerName>('tracing.sampler'),
+      samplerArg: get<number>('tracing.samplerArg'),
+      propagators: get<PropagatorName[]>('tracing.propagators'),
+      instrumentations: instrumentations.filter((name) => !disabled.has(name)),
+      otlp: {
+        url: get<string | undefined>('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
+        protocol: get<OtlpProtocol | undefined>('tracing.otlp.protocol') ?? otlpBase.protocol,
+        headers: { ...otlpBase.headers, ...get<Record<string, string>>('tracing.otlp.headers') },
+        timeoutMs: get<number | undefined>('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+      },
+    },
+    sources,
+  };
+  return { config: deepFreeze(config), warnings };
+}

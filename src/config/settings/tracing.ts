@@ -1,0 +1,81 @@
+import { INSTRUMENTATION_NAMES, PROPAGATOR_NAMES, SAMPLER_NAMES, TRACES_EXPORTER_NAMES } from '../options.js';
+import { defineSettings } from '../setting.js';
+
+/** Tracing settings. */
+export const TRACING_SETTINGS = defineSettings([
+  {
+    path: 'tracing.enabled',
+    env: 'LOOKOUT_TRACING_ENABLED',
+    standard: [{ name: 'OTEL_SDK_DISABLED', invert: true }],
+    type: 'boolean',
+    default: true,
+    defaultText: '`true`',
+    description:
+      'Turns tracing on or off. `OTEL_SDK_DISABLED=true` turns it off (logs and EMF metrics keep working).',
+  },
+  {
+    path: 'tracing.exporter',
+    env: 'LOOKOUT_TRACES_EXPORTER',
+    standard: ['OTEL_TRACES_EXPORTER'],
+    type: 'list',
+    values: TRACES_EXPORTER_NAMES,
+    acceptsSingle: true,
+    // Resolved later: `otlp`, or `xray` on Lambda when no collector is configured.
+    default: undefined,
+    defaultText: '`otlp`; on Lambda with no collector configured, `xray`',
+    description: 'Where spans go. `none` exports nothing (spans are still created for log correlation).',
+  },
+  {
+    path: 'tracing.sampler',
+    env: 'LOOKOUT_TRACES_SAMPLER',
+    standard: ['OTEL_TRACES_SAMPLER'],
+    type: 'enum',
+    values: SAMPLER_NAMES,
+    default: 'parentbased_always_on',
+    defaultText: '`parentbased_always_on`',
+    description:
+      "Which traces are recorded. The `parentbased_` samplers follow the caller's sampling decision.",
+  },
+  {
+    path: 'tracing.samplerArg',
+    env: 'LOOKOUT_TRACES_SAMPLER_ARG',
+    standard: ['OTEL_TRACES_SAMPLER_ARG'],
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 1,
+    defaultText: '`1`',
+    description: 'Ratio of new traces recorded by the `traceidratio` samplers.',
+  },
+  {
+    path: 'tracing.propagators',
+    env: 'LOOKOUT_PROPAGATORS',
+    standard: ['OTEL_PROPAGATORS'],
+    type: 'list',
+    values: PROPAGATOR_NAMES,
+    default: ['tracecontext', 'baggage', 'xray'],
+    defaultText: '`tracecontext,baggage,xray`',
+    description:
+      'Context propagators. All are injected into outgoing requests; when several incoming headers are valid, the last in the list wins.',
+  },
+  {
+    path: 'tracing.instrumentations',
+    env: 'LOOKOUT_INSTRUMENTATIONS',
+    standard: ['OTEL_NODE_ENABLED_INSTRUMENTATIONS'],
+    type: 'list',
+    values: INSTRUMENTATION_NAMES,
+    default: [...INSTRUMENTATION_NAMES],
+    defaultText: '`http,express,undici,aws-sdk`',
+    description: 'Instrumentations to load; the others are never loaded.',
+  },
+  {
+    path: 'tracing.disabledInstrumentations',
+    env: 'LOOKOUT_DISABLED_INSTRUMENTATIONS',
+    standard: ['OTEL_NODE_DISABLED_INSTRUMENTATIONS'],
+    type: 'list',
+    values: INSTRUMENTATION_NAMES,
+    default: [],
+    defaultText: 'none',
+    description: 'Instrumentations not to load, even when enabled.',
+  },
+]);

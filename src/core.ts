@@ -1,0 +1,31 @@
+// The core's one barrel. The public entry (index.ts) and the adapters (express/, lambda/,
+// cli/, cdk/) import the core only through this file, which lets the build keep exactly one
+// copy of the core's state for every entry point, in both the ESM and the CommonJS builds.
+export type {
+  Config,
+  InstrumentationName,
+  LookoutOptions,
+  OtlpOptions,
+  OtlpProtocol,
+  PropagatorName,
+  SamplerName,
+  TracesExporterName,
+  TracingOptions,
+} from './config/index.js';
+export { createPathMatcher, resolveConfig, SETTINGS } from './config/index.js';
+export type { DiagLevel } from './diag/index.js';
+export { describeError, diagnostics } from './diag/index.js';
+export type { LookoutErrorCode } from './errors/index.js';
+export { ERROR_CODES, LookoutConfigError, LookoutError } from './errors/index.js';
+export type { LookoutHandle, Part, TelemetryStats } from './init.js';
+export { getLookout, init, shutdown } from './init.js';
+export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
+export {
+  detectRuntime,
+  getProcessEnv,
+  isColdStartPending,
+  RUNTIME_KINDS,
+  takeColdStart,
+} from './runtime/index.js';
+export { fromXRayTraceId, getTracer, registerSpanExporterFactory, toXRayTraceId } from './tracing/index.js';
+export { VERSION } from './version.js';

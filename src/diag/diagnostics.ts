@@ -1,0 +1,117 @@
+import type { LookoutErrorCode } from '../errors/index.js';
+
+/** Diagnostic levels, the same names OTEL_LOG_LEVEL accepts (lower-cased). */
+export const DIAG_LEVELS = {
+  none: 0,
+  error: 1,
+  warn: 2,
+  info: 3,
+  debug: 4,
+  verbose: 5,
+  all: 6,
+} as const;
+
+export type DiagLevel = keyof typeof DIAG_LEVELS;
+
+type Writer = (line: string) => void;
+
+interface DiagnosticsState {
+  level: number;
+  write: Writer;
+  /** Keys already reported by `warnOnce` / `errorOnce`. */
+  reported: Set<string>;
+  /** How many times each key happened, reported or not: the "counted" half of decision 4. */
+  counts: Map<string, number>;
+}
+
+// Writes straight to stderr rather than through `console`: on Lambda the runtime patches
+// console, and the app may have replaced it; Lookout's own diagnostics must not depend on either.
+const writeToStderr: Writer = (line) => {
+  try {
+    process.stderr.write(line);
+  } catch {
+    // A closed stderr must not turn a diagnostic into a crash (decision 4).
+  }
+};
+
+const state: DiagnosticsState = {
+  level: DIAG_LEVELS.warn,
+  write: writeToStderr,
+  reported: new Set(),
+  counts: new Map(),
+};
+
+function emit(
+  levelName: Exclude<DiagLevel, 'none' | 'all'>,
+  code: LookoutErrorCode | undefined,
+  message: string,
+) {
+  if (DIAG_LEVELS[levelName] > state.level) return;
+  const prefix = code === undefined ? '' : `[${code}] `;
+  state.write(`lookout ${levelName.toUpperCase()} ${prefix}${message}\n`);
+}
+
+function countAndCheckFirst(key: string): boolean {
+  const seen = state.counts.get(key) ?? 0;
+  state.counts.set(key, seen + 1);
+  if (state.reported.has(key)) return false;
+  state.reported.add(key);
+  return true;
+}
+
+/**
+ * Lookout's internal diagnostic logger. It never throws, writes one line per message to
+ * stderr, and offers `…Once` variants so a failure that repeats (an unreachable collector)
+ * is counted every time but reported once (DESIGN decision 4).
+ */
+export const diagnostics = {
+  error(code: LookoutErrorCode, message: string): void {
+    emit('error', code, message);
+  },
+  warn(code: LookoutErrorCode, message: string): void {
+    emit('warn', code, message);
+  },
+  info(message: string): void {
+    emit('info', undefined, message);
+  },
+  debug(message: string): void {
+    emit('debug', undefined, message);
+  },
+  /** Reports the first occurrence of `key` at warn level; counts every occurrence. */
+  warnOnce(key: string, code: LookoutErrorCode, message: string): void {
+    if (countAndCheckFirst(key)) emit('warn', code, message);
+  },
+  /** Reports the first occurrence of `key` at error level; counts every occurrence. */
+  errorOnce(key: string, code: LookoutErrorCode, message: string): void {
+    if (countAndCheckFirst(key)) emit('error', code, message);
+  },
+  /** How many times each once-key has happened (including the first). */
+  counts(): ReadonlyMap<string, number> {
+    return new Map(state.counts);
+  },
+  setLevel(level: DiagLevel): void {
+    state.level = DIAG_LEVELS[level];
+  },
+  isEnabled(level: Exclude<DiagLevel, 'none' | 'all'>): boolean {
+    return DIAG_LEVELS[level] <= state.level;
+  },
+  /** Replaces the output (tests) and clears once-state; returns a function that restores it. */
+  captureForTesting(write: Writer): () => void {
+    const previous = { ...state, reported: state.reported, counts: state.counts };
+    state.write = write;
+    state.reported = new Set();
+    state.counts = new Map();
+    return () => {
+      state.write = previous.write;
+      state.reported = previous.reported;
+      state.counts = previous.counts;
+      state.level = previous.level;
+    };
+  },
+};
+
+/** Turns anything thrown into a one-line description for a diagnostic. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

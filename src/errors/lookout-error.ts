@@ -1,0 +1,78 @@
+/**
+ * Stable error codes. Every code is documented in docs/errors.md; a unit test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  /** An option passed to `init()` in code is invalid. */
+  CONFIG_INVALID: 'LOOKOUT_CONFIG_INVALID',
+  /** An environment variable holds a value Lookout cannot use; it falls back and warns once. */
+  ENV_INVALID: 'LOOKOUT_ENV_INVALID',
+  /** `init()` was called again with different options; the first call's options stay in force. */
+  INIT_REPEATED: 'LOOKOUT_INIT_REPEATED',
+  /** A part of Lookout failed to start; that part runs as a no-op and the app keeps running. */
+  START_FAILED: 'LOOKOUT_START_FAILED',
+  /** Telemetry export failed (collector or daemon unreachable, rejected, timed out). */
+  EXPORT_FAILED: 'LOOKOUT_EXPORT_FAILED',
+  /** `shutdown()` or a flush hit its deadline; telemetry still queued was dropped. */
+  FLUSH_TIMEOUT: 'LOOKOUT_FLUSH_TIMEOUT',
+  /** An instrumentation could not be loaded or enabled. */
+  INSTRUMENTATION_FAILED: 'LOOKOUT_INSTRUMENTATION_FAILED',
+  /** An internal error was caught so that it would not reach the app. */
+  INTERNAL: 'LOOKOUT_INTERNAL',
+} as const;
+
+export type LookoutErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/**
+ * Base class of every error Lookout raises, with a stable `code`.
+ *
+ * @example
+ * try { init({ tracing: { sampler: 'sometimes' } }); }
+ * catch (err) { if (err instanceof LookoutError) console.error(err.code); }
+ */
+export class LookoutError extends Error {
+  readonly code: LookoutErrorCode;
+
+  constructor(code: LookoutErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LookoutError';
+    this.code = code;
+  }
+}
+
+/**
+ * Thrown by `init()` when an option passed in code is invalid. Names the option, the value
+ * received and what is accepted.
+ *
+ * @example
+ * new LookoutConfigError({ option: 'tracing.sampler', value: 'x', accepted: 'one of: always_on, always_off' });
+ */
+export class LookoutConfigError extends LookoutError {
+  readonly option: string;
+  readonly value: unknown;
+  readonly accepted: string;
+
+  constructor(details: { option: string; value: unknown; accepted: string }, options?: { cause?: unknown }) {
+    super(
+      ERROR_CODES.CONFIG_INVALID,
+      `Invalid option "${details.option}": received ${describeValue(details.value)}; expected ${details.accepted}.`,
+      options,
+    );
+    this.name = 'LookoutConfigError';
+    this.option = details.option;
+    this.value = details.value;
+    this.accepted = details.accepted;
+  }
+}
+
+/** Renders a received value for an error message without dumping large or hostile input. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    return JSON.stringify(shown);
+  }
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return `a value of type ${typeof value}`;
+}

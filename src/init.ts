@@ -1,0 +1,167 @@
+import { type Config, type LookoutOptions, resolveConfig } from './config/index.js';
+import { describeError, diagnostics } from './diag/index.js';
+import { ERROR_CODES } from './errors/index.js';
+import { getProcessEnv, installSignalHandlers, withDeadline } from './runtime/index.js';
+import { startTracing, type TracingHandle } from './tracing/index.js';
+
+/** Counters of what Lookout has exported, for diagnostics and the local viewer. */
+export interface TelemetryStats {
+  readonly exportedSpans: number;
+  readonly failedSpans: number;
+  readonly failedExports: number;
+}
+
+/**
+ * What `init()` returns. The same handle is returned by every later call.
+ *
+ * @example
+ * const lookout = init({ serviceName: 'orders-api' });
+ * await lookout.forceFlush();
+ */
+export interface LookoutHandle {
+  /** The resolved, frozen configuration in force. */
+  readonly config: Config;
+  /** Exports everything buffered now. Never rejects. */
+  forceFlush(): Promise<void>;
+  /** Flushes and stops everything within `shutdown.timeoutMs`. Never rejects. */
+  shutdown(): Promise<void>;
+  /** Export counters. */
+  stats(): TelemetryStats;
+  /** Exporters and instrumentations actually running. */
+  readonly active: { readonly exporters: readonly string[]; readonly instrumentations: readonly string[] };
+}
+
+/** One started part of Lookout (tracing, logging, metrics). */
+export interface Part {
+  readonly name: string;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+let current: { handle: LookoutHandle; optionsKey: string } | undefined;
+
+// Options are compared by a stable rendering so that a second `init()` with the same
+// options is silent and one with different options warns (requirement: warn once).
+function renderOptions(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'function' ? `fn:${value.toString()}` : JSON.stringify(value);
+  if (value instanceof RegExp) return `re:${value.toString()}`;
+  if (Array.isArray(value)) return `[${value.map(renderOptions).join(',')}]`;
+  const entries = Object.entries(value)
+    .filter(([, child]) => child !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${renderOptions(child)}`).join(',')}}`;
+}
+
+function startPart<T>(name: string, start: () => T): T | undefined {
+  try {
+    return start();
+  } catch (error) {
+    diagnostics.error(
+      ERROR_CODES.START_FAILED,
+      `Lookout ${name} failed to start and is off: ${describeError(error)}`,
+    );
+    return undefined;
+  }
+}
+
+async function settleAll(
+  parts: readonly Part[],
+  action: 'forceFlush' | 'shutdown',
+  timeoutMs: number,
+): Promise<void> {
+  const outcome = await withDeadline(Promise.allSettled(parts.map((part) => part[action]())), timeoutMs);
+  if (outcome.status === 'timeout') {
+    diagnostics.warnOnce(
+      `deadline:${action}`,
+      ERROR_CODES.FLUSH_TIMEOUT,
+      `${action === 'shutdown' ? 'Shutdown' : 'Flush'} did not finish within ${timeoutMs} ms; telemetry still queued was dropped.`,
+    );
+  }
+}
+
+function createHandle(
+  config: Config,
+  tracing: TracingHandle | undefined,
+  parts: readonly Part[],
+): LookoutHandle {
+  let shuttingDown: Promise<void> | undefined;
+  let removeSignalHandlers = () => {};
+  const handle: LookoutHandle = {
+    config,
+    forceFlush: () =>
+      shuttingDown ? shuttingDown : settleAll(parts, 'forceFlush', config.shutdown.timeoutMs),
+    shutdown: () => {
+      shuttingDown ??= (async () => {
+        removeSignalHandlers();
+        await settleAll(parts, 'shutdown', config.shutdown.timeoutMs);
+      })();
+      return shuttingDown;
+    },
+    stats: () => ({ ...(tracing?.counters ?? { exportedSpans: 0, failedSpans: 0, failedExports: 0 }) }),
+    active: { exporters: tracing?.exporters ?? [], instrumentations: tracing?.instrumentations ?? [] },
+  };
+  if (config.shutdown.handleSignals && parts.length > 0)
+    removeSignalHandlers = installSignalHandlers(handle.shutdown);
+  return handle;
+}
+
+/**
+ * Starts Lookout: resolves configuration, then starts tracing (and the other parts) once.
+ * Later calls return the same handle and warn once if their options differ. An invalid
+ * option throws `LookoutConfigError`; anything that fails after that degrades to a no-op
+ * with one diagnostic, and the app keeps running (DESIGN decision 4).
+ *
+ * For CommonJS apps call it on the first line of the entry file; ES module apps use
+ * `node --import lookout/register` so the instrumentations load before the app's imports.
+ *
+ * @example
+ * require('lookout').init({ serviceName: 'orders-api' });
+ * const express = require('express');
+ */
+export function init(options?: LookoutOptions): LookoutHandle {
+  const optionsKey = renderOptions(options ?? {});
+  if (current !== undefined) {
+    if (optionsKey !== current.optionsKey) {
+      diagnostics.warnOnce(
+        'init-repeated',
+        ERROR_CODES.INIT_REPEATED,
+        "init() was called again with different options; the first call's configuration stays in force.",
+      );
+    }
+    return current.handle;
+  }
+
+  const { config, warnings } = resolveConfig({ options, env: getProcessEnv() });
+  diagnostics.setLevel(config.diagnostics.level);
+  for (const warning of warnings)
+    diagnostics.warnOnce(`env:${warning.variable}`, ERROR_CODES.ENV_INVALID, warning.message);
+
+  const parts: Part[] = [];
+  let tracing: TracingHandle | undefined;
+  if (config.enabled) {
+    tracing = startPart('tracing', () => startTracing(config));
+    if (tracing !== undefined)
+      parts.push({ name: 'tracing', forceFlush: tracing.forceFlush, shutdown: tracing.shutdown });
+  }
+  const handle = createHandle(config, tracing, parts);
+  current = { handle, optionsKey };
+  return handle;
+}
+
+/**
+ * Flushes and stops everything `init()` started, within the configured deadline (default
+ * 5 s). Resolves even when the collector is unreachable; does nothing before `init()`.
+ *
+ * @example
+ * process.on('SIGTERM', async () => { await shutdown(); server.close(); });
+ */
+export async function shutdown(): Promise<void> {
+  await current?.handle.shutdown();
+}
+
+/** The handle of the running instance, if `init()` has been called. */
+export function getLookout(): LookoutHandle | undefined {
+  return current?.handle;
+}

@@ -1,0 +1,15 @@
+export { isColdStartPending, takeColdStart } from './cold-start.js';
+export type {
+  EcsRuntimeInfo,
+  LambdaRuntimeInfo,
+  ReadSystemFile,
+  RuntimeInfo,
+  RuntimeKind,
+} from './detect-runtime.js';
+export { detectRuntime, RUNTIME_KINDS } from './detect-runtime.js';
+export type { Env } from './env.js';
+export { getProcessEnv, readEnv } from './env.js';
+export type { AppPackage } from './find-app-package.js';
+export { defaultPackageSearchDirs, findAppPackage } from './find-app-package.js';
+export { installSignalHandlers } from './install-signal-handlers.js';
+export { withDeadline } from './with-deadline.js';

@@ -1,0 +1,53 @@
+import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
+import type { DiagLevel } from '../diag/index.js';
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+
+const OTEL_LEVELS: Record<DiagLevel, DiagLogLevel> = {
+  none: DiagLogLevel.NONE,
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
+
+function format(message: string, args: unknown[]): string {
+  const extra = args
+    .map((arg) => (arg instanceof Error ? describeError(arg) : typeof arg === 'string' ? arg : ''))
+    .filter(Boolean);
+  return [message, ...extra].join(' ').slice(0, 500);
+}
+
+// Messages are keyed by their first words so that one repeating problem (an unreachable
+// collector logs on every export) is reported once and counted (DESIGN decision 4).
+function onceKey(message: string): string {
+  return `otel:${message.slice(0, 60)}`;
+}
+
+const logger: DiagLogger = {
+  error: (message, ...args) =>
+    diagnostics.errorOnce(onceKey(message), ERROR_CODES.INTERNAL, `OpenTelemetry: ${format(message, args)}`),
+  warn: (message, ...args) =>
+    diagnostics.warnOnce(onceKey(message), ERROR_CODES.INTERNAL, `OpenTelemetry: ${format(message, args)}`),
+  info: (message, ...args) => diagnostics.info(`OpenTelemetry: ${format(message, args)}`),
+  debug: (message, ...args) => diagnostics.debug(`OpenTelemetry: ${format(message, args)}`),
+  verbose: (message, ...args) => diagnostics.debug(`OpenTelemetry: ${format(message, args)}`),
+};
+
+/**
+ * Routes the OpenTelemetry SDK's own diagnostics and its global error handler through
+ * Lookout's diagnostic logger, so every message is one line on stderr, reported once.
+ */
+export function bridgeOtelDiagnostics(level: DiagLevel): void {
+  diag.setLogger(logger, { logLevel: OTEL_LEVELS[level], suppressOverrideMessage: true });
+  setGlobalErrorHandler((error) => {
+    diagnostics.errorOnce(
+      onceKey(describeError(error)),
+      ERROR_CODES.EXPORT_FAILED,
+      `OpenTelemetry: ${describeError(error)}. Further occurrences are counted, not reported.`,
+    );
+  });
+}

@@ -1,0 +1,20 @@
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
+import type { PropagatorName } from '../config/index.js';
+
+const FACTORIES: Record<PropagatorName, () => TextMapPropagator> = {
+  tracecontext: () => new W3CTraceContextPropagator(),
+  baggage: () => new W3CBaggagePropagator(),
+  xray: () => new AWSXRayPropagator(),
+};
+
+/**
+ * Composes the configured propagators. Every one injects into outgoing requests, so a call
+ * carries both `traceparent` and `X-Amzn-Trace-Id`. On extraction each runs in order and a
+ * later valid header replaces an earlier one; invalid headers are ignored and a fresh trace
+ * starts (the propagators never throw on malformed input).
+ */
+export function createPropagator(names: readonly PropagatorName[]): TextMapPropagator {
+  return new CompositePropagator({ propagators: names.map((name) => FACTORIES[name]()) });
+}

@@ -1,0 +1,7 @@
+export { getTracer } from './get-tracer.js';
+export type { ExportCounters } from './reporting-span-exporter.js';
+export type { SpanExporterFactory } from './span-exporters.js';
+export { registerSpanExporterFactory } from './span-exporters.js';
+export type { TracingHandle } from './start-tracing.js';
+export { startTracing } from './start-tracing.js';
+export { fromXRayTraceId, toXRayTraceId } from './xray-trace-id.js';

@@ -1,0 +1,68 @@
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+
+/** Running totals of what an exporter did; read by `getTelemetryStats()`. */
+export interface ExportCounters {
+  exportedSpans: number;
+  failedSpans: number;
+  failedExports: number;
+}
+
+/**
+ * Wraps an exporter so that failures are counted every time and reported once, naming the
+ * destination (DESIGN decision 4), and so that an exporter that throws cannot break the
+ * batch processor.
+ */
+export class ReportingSpanExporter implements SpanExporter {
+  readonly #inner: SpanExporter;
+  readonly #name: string;
+  readonly #destination: string;
+  readonly #counters: ExportCounters;
+
+  constructor(inner: SpanExporter, name: string, destination: string, counters: ExportCounters) {
+    this.#inner = inner;
+    this.#name = name;
+    this.#destination = destination;
+    this.#counters = counters;
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    const done = (result: ExportResult): void => {
+      if (result.code === ExportResultCode.SUCCESS) {
+        this.#counters.exportedSpans += spans.length;
+      } else {
+        this.#recordFailure(spans.length, result.error);
+      }
+      resultCallback(result);
+    };
+    try {
+      this.#inner.export(spans, done);
+    } catch (error) {
+      done({
+        code: ExportResultCode.FAILED,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    }
+  }
+
+  #recordFailure(spanCount: number, error: unknown): void {
+    this.#counters.failedSpans += spanCount;
+    this.#counters.failedExports += 1;
+    diagnostics.errorOnce(
+      `export:traces:${this.#name}`,
+      ERROR_CODES.EXPORT_FAILED,
+      `Span export (${this.#name}) to ${this.#destination} failed: ${describeError(error ?? 'unknown error')}. ` +
+        'The app is unaffected; further failures are counted, not reported.',
+    );
+  }
+
+  async shutdown(): Promise<void> {
+    await this.#inner.shutdown();
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.#inner.forceFlush?.();
+  }
+}

@@ -1,0 +1,142 @@
+import { SDK_INFO } from '@opentelemetry/core';
+import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { type Config, createPathMatcher } from '../config/index.js';
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { VERSION } from '../version.js';
+import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
+import { createPropagator } from './create-propagator.js';
+import { createResourceAttributes } from './create-resource-attributes.js';
+import { createSampler } from './create-sampler.js';
+import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
+import { createInstrumentations, getHookedModuleNames } from './instrumentations.js';
+import { isEsmEntry, registerEsmLoaderHooks } from './register-esm-hooks.js';
+import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
+import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
+
+/** What the rest of Lookout holds on to once tracing has started. */
+export interface TracingHandle {
+  /** Exports every finished span now; resolves when done or failed. */
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+  readonly counters: Readonly<ExportCounters>;
+  /** Names of the exporters actually running. */
+  readonly exporters: readonly string[];
+  /** Names of the instrumentations actually loaded. */
+  readonly instrumentations: readonly string[];
+}
+
+const NOOP_TRACING: TracingHandle = {
+  forceFlush: async () => {},
+  shutdown: async () => {},
+  counters: { exportedSpans: 0, failedSpans: 0, failedExports: 0 },
+  exporters: [],
+  instrumentations: [],
+};
+
+// Bounded on every axis so a slow or absent collector cannot grow memory (decision 4).
+// Explicit OTEL_BSP_* variables still win: the SDK reads them when a field is left unset.
+const BATCH_DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512 } as const;
+
+function createSpanProcessors(
+  config: Config,
+  counters: ExportCounters,
+): { processors: SpanProcessor[]; names: string[] } {
+  const processors: SpanProcessor[] = [];
+  const names: string[] = [];
+  for (const name of config.tracing.exporters) {
+    if (name === 'none') continue;
+    const factory = getSpanExporterFactory(name);
+    if (factory === undefined) {
+      diagnostics.warn(
+        ERROR_CODES.START_FAILED,
+        `No span exporter named "${name}" is available; it is skipped.`,
+      );
+      continue;
+    }
+    try {
+      const destination = name === 'otlp' ? config.tracing.otlp.url : name;
+      const exporter = new ReportingSpanExporter(factory(config), name, destination, counters);
+      processors.push(new BatchSpanProcessor(exporter, BATCH_DEFAULTS));
+      names.push(name);
+    } catch (error) {
+      diagnostics.warn(
+        ERROR_CODES.START_FAILED,
+        `The "${name}" span exporter failed to start: ${describeError(error)}`,
+      );
+    }
+  }
+  return { processors, names };
+}
+
+function createResource(config: Config) {
+  const attributes: DetectedResourceAttributes = createResourceAttributes(config, {
+    language: String(SDK_INFO['telemetry.sdk.language'] ?? 'nodejs'),
+    name: String(SDK_INFO['telemetry.sdk.name'] ?? 'opentelemetry'),
+    version: String(SDK_INFO['telemetry.sdk.version'] ?? ''),
+    distroName: 'lookout',
+    distroVersion: VERSION,
+  });
+  const metadataUri = config.runtime.ecs?.metadataUri;
+  if (metadataUri !== undefined) {
+    // Started on the next turn of the event loop, never awaited by a request: exports wait
+    // for these attributes, spans do not (requirement: no network I/O at start-up).
+    const pending = new Promise<Record<string, string | string[]>>((resolve) => {
+      setImmediate(() => {
+        fetchEcsTaskAttributes(metadataUri).then(resolve, (error: unknown) => {
+          diagnostics.warnOnce(
+            'ecs-metadata',
+            ERROR_CODES.START_FAILED,
+            `ECS task metadata could not be read (${describeError(error)}); spans are exported without it.`,
+          );
+          resolve({});
+        });
+      }).unref();
+    });
+    for (const key of ECS_TASK_ATTRIBUTE_KEYS) {
+      if (attributes[key] === undefined) attributes[key] = pending.then((fetched) => fetched[key]);
+    }
+  }
+  return resourceFromAttributes(attributes);
+}
+
+/**
+ * Starts OpenTelemetry tracing from a resolved Config: X-Ray-compatible ids, the configured
+ * sampler and propagators, bounded batch export, and only the enabled instrumentations.
+ * This is the lean composition chosen over @opentelemetry/sdk-node by measurement
+ * (docs/decisions/0001-tracing-composition.md).
+ */
+export function startTracing(config: Config): TracingHandle {
+  bridgeOtelDiagnostics(config.diagnostics.level);
+  if (!config.tracing.enabled) return NOOP_TRACING;
+
+  const counters: ExportCounters = { exportedSpans: 0, failedSpans: 0, failedExports: 0 };
+  const { processors, names } = createSpanProcessors(config, counters);
+  const provider = new NodeTracerProvider({
+    resource: createResource(config),
+    idGenerator: new AWSXRayIdGenerator(),
+    sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg),
+    spanProcessors: processors,
+  });
+  provider.register({ propagator: createPropagator(config.tracing.propagators) });
+
+  const instrumentations = createInstrumentations(config.tracing.instrumentations, {
+    isExcludedPath: createPathMatcher(config.excludedPaths),
+    exporterUrls: getExporterUrls(config),
+  });
+  if (instrumentations.length > 0 && isEsmEntry())
+    registerEsmLoaderHooks(getHookedModuleNames(instrumentations));
+  registerInstrumentations({ instrumentations, tracerProvider: provider });
+
+  return {
+    forceFlush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+    counters,
+    exporters: names,
+    instrumentations: instrumentations.map((instrumentation) => instrumentation.instrumentationName),
+  };
+}
