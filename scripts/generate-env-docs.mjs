@@ -10,7 +10,12 @@ const { SETTINGS, describeAccepted } = await importTs(`${root}src/config/index.t
 
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 const variableNames = (setting) =>
-  [setting.env, ...(setting.standard ?? []).map((entry) => (typeof entry === 'string' ? entry : `${entry.name} (inverted)`))]
+  [
+    setting.env,
+    ...(setting.standard ?? []).map((entry) =>
+      typeof entry === 'string' ? entry : `${entry.name} (inverted)`,
+    ),
+  ]
     .map((name) => `\`${name}\``)
     .join('<br>');
 
@@ -34,7 +39,12 @@ const lines = [
   '',
 ];
 for (const [area, settings] of sections) {
-  lines.push(`## ${area}`, '', '| option | variables | accepts | default | description |', '| --- | --- | --- | --- | --- |');
+  lines.push(
+    `## ${area}`,
+    '',
+    '| option | variables | accepts | default | description |',
+    '| --- | --- | --- | --- | --- |',
+  );
   for (const setting of settings) {
     lines.push(
       `| \`${setting.path}\` | ${variableNames(setting)} | ${cell(describeAccepted(setting))} | ${cell(setting.defaultText)} | ${cell(setting.description)} |`,
@@ -50,7 +60,9 @@ if (process.argv.includes('--check')) {
     committed = readFileSync(target, 'utf8');
   } catch {}
   if (committed !== generated) {
-    console.error('docs/environment-variables.md is out of date with the settings table: run `npm run docs:env`.');
+    console.error(
+      'docs/environment-variables.md is out of date with the settings table: run `npm run docs:env`.',
+    );
     process.exitCode = 1;
   } else {
     console.log('docs/environment-variables.md matches the settings table');

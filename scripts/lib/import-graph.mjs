@@ -29,7 +29,8 @@ const IMPORT_PATTERNS = [
 export function parseImports(source) {
   const found = [];
   for (const match of source.matchAll(IMPORT_PATTERNS[0])) {
-    const typeOnly = match[2] !== undefined || /^\{\s*(type\s+[\w$]+\s*(as\s+[\w$]+\s*)?,?\s*)+\}$/.test(match[3].trim());
+    const typeOnly =
+      match[2] !== undefined || /^\{\s*(type\s+[\w$]+\s*(as\s+[\w$]+\s*)?,?\s*)+\}$/.test(match[3].trim());
     found.push({ specifier: match[4], typeOnly });
   }
   for (const pattern of IMPORT_PATTERNS.slice(1)) {
@@ -67,11 +68,13 @@ export function checkRules(srcDir, graph = buildGraph(srcDir)) {
     for (const { specifier, target } of imports) {
       const where = `${relative(srcDir, file)} imports ${specifier}`;
       if (target === undefined) {
-        if (CDK_PACKAGES.test(specifier) && area !== 'cdk') problems.push(`${where}: only src/cdk may import CDK packages`);
+        if (CDK_PACKAGES.test(specifier) && area !== 'cdk')
+          problems.push(`${where}: only src/cdk may import CDK packages`);
         continue;
       }
       const targetArea = areaOf(srcDir, target);
-      if (!isAdapter && ADAPTERS.includes(targetArea)) problems.push(`${where}: the core must never import an adapter`);
+      if (!isAdapter && ADAPTERS.includes(targetArea))
+        problems.push(`${where}: the core must never import an adapter`);
       if (isAdapter && targetArea !== area && target !== coreFile) {
         problems.push(`${where}: adapters reach the core only through src/core.ts`);
       }

@@ -1,0 +1,58 @@
+import { VERSION } from '../core.js';
+
+/** A subcommand: receives the arguments after its name, resolves to the exit code. */
+export type CommandRunner = (args: readonly string[]) => Promise<number>;
+
+interface CommandEntry {
+  readonly summary: string;
+  /** Loaded only when the command runs, so `lookout --help` stays instant. */
+  readonly load: () => Promise<CommandRunner>;
+}
+
+// Each command lives in its own folder and is registered here with one line.
+const COMMANDS: Record<string, CommandEntry> = {};
+
+function usage(): string {
+  const names = Object.keys(COMMANDS).sort();
+  const width = Math.max(10, ...names.map((name) => name.length));
+  return [
+    `lookout ${VERSION}: observability for Node.js services on AWS`,
+    '',
+    'Usage: lookout <command> [options]',
+    '',
+    'Commands:',
+    ...names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]?.summary ?? ''}`),
+    `  ${'--version'.padEnd(width)}  print the version`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the `lookout` command line and resolves to the process exit code.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv.slice(2));
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
+    process.stderr.write(`lookout: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const run = await entry.load();
+  return run(rest);
+}
+
+/** Registers a command; used by the command table above and by tests. */
+export function registerCommand(name: string, entry: CommandEntry): void {
+  COMMANDS[name] = entry;
+}
