@@ -27,11 +27,7 @@ interface DiagnosticsState {
 // Writes straight to stderr rather than through `console`: on Lambda the runtime patches
 // console, and the app may have replaced it; Lookout's own diagnostics must not depend on either.
 const writeToStderr: Writer = (line) => {
-  try {
-    process.stderr.write(line);
-  } catch {
-    // A closed stderr must not turn a diagnostic into a crash (decision 4).
-  }
+  process.stderr.write(line);
 };
 
 const state: DiagnosticsState = {
@@ -48,7 +44,11 @@ function emit(
 ) {
   if (DIAG_LEVELS[levelName] > state.level) return;
   const prefix = code === undefined ? '' : `[${code}] `;
-  state.write(`lookout ${levelName.toUpperCase()} ${prefix}${message}\n`);
+  try {
+    state.write(`lookout ${levelName.toUpperCase()} ${prefix}${message}\n`);
+  } catch {
+    // A closed or broken stderr must not turn a diagnostic into a crash (decision 4).
+  }
 }
 
 function countAndCheckFirst(key: string): boolean {

@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildGraph, checkRules, findCycles, parseImports } from '../../scripts/lib/import-graph.mjs';
+
+const srcDir = fileURLToPath(new URL('../../src', import.meta.url));
+
+describe('import direction', () => {
+  it('holds for src/: the core never imports an adapter, adapters use only core.ts', () => {
+    expect(checkRules(srcDir)).toEqual([]);
+  });
+
+  it('has no cycles among value imports in src/', () => {
+    expect(findCycles(buildGraph(srcDir))).toEqual([]);
+  });
+
+  it('flags a core module importing an adapter, a deep adapter import and CDK outside src/cdk', () => {
+    const graph = new Map([
+      [
+        `${srcDir}/logging/logger.ts`,
+        [{ specifier: '../express/observe.js', typeOnly: false, target: `${srcDir}/express/observe.ts` }],
+      ],
+      [
+        `${srcDir}/lambda/wrap.ts`,
+        [{ specifier: '../logging/logger.js', typeOnly: false, target: `${srcDir}/logging/logger.ts` }],
+      ],
+      [`${srcDir}/metrics/emf.ts`, [{ specifier: 'aws-cdk-lib', typeOnly: false, target: undefined }]],
+    ]);
+
+    expect(checkRules(srcDir, graph)).toEqual([
+      'logging/logger.ts imports ../express/observe.js: the core must never import an adapter',
+      'lambda/wrap.ts imports ../logging/logger.js: adapters reach the core only through src/core.ts',
+      'metrics/emf.ts imports aws-cdk-lib: only src/cdk may import CDK packages',
+    ]);
+  });
+
+  it('finds a cycle of value imports but not one closed by a type-only import', () => {
+    const a = `${srcDir}/a.ts`;
+    const b = `${srcDir}/b.ts`;
+    const valueCycle = new Map([
+      [a, [{ specifier: './b.js', typeOnly: false, target: b }]],
+      [b, [{ specifier: './a.js', typeOnly: false, target: a }]],
+    ]);
+    const typeCycle = new Map([
+      [a, [{ specifier: './b.js', typeOnly: false, target: b }]],
+      [b, [{ specifier: './a.js', typeOnly: true, target: a }]],
+    ]);
+
+    expect(findCycles(valueCycle)).toEqual([[a, b, a]]);
+    expect(findCycles(typeCycle)).toEqual([]);
+  });
+
+  it('tells type-only imports from value imports', () => {
+    const imports = parseImports(
+      "import type { A } from './a.js';\nimport { type B, c } from './b.js';\nimport { type D } from './d.js';\nexport { e } from './e.js';\nconst f = require('f');",
+    );
+
+    expect(imports).toEqual([
+      { specifier: './a.js', typeOnly: true },
+      { specifier: './b.js', typeOnly: false },
+      { specifier: './d.js', typeOnly: true },
+      { specifier: './e.js', typeOnly: false },
+      { specifier: 'f', typeOnly: false },
+    ]);
+  });
+});
