@@ -1,0 +1,319 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../helpers/http.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { spawnApp } from '../helpers/spawn-app.js';
+
+const SERVER = 2;
+const ESM_APP = ['--import', 'lookout/register', 'test/fixtures/traced-app.mjs'];
+const INIT_APP = ['test/fixtures/traced-app-init.cjs'];
+
+/** A TCP server that accepts connections and never answers: a hung collector. */
+async function startBlackHole(): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A loopback port with nothing listening on it: an unreachable collector. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+const countLines = (lines: readonly string[], text: string) => lines.filter((line) => line.includes(text)).length;
+
+describe('when the collector is unreachable', () => {
+  it('keeps serving and reports the failure once, however many exports fail', async () => {
+    const app = await spawnApp({
+      args: INIT_APP,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: await closedPortUrl(), OTEL_BSP_SCHEDULE_DELAY: '50' },
+    });
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      statuses.push((await request(`${app.url}/orders/${i}`)).status);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const shutdown = await request(`${app.url}/lookout/shutdown`);
+    await app.stop('SIGTERM');
+
+    expect(statuses).toEqual(Array(20).fill(200));
+    expect(shutdown.status).toBe(200);
+    expect(countLines(app.stderrLines(), 'LOOKOUT_EXPORT_FAILED')).toBe(1);
+    expect(app.stderrLines().find((line) => line.includes('LOOKOUT_EXPORT_FAILED'))).toContain('ECONNREFUSED');
+  });
+
+  it('resolves shutdown() at its deadline when the collector hangs', async () => {
+    const blackHole = await startBlackHole();
+    const app = await spawnApp({
+      args: INIT_APP,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: blackHole.url,
+        OTEL_EXPORTER_OTLP_TIMEOUT: '60000',
+        LOOKOUT_SHUTDOWN_TIMEOUT_MS: '1000',
+      },
+    });
+
+    expect((await request(`${app.url}/orders/1`)).status).toBe(200);
+    const shutdown = await request(`${app.url}/lookout/shutdown`);
+    await app.stop('SIGKILL');
+    await blackHole.close();
+
+    expect(shutdown.status).toBe(200);
+    const { elapsedMs } = JSON.parse(shutdown.body) as { elapsedMs: number };
+    // The export hangs for up to 60 s, so resolving means the 1 s deadline cut it short. The
+    // upper bound is generous on purpose: it is a liveness check, not a speed measurement.
+    expect(elapsedMs).toBeGreaterThanOrEqual(900);
+    expect(elapsedMs).toBeLessThan(10_000);
+    expect(countLines(app.stderrLines(), 'LOOKOUT_FLUSH_TIMEOUT')).toBe(1);
+  });
+});
+
+describe('OTEL_SDK_DISABLED=true', () => {
+  it('creates no spans, sends nothing and prints nothing on stderr', async () => {
+    const receiver = await startOtlpReceiver();
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SDK_DISABLED: 'true' },
+    });
+
+    const response = await request(`${app.url}/orders/7`);
+    await app.stop('SIGTERM');
+    await receiver.close();
+
+    expect(response.status).toBe(200);
+    expect(receiver.requests()).toEqual([]);
+    expect(app.stderrLines()).toEqual([]);
+  });
+});
+
+describe('signals', () => {
+  let receiver: OtlpReceiver;
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('flushes on SIGTERM and then ends the process by that signal when the app has no handler', async () => {
+    // The batch delay is far longer than the test: only the signal flush can deliver the span.
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '600000' },
+    });
+    await request(`${app.url}/orders/signal-default`);
+
+    const exit = await app.stop('SIGTERM');
+
+    expect(exit.signal).toBe('SIGTERM');
+    expect(receiver.spans().some((span) => span.attributes['url.path'] === '/orders/signal-default')).toBe(true);
+  });
+
+  it('flushes on SIGTERM and leaves the exit to the app\'s own handler', async () => {
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '600000', APP_HANDLES_SIGTERM: 'true' },
+    });
+    await request(`${app.url}/orders/signal-app`);
+
+    const exit = await app.stop('SIGTERM');
+
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('app SIGTERM handler ran');
+    expect(receiver.spans().some((span) => span.attributes['url.path'] === '/orders/signal-app')).toBe(true);
+  });
+});
+
+describe('init()', () => {
+  const runScript = (script: string) =>
+    execFileSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', OTEL_TRACES_EXPORTER: 'none' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+
+  it('returns the same handle every time and warns once when later options differ', () => {
+    const script = `
+      const { init } = require('lookout');
+      const a = init({ serviceName: 'first' });
+      const b = init({ serviceName: 'first' });
+      const c = init({ serviceName: 'second' });
+      const d = init({ serviceName: 'third' });
+      console.log(JSON.stringify({ same: a === b && b === c && c === d, name: d.config.serviceName }));
+      a.shutdown();`;
+    const out = runScript(script);
+
+    expect(JSON.parse(out)).toEqual({ same: true, name: 'first' });
+  });
+
+  it('reports a repeated init with different options exactly once on stderr', () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const { init } = require('lookout');
+         init({ serviceName: 'first' }); init({ serviceName: 'first' });
+         init({ serviceName: 'second' }); init({ serviceName: 'third' });`,
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', OTEL_TRACES_EXPORTER: 'none' } },
+    );
+
+    expect(result.status).toBe(0);
+    const lines = result.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('[LOOKOUT_INIT_REPEATED]');
+  });
+
+  it('throws LookoutConfigError for an invalid option in code, and nothing starts', () => {
+    const out = runScript(`
+      const { init, LookoutConfigError } = require('lookout');
+      try { init({ tracing: { sampler: 'sometimes' } }); } catch (error) {
+        console.log(JSON.stringify({ config: error instanceof LookoutConfigError, code: error.code, option: error.option }));
+      }`);
+
+    expect(JSON.parse(out)).toEqual({ config: true, code: 'LOOKOUT_CONFIG_INVALID', option: 'tracing.sampler' });
+  });
+});
+
+describe('an invalid environment variable', () => {
+  it('gives one warning and the app runs with the fallback', async () => {
+    const receiver = await startOtlpReceiver();
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_SAMPLER: 'sometimes', OTEL_BSP_SCHEDULE_DELAY: '100' },
+    });
+
+    const response = await request(`${app.url}/orders/env`);
+    const spans = await receiver.waitForSpans((span) => span.kind === SERVER, { timeoutMs: 10_000 });
+    await app.stop('SIGTERM');
+    await receiver.close();
+
+    expect(response.status).toBe(200);
+    expect(spans).toHaveLength(1);
+    expect(app.stderrLines()).toHaveLength(1);
+    expect(app.stderrLines()[0]).toContain('[LOOKOUT_ENV_INVALID] OTEL_TRACES_SAMPLER="sometimes" is ignored');
+  });
+});
+
+describe('malformed trace headers', () => {
+  it('never fail a request and always start a fresh trace', async () => {
+    const receiver = await startOtlpReceiver();
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
+    });
+    // Header values a client can actually send (no CR/LF), shaped like the real formats.
+    const headerText = fc.stringMatching(/^[\x20-\x7e]{0,120}$/);
+    const traceparent = fc.oneof(
+      headerText,
+      fc
+        .tuple(fc.stringMatching(/^[0-9a-z]{0,3}$/), fc.stringMatching(/^[0-9a-fA-F]{0,34}$/), fc.stringMatching(/^[0-9a-fx]{0,17}$/))
+        .map(([version, trace, span]) => `${version}-${trace}-${span}-0`),
+      fc.constant('00-00000000000000000000000000000000-b7ad6b7169203331-01'),
+      fc.constant('00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01'),
+    );
+    const amzn = fc.oneof(
+      headerText,
+      fc.tuple(headerText, headerText).map(([root, parent]) => `Root=${root};Parent=${parent};Sampled=1`),
+      fc.constant('Root=1-5759e988-bd862e3fe1be46a9942727;Parent=53995c3f42cd8ad8;Sampled=1'),
+    );
+    const cases = fc.sample(fc.tuple(traceparent, amzn), { numRuns: 40, seed: 20261123 });
+
+    const statuses: number[] = [];
+    for (const [index, [tp, xray]] of cases.entries()) {
+      statuses.push((await request(`${app.url}/orders/malformed-${index}`, { headers: { traceparent: tp, 'x-amzn-trace-id': xray } })).status);
+    }
+    const spans = await receiver.waitForSpans((span) => span.kind === SERVER, { timeoutMs: 15_000, count: cases.length });
+    await app.stop('SIGTERM');
+    await receiver.close();
+
+    expect(statuses).toEqual(Array(cases.length).fill(200));
+    for (const span of spans) {
+      const [tp, xray] = cases[Number(String(span.attributes['url.path']).split('-').pop())]!;
+      // Any extracted parent would have to come from a well-formed header; none of these is.
+      expect(span.parentSpanId, `${tp} | ${xray}`).toBe('');
+      expect(tp.includes(span.traceId) || xray.includes(span.traceId.slice(8))).toBe(false);
+    }
+    expect(app.stderrLines()).toEqual([]);
+  });
+});
+
+describe('ECS task metadata', () => {
+  it('is fetched after start-up and added to the resource of exported spans', async () => {
+    const metadata = createHttpServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.endsWith('/task')) {
+        res.end(
+          JSON.stringify({
+            Cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
+            TaskARN: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/abc123',
+            Family: 'orders',
+            Revision: '9',
+            AvailabilityZone: 'eu-west-1a',
+            LaunchType: 'FARGATE',
+          }),
+        );
+      } else {
+        res.end(
+          JSON.stringify({
+            ContainerARN: 'arn:aws:ecs:eu-west-1:123456789012:container/prod/abc123/def',
+            Name: 'app',
+            LogOptions: { 'awslogs-group': '/ecs/orders', 'awslogs-stream': 'ecs/app/abc123' },
+          }),
+        );
+      }
+    });
+    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
+    const address = metadata.address();
+    const metadataUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v4/abc`;
+    const receiver = await startOtlpReceiver();
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        ECS_CONTAINER_METADATA_URI_V4: metadataUrl,
+        AWS_REGION: 'eu-west-1',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+    });
+
+    await request(`${app.url}/orders/ecs`);
+    const [span] = await receiver.waitForSpans((candidate) => candidate.kind === SERVER, { timeoutMs: 10_000 });
+    await app.stop('SIGTERM');
+    await receiver.close();
+    await new Promise<void>((resolve) => metadata.close(() => resolve()));
+
+    expect(span!.resource).toMatchObject({
+      'cloud.platform': 'aws_ecs',
+      'cloud.region': 'eu-west-1',
+      'aws.ecs.task.arn': 'arn:aws:ecs:eu-west-1:123456789012:task/prod/abc123',
+      'aws.ecs.cluster.arn': 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
+      'aws.ecs.launchtype': 'fargate',
+      'cloud.availability_zone': 'eu-west-1a',
+      'aws.log.group.names': ['/ecs/orders'],
+    });
+    // The metadata request itself is Lookout's own traffic: no span for it.
+    expect(receiver.spans().some((candidate) => String(candidate.attributes['url.full'] ?? '').includes('/v4/abc'))).toBe(false);
+  });
+});

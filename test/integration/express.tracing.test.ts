@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHeaderRecorder } from '../helpers/header-recorder.js';
+import { request } from '../helpers/http.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { spawnApp } from '../helpers/spawn-app.js';
+
+// OTLP span kinds (opentelemetry-proto SpanKind).
+const SERVER = 2;
+const CLIENT = 3;
+
+const VARIANTS = [
+  { name: 'Express 5, ES module, --import lookout/register', args: ['--import', 'lookout/register', 'test/fixtures/traced-app.mjs'] },
+  { name: 'Express 5, CommonJS, --require lookout/register', args: ['--require', 'lookout/register', 'test/fixtures/traced-app.cjs'] },
+  { name: 'Express 5, CommonJS, init() on the first line', args: ['test/fixtures/traced-app-init.cjs'] },
+  { name: 'Express 4, CommonJS, --require lookout/register', args: ['--require', 'lookout/register', 'test/fixtures/express4/app.cjs'] },
+  { name: 'Express 4, ES module, --import lookout/register', args: ['--import', 'lookout/register', 'test/fixtures/express4/app.mjs'] },
+];
+
+function statusCodeOf(attributes: Record<string, unknown>): unknown {
+  return attributes['http.response.status_code'] ?? attributes['http.status_code'];
+}
+
+describe.each(VARIANTS)('tracing an app started with $name', ({ args }) => {
+  let receiver: OtlpReceiver;
+  let downstream: Awaited<ReturnType<typeof startHeaderRecorder>>;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    downstream = await startHeaderRecorder();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await downstream.close();
+  });
+
+  it('exports one server span named after the route, with its children and propagated headers', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'traced-app',
+        DOWNSTREAM_URL: downstream.url,
+      },
+    });
+
+    // Act
+    const response = await request(`${app.url}/orders/42?expand=items`);
+    const health = await request(`${app.url}/health`);
+    const exit = await app.stop('SIGTERM');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(health.status).toBe(200);
+    expect(exit.signal ?? exit.code).toBeDefined();
+    const spans = receiver.spans();
+    const servers = spans.filter((span) => span.kind === SERVER);
+    expect(servers.map((span) => span.name)).toEqual(['GET /orders/:id']);
+    const server = servers[0]!;
+    expect(server.attributes['http.route']).toBe('/orders/:id');
+    expect(statusCodeOf(server.attributes)).toBe(200);
+    expect(server.resource['service.name']).toBe(args.includes('test/fixtures/traced-app-init.cjs') ? 'init-in-code' : 'traced-app');
+
+    // Every span of the request is in the server span's trace; the Express handler is a descendant.
+    const trace = spans.filter((span) => span.traceId === server.traceId);
+    expect(trace.length).toBeGreaterThanOrEqual(4);
+    expect(trace.some((span) => span.name.includes('/orders/:id') && span.kind !== SERVER)).toBe(true);
+
+    // Outgoing fetch and node:http calls are client spans carrying both propagation headers.
+    const clients = trace.filter((span) => span.kind === CLIENT);
+    expect(clients).toHaveLength(2);
+    const outgoing = downstream.received().filter((entry) => entry.path.endsWith('/42'));
+    expect(outgoing.map((entry) => entry.path).sort()).toEqual(['/fetch/42', '/http/42']);
+    for (const entry of outgoing) {
+      const client = clients.find((span) => entry.headers.traceparent === `00-${span.traceId}-${span.spanId}-01`);
+      expect(client, `traceparent ${String(entry.headers.traceparent)}`).toBeDefined();
+      expect(entry.headers['x-amzn-trace-id']).toBe(
+        `Root=1-${server.traceId.slice(0, 8)}-${server.traceId.slice(8)};Parent=${client!.spanId};Sampled=1`,
+      );
+    }
+
+    // Health checks and Lookout's own export requests create no spans (DESIGN decision 7).
+    expect(spans.some((span) => String(span.attributes['http.route'] ?? span.name).includes('/health'))).toBe(false);
+    expect(spans.some((span) => JSON.stringify(span.attributes).includes('/v1/traces'))).toBe(false);
+  });
+});
+
+describe('trace context on incoming requests', () => {
+  let receiver: OtlpReceiver;
+  let app: Awaited<ReturnType<typeof spawnApp>>;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/traced-app.mjs'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
+    });
+  });
+  afterAll(async () => {
+    await app.stop('SIGTERM');
+    await receiver.close();
+  });
+
+  async function serverSpanFor(headers: Record<string, string>, path: string) {
+    const response = await request(`${app.url}${path}`, { headers });
+    expect(response.status).toBe(200);
+    const [span] = await receiver.waitForSpans(
+      (candidate) => candidate.kind === SERVER && candidate.attributes['url.path'] === path,
+      { timeoutMs: 10_000 },
+    );
+    return span!;
+  }
+
+  it('continues the caller\'s trace from traceparent', async () => {
+    const span = await serverSpanFor({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }, '/orders/tp');
+
+    expect(span.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(span.parentSpanId).toBe('b7ad6b7169203331');
+  });
+
+  it('continues the caller\'s trace from X-Amzn-Trace-Id', async () => {
+    const span = await serverSpanFor(
+      { 'x-amzn-trace-id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' },
+      '/orders/xray',
+    );
+
+    expect(span.traceId).toBe('5759e988bd862e3fe1be46a994272793');
+    expect(span.parentSpanId).toBe('53995c3f42cd8ad8');
+  });
+
+  it('records nothing for a request whose X-Ray header says Sampled=0', async () => {
+    await request(`${app.url}/orders/unsampled`, {
+      headers: { 'x-amzn-trace-id': 'Root=1-5759e988-bd862e3fe1be46a994272794;Parent=53995c3f42cd8ad9;Sampled=0' },
+    });
+    // A sampled request sent afterwards proves the exporter ran past the unsampled one.
+    await serverSpanFor({}, '/orders/after-unsampled');
+
+    expect(receiver.spans().some((span) => span.traceId === '5759e988bd862e3fe1be46a994272794')).toBe(false);
+    expect(receiver.spans().some((span) => span.attributes['url.path'] === '/orders/unsampled')).toBe(false);
+  });
+
+  it('starts new traces with X-Ray compatible ids whose first 8 hex digits are the epoch seconds', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const span = await serverSpanFor({}, '/orders/fresh');
+    const after = Math.ceil(Date.now() / 1000);
+
+    const epoch = Number.parseInt(span.traceId.slice(0, 8), 16);
+    expect(epoch).toBeGreaterThanOrEqual(before);
+    expect(epoch).toBeLessThanOrEqual(after);
+    expect(span.parentSpanId).toBe('');
+  });
+});
