@@ -305,6 +305,22 @@ describe('OTLP receiver HTTP behaviour', () => {
     expect(receiver.requests()).toMatchObject([{ status: 413, bytes: MAX_BODY_BYTES + 1 }]);
   });
 
+  it('answers 413 to a gzip body that inflates past 32 MiB', async () => {
+    // Prepare: 40 KiB of gzip that inflates to 40 MiB.
+    const bomb = gzipSync(new Uint8Array(40 * 1024 * 1024));
+
+    // Act
+    const response = await request(`${receiver.url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+      body: bomb,
+    });
+
+    // Assess
+    expect(response.status).toBe(413);
+    expect(receiver.requests()).toMatchObject([{ status: 413, bytes: bomb.length }]);
+  });
+
   it('answers late when asked to, so an exporter with a shorter timeout fails', async () => {
     // Prepare: a slow collector (3 s) and an impatient exporter (0.3 s).
     receiver.respondWith({ delayMs: 3000 });
