@@ -367,6 +367,11 @@ function readBody(
       ),
     );
     request.on('error', reject);
+    // A client that goes away mid-body never sends 'end'; settle rather than wait forever.
+    request.on('close', () => {
+      if (!request.complete)
+        reject(new Error('the client closed the connection before sending the whole body'));
+    });
   });
 }
 

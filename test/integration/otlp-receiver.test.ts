@@ -1,6 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as OTLPHttpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
@@ -184,6 +186,83 @@ describe('OTLP receiver with the real OpenTelemetry trace exporters', () => {
     expect(result.code).toBe(ExportResultCode.SUCCESS);
     expect(receiver.requests().map((received) => received.status)).toEqual([503, 200]);
     expect(receiver.spans()).toHaveLength(3);
+  });
+});
+
+describe('OTLP receiver with the real OpenTelemetry metric and log exporters', () => {
+  let receiver: OtlpReceiver;
+
+  beforeEach(async () => {
+    receiver = await startOtlpReceiver();
+  });
+
+  afterEach(async () => {
+    await receiver.close();
+  });
+
+  it('receives the data points the protobuf metric exporter sends, gzip-compressed', async () => {
+    // Prepare
+    class Reader extends MetricReader {
+      protected override async onForceFlush(): Promise<void> {}
+      protected override async onShutdown(): Promise<void> {}
+    }
+    const reader = new Reader();
+    const meter = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': 'metrics-exporter-test' }),
+      readers: [reader],
+    }).getMeter('orders');
+    meter.createCounter('orders.created', { unit: '{order}' }).add(4, { region: 'eu' });
+    meter.createHistogram('orders.value', { unit: 'EUR' }).record(19.5);
+    const { resourceMetrics } = await reader.collect();
+    const exporter = new OTLPMetricExporter({
+      url: `${receiver.url}/v1/metrics`,
+      compression: CompressionAlgorithm.GZIP,
+    });
+
+    // Act
+    const result = await new Promise<ExportResult>((resolve) => exporter.export(resourceMetrics, resolve));
+    await exporter.shutdown();
+    const points = await receiver.waitForMetrics(2);
+
+    // Assess
+    expect(result.code).toBe(ExportResultCode.SUCCESS);
+    expect(points).toMatchObject([
+      { name: 'orders.created', type: 'sum', unit: '{order}', value: 4, attributes: { region: 'eu' } },
+      { name: 'orders.value', type: 'histogram', count: 1, sum: 19.5 },
+    ]);
+    expect(points[0]?.resource['service.name']).toBe('metrics-exporter-test');
+    expect(receiver.requests()).toMatchObject([
+      { path: '/v1/metrics', contentType: 'application/x-protobuf', contentEncoding: 'gzip', status: 200 },
+    ]);
+  });
+
+  it('receives the log records the protobuf log exporter sends', async () => {
+    // Prepare
+    const exporter = new OTLPLogExporter({ url: `${receiver.url}/v1/logs` });
+    const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+    const span = new BasicTracerProvider().getTracer('t').startSpan('request');
+
+    // Act
+    provider.getLogger('orders-log').emit({
+      severityNumber: 17,
+      severityText: 'ERROR',
+      body: { message: 'payment declined', code: 402 },
+      attributes: { 'order.id': 'o-9' },
+      context: trace.setSpan(context.active(), span),
+    });
+    const [record] = await receiver.waitForLogs(1);
+    await provider.shutdown();
+
+    // Assess
+    expect(record).toMatchObject({
+      severityNumber: 17,
+      severityText: 'ERROR',
+      body: { message: 'payment declined', code: 402 },
+      attributes: { 'order.id': 'o-9' },
+      traceId: span.spanContext().traceId,
+      spanId: span.spanContext().spanId,
+      scope: { name: 'orders-log' },
+    });
   });
 });
 

@@ -650,3 +650,219 @@ describe('protobuf reader integers', () => {
     expect(values).toEqual([-2, 2, 0xdeadbeef, -5n, -0.125]);
   });
 });
+
+describe('fields the SDK does not emit', () => {
+  // A minimal protobuf writer, for messages the JavaScript SDK never produces.
+  const tag = (field: number, wireType: number): number[] => encodeUnsigned(BigInt((field << 3) | wireType));
+  function encodeUnsigned(value: bigint): number[] {
+    const bytes: number[] = [];
+    let rest = BigInt.asUintN(64, value);
+    while (rest > 0x7fn) {
+      bytes.push(Number(rest & 0x7fn) | 0x80);
+      rest >>= 7n;
+    }
+    bytes.push(Number(rest));
+    return bytes;
+  }
+  const message = (field: number, ...content: number[][]): number[] => {
+    const body = content.flat();
+    return [...tag(field, 2), ...encodeUnsigned(BigInt(body.length)), ...body];
+  };
+  const text = (field: number, value: string): number[] => message(field, [...Buffer.from(value)]);
+  const fixed64 = (field: number, value: bigint): number[] => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setBigUint64(0, BigInt.asUintN(64, value), true);
+    return [...tag(field, 1), ...new Uint8Array(view.buffer)];
+  };
+  const double = (field: number, value: number): number[] => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, value, true);
+    return [...tag(field, 1), ...new Uint8Array(view.buffer)];
+  };
+  const varintField = (field: number, value: bigint): number[] => [
+    ...tag(field, 0),
+    ...encodeUnsigned(value),
+  ];
+  const attribute = (field: number, key: string, value: string): number[] =>
+    message(field, text(1, key), message(2, text(1, value)));
+
+  it('decodes summaries, exemplars, metric metadata and zero thresholds the same from protobuf and JSON', () => {
+    // Prepare
+    const exemplar = message(
+      5,
+      attribute(7, 'user', 'u-1'),
+      fixed64(2, 1_700_000_000_000_000_001n),
+      fixed64(6, -3n),
+      message(4, [1, 2, 3, 4, 5, 6, 7, 8]),
+      message(5, [...new Array(16).keys()]),
+    );
+    const gauge = message(
+      5,
+      message(
+        1,
+        attribute(7, 'host', 'a'),
+        fixed64(3, 1_700_000_000_000_000_000n),
+        double(4, 0.75),
+        exemplar,
+      ),
+    );
+    const summary = message(
+      11,
+      message(
+        1,
+        fixed64(2, 1n),
+        fixed64(3, 2n),
+        fixed64(4, 10n),
+        double(5, 123.5),
+        message(6, double(1, 0.5), double(2, 11)),
+        message(6, double(1, 0.99), double(2, 40)),
+        varintField(8, 1n),
+      ),
+    );
+    const exponential = message(
+      10,
+      message(
+        1,
+        fixed64(4, 3n),
+        [...tag(6, 0), ...encodeUnsigned(3n)], // scale -2, zigzag
+        double(14, 0.001),
+        message(8, [...tag(1, 0), ...encodeUnsigned(9n)], message(2, [1, 2])), // offset -5, counts 1,2
+      ),
+      varintField(2, 1n),
+    );
+    const metrics = [
+      message(2, text(1, 'load'), gauge, attribute(12, 'origin', 'prometheus')),
+      message(2, text(1, 'latency'), text(3, 's'), summary),
+      message(2, text(1, 'sizes'), exponential),
+    ];
+    const protobuf = Uint8Array.from(message(1, message(2, message(1, text(1, 'hand')), ...metrics)));
+    const json = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'load',
+                  metadata: [{ key: 'origin', value: { stringValue: 'prometheus' } }],
+                  gauge: {
+                    dataPoints: [
+                      {
+                        attributes: [{ key: 'host', value: { stringValue: 'a' } }],
+                        timeUnixNano: '1700000000000000000',
+                        asDouble: 0.75,
+                        exemplars: [
+                          {
+                            filteredAttributes: [{ key: 'user', value: { stringValue: 'u-1' } }],
+                            timeUnixNano: '1700000000000000001',
+                            asInt: '-3',
+                            spanId: '0102030405060708',
+                            traceId: '000102030405060708090a0b0c0d0e0f',
+                          },
+                        ],
+                      },
+                    ],
+                  },
+                },
+                {
+                  name: 'latency',
+                  unit: 's',
+                  summary: {
+                    dataPoints: [
+                      {
+                        startTimeUnixNano: 1,
+                        timeUnixNano: 2,
+                        count: 10,
+                        sum: 123.5,
+                        quantileValues: [
+                          { quantile: 0.5, value: 11 },
+                          { quantile: 0.99, value: 40 },
+                        ],
+                        flags: 1,
+                      },
+                    ],
+                  },
+                },
+                {
+                  name: 'sizes',
+                  exponentialHistogram: {
+                    aggregationTemporality: 'AGGREGATION_TEMPORALITY_DELTA',
+                    dataPoints: [
+                      {
+                        count: '3',
+                        scale: -2,
+                        zeroThreshold: 0.001,
+                        positive: { offset: -5, bucketCounts: ['1', 2] },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    // The scope of the hand-made protobuf is named "hand"; give the JSON the same.
+    (json.resourceMetrics[0]?.scopeMetrics[0] as Record<string, unknown>).scope = { name: 'hand' };
+
+    // Act
+    const fromProtobuf = decodeMetricsRequest(protobuf);
+    const fromJson = parseOtlpJson(json, 'metrics');
+    const points = flattenMetrics(fromProtobuf);
+
+    // Assess
+    expect(fromProtobuf).toEqual(fromJson);
+    expect(fromProtobuf.resourceMetrics[0]?.scopeMetrics[0]?.metrics[0]?.metadata).toEqual([
+      { key: 'origin', value: { stringValue: 'prometheus' } },
+    ]);
+    expect(points[0]).toMatchObject({
+      type: 'gauge',
+      value: 0.75,
+      exemplars: [
+        {
+          value: -3,
+          timeUnixNano: 1_700_000_000_000_000_001n,
+          spanId: '0102030405060708',
+          traceId: '000102030405060708090a0b0c0d0e0f',
+          filteredAttributes: { user: 'u-1' },
+        },
+      ],
+    });
+    expect(points[1]).toMatchObject({
+      type: 'summary',
+      unit: 's',
+      count: 10,
+      sum: 123.5,
+      flags: 1,
+      quantileValues: [
+        { quantile: 0.5, value: 11 },
+        { quantile: 0.99, value: 40 },
+      ],
+    });
+    expect(points[2]).toMatchObject({
+      type: 'exponentialHistogram',
+      aggregationTemporality: 'DELTA',
+      count: 3,
+      scale: -2,
+      zeroThreshold: 0.001,
+      positive: { offset: -5, bucketCounts: [1, 2] },
+      negative: { offset: 0, bucketCounts: [] },
+      sum: undefined,
+    });
+  });
+
+  it('rejects JSON nested past the depth limit with an OtlpDecodeError, not a stack overflow', () => {
+    // Prepare: a log body of 5000 nested arrays.
+    let body = '{"stringValue":"leaf"}';
+    for (let level = 0; level < 5000; level++) body = `{"arrayValue":{"values":[${body}]}}`;
+    const document = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":${body}}]}]}]}`;
+
+    // Act
+    const parse = () => parseOtlpJson(document, 'logs');
+
+    // Assess
+    expect(parse).toThrow(OtlpDecodeError);
+    expect(parse).toThrow('nested deeper than 100 levels');
+  });
+});
