@@ -16,8 +16,12 @@ export type WireType = (typeof WIRE_TYPES)[keyof typeof WIRE_TYPES];
 
 /** Default cap on message nesting; OTLP itself nests ~8 deep, AnyValue bodies a little more. */
 export const DEFAULT_MAX_DEPTH = 100;
-/** Default cap on the number of messages decoded from one payload (bounds memory use). */
-export const DEFAULT_MAX_MESSAGES = 1_000_000;
+/**
+ * Default cap on the number of messages decoded from one payload. It bounds memory: a hostile
+ * payload can encode a message in 2 bytes, real exporters spend about 20 or more, so 2 million
+ * lets through any real payload up to ~32 MiB while capping what tiny messages can allocate.
+ */
+export const DEFAULT_MAX_MESSAGES = 2_000_000;
 
 /**
  * Thrown for any payload that is not a well-formed OTLP message: truncated, a bad wire type, a
@@ -51,7 +55,7 @@ export interface DecodeLimits {
   readonly maxDepth?: number;
   /**
    * Most messages (spans, attributes, values, data points, ...) decoded from one payload.
-   * @default 1000000
+   * @default 2000000
    */
   readonly maxMessages?: number;
 }
