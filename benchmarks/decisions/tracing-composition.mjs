@@ -78,7 +78,10 @@ let nextPort = 41000 + Math.floor(Math.random() * 10000);
 async function spawnToFirst200(args) {
   const port = nextPort++;
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...args, app], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...args, app], {
+    env: { ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
   while ((await get(port)) !== 200) await new Promise((resolve) => setTimeout(resolve, 2));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   child.kill();

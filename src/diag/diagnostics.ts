@@ -110,6 +110,21 @@ export const diagnostics = {
   },
 };
 
+// Errors already reported by the component that saw them first. The OpenTelemetry SDK passes
+// the same error object on to its global error handler; reporting it again would break the
+// one-report-per-problem rule (DESIGN decision 4).
+const reportedErrors = new WeakSet<object>();
+
+/** Marks an error as reported, so later handlers only count it. */
+export function markReported(error: unknown): void {
+  if (error !== null && typeof error === 'object') reportedErrors.add(error);
+}
+
+/** Whether `markReported` was called for this error. */
+export function wasReported(error: unknown): boolean {
+  return error !== null && typeof error === 'object' && reportedErrors.has(error);
+}
+
 /** Turns anything thrown into a one-line description for a diagnostic. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;

@@ -1,2 +1,2 @@
 export type { DiagLevel } from './diagnostics.js';
-export { DIAG_LEVELS, describeError, diagnostics } from './diagnostics.js';
+export { DIAG_LEVELS, describeError, diagnostics, markReported, wasReported } from './diagnostics.js';

@@ -1,7 +1,8 @@
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
+import { SETTINGS } from '../config/index.js';
 import type { DiagLevel } from '../diag/index.js';
-import { describeError, diagnostics } from '../diag/index.js';
+import { describeError, diagnostics, wasReported } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 
 const OTEL_LEVELS: Record<DiagLevel, DiagLogLevel> = {
@@ -21,6 +22,20 @@ function format(message: string, args: unknown[]): string {
   return [message, ...extra].join(' ').slice(0, 500);
 }
 
+// Lookout validates every variable in its settings table and reports a bad value itself
+// (LOOKOUT_ENV_INVALID). The SDK re-reads some of them for its own defaults even when Lookout
+// passes explicit values, and would report the same bad value a second time.
+const VARIABLES_LOOKOUT_VALIDATES = new Set(
+  SETTINGS.flatMap((setting) =>
+    (setting.standard ?? []).map((entry) => (typeof entry === 'string' ? entry : entry.name)),
+  ),
+);
+
+function aboutValidatedVariable(message: string): boolean {
+  const variable = /\b(OTEL_[A-Z0-9_]+)\b/.exec(message)?.[1];
+  return variable !== undefined && VARIABLES_LOOKOUT_VALIDATES.has(variable);
+}
+
 // Messages are keyed by their first words so that one repeating problem (an unreachable
 // collector logs on every export) is reported once and counted (DESIGN decision 4).
 function onceKey(message: string): string {
@@ -28,10 +43,14 @@ function onceKey(message: string): string {
 }
 
 const logger: DiagLogger = {
-  error: (message, ...args) =>
-    diagnostics.errorOnce(onceKey(message), ERROR_CODES.INTERNAL, `OpenTelemetry: ${format(message, args)}`),
-  warn: (message, ...args) =>
-    diagnostics.warnOnce(onceKey(message), ERROR_CODES.INTERNAL, `OpenTelemetry: ${format(message, args)}`),
+  error: (message, ...args) => {
+    if (aboutValidatedVariable(message)) return;
+    diagnostics.errorOnce(onceKey(message), ERROR_CODES.INTERNAL, `OpenTelemetry: ${format(message, args)}`);
+  },
+  warn: (message, ...args) => {
+    if (aboutValidatedVariable(message)) return;
+    diagnostics.warnOnce(onceKey(message), ERROR_CODES.INTERNAL, `OpenTelemetry: ${format(message, args)}`);
+  },
   info: (message, ...args) => diagnostics.info(`OpenTelemetry: ${format(message, args)}`),
   debug: (message, ...args) => diagnostics.debug(`OpenTelemetry: ${format(message, args)}`),
   verbose: (message, ...args) => diagnostics.debug(`OpenTelemetry: ${format(message, args)}`),
@@ -44,6 +63,7 @@ const logger: DiagLogger = {
 export function bridgeOtelDiagnostics(level: DiagLevel): void {
   diag.setLogger(logger, { logLevel: OTEL_LEVELS[level], suppressOverrideMessage: true });
   setGlobalErrorHandler((error) => {
+    if (wasReported(error)) return;
     diagnostics.errorOnce(
       onceKey(describeError(error)),
       ERROR_CODES.EXPORT_FAILED,

@@ -1,6 +1,6 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { describeError, diagnostics } from '../diag/index.js';
+import { describeError, diagnostics, markReported } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 
 /** Running totals of what an exporter did; read by `getTelemetryStats()`. */
@@ -32,10 +32,15 @@ export class ReportingSpanExporter implements SpanExporter {
     const done = (result: ExportResult): void => {
       if (result.code === ExportResultCode.SUCCESS) {
         this.#counters.exportedSpans += spans.length;
-      } else {
-        this.#recordFailure(spans.length, result.error);
+        resultCallback(result);
+        return;
       }
-      resultCallback(result);
+      // The batch processor hands the error on to OpenTelemetry's global error handler; giving
+      // it a marked error object lets that handler count it without reporting it twice.
+      const error = result.error ?? new Error('span export failed');
+      this.#recordFailure(spans.length, error);
+      markReported(error);
+      resultCallback({ code: result.code, error });
     };
     try {
       this.#inner.export(spans, done);

@@ -6,7 +6,7 @@ const ERRORS_DOC = readFileSync(new URL('../../../docs/errors.md', import.meta.u
 
 describe('error codes', () => {
   it('are each documented in docs/errors.md', () => {
-    const documented = [...ERRORS_DOC.matchAll(/^\| `(LOOKOUT_[A-Z_]+)` \|/gm)].map((match) => match[1]);
+    const documented = [...ERRORS_DOC.matchAll(/^\|\s*`(LOOKOUT_[A-Z_]+)`\s*\|/gm)].map((match) => match[1]);
 
     expect(documented.sort()).toEqual(Object.values(ERROR_CODES).sort());
   });
