@@ -101,11 +101,14 @@ export class MetricAggregator {
       if (this.#groups.size >= this.#maxGroups) return 'limit';
       group = this.#createGroup(key, describe());
     }
-    let newSeries = 0;
-    for (const definition of definitions) if (!group.series.has(definition.name)) newSeries++;
-    if (newSeries > 0 && group.series.size + newSeries > EMF_LIMITS.maxMetricsPerDirective) {
-      this.#takeOut(key, group);
-      group = this.#createGroup(key, group.description);
+    // Counting new series costs a lookup per definition; it only matters near the limit.
+    if (group.series.size + definitions.length > EMF_LIMITS.maxMetricsPerDirective) {
+      let newSeries = 0;
+      for (const definition of definitions) if (!group.series.has(definition.name)) newSeries++;
+      if (newSeries > 0 && group.series.size + newSeries > EMF_LIMITS.maxMetricsPerDirective) {
+        this.#takeOut(key, group);
+        group = this.#createGroup(key, group.description);
+      }
     }
 
     let outcome: AddOutcome = 'added';

@@ -95,9 +95,12 @@ const HTTP_METHODS: ReadonlySet<string> = new Set([
 // Route templates come from code, but a regular-expression route or a mistake could carry
 // characters CloudWatch refuses; they are replaced rather than losing the request's counts.
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
+const HAS_NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 const MAX_OPERATION_LENGTH = EMF_LIMITS.maxDimensionValueLength;
 
 function toOperationPart(text: string): string {
+  // The common case (a clean, short template) costs one regex test and no allocation.
+  if (text.length <= MAX_OPERATION_LENGTH - 8 && !HAS_NOT_PRINTABLE_ASCII.test(text)) return text;
   const cleaned = text.replace(NOT_PRINTABLE_ASCII, '?');
   return cleaned.length > MAX_OPERATION_LENGTH - 8 ? cleaned.slice(0, MAX_OPERATION_LENGTH - 8) : cleaned;
 }
@@ -156,6 +159,7 @@ export class MetricRecorder {
   readonly #coldStart: readonly SeriesDefinition[];
   readonly #coldStartGroup: GroupDescription;
   readonly #countDefinitions = new Map<string, readonly SeriesDefinition[]>();
+  readonly #operations = new Map<string, Map<string, string>>();
 
   constructor(options: MetricRecorderOptions) {
     this.#options = options;
@@ -212,21 +216,35 @@ export class MetricRecorder {
       );
       return;
     }
-    const route =
-      typeof record.route === 'string' && record.route !== ''
-        ? toOperationPart(record.route)
-        : UNMATCHED_ROUTE;
-    const name = `${normalizeMethod(record.method)} ${route}`;
+    const name = this.#operationOf(normalizeMethod(record.method), record.route);
     const error = statusCode >= 400 && statusCode < 500 ? 1 : 0;
     const fault = statusCode >= 500 ? 1 : 0;
     this.#settle(
-      this.#aggregator.add(`o\u0000${name}`, () => this.#describeOperation(name), this.#request, [
+      this.#aggregator.add(name, () => this.#describeOperation(name), this.#request, [
         1,
         error,
         fault,
         roundDuration(durationMs),
       ]),
     );
+  }
+
+  // The Operation string per method and route is built once and reused: the aggregator's map
+  // then hashes a string it has seen before instead of a fresh concatenation per request.
+  // Bounded like the groups themselves; past the bound, strings are built per call.
+  #operationOf(method: string, route: string | undefined): string {
+    const matched = typeof route === 'string' && route !== '';
+    const routeKey = matched ? route : '';
+    let byMethod = this.#operations.get(routeKey);
+    let name = byMethod?.get(method);
+    if (name !== undefined) return name;
+    name = `${method} ${matched ? toOperationPart(route) : UNMATCHED_ROUTE}`;
+    if (byMethod === undefined && this.#operations.size < this.#options.maxGroups) {
+      byMethod = new Map();
+      this.#operations.set(routeKey, byMethod);
+    }
+    byMethod?.set(method, name);
+    return name;
   }
 
   /** Records one Lambda invocation: Invocations, Error, Fault, Latency, and ColdStart when cold. */
@@ -258,9 +276,11 @@ export class MetricRecorder {
     const error = status >= 400 && status < 500 ? 1 : 0;
     const fault = record.failed === true || status >= 500 ? 1 : 0;
     if (record.coldStart === true)
-      this.#settle(this.#aggregator.add('cold-start', () => this.#coldStartGroup, this.#coldStart, [1]));
+      this.#settle(
+        this.#aggregator.add('\u0000cold-start', () => this.#coldStartGroup, this.#coldStart, [1]),
+      );
     this.#settle(
-      this.#aggregator.add(`o\u0000${name}`, () => this.#describeOperation(name), this.#invocation, [
+      this.#aggregator.add(name, () => this.#describeOperation(name), this.#invocation, [
         1,
         error,
         fault,
@@ -335,7 +355,8 @@ export class MetricRecorder {
       return;
     }
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = `c\u0000${entries.map(([k, v]) => `${k}\u0001${v}`).join('\u0002')}`;
+    // Count keys start with a character no Operation can hold, so they never meet one.
+    const key = `\u0000${entries.map(([k, v]) => `${k}\u0001${v}`).join('\u0002')}`;
     let definitions = this.#countDefinitions.get(name);
     if (definitions === undefined) {
       definitions = [
