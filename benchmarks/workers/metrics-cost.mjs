@@ -13,6 +13,9 @@
 //                            flush interval, a quiet server: the least aggregation);
 //   emf-bytes-powertools     the same requests through a plain Powertools Metrics,
 //                            publishStoredMetrics() after every request.
+//   startup-powertools-metrics  milliseconds to import @aws-lambda-powertools/metrics and
+//                            construct one Metrics: what the `metrics` export adds to start-up
+//                            (it must be a real Powertools instance when 'lookout' is imported);
 //   record-request-cpu       in-process: nanoseconds of CPU per recordRequest() call,
 //                            aggregation and EMF writing (to a counting sink) included; far
 //                            less noisy than throughput on a shared machine.
@@ -220,7 +223,16 @@ async function serverThroughput(withMetrics) {
   }
 }
 
+async function startupPowertoolsMetrics() {
+  const started = performance.now();
+  const { Metrics } = await import('@aws-lambda-powertools/metrics');
+  const imported = performance.now();
+  new Metrics({ namespace: 'bench' });
+  return { importMs: imported - started, constructMs: performance.now() - imported };
+}
+
 const VARIANTS = {
+  'startup-powertools-metrics': () => startupPowertoolsMetrics(),
   'server-without-metrics': () => serverThroughput(false),
   'server-with-metrics': () => serverThroughput(true),
   'emf-bytes-lookout': () => lookoutBytes(undefined),
