@@ -59,7 +59,12 @@ export const METRIC_NAMES = {
 } as const;
 export type LookoutMetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
-/** The EMF units Lookout's own metrics use. */
+/**
+ * The EMF units Lookout's own metrics use.
+ *
+ * @example
+ * LOOKOUT_METRICS.Latency.unit === LOOKOUT_METRIC_UNITS.milliseconds; // true
+ */
 export const LOOKOUT_METRIC_UNITS = {
   count: 'Count',
   milliseconds: 'Milliseconds',
@@ -70,6 +75,9 @@ export type LookoutMetricUnit = (typeof LOOKOUT_METRIC_UNITS)[keyof typeof LOOKO
  * How a metric is aggregated between flushes on a long-running server: `sum` adds every
  * value into one number per flush (counts); `samples` keeps every value, written as EMF value
  * arrays, so CloudWatch percentiles stay exact (latency).
+ *
+ * @example
+ * const statistic = LOOKOUT_METRICS.Latency.aggregation === METRIC_AGGREGATIONS.samples ? 'p99' : 'Sum';
  */
 export const METRIC_AGGREGATIONS = { sum: 'sum', samples: 'samples' } as const;
 export type MetricAggregation = (typeof METRIC_AGGREGATIONS)[keyof typeof METRIC_AGGREGATIONS];
@@ -165,11 +173,24 @@ export const LOOKOUT_METRICS = {
 /**
  * The Operation route part shared by every request that matched no route, so that scanners
  * probing random paths add one series, not thousands (DESIGN decision 6).
+ *
+ * @example
+ * const operation = `GET ${UNMATCHED_ROUTE}`; // the Operation of every unrouted GET
  */
 export const UNMATCHED_ROUTE = 'UNMATCHED';
 
-/** The method part of Operation for any method outside the standard HTTP set. */
+/**
+ * The method part of Operation for any method outside the standard HTTP set.
+ *
+ * @example
+ * const operation = `${OTHER_METHOD} /orders`; // a PROPFIND /orders request
+ */
 export const OTHER_METHOD = 'OTHER';
 
-/** The Operation of a Lambda invocation when the wrapper names none. */
+/**
+ * The Operation of a Lambda invocation when the wrapper names none.
+ *
+ * @example
+ * const dimensions = { Service: 'orders', Environment: 'prod', Operation: DEFAULT_INVOCATION_OPERATION };
+ */
 export const DEFAULT_INVOCATION_OPERATION = 'Invoke';

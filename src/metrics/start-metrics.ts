@@ -68,6 +68,9 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
     timer = setInterval(flushInvocationMetrics, config.metrics.flushIntervalMs);
     // The timer must never keep a process alive that would otherwise exit.
     timer.unref();
+    // An app that calls process.exit() without shutdown() still gets what was aggregated:
+    // 'exit' listeners run synchronously, and stdout writes to a pipe or file are synchronous.
+    process.once('exit', flushInvocationMetrics);
   }
 
   let otel: OtelMetricsHandle | undefined;
@@ -92,6 +95,7 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
       if (!stopped) {
         stopped = true;
         clearInterval(timer);
+        process.removeListener('exit', flushInvocationMetrics);
         flushInvocationMetrics();
         // After shutdown nothing would flush again: record nothing more.
         setActiveRecorder(undefined);

@@ -199,6 +199,18 @@ describe('request metrics from an Express app', () => {
     expectExactSums(stdout, [...first, ...second]);
   });
 
+  it('writes what was aggregated when the app calls process.exit() without shutdown()', async () => {
+    const app = await startApp({ LOOKOUT_METRICS_FLUSH_INTERVAL_MS: '3600000' });
+    const sent = [...plan(30), { method: 'GET', path: '/exit', operation: 'GET /exit', status: 200 }];
+    const exited = new Promise<number | null>((resolve) => app.child.on('exit', (code) => resolve(code)));
+
+    await send(app.url, sent, 1);
+    const code = await exited;
+
+    expect(code).toBe(0);
+    expectExactSums(app.stdout(), sent);
+  });
+
   it('writes nothing to stdout when POWERTOOLS_METRICS_DISABLED=true', async () => {
     const app = await startApp({
       POWERTOOLS_METRICS_DISABLED: 'true',
