@@ -1,4 +1,3 @@
-import type { GenericLogger } from '@aws-lambda-powertools/commons/types';
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
@@ -16,6 +15,9 @@ import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js
 type PowertoolsUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
 type PowertoolsResolution = (typeof MetricResolution)[keyof typeof MetricResolution];
 type MetricsOptions = NonNullable<ConstructorParameters<typeof Metrics>[0]>;
+// Powertools' logger interface, taken from its options (its commons package is not a direct
+// dependency of Lookout).
+type GenericLogger = NonNullable<MetricsOptions['logger']>;
 
 /** How `init()` configures the shared `metrics` instance. */
 export interface MetricsSettings {
