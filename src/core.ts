@@ -5,6 +5,8 @@ export type {
   Config,
   InstrumentationName,
   LookoutOptions,
+  MetricsExporterName,
+  MetricsOptions,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,
@@ -19,6 +21,34 @@ export type { LookoutErrorCode } from './errors/index.js';
 export { ERROR_CODES, LookoutConfigError, LookoutError } from './errors/index.js';
 export type { LookoutHandle, Part, TelemetryStats } from './init.js';
 export { getLookout, init, shutdown } from './init.js';
+export type {
+  DimensionName,
+  InvocationRecord,
+  LookoutMetricDefinition,
+  LookoutMetricName,
+  LookoutMetricUnit,
+  MetricAggregation,
+  RequestRecord,
+} from './metrics/index.js';
+export {
+  countMetric,
+  DEFAULT_INVOCATION_OPERATION,
+  DEFAULT_METRICS_NAMESPACE,
+  DIMENSION_NAMES,
+  flushInvocationMetrics,
+  LOOKOUT_METRIC_UNITS,
+  LOOKOUT_METRICS,
+  LookoutMetrics,
+  METRIC_AGGREGATIONS,
+  METRIC_NAMES,
+  MetricResolution,
+  MetricUnit,
+  metrics,
+  OTHER_METHOD,
+  recordInvocation,
+  recordRequest,
+  UNMATCHED_ROUTE,
+} from './metrics/index.js';
 export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
 export {
   detectRuntime,

@@ -1,8 +1,16 @@
 // Public API of `lookout`: re-exports only (STYLE.md), each name listed.
 export type {
+  DimensionName,
   InstrumentationName,
   LookoutHandle,
+  LookoutMetricDefinition,
+  LookoutMetricName,
+  LookoutMetrics,
+  LookoutMetricUnit,
   LookoutOptions,
+  MetricAggregation,
+  MetricsExporterName,
+  MetricsOptions,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,
@@ -11,4 +19,23 @@ export type {
   TracesExporterName,
   TracingOptions,
 } from './core.js';
-export { getTracer, init, LookoutConfigError, LookoutError, shutdown, VERSION } from './core.js';
+export {
+  DEFAULT_INVOCATION_OPERATION,
+  DEFAULT_METRICS_NAMESPACE,
+  DIMENSION_NAMES,
+  getTracer,
+  init,
+  LOOKOUT_METRIC_UNITS,
+  LOOKOUT_METRICS,
+  LookoutConfigError,
+  LookoutError,
+  METRIC_AGGREGATIONS,
+  METRIC_NAMES,
+  MetricResolution,
+  MetricUnit,
+  metrics,
+  OTHER_METHOD,
+  shutdown,
+  UNMATCHED_ROUTE,
+  VERSION,
+} from './core.js';

@@ -1,6 +1,7 @@
 import { type Config, type LookoutOptions, resolveConfig } from './config/index.js';
 import { describeError, diagnostics } from './diag/index.js';
 import { ERROR_CODES } from './errors/index.js';
+import { startMetrics } from './metrics/index.js';
 import { getProcessEnv, installSignalHandlers, withDeadline } from './runtime/index.js';
 import { startTracing, type TracingHandle } from './tracing/index.js';
 
@@ -145,6 +146,10 @@ export function init(options?: LookoutOptions): LookoutHandle {
     if (tracing !== undefined)
       parts.push({ name: 'tracing', forceFlush: tracing.forceFlush, shutdown: tracing.shutdown });
   }
+  // Started even when Lookout is off: it then switches the `metrics` object off too.
+  const metricsPart = startPart('metrics', () => startMetrics(config));
+  if (metricsPart !== undefined)
+    parts.push({ name: 'metrics', forceFlush: metricsPart.forceFlush, shutdown: metricsPart.shutdown });
   const handle = createHandle(config, tracing, parts);
   current = { handle, optionsKey };
   return handle;

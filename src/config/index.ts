@@ -2,6 +2,8 @@ export { createPathMatcher } from './is-excluded-path.js';
 export type {
   InstrumentationName,
   LookoutOptions,
+  MetricsExporterName,
+  MetricsOptions,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,
@@ -11,6 +13,7 @@ export type {
 } from './options.js';
 export {
   INSTRUMENTATION_NAMES,
+  METRICS_EXPORTER_NAMES,
   OTLP_PROTOCOLS,
   PROPAGATOR_NAMES,
   SAMPLER_NAMES,

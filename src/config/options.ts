@@ -27,6 +27,10 @@ export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export const TRACES_EXPORTER_NAMES = ['otlp', 'console', 'xray', 'none'] as const;
 export type TracesExporterName = (typeof TRACES_EXPORTER_NAMES)[number];
 
+/** OpenTelemetry metric exporters, named as OTEL_METRICS_EXPORTER names them. */
+export const METRICS_EXPORTER_NAMES = ['otlp', 'console', 'none'] as const;
+export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
+
 /** Settings for an OTLP/HTTP endpoint. */
 export interface OtlpOptions {
   /**
@@ -86,6 +90,50 @@ export interface TracingOptions {
   };
 }
 
+/** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */
+export interface MetricsOptions {
+  /**
+   * Turns EMF metrics on or off (the `metrics` object, request and invocation metrics).
+   * @default true; false when POWERTOOLS_METRICS_DISABLED is true, or POWERTOOLS_DEV is true and POWERTOOLS_METRICS_DISABLED unset
+   */
+  enabled?: boolean;
+  /**
+   * CloudWatch namespace of every metric.
+   * @default POWERTOOLS_METRICS_NAMESPACE, then "Lookout"
+   */
+  namespace?: string;
+  /**
+   * How often a long-running server writes its aggregated metrics, in milliseconds.
+   * @default 60000
+   */
+  flushIntervalMs?: number;
+  /**
+   * Publishes metrics at one-second resolution (StorageResolution 1), at a higher CloudWatch price.
+   * @default false
+   */
+  highResolution?: boolean;
+  /**
+   * Records RequestCount, Latency, Error and Fault for every HTTP request.
+   * @default true
+   */
+  requestMetrics?: boolean;
+  /**
+   * OpenTelemetry metrics exporters for the Meter API; `none` loads no OpenTelemetry metrics SDK.
+   * @default "none"
+   */
+  exporter?: MetricsExporterName | MetricsExporterName[];
+  /**
+   * How often OpenTelemetry metrics are exported, in milliseconds.
+   * @default 60000
+   */
+  exportIntervalMs?: number;
+  /** OTLP settings for metrics only; each overrides the matching top-level `otlp` field. */
+  otlp?: OtlpOptions & {
+    /** Full metrics URL, used as is (no path appended). */
+    endpoint?: string;
+  };
+}
+
 /** Options for `init()`. Every field is optional; see docs/configuration.md for precedence. */
 export interface LookoutOptions {
   /**
@@ -135,4 +183,5 @@ export interface LookoutOptions {
   /** Default OTLP settings for every signal. */
   otlp?: OtlpOptions;
   tracing?: TracingOptions;
+  metrics?: MetricsOptions;
 }

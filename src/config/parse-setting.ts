@@ -9,7 +9,7 @@ export type ParseResult =
 export function describeAccepted(setting: Setting): string {
   switch (setting.type) {
     case 'string':
-      return 'a non-empty string';
+      return setting.accepts ?? 'a non-empty string';
     case 'url':
       return 'an http:// or https:// URL';
     case 'boolean':
@@ -73,8 +73,10 @@ function parseMap(raw: string): { value: Record<string, string>; warnings: strin
  */
 export function parseEnvValue(setting: Setting, raw: string): ParseResult {
   switch (setting.type) {
-    case 'string':
-      return { ok: true, value: raw, warnings: [] };
+    case 'string': {
+      const problem = setting.check?.(raw);
+      return problem === undefined ? { ok: true, value: raw, warnings: [] } : { ok: false, reason: problem };
+    }
     case 'url':
       return isHttpUrl(raw)
         ? { ok: true, value: raw, warnings: [] }
@@ -139,7 +141,9 @@ export function validateOptionValue(setting: Setting, value: unknown): unknown {
   };
   switch (setting.type) {
     case 'string':
-      return typeof value === 'string' && value.trim() !== '' ? value : fail();
+      return typeof value === 'string' && value.trim() !== '' && setting.check?.(value) === undefined
+        ? value
+        : fail();
     case 'url':
       return typeof value === 'string' && isHttpUrl(value) ? value : fail();
     case 'boolean':

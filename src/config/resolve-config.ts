@@ -12,6 +12,7 @@ import {
 import type {
   InstrumentationName,
   LookoutOptions,
+  MetricsExporterName,
   OtlpProtocol,
   PropagatorName,
   SamplerName,
@@ -54,6 +55,19 @@ export interface Config {
     readonly propagators: readonly PropagatorName[];
     /** Enabled minus disabled: exactly the instrumentations to load. */
     readonly instrumentations: readonly InstrumentationName[];
+    readonly otlp: OtlpTarget;
+  };
+  readonly metrics: {
+    readonly enabled: boolean;
+    readonly namespace: string;
+    /** Value of the `Service` dimension: the service name given to Lookout, else POWERTOOLS_SERVICE_NAME, else `serviceName`. */
+    readonly service: string;
+    readonly flushIntervalMs: number;
+    readonly highResolution: boolean;
+    readonly requestMetrics: boolean;
+    /** OpenTelemetry metric exporters to run; empty when none (or when OTEL_SDK_DISABLED=true). */
+    readonly exporters: readonly MetricsExporterName[];
+    readonly exportIntervalMs: number;
     readonly otlp: OtlpTarget;
   };
   /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
@@ -307,6 +321,31 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         protocol: get<OtlpProtocol | undefined>('tracing.otlp.protocol') ?? otlpBase.protocol,
         headers: { ...otlpBase.headers, ...get<Record<string, string>>('tracing.otlp.headers') },
         timeoutMs: get<number | undefined>('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+      },
+    },
+    metrics: {
+      enabled: get<boolean>('metrics.enabled'),
+      namespace: get<string>('metrics.namespace'),
+      // Powertools users name the metrics service with POWERTOOLS_SERVICE_NAME; it wins over
+      // OTEL_SERVICE_NAME here (as in Powertools), but not over a name given to Lookout itself.
+      service:
+        sources.serviceName === 'option' || sources.serviceName === 'LOOKOUT_SERVICE_NAME'
+          ? serviceName
+          : (readEnv(input.env, 'POWERTOOLS_SERVICE_NAME') ?? serviceName),
+      flushIntervalMs: get<number>('metrics.flushIntervalMs'),
+      highResolution: get<boolean>('metrics.highResolution'),
+      requestMetrics: get<boolean>('metrics.requestMetrics'),
+      // OTEL_SDK_DISABLED turns every OpenTelemetry SDK off, the metrics one included; EMF stays.
+      exporters:
+        readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
+          ? []
+          : get<MetricsExporterName[]>('metrics.exporter').filter((name) => name !== 'none'),
+      exportIntervalMs: get<number>('metrics.exportIntervalMs'),
+      otlp: {
+        url: get<string | undefined>('metrics.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/metrics'),
+        protocol: get<OtlpProtocol | undefined>('metrics.otlp.protocol') ?? otlpBase.protocol,
+        headers: { ...otlpBase.headers, ...get<Record<string, string>>('metrics.otlp.headers') },
+        timeoutMs: get<number | undefined>('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
     },
     sources,

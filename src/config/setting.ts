@@ -30,7 +30,13 @@ interface SettingBase<T> {
 }
 
 export type Setting =
-  | (SettingBase<string> & { readonly type: 'string' })
+  | (SettingBase<string> & {
+      readonly type: 'string';
+      /** Extra rule: returns why a value is unusable, or undefined. */
+      readonly check?: (value: string) => string | undefined;
+      /** What the rule accepts, in words, for messages and the generated docs. */
+      readonly accepts?: string;
+    })
   | (SettingBase<string> & { readonly type: 'url' })
   | (SettingBase<boolean> & { readonly type: 'boolean' })
   | (SettingBase<number> & {

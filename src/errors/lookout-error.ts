@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   INSTRUMENTATION_FAILED: 'LOOKOUT_INSTRUMENTATION_FAILED',
   /** An internal error was caught so that it would not reach the app. */
   INTERNAL: 'LOOKOUT_INTERNAL',
+  /** A metric value, name, unit or dimension was invalid; that value was dropped. */
+  METRIC_INVALID: 'LOOKOUT_METRIC_INVALID',
+  /** Too many distinct metric dimension sets within one flush interval; new ones were dropped. */
+  METRICS_LIMIT: 'LOOKOUT_METRICS_LIMIT',
 } as const;
 
 export type LookoutErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
