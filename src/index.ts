@@ -10,5 +10,6 @@ export type {
   TelemetryStats,
   TracesExporterName,
   TracingOptions,
+  XRayOptions,
 } from './core.js';
 export { getTracer, init, LookoutConfigError, LookoutError, shutdown, VERSION } from './core.js';

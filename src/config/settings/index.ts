@@ -2,9 +2,15 @@ import type { Setting } from '../setting.js';
 import { CORE_SETTINGS } from './core.js';
 import { OTLP_SETTINGS } from './otlp.js';
 import { TRACING_SETTINGS } from './tracing.js';
+import { XRAY_SETTINGS } from './xray.js';
 
 /**
  * The one table of settings (STYLE.md): it drives environment parsing, option validation and
  * the generated docs/environment-variables.md. Each area keeps its rows in its own file.
  */
-export const SETTINGS: readonly Setting[] = [...CORE_SETTINGS, ...OTLP_SETTINGS, ...TRACING_SETTINGS];
+export const SETTINGS: readonly Setting[] = [
+  ...CORE_SETTINGS,
+  ...OTLP_SETTINGS,
+  ...TRACING_SETTINGS,
+  ...XRAY_SETTINGS,
+];
