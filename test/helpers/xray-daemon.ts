@@ -40,7 +40,8 @@ const NAME_CHARACTERS = /^[\p{L}\p{N}\s_.:/%&#=+\\\-@]+$/u;
 const ANNOTATION_KEY = /^[A-Za-z0-9_]+$/;
 
 /** Problems with one document (and its nested subsegments), as readable sentences. */
-export function validateDocument(document: ReceivedDocument, nested = false): string[] {
+export function validateDocument(input: object, nested = false): string[] {
+  const document = input as ReceivedDocument;
   const problems: string[] = [];
   const where = `document ${String(document.id)} (${String(document.name)})`;
   if (typeof document.name !== 'string' || document.name === '') problems.push(`${where}: no name`);
