@@ -3,6 +3,7 @@ import { setGlobalErrorHandler } from '@opentelemetry/core';
 import type { DiagLevel } from '../diag/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { reportedExportErrors } from './reporting-span-exporter.js';
 
 const OTEL_LEVELS: Record<DiagLevel, DiagLogLevel> = {
   none: DiagLogLevel.NONE,
@@ -44,6 +45,7 @@ const logger: DiagLogger = {
 export function bridgeOtelDiagnostics(level: DiagLevel): void {
   diag.setLogger(logger, { logLevel: OTEL_LEVELS[level], suppressOverrideMessage: true });
   setGlobalErrorHandler((error) => {
+    if (error !== null && typeof error === 'object' && reportedExportErrors.has(error)) return;
     diagnostics.errorOnce(
       onceKey(describeError(error)),
       ERROR_CODES.EXPORT_FAILED,

@@ -3,6 +3,9 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 
+/** Errors of failed exports that a ReportingSpanExporter has already counted and reported. */
+export const reportedExportErrors = new WeakSet<object>();
+
 /** Running totals of what an exporter did; read by `getTelemetryStats()`. */
 export interface ExportCounters {
   exportedSpans: number;
@@ -32,10 +35,16 @@ export class ReportingSpanExporter implements SpanExporter {
     const done = (result: ExportResult): void => {
       if (result.code === ExportResultCode.SUCCESS) {
         this.#counters.exportedSpans += spans.length;
-      } else {
-        this.#recordFailure(spans.length, result.error);
+        resultCallback(result);
+        return;
       }
-      resultCallback(result);
+      this.#recordFailure(spans.length, result.error);
+      // The batch processor hands a failed export's error to OpenTelemetry's global error
+      // handler as well; marking it lets that handler stay quiet about a failure already
+      // reported here, so one failure is one line.
+      const error = result.error ?? new Error(`span export to ${this.#destination} failed`);
+      reportedExportErrors.add(error);
+      resultCallback({ ...result, error });
     };
     try {
       this.#inner.export(spans, done);

@@ -160,7 +160,9 @@ export interface XRayDaemon {
  * await daemon.waitForDocuments(2);
  */
 export async function startXRayDaemon(): Promise<XRayDaemon> {
-  const socket: Socket = createSocket('udp4');
+  // A large receive buffer: the exporter sends a split segment as a burst of datagrams, and
+  // a stand-in that drops some while the test process is busy would make tests flaky.
+  const socket: Socket = createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
   const received: ReceivedDatagram[] = [];
   const problems: string[] = [];
   const annotationKeysByTrace = new Map<string, Set<string>>();
