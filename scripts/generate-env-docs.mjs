@@ -1,5 +1,6 @@
 // Generates docs/environment-variables.md from the settings table (src/config/settings).
 // `--check` fails when the committed file differs from what the table generates.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importTs } from './lib/import-ts.mjs';
@@ -52,7 +53,12 @@ for (const [area, settings] of sections) {
   }
   lines.push('');
 }
-const generated = lines.join('\n');
+// Formatted the way `npm run lint` (Biome) formats Markdown, so the lint and --check agree.
+const generated = execFileSync(
+  process.execPath,
+  [`${root}node_modules/@biomejs/biome/bin/biome`, 'format', `--stdin-file-path=${target}`],
+  { input: lines.join('\n'), encoding: 'utf8' },
+);
 
 if (process.argv.includes('--check')) {
   let committed = '';

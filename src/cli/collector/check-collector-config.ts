@@ -431,8 +431,11 @@ function walk(
   parts: PathPart[],
   visit: (key: string, value: Plain, parts: PathPart[]) => void,
 ): void {
-  if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...parts, index], visit));
-  else if (isRecord(value)) {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      walk(item, [...parts, index], visit);
+    });
+  } else if (isRecord(value)) {
     for (const [key, child] of Object.entries(value)) {
       visit(key, child, [...parts, key]);
       walk(child, [...parts, key], visit);

@@ -136,7 +136,18 @@ class BatchSocket {
  * await sender.send([{ text: '{"name":"a",…}', traceId: '1-…', id: '…', isSubsegment: false }]);
  */
 export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
-  const sdkEmitter = require('aws-xray-sdk-core/dist/lib/segment_emitter') as SdkSegmentEmitter;
+  let sdkEmitter: SdkSegmentEmitter;
+  try {
+    sdkEmitter = require('aws-xray-sdk-core/dist/lib/segment_emitter') as SdkSegmentEmitter;
+  } catch (error) {
+    // The SDK parses AWS_XRAY_DAEMON_ADDRESS when first required and throws on forms it refuses.
+    throw new Error(
+      `aws-xray-sdk-core could not be loaded (it refuses AWS_XRAY_DAEMON_ADDRESS values without a host:port): ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      { cause: error },
+    );
+  }
   const emitter = Object.create(sdkEmitter) as SdkSegmentEmitter;
   emitter.daemonConfig = { udp_ip: endpoint.host, udp_port: endpoint.port };
   // The size budget of fitDatagrams assumes this framing; a different SDK would break it.

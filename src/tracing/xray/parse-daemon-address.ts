@@ -32,7 +32,7 @@ function parseHostPort(text: string): DaemonEndpoint | string {
   const colon = text.lastIndexOf(':');
   const host = bracketed ? bracketed[1] : text.slice(0, colon);
   const portText = bracketed ? bracketed[2] : text.slice(colon + 1);
-  if (colon < 0) return 'no port: expected host:port';
+  if (colon < 0) return 'no port';
   if (host === undefined || host === '' || (!bracketed && host.includes(':'))) return 'no valid host';
   const port = parsePort(portText ?? '');
   return port === undefined ? `port "${portText}" is not a number from 1 to 65535` : { host, port };

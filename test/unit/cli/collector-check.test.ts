@@ -88,6 +88,15 @@ describe('the shipped collector configurations', () => {
     ).toContain(RULES.memoryLimiter);
   });
 
+  it('still passes ecs.yaml with its comments stripped, as docs/collector.md uploads it to SSM', () => {
+    const stripped = shipped('ecs.yaml')
+      .replace(/^ *#.*\n/gm, '')
+      .replace(/ # .*$/gm, '');
+
+    expect(Buffer.byteLength(stripped)).toBeLessThanOrEqual(4096);
+    expect(checkCollectorConfig(stripped, { target: 'ecs' })).toEqual([]);
+  });
+
   it('accepts the valid baselines the broken cases below start from', () => {
     expect(checkCollectorConfig(VALID_ECS, { target: 'ecs' })).toEqual([]);
     expect(checkCollectorConfig(VALID_LAMBDA, { target: 'lambda' })).toEqual([]);
@@ -420,7 +429,8 @@ describe('broken collector configurations', () => {
   it('accepts credentials passed as environment references', () => {
     const config = ecs(
       'exporters:\n',
-      'exporters:\n  otlphttp/vendor:\n    endpoint: https://otlp.example.com\n    headers:\n      api-key: ${env:VENDOR_API_KEY}\n',
+      // A collector environment reference, not a template literal.
+      `exporters:\n  otlphttp/vendor:\n    endpoint: https://otlp.example.com\n    headers:\n      api-key: ${'$'}{env:VENDOR_API_KEY}\n`,
     ).replace('exporters: [awsxray]', 'exporters: [awsxray, otlphttp/vendor]');
 
     expect(checkCollectorConfig(config, { target: 'ecs' })).toEqual([]);
