@@ -55,7 +55,9 @@ const ANNOUNCED_REMOVAL: ComponentNote = {
 };
 
 /**
- * The ADOT Collector (the image run as an ECS sidecar). Taken from the collector's component
+ * The ADOT Collector (the image run as an ECS sidecar). No single published list covers the
+ * current release, so this one is assembled from the sources below; check it again when moving
+ * to a new ADOT release. Taken from the collector's component
  * registry, pkg/defaultcomponents/defaults.go in aws-observability/aws-otel-collector (the
  * stored version read: commit 226e8aa5f24935a1fe20ae03ea9e361ebe7a5e92), where filelog,
  * awscloudwatchlogs and file_storage sit behind the feature gates adot.receiver.filelog,
