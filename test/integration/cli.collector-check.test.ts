@@ -30,9 +30,10 @@ describe('lookout collector check', () => {
     const file = join(dir, 'broken.yaml');
     const text = readFileSync('collector/ecs.yaml', 'utf8')
       .replace('    indexed_attributes:', '    index_all_attributes: true\n    indexed_attributes:')
+      // The first pipeline in the file is traces.
       .replace(
-        '      processors: [memory_limiter, resourcedetection, batch]\n      exporters: [awsxray]',
-        '      processors: [resourcedetection, batch]\n      exporters: [awsxray]',
+        'processors: [memory_limiter, resourcedetection, batch]',
+        'processors: [resourcedetection, batch]',
       );
     writeFileSync(file, text);
 

@@ -1,14 +1,9 @@
 import type { Socket } from 'node:dgram';
-import { DAEMON_HEADER, MAX_DATAGRAM_BYTES } from './fit-datagrams.js';
+import { DAEMON_HEADER, type FittedDocument, MAX_DATAGRAM_BYTES } from './fit-datagrams.js';
 import type { DaemonEndpoint } from './parse-daemon-address.js';
 
 /** One document to send, with the ids the SDK's emitter logs at debug level. */
-export interface OutgoingDocument {
-  readonly text: string;
-  readonly traceId: string | undefined;
-  readonly id: string;
-  readonly isSubsegment: boolean;
-}
+export type OutgoingDocument = FittedDocument;
 
 /** Sends documents to the daemon, one datagram each. Never throws. */
 export interface DaemonSender {

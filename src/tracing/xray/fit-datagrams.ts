@@ -13,10 +13,17 @@ export const MAX_DATAGRAM_BYTES = 64_000;
 /** Appended to every value Lookout shortened to fit a document into one datagram. */
 export const TRUNCATION_MARKER = '…[truncated by lookout]';
 
+/** One document ready to send: its JSON text, which fits one datagram with the header. */
+export interface FittedDocument {
+  readonly text: string;
+  readonly id: string;
+  readonly traceId: string | undefined;
+  readonly isSubsegment: boolean;
+}
+
 /** The outcome of fitting documents into datagrams. */
 export interface FittedDatagrams {
-  /** Document JSON texts, each of which fits one datagram with the header. */
-  readonly documents: string[];
+  readonly documents: FittedDocument[];
   /** How many documents had values cut to fit. */
   readonly truncated: number;
 }
@@ -122,13 +129,15 @@ export function fitDatagrams(
   maxBytes: number = MAX_DATAGRAM_BYTES,
 ): FittedDatagrams {
   const budget = maxBytes - byteLength(DAEMON_HEADER);
-  const output: string[] = [];
+  const output: FittedDocument[] = [];
   let truncated = 0;
 
   const place = (document: XRayDocument, traceId: string | undefined): void => {
+    const emit = (text: string) =>
+      output.push({ text, id: document.id, traceId, isSubsegment: document.type === 'subsegment' });
     const whole = JSON.stringify(document);
     if (byteLength(whole) <= budget) {
-      output.push(whole);
+      emit(whole);
       return;
     }
     const { subsegments = [], ...own } = document;
@@ -154,7 +163,7 @@ export function fitDatagrams(
         detached.push(entry.child);
       }
     }
-    output.push(
+    emit(
       kept.length === 0
         ? fittedOwn.text
         : `${fittedOwn.text.slice(0, -1)},"subsegments":[${kept.join(',')}]}`,

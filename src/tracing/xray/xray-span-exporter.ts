@@ -63,7 +63,7 @@ export interface XRaySpanExporterOptions {
 
 /** The documents for a batch of spans, and what had to be dropped or cut on the way. */
 export interface EncodedBatch {
-  readonly documents: OutgoingDocument[];
+  readonly documents: readonly OutgoingDocument[];
   readonly truncated: number;
 }
 
@@ -87,16 +87,7 @@ export function encodeSpans(
     placed.push({ document: mapSpanToDocument(span, placement, options), role: placement.role });
   });
   const fitted = fitDatagrams(assembleDocuments(placed));
-  const documents = fitted.documents.map((text): OutgoingDocument => {
-    // Only the head of the text is needed for the ids the emitter logs at debug level.
-    const head = text.slice(0, 512);
-    return {
-      text,
-      id: /"id":"([0-9a-f]{16})"/.exec(head)?.[1] ?? '',
-      traceId: /"trace_id":"([^"]+)"/.exec(text)?.[1],
-      isSubsegment: text.includes('"type":"subsegment"'),
-    };
-  });
+  const documents = fitted.documents;
   return { documents, truncated: fitted.truncated };
 }
 

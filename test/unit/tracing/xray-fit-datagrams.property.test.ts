@@ -52,7 +52,7 @@ describe('fitting documents into datagrams, for any document', () => {
         const { documents } = fitDatagrams([segment]);
 
         // Assess
-        const received = documents.map((text) => {
+        const received = documents.map(({ text }) => {
           const datagram = Buffer.from(`${DAEMON_HEADER}${text}`);
           expect(datagram.length).toBeLessThanOrEqual(MAX_DATAGRAM_BYTES);
           const parsed = parseDatagram(datagram);

@@ -2,6 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import {
   DAEMON_HEADER,
+  type FittedDocument,
   fitDatagrams,
   MAX_DATAGRAM_BYTES,
   TRUNCATION_MARKER,
@@ -16,13 +17,22 @@ import {
 } from '../../helpers/xray-daemon.js';
 import { makeSpan, mapOptions, XRAY_TRACE_ID } from './make-span.js';
 
-function receive(texts: readonly string[]): ReceivedDocument[] {
-  return texts.map((text) => {
+function receive(documents: ReadonlyArray<FittedDocument | string>): ReceivedDocument[] {
+  return documents.map((entry) => {
+    const text = typeof entry === 'string' ? entry : entry.text;
     const datagram = Buffer.from(`${DAEMON_HEADER}${text}`);
     expect(datagram.length).toBeLessThanOrEqual(MAX_DATAGRAM_BYTES);
     const parsed = parseDatagram(datagram);
     if ('problem' in parsed) throw new Error(parsed.problem);
     expect(validateDocument(parsed.document)).toEqual([]);
+    if (typeof entry !== 'string') {
+      // What the sender is told matches what it sends.
+      expect({ id: entry.id, traceId: entry.traceId, isSubsegment: entry.isSubsegment }).toEqual({
+        id: parsed.document.id,
+        traceId: parsed.document.trace_id,
+        isSubsegment: parsed.document.type === 'subsegment',
+      });
+    }
     return parsed.document;
   });
 }
