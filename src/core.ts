@@ -13,6 +13,7 @@ export type {
   SamplerName,
   TracesExporterName,
   TracingOptions,
+  XRayOptions,
 } from './config/index.js';
 export { createPathMatcher, resolveConfig, SETTINGS } from './config/index.js';
 export type { DiagLevel } from './diag/index.js';

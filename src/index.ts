@@ -18,6 +18,7 @@ export type {
   TelemetryStats,
   TracesExporterName,
   TracingOptions,
+  XRayOptions,
 } from './core.js';
 export {
   DEFAULT_INVOCATION_OPERATION,

@@ -3,7 +3,7 @@ import { describeError, diagnostics } from './diag/index.js';
 import { ERROR_CODES } from './errors/index.js';
 import { startMetrics } from './metrics/index.js';
 import { getProcessEnv, installSignalHandlers, withDeadline } from './runtime/index.js';
-import { startTracing, type TracingHandle } from './tracing/index.js';
+import { registerXRaySpanExporter, startTracing, type TracingHandle } from './tracing/index.js';
 
 /** Counters of what Lookout has exported, for diagnostics and the local viewer. */
 export interface TelemetryStats {
@@ -142,6 +142,7 @@ export function init(options?: LookoutOptions): LookoutHandle {
   const parts: Part[] = [];
   let tracing: TracingHandle | undefined;
   if (config.enabled) {
+    registerXRaySpanExporter();
     tracing = startPart('tracing', () => startTracing(config));
     if (tracing !== undefined)
       parts.push({ name: 'tracing', forceFlush: tracing.forceFlush, shutdown: tracing.shutdown });

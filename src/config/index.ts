@@ -10,6 +10,7 @@ export type {
   SamplerName,
   TracesExporterName,
   TracingOptions,
+  XRayOptions,
 } from './options.js';
 export {
   INSTRUMENTATION_NAMES,
@@ -28,5 +29,7 @@ export type {
   ResolvedConfig,
 } from './resolve-config.js';
 export { resolveConfig } from './resolve-config.js';
+export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';
+export { resolveTracesExporters } from './resolve-traces-exporters.js';
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';

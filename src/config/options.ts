@@ -57,8 +57,9 @@ export interface TracingOptions {
    */
   enabled?: boolean;
   /**
-   * Where spans go: one exporter name or several.
-   * @default "otlp"
+   * Where spans go: one exporter name or several. `xray` sends segment documents straight to
+   * the X-Ray daemon over UDP (docs/xray.md).
+   * @default "otlp"; on AWS Lambda with no collector configured, "xray"
    */
   exporter?: TracesExporterName | TracesExporterName[];
   /** @default "parentbased_always_on" */
@@ -134,6 +135,21 @@ export interface MetricsOptions {
   };
 }
 
+/** Settings of the direct X-Ray exporter (`tracing.exporter: 'xray'`); see docs/xray.md. */
+export interface XRayOptions {
+  /**
+   * The X-Ray daemon's address: `host:port`, or `udp:host:port tcp:host:port`.
+   * @default AWS_XRAY_DAEMON_ADDRESS, then "127.0.0.1:2000"
+   */
+  daemonAddress?: string;
+  /**
+   * Span attributes recorded as X-Ray annotations (indexed for filter expressions); every
+   * other attribute is recorded as metadata. At most 50 annotations per trace.
+   * @default []
+   */
+  annotations?: string[];
+}
+
 /** Options for `init()`. Every field is optional; see docs/configuration.md for precedence. */
 export interface LookoutOptions {
   /**
@@ -184,4 +200,5 @@ export interface LookoutOptions {
   otlp?: OtlpOptions;
   tracing?: TracingOptions;
   metrics?: MetricsOptions;
+  xray?: XRayOptions;
 }

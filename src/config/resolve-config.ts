@@ -19,6 +19,7 @@ import type {
   TracesExporterName,
 } from './options.js';
 import { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
+import { resolveTracesExporters } from './resolve-traces-exporters.js';
 import type { DefaultContext, Setting } from './setting.js';
 import { SETTINGS } from './settings/index.js';
 
@@ -70,7 +71,17 @@ export interface Config {
     readonly exportIntervalMs: number;
     readonly otlp: OtlpTarget;
   };
-  /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
+  /** The direct X-Ray exporter (docs/xray.md). */
+  readonly xray: {
+    /** Validated `host:port` or `udp:host:port tcp:host:port`. */
+    readonly daemonAddress: string;
+    /** Span attributes recorded as X-Ray annotations. */
+    readonly annotations: readonly string[];
+  };
+  /**
+   * Where each setting's value came from: `option`, a variable name, `default`, or
+   * `derived` (`derived: <reason>` when a rule chose between defaults).
+   */
   readonly sources: Readonly<Record<string, string>>;
 }
 
@@ -294,6 +305,16 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     timeoutMs: get<number>('otlp.timeoutMs'),
   };
 
+  const exporterDecision = resolveTracesExporters({
+    chosen: get<TracesExporterName[] | undefined>('tracing.exporter'),
+    onLambda: runtime.kind === 'lambda',
+    collectorConfigUri: readEnv(input.env, 'OPENTELEMETRY_COLLECTOR_CONFIG_URI'),
+    otlpEndpointSource: sources['otlp.endpoint'] ?? 'default',
+    tracesEndpointSource: sources['tracing.otlp.endpoint'] ?? 'default',
+  });
+  if (exporterDecision.reason !== undefined)
+    sources['tracing.exporter'] = `derived: ${exporterDecision.reason}`;
+
   const config: Config = {
     enabled: get<boolean>('enabled'),
     serviceName,
@@ -310,8 +331,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     otlp: otlpBase,
     tracing: {
       enabled: get<boolean>('tracing.enabled'),
-      exporters:
-        get<TracesExporterName[] | undefined>('tracing.exporter') ?? derive('tracing.exporter', ['otlp']),
+      exporters: exporterDecision.exporters,
       sampler: get<SamplerName>('tracing.sampler'),
       samplerArg: get<number>('tracing.samplerArg'),
       propagators: get<PropagatorName[]>('tracing.propagators'),
@@ -347,6 +367,10 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         headers: { ...otlpBase.headers, ...get<Record<string, string>>('metrics.otlp.headers') },
         timeoutMs: get<number | undefined>('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
+    },
+    xray: {
+      daemonAddress: get<string>('xray.daemonAddress'),
+      annotations: get<string[]>('xray.annotations'),
     },
     sources,
   };

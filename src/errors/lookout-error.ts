@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   FLUSH_TIMEOUT: 'LOOKOUT_FLUSH_TIMEOUT',
   /** An instrumentation could not be loaded or enabled. */
   INSTRUMENTATION_FAILED: 'LOOKOUT_INSTRUMENTATION_FAILED',
+  /** A span was too large for one X-Ray datagram; its values were shortened (marked) to fit. */
+  XRAY_DOCUMENT_TRUNCATED: 'LOOKOUT_XRAY_DOCUMENT_TRUNCATED',
   /** An internal error was caught so that it would not reach the app. */
   INTERNAL: 'LOOKOUT_INTERNAL',
   /** A metric value, name, unit or dimension was invalid; that value was dropped. */

@@ -3,6 +3,7 @@ import { CORE_SETTINGS } from './core.js';
 import { METRICS_SETTINGS } from './metrics.js';
 import { OTLP_SETTINGS } from './otlp.js';
 import { TRACING_SETTINGS } from './tracing.js';
+import { XRAY_SETTINGS } from './xray.js';
 
 /**
  * The one table of settings (STYLE.md): it drives environment parsing, option validation and
@@ -13,4 +14,5 @@ export const SETTINGS: readonly Setting[] = [
   ...OTLP_SETTINGS,
   ...TRACING_SETTINGS,
   ...METRICS_SETTINGS,
+  ...XRAY_SETTINGS,
 ];

@@ -48,7 +48,7 @@ export const METRICS_SETTINGS = defineSettings([
     standard: ['POWERTOOLS_METRICS_NAMESPACE'],
     type: 'string',
     check: checkNamespace,
-    accepts:
+    acceptsText:
       'a CloudWatch namespace: up to 255 ASCII letters, digits, spaces and `. - _ / # :`, not starting with `AWS/`',
     default: DEFAULT_METRICS_NAMESPACE,
     defaultText: `\`${DEFAULT_METRICS_NAMESPACE}\``,
