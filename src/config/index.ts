@@ -1,18 +1,24 @@
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
   InstrumentationName,
+  LoggingOptions,
+  LogLevelName,
   LookoutOptions,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,
+  RedactionOptions,
+  RedactionRuleName,
   SamplerName,
   TracesExporterName,
   TracingOptions,
 } from './options.js';
 export {
   INSTRUMENTATION_NAMES,
+  LOG_LEVEL_NAMES,
   OTLP_PROTOCOLS,
   PROPAGATOR_NAMES,
+  REDACTION_RULE_NAMES,
   SAMPLER_NAMES,
   TRACES_EXPORTER_NAMES,
 } from './options.js';
@@ -25,5 +31,7 @@ export type {
   ResolvedConfig,
 } from './resolve-config.js';
 export { resolveConfig } from './resolve-config.js';
+export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-config.js';
+export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';

@@ -18,6 +18,7 @@ import type {
   TracesExporterName,
 } from './options.js';
 import { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
+import { type LoggingConfig, resolveLoggingConfig } from './resolve-logging-config.js';
 import type { DefaultContext, Setting } from './setting.js';
 import { SETTINGS } from './settings/index.js';
 
@@ -56,6 +57,7 @@ export interface Config {
     readonly instrumentations: readonly InstrumentationName[];
     readonly otlp: OtlpTarget;
   };
+  readonly logging: LoggingConfig;
   /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -84,7 +86,7 @@ export interface ResolvedConfig {
  * Option subtrees owned by modules outside the settings table (their owners validate them).
  * Listed so that the unknown-option check lets them through.
  */
-const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = [];
+const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = ['logging.redaction.patterns'];
 
 const SETTINGS_BY_PATH = new Map(SETTINGS.map((setting) => [setting.path, setting]));
 
@@ -309,6 +311,14 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         timeoutMs: get<number | undefined>('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
     },
+    logging: resolveLoggingConfig({
+      get,
+      source: (path) => sources[path] ?? 'default',
+      enabled: get<boolean>('enabled'),
+      options,
+      env: input.env,
+      warn: (variable, message) => warnings.push({ variable, message }),
+    }),
     sources,
   };
   return { config: deepFreeze(config), warnings };

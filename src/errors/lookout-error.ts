@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   INSTRUMENTATION_FAILED: 'LOOKOUT_INSTRUMENTATION_FAILED',
   /** An internal error was caught so that it would not reach the app. */
   INTERNAL: 'LOOKOUT_INTERNAL',
+  /** Writing log lines to stdout failed (stdout closed); lines are dropped while it fails. */
+  LOG_WRITE_FAILED: 'LOOKOUT_LOG_WRITE_FAILED',
+  /** The log level asked for is more verbose than Lambda's log-level filter; the filter's level is used. */
+  LOG_LEVEL_FILTERED: 'LOOKOUT_LOG_LEVEL_FILTERED',
 } as const;
 
 export type LookoutErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
