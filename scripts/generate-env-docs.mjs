@@ -1,5 +1,6 @@
 // Generates docs/environment-variables.md from the settings table (src/config/settings).
 // `--check` fails when the committed file differs from what the table generates.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importTs } from './lib/import-ts.mjs';
@@ -52,7 +53,13 @@ for (const [area, settings] of sections) {
   }
   lines.push('');
 }
-const generated = lines.join('\n');
+// Biome formats Markdown too (`npm run lint`), so the text is passed through it: the committed
+// file then satisfies both the lint and this check.
+const generated = execFileSync(
+  `${root}node_modules/.bin/biome`,
+  ['format', '--stdin-file-path=docs/environment-variables.md'],
+  { input: lines.join('\n'), encoding: 'utf8', cwd: root },
+);
 
 if (process.argv.includes('--check')) {
   let committed = '';

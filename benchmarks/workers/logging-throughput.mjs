@@ -24,7 +24,9 @@ const { values } = parseArgs({
 });
 const VARIANTS = ['powertools', 'lookout', 'pino-redact'];
 if (!VARIANTS.includes(values.variant ?? '') || values.result === undefined) {
-  process.stderr.write(`usage: logging-throughput.mjs --variant ${VARIANTS.join('|')} --result <file> [--quick]\n`);
+  process.stderr.write(
+    `usage: logging-throughput.mjs --variant ${VARIANTS.join('|')} --result <file> [--quick]\n`,
+  );
   process.exit(2);
 }
 
@@ -39,7 +41,12 @@ const ENTRIES = [
     message: 'order created',
     data: {
       orderId: 'ord-1001',
-      customer: { id: 'c-17', name: 'Jane Roe', email: 'jane.roe@example.com', cardNumber: '4111 1111 1111 1111' },
+      customer: {
+        id: 'c-17',
+        name: 'Jane Roe',
+        email: 'jane.roe@example.com',
+        cardNumber: '4111 1111 1111 1111',
+      },
       items: [
         { sku: 'A-1', qty: 2, price: 9.99 },
         { sku: 'B-7', qty: 1, price: 24.5 },

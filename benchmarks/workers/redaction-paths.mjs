@@ -13,11 +13,17 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { variant: { type: 'string' }, result: { type: 'string' }, quick: { type: 'boolean', default: false } },
+  options: {
+    variant: { type: 'string' },
+    result: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
 });
 const VARIANTS = ['lookout-trie', 'pinojs-redact'];
 if (!VARIANTS.includes(values.variant ?? '') || values.result === undefined) {
-  process.stderr.write(`usage: redaction-paths.mjs --variant ${VARIANTS.join('|')} --result <file> [--quick]\n`);
+  process.stderr.write(
+    `usage: redaction-paths.mjs --variant ${VARIANTS.join('|')} --result <file> [--quick]\n`,
+  );
   process.exit(2);
 }
 
@@ -59,5 +65,9 @@ while (elapsed < MEASURE_MS) {
   elapsed = performance.now() - started;
 }
 if (sink === 0) throw new Error('nothing was redacted');
-const result = { operationsPerSecond: Math.round((operations / elapsed) * 1000), operations, durationMs: Math.round(elapsed) };
+const result = {
+  operationsPerSecond: Math.round((operations / elapsed) * 1000),
+  operations,
+  durationMs: Math.round(elapsed),
+};
 writeFileSync(values.result, `${JSON.stringify(result)}\n`);
