@@ -4,12 +4,17 @@
 export type {
   Config,
   InstrumentationName,
+  LoggingConfig,
+  LoggingOptions,
+  LogLevelName,
   LookoutOptions,
   MetricsExporterName,
   MetricsOptions,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,
+  RedactionOptions,
+  RedactionRuleName,
   SamplerName,
   TracesExporterName,
   TracingOptions,
@@ -22,6 +27,20 @@ export type { LookoutErrorCode } from './errors/index.js';
 export { ERROR_CODES, LookoutConfigError, LookoutError } from './errors/index.js';
 export type { LookoutHandle, Part, TelemetryStats } from './init.js';
 export { getLookout, init, shutdown } from './init.js';
+export type { LoggingRuntime, RedactionPolicy, RequestContext } from './logging/index.js';
+export {
+  captureLogLinesForTesting,
+  createRedactionPolicy,
+  getLoggingRuntime,
+  getRequestContext,
+  LookoutLogger,
+  logger,
+  putTraceCorrelation,
+  redact,
+  resetLoggingForTesting,
+  runWithRequestContext,
+  setRequestContextValues,
+} from './logging/index.js';
 export type {
   DimensionName,
   InvocationRecord,

@@ -1,12 +1,16 @@
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
   InstrumentationName,
+  LoggingOptions,
+  LogLevelName,
   LookoutOptions,
   MetricsExporterName,
   MetricsOptions,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,
+  RedactionOptions,
+  RedactionRuleName,
   SamplerName,
   TracesExporterName,
   TracingOptions,
@@ -14,9 +18,11 @@ export type {
 } from './options.js';
 export {
   INSTRUMENTATION_NAMES,
+  LOG_LEVEL_NAMES,
   METRICS_EXPORTER_NAMES,
   OTLP_PROTOCOLS,
   PROPAGATOR_NAMES,
+  REDACTION_RULE_NAMES,
   SAMPLER_NAMES,
   TRACES_EXPORTER_NAMES,
 } from './options.js';
@@ -29,6 +35,8 @@ export type {
   ResolvedConfig,
 } from './resolve-config.js';
 export { resolveConfig } from './resolve-config.js';
+export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-config.js';
+export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
 export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';
 export { resolveTracesExporters } from './resolve-traces-exporters.js';
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';

@@ -30,6 +30,30 @@ export type TracesExporterName = (typeof TRACES_EXPORTER_NAMES)[number];
 /** OpenTelemetry metric exporters, named as OTEL_METRICS_EXPORTER names them. */
 export const METRICS_EXPORTER_NAMES = ['otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
+/** Log levels, as Powertools Logger names them; `FATAL` (Lambda's name) means `CRITICAL`. */
+export const LOG_LEVEL_NAMES = [
+  'TRACE',
+  'DEBUG',
+  'INFO',
+  'WARN',
+  'ERROR',
+  'CRITICAL',
+  'FATAL',
+  'SILENT',
+] as const;
+export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
+
+/** Default redaction rules; each can be turned off with `logging.redaction.disabledRules`. */
+export const REDACTION_RULE_NAMES = [
+  'sensitive-keys',
+  'card-number',
+  'jwt',
+  'bearer-token',
+  'aws-access-key-id',
+  'aws-secret-access-key',
+  'email',
+] as const;
+export type RedactionRuleName = (typeof REDACTION_RULE_NAMES)[number];
 
 /** Settings for an OTLP/HTTP endpoint. */
 export interface OtlpOptions {
@@ -150,6 +174,77 @@ export interface XRayOptions {
   annotations?: string[];
 }
 
+/** What the logger hides before a line is written (docs/logging.md, "Redaction"). */
+export interface RedactionOptions {
+  /**
+   * Text written in place of a redacted value.
+   * @default "[REDACTED]"
+   */
+  censor?: string;
+  /**
+   * Default rules to turn off.
+   * @default []
+   */
+  disabledRules?: RedactionRuleName[];
+  /**
+   * Extra key names whose values are always redacted, at any depth; matched ignoring case and
+   * separators (`x-session-id` also matches `xSessionId`).
+   * @default []
+   */
+  keys?: string[];
+  /**
+   * Key names exempted from the default key list (e.g. `nextToken` for AWS pagination).
+   * @default []
+   */
+  keepKeys?: string[];
+  /**
+   * Paths whose values are redacted, from the top of the log line (or of the value given to
+   * `redact()`): `user.*.ssn`, `headers["x-session"]`, `items[0].card`. `*` matches one level.
+   * @default []
+   */
+  paths?: string[];
+  /**
+   * Extra patterns: every match, inside any string, is replaced by the censor text.
+   * @default []
+   */
+  patterns?: RegExp[];
+}
+
+/** Logging settings: the Powertools Logger exported as `logger`. */
+export interface LoggingOptions {
+  /**
+   * Turns log output on or off. `OTEL_SDK_DISABLED` does not affect it.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * The lowest level written.
+   * @default POWERTOOLS_LOG_LEVEL, then AWS_LAMBDA_LOG_LEVEL, then "INFO"
+   */
+  level?: LogLevelName;
+  /**
+   * Share of processes (on Lambda: of invocations) logged at DEBUG, from 0 to 1.
+   * @default 0
+   */
+  sampleRate?: number;
+  /**
+   * Indented output for reading in a terminal.
+   * @default true when POWERTOOLS_DEV is set to a true value
+   */
+  pretty?: boolean;
+  /**
+   * Nesting depth after which values are replaced by a marker.
+   * @default 16
+   */
+  maxDepth?: number;
+  /**
+   * Length after which a string is cut and marked.
+   * @default 10000
+   */
+  maxStringLength?: number;
+  redaction?: RedactionOptions;
+}
+
 /** Options for `init()`. Every field is optional; see docs/configuration.md for precedence. */
 export interface LookoutOptions {
   /**
@@ -201,4 +296,5 @@ export interface LookoutOptions {
   tracing?: TracingOptions;
   metrics?: MetricsOptions;
   xray?: XRayOptions;
+  logging?: LoggingOptions;
 }

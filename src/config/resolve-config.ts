@@ -19,6 +19,7 @@ import type {
   TracesExporterName,
 } from './options.js';
 import { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
+import { type LoggingConfig, resolveLoggingConfig } from './resolve-logging-config.js';
 import { resolveTracesExporters } from './resolve-traces-exporters.js';
 import type { DefaultContext, Setting } from './setting.js';
 import { SETTINGS } from './settings/index.js';
@@ -78,6 +79,7 @@ export interface Config {
     /** Span attributes recorded as X-Ray annotations. */
     readonly annotations: readonly string[];
   };
+  readonly logging: LoggingConfig;
   /**
    * Where each setting's value came from: `option`, a variable name, `default`, or
    * `derived` (`derived: <reason>` when a rule chose between defaults).
@@ -109,7 +111,7 @@ export interface ResolvedConfig {
  * Option subtrees owned by modules outside the settings table (their owners validate them).
  * Listed so that the unknown-option check lets them through.
  */
-const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = [];
+const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = ['logging.redaction.patterns'];
 
 const SETTINGS_BY_PATH = new Map(SETTINGS.map((setting) => [setting.path, setting]));
 
@@ -372,6 +374,14 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       daemonAddress: get<string>('xray.daemonAddress'),
       annotations: get<string[]>('xray.annotations'),
     },
+    logging: resolveLoggingConfig({
+      get,
+      source: (path) => sources[path] ?? 'default',
+      enabled: get<boolean>('enabled'),
+      options,
+      env: input.env,
+      warn: (variable, message) => warnings.push({ variable, message }),
+    }),
     sources,
   };
   return { config: deepFreeze(config), warnings };

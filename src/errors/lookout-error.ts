@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   METRIC_INVALID: 'LOOKOUT_METRIC_INVALID',
   /** Too many distinct metric dimension sets within one flush interval; new ones were dropped. */
   METRICS_LIMIT: 'LOOKOUT_METRICS_LIMIT',
+  /** Writing log lines to stdout failed (stdout closed); lines are dropped while it fails. */
+  LOG_WRITE_FAILED: 'LOOKOUT_LOG_WRITE_FAILED',
+  /** The log level asked for is more verbose than Lambda's log-level filter; the filter's level is used. */
+  LOG_LEVEL_FILTERED: 'LOOKOUT_LOG_LEVEL_FILTERED',
 } as const;
 
 export type LookoutErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -1,5 +1,6 @@
 import type { Setting } from '../setting.js';
 import { CORE_SETTINGS } from './core.js';
+import { LOGGING_SETTINGS } from './logging.js';
 import { METRICS_SETTINGS } from './metrics.js';
 import { OTLP_SETTINGS } from './otlp.js';
 import { TRACING_SETTINGS } from './tracing.js';
@@ -15,4 +16,5 @@ export const SETTINGS: readonly Setting[] = [
   ...TRACING_SETTINGS,
   ...METRICS_SETTINGS,
   ...XRAY_SETTINGS,
+  ...LOGGING_SETTINGS,
 ];
