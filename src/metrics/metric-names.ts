@@ -24,9 +24,9 @@ export const DIMENSION_NAMES = {
   operation: 'Operation',
   /** The deployment environment (`environment` setting). */
   environment: 'Environment',
-  /** The audit action of an `AuditEvents` count. */
+  /** The audit action of an `AuditEvents` count: `CREATE`, `READ`, `UPDATE`, `DELETE`, `LOGIN`, `LOGOUT`, `ACCESS_DENIED`. */
   action: 'Action',
-  /** The audit outcome of an `AuditEvents` count (`success`, `failure`, `denied`). */
+  /** The audit outcome of an `AuditEvents` count, as in the audit entry: `SUCCESS` or `FAILED`. */
   status: 'Status',
   /** The security rule that flagged a `SuspiciousRequest`. */
   rule: 'Rule',
