@@ -1,5 +1,6 @@
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
+  HttpOptions,
   InstrumentationName,
   LoggingOptions,
   LogLevelName,

@@ -1,0 +1,33 @@
+import { context, type Span, trace } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+
+/**
+ * The span of the request being served: the SERVER span the HTTP instrumentation opened
+ * (found through the RPC metadata it puts in the context, so a middleware span made by the
+ * Express instrumentation is skipped), else the active span (a Lambda invocation's span,
+ * or the app's own). Undefined outside any span.
+ *
+ * @example
+ * getServerSpan()?.setAttribute('enduser.id', userId);
+ */
+export function getServerSpan(): Span | undefined {
+  const active = context.active();
+  const metadata = getRPCMetadata(active);
+  if (metadata?.type === RPCType.HTTP && metadata.span !== undefined) return metadata.span;
+  return trace.getSpan(active);
+}
+
+/**
+ * Tells the HTTP instrumentation the request's route template, unless something (the Express
+ * instrumentation) already did: it then names the server span `GET /orders/:id` and sets
+ * `http.route` when the response ends. Returns false when no HTTP server span is active.
+ *
+ * @example
+ * setServerRoute('/orders/:id');
+ */
+export function setServerRoute(route: string): boolean {
+  const metadata = getRPCMetadata(context.active());
+  if (metadata?.type !== RPCType.HTTP) return false;
+  if (metadata.route === undefined) metadata.route = route;
+  return true;
+}
