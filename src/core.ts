@@ -1,8 +1,19 @@
 // The core's one barrel. The public entry (index.ts) and the adapters (express/, lambda/,
 // cli/, cdk/) import the core only through this file, which lets the build keep exactly one
 // copy of the core's state for every entry point, in both the ESM and the CommonJS builds.
+export type { AuditAction, AuditEntry, AuditInput, AuditQuery, AuditStatus } from './audit/index.js';
+export {
+  AUDIT_ACTIONS,
+  AUDIT_QUERIES,
+  AUDIT_STATUSES,
+  isAuditAction,
+  isRequestAudited,
+  logAudit,
+  OTHER_AUDIT_ACTION,
+} from './audit/index.js';
 export type {
   Config,
+  HttpOptions,
   InstrumentationName,
   LoggingConfig,
   LoggingOptions,
@@ -25,6 +36,14 @@ export type { DiagLevel } from './diag/index.js';
 export { describeError, diagnostics } from './diag/index.js';
 export type { LookoutErrorCode } from './errors/index.js';
 export { ERROR_CODES, LookoutConfigError, LookoutError } from './errors/index.js';
+export type { RequestLike } from './http/index.js';
+export {
+  checkTrustedProxy,
+  getClientIp,
+  isValidRequestId,
+  REQUEST_ID_HEADERS,
+  resolveRequestId,
+} from './http/index.js';
 export type { LookoutHandle, Part, TelemetryStats } from './init.js';
 export { getLookout, init, shutdown } from './init.js';
 export type { LoggingRuntime, RedactionPolicy, RequestContext } from './logging/index.js';
@@ -75,7 +94,15 @@ export {
   getProcessEnv,
   isColdStartPending,
   RUNTIME_KINDS,
+  readEnv,
   takeColdStart,
 } from './runtime/index.js';
-export { fromXRayTraceId, getTracer, registerSpanExporterFactory, toXRayTraceId } from './tracing/index.js';
+export {
+  fromXRayTraceId,
+  getServerSpan,
+  getTracer,
+  registerSpanExporterFactory,
+  setServerRoute,
+  toXRayTraceId,
+} from './tracing/index.js';
 export { VERSION } from './version.js';

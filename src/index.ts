@@ -1,6 +1,11 @@
 // Public API of `lookout`: re-exports only (STYLE.md), each name listed.
 export type {
+  AuditAction,
+  AuditEntry,
+  AuditInput,
+  AuditStatus,
   DimensionName,
+  HttpOptions,
   InstrumentationName,
   LoggingOptions,
   LogLevelName,
@@ -26,6 +31,8 @@ export type {
   XRayOptions,
 } from './core.js';
 export {
+  AUDIT_ACTIONS,
+  AUDIT_STATUSES,
   DEFAULT_INVOCATION_OPERATION,
   DEFAULT_METRICS_NAMESPACE,
   DIMENSION_NAMES,
@@ -35,6 +42,7 @@ export {
   LOOKOUT_METRICS,
   LookoutConfigError,
   LookoutError,
+  logAudit,
   logger,
   METRIC_AGGREGATIONS,
   METRIC_NAMES,
