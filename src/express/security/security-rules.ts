@@ -51,9 +51,11 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   },
   {
     id: 'sqli-drop-table',
-    description: 'DROP TABLE/DATABASE after a quote, semicolon or at the start of a value (stacked query).',
+    description:
+      'DROP TABLE/DATABASE/SCHEMA after a quote or semicolon, or as a whole statement ending in ; or -- (stacked query).',
     parts: ALL,
-    pattern: /(?:^|[;'"`])\s*drop\s+(?:table|database|schema)\s+(?:if\s+exists\s+)?[\w`"[]/im,
+    pattern:
+      /[;'"`]\s*drop\s+(?:table|database|schema)\s+[\w`"[]|^\s*drop\s+(?:table|database|schema)\s+(?:if\s+exists\s+)?[\w."`[\]]{1,64}\s*(?:;|--)/im,
   },
   {
     id: 'sqli-tautology',
