@@ -6,10 +6,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * depending on Express's types.
  */
 export interface ExpressRequest extends IncomingMessage {
-  readonly originalUrl?: string;
-  readonly baseUrl?: string;
-  readonly path?: string;
-  readonly ip?: string;
+  readonly originalUrl?: string | undefined;
+  readonly baseUrl?: string | undefined;
+  readonly path?: string | undefined;
+  readonly ip?: string | undefined;
   /** The matched route; Express sets it when a route handles the request. */
   route?: { readonly path?: unknown } | undefined;
   /** Express's parsed body (express.json(), express.urlencoded()). */

@@ -49,6 +49,26 @@ function fromForwardedFor(
 }
 
 /**
+ * The client address of `req`, following `X-Forwarded-For` through the proxies `isTrusted`
+ * accepts; without such a test, Express's `req.ip`, then the socket's address.
+ *
+ * @example
+ * resolveClientIp(req, compileTrustedProxies(['loopback'])); // '203.0.113.7'
+ */
+export function resolveClientIp(
+  req: RequestLike,
+  isTrustedProxy: ((address: string) => boolean) | undefined,
+): string | undefined {
+  const socketAddress = req.socket?.remoteAddress;
+  if (isTrustedProxy === undefined || socketAddress === undefined) {
+    const address = typeof req.ip === 'string' && req.ip !== '' ? req.ip : socketAddress;
+    return address === undefined ? undefined : normalizeAddress(address);
+  }
+  const forwardedFor = headerValue(req.headers['x-forwarded-for']);
+  return normalizeAddress(fromForwardedFor(socketAddress, forwardedFor, isTrustedProxy));
+}
+
+/**
  * The client's address for logs and audit entries. With `http.trustedProxies` set
  * (`LOOKOUT_TRUSTED_PROXIES`), `X-Forwarded-For` is followed through those proxies only;
  * otherwise Express's own `req.ip` (which honours the app's `trust proxy` setting) is used,
@@ -59,15 +79,10 @@ function fromForwardedFor(
  */
 export function getClientIp(req: RequestLike): string | undefined {
   const proxies = trustedProxies();
-  const socketAddress = req.socket?.remoteAddress;
-  if (proxies.length === 0 || socketAddress === undefined) {
-    const address = typeof req.ip === 'string' && req.ip !== '' ? req.ip : socketAddress;
-    return address === undefined ? undefined : normalizeAddress(address);
-  }
+  if (proxies.length === 0) return resolveClientIp(req, undefined);
   if (compiledFor !== proxies) {
     isTrusted = compileTrustedProxies(proxies);
     compiledFor = proxies;
   }
-  const forwardedFor = headerValue(req.headers['x-forwarded-for']);
-  return normalizeAddress(fromForwardedFor(socketAddress, forwardedFor, isTrusted));
+  return resolveClientIp(req, isTrusted);
 }

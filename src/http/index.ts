@@ -1,4 +1,4 @@
-export { getClientIp } from './client-ip.js';
+export { getClientIp, resolveClientIp } from './client-ip.js';
 export { isValidRequestId, REQUEST_ID_HEADERS, resolveRequestId } from './request-id.js';
 export type { RequestLike } from './request-like.js';
 export {
