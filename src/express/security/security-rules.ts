@@ -77,7 +77,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   },
   {
     id: 'path-traversal-deep',
-    description: 'Two or more ../ segments in a row, anywhere.',
+    description: 'Two or more ../ segments in a row in a body (one alone is common in text).',
     parts: ['body'],
     pattern: /(?:\.\.[/\\]){2,}/,
   },

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   collectInspectedText,
@@ -105,6 +107,12 @@ describe('security rules', () => {
 
     expect(new Set(ids).size).toBe(ids.length);
     expect([...new Set(ATTACKS.map(([rule]) => rule))].sort()).toEqual([...ids].sort());
+  });
+
+  it('lists every rule id in docs/express.md', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/express.md', import.meta.url)), 'utf8');
+
+    for (const rule of SECURITY_RULES) expect(doc, rule.id).toContain(`| \`${rule.id}\` |`);
   });
 });
 
