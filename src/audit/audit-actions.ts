@@ -25,12 +25,22 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 export const AUDIT_STATUSES = { SUCCESS: 'SUCCESS', FAILED: 'FAILED' } as const;
 export type AuditStatus = (typeof AUDIT_STATUSES)[keyof typeof AUDIT_STATUSES];
 
-/** The `Action` dimension value of an action that is not one of AUDIT_ACTIONS. */
+/**
+ * The `Action` dimension value of an action that is not one of AUDIT_ACTIONS.
+ *
+ * @example
+ * const dimension = isAuditAction(action) ? action : OTHER_AUDIT_ACTION;
+ */
 export const OTHER_AUDIT_ACTION = 'OTHER';
 
 const KNOWN_ACTIONS: ReadonlySet<string> = new Set(Object.values(AUDIT_ACTIONS));
 
-/** Whether `action` is one of AUDIT_ACTIONS. */
+/**
+ * Whether `action` is one of AUDIT_ACTIONS.
+ *
+ * @example
+ * isAuditAction('LOGIN'); // true
+ */
 export function isAuditAction(action: unknown): action is AuditAction {
   return typeof action === 'string' && KNOWN_ACTIONS.has(action);
 }

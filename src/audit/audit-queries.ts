@@ -14,8 +14,7 @@ export interface AuditQuery {
  * read as 1 in Logs Insights, hence `audit = 1`. `USER_ID` is a placeholder to replace.
  *
  * @example
- * new logs.QueryDefinition(this, 'FailedLogins', { queryString: new logs.QueryString({ ... }) });
- * AUDIT_QUERIES.find((query) => query.id === 'failed-logins')?.query;
+ * const failedLogins = AUDIT_QUERIES.find((query) => query.id === 'failed-logins')?.query;
  */
 export const AUDIT_QUERIES: readonly AuditQuery[] = [
   {

@@ -16,7 +16,12 @@ export interface AccessLogFields {
   readonly aborted?: true;
 }
 
-/** The message of every access-log line; Logs Insights queries filter on it. */
+/**
+ * The message of every access-log line; Logs Insights queries filter on it.
+ *
+ * @example
+ * const query = `filter message = "${ACCESS_LOG_MESSAGE}" | stats pct(duration_ms, 95) by route`;
+ */
 export const ACCESS_LOG_MESSAGE = 'request completed';
 
 /**

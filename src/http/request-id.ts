@@ -4,7 +4,12 @@ import type { RequestLike } from './request-like.js';
 /** What an incoming request id may look like to be used as is (it goes into headers and logs). */
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Headers a request id is taken from, first valid one wins. */
+/**
+ * Headers a request id is taken from, first valid one wins.
+ *
+ * @example
+ * const incoming = REQUEST_ID_HEADERS.map((name) => req.headers[name]);
+ */
 export const REQUEST_ID_HEADERS = ['x-request-id', 'x-amzn-requestid'] as const;
 
 /**

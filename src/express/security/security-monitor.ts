@@ -33,7 +33,12 @@ export interface SecurityMonitorOptions {
   disabledRules?: string[];
 }
 
-/** The span event added for each finding. */
+/**
+ * The name of the span event added for each finding (attributes `security.rule`, `security.part`).
+ *
+ * @example
+ * const flagged = span.events.filter((event) => event.name === SUSPICIOUS_REQUEST_EVENT);
+ */
 export const SUSPICIOUS_REQUEST_EVENT = 'security.suspicious_request';
 
 function report(req: ExpressRequest, findings: readonly SecurityFinding[]): void {
