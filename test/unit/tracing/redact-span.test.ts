@@ -82,7 +82,13 @@ describe('redactSpan', () => {
   it('returns a view whose attributes, events and status message are redacted, delegating the rest', () => {
     const span = fakeSpan({
       attributes: { 'url.query': 'password=p' },
-      events: [{ name: 'exception', time: [0, 0], attributes: { 'exception.message': 'bad Bearer 9f8e7d6c5b4a39281706' } }],
+      events: [
+        {
+          name: 'exception',
+          time: [0, 0],
+          attributes: { 'exception.message': 'bad Bearer 9f8e7d6c5b4a39281706' },
+        },
+      ],
       status: { code: 2, message: 'login for jane@example.com failed' },
     });
 
