@@ -1,6 +1,8 @@
 // The core's one barrel. The public entry (index.ts) and the adapters (express/, lambda/,
 // cli/, cdk/) import the core only through this file, which lets the build keep exactly one
 // copy of the core's state for every entry point, in both the ESM and the CommonJS builds.
+
+export type { Span } from '@opentelemetry/api';
 export type { AuditAction, AuditEntry, AuditInput, AuditQuery, AuditStatus } from './audit/index.js';
 export {
   AUDIT_ACTIONS,
@@ -101,8 +103,10 @@ export {
   fromXRayTraceId,
   getServerSpan,
   getTracer,
+  recordSpanFailure,
   registerSpanExporterFactory,
   setServerRoute,
   toXRayTraceId,
+  withActiveSpan,
 } from './tracing/index.js';
 export { VERSION } from './version.js';

@@ -1,4 +1,3 @@
-import { SpanStatusCode } from '@opentelemetry/api';
 import {
   describeError,
   diagnostics,
@@ -8,6 +7,7 @@ import {
   getServerSpan,
   logger,
   readEnv,
+  recordSpanFailure,
 } from '../core.js';
 import { buildErrorBody, statusOfError } from './build-error-body.js';
 import { requestIdOf } from './request-id-of.js';
@@ -42,7 +42,8 @@ function reportError(error: unknown, status: number, req: ExpressRequest): void 
   if (span === undefined) return;
   const { policy } = getLoggingRuntime();
   const message = policy.redactString(error instanceof Error ? error.message : String(error));
-  span.recordException(
+  recordSpanFailure(
+    span,
     error instanceof Error
       ? {
           name: error.name,
@@ -50,8 +51,8 @@ function reportError(error: unknown, status: number, req: ExpressRequest): void 
           ...(error.stack === undefined ? {} : { stack: policy.redactString(error.stack) }),
         }
       : message,
+    message,
   );
-  span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { context, type Span, trace } from '@opentelemetry/api';
 import {
   createPathMatcher,
   describeError,
@@ -10,7 +9,9 @@ import {
   redact,
   resolveRequestId,
   runWithRequestContext,
+  type Span,
   setServerRoute,
+  withActiveSpan,
 } from '../core.js';
 import { writeAccessLog } from './access-log.js';
 import { countResponseBytes } from './count-response-bytes.js';
@@ -106,7 +107,7 @@ function finishRequest(
     });
   // The line belongs to the server span, not to whichever middleware span was active last.
   if (state.serverSpan === undefined) write();
-  else context.with(trace.setSpan(context.active(), state.serverSpan), write);
+  else withActiveSpan(state.serverSpan, write);
 }
 
 /**

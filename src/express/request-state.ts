@@ -1,4 +1,4 @@
-import type { Span } from '@opentelemetry/api';
+import type { Span } from '../core.js';
 import type { ExpressRequest } from './types.js';
 
 /** What observe() learns about one request, shared with the other middleware. */

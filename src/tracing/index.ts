@@ -1,6 +1,6 @@
 export { getTracer } from './get-tracer.js';
 export type { ExportCounters } from './reporting-span-exporter.js';
-export { getServerSpan, setServerRoute } from './server-span.js';
+export { getServerSpan, recordSpanFailure, setServerRoute, withActiveSpan } from './server-span.js';
 export type { SpanExporterFactory } from './span-exporters.js';
 export { registerSpanExporterFactory } from './span-exporters.js';
 export type { TracingHandle } from './start-tracing.js';

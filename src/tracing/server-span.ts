@@ -1,4 +1,4 @@
-import { context, type Span, trace } from '@opentelemetry/api';
+import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 
 /**
@@ -30,4 +30,30 @@ export function setServerRoute(route: string): boolean {
   if (metadata?.type !== RPCType.HTTP) return false;
   if (metadata.route === undefined) metadata.route = route;
   return true;
+}
+
+/**
+ * Runs `fn` with `span` as the active span, so what it logs carries that span's ids.
+ *
+ * @example
+ * withActiveSpan(serverSpan, () => logger.info('request completed'));
+ */
+export function withActiveSpan<T>(span: Span, fn: () => T): T {
+  return context.with(trace.setSpan(context.active(), span), fn);
+}
+
+/**
+ * Records a failure on `span`: an `exception` event and status ERROR with `message`. The
+ * caller redacts what it passes.
+ *
+ * @example
+ * recordSpanFailure(span, { name: err.name, message, stack }, message);
+ */
+export function recordSpanFailure(
+  span: Span,
+  exception: { name: string; message: string; stack?: string } | string,
+  message: string,
+): void {
+  span.recordException(exception);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
