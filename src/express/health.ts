@@ -143,11 +143,20 @@ export function health(options: HealthOptions = {}): RequestMiddleware {
   const exposeErrors = options.exposeErrors ?? readEnv(getProcessEnv(), 'NODE_ENV') !== 'production';
   return function lookoutHealth(req, res, next) {
     if (options.excludeFromTelemetry !== false) excludeFromTelemetry(req);
-    buildHealthBody(options, timeoutMs, exposeErrors).then(
-      (body) => {
-        if (!res.headersSent) sendJson(res, body.status === 'healthy' ? 200 : 503, body);
-      },
-      (error: unknown) => next(error),
-    );
+    buildHealthBody(options, timeoutMs, exposeErrors)
+      .then(
+        (body) => {
+          if (!res.headersSent) sendJson(res, body.status === 'healthy' ? 200 : 503, body);
+        },
+        (error: unknown) => next(error),
+      )
+      .catch((error: unknown) => {
+        // Nothing above should throw; if it does, it must not become an unhandled rejection.
+        diagnostics.errorOnce(
+          'express:health',
+          ERROR_CODES.INTERNAL,
+          `health() could not answer: ${describeError(error)}`,
+        );
+      });
   };
 }

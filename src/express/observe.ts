@@ -13,13 +13,13 @@ import {
   setServerRoute,
   withActiveSpan,
 } from '../core.js';
-import { writeAccessLog } from './access-log.js';
-import { countResponseBytes } from './count-response-bytes.js';
+import { type AccessLogFields, writeAccessLog } from './access-log.js';
+import { countResponseBytes, responseBytes } from './count-response-bytes.js';
 import { getExcludedPathMatcher } from './excluded-paths.js';
 import { onResponseDone } from './on-response-done.js';
 import { requestPath, requestUrl } from './request-path.js';
 import { getRequestState, type RequestState, setRequestState } from './request-state.js';
-import { currentRoute, trackRoute } from './route-template.js';
+import { currentRoute, trackedRoute, trackRoute } from './route-template.js';
 import type { ExpressRequest, ExpressResponse, RequestMiddleware } from './types.js';
 
 /** Options of `observe()`. */
@@ -52,13 +52,10 @@ function startObserving(req: ExpressRequest, res: ExpressResponse, excluded: boo
     startedAt: performance.now(),
     serverSpan: excluded ? undefined : getServerSpan(),
     excluded,
-    route: undefined,
   };
   setRequestState(req, state);
   if (!excluded) {
-    trackRoute(req, (template) => {
-      state.route = template;
-    });
+    trackRoute(req);
     state.serverSpan?.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
   }
   return state;
@@ -79,35 +76,32 @@ function finishRequest(
   res: ExpressResponse,
   state: RequestState,
   finished: boolean,
-  bytes: () => number,
   accessLog: boolean,
 ): void {
   // health() (or anything else) may have excluded the request while it was handled.
   if (state.excluded) return;
   const durationMs = roundMs(performance.now() - state.startedAt);
-  const route = state.route ?? currentRoute(req);
+  const route = trackedRoute(req) ?? currentRoute(req);
   // 499: the client closed the connection before any response was sent (nginx's convention).
   const status = finished || res.headersSent ? res.statusCode : 499;
   const method = req.method ?? 'GET';
   enrichSpan(state.serverSpan, route, req);
   recordRequest({ method, route, statusCode: status, durationMs });
   if (!accessLog) return;
-  const userAgent = req.headers['user-agent'];
-  const write = () =>
-    writeAccessLog({
-      method,
-      route,
-      path: requestPath(req),
-      status,
-      duration_ms: durationMs,
-      response_bytes: bytes(),
-      user_agent: userAgent,
-      client_ip: getClientIp(req),
-      ...(finished ? {} : { aborted: true as const }),
-    });
+  const fields: AccessLogFields = {
+    method,
+    route,
+    path: requestPath(req),
+    status,
+    duration_ms: durationMs,
+    response_bytes: responseBytes(res),
+    user_agent: req.headers['user-agent'],
+    client_ip: getClientIp(req),
+    ...(finished ? {} : { aborted: true as const }),
+  };
   // The line belongs to the server span, not to whichever middleware span was active last.
-  if (state.serverSpan === undefined) write();
-  else withActiveSpan(state.serverSpan, write);
+  if (state.serverSpan === undefined) writeAccessLog(fields);
+  else withActiveSpan(state.serverSpan, () => writeAccessLog(fields));
 }
 
 /**
@@ -148,9 +142,9 @@ export function observe(options: ObserveOptions = {}): RequestMiddleware {
     runWithRequestContext({ request_id: state.requestId }, () => {
       if (!state.excluded) {
         try {
-          const bytes = countResponseBytes(res);
+          countResponseBytes(res);
           onResponseDone(res, 'observe', ({ finished }) =>
-            finishRequest(req, res, state, finished, bytes, accessLog),
+            finishRequest(req, res, state, finished, accessLog),
           );
         } catch (error) {
           diagnostics.errorOnce(

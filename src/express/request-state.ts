@@ -10,8 +10,6 @@ export interface RequestState {
   readonly serverSpan: Span | undefined;
   /** No access log, request metrics or audit entry (excluded path, or a health() response). */
   excluded: boolean;
-  /** The full route template, captured when Express set `req.route`. */
-  route: string | undefined;
 }
 
 // Keyed by the request object, so state goes away with the request (no cleanup needed).

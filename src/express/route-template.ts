@@ -20,25 +20,47 @@ export function joinRoute(baseUrl: string | undefined, routePath: unknown): stri
   return own === '/' || own === '' ? base : `${base}${own}`;
 }
 
+interface TrackedRoute {
+  value: unknown;
+  template: string | undefined;
+}
+
+const tracked = new WeakMap<object, TrackedRoute>();
+
+// One shared accessor for every request (no closures per request): the state lives above.
+const ROUTE_PROPERTY: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: ExpressRequest): unknown {
+    return tracked.get(this)?.value;
+  },
+  set(this: ExpressRequest, value: unknown): void {
+    const path = value !== null && typeof value === 'object' ? (value as { path?: unknown }).path : undefined;
+    const template = joinRoute(this.baseUrl, path);
+    const entry = tracked.get(this);
+    if (entry === undefined) tracked.set(this, { value, template });
+    else {
+      entry.value = value;
+      entry.template = template;
+    }
+  },
+};
+
 /**
- * Calls `onRoute` with the full template each time Express sets `req.route`. Express restores
- * `req.baseUrl` when a request leaves a router (an error passed to `next()`, for instance), so
- * reading `baseUrl + route.path` at the end of the request could lose the mount path; this
- * reads it at the moment the route matched instead. `req.route` itself behaves as before.
+ * Records the full template each time Express sets `req.route` (read it with
+ * `trackedRoute()`). Express restores `req.baseUrl` when a request leaves a router (an error
+ * passed to `next()`, for instance), so reading `baseUrl + route.path` at the end of the
+ * request could lose the mount path; this reads it at the moment the route matched instead.
+ * `req.route` itself behaves as before.
  */
-export function trackRoute(req: ExpressRequest, onRoute: (template: string | undefined) => void): void {
-  let current: unknown = req.route;
-  Object.defineProperty(req, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => current,
-    set: (value: unknown) => {
-      current = value;
-      const path =
-        value !== null && typeof value === 'object' ? (value as { path?: unknown }).path : undefined;
-      onRoute(joinRoute(req.baseUrl, path));
-    },
-  });
+export function trackRoute(req: ExpressRequest): void {
+  tracked.set(req, { value: req.route, template: undefined });
+  Object.defineProperty(req, 'route', ROUTE_PROPERTY);
+}
+
+/** The template recorded by `trackRoute()`, if a route matched. */
+export function trackedRoute(req: ExpressRequest): string | undefined {
+  return tracked.get(req)?.template;
 }
 
 /** The route template at the end of the request, when tracking could not run. */

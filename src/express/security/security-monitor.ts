@@ -92,7 +92,7 @@ export function securityMonitor(options: SecurityMonitorOptions = {}): RequestMi
       next();
       return;
     }
-    if (block && findings.length > 0) {
+    if (block && findings.length > 0 && !res.headersSent) {
       sendJson(res, 400, { error: 'Bad Request', requestId: requestIdOf(req, res) ?? null });
       return;
     }

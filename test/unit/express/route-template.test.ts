@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentRoute, joinRoute, trackRoute } from '../../../src/express/route-template.js';
+import { currentRoute, joinRoute, trackedRoute, trackRoute } from '../../../src/express/route-template.js';
 import type { ExpressRequest } from '../../../src/express/types.js';
 
 describe('joinRoute', () => {
@@ -20,14 +20,14 @@ describe('joinRoute', () => {
 describe('trackRoute', () => {
   it('reads the mount path at the moment Express sets req.route, not at the end of the request', () => {
     const req = { headers: {}, baseUrl: '/api/orders' } as unknown as ExpressRequest & { baseUrl: string };
-    const seen: Array<string | undefined> = [];
-    trackRoute(req, (template) => seen.push(template));
+    trackRoute(req);
+    expect(trackedRoute(req)).toBeUndefined();
 
     req.route = { path: '/:id/fail' };
     // Express restores baseUrl when an error leaves the router.
     (req as { baseUrl: string }).baseUrl = '';
 
-    expect(seen).toEqual(['/api/orders/:id/fail']);
+    expect(trackedRoute(req)).toBe('/api/orders/:id/fail');
     expect(req.route).toEqual({ path: '/:id/fail' });
     expect(currentRoute(req)).toBe('/:id/fail');
   });
