@@ -1,6 +1,8 @@
 // observe() in real processes: the fixture app (Express 5 as an ES module under --import
 // lookout/register, Express 4 as CommonJS under --require lookout/register), real HTTP over
 // loopback, stdout read back line by line, spans received by a loopback OTLP receiver.
+
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSum, readEmf, sumEmf } from '../helpers/emf-reader.js';
 import { request } from '../helpers/http.js';
@@ -168,6 +170,41 @@ describe.each(VARIANTS)('observe() in $name', ({ args }) => {
     expect(findSum(sums, 'RequestCount', base)?.sum).toBe(sent.length);
     const operations = [...sums.values()].map((entry) => entry.dimensions.Operation).filter(Boolean);
     expect(operations.some((operation) => /health|status$/.test(String(operation)))).toBe(false);
+  });
+});
+
+describe('observe() when the client goes away', () => {
+  it('writes the access-log line with status 499 and aborted: true, and counts the request', async () => {
+    // Prepare
+    const app = await spawnApp({ args: VARIANTS[0]!.args, env: BASE_ENV });
+    const { hostname, port } = new URL(app.url);
+    const socket = connect({ host: hostname, port: Number(port) });
+    await new Promise((resolve) => socket.once('connect', resolve));
+
+    // Act: send the request, wait until the handler has it, then close the connection.
+    socket.write('GET /hang HTTP/1.1\r\nHost: x\r\nX-Request-ID: gone-1\r\n\r\n');
+    await app.waitForLine(/"message":"hang received"/);
+    socket.destroy();
+    await app.waitForLine(
+      /"request_id":"gone-1".*"message":"request completed"|"message":"request completed".*"request_id":"gone-1"/,
+    );
+    await app.stop();
+
+    // Assess
+    const line = accessLines(readLookoutOutput(app.stdoutLines()).logs).find(
+      (entry) => entry.request_id === 'gone-1',
+    );
+    expect(line).toMatchObject({
+      status: 499,
+      aborted: true,
+      route: '/hang',
+      level: 'WARN',
+      response_bytes: 0,
+    });
+    const sums = sumEmf(readEmf(app.stdoutLines().join('\n')).documents);
+    expect(
+      findSum(sums, 'Error', { Service: 'observed-app', Environment: 'itest', Operation: 'GET /hang' })?.sum,
+    ).toBe(1);
   });
 });
 
