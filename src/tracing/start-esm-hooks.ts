@@ -35,7 +35,12 @@ function findEsmHookedPackage(
   return undefined;
 }
 
-function appDirOf(entry: string): string {
+/**
+ * The folder the app's imports resolve from: the entry script's, or on Lambda the function's
+ * code folder (there the entry script is the runtime's own `/var/runtime/index.mjs`).
+ */
+export function getAppDir(entry: string, lambdaTaskRoot: string | undefined): string {
+  if (lambdaTaskRoot !== undefined) return lambdaTaskRoot;
   try {
     return dirname(realpathSync(entry));
   } catch {
@@ -69,21 +74,22 @@ const LOADER: EsmHooks = { kind: 'loader', afterInstrumentationsEnabled: () => {
  *
  * 1. `mode: 'always'`: import-in-the-middle's loader, as for every ES module app before.
  * 2. `mode: 'auto'` and a hooked package that `import` would load as an ES module (resolved
- *    from the app's folder with import conditions): the loader, since only it can patch one.
+ *    from `appDir` with import conditions; see getAppDir): the loader, since only it can
+ *    patch one.
  * 3. Otherwise (or if the loader cannot be registered): CommonJS hooks only — parentless
  *    loads of hooked packages go through `require` (hookEsmImportedCommonJs), and the hooked
  *    builtins are patched and synced into their ES module exports after enabling.
  *
  * The choice is reported at debug level.
  */
-export function startEsmHooks(moduleNames: readonly string[], mode: EsmLoaderMode, entry: string): EsmHooks {
+export function startEsmHooks(moduleNames: readonly string[], mode: EsmLoaderMode, appDir: string): EsmHooks {
   if (mode === 'always') {
     diagnostics.debug(
       `ES module instrumentation: loader thread (import-in-the-middle) for ${moduleNames.join(', ')}, because tracing.esmLoader is "always".`,
     );
     if (registerEsmLoaderHooks(moduleNames)) return LOADER;
   } else if (mode === 'auto') {
-    const esmPackage = findEsmHookedPackage(moduleNames, appDirOf(entry));
+    const esmPackage = findEsmHookedPackage(moduleNames, appDir);
     if (esmPackage !== undefined) {
       diagnostics.debug(
         `ES module instrumentation: loader thread (import-in-the-middle) for ${moduleNames.join(', ')}, because "${esmPackage.name}" loads as an ES module (${esmPackage.file}).`,

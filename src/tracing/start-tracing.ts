@@ -18,7 +18,7 @@ import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
-import { startEsmHooks } from './start-esm-hooks.js';
+import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
 
 /** What the rest of Lookout holds on to once tracing has started. */
 export interface TracingHandle {
@@ -143,7 +143,11 @@ export function startTracing(config: Config): TracingHandle {
   const entry = process.argv[1];
   const esmHooks =
     instrumentations.length > 0 && entry !== undefined && isEsmEntry(entry)
-      ? startEsmHooks(getHookedModuleNames(instrumentations), config.tracing.esmLoader, entry)
+      ? startEsmHooks(
+          getHookedModuleNames(instrumentations),
+          config.tracing.esmLoader,
+          getAppDir(entry, config.runtime.lambda?.taskRoot),
+        )
       : undefined;
   registerInstrumentations({ instrumentations, tracerProvider: provider });
   esmHooks?.afterInstrumentationsEnabled();

@@ -5,11 +5,12 @@
 //
 // "worker threads: N" is printed by the fixtures from `process.report.getReport().workers`:
 // the loader runs on a worker thread, and the fixtures start none of their own.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHeaderRecorder } from '../helpers/header-recorder.js';
 import { request } from '../helpers/http.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
-import { spawnApp } from '../helpers/spawn-app.js';
+import { REPO_ROOT, spawnApp } from '../helpers/spawn-app.js';
 
 const NAMED_IMPORTS_APP = 'test/fixtures/named-builtin-imports.mjs';
 const ESM_PACKAGE_APP = 'test/fixtures/esm-hooked-package/app.mjs';
@@ -151,6 +152,28 @@ describe('ES module apps with an instrumented package that is an ES module', () 
       (span) => span.traceId === server!.traceId && span.attributes['express.type'] === 'request_handler',
     );
     expect(handler?.attributes['http.route']).toBe('/orders/:id');
+  });
+
+  it("on Lambda, looks for the packages in the function's code folder (LAMBDA_TASK_ROOT)", async () => {
+    // Prepare: on Lambda the entry script is the runtime's own; the function's packages are
+    // installed under LAMBDA_TASK_ROOT. Here the entry sits elsewhere on purpose.
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', NAMED_IMPORTS_APP],
+      env: {
+        AWS_LAMBDA_FUNCTION_NAME: 'orders',
+        LAMBDA_TASK_ROOT: join(REPO_ROOT, 'test/fixtures/esm-hooked-package'),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        LOOKOUT_DIAGNOSTICS_LEVEL: 'debug',
+      },
+    });
+
+    // Act
+    await app.stop('SIGTERM');
+
+    // Assess
+    expect(workerThreadsOf(app)).toBe(1);
+    const decision = app.stderrLines().find((line) => LOADER_LINE.test(line));
+    expect(decision).toContain('because "@smithy/smithy-client" loads as an ES module');
   });
 
   it('keeps the loader off when tracing.esmLoader is "never"', async () => {
