@@ -121,8 +121,9 @@ export interface TracingOptions {
    * loader, which costs a worker thread and about 50 ms of start-up on Node 20. `auto` registers
    * it only when an instrumented package would load as an ES module; CommonJS packages and the
    * `http`/`https` builtins are instrumented through `require` hooks without it. Use `always`
-   * when another loader hook supplies the source of CommonJS files (some TypeScript loaders do),
-   * `never` to give up instrumenting ES module builds of instrumented packages.
+   * when another loader hook returns the source of CommonJS files (Node then runs them without
+   * `Module._load`, so the `require` hooks do not see them); `never` to give up instrumenting
+   * ES module builds of instrumented packages.
    * @default "auto"
    */
   esmLoader?: EsmLoaderMode;

@@ -92,6 +92,6 @@ export const TRACING_SETTINGS = defineSettings([
     default: 'auto',
     defaultText: '`auto`',
     description:
-      "When an ES module app gets import-in-the-middle's loader thread (about 50 ms of start-up on Node 20). `auto`: only when an instrumented package would load as an ES module; CommonJS packages and `http`/`https` are instrumented through `require` hooks otherwise. `always`: for every ES module app (needed when another loader hook supplies CommonJS source). `never`: not at all (ES module builds of instrumented packages are then not instrumented).",
+      "When an ES module app gets import-in-the-middle's loader thread (about 50 ms of start-up on Node 20). `auto`: only when an instrumented package would load as an ES module; CommonJS packages and `http`/`https` are instrumented through `require` hooks otherwise. `always`: for every ES module app (needed when another loader hook returns the source of CommonJS files). `never`: not at all (ES module builds of instrumented packages are then not instrumented).",
   },
 ]);
