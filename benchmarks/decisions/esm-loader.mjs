@@ -1,7 +1,7 @@
 // Measures what an ES module app pays for import-in-the-middle's loader thread, against
 // instrumenting it through require hooks only (docs/decisions/0003-esm-without-loader-thread.md).
 //
-//   npm run build && node benchmarks/decisions/esm-loader.mjs [--runs 20]
+//   npm run build && node benchmarks/decisions/esm-loader.mjs [--runs 20] [--instructions]
 //
 // Spawns, alternated round by round, the ES module example app (examples/hello-express/server.mjs)
 // bare, with a no-op `module.register` hook alone (the thread's own cost), and with
@@ -9,7 +9,11 @@
 // module app had it before) and =auto (require hooks, no thread). Each sample is spawn -> first
 // HTTP 200 of GET /hello/bench; prints each variant's median and its median difference to bare
 // within the same round.
-import { spawn } from 'node:child_process';
+//
+// --instructions counts instead, with valgrind's cachegrind (Debian package `valgrind`), the
+// instructions of every thread of a process that imports Express, builds the app and exits:
+// unlike wall time, counts do not move when other work shares the machine.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +81,38 @@ function sample({ args, env }) {
       if (signal !== 'SIGKILL') reject(new Error(`exited with ${code ?? signal} before answering`));
     });
   });
+}
+
+/** Instructions (all threads) of one run of `args` under cachegrind. */
+function instructions({ args, env }) {
+  const { stderr, status } = spawnSync(
+    'valgrind',
+    ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, ...args],
+    { cwd: root, encoding: 'utf8', env: { ...baseEnv, ...env } },
+  );
+  if (status !== 0) throw new Error(`${args.join(' ')} exited with ${status}:\n${stderr.slice(-2000)}`);
+  const count = /I\s+refs:\s+([\d,]+)/.exec(stderr)?.[1];
+  if (count === undefined) throw new Error(`valgrind gave no instruction count:\n${stderr.slice(-2000)}`);
+  return Number(count.replaceAll(',', ''));
+}
+
+if (process.argv.includes('--instructions')) {
+  const exitingApp = join(scratch, 'app.mjs');
+  writeFileSync(
+    exitingApp,
+    "import express from 'express';\nconst app = express();\napp.get('/', (_req, res) => res.end());\n",
+  );
+  console.log(`Node ${process.version}; instructions of every thread (millions), mean of 2 runs`);
+  try {
+    for (const [name, variant] of Object.entries(variants)) {
+      const args = variant.args.map((arg) => (arg === app ? exitingApp : arg));
+      const mean = (instructions({ ...variant, args }) + instructions({ ...variant, args })) / 2 / 1e6;
+      console.log(`${name.padEnd(34)} ${mean.toFixed(0).padStart(6)}`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  process.exit(0);
 }
 
 const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
