@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 const APP = 'test/fixtures/dev-app.mjs';
 /** The traffic module: exports `driveTraffic(baseUrl)`, resolving when the burst is sent. */
 const TRAFFIC = '../test/fixtures/dev-traffic.mjs';
+/** The service name the app reports, unless OTEL_SERVICE_NAME says otherwise. */
+const SERVICE = 'orders-api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -30,7 +32,15 @@ const dev = spawn(
   process.execPath,
   ['bin/lookout.mjs', 'dev', ...passThrough, '--', process.execPath, '--import', 'lookout/register', APP],
   // The app's own output is in the viewer; the demo keeps its terminal for the summary.
-  { cwd: root, env: { ...process.env, PORT: process.env.PORT ?? '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: process.env.PORT ?? '0',
+      OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? SERVICE,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
 );
 const recent = [];
 const found = {};

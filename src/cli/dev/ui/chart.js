@@ -20,9 +20,10 @@ function label(value) {
 }
 
 /**
- * A chart of one or more series: { title, unit, kind: 'line' | 'bar', series: [{ name, points: [{ t, value }] }] }.
+ * A chart of one or more series over time buckets of `bucketMs`:
+ * { title, unit, kind: 'line' | 'bar', bucketMs, series: [{ name, points: [{ t, value }] }] }.
  */
-export function chart({ title, unit, kind = 'line', series }) {
+export function chart({ title, unit, kind = 'line', bucketMs, series }) {
   const all = series.flatMap((item) => item.points);
   const box = h('div', { class: 'panel chart', 'data-chart': title });
   box.append(h('h3', {}, unit ? `${title} (${unit})` : title));
@@ -35,7 +36,10 @@ export function chart({ title, unit, kind = 'line', series }) {
   const max = Math.max(...all.map((point) => point.value), 0) || 1;
   const innerWidth = WIDTH - PAD.left - PAD.right;
   const innerHeight = HEIGHT - PAD.top - PAD.bottom;
-  const x = (t) => PAD.left + (t1 === t0 ? innerWidth / 2 : ((t - t0) / (t1 - t0)) * innerWidth);
+  // One slot per time bucket; a value sits in the middle of its slot.
+  const slots = Math.round((t1 - t0) / bucketMs) + 1;
+  const slotWidth = innerWidth / slots;
+  const x = (t) => PAD.left + ((t - t0) / bucketMs + 0.5) * slotWidth;
   const y = (value) => PAD.top + innerHeight - (value / max) * innerHeight;
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': title });
   for (const fraction of [0, 0.5, 1]) {
@@ -67,8 +71,7 @@ export function chart({ title, unit, kind = 'line', series }) {
     text.textContent = formatTime(t).slice(0, 8);
     root.append(text);
   }
-  const slots = new Set(all.map((point) => point.t)).size;
-  const barWidth = Math.max(2, Math.min(24, innerWidth / Math.max(slots, 1) / (series.length + 1)));
+  const barWidth = Math.max(2, Math.min(24, (slotWidth * 0.8) / series.length));
   series.forEach((item, index) => {
     const color = COLORS[index % COLORS.length];
     if (kind === 'bar') {
@@ -103,7 +106,7 @@ export function chart({ title, unit, kind = 'line', series }) {
           h(
             'span',
             {},
-            h('span', { class: 'swatch', style: `background:${COLORS[index % COLORS.length]}` }),
+            h('span', { class: 'swatch', style: { background: COLORS[index % COLORS.length] } }),
             item.name,
           ),
         ),

@@ -1,11 +1,13 @@
 // Small DOM helpers. Telemetry is shown with text nodes only (never parsed as HTML).
 
-/** Creates an element: h('td', { class: 'num' }, 'text', childNode). */
+/** Creates an element: h('td', { class: 'num', style: { color: 'red' } }, 'text', childNode). */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
+    // Styles go through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+    else if (name === 'style') Object.assign(element.style, value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   append(element, children);

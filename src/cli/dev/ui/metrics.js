@@ -22,12 +22,14 @@ export function renderMetrics(container) {
         'div',
         { class: 'charts', id: 'charts' },
         chart({
+          bucketMs: summary.bucketMs,
           title: 'Request rate',
           unit: 'req/s',
           kind: 'bar',
           series: [{ name: 'requests', points: perSecond(summary.requests, summary.bucketMs) }],
         }),
         chart({
+          bucketMs: summary.bucketMs,
           title: 'Latency',
           unit: 'ms',
           series: [
@@ -36,6 +38,7 @@ export function renderMetrics(container) {
           ],
         }),
         chart({
+          bucketMs: summary.bucketMs,
           title: 'Error (4xx) and Fault (5xx)',
           unit: 'count',
           kind: 'bar',
@@ -51,6 +54,7 @@ export function renderMetrics(container) {
         { class: 'charts', id: 'custom-charts' },
         summary.custom.map((series) =>
           chart({
+            bucketMs: summary.bucketMs,
             title: series.name,
             unit: `${series.unit}, ${series.aggregation} per ${seconds} s, ${series.source}`,
             kind: series.aggregation === 'sum' ? 'bar' : 'line',

@@ -78,7 +78,7 @@ function waterfall(spans, selectedId, onSelect) {
         },
         h(
           'div',
-          { class: 'span-name', style: `padding-left:${depth * 14}px`, title: span.name },
+          { class: 'span-name', style: { paddingLeft: `${depth * 14}px` }, title: span.name },
           span.name,
           h('span', { class: 'kind' }, span.kind),
         ),
@@ -87,7 +87,10 @@ function waterfall(spans, selectedId, onSelect) {
           { class: 'track' },
           h('div', {
             class: `bar ${span.status}`,
-            style: `left:${((span.startMs - start) / total) * 100}%;width:${(span.durationMs / total) * 100}%`,
+            style: {
+              left: `${((span.startMs - start) / total) * 100}%`,
+              width: `${(span.durationMs / total) * 100}%`,
+            },
           }),
         ),
         h('div', { class: 'num mono' }, formatDuration(span.durationMs)),
