@@ -57,12 +57,17 @@ export function chart({ title, unit, kind = 'line', bucketMs, series }) {
     text.textContent = label(value);
     root.append(text);
   }
-  for (const [t, anchor] of [
-    [t0, 'start'],
-    [t1, 'end'],
-  ]) {
+  // Time labels at the plot's edges: the first and last bucket.
+  const ends =
+    t1 === t0
+      ? [[t0, WIDTH / 2, 'middle']]
+      : [
+          [t0, PAD.left, 'start'],
+          [t1, WIDTH - PAD.right, 'end'],
+        ];
+  for (const [t, left, anchor] of ends) {
     const text = svg('text', {
-      x: x(t),
+      x: left,
       y: HEIGHT - 4,
       'text-anchor': anchor,
       'font-size': 10,
