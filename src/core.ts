@@ -51,6 +51,7 @@ export type {
   RequestRecord,
 } from './metrics/index.js';
 export {
+  checkNamespace,
   countMetric,
   DEFAULT_INVOCATION_OPERATION,
   DEFAULT_METRICS_NAMESPACE,
@@ -67,6 +68,7 @@ export {
   OTHER_METHOD,
   recordInvocation,
   recordRequest,
+  toDimensionValue,
   UNMATCHED_ROUTE,
 } from './metrics/index.js';
 export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
