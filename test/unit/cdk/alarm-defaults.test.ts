@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALARM_DEFAULTS, type AlarmId, resolveAlarmSettings } from '../../../src/cdk/alarm-defaults.js';
 import { LookoutConfigError } from '../../../src/core.js';
@@ -76,4 +77,26 @@ describe('resolveAlarmSettings', () => {
     expect(act).toThrow(LookoutConfigError);
     expect(act).toThrow(`Invalid option "${option}"`);
   });
+});
+
+describe('docs/infrastructure.md', () => {
+  const doc = readFileSync(new URL('../../../docs/infrastructure.md', import.meta.url), 'utf8');
+
+  it.each(Object.keys(ALARM_DEFAULTS) as AlarmId[])(
+    'states the default of %s as ALARM_DEFAULTS has it',
+    (id) => {
+      const { threshold, evaluationPeriods, datapointsToAlarm, periodSeconds, severity } = ALARM_DEFAULTS[id];
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${id}\` |`));
+      const cells = (row ?? '').split('|').map((cell) => cell.trim());
+      const minutes = periodSeconds / 60;
+      const window =
+        evaluationPeriods === 1
+          ? `in ${minutes} min`
+          : `in ${datapointsToAlarm} of ${evaluationPeriods} periods of ${minutes} min`;
+
+      expect(row, `a row for ${id}`).toBeDefined();
+      expect(cells[3]).toMatch(new RegExp(`^> ${threshold}\\b.* ${window}$`));
+      expect(cells[4]).toBe(severity);
+    },
+  );
 });
