@@ -2,7 +2,12 @@
 // construct, docs/infrastructure.md and the tests read. Plain data: no aws-cdk-lib import.
 import { LookoutConfigError } from '../core.js';
 
-/** Who is told when an alarm fires: the critical topic pages someone, the warning topic does not. */
+/**
+ * Who is told when an alarm fires: the critical topic pages someone, the warning topic does not.
+ *
+ * @example
+ * new ServiceObservability(this, 'Obs', { ...props, alarms: { bruteForce: { severity: ALARM_SEVERITIES.warning } } });
+ */
 export const ALARM_SEVERITIES = { critical: 'critical', warning: 'warning' } as const;
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[keyof typeof ALARM_SEVERITIES];
 

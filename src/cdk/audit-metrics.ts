@@ -14,7 +14,13 @@ import type { MetricIdentity } from './metric-identity.js';
 const { service, environment, action, status } = DIMENSION_NAMES;
 const AUDIT_EVENTS = LOOKOUT_METRICS.AuditEvents;
 
-/** Where audit counts come from. */
+/**
+ * Where audit counts come from: `emf`, the `AuditEvents` metric the SDK writes; `logs`, a
+ * metric filter on the log group.
+ *
+ * @example
+ * new ServiceObservability(this, 'Obs', { ...props, auditMetricSource: AUDIT_METRIC_SOURCES.logs });
+ */
 export const AUDIT_METRIC_SOURCES = { emf: 'emf', logs: 'logs' } as const;
 export type AuditMetricSource = (typeof AUDIT_METRIC_SOURCES)[keyof typeof AUDIT_METRIC_SOURCES];
 

@@ -29,7 +29,12 @@ const HALF = 12;
 const THIRD = 8;
 const HEIGHT = 6;
 
-/** The Logs Insights widgets, in dashboard order. */
+/**
+ * The Logs Insights queries the dashboard shows, in order.
+ *
+ * @example
+ * DASHBOARD_QUERIES.map((id) => INSIGHTS_QUERIES[id].title); // ['Failed logins by user and IP', ...]
+ */
 export const DASHBOARD_QUERIES: readonly InsightsQueryId[] = [
   'failedLogins',
   'errorsPer15Minutes',

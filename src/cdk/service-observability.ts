@@ -26,7 +26,12 @@ import { runtimeEnvironmentFor } from './runtime-environment.js';
 import { createSavedQueries } from './saved-queries.js';
 import { createServiceAlarms } from './service-alarms.js';
 
-/** How the service runs: decides whether requests are counted as `Invocations` or `RequestCount`. */
+/**
+ * How the service runs: decides whether requests are counted as `Invocations` or `RequestCount`.
+ *
+ * @example
+ * new ServiceObservability(this, 'Obs', { serviceName: 'orders-api', environment: 'prod', platform: SERVICE_PLATFORMS.server });
+ */
 export const SERVICE_PLATFORMS = { lambda: 'lambda', server: 'server' } as const;
 export type ServicePlatform = (typeof SERVICE_PLATFORMS)[keyof typeof SERVICE_PLATFORMS];
 
