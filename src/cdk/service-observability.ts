@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOOKOUT_METRICS } from '../core.js';
+import { LOOKOUT_METRICS, LookoutConfigError } from '../core.js';
 import type { AlarmId, AlarmTuning } from './alarm-defaults.js';
 import { type AlertOptions, AlertTopics } from './alert-topics.js';
 import { createAuditAlarms } from './audit-alarms.js';
@@ -115,6 +115,7 @@ interface ObservedFunction {
  * const observability = new ServiceObservability(this, 'Observability', {
  *   serviceName: 'orders-api',
  *   environment: 'prod',
+ *   platform: 'lambda',
  *   functions: [ordersFunction],
  *   alerts: { criticalEmails: ['oncall@example.com'] },
  * });
@@ -146,6 +147,13 @@ export class ServiceObservability extends Construct {
     const identity = resolveMetricIdentity(props);
     this.metricIdentity = identity;
     this.runtimeEnvironment = runtimeEnvironmentFor(identity);
+    if (!Object.values(SERVICE_PLATFORMS).includes(props.platform)) {
+      throw new LookoutConfigError({
+        option: 'platform',
+        value: props.platform,
+        accepted: '"lambda" or "server"',
+      });
+    }
     const traffic =
       props.platform === SERVICE_PLATFORMS.lambda
         ? LOOKOUT_METRICS.Invocations

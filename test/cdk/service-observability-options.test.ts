@@ -143,6 +143,7 @@ describe('props refused at synth', () => {
     [{ namespace: 'AWS/Custom' }, 'namespace'],
     [{ alarms: { bruteForce: { threshold: -5 } } }, 'alarms.bruteForce.threshold'],
     [{ auditMetricSource: 'logs', auditLogNamespace: 'bad|namespace' }, 'auditLogNamespace'],
+    [{ platform: 'ecs' as never }, 'platform'],
   ] as const)('%o throws LookoutConfigError naming %s', (props, option) => {
     const act = () =>
       new ServiceObservability(new Stack(new App(), 'Refused'), 'Observability', {
