@@ -208,6 +208,9 @@ async function main() {
   copyDeclarations(join(dist, 'types'), join(dist, 'cjs'));
   rmSync(join(dist, 'types'), { recursive: true, force: true });
 
+  // The `lookout dev` page: plain files served as they are (no build step at run time).
+  cpSync(join(src, 'cli', 'dev', 'ui'), join(dist, 'ui'), { recursive: true });
+
   mkdirSync(join(dist, 'meta'), { recursive: true });
   writeFileSync(join(dist, 'meta', 'esm.json'), JSON.stringify(esm.metafile));
   writeFileSync(join(dist, 'meta', 'cjs.json'), JSON.stringify(cjs.metafile));
