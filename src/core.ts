@@ -52,6 +52,7 @@ export type {
   RequestRecord,
 } from './metrics/index.js';
 export {
+  checkNamespace,
   countMetric,
   DEFAULT_INVOCATION_OPERATION,
   DEFAULT_METRICS_NAMESPACE,
@@ -68,6 +69,7 @@ export {
   OTHER_METHOD,
   recordInvocation,
   recordRequest,
+  toDimensionValue,
   UNMATCHED_ROUTE,
 } from './metrics/index.js';
 export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';

@@ -75,6 +75,39 @@ describe('package exports', () => {
     expect(out.trim()).toBe('lookout');
   });
 
+  it.each([
+    ['require', "const { App, Stack } = require('aws-cdk-lib'); const cdk = require('lookout/cdk');"],
+    [
+      'import',
+      "const { App, Stack } = await import('aws-cdk-lib'); const cdk = await import('lookout/cdk');",
+    ],
+  ])("lookout/cdk builds a ServiceObservability with the app's own aws-cdk-lib through %s", (how, load) => {
+    // aws-cdk-lib and constructs are optional peers, installed here as devDependencies.
+    const out = runNode([
+      ...(how === 'import' ? ['--input-type=module'] : []),
+      '-e',
+      `${load}
+      const stack = new Stack(new App(), 'S');
+      const o = new cdk.ServiceObservability(stack, 'O', { serviceName: 'a', environment: 'b', platform: 'server' });
+      console.log(JSON.stringify({ alarms: o.allAlarms().length, names: Object.keys(cdk).sort() }));`,
+    ]);
+    const { alarms, names } = JSON.parse(out) as { alarms: number; names: string[] };
+
+    expect(alarms).toBe(7);
+    expect(names).toEqual(
+      expect.arrayContaining(['ServiceObservability', 'INSIGHTS_QUERIES', 'ALARM_DEFAULTS']),
+    );
+  });
+
+  it('loads no CDK package for the main entry', () => {
+    const out = runNode([
+      '-e',
+      "require('lookout'); console.log(Object.keys(require.cache).filter((p) => /aws-cdk-lib|constructs/.test(p)).length)",
+    ]);
+
+    expect(out.trim()).toBe('0');
+  });
+
   it('points every exports branch at files that exist, types first', () => {
     for (const subpath of subpaths) {
       const branch = pkg.exports[subpath];
