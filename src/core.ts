@@ -4,6 +4,8 @@
 export type {
   Config,
   InstrumentationName,
+  LambdaOptions,
+  LambdaTraceContext,
   LookoutOptions,
   OtlpOptions,
   OtlpProtocol,
@@ -12,7 +14,7 @@ export type {
   TracesExporterName,
   TracingOptions,
 } from './config/index.js';
-export { createPathMatcher, resolveConfig, SETTINGS } from './config/index.js';
+export { createPathMatcher, LAMBDA_TRACE_CONTEXTS, resolveConfig, SETTINGS } from './config/index.js';
 export type { DiagLevel } from './diag/index.js';
 export { describeError, diagnostics } from './diag/index.js';
 export type { LookoutErrorCode } from './errors/index.js';
@@ -26,6 +28,13 @@ export {
   isColdStartPending,
   RUNTIME_KINDS,
   takeColdStart,
+  withDeadline,
 } from './runtime/index.js';
-export { fromXRayTraceId, getTracer, registerSpanExporterFactory, toXRayTraceId } from './tracing/index.js';
+export {
+  fromXRayTraceId,
+  getTracer,
+  registerSpanExporterFactory,
+  setInvocationContext,
+  toXRayTraceId,
+} from './tracing/index.js';
 export { VERSION } from './version.js';

@@ -1,6 +1,8 @@
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
   InstrumentationName,
+  LambdaOptions,
+  LambdaTraceContext,
   LookoutOptions,
   OtlpOptions,
   OtlpProtocol,
@@ -11,6 +13,7 @@ export type {
 } from './options.js';
 export {
   INSTRUMENTATION_NAMES,
+  LAMBDA_TRACE_CONTEXTS,
   OTLP_PROTOCOLS,
   PROPAGATOR_NAMES,
   SAMPLER_NAMES,

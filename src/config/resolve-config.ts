@@ -11,6 +11,7 @@ import {
 } from '../runtime/index.js';
 import type {
   InstrumentationName,
+  LambdaTraceContext,
   LookoutOptions,
   OtlpProtocol,
   PropagatorName,
@@ -55,6 +56,11 @@ export interface Config {
     /** Enabled minus disabled: exactly the instrumentations to load. */
     readonly instrumentations: readonly InstrumentationName[];
     readonly otlp: OtlpTarget;
+  };
+  readonly lambda: {
+    readonly traceContext: LambdaTraceContext;
+    readonly flushTimeoutMs: number;
+    readonly deadlineMarginMs: number;
   };
   /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
   readonly sources: Readonly<Record<string, string>>;
@@ -308,6 +314,11 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         headers: { ...otlpBase.headers, ...get<Record<string, string>>('tracing.otlp.headers') },
         timeoutMs: get<number | undefined>('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
+    },
+    lambda: {
+      traceContext: get<LambdaTraceContext>('lambda.traceContext'),
+      flushTimeoutMs: get<number>('lambda.flushTimeoutMs'),
+      deadlineMarginMs: get<number>('lambda.deadlineMarginMs'),
     },
     sources,
   };

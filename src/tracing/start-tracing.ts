@@ -14,6 +14,7 @@ import { createResourceAttributes } from './create-resource-attributes.js';
 import { createSampler } from './create-sampler.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
 import { createInstrumentations, getHookedModuleNames } from './instrumentations.js';
+import { InvocationContextManager } from './invocation-context.js';
 import { isEsmEntry, registerEsmLoaderHooks } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
@@ -122,7 +123,10 @@ export function startTracing(config: Config): TracingHandle {
     sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg),
     spanProcessors: processors,
   });
-  provider.register({ propagator: createPropagator(config.tracing.propagators) });
+  provider.register({
+    propagator: createPropagator(config.tracing.propagators),
+    contextManager: new InvocationContextManager(),
+  });
 
   const instrumentations = createInstrumentations(config.tracing.instrumentations, {
     isExcludedPath: createPathMatcher(config.excludedPaths),

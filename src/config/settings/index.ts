@@ -1,5 +1,6 @@
 import type { Setting } from '../setting.js';
 import { CORE_SETTINGS } from './core.js';
+import { LAMBDA_SETTINGS } from './lambda.js';
 import { OTLP_SETTINGS } from './otlp.js';
 import { TRACING_SETTINGS } from './tracing.js';
 
@@ -7,4 +8,9 @@ import { TRACING_SETTINGS } from './tracing.js';
  * The one table of settings (STYLE.md): it drives environment parsing, option validation and
  * the generated docs/environment-variables.md. Each area keeps its rows in its own file.
  */
-export const SETTINGS: readonly Setting[] = [...CORE_SETTINGS, ...OTLP_SETTINGS, ...TRACING_SETTINGS];
+export const SETTINGS: readonly Setting[] = [
+  ...CORE_SETTINGS,
+  ...OTLP_SETTINGS,
+  ...TRACING_SETTINGS,
+  ...LAMBDA_SETTINGS,
+];
