@@ -8,7 +8,7 @@
 // imports `src/core.ts`, and the build keeps that import external, so both the ESM and the
 // CommonJS builds load exactly one copy of the core's state (one config, one logger).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -77,6 +77,55 @@ const coreExternal = {
   },
 };
 
+const SEMCONV = '@opentelemetry/semantic-conventions';
+const SEMCONV_ESM = join(root, 'node_modules', '@opentelemetry', 'semantic-conventions', 'dist', 'index.mjs');
+
+/** The semantic-convention names a CommonJS file reads, or undefined if it uses the module otherwise. */
+function semconvNamesUsedBy(file) {
+  const source = readFileSync(file, 'utf8');
+  const binding = new RegExp(`(?:const|var|let)\\s+(\\w+)\\s*=\\s*require\\(["']${SEMCONV}["']\\)`).exec(
+    source,
+  )?.[1];
+  if (binding === undefined) return undefined;
+  const names = new Set();
+  const uses = source.match(new RegExp(`\\b${binding}\\b(\\.[A-Za-z0-9_$]+)?`, 'g')) ?? [];
+  for (const use of uses) {
+    if (!use.includes('.')) continue;
+    names.add(use.slice(binding.length + 1));
+  }
+  // Exactly one bare use (the require itself) means every other use is a property read.
+  const bareUses = uses.filter((use) => !use.includes('.')).length;
+  return bareUses === 1 && names.size > 0 ? [...names] : undefined;
+}
+
+/**
+ * Start-up cost shaping, decided by instruction counts (docs/decisions/0001):
+ * - `debug` (used by require-in-the-middle for DEBUG output) is replaced by scripts/shims/debug.cjs;
+ * - a CommonJS instrumentation's `require('@opentelemetry/semantic-conventions')` becomes a
+ *   module re-exporting only the names that file reads, from the ES module build the SDK
+ *   already uses, so the whole CommonJS copy (tens of millions of instructions to evaluate)
+ *   is never loaded. A file that uses the module any other way gets the real module.
+ */
+const startupShaping = {
+  name: 'startup-shaping',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^debug$/ }, () => ({
+      path: join(root, 'scripts', 'shims', 'debug.cjs'),
+    }));
+    pluginBuild.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, (args) => {
+      if (args.kind !== 'require-call') return undefined;
+      const names = semconvNamesUsedBy(args.importer);
+      if (names === undefined) return undefined;
+      return { path: args.importer, namespace: 'semconv-slice', pluginData: { names } };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'semconv-slice' }, (args) => ({
+      contents: `export { ${args.pluginData.names.join(', ')} } from ${JSON.stringify(SEMCONV_ESM)};`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 function copyDeclarations(from, to) {
   for (const name of readdirSync(from)) {
     const source = join(from, name);
@@ -113,7 +162,7 @@ async function main() {
     // Prefer each dependency's ES module build so unused exports are dropped.
     mainFields: ['module', 'main'],
     external: EXTERNAL,
-    plugins: [coreExternal],
+    plugins: [coreExternal, startupShaping],
     sourcemap: 'linked',
     minifyWhitespace: true,
     minifySyntax: true,

@@ -6,13 +6,21 @@ export type {
   InstrumentationName,
   LambdaOptions,
   LambdaTraceContext,
+  LoggingConfig,
+  LoggingOptions,
+  LogLevelName,
   LookoutOptions,
+  MetricsExporterName,
+  MetricsOptions,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,
+  RedactionOptions,
+  RedactionRuleName,
   SamplerName,
   TracesExporterName,
   TracingOptions,
+  XRayOptions,
 } from './config/index.js';
 export { createPathMatcher, LAMBDA_TRACE_CONTEXTS, resolveConfig, SETTINGS } from './config/index.js';
 export type { DiagLevel } from './diag/index.js';
@@ -21,6 +29,48 @@ export type { LookoutErrorCode } from './errors/index.js';
 export { ERROR_CODES, LookoutConfigError, LookoutError } from './errors/index.js';
 export type { LookoutHandle, Part, TelemetryStats } from './init.js';
 export { getLookout, init, shutdown } from './init.js';
+export type { LoggingRuntime, RedactionPolicy, RequestContext } from './logging/index.js';
+export {
+  captureLogLinesForTesting,
+  createRedactionPolicy,
+  getLoggingRuntime,
+  getRequestContext,
+  LookoutLogger,
+  logger,
+  putTraceCorrelation,
+  redact,
+  resetLoggingForTesting,
+  runWithRequestContext,
+  setRequestContextValues,
+} from './logging/index.js';
+export type {
+  DimensionName,
+  InvocationRecord,
+  LookoutMetricDefinition,
+  LookoutMetricName,
+  LookoutMetricUnit,
+  MetricAggregation,
+  RequestRecord,
+} from './metrics/index.js';
+export {
+  countMetric,
+  DEFAULT_INVOCATION_OPERATION,
+  DEFAULT_METRICS_NAMESPACE,
+  DIMENSION_NAMES,
+  flushInvocationMetrics,
+  LOOKOUT_METRIC_UNITS,
+  LOOKOUT_METRICS,
+  LookoutMetrics,
+  METRIC_AGGREGATIONS,
+  METRIC_NAMES,
+  MetricResolution,
+  MetricUnit,
+  metrics,
+  OTHER_METHOD,
+  recordInvocation,
+  recordRequest,
+  UNMATCHED_ROUTE,
+} from './metrics/index.js';
 export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
 export {
   detectRuntime,

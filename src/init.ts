@@ -1,8 +1,10 @@
 import { type Config, type LookoutOptions, resolveConfig } from './config/index.js';
 import { describeError, diagnostics } from './diag/index.js';
 import { ERROR_CODES } from './errors/index.js';
+import { startLogging } from './logging/index.js';
+import { startMetrics } from './metrics/index.js';
 import { getProcessEnv, installSignalHandlers, withDeadline } from './runtime/index.js';
-import { startTracing, type TracingHandle } from './tracing/index.js';
+import { registerXRaySpanExporter, startTracing, type TracingHandle } from './tracing/index.js';
 
 /** Counters of what Lookout has exported, for diagnostics and the local viewer. */
 export interface TelemetryStats {
@@ -139,12 +141,21 @@ export function init(options?: LookoutOptions): LookoutHandle {
     diagnostics.warnOnce(`env:${warning.variable}`, ERROR_CODES.ENV_INVALID, warning.message);
 
   const parts: Part[] = [];
+  // Logging is configured even when Lookout is off, so that the exported logger goes quiet
+  // instead of keeping its pre-init defaults. OTEL_SDK_DISABLED turns tracing off, not this.
+  const logging = startPart('logging', () => startLogging(config));
+  if (logging !== undefined && config.enabled) parts.push({ name: 'logging', ...logging });
   let tracing: TracingHandle | undefined;
   if (config.enabled) {
+    registerXRaySpanExporter();
     tracing = startPart('tracing', () => startTracing(config));
     if (tracing !== undefined)
       parts.push({ name: 'tracing', forceFlush: tracing.forceFlush, shutdown: tracing.shutdown });
   }
+  // Started even when Lookout is off: it then switches the `metrics` object off too.
+  const metricsPart = startPart('metrics', () => startMetrics(config));
+  if (metricsPart !== undefined)
+    parts.push({ name: 'metrics', forceFlush: metricsPart.forceFlush, shutdown: metricsPart.shutdown });
   const handle = createHandle(config, tracing, parts);
   current = { handle, optionsKey };
   return handle;

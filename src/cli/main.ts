@@ -10,7 +10,12 @@ interface CommandEntry {
 }
 
 // Each command lives in its own folder and is registered here with one line.
-const COMMANDS: Record<string, CommandEntry> = {};
+const COMMANDS: Record<string, CommandEntry> = {
+  collector: {
+    summary: 'check a collector configuration (collector check FILE [--target lambda|ecs])',
+    load: async () => (await import('./collector/command.js')).run,
+  },
+};
 
 function usage(): string {
   const names = Object.keys(COMMANDS).sort();

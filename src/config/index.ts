@@ -3,19 +3,29 @@ export type {
   InstrumentationName,
   LambdaOptions,
   LambdaTraceContext,
+  LoggingOptions,
+  LogLevelName,
   LookoutOptions,
+  MetricsExporterName,
+  MetricsOptions,
   OtlpOptions,
   OtlpProtocol,
   PropagatorName,
+  RedactionOptions,
+  RedactionRuleName,
   SamplerName,
   TracesExporterName,
   TracingOptions,
+  XRayOptions,
 } from './options.js';
 export {
   INSTRUMENTATION_NAMES,
   LAMBDA_TRACE_CONTEXTS,
+  LOG_LEVEL_NAMES,
+  METRICS_EXPORTER_NAMES,
   OTLP_PROTOCOLS,
   PROPAGATOR_NAMES,
+  REDACTION_RULE_NAMES,
   SAMPLER_NAMES,
   TRACES_EXPORTER_NAMES,
 } from './options.js';
@@ -28,5 +38,9 @@ export type {
   ResolvedConfig,
 } from './resolve-config.js';
 export { resolveConfig } from './resolve-config.js';
+export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-config.js';
+export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
+export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';
+export { resolveTracesExporters } from './resolve-traces-exporters.js';
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';

@@ -30,6 +30,33 @@ export type TracesExporterName = (typeof TRACES_EXPORTER_NAMES)[number];
 /** Which trace a Lambda invocation continues (see `LambdaOptions.traceContext`). */
 export const LAMBDA_TRACE_CONTEXTS = ['lambda', 'http'] as const;
 export type LambdaTraceContext = (typeof LAMBDA_TRACE_CONTEXTS)[number];
+/** OpenTelemetry metric exporters, named as OTEL_METRICS_EXPORTER names them. */
+export const METRICS_EXPORTER_NAMES = ['otlp', 'console', 'none'] as const;
+export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
+/** Log levels, as Powertools Logger names them; `FATAL` (Lambda's name) means `CRITICAL`. */
+export const LOG_LEVEL_NAMES = [
+  'TRACE',
+  'DEBUG',
+  'INFO',
+  'WARN',
+  'ERROR',
+  'CRITICAL',
+  'FATAL',
+  'SILENT',
+] as const;
+export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
+
+/** Default redaction rules; each can be turned off with `logging.redaction.disabledRules`. */
+export const REDACTION_RULE_NAMES = [
+  'sensitive-keys',
+  'card-number',
+  'jwt',
+  'bearer-token',
+  'aws-access-key-id',
+  'aws-secret-access-key',
+  'email',
+] as const;
+export type RedactionRuleName = (typeof REDACTION_RULE_NAMES)[number];
 
 /** Settings for an OTLP/HTTP endpoint. */
 export interface OtlpOptions {
@@ -57,8 +84,9 @@ export interface TracingOptions {
    */
   enabled?: boolean;
   /**
-   * Where spans go: one exporter name or several.
-   * @default "otlp"
+   * Where spans go: one exporter name or several. `xray` sends segment documents straight to
+   * the X-Ray daemon over UDP (docs/xray.md).
+   * @default "otlp"; on AWS Lambda with no collector configured, "xray"
    */
   exporter?: TracesExporterName | TracesExporterName[];
   /** @default "parentbased_always_on" */
@@ -113,6 +141,136 @@ export interface LambdaOptions {
   deadlineMarginMs?: number;
 }
 
+/** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */
+export interface MetricsOptions {
+  /**
+   * Turns EMF metrics on or off (the `metrics` object, request and invocation metrics).
+   * @default true; false when POWERTOOLS_METRICS_DISABLED is true, or POWERTOOLS_DEV is true and POWERTOOLS_METRICS_DISABLED unset
+   */
+  enabled?: boolean;
+  /**
+   * CloudWatch namespace of every metric.
+   * @default POWERTOOLS_METRICS_NAMESPACE, then "Lookout"
+   */
+  namespace?: string;
+  /**
+   * How often a long-running server writes its aggregated metrics, in milliseconds.
+   * @default 60000
+   */
+  flushIntervalMs?: number;
+  /**
+   * Publishes metrics at one-second resolution (StorageResolution 1), at a higher CloudWatch price.
+   * @default false
+   */
+  highResolution?: boolean;
+  /**
+   * Records RequestCount, Latency, Error and Fault for every HTTP request.
+   * @default true
+   */
+  requestMetrics?: boolean;
+  /**
+   * OpenTelemetry metrics exporters for the Meter API; `none` loads no OpenTelemetry metrics SDK.
+   * @default "none"
+   */
+  exporter?: MetricsExporterName | MetricsExporterName[];
+  /**
+   * How often OpenTelemetry metrics are exported, in milliseconds.
+   * @default 60000
+   */
+  exportIntervalMs?: number;
+  /** OTLP settings for metrics only; each overrides the matching top-level `otlp` field. */
+  otlp?: OtlpOptions & {
+    /** Full metrics URL, used as is (no path appended). */
+    endpoint?: string;
+  };
+}
+
+/** Settings of the direct X-Ray exporter (`tracing.exporter: 'xray'`); see docs/xray.md. */
+export interface XRayOptions {
+  /**
+   * The X-Ray daemon's address: `host:port`, or `udp:host:port tcp:host:port`.
+   * @default AWS_XRAY_DAEMON_ADDRESS, then "127.0.0.1:2000"
+   */
+  daemonAddress?: string;
+  /**
+   * Span attributes recorded as X-Ray annotations (indexed for filter expressions); every
+   * other attribute is recorded as metadata. At most 50 annotations per trace.
+   * @default []
+   */
+  annotations?: string[];
+}
+
+/** What the logger hides before a line is written (docs/logging.md, "Redaction"). */
+export interface RedactionOptions {
+  /**
+   * Text written in place of a redacted value.
+   * @default "[REDACTED]"
+   */
+  censor?: string;
+  /**
+   * Default rules to turn off.
+   * @default []
+   */
+  disabledRules?: RedactionRuleName[];
+  /**
+   * Extra key names whose values are always redacted, at any depth; matched ignoring case and
+   * separators (`x-session-id` also matches `xSessionId`).
+   * @default []
+   */
+  keys?: string[];
+  /**
+   * Key names exempted from the default key list (e.g. `nextToken` for AWS pagination).
+   * @default []
+   */
+  keepKeys?: string[];
+  /**
+   * Paths whose values are redacted, from the top of the log line (or of the value given to
+   * `redact()`): `user.*.ssn`, `headers["x-session"]`, `items[0].card`. `*` matches one level.
+   * @default []
+   */
+  paths?: string[];
+  /**
+   * Extra patterns: every match, inside any string, is replaced by the censor text.
+   * @default []
+   */
+  patterns?: RegExp[];
+}
+
+/** Logging settings: the Powertools Logger exported as `logger`. */
+export interface LoggingOptions {
+  /**
+   * Turns log output on or off. `OTEL_SDK_DISABLED` does not affect it.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * The lowest level written.
+   * @default POWERTOOLS_LOG_LEVEL, then AWS_LAMBDA_LOG_LEVEL, then "INFO"
+   */
+  level?: LogLevelName;
+  /**
+   * Share of processes (on Lambda: of invocations) logged at DEBUG, from 0 to 1.
+   * @default 0
+   */
+  sampleRate?: number;
+  /**
+   * Indented output for reading in a terminal.
+   * @default true when POWERTOOLS_DEV is set to a true value
+   */
+  pretty?: boolean;
+  /**
+   * Nesting depth after which values are replaced by a marker.
+   * @default 16
+   */
+  maxDepth?: number;
+  /**
+   * Length after which a string is cut and marked.
+   * @default 10000
+   */
+  maxStringLength?: number;
+  redaction?: RedactionOptions;
+}
+
 /** Options for `init()`. Every field is optional; see docs/configuration.md for precedence. */
 export interface LookoutOptions {
   /**
@@ -163,4 +321,7 @@ export interface LookoutOptions {
   otlp?: OtlpOptions;
   tracing?: TracingOptions;
   lambda?: LambdaOptions;
+  metrics?: MetricsOptions;
+  xray?: XRayOptions;
+  logging?: LoggingOptions;
 }

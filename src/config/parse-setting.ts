@@ -7,6 +7,7 @@ export type ParseResult =
 
 /** What a setting accepts, in words, for error messages and the generated docs. */
 export function describeAccepted(setting: Setting): string {
+  if (setting.acceptsText !== undefined) return setting.acceptsText;
   switch (setting.type) {
     case 'string':
       return 'a non-empty string';
@@ -67,11 +68,24 @@ function parseMap(raw: string): { value: Record<string, string>; warnings: strin
   return { value, warnings };
 }
 
+/** Runs a setting's extra rule, if it has one; returns why the value is refused. */
+function checkValue(setting: Setting, value: unknown): string | undefined {
+  const check = setting.check as ((value: unknown) => string | undefined) | undefined;
+  return check?.(value);
+}
+
 /**
  * Parses a variable's text into a setting's value. Never throws: an unusable value is a
  * `{ ok: false }` that the caller turns into one warning and a fallback (DESIGN decision 4).
  */
 export function parseEnvValue(setting: Setting, raw: string): ParseResult {
+  const result = parseByType(setting, raw);
+  if (!result.ok) return result;
+  const refused = checkValue(setting, result.value);
+  return refused === undefined ? result : { ok: false, reason: refused };
+}
+
+function parseByType(setting: Setting, raw: string): ParseResult {
   switch (setting.type) {
     case 'string':
       return { ok: true, value: raw, warnings: [] };
@@ -134,6 +148,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * surface at once: this throws `LookoutConfigError` (DESIGN decision 4).
  */
 export function validateOptionValue(setting: Setting, value: unknown): unknown {
+  const validated = validateByType(setting, value);
+  if (checkValue(setting, validated) !== undefined) {
+    throw new LookoutConfigError({ option: setting.path, value, accepted: describeAccepted(setting) });
+  }
+  return validated;
+}
+
+function validateByType(setting: Setting, value: unknown): unknown {
   const fail = (): never => {
     throw new LookoutConfigError({ option: setting.path, value, accepted: describeAccepted(setting) });
   };

@@ -13,12 +13,15 @@ import type {
   InstrumentationName,
   LambdaTraceContext,
   LookoutOptions,
+  MetricsExporterName,
   OtlpProtocol,
   PropagatorName,
   SamplerName,
   TracesExporterName,
 } from './options.js';
 import { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
+import { type LoggingConfig, resolveLoggingConfig } from './resolve-logging-config.js';
+import { resolveTracesExporters } from './resolve-traces-exporters.js';
 import type { DefaultContext, Setting } from './setting.js';
 import { SETTINGS } from './settings/index.js';
 
@@ -63,6 +66,31 @@ export interface Config {
     readonly deadlineMarginMs: number;
   };
   /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
+  readonly metrics: {
+    readonly enabled: boolean;
+    readonly namespace: string;
+    /** Value of the `Service` dimension: the service name given to Lookout, else POWERTOOLS_SERVICE_NAME, else `serviceName`. */
+    readonly service: string;
+    readonly flushIntervalMs: number;
+    readonly highResolution: boolean;
+    readonly requestMetrics: boolean;
+    /** OpenTelemetry metric exporters to run; empty when none (or when OTEL_SDK_DISABLED=true). */
+    readonly exporters: readonly MetricsExporterName[];
+    readonly exportIntervalMs: number;
+    readonly otlp: OtlpTarget;
+  };
+  /** The direct X-Ray exporter (docs/xray.md). */
+  readonly xray: {
+    /** Validated `host:port` or `udp:host:port tcp:host:port`. */
+    readonly daemonAddress: string;
+    /** Span attributes recorded as X-Ray annotations. */
+    readonly annotations: readonly string[];
+  };
+  readonly logging: LoggingConfig;
+  /**
+   * Where each setting's value came from: `option`, a variable name, `default`, or
+   * `derived` (`derived: <reason>` when a rule chose between defaults).
+   */
   readonly sources: Readonly<Record<string, string>>;
 }
 
@@ -90,7 +118,7 @@ export interface ResolvedConfig {
  * Option subtrees owned by modules outside the settings table (their owners validate them).
  * Listed so that the unknown-option check lets them through.
  */
-const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = [];
+const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = ['logging.redaction.patterns'];
 
 const SETTINGS_BY_PATH = new Map(SETTINGS.map((setting) => [setting.path, setting]));
 
@@ -286,6 +314,16 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     timeoutMs: get<number>('otlp.timeoutMs'),
   };
 
+  const exporterDecision = resolveTracesExporters({
+    chosen: get<TracesExporterName[] | undefined>('tracing.exporter'),
+    onLambda: runtime.kind === 'lambda',
+    collectorConfigUri: readEnv(input.env, 'OPENTELEMETRY_COLLECTOR_CONFIG_URI'),
+    otlpEndpointSource: sources['otlp.endpoint'] ?? 'default',
+    tracesEndpointSource: sources['tracing.otlp.endpoint'] ?? 'default',
+  });
+  if (exporterDecision.reason !== undefined)
+    sources['tracing.exporter'] = `derived: ${exporterDecision.reason}`;
+
   const config: Config = {
     enabled: get<boolean>('enabled'),
     serviceName,
@@ -302,8 +340,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     otlp: otlpBase,
     tracing: {
       enabled: get<boolean>('tracing.enabled'),
-      exporters:
-        get<TracesExporterName[] | undefined>('tracing.exporter') ?? derive('tracing.exporter', ['otlp']),
+      exporters: exporterDecision.exporters,
       sampler: get<SamplerName>('tracing.sampler'),
       samplerArg: get<number>('tracing.samplerArg'),
       propagators: get<PropagatorName[]>('tracing.propagators'),
@@ -320,6 +357,43 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       flushTimeoutMs: get<number>('lambda.flushTimeoutMs'),
       deadlineMarginMs: get<number>('lambda.deadlineMarginMs'),
     },
+    metrics: {
+      enabled: get<boolean>('metrics.enabled'),
+      namespace: get<string>('metrics.namespace'),
+      // Powertools users name the metrics service with POWERTOOLS_SERVICE_NAME; it wins over
+      // OTEL_SERVICE_NAME here (as in Powertools), but not over a name given to Lookout itself.
+      service:
+        sources.serviceName === 'option' || sources.serviceName === 'LOOKOUT_SERVICE_NAME'
+          ? serviceName
+          : (readEnv(input.env, 'POWERTOOLS_SERVICE_NAME') ?? serviceName),
+      flushIntervalMs: get<number>('metrics.flushIntervalMs'),
+      highResolution: get<boolean>('metrics.highResolution'),
+      requestMetrics: get<boolean>('metrics.requestMetrics'),
+      // OTEL_SDK_DISABLED turns every OpenTelemetry SDK off, the metrics one included; EMF stays.
+      exporters:
+        readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
+          ? []
+          : get<MetricsExporterName[]>('metrics.exporter').filter((name) => name !== 'none'),
+      exportIntervalMs: get<number>('metrics.exportIntervalMs'),
+      otlp: {
+        url: get<string | undefined>('metrics.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/metrics'),
+        protocol: get<OtlpProtocol | undefined>('metrics.otlp.protocol') ?? otlpBase.protocol,
+        headers: { ...otlpBase.headers, ...get<Record<string, string>>('metrics.otlp.headers') },
+        timeoutMs: get<number | undefined>('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+      },
+    },
+    xray: {
+      daemonAddress: get<string>('xray.daemonAddress'),
+      annotations: get<string[]>('xray.annotations'),
+    },
+    logging: resolveLoggingConfig({
+      get,
+      source: (path) => sources[path] ?? 'default',
+      enabled: get<boolean>('enabled'),
+      options,
+      env: input.env,
+      warn: (variable, message) => warnings.push({ variable, message }),
+    }),
     sources,
   };
   return { config: deepFreeze(config), warnings };

@@ -27,6 +27,13 @@ interface SettingBase<T> {
   /** How the default reads in docs/environment-variables.md. */
   readonly defaultText: string;
   readonly description: string;
+  /**
+   * A rule beyond the type: returns why a parsed value is not accepted, or undefined when it
+   * is. A variable that fails it is skipped with a warning; an option that fails it throws.
+   */
+  readonly check?: (value: T) => string | undefined;
+  /** What is accepted, in words, when the type's own wording is not precise enough. */
+  readonly acceptsText?: string;
 }
 
 export type Setting =

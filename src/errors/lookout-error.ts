@@ -16,8 +16,18 @@ export const ERROR_CODES = {
   FLUSH_TIMEOUT: 'LOOKOUT_FLUSH_TIMEOUT',
   /** An instrumentation could not be loaded or enabled. */
   INSTRUMENTATION_FAILED: 'LOOKOUT_INSTRUMENTATION_FAILED',
+  /** A span was too large for one X-Ray datagram; its values were shortened (marked) to fit. */
+  XRAY_DOCUMENT_TRUNCATED: 'LOOKOUT_XRAY_DOCUMENT_TRUNCATED',
   /** An internal error was caught so that it would not reach the app. */
   INTERNAL: 'LOOKOUT_INTERNAL',
+  /** A metric value, name, unit or dimension was invalid; that value was dropped. */
+  METRIC_INVALID: 'LOOKOUT_METRIC_INVALID',
+  /** Too many distinct metric dimension sets within one flush interval; new ones were dropped. */
+  METRICS_LIMIT: 'LOOKOUT_METRICS_LIMIT',
+  /** Writing log lines to stdout failed (stdout closed); lines are dropped while it fails. */
+  LOG_WRITE_FAILED: 'LOOKOUT_LOG_WRITE_FAILED',
+  /** The log level asked for is more verbose than Lambda's log-level filter; the filter's level is used. */
+  LOG_LEVEL_FILTERED: 'LOOKOUT_LOG_LEVEL_FILTERED',
 } as const;
 
 export type LookoutErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -37,7 +37,7 @@ export class ReportingSpanExporter implements SpanExporter {
       }
       // The batch processor hands the error on to OpenTelemetry's global error handler; giving
       // it a marked error object lets that handler count it without reporting it twice.
-      const error = result.error ?? new Error('span export failed');
+      const error = result.error ?? new Error(`span export to ${this.#destination} failed`);
       this.#recordFailure(spans.length, error);
       markReported(error);
       resultCallback({ code: result.code, error });

@@ -46,5 +46,8 @@ export function getSpanExporterFactory(name: string): SpanExporterFactory | unde
 
 /** The endpoints exporters send to, so the instrumentations can ignore Lookout's own calls. */
 export function getExporterUrls(config: Config): string[] {
-  return config.tracing.exporters.includes('otlp') ? [config.tracing.otlp.url] : [];
+  const urls = config.tracing.exporters.includes('otlp') ? [config.tracing.otlp.url] : [];
+  // OpenTelemetry metric exports are Lookout's own calls too (DESIGN decision 7).
+  if (config.metrics.exporters.includes('otlp')) urls.push(config.metrics.otlp.url);
+  return urls;
 }

@@ -60,7 +60,12 @@ function createSpanProcessors(
       continue;
     }
     try {
-      const destination = name === 'otlp' ? config.tracing.otlp.url : name;
+      const destination =
+        name === 'otlp'
+          ? config.tracing.otlp.url
+          : name === 'xray'
+            ? `the X-Ray daemon at ${config.xray.daemonAddress}`
+            : name;
       const exporter = new ReportingSpanExporter(factory(config), name, destination, counters);
       processors.push(new BatchSpanProcessor(exporter, BATCH_DEFAULTS));
       names.push(name);

@@ -1,8 +1,11 @@
 import type { Setting } from '../setting.js';
 import { CORE_SETTINGS } from './core.js';
 import { LAMBDA_SETTINGS } from './lambda.js';
+import { LOGGING_SETTINGS } from './logging.js';
+import { METRICS_SETTINGS } from './metrics.js';
 import { OTLP_SETTINGS } from './otlp.js';
 import { TRACING_SETTINGS } from './tracing.js';
+import { XRAY_SETTINGS } from './xray.js';
 
 /**
  * The one table of settings (STYLE.md): it drives environment parsing, option validation and
@@ -13,4 +16,7 @@ export const SETTINGS: readonly Setting[] = [
   ...OTLP_SETTINGS,
   ...TRACING_SETTINGS,
   ...LAMBDA_SETTINGS,
+  ...METRICS_SETTINGS,
+  ...XRAY_SETTINGS,
+  ...LOGGING_SETTINGS,
 ];

@@ -1,0 +1,63 @@
+// Counts the instructions each start-up phase costs, with valgrind's cachegrind. Unlike wall
+// time, instruction counts do not move when other work shares the machine, so they can
+// compare build changes on a busy 2-core box (docs/decisions/0001-tracing-composition.md).
+//
+//   npm run build && node benchmarks/decisions/startup-instructions.mjs
+//
+// Needs valgrind (Debian package `valgrind`). Each variant runs twice; the table shows the
+// mean in millions of instructions and the difference from the previous row.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const core = JSON.stringify(`${root}dist/cjs/core.js`);
+const index = JSON.stringify(`${root}dist/cjs/index.js`);
+const VARIANTS = [
+  ['node -e 1', '1'],
+  ['+ @opentelemetry/api', "require('@opentelemetry/api')"],
+  [
+    '+ import-in-the-middle + lookout core bundle',
+    `require('@opentelemetry/api'); require('import-in-the-middle'); require(${core})`,
+  ],
+  ['+ init() (http, express, undici, aws-sdk)', `require(${index}).init()`],
+  ['+ require("express") under instrumentation', `require(${index}).init(); require('express')`],
+  ['bare require("express")', "require('express')"],
+];
+
+function instructions(script) {
+  // valgrind reports on stderr.
+  const { stderr } = spawnSync(
+    'valgrind',
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      process.execPath,
+      '-e',
+      script,
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        LOOKOUT_HANDLE_SIGNALS: 'false',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+      },
+    },
+  );
+  const count = /I\s+refs:\s+([\d,]+)/.exec(stderr)?.[1];
+  if (count === undefined) throw new Error(`valgrind gave no instruction count:\n${stderr.slice(-2000)}`);
+  return Number(count.replaceAll(',', ''));
+}
+
+console.log(`node ${process.version}; instructions (millions), mean of 2 runs\n`);
+console.log('| phase | instructions | added |');
+console.log('| --- | --- | --- |');
+let previous;
+for (const [label, script] of VARIANTS) {
+  const mean = (instructions(script) + instructions(script)) / 2 / 1e6;
+  const added = previous === undefined || label.startsWith('bare') ? '' : `+${(mean - previous).toFixed(0)}`;
+  console.log(`| ${label} | ${mean.toFixed(0)} | ${added} |`);
+  previous = mean;
+}

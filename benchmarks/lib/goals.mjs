@@ -1,0 +1,180 @@
+// The goals of the benchmarks issue (point 4), checked against measured results. The targets
+// are the issue's; every measured figure comes from the results files, and a goal whose
+// scenario has no results yet says so rather than passing.
+import { formatDelta, formatRatio, formatValue } from './format.mjs';
+import { pairedByRound, summarize, valuesByRound } from './stats.mjs';
+
+/**
+ * @typedef {object} Goal
+ * @property {string} text
+ * @property {string} scenario    results file (scenario id)
+ * @property {string} metric
+ * @property {string} variant
+ * @property {string} [against]   the variant compared with (delta and ratio goals)
+ * @property {'delta-max' | 'ratio-min' | 'value-max'} kind
+ *   delta-max: median per-round (variant − against) at most `target`;
+ *   ratio-min: median per-round (variant ÷ against) at least `target`;
+ *   value-max: median of the variant's values at most `target`
+ * @property {number} target      in the metric's raw unit
+ * @property {import('./format.mjs').Display} display how the figures read
+ */
+
+const MIB = 2 ** 20;
+
+/** @type {readonly Goal[]} */
+export const GOALS = [
+  {
+    text: 'Server cold start: Lookout full adds at most 60 ms over bare',
+    scenario: 'server-cold-start',
+    metric: 'firstResponseMs',
+    variant: 'lookout-full',
+    against: 'bare',
+    kind: 'delta-max',
+    target: 60,
+    display: { unit: 'ms' },
+  },
+  {
+    text: 'Lambda init: the Lookout layer adds at most 60 ms over the bare handler',
+    scenario: 'lambda-init',
+    metric: 'initMs',
+    variant: 'lookout-layer',
+    against: 'bare',
+    kind: 'delta-max',
+    target: 60,
+    display: { unit: 'ms' },
+  },
+  {
+    text: 'Throughput, hello route: Lookout full at least 0.80x bare',
+    scenario: 'server-steady-state',
+    metric: 'helloRps',
+    variant: 'lookout-full',
+    against: 'bare',
+    kind: 'ratio-min',
+    target: 0.8,
+    display: {},
+  },
+  {
+    text: 'Throughput, realistic route: Lookout full at least 0.95x bare',
+    scenario: 'server-steady-state',
+    metric: 'ordersRps',
+    variant: 'lookout-full',
+    against: 'bare',
+    kind: 'ratio-min',
+    target: 0.95,
+    display: {},
+  },
+  {
+    text: 'Throughput, hello route: Lookout full at least 1.75x plain OpenTelemetry',
+    scenario: 'server-steady-state',
+    metric: 'helloRps',
+    variant: 'lookout-full',
+    against: 'otel-auto',
+    kind: 'ratio-min',
+    target: 1.75,
+    display: {},
+  },
+  {
+    text: 'Throughput, realistic route: Lookout full at least 1.75x plain OpenTelemetry',
+    scenario: 'server-steady-state',
+    metric: 'ordersRps',
+    variant: 'lookout-full',
+    against: 'otel-auto',
+    kind: 'ratio-min',
+    target: 1.75,
+    display: {},
+  },
+  {
+    text: 'Lambda per-invocation overhead: Lookout `wrap()` adds at most 50 µs',
+    scenario: 'lambda-overhead',
+    metric: 'perInvocationUs',
+    variant: 'lookout-wrap',
+    against: 'bare',
+    kind: 'delta-max',
+    target: 50,
+    display: { unit: 'µs', digits: 1 },
+  },
+  {
+    text: 'Memory: Lookout full RSS at most 25 MB over bare (after load)',
+    scenario: 'memory',
+    metric: 'rssAfterMB',
+    variant: 'lookout-full',
+    against: 'bare',
+    kind: 'delta-max',
+    target: 25,
+    display: { unit: 'MB', digits: 1 },
+  },
+  {
+    text: 'Lambda layer zip at most 2 MiB',
+    scenario: 'footprint',
+    metric: 'layerZipBytes',
+    variant: 'lookout-layer',
+    kind: 'value-max',
+    target: 2 * MIB,
+    display: { unit: 'MiB', scale: 1 / MIB, digits: 2 },
+  },
+];
+
+/**
+ * Evaluates one goal.
+ * @param {Goal} goal
+ * @param {Map<string, { runs: import('./stats.mjs').Run[], metrics: import('./scenario.mjs').Metric[] }>} results by scenario id
+ * @returns {{ goal: Goal, status: 'met' | 'missed' | 'not measured', measured: string, target: string, margin: string, rounds: number }}
+ */
+export function evaluateGoal(goal, results) {
+  const result = results.get(goal.scenario);
+  const display = goal.display;
+  const target =
+    goal.kind === 'ratio-min'
+      ? `≥ ${formatRatio(goal.target)} ${goal.against}`
+      : goal.kind === 'delta-max'
+        ? `≤ ${formatDelta(goal.target, display)} over ${goal.against}`
+        : `≤ ${formatValue(goal.target, display)}`;
+  const notMeasured = (why) => ({
+    goal,
+    status: 'not measured',
+    measured: why,
+    target,
+    margin: '',
+    rounds: 0,
+  });
+  if (result === undefined) return notMeasured(`no results for scenario \`${goal.scenario}\` yet`);
+
+  let values;
+  if (goal.kind === 'value-max') values = [...valuesByRound(result.runs, goal.variant, goal.metric).values()];
+  else {
+    const paired = pairedByRound(result.runs, goal.variant, goal.against, goal.metric);
+    values = goal.kind === 'ratio-min' ? paired.ratios : paired.deltas;
+  }
+  if (values.length === 0)
+    return notMeasured(`no \`${goal.variant}\` ${goal.metric} samples in \`${goal.scenario}\``);
+  const { median, min, max } = summarize(values);
+  const spread = values.length > 1;
+  if (goal.kind === 'ratio-min') {
+    const met = median >= goal.target;
+    return {
+      goal,
+      status: met ? 'met' : 'missed',
+      measured: `${formatRatio(median)}${spread ? ` (${formatRatio(min)}–${formatRatio(max)})` : ''}`,
+      target,
+      margin: met
+        ? `${formatRatio(median - goal.target)} to spare`
+        : `short by ${formatRatio(goal.target - median)} (${Math.round((1 - median / goal.target) * 100)} %)`,
+      rounds: values.length,
+    };
+  }
+  const met = median <= goal.target;
+  const format =
+    goal.kind === 'delta-max'
+      ? (value) => formatDelta(value, display)
+      : (value) => formatValue(value, display);
+  return {
+    goal,
+    status: met ? 'met' : 'missed',
+    measured: `${format(median)}${spread ? ` (${format(min)} to ${format(max)})` : ''}`,
+    target,
+    margin: met
+      ? `${formatValue(goal.target - median, display)} to spare`
+      : `over by ${formatValue(median - goal.target, display)}`,
+    rounds: values.length,
+  };
+}

@@ -1,0 +1,201 @@
+// The peers a benchmark compares: how each one is started (node flags and environment), which
+// packages it needs (for version reporting and the footprint scenario), and a one-line
+// description for the report. Every scenario names the variants it runs from this table.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './paths.mjs';
+
+/**
+ * @typedef {object} Peer
+ * @property {string} name        variant name used on the command line and in results
+ * @property {string} label       how tables name it
+ * @property {string} description what it runs, for the report
+ * @property {string[]} nodeArgs  flags before the app's path
+ * @property {string[]} packages  packages whose versions the results record
+ * @property {string[]} install   what `npm install` needs for this peer (footprint scenario)
+ * @property {(context: PeerContext) => Record<string, string>} [env] extra environment
+ */
+
+/**
+ * @typedef {object} PeerContext
+ * @property {{ name: string, env: string }[]} lookoutSettings Lookout's settings table (path, variable)
+ */
+
+/** The parts Lookout can turn on or off with a `<part>.enabled` setting, besides tracing. */
+const OPTIONAL_PARTS = ['logging', 'metrics'];
+
+/**
+ * The environment that switches Lookout's optional parts on (full) or off (tracing only).
+ * Parts not in this build yet have no setting and are left out, so `lookout-full` picks up
+ * logging and metrics by itself once they land.
+ * @param {PeerContext} context
+ * @param {boolean} on
+ */
+function lookoutPartsEnv(context, on) {
+  const env = {};
+  for (const part of OPTIONAL_PARTS) {
+    const setting = context.lookoutSettings.find((entry) => entry.path === `${part}.enabled`);
+    if (setting !== undefined) env[setting.env] = String(on);
+  }
+  return env;
+}
+
+/**
+ * Lookout's parts present in the built package: tracing always, logging and metrics when
+ * their settings exist.
+ * @param {PeerContext} context
+ */
+export function lookoutParts(context) {
+  return [
+    'tracing',
+    ...OPTIONAL_PARTS.filter((part) =>
+      context.lookoutSettings.some((entry) => entry.path === `${part}.enabled`),
+    ),
+  ];
+}
+
+/** Reads the settings table from the built package (dist/), not from src/. */
+export async function loadPeerContext() {
+  const core = await import(pathToFileURL(join(ROOT, 'dist', 'esm', 'core.js')).href);
+  return {
+    lookoutSettings: core.SETTINGS.map((setting) => ({ path: setting.path, env: setting.env })),
+  };
+}
+
+const OTEL_AUTO = '@opentelemetry/auto-instrumentations-node';
+const ADOT = '@aws/aws-distro-opentelemetry-node-autoinstrumentation';
+
+/** @type {readonly Peer[]} */
+export const PEERS = [
+  {
+    name: 'bare',
+    label: 'bare',
+    description: 'The app alone, no telemetry.',
+    nodeArgs: [],
+    packages: ['express'],
+    install: [],
+  },
+  {
+    name: 'lookout-full',
+    label: 'Lookout full',
+    description:
+      'Lookout with every part this build has (tracing, and logging and metrics once present), 100 % sampling, OTLP to the sink.',
+    nodeArgs: ['--import', 'lookout/register'],
+    packages: ['lookout'],
+    install: ['lookout'],
+    env: (context) => lookoutPartsEnv(context, true),
+  },
+  {
+    name: 'lookout-tracing',
+    label: 'Lookout tracing',
+    description: 'Lookout with tracing only (logging and metrics switched off), OTLP to the sink.',
+    nodeArgs: ['--import', 'lookout/register'],
+    packages: ['lookout'],
+    install: ['lookout'],
+    env: (context) => lookoutPartsEnv(context, false),
+  },
+  {
+    name: 'otel-auto',
+    label: 'OTel auto-instr.',
+    description:
+      'Plain OpenTelemetry auto-instrumentation with its defaults (every instrumentation), OTLP to the sink; cloud resource detectors that call metadata endpoints left out so nothing leaves the machine.',
+    nodeArgs: ['--require', `${OTEL_AUTO}/register`],
+    packages: [OTEL_AUTO, '@opentelemetry/sdk-node'],
+    install: [OTEL_AUTO, '@opentelemetry/api'],
+    env: () => ({ OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process,serviceinstance' }),
+  },
+  {
+    name: 'adot',
+    label: 'AWS ADOT',
+    description:
+      "AWS Distro for OpenTelemetry's auto-instrumentation with its defaults, OTLP to the sink. Its EC2 resource detector cannot be switched off and tries the instance metadata address once (it fails here).",
+    nodeArgs: ['--require', `${ADOT}/register`],
+    packages: [ADOT, `${ADOT}>@opentelemetry/sdk-node`],
+    install: [ADOT, '@opentelemetry/api'],
+  },
+  {
+    name: 'powertools',
+    label: 'Powertools',
+    description:
+      'Powertools Logger and Metrics only, from a preload (benchmarks/peers/powertools.mjs): one access log line and one EMF document per request, metrics flushed per request.',
+    nodeArgs: ['--import', './benchmarks/peers/powertools.mjs'],
+    packages: ['@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics'],
+    install: ['@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics'],
+  },
+  {
+    name: 'pino-http',
+    label: 'pino-http',
+    description: 'pino-http access logging only, from a preload (benchmarks/peers/pino-http.mjs).',
+    nodeArgs: ['--import', './benchmarks/peers/pino-http.mjs'],
+    packages: ['pino-http', 'pino-http>pino'],
+    install: ['pino-http'],
+  },
+];
+
+/**
+ * @param {string} name
+ * @returns {Peer}
+ */
+export function getPeer(name) {
+  const peer = PEERS.find((candidate) => candidate.name === name);
+  if (peer === undefined)
+    throw new Error(`unknown variant "${name}"; known: ${PEERS.map((entry) => entry.name).join(', ')}`);
+  return peer;
+}
+
+/**
+ * The environment every variant shares: exporters at the loopback sinks, 100 % sampling,
+ * one service name. Standard variables only, so each SDK reads them as its users' would.
+ * @param {{ otlpEndpoint: string, xrayAddress: string }} infrastructure
+ */
+export function commonEnv({ otlpEndpoint, xrayAddress }) {
+  return {
+    NODE_ENV: 'production',
+    OTEL_SERVICE_NAME: 'bench-app',
+    POWERTOOLS_SERVICE_NAME: 'bench-app',
+    POWERTOOLS_METRICS_NAMESPACE: 'Bench',
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+    AWS_XRAY_DAEMON_ADDRESS: xrayAddress,
+    AWS_REGION: 'eu-west-1',
+  };
+}
+
+/**
+ * Where a package is installed: `a>b` means package b as `a` resolves it (nested copy first).
+ * @param {string} spec
+ */
+function packageJsonPath(spec) {
+  const parts = spec.split('>');
+  let base = ROOT;
+  let found;
+  for (const name of parts) {
+    const nested = join(base, 'node_modules', name, 'package.json');
+    const top = join(ROOT, 'node_modules', name, 'package.json');
+    found = existsSync(nested) ? nested : existsSync(top) ? top : undefined;
+    if (found === undefined) return undefined;
+    base = join(found, '..');
+  }
+  return found;
+}
+
+/**
+ * The installed version of a package (`lookout` is this repository).
+ * @param {string} spec a package name, or `parent>child` for the copy a package uses
+ */
+export function installedVersion(spec) {
+  if (spec === 'lookout') return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+  const file = packageJsonPath(spec);
+  return file === undefined ? 'not installed' : JSON.parse(readFileSync(file, 'utf8')).version;
+}
+
+/**
+ * The version this repository pins for a package, for `npm install <name>@<version>`.
+ * @param {string} name
+ */
+export function pinnedVersion(name) {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  return manifest.dependencies?.[name] ?? manifest.devDependencies?.[name] ?? installedVersion(name);
+}

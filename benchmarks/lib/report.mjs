@@ -1,0 +1,359 @@
+// Builds docs/benchmarks.md and its charts from the raw results files. `renderReport` is pure
+// (results in, markdown and SVG text out) and unit-tested; `writeReport` reads and writes.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { formatDelta, formatRange, formatRatio, formatValue } from './format.mjs';
+import { evaluateGoal, GOALS } from './goals.mjs';
+import { loadScenarios } from './scenario.mjs';
+import { summarize, summarizeVariant, valuesByRound } from './stats.mjs';
+import { renderChart } from './svg-chart.mjs';
+
+/** The issue's scenarios, so the report lists the ones with no results yet. */
+export const PLANNED_SCENARIOS = [
+  { letter: 'a', title: 'Server cold start' },
+  { letter: 'b', title: 'Server steady state' },
+  { letter: 'c', title: 'Lambda init' },
+  { letter: 'd', title: 'Lambda per-invocation overhead' },
+  { letter: 'e', title: 'Memory' },
+  { letter: 'f', title: 'Logging throughput and metrics cost' },
+  { letter: 'g', title: 'Footprint' },
+];
+
+const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function table(header, rows) {
+  return [
+    `| ${header.map(cell).join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+function kindOf(variant, baseline) {
+  if (variant === baseline) return 'baseline';
+  return variant.startsWith('lookout') ? 'lookout' : 'peer';
+}
+
+function unique(values) {
+  return [...new Set(values.filter((value) => value !== undefined && value !== ''))];
+}
+
+function describeMachine(machine) {
+  return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}`;
+}
+
+/** Column heading: the metric's label, or the column's own. */
+function heading(column, metric, baseline) {
+  if (column.label) return column.label;
+  if (column.show === 'ratio') return `${metric.label} × ${baseline}`;
+  if (column.show === 'delta') return `${metric.label} vs ${baseline}`;
+  return metric.label;
+}
+
+function renderCell(column, metric, summary, isBaseline) {
+  if (column.show === 'value') {
+    const { median, min, max, count } = summary.value;
+    if (count === 0) return '–';
+    const value = formatValue(median, metric);
+    return count > 1 ? `**${value}** (${formatRange(min, max, metric)})` : `**${value}**`;
+  }
+  if (isBaseline) return column.show === 'ratio' ? '1.00x' : '–';
+  if (column.show === 'ratio') {
+    const { median, min, max, count } = summary.ratio;
+    if (count === 0) return '–';
+    return count > 1
+      ? `${formatRatio(median)} (${formatRatio(min)}–${formatRatio(max)})`
+      : formatRatio(median);
+  }
+  const { median, min, max, count } = summary.delta;
+  if (count === 0) return '–';
+  return count > 1
+    ? `${formatDelta(median, metric)} (${formatDelta(min, metric)} to ${formatDelta(max, metric)})`
+    : formatDelta(median, metric);
+}
+
+/**
+ * @param {object} result one results file
+ * @param {import('./scenario.mjs').Scenario | undefined} scenario its module, when present
+ * @param {string} chartLink path of its chart relative to the report
+ */
+function renderScenario(result, scenario, chartLink) {
+  const metrics = result.metrics;
+  const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
+  const columns =
+    scenario?.columns ??
+    metrics.flatMap((metric) => [
+      { metric: metric.key, show: 'value' },
+      { metric: metric.key, show: 'ratio' },
+    ]);
+  const labelOf = new Map(result.variants.map((variant) => [variant.name, variant.label]));
+  const lines = [`## ${result.letter}. ${result.title}`, ''];
+  if (scenario?.summary) lines.push(scenario.summary, '');
+  const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const when = result.derivedFrom
+    ? `Re-reads \`${result.derivedFrom}\` (${plural(result.rounds, 'round')}).`
+    : result.rounds === 1
+      ? `One run per variant (${plural(result.variants.length, 'variant')}).`
+      : `${plural(result.rounds, 'round')} of ${plural(result.variants.length, 'variant')}, alternated.`;
+  lines.push(
+    `${when} Measured ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, load average ${result.loadAverage.start.join(' / ')} at the start; \`${result.command}\` at commit \`${result.commit}\`.${result.quick ? ' **Quick smoke run: these figures prove the scenario runs and mean nothing.**' : ''}`,
+    '',
+  );
+
+  const rows = result.variants.map((variant) => {
+    const isBaseline = variant.name === result.baseline;
+    return [
+      isBaseline ? `${variant.label} (baseline)` : variant.label,
+      ...columns.map((column) =>
+        renderCell(
+          column,
+          byKey.get(column.metric),
+          summarizeVariant(result.runs, variant.name, result.baseline, column.metric),
+          isBaseline,
+        ),
+      ),
+    ];
+  });
+  lines.push(
+    table(
+      [
+        'variant',
+        ...columns.map((column) => heading(column, byKey.get(column.metric), labelOf.get(result.baseline))),
+      ],
+      rows,
+    ),
+    '',
+  );
+
+  const failures = [];
+  for (const variant of result.variants) {
+    const failed = result.runs.filter((run) => run.variant === variant.name && run.error !== undefined);
+    if (failed.length === 0) continue;
+    const total = result.runs.filter((run) => run.variant === variant.name).length;
+    const reason = failed[0].error.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
+    failures.push(
+      `- **${variant.label}** failed ${failed.length} of ${total} runs: ${reason.trim().slice(0, 300)}`,
+    );
+  }
+  if (failures.length > 0) lines.push('Failed runs (left out of the figures above):', '', ...failures, '');
+
+  const received = renderSinkTable(result);
+  if (received) lines.push(received, '');
+
+  for (const note of scenario?.notes ?? []) lines.push(note, '');
+  lines.push(`![${result.title} chart](${chartLink})`, '');
+  return lines.join('\n');
+}
+
+/** What reached the loopback sinks per run: evidence that each variant's exporters worked. */
+function renderSinkTable(result) {
+  const fields = [
+    ['otlp', 'requests', 'OTLP requests'],
+    ['otlp', 'spans', 'spans'],
+    ['otlp', 'logRecords', 'OTLP log records'],
+    ['otlp', 'metrics', 'OTLP metrics'],
+    ['xray', 'segments', 'X-Ray segments'],
+    ['otlp', 'rejected', 'rejected'],
+  ];
+  const runs = result.runs.filter((run) => run.sinks !== undefined && run.error === undefined);
+  const used = fields.filter(([sink, key]) => runs.some((run) => (run.sinks[sink]?.[key] ?? 0) > 0));
+  if (!used.some(([, key]) => key !== 'rejected')) return '';
+  const rows = result.variants.map((variant) => [
+    variant.label,
+    ...used.map(([sink, key]) => {
+      const values = runs
+        .filter((run) => run.variant === variant.name)
+        .map((run) => run.sinks[sink]?.[key] ?? 0);
+      return values.length === 0 ? '–' : formatValue(summarize(values).median, {});
+    }),
+  ]);
+  return [
+    'Received at the loopback sinks per run (median). A run ends with SIGKILL, so what is still batched in the app at that moment is not counted:',
+    '',
+    table(['variant', ...used.map(([, , label]) => label)], rows),
+  ].join('\n');
+}
+
+function chartFor(result, scenario) {
+  const keys = scenario?.chart ?? [result.metrics[0].key];
+  const byKey = new Map(result.metrics.map((metric) => [metric.key, metric]));
+  return renderChart({
+    title: `${result.letter}. ${result.title}`,
+    panels: keys.map((key) => ({
+      metric: byKey.get(key),
+      rows: result.variants.map((variant) => {
+        const { median, min, max } = summarize([...valuesByRound(result.runs, variant.name, key).values()]);
+        return { label: variant.label, kind: kindOf(variant.name, result.baseline), median, min, max };
+      }),
+    })),
+  });
+}
+
+function renderGoals(resultsById) {
+  const evaluations = GOALS.map((goal) => evaluateGoal(goal, resultsById));
+  const status = (evaluation) =>
+    evaluation.status === 'met' ? '**met**' : evaluation.status === 'missed' ? '**missed**' : 'not measured';
+  const lines = [
+    '## Goals',
+    '',
+    "The issue's goals for Lookout, against this report's figures (medians of per-round differences or ratios; range in brackets). Generated from the results; a goal without results says so.",
+    '',
+    table(
+      ['goal', 'measured', 'target', 'result', 'margin'],
+      evaluations.map((evaluation) => [
+        evaluation.goal.text,
+        evaluation.measured,
+        evaluation.target,
+        status(evaluation),
+        evaluation.margin,
+      ]),
+    ),
+    '',
+  ];
+  const steady = resultsById.get('server-steady-state') ?? resultsById.get('server-cold-start');
+  const full = steady?.variants.find((variant) => variant.name === 'lookout-full');
+  if (full?.lookoutParts) {
+    const missing = ['tracing', 'logging', 'metrics'].filter((part) => !full.lookoutParts.includes(part));
+    lines.push(
+      `"Lookout full" ran with: ${full.lookoutParts.join(', ')}${missing.length > 0 ? ` (${missing.join(' and ')} not in the measured build yet, so the goals that assume tracing + access log + metrics + redaction are measured on less than that)` : ''}.`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Renders the report.
+ * @param {object[]} results the parsed results files
+ * @param {readonly import('./scenario.mjs').Scenario[]} scenarios the scenario modules
+ * @param {{ chartsPath?: string }} [options] charts directory relative to the report
+ * @returns {{ markdown: string, charts: { file: string, svg: string }[] }}
+ */
+export function renderReport(results, scenarios, { chartsPath = 'benchmarks' } = {}) {
+  const sorted = [...results].sort(
+    (a, b) => a.letter.localeCompare(b.letter) || a.scenario.localeCompare(b.scenario),
+  );
+  const scenarioById = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
+  const resultsById = new Map(sorted.map((result) => [result.scenario, result]));
+  const charts = sorted.map((result) => ({
+    file: `${result.scenario}.svg`,
+    svg: chartFor(result, scenarioById.get(result.scenario)),
+  }));
+
+  const packages = {};
+  for (const result of sorted) Object.assign(packages, result.packages);
+  const variants = new Map();
+  for (const result of sorted) for (const variant of result.variants) variants.set(variant.name, variant);
+  const loads = sorted.map((result) => result.loadAverage.start[0]);
+
+  const lines = [
+    '# Benchmarks',
+    '',
+    '<!-- Generated by `npm run bench:report` from benchmarks/results/*.json; do not edit by hand. -->',
+    '',
+    'What Lookout costs next to what users would pick instead, measured side by side: every variant runs the built package (`dist/`) in its own process, variants alternate round by round (A B C, A B C, …), tables give the median with the min–max range, and comparisons to the baseline are medians of per-round ratios or differences (a noisy round moves every variant in it). Exporters point at loopback sinks that decode and acknowledge what they receive (OTLP/HTTP; a UDP socket for the X-Ray daemon protocol); app stdout goes to `/dev/null`. Raw samples are in `benchmarks/results/`; how it works and how to add a scenario: [benchmarks/README.md](../benchmarks/README.md).',
+    '',
+    `> **Indicative figures.** These were measured on a small machine whose ${unique(sorted.map((result) => result.machine.cores)).join('/')} cores were shared with other work while the suite ran (1-minute load average ${loads.length > 0 ? `${Math.min(...loads)}–${Math.max(...loads)}` : 'unknown'} at the start of the scenarios), so absolute numbers are noisy; ratios within a round are the steadier figures. Re-run \`npm run bench\` on a quiet machine before quoting them.`,
+    '',
+    table(
+      ['', ''],
+      [
+        ['Machine', unique(sorted.map((result) => describeMachine(result.machine))).join('; ')],
+        ['Node', unique(sorted.map((result) => result.node)).join(', ')],
+        ['Commit', unique(sorted.map((result) => `\`${result.commit}\``)).join(', ')],
+        ['Command', unique(sorted.map((result) => `\`${result.command}\``)).join(', ')],
+        [
+          'Measured',
+          sorted.length > 0
+            ? `${sorted
+                .map((result) => result.startedAt)
+                .sort()[0]
+                .slice(0, 16)
+                .replace('T', ' ')} to ${sorted
+                .map((result) => result.finishedAt)
+                .sort()
+                .at(-1)
+                .slice(0, 16)
+                .replace('T', ' ')} UTC`
+            : '–',
+        ],
+      ],
+    ),
+    '',
+    renderGoals(resultsById),
+    '## Variants',
+    '',
+    table(
+      ['variant', 'command', 'what it runs'],
+      [...variants.values()].map((variant) => [
+        `${variant.label} (\`${variant.name}\`)`,
+        `\`node ${[...variant.nodeArgs, '<app>'].join(' ')}\`${
+          Object.keys(variant.env ?? {}).length > 0
+            ? ` with ${Object.entries(variant.env)
+                .map(([key, value]) => `\`${key}=${value}\``)
+                .join(' ')}`
+            : ''
+        }`,
+        variant.description,
+      ]),
+    ),
+    '',
+    "Every variant gets the same environment besides: `NODE_ENV=production`, `OTEL_SERVICE_NAME` / `POWERTOOLS_SERVICE_NAME`, `OTEL_EXPORTER_OTLP_ENDPOINT` (the loopback OTLP sink, `http/protobuf`), `OTEL_TRACES_SAMPLER=parentbased_always_on` (100 % sampling), `AWS_XRAY_DAEMON_ADDRESS` (the loopback UDP sink). The OpenTelemetry and ADOT variants load with `--require`, as their documentation says; on an ES module app (both apps here are `.mjs`) that instruments `http` and Express 5's `router` package, but not the `express` module itself, which only an ES module loader hook would reach.",
+    '',
+    '## Package versions',
+    '',
+    table(
+      ['package', 'version'],
+      Object.entries(packages)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, version]) => [`\`${name.replace('>', ' → ')}\``, version]),
+    ),
+    '',
+  ];
+  for (const [index, result] of sorted.entries())
+    lines.push(
+      renderScenario(result, scenarioById.get(result.scenario), `${chartsPath}/${charts[index].file}`),
+    );
+
+  const measuredLetters = new Set(sorted.map((result) => result.letter));
+  const missing = PLANNED_SCENARIOS.filter((planned) => !measuredLetters.has(planned.letter));
+  if (missing.length > 0)
+    lines.push(
+      '## Not measured yet',
+      '',
+      ...missing.map((planned) => `- ${planned.letter}. ${planned.title}`),
+      '',
+    );
+  return { markdown: `${lines.join('\n').trimEnd()}\n`, charts };
+}
+
+/** Reads every results file in a directory. */
+export function readResults(resultsDir) {
+  let files = [];
+  try {
+    files = readdirSync(resultsDir).filter((name) => name.endsWith('.json') && !name.endsWith('.tmp.json'));
+  } catch {
+    return [];
+  }
+  return files.map((name) => JSON.parse(readFileSync(join(resultsDir, name), 'utf8')));
+}
+
+/**
+ * Regenerates the report and its charts from a results directory.
+ * @param {{ resultsDir: string, reportFile: string, chartsDir: string }} paths
+ */
+export async function writeReport({ resultsDir, reportFile, chartsDir }) {
+  const results = readResults(resultsDir);
+  if (results.length === 0) throw new Error(`no results in ${resultsDir}; run \`npm run bench\` first`);
+  const scenarios = await loadScenarios();
+  const { markdown, charts } = renderReport(results, scenarios, {
+    chartsPath: relative(dirname(reportFile), chartsDir) || '.',
+  });
+  mkdirSync(dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, markdown);
+  mkdirSync(chartsDir, { recursive: true });
+  // Charts of scenarios that no longer have results go too; nothing else lives there.
+  for (const name of readdirSync(chartsDir)) if (name.endsWith('.svg')) rmSync(join(chartsDir, name));
+  for (const chart of charts) writeFileSync(join(chartsDir, chart.file), chart.svg);
+  return { reportFile, charts: charts.map((chart) => join(chartsDir, chart.file)) };
+}

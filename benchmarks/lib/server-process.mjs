@@ -1,0 +1,163 @@
+// Starting an app under a variant, knowing when it answers, reading its memory, stopping it.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { ROOT } from './paths.mjs';
+import { commonEnv, getPeer, loadPeerContext } from './peers.mjs';
+
+/** How often the cold-start probe retries a refused connection. Bounds the resolution. */
+export const PROBE_INTERVAL_MS = 2;
+
+/** A port nobody listens on right now (the app binds it a moment later). */
+export async function getFreePort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * The command line and environment of an app under a variant.
+ * @param {string} variantName
+ * @param {string} appPath relative to the repository root
+ * @param {{ otlpEndpoint: string, xrayAddress: string, inventoryUrl: string }} infrastructure
+ * @param {number} port
+ */
+export async function describeLaunch(variantName, appPath, infrastructure, port) {
+  const peer = getPeer(variantName);
+  const context = await loadPeerContext();
+  const variantEnv = peer.env?.(context) ?? {};
+  return {
+    args: [...peer.nodeArgs, appPath],
+    variantEnv,
+    env: {
+      ...process.env,
+      ...commonEnv(infrastructure),
+      ...variantEnv,
+      INVENTORY_URL: infrastructure.inventoryUrl,
+      PORT: String(port),
+    },
+  };
+}
+
+/**
+ * Spawns `node <args>` in the repository root with stdout to /dev/null and stderr kept
+ * (its last 8 KiB) for the results.
+ * @param {{ args: string[], env: NodeJS.ProcessEnv }} launch
+ */
+export function spawnApp(launch) {
+  const child = spawn(process.execPath, launch.args, {
+    cwd: ROOT,
+    env: launch.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-8192);
+  });
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return {
+    child,
+    exited,
+    stderr: () => stderr,
+    /** SIGKILL: a benchmark has no telemetry to flush, and some SDKs delay SIGTERM. */
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/**
+ * One HTTP request over a fresh connection.
+ * @returns {Promise<{ status: number, connectedAt: number, body: string }>}
+ */
+function probe(port, method, path, body) {
+  return new Promise((resolve, reject) => {
+    let connectedAt = Number.NaN;
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connectedAt, body: text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('socket', (socket) => {
+      socket.once('connect', () => {
+        connectedAt = performance.now();
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Probes the app until one request answers 200, retrying refused connections every
+ * PROBE_INTERVAL_MS. Fails when the app exits or the deadline passes.
+ * @param {{ port: number, method?: string, path: string, body?: string, deadlineMs?: number, exited: Promise<unknown>, stderr: () => string }} options
+ * @returns {Promise<{ connectedAt: number, respondedAt: number }>}
+ */
+export async function waitForFirst200({
+  port,
+  method = 'GET',
+  path,
+  body,
+  deadlineMs = 60_000,
+  exited,
+  stderr,
+}) {
+  const started = performance.now();
+  let gone = false;
+  exited.then(() => {
+    gone = true;
+  });
+  for (;;) {
+    if (gone) throw new Error(`the app exited before answering; stderr:\n${stderr()}`);
+    if (performance.now() - started > deadlineMs)
+      throw new Error(`no 200 within ${deadlineMs} ms; stderr:\n${stderr()}`);
+    try {
+      const response = await probe(port, method, path, body);
+      const respondedAt = performance.now();
+      if (response.status === 200) return { connectedAt: response.connectedAt, respondedAt };
+      throw new Error(
+        `the app answered ${response.status} to ${method} ${path}: ${response.body.slice(0, 200)}`,
+      );
+    } catch (error) {
+      if (error?.code !== 'ECONNREFUSED' && error?.code !== 'ECONNRESET') throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+  }
+}
+
+/**
+ * Resident set size of a process in bytes, from /proc/<pid>/status (VmRSS).
+ * @param {number} pid
+ */
+export function readRssBytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (match === null) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
+}

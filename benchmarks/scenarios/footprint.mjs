@@ -1,0 +1,31 @@
+// Scenario g: the installed size each peer needs.
+import { defineScenario } from '../lib/scenario.mjs';
+
+export default defineScenario({
+  id: 'footprint',
+  letter: 'g',
+  title: 'Footprint',
+  summary:
+    "Bytes on disk after `npm install` of what each peer needs, alone, into an empty directory, at the versions this repository pins: Lookout is the tarball `npm pack` makes of the built package; OpenTelemetry and ADOT include `@opentelemetry/api`. Install scripts off; the sum of every file's apparent size under `node_modules`. The app's own dependencies (Express) are not counted. Deterministic, so one round; results are cached by exact versions (and Lookout's tarball hash) in `node_modules/.cache/lookout-bench/`. The Lambda layer zip joins this table with the layer.",
+  worker: 'footprint',
+  variants: ['lookout-full', 'otel-auto', 'adot', 'powertools', 'pino-http'],
+  quickVariants: ['lookout-full'],
+  baseline: 'lookout-full',
+  rounds: { full: 1, quick: 1 },
+  timeoutMs: 300_000,
+  metrics: [
+    { key: 'installedBytes', label: 'installed size', unit: 'MB', scale: 1e-6, digits: 2, better: 'lower' },
+    { key: 'files', label: 'files', better: 'lower' },
+    { key: 'packages', label: 'packages', better: 'lower' },
+  ],
+  columns: [
+    { metric: 'installedBytes', show: 'value' },
+    { metric: 'installedBytes', show: 'ratio', label: '× Lookout' },
+    { metric: 'files', show: 'value' },
+    { metric: 'packages', show: 'value' },
+  ],
+  chart: ['installedBytes'],
+  notes: [
+    '`lookout-full` stands for the `lookout` package: every Lookout variant installs the same tarball.',
+  ],
+});

@@ -1,0 +1,75 @@
+// A loopback stand-in for the X-Ray daemon: a UDP socket that reads each datagram, checks the
+// daemon header (`{"format": "json", "version": 1}` then a newline), parses the segment
+// document after it and counts segments and subsegments. Nothing is forwarded.
+//
+// Standalone: `node benchmarks/sinks/xray-udp-sink.mjs [port]` prints host:port.
+import { createSocket } from 'node:dgram';
+import { fileURLToPath } from 'node:url';
+
+function emptyStats() {
+  return { packets: 0, bytes: 0, segments: 0, subsegments: 0, rejected: 0 };
+}
+
+function countSubsegments(segment) {
+  let count = 0;
+  for (const child of segment.subsegments ?? []) count += 1 + countSubsegments(child);
+  return count;
+}
+
+/**
+ * Parses one daemon datagram.
+ * @param {Buffer} packet
+ * @returns {{ segment: Record<string, unknown>, subsegments: number }}
+ */
+export function parseDaemonPacket(packet) {
+  const text = packet.toString('utf8');
+  const newline = text.indexOf('\n');
+  if (newline < 0) throw new Error('no header line');
+  const header = JSON.parse(text.slice(0, newline));
+  if (header.format !== 'json' || header.version !== 1) throw new Error('unexpected daemon header');
+  const segment = JSON.parse(text.slice(newline + 1));
+  if (typeof segment.trace_id !== 'string' && segment.type !== 'subsegment')
+    throw new Error('segment without trace_id');
+  return { segment, subsegments: countSubsegments(segment) };
+}
+
+/**
+ * Starts the sink on 127.0.0.1.
+ * @param {{ port?: number }} [options]
+ */
+export async function startXRayUdpSink({ port = 0 } = {}) {
+  let stats = emptyStats();
+  const socket = createSocket('udp4');
+  socket.on('message', (packet) => {
+    stats.packets++;
+    stats.bytes += packet.length;
+    try {
+      const { subsegments } = parseDaemonPacket(packet);
+      stats.segments++;
+      stats.subsegments += subsegments;
+    } catch {
+      stats.rejected++;
+    }
+  });
+  await new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(port, '127.0.0.1', resolve);
+  });
+  return {
+    address: `127.0.0.1:${socket.address().port}`,
+    stats: () => ({ ...stats }),
+    reset: () => {
+      stats = emptyStats();
+    },
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const sink = await startXRayUdpSink({ port: Number(process.argv[2] ?? 0) });
+  process.stdout.write(`${sink.address}\n`);
+  process.on('SIGINT', () => {
+    process.stdout.write(`${JSON.stringify(sink.stats())}\n`);
+    process.exit(0);
+  });
+}

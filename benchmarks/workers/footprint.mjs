@@ -1,0 +1,113 @@
+// Scenario g, one sample: the installed size of what one peer needs.
+//
+//   node benchmarks/workers/footprint.mjs --variant <name> --result <file> [--quick]
+//
+// `npm install --prefix <temp dir>` of the peer's packages at the versions this repository
+// pins (Lookout itself as the tarball `npm pack` makes of the built package), from the local
+// npm cache (`--offline`, then `--prefer-offline` if something is missing), install scripts
+// off; then the apparent size of every file under node_modules is summed. Results are cached
+// in node_modules/.cache/lookout-bench/ keyed by the peer, its exact package specs (for
+// Lookout the tarball's SHA-256), and the npm and Node versions, so repeated runs are quick.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureTree } from '../lib/measure-tree.mjs';
+import { ROOT } from '../lib/paths.mjs';
+import { getPeer, pinnedVersion } from '../lib/peers.mjs';
+import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
+
+const CACHE_FILE = join(ROOT, 'node_modules', '.cache', 'lookout-bench', 'footprint.json');
+
+function npm(args, cwd) {
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // The harness may run under `npm run`, whose npm_config_* variables would leak in.
+    env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_'))),
+  });
+}
+
+function readCache() {
+  try {
+    return JSON.parse(readFileSync(CACHE_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function writeCache(cache) {
+  mkdirSync(join(CACHE_FILE, '..'), { recursive: true });
+  writeFileSync(CACHE_FILE, `${JSON.stringify(cache, null, 2)}\n`);
+}
+
+runWorker(async () => {
+  const { variant, result } = parseWorkerArgs();
+  const peer = getPeer(variant);
+  if (peer.install.length === 0) throw new Error(`variant ${variant} installs nothing; it has no footprint`);
+  const work = mkdtempSync(join(tmpdir(), 'lookout-footprint-'));
+  try {
+    const specs = [];
+    for (const name of peer.install) {
+      if (name === 'lookout') {
+        // The tarball of the built package: dist/ must be current, which `npm run bench` ensures.
+        const packed = JSON.parse(
+          npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT),
+        );
+        const tarball = join(work, packed[0].filename);
+        const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+        specs.push({ spec: tarball, key: `lookout@${packed[0].version}#sha256:${sha256}` });
+      } else {
+        const spec = `${name}@${pinnedVersion(name)}`;
+        specs.push({ spec, key: spec });
+      }
+    }
+    const npmVersion = npm(['--version'], work).trim();
+    const key = [
+      variant,
+      ...specs.map((entry) => entry.key),
+      `npm@${npmVersion}`,
+      `node@${process.versions.node}`,
+    ].join(' ');
+    const cache = readCache();
+    let measured = cache[key];
+    let mode = 'cached';
+    if (measured === undefined) {
+      const prefix = join(work, 'install');
+      mkdirSync(prefix);
+      const install = (flag) =>
+        npm(
+          [
+            'install',
+            '--prefix',
+            prefix,
+            flag,
+            '--ignore-scripts',
+            '--no-audit',
+            '--no-fund',
+            '--no-package-lock',
+            ...specs.map((entry) => entry.spec),
+          ],
+          prefix,
+        );
+      try {
+        install('--offline');
+        mode = 'offline';
+      } catch {
+        install('--prefer-offline');
+        mode = 'prefer-offline';
+      }
+      measured = measureTree(join(prefix, 'node_modules'));
+      cache[key] = measured;
+      writeCache(cache);
+    }
+    writeResult(result, {
+      metrics: { installedBytes: measured.bytes, files: measured.files, packages: measured.packages },
+      details: { installed: specs.map((entry) => entry.key), npm: npmVersion, source: mode },
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});

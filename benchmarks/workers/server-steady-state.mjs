@@ -1,0 +1,140 @@
+// Scenario b (and e), one sample: start the bench app under one variant, load it with
+// autocannon from this process, and read its memory.
+//
+//   node benchmarks/workers/server-steady-state.mjs --variant <name> --result <file> [--quick]
+//
+// For each route, hello (GET /hello/:name) then realistic (POST /orders): a warm-up run whose
+// figures are dropped, then a measured run (connections and seconds: LOAD in
+// scenarios/server-steady-state.mjs). Latency percentiles come from
+// every response's own time (autocannon's histogram rounds to whole milliseconds).
+//
+// Metrics: helloRps, helloP50Ms, helloP99Ms, ordersRps, ordersP50Ms, ordersP99Ms (2xx per
+// second and latency), rssIdleMB (VmRSS once the app answers, before load) and rssAfterMB
+// (VmRSS after both measured runs). Any error, timeout or non-2xx response fails the run.
+import autocannon from 'autocannon';
+import { useInfrastructure } from '../lib/infrastructure.mjs';
+import { STEADY_STATE_APP } from '../lib/paths.mjs';
+import {
+  describeLaunch,
+  getFreePort,
+  readRssBytes,
+  spawnApp,
+  waitForFirst200,
+} from '../lib/server-process.mjs';
+import { percentile } from '../lib/stats.mjs';
+import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
+import { LOAD } from '../scenarios/server-steady-state.mjs';
+
+const ORDER_BODY = JSON.stringify({
+  sku: 'SKU-12345',
+  quantity: 2,
+  customer: { id: 'cust-789', email: 'jane@example.com', tier: 'gold' },
+  shipping: { method: 'express', address: { line1: '1 Main St', city: 'Dublin', country: 'IE' } },
+  notes: 'Leave at the front desk',
+});
+
+const ROUTES = [
+  { key: 'hello', method: 'GET', path: '/hello/world', expected: 200 },
+  {
+    key: 'orders',
+    method: 'POST',
+    path: '/orders',
+    body: ORDER_BODY,
+    headers: { 'content-type': 'application/json' },
+    expected: 201,
+  },
+];
+
+/**
+ * One autocannon run.
+ * @returns {Promise<{ rps: number, latencies: number[], requests: number, seconds: number }>}
+ */
+function load(port, route, seconds, sampleIntervalMs = 1000) {
+  const latencies = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}${route.path}`,
+        method: route.method,
+        body: route.body,
+        headers: route.headers,
+        connections: LOAD.connections,
+        pipelining: 1,
+        duration: seconds,
+        sampleInt: sampleIntervalMs,
+      },
+      (error, result) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        const bad = result.errors + result.timeouts + result.non2xx;
+        if (bad > 0) {
+          reject(
+            new Error(
+              `${route.method} ${route.path}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
+            ),
+          );
+          return;
+        }
+        const okResponses = result['2xx'];
+        resolve({
+          rps: okResponses / result.duration,
+          latencies,
+          requests: okResponses,
+          seconds: result.duration,
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode === route.expected) latencies.push(responseTime);
+    });
+  });
+}
+
+runWorker(async () => {
+  const { variant, result, quick } = parseWorkerArgs();
+  const durations = quick ? LOAD.quick : LOAD.full;
+  const infrastructure = await useInfrastructure();
+  const port = await getFreePort();
+  const launch = await describeLaunch(variant, STEADY_STATE_APP.path, infrastructure, port);
+  const app = spawnApp(launch);
+  try {
+    await waitForFirst200({ port, path: '/hello/ready', exited: app.exited, stderr: app.stderr });
+    // One realistic request before the idle reading, so both readings include the code paths
+    // of both routes being loaded.
+    const check = await fetch(`http://127.0.0.1:${port}/orders`, {
+      method: 'POST',
+      body: ORDER_BODY,
+      headers: { 'content-type': 'application/json' },
+    });
+    if (check.status !== 201) throw new Error(`POST /orders answered ${check.status}: ${await check.text()}`);
+    const rssIdleMB = readRssBytes(app.child.pid) / 1e6;
+
+    const metrics = {};
+    const details = {
+      command: `node ${launch.args.join(' ')}`,
+      env: launch.variantEnv,
+      connections: LOAD.connections,
+      ...durations,
+    };
+    for (const route of ROUTES) {
+      if (durations.warmupSeconds > 0)
+        await load(port, route, durations.warmupSeconds, durations.sampleIntervalMs);
+      const measured = await load(port, route, durations.measureSeconds, durations.sampleIntervalMs);
+      metrics[`${route.key}Rps`] = measured.rps;
+      metrics[`${route.key}P50Ms`] = percentile(measured.latencies, 50);
+      metrics[`${route.key}P99Ms`] = percentile(measured.latencies, 99);
+      details[`${route.key}Requests`] = measured.requests;
+      details[`${route.key}Seconds`] = measured.seconds;
+    }
+    metrics.rssIdleMB = rssIdleMB;
+    metrics.rssAfterMB = readRssBytes(app.child.pid) / 1e6;
+    if (infrastructure.stats) details.sinks = infrastructure.stats();
+    details.stderr = app.stderr();
+    writeResult(result, { metrics, details });
+  } finally {
+    await app.stop();
+    await infrastructure.close();
+  }
+});

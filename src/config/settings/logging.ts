@@ -1,0 +1,115 @@
+import { readEnv } from '../../runtime/index.js';
+import { LOG_LEVEL_NAMES, REDACTION_RULE_NAMES } from '../options.js';
+import { defineSettings } from '../setting.js';
+
+// Powertools reads POWERTOOLS_DEV with its "extended" boolean parsing (1, y, yes, t, true, on);
+// the same words are accepted here so that a Powertools user's setting keeps working unchanged.
+const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
+
+/** Logging settings: the Powertools Logger, its level and the redaction policy. */
+export const LOGGING_SETTINGS = defineSettings([
+  {
+    path: 'logging.enabled',
+    env: 'LOOKOUT_LOGGING_ENABLED',
+    type: 'boolean',
+    default: true,
+    defaultText: '`true`',
+    description:
+      'Turns log output on or off; off, `logger` writes nothing. `OTEL_SDK_DISABLED` does not turn logging off.',
+  },
+  {
+    path: 'logging.level',
+    env: 'LOOKOUT_LOG_LEVEL',
+    standard: ['POWERTOOLS_LOG_LEVEL', 'LOG_LEVEL', 'AWS_LAMBDA_LOG_LEVEL'],
+    type: 'enum',
+    values: LOG_LEVEL_NAMES,
+    default: 'INFO',
+    defaultText: '`INFO`',
+    description:
+      "Lowest level written. On Lambda, a level more verbose than the function's log-level filter (`AWS_LAMBDA_LOG_LEVEL`) is raised to it, since Lambda would drop those lines.",
+  },
+  {
+    path: 'logging.sampleRate',
+    env: 'LOOKOUT_LOG_SAMPLE_RATE',
+    standard: ['POWERTOOLS_LOGGER_SAMPLE_RATE'],
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 0,
+    defaultText: '`0`',
+    description:
+      'Share of processes (on Lambda, of invocations) that log at DEBUG whatever the level, from 0 to 1.',
+  },
+  {
+    path: 'logging.pretty',
+    env: 'LOOKOUT_LOG_PRETTY',
+    type: 'boolean',
+    default: ({ env }) => TRUTHY.has((readEnv(env, 'POWERTOOLS_DEV') ?? '').toLowerCase()),
+    defaultText: '`true` when `POWERTOOLS_DEV` is `true` (or `1`, `yes`, `on`), else `false`',
+    description: 'Indented JSON for reading in a terminal; one line per entry otherwise.',
+  },
+  {
+    path: 'logging.maxDepth',
+    env: 'LOOKOUT_LOG_MAX_DEPTH',
+    type: 'integer',
+    min: 1,
+    max: 100,
+    default: 16,
+    defaultText: '`16`',
+    description: 'Nesting depth after which a value is replaced by `"[Max depth]"`.',
+  },
+  {
+    path: 'logging.maxStringLength',
+    env: 'LOOKOUT_LOG_MAX_STRING_LENGTH',
+    type: 'integer',
+    min: 64,
+    max: 1_000_000,
+    default: 10_000,
+    defaultText: '`10000`',
+    description:
+      'Length after which a string (a message, a stack) is cut and marked `…[truncated, N chars]`.',
+  },
+  {
+    path: 'logging.redaction.censor',
+    env: 'LOOKOUT_LOG_REDACT_CENSOR',
+    type: 'string',
+    default: '[REDACTED]',
+    defaultText: '`[REDACTED]`',
+    description: 'Text written in place of a redacted value.',
+  },
+  {
+    path: 'logging.redaction.disabledRules',
+    env: 'LOOKOUT_LOG_REDACT_DISABLED_RULES',
+    type: 'list',
+    values: REDACTION_RULE_NAMES,
+    default: [],
+    defaultText: 'none',
+    description: 'Default redaction rules to turn off (docs/logging.md lists what each one hides).',
+  },
+  {
+    path: 'logging.redaction.keys',
+    env: 'LOOKOUT_LOG_REDACT_KEYS',
+    type: 'list',
+    default: [],
+    defaultText: 'none',
+    description:
+      'Extra key names whose values are redacted at any depth, matched ignoring case and `-`, `_`, `.` and spaces.',
+  },
+  {
+    path: 'logging.redaction.keepKeys',
+    env: 'LOOKOUT_LOG_REDACT_KEEP_KEYS',
+    type: 'list',
+    default: [],
+    defaultText: 'none',
+    description: 'Key names exempted from the default sensitive-key list, e.g. `nextToken`.',
+  },
+  {
+    path: 'logging.redaction.paths',
+    env: 'LOOKOUT_LOG_REDACT_PATHS',
+    type: 'list',
+    default: [],
+    defaultText: 'none',
+    description:
+      'Paths redacted from the top of each line: `user.*.ssn`, `headers["x-session"]`, `items[0].card`; `*` matches one level.',
+  },
+]);

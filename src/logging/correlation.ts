@@ -1,0 +1,31 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { toXRayTraceId } from '../tracing/xray-trace-id.js';
+
+/** Keys written from the active span; a logger key of the same name does not replace them. */
+export const TRACE_KEYS: ReadonlySet<string> = new Set(['trace_id', 'span_id', 'xray_trace_id']);
+
+// Consecutive lines usually belong to the same trace: the X-Ray form of the last trace id is
+// kept so that the conversion (a regex test and two slices) runs once per trace, not per line.
+let lastTraceId = '';
+let lastXRayTraceId: string | undefined;
+
+/**
+ * Writes `trace_id`, `span_id` (W3C hex) and `xray_trace_id` of the active span into `out`.
+ * Returns false when no valid span is active (tracing off, or outside any span). Reads
+ * `@opentelemetry/api`, so it works with any OpenTelemetry setup, Lookout's or the app's.
+ */
+export function putTraceCorrelation(out: Record<string, unknown>): boolean {
+  const span = trace.getActiveSpan();
+  if (span === undefined) return false;
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return false;
+  const { traceId } = spanContext;
+  if (traceId !== lastTraceId) {
+    lastXRayTraceId = toXRayTraceId(traceId);
+    lastTraceId = traceId;
+  }
+  out.trace_id = traceId;
+  out.span_id = spanContext.spanId;
+  if (lastXRayTraceId !== undefined) out.xray_trace_id = lastXRayTraceId;
+  return true;
+}

@@ -1,0 +1,14 @@
+export { putTraceCorrelation } from './correlation.js';
+export { logger } from './logger.js';
+export type { LoggingRuntime } from './logging-runtime.js';
+export { configureLogging, getLoggingRuntime, resetLoggingForTesting } from './logging-runtime.js';
+export { LookoutLogFormatter } from './lookout-log-formatter.js';
+export { LookoutLogger } from './lookout-logger.js';
+export { redact } from './redact.js';
+export type { RedactionPolicy, RedactionPolicyOptions } from './redaction/index.js';
+export { createRedactionPolicy } from './redaction/index.js';
+export type { RequestContext } from './request-context.js';
+export { getRequestContext, runWithRequestContext, setRequestContextValues } from './request-context.js';
+export type { LoggingHandle } from './start-logging.js';
+export { startLogging } from './start-logging.js';
+export { captureLogLinesForTesting, flushLogLines, writeLogLine } from './write-log-line.js';

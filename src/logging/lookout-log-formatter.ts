@@ -1,0 +1,121 @@
+import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { putTraceCorrelation, TRACE_KEYS } from './correlation.js';
+import { getLoggingRuntime } from './logging-runtime.js';
+import { getRequestContext, type RequestContext } from './request-context.js';
+
+/** Powertools drops top-level keys holding undefined, null or '' (LogItem.removeEmptyKeys). */
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/**
+ * Whether a logger key must give way: keys written from the active span and from the request
+ * context describe this very line; a key of the same name in the logger's (shared, mutable)
+ * keys may be left over from another request (DESIGN decision 3).
+ */
+function isOwnedByContext(key: string, traced: boolean, requestContext: RequestContext | undefined): boolean {
+  return (
+    (traced && TRACE_KEYS.has(key)) || (requestContext !== undefined && Object.hasOwn(requestContext, key))
+  );
+}
+
+/**
+ * The Powertools log formatter Lookout installs on every logger. On top of the Powertools
+ * fields (level, message, timestamp, service, sampling_rate, the Lambda context) it writes
+ * `environment`, the trace correlation of the active span, the request context, and then
+ * the app's keys, with the one redaction policy applied to everything but Lookout's own ids.
+ *
+ * The attributes it returns are already JSON-safe (no cycles, Errors, BigInts or Maps), so
+ * the logger serialises them with a plain `JSON.stringify`, without a replacer.
+ *
+ * A custom formatter given to `createChild({ logFormatter })` is wrapped, not replaced: it
+ * sees the correlation keys among its additional attributes, and its output is redacted.
+ */
+export class LookoutLogFormatter extends LogFormatter {
+  readonly #inner: LogFormatter | undefined;
+
+  constructor(inner?: LogFormatter) {
+    super();
+    this.#inner = inner;
+  }
+
+  /** The wrapped custom formatter, if any. */
+  get inner(): LogFormatter | undefined {
+    return this.#inner;
+  }
+
+  override formatTimestamp(now: Date): string {
+    // Powertools reads TZ from the environment on every line; the decision is made once.
+    return getLoggingRuntime().utcTimestamps ? now.toISOString() : super.formatTimestamp(now);
+  }
+
+  override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    if (this.#inner !== undefined) return this.#formatWithInner(this.#inner, attributes, additional);
+    const { policy } = getLoggingRuntime();
+    const out: Record<string, unknown> = {
+      level: attributes.logLevel,
+      message: policy.redactString(String(attributes.message ?? '')),
+      timestamp: this.formatTimestamp(attributes.timestamp),
+      service: attributes.serviceName,
+    };
+    if (!isEmpty(attributes.environment)) out.environment = attributes.environment;
+    out.sampling_rate = attributes.sampleRateValue;
+    const lambda = attributes.lambdaContext;
+    if (lambda !== undefined) {
+      out.cold_start = lambda.coldStart;
+      out.function_arn = lambda.invokedFunctionArn;
+      out.function_memory_size = lambda.memoryLimitInMB;
+      out.function_name = lambda.functionName;
+      out.function_request_id = lambda.awsRequestId;
+      if (!isEmpty(lambda.tenantId)) out.tenant_id = lambda.tenantId;
+    }
+
+    const traced = putTraceCorrelation(out);
+    const requestContext = getRequestContext();
+    if (requestContext !== undefined) {
+      for (const key in requestContext) {
+        // The span is the authority on trace ids; the context's X-Ray id serves when none is active.
+        if (traced && TRACE_KEYS.has(key)) continue;
+        const value = requestContext[key];
+        if (!isEmpty(value)) policy.putEntry(out, key, value);
+      }
+    }
+    // On Lambda, Powertools reads the invocation's X-Ray id from _X_AMZN_TRACE_ID.
+    if (out.xray_trace_id === undefined && !isEmpty(attributes.xRayTraceId))
+      out.xray_trace_id = attributes.xRayTraceId;
+
+    for (const key in additional) {
+      const value = additional[key];
+      if (isEmpty(value) || isOwnedByContext(key, traced, requestContext)) continue;
+      policy.putEntry(out, key, value);
+    }
+    return new LogItem({ attributes: out });
+  }
+
+  #formatWithInner(
+    inner: LogFormatter,
+    attributes: UnformattedAttributes,
+    additional: LogAttributes,
+  ): LogItem {
+    const { policy } = getLoggingRuntime();
+    const context: Record<string, unknown> = {};
+    const traced = putTraceCorrelation(context);
+    const requestContext = getRequestContext();
+    if (requestContext !== undefined) {
+      for (const key in requestContext)
+        if (!(traced && TRACE_KEYS.has(key))) context[key] = requestContext[key];
+    }
+    const merged: LogAttributes = { ...context };
+    for (const key in additional) {
+      if (!isOwnedByContext(key, traced, requestContext)) merged[key] = additional[key];
+    }
+    const item = inner.formatAttributes(attributes, merged);
+    item.prepareForPrint();
+    const raw = item.getAttributes();
+    const out: Record<string, unknown> = {};
+    for (const key in raw) policy.putEntry(out, key, raw[key]);
+    item.setAttributes(out);
+    return item;
+  }
+}

@@ -1,0 +1,243 @@
+import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
+import type {
+  ConstructorOptions,
+  CustomJsonReplacerFn,
+  LogItemExtraInput,
+  LogItemMessage,
+  LogLevel,
+} from '@aws-lambda-powertools/logger/types';
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { getLoggingGeneration, getLoggingRuntime, type LoggingRuntime } from './logging-runtime.js';
+import { LookoutLogFormatter } from './lookout-log-formatter.js';
+import { writeLogLine } from './write-log-line.js';
+
+/** The options Lookout's configuration decides, unless a child logger was given its own. */
+type LevelOptions = Pick<ConstructorOptions, 'logLevel' | 'serviceName' | 'environment' | 'sampleRateValue'>;
+
+const LEVEL_NAMES: Readonly<Record<number, string>> = {
+  6: 'TRACE',
+  8: 'DEBUG',
+  12: 'INFO',
+  16: 'WARN',
+  20: 'ERROR',
+  24: 'CRITICAL',
+  28: 'SILENT',
+};
+
+function optionsFromRuntime(runtime: LoggingRuntime): LevelOptions {
+  const { logging } = runtime;
+  return {
+    logLevel: logging.enabled ? logging.level : 'SILENT',
+    serviceName: runtime.serviceName,
+    environment: runtime.environment,
+    sampleRateValue: logging.enabled ? logging.sampleRate : 0,
+  };
+}
+
+function pickLevelOptions(options: ConstructorOptions): LevelOptions {
+  const picked: LevelOptions = {};
+  if (options.logLevel !== undefined) picked.logLevel = options.logLevel;
+  if (options.serviceName !== undefined) picked.serviceName = options.serviceName;
+  if (options.environment !== undefined) picked.environment = options.environment;
+  if (options.sampleRateValue !== undefined) picked.sampleRateValue = options.sampleRateValue;
+  return picked;
+}
+
+/** Every logger formats through Lookout's formatter; a custom one is wrapped inside it. */
+function withLookoutFormatter(options: ConstructorOptions): ConstructorOptions {
+  const given = options.logFormatter;
+  if (given instanceof LookoutLogFormatter) return options;
+  return { ...options, logFormatter: new LookoutLogFormatter(given) } as ConstructorOptions;
+}
+
+/**
+ * Powertools members that TypeScript marks private. Lookout reaches exactly two, on the
+ * version it pins (a unit test fails if they change): `setOptions`, to re-apply the
+ * configuration `init()` resolves to a logger that already exists (the constructor's own
+ * path, so level, sampling and service stay consistent), and `console`, which Powertools only
+ * uses to flush its log buffer and which Lookout points at stdout.
+ */
+interface PowertoolsInternals {
+  setOptions(options: ConstructorOptions): unknown;
+  console: unknown;
+}
+
+function internals(logger: Logger): PowertoolsInternals {
+  return logger as unknown as PowertoolsInternals;
+}
+
+// Stands in for Powertools' console: every level goes to stdout, one line per entry.
+const STDOUT_CONSOLE = Object.freeze({
+  log: writeLogLine,
+  trace: writeLogLine,
+  debug: writeLogLine,
+  info: writeLogLine,
+  warn: writeLogLine,
+  error: writeLogLine,
+  critical: writeLogLine,
+});
+
+/**
+ * The smallest line that still says what happened, for when formatting a line failed (a
+ * custom replacer threw, the input was not a message). Never throws.
+ */
+function createFallbackLine(levelNumber: number, message: unknown, error: unknown): string {
+  let description = 'unknown error';
+  let text = '[log line could not be formatted]';
+  let service: string | undefined;
+  try {
+    const runtime = getLoggingRuntime();
+    service = runtime.serviceName;
+    description = runtime.policy.redactString(describeError(error));
+    if (typeof message === 'string') text = runtime.policy.redactString(message);
+  } catch {
+    // Keep the defaults above.
+  }
+  diagnostics.errorOnce(
+    'log-format',
+    ERROR_CODES.INTERNAL,
+    `A log line could not be formatted (${description}); a minimal line was written instead.`,
+  );
+  return JSON.stringify({
+    level: LEVEL_NAMES[levelNumber] ?? 'INFO',
+    message: text,
+    timestamp: new Date().toISOString(),
+    service,
+    lookout_error: description,
+  });
+}
+
+/**
+ * A Powertools Logger that writes Lookout's lines: correlated with the active span and the
+ * request context, redacted, straight to stdout, and configured by `init()` even when it was
+ * created before. The exported `logger` is one; `createChild()` returns more.
+ *
+ * @example
+ * const orders = logger.createChild({ persistentKeys: { component: 'orders' } });
+ * orders.info('order created', { orderId });
+ */
+export class LookoutLogger extends Logger {
+  /** The logging generation this logger's settings come from; re-applied when it changes. */
+  #generation = -1;
+  /** Options a child was created with that override Lookout's configuration. */
+  #explicit: LevelOptions = {};
+  #constructorOptions: ConstructorOptions = {};
+  #replacer: CustomJsonReplacerFn | undefined;
+
+  constructor(options: ConstructorOptions = {}) {
+    const runtime = getLoggingRuntime();
+    const prepared = withLookoutFormatter({
+      ...optionsFromRuntime(runtime),
+      ...options,
+    } as ConstructorOptions);
+    super(prepared);
+    this.#constructorOptions = prepared;
+    this.#replacer = options.jsonReplacerFn;
+    this.#generation = runtime.generation;
+    internals(this).console = STDOUT_CONSOLE;
+  }
+
+  /**
+   * Re-applies the configuration when `init()` changed it since this logger last looked.
+   * Static so that it can run while the Powertools constructor is still running, before this
+   * class's private fields exist (the base constructor calls overridden methods).
+   */
+  static #sync(logger: LookoutLogger): void {
+    if (!(#generation in logger) || logger.#generation === getLoggingGeneration()) return;
+    const runtime = getLoggingRuntime();
+    // Set first: applying options may log (debug sampling does), which comes back here.
+    logger.#generation = runtime.generation;
+    const {
+      persistentKeys: _keys,
+      persistentLogAttributes: _attributes,
+      ...kept
+    } = logger.#constructorOptions as ConstructorOptions & { persistentLogAttributes?: unknown };
+    internals(logger).setOptions({
+      ...kept,
+      ...optionsFromRuntime(runtime),
+      ...logger.#explicit,
+    } as ConstructorOptions);
+    internals(logger).console = STDOUT_CONSOLE;
+  }
+
+  override get level(): number {
+    LookoutLogger.#sync(this);
+    return super.level;
+  }
+
+  override getLevelName(): Uppercase<LogLevel> {
+    LookoutLogger.#sync(this);
+    return super.getLevelName();
+  }
+
+  override setLogLevel(logLevel: LogLevel): void {
+    LookoutLogger.#sync(this);
+    super.setLogLevel(logLevel);
+  }
+
+  override refreshSampleRateCalculation(): void {
+    LookoutLogger.#sync(this);
+    super.refreshSampleRateCalculation();
+  }
+
+  override createChild(options: ConstructorOptions = {}): LookoutLogger {
+    LookoutLogger.#sync(this);
+    const child = super.createChild(options) as LookoutLogger;
+    child.#explicit = { ...this.#explicit, ...pickLevelOptions(options) };
+    return child;
+  }
+
+  protected override createLogger(options?: ConstructorOptions): LookoutLogger {
+    return new LookoutLogger(options);
+  }
+
+  protected override processLogItem(
+    logLevel: number,
+    input: LogItemMessage,
+    extraInput: LogItemExtraInput,
+  ): void {
+    try {
+      LookoutLogger.#sync(this);
+      super.processLogItem(logLevel, input, extraInput);
+    } catch (error) {
+      // Never throw into the app (DESIGN decision 4): `logger.info(null)`, a throwing custom
+      // formatter, anything else, ends as one minimal line and one diagnostic.
+      writeLogLine(createFallbackLine(logLevel, input, error));
+    }
+  }
+
+  protected override printLog(logLevel: number, log: LogItem): void {
+    let line: string;
+    try {
+      const replacer = #replacer in this ? this.#replacer : undefined;
+      // The formatter returns JSON-safe attributes, so no replacer is needed for cycles,
+      // Errors or BigInts: V8's fast stringify path applies unless the app gave its own.
+      line = JSON.stringify(
+        log.getAttributes(),
+        replacer,
+        getLoggingRuntime().logging.pretty ? 4 : undefined,
+      );
+    } catch (error) {
+      let message: unknown;
+      try {
+        message = log.getAttributes().message;
+      } catch {
+        message = undefined;
+      }
+      line = createFallbackLine(logLevel, message, error);
+    }
+    writeLogLine(line);
+  }
+}
+
+// Powertools lets AWS_LAMBDA_LOG_LEVEL override every other source of the level (its private
+// `awsLogLevelShortCircuit`). Lookout resolves the level itself (option > LOOKOUT_LOG_LEVEL >
+// POWERTOOLS_LOG_LEVEL > LOG_LEVEL > AWS_LAMBDA_LOG_LEVEL), raising it to Lambda's filter level
+// where Lambda would drop the lines anyway (config/resolve-logging-config.ts), so the base
+// class's override is turned off. A unit test proves it on the pinned Powertools version.
+Object.defineProperty(LookoutLogger.prototype, 'awsLogLevelShortCircuit', {
+  value: () => false,
+  writable: true,
+  configurable: true,
+});

@@ -1,0 +1,6 @@
+export type { RedactionPolicy, RedactionPolicyOptions } from './create-redaction-policy.js';
+export { createRedactionPolicy, MARKERS } from './create-redaction-policy.js';
+export { isCardNumber, isLuhnValid } from './luhn.js';
+export type { RedactionPathSegment } from './parse-redaction-path.js';
+export { ANY_KEY, parseRedactionPath, REDACTION_PATH_SYNTAX } from './parse-redaction-path.js';
+export { DEFAULT_SENSITIVE_KEYS, normalizeKey, SENSITIVE_KEY_SUFFIXES } from './sensitive-keys.js';

@@ -1,0 +1,176 @@
+import type { RedactionPatternSource, RedactionRuleName } from '../../config/index.js';
+import { isCardNumber } from './luhn.js';
+
+// Replacements are functions, never strings, so that a censor text holding `$&` or `$1` is
+// written as is rather than read as a replacement pattern.
+
+/**
+ * One rule that rewrites secrets found inside a string. Every regular expression here has
+ * bounded repetition or a literal anchor, so a hostile string costs linear time.
+ */
+export interface ValueRule {
+  readonly name: string;
+  /** Shortest text the rule can match; shorter strings skip it. */
+  readonly minLength: number;
+  /** A test much cheaper than the rule itself that must hold for the rule to match at all. */
+  readonly mayMatch: ((text: string) => boolean) | undefined;
+  apply(text: string): string;
+}
+
+type DefaultValueRuleName = Exclude<RedactionRuleName, 'sensitive-keys'>;
+
+// Runs of 13 or more digits, optionally separated by single spaces or dashes, not glued to
+// other digits. The run is then split into candidate card numbers (see redactCardRun).
+const CARD_RUN = /(?<!\d)\d(?:[ -]?\d){12,}(?!\d)/g;
+
+/**
+ * Censors the card numbers inside one run of digit groups. A run may hold more than a card
+ * ("4111 1111 1111 1111 2030" with an expiry glued on), so consecutive groups are tried as
+ * candidates of 13 to 19 digits; a run without separators is one candidate.
+ */
+function redactCardRun(run: string, censor: string): string {
+  const parts = run.split(/([ -])/);
+  if (parts.length === 1) return isCardNumber(run) ? censor : run;
+  const compact = run.replace(/[ -]/g, '');
+  if (isCardNumber(compact)) return censor;
+  // parts = [group, separator, group, separator, ...]: groups at even indexes.
+  let out = '';
+  let index = 0;
+  let changed = false;
+  while (index < parts.length) {
+    let candidate = '';
+    let end = -1;
+    for (let next = index; next < parts.length; next += 2) {
+      candidate += parts[next];
+      if (candidate.length > 19) break;
+      if (isCardNumber(candidate)) {
+        end = next;
+        break;
+      }
+    }
+    if (end === -1) {
+      out += parts[index];
+      if (index + 1 < parts.length) out += parts[index + 1];
+      index += 2;
+    } else {
+      out += censor;
+      if (end + 1 < parts.length) out += parts[end + 1];
+      index = end + 2;
+      changed = true;
+    }
+  }
+  return changed ? out : run;
+}
+
+// Compact JWS/JWE: a base64url JSON header (always `eyJ`, i.e. `{"`), then one to four more
+// dot-separated segments. The signature is optional so that a token cut short is caught too.
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){0,3}/g;
+
+// RFC 6750 token68 after the scheme word; 8 characters at least so that prose ("bearer bonds")
+// is left alone. The scheme word is kept.
+const BEARER = /\b(bearer)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi;
+
+// Access key ids of long-term (AKIA) and temporary (ASIA) credentials, and the older prefixes.
+const AWS_ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g;
+
+// Secret access keys are 40 base64 characters. Not glued to other base64 characters, and with
+// upper case, lower case and a digit or / or +, which keeps hex digests (git SHA-1s) and
+// CamelCase identifiers out.
+const AWS_SECRET_ACCESS_KEY = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const HAS_UPPER = /[A-Z]/;
+const HAS_LOWER = /[a-z]/;
+const HAS_DIGIT_OR_SYMBOL = /[0-9/+]/;
+
+const EMAIL =
+  /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{1,64})@((?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})(?![A-Za-z0-9-])/g;
+
+/** `john.doe@example.com` -> `jo***@example.com`; a local part of 2 keeps 1, of 1 keeps none. */
+function maskEmail(local: string, domain: string): string {
+  const kept = local.length > 2 ? local.slice(0, 2) : local.length === 2 ? local.slice(0, 1) : '';
+  return `${kept}***@${domain}`;
+}
+
+function createDefaultValueRule(name: DefaultValueRuleName, censor: string): ValueRule {
+  switch (name) {
+    case 'card-number':
+      return {
+        name,
+        minLength: 13,
+        mayMatch: undefined,
+        apply: (text) => text.replace(CARD_RUN, (run) => redactCardRun(run, censor)),
+      };
+    case 'jwt':
+      return {
+        name,
+        minLength: 10,
+        mayMatch: (text) => text.includes('eyJ'),
+        apply: (text) => text.replace(JWT, () => censor),
+      };
+    case 'bearer-token':
+      return {
+        name,
+        minLength: 15,
+        mayMatch: undefined,
+        apply: (text) => text.replace(BEARER, (_match, scheme: string) => `${scheme} ${censor}`),
+      };
+    case 'aws-access-key-id':
+      return {
+        name,
+        minLength: 20,
+        mayMatch: undefined,
+        apply: (text) => text.replace(AWS_ACCESS_KEY_ID, () => censor),
+      };
+    case 'aws-secret-access-key':
+      return {
+        name,
+        minLength: 40,
+        mayMatch: undefined,
+        apply: (text) =>
+          text.replace(AWS_SECRET_ACCESS_KEY, (match) =>
+            HAS_UPPER.test(match) && HAS_LOWER.test(match) && HAS_DIGIT_OR_SYMBOL.test(match)
+              ? censor
+              : match,
+          ),
+      };
+    case 'email':
+      return {
+        name,
+        minLength: 6,
+        mayMatch: (text) => text.includes('@'),
+        apply: (text) =>
+          text.replace(EMAIL, (_match, local: string, domain: string) => maskEmail(local, domain)),
+      };
+  }
+}
+
+/** Value rules in the order they run: scheme-prefixed tokens first, then the shapes. */
+export const DEFAULT_VALUE_RULE_ORDER: readonly DefaultValueRuleName[] = [
+  'bearer-token',
+  'jwt',
+  'aws-access-key-id',
+  'aws-secret-access-key',
+  'card-number',
+  'email',
+];
+
+/** Builds the value rules in force: the default ones not disabled, then the user's patterns. */
+export function createValueRules(
+  censor: string,
+  disabled: ReadonlySet<string>,
+  patterns: readonly RedactionPatternSource[],
+): ValueRule[] {
+  const rules: ValueRule[] = DEFAULT_VALUE_RULE_ORDER.filter((name) => !disabled.has(name)).map((name) =>
+    createDefaultValueRule(name, censor),
+  );
+  patterns.forEach((pattern, index) => {
+    // Compiled once here, global and never sticky, whatever flags the user gave.
+    const regex = new RegExp(pattern.source, `${pattern.flags.replace(/[gy]/g, '')}g`);
+    rules.push({
+      name: `pattern[${index}]`,
+      minLength: 1,
+      mayMatch: undefined,
+      apply: (text) => text.replace(regex, () => censor),
+    });
+  });
+  return rules;
+}

@@ -1,0 +1,66 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Keys of one request or invocation, added to every log line written while it runs. The
+ * adapters set the well-known ones; apps may add their own with `setRequestContextValues`.
+ * Values should be JSON primitives: they are written on every line.
+ */
+export interface RequestContext {
+  /** Express: the X-Request-ID header, or a generated id. */
+  request_id?: string;
+  /** Lambda: the invocation's request id. */
+  function_request_id?: string;
+  /** Lambda: true on the first invocation of an execution environment. */
+  cold_start?: boolean;
+  /** Lambda: the function's name. */
+  function_name?: string;
+  /** Lambda: the invocation's X-Ray trace id, used when no span is active. */
+  xray_trace_id?: string;
+  [key: string]: unknown;
+}
+
+// One store per process (per copy of the core): request-scoped keys live here and never in
+// the logger's mutable keys, so concurrent requests cannot see each other's values
+// (DESIGN decision 3).
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/**
+ * Runs `fn` with a fresh request context: every log line written inside it, including in
+ * callbacks and awaited work it starts, carries these keys. The object is copied.
+ *
+ * @example
+ * app.use((req, _res, next) => runWithRequestContext({ request_id: req.get('x-request-id') }, next));
+ */
+export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run({ ...context }, fn);
+}
+
+/**
+ * The context of the request running now, or undefined outside any request. Read-only for
+ * callers: use `setRequestContextValues` to change it.
+ *
+ * @example
+ * const requestId = getRequestContext()?.request_id;
+ */
+export function getRequestContext(): Readonly<RequestContext> | undefined {
+  return storage.getStore();
+}
+
+/**
+ * Adds keys to the current request's context (a key set to undefined is removed). Returns
+ * false, and changes nothing, outside a request.
+ *
+ * @example
+ * setRequestContextValues({ user_id: req.user.id, route: '/orders/:id' });
+ */
+export function setRequestContextValues(values: Readonly<RequestContext>): boolean {
+  const store = storage.getStore();
+  if (store === undefined) return false;
+  for (const key of Object.keys(values)) {
+    if (key === '__proto__') continue;
+    const value = values[key];
+    if (value === undefined) delete store[key];
+    else store[key] = value;
+  }
+  return true;
+}

@@ -1,0 +1,32 @@
+import type { Config } from '../config/index.js';
+import { diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { configureLogging } from './logging-runtime.js';
+import { flushLogLines } from './write-log-line.js';
+
+/** The logging part as init() holds it. */
+export interface LoggingHandle {
+  /** Resolves once every line written so far has left the process (stdout drained). */
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Applies the resolved configuration to every Lookout logger, including `logger` and the
+ * children created before `init()` (each picks it up on its next call). Also called when
+ * Lookout is disabled, so that the logger goes quiet instead of keeping its defaults.
+ */
+export function startLogging(config: Config): LoggingHandle {
+  const { logging } = config;
+  if (logging.enabled && logging.level !== logging.requestedLevel && logging.lambdaLogLevel !== undefined) {
+    diagnostics.warnOnce(
+      'log-level-filtered',
+      ERROR_CODES.LOG_LEVEL_FILTERED,
+      `Log level ${logging.requestedLevel} is more verbose than this function's log-level filter (AWS_LAMBDA_LOG_LEVEL=${logging.lambdaLogLevel}); Lambda would drop the extra lines, so ${logging.level} is used.`,
+    );
+  }
+  configureLogging(config);
+  // Lines are written synchronously into process.stdout, so there is nothing of Lookout's own
+  // to flush; what can still be pending is Node's buffer in front of a slow pipe.
+  return { forceFlush: flushLogLines, shutdown: flushLogLines };
+}

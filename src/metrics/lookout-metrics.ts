@@ -1,0 +1,413 @@
+import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import {
+  checkDimensionName,
+  checkDimensionValue,
+  checkMetricName,
+  checkMetricValue,
+  isEmfUnit,
+  isTimestampAccepted,
+  type StorageResolution,
+} from './emf-limits.js';
+import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js';
+
+type PowertoolsUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
+type PowertoolsResolution = (typeof MetricResolution)[keyof typeof MetricResolution];
+type MetricsOptions = NonNullable<ConstructorParameters<typeof Metrics>[0]>;
+// Powertools' logger interface, taken from its options (its commons package is not a direct
+// dependency of Lookout).
+type GenericLogger = NonNullable<MetricsOptions['logger']>;
+
+/** How `init()` configures the shared `metrics` instance. */
+export interface MetricsSettings {
+  readonly namespace: string;
+  readonly defaultDimensions: Readonly<Record<string, string>>;
+  readonly disabled: boolean;
+  readonly defaultResolution: StorageResolution;
+}
+
+// Powertools' warnings (an empty publish, an overwritten dimension) go to Lookout's
+// diagnostics instead of the app's stdout, once per kind of message: the variable parts
+// (quoted names, numbers) are left out of the key so the once-set stays small.
+function onceKey(content: unknown[]): string {
+  const text = content.map((part) => (typeof part === 'string' ? part : describeError(part))).join(' ');
+  return `powertools-metrics:${text.replace(/"[^"]*"|'[^']*'|\d+/g, '_').slice(0, 80)}`;
+}
+
+function joinContent(content: unknown[]): string {
+  return content
+    .map((part) => (typeof part === 'string' ? part : describeError(part)))
+    .join(' ')
+    .slice(0, 500);
+}
+
+const POWERTOOLS_LOGGER: GenericLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: (...content: unknown[]) =>
+    diagnostics.warnOnce(
+      onceKey(content),
+      ERROR_CODES.METRIC_INVALID,
+      `Powertools Metrics: ${joinContent(content)}`,
+    ),
+  error: (...content: unknown[]) =>
+    diagnostics.errorOnce(
+      onceKey(content),
+      ERROR_CODES.METRIC_INVALID,
+      `Powertools Metrics: ${joinContent(content)}`,
+    ),
+};
+
+/**
+ * Per-instance state kept outside the class: Powertools' constructor calls the overridden
+ * methods below before a subclass's own fields (or `#private` methods) exist, so everything
+ * they use lives at module level.
+ */
+interface InstanceState {
+  defaultResolution: StorageResolution;
+  /** The default dimensions, mirrored: Powertools keeps its own copy hard-private. */
+  defaults: Record<string, string>;
+  /** Keys used as dimensions or metadata since the last publish: a metric must not reuse one. */
+  readonly usedKeys: Set<string>;
+  /** Metric names stored since the last publish: a dimension must not reuse one. */
+  readonly metricNames: Set<string>;
+}
+
+const STATES = new WeakMap<object, InstanceState>();
+
+function stateOf(instance: object): InstanceState {
+  let state = STATES.get(instance);
+  if (state === undefined) {
+    state = {
+      defaultResolution: MetricResolution.Standard,
+      defaults: {},
+      usedKeys: new Set(),
+      metricNames: new Set(),
+    };
+    STATES.set(instance, state);
+  }
+  return state;
+}
+
+// Powertools declares these members private in its types; they are plain properties at runtime.
+interface PowertoolsInternals {
+  namespace?: string;
+  disabled: boolean;
+  shouldThrowOnEmptyMetrics: boolean;
+}
+
+function internals(instance: Metrics): PowertoolsInternals {
+  return instance as unknown as PowertoolsInternals;
+}
+
+function acceptDimension(instance: Metrics, name: unknown, value: unknown): name is string {
+  const nameProblem = checkDimensionName(name);
+  if (nameProblem !== undefined) {
+    reportMetricProblem(METRIC_PROBLEMS.dimension, 'dimension name', name, nameProblem);
+    return false;
+  }
+  const valueProblem = checkDimensionValue(value);
+  if (valueProblem !== undefined) {
+    reportMetricProblem(
+      METRIC_PROBLEMS.dimension,
+      `value of dimension "${name as string}"`,
+      value,
+      valueProblem,
+    );
+    return false;
+  }
+  if (stateOf(instance).metricNames.has(name as string)) {
+    reportMetricProblem(
+      METRIC_PROBLEMS.collision,
+      'dimension name',
+      name,
+      'is already used as a metric name',
+    );
+    return false;
+  }
+  return true;
+}
+
+function acceptDimensions(instance: Metrics, dimensions: unknown): Record<string, string> | undefined {
+  if (dimensions === null || typeof dimensions !== 'object') {
+    reportMetricProblem(METRIC_PROBLEMS.dimension, 'dimensions', dimensions, 'are not an object of strings');
+    return undefined;
+  }
+  const accepted: Record<string, string> = {};
+  for (const [name, value] of Object.entries(dimensions)) {
+    if (acceptDimension(instance, name, value)) accepted[name] = value as string;
+  }
+  return accepted;
+}
+
+function resetKeys(state: InstanceState): void {
+  state.metricNames.clear();
+  state.usedKeys.clear();
+  for (const name of Object.keys(state.defaults)) state.usedKeys.add(name);
+}
+
+/**
+ * A Powertools `Metrics` that never throws into the app (DESIGN decision 4). Powertools throws
+ * on some invalid input (an empty name, an unknown unit, too many dimensions, a unit changed
+ * between two values of one metric, a metric named like a dimension) and silently writes
+ * `null` for NaN or ±Infinity. Every public method that accepts input is overridden to
+ * validate it first — an invalid value is dropped with one `LOOKOUT_METRIC_INVALID`
+ * diagnostic per cause — and to catch anything Powertools still throws. Everything else is
+ * Powertools' own behaviour: buffering, the 100-metric and 100-value auto-publish, writing to
+ * stdout through its own `Console` (never the global console Lambda patches).
+ *
+ * The one exception is `setThrowOnEmptyMetrics(true)`: an app that asks to be thrown at on an
+ * empty publish gets exactly that.
+ *
+ * @example
+ * import { metrics, MetricUnit } from 'lookout';
+ * metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+ */
+export class LookoutMetrics extends Metrics {
+  constructor(options: MetricsOptions = {}) {
+    super({ logger: POWERTOOLS_LOGGER, ...options });
+  }
+
+  /**
+   * Adds a metric value to the buffer. Invalid input is dropped with one diagnostic; the
+   * resolution defaults to high when `metrics.highResolution` is on.
+   */
+  override addMetric(
+    name: string,
+    unit: PowertoolsUnit,
+    value: number,
+    resolution?: PowertoolsResolution,
+  ): this {
+    const state = stateOf(this);
+    const nameProblem = checkMetricName(name);
+    if (nameProblem !== undefined) {
+      reportMetricProblem(METRIC_PROBLEMS.name, 'metric name', name, nameProblem);
+      return this;
+    }
+    const label = `"${name.slice(0, 60)}"`;
+    if (!isEmfUnit(unit)) {
+      reportMetricProblem(METRIC_PROBLEMS.unit, `unit of ${label}`, unit, 'is not an EMF unit');
+      return this;
+    }
+    const valueProblem = checkMetricValue(value);
+    if (valueProblem !== undefined) {
+      reportMetricProblem(METRIC_PROBLEMS.value, `value of ${label}`, value, valueProblem);
+      return this;
+    }
+    const effective = resolution ?? state.defaultResolution;
+    if (effective !== MetricResolution.Standard && effective !== MetricResolution.High) {
+      reportMetricProblem(METRIC_PROBLEMS.resolution, `resolution of ${label}`, resolution, 'is not 1 or 60');
+      return this;
+    }
+    if (state.usedKeys.has(name)) {
+      reportMetricProblem(
+        METRIC_PROBLEMS.collision,
+        'metric name',
+        name,
+        'is already a dimension or metadata key',
+      );
+      return this;
+    }
+    try {
+      super.addMetric(name, unit, value, effective);
+      state.metricNames.add(name);
+    } catch (error) {
+      reportMetricProblem(METRIC_PROBLEMS.rejected, 'metric', name, `was rejected (${describeError(error)})`);
+    }
+    return this;
+  }
+
+  /** Adds a dimension to the metrics buffered now; an invalid one is dropped with one diagnostic. */
+  override addDimension(name: string, value: string): this {
+    if (!acceptDimension(this, name, value)) return this;
+    try {
+      super.addDimension(name, value);
+      stateOf(this).usedKeys.add(name);
+    } catch (error) {
+      reportMetricProblem(
+        METRIC_PROBLEMS.dimensionCount,
+        'dimension',
+        name,
+        `was rejected (${describeError(error)})`,
+      );
+    }
+    return this;
+  }
+
+  /** Adds a dimension set; invalid entries are dropped, a set over the limit is dropped whole. */
+  override addDimensions(dimensions: Record<string, string>): this {
+    const accepted = acceptDimensions(this, dimensions);
+    if (accepted === undefined) return this;
+    try {
+      super.addDimensions(accepted);
+      for (const name of Object.keys(accepted)) stateOf(this).usedKeys.add(name);
+    } catch (error) {
+      const count = Object.keys(accepted).length;
+      reportMetricProblem(
+        METRIC_PROBLEMS.dimensionCount,
+        'dimension set of size',
+        count,
+        `was rejected (${describeError(error)})`,
+      );
+    }
+    return this;
+  }
+
+  /** Merges default dimensions; invalid entries are dropped, a set over the limit is dropped whole. */
+  override setDefaultDimensions(dimensions: Record<string, string>): this {
+    // Also called from Powertools' constructor, before this class's own fields exist.
+    const accepted = acceptDimensions(this, dimensions);
+    if (accepted === undefined) return this;
+    try {
+      super.setDefaultDimensions(accepted);
+      const state = stateOf(this);
+      state.defaults = { ...state.defaults, ...accepted };
+      for (const name of Object.keys(accepted)) state.usedKeys.add(name);
+    } catch (error) {
+      const count = Object.keys(accepted).length;
+      reportMetricProblem(
+        METRIC_PROBLEMS.dimensionCount,
+        'default dimensions, count',
+        count,
+        `were rejected (${describeError(error)})`,
+      );
+    }
+    return this;
+  }
+
+  /** Removes every default dimension. */
+  override clearDefaultDimensions(): void {
+    super.clearDefaultDimensions();
+    const state = stateOf(this);
+    for (const name of Object.keys(state.defaults)) state.usedKeys.delete(name);
+    state.defaults = {};
+  }
+
+  /** Adds metadata (written in the document, not a dimension); a reserved or clashing key is dropped. */
+  override addMetadata(key: string, value: string): this {
+    const problem =
+      typeof key !== 'string' || key === ''
+        ? 'must be a non-empty string'
+        : key === '_aws'
+          ? 'is reserved by the EMF format'
+          : stateOf(this).metricNames.has(key)
+            ? 'is already used as a metric name'
+            : undefined;
+    if (problem !== undefined) {
+      reportMetricProblem(METRIC_PROBLEMS.name, 'metadata key', key, problem);
+      return this;
+    }
+    super.addMetadata(key, value);
+    stateOf(this).usedKeys.add(key);
+    return this;
+  }
+
+  /** Sets the timestamp of the next document; one outside CloudWatch's window is dropped. */
+  override setTimestamp(timestamp: number | Date): this {
+    const ms = timestamp instanceof Date ? timestamp.getTime() : timestamp;
+    if (typeof ms !== 'number' || !isTimestampAccepted(ms, Date.now())) {
+      reportMetricProblem(
+        METRIC_PROBLEMS.timestamp,
+        'timestamp',
+        ms,
+        'is not an integer between 14 days before and 2 hours after now',
+      );
+      return this;
+    }
+    super.setTimestamp(ms);
+    return this;
+  }
+
+  /** Writes the buffered metrics to stdout as one EMF document and clears the buffer. Never throws. */
+  override publishStoredMetrics(): this {
+    const hadMetrics = this.hasStoredMetrics();
+    try {
+      super.publishStoredMetrics();
+    } catch (error) {
+      if (!hadMetrics && internals(this).shouldThrowOnEmptyMetrics) throw error;
+      reportMetricProblem(
+        METRIC_PROBLEMS.rejected,
+        'metrics',
+        'buffer',
+        `could not be published (${describeError(error)})`,
+      );
+    } finally {
+      resetKeys(stateOf(this));
+    }
+    return this;
+  }
+
+  /** Emits the `ColdStart` metric the Powertools way (Lookout emits its own on Lambda). Never throws. */
+  override captureColdStartMetric(functionName?: string): void {
+    try {
+      super.captureColdStartMetric(functionName);
+    } catch (error) {
+      reportMetricProblem(
+        METRIC_PROBLEMS.rejected,
+        'ColdStart metric',
+        functionName,
+        `was rejected (${describeError(error)})`,
+      );
+    }
+  }
+
+  /** A `LookoutMetrics` that writes each metric at once, with this instance's namespace and default dimensions. */
+  override singleMetric(): LookoutMetrics {
+    const namespace = internals(this).namespace;
+    const single = new LookoutMetrics({ ...(namespace ? { namespace } : {}), singleMetric: true });
+    single.clearDefaultDimensions();
+    single.setDefaultDimensions({ ...stateOf(this).defaults });
+    stateOf(single).defaultResolution = stateOf(this).defaultResolution;
+    internals(single).disabled = internals(this).disabled;
+    return single;
+  }
+
+  /**
+   * Applies `init()`'s configuration. The binding users imported before `init()` stays the
+   * same object, configured from here on.
+   * @internal
+   */
+  configure(settings: MetricsSettings): void {
+    stateOf(this).defaultResolution = settings.defaultResolution;
+    internals(this).namespace = settings.namespace;
+    this.clearDefaultDimensions();
+    this.setDefaultDimensions({ ...settings.defaultDimensions });
+    internals(this).disabled = settings.disabled;
+  }
+}
+
+// Powertools' constructor parses POWERTOOLS_METRICS_DISABLED and throws when it is neither a
+// boolean nor one of its extended spellings; for the shared instance that would mean a crash
+// when the app imports 'lookout'. Lookout reads the variable itself (metrics.enabled), so the
+// failure is reported once and construction goes on with Powertools' defaults.
+const baseSetEnvConfig = (Metrics.prototype as unknown as { setEnvConfig(this: Metrics): void }).setEnvConfig;
+Object.defineProperty(LookoutMetrics.prototype, 'setEnvConfig', {
+  configurable: true,
+  writable: true,
+  value: function setEnvConfig(this: Metrics): void {
+    try {
+      baseSetEnvConfig.call(this);
+    } catch (error) {
+      diagnostics.warnOnce(
+        'powertools-metrics:env',
+        ERROR_CODES.ENV_INVALID,
+        `Powertools Metrics could not read its environment (${describeError(error)}); Lookout's metrics settings apply.`,
+      );
+    }
+  },
+});
+
+/**
+ * The Powertools Metrics instance `init()` configures: namespace, `Service` and `Environment`
+ * default dimensions, resolution, disabled. Importable before `init()` (it then behaves as a
+ * default Powertools `Metrics`); on a server Lookout publishes what it buffers on the flush
+ * timer and at shutdown, on Lambda at the end of every invocation.
+ *
+ * @example
+ * import { metrics, MetricUnit } from 'lookout';
+ * metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+ */
+export const metrics: LookoutMetrics = new LookoutMetrics();
+
+export { MetricResolution, MetricUnit };

@@ -1,0 +1,107 @@
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { metrics } from './lookout-metrics.js';
+import type { InvocationRecord, MetricRecorder, RequestRecord } from './metric-recorder.js';
+
+// The recorder `init()` started, if any. Until then (and when metrics are off) every function
+// below is a cheap no-op, so adapters can call them unconditionally.
+let active: MetricRecorder | undefined;
+
+/** Installs (or, with `undefined`, removes) the recorder the functions below feed. @internal */
+export function setActiveRecorder(recorder: MetricRecorder | undefined): void {
+  active = recorder;
+}
+
+function guard(what: string, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    // Nothing in the recorder is expected to throw; if it does, the app must not notice
+    // (DESIGN decision 4).
+    diagnostics.errorOnce(
+      `metrics:internal:${what}`,
+      ERROR_CODES.INTERNAL,
+      `Metrics ${what} failed: ${describeError(error)}`,
+    );
+  }
+}
+
+/**
+ * Records one finished HTTP request: `RequestCount` +1, `Error` +1 for 4xx, `Fault` +1 for
+ * 5xx, and the duration as a `Latency` sample, under Service, Environment and
+ * Operation = `METHOD route-template` (`GET /orders/:id`; `GET UNMATCHED` when no route
+ * matched). For adapters (the Express `observe()` middleware), which call it once per
+ * response after excluding health checks (`excludedPaths`). Never throws; a record with an
+ * invalid status code or duration is dropped with one diagnostic.
+ *
+ * @example
+ * res.on('finish', () =>
+ *   recordRequest({ method: req.method, route: routeTemplate(req), statusCode: res.statusCode, durationMs }),
+ * );
+ */
+export function recordRequest(record: RequestRecord): void {
+  if (active === undefined) return;
+  const recorder = active;
+  guard('recordRequest', () => recorder.recordRequest(record));
+}
+
+/**
+ * Records one Lambda invocation: `Invocations` +1, `Error`/`Fault` from the outcome, the
+ * duration as a `Latency` sample, and `ColdStart` +1 when `coldStart` is true. For the Lambda
+ * wrapper, which calls it once per invocation (also when the handler throws) and then
+ * {@link flushInvocationMetrics}.
+ *
+ * Cold start has one owner: the wrapper calls `takeColdStart()` (src/runtime) exactly once per
+ * invocation and passes the same boolean here and to the logger. Nothing in the metrics part
+ * reads or consumes the cold-start state itself.
+ *
+ * @example
+ * const coldStart = takeColdStart();
+ * try { return await handler(event, context); }
+ * catch (error) { failed = true; throw error; }
+ * finally {
+ *   recordInvocation({ durationMs: performance.now() - started, coldStart, failed });
+ *   flushInvocationMetrics();
+ * }
+ */
+export function recordInvocation(record: InvocationRecord): void {
+  if (active === undefined) return;
+  const recorder = active;
+  guard('recordInvocation', () => recorder.recordInvocation(record));
+}
+
+/**
+ * Adds `value` (default 1) to the count `name` under Service, Environment and `dimensions`.
+ * For the audit and security code (`AuditEvents` by Action and Status, `SuspiciousRequest` by
+ * Rule); dimension values must have bounded cardinality. Never throws; invalid input is
+ * dropped with one diagnostic.
+ *
+ * @example
+ * countMetric(METRIC_NAMES.auditEvents, { Action: 'user.login', Status: 'success' });
+ */
+export function countMetric(
+  name: string,
+  dimensions: Readonly<Record<string, string>> = {},
+  value = 1,
+): void {
+  if (active === undefined) return;
+  const recorder = active;
+  guard('countMetric', () => recorder.count(name, dimensions, value));
+}
+
+/**
+ * Writes everything buffered now: Lookout's aggregated metrics and whatever the app added to
+ * `metrics`. Synchronous (stdout writes to a pipe or file are), never throws. The Lambda
+ * wrapper calls it at the end of every invocation, in a `finally` so a throwing handler's
+ * metrics are written too; the server flush timer and `shutdown()` call it as well.
+ *
+ * @example
+ * try { return await handler(event, context); } finally { flushInvocationMetrics(); }
+ */
+export function flushInvocationMetrics(): void {
+  const recorder = active;
+  if (recorder !== undefined) guard('flush', () => recorder.flush());
+  guard('publish', () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  });
+}

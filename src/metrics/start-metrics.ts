@@ -1,0 +1,106 @@
+import type { Config } from '../config/index.js';
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { STORAGE_RESOLUTIONS } from './emf-limits.js';
+import { metrics } from './lookout-metrics.js';
+import { DIMENSION_NAMES } from './metric-names.js';
+import { MetricRecorder, toDimensionValue } from './metric-recorder.js';
+import { flushInvocationMetrics, setActiveRecorder } from './record-metrics.js';
+import { type OtelMetricsHandle, startOtelMetrics } from './start-otel-metrics.js';
+import { writeToStdout } from './write-to-stdout.js';
+
+/**
+ * Most distinct dimension sets (one per Operation, per audit Action/Status pair, ...) held
+ * between two flushes. With route templates a real API stays far below it; past it, values
+ * for new sets are dropped with one `LOOKOUT_METRICS_LIMIT` diagnostic, which bounds both
+ * memory and the CloudWatch bill (DESIGN decisions 4 and 6).
+ */
+export const MAX_DIMENSION_SETS = 1000;
+
+/** The started metrics part, as `init()` holds on to it. */
+export interface MetricsHandle {
+  /** OpenTelemetry metric exporters running (empty unless OTEL_METRICS_EXPORTER asks for one). */
+  readonly exporters: readonly string[];
+  /** Writes everything aggregated and buffered now, then flushes OpenTelemetry metrics. */
+  forceFlush(): Promise<void>;
+  /** Stops the flush timer, writes what is left, stops OpenTelemetry metrics. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts metrics from a resolved Config: configures the shared Powertools `metrics` instance
+ * (namespace, Service and Environment default dimensions, resolution, on/off), starts the
+ * recorder behind `recordRequest` / `recordInvocation` / `countMetric` with its unref'd flush
+ * timer, and the OpenTelemetry metrics SDK when an exporter is configured. Returns undefined
+ * when there is nothing to flush (Lookout or metrics off).
+ *
+ * The flush timer runs on Lambda too: the wrapper flushes at the end of every invocation, so
+ * the timer finds nothing there, but it still writes values an app recorded without the wrapper.
+ */
+export function startMetrics(config: Config): MetricsHandle | undefined {
+  const enabled = config.enabled && config.metrics.enabled;
+  const service = toDimensionValue(config.metrics.service);
+  const environment = toDimensionValue(config.environment);
+  const storageResolution = config.metrics.highResolution
+    ? STORAGE_RESOLUTIONS.high
+    : STORAGE_RESOLUTIONS.standard;
+  metrics.configure({
+    namespace: config.metrics.namespace,
+    defaultDimensions: { [DIMENSION_NAMES.service]: service, [DIMENSION_NAMES.environment]: environment },
+    disabled: !enabled,
+    defaultResolution: storageResolution,
+  });
+  if (!config.enabled) return undefined;
+
+  let timer: NodeJS.Timeout | undefined;
+  if (enabled) {
+    setActiveRecorder(
+      new MetricRecorder({
+        namespace: config.metrics.namespace,
+        service,
+        environment,
+        storageResolution,
+        requestMetrics: config.metrics.requestMetrics,
+        maxGroups: MAX_DIMENSION_SETS,
+        write: writeToStdout,
+      }),
+    );
+    timer = setInterval(flushInvocationMetrics, config.metrics.flushIntervalMs);
+    // The timer must never keep a process alive that would otherwise exit.
+    timer.unref();
+    // An app that calls process.exit() without shutdown() still gets what was aggregated:
+    // 'exit' listeners run synchronously, and stdout writes to a pipe or file are synchronous.
+    process.once('exit', flushInvocationMetrics);
+  }
+
+  let otel: OtelMetricsHandle | undefined;
+  try {
+    otel = startOtelMetrics(config);
+  } catch (error) {
+    diagnostics.error(
+      ERROR_CODES.START_FAILED,
+      `OpenTelemetry metrics failed to start and are off: ${describeError(error)}`,
+    );
+  }
+  if (timer === undefined && otel === undefined) return undefined;
+
+  let stopped = false;
+  return {
+    exporters: otel?.exporters ?? [],
+    forceFlush: async () => {
+      if (!stopped) flushInvocationMetrics();
+      await otel?.forceFlush();
+    },
+    shutdown: async () => {
+      if (!stopped) {
+        stopped = true;
+        clearInterval(timer);
+        process.removeListener('exit', flushInvocationMetrics);
+        flushInvocationMetrics();
+        // After shutdown nothing would flush again: record nothing more.
+        setActiveRecorder(undefined);
+      }
+      await otel?.shutdown();
+    },
+  };
+}

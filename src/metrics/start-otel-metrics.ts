@@ -1,0 +1,102 @@
+import { metrics as otelMetricsApi } from '@opentelemetry/api';
+import { SDK_INFO } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { Config, OtlpTarget } from '../config/index.js';
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { createResourceAttributes } from '../tracing/create-resource-attributes.js';
+import { VERSION } from '../version.js';
+
+type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
+type PushMetricExporter = import('@opentelemetry/sdk-metrics').PushMetricExporter;
+
+/** The running OpenTelemetry metrics SDK, as the metrics part holds on to it. */
+export interface OtelMetricsHandle {
+  /** Names of the exporters actually running. */
+  readonly exporters: readonly string[];
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+// Loaded only when an exporter is configured (DESIGN decision 5): an app that keeps the
+// default `none` never parses or evaluates the OpenTelemetry metrics SDK.
+function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
+  const options = { url: target.url, headers: { ...target.headers }, timeoutMillis: target.timeoutMs };
+  if (target.protocol === 'http/json') {
+    const { OTLPMetricExporter } =
+      require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http');
+    return new OTLPMetricExporter(options);
+  }
+  const { OTLPMetricExporter } =
+    require('@opentelemetry/exporter-metrics-otlp-proto') as typeof import('@opentelemetry/exporter-metrics-otlp-proto');
+  return new OTLPMetricExporter(options);
+}
+
+function createExporter(name: string, config: Config, sdk: SdkMetrics): PushMetricExporter | undefined {
+  if (name === 'otlp') return createOtlpMetricExporter(config.metrics.otlp);
+  if (name === 'console') return new sdk.ConsoleMetricExporter();
+  return undefined;
+}
+
+/**
+ * Starts the OpenTelemetry metrics SDK when `metrics.exporter` (OTEL_METRICS_EXPORTER) names
+ * an exporter: a MeterProvider with one PeriodicExportingMetricReader per exporter, registered
+ * as the global provider so `metrics.getMeter()` from `@opentelemetry/api` records into it.
+ * Returns undefined (and loads nothing) when no exporter is configured. Failures are reported
+ * once and leave the Meter API a no-op (DESIGN decision 4).
+ */
+export function startOtelMetrics(config: Config): OtelMetricsHandle | undefined {
+  const names = config.metrics.exporters.filter((name) => name !== 'none');
+  if (names.length === 0) return undefined;
+
+  const sdk = require('@opentelemetry/sdk-metrics') as SdkMetrics;
+
+  const interval = config.metrics.exportIntervalMs;
+  const readers = [];
+  const running: string[] = [];
+  for (const name of names) {
+    try {
+      const exporter = createExporter(name, config, sdk);
+      if (exporter === undefined) continue;
+      readers.push(
+        new sdk.PeriodicExportingMetricReader({
+          exporter,
+          exportIntervalMillis: interval,
+          // The SDK requires the timeout not to exceed the interval.
+          exportTimeoutMillis: Math.min(config.metrics.otlp.timeoutMs, interval),
+        }),
+      );
+      running.push(name);
+    } catch (error) {
+      diagnostics.warn(
+        ERROR_CODES.START_FAILED,
+        `The "${name}" metric exporter failed to start: ${describeError(error)}`,
+      );
+    }
+  }
+  if (readers.length === 0) return undefined;
+
+  const resource = resourceFromAttributes(
+    createResourceAttributes(config, {
+      language: String(SDK_INFO['telemetry.sdk.language'] ?? 'nodejs'),
+      name: String(SDK_INFO['telemetry.sdk.name'] ?? 'opentelemetry'),
+      version: String(SDK_INFO['telemetry.sdk.version'] ?? ''),
+      distroName: 'lookout',
+      distroVersion: VERSION,
+    }),
+  );
+  const provider = new sdk.MeterProvider({ resource, readers });
+  if (!otelMetricsApi.setGlobalMeterProvider(provider)) {
+    diagnostics.warn(
+      ERROR_CODES.START_FAILED,
+      "Another OpenTelemetry MeterProvider is already registered; Lookout's metric exporters are not used.",
+    );
+    void provider.shutdown().catch(() => {});
+    return undefined;
+  }
+  return {
+    exporters: running,
+    forceFlush: () => provider.forceFlush(),
+    shutdown: () => provider.shutdown(),
+  };
+}

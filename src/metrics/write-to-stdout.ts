@@ -1,0 +1,26 @@
+/** Where EMF documents go: one call per flush with newline-terminated JSON lines. */
+export type EmfWriter = (text: string) => void;
+
+function ignore(): void {}
+
+/**
+ * Writes EMF text straight to `process.stdout`, never through `console`: on Lambda the
+ * runtime patches the global console to prefix every line with a timestamp and request id,
+ * which would stop CloudWatch from parsing the line as an EMF document, and an app may have
+ * replaced `console` altogether. Powertools' Metrics makes the same choice (its own `Console`
+ * bound to `process.stdout`).
+ *
+ * A closed stdout (EPIPE) must not crash the app (DESIGN decision 4): like Node's own
+ * `Console`, a no-op error listener is attached for the duration of the write.
+ */
+export const writeToStdout: EmfWriter = (text) => {
+  const stream = process.stdout;
+  stream.once('error', ignore);
+  try {
+    stream.write(text);
+  } catch {
+    // A destroyed stream throws synchronously; the metrics are lost, the app is not.
+  } finally {
+    stream.removeListener('error', ignore);
+  }
+};

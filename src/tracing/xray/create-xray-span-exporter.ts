@@ -1,0 +1,60 @@
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Config } from '../../config/index.js';
+import { getProcessEnv, readEnv } from '../../runtime/index.js';
+import { createDaemonSender } from './create-daemon-sender.js';
+import {
+  type LambdaTraceHeader,
+  parseLambdaTraceHeader,
+  type TraceDataParser,
+} from './lambda-trace-header.js';
+import { parseDaemonAddress } from './parse-daemon-address.js';
+import { XRaySpanExporter } from './xray-span-exporter.js';
+
+interface InvokeStore {
+  getXRayTraceId?: () => string | undefined;
+}
+
+/**
+ * The current invocation's trace header: from the runtime's invoke store when it has one (the
+ * newer Node.js runtimes, where concurrent invocations share a process), else from
+ * `_X_AMZN_TRACE_ID`, which the runtime sets before each invocation. The same order as
+ * aws-xray-sdk-core.
+ */
+function readRawTraceHeader(): string | undefined {
+  const store = (globalThis as { awslambda?: { InvokeStore?: InvokeStore } }).awslambda?.InvokeStore;
+  const fromStore = store?.getXRayTraceId?.();
+  if (typeof fromStore === 'string' && fromStore !== '') return fromStore;
+  return readEnv(getProcessEnv(), '_X_AMZN_TRACE_ID');
+}
+
+function createLambdaHeaderReader(): () => LambdaTraceHeader | undefined {
+  let parse: TraceDataParser | undefined;
+  return () => {
+    const raw = readRawTraceHeader();
+    if (raw === undefined) return undefined;
+    // Loaded on the first header only: the SDK's utils module (and its logger) is the one part
+    // of aws-xray-sdk-core that the Lambda path needs beyond the emitter.
+    parse ??= (require('aws-xray-sdk-core/dist/lib/utils') as { processTraceData: TraceDataParser })
+      .processTraceData;
+    return parseLambdaTraceHeader(raw, parse);
+  };
+}
+
+/**
+ * Builds the `xray` span exporter from the configuration: the daemon's UDP address, the
+ * annotation attributes, and, on Lambda, the reader of each invocation's trace header.
+ * Loaded only when `xray` is among `tracing.exporter` (see register-xray-span-exporter.ts).
+ *
+ * @example
+ * const exporter = createXRaySpanExporter(config);
+ */
+export function createXRaySpanExporter(config: Config): SpanExporter {
+  const parsed = parseDaemonAddress(config.xray.daemonAddress);
+  // The settings table validated the address; this guards a Config built by hand.
+  if (!parsed.ok) throw new Error(`invalid X-Ray daemon address: ${parsed.reason}`);
+  return new XRaySpanExporter({
+    sender: createDaemonSender(parsed.address.udp),
+    annotationAttributes: config.xray.annotations,
+    readLambdaTraceHeader: config.runtime.kind === 'lambda' ? createLambdaHeaderReader() : undefined,
+  });
+}

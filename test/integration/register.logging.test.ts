@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type SpawnedApp, spawnApp } from '../helpers/spawn-app-for-logging.js';
+
+// Real processes against the built package: init() in code, `--require lookout/register`,
+// and a reader that closes stdout.
+
+type Line = Record<string, unknown>;
+
+let app: SpawnedApp | undefined;
+
+afterEach(async () => {
+  await app?.stop('SIGKILL');
+  app = undefined;
+});
+
+function run(args: string[], env: Record<string, string> = {}): SpawnedApp {
+  app = spawnApp({ args, env: { OTEL_TRACES_EXPORTER: 'none', ...env } });
+  return app;
+}
+
+const parse = (lines: readonly string[]) =>
+  lines.filter((line) => line !== '').map((line) => JSON.parse(line) as Line);
+
+describe('logger and init()', () => {
+  it('reconfigures the logger imported before init(), and its children', async () => {
+    const running = run(['test/fixtures/logging-init-in-code.mjs'], { OTEL_SERVICE_NAME: 'from-env' });
+    const exit = await running.exited();
+    expect(exit.code).toBe(0);
+    const [before, after, child] = parse(running.stdoutLines);
+    expect(before).toMatchObject({
+      message: 'before init',
+      service: 'from-env',
+      secretCode: 'sc-before',
+      password: '[REDACTED]',
+    });
+    expect(after).toMatchObject({
+      level: 'DEBUG',
+      message: 'after init',
+      service: 'configured-in-code',
+      secretCode: '[REDACTED]',
+      ref: 'order [REDACTED]',
+    });
+    expect(child).toMatchObject({ level: 'DEBUG', service: 'configured-in-code', component: 'early' });
+    expect(running.stdoutLines.join('\n')).not.toContain('pw-before');
+  });
+
+  it('works from CommonJS with --require lookout/register, correlated with the active span', async () => {
+    const running = run(['--require', 'lookout/register', 'test/fixtures/logging-require.cjs']);
+    const exit = await running.exited();
+    expect(exit.code).toBe(0);
+    const [line] = parse(running.stdoutLines);
+    expect(line).toMatchObject({ message: 'in span from commonjs', apiKey: '[REDACTED]' });
+    expect(line?.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(line?.xray_trace_id).toBe(
+      `1-${String(line?.trace_id).slice(0, 8)}-${String(line?.trace_id).slice(8)}`,
+    );
+  });
+});
+
+describe('logger when stdout is closed', () => {
+  it('keeps the app running and reports the failure once', async () => {
+    const running = run(['test/fixtures/logging-stdout-closed.mjs']);
+    await running.waitForLine((line) => line.includes('"message":"tick"'));
+    running.child.stdout?.destroy();
+    const exit = await running.exited();
+    expect(exit.code).toBe(0);
+    expect(running.stderr()).toContain('still running after stdout closed');
+    expect(running.stderr().match(/LOOKOUT_LOG_WRITE_FAILED/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateGoal, GOALS } from '../../../benchmarks/lib/goals.mjs';
+
+const coldStartGoal = GOALS.find((goal) => goal.scenario === 'server-cold-start')!;
+const helloGoal = GOALS.find((goal) => goal.metric === 'helloRps' && goal.against === 'bare')!;
+
+function coldStart(bare: number[], lookout: number[]) {
+  return {
+    metrics: [{ key: 'firstResponseMs', label: 'x', unit: 'ms', better: 'lower' as const }],
+    runs: [
+      ...bare.map((ms, index) => ({ round: index + 1, variant: 'bare', metrics: { firstResponseMs: ms } })),
+      ...lookout.map((ms, index) => ({
+        round: index + 1,
+        variant: 'lookout-full',
+        metrics: { firstResponseMs: ms },
+      })),
+    ],
+  };
+}
+
+describe('goals', () => {
+  it('meets a "adds at most" goal on the median per-round difference', () => {
+    const results = new Map([['server-cold-start', coldStart([200, 210, 400], [240, 260, 430])]]);
+    const evaluation = evaluateGoal(coldStartGoal, results);
+    expect(evaluation.status).toBe('met');
+    expect(evaluation.measured).toBe('+40 ms (+30 ms to +50 ms)');
+    expect(evaluation.margin).toBe('20 ms to spare');
+  });
+
+  it('says by how much a difference goal is missed', () => {
+    const results = new Map([['server-cold-start', coldStart([200, 200, 200], [300, 290, 310])]]);
+    const evaluation = evaluateGoal(coldStartGoal, results);
+    expect(evaluation.status).toBe('missed');
+    expect(evaluation.margin).toBe('over by 40 ms');
+  });
+
+  it('checks ratio goals on per-round ratios and reports the shortfall', () => {
+    const results = new Map([
+      [
+        'server-steady-state',
+        {
+          metrics: [{ key: 'helloRps', label: 'x', unit: 'req/s', better: 'higher' as const }],
+          runs: [
+            { round: 1, variant: 'bare', metrics: { helloRps: 1000 } },
+            { round: 1, variant: 'lookout-full', metrics: { helloRps: 600 } },
+            { round: 2, variant: 'bare', metrics: { helloRps: 2000 } },
+            { round: 2, variant: 'lookout-full', metrics: { helloRps: 1200 } },
+          ],
+        },
+      ],
+    ]);
+    const evaluation = evaluateGoal(helloGoal, results);
+    expect(evaluation.status).toBe('missed');
+    expect(evaluation.measured).toBe('0.60x (0.60x–0.60x)');
+    expect(evaluation.margin).toBe('short by 0.20x (25 %)');
+  });
+
+  it('reports a goal without results as not measured, never as met', () => {
+    const evaluation = evaluateGoal(coldStartGoal, new Map());
+    expect(evaluation.status).toBe('not measured');
+    expect(evaluation.measured).toContain('server-cold-start');
+  });
+
+  it('reports a goal whose variant never produced a sample as not measured', () => {
+    const results = new Map([['server-cold-start', coldStart([200], [])]]);
+    expect(evaluateGoal(coldStartGoal, results).status).toBe('not measured');
+  });
+
+  it('covers every goal of the issue', () => {
+    expect(GOALS.map((goal) => goal.scenario)).toEqual([
+      'server-cold-start',
+      'lambda-init',
+      'server-steady-state',
+      'server-steady-state',
+      'server-steady-state',
+      'server-steady-state',
+      'lambda-overhead',
+      'memory',
+      'footprint',
+    ]);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../src/config/index.js';
+import { LookoutConfigError } from '../../../src/errors/index.js';
+import { detectRuntime } from '../../../src/runtime/index.js';
+
+const APP = { name: 'shop-api', version: '1.0.0' };
+
+function resolve(
+  env: Record<string, string> = {},
+  options: Parameters<typeof resolveConfig>[0]['options'] = {},
+) {
+  return resolveConfig({ env, options, appPackage: APP, runtime: detectRuntime(env, () => undefined) });
+}
+
+describe('metrics settings', () => {
+  it('defaults to EMF on, namespace Lookout, a 60 s flush and no OpenTelemetry exporter', () => {
+    const { config } = resolve();
+
+    expect(config.metrics).toMatchObject({
+      enabled: true,
+      namespace: 'Lookout',
+      service: 'shop-api',
+      flushIntervalMs: 60_000,
+      highResolution: false,
+      requestMetrics: true,
+      exporters: [],
+      exportIntervalMs: 60_000,
+    });
+    expect(config.metrics.otlp).toMatchObject({
+      url: 'http://localhost:4318/v1/metrics',
+      protocol: 'http/protobuf',
+    });
+  });
+
+  it('takes the namespace from LOOKOUT_METRICS_NAMESPACE over POWERTOOLS_METRICS_NAMESPACE', () => {
+    expect(resolve({ POWERTOOLS_METRICS_NAMESPACE: 'Shop' }).config.metrics.namespace).toBe('Shop');
+    expect(
+      resolve({ POWERTOOLS_METRICS_NAMESPACE: 'Shop', LOOKOUT_METRICS_NAMESPACE: 'Shop/Api' }).config.metrics
+        .namespace,
+    ).toBe('Shop/Api');
+  });
+
+  it('skips an invalid namespace variable with a warning and uses the next source', () => {
+    const { config, warnings } = resolve({
+      LOOKOUT_METRICS_NAMESPACE: 'AWS/Lambda',
+      POWERTOOLS_METRICS_NAMESPACE: 'Shop',
+    });
+
+    expect(config.metrics.namespace).toBe('Shop');
+    expect(warnings.map((warning) => warning.variable)).toEqual(['LOOKOUT_METRICS_NAMESPACE']);
+  });
+
+  it('throws LookoutConfigError for an invalid namespace passed in code', () => {
+    expect(() => resolve({}, { metrics: { namespace: 'shop!' } })).toThrow(LookoutConfigError);
+  });
+
+  it.each([
+    [{ POWERTOOLS_METRICS_DISABLED: 'true' }, false],
+    [{ POWERTOOLS_METRICS_DISABLED: '1' }, false],
+    [{ POWERTOOLS_METRICS_DISABLED: 'yes' }, false],
+    [{ POWERTOOLS_METRICS_DISABLED: 'false' }, true],
+    [{ POWERTOOLS_METRICS_DISABLED: 'maybe' }, true],
+    [{ POWERTOOLS_DEV: 'true' }, false],
+    [{ POWERTOOLS_DEV: 'true', POWERTOOLS_METRICS_DISABLED: 'false' }, true],
+    [{ POWERTOOLS_METRICS_DISABLED: 'true', LOOKOUT_METRICS_ENABLED: 'true' }, true],
+  ])('with %o metrics are enabled: %s (Powertools’ rule)', (env, enabled) => {
+    expect(resolve(env).config.metrics.enabled).toBe(enabled);
+  });
+
+  it('names the Service dimension from POWERTOOLS_SERVICE_NAME over OTEL_SERVICE_NAME, but not over Lookout’s own', () => {
+    expect(resolve({ OTEL_SERVICE_NAME: 'otel', POWERTOOLS_SERVICE_NAME: 'pt' }).config.metrics.service).toBe(
+      'pt',
+    );
+    expect(
+      resolve({ LOOKOUT_SERVICE_NAME: 'mine', POWERTOOLS_SERVICE_NAME: 'pt' }).config.metrics.service,
+    ).toBe('mine');
+    expect(resolve({ POWERTOOLS_SERVICE_NAME: 'pt' }, { serviceName: 'code' }).config.metrics.service).toBe(
+      'code',
+    );
+    expect(resolve({ OTEL_SERVICE_NAME: 'otel' }).config.metrics.service).toBe('otel');
+  });
+
+  it('reads OTEL_METRICS_EXPORTER and the metrics OTLP variables', () => {
+    const { config } = resolve({
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_HEADERS: 'a=1,b=2',
+      OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'b=3',
+      OTEL_METRIC_EXPORT_INTERVAL: '5000',
+    });
+
+    expect(config.metrics.exporters).toEqual(['otlp']);
+    expect(config.metrics.exportIntervalMs).toBe(5000);
+    expect(config.metrics.otlp).toEqual({
+      url: 'http://collector:4318/v1/metrics',
+      protocol: 'http/json',
+      headers: { a: '1', b: '3' },
+      timeoutMs: 10_000,
+    });
+  });
+
+  it('uses a full metrics endpoint as is', () => {
+    const { config } = resolve({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://c:4318/custom' });
+
+    expect(config.metrics.otlp.url).toBe('http://c:4318/custom');
+  });
+
+  it('runs no OpenTelemetry metrics exporter when OTEL_SDK_DISABLED=true', () => {
+    expect(
+      resolve({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }).config.metrics.exporters,
+    ).toEqual([]);
+  });
+
+  it('warns about an unknown exporter and keeps the known ones', () => {
+    const { config, warnings } = resolve({ OTEL_METRICS_EXPORTER: 'prometheus,otlp' });
+
+    expect(config.metrics.exporters).toEqual(['otlp']);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('rejects a flush interval out of range in code and falls back from the environment', () => {
+    expect(() => resolve({}, { metrics: { flushIntervalMs: 0 } })).toThrow(LookoutConfigError);
+    const { config, warnings } = resolve({ LOOKOUT_METRICS_FLUSH_INTERVAL_MS: 'soon' });
+    expect(config.metrics.flushIntervalMs).toBe(60_000);
+    expect(warnings).toHaveLength(1);
+  });
+});

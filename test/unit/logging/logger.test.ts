@@ -1,0 +1,413 @@
+import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type LookoutOptions, resolveConfig } from '../../../src/config/index.js';
+import { diagnostics } from '../../../src/diag/index.js';
+import {
+  captureLogLinesForTesting,
+  configureLogging,
+  LookoutLogger,
+  logger,
+  redact,
+  resetLoggingForTesting,
+  runWithRequestContext,
+  setRequestContextValues,
+} from '../../../src/logging/index.js';
+import { detectRuntime } from '../../../src/runtime/index.js';
+
+type Line = Record<string, unknown>;
+
+let lines: string[] = [];
+let restoreCapture: () => void = () => {};
+let diagnosticsOutput: string[] = [];
+let restoreDiagnostics: () => void = () => {};
+
+function parsed(): Line[] {
+  return lines.map((line) => JSON.parse(line) as Line);
+}
+
+/** Configures logging as init() would, from options and the (stubbed) environment. */
+function configure(options: LookoutOptions = {}): void {
+  const env = process.env;
+  const { config } = resolveConfig({
+    env,
+    options,
+    runtime: detectRuntime(env, () => undefined),
+    appPackage: { name: 'unit-app', version: '1.0.0' },
+  });
+  configureLogging(config);
+}
+
+const provider = new NodeTracerProvider();
+
+beforeAll(() => {
+  provider.register();
+});
+
+afterAll(async () => {
+  await provider.shutdown();
+});
+
+beforeEach(() => {
+  lines = [];
+  restoreCapture = captureLogLinesForTesting((line) => lines.push(line));
+  diagnosticsOutput = [];
+  restoreDiagnostics = diagnostics.captureForTesting((line) => diagnosticsOutput.push(line));
+  configure();
+});
+
+afterEach(() => {
+  restoreCapture();
+  restoreDiagnostics();
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  resetLoggingForTesting();
+});
+
+describe('logger: a Powertools Logger', () => {
+  it('is an instance of @aws-lambda-powertools/logger Logger, and so are its children', () => {
+    const child = logger.createChild({ persistentKeys: { component: 'orders' } });
+    expect(logger).toBeInstanceOf(Logger);
+    expect(child).toBeInstanceOf(Logger);
+    expect(child).toBeInstanceOf(LookoutLogger);
+  });
+
+  it('writes level, message, timestamp, service, environment and the call keys', () => {
+    configure({ serviceName: 'orders-api', environment: 'staging' });
+    logger.info('order created', { orderId: 42 });
+    const [line] = parsed();
+    expect(line).toMatchObject({
+      level: 'INFO',
+      message: 'order created',
+      service: 'orders-api',
+      environment: 'staging',
+      orderId: 42,
+    });
+    expect(Date.parse(String(line?.timestamp))).not.toBeNaN();
+  });
+
+  it('keeps persistent and temporary keys, and redacts them too', () => {
+    logger.appendPersistentKeys({ region: 'eu-west-1', apiKey: 'persistent-secret' });
+    logger.appendKeys({ tenant: 't1', sessionToken: 'temp-secret' });
+    try {
+      logger.info('with keys');
+      expect(parsed()[0]).toMatchObject({
+        region: 'eu-west-1',
+        apiKey: '[REDACTED]',
+        tenant: 't1',
+        sessionToken: '[REDACTED]',
+      });
+    } finally {
+      logger.removePersistentKeys(['region', 'apiKey']);
+      logger.resetKeys();
+    }
+  });
+
+  it('gives children their own keys and options', () => {
+    const child = logger.createChild({
+      persistentKeys: { component: 'billing' },
+      serviceName: 'billing-svc',
+    });
+    child.info('from child');
+    logger.info('from parent');
+    const [fromChild, fromParent] = parsed();
+    expect(fromChild).toMatchObject({ component: 'billing', service: 'billing-svc' });
+    expect(fromParent).not.toHaveProperty('component');
+  });
+
+  it('writes errors with their cause, redacted', () => {
+    logger.error(
+      'charge failed',
+      new Error('card 4111 1111 1111 1111 declined', { cause: new Error('gateway') }),
+    );
+    const [line] = parsed();
+    expect(line?.error).toMatchObject({
+      name: 'Error',
+      message: 'card [REDACTED] declined',
+      cause: { message: 'gateway' },
+    });
+    expect(lines[0]).not.toContain('4111');
+  });
+
+  it('redacts the message, the extra string and every key', () => {
+    logger.info('login by jane@example.com', 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig');
+    logger.info({ message: 'object form', password: 'x' });
+    const [first, second] = parsed();
+    expect(first).toMatchObject({ message: 'login by ja***@example.com', extra: 'token [REDACTED]' });
+    expect(second).toMatchObject({ message: 'object form', password: '[REDACTED]' });
+  });
+
+  it('applies the configured level, and debug sampling', () => {
+    configure({ logging: { level: 'WARN' } });
+    logger.info('hidden');
+    logger.warn('shown');
+    configure({ logging: { level: 'ERROR', sampleRate: 1 } });
+    logger.debug('sampled in');
+    const messages = parsed().map((line) => line.message);
+    expect(messages).not.toContain('hidden');
+    expect(messages).toContain('shown');
+    expect(messages).toContain('sampled in');
+  });
+
+  it('writes nothing when logging is turned off', () => {
+    configure({ logging: { enabled: false } });
+    logger.critical('nothing');
+    logger.error('nothing');
+    configure({ enabled: false });
+    logger.error('nothing either');
+    expect(lines).toEqual([]);
+  });
+
+  it('keeps logging when OTEL_SDK_DISABLED turns tracing off', () => {
+    vi.stubEnv('OTEL_SDK_DISABLED', 'true');
+    configure();
+    logger.info('still here');
+    expect(parsed()[0]?.message).toBe('still here');
+  });
+
+  it('prints indented JSON when pretty output is on', () => {
+    configure({ logging: { pretty: true } });
+    logger.info('pretty');
+    expect(lines[0]).toContain('\n    "message": "pretty"');
+  });
+
+  it('keeps the level from options even when AWS_LAMBDA_LOG_LEVEL is more verbose', () => {
+    vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'DEBUG');
+    configure({ logging: { level: 'ERROR' } });
+    logger.info('below the option level');
+    logger.error('at the option level');
+    expect(parsed().map((line) => line.message)).toEqual(['at the option level']);
+  });
+
+  it('raises a level below AWS_LAMBDA_LOG_LEVEL to it, since Lambda would drop those lines', () => {
+    vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'WARN');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
+    configure();
+    logger.info('dropped');
+    logger.warn('kept');
+    expect(parsed().map((line) => line.message)).toEqual(['kept']);
+  });
+
+  it('flushes Powertools log buffers through the same stdout writer', () => {
+    vi.stubEnv(
+      '_X_AMZN_TRACE_ID',
+      'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+    );
+    const buffered = logger.createChild({ logLevel: 'DEBUG', logBufferOptions: { enabled: true } });
+    buffered.debug('buffered debug, card 4111111111111111');
+    expect(lines).toEqual([]);
+    buffered.error('boom');
+    expect(parsed().map((line) => line.message)).toEqual(['buffered debug, card [REDACTED]', 'boom']);
+  });
+});
+
+describe('logger: output goes to stdout directly', () => {
+  it('calls process.stdout.write for every level and never the global console', () => {
+    restoreCapture();
+    vi.stubEnv('POWERTOOLS_DEV', 'true');
+    configure({ logging: { level: 'TRACE' } });
+    const writes: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    const consoleMethods = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation(() => {}),
+    );
+    logger.trace('t');
+    logger.debug('d');
+    logger.info('i');
+    logger.warn('w');
+    logger.error('e');
+    logger.critical('c');
+    vi.mocked(process.stdout.write).mockRestore();
+    expect(writes.map((chunk) => (JSON.parse(chunk) as Line).level)).toEqual([
+      'TRACE',
+      'DEBUG',
+      'INFO',
+      'WARN',
+      'ERROR',
+      'CRITICAL',
+    ]);
+    expect(writes.every((chunk) => chunk.endsWith('}\n'))).toBe(true);
+    for (const spy of consoleMethods) expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('logger: trace correlation', () => {
+  it('writes trace_id, span_id and xray_trace_id of the active span', () => {
+    const tracer = trace.getTracer('unit');
+    tracer.startActiveSpan('work', (span) => {
+      logger.info('inside');
+      span.end();
+    });
+    logger.info('outside');
+    const [inside, outside] = parsed();
+    const { traceId, spanId } = (() => {
+      const match = /^([0-9a-f]{32})$/.exec(String(inside?.trace_id));
+      return { traceId: match?.[1], spanId: inside?.span_id };
+    })();
+    expect(traceId).toBeDefined();
+    expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(inside?.xray_trace_id).toBe(`1-${traceId?.slice(0, 8)}-${traceId?.slice(8)}`);
+    expect(outside).not.toHaveProperty('trace_id');
+    expect(outside).not.toHaveProperty('span_id');
+    expect(outside).not.toHaveProperty('xray_trace_id');
+  });
+
+  it('does not let a logger key replace the ids of the active span', () => {
+    logger.appendKeys({ trace_id: 'stale' });
+    try {
+      trace.getTracer('unit').startActiveSpan('work', (span) => {
+        logger.info('inside');
+        span.end();
+      });
+      expect(parsed()[0]?.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      logger.resetKeys();
+    }
+  });
+});
+
+describe('logger: request context', () => {
+  it('keeps each concurrent request on its own lines', async () => {
+    const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await Promise.all(
+      Array.from({ length: 50 }, (_unused, index) =>
+        runWithRequestContext({ request_id: `req-${index}` }, async () => {
+          await delay((index * 7) % 5);
+          logger.info('first', { index });
+          await delay((index * 3) % 4);
+          setRequestContextValues({ user_id: `user-${index}` });
+          logger.info('second', { index });
+        }),
+      ),
+    );
+    const all = parsed();
+    expect(all).toHaveLength(100);
+    for (const line of all) expect(line.request_id).toBe(`req-${line.index}`);
+    for (const line of all.filter((entry) => entry.message === 'second'))
+      expect(line.user_id).toBe(`user-${line.index}`);
+  });
+
+  it('writes the context keys instead of stale logger keys of the same name', () => {
+    logger.appendKeys({ request_id: 'left-over' });
+    try {
+      runWithRequestContext({ request_id: 'current' }, () => logger.info('in request'));
+      logger.info('outside');
+      const [inside, outside] = parsed();
+      expect(inside?.request_id).toBe('current');
+      expect(outside?.request_id).toBe('left-over');
+    } finally {
+      logger.resetKeys();
+    }
+  });
+
+  it('redacts what the context holds, and ignores changes outside a request', () => {
+    expect(setRequestContextValues({ user_id: 'nobody' })).toBe(false);
+    runWithRequestContext({ request_id: 'r', user_email: 'jane@example.com' }, () => logger.info('x'));
+    expect(parsed()[0]).toMatchObject({ request_id: 'r', user_email: 'ja***@example.com' });
+  });
+});
+
+describe('logger: configuration applied after creation', () => {
+  it('applies a new configuration to loggers and children created before it', () => {
+    const before = logger.createChild({ persistentKeys: { component: 'early' } });
+    const pinned = logger.createChild({ serviceName: 'pinned' });
+    configure({
+      serviceName: 'configured-later',
+      logging: { level: 'DEBUG', redaction: { keys: ['internalCode'] } },
+    });
+    logger.debug('root', { internalCode: 'x' });
+    before.debug('child');
+    pinned.debug('pinned child');
+    const [root, child, pinnedLine] = parsed();
+    expect(root).toMatchObject({ service: 'configured-later', internalCode: '[REDACTED]' });
+    expect(child).toMatchObject({ service: 'configured-later', component: 'early' });
+    expect(pinnedLine?.service).toBe('pinned');
+    expect(logger.getLevelName()).toBe('DEBUG');
+  });
+
+  it('keeps a level set after the configuration changed', () => {
+    configure({ logging: { level: 'ERROR' } });
+    logger.setLogLevel('DEBUG');
+    logger.debug('visible');
+    expect(parsed()[0]?.message).toBe('visible');
+  });
+
+  it('redact() applies the configured policy', () => {
+    configure({ logging: { redaction: { censor: '###', paths: ['user.*.ssn'] } } });
+    expect(redact({ user: { a: { ssn: '1' } }, password: 'p' })).toEqual({
+      user: { a: { ssn: '###' } },
+      password: '###',
+    });
+  });
+});
+
+describe('logger: never throws into the app', () => {
+  it('writes a minimal line and one diagnostic when the input cannot be formatted', () => {
+    expect(() => logger.info(null as never)).not.toThrow();
+    expect(() => logger.info(undefined as never)).not.toThrow();
+    const [line] = parsed();
+    expect(line).toMatchObject({ level: 'INFO', message: '[log line could not be formatted]' });
+    expect(String(line?.lookout_error)).toContain('TypeError');
+    expect(diagnosticsOutput.filter((entry) => entry.includes('LOOKOUT_INTERNAL'))).toHaveLength(1);
+  });
+
+  it('writes a minimal line, redacted, when a custom replacer throws', () => {
+    const child = logger.createChild({
+      jsonReplacerFn: () => {
+        throw new Error('replacer failed for jane@example.com');
+      },
+    });
+    expect(() => child.warn('message with card 4111111111111111')).not.toThrow();
+    const [line] = parsed();
+    expect(line).toMatchObject({ level: 'WARN', message: 'message with card [REDACTED]' });
+    expect(lines[0]).not.toContain('jane@example.com');
+  });
+
+  it('serialises hostile values', () => {
+    const circular: Record<string, unknown> = { big: 1n };
+    circular.self = circular;
+    const hostile = {
+      get boom() {
+        throw new Error('getter');
+      },
+    };
+    logger.info('hostile', {
+      circular,
+      hostile,
+      map: new Map([['k', new Set([1])]]),
+      huge: 'x'.repeat(50_000),
+    });
+    const [line] = parsed();
+    expect(line).toMatchObject({
+      circular: { big: '1', self: '[Circular]' },
+      hostile: { boom: '[Unreadable]' },
+      map: { k: [1] },
+    });
+    expect(String(line?.huge).length).toBeLessThan(10_100);
+  });
+
+  it('redacts the output of a custom formatter and passes it the correlation keys', () => {
+    class PlainFormatter extends LogFormatter {
+      override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+        return new LogItem({
+          attributes: { lvl: attributes.logLevel, msg: attributes.message, ...additional },
+        });
+      }
+    }
+    const custom = logger.createChild({ logFormatter: new PlainFormatter() });
+    runWithRequestContext({ request_id: 'r-1' }, () =>
+      custom.info('pay 4111 1111 1111 1111', { password: 'p' }),
+    );
+    expect(parsed()[0]).toEqual({
+      lvl: 'INFO',
+      msg: 'pay [REDACTED]',
+      request_id: 'r-1',
+      password: '[REDACTED]',
+    });
+  });
+});

@@ -1,0 +1,204 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { diagnostics } from '../../../src/diag/index.js';
+import { LookoutMetrics } from '../../../src/metrics/index.js';
+import { readEmf } from '../../helpers/emf-reader.js';
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+let warnings: string[];
+let restore: () => void;
+let stdout: MockInstance;
+let consoleLog: MockInstance;
+
+beforeEach(() => {
+  warnings = [];
+  restore = diagnostics.captureForTesting((line) => warnings.push(line));
+  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  consoleLog = vi.spyOn(console, 'log').mockImplementation(() => {});
+});
+afterEach(() => {
+  restore();
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+function written(): string {
+  return stdout.mock.calls.map(([chunk]) => String(chunk)).join('');
+}
+
+function configured(): LookoutMetrics {
+  const metrics = new LookoutMetrics();
+  metrics.configure({
+    namespace: 'Shop',
+    defaultDimensions: { Service: 'orders', Environment: 'test' },
+    disabled: false,
+    defaultResolution: 60,
+  });
+  return metrics;
+}
+
+describe('the metrics object', () => {
+  it('is a Powertools Metrics that writes EMF straight to stdout, not through console', () => {
+    const metrics = configured();
+
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1).addMetric('OrderPlaced', MetricUnit.Count, 2);
+    metrics.publishStoredMetrics();
+
+    expect(metrics).toBeInstanceOf(Metrics);
+    expect(consoleLog).not.toHaveBeenCalled();
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents).toHaveLength(1);
+    expect(documents[0]?.root).toMatchObject({ Service: 'orders', Environment: 'test', OrderPlaced: [1, 2] });
+    expect(documents[0]?.directives[0]?.Namespace).toBe('Shop');
+    expect(documents[0]?.directives[0]?.Dimensions).toEqual([['Service', 'Environment']]);
+  });
+
+  it.each<[string, (metrics: LookoutMetrics) => void]>([
+    ['NaN', (m) => m.addMetric('A', MetricUnit.Count, Number.NaN)],
+    ['Infinity', (m) => m.addMetric('A', MetricUnit.Count, Number.POSITIVE_INFINITY)],
+    ['-Infinity', (m) => m.addMetric('A', MetricUnit.Count, Number.NEGATIVE_INFINITY)],
+    ['a string value', (m) => m.addMetric('A', MetricUnit.Count, '3' as unknown as number)],
+    ['an unknown unit', (m) => m.addMetric('A', 'Parsecs' as Unit, 1)],
+    ['an empty name', (m) => m.addMetric('', MetricUnit.Count, 1)],
+    ['a 256-character name', (m) => m.addMetric('x'.repeat(256), MetricUnit.Count, 1)],
+    ['a name that is not a string', (m) => m.addMetric(7 as unknown as string, MetricUnit.Count, 1)],
+    ['the reserved name _aws', (m) => m.addMetric('_aws', MetricUnit.Count, 1)],
+    ['a resolution of 5', (m) => m.addMetric('A', MetricUnit.Count, 1, 5 as 1)],
+    ['a metric named like a default dimension', (m) => m.addMetric('Service', MetricUnit.Count, 1)],
+    [
+      'a unit changed between two values',
+      (m) => m.addMetric('B', MetricUnit.Count, 1).addMetric('B', MetricUnit.Seconds, 1),
+    ],
+    [
+      'a dimension named like a stored metric',
+      (m) => m.addMetric('B', MetricUnit.Count, 1).addDimension('B', 'x'),
+    ],
+    [
+      'a metric named like a dimension',
+      (m) => m.addDimension('Region', 'eu').addMetric('Region', MetricUnit.Count, 1),
+    ],
+    ['metadata named _aws', (m) => m.addMetadata('_aws', 'x')],
+    ['an empty dimension value', (m) => m.addDimension('Region', '')],
+    ['a non-ASCII dimension value', (m) => m.addDimension('Region', 'Zürich')],
+    ['a dimension name starting with a colon', (m) => m.addDimension(':x', 'y')],
+    [
+      '30 dimensions',
+      (m) => {
+        for (let i = 0; i < 30; i++) m.addDimension(`D${i}`, 'x');
+      },
+    ],
+    [
+      'a dimension set of 30',
+      (m) => m.addDimensions(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`D${i}`, 'x']))),
+    ],
+    [
+      '30 default dimensions',
+      (m) => m.setDefaultDimensions(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`D${i}`, 'x']))),
+    ],
+    ['a timestamp three weeks old', (m) => m.setTimestamp(Date.now() - 21 * 86_400_000)],
+    ['a timestamp that is not a number', (m) => m.setTimestamp(Number.NaN)],
+  ])('drops %s without throwing, warns once and keeps the document valid', (_name, misuse) => {
+    const metrics = configured();
+
+    expect(() => {
+      misuse(metrics);
+      misuse(configured());
+      metrics.addMetric('Good', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    }).not.toThrow();
+
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents.some((document) => document.root.Good === 1)).toBe(true);
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(warnings.every((line) => line.includes('LOOKOUT_METRIC_INVALID'))).toBe(true);
+    expect(new Set(warnings).size).toBe(warnings.length);
+  });
+
+  it('reports a repeated cause once and keeps counting it', () => {
+    const metrics = configured();
+
+    for (let i = 0; i < 50; i++) metrics.addMetric('A', MetricUnit.Count, Number.NaN);
+
+    expect(warnings).toHaveLength(1);
+    expect(diagnostics.counts().get('metrics:value')).toBe(50);
+  });
+
+  it('publishes at 100 values as Powertools does, every document valid', () => {
+    const metrics = configured();
+
+    for (let i = 0; i < 150; i++) metrics.addMetric('Latency', MetricUnit.Milliseconds, i);
+    metrics.publishStoredMetrics();
+
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents.map((document) => (document.root.Latency as number[]).length)).toEqual([100, 50]);
+  });
+
+  it('defaults to high resolution when configured so, and honours an explicit resolution', () => {
+    const metrics = configured();
+    metrics.configure({
+      namespace: 'Shop',
+      defaultDimensions: { Service: 'orders' },
+      disabled: false,
+      defaultResolution: 1,
+    });
+
+    metrics.addMetric('Fast', MetricUnit.Count, 1).addMetric('Slow', MetricUnit.Count, 1, 60);
+    metrics.publishStoredMetrics();
+
+    const definitions = readEmf(written()).documents[0]?.directives[0]?.Metrics;
+    expect(definitions).toEqual([
+      { Name: 'Fast', Unit: 'Count', StorageResolution: 1 },
+      { Name: 'Slow', Unit: 'Count' },
+    ]);
+  });
+
+  it('writes nothing when disabled', () => {
+    const metrics = configured();
+    metrics.configure({ namespace: 'Shop', defaultDimensions: {}, disabled: true, defaultResolution: 60 });
+
+    metrics.addMetric('A', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+
+    expect(written()).toBe('');
+  });
+
+  it('gives single metrics the configured namespace and dimensions, not Powertools’ "service"', () => {
+    const metrics = configured();
+
+    const single = metrics.singleMetric();
+    single.addMetric('Once', MetricUnit.Count, 1);
+
+    expect(single).toBeInstanceOf(LookoutMetrics);
+    const [document] = readEmf(written()).documents;
+    expect(document?.directives[0]?.Namespace).toBe('Shop');
+    expect(document?.directives[0]?.Dimensions).toEqual([['Service', 'Environment']]);
+    expect(document?.root.service).toBeUndefined();
+  });
+
+  it('survives a POWERTOOLS_METRICS_DISABLED that Powertools itself throws on', () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'maybe');
+
+    expect(() => new Metrics()).toThrow();
+    expect(() => new LookoutMetrics()).not.toThrow();
+    expect(warnings.some((line) => line.includes('POWERTOOLS_METRICS_DISABLED'))).toBe(true);
+  });
+
+  it('still throws on an empty publish when the app asked for that with setThrowOnEmptyMetrics', () => {
+    const metrics = configured().setThrowOnEmptyMetrics(true);
+
+    expect(() => metrics.publishStoredMetrics()).toThrow(RangeError);
+  });
+
+  it('routes Powertools’ own warnings to Lookout diagnostics, not stdout', () => {
+    const metrics = configured();
+
+    metrics.publishStoredMetrics();
+
+    expect(written()).toBe('');
+    expect(warnings.some((line) => line.includes('No application metrics to publish'))).toBe(true);
+  });
+});
