@@ -5,6 +5,7 @@ export type {
   Config,
   InstrumentationName,
   LambdaOptions,
+  LambdaSettings,
   LambdaTraceContext,
   LoggingConfig,
   LoggingOptions,
@@ -22,7 +23,13 @@ export type {
   TracingOptions,
   XRayOptions,
 } from './config/index.js';
-export { createPathMatcher, LAMBDA_TRACE_CONTEXTS, resolveConfig, SETTINGS } from './config/index.js';
+export {
+  createPathMatcher,
+  LAMBDA_TRACE_CONTEXTS,
+  resolveConfig,
+  resolveLambdaOptions,
+  SETTINGS,
+} from './config/index.js';
 export type { DiagLevel } from './diag/index.js';
 export { describeError, diagnostics } from './diag/index.js';
 export type { LookoutErrorCode } from './errors/index.js';
@@ -41,6 +48,7 @@ export {
   redact,
   resetLoggingForTesting,
   runWithRequestContext,
+  setInvocationRequestContext,
   setRequestContextValues,
 } from './logging/index.js';
 export type {
@@ -77,6 +85,7 @@ export {
   getProcessEnv,
   isColdStartPending,
   RUNTIME_KINDS,
+  readEnv,
   takeColdStart,
   withDeadline,
 } from './runtime/index.js';

@@ -38,6 +38,8 @@ export type {
   ResolvedConfig,
 } from './resolve-config.js';
 export { resolveConfig } from './resolve-config.js';
+export type { LambdaSettings } from './resolve-lambda-options.js';
+export { resolveLambdaOptions } from './resolve-lambda-options.js';
 export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-config.js';
 export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
 export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';

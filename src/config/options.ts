@@ -122,8 +122,9 @@ export interface TracingOptions {
 export interface LambdaOptions {
   /**
    * Which trace an invocation's span continues: `lambda`, the invocation's X-Ray trace header
-   * (`_X_AMZN_TRACE_ID`); or `http`, for API Gateway, ALB and function URL events, the caller's
-   * `traceparent` / `X-Amzn-Trace-Id` request headers (falling back to `lambda`).
+   * (`_X_AMZN_TRACE_ID`; an unsampled header becomes a span link); or `http`, for API Gateway,
+   * ALB and function URL events, the caller's `traceparent` / `X-Amzn-Trace-Id` request headers
+   * (falling back to `lambda`).
    * @default "lambda"
    */
   traceContext?: LambdaTraceContext;

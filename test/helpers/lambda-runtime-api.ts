@@ -138,7 +138,10 @@ function readBody(request: IncomingMessage, limit: number): Promise<{ text: stri
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -171,7 +174,10 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
   let initError: InitError | undefined;
   const initErrorWaiters: Array<(error: InitError) => void> = [];
 
-  const complete = (pending: Pending, outcome: Omit<InvocationOutcome, 'requestId' | 'deliveredAt' | 'durationMs' | 'deadlineMs'>) => {
+  const complete = (
+    pending: Pending,
+    outcome: Omit<InvocationOutcome, 'requestId' | 'deliveredAt' | 'durationMs' | 'deadlineMs'>,
+  ) => {
     if (pending.done) return;
     pending.done = true;
     clearTimeout(pending.timer);
@@ -212,7 +218,8 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
       'lambda-runtime-deadline-ms': String(pending.deadlineMs),
       'lambda-runtime-invoked-function-arn': pending.input.functionArn ?? DEFAULT_FUNCTION_ARN,
     };
-    if (pending.input.traceHeader !== undefined) headers['lambda-runtime-trace-id'] = pending.input.traceHeader;
+    if (pending.input.traceHeader !== undefined)
+      headers['lambda-runtime-trace-id'] = pending.input.traceHeader;
     if (pending.input.clientContext !== undefined)
       headers['lambda-runtime-client-context'] = JSON.stringify(pending.input.clientContext);
     if (pending.input.cognitoIdentity !== undefined)
@@ -259,7 +266,8 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
       initError = {
         errorTypeHeader: request.headers['lambda-runtime-function-error-type'] as string | undefined,
         rawBody: text,
-        document: parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined,
+        document:
+          parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined,
         at: performance.now(),
       };
       for (const waiter of initErrorWaiters.splice(0)) waiter(initError);
@@ -314,7 +322,8 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
         });
       } else {
         const parsed = parseJson(text);
-        const document = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+        const document =
+          parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
         complete(pending, {
           status: 'error',
           rawBody: text,
@@ -363,7 +372,8 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
       return withTimeout(
         new Promise<number>((resolve) => firstNextWaiters.push(resolve)),
         timeoutMs,
-        () => `the runtime made no GET /next within ${timeoutMs} ms${initError ? ` (init error: ${initError.rawBody})` : ''}`,
+        () =>
+          `the runtime made no GET /next within ${timeoutMs} ms${initError ? ` (init error: ${initError.rawBody})` : ''}`,
       );
     },
     initError(timeoutMs = 15_000) {

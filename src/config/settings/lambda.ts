@@ -11,7 +11,7 @@ export const LAMBDA_SETTINGS = defineSettings([
     default: 'lambda',
     defaultText: '`lambda`',
     description:
-      "Which trace an invocation's span continues. `lambda`: the invocation's X-Ray trace header, set by Lambda. `http`: for API Gateway, ALB and function URL events, the caller's `traceparent` / `X-Amzn-Trace-Id` request headers (the Lambda header becomes a span link), falling back to `lambda` when the request carries none.",
+      "Which trace an invocation's span continues. `lambda`: the invocation's X-Ray trace header, set by Lambda (when the header is not sampled, as with active tracing off, it becomes a span link and the span starts its own trace). `http`: for API Gateway, ALB and function URL events, the caller's `traceparent` / `X-Amzn-Trace-Id` request headers (the Lambda header becomes a span link), falling back to `lambda` when the request carries none.",
   },
   {
     path: 'lambda.flushTimeoutMs',
