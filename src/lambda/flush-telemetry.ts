@@ -1,16 +1,24 @@
 import { diagnostics, ERROR_CODES, flushInvocationMetrics, getLookout, withDeadline } from '../core.js';
 
+// Module state: one per process, and a Lambda process runs one invocation at a time.
+// Set when a flush ran out of time: exports are failing or hanging (a collector that is down
+// makes the exporter retry with back-off). Later invocations then start the export without
+// waiting for it, so a broken collector costs one flush budget, not one per invocation, until
+// an export succeeds again.
+let stalledAt: { readonly exportedSpans: number } | undefined;
+
 /**
  * Writes the invocation's metrics (synchronously, to stdout) and exports buffered spans, waiting
- * at most `budgetMs`. A budget of zero or less starts the export without waiting for it: the
- * function answers in time and the export goes on, or resumes when the environment thaws.
- * Never rejects (DESIGN decision 4).
+ * at most `budgetMs`. It does not wait (the export still starts) when the budget is zero or
+ * less, or while exports are stalled (see above). Never rejects (DESIGN decision 4).
  */
 export async function flushTelemetry(budgetMs: number): Promise<void> {
   flushInvocationMetrics();
   const lookout = getLookout();
   if (lookout === undefined) return;
+  if (stalledAt !== undefined && lookout.stats().exportedSpans > stalledAt.exportedSpans) stalledAt = undefined;
   const flushing = lookout.forceFlush();
+  if (stalledAt !== undefined) return;
   if (budgetMs <= 0) {
     diagnostics.warnOnce(
       'lambda-flush-skipped',
@@ -20,11 +28,11 @@ export async function flushTelemetry(budgetMs: number): Promise<void> {
     return;
   }
   const outcome = await withDeadline(flushing, budgetMs);
-  if (outcome.status === 'timeout') {
-    diagnostics.warnOnce(
-      'lambda-flush-deadline',
-      ERROR_CODES.FLUSH_TIMEOUT,
-      `The telemetry flush at the end of an invocation did not finish within ${Math.round(budgetMs)} ms (lambda.flushTimeoutMs, or the time left before the deadline minus lambda.deadlineMarginMs); the function answered without waiting for it.`,
-    );
-  }
+  if (outcome.status !== 'timeout') return;
+  stalledAt = { exportedSpans: lookout.stats().exportedSpans };
+  diagnostics.warnOnce(
+    'lambda-flush-deadline',
+    ERROR_CODES.FLUSH_TIMEOUT,
+    `The telemetry flush at the end of an invocation did not finish within ${Math.round(budgetMs)} ms (lambda.flushTimeoutMs, or the time left before the deadline minus lambda.deadlineMarginMs); the function answered without waiting. Until an export succeeds, invocations no longer wait for the flush.`,
+  );
 }
