@@ -16,7 +16,8 @@ export async function flushTelemetry(budgetMs: number): Promise<void> {
   flushInvocationMetrics();
   const lookout = getLookout();
   if (lookout === undefined) return;
-  if (stalledAt !== undefined && lookout.stats().exportedSpans > stalledAt.exportedSpans) stalledAt = undefined;
+  if (stalledAt !== undefined && lookout.stats().exportedSpans > stalledAt.exportedSpans)
+    stalledAt = undefined;
   const flushing = lookout.forceFlush();
   if (stalledAt !== undefined) return;
   if (budgetMs <= 0) {
