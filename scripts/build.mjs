@@ -126,6 +126,27 @@ const startupShaping = {
   },
 };
 
+/**
+ * ES module output only: a bundled CommonJS dependency's `require('@opentelemetry/api')` becomes
+ * a static `import` of the api (through a re-exporting module) instead of a runtime `require()`.
+ * So the ESM build loads the api's ES module build, as the app's own imports do (one copy, not
+ * two), and a bundler that bundles this output again (esbuild for Lambda) sees the import and
+ * bundles the api with it instead of leaving a `require()` that cannot resolve at run time.
+ */
+const apiAsImport = {
+  name: 'api-as-import',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@opentelemetry\/api$/ }, (args) =>
+      args.kind === 'require-call' ? { path: '@opentelemetry/api', namespace: 'api-as-import' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'api-as-import' }, () => ({
+      contents: "export * from '@opentelemetry/api';",
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 function copyDeclarations(from, to) {
   for (const name of readdirSync(from)) {
     const source = join(from, name);
@@ -177,9 +198,12 @@ async function main() {
     ...common,
     format: 'esm',
     outdir: join(dist, 'esm'),
-    // Lazy `require()` calls in the source need a real `require` in ES module output.
+    plugins: [...common.plugins, apiAsImport],
+    // Lazy `require()` calls in the source need a real `require` in ES module output. When an
+    // app bundles this output again into CommonJS (esbuild for Lambda), `import.meta` is empty
+    // there and the module's own `__filename` serves instead.
     banner: {
-      js: "import { createRequire as __lookoutCreateRequire } from 'node:module'; const require = __lookoutCreateRequire(import.meta.url);",
+      js: "import { createRequire as __lookoutCreateRequire } from 'node:module'; const require = __lookoutCreateRequire(import.meta.url ?? __filename);",
     },
   });
   log('build: cjs');

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
@@ -29,6 +29,31 @@ export function isEsmEntry(entry: string | undefined = process.argv[1]): boolean
   if (extension === '.mjs' || extension === '.mts') return true;
   if (extension === '.cjs' || extension === '.cts') return false;
   return nearestPackageType(dirname(entry)) === 'module';
+}
+
+/**
+ * On Lambda the script node runs is the runtime's own (an ES module); what matters is the
+ * handler module named by `_HANDLER`, found in `LAMBDA_TASK_ROOT` as the Node.js runtime finds
+ * it: extensionless, `.js` (an ES module under `"type": "module"`), `.mjs`, `.cjs`. Undefined
+ * when it cannot tell (the handler resolves from node_modules, or the variables are unset).
+ *
+ * @example
+ * isEsmLambdaHandler('/var/task', 'index.handler'); // true when /var/task/index.mjs exists
+ */
+export function isEsmLambdaHandler(
+  taskRoot: string | undefined,
+  handler: string | undefined,
+): boolean | undefined {
+  if (taskRoot === undefined || handler === undefined) return undefined;
+  const name = basename(handler);
+  const dot = name.indexOf('.');
+  if (dot <= 0) return undefined;
+  const modulePath = resolve(taskRoot, handler.slice(0, handler.length - name.length), name.slice(0, dot));
+  if (existsSync(modulePath)) return false;
+  if (existsSync(`${modulePath}.js`)) return nearestPackageType(dirname(modulePath)) === 'module';
+  if (existsSync(`${modulePath}.mjs`)) return true;
+  if (existsSync(`${modulePath}.cjs`)) return false;
+  return undefined;
 }
 
 let registered = false;

@@ -7,6 +7,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { type Config, createPathMatcher } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { getProcessEnv, readEnv } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
@@ -15,7 +16,7 @@ import { createSampler } from './create-sampler.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
 import { createInstrumentations, getHookedModuleNames } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
-import { isEsmEntry, registerEsmLoaderHooks } from './register-esm-hooks.js';
+import { isEsmEntry, isEsmLambdaHandler, registerEsmLoaderHooks } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
 
@@ -111,6 +112,17 @@ function createResource(config: Config) {
 }
 
 /**
+ * Whether the app is an ES module, so that ES module imports need the loader hook. On Lambda
+ * the handler decides (the script node runs is the runtime's): a CommonJS function then starts
+ * no loader thread, which is cold-start time saved.
+ */
+function isEsmApp(config: Config): boolean {
+  if (config.runtime.kind !== 'lambda') return isEsmEntry();
+  const env = getProcessEnv();
+  return isEsmLambdaHandler(readEnv(env, 'LAMBDA_TASK_ROOT'), readEnv(env, '_HANDLER')) ?? isEsmEntry();
+}
+
+/**
  * Starts OpenTelemetry tracing from a resolved Config: X-Ray-compatible ids, the configured
  * sampler and propagators, bounded batch export, and only the enabled instrumentations.
  * This is the lean composition chosen over @opentelemetry/sdk-node by measurement
@@ -137,7 +149,7 @@ export function startTracing(config: Config): TracingHandle {
     isExcludedPath: createPathMatcher(config.excludedPaths),
     exporterUrls: getExporterUrls(config),
   });
-  if (instrumentations.length > 0 && isEsmEntry())
+  if (instrumentations.length > 0 && isEsmApp(config))
     registerEsmLoaderHooks(getHookedModuleNames(instrumentations));
   registerInstrumentations({ instrumentations, tracerProvider: provider });
 
