@@ -25,6 +25,7 @@ export const ENTRIES = [
   'register',
   'express/index',
   'lambda/index',
+  'lambda/auto',
   'cli/main',
   'cdk/index',
 ];
