@@ -10,9 +10,11 @@ let stalledAt: { readonly exportedSpans: number } | undefined;
 /**
  * Writes the invocation's metrics (synchronously, to stdout) and exports buffered spans, waiting
  * at most `budgetMs`. It does not wait (the export still starts) when the budget is zero or
- * less, or while exports are stalled (see above). Never rejects (DESIGN decision 4).
+ * less, or while exports are stalled (see above). `wanted: false` (the app set
+ * `lambda.flushTimeoutMs` to 0) means not waiting is the app's choice: nothing is reported.
+ * Never rejects (DESIGN decision 4).
  */
-export async function flushTelemetry(budgetMs: number): Promise<void> {
+export async function flushTelemetry(budgetMs: number, wanted = true): Promise<void> {
   flushInvocationMetrics();
   const lookout = getLookout();
   if (lookout === undefined) return;
@@ -21,6 +23,7 @@ export async function flushTelemetry(budgetMs: number): Promise<void> {
   const flushing = lookout.forceFlush();
   if (stalledAt !== undefined) return;
   if (budgetMs <= 0) {
+    if (!wanted) return;
     diagnostics.warnOnce(
       'lambda-flush-skipped',
       ERROR_CODES.FLUSH_TIMEOUT,

@@ -136,7 +136,7 @@ function begin(event: unknown, lambdaContext: unknown, settings: LambdaSettings)
       remaining === undefined
         ? settings.flushTimeoutMs
         : Math.min(settings.flushTimeoutMs, remaining - settings.deadlineMarginMs);
-    await flushTelemetry(budget);
+    await flushTelemetry(budget, settings.flushTimeoutMs > 0);
   };
 
   let ending: Promise<void> | undefined;
