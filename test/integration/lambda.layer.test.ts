@@ -127,6 +127,7 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
       const { header, root, parent } = traceHeader();
 
       const outcome = await api.invoke({ event: { order: 12 }, traceHeader: header });
+      const warm = await api.invoke({ event: { order: 13 }, traceHeader: traceHeader().header });
       await daemon.waitForDocuments((datagrams) =>
         datagrams.some((entry) => entry.document.trace_id === root),
       );
@@ -138,12 +139,13 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
       expect(daemon.problems()).toEqual([]);
       const invocation = assembleTraces(daemon.documents()).get(root)?.roots[0];
       expect(invocation?.document).toMatchObject({ name: 'lookout-test', parent_id: parent });
-      expect(jsonLogLines(fn).find((line) => line.message === 'from the function')).toMatchObject({
-        order: 12,
-        function_request_id: outcome.requestId,
-        cold_start: true,
-        service: 'layered',
-      });
+      const lines = jsonLogLines(fn).filter((line) => line.message === 'from the function');
+      expect(
+        lines.map((line) => [line.order, line.function_request_id, line.cold_start, line.service]),
+      ).toEqual([
+        [12, outcome.requestId, true, 'layered'],
+        [13, warm.requestId, false, 'layered'],
+      ]);
       expect(fn.stderrLines().filter((line) => line.includes('LOOKOUT_'))).toEqual([]);
     } finally {
       await daemon.close();
