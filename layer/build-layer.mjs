@@ -4,7 +4,8 @@
 //   collector-config/config.yaml            collector/lambda.yaml, where the ADOT collector layer reads it
 //   nodejs/node_modules/lookout/            Lookout, bundled with esbuild: one file per entry point,
 //                                           ESM and CommonJS, source maps alongside, the core shared
-//   nodejs/node_modules/@opentelemetry/api  one instance for Lookout and the function (NODE_PATH)
+//   nodejs/node_modules/@opentelemetry/api  for the function's own CommonJS code (NODE_PATH); Lookout's
+//                                           bundles carry their copy, which shares the api's global registry
 //   nodejs/node_modules/import-in-the-middle (+ its dependencies): the ES module loader hook
 //   nodejs/node_modules/aws-xray-sdk-core   only the modules the X-Ray exporter loads
 //
@@ -31,9 +32,9 @@ const SUBPATHS = {
 };
 
 /**
- * Kept out of the bundles: packages shipped beside Lookout in the layer (the api must be one
- * instance, the loader hook loads its own files, the X-Ray modules are loaded lazily by path)
- * and packages the function brings itself.
+ * Kept out of the bundles: packages shipped beside Lookout in the layer (the loader hook loads
+ * its own files, the X-Ray modules are loaded lazily by path; the api, where an entry still
+ * imports it, is the shipped one) and packages the function brings itself.
  */
 const EXTERNAL = [
   '@opentelemetry/api',

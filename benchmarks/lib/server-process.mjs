@@ -22,6 +22,9 @@ export async function getFreePort() {
   return address.port;
 }
 
+/** Preloaded before every variant's own flags: no connection may leave the machine. */
+export const LOOPBACK_GUARD = ['--require', './benchmarks/lib/loopback-only.cjs'];
+
 /**
  * The command line and environment of an app under a variant.
  * @param {string} variantName
@@ -34,7 +37,7 @@ export async function describeLaunch(variantName, appPath, infrastructure, port)
   const context = await loadPeerContext();
   const variantEnv = peer.env?.(context) ?? {};
   return {
-    args: [...peer.nodeArgs, appPath],
+    args: [...LOOPBACK_GUARD, ...peer.nodeArgs, appPath],
     variantEnv,
     env: {
       ...process.env,

@@ -4,8 +4,8 @@
 //
 // `npm install --prefix <temp dir>` of the peer's packages at the versions this repository
 // pins (Lookout itself as the tarball `npm pack` makes of the built package), from the local
-// npm cache (`--offline`, then `--prefer-offline` if something is missing), install scripts
-// off; then the apparent size of every file under node_modules is summed. Results are cached
+// npm cache only (`--offline`: a package missing from the cache fails the run), install
+// scripts off; then the apparent size of every file under node_modules is summed. Results are cached
 // in node_modules/.cache/lookout-bench/ keyed by the peer, its exact package specs (for
 // Lookout the tarball's SHA-256), and the npm and Node versions, so repeated runs are quick.
 import { execFileSync } from 'node:child_process';
@@ -132,13 +132,10 @@ runWorker(async () => {
           ],
           prefix,
         );
-      try {
-        install('--offline');
-        mode = 'offline';
-      } catch {
-        install('--prefer-offline');
-        mode = 'prefer-offline';
-      }
+      // Offline only: benchmarks send no traffic off the machine. After `npm ci` every pinned
+      // package is in the npm cache; a miss fails this run with npm's own message.
+      install('--offline');
+      mode = 'offline';
       measured = measureTree(join(prefix, 'node_modules'));
       cache[key] = measured;
       writeCache(cache);

@@ -16,6 +16,7 @@ import { createSampler } from './create-sampler.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
 import { createInstrumentations, getHookedModuleNames } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
+import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry, isEsmLambdaHandler, registerEsmLoaderHooks } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
@@ -67,7 +68,12 @@ function createSpanProcessors(
           : name === 'xray'
             ? `the X-Ray daemon at ${config.xray.daemonAddress}`
             : name;
-      const exporter = new ReportingSpanExporter(factory(config), name, destination, counters);
+      const exporter = new ReportingSpanExporter(
+        new RedactingSpanExporter(factory(config)),
+        name,
+        destination,
+        counters,
+      );
       processors.push(new BatchSpanProcessor(exporter, BATCH_DEFAULTS));
       names.push(name);
     } catch (error) {

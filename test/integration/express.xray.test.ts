@@ -45,6 +45,10 @@ function startTracedApp(daemonAddress: string, stubUrl: string): Promise<AppProc
     LOOKOUT_XRAY_ANNOTATIONS: 'http.route',
     // Export soon after each request rather than every 5 s.
     OTEL_BSP_SCHEDULE_DELAY: '50',
+    // Redaction cuts strings at this length before any exporter sees them (10,000 by
+    // default); at its maximum the 1 MB attribute still reaches the X-Ray exporter far over
+    // one datagram, so the exporter's own truncation is what gets tested.
+    LOOKOUT_LOG_MAX_STRING_LENGTH: '1000000',
     STUB_URL: stubUrl,
   });
 }

@@ -1,0 +1,111 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { createRedactionPolicy } from '../../../src/logging/index.js';
+import { redactAttributes, redactQueryParameters, redactSpan } from '../../../src/tracing/redact-span.js';
+
+const policy = createRedactionPolicy();
+const CENSOR = policy.censor;
+
+describe('redactQueryParameters', () => {
+  it('censors sensitive parameters by name and keeps the others and the fragment', () => {
+    expect(redactQueryParameters('/orders?access_token=abc&page=2#top', policy)).toBe(
+      `/orders?access_token=${encodeURIComponent(CENSOR)}&page=2#top`,
+    );
+    expect(redactQueryParameters('Password=hunter2&q=shoes', policy)).toBe(
+      `Password=${encodeURIComponent(CENSOR)}&q=shoes`,
+    );
+  });
+
+  it('returns the text itself when nothing is sensitive or there is no query', () => {
+    const plain = 'https://example.com/orders?page=2&sort=asc';
+
+    expect(redactQueryParameters(plain, policy)).toBe(plain);
+    expect(redactQueryParameters('/orders/42', policy)).toBe('/orders/42');
+  });
+
+  it('judges percent-encoded and malformed names without throwing', () => {
+    expect(redactQueryParameters('?api%5Fkey=1', policy)).toBe(`?api%5Fkey=${encodeURIComponent(CENSOR)}`);
+    expect(redactQueryParameters('?%E0%A4%A=1&token=2', policy)).toBe(
+      `?%E0%A4%A=1&token=${encodeURIComponent(CENSOR)}`,
+    );
+  });
+});
+
+describe('redactAttributes', () => {
+  it('censors sensitive names, query strings and secret-shaped values, and keeps the rest', () => {
+    const attributes = {
+      'url.query': 'token=t0k3n&page=1',
+      'url.full': 'http://127.0.0.1/orders?client_secret=s&x=1',
+      'http.request.header.authorization': ['Bearer abc.def'],
+      'enduser.id': 'jane.doe@example.com',
+      'http.route': '/orders/:id',
+      'http.response.status_code': 200,
+      'app.note': 'card 4111 1111 1111 1111 used',
+    };
+
+    const redacted = redactAttributes(attributes, policy);
+
+    expect(redacted).toEqual({
+      'url.query': `token=${encodeURIComponent(CENSOR)}&page=1`,
+      'url.full': `http://127.0.0.1/orders?client_secret=${encodeURIComponent(CENSOR)}&x=1`,
+      'http.request.header.authorization': CENSOR,
+      'enduser.id': 'ja***@example.com',
+      'http.route': '/orders/:id',
+      'http.response.status_code': 200,
+      'app.note': `card ${CENSOR} used`,
+    });
+    expect(attributes['url.query']).toBe('token=t0k3n&page=1');
+  });
+
+  it('returns the same object when nothing changes', () => {
+    const attributes = { 'http.route': '/orders/:id', 'http.request.method': 'GET', count: 3 };
+
+    expect(redactAttributes(attributes, policy)).toBe(attributes);
+  });
+});
+
+describe('redactSpan', () => {
+  function fakeSpan(overrides: Partial<ReadableSpan>): ReadableSpan {
+    // A stand-in with the fields the redaction reads; real spans are covered end to end in
+    // test/integration/tracing.redaction.test.ts.
+    const span = {
+      name: 'GET /orders/:id',
+      attributes: {},
+      events: [],
+      status: { code: 0 },
+      spanContext: () => ({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }),
+      ...overrides,
+    };
+    return span as unknown as ReadableSpan;
+  }
+
+  it('returns a view whose attributes, events and status message are redacted, delegating the rest', () => {
+    const span = fakeSpan({
+      attributes: { 'url.query': 'password=p' },
+      events: [
+        {
+          name: 'exception',
+          time: [0, 0],
+          attributes: { 'exception.message': 'bad Bearer 9f8e7d6c5b4a39281706' },
+        },
+      ],
+      status: { code: 2, message: 'login for jane@example.com failed' },
+    });
+
+    const view = redactSpan(span, policy);
+
+    expect(view).not.toBe(span);
+    expect(view.attributes['url.query']).toBe(`password=${encodeURIComponent(CENSOR)}`);
+    expect(view.events[0]!.attributes!['exception.message']).toBe(`bad Bearer ${CENSOR}`);
+    expect(view.status).toEqual({ code: 2, message: 'login for ja***@example.com failed' });
+    expect(view.name).toBe('GET /orders/:id');
+    expect(view.spanContext().spanId).toBe('b'.repeat(16));
+    expect(span.attributes['url.query']).toBe('password=p');
+  });
+
+  it('returns the span itself when nothing needs redacting', () => {
+    const span = fakeSpan({ attributes: { 'http.route': '/orders/:id' } });
+
+    expect(redactSpan(span, policy)).toBe(span);
+  });
+});
