@@ -40,8 +40,6 @@ export interface Invocation {
 
 const PASS_THROUGH: Invocation = { run: (fn) => fn(), end: async () => {} };
 
-const tracer = trace.getTracer('lookout/lambda', VERSION);
-
 /** The response status of an HTTP event's invocation, as the caller will see it. */
 function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefined {
   if (event.trigger !== 'http') return undefined;
@@ -73,7 +71,9 @@ function begin(event: unknown, lambdaContext: unknown, settings: LambdaSettings)
   const parent = resolveTraceParent(facts.traceHeader, settings.traceContext, source);
   const functionName = facts.functionName ?? getLookout()?.config.runtime.lambda?.functionName ?? 'handler';
 
-  const span = tracer.startSpan(
+  // Asked for per invocation, not once at load: this entry may carry its own copy of the api,
+  // and a tracer taken before init() registered the provider would stay a no-op.
+  const span = trace.getTracer('lookout/lambda', VERSION).startSpan(
     source.operation ?? functionName,
     {
       kind: SpanKind.SERVER,
