@@ -46,10 +46,10 @@ const ROUTES = [
 ];
 
 /**
- * One autocannon run.
+ * One autocannon run: for `seconds`, or until `amount` requests when it is given.
  * @returns {Promise<{ rps: number, latencies: number[], requests: number, seconds: number }>}
  */
-function load(port, route, seconds, sampleIntervalMs = 1000) {
+function load(port, route, seconds, sampleIntervalMs = 1000, amount = undefined) {
   const latencies = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -60,7 +60,7 @@ function load(port, route, seconds, sampleIntervalMs = 1000) {
         headers: route.headers,
         connections: LOAD.connections,
         pipelining: 1,
-        duration: seconds,
+        ...(amount === undefined ? { duration: seconds } : { amount }),
         sampleInt: sampleIntervalMs,
       },
       (error, result) => {
@@ -121,7 +121,13 @@ runWorker(async () => {
     for (const route of ROUTES) {
       if (durations.warmupSeconds > 0)
         await load(port, route, durations.warmupSeconds, durations.sampleIntervalMs);
-      const measured = await load(port, route, durations.measureSeconds, durations.sampleIntervalMs);
+      const measured = await load(
+        port,
+        route,
+        durations.measureSeconds,
+        durations.sampleIntervalMs,
+        durations.measureRequests,
+      );
       metrics[`${route.key}Rps`] = measured.rps;
       metrics[`${route.key}P50Ms`] = percentile(measured.latencies, 50);
       metrics[`${route.key}P99Ms`] = percentile(measured.latencies, 99);

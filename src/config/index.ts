@@ -1,5 +1,6 @@
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
+  EsmLoaderMode,
   InstrumentationName,
   LambdaOptions,
   LambdaTraceContext,
@@ -19,6 +20,7 @@ export type {
   XRayOptions,
 } from './options.js';
 export {
+  ESM_LOADER_MODES,
   INSTRUMENTATION_NAMES,
   LAMBDA_TRACE_CONTEXTS,
   LOG_LEVEL_NAMES,

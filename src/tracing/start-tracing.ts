@@ -7,7 +7,6 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { type Config, createPathMatcher } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
-import { getProcessEnv, readEnv } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
@@ -17,9 +16,10 @@ import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-tas
 import { createInstrumentations, getHookedModuleNames } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
-import { isEsmEntry, isEsmLambdaHandler, registerEsmLoaderHooks } from './register-esm-hooks.js';
+import { isEsmEntry } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
+import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
 
 /** What the rest of Lookout holds on to once tracing has started. */
 export interface TracingHandle {
@@ -118,17 +118,6 @@ function createResource(config: Config) {
 }
 
 /**
- * Whether the app is an ES module, so that ES module imports need the loader hook. On Lambda
- * the handler decides (the script node runs is the runtime's): a CommonJS function then starts
- * no loader thread, which is cold-start time saved.
- */
-function isEsmApp(config: Config): boolean {
-  if (config.runtime.kind !== 'lambda') return isEsmEntry();
-  const env = getProcessEnv();
-  return isEsmLambdaHandler(readEnv(env, 'LAMBDA_TASK_ROOT'), readEnv(env, '_HANDLER')) ?? isEsmEntry();
-}
-
-/**
  * Starts OpenTelemetry tracing from a resolved Config: X-Ray-compatible ids, the configured
  * sampler and propagators, bounded batch export, and only the enabled instrumentations.
  * This is the lean composition chosen over @opentelemetry/sdk-node by measurement
@@ -155,9 +144,17 @@ export function startTracing(config: Config): TracingHandle {
     isExcludedPath: createPathMatcher(config.excludedPaths),
     exporterUrls: getExporterUrls(config),
   });
-  if (instrumentations.length > 0 && isEsmApp(config))
-    registerEsmLoaderHooks(getHookedModuleNames(instrumentations));
+  const entry = process.argv[1];
+  const esmHooks =
+    instrumentations.length > 0 && entry !== undefined && isEsmEntry(entry)
+      ? startEsmHooks(
+          getHookedModuleNames(instrumentations),
+          config.tracing.esmLoader,
+          getAppDir(entry, config.runtime.lambda?.taskRoot),
+        )
+      : undefined;
   registerInstrumentations({ instrumentations, tracerProvider: provider });
+  esmHooks?.afterInstrumentationsEnabled();
 
   return {
     forceFlush: () => provider.forceFlush(),
