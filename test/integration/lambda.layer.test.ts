@@ -139,6 +139,8 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
       expect(daemon.problems()).toEqual([]);
       const invocation = assembleTraces(daemon.documents()).get(root)?.roots[0];
       expect(invocation?.document).toMatchObject({ name: 'lookout-test', parent_id: parent });
+      // stdout is read asynchronously: wait for the warm invocation's line too.
+      await fn.waitForLine(/"order":13/);
       const lines = jsonLogLines(fn).filter((line) => line.message === 'from the function');
       expect(
         lines.map((line) => [line.order, line.function_request_id, line.cold_start, line.service]),
