@@ -35,6 +35,7 @@ export const ENTRIES = [
   'register',
   'express/index',
   'lambda/index',
+  'lambda/auto',
   'cli/main',
   'cdk/index',
 ];
@@ -193,9 +194,11 @@ async function main() {
     ...common,
     format: 'esm',
     outdir: join(dist, 'esm'),
-    // Lazy `require()` calls in the source need a real `require` in ES module output.
+    // Lazy `require()` calls in the source need a real `require` in ES module output. When an
+    // app bundles this output again into CommonJS (esbuild for Lambda), `import.meta` is empty
+    // there and the module's own `__filename` serves instead.
     banner: {
-      js: "import { createRequire as __lookoutCreateRequire } from 'node:module'; const require = __lookoutCreateRequire(import.meta.url);",
+      js: "import { createRequire as __lookoutCreateRequire } from 'node:module'; const require = __lookoutCreateRequire(import.meta.url ?? __filename);",
     },
   });
   log('build: cjs');

@@ -5,6 +5,9 @@ export type {
   Config,
   EsmLoaderMode,
   InstrumentationName,
+  LambdaOptions,
+  LambdaSettings,
+  LambdaTraceContext,
   LoggingConfig,
   LoggingOptions,
   LogLevelName,
@@ -21,7 +24,13 @@ export type {
   TracingOptions,
   XRayOptions,
 } from './config/index.js';
-export { createPathMatcher, resolveConfig, SETTINGS } from './config/index.js';
+export {
+  createPathMatcher,
+  LAMBDA_TRACE_CONTEXTS,
+  resolveConfig,
+  resolveLambdaOptions,
+  SETTINGS,
+} from './config/index.js';
 export type { DiagLevel } from './diag/index.js';
 export { describeError, diagnostics } from './diag/index.js';
 export type { LookoutErrorCode } from './errors/index.js';
@@ -40,6 +49,7 @@ export {
   redact,
   resetLoggingForTesting,
   runWithRequestContext,
+  setInvocationRequestContext,
   setRequestContextValues,
 } from './logging/index.js';
 export type {
@@ -78,7 +88,15 @@ export {
   getProcessEnv,
   isColdStartPending,
   RUNTIME_KINDS,
+  readEnv,
   takeColdStart,
+  withDeadline,
 } from './runtime/index.js';
-export { fromXRayTraceId, getTracer, registerSpanExporterFactory, toXRayTraceId } from './tracing/index.js';
+export {
+  fromXRayTraceId,
+  getTracer,
+  registerSpanExporterFactory,
+  setInvocationContext,
+  toXRayTraceId,
+} from './tracing/index.js';
 export { VERSION } from './version.js';

@@ -96,6 +96,33 @@ export const PEERS = [
     env: (context) => lookoutPartsEnv(context, false),
   },
   {
+    name: 'lookout-wrap',
+    label: 'Lookout wrap()',
+    description:
+      'A Lambda handler wrapped with `wrap()` from `lookout/lambda` (scenarios c and d): tracing, logging and metrics, spans over OTLP to the sink.',
+    nodeArgs: [],
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
+    name: 'lookout-wrap-xray',
+    label: 'Lookout wrap(), X-Ray',
+    description:
+      'The same wrapped handler with spans sent straight to the X-Ray daemon sink over UDP (`LOOKOUT_TRACES_EXPORTER=xray`), the default on Lambda when no collector is configured.',
+    nodeArgs: [],
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
+    name: 'lookout-layer',
+    label: 'Lookout layer',
+    description:
+      "The unchanged handler behind the Lookout layer's exec wrapper (`AWS_LAMBDA_EXEC_WRAPPER=/opt/lookout-handler`), the layer built from `dist/` by `layer/build-layer.mjs`; in the footprint scenario, the layer zip itself.",
+    nodeArgs: [],
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
     name: 'otel-auto',
     label: 'OTel auto-instr.',
     description:

@@ -80,12 +80,14 @@ function renderCell(column, metric, summary, isBaseline) {
 function renderScenario(result, scenario, chartLink) {
   const metrics = result.metrics;
   const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
-  const columns =
+  // A results file written before a column's metric was declared shows the other columns.
+  const columns = (
     scenario?.columns ??
     metrics.flatMap((metric) => [
       { metric: metric.key, show: 'value' },
       { metric: metric.key, show: 'ratio' },
-    ]);
+    ])
+  ).filter((column) => byKey.has(column.metric));
   const labelOf = new Map(result.variants.map((variant) => [variant.name, variant.label]));
   const lines = [`## ${result.letter}. ${result.title}`, ''];
   if (scenario?.summary) lines.push(scenario.summary, '');

@@ -19,6 +19,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'run a local viewer for traces, logs and metrics (dev [--port N] [-- command args…])',
     load: async () => (await import('./dev/command.js')).run,
   },
+  layer: {
+    summary: 'build the Lambda layer zip (layer build [--out FILE])',
+    load: async () => (await import('./layer/command.js')).run,
+  },
 };
 
 function usage(): string {

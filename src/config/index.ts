@@ -2,6 +2,8 @@ export { createPathMatcher } from './is-excluded-path.js';
 export type {
   EsmLoaderMode,
   InstrumentationName,
+  LambdaOptions,
+  LambdaTraceContext,
   LoggingOptions,
   LogLevelName,
   LookoutOptions,
@@ -20,6 +22,7 @@ export type {
 export {
   ESM_LOADER_MODES,
   INSTRUMENTATION_NAMES,
+  LAMBDA_TRACE_CONTEXTS,
   LOG_LEVEL_NAMES,
   METRICS_EXPORTER_NAMES,
   OTLP_PROTOCOLS,
@@ -37,6 +40,8 @@ export type {
   ResolvedConfig,
 } from './resolve-config.js';
 export { resolveConfig } from './resolve-config.js';
+export type { LambdaSettings } from './resolve-lambda-options.js';
+export { resolveLambdaOptions } from './resolve-lambda-options.js';
 export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-config.js';
 export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
 export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';

@@ -35,6 +35,9 @@ export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export const TRACES_EXPORTER_NAMES = ['otlp', 'console', 'xray', 'none'] as const;
 export type TracesExporterName = (typeof TRACES_EXPORTER_NAMES)[number];
 
+/** Which trace a Lambda invocation continues (see `LambdaOptions.traceContext`). */
+export const LAMBDA_TRACE_CONTEXTS = ['lambda', 'http'] as const;
+export type LambdaTraceContext = (typeof LAMBDA_TRACE_CONTEXTS)[number];
 /** OpenTelemetry metric exporters, named as OTEL_METRICS_EXPORTER names them. */
 export const METRICS_EXPORTER_NAMES = ['otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
@@ -132,6 +135,30 @@ export interface TracingOptions {
     /** Full traces URL, used as is (no path appended). */
     endpoint?: string;
   };
+}
+
+/** Lambda settings, for `lookout/lambda` and the layer; `wrap(handler, options)` overrides them per handler. */
+export interface LambdaOptions {
+  /**
+   * Which trace an invocation's span continues: `lambda`, the invocation's X-Ray trace header
+   * (`_X_AMZN_TRACE_ID`; an unsampled header becomes a span link); or `http`, for API Gateway,
+   * ALB and function URL events, the caller's `traceparent` / `X-Amzn-Trace-Id` request headers
+   * (falling back to `lambda`).
+   * @default "lambda"
+   */
+  traceContext?: LambdaTraceContext;
+  /**
+   * Longest time the flush at the end of each invocation may take, in milliseconds. It is also
+   * cut `deadlineMarginMs` before the deadline, so Lookout never makes a function time out.
+   * @default 2000
+   */
+  flushTimeoutMs?: number;
+  /**
+   * Time kept free before the invocation deadline, in milliseconds: a timeout warning is
+   * recorded this long before it, and the flush never runs into it.
+   * @default 500
+   */
+  deadlineMarginMs?: number;
 }
 
 /** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */
@@ -313,6 +340,7 @@ export interface LookoutOptions {
   /** Default OTLP settings for every signal. */
   otlp?: OtlpOptions;
   tracing?: TracingOptions;
+  lambda?: LambdaOptions;
   metrics?: MetricsOptions;
   xray?: XRayOptions;
   logging?: LoggingOptions;

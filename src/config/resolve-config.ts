@@ -12,6 +12,7 @@ import {
 import type {
   EsmLoaderMode,
   InstrumentationName,
+  LambdaTraceContext,
   LookoutOptions,
   MetricsExporterName,
   OtlpProtocol,
@@ -62,6 +63,12 @@ export interface Config {
     readonly esmLoader: EsmLoaderMode;
     readonly otlp: OtlpTarget;
   };
+  readonly lambda: {
+    readonly traceContext: LambdaTraceContext;
+    readonly flushTimeoutMs: number;
+    readonly deadlineMarginMs: number;
+  };
+  /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
   readonly metrics: {
     readonly enabled: boolean;
     readonly namespace: string;
@@ -348,6 +355,11 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         headers: { ...otlpBase.headers, ...get<Record<string, string>>('tracing.otlp.headers') },
         timeoutMs: get<number | undefined>('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
+    },
+    lambda: {
+      traceContext: get<LambdaTraceContext>('lambda.traceContext'),
+      flushTimeoutMs: get<number>('lambda.flushTimeoutMs'),
+      deadlineMarginMs: get<number>('lambda.deadlineMarginMs'),
     },
     metrics: {
       enabled: get<boolean>('metrics.enabled'),

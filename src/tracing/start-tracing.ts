@@ -14,6 +14,7 @@ import { createResourceAttributes } from './create-resource-attributes.js';
 import { createSampler } from './create-sampler.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
 import { createInstrumentations, getHookedModuleNames } from './instrumentations.js';
+import { InvocationContextManager } from './invocation-context.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
@@ -134,7 +135,10 @@ export function startTracing(config: Config): TracingHandle {
     sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg),
     spanProcessors: processors,
   });
-  provider.register({ propagator: createPropagator(config.tracing.propagators) });
+  provider.register({
+    propagator: createPropagator(config.tracing.propagators),
+    contextManager: new InvocationContextManager(),
+  });
 
   const instrumentations = createInstrumentations(config.tracing.instrumentations, {
     isExcludedPath: createPathMatcher(config.excludedPaths),

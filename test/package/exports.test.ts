@@ -108,6 +108,32 @@ describe('package exports', () => {
     expect(out.trim()).toBe('0');
   });
 
+  it('exposes wrap and middy from lookout/lambda, the same under import and require', () => {
+    const esm = runNode([
+      '--input-type=module',
+      '-e',
+      "const m = await import('lookout/lambda'); console.log(JSON.stringify(Object.keys(m).sort()))",
+    ]);
+    const cjs = runNode([
+      '-e',
+      "console.log(JSON.stringify(Object.keys(require('lookout/lambda')).filter((k) => k !== 'default').sort()))",
+    ]);
+
+    expect(JSON.parse(esm)).toEqual(['middy', 'wrap']);
+    expect(JSON.parse(cjs)).toEqual(['middy', 'wrap']);
+  });
+
+  it('shares one core between lookout/lambda and the main entry', () => {
+    // wrap() starts Lookout from the environment; a later init() with other options must get
+    // that same running instance (and keep its service name), not start a second core.
+    const out = runNode([
+      '-e',
+      "require('lookout/lambda').wrap(async () => 1); console.log(require('lookout').init({ serviceName: 'other' }).config.serviceName)",
+    ]);
+
+    expect(out.trim()).toBe('lookout');
+  });
+
   it('points every exports branch at files that exist, types first', () => {
     for (const subpath of subpaths) {
       const branch = pkg.exports[subpath];

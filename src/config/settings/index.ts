@@ -1,5 +1,6 @@
 import type { Setting } from '../setting.js';
 import { CORE_SETTINGS } from './core.js';
+import { LAMBDA_SETTINGS } from './lambda.js';
 import { LOGGING_SETTINGS } from './logging.js';
 import { METRICS_SETTINGS } from './metrics.js';
 import { OTLP_SETTINGS } from './otlp.js';
@@ -14,6 +15,7 @@ export const SETTINGS: readonly Setting[] = [
   ...CORE_SETTINGS,
   ...OTLP_SETTINGS,
   ...TRACING_SETTINGS,
+  ...LAMBDA_SETTINGS,
   ...METRICS_SETTINGS,
   ...XRAY_SETTINGS,
   ...LOGGING_SETTINGS,
