@@ -1,7 +1,7 @@
 // `npm run bench`: runs every scenario against the built package, writes raw results to
 // benchmarks/results/<scenario>.json and regenerates docs/benchmarks.md.
 //
-//   npm run bench                        every scenario, full counts (~15 minutes)
+//   npm run bench                        every scenario, full counts (~15–20 minutes)
 //   npm run bench -- --only a            one scenario, by letter or id (repeatable, or a,b)
 //   npm run bench -- --quick             smoke mode: every scenario once, in well under a
 //                                        minute; results and report go to a temp directory
@@ -217,7 +217,9 @@ async function main() {
             description: peer.description,
             nodeArgs: peer.nodeArgs,
             env: peer.env?.(peerContext) ?? {},
-            ...(name.startsWith('lookout')
+            ...(peer.inProcess ? { inProcess: peer.inProcess } : {}),
+            // The parts the two whole-Lookout server variants ran with.
+            ...(name === 'lookout-full' || name === 'lookout-tracing'
               ? { lookoutParts: name === 'lookout-tracing' ? ['tracing'] : parts }
               : {}),
           };
@@ -230,9 +232,10 @@ async function main() {
       writeFileSync(join(out.results, `${scenario.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
 
       const headline = scenario.metrics.find((metric) => metric.key === scenario.columns[0].metric);
+      const width = Math.max(...variants.map((variant) => variant.length));
       const lines = variants.map((variant) => {
         const summary = summarizeVariant(runs, variant, scenario.baseline, headline.key);
-        return `  ${variant.padEnd(16)} ${formatValue(summary.value.median, headline).padStart(14)}  ${Number.isFinite(summary.ratio.median) ? `${summary.ratio.median.toFixed(2)}x ${scenario.baseline}` : ''}`;
+        return `  ${variant.padEnd(width)} ${formatValue(summary.value.median, headline).padStart(14)}  ${Number.isFinite(summary.ratio.median) ? `${summary.ratio.median.toFixed(2)}x ${scenario.baseline}` : ''}`;
       });
       progress.note(
         `${scenario.letter}. ${scenario.title} — ${headline.label} (median):\n${lines.join('\n')}`,

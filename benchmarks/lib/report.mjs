@@ -287,13 +287,15 @@ export function renderReport(results, scenarios, { chartsPath = 'benchmarks' } =
       ['variant', 'command', 'what it runs'],
       [...variants.values()].map((variant) => [
         `${variant.label} (\`${variant.name}\`)`,
-        `\`node ${[...variant.nodeArgs, '<app>'].join(' ')}\`${
-          Object.keys(variant.env ?? {}).length > 0
-            ? ` with ${Object.entries(variant.env)
-                .map(([key, value]) => `\`${key}=${value}\``)
-                .join(' ')}`
-            : ''
-        }`,
+        variant.inProcess
+          ? `in-process: \`${variant.inProcess}\``
+          : `\`node ${[...variant.nodeArgs, '<app>'].join(' ')}\`${
+              Object.keys(variant.env ?? {}).length > 0
+                ? ` with ${Object.entries(variant.env)
+                    .map(([key, value]) => `\`${key}=${value}\``)
+                    .join(' ')}`
+                : ''
+            }`,
         variant.description,
       ]),
     ),
