@@ -15,8 +15,18 @@ import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
-const dist = join(root, 'dist');
 const quiet = process.argv.includes('--quiet');
+
+/** The value after a command-line flag, for the experiment options below. */
+function flagValue(flag) {
+  const index = process.argv.indexOf(flag);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+// For measuring build decisions (docs/decisions/): `--out-dir .scratch/x` builds elsewhere and
+// `--external a,b` keeps more packages out of the bundles, so two builds can be compared.
+const dist = resolve(root, flagValue('--out-dir') ?? 'dist');
+const extraExternal = (flagValue('--external') ?? '').split(',').filter(Boolean);
 
 /** Entry points, as paths under src/ without extension. The core must come first. */
 export const ENTRIES = [
@@ -31,14 +41,20 @@ export const ENTRIES = [
 
 /**
  * Kept out of the bundles:
- * - @opentelemetry/api: must be the same instance the app imports (global registry);
  * - import-in-the-middle: its loader thread and the main thread share state through its files;
  * - peers the app brings (express, middy, aws-cdk-lib, constructs) and optional heavy tools.
+ *
+ * Bundled on purpose, because resolving and loading their many small files is a large share
+ * of start-up (docs/decisions/0002-bundle-api-and-powertools.md):
+ * - @opentelemetry/api: every copy keeps its state in one global registry keyed by major
+ *   version (`Symbol.for('opentelemetry.js.api.1')`) and makes context keys with
+ *   `Symbol.for`, so the app's own copy sees the tracer provider, context and propagators
+ *   Lookout registers;
+ * - Powertools Logger and Metrics: Lookout subclasses them; their Lambda state lives on
+ *   `globalThis.awslambda`, shared with any copy the app has.
  */
 export const EXTERNAL = [
-  '@opentelemetry/api',
   'import-in-the-middle',
-  '@aws-lambda-powertools/*',
   'express',
   '@middy/core',
   'aws-cdk-lib',
@@ -161,7 +177,7 @@ async function main() {
     target: 'node20',
     // Prefer each dependency's ES module build so unused exports are dropped.
     mainFields: ['module', 'main'],
-    external: EXTERNAL,
+    external: [...EXTERNAL, ...extraExternal],
     plugins: [coreExternal, startupShaping],
     sourcemap: 'linked',
     minifyWhitespace: true,
@@ -191,6 +207,9 @@ async function main() {
   copyDeclarations(join(dist, 'types'), join(dist, 'esm'));
   copyDeclarations(join(dist, 'types'), join(dist, 'cjs'));
   rmSync(join(dist, 'types'), { recursive: true, force: true });
+
+  // The `lookout dev` page: plain files served as they are (no build step at run time).
+  cpSync(join(src, 'cli', 'dev', 'ui'), join(dist, 'ui'), { recursive: true });
 
   mkdirSync(join(dist, 'meta'), { recursive: true });
   writeFileSync(join(dist, 'meta', 'esm.json'), JSON.stringify(esm.metafile));

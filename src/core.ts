@@ -3,6 +3,7 @@
 // copy of the core's state for every entry point, in both the ESM and the CommonJS builds.
 export type {
   Config,
+  EsmLoaderMode,
   InstrumentationName,
   LoggingConfig,
   LoggingOptions,

@@ -1,6 +1,7 @@
 // Public API of `lookout`: re-exports only (STYLE.md), each name listed.
 export type {
   DimensionName,
+  EsmLoaderMode,
   InstrumentationName,
   LoggingOptions,
   LogLevelName,

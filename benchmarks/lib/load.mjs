@@ -12,16 +12,17 @@ import autocannon from 'autocannon';
  */
 
 /**
- * Loads one route for `seconds`. Any error, timeout or non-2xx response rejects, so a broken
+ * Loads one route for `seconds`, or until `amount` requests when it is given (quick runs: a
+ * loaded machine still completes some, where a short duration could end with none). Any error, timeout or non-2xx response rejects, so a broken
  * variant fails its run instead of reporting fast failures as throughput.
  * @param {number} port
  * @param {Route} route
- * @param {{ connections: number, seconds: number, sampleIntervalMs?: number }} load
+ * @param {{ connections: number, seconds?: number, amount?: number, sampleIntervalMs?: number }} load
  * @returns {Promise<{ rps: number, latencies: number[], requests: number, seconds: number }>}
  *   rps counts 2xx per second; latencies are every expected response's own time in ms
  *   (autocannon's histogram rounds to whole milliseconds)
  */
-export function runLoad(port, route, { connections, seconds, sampleIntervalMs = 1000 }) {
+export function runLoad(port, route, { connections, seconds, amount, sampleIntervalMs = 1000 }) {
   const latencies = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -32,7 +33,7 @@ export function runLoad(port, route, { connections, seconds, sampleIntervalMs = 
         headers: route.headers,
         connections,
         pipelining: 1,
-        duration: seconds,
+        ...(amount === undefined ? { duration: seconds } : { amount }),
         // autocannon checks for the end of a run once per sample interval.
         sampleInt: sampleIntervalMs,
       },

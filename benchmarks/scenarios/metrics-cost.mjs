@@ -8,11 +8,14 @@ export const METRICS_APP = {
   route: { method: 'GET', path: '/hello/world', expected: 200 },
 };
 
-/** Load settings, read by the worker too (as in scenario b; quick runs only prove the path). */
+/**
+ * Load settings, read by the worker too (as in scenario b). Quick runs only prove the path: a
+ * fixed number of requests, enough for the app with metrics to flush EMF (at 100 samples).
+ */
 export const LOAD = {
   connections: 20,
   full: { warmupSeconds: 2, measureSeconds: 5 },
-  quick: { warmupSeconds: 0, measureSeconds: 0.3, sampleIntervalMs: 100 },
+  quick: { warmupSeconds: 0, measureRequests: 250, sampleIntervalMs: 100 },
 };
 
 export default defineScenario({

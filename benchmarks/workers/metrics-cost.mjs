@@ -173,7 +173,11 @@ async function serverCost(variant, quick) {
     if (load.warmupSeconds > 0)
       await runLoad(port, METRICS_APP.route, { ...options, seconds: load.warmupSeconds });
     const cpuBefore = readCpuMs(app.child.pid);
-    const measured = await runLoad(port, METRICS_APP.route, { ...options, seconds: load.measureSeconds });
+    const measured = await runLoad(port, METRICS_APP.route, {
+      ...options,
+      seconds: load.measureSeconds,
+      amount: load.measureRequests,
+    });
     const cpuMs = readCpuMs(app.child.pid) - cpuBefore;
     // The variants must differ in what they claim to: EMF from the app with metrics (it
     // flushes an operation at 100 latency samples), none from the app without.

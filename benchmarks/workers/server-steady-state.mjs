@@ -75,7 +75,11 @@ runWorker(async () => {
       const load = { connections: LOAD.connections, sampleIntervalMs: durations.sampleIntervalMs };
       if (durations.warmupSeconds > 0)
         await runLoad(port, route, { ...load, seconds: durations.warmupSeconds });
-      const measured = await runLoad(port, route, { ...load, seconds: durations.measureSeconds });
+      const measured = await runLoad(port, route, {
+        ...load,
+        seconds: durations.measureSeconds,
+        amount: durations.measureRequests,
+      });
       metrics[`${route.key}Rps`] = measured.rps;
       metrics[`${route.key}P50Ms`] = percentile(measured.latencies, 50);
       metrics[`${route.key}P99Ms`] = percentile(measured.latencies, 99);

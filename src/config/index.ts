@@ -1,5 +1,6 @@
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
+  EsmLoaderMode,
   InstrumentationName,
   LoggingOptions,
   LogLevelName,
@@ -17,6 +18,7 @@ export type {
   XRayOptions,
 } from './options.js';
 export {
+  ESM_LOADER_MODES,
   INSTRUMENTATION_NAMES,
   LOG_LEVEL_NAMES,
   METRICS_EXPORTER_NAMES,

@@ -19,6 +19,14 @@ export type PropagatorName = (typeof PROPAGATOR_NAMES)[number];
 export const INSTRUMENTATION_NAMES = ['http', 'express', 'undici', 'aws-sdk'] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 
+/**
+ * How an ES module app's imports reach the instrumentations (docs/decisions/0003):
+ * `auto` uses import-in-the-middle's loader thread only when an instrumented package loads as
+ * an ES module, `always` uses it for every ES module app, `never` never does.
+ */
+export const ESM_LOADER_MODES = ['auto', 'always', 'never'] as const;
+export type EsmLoaderMode = (typeof ESM_LOADER_MODES)[number];
+
 /** OTLP wire protocols, named as OTEL_EXPORTER_OTLP_PROTOCOL names them. */
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
@@ -108,6 +116,17 @@ export interface TracingOptions {
    * @default []
    */
   disabledInstrumentations?: InstrumentationName[];
+  /**
+   * When an ES module app (`node --import lookout/register app.mjs`) gets import-in-the-middle's
+   * loader, which costs a worker thread and about 50 ms of start-up on Node 20. `auto` registers
+   * it only when an instrumented package would load as an ES module; CommonJS packages and the
+   * `http`/`https` builtins are instrumented through `require` hooks without it. Use `always`
+   * when another loader hook returns the source of CommonJS files (Node then runs them without
+   * `Module._load`, so the `require` hooks do not see them); `never` to give up instrumenting
+   * ES module builds of instrumented packages.
+   * @default "auto"
+   */
+  esmLoader?: EsmLoaderMode;
   /** OTLP settings for traces only; each overrides the matching top-level `otlp` field. */
   otlp?: OtlpOptions & {
     /** Full traces URL, used as is (no path appended). */

@@ -10,6 +10,7 @@ import {
   readEnv,
 } from '../runtime/index.js';
 import type {
+  EsmLoaderMode,
   InstrumentationName,
   LookoutOptions,
   MetricsExporterName,
@@ -57,6 +58,8 @@ export interface Config {
     readonly propagators: readonly PropagatorName[];
     /** Enabled minus disabled: exactly the instrumentations to load. */
     readonly instrumentations: readonly InstrumentationName[];
+    /** When an ES module app gets import-in-the-middle's loader thread (docs/decisions/0003). */
+    readonly esmLoader: EsmLoaderMode;
     readonly otlp: OtlpTarget;
   };
   readonly metrics: {
@@ -338,6 +341,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       samplerArg: get<number>('tracing.samplerArg'),
       propagators: get<PropagatorName[]>('tracing.propagators'),
       instrumentations: instrumentations.filter((name) => !disabled.has(name)),
+      esmLoader: get<EsmLoaderMode>('tracing.esmLoader'),
       otlp: {
         url: get<string | undefined>('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
         protocol: get<OtlpProtocol | undefined>('tracing.otlp.protocol') ?? otlpBase.protocol,
