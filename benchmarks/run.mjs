@@ -1,7 +1,7 @@
 // `npm run bench`: runs every scenario against the built package, writes raw results to
 // benchmarks/results/<scenario>.json and regenerates docs/benchmarks.md.
 //
-//   npm run bench                        every scenario, full counts (~15 minutes)
+//   npm run bench                        every scenario, full counts (~15–20 minutes)
 //   npm run bench -- --only a            one scenario, by letter or id (repeatable, or a,b)
 //   npm run bench -- --quick             smoke mode: every scenario once, in well under a
 //                                        minute; results and report go to a temp directory
@@ -225,7 +225,9 @@ async function main() {
             description: peer.description,
             nodeArgs: peer.nodeArgs,
             env: peer.env?.(peerContext) ?? {},
-            ...(name.startsWith('lookout')
+            ...(peer.inProcess ? { inProcess: peer.inProcess } : {}),
+            // The parts the two whole-Lookout server variants ran with.
+            ...(name === 'lookout-full' || name === 'lookout-tracing'
               ? { lookoutParts: name === 'lookout-tracing' ? ['tracing'] : parts }
               : {}),
           };
@@ -238,13 +240,14 @@ async function main() {
       writeFileSync(join(out.results, `${scenario.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
 
       const headline = scenario.metrics.find((metric) => metric.key === scenario.columns[0].metric);
+      const width = Math.max(...variants.map((variant) => variant.length));
       const lines = variants.map((variant) => {
         const summary = summarizeVariant(runs, variant, scenario.baseline, headline.key);
         const spread = `(${formatRange(summary.value.min, summary.value.max, headline)})`;
         const versus = Number.isFinite(summary.ratio.median)
           ? `${summary.ratio.median.toFixed(2)}x ${scenario.baseline}, ${summary.delta.median >= 0 ? '+' : ''}${formatValue(summary.delta.median, headline)} (per-round median)`
           : '';
-        return `  ${variant.padEnd(16)} ${formatValue(summary.value.median, headline).padStart(14)} ${spread.padEnd(22)} ${versus}`;
+        return `  ${variant.padEnd(width)} ${formatValue(summary.value.median, headline).padStart(14)} ${spread.padEnd(22)} ${versus}`;
       });
       progress.note(
         `${scenario.letter}. ${scenario.title} — ${headline.label} (median):\n${lines.join('\n')}`,
