@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects so `npm test` can run them in order (unit -> integration -> package) and a
-// developer can run one alone. Integration and package tests spawn real processes against the
+// Four projects so `npm test` can run them in order (unit -> integration -> package -> cdk) and
+// a developer can run one alone. Integration and package tests spawn real processes against the
 // built package in dist/, so they get longer timeouts and fewer parallel files (2-core machines).
 export default defineConfig({
   test: {
@@ -29,6 +29,19 @@ export default defineConfig({
         test: {
           name: 'package',
           include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          maxWorkers: 2,
+        },
+      },
+      {
+        // aws-cdk-lib synthesis takes seconds per stack: each file synthesizes its stacks once
+        // (in beforeAll) and asserts on the templates.
+        test: {
+          name: 'cdk',
+          include: ['test/cdk/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -1,12 +1,14 @@
 // `npm run bench`: runs every scenario against the built package, writes raw results to
 // benchmarks/results/<scenario>.json and regenerates docs/benchmarks.md.
 //
-//   npm run bench                        every scenario, full counts (~15 minutes)
+//   npm run bench                        every scenario, full counts (~15–20 minutes)
 //   npm run bench -- --only a            one scenario, by letter or id (repeatable, or a,b)
 //   npm run bench -- --quick             smoke mode: every scenario once, in well under a
 //                                        minute; results and report go to a temp directory
 //   npm run bench -- --no-write          measure without touching the repository (temp dir)
 //   npm run bench -- --out <dir>         results in <dir>/results, report in <dir>/docs
+//   npm run bench -- --rounds <n>        n rounds per scenario instead of the full count
+//                                        (for a decision that needs more samples)
 //
 // Each run is a child process (`node benchmarks/workers/<worker>.mjs --variant <name>
 // --result <file> [--quick]`); variants are alternated round by round (A B C, A B C, …).
@@ -23,7 +25,7 @@ import {
   describeMachine,
   describePackages,
 } from './lib/context.mjs';
-import { formatValue } from './lib/format.mjs';
+import { formatRange, formatValue } from './lib/format.mjs';
 import { infrastructureEnv, startInfrastructure } from './lib/infrastructure.mjs';
 import { CHARTS_DIR, REPORT_FILE, RESULTS_DIR, ROOT } from './lib/paths.mjs';
 import { getPeer, loadPeerContext, lookoutParts } from './lib/peers.mjs';
@@ -38,6 +40,7 @@ const { values: options } = parseArgs({
     only: { type: 'string', multiple: true, default: [] },
     'no-write': { type: 'boolean', default: false },
     out: { type: 'string' },
+    rounds: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -51,6 +54,11 @@ if (options.help) {
 
 const quick = options.quick;
 const only = options.only.flatMap((value) => value.split(',')).filter(Boolean);
+const roundsOverride = options.rounds === undefined ? undefined : Number(options.rounds);
+if (roundsOverride !== undefined && !(Number.isInteger(roundsOverride) && roundsOverride >= 1)) {
+  process.stderr.write(`--rounds must be a whole number of at least 1, not "${options.rounds}"\n`);
+  process.exit(2);
+}
 
 /** Where results and the report go: the repository, or a temp dir for --quick / --no-write. */
 function outputs() {
@@ -123,7 +131,7 @@ async function main() {
   const parts = lookoutParts(peerContext);
   const variantsOf = (scenario) =>
     quick ? (scenario.quickVariants ?? scenario.variants) : scenario.variants;
-  const roundsOf = (scenario) => (quick ? scenario.rounds.quick : scenario.rounds.full);
+  const roundsOf = (scenario) => roundsOverride ?? (quick ? scenario.rounds.quick : scenario.rounds.full);
   const total = scenarios
     .filter((scenario) => scenario.worker)
     .reduce((sum, scenario) => sum + variantsOf(scenario).length * roundsOf(scenario), 0);
@@ -217,7 +225,9 @@ async function main() {
             description: peer.description,
             nodeArgs: peer.nodeArgs,
             env: peer.env?.(peerContext) ?? {},
-            ...(name.startsWith('lookout')
+            ...(peer.inProcess ? { inProcess: peer.inProcess } : {}),
+            // The parts the two whole-Lookout server variants ran with.
+            ...(name === 'lookout-full' || name === 'lookout-tracing'
               ? { lookoutParts: name === 'lookout-tracing' ? ['tracing'] : parts }
               : {}),
           };
@@ -230,9 +240,14 @@ async function main() {
       writeFileSync(join(out.results, `${scenario.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
 
       const headline = scenario.metrics.find((metric) => metric.key === scenario.columns[0].metric);
+      const width = Math.max(...variants.map((variant) => variant.length));
       const lines = variants.map((variant) => {
         const summary = summarizeVariant(runs, variant, scenario.baseline, headline.key);
-        return `  ${variant.padEnd(16)} ${formatValue(summary.value.median, headline).padStart(14)}  ${Number.isFinite(summary.ratio.median) ? `${summary.ratio.median.toFixed(2)}x ${scenario.baseline}` : ''}`;
+        const spread = `(${formatRange(summary.value.min, summary.value.max, headline)})`;
+        const versus = Number.isFinite(summary.ratio.median)
+          ? `${summary.ratio.median.toFixed(2)}x ${scenario.baseline}, ${summary.delta.median >= 0 ? '+' : ''}${formatValue(summary.delta.median, headline)} (per-round median)`
+          : '';
+        return `  ${variant.padEnd(width)} ${formatValue(summary.value.median, headline).padStart(14)} ${spread.padEnd(22)} ${versus}`;
       });
       progress.note(
         `${scenario.letter}. ${scenario.title} — ${headline.label} (median):\n${lines.join('\n')}`,

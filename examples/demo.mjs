@@ -1,104 +1,114 @@
-// `npm run demo`: starts the orders API under `node --import lookout/register`, with spans
-// going to a loopback OTLP receiver started here; drives a short burst of mixed traffic;
-// stops the app (which flushes everything) and prints what Lookout produced and where it went.
+// `npm run demo`: runs the example app under `lookout dev` (the local viewer), drives a burst
+// of traffic through it, prints the viewer's address and a summary of what arrived, and keeps
+// serving until Ctrl-C. `npm run demo -- --once` exits after the summary.
+//
+// Options passed on to `lookout dev`: --port N, --otlp-port N, --xray-port N (0 = a free port).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { summarizeOutput } from './orders-api/summarize-output.mjs';
-import { driveTraffic } from './orders-api/traffic.mjs';
+
+/** The app the demo runs, relative to the repository root. */
+const APP = 'examples/orders-api/server.mjs';
+/** The traffic module: exports `driveTraffic(baseUrl)`, resolving when the burst is sent. */
+const TRAFFIC = './orders-api/traffic.mjs';
+/** The service name the app reports, unless OTEL_SERVICE_NAME says otherwise. */
+const SERVICE = 'orders-api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** A stand-in collector on 127.0.0.1: accepts OTLP/JSON span exports and counts the spans. */
-function startSpanReceiver() {
-  const spans = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/v1/traces') {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-        for (const resource of body.resourceSpans ?? [])
-          for (const scope of resource.scopeSpans ?? []) spans.push(...(scope.spans ?? []));
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${server.address().port}`, spans, server }),
-    ),
-  );
+const argv = process.argv.slice(2);
+const once = argv.includes('--once');
+const passThrough = [];
+for (let i = 0; i < argv.length; i += 1) {
+  if (['--port', '--otlp-port', '--xray-port'].includes(argv[i])) passThrough.push(argv[i], argv[++i]);
+  else if (/^--(port|otlp-port|xray-port)=/.test(argv[i])) passThrough.push(argv[i]);
+  else if (argv[i] !== '--once') {
+    console.error(
+      `demo: unknown option ${argv[i]} (accepted: --once, --port N, --otlp-port N, --xray-port N)`,
+    );
+    process.exit(2);
+  }
 }
 
-function startApp(receiverUrl) {
-  const child = spawn(process.execPath, ['--import', 'lookout/register', 'examples/orders-api/server.mjs'], {
+const dev = spawn(
+  process.execPath,
+  ['bin/lookout.mjs', 'dev', ...passThrough, '--', process.execPath, '--import', 'lookout/register', APP],
+  // The app's own output is in the viewer; the demo keeps its terminal for the summary.
+  {
     cwd: root,
     env: {
       ...process.env,
-      PORT: '0',
-      OTEL_SERVICE_NAME: 'orders-api',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      LOOKOUT_ENVIRONMENT: 'demo',
+      PORT: process.env.PORT ?? '0',
+      OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? SERVICE,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const ready = new Promise((resolve, reject) => {
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (match) resolve(match[1]);
-    });
-    exited.then(() => reject(new Error(`the orders API exited before listening:\n${stderr}`)));
-    setTimeout(
-      () => reject(new Error(`the orders API did not start within 20 s:\n${stderr}`)),
-      20_000,
-    ).unref();
-  });
-  return { child, ready, exited, stdout: () => stdout };
+  },
+);
+const recent = [];
+const found = {};
+const ready = new Promise((resolve, reject) => {
+  const read = (chunk) => {
+    for (const line of String(chunk).split('\n')) {
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      const viewer = /^lookout dev: viewer\s+(http:\/\/\S+)/.exec(line);
+      if (viewer) found.viewer = viewer[1];
+      const app = /listening on (http:\/\/\S+)/.exec(line);
+      if (app) found.app = app[1];
+    }
+    if (found.viewer && found.app) resolve(found);
+  };
+  dev.stdout.on('data', read);
+  dev.stderr.on('data', read);
+  dev.on('exit', (code) => reject(new Error(`lookout dev exited (code ${code}):\n${recent.join('\n')}`)));
+});
+
+const { viewer, app } = await ready.catch((error) => {
+  console.error(`demo: ${error.message}`);
+  process.exit(1);
+});
+const api = async (path, init) => (await fetch(`${viewer}${path}`, init)).json();
+
+const { driveTraffic } = await import(TRAFFIC);
+const sent = await driveTraffic(app);
+
+if (once) {
+  // Stopping the app makes it flush every span and metric before the counts are read.
+  await api('/api/app/stop', { method: 'POST', headers: { 'x-lookout-dev': '1' } });
+} else {
+  // Wait until the telemetry of the burst has arrived: the counts stop moving.
+  let previous = '';
+  for (let tries = 0; tries < 30; tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stats = await api('/api/stats');
+    const counts = JSON.stringify([stats.traces.receivedSpans, stats.logs.received, stats.metrics.received]);
+    if (counts === previous && stats.metrics.received > 0) break;
+    previous = counts;
+  }
 }
 
-const receiver = await startSpanReceiver();
-const app = startApp(receiver.url);
-try {
-  const baseUrl = await app.ready;
-  console.log(`orders API listening on ${baseUrl} (node --import lookout/register)\n`);
-  const { sent, byStatus } = await driveTraffic(baseUrl);
-  console.log(
-    `sent ${sent.length} requests: ${Object.entries(byStatus)
-      .map(([s, n]) => `${n}x ${s}`)
-      .join(', ')}`,
-  );
-} finally {
-  // SIGTERM: Lookout flushes spans, metrics and logs before the app exits.
-  app.child.kill('SIGTERM');
-  await app.exited;
-  receiver.server.close();
-}
+const stats = await api('/api/stats');
+const { traces: failed } = await api('/api/traces?status=error');
+const lines = [
+  '',
+  `Lookout demo: the viewer is at ${viewer}`,
+  `  app          ${APP} at ${app}`,
+  `  requests     ${typeof sent === 'number' ? sent : (sent?.sent?.length ?? 'sent')}`,
+  `  traces       ${stats.traces.traces} (${stats.traces.spans} spans, ${failed.length} with errors)`,
+  `  log lines    ${stats.logs.received}`,
+  `  metrics      ${stats.metrics.received} points`,
+  `  audit        ${stats.audit.received} events`,
+  '',
+];
+console.log(lines.join('\n'));
 
-const { summary, audits } = summarizeOutput(app.stdout());
-const names = [...new Set(receiver.spans.filter((span) => span.kind === 2).map((span) => span.name))];
-console.log(`
-Telemetry produced:
-  stdout (CloudWatch Logs on AWS):
-    ${summary.logLines} log lines, ${summary.accessLogLines} of them access-log lines, ${summary.errorLines} at ERROR
-    ${summary.auditEntries} audit entries (${[...new Set(audits.map((entry) => `${entry.action}/${entry.status}`))].join(', ')})
-    ${summary.emfDocuments} EMF documents: ${Object.entries(summary.metrics)
-      .map(([name, value]) => `${name} ${value}`)
-      .join(', ')}
-  OTLP traces -> ${receiver.url}/v1/traces (an ADOT collector, then X-Ray, on AWS):
-    ${receiver.spans.length} spans, server spans: ${names.join(', ')}
-`);
-const healthy =
-  summary.logLines > 0 && summary.auditEntries > 0 && summary.emfDocuments > 0 && receiver.spans.length > 0;
-if (!healthy) {
-  console.error('The demo expected log lines, audit entries, EMF documents and spans; something is missing.');
-  process.exitCode = 1;
+const stop = () =>
+  new Promise((resolve) => {
+    dev.once('exit', resolve);
+    dev.kill('SIGINT');
+  });
+if (once) {
+  await stop();
+} else {
+  console.log(`Open ${viewer} in a browser. Ctrl-C to stop.`);
+  process.once('SIGINT', () => stop().then(() => process.exit(0)));
+  process.once('SIGTERM', () => stop().then(() => process.exit(0)));
 }

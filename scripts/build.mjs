@@ -35,25 +35,26 @@ export const ENTRIES = [
   'register',
   'express/index',
   'lambda/index',
+  'lambda/auto',
   'cli/main',
   'cdk/index',
 ];
 
 /**
  * Kept out of the bundles:
+ * - @opentelemetry/api: one copy shared with the app. Copies share the global registry, but a
+ *   tracer the app takes from its own copy before Lookout starts (a module-level
+ *   `trace.getTracer()` under ESM import hoisting, or before `wrap()`) is a proxy that only its
+ *   own copy can connect to the real provider (docs/decisions/0002-bundle-api-and-powertools.md);
  * - import-in-the-middle: its loader thread and the main thread share state through its files;
  * - peers the app brings (express, middy, aws-cdk-lib, constructs) and optional heavy tools.
  *
- * Bundled on purpose, because resolving and loading their many small files is a large share
- * of start-up (docs/decisions/0002-bundle-api-and-powertools.md):
- * - @opentelemetry/api: every copy keeps its state in one global registry keyed by major
- *   version (`Symbol.for('opentelemetry.js.api.1')`) and makes context keys with
- *   `Symbol.for`, so the app's own copy sees the tracer provider, context and propagators
- *   Lookout registers;
- * - Powertools Logger and Metrics: Lookout subclasses them; their Lambda state lives on
- *   `globalThis.awslambda`, shared with any copy the app has.
+ * Bundled on purpose: Powertools Logger and Metrics. Resolving and loading their many small
+ * files is a large share of start-up; Lookout subclasses them, and their Lambda state lives on
+ * `globalThis.awslambda`, shared with any copy the app has.
  */
 export const EXTERNAL = [
+  '@opentelemetry/api',
   'import-in-the-middle',
   'express',
   '@middy/core',
@@ -198,9 +199,11 @@ async function main() {
     ...common,
     format: 'esm',
     outdir: join(dist, 'esm'),
-    // Lazy `require()` calls in the source need a real `require` in ES module output.
+    // Lazy `require()` calls in the source need a real `require` in ES module output. When an
+    // app bundles this output again into CommonJS (esbuild for Lambda), `import.meta` is empty
+    // there and the module's own `__filename` serves instead.
     banner: {
-      js: "import { createRequire as __lookoutCreateRequire } from 'node:module'; const require = __lookoutCreateRequire(import.meta.url);",
+      js: "import { createRequire as __lookoutCreateRequire } from 'node:module'; const require = __lookoutCreateRequire(import.meta.url ?? __filename);",
     },
   });
   log('build: cjs');
@@ -212,6 +215,9 @@ async function main() {
   copyDeclarations(join(dist, 'types'), join(dist, 'esm'));
   copyDeclarations(join(dist, 'types'), join(dist, 'cjs'));
   rmSync(join(dist, 'types'), { recursive: true, force: true });
+
+  // The `lookout dev` page: plain files served as they are (no build step at run time).
+  cpSync(join(src, 'cli', 'dev', 'ui'), join(dist, 'ui'), { recursive: true });
 
   mkdirSync(join(dist, 'meta'), { recursive: true });
   writeFileSync(join(dist, 'meta', 'esm.json'), JSON.stringify(esm.metafile));

@@ -15,8 +15,12 @@ export {
 } from './audit/index.js';
 export type {
   Config,
+  EsmLoaderMode,
   HttpOptions,
   InstrumentationName,
+  LambdaOptions,
+  LambdaSettings,
+  LambdaTraceContext,
   LoggingConfig,
   LoggingOptions,
   LogLevelName,
@@ -33,7 +37,13 @@ export type {
   TracingOptions,
   XRayOptions,
 } from './config/index.js';
-export { createPathMatcher, resolveConfig, SETTINGS } from './config/index.js';
+export {
+  createPathMatcher,
+  LAMBDA_TRACE_CONTEXTS,
+  resolveConfig,
+  resolveLambdaOptions,
+  SETTINGS,
+} from './config/index.js';
 export type { DiagLevel } from './diag/index.js';
 export { describeError, diagnostics } from './diag/index.js';
 export type { LookoutErrorCode } from './errors/index.js';
@@ -60,6 +70,7 @@ export {
   redact,
   resetLoggingForTesting,
   runWithRequestContext,
+  setInvocationRequestContext,
   setRequestContextValues,
 } from './logging/index.js';
 export type {
@@ -72,6 +83,7 @@ export type {
   RequestRecord,
 } from './metrics/index.js';
 export {
+  checkNamespace,
   countMetric,
   DEFAULT_INVOCATION_OPERATION,
   DEFAULT_METRICS_NAMESPACE,
@@ -88,6 +100,7 @@ export {
   OTHER_METHOD,
   recordInvocation,
   recordRequest,
+  toDimensionValue,
   UNMATCHED_ROUTE,
 } from './metrics/index.js';
 export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
@@ -98,6 +111,7 @@ export {
   RUNTIME_KINDS,
   readEnv,
   takeColdStart,
+  withDeadline,
 } from './runtime/index.js';
 export {
   fromXRayTraceId,
@@ -105,6 +119,7 @@ export {
   getTracer,
   recordSpanFailure,
   registerSpanExporterFactory,
+  setInvocationContext,
   setServerRoute,
   toXRayTraceId,
   withActiveSpan,

@@ -5,6 +5,7 @@ export type {
   AuditInput,
   AuditStatus,
   DimensionName,
+  EsmLoaderMode,
   HttpOptions,
   InstrumentationName,
   LoggingOptions,

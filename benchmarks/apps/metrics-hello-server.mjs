@@ -26,6 +26,7 @@ app.get('/hello/:name', (req, res) => {
   res.json({ hello: req.params.name });
 });
 
-const server = app.listen(0, '127.0.0.1', () => {
+// PORT from the harness (benchmarks/lib/server-process.mjs); any free port by hand.
+const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   process.stderr.write(`listening on ${server.address().port}\n`);
 });

@@ -1,5 +1,5 @@
-// Measures what bundling @opentelemetry/api and Powertools into Lookout's core saves at start-up,
-// against a build that keeps them as separate packages
+// Measures what bundling Powertools into Lookout's core saves at start-up, against a build
+// that keeps it as separate packages
 // (docs/decisions/0002-bundle-api-and-powertools.md).
 //
 //   npm run build && node benchmarks/decisions/bundling.mjs [--runs 25]
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 25;
 const external = join(root, '.scratch', 'bundling-external');
-const UNBUNDLED = ['@opentelemetry/api', '@aws-lambda-powertools/*'];
+const UNBUNDLED = ['@aws-lambda-powertools/*'];
 
 execFileSync(
   process.execPath,

@@ -11,7 +11,9 @@ import { ROOT } from './paths.mjs';
  * @property {string} name        variant name used on the command line and in results
  * @property {string} label       how tables name it
  * @property {string} description what it runs, for the report
- * @property {string[]} nodeArgs  flags before the app's path
+ * @property {string[]} nodeArgs  flags before the app's path (none for an in-process variant)
+ * @property {string} [inProcess] set for a variant the worker runs in its own process, with no
+ *   app (a logger configuration): what it runs, shown in the report instead of a command line
  * @property {string[]} packages  packages whose versions the results record
  * @property {string[]} install   what `npm install` needs for this peer (footprint scenario)
  * @property {(context: PeerContext) => Record<string, string>} [env] extra environment
@@ -96,6 +98,33 @@ export const PEERS = [
     env: (context) => lookoutPartsEnv(context, false),
   },
   {
+    name: 'lookout-wrap',
+    label: 'Lookout wrap()',
+    description:
+      'A Lambda handler wrapped with `wrap()` from `lookout/lambda` (scenarios c and d): tracing, logging and metrics, spans over OTLP to the sink.',
+    nodeArgs: [],
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
+    name: 'lookout-wrap-xray',
+    label: 'Lookout wrap(), X-Ray',
+    description:
+      'The same wrapped handler with spans sent straight to the X-Ray daemon sink over UDP (`LOOKOUT_TRACES_EXPORTER=xray`), the default on Lambda when no collector is configured.',
+    nodeArgs: [],
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
+    name: 'lookout-layer',
+    label: 'Lookout layer',
+    description:
+      "The unchanged handler behind the Lookout layer's exec wrapper (`AWS_LAMBDA_EXEC_WRAPPER=/opt/lookout-handler`), the layer built from `dist/` by `layer/build-layer.mjs`; in the footprint scenario, the layer zip itself.",
+    nodeArgs: [],
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
     name: 'otel-auto',
     label: 'OTel auto-instr.',
     description:
@@ -130,6 +159,87 @@ export const PEERS = [
     nodeArgs: ['--import', './benchmarks/peers/pino-http.mjs'],
     packages: ['pino-http', 'pino-http>pino'],
     install: ['pino-http'],
+  },
+
+  // Scenario f, logging (workers/logging-throughput.mjs): logger configurations, in-process.
+  {
+    name: 'powertools-logger',
+    label: 'Powertools Logger',
+    description: '`@aws-lambda-powertools/logger` `Logger`, plain: no trace correlation, no redaction.',
+    nodeArgs: [],
+    inProcess: 'benchmarks/workers/logging-throughput.mjs',
+    packages: ['@aws-lambda-powertools/logger'],
+    install: ['@aws-lambda-powertools/logger'],
+  },
+  {
+    name: 'lookout-logger',
+    label: 'Lookout logger',
+    description:
+      "Lookout's `logger` inside an active span and a request context (correlation ids on every line), default redaction.",
+    nodeArgs: [],
+    inProcess: 'benchmarks/workers/logging-throughput.mjs',
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
+    name: 'pino-redact',
+    label: 'pino + redact',
+    description:
+      'pino with `redact` paths for the same values and a censor function masking the e-mail, synchronous writes.',
+    nodeArgs: [],
+    inProcess: 'benchmarks/workers/logging-throughput.mjs',
+    packages: ['pino'],
+    install: ['pino'],
+  },
+  // Scenario f, metrics cost (workers/metrics-cost.mjs): one app, request metrics off and on.
+  // Tracing is off in both so that the difference is the metrics alone.
+  {
+    name: 'server-without-metrics',
+    label: 'app without metrics',
+    description:
+      'Express hello app under Lookout with tracing off, no request metrics (`METRICS_MIDDLEWARE=off`).',
+    nodeArgs: ['--import', 'lookout/register'],
+    packages: ['lookout', 'express'],
+    install: ['lookout'],
+    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'off' }),
+  },
+  {
+    name: 'server-with-metrics',
+    label: 'app with metrics',
+    description:
+      'The same app recording every request with `recordRequest()` (`METRICS_MIDDLEWARE=on`): Latency, RequestCount, Error, Fault per operation, aggregated, EMF on stdout.',
+    nodeArgs: ['--import', 'lookout/register'],
+    packages: ['lookout', 'express'],
+    install: ['lookout'],
+    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'on' }),
+  },
+  // Scenario f, EMF bytes (workers/metrics-cost.mjs): the same requests recorded in-process.
+  {
+    name: 'emf-bytes-powertools',
+    label: 'Powertools, flush per request',
+    description: '`@aws-lambda-powertools/metrics` `Metrics`, `publishStoredMetrics()` after every request.',
+    nodeArgs: [],
+    inProcess: 'benchmarks/workers/metrics-cost.mjs',
+    packages: ['@aws-lambda-powertools/metrics'],
+    install: ['@aws-lambda-powertools/metrics'],
+  },
+  {
+    name: 'emf-bytes-lookout',
+    label: 'Lookout, busy server',
+    description: "Lookout's `recordRequest()`: every request in one flush interval.",
+    nodeArgs: [],
+    inProcess: 'benchmarks/workers/metrics-cost.mjs',
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
+    name: 'emf-bytes-lookout-sparse',
+    label: 'Lookout, quiet server',
+    description: "Lookout's `recordRequest()` with a flush every 100 requests: the least aggregation.",
+    nodeArgs: [],
+    inProcess: 'benchmarks/workers/metrics-cost.mjs',
+    packages: ['lookout'],
+    install: ['lookout'],
   },
 ];
 

@@ -80,12 +80,14 @@ function renderCell(column, metric, summary, isBaseline) {
 function renderScenario(result, scenario, chartLink) {
   const metrics = result.metrics;
   const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
-  const columns =
+  // A results file written before a column's metric was declared shows the other columns.
+  const columns = (
     scenario?.columns ??
     metrics.flatMap((metric) => [
       { metric: metric.key, show: 'value' },
       { metric: metric.key, show: 'ratio' },
-    ]);
+    ])
+  ).filter((column) => byKey.has(column.metric));
   const labelOf = new Map(result.variants.map((variant) => [variant.name, variant.label]));
   const lines = [`## ${result.letter}. ${result.title}`, ''];
   if (scenario?.summary) lines.push(scenario.summary, '');
@@ -196,7 +198,7 @@ function renderGoals(resultsById) {
   const lines = [
     '## Goals',
     '',
-    "The issue's goals for Lookout, against this report's figures (medians of per-round differences or ratios; range in brackets). Generated from the results; a goal without results says so.",
+    "The goals the issues set for Lookout (benchmarks; logging for its throughput), against this report's figures (medians of per-round differences or ratios; range in brackets). Generated from the results; a goal without results says so.",
     '',
     table(
       ['goal', 'measured', 'target', 'result', 'margin'],
@@ -287,18 +289,20 @@ export function renderReport(results, scenarios, { chartsPath = 'benchmarks' } =
       ['variant', 'command', 'what it runs'],
       [...variants.values()].map((variant) => [
         `${variant.label} (\`${variant.name}\`)`,
-        `\`node ${[...variant.nodeArgs, '<app>'].join(' ')}\`${
-          Object.keys(variant.env ?? {}).length > 0
-            ? ` with ${Object.entries(variant.env)
-                .map(([key, value]) => `\`${key}=${value}\``)
-                .join(' ')}`
-            : ''
-        }`,
+        variant.inProcess
+          ? `in-process: \`${variant.inProcess}\``
+          : `\`node ${[...variant.nodeArgs, '<app>'].join(' ')}\`${
+              Object.keys(variant.env ?? {}).length > 0
+                ? ` with ${Object.entries(variant.env)
+                    .map(([key, value]) => `\`${key}=${value}\``)
+                    .join(' ')}`
+                : ''
+            }`,
         variant.description,
       ]),
     ),
     '',
-    "Every variant gets the same environment besides: `NODE_ENV=production`, `OTEL_SERVICE_NAME` / `POWERTOOLS_SERVICE_NAME`, `OTEL_EXPORTER_OTLP_ENDPOINT` (the loopback OTLP sink, `http/protobuf`), `OTEL_TRACES_SAMPLER=parentbased_always_on` (100 % sampling), `AWS_XRAY_DAEMON_ADDRESS` (the loopback UDP sink). The OpenTelemetry and ADOT variants load with `--require`, as their documentation says; on an ES module app (both apps here are `.mjs`) that instruments `http` and Express 5's `router` package, but not the `express` module itself, which only an ES module loader hook would reach.",
+    "Every variant that starts an app gets the same environment besides: `NODE_ENV=production`, `OTEL_SERVICE_NAME` / `POWERTOOLS_SERVICE_NAME`, `OTEL_EXPORTER_OTLP_ENDPOINT` (the loopback OTLP sink, `http/protobuf`), `OTEL_TRACES_SAMPLER=parentbased_always_on` (100 % sampling), `AWS_XRAY_DAEMON_ADDRESS` (the loopback UDP sink). The OpenTelemetry and ADOT variants load with `--require`, as their documentation says; on an ES module app (both apps here are `.mjs`) that instruments `http` and Express 5's `router` package, but not the `express` module itself, which only an ES module loader hook would reach.",
     '',
     '## Package versions',
     '',

@@ -51,15 +51,18 @@ export async function describeLaunch(variantName, appPath, infrastructure, port)
 
 /**
  * Spawns `node <args>` in the repository root with stdout to /dev/null and stderr kept
- * (its last 8 KiB) for the results.
+ * (its last 8 KiB) for the results. With `onStdout`, stdout is a pipe handed to it instead
+ * (for a worker that must check what the app writes, such as EMF documents).
  * @param {{ args: string[], env: NodeJS.ProcessEnv }} launch
+ * @param {{ onStdout?: (chunk: Buffer) => void }} [options]
  */
-export function spawnApp(launch) {
+export function spawnApp(launch, { onStdout } = {}) {
   const child = spawn(process.execPath, launch.args, {
     cwd: ROOT,
     env: launch.env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'],
   });
+  if (onStdout) child.stdout.on('data', onStdout);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => {
@@ -163,4 +166,20 @@ export function readRssBytes(pid) {
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
   if (match === null) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(match[1]) * 1024;
+}
+
+/**
+ * CPU time a process has used so far (user + system), in milliseconds, from
+ * /proc/<pid>/stat. Linux reports it in USER_HZ ticks, which are 1/100 s on every
+ * architecture Node runs on, so the resolution is 10 ms.
+ * @param {number} pid
+ */
+export function readCpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) is in parentheses and may hold spaces; fields after it are
+  // counted from the state (field 3): utime is field 14, stime field 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error(`no CPU times in /proc/${pid}/stat`);
+  return ticks * 10;
 }

@@ -6,10 +6,10 @@ export default defineScenario({
   letter: 'g',
   title: 'Footprint',
   summary:
-    "Bytes on disk after `npm install` of what each peer needs, alone, into an empty directory, at the versions this repository pins: Lookout is the tarball `npm pack` makes of the built package; OpenTelemetry and ADOT include `@opentelemetry/api`. Install scripts off; the sum of every file's apparent size under `node_modules`. The app's own dependencies (Express) are not counted. Deterministic, so one round; results are cached by exact versions (and Lookout's tarball hash) in `node_modules/.cache/lookout-bench/`. The Lambda layer zip joins this table with the layer.",
+    "Bytes on disk after `npm install` of what each peer needs, alone, into an empty directory, at the versions this repository pins: Lookout is the tarball `npm pack` makes of the built package; OpenTelemetry and ADOT include `@opentelemetry/api`. Install scripts off; the sum of every file's apparent size under `node_modules`. The app's own dependencies (Express) are not counted. Deterministic, so one round; results are cached by exact versions (and Lookout's tarball hash) in `node_modules/.cache/lookout-bench/`. `lookout-layer` is the Lambda layer instead: the zip `layer/build-layer.mjs` writes from `dist/` (what a layer version stores and the 2 MiB budget counts), and the size of what Lambda extracts into `/opt`.",
   worker: 'footprint',
-  variants: ['lookout-full', 'otel-auto', 'adot', 'powertools', 'pino-http'],
-  quickVariants: ['lookout-full'],
+  variants: ['lookout-full', 'lookout-layer', 'otel-auto', 'adot', 'powertools', 'pino-http'],
+  quickVariants: ['lookout-full', 'lookout-layer'],
   baseline: 'lookout-full',
   rounds: { full: 1, quick: 1 },
   timeoutMs: 300_000,
@@ -17,12 +17,14 @@ export default defineScenario({
     { key: 'installedBytes', label: 'installed size', unit: 'MB', scale: 1e-6, digits: 2, better: 'lower' },
     { key: 'files', label: 'files', better: 'lower' },
     { key: 'packages', label: 'packages', better: 'lower' },
+    { key: 'layerZipBytes', label: 'layer zip', unit: 'MiB', scale: 1 / 2 ** 20, digits: 2, better: 'lower' },
   ],
   columns: [
     { metric: 'installedBytes', show: 'value' },
     { metric: 'installedBytes', show: 'ratio', label: '× Lookout' },
     { metric: 'files', show: 'value' },
     { metric: 'packages', show: 'value' },
+    { metric: 'layerZipBytes', show: 'value' },
   ],
   chart: ['installedBytes'],
   notes: [

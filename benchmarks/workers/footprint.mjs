@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildLayer } from '../../layer/build-layer.mjs';
 import { measureTree } from '../lib/measure-tree.mjs';
 import { ROOT } from '../lib/paths.mjs';
 import { getPeer, pinnedVersion } from '../lib/peers.mjs';
@@ -43,8 +44,47 @@ function writeCache(cache) {
   writeFileSync(CACHE_FILE, `${JSON.stringify(cache, null, 2)}\n`);
 }
 
+/**
+ * The Lambda layer's footprint: the zip as built from dist/ (what a layer version stores), and
+ * the size of what Lambda extracts into /opt.
+ */
+async function measureLayer(result) {
+  const work = mkdtempSync(join(tmpdir(), 'lookout-footprint-layer-'));
+  try {
+    const { out, bytes, files } = await buildLayer({ out: join(work, 'layer.zip'), log: () => {} });
+    const extracted = measureZipEntries(readFileSync(out));
+    writeResult(result, {
+      metrics: { layerZipBytes: bytes, installedBytes: extracted.bytes, files, packages: extracted.packages },
+      details: { built: 'layer/build-layer.mjs from dist/' },
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Total uncompressed size and package count of a zip's entries, from its central directory. */
+function measureZipEntries(zip) {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let offset = zip.readUInt32LE(end + 16);
+  let bytes = 0;
+  const packages = new Set();
+  for (let index = zip.readUInt16LE(end + 10); index > 0; index--) {
+    bytes += zip.readUInt32LE(offset + 24);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
+    const match = /^nodejs\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(name);
+    if (match !== null) packages.add(match[1]);
+    offset += 46 + nameLength + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
+  }
+  return { bytes, packages: packages.size };
+}
+
 runWorker(async () => {
   const { variant, result } = parseWorkerArgs();
+  if (variant === 'lookout-layer') {
+    await measureLayer(result);
+    return;
+  }
   const peer = getPeer(variant);
   if (peer.install.length === 0) throw new Error(`variant ${variant} installs nothing; it has no footprint`);
   const work = mkdtempSync(join(tmpdir(), 'lookout-footprint-'));

@@ -1,34 +1,23 @@
-// Benchmark worker: log lines per second for one logger variant, writing to stdout (the
-// caller sends stdout to /dev/null). Run each variant in its own process:
+// Scenario f, logging (benchmarks/scenarios/logging-throughput.mjs): log lines per second for
+// one logger variant, writing to stdout (the harness sends stdout to /dev/null). By hand:
 //
-//   node benchmarks/workers/logging-throughput.mjs --variant lookout --result /tmp/r.json >/dev/null
+//   node benchmarks/workers/logging-throughput.mjs --variant lookout-logger --result /tmp/r.json >/dev/null
 //
 // Variants, all logging the same objects with the same messages:
-//   powertools   @aws-lambda-powertools/logger Logger, plain (the baseline)
-//   lookout      Lookout's logger: correlation with an active span and a request context,
-//                default redaction (keys and value patterns)
-//   pino-redact  pino with a `redact` configuration censoring the same keys (pino has no value
-//                patterns; a censor function masks the e-mail as Lookout does)
+//   powertools-logger  @aws-lambda-powertools/logger Logger, plain (the baseline)
+//   lookout-logger     Lookout's logger: correlation with an active span and a request context,
+//                      default redaction (keys and value patterns)
+//   pino-redact        pino with a `redact` configuration censoring the same keys (pino has no
+//                      value patterns; a censor function masks the e-mail as Lookout does)
 //
 // Every variant writes synchronously to fd 1, one line per entry, so the figures compare the
 // cost of building the line, not different I/O strategies.
-import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
 
-const { values } = parseArgs({
-  options: {
-    variant: { type: 'string' },
-    result: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-  },
-});
-const VARIANTS = ['powertools', 'lookout', 'pino-redact'];
-if (!VARIANTS.includes(values.variant ?? '') || values.result === undefined) {
-  process.stderr.write(
-    `usage: logging-throughput.mjs --variant ${VARIANTS.join('|')} --result <file> [--quick]\n`,
-  );
-  process.exit(2);
-}
+const VARIANTS = ['powertools-logger', 'lookout-logger', 'pino-redact'];
+const values = parseWorkerArgs();
+if (!VARIANTS.includes(values.variant))
+  throw new Error(`unknown variant ${values.variant}; known: ${VARIANTS.join(', ')}`);
 
 const WARMUP_LINES = values.quick ? 2_000 : 20_000;
 const MEASURE_MS = values.quick ? 300 : 3_000;
@@ -77,12 +66,12 @@ const ENTRIES = [
 ];
 
 async function createLogFunction(variant) {
-  if (variant === 'powertools') {
+  if (variant === 'powertools-logger') {
     const { Logger } = await import('@aws-lambda-powertools/logger');
     const logger = new Logger({ serviceName: 'bench' });
     return { log: (entry) => logger.info(entry.message, entry.data), wrap: (run) => run() };
   }
-  if (variant === 'lookout') {
+  if (variant === 'lookout-logger') {
     const { init, logger } = await import('lookout');
     // The request-context API is the core's (the Express and Lambda adapters use it); this is
     // the same module instance `lookout` loads.
@@ -129,19 +118,23 @@ async function createLogFunction(variant) {
   return { log: (entry) => logger.info(entry.data, entry.message), wrap: (run) => run() };
 }
 
-const { log, wrap } = await createLogFunction(values.variant);
-
-const result = await wrap(async () => {
-  for (let index = 0; index < WARMUP_LINES; index += 1) log(ENTRIES[index % ENTRIES.length]);
-  let lines = 0;
-  const started = performance.now();
-  let elapsed = 0;
-  while (elapsed < MEASURE_MS) {
-    for (let index = 0; index < CHECK_EVERY; index += 1) log(ENTRIES[(lines + index) % ENTRIES.length]);
-    lines += CHECK_EVERY;
-    elapsed = performance.now() - started;
-  }
-  return { linesPerSecond: Math.round((lines / elapsed) * 1000), lines, durationMs: Math.round(elapsed) };
+runWorker(async () => {
+  const { log, wrap } = await createLogFunction(values.variant);
+  const measured = await wrap(async () => {
+    for (let index = 0; index < WARMUP_LINES; index += 1) log(ENTRIES[index % ENTRIES.length]);
+    let lines = 0;
+    const started = performance.now();
+    let elapsed = 0;
+    // Check the clock every CHECK_EVERY lines, not every line, to keep it out of the figure.
+    while (elapsed < MEASURE_MS) {
+      for (let index = 0; index < CHECK_EVERY; index += 1) log(ENTRIES[(lines + index) % ENTRIES.length]);
+      lines += CHECK_EVERY;
+      elapsed = performance.now() - started;
+    }
+    return { lines, durationMs: elapsed };
+  });
+  writeResult(values.result, {
+    metrics: { linesPerSecond: (measured.lines / measured.durationMs) * 1000 },
+    details: { warmupLines: WARMUP_LINES, ...measured },
+  });
 });
-
-writeFileSync(values.result, `${JSON.stringify(result)}\n`);

@@ -1,39 +1,36 @@
-// Scenario "metrics-cost": what request metrics cost a server.
+// Scenario f, metrics: what request metrics cost a server, and how many EMF bytes they write.
 //
 //   node benchmarks/workers/metrics-cost.mjs --variant <name> --result <file> [--quick]
 //
-// Variants (run each in its own process, alternated, against the built package in dist/):
-//   server-without-metrics   Express hello app under lookout/register, no request metrics;
-//   server-with-metrics      the same app recording every request with recordRequest();
-//                            both report requests/second over keep-alive loopback HTTP,
-//                            the app in a child process writing stdout to /dev/null.
-//   emf-bytes-lookout        EMF bytes written for 10,000 requests with Lookout's aggregation,
-//                            all within one flush interval (a busy server);
-//   emf-bytes-lookout-sparse the same with a flush every 100 requests (100 requests per
-//                            flush interval, a quiet server: the least aggregation);
-//   emf-bytes-powertools     the same requests through a plain Powertools Metrics,
-//                            publishStoredMetrics() after every request.
-//   startup-powertools-metrics  milliseconds to import @aws-lambda-powertools/metrics and
-//                            construct one Metrics: what the `metrics` export adds to start-up
-//                            (it must be a real Powertools instance when 'lookout' is imported);
-//   record-request-cpu       in-process: nanoseconds of CPU per recordRequest() call,
-//                            aggregation and EMF writing (to a counting sink) included; far
-//                            less noisy than throughput on a shared machine.
-// All three byte variants record the same request mix (5 routes, 2xx/4xx/5xx, latencies).
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+// Scenario metrics-cost (benchmarks/scenarios/metrics-cost.mjs), one app process per run:
+//   server-without-metrics   Express hello app (apps/metrics-hello-server.mjs) under
+//                            lookout/register, tracing off, no request metrics;
+//   server-with-metrics      the same app recording every request with recordRequest().
+//   Metrics: requestsPerSecond, p50Ms, p99Ms (autocannon, LOAD in the scenario file) and
+//   appCpuUsPerRequest (the app process's CPU time over the measured load ÷ requests).
+//
+// Scenario metrics-emf-bytes (benchmarks/scenarios/metrics-emf-bytes.mjs), in this process:
+//   emf-bytes-powertools     10,000 requests through a plain Powertools Metrics,
+//                            publishStoredMetrics() after every request;
+//   emf-bytes-lookout        the same requests through Lookout's aggregation, all within one
+//                            flush interval (a busy server);
+//   emf-bytes-lookout-sparse the same with a flush every 100 requests (a quiet server: the
+//                            least aggregation).
+//   Metrics: emfBytes, emfDocuments, bytesPerRequest. Every document is parsed back and its
+//   RequestCount values and Latency samples summed: a run that lost or doubled a request fails.
+//
+// Standalone only (no scenario declares them; run them by hand as above):
+//   record-request-cpu       nanoseconds of CPU per recordRequest() call in this process,
+//                            aggregation and EMF writing (to a counting sink) included;
+//   startup-powertools-metrics  ms to import @aws-lambda-powertools/metrics and construct one
+//                            Metrics: what the `metrics` export adds to start-up.
+import { useInfrastructure } from '../lib/infrastructure.mjs';
+import { runLoad } from '../lib/load.mjs';
+import { describeLaunch, getFreePort, readCpuMs, spawnApp, waitForFirst200 } from '../lib/server-process.mjs';
+import { percentile } from '../lib/stats.mjs';
+import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
+import { LOAD, METRICS_APP } from '../scenarios/metrics-cost.mjs';
 
-const { values } = parseArgs({
-  options: {
-    variant: { type: 'string' },
-    result: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-  },
-});
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const REQUESTS_FOR_BYTES = 10_000;
 
 // A deterministic request mix: the same for every byte variant and every run.
@@ -56,27 +53,51 @@ function* requestMix(count) {
   }
 }
 
-function countStdoutBytes() {
-  let bytes = 0;
-  let documents = 0;
+/**
+ * Counts EMF text: bytes, documents, and the requests they describe (RequestCount values
+ * summed, Latency samples counted), so the byte figures are checked to cover every request.
+ */
+function createEmfCounter() {
+  const totals = { bytes: 0, documents: 0, requestCount: 0, latencySamples: 0 };
+  let partial = '';
+  return {
+    totals,
+    /** @param {string | Buffer} chunk */
+    add(chunk) {
+      const text = partial + chunk.toString();
+      totals.bytes += Buffer.byteLength(chunk);
+      const lines = text.split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes('"_aws"')) continue;
+        const document = JSON.parse(line);
+        totals.documents++;
+        totals.requestCount += document.RequestCount ?? 0;
+        totals.latencySamples += [document.Latency ?? []].flat().length;
+      }
+    },
+  };
+}
+
+/** Sends this process's stdout to an EMF counter instead of fd 1, until `stop()`. */
+function captureStdout() {
+  const counter = createEmfCounter();
   const original = process.stdout.write;
   process.stdout.write = (chunk, ...rest) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    bytes += Buffer.byteLength(text);
-    documents += text.split('\n').filter((line) => line.includes('"_aws"')).length;
-    const callback = rest.find((arg) => typeof arg === 'function');
-    if (callback) callback();
+    counter.add(chunk);
+    rest.find((arg) => typeof arg === 'function')?.();
     return true;
   };
   return {
     stop: () => {
       process.stdout.write = original;
-      return { bytes, documents };
+      return counter.totals;
     },
   };
 }
 
-async function lookoutBytes(flushEvery) {
+async function initLookoutMetrics() {
+  // The core module instance that `lookout` loads, so recordRequest() is the real recorder.
   const core = await import('../../dist/esm/core.js');
   core.init({
     serviceName: 'bench',
@@ -85,44 +106,21 @@ async function lookoutBytes(flushEvery) {
     metrics: { flushIntervalMs: 3_600_000 },
     shutdown: { handleSignals: false },
   });
-  const counter = countStdoutBytes();
+  return core;
+}
+
+async function lookoutBytes(flushEvery) {
+  const core = await initLookoutMetrics();
+  const capture = captureStdout();
   let index = 0;
   for (const record of requestMix(REQUESTS_FOR_BYTES)) {
     core.recordRequest(record);
     if (flushEvery !== undefined && ++index % flushEvery === 0) core.flushInvocationMetrics();
   }
   core.flushInvocationMetrics();
-  const result = counter.stop();
+  const totals = capture.stop();
   await core.shutdown();
-  return result;
-}
-
-async function recordRequestCpu() {
-  const core = await import('../../dist/esm/core.js');
-  core.init({
-    serviceName: 'bench',
-    environment: 'bench',
-    tracing: { enabled: false },
-    metrics: { flushIntervalMs: 3_600_000 },
-    shutdown: { handleSignals: false },
-  });
-  const records = [...requestMix(10_000)];
-  const calls = values.quick ? 200_000 : 2_000_000;
-  const counter = countStdoutBytes();
-  for (let i = 0; i < 50_000; i++) core.recordRequest(records[i % records.length]); // warm-up
-  const started = process.cpuUsage();
-  const wall = performance.now();
-  for (let i = 0; i < calls; i++) core.recordRequest(records[i % records.length]);
-  core.flushInvocationMetrics();
-  const cpu = process.cpuUsage(started);
-  const elapsedMs = performance.now() - wall;
-  counter.stop();
-  await core.shutdown();
-  return {
-    calls,
-    nsPerCallCpu: ((cpu.user + cpu.system) * 1000) / calls,
-    nsPerCallWall: (elapsedMs * 1e6) / calls,
-  };
+  return totals;
 }
 
 async function powertoolsBytes() {
@@ -132,7 +130,7 @@ async function powertoolsBytes() {
     serviceName: 'bench',
     defaultDimensions: { Environment: 'bench' },
   });
-  const counter = countStdoutBytes();
+  const capture = captureStdout();
   for (const { method, route, statusCode, durationMs } of requestMix(REQUESTS_FOR_BYTES)) {
     metrics.addDimension('Operation', `${method} ${route}`);
     metrics.addMetric('RequestCount', MetricUnit.Count, 1);
@@ -141,86 +139,102 @@ async function powertoolsBytes() {
     metrics.addMetric('Latency', MetricUnit.Milliseconds, durationMs);
     metrics.publishStoredMetrics();
   }
-  return counter.stop();
+  return capture.stop();
 }
 
-async function startServer(withMetrics) {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(OTEL_|LOOKOUT_|POWERTOOLS_|AWS_)/.test(key)) delete env[key];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'lookout/register', 'benchmarks/apps/metrics-hello-server.mjs'],
-    {
-      cwd: root,
-      env: {
-        ...env,
-        // Tracing off in both variants so the comparison isolates request metrics.
-        OTEL_SDK_DISABLED: 'true',
-        LOOKOUT_SERVICE_NAME: 'bench',
-        METRICS_MIDDLEWARE: withMetrics ? 'on' : 'off',
-      },
-      // The app's stdout (the EMF documents) goes to /dev/null: a null sink, as in pino's benchmarks.
-      stdio: ['ignore', 'ignore', 'pipe'],
+/** The byte variants' result, after checking that the documents describe every request. */
+function bytesResult(totals) {
+  if (totals.requestCount !== REQUESTS_FOR_BYTES || totals.latencySamples !== REQUESTS_FOR_BYTES)
+    throw new Error(
+      `EMF documents describe ${totals.requestCount} requests and ${totals.latencySamples} latency samples, not ${REQUESTS_FOR_BYTES}`,
+    );
+  return {
+    metrics: {
+      emfBytes: totals.bytes,
+      emfDocuments: totals.documents,
+      bytesPerRequest: totals.bytes / REQUESTS_FOR_BYTES,
     },
-  );
-  let stderr = '';
-  const port = await new Promise((resolve, reject) => {
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk;
-      const match = /listening on (\d+)/.exec(stderr);
-      if (match) resolve(Number(match[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
-  });
-  return { child, port };
+    details: { requests: REQUESTS_FOR_BYTES, ...totals },
+  };
 }
 
-async function drive(port, durationMs, connections) {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  let completed = 0;
-  let failed = 0;
-  const deadline = performance.now() + durationMs;
-  const one = (i) =>
-    new Promise((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: `/hello/user-${i}`, agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode === 200) completed++;
-          else failed++;
-          resolve();
-        });
-      });
-      req.on('error', () => {
-        failed++;
-        resolve();
-      });
-      req.end();
-    });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async (_, lane) => {
-      let i = lane;
-      while (performance.now() < deadline) {
-        await one(i);
-        i += connections;
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
-  agent.destroy();
-  return { completed, failed, elapsedMs: elapsed };
-}
-
-async function serverThroughput(withMetrics) {
-  const { child, port } = await startServer(withMetrics);
+async function serverCost(variant, quick) {
+  const load = quick ? LOAD.quick : LOAD.full;
+  const infrastructure = await useInfrastructure();
+  const port = await getFreePort();
+  const launch = await describeLaunch(variant, METRICS_APP.path, infrastructure, port);
+  // The app's EMF goes to a pipe and is counted, as evidence that the "with" variant recorded
+  // its requests (a few hundred bytes per 100 requests: too little to load the worker).
+  const emf = createEmfCounter();
+  const app = spawnApp(launch, { onStdout: (chunk) => emf.add(chunk) });
   try {
-    await drive(port, values.quick ? 300 : 2_000, 16); // warm-up, discarded
-    const { completed, failed, elapsedMs } = await drive(port, values.quick ? 1_000 : 8_000, 16);
-    return { requestsPerSecond: (completed / elapsedMs) * 1000, requests: completed, failed, elapsedMs };
+    await waitForFirst200({ port, path: '/hello/ready', exited: app.exited, stderr: app.stderr });
+    const options = { connections: LOAD.connections, sampleIntervalMs: load.sampleIntervalMs };
+    if (load.warmupSeconds > 0)
+      await runLoad(port, METRICS_APP.route, { ...options, seconds: load.warmupSeconds });
+    const cpuBefore = readCpuMs(app.child.pid);
+    const measured = await runLoad(port, METRICS_APP.route, {
+      ...options,
+      seconds: load.measureSeconds,
+      amount: load.measureRequests,
+    });
+    const cpuMs = readCpuMs(app.child.pid) - cpuBefore;
+    // The variants must differ in what they claim to: EMF from the app with metrics (it
+    // flushes an operation at 100 latency samples), none from the app without.
+    const recorded = emf.totals.requestCount;
+    if (variant === 'server-without-metrics' && recorded > 0)
+      throw new Error(`the app without metrics wrote EMF for ${recorded} requests`);
+    if (variant === 'server-with-metrics' && measured.requests >= 200 && recorded === 0)
+      throw new Error(`the app with metrics wrote no EMF after ${measured.requests} requests`);
+    return {
+      metrics: {
+        requestsPerSecond: measured.rps,
+        p50Ms: percentile(measured.latencies, 50),
+        p99Ms: percentile(measured.latencies, 99),
+        appCpuUsPerRequest: (cpuMs * 1000) / measured.requests,
+      },
+      details: {
+        command: `node ${launch.args.join(' ')}`,
+        env: launch.variantEnv,
+        connections: LOAD.connections,
+        ...load,
+        requests: measured.requests,
+        seconds: measured.seconds,
+        appCpuMs: cpuMs,
+        // Flushed so far (at 100 latency samples per operation); what is still aggregated
+        // when the app is killed is not counted.
+        emfDocuments: emf.totals.documents,
+        emfRequestCount: emf.totals.requestCount,
+        stderr: app.stderr(),
+      },
+    };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await app.stop();
+    await infrastructure.close();
   }
+}
+
+async function recordRequestCpu(quick) {
+  const core = await initLookoutMetrics();
+  const records = [...requestMix(10_000)];
+  const calls = quick ? 200_000 : 2_000_000;
+  const capture = captureStdout();
+  for (let i = 0; i < 50_000; i++) core.recordRequest(records[i % records.length]); // warm-up
+  const started = process.cpuUsage();
+  const wall = performance.now();
+  for (let i = 0; i < calls; i++) core.recordRequest(records[i % records.length]);
+  core.flushInvocationMetrics();
+  const cpu = process.cpuUsage(started);
+  const elapsedMs = performance.now() - wall;
+  capture.stop();
+  await core.shutdown();
+  return {
+    metrics: {
+      nsPerCallCpu: ((cpu.user + cpu.system) * 1000) / calls,
+      nsPerCallWall: (elapsedMs * 1e6) / calls,
+    },
+    details: { calls },
+  };
 }
 
 async function startupPowertoolsMetrics() {
@@ -228,34 +242,23 @@ async function startupPowertoolsMetrics() {
   const { Metrics } = await import('@aws-lambda-powertools/metrics');
   const imported = performance.now();
   new Metrics({ namespace: 'bench' });
-  return { importMs: imported - started, constructMs: performance.now() - imported };
+  return { metrics: { importMs: imported - started, constructMs: performance.now() - imported } };
 }
 
 const VARIANTS = {
+  'server-without-metrics': (quick) => serverCost('server-without-metrics', quick),
+  'server-with-metrics': (quick) => serverCost('server-with-metrics', quick),
+  'emf-bytes-powertools': async () => bytesResult(await powertoolsBytes()),
+  'emf-bytes-lookout': async () => bytesResult(await lookoutBytes(undefined)),
+  'emf-bytes-lookout-sparse': async () => bytesResult(await lookoutBytes(100)),
+  'record-request-cpu': (quick) => recordRequestCpu(quick),
   'startup-powertools-metrics': () => startupPowertoolsMetrics(),
-  'server-without-metrics': () => serverThroughput(false),
-  'server-with-metrics': () => serverThroughput(true),
-  'emf-bytes-lookout': () => lookoutBytes(undefined),
-  'emf-bytes-lookout-sparse': () => lookoutBytes(100),
-  'emf-bytes-powertools': () => powertoolsBytes(),
-  'record-request-cpu': () => recordRequestCpu(),
 };
 
-const run = VARIANTS[values.variant];
-if (!run || !values.result) {
-  process.stderr.write(
-    `usage: metrics-cost.mjs --variant <${Object.keys(VARIANTS).join('|')}> --result <file> [--quick]\n`,
-  );
-  process.exit(2);
-}
-const measured = await run();
-const result = {
-  scenario: 'metrics-cost',
-  variant: values.variant,
-  quick: values.quick,
-  node: process.version,
-  ...(measured.bytes === undefined
-    ? measured
-    : { ...measured, requests: REQUESTS_FOR_BYTES, bytesPerRequest: measured.bytes / REQUESTS_FOR_BYTES }),
-};
-writeFileSync(values.result, `${JSON.stringify(result, null, 2)}\n`);
+runWorker(async () => {
+  const { variant, result, quick } = parseWorkerArgs();
+  const run = VARIANTS[variant];
+  if (run === undefined)
+    throw new Error(`unknown variant ${variant}; known: ${Object.keys(VARIANTS).join(', ')}`);
+  writeResult(result, await run(quick));
+});

@@ -11,8 +11,8 @@
 // Metrics: helloRps, helloP50Ms, helloP99Ms, ordersRps, ordersP50Ms, ordersP99Ms (2xx per
 // second and latency), rssIdleMB (VmRSS once the app answers, before load) and rssAfterMB
 // (VmRSS after both measured runs). Any error, timeout or non-2xx response fails the run.
-import autocannon from 'autocannon';
 import { useInfrastructure } from '../lib/infrastructure.mjs';
+import { runLoad } from '../lib/load.mjs';
 import { STEADY_STATE_APP } from '../lib/paths.mjs';
 import {
   describeLaunch,
@@ -45,53 +45,6 @@ const ROUTES = [
   },
 ];
 
-/**
- * One autocannon run.
- * @returns {Promise<{ rps: number, latencies: number[], requests: number, seconds: number }>}
- */
-function load(port, route, seconds, sampleIntervalMs = 1000) {
-  const latencies = [];
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}${route.path}`,
-        method: route.method,
-        body: route.body,
-        headers: route.headers,
-        connections: LOAD.connections,
-        pipelining: 1,
-        duration: seconds,
-        sampleInt: sampleIntervalMs,
-      },
-      (error, result) => {
-        if (error) {
-          reject(error);
-          return;
-        }
-        const bad = result.errors + result.timeouts + result.non2xx;
-        if (bad > 0) {
-          reject(
-            new Error(
-              `${route.method} ${route.path}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
-            ),
-          );
-          return;
-        }
-        const okResponses = result['2xx'];
-        resolve({
-          rps: okResponses / result.duration,
-          latencies,
-          requests: okResponses,
-          seconds: result.duration,
-        });
-      },
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode === route.expected) latencies.push(responseTime);
-    });
-  });
-}
-
 runWorker(async () => {
   const { variant, result, quick } = parseWorkerArgs();
   const durations = quick ? LOAD.quick : LOAD.full;
@@ -119,9 +72,14 @@ runWorker(async () => {
       ...durations,
     };
     for (const route of ROUTES) {
+      const load = { connections: LOAD.connections, sampleIntervalMs: durations.sampleIntervalMs };
       if (durations.warmupSeconds > 0)
-        await load(port, route, durations.warmupSeconds, durations.sampleIntervalMs);
-      const measured = await load(port, route, durations.measureSeconds, durations.sampleIntervalMs);
+        await runLoad(port, route, { ...load, seconds: durations.warmupSeconds });
+      const measured = await runLoad(port, route, {
+        ...load,
+        seconds: durations.measureSeconds,
+        amount: durations.measureRequests,
+      });
       metrics[`${route.key}Rps`] = measured.rps;
       metrics[`${route.key}P50Ms`] = percentile(measured.latencies, 50);
       metrics[`${route.key}P99Ms`] = percentile(measured.latencies, 99);

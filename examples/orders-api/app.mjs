@@ -1,6 +1,7 @@
 // The orders API: Express 5 with Lookout's middleware. Telemetry setup is the five `app.use`
-// lines marked below; everything else is an ordinary app. `createApp()` returns the app
-// without listening, so the same app can run behind a server (server.mjs) or elsewhere.
+// lines marked below; everything else is an ordinary app. `app` (and `createApp()`, for a
+// fresh one) is the app without listening, so the same app runs behind a server (server.mjs)
+// or on Lambda (lambda.mjs).
 import express from 'express';
 import { AUDIT_ACTIONS, AUDIT_STATUSES, logAudit, logger } from 'lookout';
 import { auditMiddleware, errorHandler, health, observe, securityMonitor } from 'lookout/express';
@@ -119,3 +120,6 @@ export function createApp({ store = createStore() } = {}) {
   app.use(errorHandler()); // after every route
   return app;
 }
+
+/** The app, with its own in-memory store, not listening. */
+export const app = createApp();

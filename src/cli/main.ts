@@ -15,6 +15,14 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'check a collector configuration (collector check FILE [--target lambda|ecs])',
     load: async () => (await import('./collector/command.js')).run,
   },
+  dev: {
+    summary: 'run a local viewer for traces, logs and metrics (dev [--port N] [-- command args…])',
+    load: async () => (await import('./dev/command.js')).run,
+  },
+  layer: {
+    summary: 'build the Lambda layer zip (layer build [--out FILE])',
+    load: async () => (await import('./layer/command.js')).run,
+  },
 };
 
 function usage(): string {

@@ -1,7 +1,10 @@
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
+  EsmLoaderMode,
   HttpOptions,
   InstrumentationName,
+  LambdaOptions,
+  LambdaTraceContext,
   LoggingOptions,
   LogLevelName,
   LookoutOptions,
@@ -18,7 +21,9 @@ export type {
   XRayOptions,
 } from './options.js';
 export {
+  ESM_LOADER_MODES,
   INSTRUMENTATION_NAMES,
+  LAMBDA_TRACE_CONTEXTS,
   LOG_LEVEL_NAMES,
   METRICS_EXPORTER_NAMES,
   OTLP_PROTOCOLS,
@@ -36,6 +41,8 @@ export type {
   ResolvedConfig,
 } from './resolve-config.js';
 export { resolveConfig } from './resolve-config.js';
+export type { LambdaSettings } from './resolve-lambda-options.js';
+export { resolveLambdaOptions } from './resolve-lambda-options.js';
 export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-config.js';
 export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
 export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';

@@ -19,6 +19,14 @@ export type PropagatorName = (typeof PROPAGATOR_NAMES)[number];
 export const INSTRUMENTATION_NAMES = ['http', 'express', 'undici', 'aws-sdk'] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 
+/**
+ * How an ES module app's imports reach the instrumentations (docs/decisions/0003):
+ * `auto` uses import-in-the-middle's loader thread only when an instrumented package loads as
+ * an ES module, `always` uses it for every ES module app, `never` never does.
+ */
+export const ESM_LOADER_MODES = ['auto', 'always', 'never'] as const;
+export type EsmLoaderMode = (typeof ESM_LOADER_MODES)[number];
+
 /** OTLP wire protocols, named as OTEL_EXPORTER_OTLP_PROTOCOL names them. */
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
@@ -27,6 +35,9 @@ export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export const TRACES_EXPORTER_NAMES = ['otlp', 'console', 'xray', 'none'] as const;
 export type TracesExporterName = (typeof TRACES_EXPORTER_NAMES)[number];
 
+/** Which trace a Lambda invocation continues (see `LambdaOptions.traceContext`). */
+export const LAMBDA_TRACE_CONTEXTS = ['lambda', 'http'] as const;
+export type LambdaTraceContext = (typeof LAMBDA_TRACE_CONTEXTS)[number];
 /** OpenTelemetry metric exporters, named as OTEL_METRICS_EXPORTER names them. */
 export const METRICS_EXPORTER_NAMES = ['otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
@@ -108,11 +119,46 @@ export interface TracingOptions {
    * @default []
    */
   disabledInstrumentations?: InstrumentationName[];
+  /**
+   * When an ES module app (`node --import lookout/register app.mjs`) gets import-in-the-middle's
+   * loader, which costs a worker thread and about 50 ms of start-up on Node 20. `auto` registers
+   * it only when an instrumented package would load as an ES module; CommonJS packages and the
+   * `http`/`https` builtins are instrumented through `require` hooks without it. Use `always`
+   * when another loader hook returns the source of CommonJS files (Node then runs them without
+   * `Module._load`, so the `require` hooks do not see them); `never` to give up instrumenting
+   * ES module builds of instrumented packages.
+   * @default "auto"
+   */
+  esmLoader?: EsmLoaderMode;
   /** OTLP settings for traces only; each overrides the matching top-level `otlp` field. */
   otlp?: OtlpOptions & {
     /** Full traces URL, used as is (no path appended). */
     endpoint?: string;
   };
+}
+
+/** Lambda settings, for `lookout/lambda` and the layer; `wrap(handler, options)` overrides them per handler. */
+export interface LambdaOptions {
+  /**
+   * Which trace an invocation's span continues: `lambda`, the invocation's X-Ray trace header
+   * (`_X_AMZN_TRACE_ID`; an unsampled header becomes a span link); or `http`, for API Gateway,
+   * ALB and function URL events, the caller's `traceparent` / `X-Amzn-Trace-Id` request headers
+   * (falling back to `lambda`).
+   * @default "lambda"
+   */
+  traceContext?: LambdaTraceContext;
+  /**
+   * Longest time the flush at the end of each invocation may take, in milliseconds. It is also
+   * cut `deadlineMarginMs` before the deadline, so Lookout never makes a function time out.
+   * @default 2000
+   */
+  flushTimeoutMs?: number;
+  /**
+   * Time kept free before the invocation deadline, in milliseconds: a timeout warning is
+   * recorded this long before it, and the flush never runs into it.
+   * @default 500
+   */
+  deadlineMarginMs?: number;
 }
 
 /** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */
@@ -304,6 +350,7 @@ export interface LookoutOptions {
   /** Default OTLP settings for every signal. */
   otlp?: OtlpOptions;
   tracing?: TracingOptions;
+  lambda?: LambdaOptions;
   metrics?: MetricsOptions;
   xray?: XRayOptions;
   logging?: LoggingOptions;

@@ -10,7 +10,9 @@ import {
   readEnv,
 } from '../runtime/index.js';
 import type {
+  EsmLoaderMode,
   InstrumentationName,
+  LambdaTraceContext,
   LookoutOptions,
   MetricsExporterName,
   OtlpProtocol,
@@ -57,8 +59,16 @@ export interface Config {
     readonly propagators: readonly PropagatorName[];
     /** Enabled minus disabled: exactly the instrumentations to load. */
     readonly instrumentations: readonly InstrumentationName[];
+    /** When an ES module app gets import-in-the-middle's loader thread (docs/decisions/0003). */
+    readonly esmLoader: EsmLoaderMode;
     readonly otlp: OtlpTarget;
   };
+  readonly lambda: {
+    readonly traceContext: LambdaTraceContext;
+    readonly flushTimeoutMs: number;
+    readonly deadlineMarginMs: number;
+  };
+  /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
   readonly metrics: {
     readonly enabled: boolean;
     readonly namespace: string;
@@ -343,12 +353,18 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       samplerArg: get<number>('tracing.samplerArg'),
       propagators: get<PropagatorName[]>('tracing.propagators'),
       instrumentations: instrumentations.filter((name) => !disabled.has(name)),
+      esmLoader: get<EsmLoaderMode>('tracing.esmLoader'),
       otlp: {
         url: get<string | undefined>('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
         protocol: get<OtlpProtocol | undefined>('tracing.otlp.protocol') ?? otlpBase.protocol,
         headers: { ...otlpBase.headers, ...get<Record<string, string>>('tracing.otlp.headers') },
         timeoutMs: get<number | undefined>('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
+    },
+    lambda: {
+      traceContext: get<LambdaTraceContext>('lambda.traceContext'),
+      flushTimeoutMs: get<number>('lambda.flushTimeoutMs'),
+      deadlineMarginMs: get<number>('lambda.deadlineMarginMs'),
     },
     metrics: {
       enabled: get<boolean>('metrics.enabled'),

@@ -8,7 +8,12 @@ export { redact } from './redact.js';
 export type { RedactionPolicy, RedactionPolicyOptions } from './redaction/index.js';
 export { createRedactionPolicy } from './redaction/index.js';
 export type { RequestContext } from './request-context.js';
-export { getRequestContext, runWithRequestContext, setRequestContextValues } from './request-context.js';
+export {
+  getRequestContext,
+  runWithRequestContext,
+  setInvocationRequestContext,
+  setRequestContextValues,
+} from './request-context.js';
 export type { LoggingHandle } from './start-logging.js';
 export { startLogging } from './start-logging.js';
 export { captureLogLinesForTesting, flushLogLines, writeLogLine } from './write-log-line.js';

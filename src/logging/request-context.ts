@@ -24,6 +24,22 @@ export interface RequestContext {
 // (DESIGN decision 3).
 const storage = new AsyncLocalStorage<RequestContext>();
 
+// The context of the Lambda invocation in progress, for code that runs outside any
+// `runWithRequestContext` (see setInvocationRequestContext). One per process: a Lambda
+// execution environment runs one invocation at a time.
+let invocationFallback: RequestContext | undefined;
+
+/**
+ * Sets (or clears, with `undefined`) the request context of the Lambda invocation in progress:
+ * while set, `getRequestContext()` returns it wherever no request context is active. For the
+ * middy middleware, which cannot run the handler inside `runWithRequestContext` because middy
+ * calls the handler itself. A context started with `runWithRequestContext` always wins.
+ * @internal
+ */
+export function setInvocationRequestContext(context: RequestContext | undefined): void {
+  invocationFallback = context;
+}
+
 /**
  * Runs `fn` with a fresh request context: every log line written inside it, including in
  * callbacks and awaited work it starts, carries these keys. The object is copied.
@@ -43,7 +59,7 @@ export function runWithRequestContext<T>(context: RequestContext, fn: () => T): 
  * const requestId = getRequestContext()?.request_id;
  */
 export function getRequestContext(): Readonly<RequestContext> | undefined {
-  return storage.getStore();
+  return storage.getStore() ?? invocationFallback;
 }
 
 /**
@@ -54,7 +70,7 @@ export function getRequestContext(): Readonly<RequestContext> | undefined {
  * setRequestContextValues({ user_id: req.user.id, route: '/orders/:id' });
  */
 export function setRequestContextValues(values: Readonly<RequestContext>): boolean {
-  const store = storage.getStore();
+  const store = storage.getStore() ?? invocationFallback;
   if (store === undefined) return false;
   for (const key of Object.keys(values)) {
     if (key === '__proto__') continue;

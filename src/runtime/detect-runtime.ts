@@ -19,6 +19,8 @@ export interface LambdaRuntimeInfo {
   readonly logStreamName: string | undefined;
   /** `on-demand`, `provisioned-concurrency` or `snap-start`. */
   readonly initializationType: string | undefined;
+  /** The function's code folder (`LAMBDA_TASK_ROOT`, `/var/task`), where its packages are installed. */
+  readonly taskRoot: string | undefined;
 }
 
 export interface EcsRuntimeInfo {
@@ -85,6 +87,7 @@ export function detectRuntime(env: Env, read: ReadSystemFile = readSystemFile): 
         logGroupName: readEnv(env, 'AWS_LAMBDA_LOG_GROUP_NAME'),
         logStreamName: readEnv(env, 'AWS_LAMBDA_LOG_STREAM_NAME'),
         initializationType: readEnv(env, 'AWS_LAMBDA_INITIALIZATION_TYPE'),
+        taskRoot: readEnv(env, 'LAMBDA_TASK_ROOT'),
       },
     };
   }

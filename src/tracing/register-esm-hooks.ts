@@ -1,23 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
-
-function nearestPackageType(startDir: string): string | undefined {
-  let dir = startDir;
-  for (let depth = 0; depth < 20; depth++) {
-    try {
-      const parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: unknown };
-      return typeof parsed.type === 'string' ? parsed.type : 'commonjs';
-    } catch {
-      const parent = dirname(dir);
-      if (parent === dir) return undefined;
-      dir = parent;
-    }
-  }
-  return undefined;
-}
+import { getNearestPackageType } from './get-nearest-package-type.js';
 
 /**
  * Whether the script node was asked to run is an ES module, judged as Node judges it: by
@@ -28,7 +13,7 @@ export function isEsmEntry(entry: string | undefined = process.argv[1]): boolean
   const extension = extname(entry);
   if (extension === '.mjs' || extension === '.mts') return true;
   if (extension === '.cjs' || extension === '.cts') return false;
-  return nearestPackageType(dirname(entry)) === 'module';
+  return getNearestPackageType(dirname(entry)) === 'module';
 }
 
 let registered = false;
@@ -38,6 +23,10 @@ let registered = false;
  * (`import express from 'express'`) are patched as `require` calls are. The loader only
  * wraps the listed modules, so other imports pay nothing. Must run before the app's modules
  * are linked, which is why ESM apps use `node --import lookout/register`.
+ *
+ * On Node 20 `module.register` starts a loader worker thread, which costs about 50 ms of
+ * start-up: start-esm-hooks.ts calls this only when an instrumented package is an ES module
+ * (docs/decisions/0003-esm-without-loader-thread.md).
  */
 export function registerEsmLoaderHooks(moduleNames: readonly string[]): boolean {
   if (registered) return true;

@@ -14,10 +14,12 @@ import { createResourceAttributes } from './create-resource-attributes.js';
 import { createSampler } from './create-sampler.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
 import { createInstrumentations, getHookedModuleNames } from './instrumentations.js';
+import { InvocationContextManager } from './invocation-context.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
-import { isEsmEntry, registerEsmLoaderHooks } from './register-esm-hooks.js';
+import { isEsmEntry } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
+import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
 
 /** What the rest of Lookout holds on to once tracing has started. */
 export interface TracingHandle {
@@ -133,15 +135,26 @@ export function startTracing(config: Config): TracingHandle {
     sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg),
     spanProcessors: processors,
   });
-  provider.register({ propagator: createPropagator(config.tracing.propagators) });
+  provider.register({
+    propagator: createPropagator(config.tracing.propagators),
+    contextManager: new InvocationContextManager(),
+  });
 
   const instrumentations = createInstrumentations(config.tracing.instrumentations, {
     isExcludedPath: createPathMatcher(config.excludedPaths),
     exporterUrls: getExporterUrls(config),
   });
-  if (instrumentations.length > 0 && isEsmEntry())
-    registerEsmLoaderHooks(getHookedModuleNames(instrumentations));
+  const entry = process.argv[1];
+  const esmHooks =
+    instrumentations.length > 0 && entry !== undefined && isEsmEntry(entry)
+      ? startEsmHooks(
+          getHookedModuleNames(instrumentations),
+          config.tracing.esmLoader,
+          getAppDir(entry, config.runtime.lambda?.taskRoot),
+        )
+      : undefined;
   registerInstrumentations({ instrumentations, tracerProvider: provider });
+  esmHooks?.afterInstrumentationsEnabled();
 
   return {
     forceFlush: () => provider.forceFlush(),

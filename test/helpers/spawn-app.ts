@@ -26,8 +26,13 @@ const INHERITED_PREFIXES = ['LC_'];
 const DROPPED = /^(OTEL_|LOOKOUT_|POWERTOOLS_|AWS_)|^NODE_OPTIONS$/;
 
 export interface SpawnAppOptions {
-  /** Arguments to `node`, e.g. `['--import', 'lookout/register', 'examples/express/server.mjs']`. */
+  /** Arguments to `node` (or to `command`), e.g. `['--import', 'lookout/register', 'examples/express/server.mjs']`. */
   readonly args: readonly string[];
+  /**
+   * The program to run instead of `node` (a script that starts node itself).
+   * @default process.execPath
+   */
+  readonly command?: string;
   /** Variables for the child, on top of the inherited basics; `undefined` removes one. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
@@ -131,7 +136,7 @@ export function hermeticEnv(env: Readonly<Record<string, string | undefined>> = 
  */
 export async function spawnApp(options: SpawnAppOptions): Promise<SpawnedApp> {
   const { readyPattern = /listening on (http:\/\/\S+)/, timeoutMs = 15_000 } = options;
-  const child = spawn(process.execPath, [...options.args], {
+  const child = spawn(options.command ?? process.execPath, [...options.args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: hermeticEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],

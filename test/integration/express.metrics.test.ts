@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findSum, readEmf, sumEmf } from '../helpers/emf-reader.js';
+import { request as httpRequest } from '../helpers/http.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = 'test/fixtures/metrics-express-app.mjs';
@@ -120,8 +121,10 @@ async function send(url: string, requests: readonly Sent[], concurrency = 8): Pr
   const worker = async () => {
     while (next < requests.length) {
       const request = requests[next++] as Sent;
-      const response = await fetch(`${url}${request.path}`, { method: request.method });
-      await response.arrayBuffer();
+      // One connection per request (no keep-alive): a pooled socket that the server closes
+      // while idle on a loaded machine would fail a request that was never received, and a
+      // retry could not tell that apart from one that was.
+      const response = await httpRequest(`${url}${request.path}`, { method: request.method });
       expect(response.status).toBe(request.status);
     }
   };

@@ -1,6 +1,7 @@
 import type { Setting } from '../setting.js';
 import { CORE_SETTINGS } from './core.js';
 import { HTTP_SETTINGS } from './http.js';
+import { LAMBDA_SETTINGS } from './lambda.js';
 import { LOGGING_SETTINGS } from './logging.js';
 import { METRICS_SETTINGS } from './metrics.js';
 import { OTLP_SETTINGS } from './otlp.js';
@@ -15,6 +16,7 @@ export const SETTINGS: readonly Setting[] = [
   ...CORE_SETTINGS,
   ...OTLP_SETTINGS,
   ...TRACING_SETTINGS,
+  ...LAMBDA_SETTINGS,
   ...METRICS_SETTINGS,
   ...XRAY_SETTINGS,
   ...LOGGING_SETTINGS,

@@ -1,4 +1,10 @@
-import { INSTRUMENTATION_NAMES, PROPAGATOR_NAMES, SAMPLER_NAMES, TRACES_EXPORTER_NAMES } from '../options.js';
+import {
+  ESM_LOADER_MODES,
+  INSTRUMENTATION_NAMES,
+  PROPAGATOR_NAMES,
+  SAMPLER_NAMES,
+  TRACES_EXPORTER_NAMES,
+} from '../options.js';
 import { defineSettings } from '../setting.js';
 
 /** Tracing settings. */
@@ -77,5 +83,15 @@ export const TRACING_SETTINGS = defineSettings([
     default: [],
     defaultText: 'none',
     description: 'Instrumentations not to load, even when enabled.',
+  },
+  {
+    path: 'tracing.esmLoader',
+    env: 'LOOKOUT_ESM_LOADER',
+    type: 'enum',
+    values: ESM_LOADER_MODES,
+    default: 'auto',
+    defaultText: '`auto`',
+    description:
+      "When an ES module app gets import-in-the-middle's loader thread (about 50 ms of start-up on Node 20). `auto`: only when an instrumented package would load as an ES module; CommonJS packages and `http`/`https` are instrumented through `require` hooks otherwise. `always`: for every ES module app (needed when another loader hook returns the source of CommonJS files). `never`: not at all (ES module builds of instrumented packages are then not instrumented).",
   },
 ]);

@@ -76,6 +76,7 @@ describe('goals', () => {
       'server-steady-state',
       'lambda-overhead',
       'memory',
+      'logging-throughput',
       'footprint',
     ]);
   });

@@ -149,6 +149,41 @@ describe('benchmark report', async () => {
     );
   });
 
+  it('names what an in-process variant runs instead of an app command, and judges the logging goal', () => {
+    const linesPerSecond: Record<string, number[]> = {
+      'powertools-logger': [100_000, 50_000],
+      'lookout-logger': [70_000, 25_000],
+    };
+    const result = {
+      ...context,
+      scenario: 'logging-throughput',
+      letter: 'f',
+      title: 'Logging throughput',
+      baseline: 'powertools-logger',
+      rounds: 2,
+      variants: [
+        { ...variant('powertools-logger', 'Powertools Logger'), inProcess: 'benchmarks/workers/x.mjs' },
+        { ...variant('lookout-logger', 'Lookout logger'), inProcess: 'benchmarks/workers/x.mjs' },
+      ],
+      metrics: [{ key: 'linesPerSecond', label: 'lines/s', unit: 'lines/s', better: 'higher' }],
+      runs: [0, 1].flatMap((index) =>
+        Object.entries(linesPerSecond).map(([name, values]) => ({
+          round: index + 1,
+          variant: name,
+          metrics: { linesPerSecond: values[index] },
+        })),
+      ),
+    };
+    const { markdown } = renderReport([result], scenarios);
+    expect(markdown).toContain(
+      '| Lookout logger (`lookout-logger`) | in-process: `benchmarks/workers/x.mjs` |',
+    );
+    const goal = markdown.split('\n').find((line) => line.startsWith('| Logging throughput: '));
+    // Per-round ratios 0.70x and 0.50x: median 0.60x, exactly the target.
+    expect(goal).toContain('0.60x (0.50x–0.70x)');
+    expect(goal).toContain('**met**');
+  });
+
   it('marks quick smoke results as meaningless', () => {
     const { markdown } = renderReport([{ ...coldStartResult(), quick: true }], scenarios);
     expect(markdown).toContain('Quick smoke run');

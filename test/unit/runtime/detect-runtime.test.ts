@@ -13,6 +13,7 @@ describe('runtime detection', () => {
         AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/checkout',
         AWS_LAMBDA_LOG_STREAM_NAME: '2026/11/23/[$LATEST]abc',
         AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        LAMBDA_TASK_ROOT: '/var/task',
         AWS_REGION: 'eu-west-1',
       },
       noFiles,
@@ -27,6 +28,7 @@ describe('runtime detection', () => {
       logGroupName: '/aws/lambda/checkout',
       logStreamName: '2026/11/23/[$LATEST]abc',
       initializationType: 'on-demand',
+      taskRoot: '/var/task',
     });
   });
 

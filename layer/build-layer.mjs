@@ -1,0 +1,313 @@
+// Builds the Lookout Lambda layer: dist/lookout-layer.zip (npm run build:layer, lookout layer build).
+//
+//   lookout-handler                         the exec wrapper (AWS_LAMBDA_EXEC_WRAPPER=/opt/lookout-handler)
+//   collector-config/config.yaml            collector/lambda.yaml, where the ADOT collector layer reads it
+//   nodejs/node_modules/lookout/            Lookout, bundled with esbuild: one file per entry point,
+//                                           ESM and CommonJS, source maps alongside, the core shared
+//   nodejs/node_modules/@opentelemetry/api  for the function's own CommonJS code (NODE_PATH); Lookout's
+//                                           bundles carry their copy, which shares the api's global registry
+//   nodejs/node_modules/import-in-the-middle (+ its dependencies): the ES module loader hook
+//   nodejs/node_modules/aws-xray-sdk-core   only the modules the X-Ray exporter loads
+//
+// It bundles the built package (dist/), so `npm run build` must have run; it needs esbuild.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createZip } from './zip.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The package root: the folder holding this package's package.json and dist/. */
+export const PACKAGE_ROOT = resolve(HERE, '..');
+
+/** Lookout's entry points in the layer (those present in dist/ are bundled). The core first. */
+export const LAYER_ENTRIES = ['core', 'index', 'register', 'lambda/index', 'lambda/auto', 'express/index'];
+
+/** Public subpaths of the layer's package.json, by entry. */
+const SUBPATHS = {
+  index: '.',
+  register: './register',
+  'lambda/index': './lambda',
+  'express/index': './express',
+};
+
+/**
+ * Kept out of the bundles: packages shipped beside Lookout in the layer (the loader hook loads
+ * its own files, the X-Ray modules are loaded lazily by path; the api, where an entry still
+ * imports it, is the shipped one) and packages the function brings itself.
+ */
+const EXTERNAL = [
+  '@opentelemetry/api',
+  'import-in-the-middle',
+  'import-in-the-middle/*',
+  'aws-xray-sdk-core',
+  'aws-xray-sdk-core/*',
+  '@middy/core',
+  'express',
+  'aws-cdk-lib',
+  'aws-cdk-lib/*',
+  'constructs',
+  'cdk-nag',
+];
+
+/** The deep modules of aws-xray-sdk-core the X-Ray exporter requires (docs/xray.md). */
+const XRAY_MODULES = ['aws-xray-sdk-core/dist/lib/segment_emitter', 'aws-xray-sdk-core/dist/lib/utils'];
+
+const SKIPPED_FILES = /(\.d\.[cm]?ts|\.map|\.md|\.ts|\.tsbuildinfo)$/;
+
+/** The folder of package `name` as Node would find it from `fromDir`. */
+function findPackageDir(name, fromDir) {
+  let dir = fromDir;
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the package ${name} from ${fromDir}`);
+    dir = parent;
+  }
+}
+
+function listFiles(dir) {
+  const files = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== 'node_modules' && name !== 'test' && name !== 'tests') files.push(...listFiles(path));
+    } else files.push(path);
+  }
+  return files;
+}
+
+/** Loads esbuild from the project building the layer, or from Lookout's own dependencies. */
+async function loadEsbuild() {
+  for (const from of [join(process.cwd(), 'package.json'), join(PACKAGE_ROOT, 'package.json')]) {
+    try {
+      return await import(pathToFileURL(createRequire(from).resolve('esbuild')).href);
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('esbuild is needed to build the layer: npm install --save-dev esbuild');
+}
+
+/** Keeps each entry's import of the core external, so every entry shares the one core file. */
+const coreExternal = {
+  name: 'core-external',
+  setup(build) {
+    build.onResolve({ filter: /^(\.\/|\.\.\/)+core\.js$/ }, (args) =>
+      args.kind === 'entry-point' ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+async function bundleLookout(esbuild, format, entries, log) {
+  const outdir = join(PACKAGE_ROOT, 'dist', format);
+  const result = await esbuild.build({
+    entryPoints: entries.map((entry) => ({
+      in: join(PACKAGE_ROOT, 'dist', format, `${entry}.js`),
+      out: entry,
+    })),
+    outdir,
+    write: false,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format,
+    mainFields: ['module', 'main'],
+    external: EXTERNAL,
+    plugins: [coreExternal],
+    sourcemap: 'linked',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+  const files = result.outputFiles.map((file) => ({
+    name: `nodejs/node_modules/lookout/dist/${format}/${relative(outdir, file.path).split(sep).join('/')}`,
+    data: Buffer.from(file.contents),
+  }));
+  log(`layer: bundled lookout (${format}): ${entries.length} entries, ${files.length} files`);
+  return files;
+}
+
+function copyPackage(name, fromDir, { only } = {}) {
+  const dir = findPackageDir(name, fromDir);
+  const files = only ?? listFiles(dir).filter((file) => !SKIPPED_FILES.test(file));
+  return {
+    dir,
+    files: files.map((file) => ({
+      name: `nodejs/node_modules/${name}/${relative(dir, file).split(sep).join('/')}`,
+      data: readFileSync(file),
+    })),
+  };
+}
+
+function apiPackage() {
+  const dir = findPackageDir('@opentelemetry/api', PACKAGE_ROOT);
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  // Node resolves the api to its CommonJS build under every condition ("default"): ship that build only.
+  const trimmed = {
+    name: manifest.name,
+    version: manifest.version,
+    license: manifest.license,
+    main: manifest.main,
+    exports: {
+      '.': './build/src/index.js',
+      './experimental': './build/src/experimental/index.js',
+    },
+    sideEffects: false,
+  };
+  const files = listFiles(join(dir, 'build', 'src')).filter((file) => file.endsWith('.js'));
+  if (existsSync(join(dir, 'LICENSE'))) files.push(join(dir, 'LICENSE'));
+  const { files: copied } = copyPackage('@opentelemetry/api', PACKAGE_ROOT, { only: files });
+  return [
+    ...copied,
+    { name: 'nodejs/node_modules/@opentelemetry/api/package.json', data: jsonBuffer(trimmed) },
+  ];
+}
+
+function importInTheMiddle() {
+  const main = copyPackage('import-in-the-middle', PACKAGE_ROOT);
+  const manifest = JSON.parse(readFileSync(join(main.dir, 'package.json'), 'utf8'));
+  const dependencies = Object.keys(manifest.dependencies ?? {});
+  return [...main.files, ...dependencies.flatMap((dependency) => copyPackage(dependency, main.dir).files)];
+}
+
+/** The files the X-Ray exporter's deep requires load, found by esbuild, with their packages' manifests. */
+async function xrayModules(esbuild) {
+  const result = await esbuild.build({
+    entryPoints: XRAY_MODULES,
+    absWorkingDir: PACKAGE_ROOT,
+    bundle: true,
+    platform: 'node',
+    write: false,
+    metafile: true,
+    outdir: join(PACKAGE_ROOT, 'dist', 'layer-probe'),
+    logLevel: 'silent',
+  });
+  const files = [];
+  const packages = new Set();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const absolute = resolve(PACKAGE_ROOT, input);
+    const match = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/](.*)$/.exec(absolute);
+    if (match === null) continue;
+    const packageName = match[1].split(sep).join('/');
+    packages.add(`${absolute.slice(0, absolute.length - match[2].length - 1)}\u0000${packageName}`);
+    files.push({
+      name: `nodejs/node_modules/${packageName}/${match[2].split(sep).join('/')}`,
+      data: readFileSync(absolute),
+    });
+  }
+  for (const entry of packages) {
+    const [dir, name] = entry.split('\u0000');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const trimmed = { name: manifest.name, version: manifest.version, license: manifest.license };
+    if (name !== 'aws-xray-sdk-core') trimmed.main = manifest.main;
+    files.push({ name: `nodejs/node_modules/${name}/package.json`, data: jsonBuffer(trimmed) });
+    for (const license of ['LICENSE', 'LICENSE.txt', 'NOTICE.txt'])
+      if (existsSync(join(dir, license)))
+        files.push({
+          name: `nodejs/node_modules/${name}/${license}`,
+          data: readFileSync(join(dir, license)),
+        });
+  }
+  return files;
+}
+
+function jsonBuffer(value) {
+  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function lookoutManifest(entries) {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  const exports = {};
+  for (const entry of entries) {
+    const subpath = SUBPATHS[entry];
+    if (subpath === undefined) continue;
+    exports[subpath] = { import: `./dist/esm/${entry}.js`, require: `./dist/cjs/${entry}.js` };
+  }
+  exports['./package.json'] = './package.json';
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    description: manifest.description,
+    license: manifest.license,
+    type: 'module',
+    main: './dist/cjs/index.js',
+    exports,
+  };
+}
+
+/**
+ * Builds the layer zip and returns where it went and its size.
+ * @param {{ out?: string, log?: (line: string) => void }} [options]
+ */
+export async function buildLayer(options = {}) {
+  const log = options.log ?? ((line) => process.stdout.write(`${line}\n`));
+  const out = resolve(options.out ?? join('dist', 'lookout-layer.zip'));
+  const entries = LAYER_ENTRIES.filter((entry) =>
+    existsSync(join(PACKAGE_ROOT, 'dist', 'esm', `${entry}.js`)),
+  );
+  if (!entries.includes('core') || !entries.includes('register'))
+    throw new Error(`${join(PACKAGE_ROOT, 'dist')} holds no build of Lookout: run npm run build first`);
+  const esbuild = await loadEsbuild();
+
+  const files = [
+    ...(await bundleLookout(esbuild, 'esm', entries, log)),
+    ...(await bundleLookout(esbuild, 'cjs', entries, log)),
+    { name: 'nodejs/node_modules/lookout/dist/cjs/package.json', data: jsonBuffer({ type: 'commonjs' }) },
+    { name: 'nodejs/node_modules/lookout/package.json', data: jsonBuffer(lookoutManifest(entries)) },
+  ];
+  for (const name of ['LICENSE', 'NOTICE', 'README.md'])
+    if (existsSync(join(PACKAGE_ROOT, name)))
+      files.push({
+        name: `nodejs/node_modules/lookout/${name}`,
+        data: readFileSync(join(PACKAGE_ROOT, name)),
+      });
+  for (const shim of ['handler-esm.mjs', 'handler-cjs.cjs'])
+    files.push({ name: `nodejs/node_modules/lookout/layer/${shim}`, data: readFileSync(join(HERE, shim)) });
+
+  const api = apiPackage();
+  const hook = importInTheMiddle();
+  const xray = await xrayModules(esbuild);
+  files.push(...api, ...hook, ...xray);
+  log(
+    `layer: added @opentelemetry/api (${api.length} files), import-in-the-middle and its dependencies (${hook.length}), aws-xray-sdk-core's emitter and header parser (${xray.length})`,
+  );
+
+  files.push(
+    { name: 'lookout-handler', data: readFileSync(join(HERE, 'lookout-handler')), mode: 0o755 },
+    {
+      name: 'collector-config/config.yaml',
+      data: readFileSync(join(PACKAGE_ROOT, 'collector', 'lambda.yaml')),
+    },
+  );
+  log('layer: added the exec wrapper (lookout-handler) and collector-config/config.yaml');
+
+  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const zip = createZip(files);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, zip);
+  log(
+    `layer: wrote ${relative(process.cwd(), out) || out} (${files.length} files, ${zip.length} bytes = ${(zip.length / 2 ** 20).toFixed(2)} MiB)`,
+  );
+  return { out, bytes: zip.length, files: files.length };
+}
+
+function parseArgs(argv) {
+  const options = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out' && argv[i + 1] !== undefined) options.out = argv[++i];
+    else if (argv[i].startsWith('--out=')) options.out = argv[i].slice('--out='.length);
+    else throw new Error(`unknown argument "${argv[i]}"; usage: build-layer.mjs [--out <file.zip>]`);
+  }
+  return options;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  buildLayer(parseArgs(process.argv.slice(2))).catch((error) => {
+    process.stderr.write(`layer: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,113 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { DIMENSION_NAMES, LOOKOUT_METRICS } from '../core.js';
+import { type AlarmId, type AlarmTuning, resolveAlarmSettings } from './alarm-defaults.js';
+import type { AuditMetrics } from './audit-metrics.js';
+import { AUDIT_ACTION_VALUES, AUDIT_STATUS_VALUES } from './audit-values.js';
+import { type AlarmContext, createAlarm } from './create-alarm.js';
+import { sumOverDimension } from './lookout-metric.js';
+import type { MetricIdentity } from './metric-identity.js';
+
+const { login, delete: del, accessDenied } = AUDIT_ACTION_VALUES;
+const { success, failed } = AUDIT_STATUS_VALUES;
+
+/**
+ * The security alarms: brute force (failed logins), failed actions of any kind, delete
+ * attempts and access denied, on audit counts; suspicious requests on `SuspiciousRequest`
+ * summed over every rule (a Metrics Insights query, so rules added later are counted too).
+ *
+ * @example
+ * createAuditAlarms(context, identity, emfAuditMetrics(identity), props.alarms ?? {});
+ */
+export function createAuditAlarms(
+  context: AlarmContext,
+  identity: MetricIdentity,
+  audit: AuditMetrics,
+  tuning: Partial<Record<AlarmId, AlarmTuning>>,
+): Partial<Record<AlarmId, cloudwatch.Alarm>> {
+  const alarms: Partial<Record<AlarmId, cloudwatch.Alarm>> = {};
+
+  const bruteForce = resolveAlarmSettings('bruteForce', tuning.bruteForce);
+  if (bruteForce.enabled) {
+    alarms.bruteForce = createAlarm(
+      context,
+      bruteForce,
+      'BruteForceAlarm',
+      'brute-force',
+      audit.metric(login, failed, bruteForce.periodSeconds),
+      'The "Failed logins by user and IP" query shows who and from where.',
+    );
+  }
+
+  const failedActions = resolveAlarmSettings('failedActions', tuning.failedActions);
+  if (failedActions.enabled) {
+    // Alarm math cannot sum "every Action", so the fixed action list is summed (7 of the 10
+    // metrics one expression may use).
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    for (const [key, value] of Object.entries(AUDIT_ACTION_VALUES)) {
+      usingMetrics[key] = audit.metric(value, failed, failedActions.periodSeconds);
+    }
+    const sum = new cloudwatch.MathExpression({
+      expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+      usingMetrics,
+      label: 'Failed audited actions',
+    });
+    alarms.failedActions = createAlarm(
+      context,
+      failedActions,
+      'FailedActionsAlarm',
+      'failed-actions',
+      sum,
+      'The "Failed actions per 15 minutes" and "Recent audit events" queries show what failed.',
+    );
+  }
+
+  const deletes = resolveAlarmSettings('excessiveDeletes', tuning.excessiveDeletes);
+  if (deletes.enabled) {
+    const attempts = new cloudwatch.MathExpression({
+      expression: 'SUM([succeeded, failed])',
+      usingMetrics: {
+        succeeded: audit.metric(del, success, deletes.periodSeconds),
+        failed: audit.metric(del, failed, deletes.periodSeconds),
+      },
+      label: 'Delete attempts',
+    });
+    alarms.excessiveDeletes = createAlarm(
+      context,
+      deletes,
+      'ExcessiveDeletesAlarm',
+      'excessive-deletes',
+      attempts,
+      'The "Deletes" query lists who deleted what.',
+    );
+  }
+
+  const denied = resolveAlarmSettings('accessDenied', tuning.accessDenied);
+  if (denied.enabled) {
+    alarms.accessDenied = createAlarm(
+      context,
+      denied,
+      'AccessDeniedAlarm',
+      'access-denied',
+      audit.metric(accessDenied, failed, denied.periodSeconds),
+      'The "Access denied" query lists the requests.',
+    );
+  }
+
+  const suspicious = resolveAlarmSettings('suspiciousRequests', tuning.suspiciousRequests);
+  if (suspicious.enabled) {
+    alarms.suspiciousRequests = createAlarm(
+      context,
+      suspicious,
+      'SuspiciousRequestsAlarm',
+      'suspicious-requests',
+      sumOverDimension(
+        identity,
+        LOOKOUT_METRICS.SuspiciousRequest,
+        DIMENSION_NAMES.rule,
+        suspicious.periodSeconds,
+      ),
+      'The warn log lines of the security monitor name the rule and show a redacted excerpt.',
+    );
+  }
+  return alarms;
+}

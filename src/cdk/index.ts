@@ -1,0 +1,21 @@
+// `lookout/cdk`: CDK v2 constructs for what Lookout emits. aws-cdk-lib and constructs are
+// optional peer dependencies; nothing outside src/cdk imports them.
+export type { AlarmDefault, AlarmId, AlarmSettings, AlarmSeverity, AlarmTuning } from './alarm-defaults.js';
+export { ALARM_DEFAULTS, ALARM_SEVERITIES, resolveAlarmSettings } from './alarm-defaults.js';
+export type { AlertOptions, AlertTopicsProps } from './alert-topics.js';
+export { AlertTopics } from './alert-topics.js';
+export type { AuditMetricSource, AuditMetrics } from './audit-metrics.js';
+export { AUDIT_METRIC_SOURCES, defaultAuditLogNamespace } from './audit-metrics.js';
+export type { AuditActionValue, AuditStatusValue } from './audit-values.js';
+export { AUDIT_ACTION_VALUES, AUDIT_STATUS_VALUES } from './audit-values.js';
+export type { FunctionAlarms } from './function-alarms.js';
+export type { InsightsQuery, InsightsQueryId, InsightsVisualization } from './insights-queries.js';
+export { INSIGHTS_QUERIES, USER_ID_PLACEHOLDER } from './insights-queries.js';
+export type { MetricIdentity } from './metric-identity.js';
+export { DASHBOARD_QUERIES } from './observability-dashboard.js';
+export type {
+  ServiceLogGroupOptions,
+  ServiceObservabilityProps,
+  ServicePlatform,
+} from './service-observability.js';
+export { SERVICE_PLATFORMS, ServiceObservability } from './service-observability.js';

@@ -1,0 +1,263 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { LOOKOUT_METRICS, LookoutConfigError } from '../core.js';
+import type { AlarmId, AlarmTuning } from './alarm-defaults.js';
+import { type AlertOptions, AlertTopics } from './alert-topics.js';
+import { createAuditAlarms } from './audit-alarms.js';
+import {
+  AUDIT_METRIC_SOURCES,
+  type AuditMetricSource,
+  type AuditMetrics,
+  defaultAuditLogNamespace,
+  emfAuditMetrics,
+  logAuditMetrics,
+} from './audit-metrics.js';
+import type { AlarmContext } from './create-alarm.js';
+import { createFunctionAlarms, type FunctionAlarms } from './function-alarms.js';
+import type { InsightsQueryId } from './insights-queries.js';
+import { type MetricIdentity, resolveMetricIdentity } from './metric-identity.js';
+import { createObservabilityDashboard } from './observability-dashboard.js';
+import { runtimeEnvironmentFor } from './runtime-environment.js';
+import { createSavedQueries } from './saved-queries.js';
+import { createServiceAlarms } from './service-alarms.js';
+
+/**
+ * How the service runs: decides whether requests are counted as `Invocations` or `RequestCount`.
+ *
+ * @example
+ * new ServiceObservability(this, 'Obs', { serviceName: 'orders-api', environment: 'prod', platform: SERVICE_PLATFORMS.server });
+ */
+export const SERVICE_PLATFORMS = { lambda: 'lambda', server: 'server' } as const;
+export type ServicePlatform = (typeof SERVICE_PLATFORMS)[keyof typeof SERVICE_PLATFORMS];
+
+/** The service's log group. */
+export interface ServiceLogGroupOptions {
+  /** @default logs.RetentionDays.ONE_YEAR (365 days) */
+  readonly retention?: logs.RetentionDays;
+  /**
+   * KMS key for the log group. A key defined in the same app gets the statement that lets
+   * CloudWatch Logs in this region use it; an imported key must already allow that.
+   * @default no key (CloudWatch Logs' own encryption)
+   */
+  readonly encryptionKey?: kms.IKey;
+  /** @default a name CloudFormation generates */
+  readonly logGroupName?: string;
+  /** Audit trails are evidence: the log group is kept when the stack is deleted. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export interface ServiceObservabilityProps {
+  /** The `Service` dimension: the service name the running code is given (`LOOKOUT_SERVICE_NAME`). */
+  readonly serviceName: string;
+  /** The `Environment` dimension (`LOOKOUT_ENVIRONMENT`), e.g. `prod`. */
+  readonly environment: string;
+  /** The namespace the service writes metrics to (`LOOKOUT_METRICS_NAMESPACE`). @default "Lookout" */
+  readonly namespace?: string;
+  /**
+   * How the service runs, which decides what counts its requests in the error-rate alarm:
+   * `lambda`, `Invocations` (written by the Lambda wrapper and the layer); `server`,
+   * `RequestCount` (an Express app on ECS, EC2 or anywhere else).
+   */
+  readonly platform: ServicePlatform;
+  /**
+   * Lambda functions of the service: each gets error-rate, duration and throttle alarms and a
+   * dashboard row. More can be added with `addFunction()`.
+   * @default none
+   */
+  readonly functions?: readonly lambda.IFunction[];
+  /** @default a new log group kept for 365 days */
+  readonly logGroup?: ServiceLogGroupOptions;
+  /** Per-alarm changes to ALARM_DEFAULTS (threshold, periods, severity, or `enabled: false`). @default none */
+  readonly alarms?: Partial<Record<AlarmId, AlarmTuning>>;
+  /** E-mail subscriptions and the key of the alarm topics. @default no subscriptions, a new key */
+  readonly alerts?: AlertOptions;
+  /**
+   * Where the audit alarms read audit counts: `emf`, the `AuditEvents` metric the SDK writes
+   * with each audit entry; `logs`, a metric filter counting the audit lines in the log group
+   * (for services that write audit lines without Lookout's metrics). Never both for one
+   * service: the counts would be the same events twice in two places.
+   * @default "emf"
+   */
+  readonly auditMetricSource?: AuditMetricSource;
+  /** Namespace of the metric filter's counts when `auditMetricSource` is `logs`. @default "<namespace>/AuditLog/<service>/<environment>" */
+  readonly auditLogNamespace?: string;
+  /** Prefix of every alarm name. @default "<serviceName>-<environment>" */
+  readonly alarmNamePrefix?: string;
+  /** @default true */
+  readonly dashboard?: boolean;
+  /** @default "<serviceName>-<environment>" with characters dashboards refuse replaced by "-" */
+  readonly dashboardName?: string;
+  /** Save the Logs Insights queries (AWS::Logs::QueryDefinition). @default true */
+  readonly savedQueries?: boolean;
+}
+
+interface ObservedFunction {
+  readonly fn: lambda.IFunction;
+  readonly key: string;
+}
+
+/**
+ * Everything a service instrumented with Lookout needs in CloudWatch, built from the same
+ * constants the SDK writes with: a log group (365 days by default), alarms on error rate,
+ * latency, each Lambda function and the audit and security metrics, critical and warning SNS
+ * topics, a dashboard and saved Logs Insights queries. One per service and environment; works
+ * for Lambda functions and for servers (ECS, EC2).
+ *
+ * Give the running service `runtimeEnvironment` (or the same three values) so that it writes
+ * exactly the series the alarms watch, and send its logs to `logGroup`.
+ *
+ * @example
+ * const observability = new ServiceObservability(this, 'Observability', {
+ *   serviceName: 'orders-api',
+ *   environment: 'prod',
+ *   platform: 'lambda',
+ *   functions: [ordersFunction],
+ *   alerts: { criticalEmails: ['oncall@example.com'] },
+ * });
+ */
+export class ServiceObservability extends Construct {
+  /** Namespace, Service and Environment of the metrics the alarms watch. */
+  readonly metricIdentity: MetricIdentity;
+  /** `LOOKOUT_SERVICE_NAME`, `LOOKOUT_ENVIRONMENT`, `LOOKOUT_METRICS_NAMESPACE`: set them on the service. */
+  readonly runtimeEnvironment: Readonly<Record<string, string>>;
+  /** The service's log group: the function's `logGroup`, or the ECS `awslogs` driver's. */
+  readonly logGroup: logs.LogGroup;
+  /** The critical and warning topics. */
+  readonly alerts: AlertTopics;
+  /** Service-level and audit alarms, by id. */
+  readonly alarms: Partial<Record<AlarmId, cloudwatch.Alarm>>;
+  /** Alarms per Lambda function, by the function's construct id (letters and digits only). */
+  readonly functionAlarms: Readonly<Record<string, FunctionAlarms>>;
+  readonly #functionAlarms: Record<string, FunctionAlarms> = {};
+  readonly #functions: ObservedFunction[] = [];
+  readonly #alarmContext: AlarmContext;
+  readonly #tuning: Partial<Record<AlarmId, AlarmTuning>>;
+  /** Where audit counts come from, and the metrics the audit alarms use. */
+  readonly auditMetrics: AuditMetrics;
+  readonly dashboard: cloudwatch.Dashboard | undefined;
+  readonly savedQueries: Partial<Record<InsightsQueryId, logs.CfnQueryDefinition>>;
+
+  constructor(scope: Construct, id: string, props: ServiceObservabilityProps) {
+    super(scope, id);
+    const identity = resolveMetricIdentity(props);
+    this.metricIdentity = identity;
+    this.runtimeEnvironment = runtimeEnvironmentFor(identity);
+    if (!Object.values(SERVICE_PLATFORMS).includes(props.platform)) {
+      throw new LookoutConfigError({
+        option: 'platform',
+        value: props.platform,
+        accepted: '"lambda" or "server"',
+      });
+    }
+    const traffic =
+      props.platform === SERVICE_PLATFORMS.lambda
+        ? LOOKOUT_METRICS.Invocations
+        : LOOKOUT_METRICS.RequestCount;
+    const name = `${identity.service}-${identity.environment}`;
+
+    this.logGroup = this.#createLogGroup(props.logGroup ?? {});
+    this.alerts = new AlertTopics(this, 'Alerts', {
+      ...props.alerts,
+      displayNamePrefix: `${identity.service} ${identity.environment}`,
+    });
+    this.auditMetrics =
+      props.auditMetricSource === AUDIT_METRIC_SOURCES.logs
+        ? logAuditMetrics(this, this.logGroup, props.auditLogNamespace ?? defaultAuditLogNamespace(identity))
+        : emfAuditMetrics(identity);
+
+    this.#tuning = props.alarms ?? {};
+    this.#alarmContext = { scope: this, namePrefix: props.alarmNamePrefix ?? name, topics: this.alerts };
+    this.alarms = {
+      ...createServiceAlarms(this.#alarmContext, identity, traffic, this.#tuning),
+      ...createAuditAlarms(this.#alarmContext, identity, this.auditMetrics, this.#tuning),
+    };
+    this.functionAlarms = this.#functionAlarms;
+    for (const fn of props.functions ?? []) this.addFunction(fn);
+
+    this.dashboard =
+      props.dashboard === false
+        ? undefined
+        : createObservabilityDashboard(this, 'Dashboard', {
+            identity,
+            traffic,
+            functions: () => this.#functions,
+            audit: this.auditMetrics,
+            logGroup: this.logGroup,
+            alarms: () => this.allAlarms(),
+            dashboardName: props.dashboardName ?? name.replace(/[^A-Za-z0-9_-]/g, '-'),
+          });
+    this.savedQueries =
+      props.savedQueries === false
+        ? {}
+        : createSavedQueries(this, this.logGroup, [identity.service, identity.environment]);
+  }
+
+  /**
+   * Watches one more Lambda function of the service: error-rate, duration and throttle alarms
+   * and a dashboard row. For a function that needs `logGroup` and `runtimeEnvironment` itself,
+   * so cannot exist before this construct.
+   *
+   * @example
+   * const fn = new lambda.Function(this, 'Orders', { ...props, logGroup: observability.logGroup, environment: observability.runtimeEnvironment });
+   * observability.addFunction(fn);
+   */
+  addFunction(fn: lambda.IFunction): FunctionAlarms {
+    let key = fn.node.id.replace(/[^A-Za-z0-9]/g, '');
+    if (key === '' || Object.hasOwn(this.#functionAlarms, key))
+      key = `${key}Function${this.#functions.length + 1}`;
+    const alarms = createFunctionAlarms(this.#alarmContext, fn, key, this.#tuning);
+    this.#functions.push({ fn, key });
+    this.#functionAlarms[key] = alarms;
+    return alarms;
+  }
+
+  /** Every alarm created: service, audit and per-function. */
+  allAlarms(): cloudwatch.Alarm[] {
+    const perFunction = Object.values(this.functionAlarms).flatMap((alarms) => Object.values(alarms));
+    return [...Object.values(this.alarms), ...perFunction].filter((alarm) => alarm !== undefined);
+  }
+
+  #createLogGroup(options: ServiceLogGroupOptions): logs.LogGroup {
+    const { encryptionKey } = options;
+    if (encryptionKey !== undefined) {
+      // CloudWatch Logs uses the key as the regional logs service, for log groups of this
+      // account only (the encryption context names the log group).
+      const stack = Stack.of(this);
+      encryptionKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowCloudWatchLogsToUseTheKey',
+          principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+          actions: [
+            'kms:Encrypt*',
+            'kms:Decrypt*',
+            'kms:ReEncrypt*',
+            'kms:GenerateDataKey*',
+            'kms:Describe*',
+          ],
+          resources: ['*'],
+          conditions: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+                service: 'logs',
+                resource: 'log-group',
+                resourceName: '*',
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
+            },
+          },
+        }),
+      );
+    }
+    return new logs.LogGroup(this, 'LogGroup', {
+      retention: options.retention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
+      ...(encryptionKey === undefined ? {} : { encryptionKey }),
+      ...(options.logGroupName === undefined ? {} : { logGroupName: options.logGroupName }),
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { dirname, join } from 'node:path';
+import { DEFAULT_DEV_PORTS, type DevArgs, parseDevArgs } from './parse-dev-args.js';
+import { type DevSession, startDev } from './start-dev.js';
+
+const USAGE = `Usage: lookout dev [options] [-- command args…]
+
+Starts a local receiver and viewer for what an app emits, on 127.0.0.1 only:
+  OTLP/HTTP (traces, metrics, logs; protobuf and JSON), an X-Ray daemon UDP socket,
+  and a web page with traces, logs, metrics and audit entries, updated live.
+With a command after --, runs it with its telemetry pointed here, reads its stdout and
+stderr (Powertools log lines, audit entries, EMF metrics) and still prints them.
+
+Options:
+  --port N          the viewer's web page (default ${DEFAULT_DEV_PORTS.ui}; 0 picks a free port)
+  --otlp-port N     OTLP/HTTP receiver (default ${DEFAULT_DEV_PORTS.otlp})
+  --xray-port N     X-Ray daemon UDP receiver (default ${DEFAULT_DEV_PORTS.xray})
+  --max-traces N    traces kept in memory (default 1000); older ones are dropped and counted
+  --max-spans N     spans kept over all traces (default 20000)
+  --max-logs N      log lines kept (default 10000)
+  --max-metrics N   metric points kept (default 20000)
+  --max-audit N     audit entries kept (default 2000)
+
+Example:
+  lookout dev -- node --import lookout/register server.mjs
+`;
+
+/** Where the page's files are: dist/ui in the installed package (found by package self-reference). */
+function findUiDir(): string {
+  return join(dirname(require.resolve('lookout/package.json')), 'dist', 'ui');
+}
+
+function describeStartError(error: unknown, args: DevArgs): string {
+  const { code, port } = error as { code?: string; port?: number };
+  if (code === 'EADDRINUSE') {
+    const flag = port === args.otlpPort ? '--otlp-port' : port === args.xrayPort ? '--xray-port' : '--port';
+    return `port ${port} on 127.0.0.1 is already in use (a collector or another lookout dev?); choose another with ${flag} N`;
+  }
+  return (error as Error).message ?? String(error);
+}
+
+function banner(session: DevSession, command: readonly string[]): string {
+  const lines = [
+    `lookout dev: viewer  ${session.urls.ui}`,
+    `lookout dev: OTLP    ${session.urls.otlp} (traces, metrics, logs; http/protobuf and http/json)`,
+    `lookout dev: X-Ray   udp://${session.urls.xray}`,
+  ];
+  if (command.length > 0) lines.push(`lookout dev: running ${command.join(' ')}`);
+  else
+    lines.push(
+      `lookout dev: point an app here with OTEL_EXPORTER_OTLP_ENDPOINT=${session.urls.otlp} AWS_XRAY_DAEMON_ADDRESS=${session.urls.xray}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `lookout dev [--port N] [--otlp-port N] [--xray-port N] [-- command args…]`: runs until
+ * SIGINT or SIGTERM, then stops the app and resolves to 0.
+ *
+ * @example
+ * process.exitCode = await run(['--', 'node', '--import', 'lookout/register', 'server.mjs']);
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const args = parseDevArgs(argv);
+  if (typeof args === 'string') {
+    process.stderr.write(`lookout dev: ${args}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let session: DevSession;
+  try {
+    session = await startDev({ ...args, uiDir: findUiDir() });
+  } catch (error) {
+    process.stderr.write(`lookout dev: ${describeStartError(error, args)}\n`);
+    return 1;
+  }
+  process.stdout.write(banner(session, args.command));
+  let stopping = false;
+  void session.app?.done.then(({ code, signal }) => {
+    if (stopping) return;
+    process.stdout.write(
+      `lookout dev: the app exited (${signal ?? `code ${code}`}); the viewer keeps running at ${session.urls.ui} (Ctrl-C to stop)\n`,
+    );
+  });
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  stopping = true;
+  process.stdout.write('lookout dev: stopping\n');
+  await session.close();
+  return 0;
+}

@@ -1,0 +1,154 @@
+// The OTLP/HTTP receiver: POST /v1/traces, /v1/metrics and /v1/logs, protobuf or JSON, gzip
+// or identity, answered the way a collector answers (an empty Export…ServiceResponse).
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import {
+  decodeOtlpProtobuf,
+  flattenLogs,
+  flattenMetrics,
+  flattenSpans,
+  type OtlpLogsRequest,
+  type OtlpMetricsRequest,
+  type OtlpSignal,
+  type OtlpTraceRequest,
+  parseOtlpJson,
+} from '../otlp/index.js';
+import { logFromOtlp, metricFromOtlp, spanFromOtlp } from './from-otlp.js';
+import type { TelemetryStore } from './telemetry-store.js';
+import type { ViewerSpan } from './viewer-records.js';
+
+/** Largest body accepted, compressed or not: a collector's default is of this order. */
+export const MAX_OTLP_BODY_BYTES = 32 * 1024 * 1024;
+
+const PATHS: Readonly<Record<string, OtlpSignal>> = {
+  '/v1/traces': 'traces',
+  '/v1/metrics': 'metrics',
+  '/v1/logs': 'logs',
+};
+
+const CONTENT_TYPES = { protobuf: 'application/x-protobuf', json: 'application/json' } as const;
+type Format = keyof typeof CONTENT_TYPES;
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    request.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= MAX_OTLP_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(total > MAX_OTLP_BODY_BYTES ? undefined : Buffer.concat(chunks, total)));
+    request.on('error', reject);
+  });
+}
+
+function answer(
+  response: ServerResponse,
+  status: number,
+  format: Format | undefined,
+  message?: string,
+): void {
+  if (message === undefined) {
+    const body = format === 'json' ? Buffer.from('{}') : Buffer.alloc(0);
+    response.writeHead(status, {
+      'content-type': CONTENT_TYPES[format ?? 'protobuf'],
+      'content-length': body.length,
+    });
+    response.end(body);
+    return;
+  }
+  // A google.rpc.Status in JSON whatever the request's encoding: exporters only log it.
+  const body = Buffer.from(JSON.stringify({ code: status >= 500 ? 14 : 3, message }));
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': body.length });
+  response.end(body);
+}
+
+/** Stores a decoded request's records. */
+function store(store: TelemetryStore, signal: OtlpSignal, decoded: unknown): void {
+  if (signal === 'traces') {
+    const spans = flattenSpans(decoded as OtlpTraceRequest)
+      .map(spanFromOtlp)
+      .filter((span): span is ViewerSpan => span !== undefined);
+    store.addSpans(spans);
+  } else if (signal === 'metrics') {
+    store.addMetricPoints(
+      flattenMetrics(decoded as OtlpMetricsRequest).map((point) => metricFromOtlp(point, store.nextSeq())),
+    );
+  } else {
+    store.addLogs(
+      flattenLogs(decoded as OtlpLogsRequest).map((record) => logFromOtlp(record, store.nextSeq())),
+    );
+  }
+}
+
+async function handle(
+  telemetry: TelemetryStore,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  const signal = Object.hasOwn(PATHS, path) ? PATHS[path] : undefined;
+  if (signal === undefined || request.method !== 'POST') {
+    request.resume();
+    answer(
+      response,
+      signal === undefined ? 404 : 405,
+      undefined,
+      `no OTLP endpoint for ${request.method} ${path}`,
+    );
+    return;
+  }
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const format: Format | undefined =
+    mediaType === CONTENT_TYPES.protobuf ? 'protobuf' : mediaType === CONTENT_TYPES.json ? 'json' : undefined;
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const body = await readBody(request);
+  if (body === undefined) {
+    telemetry.reject('otlp');
+    answer(response, 413, format, `body larger than ${MAX_OTLP_BODY_BYTES} bytes`);
+    return;
+  }
+  if (format === undefined || (encoding !== 'identity' && encoding !== 'gzip')) {
+    telemetry.reject('otlp');
+    answer(response, 415, format, `unsupported content type or encoding: ${mediaType} ${encoding}`);
+    return;
+  }
+  let decoded: unknown;
+  try {
+    const payload = encoding === 'gzip' ? gunzipSync(body, { maxOutputLength: MAX_OTLP_BODY_BYTES }) : body;
+    decoded = format === 'protobuf' ? decodeOtlpProtobuf(payload, signal) : parseOtlpJson(payload, signal);
+  } catch (error) {
+    telemetry.reject('otlp');
+    answer(response, 400, format, (error as Error).message);
+    return;
+  }
+  store(telemetry, signal, decoded);
+  answer(response, 200, format);
+}
+
+/**
+ * Starts the OTLP/HTTP receiver on 127.0.0.1 (`port` 0 picks a free one).
+ *
+ * @example
+ * const { server, port } = await startOtlpHttpReceiver(store, 4318);
+ */
+export async function startOtlpHttpReceiver(
+  telemetry: TelemetryStore,
+  port: number,
+): Promise<{ server: Server; port: number }> {
+  const server = createServer((request, response) => {
+    handle(telemetry, request, response).catch((error: unknown) => {
+      telemetry.reject('otlp');
+      if (!response.headersSent) answer(response, 500, undefined, String(error));
+      else response.destroy();
+    });
+  });
+  server.listen(port, '127.0.0.1');
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error)),
+  ]);
+  return { server, port: (server.address() as AddressInfo).port };
+}

@@ -1,0 +1,123 @@
+// Runs the app given after `--`: with the environment that points its telemetry at this
+// process, its stdout and stderr read line by line (and echoed unchanged).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { classifyLine } from './classify-line.js';
+import { createLineSplitter } from './line-splitter.js';
+import type { TelemetryStore } from './telemetry-store.js';
+
+export interface AppEndpoints {
+  readonly otlpUrl: string;
+  /** `127.0.0.1:2000` */
+  readonly xrayAddress: string;
+}
+
+/**
+ * Variables `lookout dev` sets for the app. Exporter endpoints always point here; the
+ * cadences are short so telemetry shows up within a second or two, unless the app's
+ * environment already sets them.
+ */
+export function createAppEnv(endpoints: AppEndpoints, base: Readonly<NodeJS.ProcessEnv>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  env.OTEL_EXPORTER_OTLP_ENDPOINT = endpoints.otlpUrl;
+  env.AWS_XRAY_DAEMON_ADDRESS = endpoints.xrayAddress;
+  // Signal-specific endpoints win over the base one in every OpenTelemetry SDK: clear them
+  // (and Lookout's own) so nothing goes elsewhere.
+  for (const name of [
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT',
+    'LOOKOUT_OTLP_ENDPOINT',
+    'LOOKOUT_TRACES_ENDPOINT',
+    'LOOKOUT_METRICS_ENDPOINT',
+    'LOOKOUT_XRAY_DAEMON_ADDRESS',
+  ])
+    delete env[name];
+  env.OTEL_BSP_SCHEDULE_DELAY ??= '500';
+  env.OTEL_METRIC_EXPORT_INTERVAL ??= '2000';
+  env.OTEL_BLRP_SCHEDULE_DELAY ??= '500';
+  env.LOOKOUT_METRICS_FLUSH_INTERVAL_MS ??= '1000';
+  return env;
+}
+
+export interface RunningApp {
+  readonly child: ChildProcess;
+  /** Resolves when the app has exited and its output is read to the end. */
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Asks the app to stop (SIGTERM, SIGKILL after `graceMs`) and waits for `done`. */
+  stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function readLines(
+  stream: Readable,
+  echo: Writable,
+  source: 'stdout' | 'stderr',
+  store: TelemetryStore,
+): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  const splitter = createLineSplitter((line) => {
+    const classified = classifyLine(line, source, store.nextSeq);
+    if (classified === undefined) return;
+    if (classified.kind === 'log') store.addLogs([classified.log]);
+    else if (classified.kind === 'audit') store.addAudit(classified.audit);
+    else store.addMetricPoints(classified.points);
+  });
+  stream.on('data', (chunk: Buffer) => {
+    // Echo the bytes as written: the developer still sees the app's own output.
+    echo.write(chunk);
+    splitter.push(decoder.write(chunk));
+  });
+  return once(stream, 'close')
+    .then(
+      () => splitter.push(decoder.end()),
+      () => undefined,
+    )
+    .then(() => splitter.end());
+}
+
+/**
+ * Starts `command args…` with the given environment.
+ *
+ * @example
+ * const app = runApp(['node', 'server.mjs'], createAppEnv(endpoints, process.env), store);
+ */
+export function runApp(
+  commandLine: readonly string[],
+  env: NodeJS.ProcessEnv,
+  store: TelemetryStore,
+  output: { readonly stdout: Writable; readonly stderr: Writable } = process,
+): RunningApp {
+  const [command, ...args] = commandLine;
+  if (command === undefined) throw new Error('no command to run');
+  const child = spawn(command, args, { env, stdio: ['inherit', 'pipe', 'pipe'] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('error', () => resolve({ code: 127, signal: null }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const streams = [
+    readLines(child.stdout as Readable, output.stdout, 'stdout', store),
+    readLines(child.stderr as Readable, output.stderr, 'stderr', store),
+  ];
+  const done = Promise.all([exited, ...streams]).then(([exit]) => exit);
+  let stopping: ReturnType<RunningApp['stop']> | undefined;
+  return {
+    child,
+    done,
+    stop(graceMs = 10_000) {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          timer.unref();
+          const exit = await done;
+          clearTimeout(timer);
+          return exit;
+        }
+        return done;
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Audit entries: who did what to which resource, and whether it worked.
+import { getJson } from './api.js';
+import { formatTime, h, replace, table, traceLink } from './dom.js';
+
+export function renderAudit(container) {
+  const list = h('div', { id: 'audit-list' });
+  replace(container, list);
+
+  async function refresh() {
+    const { audit } = await getJson('api/audit');
+    const rows = audit.map((entry) =>
+      h(
+        'tr',
+        { class: 'audit-row' },
+        h('td', { class: 'mono' }, formatTime(entry.timeMs)),
+        h('td', {}, entry.userId ?? ''),
+        h('td', {}, entry.action ?? ''),
+        h('td', {}, entry.resource ?? ''),
+        h('td', {}, h('span', { class: `badge ${entry.status}` }, entry.status ?? '')),
+        h('td', { class: 'mono' }, [entry.method, entry.path].filter(Boolean).join(' ')),
+        h('td', {}, traceLink(entry.traceId)),
+      ),
+    );
+    replace(
+      list,
+      table(
+        ['time', 'user', 'action', 'resource', 'status', 'request', 'trace'],
+        rows,
+        'No audit entries yet.',
+      ),
+    );
+  }
+
+  return { refresh };
+}

@@ -1,0 +1,123 @@
+// The viewer's JSON API, read by the page and by tests: /api/stats, /api/traces,
+// /api/traces/:traceId, /api/logs, /api/audit, /api/metrics, /api/metrics/points.
+import { normalizeTraceId } from './normalize-trace-id.js';
+import { summarizeMetrics } from './summarize-metrics.js';
+import { queryTraces, summarizeTrace } from './summarize-trace.js';
+import type { TelemetryStore } from './telemetry-store.js';
+import type { ViewerLog } from './viewer-records.js';
+
+export interface ApiResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+const DEFAULT_LIMIT = 200;
+const MAX_LIMIT = 5000;
+
+function limitOf(query: URLSearchParams): number {
+  const raw = Number(query.get('limit') ?? DEFAULT_LIMIT);
+  return Number.isInteger(raw) && raw > 0 ? Math.min(raw, MAX_LIMIT) : DEFAULT_LIMIT;
+}
+
+const optional = (query: URLSearchParams, name: string): string | undefined => {
+  const value = query.get(name)?.trim();
+  return value === undefined || value === '' ? undefined : value;
+};
+
+function logMatches(
+  log: ViewerLog,
+  level: string | undefined,
+  needle: string,
+  traceId: string | undefined,
+): boolean {
+  if (traceId !== undefined && log.traceId !== traceId) return false;
+  if (level !== undefined && (log.level ?? log.source.toUpperCase()) !== level) return false;
+  if (needle === '') return true;
+  return (
+    log.message.toLowerCase().includes(needle) ||
+    (log.requestId?.toLowerCase().includes(needle) ?? false) ||
+    (log.traceId?.includes(needle) ?? false)
+  );
+}
+
+/**
+ * Answers one GET of the JSON API; undefined for a path it does not know.
+ *
+ * @example
+ * const result = answerApi(store, '/api/traces', new URLSearchParams('status=error'), stats);
+ */
+export function answerApi(
+  store: TelemetryStore,
+  path: string,
+  query: URLSearchParams,
+  stats: () => unknown,
+): ApiResult | undefined {
+  if (path === '/api/stats') return { status: 200, body: stats() };
+  if (path === '/api/traces') {
+    const traces = store.traces.traces();
+    const routes = new Set<string>();
+    for (const trace of traces) {
+      const route = summarizeTrace(trace).route;
+      if (route !== undefined) routes.add(route);
+    }
+    return {
+      status: 200,
+      body: {
+        traces: queryTraces(traces, {
+          status: optional(query, 'status'),
+          route: optional(query, 'route'),
+          text: optional(query, 'q'),
+          limit: limitOf(query),
+        }),
+        routes: [...routes].sort(),
+      },
+    };
+  }
+  if (path.startsWith('/api/traces/')) {
+    const traceId = normalizeTraceId(decodeURIComponent(path.slice('/api/traces/'.length)));
+    const trace = traceId === undefined ? undefined : store.traces.get(traceId);
+    if (trace === undefined)
+      return { status: 404, body: { error: 'no such trace (it may have been dropped)' } };
+    return {
+      status: 200,
+      body: {
+        summary: summarizeTrace(trace),
+        spans: [...trace.spans].sort((a, b) => a.startMs - b.startMs),
+        logs: store.logs.newest(MAX_LIMIT, (log) => log.traceId === traceId).reverse(),
+        audit: store.audit.newest(MAX_LIMIT, (entry) => entry.traceId === traceId).reverse(),
+      },
+    };
+  }
+  if (path === '/api/logs') {
+    const level = optional(query, 'level')?.toUpperCase();
+    const needle = optional(query, 'q')?.toLowerCase() ?? '';
+    const traceId = normalizeTraceId(optional(query, 'traceId'));
+    return {
+      status: 200,
+      body: { logs: store.logs.newest(limitOf(query), (log) => logMatches(log, level, needle, traceId)) },
+    };
+  }
+  if (path === '/api/audit') {
+    const traceId = normalizeTraceId(optional(query, 'traceId'));
+    return {
+      status: 200,
+      body: {
+        audit: store.audit.newest(
+          limitOf(query),
+          (entry) => traceId === undefined || entry.traceId === traceId,
+        ),
+      },
+    };
+  }
+  if (path === '/api/metrics') return { status: 200, body: summarizeMetrics(store.metrics.toArray()) };
+  if (path === '/api/metrics/points') {
+    const name = optional(query, 'name');
+    return {
+      status: 200,
+      body: {
+        points: store.metrics.newest(limitOf(query), (point) => name === undefined || point.name === name),
+      },
+    };
+  }
+  return undefined;
+}

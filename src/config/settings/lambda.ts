@@ -1,0 +1,38 @@
+import { LAMBDA_TRACE_CONTEXTS } from '../options.js';
+import { defineSettings } from '../setting.js';
+
+/** Settings of the Lambda wrapper (`lookout/lambda`, the layer); `wrap()` options override them. */
+export const LAMBDA_SETTINGS = defineSettings([
+  {
+    path: 'lambda.traceContext',
+    env: 'LOOKOUT_LAMBDA_TRACE_CONTEXT',
+    type: 'enum',
+    values: LAMBDA_TRACE_CONTEXTS,
+    default: 'lambda',
+    defaultText: '`lambda`',
+    description:
+      "Which trace an invocation's span continues. `lambda`: the invocation's X-Ray trace header, set by Lambda (when the header is not sampled, as with active tracing off, it becomes a span link and the span starts its own trace). `http`: for API Gateway, ALB and function URL events, the caller's `traceparent` / `X-Amzn-Trace-Id` request headers (the Lambda header becomes a span link), falling back to `lambda` when the request carries none.",
+  },
+  {
+    path: 'lambda.flushTimeoutMs',
+    env: 'LOOKOUT_LAMBDA_FLUSH_TIMEOUT_MS',
+    type: 'integer',
+    min: 0,
+    max: 900_000,
+    default: 2000,
+    defaultText: '`2000`',
+    description:
+      'Longest time the telemetry flush at the end of each invocation may take. It is also cut short `lambda.deadlineMarginMs` before the invocation deadline, so Lookout never makes a function time out; what is left is sent with the next flush.',
+  },
+  {
+    path: 'lambda.deadlineMarginMs',
+    env: 'LOOKOUT_LAMBDA_DEADLINE_MARGIN_MS',
+    type: 'integer',
+    min: 0,
+    max: 900_000,
+    default: 500,
+    defaultText: '`500`',
+    description:
+      'Time kept free before the invocation deadline: a timeout warning is recorded on the span this long before it, and the end-of-invocation flush never runs into it.',
+  },
+]);

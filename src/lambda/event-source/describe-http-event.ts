@@ -1,0 +1,103 @@
+import type { Attributes } from '@opentelemetry/api';
+import { EVENT_SOURCES, type EventSourceInfo, type EventSourceName } from './event-source.js';
+import { asString, lowerCaseHeaders, objectAt, stringAt } from './read-event.js';
+
+interface HttpFacts {
+  readonly source: EventSourceName;
+  readonly method: string | undefined;
+  readonly path: string | undefined;
+  /** The route template (`/orders/{id}`); undefined where the source has none (ALB, URL, `$default`). */
+  readonly route: string | undefined;
+  readonly host: string | undefined;
+  readonly clientAddress: string | undefined;
+  readonly userAgent: string | undefined;
+}
+
+function describe(event: unknown, facts: HttpFacts): EventSourceInfo {
+  const headers = lowerCaseHeaders(event);
+  const attributes: Attributes = {
+    'lookout.lambda.event_source': facts.source,
+    'url.scheme': headers['x-forwarded-proto'] ?? 'https',
+  };
+  const method = facts.method?.toUpperCase();
+  if (method !== undefined) attributes['http.request.method'] = method;
+  if (facts.path !== undefined) attributes['url.path'] = facts.path;
+  if (facts.route !== undefined) attributes['http.route'] = facts.route;
+  const host = facts.host ?? headers.host;
+  if (host !== undefined) attributes['server.address'] = host;
+  const userAgent = facts.userAgent ?? headers['user-agent'];
+  if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+  const client = facts.clientAddress ?? headers['x-forwarded-for']?.split(',')[0]?.trim();
+  if (client !== undefined && client !== '') attributes['client.address'] = client;
+  return {
+    source: facts.source,
+    trigger: 'http',
+    attributes,
+    operation: method !== undefined && facts.route !== undefined ? `${method} ${facts.route}` : undefined,
+    headers,
+    messageTraceHeaders: [],
+  };
+}
+
+/** `GET /orders/{id}` → `/orders/{id}`; `$default` (the catch-all route) has no template. */
+function routeFromRouteKey(routeKey: string | undefined): string | undefined {
+  if (routeKey === undefined || routeKey === '$default') return undefined;
+  const space = routeKey.indexOf(' ');
+  return space >= 0 ? routeKey.slice(space + 1) : routeKey;
+}
+
+/**
+ * Describes an HTTP event: API Gateway REST (payload 1.0), HTTP API (payload 2.0), a function
+ * URL (payload 2.0 on a `lambda-url` domain) or an ALB target group. Undefined when the event
+ * is none of them.
+ *
+ * @example
+ * describeHttpEvent({ version: '2.0', routeKey: 'GET /orders/{id}', rawPath: '/orders/7',
+ *   requestContext: { http: { method: 'GET', sourceIp: '203.0.113.9' }, domainName: 'x.execute-api.eu-west-1.amazonaws.com' } });
+ * // { source: 'aws:apigateway:http', trigger: 'http', operation: 'GET /orders/{id}', ... }
+ */
+export function describeHttpEvent(event: unknown): EventSourceInfo | undefined {
+  const requestContext = objectAt(event, 'requestContext');
+  if (requestContext === undefined) return undefined;
+
+  if (objectAt(requestContext, 'elb') !== undefined) {
+    return describe(event, {
+      source: EVENT_SOURCES.alb,
+      method: stringAt(event, 'httpMethod'),
+      path: stringAt(event, 'path'),
+      route: undefined,
+      host: undefined,
+      clientAddress: undefined,
+      userAgent: undefined,
+    });
+  }
+
+  const http = objectAt(requestContext, 'http');
+  if (stringAt(event, 'version') === '2.0' && http !== undefined) {
+    const domain = asString(requestContext.domainName);
+    const isUrl = domain?.includes('.lambda-url.') === true;
+    return describe(event, {
+      source: isUrl ? EVENT_SOURCES.functionUrl : EVENT_SOURCES.apiGatewayHttp,
+      method: asString(http.method),
+      path: stringAt(event, 'rawPath') ?? asString(http.path),
+      route: isUrl ? undefined : routeFromRouteKey(stringAt(event, 'routeKey')),
+      host: domain,
+      clientAddress: asString(http.sourceIp),
+      userAgent: asString(http.userAgent),
+    });
+  }
+
+  const method = stringAt(event, 'httpMethod');
+  if (method !== undefined && asString(requestContext.apiId) !== undefined) {
+    return describe(event, {
+      source: EVENT_SOURCES.apiGatewayRest,
+      method,
+      path: stringAt(event, 'path'),
+      route: stringAt(event, 'resource'),
+      host: asString(requestContext.domainName),
+      clientAddress: stringAt(requestContext, 'identity', 'sourceIp'),
+      userAgent: stringAt(requestContext, 'identity', 'userAgent'),
+    });
+  }
+  return undefined;
+}

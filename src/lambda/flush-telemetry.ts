@@ -1,0 +1,42 @@
+import { diagnostics, ERROR_CODES, flushInvocationMetrics, getLookout, withDeadline } from '../core.js';
+
+// Module state: one per process, and a Lambda process runs one invocation at a time.
+// Set when a flush ran out of time: exports are failing or hanging (a collector that is down
+// makes the exporter retry with back-off). Later invocations then start the export without
+// waiting for it, so a broken collector costs one flush budget, not one per invocation, until
+// an export succeeds again.
+let stalledAt: { readonly exportedSpans: number } | undefined;
+
+/**
+ * Writes the invocation's metrics (synchronously, to stdout) and exports buffered spans, waiting
+ * at most `budgetMs`. It does not wait (the export still starts) when the budget is zero or
+ * less, or while exports are stalled (see above). `wanted: false` (the app set
+ * `lambda.flushTimeoutMs` to 0) means not waiting is the app's choice: nothing is reported.
+ * Never rejects (DESIGN decision 4).
+ */
+export async function flushTelemetry(budgetMs: number, wanted = true): Promise<void> {
+  flushInvocationMetrics();
+  const lookout = getLookout();
+  if (lookout === undefined) return;
+  if (stalledAt !== undefined && lookout.stats().exportedSpans > stalledAt.exportedSpans)
+    stalledAt = undefined;
+  const flushing = lookout.forceFlush();
+  if (stalledAt !== undefined) return;
+  if (budgetMs <= 0) {
+    if (!wanted) return;
+    diagnostics.warnOnce(
+      'lambda-flush-skipped',
+      ERROR_CODES.FLUSH_TIMEOUT,
+      'An invocation ended too close to its deadline to wait for the telemetry flush; the export was started without waiting so the function answers in time.',
+    );
+    return;
+  }
+  const outcome = await withDeadline(flushing, budgetMs);
+  if (outcome.status !== 'timeout') return;
+  stalledAt = { exportedSpans: lookout.stats().exportedSpans };
+  diagnostics.warnOnce(
+    'lambda-flush-deadline',
+    ERROR_CODES.FLUSH_TIMEOUT,
+    `The telemetry flush at the end of an invocation did not finish within ${Math.round(budgetMs)} ms (lambda.flushTimeoutMs, or the time left before the deadline minus lambda.deadlineMarginMs); the function answered without waiting. Until an export succeeds, invocations no longer wait for the flush.`,
+  );
+}

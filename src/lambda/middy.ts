@@ -1,0 +1,50 @@
+import { type Invocation, startInvocation } from './invocation.js';
+import { prepareSettings } from './prepare-settings.js';
+import type { WrapOptions } from './types.js';
+
+/** The parts of a middy request the middleware reads (structural: any middy version fits). */
+export interface MiddyRequest {
+  readonly event: unknown;
+  readonly context: unknown;
+  readonly response?: unknown;
+  readonly error?: unknown;
+}
+
+/** A middy middleware object, as `middy(handler).use()` takes it. */
+export interface LookoutMiddyMiddleware {
+  before(request: MiddyRequest): void;
+  after(request: MiddyRequest): Promise<void>;
+  onError(request: MiddyRequest): Promise<void>;
+}
+
+/**
+ * Middleware for @middy/core with exactly what `wrap()` does (one shared implementation): the
+ * invocation's span, log keys, metrics and the deadline-bounded flush. `onError` records and
+ * logs the error and leaves it to middy, which rethrows it unchanged.
+ *
+ * Use it first, so that its `after` and `onError` run last, once the other middlewares are done.
+ * middy calls the handler itself, so the invocation's span and log keys reach the handler
+ * through the invocation fallback (one invocation per process at a time, as on Lambda).
+ *
+ * @example
+ * import middy from '@middy/core';
+ * import { middy as lookout } from 'lookout/lambda';
+ * export const handler = middy(async (event) => ({ statusCode: 200 })).use(lookout());
+ */
+export function middy(options?: WrapOptions): LookoutMiddyMiddleware {
+  const settings = prepareSettings(options);
+  const invocations = new WeakMap<MiddyRequest, Invocation>();
+  const end = async (request: MiddyRequest, outcome: Parameters<Invocation['end']>[0]): Promise<void> => {
+    const invocation = invocations.get(request);
+    if (invocation === undefined) return;
+    invocations.delete(request);
+    await invocation.end(outcome);
+  };
+  return {
+    before: (request) => {
+      invocations.set(request, startInvocation(request.event, request.context, settings));
+    },
+    after: (request) => end(request, { result: request.response }),
+    onError: (request) => end(request, { error: request.error }),
+  };
+}

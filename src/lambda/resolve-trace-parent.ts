@@ -1,0 +1,105 @@
+import {
+  type Context,
+  isSpanContextValid,
+  type Link,
+  propagation,
+  ROOT_CONTEXT,
+  type SpanContext,
+  type TextMapGetter,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
+import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
+import type { LambdaTraceContext } from '../core.js';
+import type { EventSourceInfo } from './event-source/index.js';
+
+/** Where the invocation's span goes: its parent context and the traces it links to. */
+export interface TraceParent {
+  readonly context: Context;
+  readonly links: Link[];
+}
+
+type Carrier = Readonly<Record<string, string>>;
+
+// Header names are lower-cased by the event readers and by the propagators' own lookups.
+const getter: TextMapGetter<Carrier> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => carrier[key.toLowerCase()],
+};
+
+const xrayPropagator = new AWSXRayPropagator();
+
+/** The span context an X-Ray trace header names (`Root=…;Parent=…;Sampled=…`), if valid. */
+export function spanContextFromXRayHeader(header: string | undefined): SpanContext | undefined {
+  if (header === undefined || header === '') return undefined;
+  const extracted = xrayPropagator.extract(ROOT_CONTEXT, { 'x-amzn-trace-id': header }, getter);
+  const spanContext = trace.getSpanContext(extracted);
+  return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
+}
+
+function isSampled(spanContext: SpanContext): boolean {
+  return (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+}
+
+function linksToMessages(event: EventSourceInfo): Link[] {
+  const links: Link[] = [];
+  for (const message of event.messageTraceHeaders) {
+    const context = spanContextFromXRayHeader(message.header);
+    if (context === undefined) continue;
+    links.push(
+      message.messageId === undefined
+        ? { context }
+        : { context, attributes: { 'messaging.message.id': message.messageId } },
+    );
+  }
+  return links;
+}
+
+/**
+ * Decides the parent of an invocation's span and its links.
+ *
+ * 1. `traceContext: 'http'` and an HTTP event whose headers carry a valid `traceparent` or
+ *    `X-Amzn-Trace-Id` (read by the configured propagators): that caller is the parent, and the
+ *    Lambda header, if valid, a link;
+ * 2. a valid, sampled Lambda trace header (active tracing on): it is the parent, so the span
+ *    sits under the function's segment in X-Ray;
+ * 3. a valid but unsampled Lambda header (active tracing off, PassThrough): no parent (the
+ *    sampler decides afresh, so spans still reach a collector) and the header as a link
+ *    (`source: x-ray-env`, as the OpenTelemetry Lambda conventions describe);
+ * 4. otherwise no parent.
+ *
+ * Every message of an SQS batch that carries an `AWSTraceHeader` adds one more link.
+ *
+ * @example
+ * resolveTraceParent('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1', 'lambda', event);
+ */
+export function resolveTraceParent(
+  lambdaHeader: string | undefined,
+  mode: LambdaTraceContext,
+  event: EventSourceInfo,
+): TraceParent {
+  const links = linksToMessages(event);
+  const lambda = spanContextFromXRayHeader(lambdaHeader);
+  const lambdaLink = (): void => {
+    if (lambda !== undefined) links.unshift({ context: lambda, attributes: { source: 'x-ray-env' } });
+  };
+
+  if (mode === 'http' && event.headers !== undefined) {
+    const extracted = propagation.extract(ROOT_CONTEXT, event.headers, getter);
+    const caller = trace.getSpanContext(extracted);
+    if (caller !== undefined && isSpanContextValid(caller)) {
+      lambdaLink();
+      return { context: extracted, links };
+    }
+  }
+  if (lambda !== undefined && isSampled(lambda))
+    return { context: trace.setSpanContext(ROOT_CONTEXT, lambda), links };
+  lambdaLink();
+  return { context: ROOT_CONTEXT, links };
+}
+
+/** The `Root` of an X-Ray trace header (`1-5759e988-bd862e3fe1be46a994272793`), for log lines. */
+export function xrayRootOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  return /(?:^|;)\s*Root=(1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24})/.exec(header)?.[1]?.toLowerCase();
+}

@@ -1,0 +1,159 @@
+// ServiceObservability options that change what is created: a server service, the metric
+// filter fallback for audit counts, an imported key, no dashboard or saved queries, and props
+// refused at synth time. One app, synthesized once.
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ServiceObservability } from '../../src/cdk/index.js';
+import { LookoutConfigError } from '../../src/core.js';
+import {
+  alarmReferences,
+  dashboardSearches,
+  resourcesOfType,
+  type TemplateJson,
+} from '../helpers/cdk-template.js';
+
+let server: TemplateJson;
+let fallback: TemplateJson;
+let fallbackTemplate: Template;
+let bare: Template;
+
+beforeAll(() => {
+  const app = new App();
+  const serverStack = new Stack(app, 'Server');
+  new ServiceObservability(serverStack, 'Observability', {
+    serviceName: 'orders-api',
+    environment: 'staging',
+    namespace: 'Shop',
+    platform: 'server',
+  });
+  const fallbackStack = new Stack(app, 'Fallback');
+  new ServiceObservability(fallbackStack, 'Observability', {
+    serviceName: 'legacy-api',
+    environment: 'prod',
+    platform: 'server',
+    auditMetricSource: 'logs',
+  });
+  const bareStack = new Stack(app, 'Bare');
+  new ServiceObservability(bareStack, 'Observability', {
+    serviceName: 'batch',
+    environment: 'prod',
+    platform: 'server',
+    dashboard: false,
+    savedQueries: false,
+    alerts: {
+      encryptionKey: kms.Key.fromKeyArn(bareStack, 'Imported', 'arn:aws:kms:eu-west-1:111122223333:key/abcd'),
+    },
+  });
+  server = Template.fromStack(serverStack).toJSON() as TemplateJson;
+  fallbackTemplate = Template.fromStack(fallbackStack);
+  fallback = fallbackTemplate.toJSON() as TemplateJson;
+  bare = Template.fromStack(bareStack);
+});
+
+function alarm(template: TemplateJson, name: string): Record<string, unknown> {
+  const found = resourcesOfType(template, 'AWS::CloudWatch::Alarm').find(([, p]) => p.AlarmName === name);
+  if (found === undefined) throw new Error(`no alarm ${name}`);
+  return found[1];
+}
+
+describe('a server service', () => {
+  it('divides faults by RequestCount, in its own namespace', () => {
+    const { metrics } = alarmReferences(alarm(server, 'orders-api-staging-error-rate'));
+
+    expect(metrics.map((metric) => `${metric.namespace}/${metric.name}`).sort()).toEqual([
+      'Shop/Fault',
+      'Shop/RequestCount',
+    ]);
+  });
+
+  it('has no Lambda alarms', () => {
+    const names = resourcesOfType(server, 'AWS::CloudWatch::Alarm').map(([, p]) => String(p.AlarmName));
+
+    expect(names).toHaveLength(7);
+  });
+});
+
+describe('audit counts from the log group (auditMetricSource: logs)', () => {
+  it('counts every audit line by action and status with one metric filter', () => {
+    fallbackTemplate.resourceCountIs('AWS::Logs::MetricFilter', 1);
+    fallbackTemplate.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.audit IS TRUE }',
+      MetricTransformations: [
+        {
+          MetricNamespace: 'Lookout/AuditLog/legacy-api/prod',
+          MetricName: 'AuditEvents',
+          MetricValue: '1',
+          Unit: 'Count',
+          Dimensions: Match.arrayWith([
+            { Key: 'Action', Value: '$.action' },
+            { Key: 'Status', Value: '$.status' },
+          ]),
+        },
+      ],
+    });
+  });
+
+  it('points the audit alarms and the audit dashboard line at the filter metrics', () => {
+    const { metrics } = alarmReferences(alarm(fallback, 'legacy-api-prod-brute-force'));
+    const [[, dashboard] = ['', {}]] = resourcesOfType(fallback, 'AWS::CloudWatch::Dashboard');
+    const audit = dashboardSearches(dashboard).find((search) => search.name === 'AuditEvents');
+
+    expect(metrics).toEqual([
+      {
+        namespace: 'Lookout/AuditLog/legacy-api/prod',
+        name: 'AuditEvents',
+        dimensions: { Action: 'LOGIN', Status: 'FAILED' },
+        unit: 'Count',
+        statistic: 'Sum',
+      },
+    ]);
+    expect(audit).toMatchObject({
+      namespace: 'Lookout/AuditLog/legacy-api/prod',
+      dimensionNames: ['Action', 'Status'],
+    });
+  });
+
+  it('keeps request metrics on EMF', () => {
+    const { metrics } = alarmReferences(alarm(fallback, 'legacy-api-prod-error-rate'));
+
+    expect(new Set(metrics.map((metric) => metric.namespace))).toEqual(new Set(['Lookout']));
+  });
+});
+
+describe('optional parts', () => {
+  it('creates no dashboard and no saved queries when asked not to', () => {
+    bare.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    bare.resourceCountIs('AWS::Logs::QueryDefinition', 0);
+    bare.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+  });
+
+  it('uses an imported key for the topics without creating one', () => {
+    bare.resourceCountIs('AWS::KMS::Key', 0);
+    bare.allResourcesProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/abcd',
+    });
+  });
+});
+
+describe('props refused at synth', () => {
+  it.each([
+    [{ serviceName: 'orders api é' }, 'serviceName'],
+    [{ namespace: 'AWS/Custom' }, 'namespace'],
+    [{ alarms: { bruteForce: { threshold: -5 } } }, 'alarms.bruteForce.threshold'],
+    [{ auditMetricSource: 'logs', auditLogNamespace: 'bad|namespace' }, 'auditLogNamespace'],
+    [{ platform: 'ecs' as never }, 'platform'],
+  ] as const)('%o throws LookoutConfigError naming %s', (props, option) => {
+    const act = () =>
+      new ServiceObservability(new Stack(new App(), 'Refused'), 'Observability', {
+        serviceName: 'orders-api',
+        environment: 'prod',
+        platform: 'server',
+        ...props,
+      });
+
+    expect(act).toThrow(LookoutConfigError);
+    expect(act).toThrow(`Invalid option "${option}"`);
+  });
+});

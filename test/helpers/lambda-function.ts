@@ -1,0 +1,127 @@
+// Starts a Lambda function the way the Node.js managed runtime does, against the Runtime API
+// emulator (lambda-runtime-api.ts), which stands in for the Lambda service: the runtime's
+// bootstrap stand-in (test/fixtures/lambda-runtime/bootstrap) honours AWS_LAMBDA_EXEC_WRAPPER
+// and runs the real runtime interface client (aws-lambda-ric), which loads the handler named by
+// _HANDLER from LAMBDA_TASK_ROOT and polls the emulator for invocations.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LambdaRuntimeApi } from './lambda-runtime-api.js';
+import { type SpawnedApp, spawnApp } from './spawn-app.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/lambda-runtime/', import.meta.url));
+/** The runtime's bootstrap stand-in. */
+export const BOOTSTRAP = join(FIXTURE, 'bootstrap');
+
+/** Throws, saying why, when the runtime interface client's native part was not built. */
+export function assertRuntimeClientBuilt(): void {
+  let entry: string;
+  try {
+    entry = createRequire(join(FIXTURE, 'package.json')).resolve('aws-lambda-ric');
+  } catch {
+    throw new Error(
+      'aws-lambda-ric is not installed: run `npm install` (it is an optional dependency of test/fixtures/lambda-runtime and needs cmake, autoconf, automake, libtool, make and g++ to build)',
+    );
+  }
+  const native = join(dirname(entry), 'rapid-client.node');
+  if (!existsSync(native))
+    throw new Error(
+      `aws-lambda-ric's native client was not built (${native} is missing): run \`npm rebuild aws-lambda-ric\` with cmake, autoconf, automake, libtool, make and g++ installed`,
+    );
+}
+
+export interface LambdaFunctionOptions {
+  readonly api: LambdaRuntimeApi;
+  /** LAMBDA_TASK_ROOT: the function's code. */
+  readonly taskRoot: string;
+  /** _HANDLER, e.g. `handlers.echo`. */
+  readonly handler: string;
+  /** @default "lookout-test" */
+  readonly functionName?: string;
+  /** Where layers are extracted (plays /opt); NODE_PATH includes its nodejs/node_modules. */
+  readonly optDir?: string;
+  /** More variables (AWS_LAMBDA_EXEC_WRAPPER, OTEL_*, LOOKOUT_*); `undefined` removes one. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LambdaFunction extends SpawnedApp {
+  /** performance.now() of the first GET /next (the end of the init phase). */
+  readonly initDoneAt: number;
+  /** performance.now() just before the process was spawned. */
+  readonly spawnedAt: number;
+}
+
+/** The variables the Lambda service sets for a Node.js 20 function (those the runtime reads). */
+export function lambdaEnvironment(options: LambdaFunctionOptions): Record<string, string | undefined> {
+  const name = options.functionName ?? 'lookout-test';
+  return {
+    AWS_LAMBDA_RUNTIME_API: options.api.address,
+    LAMBDA_TASK_ROOT: options.taskRoot,
+    LAMBDA_RUNTIME_DIR: FIXTURE,
+    _HANDLER: options.handler,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: '2026/01/01/[$LATEST]0123456789abcdef0123456789abcdef',
+    AWS_REGION: 'eu-west-1',
+    AWS_DEFAULT_REGION: 'eu-west-1',
+    TZ: ':UTC',
+    LAMBDA_TEST_OPT_DIR: options.optDir,
+    ...options.env,
+  };
+}
+
+/**
+ * Starts the function and resolves once its runtime asked for the first invocation.
+ *
+ * @example
+ * const api = await startLambdaRuntimeApi();
+ * const fn = await startLambdaFunction({ api, taskRoot: fixture('lambda'), handler: 'handlers.echo' });
+ * const outcome = await api.invoke({ event: {} });
+ * await fn.stop();
+ */
+export async function startLambdaFunction(options: LambdaFunctionOptions): Promise<LambdaFunction> {
+  assertRuntimeClientBuilt();
+  const spawnedAt = performance.now();
+  const app = await spawnApp({
+    command: BOOTSTRAP,
+    args: [],
+    cwd: options.taskRoot,
+    env: lambdaEnvironment(options),
+    readyPattern: null,
+  });
+  const output = () =>
+    `--- stdout ---\n${app.stdoutLines().join('\n')}\n--- stderr ---\n${app.stderrLines().join('\n')}`;
+  let initDoneAt: number;
+  try {
+    initDoneAt = await Promise.race([
+      options.api.firstNext(30_000),
+      app.exited.then((exit) => {
+        throw new Error(`the function exited (code ${exit.code}, signal ${exit.signal}) during init`);
+      }),
+    ]);
+  } catch (error) {
+    await app.kill();
+    throw new Error(`${(error as Error).message}\n${output()}`, { cause: error });
+  }
+  return Object.assign(app, { initDoneAt, spawnedAt });
+}
+
+/** Log lines (JSON objects with a `level`) a function wrote to stdout. */
+export function jsonLogLines(fn: SpawnedApp): Array<Record<string, unknown>> {
+  const lines: Array<Record<string, unknown>> = [];
+  for (const line of fn.stdoutLines()) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      if (typeof parsed.level === 'string') lines.push(parsed);
+    } catch {
+      // not JSON: the runtime's own output
+    }
+  }
+  return lines;
+}

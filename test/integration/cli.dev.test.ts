@@ -1,0 +1,271 @@
+// `lookout dev` as a real process: the built bin on free loopback ports, real apps under it
+// (after `--`) exporting with the real OpenTelemetry exporters and the X-Ray exporter, and
+// the viewer's own JSON API read back.
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
+
+interface TraceRow {
+  traceId: string;
+  operation: string;
+  status: string;
+  errorCount: number;
+  httpStatus?: number;
+  service?: string;
+}
+interface Stats {
+  traces: {
+    traces: number;
+    spans: number;
+    receivedSpans: number;
+    droppedSpans: number;
+    droppedTraces: number;
+  };
+  logs: { received: number; kept: number; dropped: number };
+  metrics: { received: number };
+  audit: { received: number };
+  app: { running: boolean; exit?: { code: number | null } } | null;
+}
+interface TraceDetail {
+  spans: Array<{
+    kind: string;
+    name: string;
+    source: string;
+    status: string;
+    events: Array<{ name: string }>;
+  }>;
+  logs: Array<{ message: string; level?: string; requestId?: string; traceId?: string }>;
+  audit: Array<{ action?: string; status?: string; userId?: string }>;
+}
+interface Points {
+  points: Array<{ name: string; source: string; values: number[]; dimensions: Record<string, string> }>;
+}
+
+const APP = [process.execPath, '--import', 'lookout/register', 'test/fixtures/dev-app.mjs'];
+
+let dev: LookoutDev | undefined;
+afterEach(async () => {
+  await dev?.stop();
+  dev = undefined;
+});
+
+async function post(url: string, body: unknown): Promise<number> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function startWithApp(env: Record<string, string>): Promise<{ dev: LookoutDev; app: string }> {
+  const started = await startLookoutDev({ command: APP, env: { OTEL_SERVICE_NAME: 'dev-fixture', ...env } });
+  dev = started;
+  // The app's ready line reaches the test through lookout dev's own stdout: the echo.
+  const [, app = ''] = await started.process.waitForLine(/listening on (http:\/\/\S+)/);
+  return { dev: started, app };
+}
+
+const byOperation = (operation: string) => (body: { traces: TraceRow[] }) =>
+  body.traces.some((trace) => trace.operation === operation);
+
+describe('lookout dev receiving from an app it runs', () => {
+  it.each(['http/protobuf', 'http/json'])(
+    'gets traces and OTLP metrics (%s), log lines, EMF metrics and audit entries, and echoes the output',
+    async (protocol) => {
+      // Prepare
+      const { dev, app } = await startWithApp({
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_METRICS_EXPORTER: 'otlp',
+      });
+
+      // Act
+      expect(await post(`${app}/orders`, { item: 'book' })).toBe(201);
+      expect(await post(`${app}/login`, { user: 'mallory', password: 'guess' })).toBe(401);
+      expect((await fetch(`${app}/boom`)).status).toBe(500);
+
+      // Assess: traces
+      const { traces } = await dev.waitFor<{ traces: TraceRow[] }>('/api/traces', (body) =>
+        ['POST /orders', 'POST /login', 'GET /boom'].every((operation) => byOperation(operation)(body)),
+      );
+      const boom = traces.find((trace) => trace.operation === 'GET /boom');
+      expect(boom).toMatchObject({ status: 'error', httpStatus: 500, service: 'dev-fixture' });
+      expect(boom?.errorCount).toBeGreaterThan(0);
+      const orderTrace = traces.find((trace) => trace.operation === 'POST /orders');
+      expect(orderTrace).toMatchObject({ status: 'ok', httpStatus: 201 });
+      const errors = await dev.api<{ traces: TraceRow[] }>('/api/traces?status=error');
+      expect(errors.traces.map((trace) => trace.operation)).toEqual(['GET /boom']);
+
+      // Assess: the order's trace with its spans, correlated log line and audit entry
+      const detail = await dev.api<TraceDetail>(`/api/traces/${orderTrace?.traceId}`);
+      expect(detail.spans.some((span) => span.kind === 'SERVER' && span.source === 'otlp')).toBe(true);
+      expect(detail.logs).toEqual([
+        expect.objectContaining({ message: 'order created', level: 'INFO', traceId: orderTrace?.traceId }),
+      ]);
+      expect(detail.logs[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(detail.audit).toEqual([expect.objectContaining({ action: 'CREATE', status: 'SUCCESS' })]);
+      const login = await dev.api<TraceDetail>(
+        `/api/traces/${traces.find((trace) => trace.operation === 'POST /login')?.traceId}`,
+      );
+      expect(login.audit).toEqual([
+        expect.objectContaining({ action: 'LOGIN', status: 'FAILED', userId: 'mallory' }),
+      ]);
+
+      // Assess: EMF request metrics from stdout and the OpenTelemetry counter over OTLP
+      const emf = await dev.waitFor<Points>('/api/metrics/points?name=RequestCount', (body) => {
+        const total = body.points.reduce((sum, point) => sum + (point.values[0] ?? 0), 0);
+        return total >= 3;
+      });
+      expect(
+        emf.points.every((point) => point.source === 'emf' && point.dimensions.Service === 'dev-fixture'),
+      ).toBe(true);
+      const otlp = await dev.waitFor<Points>(
+        '/api/metrics/points?name=orders.created',
+        (body) => body.points.length > 0,
+      );
+      expect(otlp.points[0]).toMatchObject({ source: 'otlp', values: [1], dimensions: { channel: 'web' } });
+      const summary = await dev.api<{ requestSource: string; requests: Array<{ value: number }> }>(
+        '/api/metrics',
+      );
+      expect(summary.requestSource).toBe('emf');
+      expect(summary.requests.reduce((sum, point) => sum + point.value, 0)).toBeGreaterThanOrEqual(3);
+
+      // Assess: the app's own lines are still printed, and counted
+      expect(dev.process.stdoutLines().some((line) => line.includes('"message":"order created"'))).toBe(true);
+      expect(dev.process.stdoutLines().some((line) => line.includes('"audit":true'))).toBe(true);
+      const stats = await dev.api<Stats>('/api/stats');
+      expect(stats.audit.received).toBe(2);
+      expect(stats.app?.running).toBe(true);
+    },
+  );
+
+  it('gets traces from the X-Ray exporter over UDP and correlates them with log lines', async () => {
+    const { dev, app } = await startWithApp({ OTEL_TRACES_EXPORTER: 'xray' });
+
+    expect(await post(`${app}/orders`, { item: 'lamp' })).toBe(201);
+    expect((await fetch(`${app}/boom`)).status).toBe(500);
+
+    const { traces } = await dev.waitFor<{ traces: TraceRow[] }>(
+      '/api/traces',
+      (body) => byOperation('POST /orders')(body) && byOperation('GET /boom')(body),
+    );
+    const order = traces.find((trace) => trace.operation === 'POST /orders');
+    const detail = await dev.api<TraceDetail>(`/api/traces/${order?.traceId}`);
+    expect(detail.spans.every((span) => span.source === 'xray')).toBe(true);
+    expect(detail.spans[0]).toMatchObject({ kind: 'SERVER', name: 'POST /orders' });
+    expect(detail.logs.map((log) => log.message)).toEqual(['order created']);
+    const boom = await dev.api<TraceDetail>(
+      `/api/traces/${traces.find((trace) => trace.operation === 'GET /boom')?.traceId}`,
+    );
+    expect(
+      boom.spans.some(
+        (span) => span.status === 'ERROR' && span.events.some((event) => event.name === 'exception'),
+      ),
+    ).toBe(true);
+    const stats = await dev.api<Stats & { rejected: Record<string, number> }>('/api/stats');
+    expect(stats.rejected).toEqual({});
+  });
+
+  it('gets log records from the OTLP log exporter, and keeps serving after the app exits', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    dev = await startLookoutDev({
+      command: [process.execPath, 'test/fixtures/dev-otlp-logs.mjs'],
+      env: { TEST_TRACE_ID: traceId },
+    });
+
+    const stats = await dev.waitFor<Stats>('/api/stats', (body) => body.app?.running === false);
+    const { logs } = await dev.api<{ logs: Array<Record<string, unknown>> }>('/api/logs?level=WARN');
+
+    expect(stats.app?.exit?.code).toBe(0);
+    expect(logs).toEqual([
+      expect.objectContaining({
+        source: 'otlp',
+        level: 'WARN',
+        message: 'payment retried',
+        traceId,
+        spanId: '00f067aa0ba902b7',
+        requestId: 'req-otlp-1',
+        service: 'otlp-logs',
+      }),
+    ]);
+    const errors = await dev.api<{ logs: Array<Record<string, unknown>> }>('/api/logs?level=ERROR');
+    expect(errors.logs).toEqual([
+      expect.objectContaining({ source: 'otlp', message: '{"event":"structured body"}' }),
+    ]);
+    expect(dev.process.stdoutLines()).toContain('sent');
+  });
+});
+
+describe('lookout dev bounded memory', () => {
+  it('keeps the default limits under a flood of 100,000 spans of 2 KB, counts what it dropped, and stays under 256 MB', async () => {
+    // Prepare: 100 OTLP/JSON requests of 1000 spans each (100 traces of 10 spans per request).
+    // With the default limits (1000 traces, 20,000 spans) the process measured 170-190 MB RSS
+    // after this flood; the same flood with no effective limit measured 340 MB.
+    dev = await startLookoutDev();
+    const started = BigInt(Date.now()) * 1_000_000n;
+    const request = (batch: number) => ({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'flood' } }] },
+          scopeSpans: [
+            {
+              scope: { name: 'flood' },
+              spans: Array.from({ length: 1000 }, (_, i) => ({
+                traceId: (batch * 100 + Math.floor(i / 10) + 1).toString(16).padStart(32, '0'),
+                spanId: (i + 1).toString(16).padStart(16, '0'),
+                name: `GET /flood/${i % 10}`,
+                kind: 2,
+                startTimeUnixNano: String(started + BigInt(i)),
+                endTimeUnixNano: String(started + BigInt(i) + 1_000_000n),
+                attributes: [
+                  { key: 'http.route', value: { stringValue: '/flood/:id' } },
+                  { key: 'payload', value: { stringValue: 'x'.repeat(2000) } },
+                ],
+              })),
+            },
+          ],
+        },
+      ],
+    });
+
+    // Act
+    for (let batch = 0; batch < 100; batch += 1) {
+      const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request(batch)),
+      });
+      expect(response.status).toBe(200);
+    }
+
+    // Assess
+    const stats = await dev.api<Stats & { memory: { rss: number; heapUsed: number } }>('/api/stats');
+    expect(stats.traces.receivedSpans).toBe(100_000);
+    expect(stats.traces.spans).toBe(10_000);
+    expect(stats.traces.traces).toBe(1000);
+    expect(stats.traces.droppedSpans).toBe(90_000);
+    expect(stats.traces.droppedTraces).toBe(9000);
+    expect(stats.memory.rss).toBeLessThan(256 * 1024 * 1024);
+    const list = await dev.api<{ traces: TraceRow[] }>('/api/traces?limit=5000');
+    expect(list.traces).toHaveLength(1000);
+  });
+
+  it('keeps the last log lines of a chatty app and counts the dropped ones', async () => {
+    dev = await startLookoutDev({
+      options: ['--max-logs', '100'],
+      command: [
+        process.execPath,
+        '-e',
+        "for (let i = 1; i <= 5000; i++) console.log(JSON.stringify({ level: 'INFO', message: 'line ' + i }))",
+      ],
+    });
+
+    const stats = await dev.waitFor<Stats>('/api/stats', (body) => body.app?.running === false);
+    const { logs } = await dev.api<{ logs: Array<{ message: string }> }>('/api/logs?limit=1000');
+
+    expect(stats.logs).toMatchObject({ received: 5000, kept: 100, dropped: 4900 });
+    expect(logs).toHaveLength(100);
+    expect(logs[0]?.message).toBe('line 5000');
+    expect(logs.at(-1)?.message).toBe('line 4901');
+  });
+});

@@ -1,0 +1,171 @@
+// The Lambda layer, end to end: the layer zip is built (layer/build-layer.mjs), extracted into a
+// temporary folder that plays /opt, and a function with no Lookout code runs through the runtime's
+// bootstrap stand-in with AWS_LAMBDA_EXEC_WRAPPER=<opt>/lookout-handler, so the real runtime
+// interface client loads the handler the wrapper chose. The Runtime API emulator stands in for the
+// Lambda service; spans go to a real OTLP/HTTP receiver or to the X-Ray daemon stand-in.
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildLayer } from '../../layer/build-layer.mjs';
+import { readEmf } from '../helpers/emf-reader.js';
+import { jsonLogLines, type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
+import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { fixture } from '../helpers/node-process.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { extractZip } from '../helpers/read-zip.js';
+import { assembleTraces, startXRayDaemon } from '../helpers/xray-daemon.js';
+
+let work: string;
+let opt: string;
+let downstream: Server;
+let downstreamUrl: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'lookout-layer-'));
+  opt = join(work, 'opt');
+  const { out } = await buildLayer({ out: join(work, 'lookout-layer.zip'), log: () => {} });
+  extractZip(readFileSync(out), opt);
+  downstream = createServer((_request, response) => response.end('inventory ok'));
+  await new Promise<void>((resolve) => downstream.listen(0, '127.0.0.1', resolve));
+  const address = downstream.address();
+  downstreamUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/stock`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => downstream.close(resolve));
+  rmSync(work, { recursive: true, force: true });
+});
+
+let api: LambdaRuntimeApi;
+let receiver: OtlpReceiver;
+let fn: LambdaFunction | undefined;
+beforeEach(async () => {
+  api = await startLambdaRuntimeApi();
+  receiver = await startOtlpReceiver();
+});
+afterEach(async () => {
+  await fn?.kill();
+  fn = undefined;
+  await api.close();
+  await receiver.close();
+});
+
+/** Copies a fixture app to its own task root, outside the repository, as a deployment package. */
+function taskRoot(app: string): string {
+  const root = mkdtempSync(join(work, `${app}-`));
+  cpSync(fixture(`lambda-layer/${app}`), root, { recursive: true });
+  return root;
+}
+
+function traceHeader() {
+  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  const parent = randomBytes(8).toString('hex');
+  return {
+    root,
+    parent,
+    traceId: root.slice(2).replace('-', ''),
+    header: `Root=${root};Parent=${parent};Sampled=1`,
+  };
+}
+
+function start(app: string, env: Record<string, string | undefined>) {
+  return startLambdaFunction({
+    api,
+    taskRoot: taskRoot(app),
+    handler: 'index.handler',
+    optDir: opt,
+    env: { AWS_LAMBDA_EXEC_WRAPPER: join(opt, 'lookout-handler'), LOOKOUT_SERVICE_NAME: 'layered', ...env },
+  });
+}
+
+describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
+  it('instruments an ES module function with no Lookout code, keeping the NODE_OPTIONS it had', async () => {
+    fn = await start('esm-app', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      NODE_OPTIONS: '--max-http-header-size=32768',
+    });
+    const { header, traceId, parent } = traceHeader();
+
+    const outcome = await api.invoke({ event: { url: downstreamUrl }, traceHeader: header });
+    const spans = await receiver.waitForSpans(2);
+    const emf = readEmf(fn.stdoutLines().join('\n'));
+
+    expect(outcome.status).toBe('success');
+    const response = outcome.response as { downstream: string; nodeOptions: string; originalHandler: string };
+    expect(response.downstream).toBe('inventory ok');
+    expect(response.originalHandler).toBe('index.handler');
+    expect(response.nodeOptions).toBe(
+      `--max-http-header-size=32768 --import "${opt}/nodejs/node_modules/lookout/dist/esm/register.js"`,
+    );
+    const server = spans.find((span) => span.kind === 'SERVER');
+    expect(server).toMatchObject({ traceId, parentSpanId: parent, name: 'lookout-test' });
+    expect(server?.attributes['faas.invocation_id']).toBe(outcome.requestId);
+    expect(server?.resource['service.name']).toBe('layered');
+    // The ES module `node:http` import was instrumented: the loader hook shipped in the layer works.
+    const client = spans.find((span) => span.kind === 'CLIENT');
+    expect(client?.parentSpanId).toBe(server?.spanId);
+    expect(emf.documents.find((document) => 'Invocations' in document.root)?.root.Invocations).toBe(1);
+  });
+
+  it('passes an ES module function error through unchanged', async () => {
+    fn = await start('esm-app', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+
+    const outcome = await api.invoke({ event: { fail: 'order 5' }, traceHeader: traceHeader().header });
+    const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER');
+
+    expect(outcome.status).toBe('error');
+    expect(outcome.error).toMatchObject({ errorType: 'TypeError', errorMessage: 'cannot handle order 5' });
+    expect(server?.status.code).toBe('ERROR');
+  });
+
+  it('instruments a CommonJS function with --require, sharing one Lookout with its code, straight to X-Ray', async () => {
+    const daemon = await startXRayDaemon();
+    try {
+      fn = await start('cjs-app', { AWS_XRAY_DAEMON_ADDRESS: daemon.address });
+      const { header, root, parent } = traceHeader();
+
+      const outcome = await api.invoke({ event: { order: 12 }, traceHeader: header });
+      const warm = await api.invoke({ event: { order: 13 }, traceHeader: traceHeader().header });
+      await daemon.waitForDocuments((datagrams) =>
+        datagrams.some((entry) => entry.document.trace_id === root),
+      );
+
+      expect(outcome.status).toBe('success');
+      expect((outcome.response as { nodeOptions: string }).nodeOptions).toBe(
+        `--require "${opt}/nodejs/node_modules/lookout/dist/cjs/register.js"`,
+      );
+      expect(daemon.problems()).toEqual([]);
+      const invocation = assembleTraces(daemon.documents()).get(root)?.roots[0];
+      expect(invocation?.document).toMatchObject({ name: 'lookout-test', parent_id: parent });
+      // stdout is read asynchronously: wait for the warm invocation's line too.
+      await fn.waitForLine(/"order":13/);
+      const lines = jsonLogLines(fn).filter((line) => line.message === 'from the function');
+      expect(
+        lines.map((line) => [line.order, line.function_request_id, line.cold_start, line.service]),
+      ).toEqual([
+        [12, outcome.requestId, true, 'layered'],
+        [13, warm.requestId, false, 'layered'],
+      ]);
+      expect(fn.stderrLines().filter((line) => line.includes('LOOKOUT_'))).toEqual([]);
+    } finally {
+      await daemon.close();
+    }
+  });
+
+  it('only preloads when LOOKOUT_LAMBDA_AUTO_WRAP=false, leaving the handler alone', async () => {
+    fn = await start('esm-app', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      LOOKOUT_LAMBDA_AUTO_WRAP: 'false',
+    });
+
+    const outcome = await api.invoke({ event: { url: downstreamUrl }, traceHeader: traceHeader().header });
+    const [client] = await receiver.waitForSpans((span) => span.kind === 'CLIENT');
+
+    expect(outcome.status).toBe('success');
+    expect((outcome.response as { originalHandler?: string }).originalHandler).toBeUndefined();
+    expect(client).toBeDefined();
+    expect(receiver.spans().filter((span) => span.kind === 'SERVER')).toEqual([]);
+  });
+});

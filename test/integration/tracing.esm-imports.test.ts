@@ -1,0 +1,197 @@
+// ES module apps (`node --import lookout/register app.mjs`) are instrumented without
+// import-in-the-middle's loader thread unless an instrumented package is itself an ES module
+// (docs/decisions/0003-esm-without-loader-thread.md). Express 4 and 5 as ES modules are covered
+// by express.tracing.test.ts; these tests cover what is specific to the choice.
+//
+// "worker threads: N" is printed by the fixtures from `process.report.getReport().workers`:
+// the loader runs on a worker thread, and the fixtures start none of their own.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHeaderRecorder } from '../helpers/header-recorder.js';
+import { request } from '../helpers/http.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { REPO_ROOT, spawnApp } from '../helpers/spawn-app.js';
+
+const NAMED_IMPORTS_APP = 'test/fixtures/named-builtin-imports.mjs';
+const ESM_PACKAGE_APP = 'test/fixtures/esm-hooked-package/app.mjs';
+const PRELOAD_NODE_HTTP = './test/fixtures/preload-node-http.mjs';
+const REQUIRE_HOOKS_LINE = /lookout DEBUG ES module instrumentation: require hooks, no loader thread/;
+const LOADER_LINE = /lookout DEBUG ES module instrumentation: loader thread \(import-in-the-middle\)/;
+
+function workerThreadsOf(app: Awaited<ReturnType<typeof spawnApp>>): number {
+  const line = app.stdoutLines().find((entry) => entry.startsWith('worker threads: '));
+  expect(line, app.stdoutLines().join('\n')).toBeDefined();
+  return Number(line!.slice('worker threads: '.length));
+}
+
+describe('ES module apps whose instrumented packages are all CommonJS', () => {
+  let receiver: OtlpReceiver;
+  let downstream: Awaited<ReturnType<typeof startHeaderRecorder>>;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    downstream = await startHeaderRecorder();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await downstream.close();
+  });
+
+  it('starts no loader thread and says so at debug level', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', NAMED_IMPORTS_APP],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_DIAGNOSTICS_LEVEL: 'debug' },
+    });
+
+    // Act
+    await app.stop('SIGTERM');
+
+    // Assess
+    expect(workerThreadsOf(app)).toBe(0);
+    expect(app.stderrLines().some((line) => REQUIRE_HOOKS_LINE.test(line))).toBe(true);
+    expect(app.stderrLines().some((line) => LOADER_LINE.test(line))).toBe(false);
+  });
+
+  it('starts the loader thread when tracing.esmLoader is "always"', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', NAMED_IMPORTS_APP],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        LOOKOUT_DIAGNOSTICS_LEVEL: 'debug',
+        LOOKOUT_ESM_LOADER: 'always',
+      },
+    });
+
+    // Act
+    await app.stop('SIGTERM');
+
+    // Assess: the same observable reads 1 when the loader runs.
+    expect(workerThreadsOf(app)).toBe(1);
+    expect(app.stderrLines().some((line) => LOADER_LINE.test(line))).toBe(true);
+  });
+
+  // With the preload, node:http's ES module exports exist before the instrumentation patches
+  // the module, so only syncBuiltinESMExports() brings the patched `request` to the app.
+  it.each([
+    { name: 'alone', preload: [] },
+    { name: 'after a preload that imported node:http', preload: ['--import', PRELOAD_NODE_HTTP] },
+  ])(
+    'traces a call made through a named import of node:http ($name), with both propagation headers',
+    async ({ preload }) => {
+      // Prepare
+      const serviceName = `named-imports-${preload.length}`;
+      const app = await spawnApp({
+        args: [...preload, '--import', 'lookout/register', NAMED_IMPORTS_APP],
+        env: {
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_SERVICE_NAME: serviceName,
+          DOWNSTREAM_URL: downstream.url,
+        },
+      });
+
+      // Act
+      const response = await request(`${app.url}/orders/${serviceName}`);
+      await app.stop('SIGTERM');
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(workerThreadsOf(app)).toBe(0);
+      const spans = receiver.spans().filter((span) => span.resource['service.name'] === serviceName);
+      const server = spans.find((span) => span.kind === 'SERVER');
+      expect(server?.name).toBe('GET /orders/:id');
+      const clients = spans.filter((span) => span.kind === 'CLIENT' && span.traceId === server!.traceId);
+      expect(clients).toHaveLength(1);
+      const client = clients[0]!;
+      const outgoing = downstream.received().filter((entry) => entry.path === `/named/${serviceName}`);
+      expect(outgoing).toHaveLength(1);
+      expect(outgoing[0]!.headers.traceparent).toBe(`00-${client.traceId}-${client.spanId}-01`);
+      expect(outgoing[0]!.headers['x-amzn-trace-id']).toBe(
+        `Root=1-${client.traceId.slice(0, 8)}-${client.traceId.slice(8)};Parent=${client.spanId};Sampled=1`,
+      );
+    },
+  );
+});
+
+describe('ES module apps with an instrumented package that is an ES module', () => {
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('registers the loader, names the package at debug level, and still traces the app', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', ESM_PACKAGE_APP],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'esm-hooked-package',
+        LOOKOUT_DIAGNOSTICS_LEVEL: 'debug',
+      },
+    });
+
+    // Act
+    const response = await request(`${app.url}/orders/9`);
+    await app.stop('SIGTERM');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(workerThreadsOf(app)).toBe(1);
+    const decision = app.stderrLines().find((line) => LOADER_LINE.test(line));
+    expect(decision).toContain('because "@smithy/smithy-client" loads as an ES module');
+    expect(decision).toContain('esm-hooked-package/node_modules/@smithy/smithy-client/index.js');
+    const spans = receiver.spans().filter((span) => span.resource['service.name'] === 'esm-hooked-package');
+    const server = spans.find((span) => span.kind === 'SERVER');
+    expect(server?.name).toBe('GET /orders/:id');
+    const handler = spans.find(
+      (span) => span.traceId === server!.traceId && span.attributes['express.type'] === 'request_handler',
+    );
+    expect(handler?.attributes['http.route']).toBe('/orders/:id');
+  });
+
+  it("on Lambda, looks for the packages in the function's code folder (LAMBDA_TASK_ROOT)", async () => {
+    // Prepare: on Lambda the entry script is the runtime's own; the function's packages are
+    // installed under LAMBDA_TASK_ROOT. Here the entry sits elsewhere on purpose.
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', NAMED_IMPORTS_APP],
+      env: {
+        AWS_LAMBDA_FUNCTION_NAME: 'orders',
+        LAMBDA_TASK_ROOT: join(REPO_ROOT, 'test/fixtures/esm-hooked-package'),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        LOOKOUT_DIAGNOSTICS_LEVEL: 'debug',
+      },
+    });
+
+    // Act
+    await app.stop('SIGTERM');
+
+    // Assess
+    expect(workerThreadsOf(app)).toBe(1);
+    const decision = app.stderrLines().find((line) => LOADER_LINE.test(line));
+    expect(decision).toContain('because "@smithy/smithy-client" loads as an ES module');
+  });
+
+  it('keeps the loader off when tracing.esmLoader is "never"', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', ESM_PACKAGE_APP],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        LOOKOUT_DIAGNOSTICS_LEVEL: 'debug',
+        LOOKOUT_ESM_LOADER: 'never',
+      },
+    });
+
+    // Act
+    await app.stop('SIGTERM');
+
+    // Assess
+    expect(workerThreadsOf(app)).toBe(0);
+    expect(app.stderrLines().some((line) => REQUIRE_HOOKS_LINE.test(line))).toBe(true);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DEV_PORTS, parseDevArgs } from '../../../src/cli/dev/parse-dev-args.js';
+import { createAppEnv } from '../../../src/cli/dev/run-app.js';
+import { DEFAULT_STORE_LIMITS } from '../../../src/cli/dev/telemetry-store.js';
+
+describe('parseDevArgs', () => {
+  it('defaults to OTLP 4318 and X-Ray 2000, and takes the app command after --', () => {
+    const args = parseDevArgs(['--', 'node', '--import', 'lookout/register', 'app.mjs', '--port', '1']);
+
+    expect(args).toEqual({
+      uiPort: DEFAULT_DEV_PORTS.ui,
+      otlpPort: 4318,
+      xrayPort: 2000,
+      limits: DEFAULT_STORE_LIMITS,
+      command: ['node', '--import', 'lookout/register', 'app.mjs', '--port', '1'],
+      help: false,
+    });
+  });
+
+  it('reads ports and limits, as separate or inline values', () => {
+    const args = parseDevArgs(['--port', '0', '--otlp-port=14318', '--xray-port', '12000', '--max-spans=50']);
+
+    expect(args).toMatchObject({
+      uiPort: 0,
+      otlpPort: 14318,
+      xrayPort: 12000,
+      limits: { maxSpans: 50 },
+      command: [],
+    });
+  });
+
+  it.each([
+    [['--port', '70000'], '--port needs a whole number from 0 to 65535, got "70000"'],
+    [['--max-logs', '0'], '--max-logs needs a whole number from 1 to 10000000, got "0"'],
+    [['--otlp-port'], '--otlp-port needs a whole number from 0 to 65535, got nothing'],
+    [['--verbose'], 'unknown option "--verbose"'],
+    [['node'], 'unexpected argument "node" (put the app\'s command after --)'],
+  ])('refuses %j', (argv, message) => {
+    expect(parseDevArgs(argv)).toBe(message);
+  });
+});
+
+describe('createAppEnv', () => {
+  it("points every exporter here, clearing signal-specific endpoints, and keeps the app's own cadences", () => {
+    const env = createAppEnv(
+      { otlpUrl: 'http://127.0.0.1:4318', xrayAddress: '127.0.0.1:2000' },
+      {
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        KEEP: 'me',
+      },
+    );
+
+    expect(env).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      LOOKOUT_METRICS_FLUSH_INTERVAL_MS: '1000',
+      KEEP: 'me',
+    });
+    expect(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBeUndefined();
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { classifyLine } from '../../../src/cli/dev/classify-line.js';
+import { normalizeTraceId } from '../../../src/cli/dev/normalize-trace-id.js';
+
+let seq = 0;
+const next = () => ++seq;
+
+describe('classifyLine', () => {
+  it('reads a Powertools line: level, message, service, trace id, span id, request id', () => {
+    const line = JSON.stringify({
+      level: 'INFO',
+      message: 'order created',
+      timestamp: '2026-11-23T12:31:42.029Z',
+      service: 'orders-api',
+      trace_id: '6b04322ed388f1ff6b3876231f1dbf4f',
+      span_id: '8526d0d8a9719a26',
+      request_id: 'req-1',
+      orderId: 'ord-1',
+    });
+
+    const result = classifyLine(line, 'stdout', next);
+
+    expect(result?.kind).toBe('log');
+    expect(result?.kind === 'log' && result.log).toMatchObject({
+      level: 'INFO',
+      message: 'order created',
+      service: 'orders-api',
+      timeMs: Date.parse('2026-11-23T12:31:42.029Z'),
+      traceId: '6b04322ed388f1ff6b3876231f1dbf4f',
+      spanId: '8526d0d8a9719a26',
+      requestId: 'req-1',
+      source: 'stdout',
+      fields: { orderId: 'ord-1' },
+    });
+  });
+
+  it('takes the trace id from xray_trace_id when a line has only that one', () => {
+    const line = JSON.stringify({
+      level: 'WARN',
+      message: 'x',
+      xray_trace_id: '1-6b04322e-d388f1ff6b3876231f1dbf4f',
+    });
+
+    const result = classifyLine(line, 'stderr', next);
+
+    expect(result?.kind === 'log' && result.log.traceId).toBe('6b04322ed388f1ff6b3876231f1dbf4f');
+  });
+
+  it('reads an audit entry and normalises its X-Ray trace id', () => {
+    const line = JSON.stringify({
+      audit: true,
+      level: 'INFO',
+      message: 'audit',
+      traceId: '1-6b04322e-d388f1ff6b3876231f1dbf4f',
+      timestamp: '2026-11-23T12:00:00.000Z',
+      user_id: 'alice',
+      action: 'DELETE',
+      resource: 'order/2',
+      status: 'FAILED',
+      method: 'DELETE',
+      path: '/orders/2',
+    });
+
+    const result = classifyLine(line, 'stdout', next);
+
+    expect(result?.kind).toBe('audit');
+    expect(result?.kind === 'audit' && result.audit).toMatchObject({
+      traceId: '6b04322ed388f1ff6b3876231f1dbf4f',
+      userId: 'alice',
+      action: 'DELETE',
+      resource: 'order/2',
+      status: 'FAILED',
+      method: 'DELETE',
+      path: '/orders/2',
+    });
+  });
+
+  it('reads an EMF document as one point per metric, with the dimensions of its sets', () => {
+    const line = JSON.stringify({
+      _aws: {
+        Timestamp: 1_795_000_000_000,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Lookout',
+            Dimensions: [
+              ['Service', 'Environment', 'Operation'],
+              ['Service', 'Environment'],
+            ],
+            Metrics: [
+              { Name: 'RequestCount', Unit: 'Count' },
+              { Name: 'Latency', Unit: 'Milliseconds' },
+            ],
+          },
+        ],
+      },
+      Service: 'orders',
+      Environment: 'dev',
+      Operation: 'GET /orders/:id',
+      RequestCount: 3,
+      Latency: [1.5, 2.5, 9],
+    });
+
+    const result = classifyLine(line, 'stdout', next);
+
+    expect(result?.kind).toBe('metrics');
+    const points = result?.kind === 'metrics' ? result.points : [];
+    expect(
+      points.map(({ name, unit, values, dimensions, timeMs, service }) => ({
+        name,
+        unit,
+        values,
+        dimensions,
+        timeMs,
+        service,
+      })),
+    ).toEqual([
+      {
+        name: 'RequestCount',
+        unit: 'Count',
+        values: [3],
+        dimensions: { Service: 'orders', Environment: 'dev', Operation: 'GET /orders/:id' },
+        timeMs: 1_795_000_000_000,
+        service: 'orders',
+      },
+      {
+        name: 'Latency',
+        unit: 'Milliseconds',
+        values: [1.5, 2.5, 9],
+        dimensions: { Service: 'orders', Environment: 'dev', Operation: 'GET /orders/:id' },
+        timeMs: 1_795_000_000_000,
+        service: 'orders',
+      },
+    ]);
+  });
+
+  it('keeps plain text and JSON that is not a log line as text lines, and skips empty lines', () => {
+    const text = classifyLine('listening on http://127.0.0.1:3000', 'stdout', next);
+    const json = classifyLine('{"hello":"world"}', 'stdout', next);
+
+    expect(text?.kind === 'log' && text.log).toMatchObject({
+      level: undefined,
+      message: 'listening on http://127.0.0.1:3000',
+    });
+    expect(json?.kind === 'log' && json.log).toMatchObject({
+      level: undefined,
+      message: '{"hello":"world"}',
+      fields: { hello: 'world' },
+    });
+    expect(classifyLine('   ', 'stdout', next)).toBeUndefined();
+  });
+});
+
+describe('normalizeTraceId', () => {
+  it.each([
+    ['1-5759e988-bd862e3fe1be46a994272793', '5759e988bd862e3fe1be46a994272793'],
+    ['5759E988BD862E3FE1BE46A994272793', '5759e988bd862e3fe1be46a994272793'],
+    ['00000000000000000000000000000000', undefined],
+    ['not-a-trace', undefined],
+    [42, undefined],
+  ])('%s -> %s', (input, expected) => {
+    expect(normalizeTraceId(input)).toBe(expected);
+  });
+});

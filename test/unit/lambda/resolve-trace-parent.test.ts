@@ -1,0 +1,105 @@
+import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectEventSource } from '../../../src/lambda/event-source/index.js';
+import { resolveTraceParent, xrayRootOf } from '../../../src/lambda/resolve-trace-parent.js';
+
+const SAMPLED = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+const UNSAMPLED = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0';
+const OTHER = detectEventSource({});
+const CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
+const CALLER_SPAN = 'b7ad6b7169203331';
+const HTTP = detectEventSource({
+  version: '2.0',
+  routeKey: 'GET /a',
+  headers: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` },
+  requestContext: { domainName: 'x.execute-api.eu-west-1.amazonaws.com', http: { method: 'GET' } },
+});
+
+beforeAll(() => {
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+});
+afterAll(() => {
+  propagation.disable();
+});
+
+describe('the parent of an invocation span', () => {
+  it('is the Lambda header when it is sampled', () => {
+    const parent = resolveTraceParent(SAMPLED, 'lambda', OTHER);
+
+    expect(trace.getSpanContext(parent.context)).toMatchObject({
+      traceId: '5759e988bd862e3fe1be46a994272793',
+      spanId: '53995c3f42cd8ad8',
+      isRemote: true,
+    });
+    expect(parent.links).toEqual([]);
+  });
+
+  it('is nothing, with the header as an x-ray-env link, when the header is not sampled', () => {
+    const parent = resolveTraceParent(UNSAMPLED, 'lambda', OTHER);
+
+    expect(parent.context).toBe(ROOT_CONTEXT);
+    expect(parent.links.map((link) => [link.context.spanId, link.attributes])).toEqual([
+      ['53995c3f42cd8ad8', { source: 'x-ray-env' }],
+    ]);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['PassThrough (Root only)', 'Root=1-5759e988-bd862e3fe1be46a994272793'],
+    ['malformed', 'Root=nope;Parent=zz'],
+  ])('is nothing when the header is %s', (_name, header) => {
+    expect(resolveTraceParent(header, 'lambda', OTHER)).toEqual({ context: ROOT_CONTEXT, links: [] });
+  });
+
+  it('is the caller from the request headers with traceContext http, the Lambda header becoming a link', () => {
+    const parent = resolveTraceParent(SAMPLED, 'http', HTTP);
+
+    expect(trace.getSpanContext(parent.context)).toMatchObject({
+      traceId: CALLER_TRACE,
+      spanId: CALLER_SPAN,
+    });
+    expect(parent.links.map((link) => link.context.traceId)).toEqual(['5759e988bd862e3fe1be46a994272793']);
+  });
+
+  it('falls back to the Lambda header with traceContext http when the request carries no trace', () => {
+    const noHeaders = detectEventSource({
+      ...HTTP,
+      headers: {},
+      version: '2.0',
+      requestContext: { http: { method: 'GET' } },
+    });
+    const parent = resolveTraceParent(SAMPLED, 'http', noHeaders);
+
+    expect(trace.getSpanContext(parent.context)?.spanId).toBe('53995c3f42cd8ad8');
+  });
+
+  it('ignores the request headers with traceContext lambda', () => {
+    const parent = resolveTraceParent(SAMPLED, 'lambda', HTTP);
+
+    expect(trace.getSpanContext(parent.context)?.traceId).toBe('5759e988bd862e3fe1be46a994272793');
+  });
+
+  it('links every SQS message that carries a valid AWSTraceHeader', () => {
+    const event = detectEventSource({
+      Records: [
+        { eventSource: 'aws:sqs', messageId: 'm1', attributes: { AWSTraceHeader: SAMPLED } },
+        { eventSource: 'aws:sqs', messageId: 'm2', attributes: { AWSTraceHeader: 'garbage' } },
+        { eventSource: 'aws:sqs', messageId: 'm3', attributes: { AWSTraceHeader: UNSAMPLED } },
+      ],
+    });
+    const parent = resolveTraceParent(undefined, 'lambda', event);
+
+    expect(parent.links.map((link) => link.attributes?.['messaging.message.id'])).toEqual(['m1', 'm3']);
+  });
+});
+
+describe('the X-Ray root of a header', () => {
+  it('is read from any position, lower-cased', () => {
+    expect(xrayRootOf('Parent=53995c3f42cd8ad8;Root=1-5759E988-BD862E3FE1BE46A994272793;Sampled=1')).toBe(
+      '1-5759e988-bd862e3fe1be46a994272793',
+    );
+    expect(xrayRootOf(undefined)).toBeUndefined();
+    expect(xrayRootOf('Root=zz')).toBeUndefined();
+  });
+});
