@@ -4,6 +4,7 @@ import {
   diagnostics,
   ERROR_CODES,
   getClientIp,
+  getRequestContext,
   getServerSpan,
   recordRequest,
   redact,
@@ -139,7 +140,8 @@ export function observe(options: ObserveOptions = {}): RequestMiddleware {
       next();
       return;
     }
-    runWithRequestContext({ request_id: state.requestId }, () => {
+    // Keys already in force (a Lambda invocation's, when Express runs on Lambda) stay.
+    runWithRequestContext({ ...getRequestContext(), request_id: state.requestId }, () => {
       if (!state.excluded) {
         try {
           countResponseBytes(res);

@@ -1,11 +1,12 @@
 import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { getInvocationContext } from './invocation-context.js';
 
 /**
  * The span of the request being served: the SERVER span the HTTP instrumentation opened
  * (found through the RPC metadata it puts in the context, so a middleware span made by the
- * Express instrumentation is skipped), else the active span (a Lambda invocation's span,
- * or the app's own). Undefined outside any span.
+ * Express instrumentation is skipped), else the Lambda invocation's span (Express on Lambda
+ * has no HTTP server span), else the active span. Undefined outside any span.
  *
  * @example
  * getServerSpan()?.setAttribute('enduser.id', userId);
@@ -14,7 +15,9 @@ export function getServerSpan(): Span | undefined {
   const active = context.active();
   const metadata = getRPCMetadata(active);
   if (metadata?.type === RPCType.HTTP && metadata.span !== undefined) return metadata.span;
-  return trace.getSpan(active);
+  const invocation = getInvocationContext();
+  const invocationSpan = invocation === undefined ? undefined : trace.getSpan(invocation);
+  return invocationSpan ?? trace.getSpan(active);
 }
 
 /**
