@@ -148,6 +148,29 @@ const startupShaping = {
   },
 };
 
+/**
+ * ES module output only: a bundled CommonJS dependency's `require('@opentelemetry/api')` would
+ * stay a runtime `require()` call, which a bundler downstream (an app bundling its Lambda
+ * handler with esbuild) cannot follow, so the api would be missing from the app's bundle. It
+ * becomes a module that re-exports the api through a static `export * from`, which both Node
+ * and bundlers follow; the api itself stays external (one copy shared with the app).
+ */
+const apiRequireBridge = {
+  name: 'api-require-bridge',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@opentelemetry\/api$/ }, (args) =>
+      args.kind === 'require-call'
+        ? { path: '@opentelemetry/api', namespace: 'api-require-bridge' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'api-require-bridge' }, () => ({
+      contents: "export * from '@opentelemetry/api';",
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 function copyDeclarations(from, to) {
   for (const name of readdirSync(from)) {
     const source = join(from, name);
@@ -197,6 +220,7 @@ async function main() {
   log(`build: esm (${entries.length} entries)`);
   const esm = await build({
     ...common,
+    plugins: [...common.plugins, apiRequireBridge],
     format: 'esm',
     outdir: join(dist, 'esm'),
     // Lazy `require()` calls in the source need a real `require` in ES module output. When an
