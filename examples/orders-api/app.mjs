@@ -3,7 +3,7 @@
 // fresh one) is the app without listening, so the same app runs behind a server (server.mjs)
 // or on Lambda (lambda.mjs).
 import express from 'express';
-import { AUDIT_ACTIONS, AUDIT_STATUSES, logAudit, logger } from 'lookout';
+import { AUDIT_ACTIONS, AUDIT_STATUSES, logAudit, logger, MetricUnit, metrics } from 'lookout';
 import { auditMiddleware, errorHandler, health, observe, securityMonitor } from 'lookout/express';
 import { createStore } from './store.mjs';
 
@@ -81,6 +81,7 @@ export function createApp({ store = createStore() } = {}) {
     if (typeof item !== 'string' || item === '') throw new HttpError(400, 'item is required');
     const order = store.createOrder(req.user.id, { item, quantity, price });
     logger.info('order created', { orderId: order.id, item });
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1); // a business metric, as EMF
     res.status(201).json(order);
   });
   orders.put('/:id', (req, res) => {

@@ -1,7 +1,8 @@
 // A short burst of mixed traffic against the orders API: logins that work and fail, orders
 // created, read, updated and deleted, requests without a token, a not-found, an endpoint that
-// throws, a health check and a few attack-shaped requests. Reused by `npm run demo` and by the
-// local viewer; `driveTraffic(baseUrl)` resolves with what was sent.
+// throws and a few attack-shaped requests. No health checks: they create no telemetry, and
+// every request sent here makes one trace. Used by `npm run demo`; `driveTraffic(baseUrl)`
+// resolves with what was sent.
 
 async function send(baseUrl, method, path, { token, body, headers = {} } = {}) {
   const response = await fetch(`${baseUrl}${path}`, {
@@ -31,7 +32,6 @@ export async function driveTraffic(baseUrl, { rounds = 2 } = {}) {
   };
 
   for (let round = 0; round < rounds; round++) {
-    await call('GET', '/health');
     await call('POST', '/api/login', { body: { username: 'alice', password: 'wrong' } });
     await call('POST', '/api/login', { body: { username: 'mallory', password: 'guess' } });
     const login = await call('POST', '/api/login', {
@@ -39,6 +39,7 @@ export async function driveTraffic(baseUrl, { rounds = 2 } = {}) {
     });
     const token = login.body?.token;
     await call('GET', '/api/orders');
+    await call('POST', '/api/orders', { token, body: {} });
     const created = await call('POST', '/api/orders', {
       token,
       body: { item: 'book', quantity: 2, price: 12.5 },
@@ -47,11 +48,10 @@ export async function driveTraffic(baseUrl, { rounds = 2 } = {}) {
     await call('GET', `/api/orders/${id}`, { token });
     await call('PUT', `/api/orders/${id}`, { token, body: { quantity: 3 } });
     await call('GET', '/api/orders/999999', { token });
-    await call('POST', '/api/orders', { token, body: {} });
     await call('DELETE', `/api/orders/${id}`, { token });
     await call('GET', '/api/reports/daily', { token });
     await call('GET', `/api/orders?q=${encodeURIComponent("1' OR '1'='1")}`, { token });
-    await call('POST', '/api/orders', { token, body: { item: '<script>alert(1)</script>' } });
+    await call('POST', '/api/login', { body: { username: '<script>alert(1)</script>', password: 'x' } });
     await call('POST', '/api/logout', { token });
   }
 

@@ -76,7 +76,7 @@ describe('the viewer page', () => {
     const { page, bytes, errors } = await openPage(viewerUrl);
 
     // Act: the list fills from the API, then one trace is opened
-    const order = page.locator('.trace-row', { hasText: 'POST /orders' }).first();
+    const order = page.locator('.trace-row', { hasText: 'POST /api/orders' }).first();
     await order.waitFor();
     await page.waitForLoadState('networkidle').catch(() => undefined);
     const loaded = await bytes();
@@ -87,7 +87,7 @@ describe('the viewer page', () => {
     expect(await page.locator('#waterfall .span-row').count()).toBeGreaterThan(1);
     await expect
       .poll(() => page.locator('#trace-logs .log-row').allTextContents())
-      .toEqual([expect.stringContaining('order created')]);
+      .toEqual([expect.stringContaining('order created'), expect.stringContaining('request completed')]);
     expect(await page.locator('#trace-audit .audit-row').allTextContents()).toEqual([
       expect.stringContaining('CREATE'),
     ]);

@@ -46,6 +46,7 @@ describe('examples/orders-api', () => {
       ['alice', 'FAILED', 'wrong_password'],
       ['mallory', 'FAILED', 'unknown_user'],
       ['alice', 'SUCCESS', undefined],
+      ['<script>alert(1)</script>', 'FAILED', 'unknown_user'],
     ]);
     const deleted = audits.find((entry) => entry.action === 'DELETE');
     expect(deleted).toMatchObject({
