@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The app the demo runs, relative to the repository root. */
-const APP = 'test/fixtures/dev-app.mjs';
+const APP = 'examples/orders-api/server.mjs';
 /** The traffic module: exports `driveTraffic(baseUrl)`, resolving when the burst is sent. */
-const TRAFFIC = '../test/fixtures/dev-traffic.mjs';
+const TRAFFIC = './orders-api/traffic.mjs';
 /** The service name the app reports, unless OTEL_SERVICE_NAME says otherwise. */
 const SERVICE = 'orders-api';
 
@@ -91,7 +91,7 @@ const lines = [
   '',
   `Lookout demo: the viewer is at ${viewer}`,
   `  app          ${APP} at ${app}`,
-  `  requests     ${typeof sent === 'number' ? sent : 'sent'}`,
+  `  requests     ${typeof sent === 'number' ? sent : (sent?.sent?.length ?? 'sent')}`,
   `  traces       ${stats.traces.traces} (${stats.traces.spans} spans, ${failed.length} with errors)`,
   `  log lines    ${stats.logs.received}`,
   `  metrics      ${stats.metrics.received} points`,

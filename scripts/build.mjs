@@ -9,7 +9,7 @@
 // CommonJS builds load exactly one copy of the core's state (one config, one logger).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -89,7 +89,12 @@ const coreExternal = {
       if (args.kind === 'entry-point') return undefined;
       const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
       if (target !== coreFile) return undefined;
-      return { path: args.path, external: true };
+      // The import is written relative to the importing file, but it ends up in its entry's
+      // bundle: every entry sits in src/ (index, register) or one folder down (express/index,
+      // cli/main), so the bundle reaches the core at ./core.js or ../core.js, however deep
+      // the importing file was (src/express/security/x.ts imports '../../core.js').
+      const inSubfolder = relative(src, args.importer).includes(sep);
+      return { path: inSubfolder ? '../core.js' : './core.js', external: true };
     });
   },
 };

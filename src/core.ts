@@ -1,9 +1,22 @@
 // The core's one barrel. The public entry (index.ts) and the adapters (express/, lambda/,
 // cli/, cdk/) import the core only through this file, which lets the build keep exactly one
 // copy of the core's state for every entry point, in both the ESM and the CommonJS builds.
+
+export type { Span } from '@opentelemetry/api';
+export type { AuditAction, AuditEntry, AuditInput, AuditQuery, AuditStatus } from './audit/index.js';
+export {
+  AUDIT_ACTIONS,
+  AUDIT_QUERIES,
+  AUDIT_STATUSES,
+  isAuditAction,
+  isRequestAudited,
+  logAudit,
+  OTHER_AUDIT_ACTION,
+} from './audit/index.js';
 export type {
   Config,
   EsmLoaderMode,
+  HttpOptions,
   InstrumentationName,
   LambdaOptions,
   LambdaSettings,
@@ -35,6 +48,14 @@ export type { DiagLevel } from './diag/index.js';
 export { describeError, diagnostics } from './diag/index.js';
 export type { LookoutErrorCode } from './errors/index.js';
 export { ERROR_CODES, LookoutConfigError, LookoutError } from './errors/index.js';
+export type { RequestLike } from './http/index.js';
+export {
+  checkTrustedProxy,
+  getClientIp,
+  isValidRequestId,
+  REQUEST_ID_HEADERS,
+  resolveRequestId,
+} from './http/index.js';
 export type { LookoutHandle, Part, TelemetryStats } from './init.js';
 export { getLookout, init, shutdown } from './init.js';
 export type { LoggingRuntime, RedactionPolicy, RequestContext } from './logging/index.js';
@@ -94,9 +115,13 @@ export {
 } from './runtime/index.js';
 export {
   fromXRayTraceId,
+  getServerSpan,
   getTracer,
+  recordSpanFailure,
   registerSpanExporterFactory,
   setInvocationContext,
+  setServerRoute,
   toXRayTraceId,
+  withActiveSpan,
 } from './tracing/index.js';
 export { VERSION } from './version.js';

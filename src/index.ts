@@ -1,7 +1,12 @@
 // Public API of `lookout`: re-exports only (STYLE.md), each name listed.
 export type {
+  AuditAction,
+  AuditEntry,
+  AuditInput,
+  AuditStatus,
   DimensionName,
   EsmLoaderMode,
+  HttpOptions,
   InstrumentationName,
   LoggingOptions,
   LogLevelName,
@@ -27,6 +32,8 @@ export type {
   XRayOptions,
 } from './core.js';
 export {
+  AUDIT_ACTIONS,
+  AUDIT_STATUSES,
   DEFAULT_INVOCATION_OPERATION,
   DEFAULT_METRICS_NAMESPACE,
   DIMENSION_NAMES,
@@ -36,6 +43,7 @@ export {
   LOOKOUT_METRICS,
   LookoutConfigError,
   LookoutError,
+  logAudit,
   logger,
   METRIC_AGGREGATIONS,
   METRIC_NAMES,

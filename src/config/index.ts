@@ -1,6 +1,7 @@
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
   EsmLoaderMode,
+  HttpOptions,
   InstrumentationName,
   LambdaOptions,
   LambdaTraceContext,

@@ -291,6 +291,16 @@ export interface LoggingOptions {
   redaction?: RedactionOptions;
 }
 
+/** What adapters read from HTTP requests (docs/express.md). */
+export interface HttpOptions {
+  /**
+   * Addresses, CIDR subnets or the names `loopback`, `linklocal`, `uniquelocal` of the proxies
+   * in front of the app; the client address is then read from `X-Forwarded-For` through them.
+   * @default [] (Express's `req.ip`, else the socket address)
+   */
+  trustedProxies?: string[];
+}
+
 /** Options for `init()`. Every field is optional; see docs/configuration.md for precedence. */
 export interface LookoutOptions {
   /**
@@ -344,4 +354,5 @@ export interface LookoutOptions {
   metrics?: MetricsOptions;
   xray?: XRayOptions;
   logging?: LoggingOptions;
+  http?: HttpOptions;
 }

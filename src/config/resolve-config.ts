@@ -90,6 +90,11 @@ export interface Config {
     readonly annotations: readonly string[];
   };
   readonly logging: LoggingConfig;
+  /** What adapters read from HTTP requests. */
+  readonly http: {
+    /** Validated addresses, subnets and names of trusted proxies; empty when none. */
+    readonly trustedProxies: readonly string[];
+  };
   /**
    * Where each setting's value came from: `option`, a variable name, `default`, or
    * `derived` (`derived: <reason>` when a rule chose between defaults).
@@ -398,6 +403,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       env: input.env,
       warn: (variable, message) => warnings.push({ variable, message }),
     }),
+    http: { trustedProxies: get<string[]>('http.trustedProxies') },
     sources,
   };
   return { config: deepFreeze(config), warnings };

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   LOG_WRITE_FAILED: 'LOOKOUT_LOG_WRITE_FAILED',
   /** The log level asked for is more verbose than Lambda's log-level filter; the filter's level is used. */
   LOG_LEVEL_FILTERED: 'LOOKOUT_LOG_LEVEL_FILTERED',
+  /** `logAudit()` got an action or status it does not know; the entry was written with a safe value. */
+  AUDIT_INVALID: 'LOOKOUT_AUDIT_INVALID',
 } as const;
 
 export type LookoutErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

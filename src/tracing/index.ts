@@ -1,6 +1,7 @@
 export { getTracer } from './get-tracer.js';
 export { setInvocationContext } from './invocation-context.js';
 export type { ExportCounters } from './reporting-span-exporter.js';
+export { getServerSpan, recordSpanFailure, setServerRoute, withActiveSpan } from './server-span.js';
 export type { SpanExporterFactory } from './span-exporters.js';
 export { registerSpanExporterFactory } from './span-exporters.js';
 export type { TracingHandle } from './start-tracing.js';

@@ -27,3 +27,14 @@ export class InvocationContextManager extends AsyncLocalStorageContextManager {
 export function setInvocationContext(context: Context | undefined): void {
   invocationContext = context;
 }
+
+/**
+ * The context of the Lambda invocation in progress, if any: its span is the invocation's
+ * SERVER span, which adapters enrich.
+ *
+ * @example
+ * const span = trace.getSpan(getInvocationContext() ?? context.active());
+ */
+export function getInvocationContext(): Context | undefined {
+  return invocationContext;
+}

@@ -76,7 +76,7 @@ describe('the viewer page', () => {
     const { page, bytes, errors } = await openPage(viewerUrl);
 
     // Act: the list fills from the API, then one trace is opened
-    const order = page.locator('.trace-row', { hasText: 'POST /orders' }).first();
+    const order = page.locator('.trace-row', { hasText: 'POST /api/orders' }).first();
     await order.waitFor();
     await page.waitForLoadState('networkidle').catch(() => undefined);
     const loaded = await bytes();
@@ -87,7 +87,7 @@ describe('the viewer page', () => {
     expect(await page.locator('#waterfall .span-row').count()).toBeGreaterThan(1);
     await expect
       .poll(() => page.locator('#trace-logs .log-row').allTextContents())
-      .toEqual([expect.stringContaining('order created')]);
+      .toEqual([expect.stringContaining('order created'), expect.stringContaining('request completed')]);
     expect(await page.locator('#trace-audit .audit-row').allTextContents()).toEqual([
       expect.stringContaining('CREATE'),
     ]);
@@ -95,10 +95,12 @@ describe('the viewer page', () => {
     const spanName = (await second.locator('.span-name').getAttribute('title')) ?? '';
     await second.click();
     await expect.poll(() => page.locator('#span-details h2').first().textContent()).toBe(spanName);
-    // The root span covers the whole trace: its bar fills its track (styles applied under the CSP).
+    // The root span covers the trace: its bar fills most of its track (styles applied under the
+    // CSP). Not all of it: the SDK stamps span starts in whole milliseconds (Date.now()), so on a
+    // trace of a few milliseconds a child can appear to end up to 1 ms after the root.
     const rootBar = await page.locator('#waterfall .span-row .bar').first().boundingBox();
     const track = await page.locator('#waterfall .span-row .track').first().boundingBox();
-    expect((rootBar?.width ?? 0) / (track?.width ?? 1)).toBeGreaterThan(0.9);
+    expect((rootBar?.width ?? 0) / (track?.width ?? 1)).toBeGreaterThan(0.5);
     await page.screenshot({ path: `${ARTIFACTS}viewer-trace.png`, fullPage: true });
     expect(errors).toEqual([]);
     expect(loaded).toBeGreaterThan(0);

@@ -65,7 +65,7 @@ async function sendOrder(url: string, index: number): Promise<Sent> {
   return { requestId, traceId, secrets: [bearer, apiKey, password, email, card, card.replaceAll(' ', '')] };
 }
 
-describe('logging in an Express app under load', () => {
+describe('logging in an Express app under load, through observe()', () => {
   it('keeps request_id and trace ids of 500 concurrent requests on their own lines, with secrets redacted', async () => {
     const running = start({}, ['./test/fixtures/logging-preload.mjs']);
     const url = await baseUrl(running);
@@ -78,7 +78,8 @@ describe('logging in an Express app under load', () => {
     const lines = parseAll(running.stdoutLines);
     const byRequest = new Map(sent.map((request) => [request.requestId, request]));
     const requestLines = lines.filter((line) => line.request_id !== undefined);
-    expect(requestLines).toHaveLength(500 * 3);
+    // Three lines from the handler and observe()'s access-log line, for each request.
+    expect(requestLines).toHaveLength(500 * 4);
     const perRequest = new Map<string, number>();
     for (const line of requestLines) {
       const request = byRequest.get(String(line.request_id));
@@ -89,7 +90,10 @@ describe('logging in an Express app under load', () => {
       expect(line.xray_trace_id).toBe(`1-${traceId.slice(0, 8)}-${traceId.slice(8)}`);
       perRequest.set(String(line.request_id), (perRequest.get(String(line.request_id)) ?? 0) + 1);
     }
-    expect([...perRequest.values()].every((count) => count === 3)).toBe(true);
+    expect([...perRequest.values()].every((count) => count === 4)).toBe(true);
+    const accessLines = requestLines.filter((line) => line.message === 'request completed');
+    expect(accessLines).toHaveLength(500);
+    expect(accessLines.every((line) => line.route === '/orders' && line.status === 200)).toBe(true);
     expect(perRequest.size).toBe(500);
 
     // The validated line carries the request headers and body: redacted, never the secrets.
@@ -123,7 +127,7 @@ describe('logging in an Express app under load', () => {
 
   it.each([
     ['WARN', ['WARN']],
-    ['DEBUG', ['DEBUG', 'INFO', 'INFO', 'WARN']],
+    ['DEBUG', ['DEBUG', 'INFO', 'INFO', 'WARN', 'INFO']],
   ])('writes only lines at or above POWERTOOLS_LOG_LEVEL=%s', async (level, expected) => {
     const running = start({ POWERTOOLS_LOG_LEVEL: level });
     const { requestId } = await sendOrder(await baseUrl(running), 1);

@@ -59,8 +59,45 @@ describe('package exports', () => {
 
     expect(JSON.parse(cjs)).toEqual(JSON.parse(esm));
     expect(JSON.parse(esm)).toEqual(
-      expect.arrayContaining(['init', 'shutdown', 'getTracer', 'LookoutConfigError']),
+      expect.arrayContaining([
+        'init',
+        'shutdown',
+        'getTracer',
+        'LookoutConfigError',
+        'logAudit',
+        'AUDIT_ACTIONS',
+      ]),
     );
+  });
+
+  it('exposes the same Express middleware from the ESM and CommonJS builds of lookout/express', () => {
+    const esm = runNode([
+      '--input-type=module',
+      '-e',
+      "console.log(JSON.stringify(Object.keys(await import('lookout/express')).sort()))",
+    ]);
+    const cjs = runNode([
+      '-e',
+      "console.log(JSON.stringify(Object.keys(require('lookout/express')).filter((k) => k !== 'default').sort()))",
+    ]);
+
+    expect(JSON.parse(cjs)).toEqual(JSON.parse(esm));
+    expect(JSON.parse(esm)).toEqual(
+      expect.arrayContaining(['observe', 'errorHandler', 'health', 'auditMiddleware', 'securityMonitor']),
+    );
+  });
+
+  it('loads one copy of the core for lookout/register, lookout and lookout/express', () => {
+    // (Under ES modules the express bundle imports the core by the same URL; the integration
+    // tests prove it by behaviour: observe() there follows the configuration register loaded.)
+    const out = runNode([
+      '--require',
+      'lookout/register',
+      '-e',
+      "require('lookout'); require('lookout/express'); console.log(JSON.stringify(Object.keys(require.cache).filter((file) => file.endsWith('core.js'))))",
+    ]);
+
+    expect(JSON.parse(out) as string[]).toHaveLength(1);
   });
 
   it('shares one core between the main entry and the register entry', () => {

@@ -61,7 +61,7 @@ describe('the Lambda layer zip', () => {
 
   it('ships Lookout as one bundled file per entry and format, each with its source map alongside', () => {
     for (const format of ['esm', 'cjs']) {
-      for (const entry of ['core', 'index', 'register', 'lambda/index', 'lambda/auto']) {
+      for (const entry of ['core', 'index', 'register', 'lambda/index', 'lambda/auto', 'express/index']) {
         const file = `nodejs/node_modules/lookout/dist/${format}/${entry}.js`;
         const base = entry.split('/').pop();
         expect(entries.get(file)?.data.toString('utf8'), file).toContain(
@@ -76,7 +76,13 @@ describe('the Lambda layer zip', () => {
     const manifest = JSON.parse(
       entries.get('nodejs/node_modules/lookout/package.json')?.data.toString('utf8') ?? '{}',
     );
-    expect(Object.keys(manifest.exports)).toEqual(['.', './register', './lambda', './package.json']);
+    expect(Object.keys(manifest.exports)).toEqual([
+      '.',
+      './register',
+      './lambda',
+      './express',
+      './package.json',
+    ]);
     expect(entries.has('nodejs/node_modules/lookout/layer/handler-esm.mjs')).toBe(true);
     expect(entries.has('nodejs/node_modules/lookout/layer/handler-cjs.cjs')).toBe(true);
   });

@@ -1,5 +1,6 @@
 import type { Setting } from '../setting.js';
 import { CORE_SETTINGS } from './core.js';
+import { HTTP_SETTINGS } from './http.js';
 import { LAMBDA_SETTINGS } from './lambda.js';
 import { LOGGING_SETTINGS } from './logging.js';
 import { METRICS_SETTINGS } from './metrics.js';
@@ -19,4 +20,5 @@ export const SETTINGS: readonly Setting[] = [
   ...METRICS_SETTINGS,
   ...XRAY_SETTINGS,
   ...LOGGING_SETTINGS,
+  ...HTTP_SETTINGS,
 ];

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { getClientIp } from '../http/client-ip.js';
+import type { RequestLike } from '../http/request-like.js';
+import { getRequestContext } from '../logging/request-context.js';
+import { toXRayTraceId } from '../tracing/xray-trace-id.js';
+import type { AuditAction, AuditStatus } from './audit-actions.js';
+
+/**
+ * What `logAudit()` takes. Only `action` is required.
+ *
+ * @example
+ * const input: AuditInput = { action: 'LOGIN', status: 'FAILED', userId: 'jane', req, details: { reason: 'bad password' } };
+ */
+export interface AuditInput {
+  /** Who acted. @default req.user.id, then "anonymous" */
+  readonly userId?: string | number | undefined;
+  /** One of AUDIT_ACTIONS; another string is written as given and counted as `OTHER`. */
+  readonly action: AuditAction | (string & {});
+  /** What was acted on, e.g. `order:1001`. @default null */
+  readonly resource?: string | undefined;
+  /** @default "SUCCESS" */
+  readonly status?: AuditStatus | undefined;
+  /** The request (Express or `node:http`): method, path, client address and user agent come from it. */
+  readonly req?: RequestLike | undefined;
+  /** Anything else worth keeping; redacted like every log line. @default null */
+  readonly details?: unknown;
+}
+
+/**
+ * One audit entry, exactly as written (one JSON line on stdout, keys in this order).
+ *
+ * @example
+ * // {"audit":true,"traceId":"1-6b04322e-d388f1ff6b3876231f1dbf4f","timestamp":"2026-11-23T12:31:42.029Z",
+ * //  "user_id":"jane","action":"DELETE","resource":"order:1001","status":"SUCCESS","method":"DELETE",
+ * //  "path":"/api/orders/1001","ip_address":"203.0.113.7","user_agent":"curl/8.5.0",
+ * //  "details":{"total":42},"service":"orders-api","environment":"production"}
+ */
+export interface AuditEntry {
+  readonly audit: true;
+  /** The active trace id in X-Ray form; a new X-Ray id when no trace is active. */
+  readonly traceId: string;
+  /** ISO 8601, UTC. */
+  readonly timestamp: string;
+  readonly user_id: string;
+  readonly action: string;
+  readonly resource: string | null;
+  readonly status: AuditStatus;
+  readonly method: string | null;
+  /** The request path without its query string. */
+  readonly path: string | null;
+  readonly ip_address: string | null;
+  readonly user_agent: string | null;
+  readonly details: unknown;
+  readonly service: string;
+  readonly environment: string;
+}
+
+/** Longest action string kept; actions are meant to be short words. */
+const MAX_ACTION_LENGTH = 64;
+
+/** A new trace id in X-Ray form: `1-<8 hex digits of epoch seconds>-<24 random hex digits>`. */
+function newXRayTraceId(now: Date): string {
+  const epoch = Math.floor(now.getTime() / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return `1-${epoch}-${randomBytes(12).toString('hex')}`;
+}
+
+function currentXRayTraceId(): string | undefined {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (spanContext !== undefined && isSpanContextValid(spanContext)) {
+    const xray = toXRayTraceId(spanContext.traceId);
+    if (xray !== undefined) return xray;
+  }
+  // On Lambda with no span active, the invocation's trace id is in the request context.
+  const fromContext = getRequestContext()?.xray_trace_id;
+  return typeof fromContext === 'string' ? fromContext : undefined;
+}
+
+function pathOf(req: RequestLike): string | null {
+  const url = req.originalUrl ?? req.url;
+  if (typeof url !== 'string') return null;
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? url : url.slice(0, queryAt);
+}
+
+function userIdOf(input: AuditInput): string {
+  const given = input.userId;
+  if (typeof given === 'string' && given !== '') return given;
+  if (typeof given === 'number' && Number.isFinite(given)) return String(given);
+  const fromRequest = input.req?.user?.id;
+  if ((typeof fromRequest === 'string' && fromRequest !== '') || typeof fromRequest === 'number')
+    return String(fromRequest);
+  return 'anonymous';
+}
+
+function headerOf(req: RequestLike, name: string): string | null {
+  const value = req.headers[name];
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'string' ? value : null;
+}
+
+/** The entry for `input`, before redaction. `action` and `status` must already be checked. */
+export function createAuditEntry(
+  input: AuditInput & { readonly status: AuditStatus },
+  service: { readonly serviceName: string; readonly environment: string },
+  now: Date = new Date(),
+): AuditEntry {
+  const { req } = input;
+  return {
+    audit: true,
+    traceId: currentXRayTraceId() ?? newXRayTraceId(now),
+    timestamp: now.toISOString(),
+    user_id: userIdOf(input),
+    action: input.action.slice(0, MAX_ACTION_LENGTH),
+    resource: typeof input.resource === 'string' ? input.resource : null,
+    status: input.status,
+    method: typeof req?.method === 'string' ? req.method : null,
+    path: req === undefined ? null : pathOf(req),
+    ip_address: req === undefined ? null : (getClientIp(req) ?? null),
+    user_agent: req === undefined ? null : headerOf(req, 'user-agent'),
+    details: input.details === undefined ? null : input.details,
+    service: service.serviceName,
+    environment: service.environment,
+  };
+}

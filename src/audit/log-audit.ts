@@ -1,0 +1,79 @@
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { getLoggingRuntime } from '../logging/logging-runtime.js';
+import { writeLogLine } from '../logging/write-log-line.js';
+import { DIMENSION_NAMES, METRIC_NAMES } from '../metrics/metric-names.js';
+import { countMetric } from '../metrics/record-metrics.js';
+import { AUDIT_STATUSES, type AuditStatus, isAuditAction, OTHER_AUDIT_ACTION } from './audit-actions.js';
+import { markRequestAudited } from './audited-requests.js';
+import { type AuditEntry, type AuditInput, createAuditEntry } from './create-audit-entry.js';
+
+// Lookout's own values, never secrets: written as they are, like the trace ids on log lines.
+const UNREDACTED_KEYS: ReadonlySet<string> = new Set(['audit', 'traceId', 'timestamp']);
+
+function checkStatus(status: unknown): AuditStatus {
+  if (status === undefined) return AUDIT_STATUSES.SUCCESS;
+  if (status === AUDIT_STATUSES.SUCCESS || status === AUDIT_STATUSES.FAILED) return status;
+  diagnostics.warnOnce(
+    'audit:status',
+    ERROR_CODES.AUDIT_INVALID,
+    `logAudit() got status ${JSON.stringify(String(status).slice(0, 40))}; expected "SUCCESS" or "FAILED". The entry was written as FAILED so that it is not missed.`,
+  );
+  return AUDIT_STATUSES.FAILED;
+}
+
+function checkAction(action: unknown): string {
+  if (typeof action === 'string' && action.trim() !== '') return action;
+  diagnostics.warnOnce(
+    'audit:action',
+    ERROR_CODES.AUDIT_INVALID,
+    `logAudit() got action ${typeof action === 'string' ? '""' : `of type ${typeof action}`}; expected one of AUDIT_ACTIONS. The entry was written with action "${OTHER_AUDIT_ACTION}".`,
+  );
+  return OTHER_AUDIT_ACTION;
+}
+
+function toLine(entry: AuditEntry): string {
+  const { policy } = getLoggingRuntime();
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (UNREDACTED_KEYS.has(key)) out[key] = value;
+    else policy.putEntry(out, key, value);
+  }
+  return JSON.stringify(out);
+}
+
+/**
+ * Writes one audit entry: a JSON line on stdout with `audit: true`, the trace id, who did
+ * what to which resource and how it went, plus the request's method, path, client address and
+ * user agent, redacted like every log line. Also counts `AuditEvents` by `Action` and `Status`
+ * (EMF), so alarms need no metric filter. Never throws; writes nothing when logging is off.
+ *
+ * @example
+ * import { AUDIT_ACTIONS, logAudit } from 'lookout';
+ * logAudit({ action: AUDIT_ACTIONS.DELETE, resource: `order:${order.id}`, req, details: { total: order.total } });
+ */
+export function logAudit(input: AuditInput): void {
+  try {
+    const runtime = getLoggingRuntime();
+    if (!runtime.logging.enabled) return;
+    // A call without an object is a bug in the app; the entry is still written (as OTHER), so
+    // that something was audited is not lost.
+    if (input === null || typeof input !== 'object') input = { action: '' };
+    const action = checkAction(input.action);
+    const status = checkStatus(input.status);
+    if (input.req !== null && typeof input.req === 'object') markRequestAudited(input.req);
+    const entry = createAuditEntry({ ...input, action, status }, runtime);
+    writeLogLine(toLine(entry));
+    countMetric(METRIC_NAMES.auditEvents, {
+      [DIMENSION_NAMES.action]: isAuditAction(action) ? action : OTHER_AUDIT_ACTION,
+      [DIMENSION_NAMES.status]: status,
+    });
+  } catch (error) {
+    // Never into the app (DESIGN decision 4).
+    diagnostics.errorOnce(
+      'audit:internal',
+      ERROR_CODES.INTERNAL,
+      `logAudit() failed: ${describeError(error)}`,
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import { STATUS_CODES } from 'node:http';
+
+/** What errorHandler() answers with. */
+export interface ErrorBody {
+  readonly error: string;
+  readonly requestId: string | null;
+  /** Development only. */
+  readonly name?: string;
+  /** Development only: `err.code`, when it has one. */
+  readonly code?: unknown;
+  /** Development only: the stack, one line per item. */
+  readonly stack?: readonly string[];
+  /** Development only: the error's own fields. */
+  readonly details?: unknown;
+}
+
+/** Longest message put in a response. */
+const MAX_MESSAGE_LENGTH = 500;
+/** Fields that only steer the response; never echoed as details. */
+const CONTROL_FIELDS: ReadonlySet<string> = new Set([
+  'status',
+  'statusCode',
+  'expose',
+  'message',
+  'stack',
+  'name',
+]);
+
+/**
+ * The HTTP status for an error: `err.status`, else `err.statusCode`, when it is a 4xx or 5xx
+ * integer; 500 otherwise.
+ *
+ * @example
+ * statusOfError(Object.assign(new Error('no such order'), { status: 404 })); // 404
+ * statusOfError(new Error('boom')); // 500
+ */
+export function statusOfError(error: unknown): number {
+  if (error === null || typeof error !== 'object') return 500;
+  for (const key of ['status', 'statusCode'] as const) {
+    const value = (error as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599) return value;
+  }
+  return 500;
+}
+
+function statusText(status: number): string {
+  return STATUS_CODES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return '';
+}
+
+function ownFields(error: unknown): Record<string, unknown> | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(error)) {
+    if (!CONTROL_FIELDS.has(key)) fields[key] = (error as Record<string, unknown>)[key];
+  }
+  return Object.keys(fields).length === 0 ? undefined : fields;
+}
+
+/** The redaction the body goes through (the logger's policy). */
+export interface BodyRedaction {
+  redact(value: unknown): unknown;
+  redactString(text: string): string;
+}
+
+/**
+ * The JSON body for an error. In production a 5xx says only its status text, and a 4xx its
+ * message unless the error sets `expose: false` (as http-errors does for 5xx); nothing else of
+ * the error leaves the process. In development the message, name, code, stack and the
+ * error's own fields are added, redacted like a log line.
+ *
+ * @example
+ * buildErrorBody({ error: new Error('db down'), status: 500, requestId: 'r-1', production: true, redaction });
+ * // { error: 'Internal Server Error', requestId: 'r-1' }
+ */
+export function buildErrorBody(input: {
+  readonly error: unknown;
+  readonly status: number;
+  readonly requestId: string | undefined;
+  readonly production: boolean;
+  readonly redaction: BodyRedaction;
+}): ErrorBody {
+  const { error, status, production, redaction } = input;
+  const requestId = input.requestId ?? null;
+  const fallback = statusText(status);
+  const message = redaction.redactString(messageOf(error).slice(0, MAX_MESSAGE_LENGTH)) || fallback;
+  if (production) {
+    const exposed =
+      status < 500 &&
+      (error === null || typeof error !== 'object' || (error as { expose?: unknown }).expose !== false);
+    return { error: exposed ? message : fallback, requestId };
+  }
+  const body: { -readonly [K in keyof ErrorBody]: ErrorBody[K] } = { error: message, requestId };
+  if (error instanceof Error) {
+    body.name = error.name;
+    if (typeof error.stack === 'string')
+      body.stack = error.stack.split('\n').map((line) => redaction.redactString(line.trim()));
+  }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== undefined && (typeof code === 'string' || typeof code === 'number')) body.code = code;
+  const fields = ownFields(error);
+  if (fields !== undefined) {
+    const { code: _code, ...rest } = fields;
+    if (Object.keys(rest).length > 0) body.details = redaction.redact(rest);
+  }
+  return body;
+}

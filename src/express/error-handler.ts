@@ -1,0 +1,97 @@
+import {
+  describeError,
+  diagnostics,
+  ERROR_CODES,
+  getLoggingRuntime,
+  getProcessEnv,
+  getServerSpan,
+  logger,
+  readEnv,
+  recordSpanFailure,
+} from '../core.js';
+import { buildErrorBody, statusOfError } from './build-error-body.js';
+import { requestIdOf } from './request-id-of.js';
+import { requestPath } from './request-path.js';
+import { getRequestState } from './request-state.js';
+import { sendJson } from './send-json.js';
+import type { ErrorMiddleware, ExpressRequest } from './types.js';
+
+/** Options of `errorHandler()`. */
+export interface ErrorHandlerOptions {
+  /**
+   * Production responses: no stack, no 5xx message, no internal fields.
+   * @default NODE_ENV === "production"
+   */
+  production?: boolean;
+}
+
+// Errors already logged and recorded: an error passed through two handlers (a router's and the
+// app's) is reported once.
+const reported = new WeakSet<object>();
+
+function reportError(error: unknown, status: number, req: ExpressRequest): void {
+  if (error !== null && typeof error === 'object') {
+    if (reported.has(error)) return;
+    reported.add(error);
+  }
+  // `error` as an Error: the logger writes its name, message, stack and cause, redacted.
+  const fields = { status, method: req.method, path: requestPath(req), error };
+  if (status >= 500) logger.error('request failed', fields);
+  else logger.warn('request failed', fields);
+  const span = getRequestState(req)?.serverSpan ?? getServerSpan();
+  if (span === undefined) return;
+  const { policy } = getLoggingRuntime();
+  const message = policy.redactString(error instanceof Error ? error.message : String(error));
+  recordSpanFailure(
+    span,
+    error instanceof Error
+      ? {
+          name: error.name,
+          message,
+          ...(error.stack === undefined ? {} : { stack: policy.redactString(error.stack) }),
+        }
+      : message,
+    message,
+  );
+}
+
+/**
+ * The last middleware: logs the error once (with its stack and the request's context),
+ * records it on the server span (an exception event, status ERROR) and answers JSON
+ * `{ error, requestId }` with `err.status` / `err.statusCode` when it is 4xx or 5xx, else 500.
+ * In production the body never carries a stack, a 5xx message or the error's fields; in
+ * development it adds them. When the response has already started, Express's default handler
+ * takes over (it closes the connection).
+ *
+ * @example
+ * import { errorHandler } from 'lookout/express';
+ * app.use(errorHandler()); // after every route
+ */
+export function errorHandler(options: ErrorHandlerOptions = {}): ErrorMiddleware {
+  const production = options.production ?? readEnv(getProcessEnv(), 'NODE_ENV') === 'production';
+  return function lookoutErrorHandler(error, req, res, next) {
+    try {
+      const status = statusOfError(error);
+      reportError(error, status, req);
+      if (res.headersSent) {
+        next(error);
+        return;
+      }
+      const body = buildErrorBody({
+        error,
+        status,
+        requestId: requestIdOf(req, res),
+        production,
+        redaction: getLoggingRuntime().policy,
+      });
+      sendJson(res, status, body);
+    } catch (failure) {
+      diagnostics.errorOnce(
+        'express:error-handler',
+        ERROR_CODES.INTERNAL,
+        `errorHandler() failed; Express's default handler answers instead: ${describeError(failure)}`,
+      );
+      next(error);
+    }
+  };
+}

@@ -1,0 +1,81 @@
+import type { ExpressRequest } from '../types.js';
+import type { InspectedPart } from './security-rules.js';
+
+/** Most characters inspected per part of a request (URL path, query string, body): 16 KiB of text. */
+export const MAX_INSPECTED_CHARS = 16 * 1024;
+/** Most values visited in a parsed body, so that a body of a million empty strings stays cheap. */
+const MAX_BODY_NODES = 4096;
+
+/** The text of one part of a request, as the rules see it. */
+export interface InspectedText {
+  readonly part: InspectedPart;
+  readonly text: string;
+}
+
+function decodeOnce(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // Malformed escapes: decode the valid %XX bytes one by one instead of giving up.
+    return text.replace(/%([0-9a-f]{2})/gi, (_match, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    );
+  }
+}
+
+/** Percent-decoded twice at most: double encoding (%252e) is a classic way around filters. */
+function decode(text: string): string {
+  const once = decodeOnce(text);
+  return /%[0-9a-f]{2}/i.test(once) ? decodeOnce(once) : once;
+}
+
+/** Strings and keys of a parsed body, depth first, one per line, until the budget is spent. */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body.slice(0, MAX_INSPECTED_CHARS);
+  if (Buffer.isBuffer(body)) return body.toString('utf8', 0, MAX_INSPECTED_CHARS);
+  if (body === null || typeof body !== 'object') return '';
+  const lines: string[] = [];
+  let remaining = MAX_INSPECTED_CHARS;
+  let nodes = 0;
+  const stack: unknown[] = [body];
+  const add = (text: string): void => {
+    const kept = text.slice(0, remaining);
+    lines.push(kept);
+    remaining -= kept.length + 1;
+  };
+  while (stack.length > 0 && remaining > 0 && nodes < MAX_BODY_NODES) {
+    const value = stack.pop();
+    nodes += 1;
+    if (typeof value === 'string') add(value);
+    else if (Array.isArray(value))
+      for (let index = value.length - 1; index >= 0; index--) stack.push(value[index]);
+    else if (value !== null && typeof value === 'object') {
+      const keys = Object.keys(value);
+      for (let index = keys.length - 1; index >= 0; index--) {
+        const key = keys[index] as string;
+        stack.push((value as Record<string, unknown>)[key]);
+        stack.push(key);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * What the rules look at: the decoded URL path, the decoded query string (one parameter per
+ * line) and the parsed body (`req.body`: its keys and string values, one per line), each cut
+ * at 16 KiB of text. A body not parsed yet (no body parser before the monitor) is not seen.
+ */
+export function collectInspectedText(req: ExpressRequest): InspectedText[] {
+  const url = req.originalUrl ?? req.url ?? '';
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const parts: InspectedText[] = [{ part: 'url', text: decode(path.slice(0, MAX_INSPECTED_CHARS)) }];
+  if (queryAt !== -1) {
+    const query = url.slice(queryAt + 1, queryAt + 1 + MAX_INSPECTED_CHARS);
+    parts.push({ part: 'query', text: decode(query.replace(/\+/g, ' ')).replace(/&/g, '\n') });
+  }
+  const body = bodyText(req.body);
+  if (body !== '') parts.push({ part: 'body', text: body });
+  return parts;
+}

@@ -1,0 +1,88 @@
+import { isIP } from 'node:net';
+import { getLookout } from '../init.js';
+import type { RequestLike } from './request-like.js';
+import { compileTrustedProxies } from './trusted-proxies.js';
+
+const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
+
+/** `::ffff:10.0.0.1` as `10.0.0.1`: the form people search their logs for. */
+function normalizeAddress(address: string): string {
+  const mapped = IPV4_MAPPED.exec(address);
+  return mapped?.[1] ?? address;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+// Compiled once per configuration: the test runs on every request.
+let compiledFor: readonly string[] | undefined;
+let isTrusted: (address: string) => boolean = () => false;
+
+function trustedProxies(): readonly string[] {
+  return getLookout()?.config.http.trustedProxies ?? [];
+}
+
+/**
+ * Walks `X-Forwarded-For` from the nearest hop outwards while each hop is a trusted proxy, and
+ * returns the first address that is not: the address a trusted proxy says it received the
+ * request from. Entries a client could have forged (those before the first untrusted hop) are
+ * never used.
+ */
+function fromForwardedFor(
+  socketAddress: string,
+  forwardedFor: string | undefined,
+  trusted: typeof isTrusted,
+) {
+  let client = socketAddress;
+  if (!trusted(client) || forwardedFor === undefined) return client;
+  const hops = forwardedFor.split(',');
+  for (let index = hops.length - 1; index >= 0; index--) {
+    const hop = (hops[index] ?? '').trim();
+    if (hop === '') continue;
+    // Not an address (a client wrote garbage, or a port was appended): stop at the last known hop.
+    if (isIP(hop) === 0) break;
+    client = hop;
+    if (!trusted(hop)) break;
+  }
+  return client;
+}
+
+/**
+ * The client address of `req`, following `X-Forwarded-For` through the proxies `isTrusted`
+ * accepts; without such a test, Express's `req.ip`, then the socket's address.
+ *
+ * @example
+ * resolveClientIp(req, compileTrustedProxies(['loopback'])); // '203.0.113.7'
+ */
+export function resolveClientIp(
+  req: RequestLike,
+  isTrustedProxy: ((address: string) => boolean) | undefined,
+): string | undefined {
+  const socketAddress = req.socket?.remoteAddress;
+  if (isTrustedProxy === undefined || socketAddress === undefined) {
+    const address = typeof req.ip === 'string' && req.ip !== '' ? req.ip : socketAddress;
+    return address === undefined ? undefined : normalizeAddress(address);
+  }
+  const forwardedFor = headerValue(req.headers['x-forwarded-for']);
+  return normalizeAddress(fromForwardedFor(socketAddress, forwardedFor, isTrustedProxy));
+}
+
+/**
+ * The client's address for logs and audit entries. With `http.trustedProxies` set
+ * (`LOOKOUT_TRUSTED_PROXIES`), `X-Forwarded-For` is followed through those proxies only;
+ * otherwise Express's own `req.ip` (which honours the app's `trust proxy` setting) is used,
+ * then the socket's address. Undefined when none is known.
+ *
+ * @example
+ * getClientIp(req); // '203.0.113.7'
+ */
+export function getClientIp(req: RequestLike): string | undefined {
+  const proxies = trustedProxies();
+  if (proxies.length === 0) return resolveClientIp(req, undefined);
+  if (compiledFor !== proxies) {
+    isTrusted = compileTrustedProxies(proxies);
+    compiledFor = proxies;
+  }
+  return resolveClientIp(req, isTrusted);
+}

@@ -1,0 +1,158 @@
+// errorHandler() in real processes: responses under NODE_ENV=production and development, the
+// one error log line per failure, and the exception recorded on the server span.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../helpers/http.js';
+import { type JsonLine, readLookoutOutput } from '../helpers/lookout-output.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { sendRaw } from '../helpers/raw-http.js';
+import { spawnApp } from '../helpers/spawn-app.js';
+
+const VARIANTS = [
+  { name: 'Express 5, ES module', args: ['--import', 'lookout/register', 'test/fixtures/observed-app.mjs'] },
+  {
+    name: 'Express 4, CommonJS',
+    args: ['--require', 'lookout/register', 'test/fixtures/express4/observed-app.cjs'],
+  },
+];
+
+interface Answer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly requestId: string;
+}
+
+async function ask(url: string, path: string, requestId: string): Promise<Answer> {
+  const response = await request(`${url}${path}`, { headers: { 'x-request-id': requestId } });
+  return {
+    status: response.status,
+    body: JSON.parse(response.body) as Record<string, unknown>,
+    requestId: String(response.headers['x-request-id']),
+  };
+}
+
+describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('answers production requests without stack, 5xx message or internal fields', async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' } });
+
+    // Act
+    const fault = await ask(app.url, '/api/orders/7/fail', 'prod-1');
+    const thrown = await ask(app.url, '/throws', 'prod-2');
+    const missing = await ask(app.url, '/missing', 'prod-3');
+    await app.stop();
+
+    // Assess
+    expect(fault).toEqual({
+      status: 500,
+      body: { error: 'Internal Server Error', requestId: 'prod-1' },
+      requestId: 'prod-1',
+    });
+    expect(thrown.status).toBe(500);
+    expect(thrown.body).toEqual({ error: 'Internal Server Error', requestId: 'prod-2' });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: 'order 7 does not exist', requestId: 'prod-3' });
+  });
+
+  it('adds the message, name, code, stack and own fields in development', async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: { NODE_ENV: 'development', OTEL_TRACES_EXPORTER: 'none' } });
+
+    // Act
+    const fault = await ask(app.url, '/api/orders/7/fail', 'dev-1');
+    const missing = await ask(app.url, '/missing', 'dev-2');
+    await app.stop();
+
+    // Assess
+    expect(fault.status).toBe(500);
+    expect(fault.body).toMatchObject({
+      error: 'inventory lookup failed for order 7 (host db-internal.example)',
+      requestId: 'dev-1',
+      name: 'Error',
+      code: 'E_INVENTORY',
+      details: { internalQuery: 'SELECT * FROM orders' },
+    });
+    const stack = fault.body.stack as string[];
+    expect(stack[0]).toBe('Error: inventory lookup failed for order 7 (host db-internal.example)');
+    expect(stack.some((line) => line.includes('observed-routes.cjs'))).toBe(true);
+    expect(missing).toMatchObject({
+      status: 404,
+      body: { error: 'order 7 does not exist', requestId: 'dev-2' },
+    });
+  });
+
+  it('logs each error once with its stack and request id, and records it on the server span', async () => {
+    // Prepare
+    receiver.clear();
+    const app = await spawnApp({
+      args,
+      env: {
+        NODE_ENV: 'production',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      },
+    });
+
+    // Act
+    await ask(app.url, '/api/orders/8/fail', 'log-1');
+    await ask(app.url, '/missing', 'log-2');
+    await app.stop();
+
+    // Assess
+    const { logs } = readLookoutOutput(app.stdoutLines());
+    const failures = logs.filter((line) => line.message === 'request failed');
+    expect(failures.map((line) => [line.request_id, line.level, line.status])).toEqual([
+      ['log-1', 'ERROR', 500],
+      ['log-2', 'WARN', 404],
+    ]);
+    const error = failures[0]?.error as JsonLine;
+    expect(error).toMatchObject({
+      name: 'Error',
+      message: expect.stringContaining('inventory lookup failed'),
+    });
+    expect(String(error.stack)).toContain('observed-routes.cjs');
+    expect(failures[0]?.trace_id).toMatch(/^[0-9a-f]{32}$/);
+
+    const server = receiver
+      .spans()
+      .find((span) => span.kind === 'SERVER' && span.attributes.request_id === 'log-1');
+    expect(server?.status.code).toBe('ERROR');
+    const exception = server?.events.find((event) => event.name === 'exception');
+    expect(exception?.attributes).toMatchObject({
+      'exception.type': 'Error',
+      'exception.message': 'inventory lookup failed for order 8 (host db-internal.example)',
+    });
+    expect(failures[0]?.trace_id).toBe(server?.traceId);
+  });
+
+  it("hands over to Express's default handler when the response has already started", async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' } });
+
+    // Act: Express's default handler ends a started response by destroying the socket.
+    const response = await sendRaw(
+      app.url,
+      'GET /late-failure HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-ID: late-1\r\nConnection: close\r\n\r\n',
+    );
+    const after = await ask(app.url, '/api/orders/1/fail', 'late-2');
+    await app.stop();
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('partial');
+    expect(response.body).not.toContain('requestId');
+    expect(after.status).toBe(500);
+    const { logs } = readLookoutOutput(app.stdoutLines());
+    expect(
+      logs.filter((line) => line.message === 'request failed' && line.request_id === 'late-1'),
+    ).toHaveLength(1);
+  });
+});

@@ -1,0 +1,188 @@
+import { context, trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS, isRequestAudited, logAudit } from '../../../src/audit/index.js';
+import { type LookoutOptions, resolveConfig } from '../../../src/config/index.js';
+import { diagnostics } from '../../../src/diag/index.js';
+import {
+  captureLogLinesForTesting,
+  configureLogging,
+  runWithRequestContext,
+} from '../../../src/logging/index.js';
+import { detectRuntime } from '../../../src/runtime/index.js';
+
+type Entry = Record<string, unknown>;
+
+let lines: string[] = [];
+let diagnosticsOutput: string[] = [];
+const restore: Array<() => void> = [];
+const provider = new NodeTracerProvider();
+
+function configure(options: LookoutOptions = {}): void {
+  const { config } = resolveConfig({
+    env: {},
+    options: { serviceName: 'audit-unit', environment: 'test', ...options },
+    runtime: detectRuntime({}, () => undefined),
+    appPackage: { name: 'audit-unit', version: '1.0.0' },
+  });
+  configureLogging(config);
+}
+
+function entries(): Entry[] {
+  return lines.map((line) => JSON.parse(line) as Entry);
+}
+
+const req = {
+  method: 'POST',
+  originalUrl: '/api/login?next=%2Fhome&token=abc',
+  url: '/login?next=%2Fhome&token=abc',
+  headers: { 'user-agent': 'unit/1.0' },
+  socket: { remoteAddress: '192.0.2.10' },
+  user: { id: 42 },
+};
+
+beforeAll(() => {
+  provider.register();
+});
+afterAll(async () => {
+  await provider.shutdown();
+});
+beforeEach(() => {
+  lines = [];
+  diagnosticsOutput = [];
+  restore.push(captureLogLinesForTesting((line) => lines.push(line)));
+  restore.push(diagnostics.captureForTesting((line) => diagnosticsOutput.push(line)));
+  configure();
+});
+afterEach(() => {
+  for (const undo of restore.splice(0).reverse()) undo();
+});
+
+describe('logAudit', () => {
+  it('writes one line with the documented keys, in order, from the request', () => {
+    logAudit({
+      action: AUDIT_ACTIONS.LOGIN,
+      status: 'FAILED',
+      userId: 'jane',
+      req,
+      details: { reason: 'bad password' },
+    });
+
+    expect(lines).toHaveLength(1);
+    const [entry] = entries();
+    expect(Object.keys(entry as Entry)).toEqual([
+      'audit',
+      'traceId',
+      'timestamp',
+      'user_id',
+      'action',
+      'resource',
+      'status',
+      'method',
+      'path',
+      'ip_address',
+      'user_agent',
+      'details',
+      'service',
+      'environment',
+    ]);
+    expect(entry).toMatchObject({
+      audit: true,
+      user_id: 'jane',
+      action: 'LOGIN',
+      resource: null,
+      status: 'FAILED',
+      method: 'POST',
+      path: '/api/login',
+      ip_address: '192.0.2.10',
+      user_agent: 'unit/1.0',
+      details: { reason: 'bad password' },
+      service: 'audit-unit',
+      environment: 'test',
+    });
+    expect(isRequestAudited(req)).toBe(true);
+  });
+
+  it('takes the user from req.user.id, then "anonymous", and defaults to SUCCESS and null fields', () => {
+    logAudit({ action: 'READ', req });
+    logAudit({ action: 'READ' });
+
+    const [fromRequest, bare] = entries();
+    expect(fromRequest).toMatchObject({ user_id: '42', status: 'SUCCESS', details: null });
+    expect(bare).toMatchObject({
+      user_id: 'anonymous',
+      method: null,
+      path: null,
+      ip_address: null,
+      user_agent: null,
+      resource: null,
+      details: null,
+    });
+  });
+
+  it('uses the active trace id in X-Ray form, and a new X-Ray id when no trace is active', () => {
+    const span = provider.getTracer('unit').startSpan('op');
+    context.with(trace.setSpan(context.active(), span), () => logAudit({ action: 'UPDATE' }));
+    span.end();
+    logAudit({ action: 'UPDATE' });
+    runWithRequestContext({ xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793' }, () =>
+      logAudit({ action: 'UPDATE' }),
+    );
+
+    const [traced, fresh, lambda] = entries();
+    const traceId = span.spanContext().traceId;
+    expect(traced?.traceId).toBe(`1-${traceId.slice(0, 8)}-${traceId.slice(8)}`);
+    expect(fresh?.traceId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    const epoch = Number.parseInt(String(fresh?.traceId).slice(2, 10), 16);
+    expect(Math.abs(epoch - Date.now() / 1000)).toBeLessThan(3600);
+    expect(lambda?.traceId).toBe('1-5759e988-bd862e3fe1be46a994272793');
+  });
+
+  it('redacts secrets in every field but its own ids', () => {
+    logAudit({
+      action: 'UPDATE',
+      userId: 'jane.doe@example.com',
+      resource: 'card:4111 1111 1111 1111',
+      details: { password: 'hunter2', note: 'Bearer abc.def.ghi', nested: { apiKey: 'k-123' } },
+    });
+
+    const [entry] = entries();
+    expect(entry?.user_id).toBe('ja***@example.com');
+    expect(entry?.resource).toBe('card:[REDACTED]');
+    expect(entry?.details).toEqual({
+      password: '[REDACTED]',
+      note: 'Bearer [REDACTED]',
+      nested: { apiKey: '[REDACTED]' },
+    });
+    expect(lines[0]).not.toContain('hunter2');
+  });
+
+  it('writes an unknown status as FAILED and an empty action as OTHER, with one diagnostic each', () => {
+    logAudit({ action: 'DELETE', status: 'maybe' as 'SUCCESS' });
+    logAudit({ action: 'DELETE', status: 'nope' as 'SUCCESS' });
+    logAudit({ action: '' });
+    logAudit(null as unknown as { action: string });
+
+    expect(entries().map((entry) => [entry.action, entry.status])).toEqual([
+      ['DELETE', 'FAILED'],
+      ['DELETE', 'FAILED'],
+      ['OTHER', 'SUCCESS'],
+      ['OTHER', 'SUCCESS'],
+    ]);
+    expect(diagnosticsOutput.filter((line) => line.includes('LOOKOUT_AUDIT_INVALID'))).toHaveLength(2);
+  });
+
+  it('writes nothing when logging is off', () => {
+    configure({ enabled: false });
+
+    logAudit({ action: 'LOGIN' });
+
+    expect(lines).toEqual([]);
+  });
+
+  it('keeps a custom action as written', () => {
+    logAudit({ action: 'EXPORT' });
+
+    expect(entries()[0]?.action).toBe('EXPORT');
+  });
+});
