@@ -1,14 +1,13 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { DIMENSION_NAMES, LOOKOUT_METRICS } from '../core.js';
+import { AUDIT_ACTIONS, AUDIT_STATUSES, DIMENSION_NAMES, LOOKOUT_METRICS } from '../core.js';
 import { type AlarmId, type AlarmTuning, resolveAlarmSettings } from './alarm-defaults.js';
 import type { AuditMetrics } from './audit-metrics.js';
-import { AUDIT_ACTION_VALUES, AUDIT_STATUS_VALUES } from './audit-values.js';
 import { type AlarmContext, createAlarm } from './create-alarm.js';
 import { sumOverDimension } from './lookout-metric.js';
 import type { MetricIdentity } from './metric-identity.js';
 
-const { login, delete: del, accessDenied } = AUDIT_ACTION_VALUES;
-const { success, failed } = AUDIT_STATUS_VALUES;
+const { LOGIN: login, DELETE: del, ACCESS_DENIED: accessDenied } = AUDIT_ACTIONS;
+const { SUCCESS: success, FAILED: failed } = AUDIT_STATUSES;
 
 /**
  * The security alarms: brute force (failed logins), failed actions of any kind, delete
@@ -41,10 +40,11 @@ export function createAuditAlarms(
   const failedActions = resolveAlarmSettings('failedActions', tuning.failedActions);
   if (failedActions.enabled) {
     // Alarm math cannot sum "every Action", so the fixed action list is summed (7 of the 10
-    // metrics one expression may use).
+    // metrics one expression may use). Actions outside it, which the SDK counts as OTHER, are
+    // not part of this alarm.
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-    for (const [key, value] of Object.entries(AUDIT_ACTION_VALUES)) {
-      usingMetrics[key] = audit.metric(value, failed, failedActions.periodSeconds);
+    for (const value of Object.values(AUDIT_ACTIONS)) {
+      usingMetrics[value.toLowerCase()] = audit.metric(value, failed, failedActions.periodSeconds);
     }
     const sum = new cloudwatch.MathExpression({
       expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,

@@ -6,8 +6,15 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { checkNamespace, DIMENSION_NAMES, LOOKOUT_METRICS, LookoutConfigError } from '../core.js';
-import type { AuditActionValue, AuditStatusValue } from './audit-values.js';
+import {
+  type AuditAction,
+  type AuditStatus,
+  checkNamespace,
+  DIMENSION_NAMES,
+  LOOKOUT_METRICS,
+  LookoutConfigError,
+  type OTHER_AUDIT_ACTION,
+} from '../core.js';
 import { lookoutMetric, searchMetric, toCloudWatchUnit } from './lookout-metric.js';
 import type { MetricIdentity } from './metric-identity.js';
 
@@ -29,8 +36,8 @@ export interface AuditMetrics {
   readonly source: AuditMetricSource;
   /** `AuditEvents` (Sum) for one action and outcome. */
   metric(
-    actionValue: AuditActionValue,
-    statusValue: AuditStatusValue,
+    actionValue: AuditAction | typeof OTHER_AUDIT_ACTION,
+    statusValue: AuditStatus,
     periodSeconds: number,
   ): cloudwatch.Metric;
   /** Every action and outcome of this service, one line each (dashboards only). */

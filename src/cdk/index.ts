@@ -6,8 +6,6 @@ export type { AlertOptions, AlertTopicsProps } from './alert-topics.js';
 export { AlertTopics } from './alert-topics.js';
 export type { AuditMetricSource, AuditMetrics } from './audit-metrics.js';
 export { AUDIT_METRIC_SOURCES, defaultAuditLogNamespace } from './audit-metrics.js';
-export type { AuditActionValue, AuditStatusValue } from './audit-values.js';
-export { AUDIT_ACTION_VALUES, AUDIT_STATUS_VALUES } from './audit-values.js';
 export type { FunctionAlarms } from './function-alarms.js';
 export type { InsightsQuery, InsightsQueryId, InsightsVisualization } from './insights-queries.js';
 export { INSIGHTS_QUERIES, USER_ID_PLACEHOLDER } from './insights-queries.js';

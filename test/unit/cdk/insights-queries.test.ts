@@ -119,7 +119,7 @@ describe('Logs Insights queries', () => {
 
     for (const id of auditQuestions) expect(INSIGHTS_QUERIES[id].query, id).toContain('filter audit = 1');
     expect(INSIGHTS_QUERIES.slowestEndpoints.query).toContain('pct(duration_ms, 95)');
-    expect(INSIGHTS_QUERIES.failedLogins.query).toMatch(/by user_id, ip_address\n\| filter failures >= \d+/);
+    expect(INSIGHTS_QUERIES.failedLogins.query).toMatch(/by user_id, ip_address\n\| filter failures > \d+/);
     expect(INSIGHTS_QUERIES.userActivity.query).toContain(`user_id = "${USER_ID_PLACEHOLDER}"`);
   });
 });
