@@ -11,6 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../lib/stats.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 25;
@@ -48,7 +49,6 @@ for (let round = 0; round < runs; round += 1) {
   }
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(
   `${runs} alternated rounds, Node ${process.version}, load average ${(await import('node:os'))
     .loadavg()

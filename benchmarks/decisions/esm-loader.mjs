@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from '../lib/stats.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 20;
@@ -131,7 +132,6 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(
   `${runs} alternated rounds, Node ${process.version}, load average ${loadavg()
     .map((n) => n.toFixed(2))

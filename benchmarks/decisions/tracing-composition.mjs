@@ -13,6 +13,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../lib/stats.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
@@ -88,12 +89,6 @@ async function spawnToFirst200(args) {
   await new Promise((resolve) => child.on('exit', resolve));
   return ms;
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
 for (let round = 0; round < runs; round++) {
