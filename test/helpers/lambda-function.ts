@@ -86,6 +86,8 @@ export function lambdaEnvironment(options: LambdaFunctionOptions): Record<string
  */
 export async function startLambdaFunction(options: LambdaFunctionOptions): Promise<LambdaFunction> {
   assertRuntimeClientBuilt();
+  // This function's own first poll, not one of an earlier function on the same emulator.
+  const pollsBefore = options.api.nextCount();
   const spawnedAt = performance.now();
   const app = await spawnApp({
     command: BOOTSTRAP,
@@ -99,7 +101,7 @@ export async function startLambdaFunction(options: LambdaFunctionOptions): Promi
   let initDoneAt: number;
   try {
     initDoneAt = await Promise.race([
-      options.api.firstNext(30_000),
+      options.api.nextAfter(pollsBefore, 30_000),
       app.exited.then((exit) => {
         throw new Error(`the function exited (code ${exit.code}, signal ${exit.signal}) during init`);
       }),
