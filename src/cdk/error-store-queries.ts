@@ -29,14 +29,16 @@ export const ERROR_STORE_QUERIES = {
   errorsByFunction: {
     title: 'Stored errors per hour by function',
     description: 'Errors written to the table, per function (or server) and hour.',
-    query: [`filter message = "${STORED_LINE_MESSAGE}"`, '| stats count(*) as errors by function_name, bin(1h)'].join(
-      '\n',
-    ),
+    query: [
+      `filter message = "${STORED_LINE_MESSAGE}"`,
+      '| stats count(*) as errors by function_name, bin(1h)',
+    ].join('\n'),
     visualization: 'table',
   },
   forwarderProblems: {
     title: 'Error store forwarder problems',
-    description: 'Skipped log events, refused items, undecodable deliveries and failed invocations, newest first.',
+    description:
+      'Skipped log events, refused items, undecodable deliveries and failed invocations, newest first.',
     query: [
       'fields @timestamp, level, message, reason, log_event_id, error_id, error.message',
       '| filter level in ["WARN", "ERROR", "CRITICAL"]',

@@ -20,7 +20,11 @@ import {
   FORWARDER_ENV,
   FORWARDER_METRICS,
 } from './error-store-contract.js';
-import { createErrorStoreQueries, type ErrorStoreQueryId, topFingerprintsWidget } from './error-store-queries.js';
+import {
+  createErrorStoreQueries,
+  type ErrorStoreQueryId,
+  topFingerprintsWidget,
+} from './error-store-queries.js';
 import { type MetricIdentity, resolveMetricIdentity } from './metric-identity.js';
 import { runtimeEnvironmentFor } from './runtime-environment.js';
 
@@ -145,11 +149,18 @@ export class ErrorStore extends Construct {
       destination: new destinations.LambdaDestination(this.forwarder),
       filterPattern: errorLinePattern(),
     });
-    this.alarms = this.#createAlarms(props, props.alarmNamePrefix ?? `${observed.service}-${observed.environment}`);
+    this.alarms = this.#createAlarms(
+      props,
+      props.alarmNamePrefix ?? `${observed.service}-${observed.environment}`,
+    );
     this.savedQueries =
       props.savedQueries === false
         ? {}
-        : createErrorStoreQueries(this, this.forwarderLogGroup, `Lookout/${observed.service}/${observed.environment}/Error store`.replace(/[:*]/g, '-'));
+        : createErrorStoreQueries(
+            this,
+            this.forwarderLogGroup,
+            `Lookout/${observed.service}/${observed.environment}/Error store`.replace(/[:*]/g, '-'),
+          );
   }
 
   /** Dashboard widgets: the top fingerprints, the forwarder's counts, and its alarms. */
@@ -222,7 +233,9 @@ export class ErrorStore extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.table.tableArn] }),
     );
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
@@ -317,7 +330,10 @@ export class ErrorStore extends Construct {
       deadLetters: alarm(
         'DeadLettersAlarm',
         'error-store-dead-letters',
-        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
+        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: FIVE_MINUTES,
+        }),
         'critical',
         'Deliveries the forwarder failed three times: those errors are not in the table. Fix the cause, then send the messages to the forwarder again.',
       ),

@@ -56,7 +56,9 @@ export function decodeSubscriptionPayload(event: unknown): {
   try {
     document = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
   } catch (error) {
-    throw new UndecodablePayloadError(`awslogs.data is not base64 of gzipped JSON: ${(error as Error).message}`);
+    throw new UndecodablePayloadError(
+      `awslogs.data is not base64 of gzipped JSON: ${(error as Error).message}`,
+    );
   }
   if (
     typeof document !== 'object' ||
@@ -74,7 +76,9 @@ export function decodeSubscriptionPayload(event: unknown): {
       owner: String(document.owner ?? ''),
       logGroup: String(document.logGroup ?? ''),
       logStream: String(document.logStream ?? ''),
-      subscriptionFilters: Array.isArray(document.subscriptionFilters) ? document.subscriptionFilters.map(String) : [],
+      subscriptionFilters: Array.isArray(document.subscriptionFilters)
+        ? document.subscriptionFilters.map(String)
+        : [],
       logEvents,
     },
     malformed: events.length - logEvents.length,

@@ -16,7 +16,11 @@ export function topFrameOf(stack: string | undefined): string | undefined {
   if (stack === undefined) return undefined;
   for (const line of stack.split('\n')) {
     if (!FRAME.test(line)) continue;
-    return line.replace(FRAME, '').trim().replace(/^file:\/\//, '').replace(POSITION, '');
+    return line
+      .replace(FRAME, '')
+      .trim()
+      .replace(/^file:\/\//, '')
+      .replace(POSITION, '');
   }
   return undefined;
 }

@@ -102,10 +102,15 @@ export function errorIdOf(logGroup: string, logStream: string, eventId: string):
  * @example
  * const item = createErrorItem(line, logEvent, { logGroup, logStream, retentionDays: 90, serviceName: 'orders-api' });
  */
-export function createErrorItem(line: ErrorLine, event: SubscriptionLogEvent, context: ItemContext): ErrorItem {
+export function createErrorItem(
+  line: ErrorLine,
+  event: SubscriptionLogEvent,
+  context: ItemContext,
+): ErrorItem {
   const service = cut(line.service ?? context.serviceName, ITEM_LIMITS.key);
   const stack = line.stack === undefined ? undefined : cut(redact(line.stack), ITEM_LIMITS.stack);
-  const details = line.details === undefined ? undefined : cut(JSON.stringify(redact(line.details)), ITEM_LIMITS.details);
+  const details =
+    line.details === undefined ? undefined : cut(JSON.stringify(redact(line.details)), ITEM_LIMITS.details);
   return {
     errorId: errorIdOf(context.logGroup, context.logStream, event.id),
     timestamp: new Date(event.timestamp).toISOString(),
@@ -125,7 +130,10 @@ export function createErrorItem(line: ErrorLine, event: SubscriptionLogEvent, co
     ...optional('coldStart', line.coldStart),
     ...optional('details', details),
     level: line.level,
-    ...optional('logMessage', line.logMessage === undefined ? undefined : cut(line.logMessage, ITEM_LIMITS.message)),
+    ...optional(
+      'logMessage',
+      line.logMessage === undefined ? undefined : cut(line.logMessage, ITEM_LIMITS.message),
+    ),
     origin: line.origin,
     logGroup: context.logGroup,
     logStream: context.logStream,

@@ -58,7 +58,8 @@ function dropRuntimeDuplicates<T extends { readonly line: ErrorLine }>(
 ): { kept: T[]; dropped: number } {
   const seen = new Set<string>();
   for (const { line } of lines)
-    if (line.origin === ERROR_ORIGINS.lookout && line.functionRequestId !== undefined) seen.add(line.functionRequestId);
+    if (line.origin === ERROR_ORIGINS.lookout && line.functionRequestId !== undefined)
+      seen.add(line.functionRequestId);
   const kept = lines.filter(
     ({ line }) =>
       line.origin !== ERROR_ORIGINS.lambdaRuntime ||
@@ -137,7 +138,9 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
     }
   }
   const { kept, dropped } = dropRuntimeDuplicates(read);
-  const items: ErrorItem[] = kept.map(({ line, event: logEvent }) => createErrorItem(line, logEvent, context));
+  const items: ErrorItem[] = kept.map(({ line, event: logEvent }) =>
+    createErrorItem(line, logEvent, context),
+  );
   const outcome = await writeErrorItems(items, {
     client: settings.client,
     tableName: settings.tableName,
@@ -155,7 +158,8 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
     retries: outcome.retries,
   };
   record(summary);
-  if (summary.unwritten === 0) logStoredErrors(items, new Set(outcome.rejected.map(({ errorId }) => errorId)));
+  if (summary.unwritten === 0)
+    logStoredErrors(items, new Set(outcome.rejected.map(({ errorId }) => errorId)));
   logger.info('error store: delivery handled', { log_group: payload.logGroup, ...summary });
   if (summary.unwritten > 0)
     throw new UnwrittenErrorsError(

@@ -23,7 +23,11 @@ function settingsFromEnv(): { tableName: string; retentionDays: number; serviceN
   const env = getProcessEnv();
   const tableName = readEnv(env, FORWARDER_ENV.tableName);
   if (tableName === undefined)
-    throw new LookoutConfigError({ option: FORWARDER_ENV.tableName, value: undefined, accepted: 'the table name' });
+    throw new LookoutConfigError({
+      option: FORWARDER_ENV.tableName,
+      value: undefined,
+      accepted: 'the table name',
+    });
   const days = Number(readEnv(env, FORWARDER_ENV.retentionDays) ?? DEFAULT_RETENTION_DAYS);
   return {
     tableName,
@@ -37,12 +41,14 @@ function settingsFromEnv(): { tableName: string; retentionDays: number; serviceN
  * The DynamoDB endpoint is the SDK's own choice: `AWS_ENDPOINT_URL_DYNAMODB` points it at a
  * local server in tests.
  */
-export const handler = wrap(async (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<ForwardSummary> => {
-  const settings = settingsFromEnv();
-  client ??= new DynamoDBClient({});
-  return forwardErrors(event, {
-    ...settings,
-    client,
-    remainingMs: () => context.getRemainingTimeInMillis(),
-  });
-});
+export const handler = wrap(
+  async (event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<ForwardSummary> => {
+    const settings = settingsFromEnv();
+    client ??= new DynamoDBClient({});
+    return forwardErrors(event, {
+      ...settings,
+      client,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    });
+  },
+);

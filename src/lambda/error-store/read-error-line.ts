@@ -38,7 +38,9 @@ export interface ErrorLine {
   readonly details: Readonly<Record<string, unknown>> | undefined;
 }
 
-export type ReadResult = { readonly ok: true; readonly line: ErrorLine } | { readonly ok: false; readonly reason: string };
+export type ReadResult =
+  | { readonly ok: true; readonly line: ErrorLine }
+  | { readonly ok: false; readonly reason: string };
 
 const ERROR_LEVELS = new Set(['ERROR', 'CRITICAL']);
 
@@ -72,7 +74,10 @@ function text(value: unknown): string | undefined {
 }
 
 /** Both forms of the trace id from whichever the line has (they are the same 128 bits). */
-function traceIds(line: Record<string, unknown>): { traceId: string | undefined; xrayTraceId: string | undefined } {
+function traceIds(line: Record<string, unknown>): {
+  traceId: string | undefined;
+  xrayTraceId: string | undefined;
+} {
   const w3c = text(line.trace_id);
   const xray = text(line.xray_trace_id);
   const traceId = w3c !== undefined && W3C_TRACE_ID.test(w3c) ? w3c : undefined;
@@ -135,7 +140,11 @@ function fromLookoutLine(line: Record<string, unknown>, level: string): ErrorLin
   };
 }
 
-function fromRuntimeLine(line: Record<string, unknown>, level: string, error: Record<string, unknown>): ErrorLine {
+function fromRuntimeLine(
+  line: Record<string, unknown>,
+  level: string,
+  error: Record<string, unknown>,
+): ErrorLine {
   const stackTrace = error.stackTrace;
   const requestId = text(line.requestId);
   return {
@@ -176,7 +185,8 @@ export function readErrorLine(message: string): ReadResult {
     return { ok: false, reason: 'not a JSON object' };
   const line = parsed as Record<string, unknown>;
   const level = text(line.level);
-  if (level === undefined || !ERROR_LEVELS.has(level)) return { ok: false, reason: 'not at level ERROR or CRITICAL' };
+  if (level === undefined || !ERROR_LEVELS.has(level))
+    return { ok: false, reason: 'not at level ERROR or CRITICAL' };
   if (line.error !== undefined && line.error !== null && line.error !== '')
     return { ok: true, line: fromLookoutLine(line, level) };
   const runtimeError = line.message;

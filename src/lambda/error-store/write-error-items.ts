@@ -65,7 +65,10 @@ async function writeBatch(requests: WriteRequest[], options: WriteOptions, tally
       // so that only the invalid one is lost (a poison item never blocks the batch).
       if (isValidationError(error)) {
         if (pending.length === 1) {
-          tally.rejected.push({ errorId: errorIdOf(pending[0] as WriteRequest), reason: (error as Error).message });
+          tally.rejected.push({
+            errorId: errorIdOf(pending[0] as WriteRequest),
+            reason: (error as Error).message,
+          });
           return;
         }
         for (const request of pending) await writeBatch([request], options, tally);
@@ -98,10 +101,15 @@ async function writeBatch(requests: WriteRequest[], options: WriteOptions, tally
  * const outcome = await writeErrorItems(items, { client, tableName: 'error-logs-prod' });
  * if (outcome.unwritten > 0) throw new Error('retry the delivery');
  */
-export async function writeErrorItems(items: readonly ErrorItem[], options: WriteOptions): Promise<WriteOutcome> {
+export async function writeErrorItems(
+  items: readonly ErrorItem[],
+  options: WriteOptions,
+): Promise<WriteOutcome> {
   const unique = new Map<string, ErrorItem>();
   for (const item of items) unique.set(`${item.errorId}\n${item.timestamp}`, item);
-  const requests: WriteRequest[] = [...unique.values()].map((item) => ({ PutRequest: { Item: toAttributeMap(item) } }));
+  const requests: WriteRequest[] = [...unique.values()].map((item) => ({
+    PutRequest: { Item: toAttributeMap(item) },
+  }));
   const tally: Tally = { written: 0, unwritten: 0, retries: 0, rejected: [] };
   for (let start = 0; start < requests.length; start += BATCH_SIZE)
     await writeBatch(requests.slice(start, start + BATCH_SIZE), options, tally);
