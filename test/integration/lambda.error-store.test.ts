@@ -136,6 +136,24 @@ async function itemsOf(delivery: SubscriptionDelivery): Promise<Record<string, A
 
 const text = (item: Record<string, AttributeValue> | undefined, key: string) => item?.[key]?.S;
 
+/**
+ * An item's size as DynamoDB bills it: each attribute's name in UTF-8 bytes plus its value
+ * (a string's UTF-8 bytes, a number's digits halved plus one, one byte for a boolean).
+ */
+function billedSize(item: Record<string, AttributeValue>): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(item)) {
+    bytes += Buffer.byteLength(name);
+    if (value.S !== undefined) bytes += Buffer.byteLength(value.S);
+    else if (value.N !== undefined) bytes += Math.ceil(value.N.replace(/[^0-9]/g, '').length / 2) + 1;
+    else if (value.BOOL !== undefined) bytes += 1;
+  }
+  return bytes;
+}
+
+/** Write request units for one put: 1 per KB (or part of one) of the item. */
+const writeUnits = (bytes: number) => Math.ceil(bytes / 1024);
+
 beforeAll(async () => {
   // The table exactly as the construct declares it (keys, attribute types, both indexes).
   const app = new App();
@@ -325,6 +343,24 @@ describe('the error store forwarder', () => {
       (span) => span.kind === 'CLIENT' && span.traceId === invocation?.traceId,
     );
     expect(calls[0]?.parentSpanId).toBe(invocation?.spanId);
+  });
+
+  it('keeps an item of a real error with its event summary within 3 write units, 1 in the fingerprint index', async () => {
+    // docs/infrastructure.md prices a million errors from these sizes: a budget in bytes.
+    const delivery = deliveryOf(delivered(produced.caught).slice(0, 1));
+    await forward(delivery.event);
+
+    const [item] = await itemsOf(delivery);
+    const size = billedSize(item ?? {});
+    const { fingerprintIndex } = ERROR_TABLE_SCHEMA;
+    const projected = Object.fromEntries(
+      Object.entries(item ?? {}).filter(([key]) =>
+        ['errorId', 'timestamp', 'fingerprint', ...fingerprintIndex.projected].includes(key),
+      ),
+    );
+
+    expect(writeUnits(size)).toBeLessThanOrEqual(3);
+    expect(writeUnits(billedSize(projected))).toBe(1);
   });
 
   it('sets the TTL attribute to the log event time plus the retention', async () => {
