@@ -278,6 +278,7 @@ async function main() {
   mkdirSync(join(dist, 'meta'), { recursive: true });
   writeFileSync(join(dist, 'meta', 'esm.json'), JSON.stringify(esm.metafile));
   writeFileSync(join(dist, 'meta', 'cjs.json'), JSON.stringify(cjs.metafile));
+  writeFileSync(join(dist, 'meta', 'error-store-forwarder.json'), JSON.stringify(forwarder.metafile));
 
   for (const [format, result] of [
     ['esm', esm],
