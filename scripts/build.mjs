@@ -278,7 +278,20 @@ async function main() {
   mkdirSync(join(dist, 'meta'), { recursive: true });
   writeFileSync(join(dist, 'meta', 'esm.json'), JSON.stringify(esm.metafile));
   writeFileSync(join(dist, 'meta', 'cjs.json'), JSON.stringify(cjs.metafile));
-  writeFileSync(join(dist, 'meta', 'error-store-forwarder.json'), JSON.stringify(forwarder.metafile));
+  // What the package checks read (test/package/error-store-forwarder.test.ts), not the whole
+  // metafile: it would add 700 KB to every install.
+  const [forwarderFile, forwarderOutput] = Object.entries(forwarder.metafile.outputs).find(([file]) =>
+    file.endsWith('.mjs'),
+  );
+  writeFileSync(
+    join(dist, 'meta', 'error-store-forwarder.json'),
+    JSON.stringify({
+      output: relative(root, forwarderFile),
+      bytes: forwarderOutput.bytes,
+      inputs: Object.keys(forwarderOutput.inputs),
+      externalImports: forwarderOutput.imports.filter((entry) => entry.external).map((entry) => entry.path),
+    }),
+  );
 
   for (const [format, result] of [
     ['esm', esm],
