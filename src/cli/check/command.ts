@@ -9,6 +9,7 @@ import {
   isSeverity,
   RULES_DOC,
   type Severity,
+  severityRank,
 } from '../../checks/index.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -147,16 +148,19 @@ export async function runCheck(args: readonly string[], io: CheckIo): Promise<nu
     return 2;
   }
 
-  const findings: LocatedFinding[] = loaded.flatMap((template) =>
-    locate(
-      template,
-      checkTemplate(template.template, {
-        ...(template.form === undefined ? {} : { form: template.form }),
-        minRetentionDays: options.minRetentionDays,
-        ...(options.asOf === undefined ? {} : { today: options.asOf }),
-      }),
-    ),
-  );
+  // Most severe first across all templates (the sort is stable: each template's order stays within a severity).
+  const findings: LocatedFinding[] = loaded
+    .flatMap((template) =>
+      locate(
+        template,
+        checkTemplate(template.template, {
+          ...(template.form === undefined ? {} : { form: template.form }),
+          minRetentionDays: options.minRetentionDays,
+          ...(options.asOf === undefined ? {} : { today: options.asOf }),
+        }),
+      ),
+    )
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const failOn: Severity = options.failOn === 'none' ? 'critical' : options.failOn;
   const failing = options.failOn === 'none' ? [] : failingFindings(findings, failOn);
 
