@@ -9,12 +9,14 @@ describe('parseTemplateText', () => {
       '    Type: AWS::Lambda::Function',
       '    Properties:',
       '      Role: !GetAtt Role.Arn',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
       '      Name: !Sub "${AWS::StackName}-orders"',
       '      Layers: [!Ref Layer]',
       '      Tracing: !If [IsProd, Active, !Ref "AWS::NoValue"]',
       '      Path: !Join ["", ["/aws/lambda/", !Ref Fn]]',
       '      Arn: !GetAtt [Bucket, Arn]',
       '      Zone: !Select [0, !GetAZs ""]',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
       '      Imported: !ImportValue {"Fn::Sub": "${Env}-topic"}',
     ].join('\n');
 
@@ -24,12 +26,14 @@ describe('parseTemplateText', () => {
       Type: 'AWS::Lambda::Function',
       Properties: {
         Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
         Name: { 'Fn::Sub': '${AWS::StackName}-orders' },
         Layers: [{ Ref: 'Layer' }],
         Tracing: { 'Fn::If': ['IsProd', 'Active', { Ref: 'AWS::NoValue' }] },
         Path: { 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Fn' }]] },
         Arn: { 'Fn::GetAtt': ['Bucket', 'Arn'] },
         Zone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
         Imported: { 'Fn::ImportValue': { 'Fn::Sub': '${Env}-topic' } },
       },
     });

@@ -291,6 +291,7 @@ describe('Lookout wiring', () => {
 
     expect(ruleHits(lookoutFunction(), 'Lookout.4')).toHaveLength(1);
     expect(ruleHits(named('/aws/lambda/orders-prod'), 'Lookout.4')).toEqual([]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
     expect(ruleHits(named({ 'Fn::Sub': '/aws/lambda/${Fn}' }), 'Lookout.4')).toEqual([]);
     expect(ruleHits(named({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Fn' }]] }), 'Lookout.4')).toEqual([]);
     expect(ruleHits(named('/aws/lambda/other'), 'Lookout.4')).toHaveLength(1);
