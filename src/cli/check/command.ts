@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import {
   checkTemplate,
   DEFAULT_MIN_RETENTION_DAYS,
+  detectForm,
   failingFindings,
   isSeverity,
   RULES_DOC,
@@ -168,7 +169,10 @@ export async function runCheck(args: readonly string[], io: CheckIo): Promise<nu
   if (options.format === 'json') {
     report = formatJson(findings, {
       failOn,
-      files: loaded.map((template) => ({ file: template.file, form: template.form ?? 'detected' })),
+      files: loaded.map((template) => ({
+        file: template.file,
+        form: template.form ?? detectForm(template.template),
+      })),
     });
   } else if (options.format === 'sarif') {
     report = formatSarif(findings);

@@ -189,7 +189,9 @@ describe('lookout check reports', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(`lookout check: 1 findings, 1 failing; report in ${output}\n`);
-    expect(JSON.parse(readFileSync(output, 'utf8')).findings[0]).toMatchObject({
+    const report = JSON.parse(readFileSync(output, 'utf8'));
+    expect(report.templates).toEqual([{ file: `${FIXTURES}/sam/SNS.1.fail.yaml`, form: 'sam' }]);
+    expect(report.findings[0]).toMatchObject({
       ruleId: 'SNS.1',
       title: 'SNS topics should be encrypted at-rest using AWS KMS',
       severity: 'medium',
