@@ -5,7 +5,6 @@
 // fails with the exact command that fixes it. A test never turns into a no-op for want of one.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_DEBIAN_PACKAGE, findChromium, findOnPath } from './find-chromium.mjs';
@@ -38,16 +37,23 @@ export const RUNTIME_CLIENT_BUILD_TOOLS = /** @type {const} */ ({
  * @returns {RuntimeClientState}
  */
 export function runtimeClientState() {
-  let entry;
-  try {
-    entry = createRequire(join(LAMBDA_RUNTIME_FIXTURE, 'package.json')).resolve('aws-lambda-ric');
-  } catch {
-    return { ok: false, reason: 'aws-lambda-ric is not installed (its native build failed or never ran)' };
+  // Looked up on disk, as Node would from the fixture, rather than with require.resolve: Node
+  // caches a package.json it did not find, so a resolve after `npm install` in this same
+  // process would still fail.
+  let directory = LAMBDA_RUNTIME_FIXTURE;
+  for (;;) {
+    const installed = join(directory, 'node_modules', 'aws-lambda-ric');
+    if (existsSync(join(installed, 'package.json'))) {
+      const native = join(installed, 'dist', 'rapid-client.node');
+      return existsSync(native)
+        ? { ok: true }
+        : { ok: false, reason: `aws-lambda-ric's native client is missing (${native})` };
+    }
+    const parent = dirname(directory);
+    if (parent === directory) break;
+    directory = parent;
   }
-  const native = join(dirname(entry), 'rapid-client.node');
-  if (!existsSync(native))
-    return { ok: false, reason: `aws-lambda-ric's native client is missing (${native})` };
-  return { ok: true };
+  return { ok: false, reason: 'aws-lambda-ric is not installed (its native build failed or never ran)' };
 }
 
 /**
@@ -60,6 +66,16 @@ export function missingBuildPackages(env = process.env) {
   return Object.entries(RUNTIME_CLIENT_BUILD_TOOLS)
     .filter(([program]) => findOnPath(program, env) === undefined)
     .map(([, pkg]) => pkg);
+}
+
+/**
+ * The command that builds the runtime client on this machine.
+ *
+ * @param {readonly string[]} [missing] the Debian packages its build lacks
+ * @returns {string}
+ */
+export function runtimeClientFix(missing = missingBuildPackages()) {
+  return `${missing.length > 0 ? `apt-get install -y ${missing.join(' ')} && ` : ''}npm install`;
 }
 
 /** @returns {boolean} */
@@ -105,7 +121,7 @@ export function ensureRuntimeClient() {
   const state = runtimeClientState();
   if (state.ok) return { name, ok: true, detail: 'built' };
   const missing = missingBuildPackages();
-  const fix = `${missing.length > 0 ? `apt-get install -y ${missing.join(' ')} && ` : ''}npm install`;
+  const fix = runtimeClientFix(missing);
   if (missing.length > 0) {
     if (!canInstallDebianPackages())
       return {
@@ -117,8 +133,10 @@ export function ensureRuntimeClient() {
       return { name, ok: false, detail: `installing ${missing.join(' ')} failed. Fix: ${fix}` };
   }
   // npm drops an optional dependency whose build failed; `npm install` retries it from the lockfile.
-  if (!run('npm', ['install', '--no-audit', '--no-fund']) || !runtimeClientState().ok)
-    return { name, ok: false, detail: `${runtimeClientState().ok ? '' : state.reason}. Fix: ${fix}` };
+  const installed = run('npm', ['install', '--no-audit', '--no-fund']);
+  const after = runtimeClientState();
+  if (!after.ok)
+    return { name, ok: false, detail: `${installed ? after.reason : 'npm install failed'}. Fix: ${fix}` };
   return {
     name,
     ok: true,

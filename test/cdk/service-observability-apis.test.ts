@@ -40,6 +40,7 @@ beforeAll(() => {
     functions: [fn],
     alarms: { noTraffic: { enabled: true }, apiClientErrorRate: { threshold: 40 } },
     costBudget: { monthlyLimitUsd: 250, tag: { key: 'service', value: 'orders-api' } },
+    errorStore: true,
   });
   const rest = new apigateway.LambdaRestApi(stack, 'OrdersRest', {
     handler: fn,
@@ -159,6 +160,19 @@ describe('addApi', () => {
     expect(() => service.addApi(api)).toThrow(LookoutConfigError);
     expect(() => service.addApi(api)).toThrow('Invalid option "addApi(api, { stage })"');
     expect(service.addApi(api, { stage }).serverErrorRate).toBeDefined();
+  });
+});
+
+describe('every alarm of a service with every option', () => {
+  it('says in its description what to do first when it fires', () => {
+    const alarms = resourcesOfType(json, 'AWS::CloudWatch::Alarm');
+
+    expect(alarms.length).toBeGreaterThan(20);
+    for (const [, properties] of alarms) {
+      expect(String(properties.AlarmDescription), String(properties.AlarmName)).toMatch(
+        / First: [^.]{20,}.*\.$/,
+      );
+    }
   });
 });
 
