@@ -21,7 +21,15 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_ROOT = resolve(HERE, '..');
 
 /** Lookout's entry points in the layer (those present in dist/ are bundled). The core first. */
-export const LAYER_ENTRIES = ['core', 'index', 'register', 'lambda/index', 'lambda/auto', 'express/index'];
+export const LAYER_ENTRIES = [
+  'core',
+  'index',
+  'register',
+  'lambda/index',
+  'lambda/auto',
+  'lambda/extension/internal-extension',
+  'express/index',
+];
 
 /** Public subpaths of the layer's package.json, by entry. */
 const SUBPATHS = {
@@ -265,7 +273,7 @@ export async function buildLayer(options = {}) {
         name: `nodejs/node_modules/lookout/${name}`,
         data: readFileSync(join(PACKAGE_ROOT, name)),
       });
-  for (const shim of ['handler-esm.mjs', 'handler-cjs.cjs'])
+  for (const shim of ['handler-esm.mjs', 'handler-cjs.cjs', 'register-extension.mjs'])
     files.push({ name: `nodejs/node_modules/lookout/layer/${shim}`, data: readFileSync(join(HERE, shim)) });
 
   const api = apiPackage();

@@ -107,6 +107,7 @@ export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
 export {
   detectRuntime,
   getProcessEnv,
+  installSignalHandlers,
   isColdStartPending,
   RUNTIME_KINDS,
   readEnv,

@@ -16,6 +16,7 @@ import {
 } from '../core.js';
 import { createInvocationAttributes } from './create-invocation-attributes.js';
 import { detectEventSource, type EventSourceInfo } from './event-source/index.js';
+import { getInternalExtension } from './extension/internal-extension.js';
 import { flushTelemetry } from './flush-telemetry.js';
 import { readInvocationFacts, remainingTimeMs } from './read-lambda-context.js';
 import { resolveTraceParent, xrayRootOf } from './resolve-trace-parent.js';
@@ -39,6 +40,25 @@ export interface Invocation {
 }
 
 const PASS_THROUGH: Invocation = { run: (fn) => fn(), end: async () => {} };
+
+/** The invocation's request id, read defensively (for an invocation that runs untraced). */
+function requestIdOf(lambdaContext: unknown): string | undefined {
+  const id = (lambdaContext as { awsRequestId?: unknown } | null | undefined)?.awsRequestId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Tells the internal extension, if any, that this invocation hands nothing over, so that it does
+ * not hold the environment open for it. Never throws.
+ */
+export function releaseInvocation(lambdaContext: unknown): void {
+  try {
+    const requestId = requestIdOf(lambdaContext);
+    if (requestId !== undefined) getInternalExtension()?.release(requestId);
+  } catch {
+    // Best effort: the extension stops waiting at the deadline margin anyway.
+  }
+}
 
 /** The response status of an HTTP event's invocation, as the caller will see it. */
 function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefined {
@@ -124,19 +144,39 @@ function begin(event: unknown, lambdaContext: unknown, settings: LambdaSettings)
       setInvocationContext(undefined);
       setInvocationRequestContext(undefined);
     }
-    recordInvocation({
+    const record = {
       operation: source.operation,
       durationMs: performance.now() - started,
       coldStart,
       failed,
       statusCode,
-    });
+    };
     const remaining = remainingTimeMs(lambdaContext);
     const budget =
       remaining === undefined
         ? settings.flushTimeoutMs
         : Math.min(settings.flushTimeoutMs, remaining - settings.deadlineMarginMs);
-    await flushTelemetry(budget, settings.flushTimeoutMs > 0);
+    const deliver = async (): Promise<void> => {
+      try {
+        recordInvocation(record);
+      } catch (error) {
+        diagnostics.errorOnce(
+          'lambda-record',
+          ERROR_CODES.INTERNAL,
+          `Recording a Lambda invocation's metrics failed: ${describeError(error)}`,
+        );
+      }
+      await flushTelemetry(budget, settings.flushTimeoutMs > 0);
+    };
+    // Answer first, deliver after (DESIGN decision 9, docs/decisions/0010): with the internal
+    // extension registered, the metrics and the flush run once the runtime has posted the
+    // response, and the extension keeps the environment from freezing until they are done.
+    const extension = settings.deliverAfterResponse ? getInternalExtension() : undefined;
+    if (extension?.state() === 'active' && facts.requestId !== undefined) {
+      extension.handOver(facts.requestId, deliver);
+      return;
+    }
+    await deliver();
   };
 
   let ending: Promise<void> | undefined;
@@ -174,6 +214,7 @@ export function startInvocation(
   try {
     return begin(event, lambdaContext, settings);
   } catch (error) {
+    releaseInvocation(lambdaContext);
     diagnostics.errorOnce(
       'lambda-start',
       ERROR_CODES.INTERNAL,

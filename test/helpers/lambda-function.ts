@@ -119,6 +119,7 @@ export async function startLambdaFunction(options: LambdaFunctionOptions): Promi
           .sort()
           .filter((name) => statSync(join(extensionsDir, name)).isFile())
       : [];
+  options.api.newEnvironment();
   options.api.setExternalExtensions(extensionFiles);
   const spawnedAt = performance.now();
   // Lambda starts the extensions first and the runtime once each has registered.

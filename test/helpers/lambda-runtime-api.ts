@@ -154,6 +154,11 @@ export interface LambdaRuntimeApi {
   registered(name: string, timeoutMs?: number): Promise<ExtensionRecord>;
   /** Names of the files in the extensions folder: extensions registering with them are external. */
   setExternalExtensions(names: readonly string[]): void;
+  /**
+   * Starts a new execution environment (a function started again against the same emulator):
+   * init begins anew, the previous environment's extensions, waiters and freeze listeners go.
+   */
+  newEnvironment(): void;
   /** Every registered extension. */
   extensions(): readonly ExtensionRecord[];
   /** Every registration attempt, in order. */
@@ -276,8 +281,8 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
   const log: Array<{ method: string; path: string; status: number }> = [];
   let nextCount = 0;
   const nextWaiters: Array<{ count: number; resolve: () => void }> = [];
-  const firstNext = new Awaited<number>();
-  const initDone = new Awaited<number>();
+  let firstNext = new Awaited<number>();
+  let initDone = new Awaited<number>();
   const initErrorValue = new Awaited<InitError>();
   const extensions = new Map<string, Extension>();
   const registrations: RegistrationAttempt[] = [];
@@ -710,6 +715,18 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
     },
     setExternalExtensions(names) {
       externalNames = new Set(names);
+    },
+    newEnvironment() {
+      firstNext = new Awaited<number>();
+      initDone = new Awaited<number>();
+      extensions.clear();
+      registeredByName.clear();
+      runtimeWaiting.length = 0;
+      freezeListeners.length = 0;
+      thawListeners.length = 0;
+      frozen = false;
+      if (active !== undefined) clearTimeout(active.timer);
+      active = undefined;
     },
     extensions: () =>
       [...extensions.values()].map((extension) => ({

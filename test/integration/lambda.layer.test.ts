@@ -97,7 +97,7 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
     expect(response.downstream).toBe('inventory ok');
     expect(response.originalHandler).toBe('index.handler');
     expect(response.nodeOptions).toBe(
-      `--max-http-header-size=32768 --import "${opt}/nodejs/node_modules/lookout/dist/esm/register.js"`,
+      `--max-http-header-size=32768 --import "${opt}/nodejs/node_modules/lookout/dist/esm/register.js" --import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`,
     );
     const server = spans.find((span) => span.kind === 'SERVER');
     expect(server).toMatchObject({ traceId, parentSpanId: parent, name: 'lookout-test' });
@@ -134,7 +134,7 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
 
       expect(outcome.status).toBe('success');
       expect((outcome.response as { nodeOptions: string }).nodeOptions).toBe(
-        `--require "${opt}/nodejs/node_modules/lookout/dist/cjs/register.js"`,
+        `--require "${opt}/nodejs/node_modules/lookout/dist/cjs/register.js" --import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`,
       );
       expect(daemon.problems()).toEqual([]);
       const invocation = assembleTraces(daemon.documents()).get(root)?.roots[0];
