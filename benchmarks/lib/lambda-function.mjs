@@ -21,7 +21,17 @@ const LAMBDA_VARIANTS = {
   bare: { handler: 'bare.handler', env: {} },
   'lookout-wrap': { handler: 'wrapped.handler', env: {} },
   'lookout-wrap-xray': { handler: 'wrapped.handler', env: { LOOKOUT_TRACES_EXPORTER: 'xray' } },
+  // The same with delivery after the response off: the order without the Extensions API.
+  'lookout-wrap-waiting': {
+    handler: 'wrapped.handler',
+    env: { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: 'false' },
+  },
   'lookout-layer': { handler: 'bare.handler', env: {}, layer: true },
+  'powertools-middy': { handler: 'powertools.handler', env: { AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' } },
+  'otel-lambda': {
+    handler: 'bare.handler',
+    env: { NODE_OPTIONS: `--import ${join(ROOT, 'benchmarks', 'peers', 'otel-lambda.mjs')}` },
+  },
 };
 
 /** An API Gateway HTTP API event, as every invocation's payload. */
@@ -123,6 +133,12 @@ export async function startLambdaFunction(variant, infrastructure, runtimeApi) {
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     TZ: ':UTC',
     ...config.env,
+    // For profiling a variant by hand: BENCH_FUNCTION_NODE_OPTIONS='--prof --logfile=…'.
+    ...(process.env.BENCH_FUNCTION_NODE_OPTIONS === undefined
+      ? {}
+      : {
+          NODE_OPTIONS: `${config.env.NODE_OPTIONS ?? ''} ${process.env.BENCH_FUNCTION_NODE_OPTIONS}`.trim(),
+        }),
     ...(layer === undefined
       ? {}
       : { AWS_LAMBDA_EXEC_WRAPPER: join(layer.opt, 'lookout-handler'), LAMBDA_TEST_OPT_DIR: layer.opt }),

@@ -3,11 +3,17 @@
 //   node benchmarks/workers/lambda-overhead.mjs --variant <name> --result <file> [--quick]
 //
 // After the cold invocation and a warm-up, invocations run one after another (as Lambda sends
-// them to one execution environment); each is timed from delivery by GET /next to the response
-// POST, in this process. Metrics (microseconds): perInvocationUs, the median; p90Us.
+// them to one execution environment). Metrics (microseconds, per invocation):
+//   callerUs  median of delivery by GET /next -> the response POST: what the caller waits for;
+//   p90Us     its 90th percentile;
+//   billedUs  median of delivery -> the runtime and every extension back on /next (Lambda's
+//             freeze): what Lambda bills, telemetry delivered after the response included;
+//   cpuUs     CPU time of the function's process (user + system, /proc) over the measured
+//             invocations, divided by their number: all the work in-process, wherever it runs.
 
 import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { HTTP_EVENT, newTraceHeader, startLambdaFunction } from '../lib/lambda-function.mjs';
+import { readCpuMs } from '../lib/server-process.mjs';
 import { percentile } from '../lib/stats.mjs';
 import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
 import { startLambdaRuntimeApi } from '../sinks/lambda-runtime-api.mjs';
@@ -27,16 +33,34 @@ runWorker(async () => {
         throw new Error(`the function exited during init:\n${fn.stderr()}`);
       }),
     ]);
-    const durations = [];
+    const caller = [];
+    const billed = [];
+    let cpuBefore = 0;
     for (let index = 0; index < 1 + counts.warmup + counts.measured; index++) {
+      if (index === 1 + counts.warmup) cpuBefore = readCpuMs(fn.child.pid);
       const outcome = await api.invoke(HTTP_EVENT, { traceHeader: newTraceHeader() });
       if (outcome.status !== 'response')
         throw new Error(`invocation ${index} failed: ${outcome.body}\n${fn.stderr()}`);
-      if (index > counts.warmup) durations.push(outcome.durationMs * 1000);
+      if (index > counts.warmup) {
+        caller.push(outcome.durationMs * 1000);
+        billed.push(outcome.billedMs * 1000);
+      }
     }
+    const cpuUs = ((readCpuMs(fn.child.pid) - cpuBefore) * 1000) / counts.measured;
     writeResult(result, {
-      metrics: { perInvocationUs: percentile(durations, 50), p90Us: percentile(durations, 90) },
-      details: { launch: fn.env, invocations: durations.length, warmup: counts.warmup, stderr: fn.stderr() },
+      metrics: {
+        callerUs: percentile(caller, 50),
+        p90Us: percentile(caller, 90),
+        billedUs: percentile(billed, 50),
+        cpuUs,
+      },
+      details: {
+        launch: fn.env,
+        extensions: api.extensions(),
+        invocations: caller.length,
+        warmup: counts.warmup,
+        stderr: fn.stderr(),
+      },
     });
   } finally {
     await fn.stop();
