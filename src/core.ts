@@ -115,6 +115,7 @@ export {
   withDeadline,
 } from './runtime/index.js';
 export {
+  endInvocationSpans,
   fromXRayTraceId,
   getServerSpan,
   getTracer,

@@ -28,6 +28,9 @@ const LAMBDA_VARIANTS = {
   },
   'lookout-layer': { handler: 'bare.handler', env: {}, layer: true },
   'powertools-middy': { handler: 'powertools.handler', env: { AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' } },
+  // The two delivery routes' floors, for docs/decisions/0010 (benchmarks/decisions/lambda-delivery-route.mjs).
+  'internal-floor': { handler: 'internal-floor.handler', env: {} },
+  'external-floor': { handler: 'bare.handler', env: {}, externalExtensions: ['noop-extension'] },
   'otel-lambda': {
     handler: 'bare.handler',
     env: { NODE_OPTIONS: `--import ${join(ROOT, 'benchmarks', 'peers', 'otel-lambda.mjs')}` },
@@ -110,9 +113,10 @@ export async function ensureLayer() {
  * Spawns the function for a variant; stdout goes to /dev/null, stderr is kept (its last 8 KiB).
  * @param {string} variant
  * @param {{ otlpEndpoint: string, xrayAddress: string }} infrastructure
- * @param {string} runtimeApi the Runtime API stand-in's address
+ * @param {{ address: string, registered(name: string): Promise<void> }} api the Runtime API stand-in
  */
-export async function startLambdaFunction(variant, infrastructure, runtimeApi) {
+export async function startLambdaFunction(variant, infrastructure, api) {
+  const runtimeApi = api.address;
   const config = LAMBDA_VARIANTS[variant];
   if (config === undefined)
     throw new Error(
@@ -144,6 +148,11 @@ export async function startLambdaFunction(variant, infrastructure, runtimeApi) {
       : { AWS_LAMBDA_EXEC_WRAPPER: join(layer.opt, 'lookout-handler'), LAMBDA_TEST_OPT_DIR: layer.opt }),
   };
   const spawnedAt = performance.now();
+  // As Lambda does, external extensions start first and the runtime once they registered.
+  const extensions = (config.externalExtensions ?? []).map((name) =>
+    spawn(join(APPS, 'extensions', name), [], { cwd: APPS, env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
+  for (const name of config.externalExtensions ?? []) await api.registered(name);
   const child = spawn(BOOTSTRAP, [], { cwd: APPS, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => {
@@ -155,9 +164,12 @@ export async function startLambdaFunction(variant, infrastructure, runtimeApi) {
     child,
     exited,
     stderr: () => stderr,
+    /** The function's process and its external extensions', for CPU accounting. */
+    pids: () => [child.pid, ...extensions.map((extension) => extension.pid)],
     env: { ...config.env, handler: config.handler, layer: config.layer === true },
     layerZipBytes: layer?.zipBytes,
     async stop() {
+      for (const extension of extensions) if (extension.exitCode === null) extension.kill('SIGKILL');
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },

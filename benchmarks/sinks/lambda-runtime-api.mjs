@@ -25,6 +25,7 @@ const EXTENSION_NEXT = '/2020-01-01/extension/event/next';
  *   firstNext: Promise<number>,
  *   invoke(event: unknown, options?: { timeoutMs?: number, traceHeader?: string }): Promise<{ status: 'response' | 'error', body: string, durationMs: number, billedMs: number }>,
  *   extensions(): string[],
+ *   registered(name: string): Promise<void>,
  *   close(): Promise<void>,
  * }>}
  */
@@ -37,6 +38,7 @@ export async function startLambdaRuntimeApi() {
   const queue = [];
   let active;
   let initClosed = false;
+  const registeredWaiters = new Map();
   let resolveFirstNext;
   const firstNext = new Promise((resolve) => {
     resolveFirstNext = resolve;
@@ -118,7 +120,10 @@ export async function startLambdaRuntimeApi() {
           return;
         }
         const id = randomUUID();
-        extensions.set(id, { name: String(request.headers['lambda-extension-name']), waiting: undefined });
+        const name = String(request.headers['lambda-extension-name']);
+        extensions.set(id, { name, waiting: undefined });
+        for (const wake of registeredWaiters.get(name) ?? []) wake();
+        registeredWaiters.delete(name);
         response
           .writeHead(200, { 'content-type': 'application/json', 'lambda-extension-identifier': id })
           .end('{"functionName":"bench","functionVersion":"$LATEST","handler":"handler"}');
@@ -182,6 +187,10 @@ export async function startLambdaRuntimeApi() {
       });
     },
     extensions: () => [...extensions.values()].map((extension) => extension.name),
+    registered(name) {
+      if ([...extensions.values()].some((extension) => extension.name === name)) return Promise.resolve();
+      return new Promise((resolve) => registeredWaiters.set(name, [...(registeredWaiters.get(name) ?? []), resolve]));
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

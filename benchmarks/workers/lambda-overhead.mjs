@@ -8,8 +8,9 @@
 //   p90Us     its 90th percentile;
 //   billedUs  median of delivery -> the runtime and every extension back on /next (Lambda's
 //             freeze): what Lambda bills, telemetry delivered after the response included;
-//   cpuUs     CPU time of the function's process (user + system, /proc) over the measured
-//             invocations, divided by their number: all the work in-process, wherever it runs.
+//   cpuUs     CPU time of the function's process and of any external extension's (user +
+//             system, /proc) over the measured invocations, divided by their number: all the
+//             work, before or after the response.
 
 import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { HTTP_EVENT, newTraceHeader, startLambdaFunction } from '../lib/lambda-function.mjs';
@@ -18,6 +19,9 @@ import { percentile } from '../lib/stats.mjs';
 import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
 import { startLambdaRuntimeApi } from '../sinks/lambda-runtime-api.mjs';
 
+/** CPU milliseconds of the function's process and its external extensions' processes. */
+const cpuOf = (fn) => fn.pids().reduce((sum, pid) => sum + readCpuMs(pid), 0);
+
 const COUNTS = { full: { warmup: 200, measured: 1000 }, quick: { warmup: 5, measured: 20 } };
 
 runWorker(async () => {
@@ -25,7 +29,7 @@ runWorker(async () => {
   const counts = quick ? COUNTS.quick : COUNTS.full;
   const infrastructure = await useInfrastructure();
   const api = await startLambdaRuntimeApi();
-  const fn = await startLambdaFunction(variant, infrastructure, api.address);
+  const fn = await startLambdaFunction(variant, infrastructure, api);
   try {
     await Promise.race([
       api.firstNext,
@@ -37,7 +41,7 @@ runWorker(async () => {
     const billed = [];
     let cpuBefore = 0;
     for (let index = 0; index < 1 + counts.warmup + counts.measured; index++) {
-      if (index === 1 + counts.warmup) cpuBefore = readCpuMs(fn.child.pid);
+      if (index === 1 + counts.warmup) cpuBefore = cpuOf(fn);
       const outcome = await api.invoke(HTTP_EVENT, { traceHeader: newTraceHeader() });
       if (outcome.status !== 'response')
         throw new Error(`invocation ${index} failed: ${outcome.body}\n${fn.stderr()}`);
@@ -46,7 +50,7 @@ runWorker(async () => {
         billed.push(outcome.billedMs * 1000);
       }
     }
-    const cpuUs = ((readCpuMs(fn.child.pid) - cpuBefore) * 1000) / counts.measured;
+    const cpuUs = ((cpuOf(fn) - cpuBefore) * 1000) / counts.measured;
     writeResult(result, {
       metrics: {
         callerUs: percentile(caller, 50),

@@ -3,6 +3,7 @@ import {
   describeError,
   diagnostics,
   ERROR_CODES,
+  endInvocationSpans,
   getLookout,
   type LambdaSettings,
   logger,
@@ -179,6 +180,9 @@ class TracedInvocation implements Invocation {
           if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         }
       }
+      // Spans that end on the response's 'close' (Express behind serverless-express, whose
+      // response never emits it) end with the invocation, before its own span.
+      endInvocationSpans(span.spanContext().traceId);
       span.end();
     } finally {
       setInvocationContext(undefined);

@@ -1,5 +1,6 @@
 export { getTracer } from './get-tracer.js';
 export { setInvocationContext } from './invocation-context.js';
+export { endInvocationSpans } from './invocation-span-closer.js';
 export type { ExportCounters } from './reporting-span-exporter.js';
 export { getServerSpan, recordSpanFailure, setServerRoute, withActiveSpan } from './server-span.js';
 export type { SpanExporterFactory } from './span-exporters.js';
