@@ -22,9 +22,13 @@ const samples = new Map(VARIANTS.map((variant) => [variant, []]));
 
 function run(worker, variant) {
   const result = join(tmpdir(), `lookout-route-${process.pid}.json`);
-  const outcome = spawnSync(process.execPath, [join(root, 'benchmarks', 'workers', `${worker}.mjs`), '--variant', variant, '--result', result], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const outcome = spawnSync(
+    process.execPath,
+    [join(root, 'benchmarks', 'workers', `${worker}.mjs`), '--variant', variant, '--result', result],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (outcome.status !== 0) throw new Error(`${worker} ${variant} failed`);
   const { metrics } = JSON.parse(readFileSync(result, 'utf8'));
   rmSync(result, { force: true });
@@ -41,7 +45,9 @@ const keys = ['initMs', 'callerUs', 'billedUs', 'cpuUs'];
 console.log(`| variant | ${keys.join(' | ')} |`);
 console.log(`| --- | ${keys.map(() => '---:').join(' | ')} |`);
 for (const variant of VARIANTS) {
-  const row = keys.map((key) => median(samples.get(variant).map((sample) => sample[key])).toFixed(key === 'initMs' ? 1 : 0));
+  const row = keys.map((key) =>
+    median(samples.get(variant).map((sample) => sample[key])).toFixed(key === 'initMs' ? 1 : 0),
+  );
   console.log(`| ${variant} | ${row.join(' | ')} |`);
 }
 console.log(

@@ -146,7 +146,12 @@ export const PEERS = [
       '@middy/core',
       'aws-xray-sdk-core',
     ],
-    install: ['@aws-lambda-powertools/tracer', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics', '@middy/core'],
+    install: [
+      '@aws-lambda-powertools/tracer',
+      '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/metrics',
+      '@middy/core',
+    ],
   },
   {
     name: 'otel-lambda',

@@ -189,7 +189,9 @@ export async function startLambdaRuntimeApi() {
     extensions: () => [...extensions.values()].map((extension) => extension.name),
     registered(name) {
       if ([...extensions.values()].some((extension) => extension.name === name)) return Promise.resolve();
-      return new Promise((resolve) => registeredWaiters.set(name, [...(registeredWaiters.get(name) ?? []), resolve]));
+      return new Promise((resolve) =>
+        registeredWaiters.set(name, [...(registeredWaiters.get(name) ?? []), resolve]),
+      );
     },
     async close() {
       server.closeAllConnections();
