@@ -71,12 +71,12 @@ function flushOnShutdown(registered: boolean): void {
 export function prepareDelivery(settings: LambdaSettings): void {
   if (!settings.deliverAfterResponse) return;
   try {
-    // Already registered by the layer's preload, or registered here, synchronously: the runtime
-    // asks for its first invocation as soon as the handler module has loaded, and an
-    // asynchronous request can come in after that (docs/decisions/0010).
+    // Already registered by the layer's preload, or registered here with the runtime's first
+    // /next held until Lambda answered: the runtime asks for its first invocation as soon as the
+    // handler module has loaded (docs/decisions/0010).
     const extension = startInternalExtension(
       readEnv(getProcessEnv(), 'AWS_LAMBDA_RUNTIME_API'),
-      'synchronous',
+      'hold-runtime',
     );
     if (extension === undefined) return;
     extension.arm(settings.deadlineMarginMs);

@@ -3,6 +3,6 @@
 // for every invocation: what the internal route costs before any telemetry.
 import { startInternalExtension } from '../../../dist/esm/lambda/extension/internal-extension.js';
 
-startInternalExtension(process.env.AWS_LAMBDA_RUNTIME_API, 'synchronous');
+startInternalExtension(process.env.AWS_LAMBDA_RUNTIME_API, 'hold-runtime');
 
 export { handler } from './bare.mjs';

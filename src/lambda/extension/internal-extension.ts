@@ -8,7 +8,8 @@
 // This module imports nothing from the core: the layer loads it on its own, ahead of the
 // function (layer/lookout-extension.mjs), so that a CommonJS function does not load a second
 // copy of Lookout. One instance per process, on a global symbol, whichever copy starts it.
-import { type Registration, registerSynchronously } from './register-synchronously.js';
+import { holdImmediatesUntil } from './hold-immediates-until.js';
+import type { Registration } from './registration.js';
 import { RuntimeApiConnection } from './runtime-api-connection.js';
 
 /** The name this extension registers under (internal: no file in /opt/extensions has it). */
@@ -68,8 +69,12 @@ const REGISTER_BODY = '{"events":["INVOKE"]}';
 /** A registration that takes longer is given up: init must not hang on it. */
 const REGISTER_TIMEOUT_MS = 2000;
 
-/** How the registration is made: `async` (awaited by a preload or a top-level await) or `synchronous`. */
-export type RegistrationMode = 'async' | 'synchronous';
+/**
+ * How the registration is made: `awaited` (a preload awaits it before the runtime starts), or
+ * `hold-runtime` (made from the handler module while it loads: the runtime's first /next,
+ * scheduled with setImmediate, waits for the answer; see hold-immediates-until.ts).
+ */
+export type RegistrationMode = 'awaited' | 'hold-runtime';
 
 function registerAsync(connection: RuntimeApiConnection): Promise<Registration> {
   let timer: NodeJS.Timeout | undefined;
@@ -176,10 +181,9 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
     void loop(outcome.identifier);
     return true;
   };
-  const registration =
-    mode === 'synchronous'
-      ? Promise.resolve(settleRegistration(registerSynchronously(host, port, EXTENSION_NAME, REGISTER_BODY)))
-      : registerAsync(connection).then(settleRegistration);
+  const registered = registerAsync(connection);
+  if (mode === 'hold-runtime') holdImmediatesUntil(registered);
+  const registration = registered.then(settleRegistration);
 
   return {
     registration,
@@ -206,7 +210,8 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
  * Lambda accepts the registration only before the runtime asks for its first invocation, and
  * the runtime asks as soon as the handler module has loaded, so the order is made certain
  * (docs/decisions/0010): the layer awaits the registration in a preload; `wrap()` and `middy()`
- * register synchronously (`mode: 'synchronous'`) when nothing registered before them.
+ * hold the runtime's first /next until Lambda answered (`mode: 'hold-runtime'`) when nothing
+ * registered before them.
  *
  * @example
  * const extension = startInternalExtension(process.env.AWS_LAMBDA_RUNTIME_API);
@@ -214,7 +219,7 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
  */
 export function startInternalExtension(
   runtimeApi: string | undefined,
-  mode: RegistrationMode = 'async',
+  mode: RegistrationMode = 'awaited',
 ): InternalExtension | undefined {
   const holder = globalThis as { [INSTANCE]?: InternalExtension };
   const existing = holder[INSTANCE];

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRegistrationResponse } from '../../../src/lambda/extension/register-synchronously.js';
 import { RuntimeApiConnection } from '../../../src/lambda/extension/runtime-api-connection.js';
 
 let server: Server | undefined;
@@ -56,22 +55,5 @@ describe('the Runtime API connection', () => {
     await once(server!, 'close');
     const connection = new RuntimeApiConnection('127.0.0.1', port);
     await expect(connection.request('GET', '/', {})).rejects.toThrow();
-  });
-});
-
-describe('the synchronous registration', () => {
-  it('takes the identifier from a 200 and the reason from anything else', () => {
-    expect(
-      parseRegistrationResponse(
-        'HTTP/1.1 200 OK\nLambda-Extension-Identifier: 0b4c\nContent-Length: 2\n\n{}',
-      ),
-    ).toEqual({ ok: true, identifier: '0b4c' });
-    expect(
-      parseRegistrationResponse('HTTP/1.1 403 Forbidden\n\n{"errorType":"Extension.RegistrationClosed"}'),
-    ).toEqual({
-      ok: false,
-      reason: 'registration answered HTTP/1.1 403 Forbidden: {"errorType":"Extension.RegistrationClosed"}',
-    });
-    expect(parseRegistrationResponse('')).toMatchObject({ ok: false });
   });
 });
