@@ -137,11 +137,14 @@ export async function startLambdaFunction(variant, infrastructure, api) {
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     TZ: ':UTC',
     ...config.env,
-    // For profiling a variant by hand: BENCH_FUNCTION_NODE_OPTIONS='--prof --logfile=…'.
-    ...(process.env.BENCH_FUNCTION_NODE_OPTIONS === undefined
+    // For profiling a variant by hand: BENCH_PROFILE_DIR=<dir> preloads profile-function.cjs,
+    // and stop() asks it to write <dir>/function.cpuprofile.
+    ...(process.env.BENCH_PROFILE_DIR === undefined
       ? {}
       : {
-          NODE_OPTIONS: `${config.env.NODE_OPTIONS ?? ''} ${process.env.BENCH_FUNCTION_NODE_OPTIONS}`.trim(),
+          BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR,
+          NODE_OPTIONS:
+            `${config.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'benchmarks', 'lib', 'profile-function.cjs')}`.trim(),
         }),
     ...(layer === undefined
       ? {}
@@ -170,7 +173,9 @@ export async function startLambdaFunction(variant, infrastructure, api) {
     layerZipBytes: layer?.zipBytes,
     async stop() {
       for (const extension of extensions) if (extension.exitCode === null) extension.kill('SIGKILL');
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      // Profiling by hand: let the process exit normally so its profile gets written.
+      const profiling = process.env.BENCH_PROFILE_DIR !== undefined;
+      if (child.exitCode === null && child.signalCode === null) child.kill(profiling ? 'SIGUSR2' : 'SIGKILL');
       await exited;
     },
   };
