@@ -176,7 +176,10 @@ export async function startLambdaFunction(variant, infrastructure, api) {
       // Profiling by hand: let the process exit normally so its profile gets written.
       const profiling = process.env.BENCH_PROFILE_DIR !== undefined;
       if (child.exitCode === null && child.signalCode === null) child.kill(profiling ? 'SIGUSR2' : 'SIGKILL');
+      // A profiled process that does not end by itself once its profile is written is killed.
+      const timer = profiling ? setTimeout(() => child.kill('SIGKILL'), 5000) : undefined;
       await exited;
+      clearTimeout(timer);
     },
   };
 }
