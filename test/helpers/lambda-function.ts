@@ -6,9 +6,9 @@
 // first starts every file of the extensions folder (`<optDir>/extensions`, playing
 // /opt/extensions) as an external extension, and starts the runtime once they registered.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runtimeClientFix, runtimeClientState } from '../../scripts/lib/test-prerequisites.mjs';
 import type { LambdaRuntimeApi } from './lambda-runtime-api.js';
 import { type AppExit, type SpawnedApp, spawnApp } from './spawn-app.js';
 
@@ -16,20 +16,12 @@ const FIXTURE = fileURLToPath(new URL('../fixtures/lambda-runtime/', import.meta
 /** The runtime's bootstrap stand-in. */
 export const BOOTSTRAP = join(FIXTURE, 'bootstrap');
 
-/** Throws, saying why, when the runtime interface client's native part was not built. */
+/** Throws, saying why and what fixes it, when the runtime interface client's native part was not built. */
 export function assertRuntimeClientBuilt(): void {
-  let entry: string;
-  try {
-    entry = createRequire(join(FIXTURE, 'package.json')).resolve('aws-lambda-ric');
-  } catch {
+  const state = runtimeClientState();
+  if (!state.ok)
     throw new Error(
-      'aws-lambda-ric is not installed: run `npm install` (it is an optional dependency of test/fixtures/lambda-runtime and needs cmake, autoconf, automake, libtool, make and g++ to build)',
-    );
-  }
-  const native = join(dirname(entry), 'rapid-client.node');
-  if (!existsSync(native))
-    throw new Error(
-      `aws-lambda-ric's native client was not built (${native} is missing): run \`npm rebuild aws-lambda-ric\` with cmake, autoconf, automake, libtool, make and g++ installed`,
+      `${state.reason}: the Lambda tests drive the real runtime client. Fix: ${runtimeClientFix()} (docs/decisions/0004-test-prerequisites-on-a-fresh-machine.md)`,
     );
 }
 
@@ -121,6 +113,8 @@ export async function startLambdaFunction(options: LambdaFunctionOptions): Promi
       : [];
   options.api.newEnvironment();
   options.api.setExternalExtensions(extensionFiles);
+  // This function's own first poll, not one of an earlier function on the same emulator.
+  const pollsBefore = options.api.nextCount();
   const spawnedAt = performance.now();
   // Lambda starts the extensions first and the runtime once each has registered.
   const extensionProcesses: SpawnedApp[] = [];
@@ -169,7 +163,7 @@ export async function startLambdaFunction(options: LambdaFunctionOptions): Promi
   let initDoneAt: number;
   try {
     initDoneAt = await Promise.race([
-      options.api.firstNext(30_000),
+      options.api.nextAfter(pollsBefore, 30_000),
       app.exited.then((exit) => {
         throw new Error(`the function exited (code ${exit.code}, signal ${exit.signal}) during init`);
       }),

@@ -144,6 +144,11 @@ export interface LambdaRuntimeApi {
   /** performance.now() of the first GET /next: the end of the function's init phase. */
   firstNext(timeoutMs?: number): Promise<number>;
   /**
+   * performance.now() of the first GET /next after `count` of them had arrived: with
+   * `count = nextCount()` read before a function starts, the end of that function's init phase.
+   */
+  nextAfter(count: number, timeoutMs?: number): Promise<number>;
+  /**
    * performance.now() of the end of the init phase as Lambda counts it with extensions: the
    * runtime and every registered extension waiting on /next.
    */
@@ -277,10 +282,13 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
   const queue: Pending[] = [];
   const inFlight = new Map<string, Pending>();
   const finished = new Set<string>();
-  const runtimeWaiting: Array<(pending: Pending) => void> = [];
+  const runtimeWaiting: Array<{
+    readonly handOut: (pending: Pending) => void;
+    readonly response: ServerResponse;
+  }> = [];
   const log: Array<{ method: string; path: string; status: number }> = [];
   let nextCount = 0;
-  const nextWaiters: Array<{ count: number; resolve: () => void }> = [];
+  const nextWaiters: Array<{ count: number; resolve: (at: number) => void }> = [];
   let firstNext = new Awaited<number>();
   let initDone = new Awaited<number>();
   const initErrorValue = new Awaited<InitError>();
@@ -362,8 +370,11 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
     if (pending === undefined) return;
     thaw();
     active = pending;
-    const handOut = runtimeWaiting.shift();
-    handOut?.(pending);
+    // The newest live poll: a runtime killed a moment ago may still have a poll here whose
+    // 'close' has not been processed yet, and it must not get the invocation.
+    let waiter = runtimeWaiting.pop();
+    while (waiter !== undefined && waiter.response.socket?.destroyed !== false) waiter = runtimeWaiting.pop();
+    waiter?.handOut(pending);
     for (const extension of extensions.values()) {
       if (!extension.record.events.includes('INVOKE')) continue;
       sendEvent(extension, {
@@ -562,10 +573,11 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
 
     if (method === 'GET' && path === `${PREFIX}/invocation/next`) {
       nextCount += 1;
-      firstNext.set(performance.now());
+      const now = performance.now();
+      firstNext.set(now);
       for (const waiter of nextWaiters.filter((entry) => entry.count <= nextCount)) {
         nextWaiters.splice(nextWaiters.indexOf(waiter), 1);
-        waiter.resolve();
+        waiter.resolve(now);
       }
       const handOut = (pending: Pending) => {
         log.push({ method, path, status: 200 });
@@ -573,9 +585,10 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
       };
       // Long poll: no timeout, as the API asks of runtimes. A runtime that goes away while
       // waiting must not be handed the next invocation.
-      runtimeWaiting.push(handOut);
+      const waiter = { handOut, response };
+      runtimeWaiting.push(waiter);
       response.on('close', () => {
-        const index = runtimeWaiting.indexOf(handOut);
+        const index = runtimeWaiting.indexOf(waiter);
         if (index >= 0 && !response.writableEnded) runtimeWaiting.splice(index, 1);
       });
       settle();
@@ -757,9 +770,17 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
     nextArrived(count, timeoutMs = 15_000) {
       if (nextCount >= count) return Promise.resolve();
       return withTimeout(
-        new Promise<void>((resolve) => nextWaiters.push({ count, resolve })),
+        new Promise<void>((resolve) => nextWaiters.push({ count, resolve: () => resolve() })),
         timeoutMs,
         () => `the runtime made ${nextCount} GET /next, not ${count}, within ${timeoutMs} ms`,
+      );
+    },
+    nextAfter(count, timeoutMs = 15_000) {
+      return withTimeout(
+        new Promise<number>((resolve) => nextWaiters.push({ count: count + 1, resolve })),
+        timeoutMs,
+        () =>
+          `the runtime made no new GET /next within ${timeoutMs} ms${initErrorValue.value ? ` (init error: ${initErrorValue.value.rawBody})` : ''}`,
       );
     },
     requests: () => log.map((entry) => ({ ...entry })),
