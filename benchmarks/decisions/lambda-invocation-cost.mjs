@@ -12,6 +12,7 @@
 // after 500 of warm-up.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { HTTP_EVENT } from '../lib/lambda-function.mjs';
 import { startOtlpSink } from '../sinks/otlp-sink.mjs';
 import { startXRayUdpSink } from '../sinks/xray-udp-sink.mjs';
 
@@ -46,16 +47,7 @@ globalThis[Symbol.for('lookout.lambda.internal-extension')] = {
 };
 
 const { handler } = await import('../apps/lambda/wrapped.mjs');
-const event = {
-  version: '2.0',
-  routeKey: 'GET /items/{id}',
-  rawPath: '/items/7',
-  headers: { host: 'bench.execute-api.eu-west-1.amazonaws.com', 'user-agent': 'bench' },
-  requestContext: {
-    domainName: 'bench.execute-api.eu-west-1.amazonaws.com',
-    http: { method: 'GET', path: '/items/7', sourceIp: '203.0.113.1', userAgent: 'bench' },
-  },
-};
+const event = HTTP_EVENT;
 
 const before = [];
 const after = [];

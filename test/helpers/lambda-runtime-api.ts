@@ -268,6 +268,16 @@ class Awaited<T> {
   }
 }
 
+/** The value some callers wait for under `key`, made on first use. */
+function awaitedIn<T>(map: Map<string, Awaited<T>>, key: string): Awaited<T> {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = new Awaited<T>();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /**
  * Starts the emulator on 127.0.0.1 and a free port.
  *
@@ -303,22 +313,8 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
   /** The invocation handed out and not frozen yet: the next one waits for it. */
   let active: Pending | undefined;
 
-  const freezeOf = (requestId: string) => {
-    let record = freezes.get(requestId);
-    if (record === undefined) {
-      record = new Awaited<FreezeRecord>();
-      freezes.set(requestId, record);
-    }
-    return record;
-  };
-  const registeredOf = (name: string) => {
-    let record = registeredByName.get(name);
-    if (record === undefined) {
-      record = new Awaited<ExtensionRecord>();
-      registeredByName.set(name, record);
-    }
-    return record;
-  };
+  const freezeOf = (requestId: string) => awaitedIn(freezes, requestId);
+  const registeredOf = (name: string) => awaitedIn(registeredByName, name);
 
   const everyoneWaiting = () =>
     runtimeWaiting.length > 0 &&

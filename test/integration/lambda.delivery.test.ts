@@ -4,7 +4,6 @@
 // Runtime API emulator, which serves the Extensions API and freezes the function (SIGSTOP) the
 // moment the runtime and every extension wait on /next again, as Lambda does. Anything a sink
 // receives while the function is frozen was therefore sent before the freeze.
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { buildLayer } from '../../layer/build-layer.mjs';
 import { readEmf } from '../helpers/emf-reader.js';
 import { type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
 import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { extractZip } from '../helpers/read-zip.js';
@@ -42,14 +42,6 @@ afterEach(async () => {
   await api.close();
   await receiver.close();
 });
-
-function traceHeader() {
-  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-  return {
-    traceId: root.slice(2).replace('-', ''),
-    header: `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=1`,
-  };
-}
 
 /** A copy of a layer fixture app as its own deployment package. */
 function layerTaskRoot(app: string): string {
@@ -98,7 +90,7 @@ describe.each(FORMS)('answer first, deliver after: %s', (_name, form) => {
   it('registers the extension before the runtime asks for its first invocation, answers, then delivers before the freeze', async () => {
     // Prepare
     fn = await start(form);
-    const trace = traceHeader();
+    const trace = newLambdaTraceHeader();
 
     // Act
     const outcome = await api.invoke({ event: { order: 1 }, traceHeader: trace.header });
@@ -138,13 +130,13 @@ describe('answer first, deliver after, bounded by the deadline', () => {
     const first = await api.invoke({
       event: { order: 1 },
       timeoutMs: 3000,
-      traceHeader: traceHeader().header,
+      traceHeader: newLambdaTraceHeader().header,
     });
     const freeze = await api.frozen(first.requestId);
     const second = await api.invoke({
       event: { order: 2 },
       timeoutMs: 3000,
-      traceHeader: traceHeader().header,
+      traceHeader: newLambdaTraceHeader().header,
     });
 
     // Assess: the first answered at once; its delivery gave up before the deadline, not at it
@@ -163,7 +155,7 @@ describe('answer first, deliver after, bounded by the deadline', () => {
       freeze: true,
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_SERVICE_NAME: 'delivery' },
     });
-    const trace = traceHeader();
+    const trace = newLambdaTraceHeader();
     const outcome = await api.invoke({ event: { order: 1 }, traceHeader: trace.header });
     await api.frozen(outcome.requestId);
     await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.traceId === trace.traceId);
@@ -186,7 +178,7 @@ describe('answer first, deliver after, bounded by the deadline', () => {
     fn = await start(form, { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: 'false' });
 
     // Act
-    const outcome = await api.invoke({ event: { order: 1 }, traceHeader: traceHeader().header });
+    const outcome = await api.invoke({ event: { order: 1 }, traceHeader: newLambdaTraceHeader().header });
 
     // Assess
     expect(api.registrations()).toEqual([]);

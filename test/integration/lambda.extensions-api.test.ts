@@ -178,7 +178,7 @@ describe('the Lambda emulator with extensions', () => {
 });
 
 describe('the Lambda emulator with an internal extension', () => {
-  it('refuses SHUTDOWN to an extension that is not in the extensions folder', async () => {
+  it('refuses SHUTDOWN to an extension that is not in the extensions folder, and records its init error', async () => {
     // Act: registered during "init" (no runtime has asked for an invocation yet)
     const refused = await request(`http://${api.address}/2020-01-01/extension/register`, {
       method: 'POST',
@@ -191,10 +191,28 @@ describe('the Lambda emulator with an internal extension', () => {
       body: JSON.stringify({ events: ['INVOKE'] }),
     });
 
+    const initError = await request(`http://${api.address}/2020-01-01/extension/init/error`, {
+      method: 'POST',
+      headers: {
+        'lambda-extension-identifier': accepted.headers['lambda-extension-identifier'] as string,
+        'lambda-extension-function-error-type': 'Extension.ConfigInvalid',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ errorMessage: 'no configuration' }),
+    });
+
     // Assess
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body)).toMatchObject({ errorType: 'Extension.InvalidEventType' });
     expect(accepted.status).toBe(200);
-    expect(api.extensions()).toMatchObject([{ name: 'in-process', external: false, events: ['INVOKE'] }]);
+    expect(initError.status).toBe(202);
+    expect(api.extensions()).toMatchObject([
+      {
+        name: 'in-process',
+        external: false,
+        events: ['INVOKE'],
+        errors: [{ kind: 'init', errorType: 'Extension.ConfigInvalid' }],
+      },
+    ]);
   });
 });

@@ -3,7 +3,6 @@
 // bootstrap stand-in with AWS_LAMBDA_EXEC_WRAPPER=<opt>/lookout-handler, so the real runtime
 // interface client loads the handler the wrapper chose. The Runtime API emulator stands in for the
 // Lambda service; spans go to a real OTLP/HTTP receiver or to the X-Ray daemon stand-in.
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { buildLayer } from '../../layer/build-layer.mjs';
 import { readEmf } from '../helpers/emf-reader.js';
 import { jsonLogLines, type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
 import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { type LambdaTraceHeader, newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { extractZip } from '../helpers/read-zip.js';
@@ -59,16 +59,7 @@ function taskRoot(app: string): string {
   return root;
 }
 
-function traceHeader() {
-  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-  const parent = randomBytes(8).toString('hex');
-  return {
-    root,
-    parent,
-    traceId: root.slice(2).replace('-', ''),
-    header: `Root=${root};Parent=${parent};Sampled=1`,
-  };
-}
+const traceHeader = (): LambdaTraceHeader => newLambdaTraceHeader();
 
 function start(app: string, env: Record<string, string | undefined>) {
   return startLambdaFunction({
