@@ -1,0 +1,116 @@
+import { subscribe } from 'node:diagnostics_channel';
+import {
+  type Attributes,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type TextMapSetter,
+  trace,
+} from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { describeError, diagnostics } from '../../diag/index.js';
+import { ERROR_CODES } from '../../errors/index.js';
+import { getActiveContext } from '../context-storage.js';
+import type { ClientTracing } from './client-spans.js';
+import { normalizeMethod } from './server-requests.js';
+
+const SPAN = Symbol('lookout.fetchSpan');
+
+/** The fields of undici's request object that its diagnostics channels hand over. */
+interface UndiciRequest {
+  readonly origin?: string | URL;
+  readonly method?: string;
+  readonly path?: string;
+  headers?: string | string[];
+  addHeader?: (name: string, value: string) => unknown;
+  [SPAN]?: Span | undefined;
+}
+
+const UNDICI_HEADER_SETTER: TextMapSetter<UndiciRequest> = {
+  set(request, key, value) {
+    if (typeof request.addHeader === 'function') request.addHeader(key, value);
+    else if (Array.isArray(request.headers)) request.headers.push(key, value);
+    else request.headers = `${request.headers ?? ''}${key}: ${value}\r\n`;
+  },
+};
+
+let tracing: ClientTracing | undefined;
+
+function onRequestCreate(message: unknown): void {
+  const { request } = message as { request: UndiciRequest };
+  const current = tracing;
+  if (current === undefined) return;
+  try {
+    const parent = getActiveContext();
+    if (isTracingSuppressed(parent)) return;
+    const origin = new URL(String(request.origin));
+    const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
+    const path = request.path ?? '/';
+    if (current.isExporterRequest({ host: origin.hostname, port, path })) return;
+    const method = normalizeMethod(request.method);
+    const attributes: Attributes = {
+      'http.request.method': method,
+      'server.address': origin.hostname,
+      'server.port': Number(port),
+      // url.full's query string is redacted with the other URL attributes at export.
+      'url.full': `${origin.origin}${path}`,
+    };
+    if (method !== request.method) attributes['http.request.method_original'] = request.method;
+    const span = current.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes }, parent);
+    request[SPAN] = span;
+    current.propagator.inject(trace.setSpan(parent, span), request, UNDICI_HEADER_SETTER);
+  } catch (error) {
+    diagnostics.errorOnce(
+      'http:fetch',
+      ERROR_CODES.INTERNAL,
+      `A fetch() call could not be traced, and is sent untraced: ${describeError(error)}`,
+    );
+  }
+}
+
+function onResponseHeaders(message: unknown): void {
+  const { request, response } = message as { request: UndiciRequest; response: { statusCode: number } };
+  const span = request[SPAN];
+  if (span === undefined) return;
+  span.setAttribute('http.response.status_code', response.statusCode);
+  if (response.statusCode >= 400) {
+    span.setAttribute('error.type', String(response.statusCode));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+}
+
+function onResponseEnd(message: unknown): void {
+  const { request } = message as { request: UndiciRequest };
+  const span = request[SPAN];
+  if (span === undefined) return;
+  request[SPAN] = undefined;
+  span.end();
+}
+
+function onRequestError(message: unknown): void {
+  const { request, error } = message as { request: UndiciRequest; error: Error };
+  const span = request[SPAN];
+  if (span === undefined) return;
+  request[SPAN] = undefined;
+  span.recordException(error);
+  span.setAttribute('error.type', (error as { code?: string }).code ?? error.name);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  span.end();
+}
+
+let started = false;
+
+/**
+ * Gives `fetch()` calls (Node's bundled undici) a CLIENT span and the propagation headers,
+ * from undici's own diagnostics channels: the span ends when the body has been read
+ * (`undici:request:trailers`) or the request failed.
+ */
+export function startFetchSpans(clientTracing: ClientTracing): void {
+  tracing = clientTracing;
+  if (started) return;
+  started = true;
+  subscribe('undici:request:create', onRequestCreate);
+  subscribe('undici:request:headers', onResponseHeaders);
+  subscribe('undici:request:trailers', onResponseEnd);
+  subscribe('undici:request:error', onRequestError);
+}

@@ -1,0 +1,81 @@
+import { IncomingMessage } from 'node:http';
+import { diagnostics } from '../../diag/index.js';
+
+function pathText(path: unknown): string | undefined {
+  if (typeof path === 'string') return path;
+  if (Array.isArray(path)) return path.map(String).join(',');
+  if (path instanceof RegExp) return String(path);
+  return undefined;
+}
+
+/**
+ * The full route template of a matched route: the mount path of the routers it sits in
+ * (`req.baseUrl` at the moment the route matched) followed by the route's own path, e.g.
+ * `/api` + `/orders/:id`. A route `/` inside a router is the router's path.
+ *
+ * @example
+ * joinRoute('/api', '/orders/:id'); // '/api/orders/:id'
+ */
+export function joinRoute(baseUrl: string | undefined, routePath: unknown): string | undefined {
+  const own = pathText(routePath);
+  if (own === undefined) return undefined;
+  const base = baseUrl ?? '';
+  if (base === '') return own === '' ? '/' : own;
+  return own === '/' || own === '' ? base : `${base}${own}`;
+}
+
+const ROUTE_VALUE = Symbol('lookout.route');
+const ROUTE_BASE_URL = Symbol('lookout.routeBaseUrl');
+
+interface RoutedRequest {
+  baseUrl?: string;
+  [ROUTE_VALUE]?: unknown;
+  [ROUTE_BASE_URL]?: string | undefined;
+}
+
+// One accessor on the prototype every request inherits from, defined once: Express (4 and 5)
+// and its router assign `req.route` when a route matches; the setter keeps the value and the
+// mount path in force at that moment (Express restores `req.baseUrl` when a request leaves a
+// router, so reading it at the end of the request could lose the mount path). Nothing in the
+// router is wrapped and no request pays for a defineProperty of its own
+// (docs/decisions/0005-request-path-from-diagnostics-channels.md).
+const ROUTE_ACCESSOR: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: RoutedRequest): unknown {
+    return this[ROUTE_VALUE];
+  },
+  set(this: RoutedRequest, value: unknown): void {
+    this[ROUTE_VALUE] = value;
+    this[ROUTE_BASE_URL] = this.baseUrl;
+  },
+};
+
+let installed = false;
+
+/**
+ * Makes the route template of every request readable with `routeTemplateOf()`, whatever the
+ * order in which Express and Lookout were loaded. Idempotent; reports and does nothing when
+ * something else already defined `route` on Node's request prototype.
+ */
+export function trackRequestRoutes(): void {
+  if (installed) return;
+  installed = true;
+  if (Object.hasOwn(IncomingMessage.prototype, 'route')) {
+    diagnostics.debug('http.IncomingMessage.prototype.route is already defined; route templates come from req.route at the end of each request.');
+    return;
+  }
+  Object.defineProperty(IncomingMessage.prototype, 'route', ROUTE_ACCESSOR);
+}
+
+/**
+ * The route template of the request, if a route matched: recorded when the route matched,
+ * else read from `req.route` and `req.baseUrl` now.
+ */
+export function routeTemplateOf(req: object): string | undefined {
+  const routed = req as RoutedRequest & { route?: unknown };
+  const value = Object.hasOwn(routed, ROUTE_VALUE) ? routed[ROUTE_VALUE] : routed.route;
+  if (value === null || typeof value !== 'object') return undefined;
+  const base = Object.hasOwn(routed, ROUTE_VALUE) ? routed[ROUTE_BASE_URL] : routed.baseUrl;
+  return joinRoute(base, (value as { path?: unknown }).path);
+}
