@@ -110,8 +110,9 @@ function compile(runtime: LoggingRuntime): CompiledAccessLog | undefined {
     heads: { INFO: head('INFO'), WARN: head('WARN'), ERROR: head('ERROR') },
     afterTimestamp,
     // The built-in rules need a space, a dash run, `@`, `eyJ` or 13+ word characters, none of
-    // which a method or an IP address holds; the app's own patterns or a short length limit may.
-    redactEveryString: logging.redaction.patterns.length > 0 || logging.maxStringLength < 64,
+    // which a method or an IP address holds, and both are shorter than the smallest length
+    // limit (64); the app's own patterns may match anything.
+    redactEveryString: logging.redaction.patterns.length > 0,
     routes: new Map(),
   };
 }
@@ -191,10 +192,14 @@ export function formatAccessLogLine(
     if (correlation.xrayTraceId !== undefined) json += `,"xray_trace_id":"${correlation.xrayTraceId}"`;
   }
   json += context;
-  const method = line.redactEveryString ? policy.redactString(fields.method) : fields.method;
-  json += `,"method":${JSON.stringify(method)}`;
+  // Powertools leaves out keys holding undefined, null or ''.
+  if (!isEmpty(fields.method)) {
+    const method = line.redactEveryString ? policy.redactString(fields.method) : fields.method;
+    json += `,"method":${JSON.stringify(method)}`;
+  }
   if (!isEmpty(fields.route)) json += `,"route":${JSON.stringify(redactedRoute(line, fields.route as string))}`;
-  json += `,"path":${JSON.stringify(policy.redactString(fields.path))},"status":${status},"duration_ms":${duration},"response_bytes":${bytes}`;
+  if (!isEmpty(fields.path)) json += `,"path":${JSON.stringify(policy.redactString(fields.path))}`;
+  json += `,"status":${status},"duration_ms":${duration},"response_bytes":${bytes}`;
   if (!isEmpty(fields.user_agent))
     json += `,"user_agent":${JSON.stringify(policy.redactString(fields.user_agent as string))}`;
   if (!isEmpty(fields.client_ip)) {

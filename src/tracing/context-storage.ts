@@ -11,11 +11,13 @@ const storage = new AsyncLocalStorage<Context>();
 let invocationContext: Context | undefined;
 
 /**
- * The active context: the store, else (while a Lambda invocation runs) the invocation's
- * context, else the root context.
+ * The active context: the store, else (while a Lambda invocation runs, and the store holds
+ * nothing or the root context) the invocation's context, else the root context.
  */
 export function getActiveContext(): Context {
-  return storage.getStore() ?? invocationContext ?? ROOT_CONTEXT;
+  const stored = storage.getStore();
+  if (stored !== undefined && stored !== ROOT_CONTEXT) return stored;
+  return invocationContext ?? ROOT_CONTEXT;
 }
 
 /** The context in the store itself, without the fallbacks. */
