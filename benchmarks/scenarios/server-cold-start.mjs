@@ -8,7 +8,7 @@ export default defineScenario({
   title: 'Server cold start',
   summary: `Time from \`spawn()\` to the first HTTP 200 from \`${COLD_START_APP.path}\` (\`${COLD_START_APP.method} ${COLD_START_APP.firstRequest}\`), one fresh process per sample. The worker probes the port every 2 ms from the moment it spawns the app, so the figure includes loading Node, the telemetry preload, the app's modules, binding the port and answering the first request (where lazily loaded telemetry code runs). The process is killed as soon as the 200 is read.`,
   worker: 'server-cold-start',
-  variants: ['bare', 'lookout-full', 'lookout-tracing', 'otel-auto', 'adot', 'powertools'],
+  variants: ['bare', 'lookout-full', 'lookout-tracing', 'otel-auto', 'dd-trace', 'adot', 'powertools'],
   baseline: 'bare',
   rounds: { full: 10, quick: 1 },
   timeoutMs: 90_000,

@@ -24,13 +24,29 @@ export function joinRoute(baseUrl: string | undefined, routePath: unknown): stri
   return own === '/' || own === '' ? base : `${base}${own}`;
 }
 
-const ROUTE_VALUE = Symbol('lookout.route');
-const ROUTE_BASE_URL = Symbol('lookout.routeBaseUrl');
+/** Where a request keeps what the `route` accessor recorded. */
+export interface RouteSlots {
+  /** The value Express assigned to `req.route` (undefined until a route matched). */
+  routeValue: unknown;
+  /** `req.baseUrl` at the moment of that assignment. */
+  routeBaseUrl: string | undefined;
+}
+
+/**
+ * The slots of a request served by a Node http server: its server request record, which
+ * holds them (server-requests.ts). A record with a fixed shape makes the setter two plain
+ * stores, where properties added to Express's request objects (whose prototype Express
+ * swaps) cost microseconds each.
+ */
+export const ROUTE_SLOTS: unique symbol = Symbol('lookout.serverRequest');
+
+// Requests without a record (Express on Lambda) get slots of their own on first assignment.
+const OWN_SLOTS = Symbol('lookout.routeSlots');
 
 interface RoutedRequest {
   baseUrl?: string;
-  [ROUTE_VALUE]?: unknown;
-  [ROUTE_BASE_URL]?: string | undefined;
+  [ROUTE_SLOTS]?: RouteSlots;
+  [OWN_SLOTS]?: RouteSlots;
 }
 
 // One accessor on the prototype every request inherits from, defined once: Express (4 and 5)
@@ -43,11 +59,16 @@ const ROUTE_ACCESSOR: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
   get(this: RoutedRequest): unknown {
-    return this[ROUTE_VALUE];
+    return (this[ROUTE_SLOTS] ?? this[OWN_SLOTS])?.routeValue;
   },
   set(this: RoutedRequest, value: unknown): void {
-    this[ROUTE_VALUE] = value;
-    this[ROUTE_BASE_URL] = this.baseUrl;
+    let slots = this[ROUTE_SLOTS] ?? this[OWN_SLOTS];
+    if (slots === undefined) {
+      slots = { routeValue: undefined, routeBaseUrl: undefined };
+      this[OWN_SLOTS] = slots;
+    }
+    slots.routeValue = value;
+    slots.routeBaseUrl = this.baseUrl;
   },
 };
 
@@ -74,8 +95,9 @@ export function trackRequestRoutes(): void {
  */
 export function routeTemplateOf(req: object): string | undefined {
   const routed = req as RoutedRequest & { route?: unknown };
-  const value = Object.hasOwn(routed, ROUTE_VALUE) ? routed[ROUTE_VALUE] : routed.route;
+  const slots = routed[ROUTE_SLOTS] ?? routed[OWN_SLOTS];
+  const recorded = slots !== undefined && slots.routeValue !== undefined;
+  const value = recorded ? slots.routeValue : routed.route;
   if (value === null || typeof value !== 'object') return undefined;
-  const base = Object.hasOwn(routed, ROUTE_VALUE) ? routed[ROUTE_BASE_URL] : routed.baseUrl;
-  return joinRoute(base, (value as { path?: unknown }).path);
+  return joinRoute(recorded ? slots.routeBaseUrl : routed.baseUrl, (value as { path?: unknown }).path);
 }

@@ -17,14 +17,14 @@ import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { REQUEST_CONTEXT_KEY, type RequestContext } from '../../logging/request-context.js';
 import { enterContext } from '../context-storage.js';
-import { routeTemplateOf, trackRequestRoutes } from './request-route.js';
+import { ROUTE_SLOTS, type RouteSlots, routeTemplateOf, trackRequestRoutes } from './request-route.js';
 
 /**
  * What Lookout knows about one request served by a Node `http` server, from
  * `http.server.request.start` to `http.server.response.finish` (or the response's `close`).
  * Adapters (observe()) read and fill it instead of keeping state of their own.
  */
-export interface ServerRequestRecord {
+export interface ServerRequestRecord extends RouteSlots {
   /** performance.now() when the request started. */
   readonly startedAt: number;
   /** The socket's `bytesWritten` when the request started, to count the response's bytes. */
@@ -67,7 +67,8 @@ export interface ServerTracing {
   readonly isExcludedPath: (url: string | undefined) => boolean;
 }
 
-const RECORD = Symbol('lookout.serverRequest');
+// The record is also where the `route` accessor keeps its slots (request-route.ts).
+const RECORD: typeof ROUTE_SLOTS = ROUTE_SLOTS;
 
 interface RecordedRequest extends IncomingMessage {
   [RECORD]?: ServerRequestRecord;
@@ -153,6 +154,8 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
     context,
     keys,
     route: undefined,
+    routeValue: undefined,
+    routeBaseUrl: undefined,
     requestId: undefined,
     excluded: false,
     observer: undefined,
