@@ -22,6 +22,7 @@ import {
   OWN_INSTRUMENTATIONS,
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
+import { LazySpanExporter } from './lazy-span-exporter.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
@@ -75,8 +76,11 @@ function createSpanProcessors(
           : name === 'xray'
             ? `the X-Ray daemon at ${config.xray.daemonAddress}`
             : name;
+      // The OTLP exporter's modules (transformer, protobuf, HTTP transport) load at the first
+      // export rather than at start-up (DESIGN decision 5).
+      const inner = name === 'otlp' ? new LazySpanExporter(() => factory(config)) : factory(config);
       const exporter = new ReportingSpanExporter(
-        new RedactingSpanExporter(factory(config)),
+        new RedactingSpanExporter(inner),
         name,
         destination,
         counters,
