@@ -297,10 +297,13 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const transformer = median(samples.transformer);
-console.log(`batch: ${BATCH} server spans, ${reference.length} bytes encoded (${(reference.length / BATCH).toFixed(0)} per span)`);
+console.log(
+  `batch: ${BATCH} server spans, ${reference.length} bytes encoded (${(reference.length / BATCH).toFixed(0)} per span)`,
+);
 console.log(`rounds: ${ROUNDS} x ${batchesPerRound} batches; CPU µs per span, median [min–max]`);
 for (const [name, values] of Object.entries(samples)) {
-  const saved = name === 'transformer' ? '' : `  saves ${(transformer - median(values)).toFixed(2)} µs per span`;
+  const saved =
+    name === 'transformer' ? '' : `  saves ${(transformer - median(values)).toFixed(2)} µs per span`;
   console.log(
     `${name.padEnd(12)} ${median(values).toFixed(2)} [${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}]${saved}`,
   );

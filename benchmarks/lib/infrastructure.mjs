@@ -64,7 +64,12 @@ export function infrastructureEnv(infrastructure) {
  * @returns {Promise<Infrastructure>}
  */
 export async function useInfrastructure(env = process.env) {
-  if (env.BENCH_OTLP_ENDPOINT && env.BENCH_XRAY_ADDRESS && env.BENCH_INVENTORY_URL && env.BENCH_DATADOG_AGENT_URL) {
+  if (
+    env.BENCH_OTLP_ENDPOINT &&
+    env.BENCH_XRAY_ADDRESS &&
+    env.BENCH_INVENTORY_URL &&
+    env.BENCH_DATADOG_AGENT_URL
+  ) {
     return {
       otlpEndpoint: env.BENCH_OTLP_ENDPOINT,
       xrayAddress: env.BENCH_XRAY_ADDRESS,

@@ -141,7 +141,12 @@ export const PEERS = [
       'The stack built by hand: plain OpenTelemetry auto-instrumentation (as `otel-auto`) plus an Express middleware writing a Powertools access-log line with the trace ids and one EMF document per request through Powertools Metrics (benchmarks/apps/middleware/otel-powertools.mjs).',
     nodeArgs: ['--require', `${OTEL_AUTO}/register`],
     packages: [OTEL_AUTO, '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics'],
-    install: [OTEL_AUTO, '@opentelemetry/api', '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics'],
+    install: [
+      OTEL_AUTO,
+      '@opentelemetry/api',
+      '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/metrics',
+    ],
     env: () => ({
       OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process,serviceinstance',
       BENCH_MIDDLEWARE: 'otel-powertools',

@@ -6,8 +6,8 @@ import {
   type LoggingRuntime,
   logger,
   type RequestContext,
-  type Span,
   runInContext,
+  type Span,
   TRACE_KEYS,
   writeLogLine,
 } from '../core.js';
@@ -59,7 +59,17 @@ const LINE_KEYS: ReadonlySet<string> = new Set([
   'client_ip',
   'aborted',
 ]);
-const FIELD_KEYS = ['method', 'route', 'path', 'status', 'duration_ms', 'response_bytes', 'user_agent', 'client_ip', 'aborted'];
+const FIELD_KEYS = [
+  'method',
+  'route',
+  'path',
+  'status',
+  'duration_ms',
+  'response_bytes',
+  'user_agent',
+  'client_ip',
+  'aborted',
+];
 
 /** What is computed once per logging configuration, so that each line only fills in values. */
 interface CompiledAccessLog {
@@ -103,7 +113,8 @@ function compile(runtime: LoggingRuntime): CompiledAccessLog | undefined {
   const message = JSON.stringify(policy.redactString(ACCESS_LOG_MESSAGE));
   const head = (level: AccessLogLevel) => `{"level":"${level}","message":${message},"timestamp":"`;
   let afterTimestamp = `","service":${JSON.stringify(runtime.serviceName)}`;
-  if (!isEmpty(runtime.environment)) afterTimestamp += `,"environment":${JSON.stringify(runtime.environment)}`;
+  if (!isEmpty(runtime.environment))
+    afterTimestamp += `,"environment":${JSON.stringify(runtime.environment)}`;
   afterTimestamp += `,"sampling_rate":${JSON.stringify(logging.enabled ? logging.sampleRate : 0)}`;
   return {
     runtime,
@@ -133,7 +144,11 @@ function redactedRoute(line: CompiledAccessLog, route: string): string {
 }
 
 /** The JSON of the request-context keys, or undefined when one needs the logger's own path. */
-function contextJson(line: CompiledAccessLog, keys: RequestContext | undefined, traced: boolean): string | undefined {
+function contextJson(
+  line: CompiledAccessLog,
+  keys: RequestContext | undefined,
+  traced: boolean,
+): string | undefined {
   if (keys === undefined) return '';
   let json = '';
   let scratch: Record<string, unknown> | undefined;
@@ -197,7 +212,8 @@ export function formatAccessLogLine(
     const method = line.redactEveryString ? policy.redactString(fields.method) : fields.method;
     json += `,"method":${JSON.stringify(method)}`;
   }
-  if (!isEmpty(fields.route)) json += `,"route":${JSON.stringify(redactedRoute(line, fields.route as string))}`;
+  if (!isEmpty(fields.route))
+    json += `,"route":${JSON.stringify(redactedRoute(line, fields.route as string))}`;
   if (!isEmpty(fields.path)) json += `,"path":${JSON.stringify(policy.redactString(fields.path))}`;
   json += `,"status":${status},"duration_ms":${duration},"response_bytes":${bytes}`;
   if (!isEmpty(fields.user_agent))

@@ -129,7 +129,14 @@ function finishServedRequest(
   enrichSpan(record.serverSpan, req);
   recordRequest({ method: req.method ?? 'GET', route, statusCode: status, durationMs });
   if (!accessLog) return;
-  const fields = accessLogFields(req, route, status, durationMs, sentBodyBytes(record, req, res, status, finished), finished);
+  const fields = accessLogFields(
+    req,
+    route,
+    status,
+    durationMs,
+    sentBodyBytes(record, req, res, status, finished),
+    finished,
+  );
   writeAccessLog(fields, record.serverSpan, record.keys, record.context);
 }
 
@@ -153,7 +160,8 @@ function observeServedRequest(
   // started a context of its own before observe() gets the id in that one.
   const keys = getRequestContext();
   if (keys === record.keys) (record.keys as RequestContext).request_id = requestId;
-  else if (!setRequestContextValues({ request_id: requestId })) (record.keys as RequestContext).request_id = requestId;
+  else if (!setRequestContextValues({ request_id: requestId }))
+    (record.keys as RequestContext).request_id = requestId;
   if (isExcluded(requestUrl(req))) {
     record.excluded = true;
     return;
@@ -192,7 +200,8 @@ function finishEventRequest(
   const span = state.serverSpan;
   // With a server span of the HTTP instrumentation's kind, the route goes through its RPC
   // metadata; elsewhere (a Lambda invocation span) it is set as an attribute.
-  if (span !== undefined && route !== undefined && !setServerRoute(route)) span.setAttribute('http.route', route);
+  if (span !== undefined && route !== undefined && !setServerRoute(route))
+    span.setAttribute('http.route', route);
   enrichSpan(span, req);
   recordRequest({ method: req.method ?? 'GET', route, statusCode: status, durationMs });
   if (!accessLog) return;
@@ -216,7 +225,9 @@ function observeWithEvents(
     if (!state.excluded) {
       try {
         countResponseBytes(res);
-        onResponseDone(res, 'observe', ({ finished }) => finishEventRequest(req, res, state, finished, accessLog));
+        onResponseDone(res, 'observe', ({ finished }) =>
+          finishEventRequest(req, res, state, finished, accessLog),
+        );
       } catch (error) {
         reportFailure(error);
       }

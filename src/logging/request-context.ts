@@ -63,7 +63,9 @@ export function runWithRequestContext<T>(context: RequestContext, fn: () => T): 
  * const requestId = getRequestContext()?.request_id;
  */
 export function getRequestContext(): Readonly<RequestContext> | undefined {
-  return (getActiveContext().getValue(REQUEST_CONTEXT_KEY) as RequestContext | undefined) ?? invocationFallback;
+  return (
+    (getActiveContext().getValue(REQUEST_CONTEXT_KEY) as RequestContext | undefined) ?? invocationFallback
+  );
 }
 
 /**

@@ -23,7 +23,8 @@ export function createExporterRequestMatcher(urls: readonly string[]): (target: 
   });
   return (request) =>
     targets.some(
-      (target) => request.host === target.host && request.port === target.port && request.path.startsWith(target.path),
+      (target) =>
+        request.host === target.host && request.port === target.port && request.path.startsWith(target.path),
     );
 }
 

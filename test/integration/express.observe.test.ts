@@ -6,9 +6,9 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSum, readEmf, sumEmf } from '../helpers/emf-reader.js';
 import { request } from '../helpers/http.js';
-import { sendRaw } from '../helpers/raw-http.js';
 import { type JsonLine, readLookoutOutput } from '../helpers/lookout-output.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { sendRaw } from '../helpers/raw-http.js';
 import { spawnApp } from '../helpers/spawn-app.js';
 
 const VARIANTS = [

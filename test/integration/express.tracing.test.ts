@@ -242,7 +242,10 @@ describe('Express middleware spans, asked for with LOOKOUT_EXPRESS_MIDDLEWARE_SP
 
   it.each([
     { name: 'Express 5, CommonJS', args: ['--require', 'lookout/register', 'test/fixtures/traced-app.cjs'] },
-    { name: 'Express 4, CommonJS', args: ['--require', 'lookout/register', 'test/fixtures/express4/app.cjs'] },
+    {
+      name: 'Express 4, CommonJS',
+      args: ['--require', 'lookout/register', 'test/fixtures/express4/app.cjs'],
+    },
   ])('adds a span for the route handler under the server span ($name)', async ({ args }) => {
     // Prepare
     const app = await spawnApp({

@@ -73,7 +73,7 @@ export const TRACING_SETTINGS = defineSettings([
     default: [...INSTRUMENTATION_NAMES],
     defaultText: '`http,express,undici,aws-sdk`',
     description:
-      '`http`: server and client spans for Node `http`/`https`; `undici`: client spans for `fetch()` (both from Node\'s diagnostics channels); `express`: the route template on the server span; `aws-sdk`: the OpenTelemetry AWS SDK instrumentation. The others are never loaded.',
+      "`http`: server and client spans for Node `http`/`https`; `undici`: client spans for `fetch()` (both from Node's diagnostics channels); `express`: the route template on the server span; `aws-sdk`: the OpenTelemetry AWS SDK instrumentation. The others are never loaded.",
   },
   {
     path: 'tracing.disabledInstrumentations',

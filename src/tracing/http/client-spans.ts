@@ -55,12 +55,15 @@ function hostAndPort(request: ClientRequest): { host: string; port: string } {
   const header = request.getHeader('host');
   const host = typeof header === 'string' ? header : request.host;
   const colon = host.lastIndexOf(':');
-  if (colon > host.lastIndexOf(']'))
-    return { host: host.slice(0, colon), port: host.slice(colon + 1) };
+  if (colon > host.lastIndexOf(']')) return { host: host.slice(0, colon), port: host.slice(colon + 1) };
   return { host, port: request.protocol === 'https:' ? '443' : '80' };
 }
 
-function shouldTrace(tracing: ClientTracing, parent: Context, target: { host: string; port: string; path: string }): boolean {
+function shouldTrace(
+  tracing: ClientTracing,
+  parent: Context,
+  target: { host: string; port: string; path: string },
+): boolean {
   return !isTracingSuppressed(parent) && !tracing.isExporterRequest(target);
 }
 
@@ -81,11 +84,7 @@ function startHttpClientSpan(request: TracedClientRequest, agent: object | undef
     'url.full': `${request.protocol}//${host}:${port}${path}`,
   };
   if (method !== request.method) attributes['http.request.method_original'] = request.method;
-  const span = tracing.tracer.startSpan(
-    method,
-    { kind: SpanKind.CLIENT, attributes },
-    parent,
-  );
+  const span = tracing.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes }, parent);
   request[SPAN] = span;
   // Headers can still be set: Node renders them on the first write.
   if (!request.headersSent) {

@@ -83,7 +83,9 @@ export function trackRequestRoutes(): void {
   if (installed) return;
   installed = true;
   if (Object.hasOwn(IncomingMessage.prototype, 'route')) {
-    diagnostics.debug('http.IncomingMessage.prototype.route is already defined; route templates come from req.route at the end of each request.');
+    diagnostics.debug(
+      'http.IncomingMessage.prototype.route is already defined; route templates come from req.route at the end of each request.',
+    );
     return;
   }
   Object.defineProperty(IncomingMessage.prototype, 'route', ROUTE_ACCESSOR);

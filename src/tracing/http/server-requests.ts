@@ -163,7 +163,13 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
   };
 }
 
-function endSpan(span: Span, record: ServerRequestRecord, request: IncomingMessage, response: ServerResponse, finished: boolean): void {
+function endSpan(
+  span: Span,
+  record: ServerRequestRecord,
+  request: IncomingMessage,
+  response: ServerResponse,
+  finished: boolean,
+): void {
   if (!span.isRecording()) {
     span.end();
     return;

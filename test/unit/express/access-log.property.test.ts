@@ -1,7 +1,7 @@
 // The access-log line is written directly on the request path (docs/decisions/0007); these
 // tests prove it byte for byte identical to the line the Powertools logger writes for the same
 // fields, span and request keys, across arbitrary values and configurations.
-import { ROOT_CONTEXT, type Span, TraceFlags, trace } from '@opentelemetry/api';
+import { context as otelContext, ROOT_CONTEXT, type Span, TraceFlags, trace } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LookoutOptions, resolveConfig } from '../../../src/config/index.js';
@@ -17,7 +17,6 @@ import { REQUEST_CONTEXT_KEY } from '../../../src/logging/request-context.js';
 import { detectRuntime } from '../../../src/runtime/index.js';
 import { runInContext } from '../../../src/tracing/context-storage.js';
 import { InvocationContextManager } from '../../../src/tracing/invocation-context.js';
-import { context as otelContext } from '@opentelemetry/api';
 
 type Level = 'INFO' | 'WARN' | 'ERROR';
 
@@ -32,7 +31,12 @@ function configure(options: LookoutOptions, env: Record<string, string> = {}): v
 }
 
 /** The line the Powertools logger writes for `fields` with `span` active and `keys` in force. */
-function throughLogger(level: Level, fields: AccessLogFields, span: Span | undefined, keys: RequestContext | undefined) {
+function throughLogger(
+  level: Level,
+  fields: AccessLogFields,
+  span: Span | undefined,
+  keys: RequestContext | undefined,
+) {
   const written: string[] = [];
   const restore = captureLogLinesForTesting((line) => written.push(line));
   try {
@@ -129,7 +133,11 @@ function withoutUndefined(fields: AccessLogFields): AccessLogFields {
 describe('the direct access-log line', () => {
   it.each([
     { name: 'the defaults', options: {}, env: {} },
-    { name: 'a service and environment', options: { serviceName: 'orders "api"', environment: 'prod' }, env: {} },
+    {
+      name: 'a service and environment',
+      options: { serviceName: 'orders "api"', environment: 'prod' },
+      env: {},
+    },
     {
       name: "the app's own pattern and a short length limit",
       options: { logging: { maxStringLength: 64, redaction: { patterns: [/127\.0\.0\.1|GET/] } } },
@@ -172,7 +180,10 @@ describe('the direct access-log line', () => {
     const direct = formatAccessLogLine('INFO', fields, SPAN, { request_id: 'req-1' }, new Date());
 
     expect(direct).toBe(throughLogger('INFO', fields, SPAN, { request_id: 'req-1' }));
-    expect(JSON.parse(direct as string)).toMatchObject({ trace_id: SPAN.spanContext().traceId, request_id: 'req-1' });
+    expect(JSON.parse(direct as string)).toMatchObject({
+      trace_id: SPAN.spanContext().traceId,
+      request_id: 'req-1',
+    });
   });
 
   it('hands the line to the logger when a request key takes the name of a field', () => {
@@ -188,7 +199,9 @@ describe('the direct access-log line', () => {
       client_ip: undefined,
     });
 
-    expect(formatAccessLogLine('INFO', fields, undefined, { request_id: 'r', status: 'x' }, new Date())).toBeUndefined();
+    expect(
+      formatAccessLogLine('INFO', fields, undefined, { request_id: 'r', status: 'x' }, new Date()),
+    ).toBeUndefined();
   });
 
   it('hands the line to the logger for pretty lines and local-time timestamps', () => {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { joinRoute, routeTemplateOf, trackRequestRoutes } from '../../../src/tracing/http/request-route.js';
 
 describe('joinRoute', () => {
