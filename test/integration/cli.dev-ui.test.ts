@@ -1,10 +1,12 @@
-// The viewer's page in headless Chromium (Debian's `chromium`, driven by playwright-core):
+// The viewer's page in headless Chromium (found as users have it: LOOKOUT_CHROMIUM, CHROME_PATH,
+// or chromium / chromium-browser / google-chrome on PATH; driven by playwright-core):
 // after the demo's traffic, the trace list, one trace's waterfall with its spans and its
 // correlated log lines, live updates, the log and metrics views, and the page's weight.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../scripts/lib/find-chromium.mjs';
 import { startLookoutDev } from '../helpers/lookout-dev.js';
 import { type SpawnedApp, spawnApp } from '../helpers/spawn-app.js';
 
@@ -26,7 +28,14 @@ beforeAll(async () => {
   });
   viewerUrl = demo.url;
   appUrl = (await demo.waitForLine(/app\s+\S+ at (http:\/\/\S+)/))[1] ?? '';
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  // No browser is a failure with the fix in its message, never a skip.
+  const found = findChromium();
+  if (!found.found) throw new Error(`the viewer's browser tests need Chromium: ${found.reason}`);
+  browser = await chromium.launch({
+    executablePath: found.path,
+    // Loopback only: no background connections to the browser vendor's services.
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 });
 
 afterAll(async () => {
