@@ -43,6 +43,7 @@ const route = ROUTES[options.route];
 if (route === undefined) throw new Error(`--route is hello or orders, not ${options.route}`);
 
 const profileDir = mkdtempSync(join(tmpdir(), 'lookout-profile-'));
+console.log(`profile: ${profileDir}`);
 const infrastructure = await useInfrastructure();
 const port = await getFreePort();
 const launch = await describeLaunch(options.variant, STEADY_STATE_APP.path, infrastructure, port);
@@ -93,6 +94,10 @@ function ownerOf(callFrame) {
     if (name === 'express' || name === 'router') return 'express + router';
     return name;
   }
+  // Node 20's AsyncLocalStorage propagates through async hooks (promise hooks included): the
+  // price of any context store, paid per async resource a request creates.
+  if (url.startsWith('node:internal/async_hooks') || url.startsWith('node:internal/async_local_storage'))
+    return 'async context propagation (AsyncLocalStorage hooks)';
   if (url.startsWith('node:')) return 'node (http, streams, timers, …)';
   return 'app';
 }

@@ -59,4 +59,18 @@ export default defineScenario({
     { metric: 'ordersP99Ms', show: 'value' },
   ],
   chart: ['helloRps', 'ordersRps'],
+  notes: [
+    '**Where the CPU time goes** (`node benchmarks/decisions/request-profile.mjs --variant <v> --route hello|orders --requests 8000`: the same app under `node --cpu-prof`, 20 connections, self time per owner divided by the responses; idle left out). Measured 2026-12-05 22:20–22:30 UTC on the shared 2-core machine at load average 9–14, where profiling and contention inflate every figure about threefold (bare hello is about 65 µs on a quiet machine, 148 µs in the run above, 476 µs profiled): read the rows as proportions. Kernel time for socket writes (`writev`, and `writeLatin1String` for `fetch`\'s request headers) sits under "native" and swings with the load for every variant.',
+    '',
+    '| µs per request (profiled) | bare hello | Lookout tracing hello | Lookout full hello | bare realistic | Lookout tracing realistic | Lookout full realistic |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| total | 476 | 683 | 915 | 1,297 | 2,504 | 4,240 |',
+    '| Lookout (span start and end, export, access log, metrics) | 0 | 78 | 130 | 0 | 157 | 458 |',
+    '| @opentelemetry/* (api, context) | 0 | 5 | 3 | 0 | 13 | 26 |',
+    '| async context propagation (AsyncLocalStorage hooks, promise hooks) | 0 | 0 | 8 | 0 | 66 | 53 |',
+    '| garbage collector | 81 | 68 | 77 | 120 | 283 | 515 |',
+    '| Node http, streams, timers and native (syscalls included) | 292 | 388 | 586 | 965 | 1,600 | 2,775 |',
+    '',
+    'Inside "Lookout" for Lookout tracing on the realistic route (two spans per request), the largest items are the SDK span objects (`SpanImpl`, attribute sanitising, `end` and the batch queue: 36 % of the Lookout and OpenTelemetry self time), the OTLP encoding on the batch timer (19 %; decision 0008 measured a fixed-shape encoder at 1 µs per span less), propagation (8 %: (`extract` on the server span, where Node builds `req.headers` on first access, and `inject` into `fetch`\'s request through undici\'s `addHeader`) and redaction at export (4 %); for Lookout full, the access-log line, `observe()`\'s end-of-request work and `randomUUID()` for the request id come on top. The undici span itself is Lookout\'s own subscriber (`onRequestCreate`, a few µs). The request path no longer has per-middleware spans, a patched `emit`, an `AsyncResource`, wrapped `write`/`end` or a second AsyncLocalStorage (decisions 0005 to 0007); one store remains, and its async-hook propagation is the price of any context store on Node 20.',
+  ],
 });
