@@ -40,25 +40,7 @@ export const ACCESS_LOG_MESSAGE = 'request completed';
 const LEVEL_NUMBERS = { INFO: 12, WARN: 16, ERROR: 20 } as const;
 type AccessLogLevel = keyof typeof LEVEL_NUMBERS;
 
-// Keys of the line itself: a request-context key of the same name would change the line's
-// shape, which only the logger's own path gets right.
-const LINE_KEYS: ReadonlySet<string> = new Set([
-  'level',
-  'message',
-  'timestamp',
-  'service',
-  'environment',
-  'sampling_rate',
-  'method',
-  'route',
-  'path',
-  'status',
-  'duration_ms',
-  'response_bytes',
-  'user_agent',
-  'client_ip',
-  'aborted',
-]);
+/** The fields' keys, in the order the line writes them. */
 const FIELD_KEYS = [
   'method',
   'route',
@@ -70,6 +52,18 @@ const FIELD_KEYS = [
   'client_ip',
   'aborted',
 ];
+
+// Keys of the line itself: a request-context key of the same name would change the line's
+// shape, which only the logger's own path gets right.
+const LINE_KEYS: ReadonlySet<string> = new Set([
+  'level',
+  'message',
+  'timestamp',
+  'service',
+  'environment',
+  'sampling_rate',
+  ...FIELD_KEYS,
+]);
 
 /** What is computed once per logging configuration, so that each line only fills in values. */
 interface CompiledAccessLog {

@@ -20,14 +20,19 @@ export function putTraceCorrelation(out: Record<string, unknown>): boolean {
   const spanContext = span.spanContext();
   if (!isSpanContextValid(spanContext)) return false;
   const { traceId } = spanContext;
+  const xrayTraceId = xrayTraceIdOf(traceId);
+  out.trace_id = traceId;
+  out.span_id = spanContext.spanId;
+  if (xrayTraceId !== undefined) out.xray_trace_id = xrayTraceId;
+  return true;
+}
+
+function xrayTraceIdOf(traceId: string): string | undefined {
   if (traceId !== lastTraceId) {
     lastXRayTraceId = toXRayTraceId(traceId);
     lastTraceId = traceId;
   }
-  out.trace_id = traceId;
-  out.span_id = spanContext.spanId;
-  if (lastXRayTraceId !== undefined) out.xray_trace_id = lastXRayTraceId;
-  return true;
+  return lastXRayTraceId;
 }
 
 /** The ids a log line carries for a span, as `putTraceCorrelation` writes them. */
@@ -45,9 +50,5 @@ export function getSpanCorrelation(span: Span): SpanCorrelation | undefined {
   const spanContext = span.spanContext();
   if (!isSpanContextValid(spanContext)) return undefined;
   const { traceId } = spanContext;
-  if (traceId !== lastTraceId) {
-    lastXRayTraceId = toXRayTraceId(traceId);
-    lastTraceId = traceId;
-  }
-  return { traceId, spanId: spanContext.spanId, xrayTraceId: lastXRayTraceId };
+  return { traceId, spanId: spanContext.spanId, xrayTraceId: xrayTraceIdOf(traceId) };
 }

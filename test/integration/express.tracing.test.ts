@@ -218,6 +218,39 @@ describe('trace context on incoming requests', () => {
     expect(own!.parentSpanId).toBe(server!.spanId);
   });
 
+  it.each([
+    { name: 'Express 5, CommonJS', args: ['--require', 'lookout/register', 'test/fixtures/traced-app.cjs'] },
+    {
+      name: 'Express 4, CommonJS',
+      args: ['--require', 'lookout/register', 'test/fixtures/express4/app.cjs'],
+    },
+  ])(
+    'adds Express middleware spans under the server span when LOOKOUT_EXPRESS_MIDDLEWARE_SPANS=true ($name)',
+    async ({ args }) => {
+      // Prepare
+      const app = await spawnApp({
+        args,
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_EXPRESS_MIDDLEWARE_SPANS: 'true' },
+      });
+
+      // Act
+      await request(`${app.url}/orders/7`);
+      await app.stop('SIGTERM');
+
+      // Assess
+      const spans = receiver.spans();
+      const server = spans.find(
+        (span) => span.kind === SERVER && span.attributes['url.path'] === '/orders/7',
+      );
+      expect(server?.name).toBe('GET /orders/:id');
+      const handler = spans.find(
+        (span) => span.traceId === server!.traceId && span.attributes['express.type'] === 'request_handler',
+      );
+      expect(handler?.attributes['http.route']).toBe('/orders/:id');
+      expect(handler?.kind).toBe('INTERNAL');
+    },
+  );
+
   it('starts new traces with X-Ray compatible ids whose first 8 hex digits are the epoch seconds', async () => {
     const before = Math.floor(Date.now() / 1000);
     const span = await serverSpanFor({}, '/orders/fresh');
@@ -227,44 +260,5 @@ describe('trace context on incoming requests', () => {
     expect(epoch).toBeGreaterThanOrEqual(before);
     expect(epoch).toBeLessThanOrEqual(after);
     expect(span.parentSpanId).toBeUndefined();
-  });
-});
-
-describe('Express middleware spans, asked for with LOOKOUT_EXPRESS_MIDDLEWARE_SPANS=true', () => {
-  let receiver: OtlpReceiver;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
-  it.each([
-    { name: 'Express 5, CommonJS', args: ['--require', 'lookout/register', 'test/fixtures/traced-app.cjs'] },
-    {
-      name: 'Express 4, CommonJS',
-      args: ['--require', 'lookout/register', 'test/fixtures/express4/app.cjs'],
-    },
-  ])('adds a span for the route handler under the server span ($name)', async ({ args }) => {
-    // Prepare
-    const app = await spawnApp({
-      args,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_EXPRESS_MIDDLEWARE_SPANS: 'true' },
-    });
-
-    // Act
-    await request(`${app.url}/orders/7`);
-    await app.stop('SIGTERM');
-
-    // Assess
-    const spans = receiver.spans();
-    const server = spans.find((span) => span.kind === SERVER && span.attributes['url.path'] === '/orders/7');
-    expect(server?.name).toBe('GET /orders/:id');
-    const handler = spans.find(
-      (span) => span.traceId === server!.traceId && span.attributes['express.type'] === 'request_handler',
-    );
-    expect(handler?.attributes['http.route']).toBe('/orders/:id');
-    expect(handler?.kind).toBe('INTERNAL');
   });
 });

@@ -1,11 +1,9 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { Agent, type ClientRequest, type IncomingMessage } from 'node:http';
 import {
-  type Attributes,
   type Context,
   type Span,
   SpanKind,
-  SpanStatusCode,
   type TextMapPropagator,
   type TextMapSetter,
   type Tracer,
@@ -15,7 +13,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { getActiveContext } from '../context-storage.js';
-import { normalizeMethod } from './server-requests.js';
+import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
 
 /** What the CLIENT spans need, given by startTracing(). */
 export interface ClientTracing {
@@ -75,16 +73,9 @@ function startHttpClientSpan(request: TracedClientRequest, agent: object | undef
   const { host, port } = hostAndPort(request);
   const path = request.path;
   if (!shouldTrace(tracing, parent, { host, port, path })) return;
-  const method = normalizeMethod(request.method);
-  const attributes: Attributes = {
-    'http.request.method': method,
-    'server.address': host,
-    'server.port': Number(port),
-    // url.full's query string is redacted with the other URL attributes at export.
-    'url.full': `${request.protocol}//${host}:${port}${path}`,
-  };
-  if (method !== request.method) attributes['http.request.method_original'] = request.method;
-  const span = tracing.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes }, parent);
+  const urlFull = `${request.protocol}//${host}:${port}${path}`;
+  const { name, attributes } = clientAttributes(request.method, host, port, urlFull);
+  const span = tracing.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
   request[SPAN] = span;
   // Headers can still be set: Node renders them on the first write.
   if (!request.headersSent) {
@@ -101,12 +92,7 @@ function onClientResponse(message: unknown): void {
   const span = request[SPAN];
   if (span === undefined) return;
   request[SPAN] = undefined;
-  const status = response.statusCode ?? 0;
-  span.setAttribute('http.response.status_code', status);
-  if (status >= 400) {
-    span.setAttribute('error.type', String(status));
-    span.setStatus({ code: SpanStatusCode.ERROR });
-  }
+  recordClientStatus(span, response.statusCode ?? 0);
   span.end();
 }
 
@@ -115,10 +101,7 @@ function onClientError(message: unknown): void {
   const span = request[SPAN];
   if (span === undefined) return;
   request[SPAN] = undefined;
-  span.recordException(error);
-  span.setAttribute('error.type', (error as { code?: string }).code ?? error.name);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-  span.end();
+  endClientSpanWithError(span, error);
 }
 
 function onClientRequestCreated(message: unknown): void {

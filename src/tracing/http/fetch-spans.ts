@@ -1,18 +1,11 @@
 import { subscribe } from 'node:diagnostics_channel';
-import {
-  type Attributes,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  type TextMapSetter,
-  trace,
-} from '@opentelemetry/api';
+import { type Span, SpanKind, type TextMapSetter, trace } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { getActiveContext } from '../context-storage.js';
+import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
 import type { ClientTracing } from './client-spans.js';
-import { normalizeMethod } from './server-requests.js';
 
 const SPAN = Symbol('lookout.fetchSpan');
 
@@ -47,16 +40,13 @@ function onRequestCreate(message: unknown): void {
     const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
     const path = request.path ?? '/';
     if (current.isExporterRequest({ host: origin.hostname, port, path })) return;
-    const method = normalizeMethod(request.method);
-    const attributes: Attributes = {
-      'http.request.method': method,
-      'server.address': origin.hostname,
-      'server.port': Number(port),
-      // url.full's query string is redacted with the other URL attributes at export.
-      'url.full': `${origin.origin}${path}`,
-    };
-    if (method !== request.method) attributes['http.request.method_original'] = request.method;
-    const span = current.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes }, parent);
+    const { name, attributes } = clientAttributes(
+      request.method,
+      origin.hostname,
+      port,
+      `${origin.origin}${path}`,
+    );
+    const span = current.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
     request[SPAN] = span;
     current.propagator.inject(trace.setSpan(parent, span), request, UNDICI_HEADER_SETTER);
   } catch (error) {
@@ -71,12 +61,7 @@ function onRequestCreate(message: unknown): void {
 function onResponseHeaders(message: unknown): void {
   const { request, response } = message as { request: UndiciRequest; response: { statusCode: number } };
   const span = request[SPAN];
-  if (span === undefined) return;
-  span.setAttribute('http.response.status_code', response.statusCode);
-  if (response.statusCode >= 400) {
-    span.setAttribute('error.type', String(response.statusCode));
-    span.setStatus({ code: SpanStatusCode.ERROR });
-  }
+  if (span !== undefined) recordClientStatus(span, response.statusCode);
 }
 
 function onResponseEnd(message: unknown): void {
@@ -92,10 +77,7 @@ function onRequestError(message: unknown): void {
   const span = request[SPAN];
   if (span === undefined) return;
   request[SPAN] = undefined;
-  span.recordException(error);
-  span.setAttribute('error.type', (error as { code?: string }).code ?? error.name);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-  span.end();
+  endClientSpanWithError(span, error);
 }
 
 let started = false;

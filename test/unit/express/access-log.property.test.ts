@@ -4,30 +4,23 @@
 import { context as otelContext, ROOT_CONTEXT, type Span, TraceFlags, trace } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LookoutOptions, resolveConfig } from '../../../src/config/index.js';
+import type { LookoutOptions } from '../../../src/config/index.js';
 import { type AccessLogFields, formatAccessLogLine } from '../../../src/express/access-log.js';
 import {
   captureLogLinesForTesting,
-  configureLogging,
   logger,
   type RequestContext,
   resetLoggingForTesting,
 } from '../../../src/logging/index.js';
 import { REQUEST_CONTEXT_KEY } from '../../../src/logging/request-context.js';
-import { detectRuntime } from '../../../src/runtime/index.js';
 import { runInContext } from '../../../src/tracing/context-storage.js';
 import { InvocationContextManager } from '../../../src/tracing/invocation-context.js';
+import { configureLoggingForTest } from '../../helpers/configure-logging.js';
 
 type Level = 'INFO' | 'WARN' | 'ERROR';
 
 function configure(options: LookoutOptions, env: Record<string, string> = {}): void {
-  const { config } = resolveConfig({
-    env,
-    options,
-    runtime: detectRuntime(env, () => undefined),
-    appPackage: { name: 'unit-app', version: '1.0.0' },
-  });
-  configureLogging(config);
+  configureLoggingForTest(options, env);
 }
 
 /** The line the Powertools logger writes for `fields` with `span` active and `keys` in force. */
@@ -130,6 +123,18 @@ function withoutUndefined(fields: AccessLogFields): AccessLogFields {
   return copy as unknown as AccessLogFields;
 }
 
+/** The fewest fields a line has: no route, user agent or client address. */
+const MINIMAL_FIELDS: AccessLogFields = withoutUndefined({
+  method: 'GET',
+  route: undefined,
+  path: '/',
+  status: 200,
+  duration_ms: 1,
+  response_bytes: 0,
+  user_agent: undefined,
+  client_ip: undefined,
+});
+
 describe('the direct access-log line', () => {
   it.each([
     { name: 'the defaults', options: {}, env: {} },
@@ -188,16 +193,7 @@ describe('the direct access-log line', () => {
 
   it('hands the line to the logger when a request key takes the name of a field', () => {
     configure({});
-    const fields = withoutUndefined({
-      method: 'GET',
-      route: undefined,
-      path: '/',
-      status: 200,
-      duration_ms: 1,
-      response_bytes: 0,
-      user_agent: undefined,
-      client_ip: undefined,
-    });
+    const fields = MINIMAL_FIELDS;
 
     expect(
       formatAccessLogLine('INFO', fields, undefined, { request_id: 'r', status: 'x' }, new Date()),
@@ -206,16 +202,7 @@ describe('the direct access-log line', () => {
 
   it('hands the line to the logger for pretty lines and local-time timestamps', () => {
     configure({ logging: { pretty: true } });
-    const fields = withoutUndefined({
-      method: 'GET',
-      route: undefined,
-      path: '/',
-      status: 200,
-      duration_ms: 1,
-      response_bytes: 0,
-      user_agent: undefined,
-      client_ip: undefined,
-    });
+    const fields = MINIMAL_FIELDS;
 
     expect(formatAccessLogLine('INFO', fields, undefined, undefined, new Date())).toBeUndefined();
   });
