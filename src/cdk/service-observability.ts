@@ -18,6 +18,7 @@ import {
   logAuditMetrics,
 } from './audit-metrics.js';
 import type { AlarmContext } from './create-alarm.js';
+import { ErrorStore, type ErrorStoreOptions } from './error-store.js';
 import { createFunctionAlarms, type FunctionAlarms } from './function-alarms.js';
 import type { InsightsQueryId } from './insights-queries.js';
 import { type MetricIdentity, resolveMetricIdentity } from './metric-identity.js';
@@ -94,6 +95,12 @@ export interface ServiceObservabilityProps {
   readonly dashboardName?: string;
   /** Save the Logs Insights queries (AWS::Logs::QueryDefinition). @default true */
   readonly savedQueries?: boolean;
+  /**
+   * Add an ErrorStore on the log group: a DynamoDB table of the service's errors, filled off the
+   * request path. `true` for its defaults, or its options.
+   * @default false
+   */
+  readonly errorStore?: boolean | ErrorStoreOptions;
 }
 
 interface ObservedFunction {
@@ -141,6 +148,8 @@ export class ServiceObservability extends Construct {
   readonly auditMetrics: AuditMetrics;
   readonly dashboard: cloudwatch.Dashboard | undefined;
   readonly savedQueries: Partial<Record<InsightsQueryId, logs.CfnQueryDefinition>>;
+  /** The error store, when the `errorStore` option asked for one. */
+  readonly errorStore: ErrorStore | undefined;
 
   constructor(scope: Construct, id: string, props: ServiceObservabilityProps) {
     super(scope, id);
@@ -195,6 +204,23 @@ export class ServiceObservability extends Construct {
       props.savedQueries === false
         ? {}
         : createSavedQueries(this, this.logGroup, [identity.service, identity.environment]);
+    this.errorStore = this.#createErrorStore(props);
+  }
+
+  #createErrorStore(props: ServiceObservabilityProps): ErrorStore | undefined {
+    if (props.errorStore === undefined || props.errorStore === false) return undefined;
+    const store = new ErrorStore(this, 'ErrorStore', {
+      ...(props.errorStore === true ? {} : props.errorStore),
+      serviceName: this.metricIdentity.service,
+      environment: this.metricIdentity.environment,
+      namespace: this.metricIdentity.namespace,
+      logGroup: this.logGroup,
+      alerts: this.alerts,
+      alarmNamePrefix: this.#alarmContext.namePrefix,
+      ...(props.savedQueries === false ? { savedQueries: false } : {}),
+    });
+    this.dashboard?.addWidgets(...store.widgets());
+    return store;
   }
 
   /**

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/cli/check/command.js';
 import { createStandInAssets } from '../helpers/cdk-assets.js';
 import { resourcesOfType, type TemplateJson } from '../helpers/cdk-template.js';
 import { REPO_ROOT } from '../helpers/node-process.js';
@@ -106,6 +107,22 @@ describe('examples/cdk-app npm run synth', () => {
       ]),
     );
     expect(JSON.stringify(json)).toContain('"MetricName":"Invocations","Namespace":"Lookout"');
+  });
+
+  it('passes lookout check with no finding at all, suppressed or not (runtimes judged as of today)', async () => {
+    let printed = '';
+    const code = await runCheck([out, '--format', 'json'], {
+      stdout: (text) => {
+        printed += text;
+      },
+      stderr: () => undefined,
+      cwd: REPO_ROOT,
+    });
+    const report = JSON.parse(printed);
+
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed).toEqual([]);
+    expect(code).toBe(0);
   });
 
   it('fails with the missing asset named when the layer is not built', async () => {
