@@ -26,4 +26,18 @@ export default defineScenario({
     { metric: 'rssAtFirstResponseMB', show: 'value' },
   ],
   chart: ['firstResponseMs'],
+  notes: [
+    '**Start-up in instructions**, which do not move with the machine\'s load (`npm run build && node benchmarks/decisions/startup-instructions.mjs`, valgrind cachegrind, millions of instructions, mean of 2 runs, 2026-12-05), before the request path moved to Node\'s diagnostics channels (commit `6e65f7c`) and after:',
+    '',
+    '| phase | before | after |',
+    '| --- | --- | --- |',
+    '| `node -e 1` | 86 | 85 |',
+    '| + `@opentelemetry/api` | 162 | 165 |',
+    '| + import-in-the-middle + Lookout\'s core bundle | 333 | 334 |',
+    '| + `init()` | 402 | 363 |',
+    '| + `require("express")` after `init()` | 736 | 694 |',
+    '| `require("express")` alone | 416 | 415 |',
+    '',
+    '`init()` itself now costs 28 million instructions instead of 69 (no HTTP or Express instrumentation to load, the OTLP exporter loaded at the first export), and Express under Lookout costs what Express alone does (no require hook wraps it). What remains of Lookout\'s start-up, 279 million instructions over Express alone, is mostly loading and compiling `@opentelemetry/api` and the core bundle (249 million): the +30 ms goal needs that bundle split so that a server loads only the parts it starts.',
+  ],
 });
