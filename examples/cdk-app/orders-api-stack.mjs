@@ -1,6 +1,6 @@
 // The orders API on AWS Lambda behind API Gateway, with the Lookout layer, X-Ray active
-// tracing, API Gateway access logs, and ServiceObservability for alarms, dashboard and saved
-// queries. The stack is environment-agnostic (no account or region, no lookups), so it
+// tracing, API Gateway access logs, and ServiceObservability for alarms (the function's and the
+// API's), dashboard and saved queries. The stack is environment-agnostic (no account or region, no lookups), so it
 // synthesizes offline.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +115,9 @@ export class OrdersApiStack extends Stack {
         metricsEnabled: true,
       },
     });
+
+    // 5XX and 4XX rates and p99 latency of the API's stage, next to the function's alarms.
+    observability.addApi(api);
 
     acknowledgeExampleFindings({ fn, api });
     this.observability = observability;

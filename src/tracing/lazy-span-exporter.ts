@@ -2,35 +2,42 @@ import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 /**
- * A span exporter made at its first export rather than at start-up: the OTLP exporter and its
- * protobuf encoding are a large share of what `init()` loads, and a Lambda function's init
- * phase is billed and waited for (DESIGN decision 5). On Lambda the first export runs after the
- * first invocation's response (docs/decisions/0010), so no caller waits for the load either.
- * A factory that throws fails that export (reported like any failed export) and is tried again
- * at the next one.
- *
- * @example
- * const exporter = new LazySpanExporter(() => new OTLPTraceExporter(options));
+ * A span exporter made on its first export: an app that never finishes a span never loads the
+ * exporter's modules, and one that does loads them after start-up, off the first request's
+ * path, on the batch processor's timer (DESIGN decision 5). A factory that throws fails that
+ * export (and every later one), which the reporting exporter around this one counts and reports.
  */
 export class LazySpanExporter implements SpanExporter {
   readonly #create: () => SpanExporter;
   #exporter: SpanExporter | undefined;
+  #failure: Error | undefined;
 
   constructor(create: () => SpanExporter) {
     this.#create = create;
   }
 
+  #get(): SpanExporter {
+    if (this.#failure !== undefined) throw this.#failure;
+    if (this.#exporter === undefined) {
+      try {
+        this.#exporter = this.#create();
+      } catch (error) {
+        this.#failure = error instanceof Error ? error : new Error(String(error));
+        throw this.#failure;
+      }
+    }
+    return this.#exporter;
+  }
+
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    let exporter: SpanExporter;
     try {
-      this.#exporter ??= this.#create();
+      exporter = this.#get();
     } catch (error) {
-      resultCallback({
-        code: ExportResultCode.FAILED,
-        error: error instanceof Error ? error : new Error(String(error)),
-      });
+      resultCallback({ code: ExportResultCode.FAILED, error: error as Error });
       return;
     }
-    this.#exporter.export(spans, resultCallback);
+    exporter.export(spans, resultCallback);
   }
 
   async forceFlush(): Promise<void> {

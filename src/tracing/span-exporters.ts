@@ -1,6 +1,5 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config, OtlpTarget } from '../config/index.js';
-import { LazySpanExporter } from './lazy-span-exporter.js';
 
 /** Builds one span exporter from the configuration. */
 export type SpanExporterFactory = (config: Config) => SpanExporter;
@@ -21,8 +20,7 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
 }
 
 const FACTORIES = new Map<string, SpanExporterFactory>([
-  // Made at the first export: the OTLP exporter and its protobuf code stay out of start-up.
-  ['otlp', (config) => new LazySpanExporter(() => createOtlpSpanExporter(config.tracing.otlp))],
+  ['otlp', (config) => createOtlpSpanExporter(config.tracing.otlp)],
   [
     'console',
     () => {

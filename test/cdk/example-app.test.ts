@@ -57,7 +57,7 @@ describe('examples/cdk-app npm run synth', () => {
   it('synthesizes an environment-agnostic stack and lists what it made', () => {
     expect(manifest.artifacts.OrdersApi?.environment).toBe('aws://unknown-account/unknown-region');
     expect(stdout).toContain(join(out, 'OrdersApi.template.json'));
-    expect(stdout).toMatch(/\b10\s+AWS::CloudWatch::Alarm/);
+    expect(stdout).toMatch(/\b13\s+AWS::CloudWatch::Alarm/);
   });
 
   it('runs the orders API on Lambda with the Lookout layer, its exec wrapper and active tracing', () => {
@@ -93,7 +93,7 @@ describe('examples/cdk-app npm run synth', () => {
     });
   });
 
-  it("watches the function with ServiceObservability's alarms, counting Invocations", () => {
+  it("watches the function and the API with ServiceObservability's alarms, counting Invocations", () => {
     const names = resourcesOfType(json, 'AWS::CloudWatch::Alarm').map(
       ([, properties]) => properties.AlarmName,
     );
@@ -104,6 +104,9 @@ describe('examples/cdk-app npm run synth', () => {
         'orders-api-prod-orders-api-function-error-rate',
         'orders-api-prod-orders-api-function-duration',
         'orders-api-prod-orders-api-function-throttles',
+        'orders-api-prod-orders-api-5xx-rate',
+        'orders-api-prod-orders-api-4xx-rate',
+        'orders-api-prod-orders-api-latency-p99',
       ]),
     );
     expect(JSON.stringify(json)).toContain('"MetricName":"Invocations","Namespace":"Lookout"');

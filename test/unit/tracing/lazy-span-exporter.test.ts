@@ -3,46 +3,61 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { LazySpanExporter } from '../../../src/tracing/lazy-span-exporter.js';
 
-function exportThrough(exporter: SpanExporter): Promise<ExportResult> {
-  return new Promise((resolve) => exporter.export([] as ReadableSpan[], resolve));
+function exportOnce(exporter: SpanExporter, spans: ReadableSpan[] = []): Promise<ExportResult> {
+  return new Promise((resolve) => exporter.export(spans, resolve));
 }
 
-describe('the lazily made span exporter', () => {
-  it('makes the exporter at the first export, once, and not for a flush or a shutdown before it', async () => {
+describe('the lazy span exporter', () => {
+  it('creates the exporter at the first export, once', async () => {
     // Prepare
-    let made = 0;
+    let created = 0;
+    const exported: number[] = [];
     const lazy = new LazySpanExporter(() => {
-      made += 1;
-      return { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} };
+      created += 1;
+      return {
+        export: (spans, done) => {
+          exported.push(spans.length);
+          done({ code: ExportResultCode.SUCCESS });
+        },
+        shutdown: async () => {},
+      };
     });
 
     // Act
-    await lazy.forceFlush();
-    const madeBeforeExport = made;
-    const results = [await exportThrough(lazy), await exportThrough(lazy)];
-    await lazy.shutdown();
+    const before = created;
+    const first = await exportOnce(lazy, [{} as ReadableSpan]);
+    const second = await exportOnce(lazy, [{} as ReadableSpan, {} as ReadableSpan]);
 
     // Assess
-    expect(madeBeforeExport).toBe(0);
-    expect(made).toBe(1);
-    expect(results.map((result) => result.code)).toEqual([
-      ExportResultCode.SUCCESS,
-      ExportResultCode.SUCCESS,
-    ]);
+    expect(before).toBe(0);
+    expect(created).toBe(1);
+    expect([first.code, second.code]).toEqual([ExportResultCode.SUCCESS, ExportResultCode.SUCCESS]);
+    expect(exported).toEqual([1, 2]);
   });
 
-  it('fails an export whose exporter cannot be made, and tries again at the next', async () => {
+  it('fails every export, without throwing, when the exporter cannot be created', async () => {
     let attempts = 0;
     const lazy = new LazySpanExporter(() => {
       attempts += 1;
-      if (attempts === 1) throw new Error('no exporter yet');
-      return { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} };
+      throw new Error('no such module');
     });
 
-    const first = await exportThrough(lazy);
-    const second = await exportThrough(lazy);
+    const results = [await exportOnce(lazy), await exportOnce(lazy)];
 
-    expect(first).toMatchObject({ code: ExportResultCode.FAILED, error: new Error('no exporter yet') });
-    expect(second.code).toBe(ExportResultCode.SUCCESS);
+    expect(results.map((result) => result.code)).toEqual([ExportResultCode.FAILED, ExportResultCode.FAILED]);
+    expect(results[0]?.error?.message).toBe('no such module');
+    expect(attempts).toBe(1);
+  });
+
+  it('shuts down without creating anything when nothing was exported', async () => {
+    let created = 0;
+    const lazy = new LazySpanExporter(() => {
+      created += 1;
+      throw new Error('unused');
+    });
+
+    await lazy.shutdown();
+
+    expect(created).toBe(0);
   });
 });
