@@ -4,29 +4,21 @@
 // Runtime API emulator, which serves the Extensions API and freezes the function (SIGSTOP) the
 // moment the runtime and every extension wait on /next again, as Lambda does. Anything a sink
 // receives while the function is frozen was therefore sent before the freeze.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildLayer } from '../../layer/build-layer.mjs';
 import { readEmf } from '../helpers/emf-reader.js';
 import { type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
+import { type ExtractedLayer, extractLayer } from '../helpers/lambda-layer.js';
 import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
 import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
-import { extractZip } from '../helpers/read-zip.js';
 
-let work: string;
-let opt: string;
+let layer: ExtractedLayer;
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'lookout-delivery-'));
-  opt = join(work, 'opt');
-  const { out } = await buildLayer({ out: join(work, 'lookout-layer.zip'), log: () => {} });
-  extractZip(readFileSync(out), opt);
+  layer = await extractLayer('lookout-delivery-');
 });
 afterAll(() => {
-  rmSync(work, { recursive: true, force: true });
+  layer.remove();
 });
 
 let api: LambdaRuntimeApi;
@@ -43,13 +35,6 @@ afterEach(async () => {
   await receiver.close();
 });
 
-/** A copy of a layer fixture app as its own deployment package. */
-function layerTaskRoot(app: string): string {
-  const root = mkdtempSync(join(work, `${app}-`));
-  cpSync(fixture(`lambda-layer/${app}`), root, { recursive: true });
-  return root;
-}
-
 type Form = { taskRoot: () => string; handler: string; layer: boolean };
 const FORMS: ReadonlyArray<[string, Form]> = [
   [
@@ -62,11 +47,11 @@ const FORMS: ReadonlyArray<[string, Form]> = [
   ],
   [
     'an ES module handler through the layer',
-    { taskRoot: () => layerTaskRoot('esm-app'), handler: 'index.handler', layer: true },
+    { taskRoot: () => layer.taskRoot('esm-app'), handler: 'index.handler', layer: true },
   ],
   [
     'a CommonJS handler through the layer',
-    { taskRoot: () => layerTaskRoot('cjs-app'), handler: 'index.handler', layer: true },
+    { taskRoot: () => layer.taskRoot('cjs-app'), handler: 'index.handler', layer: true },
   ],
 ];
 
@@ -75,12 +60,12 @@ function start(form: Form, env: Record<string, string> = {}) {
     api,
     taskRoot: form.taskRoot(),
     handler: form.handler,
-    ...(form.layer ? { optDir: opt } : {}),
+    ...(form.layer ? { optDir: layer.opt } : {}),
     freeze: true,
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       LOOKOUT_SERVICE_NAME: 'delivery',
-      ...(form.layer ? { AWS_LAMBDA_EXEC_WRAPPER: join(opt, 'lookout-handler') } : {}),
+      ...(form.layer ? { AWS_LAMBDA_EXEC_WRAPPER: layer.execWrapper } : {}),
       ...env,
     },
   });

@@ -3,31 +3,25 @@
 // bootstrap stand-in with AWS_LAMBDA_EXEC_WRAPPER=<opt>/lookout-handler, so the real runtime
 // interface client loads the handler the wrapper chose. The Runtime API emulator stands in for the
 // Lambda service; spans go to a real OTLP/HTTP receiver or to the X-Ray daemon stand-in.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildLayer } from '../../layer/build-layer.mjs';
 import { readEmf } from '../helpers/emf-reader.js';
 import { jsonLogLines, type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
+import { type ExtractedLayer, extractLayer } from '../helpers/lambda-layer.js';
 import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
 import { type LambdaTraceHeader, newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
-import { fixture } from '../helpers/node-process.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
-import { extractZip } from '../helpers/read-zip.js';
 import { assembleTraces, startXRayDaemon } from '../helpers/xray-daemon.js';
 
-let work: string;
+let layer: ExtractedLayer;
 let opt: string;
 let downstream: Server;
 let downstreamUrl: string;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'lookout-layer-'));
-  opt = join(work, 'opt');
-  const { out } = await buildLayer({ out: join(work, 'lookout-layer.zip'), log: () => {} });
-  extractZip(readFileSync(out), opt);
+  layer = await extractLayer('lookout-layer-');
+  opt = layer.opt;
   downstream = createServer((_request, response) => response.end('inventory ok'));
   await new Promise<void>((resolve) => downstream.listen(0, '127.0.0.1', resolve));
   const address = downstream.address();
@@ -35,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => downstream.close(resolve));
-  rmSync(work, { recursive: true, force: true });
+  layer.remove();
 });
 
 let api: LambdaRuntimeApi;
@@ -53,11 +47,7 @@ afterEach(async () => {
 });
 
 /** Copies a fixture app to its own task root, outside the repository, as a deployment package. */
-function taskRoot(app: string): string {
-  const root = mkdtempSync(join(work, `${app}-`));
-  cpSync(fixture(`lambda-layer/${app}`), root, { recursive: true });
-  return root;
-}
+const taskRoot = (app: string): string => layer.taskRoot(app);
 
 const traceHeader = (): LambdaTraceHeader => newLambdaTraceHeader();
 
