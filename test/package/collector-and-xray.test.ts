@@ -31,14 +31,17 @@ describe('what the package ships for X-Ray and the collector', () => {
     );
   });
 
-  it('depends on an exact version of yaml (bundled into the CLI), and not on aws-xray-sdk-core', () => {
+  it('builds with an exact version of yaml, bundled into the CLI, and depends on neither it nor aws-xray-sdk-core', () => {
     const manifest = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as {
       dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
     };
 
     // The X-Ray exporter sends documents itself (docs/decisions/0011-xray-sender-without-sdk-emitter.md).
     expect(manifest.dependencies['aws-xray-sdk-core']).toBeUndefined();
-    expect(manifest.dependencies.yaml).toMatch(/^\d+\.\d+\.\d+$/);
+    // Bundled: an install never loads it (docs/decisions/0040-dependencies-of-the-published-package.md).
+    expect(manifest.dependencies.yaml).toBeUndefined();
+    expect(manifest.devDependencies.yaml).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('has nothing of aws-xray-sdk-core in the bundles, and yaml inside the CLI bundle', () => {
