@@ -83,6 +83,12 @@ export const ENTRIES = [
 ];
 
 /**
+ * Entries built as ES modules only: the command runs from bin/lookout.mjs, an ES module, and no
+ * export names it, so a CommonJS copy would be half a megabyte in every install that nothing loads.
+ */
+export const ESM_ONLY = ['cli/main'];
+
+/**
  * Kept out of the bundles:
  * - @opentelemetry/api: one copy shared with the app. Copies share the global registry, but a
  *   tracer the app takes from its own copy before Lookout starts (a module-level
@@ -360,7 +366,12 @@ async function main() {
     },
   });
   log('build: cjs');
-  const cjs = await buildPrinted({ ...common, format: 'cjs', outdir: join(dist, 'cjs') });
+  const cjs = await buildPrinted({
+    ...common,
+    entryPoints: common.entryPoints.filter((entry) => !ESM_ONLY.includes(entry.out)),
+    format: 'cjs',
+    outdir: join(dist, 'cjs'),
+  });
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
   log('build: error store forwarder');

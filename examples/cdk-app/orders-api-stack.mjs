@@ -37,12 +37,7 @@ export class OrdersApiStack extends Stack {
    * @param {OrdersApiStackProps & import('aws-cdk-lib').StackProps} [props]
    */
   constructor(scope, id, props = {}) {
-    const {
-      layerAsset,
-      codeAsset = ORDERS_API_CODE,
-      alertEmails = [],
-      ...stackProps
-    } = props;
+    const { layerAsset, codeAsset = ORDERS_API_CODE, alertEmails = [], ...stackProps } = props;
     super(scope, id, stackProps);
 
     // One rotating key for the stack's log groups (`lookout check` rule Lookout.1): the
@@ -62,7 +57,11 @@ export class OrdersApiStack extends Stack {
     });
 
     // The Lookout layer, built at synth from the lookout package this app installed.
-    const layer = new LookoutLayer(this, 'LookoutLayer', layerAsset === undefined ? {} : { asset: layerAsset });
+    const layer = new LookoutLayer(
+      this,
+      'LookoutLayer',
+      layerAsset === undefined ? {} : { asset: layerAsset },
+    );
 
     const fn = new lambda.Function(this, 'OrdersApiFunction', {
       runtime: RUNTIME,
