@@ -51,7 +51,11 @@ export class RandomTraceIdFlagSampler implements Sampler {
       inherited === undefined
         ? LookoutTraceState.empty(randomTraceId)
         : (LookoutTraceState.from(inherited, randomTraceId) ?? LookoutTraceState.empty(randomTraceId));
-    return marked === result.traceState ? result : { ...result, traceState: marked };
+    if (marked === result.traceState) return result;
+    // Fields listed, not spread: this runs for every span.
+    return result.attributes === undefined
+      ? { decision: result.decision, traceState: marked }
+      : { decision: result.decision, attributes: result.attributes, traceState: marked };
   }
 
   toString(): string {
