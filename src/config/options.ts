@@ -264,8 +264,9 @@ export interface LoggingOptions {
    */
   enabled?: boolean;
   /**
-   * The lowest level written.
-   * @default POWERTOOLS_LOG_LEVEL, then AWS_LAMBDA_LOG_LEVEL, then "INFO"
+   * The lowest level written. On Lambda, the function's log-level filter
+   * (`AWS_LAMBDA_LOG_LEVEL`) overrides it, as in Powertools.
+   * @default POWERTOOLS_LOG_LEVEL, then LOG_LEVEL, then "INFO"
    */
   level?: LogLevelName;
   /**

@@ -26,7 +26,7 @@ export const LOGGING_SETTINGS = defineSettings([
     default: 'INFO',
     defaultText: '`INFO`',
     description:
-      "Lowest level written. On Lambda, a level more verbose than the function's log-level filter (`AWS_LAMBDA_LOG_LEVEL`) is raised to it, since Lambda would drop those lines.",
+      "Lowest level written. On Lambda, the function's log-level filter (`AWS_LAMBDA_LOG_LEVEL`), when set, is the level whatever else asks for one, as in Powertools.",
   },
   {
     path: 'logging.sampleRate',

@@ -29,8 +29,9 @@ describe('logging configuration', () => {
   });
 
   it.each([
-    [{ LOOKOUT_LOG_LEVEL: 'error', POWERTOOLS_LOG_LEVEL: 'DEBUG', AWS_LAMBDA_LOG_LEVEL: 'WARN' }, 'ERROR'],
+    [{ LOOKOUT_LOG_LEVEL: 'error', POWERTOOLS_LOG_LEVEL: 'DEBUG', AWS_LAMBDA_LOG_LEVEL: 'WARN' }, 'WARN'],
     [{ POWERTOOLS_LOG_LEVEL: 'warn', LOG_LEVEL: 'debug', AWS_LAMBDA_LOG_LEVEL: 'ERROR' }, 'ERROR'],
+    [{ POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_LAMBDA_LOG_LEVEL: 'DEBUG' }, 'DEBUG'],
     [{ POWERTOOLS_LOG_LEVEL: 'ERROR', LOG_LEVEL: 'debug' }, 'ERROR'],
     [{ LOG_LEVEL: 'debug' }, 'DEBUG'],
     [{ AWS_LAMBDA_LOG_LEVEL: 'WARN' }, 'WARN'],
@@ -44,9 +45,15 @@ describe('logging configuration', () => {
     expect(logging).toMatchObject({ level: 'WARN', requestedLevel: 'DEBUG', lambdaLogLevel: 'WARN' });
   });
 
-  it('lets the option win over every variable', () => {
+  it('lets the option win over every variable but the Lambda filter', () => {
     const { logging } = resolve({ LOOKOUT_LOG_LEVEL: 'ERROR' }, { logging: { level: 'TRACE' } }).config;
     expect(logging.level).toBe('TRACE');
+    const filtered = resolve({ AWS_LAMBDA_LOG_LEVEL: 'INFO' }, { logging: { level: 'ERROR' } }).config;
+    expect(filtered.logging).toMatchObject({
+      level: 'INFO',
+      requestedLevel: 'ERROR',
+      lambdaLogLevel: 'INFO',
+    });
   });
 
   it('reads the sample rate and POWERTOOLS_DEV the way Powertools does', () => {
