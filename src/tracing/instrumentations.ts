@@ -2,6 +2,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationName } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { getResponseContentLength, RESPONSE_BODY_SIZE_ATTRIBUTE } from './response-content-length.js';
 
 /** What the instrumentations need to know to leave Lookout's own traffic alone. */
 export interface InstrumentationContext {
@@ -53,6 +54,11 @@ const FACTORIES: Record<InstrumentationName, (context: InstrumentationContext) =
     return new HttpInstrumentation({
       ignoreIncomingRequestHook: (request) => context.isExcludedPath(request.url),
       ignoreOutgoingRequestHook: (request) => isExporterRequest(request),
+      // The response's declared size, for X-Ray's content_length (response-content-length.ts).
+      applyCustomAttributesOnSpan: (span, _request, response) => {
+        const size = getResponseContentLength(response);
+        if (size !== undefined) span.setAttribute(RESPONSE_BODY_SIZE_ATTRIBUTE, size);
+      },
     });
   },
   express: () => {
