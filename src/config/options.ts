@@ -280,6 +280,11 @@ export interface LoggingOptions {
    */
   pretty?: boolean;
   /**
+   * Logs each Lambda invocation's event, redacted, at INFO in `wrap()` and `middy()`.
+   * @default POWERTOOLS_LOGGER_LOG_EVENT, else false
+   */
+  logEvent?: boolean;
+  /**
    * Nesting depth after which values are replaced by a marker.
    * @default 16
    */

@@ -21,6 +21,8 @@ export interface LoggingConfig {
   readonly lambdaLogLevel: Exclude<LogLevelName, 'FATAL'> | undefined;
   readonly sampleRate: number;
   readonly pretty: boolean;
+  /** Whether `wrap()` and `middy()` log each invocation's event (POWERTOOLS_LOGGER_LOG_EVENT). */
+  readonly logEvent: boolean;
   readonly maxDepth: number;
   readonly maxStringLength: number;
   readonly redaction: {
@@ -140,6 +142,7 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
     lambdaLogLevel,
     sampleRate: get<number>('logging.sampleRate'),
     pretty: get<boolean>('logging.pretty'),
+    logEvent: get<boolean>('logging.logEvent'),
     maxDepth: get<number>('logging.maxDepth'),
     maxStringLength: get<number>('logging.maxStringLength'),
     redaction: {

@@ -17,6 +17,7 @@ import {
 import { createInvocationAttributes } from './create-invocation-attributes.js';
 import { detectEventSource, type EventSourceInfo } from './event-source/index.js';
 import { flushTelemetry } from './flush-telemetry.js';
+import { logInvocationEvent } from './log-invocation-event.js';
 import { readInvocationFacts, remainingTimeMs } from './read-lambda-context.js';
 import { resolveTraceParent, xrayRootOf } from './resolve-trace-parent.js';
 import { scheduleTimeoutWarning } from './schedule-timeout-warning.js';
@@ -171,8 +172,9 @@ export function startInvocation(
   lambdaContext: unknown,
   settings: LambdaSettings,
 ): Invocation {
+  let invocation: Invocation;
   try {
-    return begin(event, lambdaContext, settings);
+    invocation = begin(event, lambdaContext, settings);
   } catch (error) {
     diagnostics.errorOnce(
       'lambda-start',
@@ -181,4 +183,6 @@ export function startInvocation(
     );
     return PASS_THROUGH;
   }
+  logInvocationEvent(invocation, event);
+  return invocation;
 }

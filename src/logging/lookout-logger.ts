@@ -236,6 +236,18 @@ export class LookoutLogger extends Logger {
 // `awsLogLevelShortCircuit`); Lookout resolves the same level (config/resolve-logging-config.ts)
 // and keeps that override, with one exception: logging turned off stays silent, whatever the
 // filter says. Unit tests pin the method's behaviour on the Powertools version in use.
+// Powertools reads POWERTOOLS_LOGGER_LOG_EVENT itself in its constructor and throws on any value
+// but `true`/`false`, which would break the app at import (DESIGN decision 4). Lookout's
+// configuration reads the same variable (warning once on a bad value), and every logger takes
+// `logEvent` from it, so Powertools' own `logEventIfEnabled()` agrees with `wrap()`/`middy()`.
+Object.defineProperty(LookoutLogger.prototype, 'setLogEvent', {
+  value(this: Logger): void {
+    (this as unknown as { logEvent: boolean }).logEvent = getLoggingRuntime().logging.logEvent;
+  },
+  writable: true,
+  configurable: true,
+});
+
 type ShortCircuit = (this: Logger, selectedLogLevel?: string) => boolean;
 const powertoolsShortCircuit = (Logger.prototype as unknown as { awsLogLevelShortCircuit: ShortCircuit })
   .awsLogLevelShortCircuit;

@@ -49,6 +49,18 @@ export const LOGGING_SETTINGS = defineSettings([
     description: 'Indented JSON for reading in a terminal; one line per entry otherwise.',
   },
   {
+    path: 'logging.logEvent',
+    env: 'LOOKOUT_LOG_EVENT',
+    // Powertools reads it as strictly `true` or `false` too (and throws on anything else;
+    // Lookout warns once and keeps the default).
+    standard: ['POWERTOOLS_LOGGER_LOG_EVENT'],
+    type: 'boolean',
+    default: false,
+    defaultText: '`false`',
+    description:
+      "Logs each Lambda invocation's event, redacted, at INFO (`Lambda invocation event`, key `event`) in `wrap()` and `middy()`, as Powertools does.",
+  },
+  {
     path: 'logging.maxDepth',
     env: 'LOOKOUT_LOG_MAX_DEPTH',
     type: 'integer',

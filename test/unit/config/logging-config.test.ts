@@ -22,6 +22,7 @@ describe('logging configuration', () => {
       lambdaLogLevel: undefined,
       sampleRate: 0,
       pretty: false,
+      logEvent: false,
       maxDepth: 16,
       maxStringLength: 10_000,
       redaction: { censor: '[REDACTED]', disabledRules: [], keys: [], keepKeys: [], paths: [], patterns: [] },
@@ -54,6 +55,16 @@ describe('logging configuration', () => {
       requestedLevel: 'ERROR',
       lambdaLogLevel: 'INFO',
     });
+  });
+
+  it('reads POWERTOOLS_LOGGER_LOG_EVENT as Powertools does, without throwing on a bad value', () => {
+    expect(resolve({ POWERTOOLS_LOGGER_LOG_EVENT: 'TRUE' }).config.logging.logEvent).toBe(true);
+    expect(
+      resolve({ POWERTOOLS_LOGGER_LOG_EVENT: 'true', LOOKOUT_LOG_EVENT: 'false' }).config.logging.logEvent,
+    ).toBe(false);
+    const invalid = resolve({ POWERTOOLS_LOGGER_LOG_EVENT: 'yes' });
+    expect(invalid.config.logging.logEvent).toBe(false);
+    expect(invalid.warnings.map((warning) => warning.variable)).toEqual(['POWERTOOLS_LOGGER_LOG_EVENT']);
   });
 
   it('reads the sample rate and POWERTOOLS_DEV the way Powertools does', () => {
