@@ -154,6 +154,7 @@ export interface XRayDaemon {
     predicateOrCount: number | Predicate,
     options?: { timeoutMs?: number },
   ): Promise<ReceivedDatagram[]>;
+  /** Stops listening; rejects when any document received was invalid (see `problems()`). */
   close(): Promise<void>;
 }
 
@@ -245,9 +246,17 @@ export async function startXRayDaemon(): Promise<XRayDaemon> {
         waiters.add(wake);
       });
     },
+    // A test that never looked at problems() still fails on a document X-Ray would refuse:
+    // every document any test sends here is checked.
     close: () =>
-      new Promise<void>((resolve) => {
-        socket.close(() => resolve());
+      new Promise<void>((resolve, reject) => {
+        socket.close(() =>
+          problems.length === 0
+            ? resolve()
+            : reject(
+                new Error(`the X-Ray daemon stand-in received invalid documents:\n${problems.join('\n')}`),
+              ),
+        );
       }),
   };
 }
