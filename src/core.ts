@@ -2,7 +2,7 @@
 // cli/, cdk/) import the core only through this file, which lets the build keep exactly one
 // copy of the core's state for every entry point, in both the ESM and the CommonJS builds.
 
-export type { Span } from '@opentelemetry/api';
+export type { Context, Span } from '@opentelemetry/api';
 export type { AuditAction, AuditEntry, AuditInput, AuditQuery, AuditStatus } from './audit/index.js';
 export {
   AUDIT_ACTIONS,
@@ -58,12 +58,13 @@ export {
 } from './http/index.js';
 export type { LookoutHandle, Part, TelemetryStats } from './init.js';
 export { getLookout, init, shutdown } from './init.js';
-export type { LoggingRuntime, RedactionPolicy, RequestContext } from './logging/index.js';
+export type { LoggingRuntime, RedactionPolicy, RequestContext, SpanCorrelation } from './logging/index.js';
 export {
   captureLogLinesForTesting,
   createRedactionPolicy,
   getLoggingRuntime,
   getRequestContext,
+  getSpanCorrelation,
   LookoutLogger,
   logger,
   putTraceCorrelation,
@@ -72,6 +73,8 @@ export {
   runWithRequestContext,
   setInvocationRequestContext,
   setRequestContextValues,
+  TRACE_KEYS,
+  writeLogLine,
 } from './logging/index.js';
 export type {
   DimensionName,
@@ -113,12 +116,17 @@ export {
   takeColdStart,
   withDeadline,
 } from './runtime/index.js';
+export type { RequestObserver, ServerRequestRecord } from './tracing/index.js';
 export {
+  followServerRequests,
   fromXRayTraceId,
+  getServerRequestRecord,
   getServerSpan,
   getTracer,
   recordSpanFailure,
   registerSpanExporterFactory,
+  routeTemplateOf,
+  runInContext,
   setInvocationContext,
   setServerRoute,
   toXRayTraceId,

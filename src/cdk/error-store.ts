@@ -311,21 +311,21 @@ export class ErrorStore extends Construct {
         'error-store-forwarder-errors',
         this.forwarder.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
         'warning',
-        'The error store forwarder failed an invocation (Lambda retries it twice, then keeps it in the dead-letter queue). See its log group.',
+        'The error store forwarder failed an invocation (Lambda retries it twice, then keeps it in the dead-letter queue). First: read the error in the forwarder\'s log group (the "Error store forwarder problems" query).',
       ),
       rejectedRecords: alarm(
         'RejectedRecordsAlarm',
         'error-store-rejected-records',
         this.#forwarderMetric(FORWARDER_METRICS.rejected),
         'warning',
-        'Log events the error store could not store (not an error line, cut at 256 KB, or refused by DynamoDB). The "Error store forwarder problems" query lists them.',
+        'Log events the error store could not store (not an error line, cut at 256 KB, or refused by DynamoDB). First: run the "Error store forwarder problems" query for which events and why.',
       ),
       unwrittenItems: alarm(
         'UnwrittenItemsAlarm',
         'error-store-unwritten-items',
         this.#forwarderMetric(FORWARDER_METRICS.unwritten),
         'warning',
-        'Errors DynamoDB left unprocessed after the retries (throttling); the deliveries are retried.',
+        "Errors DynamoDB left unprocessed after the retries (throttling); the deliveries are retried. First: look at the table's ThrottledRequests; on this on-demand table, lasting throttling is one hot fingerprint or the account's table limit.",
       ),
       deadLetters: alarm(
         'DeadLettersAlarm',
@@ -335,7 +335,7 @@ export class ErrorStore extends Construct {
           period: FIVE_MINUTES,
         }),
         'critical',
-        'Deliveries the forwarder failed three times: those errors are not in the table. Fix the cause, then send the messages to the forwarder again.',
+        "Deliveries the forwarder failed three times: those errors are not in the table. First: fix the cause from the forwarder's log group, then send the messages of the dead-letter queue to the forwarder again.",
       ),
     };
   }

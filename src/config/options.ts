@@ -120,6 +120,13 @@ export interface TracingOptions {
    */
   disabledInstrumentations?: InstrumentationName[];
   /**
+   * A span per Express middleware and route handler, from the OpenTelemetry Express
+   * instrumentation, under the request's server span. For debugging: each costs time on every
+   * request, and the server span already carries the route.
+   * @default false
+   */
+  expressMiddlewareSpans?: boolean;
+  /**
    * When an ES module app (`node --import lookout/register app.mjs`) gets import-in-the-middle's
    * loader, which costs a worker thread and about 50 ms of start-up on Node 20. `auto` registers
    * it only when an instrumented package would load as an ES module; CommonJS packages and the

@@ -59,6 +59,8 @@ export interface Config {
     readonly propagators: readonly PropagatorName[];
     /** Enabled minus disabled: exactly the instrumentations to load. */
     readonly instrumentations: readonly InstrumentationName[];
+    /** A span per Express middleware and handler (the OpenTelemetry Express instrumentation). */
+    readonly expressMiddlewareSpans: boolean;
     /** When an ES module app gets import-in-the-middle's loader thread (docs/decisions/0003). */
     readonly esmLoader: EsmLoaderMode;
     readonly otlp: OtlpTarget;
@@ -353,6 +355,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       samplerArg: get<number>('tracing.samplerArg'),
       propagators: get<PropagatorName[]>('tracing.propagators'),
       instrumentations: instrumentations.filter((name) => !disabled.has(name)),
+      expressMiddlewareSpans: get<boolean>('tracing.expressMiddlewareSpans'),
       esmLoader: get<EsmLoaderMode>('tracing.esmLoader'),
       otlp: {
         url: get<string | undefined>('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),

@@ -1,4 +1,8 @@
+export { runInContext } from './context-storage.js';
 export { getTracer } from './get-tracer.js';
+export { routeTemplateOf } from './http/request-route.js';
+export type { RequestObserver, ServerRequestRecord } from './http/server-requests.js';
+export { followServerRequests, getServerRequestRecord } from './http/server-requests.js';
 export { setInvocationContext } from './invocation-context.js';
 export type { ExportCounters } from './reporting-span-exporter.js';
 export { getServerSpan, recordSpanFailure, setServerRoute, withActiveSpan } from './server-span.js';

@@ -26,6 +26,9 @@ beforeEach(async () => {
       NODE_OPTIONS: '--import lookout/register',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       LOOKOUT_SERVICE_NAME: 'orders-api',
+      // Middleware spans are a debugging option (one span per request by default); asked for
+      // here to prove that they nest under the invocation's span on Lambda.
+      LOOKOUT_EXPRESS_MIDDLEWARE_SPANS: 'true',
     },
   });
 });

@@ -1,7 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { getResponseContentLength } from '../../../src/tracing/response-content-length.js';
+import { getResponseContentLength } from '../../../src/tracing/http/response-content-length.js';
 
 function serverResponse(length?: string | number): ServerResponse {
   const response = new ServerResponse(new IncomingMessage(new Socket()));

@@ -1,6 +1,6 @@
 /**
  * The attribute the HTTP semantic conventions give the size of a response body in bytes; the
- * X-Ray mapping makes it `http.response.content_length` (xray/map-http.ts), and the ADOT
+ * X-Ray mapping makes it `http.response.content_length` (../xray/map-http.ts), and the ADOT
  * collector's X-Ray exporter reads it too.
  */
 export const RESPONSE_BODY_SIZE_ATTRIBUTE = 'http.response.body.size';
