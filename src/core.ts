@@ -110,6 +110,7 @@ export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
 export {
   detectRuntime,
   getProcessEnv,
+  installSignalHandlers,
   isColdStartPending,
   RUNTIME_KINDS,
   readEnv,
@@ -118,6 +119,7 @@ export {
 } from './runtime/index.js';
 export type { RequestObserver, ServerRequestRecord } from './tracing/index.js';
 export {
+  endInvocationSpans,
   followServerRequests,
   fromXRayTraceId,
   getServerRequestRecord,

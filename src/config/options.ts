@@ -166,6 +166,14 @@ export interface LambdaOptions {
    * @default 500
    */
   deadlineMarginMs?: number;
+  /**
+   * Answer first, deliver after: where Lambda's Extensions API is available, the invocation's
+   * result goes back at once and its spans and metrics are delivered after the response, before
+   * the environment freezes (Lookout registers an internal extension in the init phase). `false`
+   * waits for the delivery before answering, as without the Extensions API.
+   * @default true
+   */
+  deliverAfterResponse?: boolean;
 }
 
 /** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */

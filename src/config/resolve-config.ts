@@ -69,6 +69,7 @@ export interface Config {
     readonly traceContext: LambdaTraceContext;
     readonly flushTimeoutMs: number;
     readonly deadlineMarginMs: number;
+    readonly deliverAfterResponse: boolean;
   };
   /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
   readonly metrics: {
@@ -368,6 +369,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       traceContext: get<LambdaTraceContext>('lambda.traceContext'),
       flushTimeoutMs: get<number>('lambda.flushTimeoutMs'),
       deadlineMarginMs: get<number>('lambda.deadlineMarginMs'),
+      deliverAfterResponse: get<boolean>('lambda.deliverAfterResponse'),
     },
     metrics: {
       enabled: get<boolean>('metrics.enabled'),
