@@ -155,9 +155,10 @@ describe('ServiceObservability.addFunction with the layer', () => {
   });
 
   it('leaves tracing alone with activeTracing: false', () => {
-    const [[, fn] = []] = resourcesOfType(untraced.template, 'AWS::Lambda::Function');
+    const [[, properties] = []] = resourcesOfType(untraced.template, 'AWS::Lambda::Function');
 
-    expect(fn?.Properties?.TracingConfig).toBeUndefined();
+    expect(properties).toHaveProperty('Layers');
+    expect(properties).not.toHaveProperty('TracingConfig');
     expect(resourcesOfType(untraced.template, 'AWS::IAM::Policy')).toEqual([]);
   });
 
