@@ -79,6 +79,8 @@ describe('the packed tarball', () => {
       ),
     ).toEqual([]);
     expect(paths.filter((path) => path.startsWith('src/') || path.startsWith('test/'))).toEqual([]);
+    // A layer zip `npm run build:layer` left in dist/ is not part of the package.
+    expect(paths.filter((path) => path.endsWith('.zip'))).toEqual([]);
   });
 
   it('has no install-time script', () => {
