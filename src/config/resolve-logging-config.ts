@@ -23,6 +23,10 @@ export interface LoggingConfig {
   readonly pretty: boolean;
   readonly maxDepth: number;
   readonly maxStringLength: number;
+  /** Values walked per line before it is cut (docs/decisions/0015-log-line-budgets.md). */
+  readonly maxLineValues: number;
+  /** Bytes per line before it is cut (docs/decisions/0015-log-line-budgets.md). */
+  readonly maxLineBytes: number;
   readonly redaction: {
     readonly censor: string;
     readonly disabledRules: readonly RedactionRuleName[];
@@ -142,6 +146,8 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
     pretty: get<boolean>('logging.pretty'),
     maxDepth: get<number>('logging.maxDepth'),
     maxStringLength: get<number>('logging.maxStringLength'),
+    maxLineValues: get<number>('logging.maxLineValues'),
+    maxLineBytes: get<number>('logging.maxLineBytes'),
     redaction: {
       censor: get<string>('logging.redaction.censor'),
       disabledRules: get<RedactionRuleName[]>('logging.redaction.disabledRules'),
