@@ -10,6 +10,7 @@ import {
   isTimestampAccepted,
   type StorageResolution,
 } from './emf-limits.js';
+import { fitEmfDocument, type SerializedEmf } from './fit-emf-document.js';
 import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js';
 
 type PowertoolsUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
@@ -95,6 +96,8 @@ interface PowertoolsInternals {
   namespace?: string;
   disabled: boolean;
   shouldThrowOnEmptyMetrics: boolean;
+  /** Powertools' own Console on process.stdout (the global console in POWERTOOLS_DEV mode). */
+  console: { log(text: string): void };
 }
 
 function internals(instance: Metrics): PowertoolsInternals {
@@ -319,11 +322,18 @@ export class LookoutMetrics extends Metrics {
     return this;
   }
 
-  /** Writes the buffered metrics to stdout as one EMF document and clears the buffer. Never throws. */
+  /**
+   * Writes the buffered metrics to stdout as EMF and clears the buffer. A document over the
+   * size of one CloudWatch Logs event is split (metadata that alone is too big is dropped, with
+   * one diagnostic), so no metric is lost to a line the log pipeline would cut. Never throws.
+   */
   override publishStoredMetrics(): this {
     const hadMetrics = this.hasStoredMetrics();
     try {
-      super.publishStoredMetrics();
+      // Powertools' own path when there is nothing to write: its empty-buffer warning, and the
+      // throw the app asked for with setThrowOnEmptyMetrics(true).
+      if (!hadMetrics || internals(this).disabled) super.publishStoredMetrics();
+      else this.#publishFitted();
     } catch (error) {
       if (!hadMetrics && internals(this).shouldThrowOnEmptyMetrics) throw error;
       reportMetricProblem(
@@ -336,6 +346,18 @@ export class LookoutMetrics extends Metrics {
       resetKeys(stateOf(this));
     }
     return this;
+  }
+
+  #publishFitted(): void {
+    try {
+      const document = this.serializeMetrics() as unknown as SerializedEmf;
+      const console = internals(this).console;
+      for (const text of fitEmfDocument(document)) console.log(text);
+    } finally {
+      this.clearMetrics();
+      this.clearDimensions();
+      this.clearMetadata();
+    }
   }
 
   /** Emits the `ColdStart` metric the Powertools way (Lookout emits its own on Lambda). Never throws. */
