@@ -42,7 +42,7 @@ describe('what the package ships for X-Ray and the collector', () => {
 
   it('keeps aws-xray-sdk-core out of the bundles and yaml inside the CLI bundle', () => {
     for (const format of ['esm', 'cjs']) {
-      const core = readFileSync(`${REPO_ROOT}dist/${format}/core.js`, 'utf8');
+      const core = readFileSync(`${REPO_ROOT}dist/${format}/core-impl.js`, 'utf8');
       const cli = readFileSync(`${REPO_ROOT}dist/${format}/cli/main.js`, 'utf8');
 
       // Required by path at run time, never inlined: the SDK stays one copy, shared with the app.
