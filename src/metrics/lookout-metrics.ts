@@ -1,6 +1,7 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { noteTelemetry } from '../runtime/index.js';
 import {
   checkDimensionName,
   checkDimensionValue,
@@ -215,6 +216,7 @@ export class LookoutMetrics extends Metrics {
     try {
       super.addMetric(name, unit, value, effective);
       state.metricNames.add(name);
+      noteTelemetry();
     } catch (error) {
       reportMetricProblem(METRIC_PROBLEMS.rejected, 'metric', name, `was rejected (${describeError(error)})`);
     }
