@@ -1,6 +1,7 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { getLoggingRuntime } from '../logging/logging-runtime.js';
 import { noteTelemetry } from '../runtime/index.js';
 import {
   checkDimensionName,
@@ -289,7 +290,10 @@ export class LookoutMetrics extends Metrics {
     state.defaults = {};
   }
 
-  /** Adds metadata (written in the document, not a dimension); a reserved or clashing key is dropped. */
+  /**
+   * Adds metadata (written in the document, not a dimension), redacted like a log entry; a
+   * reserved or clashing key is dropped.
+   */
   override addMetadata(key: string, value: string): this {
     const problem =
       typeof key !== 'string' || key === ''
@@ -303,8 +307,14 @@ export class LookoutMetrics extends Metrics {
       reportMetricProblem(METRIC_PROBLEMS.name, 'metadata key', key, problem);
       return this;
     }
-    super.addMetadata(key, value);
-    stateOf(this).usedKeys.add(key);
+    // Metadata leaves the process in the EMF document, a log line like any other: redacted by
+    // the logging policy (a sensitive key censors the value, the value rules apply).
+    const redacted: Record<string, unknown> = {};
+    getLoggingRuntime().policy.putEntry(redacted, key, value);
+    for (const [writtenKey, writtenValue] of Object.entries(redacted)) {
+      super.addMetadata(writtenKey, writtenValue as string);
+      stateOf(this).usedKeys.add(writtenKey);
+    }
     return this;
   }
 

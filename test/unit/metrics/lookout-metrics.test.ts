@@ -232,11 +232,16 @@ describe('the metrics object: documents within CloudWatch limits', () => {
 
   it('drops metadata too large for any document, keeps the metrics and says so once', () => {
     const metrics = configured();
-    metrics.addMetadata('payload', 'x'.repeat(300_000));
+    // Each value is cut at logging.maxStringLength (10,000) like any logged string; thirty of
+    // them still make more than one event can hold.
+    const addPayload = (fill: string) => {
+      for (let index = 0; index < 30; index += 1) metrics.addMetadata(`payload${index}`, fill.repeat(10_000));
+    };
+    addPayload('x');
     metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
 
     metrics.publishStoredMetrics();
-    metrics.addMetadata('payload', 'y'.repeat(300_000));
+    addPayload('y');
     metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
 
@@ -262,5 +267,28 @@ describe('the metrics object: documents within CloudWatch limits', () => {
     expect(invalid).toEqual([]);
     expect(documents[0]?.root.Weight).toBe(2);
     expect(warnings.join('')).toContain('LOOKOUT_METRIC_INVALID');
+  });
+});
+
+describe('the metrics object: metadata', () => {
+  it('redacts metadata like a log entry: sensitive keys, URL tokens and e-mail addresses', () => {
+    const metrics = configured();
+    metrics.addMetadata('apiKey', 'sk_live_metadata_1');
+    metrics.addMetadata('callback', 'https://x.test/cb?token=t0k3n-metadata&ok=1');
+    metrics.addMetadata('customer', 'jane.doe@example.com');
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+
+    metrics.publishStoredMetrics();
+
+    const text = written();
+    expect(text).not.toContain('sk_live_metadata_1');
+    expect(text).not.toContain('t0k3n-metadata');
+    expect(text).not.toContain('jane.doe');
+    const { documents } = readEmf(text);
+    expect(documents[0]?.root).toMatchObject({
+      apiKey: '[REDACTED]',
+      callback: 'https://x.test/cb?token=[REDACTED]&ok=1',
+      customer: 'ja***@example.com',
+    });
   });
 });
