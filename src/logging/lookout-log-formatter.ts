@@ -13,6 +13,13 @@ export const TRUNCATED_KEY = 'lookout_truncated';
 // (function ARN and name, request and tenant id are each bounded well under 256 characters).
 const FIXED_FIELDS_BYTES = 2048;
 
+// A short message is reserved at its largest possible size (six bytes a character) rather than
+// measured: measuring every message costs more than the bytes this keeps back.
+const MEASURED_MESSAGE_LENGTH = 256;
+function messageBytes(message: string): number {
+  return message.length > MEASURED_MESSAGE_LENGTH ? jsonStringBytes(message) : 6 * message.length + 2;
+}
+
 /** Powertools drops top-level keys holding undefined, null or '' (LogItem.removeEmptyKeys). */
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '';
@@ -84,7 +91,7 @@ export class LookoutLogFormatter extends LogFormatter {
     const traced = putTraceCorrelation(out);
     // Everything below shares one line: one visited set, one value and byte budget, with the
     // fields above (their size is bounded: the message by maxStringLength, the rest by AWS).
-    const line = policy.startLine(jsonStringBytes(message) + FIXED_FIELDS_BYTES);
+    const line = policy.startLine(messageBytes(message) + FIXED_FIELDS_BYTES);
     try {
       const requestContext = getRequestContext();
       if (requestContext !== undefined) {

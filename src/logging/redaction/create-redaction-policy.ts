@@ -137,6 +137,9 @@ function stepPaths(nodes: readonly PathNode[], key: string): PathNode[] | typeof
   return active;
 }
 
+/** The bytes of a `"key":` prefix and the comma before the next entry. */
+const keyBytes = (key: string): number => jsonStringBytes(key) + 2;
+
 // The key cache is cleared when full, so memory stays bounded whatever keys the app logs
 // (DESIGN decision 4); real apps log a few hundred distinct keys and never reach it.
 const KEY_CACHE_LIMIT = 4096;
@@ -164,21 +167,31 @@ function compileSensitiveName(
   };
 }
 
+/** How a key may be written: the (possibly rewritten) key and the bytes of its `"key":` prefix. */
+interface WritableKey {
+  readonly key: string;
+  readonly bytes: number;
+}
+
 /**
  * Caches a key classifier: SENSITIVE, or the key as it may be written (keys go through the
- * value rules too, since apps key maps by e-mail address or card number).
+ * value rules too, since apps key maps by e-mail address or card number) with its size.
  */
 function cacheKeyClassifier(
   isSensitiveName: (name: string) => boolean,
   rewriteKey: (key: string) => string,
-): (key: string) => string | typeof SENSITIVE {
+): (key: string) => WritableKey | typeof SENSITIVE {
   // Normalising and scanning a key costs a lower-casing and several regular expressions; log
   // lines repeat the same few keys, so each key's verdict is computed once and cached.
-  const cache = new Map<string, string | typeof SENSITIVE>();
+  const cache = new Map<string, WritableKey | typeof SENSITIVE>();
   return (key) => {
     const cached = cache.get(key);
     if (cached !== undefined) return cached;
-    const verdict = isSensitiveName(key) ? SENSITIVE : rewriteKey(key);
+    let verdict: WritableKey | typeof SENSITIVE = SENSITIVE;
+    if (!isSensitiveName(key)) {
+      const written = rewriteKey(key);
+      verdict = { key: written, bytes: keyBytes(written) };
+    }
     if (cache.size >= KEY_CACHE_LIMIT) cache.clear();
     cache.set(key, verdict);
     return verdict;
@@ -221,21 +234,101 @@ function getCodeLocation(stack: string): string {
   return '';
 }
 
-/** The bytes of a `"key":` prefix and the comma before the next entry. */
-const keyBytes = (key: string): number => jsonStringBytes(key) + 2;
-
 // Kept back from every line's byte budget so that the cut can always be marked: the marker
 // where the walk stopped and, for log lines, the `lookout_truncated` entry.
 const MARKER_BYTES = jsonStringBytes(MARKERS.truncated) + 1;
 const LINE_MARKER_RESERVE = 128;
 
-/** What one line has left, and the objects it has visited. */
-interface LineState {
-  /** Objects met in this line: true while being walked (an ancestor), false once written. */
-  readonly seen: Map<object, boolean>;
-  values: number;
-  bytes: number;
-  cut: 'values' | 'bytes' | undefined;
+/** How a container met during a walk stands: first meeting, inside itself, or met before. */
+const FIRST_MEETING = 0;
+const CIRCULAR = 1;
+const REPEATED = 2;
+type Meeting = typeof FIRST_MEETING | typeof CIRCULAR | typeof REPEATED;
+
+// A line visits few containers (a handful of objects and arrays): a linear scan of an array
+// beats a Set there and allocates nothing per line. Past this many, a Set takes over, so a
+// graph of thousands of objects stays linear.
+const LINEAR_VISITED_LIMIT = 32;
+
+/** What one line has left, and the containers it has visited. Reused from line to line. */
+class LineState {
+  // A fixed array and a count, so that starting a line writes a few slots instead of
+  // shrinking arrays (a runtime call on every line).
+  readonly #visited: (object | undefined)[] = new Array(LINEAR_VISITED_LIMIT).fill(undefined);
+  #visitedCount = 0;
+  #visitedSet: Set<object> | undefined;
+  /** Containers being walked, outermost first: at most maxDepth of them. */
+  readonly #ancestors: object[] = [];
+  values = 0;
+  /** Bytes left, with the strings not yet measured counted at their smallest JSON size. */
+  bytes = 0;
+  /**
+   * Characters of the strings counted at their smallest size (one byte each) and not measured
+   * yet: each may take up to six bytes once escaped, so up to 5 x slack more bytes may be used
+   * than `bytes` says. `settle()` measures them.
+   */
+  slack = 0;
+  readonly #unmeasured: (string | undefined)[] = [];
+  #unmeasuredCount = 0;
+  cutBy: 'values' | 'bytes' | undefined;
+
+  /** Counts a string at its smallest JSON size, to be measured only if the line nears its limit. */
+  countUnmeasured(text: string, bytesAfter: number): void {
+    this.bytes = bytesAfter;
+    this.slack += text.length;
+    this.#unmeasured[this.#unmeasuredCount] = text;
+    this.#unmeasuredCount += 1;
+  }
+
+  /** Measures the strings counted at their smallest size: `bytes` becomes exact, slack 0. */
+  settle(): void {
+    for (let index = 0; index < this.#unmeasuredCount; index += 1) {
+      const text = this.#unmeasured[index] as string;
+      this.bytes -= jsonStringBytes(text) - text.length - 2;
+      this.#unmeasured[index] = undefined;
+    }
+    this.#unmeasuredCount = 0;
+    this.slack = 0;
+  }
+
+  /** Records a meeting with a container; a first meeting also enters it (see `leave`). */
+  meet(value: object): Meeting {
+    if (this.#visitedSet !== undefined) {
+      if (this.#visitedSet.has(value)) return this.#ancestors.includes(value) ? CIRCULAR : REPEATED;
+      this.#visitedSet.add(value);
+    } else {
+      for (let index = 0; index < this.#visitedCount; index += 1)
+        if (this.#visited[index] === value) return this.#ancestors.includes(value) ? CIRCULAR : REPEATED;
+      if (this.#visitedCount < LINEAR_VISITED_LIMIT) {
+        this.#visited[this.#visitedCount] = value;
+        this.#visitedCount += 1;
+      } else {
+        this.#visitedSet = new Set(this.#visited as object[]);
+        this.#visitedSet.add(value);
+      }
+    }
+    this.#ancestors.push(value);
+    return FIRST_MEETING;
+  }
+
+  /** Leaves the container entered last. */
+  leave(): void {
+    this.#ancestors.pop();
+  }
+
+  /** Forgets every object, so the line holds on to nothing of the app's between calls. */
+  reset(values: number, bytes: number): void {
+    for (let index = 0; index < this.#visitedCount; index += 1) this.#visited[index] = undefined;
+    this.#visitedCount = 0;
+    for (let index = 0; index < this.#unmeasuredCount; index += 1) this.#unmeasured[index] = undefined;
+    this.#unmeasuredCount = 0;
+    this.#visitedSet = undefined;
+    if (this.#ancestors.length > 0) this.#ancestors.length = 0;
+    this.values = values;
+    this.bytes = bytes;
+    this.slack = 0;
+    this.cutBy = undefined;
+  }
 }
 
 /**
@@ -279,6 +372,23 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
   // Strings shorter than every rule's shortest match are returned as they are: most values in
   // a log line (ids, names, short messages) never reach a regular expression.
   const minRuleLength = rules.reduce((min, rule) => Math.min(min, rule.minLength), Number.POSITIVE_INFINITY);
+  // Most strings in a line are short ids and words. Below the shortest rule that can match
+  // without any particular character (a card number, a Bearer token, a user pattern), a string
+  // with none of the other rules' trigger characters (nor `%`) is returned after one scan.
+  const untriggeredLength = rules.reduce(
+    (min, rule) => (rule.triggers === undefined ? Math.min(min, rule.minLength) : min),
+    Number.POSITIVE_INFINITY,
+  );
+  const triggers = new Uint8Array(128);
+  triggers[37] = 1; // %
+  for (const rule of rules) for (const char of rule.triggers ?? '') triggers[char.charCodeAt(0)] = 1;
+  const hasTrigger = (text: string): boolean => {
+    for (let index = 0; index < text.length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code < 128 && triggers[code] === 1) return true;
+    }
+    return false;
+  };
   const cardRuleOn = !disabled.has('card-number');
 
   function applyRulesOnce(text: string): string {
@@ -293,6 +403,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
 
   function applyRules(text: string): string {
     if (text.length < minRuleLength) return text;
+    if (text.length < untriggeredLength && !hasTrigger(text)) return text;
     const out = applyRulesOnce(text);
     // A secret may be percent-encoded (`jane%40example.com` in a path, `Bearer%20…` in a
     // query). The rules run again on the decoded text; when they find something there, the
@@ -333,19 +444,42 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
   // ---- budgets -------------------------------------------------------------------------------
 
   function cutLine(line: LineState, reason: 'values' | 'bytes'): string {
-    line.cut = reason;
+    line.cutBy = reason;
     line.bytes -= MARKER_BYTES; // kept back for this marker
     return MARKERS.truncated;
   }
 
+  /**
+   * Whether `bytes` more fit the line. The strings counted at their smallest size are assumed
+   * at their largest; when that is what stands in the way, they are measured first.
+   */
+  function fits(line: LineState, bytes: number): boolean {
+    if (bytes <= line.bytes - 5 * line.slack) return true;
+    if (line.slack === 0) return false;
+    line.settle();
+    return bytes <= line.bytes;
+  }
+
   /** Counts a leaf of `bytes` against the line; the marker instead when it does not fit. */
   function leaf<T>(line: LineState, value: T, bytes: number): T | string {
-    if (bytes > line.bytes) return cutLine(line, 'bytes');
+    if (!fits(line, bytes)) return cutLine(line, 'bytes');
     line.bytes -= bytes;
     return value;
   }
 
+  /**
+   * Counts a string against the line. Far from the limit it is counted at its smallest JSON
+   * size (its length and two quotes) and measured only if the line comes near its limit: most
+   * lines never do, and scanning every string of every line would cost more than the walk.
+   * Near the limit it is measured exactly. The budget holds either way.
+   */
   function stringLeaf(line: LineState, text: string): string {
+    const length = text.length;
+    const after = line.bytes - length - 2;
+    if (after > 5 * (line.slack + length)) {
+      line.countUnmeasured(text, after);
+      return text;
+    }
     return leaf(line, text, jsonStringBytes(text));
   }
 
@@ -363,16 +497,17 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     nodes: readonly PathNode[] | undefined,
     line: LineState,
   ): void {
-    if (line.cut !== undefined) return;
+    if (line.cutBy !== undefined) return;
     if (value === undefined) {
       // Dropped, as JSON drops it, but counted: a million undefined fields still cost a walk.
       if (--line.values < 0) cutLine(line, 'values');
       return;
     }
-    const outKey = classifyKey(key);
-    if (outKey === SENSITIVE) {
+    const verdict = classifyKey(key);
+    if (verdict === SENSITIVE) {
+      // Rare enough (a few keys a line at most) to measure the key each time.
       const bytes = keyBytes(key) + censorBytes;
-      if (bytes > line.bytes) {
+      if (!fits(line, bytes)) {
         cutLine(line, 'bytes');
         return;
       }
@@ -381,8 +516,8 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
       setEntry(out, key, censor);
       return;
     }
-    const prefix = keyBytes(outKey);
-    if (prefix > line.bytes) {
+    const prefix = verdict.bytes;
+    if (!fits(line, prefix)) {
       cutLine(line, 'bytes');
       return;
     }
@@ -395,7 +530,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
       walked = next === TERMINAL ? leaf(line, censor, censorBytes) : walk(value, depth, next, line);
     }
     if (walked === undefined) line.bytes += prefix;
-    else setEntry(out, outKey, walked);
+    else setEntry(out, verdict.key, walked);
   }
 
   function readProperty(source: object, key: string): unknown {
@@ -415,7 +550,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     line: LineState,
   ): Record<string, unknown> {
     for (const key of keys) {
-      if (line.cut !== undefined) break;
+      if (line.cutBy !== undefined) break;
       putChild(out, key, readProperty(source, key), depth + 1, nodes, line);
     }
     return out;
@@ -446,7 +581,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
         (Array.isArray(value)
           ? value.reduce((sum: number, part: string) => sum + jsonStringBytes(part) + 1, 2)
           : jsonStringBytes(value as string));
-      if (bytes > line.bytes) {
+      if (!fits(line, bytes)) {
         cutLine(line, 'bytes');
         out[key] = MARKERS.truncated;
         return out;
@@ -500,7 +635,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     if (primitiveKeys) {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Map.prototype.entries.call(map) as IterableIterator<[unknown, unknown]>) {
-        if (line.cut !== undefined) break;
+        if (line.cutBy !== undefined) break;
         putChild(out, String(key), value, depth + 1, nodes, line);
       }
       return out;
@@ -508,8 +643,8 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     // Pairs, when a key is an object: each key still decides whether its value is censored.
     const pairs: unknown[] = [];
     for (const [key, value] of Map.prototype.entries.call(map) as IterableIterator<[unknown, unknown]>) {
-      if (line.cut !== undefined) break;
-      if (2 + 1 > line.bytes) {
+      if (line.cutBy !== undefined) break;
+      if (!fits(line, 3)) {
         pairs.push(cutLine(line, 'bytes'));
         break;
       }
@@ -550,7 +685,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
       out.push(walked === undefined ? leaf(line, null, 4) : walked);
       line.bytes -= 1; // comma
       index += 1;
-      return line.cut === undefined;
+      return line.cutBy === undefined;
     };
     if (Array.isArray(items)) {
       // Indexed, not iterated: the length an array claims is never allocated up front, and a
@@ -609,36 +744,31 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
   ): unknown {
     const asLeaf = walkLeafObject(value, line);
     if (asLeaf !== undefined) return asLeaf;
+    let inside: unknown = value;
     if (!Array.isArray(value) && !(value instanceof Error)) {
       const toJSON = (value as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') {
         const json: unknown = toJSON.call(value);
         // A URL or any toJSON that returns a string is a leaf; an object result is walked in
-        // place of the value, once: the value itself stands for it in the visited set.
+        // place of the value, once: the value itself stands for it among the visited.
         if (json !== value) {
           if (json === null || typeof json !== 'object') return walk(json, depth, nodes, line);
-          return enter(value, depth, line, () => walk(json, depth, nodes, line));
+          inside = json;
         }
       }
     }
-    return enter(value, depth, line, () => walkContainer(value, depth, nodes, line));
-  }
-
-  /**
-   * Walks a container once per line: a second meeting writes a marker instead, `"[Circular]"`
-   * while the container is still being walked (it contains itself), `"[Repeated]"` after.
-   */
-  function enter(value: object, depth: number, line: LineState, walkInside: () => unknown): unknown {
+    // Each container is walked once per line: met again, it is written as a marker,
+    // "[Circular]" while it is still being walked (it contains itself), "[Repeated]" after.
     if (depth >= maxDepth) return stringLeaf(line, MARKERS.maxDepth);
-    const state = line.seen.get(value);
-    if (state !== undefined) return stringLeaf(line, state ? MARKERS.circular : MARKERS.repeated);
-    if (2 > line.bytes) return cutLine(line, 'bytes');
-    line.bytes -= 2; // brackets
-    line.seen.set(value, true);
+    const meeting = line.meet(value);
+    if (meeting !== FIRST_MEETING)
+      return stringLeaf(line, meeting === CIRCULAR ? MARKERS.circular : MARKERS.repeated);
     try {
-      return walkInside();
+      if (!fits(line, 2)) return cutLine(line, 'bytes');
+      line.bytes -= 2; // brackets
+      return inside === value ? walkContainer(value, depth, nodes, line) : walk(inside, depth, nodes, line);
     } finally {
-      line.seen.set(value, false);
+      line.leave();
     }
   }
 
@@ -648,7 +778,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     nodes: readonly PathNode[] | undefined,
     line: LineState,
   ): unknown {
-    if (line.cut !== undefined) return undefined;
+    if (line.cutBy !== undefined) return undefined;
     if (--line.values < 0) return cutLine(line, 'values');
     switch (typeof value) {
       case 'string':
@@ -671,42 +801,52 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
       return walkObject(value as object, depth, nodes, line);
     } catch {
       // A proxy whose traps throw, a toJSON that throws, a Map subclass that breaks iteration.
-      return line.cut === undefined ? stringLeaf(line, MARKERS.unreadable) : MARKERS.truncated;
+      return line.cutBy === undefined ? stringLeaf(line, MARKERS.unreadable) : MARKERS.truncated;
     }
   }
 
   // ---- lines ---------------------------------------------------------------------------------
 
-  // One line state is kept for reuse: a log call allocates none. A line started while another
-  // is active (a getter that logs, during a walk) gets its own.
-  let idle: LineState | undefined;
+  /**
+   * One line as callers see it: a LineState with the policy's entry points. Lines are pooled,
+   * so a log call allocates none; a line started while another is active (a getter that logs,
+   * during a walk) takes another from the pool.
+   */
+  class Line extends LineState implements RedactionLine {
+    #active = false;
 
-  function acquireLine(reservedBytes: number): LineState {
-    const line = idle ?? { seen: new Map(), values: 0, bytes: 0, cut: undefined };
-    idle = undefined;
-    line.values = maxLineValues;
-    line.bytes = maxLineBytes - reservedBytes - MARKER_BYTES;
-    line.cut = undefined;
-    return line;
-  }
+    start(reservedBytes: number): this {
+      this.reset(maxLineValues, maxLineBytes - reservedBytes - MARKER_BYTES);
+      this.#active = true;
+      return this;
+    }
 
-  function releaseLine(line: LineState): void {
-    line.seen.clear();
-    idle = line;
-  }
+    put(out: Record<string, unknown>, key: string, value: unknown): void {
+      if (!this.#active) return;
+      try {
+        putChild(out, key, value, 1, rootNodes, this);
+      } catch {
+        setEntry(out, key, MARKERS.unreadable);
+      }
+    }
 
-  function describeCut(line: LineState): string | undefined {
-    if (line.cut === undefined) return undefined;
-    return line.cut === 'values' ? `cut after ${maxLineValues} values` : `cut to fit ${maxLineBytes} bytes`;
-  }
+    get cut(): string | undefined {
+      if (this.cutBy === undefined) return undefined;
+      return this.cutBy === 'values'
+        ? `cut after ${maxLineValues} values`
+        : `cut to fit ${maxLineBytes} bytes`;
+    }
 
-  function putEntryIn(line: LineState, out: Record<string, unknown>, key: string, value: unknown): void {
-    try {
-      putChild(out, key, value, 1, rootNodes, line);
-    } catch {
-      setEntry(out, key, MARKERS.unreadable);
+    finish(): void {
+      if (!this.#active) return;
+      this.#active = false;
+      this.reset(0, 0);
+      pool.push(this);
     }
   }
+
+  const pool: Line[] = [];
+  const acquireLine = (reservedBytes: number): Line => (pool.pop() ?? new Line()).start(reservedBytes);
 
   return {
     censor,
@@ -718,7 +858,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
       } catch {
         return MARKERS.unreadable;
       } finally {
-        releaseLine(line);
+        line.finish();
       }
     },
     redactString: (text) => {
@@ -744,27 +884,10 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     },
     putEntry: (out, key, value) => {
       const line = acquireLine(0);
-      try {
-        putEntryIn(line, out, key, value);
-      } finally {
-        releaseLine(line);
-      }
+      line.put(out, key, value);
+      line.finish();
     },
-    startLine: (reservedBytes = 0) => {
-      let line: LineState | undefined = acquireLine(reservedBytes + LINE_MARKER_RESERVE);
-      return {
-        put: (out, key, value) => {
-          if (line !== undefined) putEntryIn(line, out, key, value);
-        },
-        get cut() {
-          return line === undefined ? undefined : describeCut(line);
-        },
-        finish: () => {
-          if (line !== undefined) releaseLine(line);
-          line = undefined;
-        },
-      };
-    },
+    startLine: (reservedBytes = 0) => acquireLine(reservedBytes + LINE_MARKER_RESERVE),
     isSensitiveKey: (key) => classifyKey(key) === SENSITIVE,
   };
 }

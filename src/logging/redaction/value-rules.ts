@@ -15,6 +15,11 @@ export interface ValueRule {
   readonly minLength: number;
   /** A test much cheaper than the rule itself that must hold for the rule to match at all. */
   readonly mayMatch: ((text: string) => boolean) | undefined;
+  /**
+   * ASCII characters one of which every match contains, when there are such: a string with none
+   * of them is skipped without calling `mayMatch` (see the policy's fast path for short text).
+   */
+  readonly triggers?: string;
   apply(text: string): string;
 }
 
@@ -104,6 +109,7 @@ function createDefaultValueRule(
         name,
         minLength: 3,
         mayMatch: (text) => text.includes('=') || text.includes('://'),
+        triggers: '=:',
         apply: (text) => redactUserinfo(redactParameters(text, isSensitiveName, censor, censored), censor),
       };
     }
@@ -119,6 +125,7 @@ function createDefaultValueRule(
         name,
         minLength: 10,
         mayMatch: (text) => text.includes('eyJ'),
+        triggers: 'J',
         apply: (text) => text.replace(JWT, () => censor),
       };
     case 'bearer-token':
@@ -152,6 +159,7 @@ function createDefaultValueRule(
         name,
         minLength: 6,
         mayMatch: (text) => text.includes('@'),
+        triggers: '@',
         apply: (text) =>
           text.replace(EMAIL, (_match, local: string, domain: string) => maskEmail(local, domain)),
       };

@@ -186,4 +186,33 @@ describe('redaction cost is linear in the input (property)', () => {
       { numRuns: 100 },
     );
   });
+
+  it('measures a string exactly as JSON.stringify writes it in UTF-8', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        expect(jsonStringBytes(text)).toBe(Buffer.byteLength(JSON.stringify(text)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('cuts no line that fits its budget, however its strings are spelt', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'Z', ' ', 'é', '日', '\n', '"'), maxLength: 300 }), {
+          maxLength: 300,
+        }),
+        (texts) => {
+          // A budget the value fits with a little room: nothing may be cut.
+          const room = 200;
+          const limited = createRedactionPolicy({
+            maxLineBytes: Buffer.byteLength(JSON.stringify({ texts })) + room + 64,
+          });
+
+          expect(limited.redact({ texts })).toEqual({ texts });
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });
