@@ -19,7 +19,7 @@ describe('a shared-reference graph in a log call', () => {
     expect(lines).toHaveLength(1);
     expect(Buffer.byteLength(lines[0] as string)).toBeLessThanOrEqual(256_000);
     expect(JSON.parse(lines[0] as string)).toMatchObject({ message: 'graph' });
-    expect(stderr).toMatch(/^logged in [\d.]+ ms\n$/);
+    expect(stderr).toMatch(/^logged in [\d.]+ ms \(cpu [\d.]+ ms\)\n$/);
   });
 });
 
