@@ -207,6 +207,35 @@ function writeSharedCore(esmMetafile) {
   );
 }
 
+/**
+ * The error store's forwarder (src/lambda/error-store/handler.ts), the code of the Lambda
+ * function `ErrorStore` deploys: one self-contained ES module, Lookout's core, the AWS SDK's
+ * DynamoDB client and everything else bundled in, so the asset is this folder alone and the
+ * SDK version that runs is the one the tests ran (docs/decisions/0025-error-store-off-the-request-path.md).
+ */
+export const ERROR_STORE_FORWARDER_DIR = 'error-store-forwarder';
+
+function buildErrorStoreForwarder() {
+  return build({
+    entryPoints: [join(src, 'lambda', 'error-store', 'handler.ts')],
+    outfile: join(dist, ERROR_STORE_FORWARDER_DIR, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    plugins: [startupShaping, apiRequireBridge],
+    minify: true,
+    keepNames: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    metafile: true,
+    banner: {
+      js: "import { createRequire as __lookoutCreateRequire } from 'node:module'; const require = __lookoutCreateRequire(import.meta.url);",
+    },
+  });
+}
+
 function copyDeclarations(from, to) {
   for (const name of readdirSync(from)) {
     const source = join(from, name);
@@ -274,6 +303,8 @@ async function main() {
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
   writeSharedCore(esm.metafile);
+  log('build: error store forwarder');
+  const forwarder = await buildErrorStoreForwarder();
 
   // The same declarations serve both builds; the CommonJS copy sits under the
   // `"type": "commonjs"` scope above so TypeScript reads it as CommonJS.
@@ -287,10 +318,25 @@ async function main() {
   mkdirSync(join(dist, 'meta'), { recursive: true });
   writeFileSync(join(dist, 'meta', 'esm.json'), JSON.stringify(esm.metafile));
   writeFileSync(join(dist, 'meta', 'cjs.json'), JSON.stringify(cjs.metafile));
+  // What the package checks read (test/package/error-store-forwarder.test.ts), not the whole
+  // metafile: it would add 700 KB to every install.
+  const [forwarderFile, forwarderOutput] = Object.entries(forwarder.metafile.outputs).find(([file]) =>
+    file.endsWith('.mjs'),
+  );
+  writeFileSync(
+    join(dist, 'meta', 'error-store-forwarder.json'),
+    JSON.stringify({
+      output: relative(root, forwarderFile),
+      bytes: forwarderOutput.bytes,
+      inputs: Object.keys(forwarderOutput.inputs),
+      externalImports: forwarderOutput.imports.filter((entry) => entry.external).map((entry) => entry.path),
+    }),
+  );
 
   for (const [format, result] of [
     ['esm', esm],
     ['cjs', cjs],
+    ['esm', forwarder],
   ]) {
     for (const [file, output] of Object.entries(result.metafile.outputs)) {
       if (file.endsWith('.js'))

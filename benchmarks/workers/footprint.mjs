@@ -2,10 +2,11 @@
 //
 //   node benchmarks/workers/footprint.mjs --variant <name> --result <file> [--quick]
 //
-// `npm install --prefix <temp dir>` of the peer's packages at the versions this repository
-// pins (Lookout itself as the tarball `npm pack` makes of the built package), from the local
-// npm cache only (`--offline`: a package missing from the cache fails the run), install
-// scripts off; then the apparent size of every file under node_modules is summed. Results are cached
+// `npm ci` in a temporary project of the peer's packages at the versions this repository's
+// lockfile holds (Lookout itself as the tarball `npm pack` makes of the built package), with a
+// lockfile cut from this repository's (benchmarks/lib/lockfile-subset.mjs), from the local npm
+// cache only (`--offline`: a package missing from the cache fails the run), install scripts
+// off; then the apparent size of every file under node_modules is summed. Results are cached
 // in node_modules/.cache/lookout-bench/ keyed by the peer, its exact package specs (for
 // Lookout the tarball's SHA-256), and the npm and Node versions, so repeated runs are quick.
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLayer } from '../../layer/build-layer.mjs';
+import { subsetLockfile } from '../lib/lockfile-subset.mjs';
 import { measureTree } from '../lib/measure-tree.mjs';
 import { ROOT } from '../lib/paths.mjs';
 import { getPeer, pinnedVersion } from '../lib/peers.mjs';
@@ -89,7 +91,10 @@ runWorker(async () => {
   if (peer.install.length === 0) throw new Error(`variant ${variant} installs nothing; it has no footprint`);
   const work = mkdtempSync(join(tmpdir(), 'lookout-footprint-'));
   try {
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
     const specs = [];
+    const names = [];
+    const extra = [];
     for (const name of peer.install) {
       if (name === 'lookout') {
         // The tarball of the built package: dist/ must be current, which `npm run bench` ensures.
@@ -97,10 +102,26 @@ runWorker(async () => {
           npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT),
         );
         const tarball = join(work, packed[0].filename);
+        const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
         const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+        const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+        const spec = `file:../${packed[0].filename}`;
+        extra.push({
+          name: 'lookout',
+          range: spec,
+          entry: {
+            version: packed[0].version,
+            resolved: spec,
+            integrity,
+            dependencies: manifest.dependencies,
+            peerDependencies: manifest.peerDependencies,
+            peerDependenciesMeta: manifest.peerDependenciesMeta,
+          },
+        });
         specs.push({ spec: tarball, key: `lookout@${packed[0].version}#sha256:${sha256}` });
       } else {
         const spec = `${name}@${pinnedVersion(name)}`;
+        names.push(name);
         specs.push({ spec, key: spec });
       }
     }
@@ -117,24 +138,13 @@ runWorker(async () => {
     if (measured === undefined) {
       const prefix = join(work, 'install');
       mkdirSync(prefix);
-      const install = (flag) =>
-        npm(
-          [
-            'install',
-            '--prefix',
-            prefix,
-            flag,
-            '--ignore-scripts',
-            '--no-audit',
-            '--no-fund',
-            '--no-package-lock',
-            ...specs.map((entry) => entry.spec),
-          ],
-          prefix,
-        );
-      // Offline only: benchmarks send no traffic off the machine. After `npm ci` every pinned
-      // package is in the npm cache; a miss fails this run with npm's own message.
-      install('--offline');
+      // The peer's packages at the versions this repository's lockfile holds, laid out as
+      // there, installed by `npm ci` from the npm cache only (`--offline`): benchmarks send no
+      // traffic off the machine, and after `npm ci` every package of the lockfile is cached.
+      const { manifest, lockfile } = subsetLockfile(lock, names, extra);
+      writeFileSync(join(prefix, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      writeFileSync(join(prefix, 'package-lock.json'), `${JSON.stringify(lockfile, null, 2)}\n`);
+      npm(['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], prefix);
       mode = 'offline';
       measured = measureTree(join(prefix, 'node_modules'));
       cache[key] = measured;

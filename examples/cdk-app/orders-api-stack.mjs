@@ -1,11 +1,12 @@
 // The orders API on AWS Lambda behind API Gateway, with the Lookout layer, X-Ray active
-// tracing, API Gateway access logs, and ServiceObservability for alarms, dashboard and saved
-// queries. The stack is environment-agnostic (no account or region, no lookups), so it
+// tracing, API Gateway access logs, and ServiceObservability for alarms (the function's and the
+// API's), dashboard and saved queries. The stack is environment-agnostic (no account or region, no lookups), so it
 // synthesizes offline.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ServiceObservability } from 'lookout/cdk';
@@ -48,10 +49,19 @@ export class OrdersApiStack extends Stack {
     } = props;
     super(scope, id, stackProps);
 
+    // One rotating key for the stack's log groups (`lookout check` rule Lookout.1): the
+    // function's, through ServiceObservability (which lets CloudWatch Logs in this region use
+    // the key for this account's log groups), and the API's access logs.
+    const logKey = new kms.Key(this, 'LogKey', {
+      description: 'Encrypts the orders API log groups',
+      enableKeyRotation: true,
+    });
+
     const observability = new ServiceObservability(this, 'Observability', {
       serviceName: SERVICE_NAME,
       environment: ENVIRONMENT,
       platform: 'lambda',
+      logGroup: { encryptionKey: logKey },
       alerts: { criticalEmails: alertEmails },
     });
 
@@ -79,7 +89,10 @@ export class OrdersApiStack extends Stack {
     });
     observability.addFunction(fn);
 
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: logKey,
+    });
     const api = new apigateway.LambdaRestApi(this, 'OrdersApi', {
       handler: fn,
       cloudWatchRole: true,
@@ -102,6 +115,9 @@ export class OrdersApiStack extends Stack {
         metricsEnabled: true,
       },
     });
+
+    // 5XX and 4XX rates and p99 latency of the API's stage, next to the function's alarms.
+    observability.addApi(api);
 
     acknowledgeExampleFindings({ fn, api });
     this.observability = observability;

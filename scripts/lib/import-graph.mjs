@@ -3,11 +3,17 @@
 //   2. an adapter reaches the core only through src/core.ts (the build relies on it to keep
 //      one copy of the core's state per process);
 //   3. only src/cdk imports aws-cdk-lib / constructs / cdk-nag;
-//   4. no cycles among value imports (type-only imports are erased and cannot cycle at runtime).
+//   4. no cycles among value imports (type-only imports are erased and cannot cycle at runtime);
+//   5. a shared area (pure code two adapters use) reaches the core only through src/core.ts and
+//      imports no adapter; adapters may import it directly, the core may not
+//      (docs/decisions/0020-shared-template-checks.md).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 export const ADAPTERS = ['express', 'lambda', 'cli', 'cdk'];
+// Bundled into every entry that imports it, so it must hold no state: the rules over
+// CloudFormation templates that `lookout check` and the LookoutChecks Aspect share.
+export const SHARED = ['checks'];
 const CDK_PACKAGES = /^(aws-cdk-lib|constructs|cdk-nag)(\/|$)/;
 
 function listSources(dir) {
@@ -73,9 +79,18 @@ export function checkRules(srcDir, graph = buildGraph(srcDir)) {
         continue;
       }
       const targetArea = areaOf(srcDir, target);
-      if (!isAdapter && ADAPTERS.includes(targetArea))
-        problems.push(`${where}: the core must never import an adapter`);
-      if (isAdapter && targetArea !== area && target !== coreFile) {
+      const isShared = SHARED.includes(area);
+      const targetShared = SHARED.includes(targetArea);
+      if (!isAdapter && !isShared && (ADAPTERS.includes(targetArea) || targetShared))
+        problems.push(`${where}: the core must never import an adapter or a shared area`);
+      if (isShared && ADAPTERS.includes(targetArea))
+        problems.push(`${where}: a shared area must not import an adapter`);
+      else if (
+        (isAdapter || isShared) &&
+        targetArea !== area &&
+        target !== coreFile &&
+        !(isAdapter && targetShared)
+      ) {
         problems.push(`${where}: adapters reach the core only through src/core.ts`);
       }
     }

@@ -11,7 +11,7 @@ import { LookoutConfigError } from '../core.js';
 export const ALARM_SEVERITIES = { critical: 'critical', warning: 'warning' } as const;
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[keyof typeof ALARM_SEVERITIES];
 
-/** What an alarm fires on, and how it is judged. Every comparison is "greater than". */
+/** What an alarm fires on, and how it is judged. */
 export interface AlarmDefault {
   /** The value the alarm compares with (a percentage, milliseconds or a count, see `unit`). */
   readonly threshold: number;
@@ -22,18 +22,45 @@ export interface AlarmDefault {
   /** Length of one period, in seconds. */
   readonly periodSeconds: number;
   readonly severity: AlarmSeverity;
-  /** What the threshold is measured in, for descriptions and docs. */
-  readonly unit: 'percent' | 'milliseconds' | 'count';
+  /**
+   * What the threshold is measured in, for descriptions and docs. `percentOfTimeout` is a
+   * share of the Lambda function's configured timeout, turned into milliseconds at synth.
+   */
+  readonly unit: 'percent' | 'milliseconds' | 'count' | 'percentOfTimeout';
+  /** Which side of the threshold fires: `above` (greater than) or `below` (less than). @default "above" */
+  readonly fires?: 'above' | 'below';
+  /**
+   * A period without data: `notBreaching` (no traffic, no failures: the normal state of every
+   * alarm on failures) or `breaching` (silence is the problem: the no-traffic alarm).
+   * @default "notBreaching"
+   */
+  readonly missingData?: 'notBreaching' | 'breaching';
+  /** `false` for an alarm created only when turned on (`enabled: true`). @default true */
+  readonly enabledByDefault?: boolean;
+  /**
+   * Rate alarms only: the fewest requests in a period for the rate to be judged at all; a
+   * period with fewer reads 0 % (see docs/decisions/0035-minimum-traffic-guard.md).
+   */
+  readonly minRequests?: number;
   /** One line: what breaching means. */
   readonly summary: string;
+  /** What to do first when it fires; every alarm's description ends with it. */
+  readonly runbook: string;
 }
 
 const FIVE_MINUTES = 300;
 
 /**
+ * The fewest requests for a 5 % rate alarm: below 20, one failed request alone is above 5 %
+ * (1 of 19 is 5.3 %), so a single failure at night could page (docs/decisions/0035).
+ */
+const MIN_REQUESTS_FOR_5_PERCENT = 20;
+
+/**
  * Every alarm ServiceObservability can create, with its default settings. `function…` alarms
- * are created once per Lambda function given; the audit alarms watch the `AuditEvents` and
- * `SuspiciousRequest` metrics.
+ * are created once per Lambda function given, `api…` alarms once per API given to `addApi()`;
+ * the audit alarms watch the `AuditEvents` and `SuspiciousRequest` metrics; `noTraffic` is
+ * created only when turned on.
  *
  * @example
  * new ServiceObservability(this, 'Obs', {
@@ -50,7 +77,10 @@ export const ALARM_DEFAULTS = {
     periodSeconds: FIVE_MINUTES,
     severity: ALARM_SEVERITIES.critical,
     unit: 'percent',
+    minRequests: MIN_REQUESTS_FOR_5_PERCENT,
     summary: 'Server faults (5xx, or a handler that threw) as a percentage of requests.',
+    runbook:
+      'Run the saved query "Errors per 15 minutes" to find the failing route and its error, then open one of its traces; if a deployment just went out, roll it back.',
   },
   latencyP99: {
     threshold: 1000,
@@ -60,6 +90,22 @@ export const ALARM_DEFAULTS = {
     severity: ALARM_SEVERITIES.warning,
     unit: 'milliseconds',
     summary: 'p99 of request (or invocation) latency measured by Lookout.',
+    runbook:
+      'Run the saved query "Slowest endpoints by p95" to find the route, then read one of its slow traces for the span that takes the time (a database, a downstream call).',
+  },
+  noTraffic: {
+    threshold: 1,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    periodSeconds: FIVE_MINUTES,
+    severity: ALARM_SEVERITIES.critical,
+    unit: 'count',
+    fires: 'below',
+    missingData: 'breaching',
+    enabledByDefault: false,
+    summary: 'Requests (or invocations) counted by Lookout; no data counts as none.',
+    runbook:
+      'Check what sends the traffic: the load balancer or API Gateway in front (its own 5xx, DNS, certificates), then whether the service runs at all (ECS tasks, Lambda concurrency, an event source disabled).',
   },
   functionErrorRate: {
     threshold: 5,
@@ -68,16 +114,21 @@ export const ALARM_DEFAULTS = {
     periodSeconds: FIVE_MINUTES,
     severity: ALARM_SEVERITIES.critical,
     unit: 'percent',
+    minRequests: MIN_REQUESTS_FOR_5_PERCENT,
     summary: 'Lambda Errors as a percentage of Invocations, per function.',
+    runbook:
+      'Open the function\'s ERROR log lines (saved query "Errors per 15 minutes") for the error and its trace; timeouts show as "Task timed out" lines; if a deployment just went out, roll it back.',
   },
   functionDuration: {
-    threshold: 500,
+    threshold: 80,
     evaluationPeriods: 2,
     datapointsToAlarm: 2,
     periodSeconds: FIVE_MINUTES,
     severity: ALARM_SEVERITIES.warning,
-    unit: 'milliseconds',
-    summary: 'Average Lambda Duration, per function.',
+    unit: 'percentOfTimeout',
+    summary: "p99 of Lambda Duration against the function's configured timeout, per function.",
+    runbook:
+      'Open a slow trace of the function for the span that takes the time (a downstream call close to its own timeout, a cold start); raise the timeout only once the cause is known.',
   },
   functionThrottles: {
     threshold: 5,
@@ -87,6 +138,43 @@ export const ALARM_DEFAULTS = {
     severity: ALARM_SEVERITIES.critical,
     unit: 'count',
     summary: 'Throttled Lambda invocations, per function.',
+    runbook:
+      "Compare the function's concurrent executions with its reserved concurrency and the account limit; raise the one reached, or slow the caller.",
+  },
+  apiServerErrorRate: {
+    threshold: 5,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    periodSeconds: FIVE_MINUTES,
+    severity: ALARM_SEVERITIES.critical,
+    unit: 'percent',
+    minRequests: MIN_REQUESTS_FOR_5_PERCENT,
+    summary: 'API Gateway 5XX responses as a percentage of its requests, per API stage.',
+    runbook:
+      "Compare with the service's error-rate alarm: if the service is healthy, the gateway failed before it (integration timeout at 29 s, throttling, a Lambda permission); read the API's access log for the status and integration error.",
+  },
+  apiClientErrorRate: {
+    threshold: 25,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    periodSeconds: FIVE_MINUTES,
+    severity: ALARM_SEVERITIES.warning,
+    unit: 'percent',
+    minRequests: 50,
+    summary: 'API Gateway 4XX responses as a percentage of its requests, per API stage.',
+    runbook:
+      "Group the API's access log by status and caller: one IP probing paths is a scanner (block it); one client failing with 400, 401 or 403 is a broken release or an expired credential on its side.",
+  },
+  apiLatencyP99: {
+    threshold: 2000,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    periodSeconds: FIVE_MINUTES,
+    severity: ALARM_SEVERITIES.warning,
+    unit: 'milliseconds',
+    summary: 'p99 of API Gateway Latency (gateway, authorizer and integration), per API stage.',
+    runbook:
+      "Compare Latency with IntegrationLatency on the dashboard: if the integration is slow, follow the service's latency alarm; if not, look at the authorizer and the gateway (throttling, a cold authorizer).",
   },
   bruteForce: {
     threshold: 20,
@@ -96,6 +184,8 @@ export const ALARM_DEFAULTS = {
     severity: ALARM_SEVERITIES.critical,
     unit: 'count',
     summary: 'Failed logins (audit action LOGIN, status FAILED).',
+    runbook:
+      'Run the saved query "Failed logins by user and IP": one IP across many users is credential stuffing (block it at the WAF), one user from many IPs a targeted account (lock it).',
   },
   failedActions: {
     threshold: 50,
@@ -105,6 +195,8 @@ export const ALARM_DEFAULTS = {
     severity: ALARM_SEVERITIES.warning,
     unit: 'count',
     summary: 'Audited actions of any kind that failed (status FAILED).',
+    runbook:
+      'Run the saved queries "Failed actions per 15 minutes" and "Recent audit events" for the action and user that fail; a single user is usually a broken client, many users a bug.',
   },
   excessiveDeletes: {
     threshold: 30,
@@ -114,6 +206,8 @@ export const ALARM_DEFAULTS = {
     severity: ALARM_SEVERITIES.critical,
     unit: 'count',
     summary: 'Delete attempts (audit action DELETE, successful or not).',
+    runbook:
+      'Run the saved query "Deletes" for who deleted what; if it is not a known cleanup job, disable that user or key and check the backups.',
   },
   accessDenied: {
     threshold: 20,
@@ -123,6 +217,8 @@ export const ALARM_DEFAULTS = {
     severity: ALARM_SEVERITIES.warning,
     unit: 'count',
     summary: 'Requests refused with 401 or 403 (audit action ACCESS_DENIED).',
+    runbook:
+      'Run the saved query "Access denied" for the user, IP and path; many users at once is usually an expired signing key or a broken deployment of the auth layer.',
   },
   suspiciousRequests: {
     threshold: 10,
@@ -132,6 +228,8 @@ export const ALARM_DEFAULTS = {
     severity: ALARM_SEVERITIES.warning,
     unit: 'count',
     summary: 'Requests flagged by a security rule, all rules together.',
+    runbook:
+      "Read the security monitor's WARN lines: they name the rule and show a redacted excerpt; one IP is a scanner (block it), a rule firing on normal traffic needs tuning.",
   },
 } as const satisfies Record<string, AlarmDefault>;
 
@@ -156,15 +254,30 @@ export interface AlarmTuning {
   readonly periodSeconds?: number;
   /** @default see ALARM_DEFAULTS */
   readonly severity?: AlarmSeverity;
-  /** `false` creates no alarm (dashboards still show the metric). @default true */
+  /**
+   * `false` creates no alarm (dashboards still show the metric); `true` creates one that is
+   * off by default (`noTraffic`).
+   * @default true, except for `noTraffic`
+   */
   readonly enabled?: boolean;
+  /**
+   * Rate alarms only (`errorRate`, `functionErrorRate`, `apiServerErrorRate`,
+   * `apiClientErrorRate`): the fewest requests in a period for the rate to be judged; fewer
+   * reads as 0 %. 1 judges every period that had a request.
+   * @default see ALARM_DEFAULTS (20 for the 5 % alarms)
+   */
+  readonly minRequests?: number;
 }
 
 /** The settings one alarm is created with, after tuning. */
-export interface AlarmSettings extends Omit<AlarmDefault, 'summary'> {
+export interface AlarmSettings
+  extends Omit<AlarmDefault, 'summary' | 'runbook' | 'fires' | 'missingData' | 'enabledByDefault'> {
   readonly id: AlarmId;
   readonly enabled: boolean;
+  readonly fires: 'above' | 'below';
+  readonly missingData: 'notBreaching' | 'breaching';
   readonly summary: string;
+  readonly runbook: string;
 }
 
 /**
@@ -179,16 +292,27 @@ export interface AlarmSettings extends Omit<AlarmDefault, 'summary'> {
 export function resolveAlarmSettings(id: AlarmId, tuning: AlarmTuning = {}): AlarmSettings {
   const base: AlarmDefault = ALARM_DEFAULTS[id];
   const evaluationPeriods = tuning.evaluationPeriods ?? base.evaluationPeriods;
+  const minRequests = tuning.minRequests ?? base.minRequests;
   const settings: AlarmSettings = {
     ...base,
     id,
+    fires: base.fires ?? 'above',
+    missingData: base.missingData ?? 'notBreaching',
+    ...(minRequests === undefined ? {} : { minRequests }),
     threshold: tuning.threshold ?? base.threshold,
     evaluationPeriods,
     datapointsToAlarm: tuning.datapointsToAlarm ?? Math.min(base.datapointsToAlarm, evaluationPeriods),
     periodSeconds: tuning.periodSeconds ?? base.periodSeconds,
     severity: tuning.severity ?? base.severity,
-    enabled: tuning.enabled ?? true,
+    enabled: tuning.enabled ?? base.enabledByDefault ?? true,
   };
+  if (tuning.minRequests !== undefined && base.minRequests === undefined) {
+    throw new LookoutConfigError({
+      option: `alarms.${id}.minRequests`,
+      value: tuning.minRequests,
+      accepted: 'nothing: only the rate alarms have a minimum request count',
+    });
+  }
   const problem = findProblem(settings);
   if (problem !== undefined) {
     throw new LookoutConfigError({
@@ -210,6 +334,13 @@ function findProblem(settings: AlarmSettings): Problem | undefined {
   const { threshold, evaluationPeriods, datapointsToAlarm, periodSeconds, severity } = settings;
   if (!Number.isFinite(threshold) || threshold < 0)
     return { field: 'threshold', value: threshold, accepted: 'a number >= 0' };
+  // An invocation cannot last longer than its timeout: 100 % or more could never fire.
+  if (settings.unit === 'percentOfTimeout' && (threshold <= 0 || threshold >= 100))
+    return {
+      field: 'threshold',
+      value: threshold,
+      accepted: 'a percentage of the timeout above 0 and below 100',
+    };
   if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)
     return { field: 'evaluationPeriods', value: evaluationPeriods, accepted: 'an integer >= 1' };
   if (!Number.isInteger(datapointsToAlarm) || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods)
@@ -227,6 +358,9 @@ function findProblem(settings: AlarmSettings): Problem | undefined {
       value: periodSeconds,
       accepted: `a period that, times evaluationPeriods (${evaluationPeriods}), is at most 86400 seconds`,
     };
+  const { minRequests } = settings;
+  if (minRequests !== undefined && (!Number.isInteger(minRequests) || minRequests < 1))
+    return { field: 'minRequests', value: minRequests, accepted: 'an integer >= 1' };
   if (!Object.values(ALARM_SEVERITIES).includes(severity))
     return { field: 'severity', value: severity, accepted: '"critical" or "warning"' };
   return undefined;

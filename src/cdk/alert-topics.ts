@@ -43,6 +43,7 @@ export class AlertTopics extends Construct {
   readonly critical: sns.Topic;
   /** Alarms worth a look during working hours. */
   readonly warning: sns.Topic;
+  #budgetKeyAllowed = false;
 
   constructor(scope: Construct, id: string, props: AlertTopicsProps) {
     super(scope, id);
@@ -73,6 +74,54 @@ export class AlertTopics extends Construct {
   /** The topic for alarms of this severity. */
   topicFor(severity: AlarmSeverity): sns.Topic {
     return severity === 'critical' ? this.critical : this.warning;
+  }
+
+  /**
+   * Lets AWS Budgets of this account publish to the topic of this severity: a statement in the
+   * topic policy and, on a key defined in the app, the right to encrypt with the key (an
+   * imported key must already allow `budgets.amazonaws.com` `kms:GenerateDataKey*` and
+   * `kms:Decrypt`).
+   *
+   * @example
+   * const topic = alerts.allowBudgetNotifications('warning');
+   */
+  allowBudgetNotifications(severity: AlarmSeverity): sns.Topic {
+    const topic = this.topicFor(severity);
+    const stack = Stack.of(this);
+    const fromThisAccount = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        // As AWS Budgets' own guide writes it: any budget of this account.
+        'aws:SourceArn': stack.formatArn({
+          service: 'budgets',
+          region: '',
+          resource: '*',
+          arnFormat: ArnFormat.NO_RESOURCE_NAME,
+        }),
+      },
+    };
+    if (!this.#budgetKeyAllowed) {
+      this.#budgetKeyAllowed = true;
+      this.encryptionKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowBudgetsToUseTheKey',
+          principals: [new iam.ServicePrincipal('budgets.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: fromThisAccount,
+        }),
+      );
+    }
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowBudgetsToPublish',
+        principals: [new iam.ServicePrincipal('budgets.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: fromThisAccount,
+      }),
+    );
+    return topic;
   }
 
   #topic(id: string, displayName: string, emails: readonly string[] = []): sns.Topic {

@@ -33,7 +33,6 @@ export function createAuditAlarms(
       'BruteForceAlarm',
       'brute-force',
       audit.metric(login, failed, bruteForce.periodSeconds),
-      'The "Failed logins by user and IP" query shows who and from where.',
     );
   }
 
@@ -51,14 +50,7 @@ export function createAuditAlarms(
       usingMetrics,
       label: 'Failed audited actions',
     });
-    alarms.failedActions = createAlarm(
-      context,
-      failedActions,
-      'FailedActionsAlarm',
-      'failed-actions',
-      sum,
-      'The "Failed actions per 15 minutes" and "Recent audit events" queries show what failed.',
-    );
+    alarms.failedActions = createAlarm(context, failedActions, 'FailedActionsAlarm', 'failed-actions', sum);
   }
 
   const deletes = resolveAlarmSettings('excessiveDeletes', tuning.excessiveDeletes);
@@ -77,7 +69,6 @@ export function createAuditAlarms(
       'ExcessiveDeletesAlarm',
       'excessive-deletes',
       attempts,
-      'The "Deletes" query lists who deleted what.',
     );
   }
 
@@ -89,7 +80,6 @@ export function createAuditAlarms(
       'AccessDeniedAlarm',
       'access-denied',
       audit.metric(accessDenied, failed, denied.periodSeconds),
-      'The "Access denied" query lists the requests.',
     );
   }
 
@@ -106,7 +96,6 @@ export function createAuditAlarms(
         DIMENSION_NAMES.rule,
         suspicious.periodSeconds,
       ),
-      'The warn log lines of the security monitor name the rule and show a redacted excerpt.',
     );
   }
   return alarms;

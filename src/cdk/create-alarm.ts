@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import type { AlarmSettings } from './alarm-defaults.js';
 import type { AlertTopics } from './alert-topics.js';
+import { type AlarmThreshold, describeAlarm } from './describe-alarm.js';
 
 /** What every alarm of one ServiceObservability shares. */
 export interface AlarmContext {
@@ -13,24 +14,14 @@ export interface AlarmContext {
   readonly topics: AlertTopics;
 }
 
-const UNIT_SUFFIX = { percent: ' %', milliseconds: ' ms', count: '' } as const;
-
-function describe(settings: AlarmSettings, hint: string): string {
-  const minutes = settings.periodSeconds / 60;
-  const when =
-    settings.evaluationPeriods === 1
-      ? `in ${minutes} min`
-      : `in ${settings.datapointsToAlarm} of ${settings.evaluationPeriods} periods of ${minutes} min`;
-  return `${settings.summary} Fires above ${settings.threshold}${UNIT_SUFFIX[settings.unit]} ${when}. ${hint}`.trim();
-}
-
 /**
- * Creates one alarm from its settings: "greater than threshold", missing data not breaching
- * (no traffic or no failures is the normal state for every Lookout alarm), notifying the topic
- * of its severity when it fires and when it recovers.
+ * Creates one alarm from its settings: "greater than" (or "less than" for an alarm that fires
+ * below), missing data as the settings say (not breaching for every alarm on failures: no
+ * traffic and no failures are their normal state), notifying the topic of its severity when it
+ * fires and when it recovers.
  *
  * @example
- * createAlarm(context, settings, 'ErrorRate', 'error-rate', errorRateExpression, 'See the dashboard.');
+ * createAlarm(context, settings, 'ErrorRate', 'error-rate', errorRateExpression);
  */
 export function createAlarm(
   context: AlarmContext,
@@ -38,17 +29,23 @@ export function createAlarm(
   id: string,
   nameSuffix: string,
   metric: cloudwatch.IMetric & { with(options: { period: Duration }): cloudwatch.IMetric },
-  hint = '',
+  threshold?: AlarmThreshold,
 ): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(context.scope, id, {
     alarmName: `${context.namePrefix}-${nameSuffix}`,
-    alarmDescription: describe(settings, hint),
+    alarmDescription: describeAlarm(settings, threshold),
     metric: metric.with({ period: Duration.seconds(settings.periodSeconds) }),
-    threshold: settings.threshold,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    threshold: threshold?.value ?? settings.threshold,
+    comparisonOperator:
+      settings.fires === 'below'
+        ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
+        : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: settings.evaluationPeriods,
     datapointsToAlarm: settings.datapointsToAlarm,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    treatMissingData:
+      settings.missingData === 'breaching'
+        ? cloudwatch.TreatMissingData.BREACHING
+        : cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   const action = new actions.SnsAction(context.topics.topicFor(settings.severity));
   alarm.addAlarmAction(action);

@@ -1,8 +1,10 @@
+import type { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LookoutConfigError } from '../core.js';
 import { type AlarmId, type AlarmTuning, resolveAlarmSettings } from './alarm-defaults.js';
 import { type AlarmContext, createAlarm } from './create-alarm.js';
+import { guardedRate, minRequestsOf } from './guarded-rate.js';
 
 /** The alarms of one Lambda function, on the AWS/Lambda metrics. */
 export interface FunctionAlarms {
@@ -11,42 +13,86 @@ export interface FunctionAlarms {
   readonly throttles?: cloudwatch.Alarm;
 }
 
+/** What `addFunction()` needs to know that an imported function cannot tell. */
+export interface FunctionOptions {
+  /**
+   * The function's configured timeout, which the duration alarm is a share of. Needed only for
+   * a function imported with `Function.fromFunctionArn` and the like.
+   * @default the timeout of a function defined in the app (3 seconds when it sets none)
+   */
+  readonly timeout?: Duration;
+}
+
+/** Lambda's own default when a function sets no timeout. */
+const LAMBDA_DEFAULT_TIMEOUT_MS = 3000;
+
 /**
- * Alarms for one function: error rate (`100 * Errors / Invocations`), average Duration and
+ * The timeout in milliseconds: given, or read from a function defined in the app. A function
+ * defined in the app has a `timeout` property (undefined when Lambda's default applies); an
+ * imported one has none, and its timeout must be given.
+ */
+function timeoutMsOf(fn: lambda.IFunction, options: FunctionOptions): number {
+  if (options.timeout !== undefined) return options.timeout.toMilliseconds();
+  if ('timeout' in fn) {
+    const timeout = (fn as { timeout?: Duration }).timeout;
+    return timeout === undefined ? LAMBDA_DEFAULT_TIMEOUT_MS : timeout.toMilliseconds();
+  }
+  throw new LookoutConfigError({
+    option: 'addFunction(fn, { timeout })',
+    value: fn.node.path,
+    accepted: "the imported function's configured timeout (the duration alarm is a share of it)",
+  });
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/**
+ * Alarms for one function: error rate (`100 * Errors / Invocations`, judged only in periods
+ * with enough invocations), p99 Duration against a share of the function's timeout, and
  * Throttles. `key` names the function in construct ids and alarm names.
  *
  * @example
- * createFunctionAlarms(context, fn, 'OrdersHandler', props.alarms ?? {});
+ * createFunctionAlarms(context, fn, 'OrdersHandler', props.alarms ?? {}, {});
  */
 export function createFunctionAlarms(
   context: AlarmContext,
   fn: lambda.IFunction,
   key: string,
   tuning: Partial<Record<AlarmId, AlarmTuning>>,
+  options: FunctionOptions,
 ): FunctionAlarms {
   const alarms: { -readonly [K in keyof FunctionAlarms]: FunctionAlarms[K] } = {};
   // Alarm names read best in kebab case: OrdersHandler -> orders-handler.
   const name = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const duration = resolveAlarmSettings('functionDuration', tuning.functionDuration);
+  // Read before any alarm is made, so a refused function leaves nothing behind.
+  const timeoutMs = duration.enabled ? timeoutMsOf(fn, options) : 0;
   const errorRate = resolveAlarmSettings('functionErrorRate', tuning.functionErrorRate);
   if (errorRate.enabled) {
-    const rate = new MathExpression({
-      expression: '100 * errors / invocations',
-      usingMetrics: {
-        errors: fn.metricErrors({ statistic: 'Sum' }),
-        invocations: fn.metricInvocations({ statistic: 'Sum' }),
-      },
-      label: 'Error rate (%)',
-    });
+    const rate = guardedRate(
+      fn.metricErrors({ statistic: 'Sum' }),
+      fn.metricInvocations({ statistic: 'Sum' }),
+      minRequestsOf(errorRate),
+      'Error rate (%)',
+    );
     alarms.errorRate = createAlarm(context, errorRate, `${key}ErrorRateAlarm`, `${name}-error-rate`, rate);
   }
-  const duration = resolveAlarmSettings('functionDuration', tuning.functionDuration);
   if (duration.enabled) {
+    // docs/decisions/0036-function-duration-against-timeout.md: the timeout is what a slow
+    // invocation runs into, so the alarm is a share of it, on p99 (the average hides the tail).
+    const thresholdMs = Math.round((timeoutMs * duration.threshold) / 100);
     alarms.duration = createAlarm(
       context,
       duration,
       `${key}DurationAlarm`,
       `${name}-duration`,
-      fn.metricDuration({ statistic: 'Average' }),
+      fn.metricDuration({ statistic: 'p99' }),
+      {
+        value: thresholdMs,
+        text: `${thresholdMs} ms (${duration.threshold} % of the ${formatSeconds(timeoutMs)} timeout)`,
+      },
     );
   }
   const throttles = resolveAlarmSettings('functionThrottles', tuning.functionThrottles);
@@ -57,7 +103,6 @@ export function createFunctionAlarms(
       `${key}ThrottlesAlarm`,
       `${name}-throttles`,
       fn.metricThrottles({ statistic: 'Sum' }),
-      'Raise reserved concurrency or the account limit, or slow the caller.',
     );
   }
   return alarms;

@@ -4,11 +4,19 @@ export type { AlarmDefault, AlarmId, AlarmSettings, AlarmSeverity, AlarmTuning }
 export { ALARM_DEFAULTS, ALARM_SEVERITIES, resolveAlarmSettings } from './alarm-defaults.js';
 export type { AlertOptions, AlertTopicsProps } from './alert-topics.js';
 export { AlertTopics } from './alert-topics.js';
+export type { ApiAlarms, ApiOptions, ObservedApi } from './api-alarms.js';
 export type { AuditMetricSource, AuditMetrics } from './audit-metrics.js';
 export { AUDIT_METRIC_SOURCES, defaultAuditLogNamespace } from './audit-metrics.js';
-export type { FunctionAlarms } from './function-alarms.js';
+export type { CostBudgetOptions } from './cost-budget.js';
+export type { ErrorStoreAlarmId, ErrorStoreOptions, ErrorStoreProps } from './error-store.js';
+export { ErrorStore } from './error-store.js';
+export type { ErrorStoreQueryId } from './error-store-queries.js';
+export { ERROR_STORE_QUERIES } from './error-store-queries.js';
+export type { FunctionAlarms, FunctionOptions } from './function-alarms.js';
 export type { InsightsQuery, InsightsQueryId, InsightsVisualization } from './insights-queries.js';
 export { INSIGHTS_QUERIES, USER_ID_PLACEHOLDER } from './insights-queries.js';
+export type { LookoutChecksProps } from './lookout-checks.js';
+export { LookoutChecks } from './lookout-checks.js';
 export type { MetricIdentity } from './metric-identity.js';
 export { DASHBOARD_QUERIES } from './observability-dashboard.js';
 export type {
@@ -17,3 +25,4 @@ export type {
   ServicePlatform,
 } from './service-observability.js';
 export { SERVICE_PLATFORMS, ServiceObservability } from './service-observability.js';
+export { suppressLookoutCheck } from './suppress-lookout-check.js';

@@ -3,6 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DIMENSION_NAMES, LOOKOUT_METRICS } from '../core.js';
+import type { WatchedApi } from './api-alarms.js';
 import type { AuditMetrics } from './audit-metrics.js';
 import { INSIGHTS_QUERIES, type InsightsQueryId, type InsightsVisualization } from './insights-queries.js';
 import { LazyWidget } from './lazy-widget.js';
@@ -16,6 +17,8 @@ export interface DashboardInputs {
   readonly traffic: TrafficMetric;
   /** Read at synth: functions added after the dashboard was created are included. */
   readonly functions: () => readonly { readonly fn: lambda.IFunction; readonly key: string }[];
+  /** Read at synth, like `functions`. */
+  readonly apis: () => readonly WatchedApi[];
   readonly audit: AuditMetrics;
   readonly logGroup: logs.ILogGroup;
   /** Read at synth, like `functions`. */
@@ -98,8 +101,31 @@ function functionRow(fn: lambda.IFunction, key: string): cloudwatch.IWidget {
     graph(
       `${key}: duration (ms)`,
       [
-        fn.metricDuration({ statistic: 'Average', label: 'Average' }),
+        fn.metricDuration({ statistic: 'p50', label: 'p50' }),
         fn.metricDuration({ statistic: 'p99', label: 'p99' }),
+      ],
+      HALF,
+    ),
+  );
+}
+
+function apiRow({ stage, key, kind }: WatchedApi): cloudwatch.IWidget {
+  return new cloudwatch.Row(
+    graph(
+      `${key} (${kind} API): requests, 4XX, 5XX`,
+      [
+        stage.metricCount({ statistic: 'Sum', label: 'Requests' }),
+        stage.metricClientError({ statistic: 'Sum', label: '4XX' }),
+        stage.metricServerError({ statistic: 'Sum', label: '5XX' }),
+      ],
+      HALF,
+    ),
+    graph(
+      `${key}: latency (ms)`,
+      [
+        stage.metricLatency({ statistic: 'p50', label: 'Latency p50' }),
+        stage.metricLatency({ statistic: 'p99', label: 'Latency p99' }),
+        stage.metricIntegrationLatency({ statistic: 'p99', label: 'Integration latency p99' }),
       ],
       HALF,
     ),
@@ -152,7 +178,7 @@ function queryWidgets(logGroup: logs.ILogGroup): cloudwatch.IWidget[] {
 
 /**
  * The service dashboard: alarm states; requests, error and fault rates and latency for the
- * service and per operation; invocations, errors, throttles and duration per Lambda function;
+ * service and per operation; requests, 4XX, 5XX and latency per API; invocations, errors, throttles and duration per Lambda function;
  * audit events and suspicious requests; and Logs Insights widgets (failed logins, errors per
  * 15 minutes, recent audit events, slowest endpoints, deletes).
  *
@@ -176,6 +202,7 @@ export function createObservabilityDashboard(
   dashboard.addWidgets(new LazyWidget(() => alarmStatus(inputs.alarms())));
   dashboard.addWidgets(...serviceRow(inputs));
   dashboard.addWidgets(...operationRow(inputs));
+  dashboard.addWidgets(new LazyWidget(() => new cloudwatch.Column(...inputs.apis().map(apiRow))));
   dashboard.addWidgets(
     new LazyWidget(
       () => new cloudwatch.Column(...inputs.functions().map(({ fn, key }) => functionRow(fn, key))),

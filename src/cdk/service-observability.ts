@@ -1,4 +1,5 @@
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as budgets from 'aws-cdk-lib/aws-budgets';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +9,14 @@ import { Construct } from 'constructs';
 import { LOOKOUT_METRICS, LookoutConfigError } from '../core.js';
 import type { AlarmId, AlarmTuning } from './alarm-defaults.js';
 import { type AlertOptions, AlertTopics } from './alert-topics.js';
+import {
+  type ApiAlarms,
+  type ApiOptions,
+  createApiAlarms,
+  type ObservedApi,
+  resolveApiStage,
+  type WatchedApi,
+} from './api-alarms.js';
 import { createAuditAlarms } from './audit-alarms.js';
 import {
   AUDIT_METRIC_SOURCES,
@@ -17,8 +26,10 @@ import {
   emfAuditMetrics,
   logAuditMetrics,
 } from './audit-metrics.js';
+import { type CostBudgetOptions, createCostBudget } from './cost-budget.js';
 import type { AlarmContext } from './create-alarm.js';
-import { createFunctionAlarms, type FunctionAlarms } from './function-alarms.js';
+import { ErrorStore, type ErrorStoreOptions } from './error-store.js';
+import { createFunctionAlarms, type FunctionAlarms, type FunctionOptions } from './function-alarms.js';
 import type { InsightsQueryId } from './insights-queries.js';
 import { type MetricIdentity, resolveMetricIdentity } from './metric-identity.js';
 import { createObservabilityDashboard } from './observability-dashboard.js';
@@ -66,10 +77,17 @@ export interface ServiceObservabilityProps {
   readonly platform: ServicePlatform;
   /**
    * Lambda functions of the service: each gets error-rate, duration and throttle alarms and a
-   * dashboard row. More can be added with `addFunction()`.
+   * dashboard row. More can be added with `addFunction()` (an imported function must be added
+   * that way, with its timeout).
    * @default none
    */
   readonly functions?: readonly lambda.IFunction[];
+  /**
+   * A monthly cost budget (AWS Budgets) notifying the warning topic (or `severity`'s) at 80 %
+   * and 100 % of the limit and when the forecast passes it.
+   * @default no budget
+   */
+  readonly costBudget?: CostBudgetOptions;
   /** @default a new log group kept for 365 days */
   readonly logGroup?: ServiceLogGroupOptions;
   /** Per-alarm changes to ALARM_DEFAULTS (threshold, periods, severity, or `enabled: false`). @default none */
@@ -94,11 +112,28 @@ export interface ServiceObservabilityProps {
   readonly dashboardName?: string;
   /** Save the Logs Insights queries (AWS::Logs::QueryDefinition). @default true */
   readonly savedQueries?: boolean;
+  /**
+   * Add an ErrorStore on the log group: a DynamoDB table of the service's errors, filled off the
+   * request path. `true` for its defaults, or its options.
+   * @default false
+   */
+  readonly errorStore?: boolean | ErrorStoreOptions;
 }
 
 interface ObservedFunction {
   readonly fn: lambda.IFunction;
   readonly key: string;
+}
+
+/** Letters and digits of a construct id, made unique among `taken`. */
+function uniqueKey(
+  id: string,
+  taken: Readonly<Record<string, unknown>>,
+  kind: string,
+  index: number,
+): string {
+  const key = id.replace(/[^A-Za-z0-9]/g, '');
+  return key === '' || Object.hasOwn(taken, key) ? `${key}${kind}${index}` : key;
 }
 
 /**
@@ -133,14 +168,22 @@ export class ServiceObservability extends Construct {
   readonly alarms: Partial<Record<AlarmId, cloudwatch.Alarm>>;
   /** Alarms per Lambda function, by the function's construct id (letters and digits only). */
   readonly functionAlarms: Readonly<Record<string, FunctionAlarms>>;
+  /** Alarms per API added with `addApi()`, by the API's construct id (letters and digits only). */
+  readonly apiAlarms: Readonly<Record<string, ApiAlarms>>;
+  /** The monthly cost budget, when `costBudget` is given. */
+  readonly costBudget: budgets.CfnBudget | undefined;
   readonly #functionAlarms: Record<string, FunctionAlarms> = {};
   readonly #functions: ObservedFunction[] = [];
+  readonly #apiAlarms: Record<string, ApiAlarms> = {};
+  readonly #apis: WatchedApi[] = [];
   readonly #alarmContext: AlarmContext;
   readonly #tuning: Partial<Record<AlarmId, AlarmTuning>>;
   /** Where audit counts come from, and the metrics the audit alarms use. */
   readonly auditMetrics: AuditMetrics;
   readonly dashboard: cloudwatch.Dashboard | undefined;
   readonly savedQueries: Partial<Record<InsightsQueryId, logs.CfnQueryDefinition>>;
+  /** The error store, when the `errorStore` option asked for one. */
+  readonly errorStore: ErrorStore | undefined;
 
   constructor(scope: Construct, id: string, props: ServiceObservabilityProps) {
     super(scope, id);
@@ -177,7 +220,18 @@ export class ServiceObservability extends Construct {
       ...createAuditAlarms(this.#alarmContext, identity, this.auditMetrics, this.#tuning),
     };
     this.functionAlarms = this.#functionAlarms;
+    this.apiAlarms = this.#apiAlarms;
     for (const fn of props.functions ?? []) this.addFunction(fn);
+    this.costBudget =
+      props.costBudget === undefined
+        ? undefined
+        : createCostBudget(
+            this,
+            'CostBudget',
+            this.alerts,
+            `${this.#alarmContext.namePrefix}-monthly-cost`,
+            props.costBudget,
+          );
 
     this.dashboard =
       props.dashboard === false
@@ -186,6 +240,7 @@ export class ServiceObservability extends Construct {
             identity,
             traffic,
             functions: () => this.#functions,
+            apis: () => this.#apis,
             audit: this.auditMetrics,
             logGroup: this.logGroup,
             alarms: () => this.allAlarms(),
@@ -195,31 +250,67 @@ export class ServiceObservability extends Construct {
       props.savedQueries === false
         ? {}
         : createSavedQueries(this, this.logGroup, [identity.service, identity.environment]);
+    this.errorStore = this.#createErrorStore(props);
+  }
+
+  #createErrorStore(props: ServiceObservabilityProps): ErrorStore | undefined {
+    if (props.errorStore === undefined || props.errorStore === false) return undefined;
+    const store = new ErrorStore(this, 'ErrorStore', {
+      ...(props.errorStore === true ? {} : props.errorStore),
+      serviceName: this.metricIdentity.service,
+      environment: this.metricIdentity.environment,
+      namespace: this.metricIdentity.namespace,
+      logGroup: this.logGroup,
+      alerts: this.alerts,
+      alarmNamePrefix: this.#alarmContext.namePrefix,
+      ...(props.savedQueries === false ? { savedQueries: false } : {}),
+    });
+    this.dashboard?.addWidgets(...store.widgets());
+    return store;
   }
 
   /**
    * Watches one more Lambda function of the service: error-rate, duration and throttle alarms
    * and a dashboard row. For a function that needs `logGroup` and `runtimeEnvironment` itself,
-   * so cannot exist before this construct.
+   * so cannot exist before this construct. The duration alarm is a share of the function's
+   * timeout: give `timeout` for an imported function.
    *
    * @example
    * const fn = new lambda.Function(this, 'Orders', { ...props, logGroup: observability.logGroup, environment: observability.runtimeEnvironment });
    * observability.addFunction(fn);
    */
-  addFunction(fn: lambda.IFunction): FunctionAlarms {
-    let key = fn.node.id.replace(/[^A-Za-z0-9]/g, '');
-    if (key === '' || Object.hasOwn(this.#functionAlarms, key))
-      key = `${key}Function${this.#functions.length + 1}`;
-    const alarms = createFunctionAlarms(this.#alarmContext, fn, key, this.#tuning);
+  addFunction(fn: lambda.IFunction, options: FunctionOptions = {}): FunctionAlarms {
+    const key = uniqueKey(fn.node.id, this.#functionAlarms, 'Function', this.#functions.length + 1);
+    const alarms = createFunctionAlarms(this.#alarmContext, fn, key, this.#tuning, options);
     this.#functions.push({ fn, key });
     this.#functionAlarms[key] = alarms;
     return alarms;
   }
 
-  /** Every alarm created: service, audit and per-function. */
+  /**
+   * Watches an API Gateway REST API or HTTP API in front of the service: 5XX and 4XX rates and
+   * p99 latency of its stage (the deployment stage of a REST API, the default stage of an HTTP
+   * API, or `stage`), and a dashboard row.
+   *
+   * @example
+   * const api = new apigateway.LambdaRestApi(this, 'OrdersApi', { handler: fn });
+   * observability.addApi(api);
+   */
+  addApi(api: ObservedApi, options: ApiOptions = {}): ApiAlarms {
+    const stage = resolveApiStage(api, options);
+    const key = uniqueKey(api.node.id, this.#apiAlarms, 'Api', this.#apis.length + 1);
+    const watched: WatchedApi = { stage, key, kind: 'restApiId' in api ? 'REST' : 'HTTP' };
+    const alarms = createApiAlarms(this.#alarmContext, watched, this.#tuning);
+    this.#apis.push(watched);
+    this.#apiAlarms[key] = alarms;
+    return alarms;
+  }
+
+  /** Every alarm created: service, audit, per function and per API. */
   allAlarms(): cloudwatch.Alarm[] {
     const perFunction = Object.values(this.functionAlarms).flatMap((alarms) => Object.values(alarms));
-    return [...Object.values(this.alarms), ...perFunction].filter((alarm) => alarm !== undefined);
+    const perApi = Object.values(this.apiAlarms).flatMap((alarms) => Object.values(alarms));
+    return [...Object.values(this.alarms), ...perFunction, ...perApi].filter((alarm) => alarm !== undefined);
   }
 
   #createLogGroup(options: ServiceLogGroupOptions): logs.LogGroup {

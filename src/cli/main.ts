@@ -11,6 +11,11 @@ interface CommandEntry {
 
 // Each command lives in its own folder and is registered here with one line.
 const COMMANDS: Record<string, CommandEntry> = {
+  check: {
+    summary:
+      'check CloudFormation against the Security Hub controls for observability (check TEMPLATE|cdk.out)',
+    load: async () => (await import('./check/command.js')).run,
+  },
   collector: {
     summary: 'check a collector configuration (collector check FILE [--target lambda|ecs])',
     load: async () => (await import('./collector/command.js')).run,

@@ -50,7 +50,11 @@ function synthWithNag(build: (app: App) => void): NagResult {
   return { failed, violations: report.pluginReports.flatMap((plugin) => plugin.violations) };
 }
 
-/** Two services covering every option that adds resources: functions, an encrypted log group, e-mails, the metric filter. */
+/**
+ * Two services covering every option that adds resources: functions, an encrypted log group,
+ * e-mails, the no-traffic alarm, a cost budget, the metric filter, the error store (its own key,
+ * or one given). (API alarms add alarms only; the example app, which has an API, covers `addApi`.)
+ */
 function observedServices(stack: Stack): lambda.Function {
   const fn = new lambda.Function(stack, 'Handler', {
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -64,12 +68,16 @@ function observedServices(stack: Stack): lambda.Function {
     functions: [fn],
     logGroup: { encryptionKey: new kms.Key(stack, 'LogKey', { enableKeyRotation: true }) },
     alerts: { criticalEmails: ['oncall@example.com'], warningEmails: ['team@example.com'] },
+    alarms: { noTraffic: { enabled: true } },
+    costBudget: { monthlyLimitUsd: 100 },
+    errorStore: { tableName: 'error-logs-prod', forwarderTracing: false },
   });
   new ServiceObservability(stack, 'Server', {
     serviceName: 'orders-web',
     environment: 'prod',
     platform: 'server',
     auditMetricSource: 'logs',
+    errorStore: { encryptionKey: new kms.Key(stack, 'ErrorStoreKey', { enableKeyRotation: true }) },
   });
   return fn;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/cli/check/command.js';
 import { createStandInAssets } from '../helpers/cdk-assets.js';
 import { resourcesOfType, type TemplateJson } from '../helpers/cdk-template.js';
 import { REPO_ROOT } from '../helpers/node-process.js';
@@ -56,7 +57,7 @@ describe('examples/cdk-app npm run synth', () => {
   it('synthesizes an environment-agnostic stack and lists what it made', () => {
     expect(manifest.artifacts.OrdersApi?.environment).toBe('aws://unknown-account/unknown-region');
     expect(stdout).toContain(join(out, 'OrdersApi.template.json'));
-    expect(stdout).toMatch(/\b10\s+AWS::CloudWatch::Alarm/);
+    expect(stdout).toMatch(/\b13\s+AWS::CloudWatch::Alarm/);
   });
 
   it('runs the orders API on Lambda with the Lookout layer, its exec wrapper and active tracing', () => {
@@ -92,7 +93,7 @@ describe('examples/cdk-app npm run synth', () => {
     });
   });
 
-  it("watches the function with ServiceObservability's alarms, counting Invocations", () => {
+  it("watches the function and the API with ServiceObservability's alarms, counting Invocations", () => {
     const names = resourcesOfType(json, 'AWS::CloudWatch::Alarm').map(
       ([, properties]) => properties.AlarmName,
     );
@@ -103,9 +104,28 @@ describe('examples/cdk-app npm run synth', () => {
         'orders-api-prod-orders-api-function-error-rate',
         'orders-api-prod-orders-api-function-duration',
         'orders-api-prod-orders-api-function-throttles',
+        'orders-api-prod-orders-api-5xx-rate',
+        'orders-api-prod-orders-api-4xx-rate',
+        'orders-api-prod-orders-api-latency-p99',
       ]),
     );
     expect(JSON.stringify(json)).toContain('"MetricName":"Invocations","Namespace":"Lookout"');
+  });
+
+  it('passes lookout check with no finding at all, suppressed or not (runtimes judged as of today)', async () => {
+    let printed = '';
+    const code = await runCheck([out, '--format', 'json'], {
+      stdout: (text) => {
+        printed += text;
+      },
+      stderr: () => undefined,
+      cwd: REPO_ROOT,
+    });
+    const report = JSON.parse(printed);
+
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed).toEqual([]);
+    expect(code).toBe(0);
   });
 
   it('fails with the missing asset named when the layer is not built', async () => {

@@ -1,13 +1,18 @@
 // The resources ServiceObservability creates and their key properties, asserted on one
 // synthesized template (a Lambda service with two functions, one added after construction,
 // an encrypted log group, e-mail subscriptions and tuned alarms).
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DASHBOARD_QUERIES, INSIGHTS_QUERIES, ServiceObservability } from '../../src/cdk/index.js';
+import {
+  ALARM_DEFAULTS,
+  DASHBOARD_QUERIES,
+  INSIGHTS_QUERIES,
+  ServiceObservability,
+} from '../../src/cdk/index.js';
 import {
   alarmReferences,
   dashboardBody,
@@ -51,6 +56,7 @@ beforeAll(() => {
   const reports = inlineFunction(stack, 'ReportsHandler', {
     logGroup: observability.logGroup,
     environment: { ...observability.runtimeEnvironment },
+    timeout: Duration.seconds(30),
   });
   observability.addFunction(reports);
   template = Template.fromStack(stack);
@@ -222,13 +228,13 @@ describe('ServiceObservability alarms', () => {
     }
   });
 
-  it('alarms on Fault / Invocations above 5 % over 2 periods of 5 minutes, paging the critical topic', () => {
+  it('alarms on Fault / Invocations above 5 % over 2 periods of 5 minutes, with at least 20 requests, paging the critical topic', () => {
     const alarm = alarmNamed('error-rate');
     const { metrics, expressions } = alarmReferences(alarm);
 
     expect(alarm).toMatchObject({ Threshold: 5, EvaluationPeriods: 2, DatapointsToAlarm: 2 });
     expect(alarm.AlarmActions).toEqual([{ Ref: ids.critical }]);
-    expect(expressions).toEqual(['100 * faults / requests']);
+    expect(expressions).toEqual(['IF(requests >= 20, 100 * failures / requests, 0)']);
     expect(metrics.map(({ name, statistic }) => `${name}:${statistic}`).sort()).toEqual([
       'Fault:Sum',
       'Invocations:Sum',
@@ -306,31 +312,46 @@ describe('ServiceObservability alarms', () => {
     ]);
   });
 
+  it('ends every description with what to do first, the runbook line of its alarm', () => {
+    const runbooks = Object.values(ALARM_DEFAULTS).map((settings) => settings.runbook);
+
+    for (const [, properties] of resourcesOfType(json, 'AWS::CloudWatch::Alarm')) {
+      const description = String(properties.AlarmDescription);
+      expect(description.length).toBeLessThanOrEqual(1024);
+      expect(
+        runbooks.some((runbook) => description.endsWith(`First: ${runbook}`)),
+        `${String(properties.AlarmName)}: ${description}`,
+      ).toBe(true);
+    }
+  });
+
   it.each([
-    ['orders-handler', 'orders'],
-    ['reports-handler', 'reports'],
+    ['orders-handler', 'orders', 2400, '3 s'],
+    ['reports-handler', 'reports', 24000, '30 s'],
   ] as const)(
-    'watches %s: error rate > 5 % (2 periods), average duration > 500 ms (2), throttles > 5 (1)',
-    (name, key) => {
+    'watches %s: error rate > 5 % (2 periods, at least 20 invocations), p99 duration > %d ms (80 % of its %s timeout), throttles > 5',
+    (name, key, durationMs, timeout) => {
       const fn = { Ref: ids[key] };
       const errorRate = alarmNamed(`${name}-error-rate`);
       const { metrics, expressions } = alarmReferences(errorRate);
+      const duration = alarmNamed(`${name}-duration`);
 
       expect(errorRate).toMatchObject({ Threshold: 5, EvaluationPeriods: 2, DatapointsToAlarm: 2 });
-      expect(expressions).toEqual(['100 * errors / invocations']);
+      expect(expressions).toEqual(['IF(requests >= 20, 100 * failures / requests, 0)']);
       expect(metrics.map((metric) => [metric.namespace, metric.name, metric.dimensions])).toEqual(
         expect.arrayContaining([
           ['AWS/Lambda', 'Errors', { FunctionName: fn }],
           ['AWS/Lambda', 'Invocations', { FunctionName: fn }],
         ]),
       );
-      expect(alarmNamed(`${name}-duration`)).toMatchObject({
+      expect(duration).toMatchObject({
         Namespace: 'AWS/Lambda',
         MetricName: 'Duration',
-        Statistic: 'Average',
-        Threshold: 500,
+        ExtendedStatistic: 'p99',
+        Threshold: durationMs,
         EvaluationPeriods: 2,
       });
+      expect(duration.AlarmDescription).toContain(`${durationMs} ms (80 % of the ${timeout} timeout)`);
       expect(alarmNamed(`${name}-throttles`)).toMatchObject({
         Namespace: 'AWS/Lambda',
         MetricName: 'Throttles',

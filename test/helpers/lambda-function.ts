@@ -3,10 +3,9 @@
 // bootstrap stand-in (test/fixtures/lambda-runtime/bootstrap) honours AWS_LAMBDA_EXEC_WRAPPER
 // and runs the real runtime interface client (aws-lambda-ric), which loads the handler named by
 // _HANDLER from LAMBDA_TASK_ROOT and polls the emulator for invocations.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runtimeClientFix, runtimeClientState } from '../../scripts/lib/test-prerequisites.mjs';
 import type { LambdaRuntimeApi } from './lambda-runtime-api.js';
 import { type SpawnedApp, spawnApp } from './spawn-app.js';
 
@@ -14,20 +13,12 @@ const FIXTURE = fileURLToPath(new URL('../fixtures/lambda-runtime/', import.meta
 /** The runtime's bootstrap stand-in. */
 export const BOOTSTRAP = join(FIXTURE, 'bootstrap');
 
-/** Throws, saying why, when the runtime interface client's native part was not built. */
+/** Throws, saying why and what fixes it, when the runtime interface client's native part was not built. */
 export function assertRuntimeClientBuilt(): void {
-  let entry: string;
-  try {
-    entry = createRequire(join(FIXTURE, 'package.json')).resolve('aws-lambda-ric');
-  } catch {
+  const state = runtimeClientState();
+  if (!state.ok)
     throw new Error(
-      'aws-lambda-ric is not installed: run `npm install` (it is an optional dependency of test/fixtures/lambda-runtime and needs cmake, autoconf, automake, libtool, make and g++ to build)',
-    );
-  }
-  const native = join(dirname(entry), 'rapid-client.node');
-  if (!existsSync(native))
-    throw new Error(
-      `aws-lambda-ric's native client was not built (${native} is missing): run \`npm rebuild aws-lambda-ric\` with cmake, autoconf, automake, libtool, make and g++ installed`,
+      `${state.reason}: the Lambda tests drive the real runtime client. Fix: ${runtimeClientFix()} (docs/decisions/0004-test-prerequisites-on-a-fresh-machine.md)`,
     );
 }
 
@@ -86,6 +77,8 @@ export function lambdaEnvironment(options: LambdaFunctionOptions): Record<string
  */
 export async function startLambdaFunction(options: LambdaFunctionOptions): Promise<LambdaFunction> {
   assertRuntimeClientBuilt();
+  // This function's own first poll, not one of an earlier function on the same emulator.
+  const pollsBefore = options.api.nextCount();
   const spawnedAt = performance.now();
   const app = await spawnApp({
     command: BOOTSTRAP,
@@ -99,7 +92,7 @@ export async function startLambdaFunction(options: LambdaFunctionOptions): Promi
   let initDoneAt: number;
   try {
     initDoneAt = await Promise.race([
-      options.api.firstNext(30_000),
+      options.api.nextAfter(pollsBefore, 30_000),
       app.exited.then((exit) => {
         throw new Error(`the function exited (code ${exit.code}, signal ${exit.signal}) during init`);
       }),

@@ -93,6 +93,11 @@ export interface LambdaRuntimeApi {
   invoke(input: InvocationInput): Promise<InvocationOutcome>;
   /** performance.now() of the first GET /next: the end of the function's init phase. */
   firstNext(timeoutMs?: number): Promise<number>;
+  /**
+   * performance.now() of the first GET /next after `count` of them had arrived: with
+   * `count = nextCount()` read before a function starts, the end of that function's init phase.
+   */
+  nextAfter(count: number, timeoutMs?: number): Promise<number>;
   /** Resolves when the runtime reports an init error (and rejects after `timeoutMs`). */
   initError(timeoutMs?: number): Promise<InitError>;
   /** How many GET /next requests arrived. */
@@ -166,11 +171,15 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
   const queue: Pending[] = [];
   const inFlight = new Map<string, Pending>();
   const finished = new Set<string>();
-  const waitingForNext: Array<(pending: Pending) => void> = [];
+  const waitingForNext: Array<{
+    readonly handOut: (pending: Pending) => void;
+    readonly response: ServerResponse;
+  }> = [];
   const log: Array<{ method: string; path: string; status: number }> = [];
   let nextCount = 0;
   let firstNextAt: number | undefined;
   const firstNextWaiters: Array<(at: number) => void> = [];
+  const nextAfterWaiters: Array<{ readonly count: number; readonly resolve: (at: number) => void }> = [];
   let initError: InitError | undefined;
   const initErrorWaiters: Array<(error: InitError) => void> = [];
 
@@ -238,9 +247,14 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
 
     if (method === 'GET' && path === `${PREFIX}/invocation/next`) {
       nextCount += 1;
+      const now = performance.now();
       if (firstNextAt === undefined) {
-        firstNextAt = performance.now();
+        firstNextAt = now;
         for (const waiter of firstNextWaiters.splice(0)) waiter(firstNextAt);
+      }
+      for (const waiter of nextAfterWaiters.filter((entry) => nextCount > entry.count)) {
+        nextAfterWaiters.splice(nextAfterWaiters.indexOf(waiter), 1);
+        waiter.resolve(now);
       }
       const handOut = (pending: Pending) => {
         log.push({ method, path, status: 200 });
@@ -251,9 +265,10 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
       else {
         // Long poll: no timeout, as the API asks of runtimes. A runtime that goes away while
         // waiting must not be handed the next invocation.
-        waitingForNext.push(handOut);
+        const waiter = { handOut, response };
+        waitingForNext.push(waiter);
         response.on('close', () => {
-          const index = waitingForNext.indexOf(handOut);
+          const index = waitingForNext.indexOf(waiter);
           if (index >= 0 && !response.writableEnded) waitingForNext.splice(index, 1);
         });
       }
@@ -362,8 +377,12 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
           timer: undefined,
           done: false,
         };
-        const waiter = waitingForNext.shift();
-        if (waiter !== undefined) waiter(pending);
+        // The newest poll first: a runtime that was just killed may still have a poll here
+        // whose 'close' has not been processed yet, and it must not get the invocation.
+        let waiter = waitingForNext.pop();
+        while (waiter !== undefined && waiter.response.socket?.destroyed !== false)
+          waiter = waitingForNext.pop();
+        if (waiter !== undefined) waiter.handOut(pending);
         else queue.push(pending);
       });
     },
@@ -374,6 +393,14 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
         timeoutMs,
         () =>
           `the runtime made no GET /next within ${timeoutMs} ms${initError ? ` (init error: ${initError.rawBody})` : ''}`,
+      );
+    },
+    nextAfter(count, timeoutMs = 15_000) {
+      return withTimeout(
+        new Promise<number>((resolve) => nextAfterWaiters.push({ count, resolve })),
+        timeoutMs,
+        () =>
+          `the runtime made no new GET /next within ${timeoutMs} ms${initError ? ` (init error: ${initError.rawBody})` : ''}`,
       );
     },
     initError(timeoutMs = 15_000) {

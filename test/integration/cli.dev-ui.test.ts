@@ -1,14 +1,16 @@
-// The viewer's page in headless Chromium (Debian's `chromium`, driven by playwright-core):
+// The viewer's page in headless Chromium (test/helpers/viewer-browser.ts):
 // after the demo's traffic, the trace list, one trace's waterfall with its spans and its
 // correlated log lines, live updates, the log and metrics views, and the page's weight.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLookoutDev } from '../helpers/lookout-dev.js';
 import { type SpawnedApp, spawnApp } from '../helpers/spawn-app.js';
+import {
+  launchViewerBrowser,
+  openViewerPage as openPage,
+  saveScreenshot,
+} from '../helpers/viewer-browser.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 /** The page and everything it loads must stay under this (issue: "a page load under 200 KB"). */
 const PAGE_BUDGET_BYTES = 200 * 1024;
 
@@ -18,7 +20,6 @@ let viewerUrl: string;
 let appUrl: string;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   demo = await spawnApp({
     args: ['examples/demo.mjs', '--port', '0', '--otlp-port', '0', '--xray-port', '0'],
     readyPattern: /Open (http:\/\/\S+) in a browser/,
@@ -26,7 +27,7 @@ beforeAll(async () => {
   });
   viewerUrl = demo.url;
   appUrl = (await demo.waitForLine(/app\s+\S+ at (http:\/\/\S+)/))[1] ?? '';
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await launchViewerBrowser();
 });
 
 afterAll(async () => {
@@ -35,45 +36,10 @@ afterAll(async () => {
   await demo?.stop('SIGINT');
 });
 
-async function openPage(
-  url: string,
-): Promise<{ page: Page; bytes: () => Promise<number>; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // Console errors include Content-Security-Policy refusals and script failures.
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  let total = 0;
-  const pending: Promise<void>[] = [];
-  page.on('response', (response) => {
-    // The event stream never ends; everything else the page loads is counted.
-    if (response.url().endsWith('/api/events')) return;
-    pending.push(
-      response.body().then(
-        (body) => {
-          total += body.length;
-        },
-        () => undefined,
-      ),
-    );
-  });
-  await page.goto(url);
-  return {
-    page,
-    bytes: async () => {
-      await Promise.all(pending);
-      return total;
-    },
-    errors,
-  };
-}
-
 describe('the viewer page', () => {
   it('lists the traces, opens one into its waterfall with its spans and log lines, and saves a screenshot', async () => {
     // Prepare
-    const { page, bytes, errors } = await openPage(viewerUrl);
+    const { page, bytes, errors } = await openPage(browser, viewerUrl);
 
     // Act: the list fills from the API, then one trace is opened
     const order = page.locator('.trace-row', { hasText: 'POST /api/orders' }).first();
@@ -101,7 +67,7 @@ describe('the viewer page', () => {
     const rootBar = await page.locator('#waterfall .span-row .bar').first().boundingBox();
     const track = await page.locator('#waterfall .span-row .track').first().boundingBox();
     expect((rootBar?.width ?? 0) / (track?.width ?? 1)).toBeGreaterThan(0.5);
-    await page.screenshot({ path: `${ARTIFACTS}viewer-trace.png`, fullPage: true });
+    await saveScreenshot(page, 'lookout-dev.png');
     expect(errors).toEqual([]);
     expect(loaded).toBeGreaterThan(0);
     expect(loaded).toBeLessThan(PAGE_BUDGET_BYTES);
@@ -109,7 +75,7 @@ describe('the viewer page', () => {
   });
 
   it('shows a new trace without a reload when the app gets another request', async () => {
-    const { page } = await openPage(`${viewerUrl}/#/traces`);
+    const { page } = await openPage(browser, `${viewerUrl}/#/traces`);
     await page.locator('.trace-row').first().waitFor();
     const before = await page.locator('.trace-row').count();
 
@@ -122,7 +88,7 @@ describe('the viewer page', () => {
   });
 
   it('shows log lines with a click-through to their trace, and metric charts', async () => {
-    const { page } = await openPage(`${viewerUrl}/#/logs`);
+    const { page } = await openPage(browser, `${viewerUrl}/#/logs`);
     const line = page.locator('.log-row', { hasText: 'order created' }).first();
     await line.waitFor();
     await line.locator('a').click();
@@ -133,7 +99,7 @@ describe('the viewer page', () => {
     await page.locator('[data-chart="Request rate"] svg rect').first().waitFor();
     expect(await page.locator('[data-chart="Latency"] svg path').count()).toBe(2);
     expect(await page.locator('#custom-charts [data-chart="OrderPlaced"] svg').count()).toBe(1);
-    await page.screenshot({ path: `${ARTIFACTS}viewer-metrics.png`, fullPage: true });
+    await saveScreenshot(page, 'viewer-metrics.png');
     await page.close();
   });
 });
@@ -146,7 +112,7 @@ describe('the viewer page with full buffers', () => {
     });
     try {
       await dev.waitFor<{ logs: { received: number } }>('/api/stats', (body) => body.logs.received === 20);
-      const { page } = await openPage(dev.url);
+      const { page } = await openPage(browser, dev.url);
       await expect.poll(() => page.locator('#stats .dropped').allTextContents()).toEqual(['15 dropped']);
       await page.goto(`${dev.url}/#/logs`);
       await expect.poll(() => page.locator('.log-row').count()).toBe(5);

@@ -27,9 +27,36 @@ describe('import direction', () => {
     ]);
 
     expect(checkRules(srcDir, graph)).toEqual([
-      'logging/logger.ts imports ../express/observe.js: the core must never import an adapter',
+      'logging/logger.ts imports ../express/observe.js: the core must never import an adapter or a shared area',
       'lambda/wrap.ts imports ../logging/logger.js: adapters reach the core only through src/core.ts',
       'metrics/emf.ts imports aws-cdk-lib: only src/cdk may import CDK packages',
+    ]);
+  });
+
+  it('lets adapters import the shared checks, and keeps the checks away from adapters and the core away from them', () => {
+    const graph = new Map([
+      [
+        `${srcDir}/cdk/lookout-checks.ts`,
+        [{ specifier: '../checks/index.js', typeOnly: false, target: `${srcDir}/checks/index.ts` }],
+      ],
+      [
+        `${srcDir}/checks/rules/x.ts`,
+        [
+          { specifier: '../../core.js', typeOnly: false, target: `${srcDir}/core.ts` },
+          { specifier: '../../cli/main.js', typeOnly: false, target: `${srcDir}/cli/main.ts` },
+          { specifier: '../../logging/logger.js', typeOnly: false, target: `${srcDir}/logging/logger.ts` },
+        ],
+      ],
+      [
+        `${srcDir}/metrics/emf.ts`,
+        [{ specifier: '../checks/index.js', typeOnly: false, target: `${srcDir}/checks/index.ts` }],
+      ],
+    ]);
+
+    expect(checkRules(srcDir, graph)).toEqual([
+      'checks/rules/x.ts imports ../../cli/main.js: a shared area must not import an adapter',
+      'checks/rules/x.ts imports ../../logging/logger.js: adapters reach the core only through src/core.ts',
+      'metrics/emf.ts imports ../checks/index.js: the core must never import an adapter or a shared area',
     ]);
   });
 

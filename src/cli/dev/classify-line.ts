@@ -1,6 +1,7 @@
 // Recognises what an app writes on stdout and stderr: Powertools JSON log lines, audit
 // entries, EMF documents, and plain text.
 import { isEmfDocument, metricsFromEmf } from './from-emf.js';
+import { levelName } from './log-level.js';
 import { normalizeTraceId } from './normalize-trace-id.js';
 import { toJsonObject } from './to-json-value.js';
 import type { JsonObject, ViewerAudit, ViewerLog, ViewerMetricPoint } from './viewer-records.js';
@@ -50,15 +51,48 @@ function auditFrom(entry: Record<string, unknown>, seq: number): ViewerAudit {
   };
 }
 
+// A W3C traceparent some loggers write as a field: version, trace id, parent span id, flags.
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+
+/**
+ * The trace and span ids a line carries, under the names loggers use: Powertools and the
+ * OpenTelemetry pino, winston and bunyan instrumentations (`trace_id`, `span_id`), X-Ray
+ * (`xray_trace_id`), camel case (`traceId`, `spanId`), Elastic Common Schema (`trace.id`,
+ * `span.id`, flat or nested), or a `traceparent` field.
+ */
+function correlationOf(fields: Record<string, unknown>): { traceId?: string; spanId?: string } {
+  const nested = (key: string) => {
+    const value = fields[key];
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>).id : undefined;
+  };
+  const traceparent = typeof fields.traceparent === 'string' ? TRACEPARENT.exec(fields.traceparent) : null;
+  const traceId = normalizeTraceId(
+    fields.trace_id ??
+      fields.xray_trace_id ??
+      fields.traceId ??
+      fields['trace.id'] ??
+      nested('trace') ??
+      traceparent?.[1],
+  );
+  const spanId = text(
+    fields.span_id ?? fields.spanId ?? fields['span.id'] ?? nested('span') ?? traceparent?.[2],
+  );
+  return {
+    ...(traceId === undefined ? {} : { traceId }),
+    ...(spanId === undefined || !/^[0-9a-f]{16}$/i.test(spanId) ? {} : { spanId: spanId.toLowerCase() }),
+  };
+}
+
 function logFrom(fields: Record<string, unknown>, source: 'stdout' | 'stderr', seq: number): ViewerLog {
+  const { traceId, spanId } = correlationOf(fields);
   return {
     seq,
     timeMs: timeOf(fields.timestamp ?? fields.time),
-    level: text(fields.level)?.toUpperCase(),
+    level: levelName(fields.level),
     message: text(fields.message) ?? text(fields.msg) ?? '',
     service: text(fields.service),
-    traceId: normalizeTraceId(fields.trace_id ?? fields.xray_trace_id ?? fields.traceId),
-    spanId: text(fields.span_id),
+    traceId,
+    spanId,
     requestId: text(fields.request_id) ?? text(fields.function_request_id),
     source,
     fields: toJsonObject(fields),
@@ -82,9 +116,10 @@ function textLine(line: string, source: 'stdout' | 'stderr', seq: number): Viewe
 
 /**
  * What one output line is. A JSON object with `_aws.CloudWatchMetrics` is an EMF document;
- * one with `audit: true` an audit entry; one with `level` and `message` (Powertools' keys,
- * or `msg` as pino writes) a structured log line; anything else a plain text line. Empty
- * lines give undefined.
+ * one with `audit: true` an audit entry; one with a `level` (a name, or pino's and winston's
+ * numbers) and a `message` (Powertools, winston), `msg` (pino, bunyan) or a time (`time`,
+ * `timestamp`: pino writes no `msg` for a line logged without one) a structured log line;
+ * anything else a plain text line. Empty lines give undefined.
  *
  * @example
  * classifyLine('{"level":"INFO","message":"listening"}', 'stdout', () => seq++);
@@ -99,7 +134,9 @@ export function classifyLine(
   if (parsed === undefined) return { kind: 'log', log: textLine(line, source, nextSeq()) };
   if (isEmfDocument(parsed)) return { kind: 'metrics', points: metricsFromEmf(parsed, nextSeq) };
   if (parsed.audit === true) return { kind: 'audit', audit: auditFrom(parsed, nextSeq()) };
-  if (parsed.level !== undefined && (parsed.message !== undefined || parsed.msg !== undefined))
+  const hasText = parsed.message !== undefined || parsed.msg !== undefined;
+  const hasTime = parsed.time !== undefined || parsed.timestamp !== undefined;
+  if (levelName(parsed.level) !== undefined && (hasText || hasTime))
     return { kind: 'log', log: logFrom(parsed, source, nextSeq()) };
   return { kind: 'log', log: { ...textLine(line, source, nextSeq()), fields: toJsonObject(parsed) } };
 }

@@ -29,6 +29,11 @@ export function spanFromOtlp(span: FlatSpan): ViewerSpan | undefined {
     service: serviceOf(span.resource),
     startMs: nanosToMs(span.startTimeUnixNano),
     durationMs: Math.max(0, span.durationMs),
+    startNs: span.startTimeUnixNano.toString(),
+    endNs: (span.endTimeUnixNano > span.startTimeUnixNano
+      ? span.endTimeUnixNano
+      : span.startTimeUnixNano
+    ).toString(),
     status: span.status.code,
     statusMessage: span.status.message,
     attributes: toJsonObject(span.attributes),

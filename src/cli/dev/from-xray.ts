@@ -44,6 +44,12 @@ export function parseXRayDatagram(datagram: Buffer): { document: XRayDocumentInp
 
 const SEGMENT_ID = /^[0-9a-f]{16}$/;
 
+/**
+ * Epoch seconds (X-Ray writes them with microseconds) as exact nanoseconds: seconds × 10⁶ is
+ * below 2⁵³, so rounding it to whole microseconds is exact.
+ */
+const secondsToNs = (seconds: number): string => (BigInt(Math.round(seconds * 1e6)) * 1000n).toString();
+
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 const record = (value: unknown): Record<string, unknown> =>
@@ -151,6 +157,8 @@ export function spansFromXRayDocument(document: XRayDocumentInput): ViewerSpan[]
       service,
       startMs: start * 1000,
       durationMs: Math.max(0, (end - start) * 1000),
+      startNs: secondsToNs(start),
+      endNs: secondsToNs(Math.max(start, end)),
       status: failed ? 'ERROR' : 'UNSET',
       statusMessage: '',
       attributes,

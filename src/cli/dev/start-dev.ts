@@ -49,6 +49,7 @@ export interface DevSession {
  */
 export async function startDev(options: StartDevOptions): Promise<DevSession> {
   const store = new TelemetryStore(options.limits);
+  const redactionCensor = (options.env ?? process.env).LOOKOUT_LOG_REDACT_CENSOR || '[REDACTED]';
   // How to close what was opened so far, so a failed start leaves nothing listening.
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
@@ -74,7 +75,13 @@ export async function startDev(options: StartDevOptions): Promise<DevSession> {
       store,
       port: options.uiPort,
       uiDir: options.uiDir,
-      describe: () => ({ app: appState() ?? null, endpoints: urls, memory: process.memoryUsage() }),
+      describe: () => ({
+        app: appState() ?? null,
+        endpoints: urls,
+        memory: process.memoryUsage(),
+        // What the app's redaction writes in place of a value, so the page can mark it.
+        redaction: { censor: redactionCensor },
+      }),
       stopApp:
         options.command.length === 0
           ? undefined

@@ -2,8 +2,17 @@
 // /api/traces/:traceId, /api/logs, /api/audit, /api/metrics, /api/metrics/points.
 import { normalizeTraceId } from './normalize-trace-id.js';
 import { summarizeMetrics } from './summarize-metrics.js';
-import { queryTraces, summarizeTrace } from './summarize-trace.js';
+import {
+  filterTraces,
+  LATENCY_BUCKETS_MS,
+  latencyByRoute,
+  summarizeTrace,
+  TRACE_SORTS,
+  type TraceFilter,
+  type TraceSort,
+} from './summarize-trace.js';
 import type { TelemetryStore } from './telemetry-store.js';
+import { traceDetail } from './trace-detail.js';
 import type { ViewerLog } from './viewer-records.js';
 
 export interface ApiResult {
@@ -23,6 +32,30 @@ const optional = (query: URLSearchParams, name: string): string | undefined => {
   const value = query.get(name)?.trim();
   return value === undefined || value === '' ? undefined : value;
 };
+
+/** A number parameter; undefined when absent or not a finite number. */
+function numberParam(query: URLSearchParams, name: string): number | undefined {
+  const value = optional(query, name);
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+function traceFilterOf(query: URLSearchParams): TraceFilter {
+  const sort = optional(query, 'sort');
+  const order = optional(query, 'order');
+  return {
+    status: optional(query, 'status'),
+    route: optional(query, 'route'),
+    text: optional(query, 'q'),
+    minMs: numberParam(query, 'minMs'),
+    maxMs: numberParam(query, 'maxMs'),
+    fromMs: numberParam(query, 'from'),
+    toMs: numberParam(query, 'to'),
+    sort: TRACE_SORTS.includes(sort as TraceSort) ? (sort as TraceSort) : undefined,
+    order: order === 'asc' || order === 'desc' ? order : undefined,
+  };
+}
 
 function logMatches(
   log: ViewerLog,
@@ -60,16 +93,15 @@ export function answerApi(
       const route = summarizeTrace(trace).route;
       if (route !== undefined) routes.add(route);
     }
+    const matching = filterTraces(traces, traceFilterOf(query));
     return {
       status: 200,
       body: {
-        traces: queryTraces(traces, {
-          status: optional(query, 'status'),
-          route: optional(query, 'route'),
-          text: optional(query, 'q'),
-          limit: limitOf(query),
-        }),
+        traces: matching.slice(0, limitOf(query)),
+        /** How many traces pass the filter (the list shows at most `limit`). */
+        matching: matching.length,
         routes: [...routes].sort(),
+        latency: { bucketsMs: LATENCY_BUCKETS_MS, routes: latencyByRoute(matching) },
       },
     };
   }
@@ -81,8 +113,7 @@ export function answerApi(
     return {
       status: 200,
       body: {
-        summary: summarizeTrace(trace),
-        spans: [...trace.spans].sort((a, b) => a.startMs - b.startMs),
+        ...traceDetail(trace),
         logs: store.logs.newest(MAX_LIMIT, (log) => log.traceId === traceId).reverse(),
         audit: store.audit.newest(MAX_LIMIT, (entry) => entry.traceId === traceId).reverse(),
       },
@@ -92,9 +123,15 @@ export function answerApi(
     const level = optional(query, 'level')?.toUpperCase();
     const needle = optional(query, 'q')?.toLowerCase() ?? '';
     const traceId = normalizeTraceId(optional(query, 'traceId'));
+    const levels = new Set<string>();
+    for (const log of store.logs.toArray()) levels.add(log.level ?? log.source.toUpperCase());
     return {
       status: 200,
-      body: { logs: store.logs.newest(limitOf(query), (log) => logMatches(log, level, needle, traceId)) },
+      body: {
+        logs: store.logs.newest(limitOf(query), (log) => logMatches(log, level, needle, traceId)),
+        /** Every level held, for the filter. */
+        levels: [...levels].sort(),
+      },
     };
   }
   if (path === '/api/audit') {

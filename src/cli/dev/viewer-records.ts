@@ -14,7 +14,11 @@ export interface ViewerSpanEvent {
   readonly attributes: JsonObject;
 }
 
-/** One span, from OTLP or from an X-Ray segment or subsegment. Times are epoch milliseconds. */
+/**
+ * One span, from OTLP or from an X-Ray segment or subsegment. `startMs` and `durationMs` are
+ * epoch milliseconds (fractional); `startNs` and `endNs` are the exact epoch nanoseconds as
+ * decimal strings (JSON has no 64-bit integers), which offsets inside a trace are computed from.
+ */
 export interface ViewerSpan {
   /** 32 lowercase hex digits (an X-Ray trace id `1-xxxxxxxx-yyyy…` is converted). */
   readonly traceId: string;
@@ -27,6 +31,8 @@ export interface ViewerSpan {
   readonly service: string | undefined;
   readonly startMs: number;
   readonly durationMs: number;
+  readonly startNs: string;
+  readonly endNs: string;
   readonly status: 'UNSET' | 'OK' | 'ERROR';
   readonly statusMessage: string;
   readonly attributes: JsonObject;
@@ -38,7 +44,7 @@ export interface ViewerSpan {
 export interface ViewerLog {
   readonly seq: number;
   readonly timeMs: number;
-  /** `INFO`, `ERROR`, …; undefined for a plain text line. */
+  /** `INFO`, `ERROR`, … (a logger's number, as pino writes, by its name); undefined for a plain text line. */
   readonly level: string | undefined;
   readonly message: string;
   readonly service: string | undefined;

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALARM_DEFAULTS, type AlarmId, resolveAlarmSettings } from '../../../src/cdk/alarm-defaults.js';
+import { describeAlarm } from '../../../src/cdk/describe-alarm.js';
 import { LookoutConfigError } from '../../../src/core.js';
 
 describe('alarm defaults', () => {
   it.each([
     ['errorRate', 5, 2, 2],
     ['functionErrorRate', 5, 2, 2],
-    ['functionDuration', 500, 2, 2],
+    ['functionDuration', 80, 2, 2],
+    ['apiServerErrorRate', 5, 2, 2],
+    ['apiClientErrorRate', 25, 2, 2],
+    ['apiLatencyP99', 2000, 2, 2],
     ['functionThrottles', 5, 1, 1],
     ['bruteForce', 20, 1, 1],
     ['failedActions', 50, 1, 1],
@@ -33,12 +37,57 @@ describe('alarm defaults', () => {
     );
 
     expect(critical.sort()).toEqual([
+      'apiServerErrorRate',
       'bruteForce',
       'errorRate',
       'excessiveDeletes',
       'functionErrorRate',
       'functionThrottles',
+      'noTraffic',
     ]);
+  });
+
+  it('judges the 5 % rate alarms only in periods of at least 20 requests, where one failure is at most 5 %', () => {
+    for (const id of ['errorRate', 'functionErrorRate', 'apiServerErrorRate'] as const) {
+      const { threshold, minRequests } = resolveAlarmSettings(id);
+
+      expect(minRequests).toBe(20);
+      expect((100 * 1) / (minRequests ?? 0)).toBeLessThanOrEqual(threshold);
+      expect((100 * 1) / ((minRequests ?? 0) - 1)).toBeGreaterThan(threshold);
+    }
+  });
+
+  it('leaves the no-traffic alarm off unless it is turned on, and makes it fire below its threshold on silence', () => {
+    expect(resolveAlarmSettings('noTraffic').enabled).toBe(false);
+    expect(resolveAlarmSettings('noTraffic', { enabled: true })).toMatchObject({
+      enabled: true,
+      fires: 'below',
+      missingData: 'breaching',
+    });
+  });
+
+  it('gives every alarm a runbook line saying what to do first', () => {
+    for (const settings of Object.values(ALARM_DEFAULTS)) {
+      expect(settings.runbook.length).toBeGreaterThan(40);
+      expect(settings.runbook).toMatch(/\.$/);
+    }
+  });
+});
+
+describe('describeAlarm', () => {
+  it('says what is measured, when it fires, the traffic guard and what to do first', () => {
+    expect(describeAlarm(resolveAlarmSettings('errorRate', { minRequests: 50 }))).toBe(
+      `${ALARM_DEFAULTS.errorRate.summary} Fires above 5 % in 2 of 2 periods of 5 min, in periods with at least 50 requests. First: ${ALARM_DEFAULTS.errorRate.runbook}`,
+    );
+    expect(describeAlarm(resolveAlarmSettings('noTraffic'))).toContain(
+      'Fires below 1 in 3 of 3 periods of 5 min.',
+    );
+    expect(
+      describeAlarm(resolveAlarmSettings('functionDuration'), {
+        value: 8000,
+        text: '8000 ms (80 % of the 10 s timeout)',
+      }),
+    ).toContain('Fires above 8000 ms (80 % of the 10 s timeout) in 2 of 2 periods of 5 min.');
   });
 });
 
@@ -71,11 +120,27 @@ describe('resolveAlarmSettings', () => {
     [{ periodSeconds: 90 }, 'alarms.latencyP99.periodSeconds'],
     [{ periodSeconds: 3600, evaluationPeriods: 25 }, 'alarms.latencyP99.periodSeconds'],
     [{ severity: 'page' as never }, 'alarms.latencyP99.severity'],
+    [{ minRequests: 10 }, 'alarms.latencyP99.minRequests'],
   ])('refuses %o, naming %s', (tuning, option) => {
     const act = () => resolveAlarmSettings('latencyP99', tuning);
 
     expect(act).toThrow(LookoutConfigError);
     expect(act).toThrow(`Invalid option "${option}"`);
+  });
+});
+
+describe('resolveAlarmSettings of the guarded and relative alarms', () => {
+  it('takes a minimum request count for a rate alarm', () => {
+    expect(resolveAlarmSettings('errorRate', { minRequests: 5 }).minRequests).toBe(5);
+  });
+
+  it.each([
+    ['errorRate', { minRequests: 0 }, 'alarms.errorRate.minRequests'],
+    ['errorRate', { minRequests: 2.5 }, 'alarms.errorRate.minRequests'],
+    ['functionDuration', { threshold: 100 }, 'alarms.functionDuration.threshold'],
+    ['functionDuration', { threshold: 0 }, 'alarms.functionDuration.threshold'],
+  ] as const)('refuses %s %o, naming %s', (id, tuning, option) => {
+    expect(() => resolveAlarmSettings(id, tuning)).toThrow(`Invalid option "${option}"`);
   });
 });
 
@@ -85,7 +150,8 @@ describe('docs/infrastructure.md', () => {
   it.each(Object.keys(ALARM_DEFAULTS) as AlarmId[])(
     'states the default of %s as ALARM_DEFAULTS has it',
     (id) => {
-      const { threshold, evaluationPeriods, datapointsToAlarm, periodSeconds, severity } = ALARM_DEFAULTS[id];
+      const settings = resolveAlarmSettings(id);
+      const { threshold, evaluationPeriods, datapointsToAlarm, periodSeconds, severity } = settings;
       const row = doc.split('\n').find((line) => line.startsWith(`| \`${id}\` |`));
       const cells = (row ?? '').split('|').map((cell) => cell.trim());
       const minutes = periodSeconds / 60;
@@ -95,7 +161,11 @@ describe('docs/infrastructure.md', () => {
           : `in ${datapointsToAlarm} of ${evaluationPeriods} periods of ${minutes} min`;
 
       expect(row, `a row for ${id}`).toBeDefined();
-      expect(cells[3]).toMatch(new RegExp(`^> ${threshold}\\b.* ${window}$`));
+      expect(cells[3]).toMatch(
+        new RegExp(`^${settings.fires === 'below' ? '<' : '>'} ${threshold}\\b.* ${window}`),
+      );
+      if (settings.minRequests !== undefined)
+        expect(cells[3]).toContain(`at least ${settings.minRequests} requests`);
       expect(cells[4]).toBe(severity);
     },
   );

@@ -161,3 +161,72 @@ describe('normalizeTraceId', () => {
     expect(normalizeTraceId(input)).toBe(expected);
   });
 });
+
+describe('classifyLine with other loggers', () => {
+  const trace = '6b04322ed388f1ff6b3876231f1dbf4f';
+
+  it('reads a pino line: its numeric level by name, msg, time, and the trace ids of its OpenTelemetry mixin', () => {
+    const line = JSON.stringify({
+      level: 50,
+      time: 1_764_000_000_123,
+      pid: 7,
+      hostname: 'h',
+      msg: 'payment failed',
+      trace_id: trace,
+      span_id: '8526d0d8a9719a26',
+      trace_flags: '01',
+      err: {
+        type: 'Error',
+        message: 'card declined',
+        stack: 'Error: card declined\n    at charge (pay.js:3:9)',
+      },
+    });
+
+    const result = classifyLine(line, 'stdout', next);
+
+    expect(result?.kind === 'log' && result.log).toMatchObject({
+      level: 'ERROR',
+      message: 'payment failed',
+      timeMs: 1_764_000_000_123,
+      traceId: trace,
+      spanId: '8526d0d8a9719a26',
+    });
+  });
+
+  it('takes a pino line logged without a message as a log line, not text', () => {
+    const result = classifyLine(JSON.stringify({ level: 30, time: 1, orderId: 'o-1' }), 'stdout', next);
+
+    expect(result?.kind === 'log' && result.log).toMatchObject({ level: 'INFO', message: '' });
+  });
+
+  it('reads a winston line with a colourised level and a camel-case trace id', () => {
+    const line = JSON.stringify({
+      level: '\u001b[33mwarn\u001b[39m',
+      message: 'slow query',
+      timestamp: '2026-11-23T12:00:00.000Z',
+      traceId: trace,
+      spanId: '8526D0D8A9719A26',
+    });
+
+    const result = classifyLine(line, 'stdout', next);
+
+    expect(result?.kind === 'log' && result.log).toMatchObject({
+      level: 'WARN',
+      traceId: trace,
+      spanId: '8526d0d8a9719a26',
+    });
+  });
+
+  it.each([
+    [{ 'trace.id': trace, 'span.id': '8526d0d8a9719a26' }],
+    [{ trace: { id: trace }, span: { id: '8526d0d8a9719a26' } }],
+    [{ traceparent: `00-${trace}-8526d0d8a9719a26-01` }],
+  ])('finds the trace and span ids in %j', (ids) => {
+    const result = classifyLine(JSON.stringify({ level: 'info', message: 'm', ...ids }), 'stdout', next);
+
+    expect(result?.kind === 'log' && [result.log.traceId, result.log.spanId]).toEqual([
+      trace,
+      '8526d0d8a9719a26',
+    ]);
+  });
+});

@@ -4,8 +4,11 @@ import { TelemetryStore } from '../../../src/cli/dev/telemetry-store.js';
 import { TraceStore } from '../../../src/cli/dev/trace-store.js';
 import type { ViewerSpan } from '../../../src/cli/dev/viewer-records.js';
 
+/** Milliseconds as exact nanoseconds, for spans whose times are written in milliseconds here. */
+const msToNs = (ms: number): string => BigInt(Math.round(ms * 1e6)).toString();
+
 function span(traceId: string, spanId: string, overrides: Partial<ViewerSpan> = {}): ViewerSpan {
-  return {
+  const base: Omit<ViewerSpan, 'startNs' | 'endNs'> & Partial<ViewerSpan> = {
     traceId: traceId.padStart(32, '0'),
     spanId: spanId.padStart(16, '0'),
     parentSpanId: undefined,
@@ -20,6 +23,11 @@ function span(traceId: string, spanId: string, overrides: Partial<ViewerSpan> = 
     events: [],
     source: 'otlp',
     ...overrides,
+  };
+  return {
+    ...base,
+    startNs: overrides.startNs ?? msToNs(base.startMs),
+    endNs: overrides.endNs ?? msToNs(base.startMs + base.durationMs),
   };
 }
 

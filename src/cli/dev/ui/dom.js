@@ -28,9 +28,14 @@ export function replace(container, ...children) {
   append(container, children);
 }
 
+/** A duration or an offset in milliseconds, down to nanoseconds: 0.00025 -> "250 ns". */
 export function formatDuration(ms) {
   if (ms === undefined || ms === null || !Number.isFinite(ms)) return '';
-  if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
+  if (ms < 0.001) return `${Math.round(ms * 1e6)} ns`;
+  if (ms < 1) {
+    const micros = ms * 1000;
+    return `${micros < 10 ? micros.toFixed(1) : micros.toFixed(0)} µs`;
+  }
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms`;
   return `${(ms / 1000).toFixed(2)} s`;
 }
@@ -47,22 +52,12 @@ export function formatValue(value) {
   return JSON.stringify(value);
 }
 
-/** A definition list of key/value pairs. */
-export function keyValues(object) {
-  const entries = Object.entries(object ?? {});
-  if (entries.length === 0) return h('p', { class: 'muted' }, 'none');
-  return h(
-    'dl',
-    { class: 'kv' },
-    entries.flatMap(([key, value]) => [h('dt', {}, key), h('dd', { class: 'mono' }, formatValue(value))]),
-  );
-}
-
 export function traceLink(traceId) {
   if (!traceId) return '';
   return h('a', { class: 'mono', href: `#/trace/${traceId}` }, traceId.slice(0, 12));
 }
 
+/** A table; a header is a name or a ready `th` element. */
 export function table(headers, rows, emptyText) {
   if (rows.length === 0) return h('div', { class: 'empty' }, emptyText);
   return h(
@@ -74,7 +69,7 @@ export function table(headers, rows, emptyText) {
       h(
         'tr',
         {},
-        headers.map((name) => h('th', {}, name)),
+        headers.map((header) => (header instanceof Node ? header : h('th', {}, header))),
       ),
     ),
     h('tbody', {}, rows),

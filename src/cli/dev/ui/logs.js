@@ -1,14 +1,15 @@
-// The log view: level, text, request id, trace id (click-through to the trace).
+// The log view: time, level, message, request id and a link to the trace; click a line for
+// every field it carries (stacks with their line breaks, redacted values marked).
 import { getJson } from './api.js';
-import { formatTime, h, replace, table, traceLink } from './dom.js';
-
-const LEVELS = ['', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'STDOUT', 'STDERR'];
+import { h, replace, table } from './dom.js';
+import { redactionPattern } from './fields.js';
+import { logRows } from './log-rows.js';
 
 export function renderLogs(container) {
   const level = h(
     'select',
     { name: 'level', 'aria-label': 'level', onchange: () => refresh() },
-    LEVELS.map((name) => h('option', { value: name }, name === '' ? 'any level' : name)),
+    h('option', { value: '' }, 'any level'),
   );
   const text = h('input', {
     type: 'search',
@@ -19,26 +20,34 @@ export function renderLogs(container) {
   });
   const list = h('div', { id: 'log-list' });
   replace(container, h('div', { class: 'filters' }, level, text), list);
+  const expanded = new Set();
+  let pattern;
+
+  function showLevels(levels) {
+    const chosen = level.value;
+    replace(
+      level,
+      h('option', { value: '' }, 'any level'),
+      levels.map((name) => h('option', { value: name }, name)),
+    );
+    level.value = levels.includes(chosen) ? chosen : '';
+  }
 
   async function refresh() {
-    const { logs } = await getJson('api/logs', { level: level.value, q: text.value });
-    const rows = logs.map((log) =>
-      h(
-        'tr',
-        { class: 'log-row' },
-        h('td', { class: 'mono' }, formatTime(log.timeMs)),
-        h('td', { class: `level-${log.level}` }, log.level ?? log.source),
-        h(
-          'td',
-          {},
-          h('div', {}, log.message),
-          log.service ? h('div', { class: 'muted' }, log.service) : null,
-        ),
-        h('td', { class: 'mono' }, log.requestId ?? ''),
-        h('td', {}, traceLink(log.traceId)),
+    if (pattern === undefined) {
+      const stats = await getJson('api/stats');
+      pattern = redactionPattern(stats.redaction?.censor);
+    }
+    const { logs, levels } = await getJson('api/logs', { level: level.value, q: text.value });
+    showLevels(levels);
+    replace(
+      list,
+      table(
+        ['time', 'level', 'message', 'request id', 'trace'],
+        logRows(logs, { pattern, expanded, last: 'trace' }),
+        'No log lines yet.',
       ),
     );
-    replace(list, table(['time', 'level', 'message', 'request id', 'trace'], rows, 'No log lines yet.'));
   }
 
   return { refresh };

@@ -1,45 +1,30 @@
-// One trace: a waterfall of its spans (click one for its attributes and events), and the log
-// lines and audit entries that carry its trace id.
+// One trace: a waterfall of its spans with each one's offset from the trace's start (click a
+// span for its attributes and events), and the log lines and audit entries that carry its
+// trace id. It opens on the span where the first error began, or on the root.
 import { getJson } from './api.js';
-import { formatDuration, formatTime, h, keyValues, replace, table } from './dom.js';
+import { formatDuration, formatTime, h, replace, table } from './dom.js';
+import { fieldList, redactionPattern } from './fields.js';
+import { logRows } from './log-rows.js';
 
-/** Spans in tree order (children after their parent, by start time), with their depth. */
-function inTreeOrder(spans) {
-  const ids = new Set(spans.map((span) => span.spanId));
-  const children = new Map();
-  for (const span of spans) {
-    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : '';
-    if (!children.has(parent)) children.set(parent, []);
-    children.get(parent).push(span);
-  }
-  const ordered = [];
-  const visit = (parent, depth) => {
-    const list = (children.get(parent) ?? []).sort((a, b) => a.startMs - b.startMs);
-    for (const span of list) {
-      ordered.push({ span, depth });
-      if (depth < 50) visit(span.spanId, depth + 1);
-    }
-  };
-  visit('', 0);
-  return ordered;
-}
-
-function spanDetails(span) {
+function spanDetails(span, pattern) {
   return h(
     'div',
-    { class: 'panel', id: 'span-details' },
+    { class: 'panel', id: 'span-details', 'data-span-id': span.spanId },
     h('h2', {}, span.name),
     h(
       'p',
       { class: 'muted' },
-      `${span.kind} · ${span.service ?? 'unknown service'} · ${formatDuration(span.durationMs)} · status ${span.status}`,
+      `${span.kind} · ${span.service ?? 'unknown service'} · starts at +${span.offsetMs === 0 ? '0' : formatDuration(span.offsetMs)} · lasts ${formatDuration(span.durationMs)} · status ${span.status}`,
       span.statusMessage ? ` (${span.statusMessage})` : '',
       ` · span ${span.spanId} · from ${span.source}`,
     ),
+    span.orphan
+      ? h('p', { class: 'warning' }, `Its parent span ${span.parentSpanId} was not received.`)
+      : null,
     h(
       'div',
       { class: 'details' },
-      h('div', {}, h('h2', {}, 'Attributes'), keyValues(span.attributes)),
+      h('div', {}, h('h2', {}, 'Attributes'), fieldList(span.attributes, pattern)),
       h(
         'div',
         {},
@@ -53,7 +38,7 @@ function spanDetails(span) {
                 h('b', {}, event.name),
                 ' ',
                 h('span', { class: 'muted mono' }, formatTime(event.timeMs)),
-                keyValues(event.attributes),
+                fieldList(event.attributes, pattern),
               ),
             ),
       ),
@@ -61,24 +46,48 @@ function spanDetails(span) {
   );
 }
 
-function waterfall(spans, selectedId, onSelect) {
-  const start = Math.min(...spans.map((span) => span.startMs));
-  const end = Math.max(...spans.map((span) => span.startMs + span.durationMs));
-  const total = Math.max(end - start, 0.001);
+function missingParentRow(summary) {
+  return h(
+    'div',
+    { class: 'waterfall-row missing-parent', title: 'not received' },
+    h('div', { class: 'span-name' }, `parent ${summary.missingParentSpanId} (not received)`),
+    h('div', { class: 'track' }),
+    h('div', { class: 'num mono' }, ''),
+    h('div', { class: 'num mono' }, ''),
+  );
+}
+
+function waterfall(detail, selectedId, onSelect) {
+  const { summary, spans } = detail;
+  const total = Math.max(summary.durationMs, 1e-6);
   return h(
     'div',
     { class: 'waterfall', id: 'waterfall' },
-    inTreeOrder(spans).map(({ span, depth }) =>
+    h(
+      'div',
+      { class: 'waterfall-row waterfall-header' },
+      h('div', {}, 'span'),
+      h('div', {}, ''),
+      h('div', { class: 'num' }, 'starts at'),
+      h('div', { class: 'num' }, 'duration'),
+    ),
+    summary.complete ? null : missingParentRow(summary),
+    spans.map((span) =>
       h(
         'div',
         {
-          class: `span-row${span.spanId === selectedId ? ' selected' : ''}`,
+          class: `waterfall-row span-row${span.spanId === selectedId ? ' selected' : ''}${span.orphan ? ' orphan' : ''}`,
           'data-span-id': span.spanId,
+          'aria-selected': span.spanId === selectedId ? 'true' : 'false',
           onclick: () => onSelect(span.spanId),
         },
         h(
           'div',
-          { class: 'span-name', style: { paddingLeft: `${depth * 14}px` }, title: span.name },
+          {
+            class: 'span-name',
+            style: { paddingLeft: `${(span.depth + (summary.complete ? 0 : 1)) * 14}px` },
+            title: span.name,
+          },
           span.name,
           h('span', { class: 'kind' }, span.kind),
         ),
@@ -88,27 +97,18 @@ function waterfall(spans, selectedId, onSelect) {
           h('div', {
             class: `bar ${span.status}`,
             style: {
-              left: `${((span.startMs - start) / total) * 100}%`,
+              left: `${(span.offsetMs / total) * 100}%`,
               width: `${(span.durationMs / total) * 100}%`,
             },
           }),
         ),
+        h(
+          'div',
+          { class: 'num mono offset' },
+          span.offsetMs === 0 ? '+0' : `+${formatDuration(span.offsetMs)}`,
+        ),
         h('div', { class: 'num mono' }, formatDuration(span.durationMs)),
       ),
-    ),
-  );
-}
-
-function logRows(logs) {
-  return logs.map((log) =>
-    h(
-      'tr',
-      { class: 'log-row' },
-      h('td', { class: 'mono' }, formatTime(log.timeMs)),
-      h('td', { class: `level-${log.level}` }, log.level ?? log.source),
-      h('td', {}, log.message),
-      h('td', { class: 'mono' }, log.requestId ?? ''),
-      h('td', { class: 'mono' }, log.spanId ?? ''),
     ),
   );
 }
@@ -127,14 +127,27 @@ function auditRows(entries) {
   );
 }
 
+function incompleteNotice(summary) {
+  return h(
+    'p',
+    { class: 'warning', id: 'incomplete' },
+    h('b', {}, 'Incomplete trace. '),
+    `Its root span's parent ${summary.missingParentSpanId} was not received: the trace was continued from a caller whose spans are not here (another service, API Gateway, a browser), or the root was dropped.`,
+  );
+}
+
 export function renderTrace(container, traceId) {
   let selected;
   let last;
+  let pattern;
+  const expanded = new Set();
 
   function show(detail) {
     last = detail;
     const { summary, spans, logs, audit } = detail;
-    const chosen = spans.find((span) => span.spanId === selected) ?? spans[0];
+    const chosen =
+      spans.find((span) => span.spanId === selected) ??
+      spans.find((span) => span.spanId === detail.selectedSpanId);
     replace(
       container,
       h('p', {}, h('a', { href: '#/traces' }, '← traces')),
@@ -147,19 +160,20 @@ export function renderTrace(container, traceId) {
           { class: 'muted' },
           `trace ${summary.traceId} · ${formatTime(summary.startMs)} · ${formatDuration(summary.durationMs)} · ${summary.spanCount} spans · ${summary.errorCount} errors`,
         ),
-        waterfall(spans, chosen?.spanId, (spanId) => {
+        summary.complete ? null : incompleteNotice(summary),
+        waterfall(detail, chosen?.spanId, (spanId) => {
           selected = spanId;
           show(last);
         }),
       ),
-      chosen ? spanDetails(chosen) : null,
+      chosen ? spanDetails(chosen, pattern) : null,
       h('h2', {}, `Log lines (${logs.length})`),
       h(
         'div',
         { id: 'trace-logs' },
         table(
           ['time', 'level', 'message', 'request id', 'span'],
-          logRows(logs),
+          logRows(logs, { pattern, expanded, last: 'span' }),
           'No log lines with this trace id.',
         ),
       ),
@@ -177,6 +191,10 @@ export function renderTrace(container, traceId) {
   }
 
   async function refresh() {
+    if (pattern === undefined) {
+      const stats = await getJson('api/stats');
+      pattern = redactionPattern(stats.redaction?.censor);
+    }
     show(await getJson(`api/traces/${encodeURIComponent(traceId)}`));
   }
 

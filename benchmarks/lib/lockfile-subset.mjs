@@ -1,0 +1,130 @@
+// A lockfile for a project that installs only some of this repository's packages, cut from its
+// own package-lock.json, so that `npm ci --offline` can install it from the npm cache that
+// `npm ci` filled. `npm install --offline <name@version>` cannot: it needs each package's
+// registry metadata, which `npm ci` never fetches, and benchmarks send no traffic off the machine.
+/**
+ * @typedef {{
+ *   version?: string, resolved?: string, integrity?: string, link?: boolean,
+ *   dependencies?: Record<string, string>, optionalDependencies?: Record<string, string>,
+ *   peerDependencies?: Record<string, string>,
+ *   peerDependenciesMeta?: Record<string, { optional?: boolean }>,
+ *   optional?: boolean, dev?: boolean, devOptional?: boolean, peer?: boolean,
+ *   [key: string]: unknown,
+ * }} LockEntry
+ * @typedef {{ lockfileVersion: number, packages: Record<string, LockEntry> }} Lockfile
+ * @typedef {{ name: string, entry: LockEntry, range: string }} ExtraRoot
+ */
+
+/**
+ * The lockfile path a package named `name` resolves to from the package at `from` (`''` is the
+ * project), the way Node looks up node_modules folders: nearest first, then each parent.
+ *
+ * @param {Lockfile} lock
+ * @param {string} from
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+export function resolveInLockfile(lock, from, name) {
+  let directory = from;
+  for (;;) {
+    const candidate = directory === '' ? `node_modules/${name}` : `${directory}/node_modules/${name}`;
+    if (lock.packages[candidate] !== undefined) return candidate;
+    if (directory === '') return undefined;
+    const parent = directory.lastIndexOf('/node_modules/');
+    directory = parent < 0 ? '' : directory.slice(0, parent);
+  }
+}
+
+/**
+ * What a package needs installed next to it: its dependencies, optional dependencies (marked),
+ * and the peer dependencies npm installs for it (those not marked optional).
+ *
+ * @param {LockEntry} entry
+ * @returns {Array<{ name: string, optional: boolean }>}
+ */
+function requirements(entry) {
+  const optionalPeers = entry.peerDependenciesMeta ?? {};
+  return [
+    ...Object.keys(entry.dependencies ?? {}).map((name) => ({ name, optional: false })),
+    ...Object.keys(entry.optionalDependencies ?? {}).map((name) => ({ name, optional: true })),
+    ...Object.keys(entry.peerDependencies ?? {})
+      .filter((name) => optionalPeers[name]?.optional !== true)
+      .map((name) => ({ name, optional: false })),
+  ];
+}
+
+/**
+ * A package.json and package-lock.json for a project depending on `names` (each at the version
+ * this repository's lockfile holds for it at the top level) and on `extra` packages that are
+ * not in the lockfile (Lookout's own tarball), with everything they need, laid out as in
+ * this repository's node_modules.
+ *
+ * @example
+ * const { manifest, lockfile } = subsetLockfile(lock, ['pino']);
+ *
+ * @param {Lockfile} lock
+ * @param {readonly string[]} names
+ * @param {readonly ExtraRoot[]} [extra]
+ * @returns {{ manifest: { name: string, version: string, dependencies: Record<string, string> }, lockfile: Lockfile }}
+ */
+export function subsetLockfile(lock, names, extra = []) {
+  /** @type {Record<string, LockEntry>} */
+  const packages = {};
+  /** @type {Record<string, string>} */
+  const dependencies = {};
+  /** @type {Array<{ path: string, entry: LockEntry }>} */
+  const pending = [];
+
+  const keep = (
+    /** @type {string} */ path,
+    /** @type {LockEntry} */ entry,
+    /** @type {boolean} */ optional,
+  ) => {
+    if (packages[path] !== undefined) return;
+    const { dev, devOptional, peer, optional: wasOptional, ...rest } = entry;
+    packages[path] = optional ? { ...rest, optional: true } : rest;
+    pending.push({ path, entry });
+  };
+
+  for (const name of names) {
+    const path = `node_modules/${name}`;
+    const entry = lock.packages[path];
+    if (entry?.version === undefined)
+      throw new Error(`${name} is not installed at the top level of package-lock.json`);
+    dependencies[name] = entry.version;
+    keep(path, entry, false);
+  }
+  for (const { name, entry, range } of extra) {
+    dependencies[name] = range;
+    keep(`node_modules/${name}`, entry, false);
+  }
+
+  while (pending.length > 0) {
+    const { path, entry } = /** @type {{ path: string, entry: LockEntry }} */ (pending.pop());
+    // Lookout's tarball is not in the lockfile: its dependencies resolve as the project's own.
+    const from = lock.packages[path] === undefined ? '' : path;
+    for (const { name, optional } of requirements(entry)) {
+      const resolved = resolveInLockfile(lock, from, name);
+      if (resolved === undefined) {
+        if (optional) continue;
+        throw new Error(`${name}, needed by ${path}, is not in package-lock.json`);
+      }
+      // Kept at its own path: the layout (and so every other lookup) stays the lockfile's.
+      keep(resolved, /** @type {LockEntry} */ (lock.packages[resolved]), optional);
+    }
+  }
+
+  const manifest = { name: 'footprint', version: '1.0.0', dependencies };
+  return {
+    manifest,
+    lockfile: {
+      lockfileVersion: 3,
+      packages: Object.fromEntries([
+        ['', manifest],
+        ...Object.keys(packages)
+          .sort((a, b) => a.localeCompare(b))
+          .map((path) => [path, packages[path]]),
+      ]),
+    },
+  };
+}

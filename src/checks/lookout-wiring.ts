@@ -1,0 +1,115 @@
+// Which functions and containers run Lookout, and where their telemetry is configured to go:
+// the service name and namespace their metrics carry, read from the same variables the SDK reads.
+import { DEFAULT_METRICS_NAMESPACE, SETTINGS } from '../core.js';
+import { type CfnResource, type CheckedTemplate, propertiesOf, resourcesOfType } from './checked-template.js';
+import {
+  asList,
+  isObject,
+  type JsonObject,
+  refTargetOf,
+  resolveString,
+  UNKNOWN,
+  type Unknown,
+} from './values.js';
+
+/** Where the Lookout layer puts its exec wrapper (layer/lookout-handler). */
+export const LOOKOUT_EXEC_WRAPPER = '/opt/lookout-handler';
+const PRELOAD = 'lookout/register';
+
+/** The variables a setting is read from, in the SDK's order of precedence. */
+function variablesOf(path: string): readonly string[] {
+  const setting = SETTINGS.find((candidate) => candidate.path === path);
+  if (setting === undefined) return [];
+  const standard = (setting.standard ?? []).map((variable) =>
+    typeof variable === 'string' ? variable : variable.name,
+  );
+  return [setting.env, ...standard];
+}
+
+/** A Lambda function that runs Lookout. */
+export interface LookoutFunction {
+  readonly logicalId: string;
+  readonly properties: JsonObject;
+  /** How Lookout is attached: the layer, the exec wrapper or a NODE_OPTIONS preload. */
+  readonly via: string;
+  /** The `Service` dimension its metrics carry; UNKNOWN when only known at deploy time. */
+  readonly service: string | Unknown;
+  /** The namespace its metrics go to. */
+  readonly namespace: string | Unknown;
+}
+
+function environmentOf(properties: JsonObject): JsonObject {
+  const environment = isObject(properties.Environment) ? properties.Environment : {};
+  return isObject(environment.Variables) ? environment.Variables : {};
+}
+
+function firstSet(
+  variables: JsonObject,
+  names: readonly string[],
+  template: CheckedTemplate,
+): string | undefined | Unknown {
+  for (const name of names) {
+    const value = resolveString(variables[name], template.parameters);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function isLookoutLayer(template: CheckedTemplate, layer: unknown): boolean {
+  if (typeof layer === 'string') return /:layer:lookout/i.test(layer);
+  const id = refTargetOf(layer);
+  const resource: CfnResource | undefined = id === undefined ? undefined : template.resources.get(id);
+  if (id === undefined || resource?.Type !== 'AWS::Lambda::LayerVersion') return false;
+  const { LayerName, Description } = propertiesOf(resource);
+  return [id, LayerName, Description].some((text) => typeof text === 'string' && /lookout/i.test(text));
+}
+
+function attachment(template: CheckedTemplate, properties: JsonObject): string | undefined {
+  const variables = environmentOf(properties);
+  if (resolveString(variables.AWS_LAMBDA_EXEC_WRAPPER, template.parameters) === LOOKOUT_EXEC_WRAPPER)
+    return `the Lookout exec wrapper (AWS_LAMBDA_EXEC_WRAPPER=${LOOKOUT_EXEC_WRAPPER})`;
+  if (asList(properties.Layers).some((layer) => isLookoutLayer(template, layer))) return 'the Lookout layer';
+  const nodeOptions = resolveString(variables.NODE_OPTIONS, template.parameters);
+  if (typeof nodeOptions === 'string' && nodeOptions.includes(PRELOAD))
+    return `NODE_OPTIONS preloading ${PRELOAD}`;
+  return undefined;
+}
+
+/**
+ * Every Lambda function in the template that runs Lookout (layer, exec wrapper or preload),
+ * with the service name and namespace its metrics will carry.
+ *
+ * @example
+ * lookoutFunctions(template).map((fn) => fn.logicalId); // ['OrdersApiFunctionF46D4A7F']
+ */
+export function lookoutFunctions(template: CheckedTemplate): LookoutFunction[] {
+  const found: LookoutFunction[] = [];
+  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    const properties = propertiesOf(resource);
+    const via = attachment(template, properties);
+    if (via === undefined) continue;
+    const variables = environmentOf(properties);
+    // Without a service name the SDK uses the function name (AWS_LAMBDA_FUNCTION_NAME).
+    const service =
+      firstSet(variables, variablesOf('serviceName'), template) ??
+      resolveString(properties.FunctionName, template.parameters) ??
+      UNKNOWN;
+    const namespace =
+      firstSet(variables, variablesOf('metrics.namespace'), template) ?? DEFAULT_METRICS_NAMESPACE;
+    found.push({ logicalId, properties, via, service, namespace });
+  }
+  return found;
+}
+
+/** Whether an ECS container definition runs Lookout: a `LOOKOUT_*` variable, or a NODE_OPTIONS preload. */
+export function containerRunsLookout(container: JsonObject): boolean {
+  return asList(container.Environment)
+    .filter(isObject)
+    .some(
+      (variable) =>
+        (typeof variable.Name === 'string' && variable.Name.startsWith('LOOKOUT_')) ||
+        (variable.Name === 'NODE_OPTIONS' &&
+          typeof variable.Value === 'string' &&
+          variable.Value.includes(PRELOAD)),
+    );
+}

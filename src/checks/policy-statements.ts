@@ -1,0 +1,75 @@
+// The IAM identity-policy statements a template grants, wherever they are written: managed
+// policies, inline policies and the inline policies of roles, users and groups (and of SAM
+// functions, expanded into roles). Resource policies (key policies, topic policies) are not
+// identity policies and are not read.
+import { type CheckedTemplate, propertiesOf } from './checked-template.js';
+import { asList, isObject, type JsonObject } from './values.js';
+
+/** One Allow statement with its actions and resources as written. */
+export interface GrantStatement {
+  /** The resource that holds the policy. */
+  readonly logicalId: string;
+  /** `managed` for AWS::IAM::ManagedPolicy, `inline` otherwise (KMS.1 and KMS.2 tell them apart). */
+  readonly kind: 'managed' | 'inline';
+  readonly actions: readonly string[];
+  readonly resources: readonly unknown[];
+}
+
+const INLINE_POLICY_TYPES = [
+  'AWS::IAM::Policy',
+  'AWS::IAM::RolePolicy',
+  'AWS::IAM::UserPolicy',
+  'AWS::IAM::GroupPolicy',
+];
+const PRINCIPAL_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+
+/** The resource types whose identity policies the IAM rules read. */
+export const POLICY_RESOURCE_TYPES = ['AWS::IAM::ManagedPolicy', ...INLINE_POLICY_TYPES, ...PRINCIPAL_TYPES];
+
+function allowStatements(
+  logicalId: string,
+  kind: GrantStatement['kind'],
+  document: unknown,
+): GrantStatement[] {
+  if (!isObject(document)) return [];
+  return asList(document.Statement)
+    .filter((statement): statement is JsonObject => isObject(statement) && statement.Effect === 'Allow')
+    .map((statement) => ({
+      logicalId,
+      kind,
+      actions: asList(statement.Action).filter((action): action is string => typeof action === 'string'),
+      resources: asList(statement.Resource),
+    }));
+}
+
+/** Every Allow statement of every identity policy in the template. */
+export function grantStatements(template: CheckedTemplate): GrantStatement[] {
+  const found: GrantStatement[] = [];
+  for (const [logicalId, resource] of template.resources) {
+    const properties = propertiesOf(resource);
+    if (resource.Type === 'AWS::IAM::ManagedPolicy') {
+      found.push(...allowStatements(logicalId, 'managed', properties.PolicyDocument));
+    } else if (INLINE_POLICY_TYPES.includes(resource.Type)) {
+      found.push(...allowStatements(logicalId, 'inline', properties.PolicyDocument));
+    } else if (PRINCIPAL_TYPES.includes(resource.Type)) {
+      for (const policy of asList(properties.Policies).filter(isObject))
+        found.push(...allowStatements(logicalId, 'inline', policy.PolicyDocument));
+    }
+  }
+  return found;
+}
+
+/** Whether an IAM action pattern (`s3:Get*`, `kms:*`, `*`) matches an action (`s3:GetObject`), as IAM compares them: case-insensitively. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const expression = pattern
+    .toLowerCase()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${expression}$`).test(action.toLowerCase());
+}
+
+/** Whether a statement's resources include all resources (`"*"`). */
+export function onAllResources(statement: GrantStatement): boolean {
+  return statement.resources.includes('*');
+}

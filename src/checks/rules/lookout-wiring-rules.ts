@@ -1,0 +1,214 @@
+// Lookout's own rules: the telemetry a service emits has somewhere to go. A function with the
+// Lookout layer or exec wrapper traces actively (Lookout.3), writes to a log group the template
+// manages (Lookout.4) and has an alarm on the SDK's Fault metric that notifies someone
+// (Lookout.5); an ECS container with Lookout's variables sends its logs to a log group (Lookout.6).
+import { DIMENSION_NAMES, METRIC_NAMES } from '../../core.js';
+import { type CheckedTemplate, propertiesOf, resourcesOfType } from '../checked-template.js';
+import { containerRunsLookout, type LookoutFunction, lookoutFunctions } from '../lookout-wiring.js';
+import type { RuleDefinition, RuleHit } from '../types.js';
+import {
+  asList,
+  flattenText,
+  isObject,
+  type JsonObject,
+  resolveBoolean,
+  resolveString,
+  UNKNOWN,
+} from '../values.js';
+
+export const LOOKOUT_FUNCTION_TRACING: RuleDefinition = {
+  id: 'Lookout.3',
+  title: 'Functions with the Lookout layer or exec wrapper should have active tracing',
+  severity: 'high',
+  source: 'lookout',
+  standards: [],
+  related: ['Lambda.7'],
+  resourceTypes: ['AWS::Lambda::Function'],
+  fix: {
+    cdk: 'tracing: lambda.Tracing.ACTIVE on the Function',
+    sam: 'Tracing: Active on the AWS::Serverless::Function (or Globals.Function)',
+    cloudformation: 'TracingConfig: { Mode: Active } on the AWS::Lambda::Function',
+  },
+  evaluate(template) {
+    return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
+      const tracing = fn.properties.TracingConfig;
+      const mode = resolveString(isObject(tracing) ? tracing.Mode : undefined, template.parameters);
+      return mode === 'Active' || mode === UNKNOWN
+        ? []
+        : [
+            {
+              logicalId: fn.logicalId,
+              message: `runs Lookout through ${fn.via}, but tracing is ${mode ?? 'PassThrough (not set)'}: Lambda samples no requests, so its spans reach no trace`,
+            },
+          ];
+    });
+  },
+};
+
+/** Whether a log group name is the function's default log group, `/aws/lambda/<function name>`. */
+function namesFunctionLogGroup(name: unknown, fn: LookoutFunction, template: CheckedTemplate): boolean {
+  const text = flattenText(name);
+  if (text === UNKNOWN) return false;
+  const functionName = resolveString(fn.properties.FunctionName, template.parameters);
+  return (
+    text === `/aws/lambda/\${${fn.logicalId}}` ||
+    (typeof functionName === 'string' && text === `/aws/lambda/${functionName}`)
+  );
+}
+
+export const LOOKOUT_FUNCTION_LOG_GROUP: RuleDefinition = {
+  id: 'Lookout.4',
+  title: 'Functions with the Lookout layer or exec wrapper should write to a log group the template defines',
+  severity: 'medium',
+  source: 'lookout',
+  standards: [],
+  related: ['CloudWatch.16'],
+  resourceTypes: ['AWS::Lambda::Function', 'AWS::Logs::LogGroup'],
+  fix: {
+    cdk: 'logGroup: a logs.LogGroup with retention on the Function (ServiceObservability’s logGroup)',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: SAM's !Sub syntax, written for the user
+    sam: 'LoggingConfig: { LogGroup: !Ref LogGroup } on the function, or an AWS::Logs::LogGroup named !Sub /aws/lambda/${Function}',
+    cloudformation:
+      'LoggingConfig: { LogGroup: { Ref: LogGroup } } on the AWS::Lambda::Function, or an AWS::Logs::LogGroup named /aws/lambda/<function name>',
+  },
+  evaluate(template) {
+    const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup', 'Custom::LogRetention');
+    return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
+      const logging = fn.properties.LoggingConfig;
+      if (isObject(logging) && logging.LogGroup !== undefined) return [];
+      if (
+        logGroups.some(([, group]) => namesFunctionLogGroup(propertiesOf(group).LogGroupName, fn, template))
+      )
+        return [];
+      return [
+        {
+          logicalId: fn.logicalId,
+          message:
+            'Lambda will create its log group on first run, with no retention and outside the template: Lookout’s logs, audit trail and EMF metrics land there',
+        },
+      ];
+    });
+  },
+};
+
+/** The metrics an alarm reads: its own metric, the members of a metric-math alarm, and Metrics Insights expressions. */
+function alarmMetrics(properties: JsonObject): { metrics: JsonObject[]; expressions: string[] } {
+  const metrics: JsonObject[] = [];
+  const expressions: string[] = [];
+  if (properties.MetricName !== undefined) metrics.push(properties);
+  for (const query of asList(properties.Metrics).filter(isObject)) {
+    const stat = isObject(query.MetricStat) ? query.MetricStat : undefined;
+    if (isObject(stat?.Metric)) metrics.push(stat.Metric);
+    if (typeof query.Expression === 'string') expressions.push(query.Expression);
+  }
+  return { metrics, expressions };
+}
+
+function watchesFault(properties: JsonObject, fn: LookoutFunction, template: CheckedTemplate): boolean {
+  const { metrics, expressions } = alarmMetrics(properties);
+  const sameText = (value: unknown, expected: string | typeof UNKNOWN): boolean => {
+    const resolved = resolveString(value, template.parameters);
+    return resolved === UNKNOWN || expected === UNKNOWN || resolved === expected;
+  };
+  const onFault = metrics.some((metric) => {
+    if (resolveString(metric.MetricName, template.parameters) !== METRIC_NAMES.fault) return false;
+    if (!sameText(metric.Namespace, fn.namespace)) return false;
+    const service = asList(metric.Dimensions)
+      .filter(isObject)
+      .find((dimension) => dimension.Name === DIMENSION_NAMES.service);
+    return service === undefined || sameText(service.Value, fn.service);
+  });
+  if (onFault) return true;
+  // A Metrics Insights query: SELECT SUM(Fault) FROM SCHEMA("Lookout", …) WHERE Service = '…'.
+  return expressions.some(
+    (expression) =>
+      new RegExp(`\\(\\s*"?${METRIC_NAMES.fault}"?\\s*\\)`).test(expression) &&
+      (fn.namespace === UNKNOWN || expression.includes(fn.namespace)) &&
+      (fn.service === UNKNOWN ||
+        !expression.includes(`${DIMENSION_NAMES.service} =`) ||
+        expression.includes(`'${fn.service}'`)),
+  );
+}
+
+function notifiesSomeone(properties: JsonObject, template: CheckedTemplate): boolean {
+  return (
+    asList(properties.AlarmActions).length > 0 &&
+    resolveBoolean(properties.ActionsEnabled, template.parameters) !== false
+  );
+}
+
+export const LOOKOUT_FUNCTION_FAULT_ALARM: RuleDefinition = {
+  id: 'Lookout.5',
+  title:
+    'Functions with the Lookout layer or exec wrapper should have an alarm on Lookout’s Fault metric that notifies someone',
+  severity: 'high',
+  source: 'lookout',
+  standards: [],
+  related: [],
+  resourceTypes: ['AWS::Lambda::Function', 'AWS::CloudWatch::Alarm'],
+  fix: {
+    cdk: 'new ServiceObservability(this, id, { serviceName, environment, platform: "lambda", functions: [fn], alerts: { criticalEmails } }) from lookout/cdk, or a cloudwatch.Alarm on the Fault metric with an alarm action',
+    sam: 'an AWS::CloudWatch::Alarm on MetricName Fault in the service’s namespace (Dimensions Service, Environment) with AlarmActions: [!Ref AlertTopic]',
+    cloudformation:
+      'an AWS::CloudWatch::Alarm on MetricName Fault in the service’s namespace (Dimensions Service, Environment) with AlarmActions',
+  },
+  evaluate(template) {
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+    return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
+      const watching = alarms.filter(([, alarm]) => watchesFault(propertiesOf(alarm), fn, template));
+      const where = `${METRIC_NAMES.fault} in namespace ${fn.namespace === UNKNOWN ? '(set at deploy time)' : fn.namespace}${fn.service === UNKNOWN ? '' : ` for service ${fn.service}`}`;
+      if (watching.length === 0)
+        return [
+          { logicalId: fn.logicalId, message: `no alarm watches ${where}: handler errors page nobody` },
+        ];
+      if (watching.some(([, alarm]) => notifiesSomeone(propertiesOf(alarm), template))) return [];
+      return [
+        {
+          logicalId: fn.logicalId,
+          message: `${watching.map(([id]) => id).join(', ')} watch ${where} but notify nobody (no AlarmActions, or actions disabled)`,
+        },
+      ];
+    });
+  },
+};
+
+function sendsLogsToLogGroup(container: JsonObject): boolean {
+  const configuration = isObject(container.LogConfiguration) ? container.LogConfiguration : {};
+  const options = isObject(configuration.Options) ? configuration.Options : {};
+  if (configuration.LogDriver === 'awslogs') return options['awslogs-group'] !== undefined;
+  // FireLens with Fluent Bit's CloudWatch Logs output.
+  return (
+    configuration.LogDriver === 'awsfirelens' &&
+    ['cloudwatch', 'cloudwatch_logs'].includes(String(options.Name)) &&
+    options.log_group_name !== undefined
+  );
+}
+
+export const LOOKOUT_CONTAINER_LOGS: RuleDefinition = {
+  id: 'Lookout.6',
+  title: 'ECS containers with Lookout variables should send their logs to a CloudWatch log group',
+  severity: 'high',
+  source: 'lookout',
+  standards: [],
+  related: ['ECS.9'],
+  resourceTypes: ['AWS::ECS::TaskDefinition'],
+  fix: {
+    cdk: 'logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix }) on the container (ServiceObservability’s logGroup)',
+    sam: 'LogConfiguration: { LogDriver: awslogs, Options: { awslogs-group, awslogs-region, awslogs-stream-prefix } } on the container definition',
+    cloudformation:
+      'LogConfiguration: { LogDriver: awslogs, Options: { awslogs-group, awslogs-region, awslogs-stream-prefix } } on the container definition',
+  },
+  evaluate(template) {
+    const hits: RuleHit[] = [];
+    for (const [logicalId, resource] of resourcesOfType(template, 'AWS::ECS::TaskDefinition')) {
+      for (const container of asList(propertiesOf(resource).ContainerDefinitions).filter(isObject)) {
+        if (!containerRunsLookout(container) || sendsLogsToLogGroup(container)) continue;
+        hits.push({
+          logicalId,
+          message: `container ${String(container.Name ?? '(unnamed)')} runs Lookout but its logs (and EMF metrics, audit entries) go to no CloudWatch log group`,
+        });
+      }
+    }
+    return hits;
+  },
+};

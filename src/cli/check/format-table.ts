@@ -1,0 +1,101 @@
+// The terminal report: one row per finding (severity, control, resource, what to change and the
+// property to set), then the suppressions with their reasons, then a summary line.
+import { SEVERITIES, type Severity, severityRank } from '../../checks/index.js';
+import type { LocatedFinding } from './located-finding.js';
+
+const FORM_LABEL = { cdk: 'CDK', sam: 'SAM', cloudformation: 'CloudFormation' } as const;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function where(finding: LocatedFinding): string {
+  return `${finding.file}${finding.line === undefined ? '' : `:${finding.line}`}`;
+}
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** Options of formatTable. */
+export interface TableOptions {
+  readonly failOn: Severity;
+  /** Terminal width. @default 120 */
+  readonly width?: number;
+}
+
+/**
+ * The findings as a readable table.
+ *
+ * @example
+ * process.stdout.write(formatTable(findings, { failOn: 'low', width: process.stdout.columns }));
+ */
+export function formatTable(findings: readonly LocatedFinding[], options: TableOptions): string {
+  const width = Math.max(80, options.width ?? 120);
+  const open = findings.filter((finding) => finding.suppressedBy === undefined);
+  const suppressed = findings.filter((finding) => finding.suppressedBy !== undefined);
+  const out: string[] = [];
+
+  if (open.length > 0) {
+    const severityWidth = 8;
+    const controlWidth = Math.max(7, ...open.map((finding) => finding.ruleId.length));
+    const resourceWidth = Math.min(48, Math.max(8, ...open.map((finding) => finding.resourcePath.length)));
+    const changeWidth = Math.max(40, width - severityWidth - controlWidth - resourceWidth - 6);
+    const row = (severity: string, control: string, resource: string, change: string) =>
+      `${severity.padEnd(severityWidth)}  ${control.padEnd(controlWidth)}  ${resource.padEnd(resourceWidth)}  ${change}`.trimEnd();
+    out.push(row('SEVERITY', 'CONTROL', 'RESOURCE', 'WHAT TO CHANGE'));
+    for (const finding of open) {
+      const change = [
+        ...wrap(finding.message, changeWidth),
+        ...wrap(`set (${FORM_LABEL[finding.form]}): ${finding.fix}`, changeWidth),
+        `in ${where(finding)}`,
+      ];
+      // Paths are cut at slashes, so a long construct path stays readable.
+      const resource = wrap(finding.resourcePath.replaceAll('/', '/ '), resourceWidth).map((part) =>
+        part.replaceAll('/ ', '/'),
+      );
+      const height = Math.max(change.length, resource.length);
+      for (let index = 0; index < height; index += 1) {
+        out.push(
+          row(
+            index === 0 ? finding.severity.toUpperCase() : '',
+            index === 0 ? finding.ruleId : '',
+            resource[index] ?? '',
+            change[index] ?? '',
+          ),
+        );
+      }
+      out.push('');
+    }
+  }
+
+  if (suppressed.length > 0) {
+    out.push(`Suppressed in the template (${suppressed.length}):`);
+    for (const finding of suppressed)
+      out.push(
+        `  ${finding.ruleId}  ${finding.resourcePath} (${where(finding)}): ${finding.suppressedBy?.reason ?? ''}`,
+      );
+    out.push('');
+  }
+
+  const failing = open.filter((finding) => severityRank(finding.severity) >= severityRank(options.failOn));
+  const counts = Object.values(SEVERITIES)
+    .slice()
+    .reverse()
+    .map((severity) => [severity, open.filter((finding) => finding.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}`);
+  out.push(
+    `${plural(open.length, 'finding')}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}, ${plural(suppressed.length, 'suppression')}; ${failing.length} at or above --fail-on ${options.failOn}: ${failing.length > 0 ? 'FAIL' : 'pass'}`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,144 @@
+// What `lookout check` reads: a template file (JSON or YAML), or a cloud assembly directory
+// (`cdk.out`) whose manifest lists the stacks, with the construct path of every resource.
+// Reads files only: no AWS credentials, no network.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { TEMPLATE_FORMS, type TemplateForm } from '../../checks/index.js';
+import { type ParsedTemplate, parseTemplateText } from './parse-template-text.js';
+
+/** One template to check, with what the reports need to point at its resources. */
+export interface LoadedTemplate extends ParsedTemplate {
+  /** The template file, relative to the working directory when inside it. */
+  readonly file: string;
+  /** Set when the template comes from a cloud assembly: it was written by the CDK. */
+  readonly form?: TemplateForm;
+  /** Logical id → construct path (`OrdersApi/OrdersApiFunction/Resource`), for CDK templates. */
+  readonly paths: ReadonlyMap<string, string>;
+}
+
+/** A target that cannot be read as a template or a cloud assembly. */
+export class TemplateLoadError extends Error {
+  override readonly name = 'TemplateLoadError';
+}
+
+interface MetadataEntry {
+  readonly type?: string;
+  readonly data?: unknown;
+}
+
+interface ManifestArtifact {
+  readonly type?: string;
+  readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
+  readonly metadata?: Readonly<Record<string, readonly MetadataEntry[]>>;
+  readonly additionalMetadataFile?: string;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TemplateLoadError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function displayPath(file: string, cwd: string): string {
+  const inside = relative(cwd, file);
+  return inside.startsWith('..') || inside === '' ? file : inside;
+}
+
+function loadFile(
+  file: string,
+  cwd: string,
+  form?: TemplateForm,
+  paths = new Map<string, string>(),
+): LoadedTemplate {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new TemplateLoadError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let parsed: ParsedTemplate;
+  try {
+    parsed = parseTemplateText(text);
+  } catch (error) {
+    throw new TemplateLoadError(`${displayPath(file, cwd)}: ${(error as Error).message}`);
+  }
+  // `cdk synth` also writes each resource's construct path into its own metadata.
+  for (const [logicalId, resource] of Object.entries(parsed.template.Resources ?? {})) {
+    const path = (resource as { Metadata?: Record<string, unknown> } | null)?.Metadata?.['aws:cdk:path'];
+    if (typeof path === 'string' && !paths.has(logicalId)) paths.set(logicalId, path);
+  }
+  return { ...parsed, file: displayPath(file, cwd), ...(form === undefined ? {} : { form }), paths };
+}
+
+/** Construct paths by logical id, from a stack artifact's metadata (inline or in its own file). */
+function constructPaths(directory: string, artifact: ManifestArtifact): Map<string, string> {
+  const metadata: Record<string, readonly MetadataEntry[]> = { ...(artifact.metadata ?? {}) };
+  if (artifact.additionalMetadataFile !== undefined)
+    Object.assign(metadata, readJson(join(directory, artifact.additionalMetadataFile)));
+  const paths = new Map<string, string>();
+  for (const [path, entries] of Object.entries(metadata)) {
+    for (const entry of entries) {
+      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string')
+        paths.set(entry.data, path.replace(/^\//, ''));
+    }
+  }
+  return paths;
+}
+
+function loadAssembly(directory: string, cwd: string): LoadedTemplate[] {
+  const manifest = readJson(join(directory, 'manifest.json')) as {
+    artifacts?: Record<string, ManifestArtifact>;
+  };
+  const loaded: LoadedTemplate[] = [];
+  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile !== undefined) {
+      loaded.push(
+        loadFile(
+          join(directory, artifact.properties.templateFile),
+          cwd,
+          TEMPLATE_FORMS.cdk,
+          constructPaths(directory, artifact),
+        ),
+      );
+    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName !== undefined) {
+      // A Stage: its stacks are in a nested assembly.
+      loaded.push(...loadAssembly(join(directory, artifact.properties.directoryName), cwd));
+    }
+  }
+  // Nested stacks are assets of their parent stack, written next to it.
+  for (const name of readdirSync(directory)
+    .filter((entry) => entry.endsWith('.nested.template.json'))
+    .sort())
+    loaded.push(loadFile(join(directory, name), cwd, TEMPLATE_FORMS.cdk));
+  return loaded;
+}
+
+/**
+ * The templates a target holds: a template file, or every stack (and nested stack) of a cloud
+ * assembly directory such as `cdk.out`.
+ *
+ * @example
+ * loadTemplates('cdk.out', process.cwd()).map((loaded) => loaded.file); // ['cdk.out/OrdersApi.template.json']
+ */
+export function loadTemplates(target: string, cwd: string): LoadedTemplate[] {
+  const path = resolve(cwd, target);
+  let directory: boolean;
+  try {
+    directory = statSync(path).isDirectory();
+  } catch {
+    throw new TemplateLoadError(`${target}: no such file or directory`);
+  }
+  if (!directory) return [loadFile(path, cwd)];
+  try {
+    statSync(join(path, 'manifest.json'));
+  } catch {
+    throw new TemplateLoadError(
+      `${target}: a directory without manifest.json is not a cloud assembly (cdk.out)`,
+    );
+  }
+  const loaded = loadAssembly(path, cwd);
+  if (loaded.length === 0) throw new TemplateLoadError(`${target}: the cloud assembly has no stacks`);
+  return loaded;
+}

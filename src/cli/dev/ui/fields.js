@@ -1,0 +1,86 @@
+// Structured values as the page shows them: nested objects as nested lists, text with line
+// breaks (stack traces) as preformatted blocks, and what redaction rewrote marked as such.
+import { h } from './dom.js';
+
+/** Keys whose string value is a stack trace, shown as a block even when it has one line. */
+const STACK_KEYS = new Set(['stack', 'stacktrace', 'exception.stacktrace', 'err.stack', 'error.stack']);
+const MAX_DEPTH = 8;
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * What redaction leaves behind: the censor (Lookout's `[REDACTED]` or the app's own, which pino
+ * writes as `[Redacted]`) and masked e-mail addresses (`ja***@example.com`).
+ */
+export function redactionPattern(censor = '[REDACTED]') {
+  const censors = [...new Set([censor, '[REDACTED]'])].map(escapeRegExp).join('|');
+  return new RegExp(`${censors}|[^\\s@"]{0,2}\\*\\*\\*@[^\\s"]+`, 'gi');
+}
+
+/** Text with every redacted part wrapped in <mark class="redacted">. */
+export function markRedacted(text, pattern) {
+  const parts = [];
+  let last = 0;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match[0] === '') {
+      pattern.lastIndex += 1;
+      continue;
+    }
+    if (match.index > last) parts.push(text.slice(last, match.index));
+    parts.push(h('mark', { class: 'redacted', title: 'redacted before it was written' }, match[0]));
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+/** How many string values in a value (at any depth) hold something redacted. */
+export function countRedacted(value, pattern, depth = 0) {
+  if (typeof value === 'string') {
+    pattern.lastIndex = 0;
+    return pattern.test(value) ? 1 : 0;
+  }
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return 0;
+  return Object.values(value).reduce((sum, inner) => sum + countRedacted(inner, pattern, depth + 1), 0);
+}
+
+/** The stack trace a log line carries (Powertools' `error.stack`, pino's `err.stack`, a `stack` field). */
+export function stackOf(fields) {
+  for (const value of [fields?.error?.stack, fields?.err?.stack, fields?.stack]) {
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+function valueView(key, value, pattern, depth) {
+  if (typeof value === 'string') {
+    if (value.includes('\n') || STACK_KEYS.has(key))
+      return h('pre', { class: 'multiline' }, markRedacted(value, pattern));
+    return h('span', {}, markRedacted(value, pattern));
+  }
+  if (value !== null && typeof value === 'object' && depth < MAX_DEPTH)
+    return fieldList(value, pattern, depth + 1);
+  return h('span', {}, JSON.stringify(value));
+}
+
+/**
+ * A definition list of an object's fields, nested objects as nested lists.
+ *
+ * @example
+ * fieldList({ user: { email: 'ja***@example.com' }, error: { stack: 'Error\n  at x' } }, redactionPattern());
+ */
+export function fieldList(object, pattern, depth = 0) {
+  const entries = Object.entries(object ?? {});
+  if (entries.length === 0) return h('p', { class: 'muted' }, 'none');
+  return h(
+    'dl',
+    { class: depth === 0 ? 'kv' : 'kv nested' },
+    entries.flatMap(([key, value]) => [
+      h('dt', {}, key),
+      h('dd', { class: 'mono', 'data-field': key }, valueView(key, value, pattern, depth)),
+    ]),
+  );
+}

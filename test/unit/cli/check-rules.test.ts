@@ -1,0 +1,352 @@
+// Cases of the rules beyond the per-rule fixtures: other resource forms, values only known at
+// deploy time, thresholds.
+import { describe, expect, it } from 'vitest';
+import { type CfnTemplate, checkTemplate } from '../../../src/checks/index.js';
+import { actionMatches } from '../../../src/checks/policy-statements.js';
+
+const TODAY = new Date('2026-06-01T00:00:00Z');
+
+function ruleHits(resources: Record<string, unknown>, ruleId: string, extra: Partial<CfnTemplate> = {}) {
+  return checkTemplate({ Resources: resources, ...extra }, { today: TODAY })
+    .filter((finding) => finding.ruleId === ruleId)
+    .map((finding) => [finding.logicalId, finding.severity, finding.message]);
+}
+
+const websocket = (loggingLevel: string | undefined) => ({
+  Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { ProtocolType: 'WEBSOCKET' } },
+  Stage: {
+    Type: 'AWS::ApiGatewayV2::Stage',
+    Properties: {
+      ApiId: { Ref: 'Api' },
+      DefaultRouteSettings: loggingLevel === undefined ? {} : { LoggingLevel: loggingLevel },
+      AccessLogSettings: { DestinationArn: 'arn', Format: '$context.requestId' },
+    },
+  },
+});
+
+describe('API Gateway rules', () => {
+  it('APIGateway.1 checks WebSocket stages by their default route settings, and not HTTP API stages', () => {
+    expect(ruleHits(websocket('INFO'), 'APIGateway.1')).toEqual([]);
+    expect(ruleHits(websocket(undefined), 'APIGateway.1')).toHaveLength(1);
+    const http = websocket(undefined);
+    http.Api.Properties.ProtocolType = 'HTTP';
+    expect(ruleHits(http, 'APIGateway.1')).toEqual([]);
+  });
+
+  it('APIGateway.1 and .3 read the stage a Deployment creates from its StageDescription', () => {
+    const deployment = (description: Record<string, unknown>) => ({
+      Deployment: {
+        Type: 'AWS::ApiGateway::Deployment',
+        Properties: { StageName: 'prod', StageDescription: description },
+      },
+    });
+
+    expect(ruleHits(deployment({ LoggingLevel: 'ERROR', TracingEnabled: true }), 'APIGateway.1')).toEqual([]);
+    expect(ruleHits(deployment({ LoggingLevel: 'ERROR', TracingEnabled: true }), 'APIGateway.3')).toEqual([]);
+    expect(ruleHits(deployment({}), 'APIGateway.3')).toHaveLength(1);
+  });
+
+  it('APIGateway.1 reports a method whose logging is turned off even when the stage logs', () => {
+    const stage = {
+      Stage: {
+        Type: 'AWS::ApiGateway::Stage',
+        Properties: {
+          TracingEnabled: true,
+          MethodSettings: [
+            { HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'INFO' },
+            { HttpMethod: 'POST', ResourcePath: '/~1login', LoggingLevel: 'OFF' },
+          ],
+        },
+      },
+    };
+
+    expect(ruleHits(stage, 'APIGateway.1')).toEqual([
+      ['Stage', 'medium', 'execution logging is OFF for POST /~1login'],
+    ]);
+  });
+
+  it('APIGateway.8 skips WebSocket routes other than $connect, which cannot take an authorizer', () => {
+    const routes = (key: string) => ({
+      ...websocket('INFO'),
+      Route: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Api' }, RouteKey: key } },
+    });
+
+    expect(ruleHits(routes('sendMessage'), 'APIGateway.8')).toEqual([]);
+    expect(ruleHits(routes('$connect'), 'APIGateway.8')).toEqual([
+      ['Route', 'medium', 'route "$connect" has authorization type NONE (not set)'],
+    ]);
+  });
+});
+
+describe('Lambda rules', () => {
+  const permission = (properties: Record<string, unknown>) => ({
+    Fn: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Runtime: 'nodejs24.x', TracingConfig: { Mode: 'Active' } },
+    },
+    Permission: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': ['Fn', 'Arn'] },
+        ...properties,
+      },
+    },
+  });
+
+  it('Lambda.1 reports a permission for any principal on the function, unless a source condition scopes it', () => {
+    expect(ruleHits(permission({ Principal: '*' }), 'Lambda.1')).toHaveLength(1);
+    expect(ruleHits(permission({ Principal: '*' }), 'Lambda.1')[0]?.[0]).toBe('Fn');
+    expect(ruleHits(permission({ Principal: '*', SourceAccount: '123456789012' }), 'Lambda.1')).toEqual([]);
+    expect(
+      ruleHits(permission({ Principal: 'apigateway.amazonaws.com', SourceArn: 'arn' }), 'Lambda.1'),
+    ).toEqual([]);
+  });
+
+  it('Lambda.1 requires AWS:SourceAccount when Amazon S3 invokes the function', () => {
+    expect(
+      ruleHits(permission({ Principal: 's3.amazonaws.com', SourceArn: 'arn:aws:s3:::b' }), 'Lambda.1'),
+    ).toHaveLength(1);
+    expect(
+      ruleHits(
+        permission({ Principal: 's3.amazonaws.com', SourceArn: 'arn:aws:s3:::b', SourceAccount: '1' }),
+        'Lambda.1',
+      ),
+    ).toEqual([]);
+  });
+
+  it('Lambda.2 fails a deprecated runtime, notes one deprecated within 180 days, and names one it does not know', () => {
+    const fn = (runtime: string) => ({
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Runtime: runtime, TracingConfig: { Mode: 'Active' } },
+      },
+    });
+
+    expect(ruleHits(fn('nodejs18.x'), 'Lambda.2')).toEqual([
+      ['Fn', 'medium', 'runtime nodejs18.x was deprecated on 2025-09-01'],
+    ]);
+    expect(ruleHits(fn('nodejs22.x'), 'Lambda.2')).toEqual([]);
+    expect(
+      checkTemplate({ Resources: fn('nodejs20.x') }, { today: new Date('2026-03-01T00:00:00Z') })
+        .filter((finding) => finding.ruleId === 'Lambda.2')
+        .map((finding) => [finding.severity, finding.message]),
+    ).toEqual([['info', 'runtime nodejs20.x is deprecated on 2026-04-30, in 60 days']]);
+    expect(ruleHits(fn('nodejs99.x'), 'Lambda.2')[0]?.[1]).toBe('info');
+  });
+
+  it('Lambda.2 ignores container image functions, which have no runtime to check', () => {
+    const image = {
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { PackageType: 'Image', TracingConfig: { Mode: 'Active' } },
+      },
+    };
+
+    expect(ruleHits(image, 'Lambda.2')).toEqual([]);
+  });
+});
+
+describe('values known only at deploy time', () => {
+  it('resolves a parameter reference through its default, and gives the benefit of the doubt without one', () => {
+    const template = (parameter: Record<string, unknown>) => ({
+      Parameters: { Tracing: parameter },
+      Resources: {
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Runtime: 'nodejs24.x', TracingConfig: { Mode: { Ref: 'Tracing' } } },
+        },
+      },
+    });
+    const hits = (parameter: Record<string, unknown>) =>
+      checkTemplate(template(parameter), { today: TODAY }).filter((finding) => finding.ruleId === 'Lambda.7');
+
+    expect(hits({ Type: 'String', Default: 'PassThrough' })).toHaveLength(1);
+    expect(hits({ Type: 'String', Default: 'Active' })).toHaveLength(0);
+    expect(hits({ Type: 'String' })).toHaveLength(0);
+  });
+});
+
+describe('log group retention (CloudWatch.16)', () => {
+  const group = (days: number | undefined) => ({
+    Logs: {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { KmsKeyId: 'arn', ...(days === undefined ? {} : { RetentionInDays: days }) },
+    },
+  });
+
+  it('passes a log group that never expires, as the control does', () => {
+    expect(ruleHits(group(undefined), 'CloudWatch.16')).toEqual([]);
+  });
+
+  it('takes its minimum from the options (365 days by default)', () => {
+    expect(ruleHits(group(180), 'CloudWatch.16')).toEqual([
+      ['Logs', 'medium', 'keeps log events 180 days, under the 365 required'],
+    ]);
+    expect(
+      checkTemplate({ Resources: group(180) }, { minRetentionDays: 90 }).filter(
+        (finding) => finding.ruleId === 'CloudWatch.16',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('IAM rules', () => {
+  it('matches action patterns as IAM does: wildcards, case-insensitively', () => {
+    expect(actionMatches('kms:*', 'kms:Decrypt')).toBe(true);
+    expect(actionMatches('KMS:decrypt', 'kms:Decrypt')).toBe(true);
+    expect(actionMatches('s3:Get*', 's3:GetObject')).toBe(true);
+    expect(actionMatches('s3:Get?bject', 's3:GetObject')).toBe(true);
+    expect(actionMatches('s3:Put*', 's3:GetObject')).toBe(false);
+  });
+
+  it('reads the inline policies of roles and ignores Deny statements and resource policies', () => {
+    const resources = {
+      Role: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          Policies: [
+            {
+              PolicyName: 'p',
+              PolicyDocument: {
+                Statement: [{ Effect: 'Allow', Action: ['ssm:GetParameter*'], Resource: '*' }],
+              },
+            },
+            {
+              PolicyName: 'd',
+              PolicyDocument: { Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] },
+            },
+          ],
+        },
+      },
+      KeyPolicyIsNotAnIdentityPolicy: {
+        Type: 'AWS::KMS::Key',
+        Properties: {
+          EnableKeyRotation: true,
+          KeyPolicy: {
+            Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn' }, Action: 'kms:*', Resource: '*' }],
+          },
+        },
+      },
+    };
+
+    expect(ruleHits(resources, 'Lookout.2')).toEqual([
+      [
+        'Role',
+        'medium',
+        'allows ssm:GetParameter, ssm:GetParameters, ssm:GetParametersByPath on Resource "*"',
+      ],
+    ]);
+    expect(ruleHits(resources, 'IAM.1')).toEqual([]);
+    expect(ruleHits(resources, 'KMS.2')).toEqual([]);
+  });
+});
+
+describe('CloudTrail.1', () => {
+  it('fails a trail whose event selectors leave out read or write management events', () => {
+    const trail = (selectors: unknown[]) => ({
+      Trail: {
+        Type: 'AWS::CloudTrail::Trail',
+        Properties: {
+          IsLogging: true,
+          IsMultiRegionTrail: true,
+          EnableLogFileValidation: true,
+          EventSelectors: selectors,
+        },
+      },
+    });
+
+    expect(ruleHits(trail([{ ReadWriteType: 'WriteOnly' }]), 'CloudTrail.1')).toHaveLength(1);
+    expect(ruleHits(trail([{ IncludeManagementEvents: false }]), 'CloudTrail.1')).toHaveLength(1);
+    expect(
+      ruleHits(trail([{ ReadWriteType: 'All', IncludeManagementEvents: true }]), 'CloudTrail.1'),
+    ).toEqual([]);
+  });
+});
+
+describe('Lookout wiring', () => {
+  const lookoutFunction = (extra: Record<string, unknown> = {}) => ({
+    Fn: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        FunctionName: 'orders-prod',
+        Runtime: 'nodejs24.x',
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: { NODE_OPTIONS: '--import lookout/register', POWERTOOLS_METRICS_NAMESPACE: 'Shop' },
+        },
+        ...extra,
+      },
+    },
+  });
+
+  it('finds a function that preloads lookout/register, and its default log group named after it', () => {
+    const named = (name: unknown) => ({
+      ...lookoutFunction(),
+      Logs: {
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { LogGroupName: name, RetentionInDays: 365, KmsKeyId: 'k' },
+      },
+    });
+
+    expect(ruleHits(lookoutFunction(), 'Lookout.4')).toHaveLength(1);
+    expect(ruleHits(named('/aws/lambda/orders-prod'), 'Lookout.4')).toEqual([]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
+    expect(ruleHits(named({ 'Fn::Sub': '/aws/lambda/${Fn}' }), 'Lookout.4')).toEqual([]);
+    expect(ruleHits(named({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: 'Fn' }]] }), 'Lookout.4')).toEqual([]);
+    expect(ruleHits(named('/aws/lambda/other'), 'Lookout.4')).toHaveLength(1);
+  });
+
+  it('accepts a Metrics Insights alarm on Fault in the namespace the function writes to (Powertools variable)', () => {
+    const alarm = (expression: string) => ({
+      ...lookoutFunction(),
+      Alarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
+          Metrics: [{ Id: 'q', Expression: expression, Period: 300 }],
+        },
+      },
+    });
+
+    expect(
+      ruleHits(
+        alarm(`SELECT SUM(Fault) FROM SCHEMA("Shop", Service, Environment) WHERE Service = 'orders-prod'`),
+        'Lookout.5',
+      ),
+    ).toEqual([]);
+    expect(
+      ruleHits(
+        alarm(`SELECT SUM(Fault) FROM SCHEMA("Lookout", Service) WHERE Service = 'orders-prod'`),
+        'Lookout.5',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('does not count an alarm on another service’s Fault metric', () => {
+    const resources = {
+      ...lookoutFunction(),
+      Alarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Namespace: 'Shop',
+          MetricName: 'Fault',
+          Dimensions: [{ Name: 'Service', Value: 'payments' }],
+          AlarmActions: ['arn'],
+        },
+      },
+    };
+
+    expect(ruleHits(resources, 'Lookout.5')[0]?.[2]).toBe(
+      'no alarm watches Fault in namespace Shop for service orders-prod: handler errors page nobody',
+    );
+  });
+
+  it('leaves functions without Lookout to the general rules', () => {
+    const plain = { Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x' } } };
+
+    expect(ruleHits(plain, 'Lookout.3')).toEqual([]);
+    expect(ruleHits(plain, 'Lookout.5')).toEqual([]);
+    expect(ruleHits(plain, 'Lambda.7')).toHaveLength(1);
+  });
+});
