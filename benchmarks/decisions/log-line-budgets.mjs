@@ -36,7 +36,9 @@ for (let run = 0; run < runs; run += 1) {
 }
 
 // 2 and 3 in this process, against the built package, with stdout sent nowhere.
-const { captureLogLinesForTesting, logger } = await import(new URL('../../dist/esm/core.js', import.meta.url));
+const { captureLogLinesForTesting, logger } = await import(
+  new URL('../../dist/esm/core.js', import.meta.url)
+);
 let lastLine = '';
 captureLogLinesForTesting((line) => {
   lastLine = line;

@@ -3,7 +3,7 @@ import { jsonNumberBytes, jsonStringBytes } from './json-bytes.js';
 import { isCardNumber } from './luhn.js';
 import { ANY_KEY, parseRedactionPath } from './parse-redaction-path.js';
 import { DEFAULT_SENSITIVE_KEYS, normalizeKey, SENSITIVE_KEY_SUFFIXES } from './sensitive-keys.js';
-import { decodePercentEscapes, redactParameters, redactUserinfo } from './url-rules.js';
+import { decodePercentEscapes, redactUrlParts, redactUserinfo } from './url-rules.js';
 import { createValueRules, type ValueRule } from './value-rules.js';
 
 /** Everything a redaction policy is compiled from (Config.logging, plus the output limits). */
@@ -429,9 +429,12 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
   }
 
   function redactUrl(text: string): string {
-    if (!urlRuleOn) return redactString(text);
-    // Censored percent-encoded first, so the URL stays valid; the value rules then skip it.
-    return redactString(redactUserinfo(redactParameters(text, isSensitiveName, encodedCensor), censor));
+    // A URL past the length limit is cut like any string; a URL's parts are not worth keeping
+    // apart once it is cut.
+    if (!urlRuleOn || text.length > maxStringLength) return redactString(text);
+    // Part by part, so the URL stays valid: sensitive parameters get the censor
+    // percent-encoded, a secret found in a decoded part is re-encoded with its redaction.
+    return redactUrlParts(redactUserinfo(text, censor), isSensitiveName, encodedCensor, applyRules);
   }
 
   function isCensoredNumber(value: number): boolean {

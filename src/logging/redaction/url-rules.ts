@@ -101,3 +101,49 @@ export function decodePercentEscapes(text: string): string | undefined {
   }
   return decoded === text ? undefined : decoded;
 }
+
+/**
+ * Redacts a URL, path or query string part by part, so that it stays a valid URL: each path
+ * segment, parameter value and the fragment is percent-decoded, given to `redactText`, and
+ * re-encoded only when something in it was redacted; a parameter whose name is sensitive gets
+ * `encodedCensor`. A string without `?` that looks like a query (`a=1&token=x`) is read as one.
+ *
+ * @example
+ * redactUrlParts('/users/jane%40example.com?token=x&page=2', (n) => n === 'token', '%5BREDACTED%5D', mask);
+ * // '/users/ja***%40example.com?token=%5BREDACTED%5D&page=2'
+ */
+export function redactUrlParts(
+  text: string,
+  isSensitive: IsSensitiveName,
+  encodedCensor: string,
+  redactText: (decoded: string) => string,
+): string {
+  const redactComponent = (component: string): string => {
+    if (component === '') return component;
+    const decoded = decodePercentEscapes(component) ?? component;
+    const redacted = redactText(decoded);
+    return redacted === decoded ? component : encodeURIComponent(redacted);
+  };
+  const redactQuery = (query: string): string =>
+    query
+      .split('&')
+      .map((parameter) => {
+        const equals = parameter.indexOf('=');
+        if (equals === -1) return redactComponent(parameter);
+        const name = parameter.slice(0, equals);
+        const value = parameter.slice(equals + 1);
+        if (value !== '' && isSensitive(decodeParameterName(name))) return `${name}=${encodedCensor}`;
+        return `${name}=${redactComponent(value)}`;
+      })
+      .join('&');
+
+  const hashAt = text.indexOf('#');
+  const beforeHash = hashAt === -1 ? text : text.slice(0, hashAt);
+  const fragment = hashAt === -1 ? '' : `#${redactComponent(text.slice(hashAt + 1))}`;
+  const queryAt = beforeHash.indexOf('?');
+  if (queryAt === -1 && beforeHash.includes('=') && !beforeHash.includes('/'))
+    return `${redactQuery(beforeHash)}${fragment}`;
+  const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : `?${redactQuery(beforeHash.slice(queryAt + 1))}`;
+  return `${path.split('/').map(redactComponent).join('/')}${query}${fragment}`;
+}

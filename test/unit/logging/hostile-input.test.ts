@@ -159,6 +159,11 @@ describe('redaction: URLs in any field', () => {
     expect(policy.redactUrl('/orders?access_token=abc&page=2')).toBe(
       `/orders?access_token=${encodeURIComponent(CENSOR)}&page=2`,
     );
+    // Part by part: the URL stays valid, a secret found decoded is re-encoded with its mask.
+    expect(policy.redactUrl('/users/jane%40example.com?token=t&note=mail%20jo.doe%40example.com#x')).toBe(
+      `/users/ja***%40example.com?token=${encodeURIComponent(CENSOR)}&note=mail%20jo***%40example.com#x`,
+    );
+    expect(policy.redactUrl('postgres://app:pw@db/orders')).toBe(`postgres://app:${CENSOR}@db/orders`);
     expect(policy.redactHeader('X-Api-Key', 'k-123')).toBe(CENSOR);
     expect(policy.redactHeader('accept', 'application/json')).toBe('application/json');
     expect(policy.redactHeader('referer', 'https://x.test/?token=abc')).not.toContain('abc');
