@@ -53,7 +53,7 @@ function vitest(project) {
       stdio: 'inherit',
       cwd: REPO_ROOT,
     });
-    /** @type {{ numPassedTests: number, numFailedTests: number, numPendingTests: number, numTodoTests: number, numFailedTestSuites: number }} */
+    /** @type {{ numPassedTests: number, numFailedTests: number, numPendingTests: number, numTodoTests: number, testResults: Array<{ status: string }> }} */
     let counts;
     try {
       counts = JSON.parse(readFileSync(report, 'utf8'));
@@ -69,8 +69,10 @@ function vitest(project) {
     // A file that fails to load (or a failing hook) fails the run without failing a counted test.
     const suiteFailures = counts.numFailedTests === 0 && result.status !== 0 ? 1 : 0;
     const failed = counts.numFailedTests + suiteFailures;
+    // Per file: a file can fail (an import error, a failing hook) with no test failed in it.
+    const failedFiles = counts.testResults.filter((file) => file.status === 'failed').length;
     const detail = `${counts.numPassedTests} passed, ${counts.numFailedTests} failed, ${skipped} skipped${
-      counts.numFailedTestSuites > 0 ? `, ${counts.numFailedTestSuites} file(s) failed` : ''
+      failedFiles > 0 ? `, ${failedFiles} file(s) failed` : ''
     }`;
     return { passed: counts.numPassedTests, failed, skipped, detail };
   } finally {

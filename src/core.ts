@@ -2,7 +2,7 @@
 // cli/, cdk/) import the core only through this file, which lets the build keep exactly one
 // copy of the core's state for every entry point, in both the ESM and the CommonJS builds.
 
-export type { Span } from '@opentelemetry/api';
+export type { Context, Span } from '@opentelemetry/api';
 export type { AuditAction, AuditEntry, AuditInput, AuditQuery, AuditStatus } from './audit/index.js';
 export {
   AUDIT_ACTIONS,
@@ -59,12 +59,13 @@ export {
 } from './http/index.js';
 export type { LookoutHandle, Part, TelemetryStats } from './init.js';
 export { getLookout, init, shutdown } from './init.js';
-export type { LoggingRuntime, RedactionPolicy, RequestContext } from './logging/index.js';
+export type { LoggingRuntime, RedactionPolicy, RequestContext, SpanCorrelation } from './logging/index.js';
 export {
   captureLogLinesForTesting,
   createRedactionPolicy,
   getLoggingRuntime,
   getRequestContext,
+  getSpanCorrelation,
   LookoutLogger,
   logger,
   putTraceCorrelation,
@@ -73,6 +74,8 @@ export {
   runWithRequestContext,
   setInvocationRequestContext,
   setRequestContextValues,
+  TRACE_KEYS,
+  writeLogLine,
 } from './logging/index.js';
 export type {
   DimensionName,
@@ -108,18 +111,25 @@ export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
 export {
   detectRuntime,
   getProcessEnv,
+  installSignalHandlers,
   isColdStartPending,
   RUNTIME_KINDS,
   readEnv,
   takeColdStart,
   withDeadline,
 } from './runtime/index.js';
+export type { RequestObserver, ServerRequestRecord } from './tracing/index.js';
 export {
+  endInvocationSpans,
+  followServerRequests,
   fromXRayTraceId,
+  getServerRequestRecord,
   getServerSpan,
   getTracer,
   recordSpanFailure,
   registerSpanExporterFactory,
+  routeTemplateOf,
+  runInContext,
   setInvocationContext,
   setServerRoute,
   toXRayTraceId,

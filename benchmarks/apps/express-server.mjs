@@ -10,10 +10,20 @@
 // PORT picks the port (0 for any); the app prints nothing else, so its stdout can go to
 // /dev/null. A bench-only app rather than a route added to examples/: the example stays
 // readable and the realistic route needs the stub's address.
+//
+// BENCH_MIDDLEWARE names a module in ./middleware/ whose before(app) runs before the routes
+// and after(app) after them: the middleware a variant's users mount in their own app
+// (Lookout's observe() and errorHandler(), or a hand-built access log). Unset: none.
 import express from 'express';
 
 const inventoryUrl = process.env.INVENTORY_URL ?? 'http://127.0.0.1:3001';
+const middlewareName = process.env.BENCH_MIDDLEWARE;
+const middleware =
+  middlewareName === undefined || middlewareName === ''
+    ? undefined
+    : await import(new URL(`./middleware/${middlewareName}.mjs`, import.meta.url).href);
 const app = express();
+middleware?.before(app);
 app.use(express.json());
 
 app.get('/hello/:name', (req, res) => {
@@ -49,6 +59,8 @@ app.post('/orders', async (req, res, next) => {
     next(error);
   }
 });
+
+middleware?.after(app);
 
 const port = Number(process.env.PORT ?? 3000);
 app.listen(port, '127.0.0.1');

@@ -1,5 +1,5 @@
-// The app measured by express-request-instructions.mjs: Express 5 under lookout/register,
-// one route, with the middleware MODE asks for, serving N sequential keep-alive requests to
+// The app measured by express-request-instructions.mjs: Express 5 under lookout/register
+// (or alone, MODE=none), one route, with the middleware MODE asks for, serving N sequential keep-alive requests to
 // itself, then exiting. Everything runs in one process so valgrind counts it all.
 import http from 'node:http';
 import express from 'express';

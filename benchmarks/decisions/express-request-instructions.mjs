@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const MODES = [
+  ['none', 'Express alone, no Lookout'],
   ['bare', 'lookout/register, no middleware'],
   ['observe-no-log', '+ observe({ accessLog: false })'],
   ['observe', '+ observe()'],
@@ -26,8 +27,7 @@ function instructions(mode, requests) {
       '--cache-sim=no',
       '--cachegrind-out-file=/dev/null',
       process.execPath,
-      '--import',
-      'lookout/register',
+      ...(mode === 'none' ? [] : ['--import', 'lookout/register']),
       'benchmarks/decisions/express-request-app.mjs',
     ],
     {
@@ -55,7 +55,7 @@ for (const [mode, label] of MODES) {
   const perRequest = (instructions(mode, 1200) - instructions(mode, 200)) / 1000 / 1000;
   bare ??= perRequest;
   const added =
-    mode === 'bare'
+    mode === 'none'
       ? ''
       : `+${(perRequest - bare).toFixed(0)} (+${(((perRequest - bare) / bare) * 100).toFixed(0)} %)`;
   console.log(`| ${label} | ${perRequest.toFixed(0)} | ${added} |`);

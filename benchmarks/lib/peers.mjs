@@ -82,11 +82,11 @@ export const PEERS = [
     name: 'lookout-full',
     label: 'Lookout full',
     description:
-      'Lookout with every part this build has (tracing, and logging and metrics once present), 100 % sampling, OTLP to the sink.',
+      'Lookout with every part (tracing, logging, metrics, redaction), 100 % sampling, OTLP to the sink; in the server scenarios the app mounts `observe()` first and `errorHandler()` last, as docs/express.md recommends (access log and request metrics per request; benchmarks/apps/middleware/lookout.mjs).',
     nodeArgs: ['--import', 'lookout/register'],
     packages: ['lookout'],
     install: ['lookout'],
-    env: (context) => lookoutPartsEnv(context, true),
+    env: (context) => ({ ...lookoutPartsEnv(context, true), BENCH_MIDDLEWARE: 'lookout' }),
   },
   {
     name: 'lookout-tracing',
@@ -125,6 +125,55 @@ export const PEERS = [
     install: ['lookout'],
   },
   {
+    name: 'lookout-wrap-waiting',
+    label: 'Lookout wrap(), waiting',
+    description:
+      'The wrapped handler with delivery after the response turned off (`LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE=false`): the invocation answers once its telemetry is flushed, as it does without the Extensions API.',
+    nodeArgs: [],
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
+    name: 'powertools-middy',
+    label: 'Powertools trio (middy)',
+    description:
+      'Powertools for AWS Lambda Tracer, Logger and Metrics through their middy middlewares (`captureLambdaHandler`, `injectLambdaContext`, `logMetrics` with the cold start metric), one log line and one metric per invocation; the Tracer sends a subsegment per invocation to the X-Ray daemon sink through aws-xray-sdk-core.',
+    nodeArgs: [],
+    packages: [
+      '@aws-lambda-powertools/tracer',
+      '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/metrics',
+      '@middy/core',
+      'aws-xray-sdk-core',
+    ],
+    install: [
+      '@aws-lambda-powertools/tracer',
+      '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/metrics',
+      '@middy/core',
+    ],
+  },
+  {
+    name: 'otel-lambda',
+    label: 'OTel Lambda layer–style',
+    description:
+      'What the OpenTelemetry Lambda layer (and the ADOT layer built on it) sets up, as a `NODE_OPTIONS=--import` preload: a tracer provider with X-Ray ids and propagation, batch export over OTLP/HTTP protobuf to the sink, and `@opentelemetry/instrumentation-aws-lambda`, which wraps the handler and force-flushes before the invocation answers.',
+    nodeArgs: [],
+    packages: [
+      '@opentelemetry/sdk-trace-node',
+      '@opentelemetry/exporter-trace-otlp-proto',
+      '@opentelemetry/instrumentation-aws-lambda',
+      '@opentelemetry/propagator-aws-xray',
+    ],
+    install: [
+      '@opentelemetry/sdk-trace-node',
+      '@opentelemetry/exporter-trace-otlp-proto',
+      '@opentelemetry/instrumentation-aws-lambda',
+      '@opentelemetry/propagator-aws-xray',
+      '@opentelemetry/id-generator-aws-xray',
+    ],
+  },
+  {
     name: 'otel-auto',
     label: 'OTel auto-instr.',
     description:
@@ -133,6 +182,33 @@ export const PEERS = [
     packages: [OTEL_AUTO, '@opentelemetry/sdk-node'],
     install: [OTEL_AUTO, '@opentelemetry/api'],
     env: () => ({ OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process,serviceinstance' }),
+  },
+  {
+    name: 'otel-powertools',
+    label: 'OTel + Powertools',
+    description:
+      'The stack built by hand: plain OpenTelemetry auto-instrumentation (as `otel-auto`) plus an Express middleware writing a Powertools access-log line with the trace ids and one EMF document per request through Powertools Metrics (benchmarks/apps/middleware/otel-powertools.mjs).',
+    nodeArgs: ['--require', `${OTEL_AUTO}/register`],
+    packages: [OTEL_AUTO, '@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics'],
+    install: [
+      OTEL_AUTO,
+      '@opentelemetry/api',
+      '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/metrics',
+    ],
+    env: () => ({
+      OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process,serviceinstance',
+      BENCH_MIDDLEWARE: 'otel-powertools',
+    }),
+  },
+  {
+    name: 'dd-trace',
+    label: 'dd-trace',
+    description:
+      "Datadog's `dd-trace` with its defaults (`--require dd-trace/init`), traces to a loopback agent sink (benchmarks/sinks/datadog-agent-sink.mjs); telemetry and remote configuration off so that it calls nothing else.",
+    nodeArgs: ['--require', 'dd-trace/init'],
+    packages: ['dd-trace'],
+    install: ['dd-trace'],
   },
   {
     name: 'adot',
@@ -257,10 +333,15 @@ export function getPeer(name) {
 /**
  * The environment every variant shares: exporters at the loopback sinks, 100 % sampling,
  * one service name. Standard variables only, so each SDK reads them as its users' would.
- * @param {{ otlpEndpoint: string, xrayAddress: string }} infrastructure
+ * @param {{ otlpEndpoint: string, xrayAddress: string, datadogAgentUrl: string }} infrastructure
  */
-export function commonEnv({ otlpEndpoint, xrayAddress }) {
+export function commonEnv({ otlpEndpoint, xrayAddress, datadogAgentUrl }) {
   return {
+    DD_SERVICE: 'bench-app',
+    DD_TRACE_AGENT_URL: datadogAgentUrl,
+    DD_INSTRUMENTATION_TELEMETRY_ENABLED: 'false',
+    DD_REMOTE_CONFIGURATION_ENABLED: 'false',
+    DD_TRACE_STARTUP_LOGS: 'false',
     NODE_ENV: 'production',
     OTEL_SERVICE_NAME: 'bench-app',
     POWERTOOLS_SERVICE_NAME: 'bench-app',

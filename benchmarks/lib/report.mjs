@@ -155,6 +155,7 @@ function renderSinkTable(result) {
     ['otlp', 'logRecords', 'OTLP log records'],
     ['otlp', 'metrics', 'OTLP metrics'],
     ['xray', 'segments', 'X-Ray segments'],
+    ['datadog', 'traces', 'Datadog traces'],
     ['otlp', 'rejected', 'rejected'],
   ];
   const runs = result.runs.filter((run) => run.sinks !== undefined && run.error === undefined);

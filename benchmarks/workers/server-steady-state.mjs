@@ -9,7 +9,7 @@
 // every response's own time (autocannon's histogram rounds to whole milliseconds).
 //
 // Metrics: helloRps, helloP50Ms, helloP99Ms, ordersRps, ordersP50Ms, ordersP99Ms (2xx per
-// second and latency), rssIdleMB (VmRSS once the app answers, before load) and rssAfterMB
+// second and latency), helloCpuUs and ordersCpuUs (the app process's CPU time per response), rssIdleMB (VmRSS once the app answers, before load) and rssAfterMB
 // (VmRSS after both measured runs). Any error, timeout or non-2xx response fails the run.
 import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { runLoad } from '../lib/load.mjs';
@@ -17,6 +17,7 @@ import { STEADY_STATE_APP } from '../lib/paths.mjs';
 import {
   describeLaunch,
   getFreePort,
+  readCpuMs,
   readRssBytes,
   spawnApp,
   waitForFirst200,
@@ -75,12 +76,16 @@ runWorker(async () => {
       const load = { connections: LOAD.connections, sampleIntervalMs: durations.sampleIntervalMs };
       if (durations.warmupSeconds > 0)
         await runLoad(port, route, { ...load, seconds: durations.warmupSeconds });
+      const cpuBefore = readCpuMs(app.child.pid);
       const measured = await runLoad(port, route, {
         ...load,
         seconds: durations.measureSeconds,
         amount: durations.measureRequests,
       });
+      const cpuMs = readCpuMs(app.child.pid) - cpuBefore;
       metrics[`${route.key}Rps`] = measured.rps;
+      // The app's own CPU time per response (10 ms resolution over the whole run).
+      metrics[`${route.key}CpuUs`] = (cpuMs * 1000) / measured.requests;
       metrics[`${route.key}P50Ms`] = percentile(measured.latencies, 50);
       metrics[`${route.key}P99Ms`] = percentile(measured.latencies, 99);
       details[`${route.key}Requests`] = measured.requests;

@@ -3,7 +3,7 @@
 // fresh one) is the app without listening, so the same app runs behind a server (server.mjs)
 // or on Lambda (lambda.mjs).
 import express from 'express';
-import { AUDIT_ACTIONS, AUDIT_STATUSES, logAudit, logger, MetricUnit, metrics } from 'lookout';
+import { AUDIT_ACTIONS, AUDIT_STATUSES, getTracer, logAudit, logger, MetricUnit, metrics } from 'lookout';
 import { auditMiddleware, errorHandler, health, observe, securityMonitor } from 'lookout/express';
 import { createStore } from './store.mjs';
 
@@ -79,7 +79,14 @@ export function createApp({ store = createStore() } = {}) {
   orders.post('/', (req, res) => {
     const { item, quantity, price } = req.body ?? {};
     if (typeof item !== 'string' || item === '') throw new HttpError(400, 'item is required');
-    const order = store.createOrder(req.user.id, { item, quantity, price });
+    // A span of the app's own: it nests under the request's server span.
+    const order = getTracer().startActiveSpan('orders.create', (span) => {
+      try {
+        return store.createOrder(req.user.id, { item, quantity, price });
+      } finally {
+        span.end();
+      }
+    });
     logger.info('order created', { orderId: order.id, item });
     metrics.addMetric('OrderPlaced', MetricUnit.Count, 1); // a business metric, as EMF
     res.status(201).json(order);

@@ -121,6 +121,13 @@ export interface TracingOptions {
    */
   disabledInstrumentations?: InstrumentationName[];
   /**
+   * A span per Express middleware and route handler, from the OpenTelemetry Express
+   * instrumentation, under the request's server span. For debugging: each costs time on every
+   * request, and the server span already carries the route.
+   * @default false
+   */
+  expressMiddlewareSpans?: boolean;
+  /**
    * When an ES module app (`node --import lookout/register app.mjs`) gets import-in-the-middle's
    * loader, which costs a worker thread and about 50 ms of start-up on Node 20. `auto` registers
    * it only when an instrumented package would load as an ES module; CommonJS packages and the
@@ -160,6 +167,14 @@ export interface LambdaOptions {
    * @default 500
    */
   deadlineMarginMs?: number;
+  /**
+   * Answer first, deliver after: where Lambda's Extensions API is available, the invocation's
+   * result goes back at once and its spans and metrics are delivered after the response, before
+   * the environment freezes (Lookout registers an internal extension in the init phase). `false`
+   * waits for the delivery before answering, as without the Extensions API.
+   * @default true
+   */
+  deliverAfterResponse?: boolean;
 }
 
 /** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */

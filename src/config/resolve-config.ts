@@ -59,6 +59,8 @@ export interface Config {
     readonly propagators: readonly PropagatorName[];
     /** Enabled minus disabled: exactly the instrumentations to load. */
     readonly instrumentations: readonly InstrumentationName[];
+    /** A span per Express middleware and handler (the OpenTelemetry Express instrumentation). */
+    readonly expressMiddlewareSpans: boolean;
     /** When an ES module app gets import-in-the-middle's loader thread (docs/decisions/0003). */
     readonly esmLoader: EsmLoaderMode;
     readonly otlp: OtlpTarget;
@@ -67,6 +69,7 @@ export interface Config {
     readonly traceContext: LambdaTraceContext;
     readonly flushTimeoutMs: number;
     readonly deadlineMarginMs: number;
+    readonly deliverAfterResponse: boolean;
   };
   /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
   readonly metrics: {
@@ -353,6 +356,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       samplerArg: get<number>('tracing.samplerArg'),
       propagators: get<PropagatorName[]>('tracing.propagators'),
       instrumentations: instrumentations.filter((name) => !disabled.has(name)),
+      expressMiddlewareSpans: get<boolean>('tracing.expressMiddlewareSpans'),
       esmLoader: get<EsmLoaderMode>('tracing.esmLoader'),
       otlp: {
         url: get<string | undefined>('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
@@ -365,6 +369,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       traceContext: get<LambdaTraceContext>('lambda.traceContext'),
       flushTimeoutMs: get<number>('lambda.flushTimeoutMs'),
       deadlineMarginMs: get<number>('lambda.deadlineMarginMs'),
+      deliverAfterResponse: get<boolean>('lambda.deliverAfterResponse'),
     },
     metrics: {
       enabled: get<boolean>('metrics.enabled'),

@@ -1,4 +1,4 @@
-import { isSpanContextValid, type SpanContext, trace } from '@opentelemetry/api';
+import { isSpanContextValid, type Span, type SpanContext, trace } from '@opentelemetry/api';
 import { toXRayTraceId } from '../tracing/xray-trace-id.js';
 
 /** Keys written from the active span; a logger key of the same name does not replace them. */
@@ -25,12 +25,35 @@ export function putTraceCorrelation(out: Record<string, unknown>): boolean {
     lastValidContext = spanContext;
   }
   const { traceId } = spanContext;
+  const xrayTraceId = xrayTraceIdOf(traceId);
+  out.trace_id = traceId;
+  out.span_id = spanContext.spanId;
+  if (xrayTraceId !== undefined) out.xray_trace_id = xrayTraceId;
+  return true;
+}
+
+function xrayTraceIdOf(traceId: string): string | undefined {
   if (traceId !== lastTraceId) {
     lastXRayTraceId = toXRayTraceId(traceId);
     lastTraceId = traceId;
   }
-  out.trace_id = traceId;
-  out.span_id = spanContext.spanId;
-  if (lastXRayTraceId !== undefined) out.xray_trace_id = lastXRayTraceId;
-  return true;
+  return lastXRayTraceId;
+}
+
+/** The ids a log line carries for a span, as `putTraceCorrelation` writes them. */
+export interface SpanCorrelation {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly xrayTraceId: string | undefined;
+}
+
+/**
+ * The correlation ids of `span` (the ones `putTraceCorrelation` writes when it is the active
+ * span), or undefined when its context is not valid. For writers that hold the span already.
+ */
+export function getSpanCorrelation(span: Span): SpanCorrelation | undefined {
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return undefined;
+  const { traceId } = spanContext;
+  return { traceId, spanId: spanContext.spanId, xrayTraceId: xrayTraceIdOf(traceId) };
 }

@@ -1,4 +1,5 @@
-export { putTraceCorrelation } from './correlation.js';
+export type { SpanCorrelation } from './correlation.js';
+export { getSpanCorrelation, putTraceCorrelation, TRACE_KEYS } from './correlation.js';
 export { logger } from './logger.js';
 export type { LoggingRuntime } from './logging-runtime.js';
 export { configureLogging, getLoggingRuntime, resetLoggingForTesting } from './logging-runtime.js';

@@ -208,6 +208,8 @@ export class LookoutLogger extends Logger {
   #explicit: LevelOptions = {};
   #constructorOptions: ConstructorOptions = {};
   #replacer: CustomJsonReplacerFn | undefined;
+  /** Whether keys or a Lambda context were ever added; Powertools keeps them out of reach. */
+  #mayHoldKeys = false;
 
   constructor(options: ConstructorOptions = {}) {
     const runtime = getLoggingRuntime();
@@ -218,6 +220,12 @@ export class LookoutLogger extends Logger {
     super(prepared);
     this.#constructorOptions = prepared;
     this.#replacer = options.jsonReplacerFn;
+    this.#mayHoldKeys =
+      options.persistentKeys !== undefined ||
+      (options as { persistentLogAttributes?: unknown }).persistentLogAttributes !== undefined ||
+      options.logFormatter !== undefined ||
+      options.jsonReplacerFn !== undefined ||
+      options.logBufferOptions !== undefined;
     this.#generation = runtime.generation;
     internals(this).console = STDOUT_CONSOLE;
   }
@@ -263,6 +271,47 @@ export class LookoutLogger extends Logger {
   override refreshSampleRateCalculation(): void {
     LookoutLogger.#sync(this);
     super.refreshSampleRateCalculation();
+  }
+
+  /**
+   * Whether every line of this logger is Lookout's plain format: no keys, no Lambda context,
+   * no custom formatter, replacer or buffer were ever given to it. Lookout's direct writers
+   * (the access-log line) use it to know when they may write the same format themselves
+   * (docs/decisions/0007-direct-access-log-line.md).
+   * @internal
+   */
+  isPlain(): boolean {
+    return !this.#mayHoldKeys;
+  }
+
+  /** Static for the same reason as #sync: the base constructor calls these methods. */
+  static #markKeys(logger: LookoutLogger): void {
+    if (#mayHoldKeys in logger) logger.#mayHoldKeys = true;
+  }
+
+  override appendKeys(attributes: Parameters<Logger['appendKeys']>[0]): void {
+    LookoutLogger.#markKeys(this);
+    super.appendKeys(attributes);
+  }
+
+  override appendPersistentKeys(attributes: Parameters<Logger['appendPersistentKeys']>[0]): void {
+    LookoutLogger.#markKeys(this);
+    super.appendPersistentKeys(attributes);
+  }
+
+  override addPersistentLogAttributes(attributes: Parameters<Logger['addPersistentLogAttributes']>[0]): void {
+    LookoutLogger.#markKeys(this);
+    super.addPersistentLogAttributes(attributes);
+  }
+
+  override setPersistentLogAttributes(attributes: Parameters<Logger['setPersistentLogAttributes']>[0]): void {
+    LookoutLogger.#markKeys(this);
+    super.setPersistentLogAttributes(attributes);
+  }
+
+  override addContext(context: Parameters<Logger['addContext']>[0]): void {
+    LookoutLogger.#markKeys(this);
+    super.addContext(context);
   }
 
   override createChild(options: ConstructorOptions = {}): LookoutLogger {

@@ -1,4 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createContextKey } from '@opentelemetry/api';
+import { getActiveContext, runInContext } from '../tracing/context-storage.js';
 
 /**
  * Keys of one request or invocation, added to every log line written while it runs. The
@@ -19,10 +20,12 @@ export interface RequestContext {
   [key: string]: unknown;
 }
 
-// One store per process (per copy of the core): request-scoped keys live here and never in
-// the logger's mutable keys, so concurrent requests cannot see each other's values
-// (DESIGN decision 3).
-const storage = new AsyncLocalStorage<RequestContext>();
+/**
+ * Where the request's keys sit in the active context: the same store that carries the span,
+ * so a request has one context and concurrent requests cannot see each other's keys (DESIGN
+ * decision 3, docs/decisions/0005-request-path-from-diagnostics-channels.md).
+ */
+export const REQUEST_CONTEXT_KEY: symbol = createContextKey('lookout.request-context');
 
 // The context of the Lambda invocation in progress, for code that runs outside any
 // `runWithRequestContext` (see setInvocationRequestContext). One per process: a Lambda
@@ -42,13 +45,14 @@ export function setInvocationRequestContext(context: RequestContext | undefined)
 
 /**
  * Runs `fn` with a fresh request context: every log line written inside it, including in
- * callbacks and awaited work it starts, carries these keys. The object is copied.
+ * callbacks and awaited work it starts, carries these keys. The object is copied; the active
+ * span stays active.
  *
  * @example
  * app.use((req, _res, next) => runWithRequestContext({ request_id: req.get('x-request-id') }, next));
  */
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run({ ...context }, fn);
+  return runInContext(getActiveContext().setValue(REQUEST_CONTEXT_KEY, { ...context }), fn);
 }
 
 /**
@@ -59,7 +63,9 @@ export function runWithRequestContext<T>(context: RequestContext, fn: () => T): 
  * const requestId = getRequestContext()?.request_id;
  */
 export function getRequestContext(): Readonly<RequestContext> | undefined {
-  return storage.getStore() ?? invocationFallback;
+  return (
+    (getActiveContext().getValue(REQUEST_CONTEXT_KEY) as RequestContext | undefined) ?? invocationFallback
+  );
 }
 
 /**
@@ -70,7 +76,8 @@ export function getRequestContext(): Readonly<RequestContext> | undefined {
  * setRequestContextValues({ user_id: req.user.id, route: '/orders/:id' });
  */
 export function setRequestContextValues(values: Readonly<RequestContext>): boolean {
-  const store = storage.getStore() ?? invocationFallback;
+  const store =
+    (getActiveContext().getValue(REQUEST_CONTEXT_KEY) as RequestContext | undefined) ?? invocationFallback;
   if (store === undefined) return false;
   for (const key of Object.keys(values)) {
     if (key === '__proto__') continue;

@@ -3,22 +3,15 @@ import type { InstrumentationName } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 
-/** What the instrumentations need to know to leave Lookout's own traffic alone. */
-export interface InstrumentationContext {
-  /** True for request paths excluded from telemetry (health checks; DESIGN decision 7). */
-  readonly isExcludedPath: (url: string | undefined) => boolean;
-  /** URLs Lookout exports to; requests to them create no spans. */
-  readonly exporterUrls: readonly string[];
+/** A request's destination, as the exporter matcher compares it. */
+export interface RequestTarget {
+  readonly host: string;
+  readonly port: string;
+  readonly path: string;
 }
 
-interface OutgoingRequestLike {
-  hostname?: string | null | undefined;
-  host?: string | null | undefined;
-  port?: string | number | null | undefined;
-  path?: string | null | undefined;
-}
-
-function createExporterRequestMatcher(urls: readonly string[]) {
+/** A test for requests to the endpoints Lookout exports to (DESIGN decision 7). */
+export function createExporterRequestMatcher(urls: readonly string[]): (target: RequestTarget) => boolean {
   const targets = urls.flatMap((raw) => {
     try {
       const url = new URL(raw);
@@ -28,56 +21,25 @@ function createExporterRequestMatcher(urls: readonly string[]) {
       return [];
     }
   });
-  return (request: OutgoingRequestLike): boolean =>
-    targets.some((target) => {
-      const host = request.hostname ?? request.host?.split(':')[0];
-      const port = request.port === undefined || request.port === null ? undefined : String(request.port);
-      return (
-        host === target.host &&
-        (port === undefined || port === target.port) &&
-        request.path?.startsWith(target.path) === true
-      );
-    });
+  return (request) =>
+    targets.some(
+      (target) =>
+        request.host === target.host && request.port === target.port && request.path.startsWith(target.path),
+    );
 }
 
-// Every module is required only when its instrumentation is enabled (DESIGN decision 5).
-// Instances are created enabled, as upstream expects: some (undici) read `config.enabled` on
-// every request, so creating them disabled and enabling later would leave them ignoring all
-// traffic. The ESM loader hook only consults its include list when a module is imported, so
-// registering it after construction is still in time.
-const FACTORIES: Record<InstrumentationName, (context: InstrumentationContext) => Instrumentation> = {
-  http: (context) => {
-    const { HttpInstrumentation } =
-      require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
-    const isExporterRequest = createExporterRequestMatcher(context.exporterUrls);
-    return new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) => context.isExcludedPath(request.url),
-      ignoreOutgoingRequestHook: (request) => isExporterRequest(request),
-    });
-  },
+/** Instrumentations Lookout implements itself, from Node's diagnostics channels. */
+export const OWN_INSTRUMENTATIONS: ReadonlySet<InstrumentationName> = new Set(['http', 'undici', 'express']);
+
+// The OpenTelemetry instrumentations Lookout loads, each required only when enabled (DESIGN
+// decision 5). `http`, `undici` and the Express route template are Lookout's own, from Node's
+// diagnostics channels (docs/decisions/0005-request-path-from-diagnostics-channels.md); the
+// upstream Express instrumentation is loaded only for its per-middleware spans, on request.
+const FACTORIES: Partial<Record<InstrumentationName, () => Instrumentation>> = {
   express: () => {
     const { ExpressInstrumentation } =
       require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
     return new ExpressInstrumentation();
-  },
-  undici: (context) => {
-    const { UndiciInstrumentation } =
-      require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
-    const isExporterRequest = createExporterRequestMatcher(context.exporterUrls);
-    return new UndiciInstrumentation({
-      ignoreRequestHook: (request) => {
-        try {
-          const url = new URL(request.path, request.origin);
-          return isExporterRequest({
-            hostname: url.hostname,
-            port: url.port || (url.protocol === 'https:' ? 443 : 80),
-            path: url.pathname,
-          });
-        } catch {
-          return false;
-        }
-      },
-    });
   },
   'aws-sdk': () => {
     const { AwsInstrumentation } =
@@ -92,12 +54,15 @@ const FACTORIES: Record<InstrumentationName, (context: InstrumentationContext) =
  */
 export function createInstrumentations(
   names: readonly InstrumentationName[],
-  context: InstrumentationContext,
+  options: { readonly expressMiddlewareSpans: boolean },
 ): Instrumentation[] {
   const created: Instrumentation[] = [];
   for (const name of names) {
+    if (name === 'express' && !options.expressMiddlewareSpans) continue;
+    const factory = FACTORIES[name];
+    if (factory === undefined) continue;
     try {
-      created.push(FACTORIES[name](context));
+      created.push(factory());
     } catch (error) {
       diagnostics.warn(
         ERROR_CODES.INSTRUMENTATION_FAILED,

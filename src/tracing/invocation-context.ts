@@ -1,40 +1,40 @@
-import { type Context, ROOT_CONTEXT } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { enterContext, getActiveContext, getStoredContext, runInContext } from './context-storage.js';
 
-// One per process: on Lambda a process serves one invocation at a time.
-let invocationContext: Context | undefined;
+export { getInvocationContext, setInvocationContext } from './context-storage.js';
 
 /**
- * The standard AsyncLocalStorage context manager, plus one fallback: while an invocation
- * context is set, code that runs with no context of its own sees it as the active one.
- *
- * Why: a middleware engine (middy) calls the handler from its own frame, so a middleware cannot
- * wrap the handler in `context.with()`; the fallback lets the handler's spans still be children
- * of the invocation's span. `context.with()` always wins over it, so `wrap()` and servers behave
- * exactly as with the standard manager.
+ * The OpenTelemetry context manager over Lookout's one store (context-storage.ts), with the
+ * Lambda invocation fallback: code that runs with no context of its own sees the invocation's
+ * as the active one. The upstream class is kept for its `bind()` of functions and event
+ * emitters, which goes through `with()`; the storage it creates for itself is never used.
  */
 export class InvocationContextManager extends AsyncLocalStorageContextManager {
   override active(): Context {
-    const active = super.active();
-    return active === ROOT_CONTEXT && invocationContext !== undefined ? invocationContext : active;
+    return getActiveContext();
   }
-}
 
-/**
- * Sets (or clears, with `undefined`) the context of the invocation in progress. Only for
- * runtimes that run one invocation at a time per process (Lambda); see InvocationContextManager.
- */
-export function setInvocationContext(context: Context | undefined): void {
-  invocationContext = context;
-}
+  override with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const callback = thisArg === undefined || thisArg === null ? fn : (fn.bind(thisArg) as F);
+    return runInContext(context, callback, ...args);
+  }
 
-/**
- * The context of the Lambda invocation in progress, if any: its span is the invocation's
- * SERVER span, which adapters enrich.
- *
- * @example
- * const span = trace.getSpan(getInvocationContext() ?? context.active());
- */
-export function getInvocationContext(): Context | undefined {
-  return invocationContext;
+  override attach(context: Context): ReturnType<AsyncLocalStorageContextManager['attach']> {
+    const previous = getStoredContext();
+    enterContext(context);
+    let disposed = false;
+    return {
+      dispose() {
+        if (disposed) return;
+        disposed = true;
+        if (previous !== undefined) enterContext(previous);
+      },
+    } as ReturnType<AsyncLocalStorageContextManager['attach']>;
+  }
 }

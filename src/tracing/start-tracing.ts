@@ -1,6 +1,5 @@
 import { SDK_INFO } from '@opentelemetry/core';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -14,8 +13,18 @@ import { createPropagator } from './create-propagator.js';
 import { createResourceAttributes } from './create-resource-attributes.js';
 import { createSampler } from './create-sampler.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
-import { createInstrumentations, getHookedModuleNames } from './instrumentations.js';
+import { startHttpClientSpans } from './http/client-spans.js';
+import { startFetchSpans } from './http/fetch-spans.js';
+import { setServerTracing } from './http/server-requests.js';
+import {
+  createExporterRequestMatcher,
+  createInstrumentations,
+  getHookedModuleNames,
+  OWN_INSTRUMENTATIONS,
+} from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
+import { getInvocationSpanCloser } from './invocation-span-closer.js';
+import { LazySpanExporter } from './lazy-span-exporter.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
@@ -76,8 +85,11 @@ function createSpanProcessors(
           : name === 'xray'
             ? `the X-Ray daemon at ${config.xray.daemonAddress}`
             : name;
+      // The OTLP exporter's modules (transformer, protobuf, HTTP transport) load at the first
+      // export rather than at start-up (DESIGN decision 5).
+      const inner = name === 'otlp' ? new LazySpanExporter(() => factory(config)) : factory(config);
       const exporter = new ReportingSpanExporter(
-        new RedactingSpanExporter(factory(config)),
+        new RedactingSpanExporter(inner),
         name,
         destination,
         counters,
@@ -139,20 +151,33 @@ export function startTracing(config: Config): TracingHandle {
   const { processors, names } = createSpanProcessors(config, counters);
   // Counts ended spans, so a shutdown knows whether requests completed while it flushed.
   if (processors.length > 0) processors.push(COUNTING_PROCESSOR);
+  // Lambda: spans that wait for a response 'close' end with the invocation (Express behind
+  // serverless-express), see invocation-span-closer.ts.
+  if (config.runtime.kind === 'lambda') processors.unshift(getInvocationSpanCloser());
   const provider = new NodeTracerProvider({
     resource: createResource(config),
     idGenerator: new AWSXRayIdGenerator(),
     sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg),
     spanProcessors: processors,
   });
-  provider.register({
-    propagator: createPropagator(config.tracing.propagators),
-    contextManager: new InvocationContextManager(),
-  });
+  const propagator = createPropagator(config.tracing.propagators);
+  provider.register({ propagator, contextManager: new InvocationContextManager() });
 
-  const instrumentations = createInstrumentations(config.tracing.instrumentations, {
-    isExcludedPath: createPathMatcher(config.excludedPaths),
-    exporterUrls: getExporterUrls(config),
+  const enabled = config.tracing.instrumentations;
+  const tracer = provider.getTracer('lookout', VERSION);
+  const clientTracing = {
+    tracer,
+    propagator,
+    isExporterRequest: createExporterRequestMatcher(getExporterUrls(config)),
+  };
+  if (enabled.includes('http')) {
+    setServerTracing({ tracer, propagator, isExcludedPath: createPathMatcher(config.excludedPaths) });
+    startHttpClientSpans(clientTracing);
+  }
+  if (enabled.includes('undici')) startFetchSpans(clientTracing);
+
+  const instrumentations = createInstrumentations(enabled, {
+    expressMiddlewareSpans: config.tracing.expressMiddlewareSpans,
   });
   const entry = process.argv[1];
   const esmHooks =
@@ -163,7 +188,13 @@ export function startTracing(config: Config): TracingHandle {
           getAppDir(entry, config.runtime.lambda?.taskRoot),
         )
       : undefined;
-  registerInstrumentations({ instrumentations, tracerProvider: provider });
+  if (instrumentations.length > 0) {
+    // Loaded only when an upstream instrumentation is (DESIGN decision 5): it brings the
+    // require hooks, which Lookout's own spans do not need.
+    const { registerInstrumentations } =
+      require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+    registerInstrumentations({ instrumentations, tracerProvider: provider });
+  }
   esmHooks?.afterInstrumentationsEnabled();
 
   return {
@@ -171,6 +202,9 @@ export function startTracing(config: Config): TracingHandle {
     shutdown: () => provider.shutdown(),
     counters,
     exporters: names,
-    instrumentations: instrumentations.map((instrumentation) => instrumentation.instrumentationName),
+    instrumentations: [
+      ...enabled.filter((name) => OWN_INSTRUMENTATIONS.has(name)),
+      ...instrumentations.map((instrumentation) => instrumentation.instrumentationName),
+    ],
   };
 }

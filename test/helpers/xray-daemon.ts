@@ -107,8 +107,12 @@ export function validateDocument(input: object, nested = false): string[] {
   return problems;
 }
 
-/** Parses one datagram as the daemon does; returns the document or why it would be dropped. */
-export function parseDatagram(datagram: Buffer): { document: ReceivedDocument } | { problem: string } {
+/**
+ * Parses one datagram as the daemon does; returns its documents or why it would be dropped. The
+ * body is one document, or an array of separately sent subsegments (PutTraceSegments, where the
+ * daemon forwards it, takes "an array of subsegments" as one segment document).
+ */
+export function parseDatagram(datagram: Buffer): { documents: ReceivedDocument[] } | { problem: string } {
   const text = datagram.toString('utf8');
   const newline = text.indexOf('\n');
   if (newline < 0) return { problem: 'no header line' };
@@ -120,11 +124,21 @@ export function parseDatagram(datagram: Buffer): { document: ReceivedDocument } 
   }
   const { format, version } = (header ?? {}) as { format?: unknown; version?: unknown };
   if (format !== 'json' || version !== 1) return { problem: 'header is not {"format":"json","version":1}' };
+  let body: unknown;
   try {
-    return { document: JSON.parse(text.slice(newline + 1)) as ReceivedDocument };
+    body = JSON.parse(text.slice(newline + 1));
   } catch {
     return { problem: 'document is not JSON' };
   }
+  if (Array.isArray(body)) {
+    if (body.length === 0) return { problem: 'an empty array of subsegments' };
+    for (const item of body)
+      if (item === null || typeof item !== 'object' || (item as ReceivedDocument).type !== 'subsegment')
+        return { problem: 'an array holds something other than separately sent subsegments' };
+    return { documents: body as ReceivedDocument[] };
+  }
+  if (body === null || typeof body !== 'object') return { problem: 'document is not a JSON object' };
+  return { documents: [body as ReceivedDocument] };
 }
 
 type Predicate = (datagrams: readonly ReceivedDatagram[]) => boolean;
@@ -133,8 +147,10 @@ export interface XRayDaemon {
   readonly port: number;
   /** The value for AWS_XRAY_DAEMON_ADDRESS. */
   readonly address: string;
-  /** Every valid datagram received so far. */
+  /** Every valid document received so far, with the size of the datagram that carried it. */
   datagrams(): ReceivedDatagram[];
+  /** How many valid datagrams arrived (a datagram may carry several subsegments). */
+  datagramCount(): number;
   /** Top-level documents (segments and separately sent subsegments). */
   documents(): ReceivedDocument[];
   /** Top-level documents that are segments. */
@@ -159,10 +175,21 @@ export interface XRayDaemon {
  * // run the app with AWS_XRAY_DAEMON_ADDRESS=daemon.address
  * await daemon.waitForDocuments(2);
  */
-export async function startXRayDaemon(): Promise<XRayDaemon> {
-  // A large receive buffer: the exporter sends a split segment as a burst of datagrams, and
-  // a stand-in that drops some while the test process is busy would make tests flaky.
-  const socket: Socket = createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
+export async function startXRayDaemon(
+  options: {
+    /**
+     * The socket's receive buffer. The default is large, so that a stand-in busy with the test
+     * drops nothing; `'system'` keeps the kernel's default (208 KiB on Linux), as the daemon has.
+     * @default 8 MiB
+     */
+    readonly recvBufferSize?: number | 'system';
+  } = {},
+): Promise<XRayDaemon> {
+  const recvBufferSize = options.recvBufferSize ?? 8 * 1024 * 1024;
+  const socket: Socket = createSocket(
+    recvBufferSize === 'system' ? { type: 'udp4' } : { type: 'udp4', recvBufferSize },
+  );
+  let datagramCount = 0;
   const received: ReceivedDatagram[] = [];
   const problems: string[] = [];
   const annotationKeysByTrace = new Map<string, Set<string>>();
@@ -188,10 +215,12 @@ export async function startXRayDaemon(): Promise<XRayDaemon> {
       problems.push(parsed.problem);
       return;
     }
-    problems.push(...validateDocument(parsed.document));
-    if (typeof parsed.document.trace_id === 'string')
-      collectAnnotationKeys(parsed.document, parsed.document.trace_id);
-    received.push({ bytes: datagram.length, document: parsed.document });
+    datagramCount += 1;
+    for (const document of parsed.documents) {
+      problems.push(...validateDocument(document));
+      if (typeof document.trace_id === 'string') collectAnnotationKeys(document, document.trace_id);
+      received.push({ bytes: datagram.length, document });
+    }
     for (const wake of waiters) wake();
   });
 
@@ -205,6 +234,7 @@ export async function startXRayDaemon(): Promise<XRayDaemon> {
     port,
     address: `127.0.0.1:${port}`,
     datagrams: () => [...received],
+    datagramCount: () => datagramCount,
     documents: () => received.map((entry) => entry.document),
     segments: () =>
       received.map((entry) => entry.document).filter((document) => document.type !== 'subsegment'),

@@ -8,6 +8,7 @@ import { findSum, readEmf, sumEmf } from '../helpers/emf-reader.js';
 import { request } from '../helpers/http.js';
 import { type JsonLine, readLookoutOutput } from '../helpers/lookout-output.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { sendRaw } from '../helpers/raw-http.js';
 import { spawnApp } from '../helpers/spawn-app.js';
 
 const VARIANTS = [
@@ -66,7 +67,6 @@ const PLAN: readonly Planned[] = [
   },
   { id: 'acc-4', method: 'GET', path: '/api/orders/7/fail', status: 500, route: '/api/orders/:id/fail' },
   { id: 'acc-5', method: 'GET', path: '/no/such/route/991', status: 404, route: undefined },
-  { id: 'acc-6', method: 'GET', path: '/stream', status: 200, route: '/stream' },
 ];
 
 describe.each(VARIANTS)('observe() in $name', ({ args }) => {
@@ -125,6 +125,27 @@ describe.each(VARIANTS)('observe() in $name', ({ args }) => {
     expect(app.stdoutLines().join('\n')).not.toContain('query-secret-1');
     // Health checks and the favicon: no access log, no line at all.
     expect(logs.filter((line) => String(line.request_id).startsWith('excluded'))).toEqual([]);
+  });
+
+  it('counts a chunked body as the bytes that went on the wire, chunk framing included', async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: BASE_ENV });
+
+    // Act: read the raw response, to know exactly what the socket carried after the headers.
+    const response = await sendRaw(
+      app.url,
+      'GET /stream HTTP/1.1\r\nHost: x\r\nX-Request-ID: acc-6\r\nConnection: close\r\n\r\n',
+    );
+    await app.stop();
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers).toContainEqual(['transfer-encoding', 'chunked']);
+    const line = accessLines(readLookoutOutput(app.stdoutLines()).logs).find(
+      (entry) => entry.request_id === 'acc-6',
+    );
+    expect(line).toMatchObject({ route: '/stream', status: 200 });
+    expect(line?.response_bytes).toBe(Buffer.byteLength(response.body, 'latin1'));
   });
 
   it('records request metrics whose EMF sums equal the requests sent, health checks excluded', async () => {

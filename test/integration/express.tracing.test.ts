@@ -18,6 +18,10 @@ const VARIANTS = [
   },
   { name: 'Express 5, CommonJS, init() on the first line', args: ['test/fixtures/traced-app-init.cjs'] },
   {
+    name: 'Express 5, ES module, Express imported before init()',
+    args: ['test/fixtures/traced-app-late-init.mjs'],
+  },
+  {
     name: 'Express 4, CommonJS, --require lookout/register',
     args: ['--require', 'lookout/register', 'test/fixtures/express4/app.cjs'],
   },
@@ -73,18 +77,30 @@ describe.each(VARIANTS)('tracing an app started with $name', ({ args }) => {
     expect(server.resource['service.name']).toBe(
       args.includes('test/fixtures/traced-app-init.cjs') ? 'init-in-code' : 'traced-app',
     );
+    expect(server.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.path': '/orders/42',
+      'url.scheme': 'http',
+      'server.address': '127.0.0.1',
+      'client.address': '127.0.0.1',
+      'network.protocol.version': '1.1',
+    });
+    expect(server.status.code).not.toBe('ERROR');
 
-    // Every span of the request is in the server span's trace, including the Express
-    // instrumentation's span for the route handler (named differently by Express 4 and 5).
+    // One span per request by default: the server span and its two client spans, no span per
+    // Express middleware or handler.
     const trace = spans.filter((span) => span.traceId === server.traceId);
-    expect(trace.length).toBeGreaterThanOrEqual(4);
-    const handler = trace.find((span) => span.attributes['express.type'] === 'request_handler');
-    expect(handler?.attributes['http.route']).toBe('/orders/:id');
-    expect(handler?.kind).toBe('INTERNAL');
+    expect(trace.filter((span) => span.attributes['express.type'] !== undefined)).toEqual([]);
+    expect(trace).toHaveLength(3);
 
     // Outgoing fetch and node:http calls are client spans carrying both propagation headers.
     const clients = trace.filter((span) => span.kind === CLIENT);
     expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.parentSpanId).toBe(server.spanId);
+      expect(client.attributes['http.response.status_code']).toBe(200);
+      expect(client.attributes['server.address']).toBe('127.0.0.1');
+    }
     const outgoing = downstream.received().filter((entry) => entry.path.endsWith('/42'));
     expect(outgoing.map((entry) => entry.path).sort()).toEqual(['/fetch/42', '/http/42']);
     for (const entry of outgoing) {
@@ -163,6 +179,77 @@ describe('trace context on incoming requests', () => {
     expect(receiver.spans().some((span) => span.traceId === '5759e988bd862e3fe1be46a994272794')).toBe(false);
     expect(receiver.spans().some((span) => span.attributes['url.path'] === '/orders/unsampled')).toBe(false);
   });
+
+  it('marks a 5xx response as an error, named after its route', async () => {
+    await request(`${app.url}/fail`);
+    const [span] = await receiver.waitForSpans(
+      (candidate) => candidate.kind === SERVER && candidate.attributes['url.path'] === '/fail',
+      { timeoutMs: 10_000 },
+    );
+
+    expect(span!.name).toBe('GET /fail');
+    expect(span!.attributes['http.response.status_code']).toBe(503);
+    expect(span!.status.code).toBe('ERROR');
+  });
+
+  it('exports the query string with its secrets redacted', async () => {
+    await request(`${app.url}/orders/q?expand=items&token=query-secret-7`);
+    const [span] = await receiver.waitForSpans(
+      (candidate) => candidate.kind === SERVER && candidate.attributes['url.path'] === '/orders/q',
+      { timeoutMs: 10_000 },
+    );
+
+    expect(String(span!.attributes['url.query'])).toContain('expand=items');
+    expect(Object.values(span!.attributes).map(String).join(' ')).not.toContain('query-secret-7');
+  });
+
+  it("nests the app's own @opentelemetry/api spans under the server span", async () => {
+    await request(`${app.url}/nested`);
+    const [server] = await receiver.waitForSpans(
+      (candidate) => candidate.kind === SERVER && candidate.attributes['url.path'] === '/nested',
+      { timeoutMs: 10_000 },
+    );
+    const [own] = await receiver.waitForSpans(
+      (candidate) => candidate.name === 'load order' && candidate.traceId === server!.traceId,
+      { timeoutMs: 10_000 },
+    );
+
+    expect(server!.name).toBe('GET /nested');
+    expect(own!.parentSpanId).toBe(server!.spanId);
+  });
+
+  it.each([
+    { name: 'Express 5, CommonJS', args: ['--require', 'lookout/register', 'test/fixtures/traced-app.cjs'] },
+    {
+      name: 'Express 4, CommonJS',
+      args: ['--require', 'lookout/register', 'test/fixtures/express4/app.cjs'],
+    },
+  ])(
+    'adds Express middleware spans under the server span when LOOKOUT_EXPRESS_MIDDLEWARE_SPANS=true ($name)',
+    async ({ args }) => {
+      // Prepare
+      const app = await spawnApp({
+        args,
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_EXPRESS_MIDDLEWARE_SPANS: 'true' },
+      });
+
+      // Act
+      await request(`${app.url}/orders/7`);
+      await app.stop('SIGTERM');
+
+      // Assess
+      const spans = receiver.spans();
+      const server = spans.find(
+        (span) => span.kind === SERVER && span.attributes['url.path'] === '/orders/7',
+      );
+      expect(server?.name).toBe('GET /orders/:id');
+      const handler = spans.find(
+        (span) => span.traceId === server!.traceId && span.attributes['express.type'] === 'request_handler',
+      );
+      expect(handler?.attributes['http.route']).toBe('/orders/:id');
+      expect(handler?.kind).toBe('INTERNAL');
+    },
+  );
 
   it('starts new traces with X-Ray compatible ids whose first 8 hex digits are the epoch seconds', async () => {
     const before = Math.floor(Date.now() / 1000);

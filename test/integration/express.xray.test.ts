@@ -43,6 +43,9 @@ function startTracedApp(daemonAddress: string, stubUrl: string): Promise<AppProc
     OTEL_SERVICE_NAME: 'orders-api',
     AWS_XRAY_DAEMON_ADDRESS: daemonAddress,
     LOOKOUT_XRAY_ANNOTATIONS: 'http.route',
+    // Middleware spans are a debugging option (one span per request by default); they are on
+    // here so that a deep tree, subsegments under subsegments, is what goes to the daemon.
+    LOOKOUT_EXPRESS_MIDDLEWARE_SPANS: 'true',
     // Export soon after each request rather than every 5 s.
     OTEL_BSP_SCHEDULE_DELAY: '50',
     // Redaction cuts strings at this length before any exporter sees them (10,000 by

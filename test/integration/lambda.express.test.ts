@@ -26,6 +26,9 @@ beforeEach(async () => {
       NODE_OPTIONS: '--import lookout/register',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       LOOKOUT_SERVICE_NAME: 'orders-api',
+      // Middleware spans are a debugging option (one span per request by default); asked for
+      // here to prove that they nest under the invocation's span on Lambda.
+      LOOKOUT_EXPRESS_MIDDLEWARE_SPANS: 'true',
     },
   });
 });
@@ -87,9 +90,15 @@ describe('Express on Lambda through serverless-express and wrap()', () => {
       traceHeader: second.header,
     });
     await receiver.waitForSpans((span) => span.kind === 'SERVER', { count: 2 });
-    // Express's middleware spans arrive in the same flushes. (Its request-handler spans end on
-    // the response's 'close', which serverless-express's response never emits: docs/lambda.md.)
+    // Express's spans arrive in the same flushes, its request-handler spans too: they end on
+    // the response's 'close', which serverless-express's response never emits, so Lookout ends
+    // them with the invocation (docs/lambda.md).
     await receiver.waitForSpans((span) => span.attributes['express.type'] === 'middleware', { count: 2 });
+    const handlers = await receiver.waitForSpans(
+      (span) => span.attributes['express.type'] === 'request_handler',
+      { count: 2 },
+    );
+    expect(handlers.map((span) => span.attributes['http.route']).sort()).toEqual(['/orders', '/orders/:id']);
 
     expect(get.response).toMatchObject({ statusCode: 200 });
     expect(JSON.parse((get.response as { body: string }).body)).toEqual({ id: '42', status: 'shipped' });

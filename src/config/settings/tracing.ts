@@ -72,7 +72,8 @@ export const TRACING_SETTINGS = defineSettings([
     values: INSTRUMENTATION_NAMES,
     default: [...INSTRUMENTATION_NAMES],
     defaultText: '`http,express,undici,aws-sdk`',
-    description: 'Instrumentations to load; the others are never loaded.',
+    description:
+      "`http`: server and client spans for Node `http`/`https`; `undici`: client spans for `fetch()` (both from Node's diagnostics channels); `express`: the route template on the server span; `aws-sdk`: the OpenTelemetry AWS SDK instrumentation. The others are never loaded.",
   },
   {
     path: 'tracing.disabledInstrumentations',
@@ -83,6 +84,15 @@ export const TRACING_SETTINGS = defineSettings([
     default: [],
     defaultText: 'none',
     description: 'Instrumentations not to load, even when enabled.',
+  },
+  {
+    path: 'tracing.expressMiddlewareSpans',
+    env: 'LOOKOUT_EXPRESS_MIDDLEWARE_SPANS',
+    type: 'boolean',
+    default: false,
+    defaultText: '`false`',
+    description:
+      'A span per Express middleware and route handler (the OpenTelemetry Express instrumentation), for debugging. Off, a request has one server span, named after its route template.',
   },
   {
     path: 'tracing.esmLoader',

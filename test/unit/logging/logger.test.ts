@@ -3,11 +3,10 @@ import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertool
 import { trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LookoutOptions, resolveConfig } from '../../../src/config/index.js';
+import type { LookoutOptions } from '../../../src/config/index.js';
 import { diagnostics } from '../../../src/diag/index.js';
 import {
   captureLogLinesForTesting,
-  configureLogging,
   LookoutLogger,
   logger,
   redact,
@@ -15,7 +14,7 @@ import {
   runWithRequestContext,
   setRequestContextValues,
 } from '../../../src/logging/index.js';
-import { detectRuntime } from '../../../src/runtime/index.js';
+import { configureLoggingForTest } from '../../helpers/configure-logging.js';
 
 type Line = Record<string, unknown>;
 
@@ -30,14 +29,7 @@ function parsed(): Line[] {
 
 /** Configures logging as init() would, from options and the (stubbed) environment. */
 function configure(options: LookoutOptions = {}): void {
-  const env = process.env;
-  const { config } = resolveConfig({
-    env,
-    options,
-    runtime: detectRuntime(env, () => undefined),
-    appPackage: { name: 'unit-app', version: '1.0.0' },
-  });
-  configureLogging(config);
+  configureLoggingForTest(options, process.env);
 }
 
 const provider = new NodeTracerProvider();

@@ -1,0 +1,64 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Context, ROOT_CONTEXT } from '@opentelemetry/api';
+
+// The one AsyncLocalStorage of the process (per copy of the core). Its store is an
+// OpenTelemetry Context: the active span and the request's keys travel together, so a request
+// pays for one store's propagation, not two (DESIGN decision 3, decision 8). It works with
+// tracing off too: logging reads the request keys from here either way.
+const storage = new AsyncLocalStorage<Context>();
+
+// One per process: on Lambda a process serves one invocation at a time.
+let invocationContext: Context | undefined;
+
+/**
+ * The active context: the store, else (while a Lambda invocation runs, and the store holds
+ * nothing or the root context) the invocation's context, else the root context.
+ */
+export function getActiveContext(): Context {
+  const stored = storage.getStore();
+  if (stored !== undefined && stored !== ROOT_CONTEXT) return stored;
+  return invocationContext ?? ROOT_CONTEXT;
+}
+
+/** The context in the store itself, without the fallbacks. */
+export function getStoredContext(): Context | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` with `context` active, in this call and in the async work it starts. */
+export function runInContext<A extends unknown[], R>(context: Context, fn: (...args: A) => R, ...args: A): R {
+  return storage.run(context, fn, ...args);
+}
+
+/**
+ * Makes `context` active for the rest of the current synchronous run and everything it starts.
+ * For Node's `http.server.request.start` channel, published right before the server emits
+ * 'request': the app's handler then runs in the request's context without wrapping `emit`
+ * (docs/decisions/0005-request-path-from-diagnostics-channels.md).
+ */
+export function enterContext(context: Context): void {
+  storage.enterWith(context);
+}
+
+/**
+ * Sets (or clears, with `undefined`) the context of the invocation in progress. Only for
+ * runtimes that run one invocation at a time per process (Lambda).
+ *
+ * Why: a middleware engine (middy) calls the handler from its own frame, so a middleware cannot
+ * wrap the handler in `context.with()`; the fallback lets the handler's spans still be children
+ * of the invocation's span. A context in the store always wins over it.
+ */
+export function setInvocationContext(context: Context | undefined): void {
+  invocationContext = context;
+}
+
+/**
+ * The context of the Lambda invocation in progress, if any: its span is the invocation's
+ * SERVER span, which adapters enrich.
+ *
+ * @example
+ * const span = trace.getSpan(getInvocationContext() ?? context.active());
+ */
+export function getInvocationContext(): Context | undefined {
+  return invocationContext;
+}

@@ -1,0 +1,170 @@
+import { subscribe } from 'node:diagnostics_channel';
+import { Agent, type ClientRequest, type IncomingMessage } from 'node:http';
+import {
+  type Context,
+  type Span,
+  SpanKind,
+  type TextMapPropagator,
+  type TextMapSetter,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { describeError, diagnostics } from '../../diag/index.js';
+import { ERROR_CODES } from '../../errors/index.js';
+import { getActiveContext } from '../context-storage.js';
+import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
+
+/** What the CLIENT spans need, given by startTracing(). */
+export interface ClientTracing {
+  readonly tracer: Tracer;
+  readonly propagator: TextMapPropagator;
+  /** True for requests to the endpoints Lookout exports to (DESIGN decision 7). */
+  readonly isExporterRequest: (target: { host: string; port: string; path: string }) => boolean;
+}
+
+const SPAN = Symbol('lookout.clientSpan');
+
+interface TracedClientRequest extends ClientRequest {
+  [SPAN]?: Span | undefined;
+  agent?: object;
+}
+
+// Agents whose requests are never traced: the span exporter's own connection.
+const untracedAgents = new WeakSet<object>();
+
+/**
+ * Leaves every request sent through `agent` untraced: Lookout's exporter sends through one,
+ * so an export never creates a span of its own (DESIGN decision 7).
+ */
+export function excludeAgentFromTracing(agent: object): void {
+  untracedAgents.add(agent);
+}
+
+const REQUEST_HEADER_SETTER: TextMapSetter<ClientRequest> = {
+  set(request, key, value) {
+    request.setHeader(key, value);
+  },
+};
+
+let clientTracing: ClientTracing | undefined;
+
+function hostAndPort(request: ClientRequest): { host: string; port: string } {
+  const header = request.getHeader('host');
+  const host = typeof header === 'string' ? header : request.host;
+  const colon = host.lastIndexOf(':');
+  if (colon > host.lastIndexOf(']')) return { host: host.slice(0, colon), port: host.slice(colon + 1) };
+  return { host, port: request.protocol === 'https:' ? '443' : '80' };
+}
+
+function shouldTrace(
+  tracing: ClientTracing,
+  parent: Context,
+  target: { host: string; port: string; path: string },
+): boolean {
+  return !isTracingSuppressed(parent) && !tracing.isExporterRequest(target);
+}
+
+function startHttpClientSpan(request: TracedClientRequest, agent: object | undefined): void {
+  const tracing = clientTracing;
+  if (tracing === undefined || request[SPAN] !== undefined) return;
+  if (agent !== undefined && untracedAgents.has(agent)) return;
+  const parent = getActiveContext();
+  const { host, port } = hostAndPort(request);
+  const path = request.path;
+  if (!shouldTrace(tracing, parent, { host, port, path })) return;
+  const urlFull = `${request.protocol}//${host}:${port}${path}`;
+  const { name, attributes } = clientAttributes(request.method, host, port, urlFull);
+  const span = tracing.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
+  request[SPAN] = span;
+  // Headers can still be set: Node renders them on the first write.
+  if (!request.headersSent) {
+    try {
+      tracing.propagator.inject(trace.setSpan(parent, span), request, REQUEST_HEADER_SETTER);
+    } catch {
+      // Headers already rendered (given as an array): the call goes out without propagation.
+    }
+  }
+}
+
+function onClientResponse(message: unknown): void {
+  const { request, response } = message as { request: TracedClientRequest; response: IncomingMessage };
+  const span = request[SPAN];
+  if (span === undefined) return;
+  request[SPAN] = undefined;
+  recordClientStatus(span, response.statusCode ?? 0);
+  span.end();
+}
+
+function onClientError(message: unknown): void {
+  const { request, error } = message as { request: TracedClientRequest; error: Error };
+  const span = request[SPAN];
+  if (span === undefined) return;
+  request[SPAN] = undefined;
+  endClientSpanWithError(span, error);
+}
+
+function onClientRequestCreated(message: unknown): void {
+  const { request } = message as { request: TracedClientRequest };
+  try {
+    startHttpClientSpan(request, request.agent);
+  } catch (error) {
+    reportClientFailure(error);
+  }
+}
+
+function reportClientFailure(error: unknown): void {
+  diagnostics.errorOnce(
+    'http:client',
+    ERROR_CODES.INTERNAL,
+    `An outgoing request could not be traced, and is sent untraced: ${describeError(error)}`,
+  );
+}
+
+/**
+ * Whether this Node publishes `http.client.request.created`, the channel that fires while a
+ * request's headers can still be set (Node 22.12 and 23.2 on). Earlier versions publish only
+ * `http.client.request.start`, once the headers are already written.
+ */
+function hasRequestCreatedChannel(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 2) || (major === 22 && minor >= 12);
+}
+
+type AddRequest = (this: Agent, request: ClientRequest, ...rest: unknown[]) => void;
+
+let started = false;
+
+/**
+ * Gives outgoing `http`/`https` requests a CLIENT span and the propagation headers. The span
+ * ends on `http.client.response.finish` (the response's headers arrived) or
+ * `http.client.request.error`. Where Node has no channel that fires before the headers are
+ * written (Node 20), the one hook is `http.Agent.prototype.addRequest`, which every request
+ * that uses an agent passes through from its constructor
+ * (docs/decisions/0005-request-path-from-diagnostics-channels.md).
+ */
+export function startHttpClientSpans(tracing: ClientTracing): void {
+  clientTracing = tracing;
+  if (started) return;
+  started = true;
+  subscribe('http.client.response.finish', onClientResponse);
+  subscribe('http.client.request.error', onClientError);
+  if (hasRequestCreatedChannel()) {
+    subscribe('http.client.request.created', onClientRequestCreated);
+    return;
+  }
+  const prototype = Agent.prototype as unknown as { addRequest: AddRequest };
+  const addRequest = prototype.addRequest;
+  prototype.addRequest = function addRequestTraced(
+    this: Agent,
+    request: ClientRequest,
+    ...rest: unknown[]
+  ): void {
+    try {
+      startHttpClientSpan(request, this);
+    } catch (error) {
+      reportClientFailure(error);
+    }
+    addRequest.call(this, request, ...rest);
+  };
+}

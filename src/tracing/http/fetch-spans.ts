@@ -1,0 +1,98 @@
+import { subscribe } from 'node:diagnostics_channel';
+import { type Span, SpanKind, type TextMapSetter, trace } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { describeError, diagnostics } from '../../diag/index.js';
+import { ERROR_CODES } from '../../errors/index.js';
+import { getActiveContext } from '../context-storage.js';
+import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
+import type { ClientTracing } from './client-spans.js';
+
+const SPAN = Symbol('lookout.fetchSpan');
+
+/** The fields of undici's request object that its diagnostics channels hand over. */
+interface UndiciRequest {
+  readonly origin?: string | URL;
+  readonly method?: string;
+  readonly path?: string;
+  headers?: string | string[];
+  addHeader?: (name: string, value: string) => unknown;
+  [SPAN]?: Span | undefined;
+}
+
+const UNDICI_HEADER_SETTER: TextMapSetter<UndiciRequest> = {
+  set(request, key, value) {
+    if (typeof request.addHeader === 'function') request.addHeader(key, value);
+    else if (Array.isArray(request.headers)) request.headers.push(key, value);
+    else request.headers = `${request.headers ?? ''}${key}: ${value}\r\n`;
+  },
+};
+
+let tracing: ClientTracing | undefined;
+
+function onRequestCreate(message: unknown): void {
+  const { request } = message as { request: UndiciRequest };
+  const current = tracing;
+  if (current === undefined) return;
+  try {
+    const parent = getActiveContext();
+    if (isTracingSuppressed(parent)) return;
+    const origin = new URL(String(request.origin));
+    const port = origin.port || (origin.protocol === 'https:' ? '443' : '80');
+    const path = request.path ?? '/';
+    if (current.isExporterRequest({ host: origin.hostname, port, path })) return;
+    const { name, attributes } = clientAttributes(
+      request.method,
+      origin.hostname,
+      port,
+      `${origin.origin}${path}`,
+    );
+    const span = current.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
+    request[SPAN] = span;
+    current.propagator.inject(trace.setSpan(parent, span), request, UNDICI_HEADER_SETTER);
+  } catch (error) {
+    diagnostics.errorOnce(
+      'http:fetch',
+      ERROR_CODES.INTERNAL,
+      `A fetch() call could not be traced, and is sent untraced: ${describeError(error)}`,
+    );
+  }
+}
+
+function onResponseHeaders(message: unknown): void {
+  const { request, response } = message as { request: UndiciRequest; response: { statusCode: number } };
+  const span = request[SPAN];
+  if (span !== undefined) recordClientStatus(span, response.statusCode);
+}
+
+function onResponseEnd(message: unknown): void {
+  const { request } = message as { request: UndiciRequest };
+  const span = request[SPAN];
+  if (span === undefined) return;
+  request[SPAN] = undefined;
+  span.end();
+}
+
+function onRequestError(message: unknown): void {
+  const { request, error } = message as { request: UndiciRequest; error: Error };
+  const span = request[SPAN];
+  if (span === undefined) return;
+  request[SPAN] = undefined;
+  endClientSpanWithError(span, error);
+}
+
+let started = false;
+
+/**
+ * Gives `fetch()` calls (Node's bundled undici) a CLIENT span and the propagation headers,
+ * from undici's own diagnostics channels: the span ends when the body has been read
+ * (`undici:request:trailers`) or the request failed.
+ */
+export function startFetchSpans(clientTracing: ClientTracing): void {
+  tracing = clientTracing;
+  if (started) return;
+  started = true;
+  subscribe('undici:request:create', onRequestCreate);
+  subscribe('undici:request:headers', onResponseHeaders);
+  subscribe('undici:request:trailers', onResponseEnd);
+  subscribe('undici:request:error', onRequestError);
+}

@@ -1,0 +1,277 @@
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type Attributes,
+  type Context,
+  defaultTextMapGetter,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type TextMapPropagator,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { RPCType, setRPCMetadata } from '@opentelemetry/core';
+import { describeError, diagnostics } from '../../diag/index.js';
+import { ERROR_CODES } from '../../errors/index.js';
+import { REQUEST_CONTEXT_KEY, type RequestContext } from '../../logging/request-context.js';
+import { enterContext } from '../context-storage.js';
+import { ROUTE_SLOTS, type RouteSlots, routeTemplateOf, trackRequestRoutes } from './request-route.js';
+
+/**
+ * What Lookout knows about one request served by a Node `http` server, from
+ * `http.server.request.start` to `http.server.response.finish` (or the response's `close`).
+ * Adapters (observe()) read and fill it instead of keeping state of their own.
+ */
+export interface ServerRequestRecord extends RouteSlots {
+  /** performance.now() when the request started. */
+  readonly startedAt: number;
+  /** The socket's `bytesWritten` when the request started, to count the response's bytes. */
+  readonly socketBytesAtStart: number;
+  /** The SERVER span; undefined with tracing off or on an excluded path. */
+  readonly serverSpan: Span | undefined;
+  /** The request's context: its span and its request keys, active while the app handles it. */
+  readonly context: Context;
+  /** The request keys in that context (`request_id`, …), written on every log line. */
+  readonly keys: RequestContext;
+  /** The route template; found at the end of the request unless an adapter sets it. */
+  route: string | undefined;
+  /** The request id, once an adapter resolved one. */
+  requestId: string | undefined;
+  /** No access log, request metrics or audit entry (excluded path, health response). */
+  excluded: boolean;
+  /** Called once when the request ends, before the span ends. */
+  observer: RequestObserver | undefined;
+  /** Whether the request has ended (finished or closed). */
+  ended: boolean;
+}
+
+/**
+ * Runs once per request when it ends: `finished` is false when the connection closed before
+ * the response was complete. It runs outside the request's context; what it writes takes
+ * the ids from `record`.
+ */
+export type RequestObserver = (
+  record: ServerRequestRecord,
+  request: IncomingMessage,
+  response: ServerResponse,
+  finished: boolean,
+) => void;
+
+/** What the SERVER span needs, given by startTracing(). */
+export interface ServerTracing {
+  readonly tracer: Tracer;
+  readonly propagator: TextMapPropagator;
+  /** True for paths that get no span (health checks; DESIGN decision 7). */
+  readonly isExcludedPath: (url: string | undefined) => boolean;
+}
+
+// The record is also where the `route` accessor keeps its slots (request-route.ts).
+const RECORD: typeof ROUTE_SLOTS = ROUTE_SLOTS;
+
+interface RecordedRequest extends IncomingMessage {
+  [RECORD]?: ServerRequestRecord;
+}
+
+interface ChannelMessage {
+  readonly request: RecordedRequest;
+  readonly response: ServerResponse;
+}
+
+let serverTracing: ServerTracing | undefined;
+let subscribed = false;
+
+const KNOWN_METHODS = new Set([
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'TRACE',
+  'QUERY',
+]);
+
+function serverAttributes(request: IncomingMessage, method: string): Attributes {
+  const url = request.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const socket = request.socket;
+  const host = request.headers.host;
+  const colon = host === undefined ? -1 : host.lastIndexOf(':');
+  const attributes: Attributes = {
+    'http.request.method': method,
+    'url.scheme': (socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https' : 'http',
+    'url.path': queryAt === -1 ? url : url.slice(0, queryAt),
+    'network.protocol.version': request.httpVersion,
+    'client.address': socket?.remoteAddress,
+  };
+  // url.query is redacted with the other URL attributes when the span is exported.
+  if (queryAt !== -1) attributes['url.query'] = url.slice(queryAt + 1);
+  if (method !== request.method) attributes['http.request.method_original'] = request.method;
+  if (host !== undefined) {
+    // An IPv6 literal ends with `]`: its colons are not a port separator.
+    if (colon > host.lastIndexOf(']')) {
+      attributes['server.address'] = host.slice(0, colon);
+      attributes['server.port'] = Number(host.slice(colon + 1));
+    } else attributes['server.address'] = host;
+  }
+  const userAgent = request.headers['user-agent'];
+  if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+  return attributes;
+}
+
+/** The method as the stable conventions name it: unknown methods are `_OTHER`. */
+export function normalizeMethod(method: string | undefined): string {
+  if (method === undefined) return '_OTHER';
+  return KNOWN_METHODS.has(method) ? method : '_OTHER';
+}
+
+function startServerRequest(request: RecordedRequest): ServerRequestRecord {
+  let context: Context = ROOT_CONTEXT;
+  let span: Span | undefined;
+  const tracing = serverTracing;
+  if (tracing !== undefined && !tracing.isExcludedPath(request.url)) {
+    const method = normalizeMethod(request.method);
+    const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
+    span = tracing.tracer.startSpan(
+      method,
+      { kind: SpanKind.SERVER, attributes: serverAttributes(request, method) },
+      parent,
+    );
+    // The RPC metadata lets getServerSpan() find this span under user spans, and lets an
+    // opted-in Express instrumentation name it.
+    context = setRPCMetadata(trace.setSpan(parent, span), { type: RPCType.HTTP, span });
+  }
+  const keys: RequestContext = {};
+  context = context.setValue(REQUEST_CONTEXT_KEY, keys);
+  return {
+    startedAt: performance.now(),
+    socketBytesAtStart: request.socket?.bytesWritten ?? 0,
+    serverSpan: span,
+    context,
+    keys,
+    route: undefined,
+    routeValue: undefined,
+    routeBaseUrl: undefined,
+    requestId: undefined,
+    excluded: false,
+    observer: undefined,
+    ended: false,
+  };
+}
+
+function endSpan(
+  span: Span,
+  record: ServerRequestRecord,
+  request: IncomingMessage,
+  response: ServerResponse,
+  finished: boolean,
+): void {
+  if (!span.isRecording()) {
+    span.end();
+    return;
+  }
+  const route = record.route;
+  if (route !== undefined) {
+    span.setAttribute('http.route', route);
+    span.updateName(`${normalizeMethod(request.method)} ${route}`);
+  }
+  if (finished || response.headersSent) {
+    const status = response.statusCode;
+    span.setAttribute('http.response.status_code', status);
+    // Only 5xx is the server's failure; 4xx is the client's (stable HTTP conventions).
+    if (status >= 500) {
+      span.setAttribute('error.type', String(status));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+  }
+  span.end();
+}
+
+function endServerRequest(
+  record: ServerRequestRecord,
+  request: IncomingMessage,
+  response: ServerResponse,
+  finished: boolean,
+): void {
+  record.ended = true;
+  record.route ??= routeTemplateOf(request);
+  const observer = record.observer;
+  if (observer !== undefined) {
+    try {
+      observer(record, request, response, finished);
+    } catch (error) {
+      diagnostics.errorOnce(
+        'http:observer',
+        ERROR_CODES.INTERNAL,
+        `Observing the end of a request failed: ${describeError(error)}`,
+      );
+    }
+  }
+  if (record.serverSpan !== undefined) endSpan(record.serverSpan, record, request, response, finished);
+}
+
+function onRequestStart(message: unknown): void {
+  const { request, response } = message as ChannelMessage;
+  try {
+    const record = startServerRequest(request);
+    request[RECORD] = record;
+    // One shared listener, for the requests whose client goes away before the response ends.
+    response.on('close', onResponseClose);
+    // Published right before the server emits 'request': the app's handler runs in it.
+    enterContext(record.context);
+  } catch (error) {
+    diagnostics.errorOnce(
+      'http:server-start',
+      ERROR_CODES.INTERNAL,
+      `A request could not be traced, and is served untraced: ${describeError(error)}`,
+    );
+  }
+}
+
+function onResponseFinish(message: unknown): void {
+  const { request, response } = message as ChannelMessage;
+  const record = request[RECORD];
+  if (record === undefined || record.ended) return;
+  endServerRequest(record, request, response, true);
+}
+
+function onResponseClose(this: ServerResponse): void {
+  const request = this.req as RecordedRequest | undefined;
+  const record = request?.[RECORD];
+  if (request === undefined || record === undefined || record.ended) return;
+  endServerRequest(record, request, this, this.writableFinished);
+}
+
+/**
+ * Starts following every request served by a Node `http`/`https` server through Node's
+ * diagnostics channels: no module is patched, so the order in which the app loads `http`,
+ * Express and Lookout does not matter. Idempotent.
+ */
+export function followServerRequests(): void {
+  if (subscribed) return;
+  subscribed = true;
+  trackRequestRoutes();
+  subscribe('http.server.request.start', onRequestStart);
+  subscribe('http.server.response.finish', onResponseFinish);
+}
+
+/**
+ * Gives every request followed from now on a SERVER span (undefined: none). Starts following
+ * requests if that had not started.
+ */
+export function setServerTracing(tracing: ServerTracing | undefined): void {
+  serverTracing = tracing;
+  if (tracing !== undefined) followServerRequests();
+}
+
+/**
+ * The record of a request served by a Node `http` server since Lookout started following
+ * requests; undefined for any other request (Express on Lambda has no `http` server).
+ */
+export function getServerRequestRecord(request: object): ServerRequestRecord | undefined {
+  return (request as RecordedRequest)[RECORD];
+}
