@@ -280,8 +280,9 @@ export interface LoggingOptions {
    */
   enabled?: boolean;
   /**
-   * The lowest level written.
-   * @default POWERTOOLS_LOG_LEVEL, then AWS_LAMBDA_LOG_LEVEL, then "INFO"
+   * The lowest level written. On Lambda, the function's log-level filter
+   * (`AWS_LAMBDA_LOG_LEVEL`) overrides it, as in Powertools.
+   * @default POWERTOOLS_LOG_LEVEL, then LOG_LEVEL, then "INFO"
    */
   level?: LogLevelName;
   /**
@@ -294,6 +295,11 @@ export interface LoggingOptions {
    * @default true when POWERTOOLS_DEV is set to a true value
    */
   pretty?: boolean;
+  /**
+   * Logs each Lambda invocation's event, redacted, at INFO in `wrap()` and `middy()`.
+   * @default POWERTOOLS_LOGGER_LOG_EVENT, else false
+   */
+  logEvent?: boolean;
   /**
    * Nesting depth after which values are replaced by a marker.
    * @default 16
