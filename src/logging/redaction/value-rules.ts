@@ -26,8 +26,13 @@ export interface ValueRule {
 type DefaultValueRuleName = Exclude<RedactionRuleName, 'sensitive-keys'>;
 
 // Runs of 13 or more digits, optionally separated by single spaces or dashes, not glued to
-// other digits. The run is then split into candidate card numbers (see redactCardRun).
-const CARD_RUN = /(?<!\d)\d(?:[ -]?\d){12,}(?!\d)/g;
+// other digits or letters, unless they are a UUID (8-4-4-4-12 hex groups, matched first and
+// kept): a digit run inside an identifier (a UUID whose groups happen to be digits, a hex
+// trace id) is no card, and 1 in 10 of those passes the Luhn check by chance. A run is then
+// split into candidate card numbers (see redactCardRun).
+const CARD_RUN_OR_UUID =
+  /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])|\d(?:[ -]?\d){12,}(?![0-9A-Za-z]))/g;
+const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /**
  * Censors the card numbers inside one run of digit groups. A run may hold more than a card
@@ -118,7 +123,8 @@ function createDefaultValueRule(
         name,
         minLength: 13,
         mayMatch: undefined,
-        apply: (text) => text.replace(CARD_RUN, (run) => redactCardRun(run, censor)),
+        apply: (text) =>
+          text.replace(CARD_RUN_OR_UUID, (run) => (UUID.test(run) ? run : redactCardRun(run, censor))),
       };
     case 'jwt':
       return {
