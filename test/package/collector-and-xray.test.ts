@@ -46,7 +46,7 @@ describe('what the package ships for X-Ray and the collector', () => {
 
   it('has nothing of aws-xray-sdk-core in the bundles, and yaml inside the CLI bundle', () => {
     for (const format of ['esm', 'cjs']) {
-      const core = readFileSync(`${REPO_ROOT}dist/${format}/core.js`, 'utf8');
+      const core = readFileSync(`${REPO_ROOT}dist/${format}/core-impl.js`, 'utf8');
 
       expect(core).not.toContain('aws-xray-sdk-core');
       expect(core).not.toContain('Error occured sending segment'); // a message of the SDK's emitter
