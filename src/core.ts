@@ -74,6 +74,7 @@ export {
   setInvocationRequestContext,
   setRequestContextValues,
   TRACE_KEYS,
+  withRequestContext,
   writeLogLine,
 } from './logging/index.js';
 export type {

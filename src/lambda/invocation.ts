@@ -9,11 +9,11 @@ import {
   logger,
   type RequestContext,
   recordInvocation,
-  runWithRequestContext,
   setInvocationContext,
   setInvocationRequestContext,
   takeColdStart,
   VERSION,
+  withRequestContext,
 } from '../core.js';
 import { createInvocationAttributes } from './create-invocation-attributes.js';
 import { detectEventSource, type EventSourceInfo } from './event-source/index.js';
@@ -21,7 +21,7 @@ import { getInternalExtension } from './extension/internal-extension.js';
 import { flushTelemetry } from './flush-telemetry.js';
 import { readInvocationFacts, remainingTimeMs } from './read-lambda-context.js';
 import { resolveTraceParent, xrayRootOf } from './resolve-trace-parent.js';
-import { scheduleTimeoutWarning } from './schedule-timeout-warning.js';
+import { cancelTimeoutWarning, scheduleTimeoutWarning } from './schedule-timeout-warning.js';
 
 /** How an invocation ended: the handler's result, or what it threw. */
 export type InvocationOutcome = { readonly result: unknown } | { readonly error: unknown };
@@ -97,9 +97,8 @@ class TracedInvocation implements Invocation {
   readonly #requestId: string | undefined;
   readonly #source: EventSourceInfo;
   readonly #span: Span;
-  readonly #activeContext: ReturnType<typeof trace.setSpan>;
-  readonly #requestContext: RequestContext;
-  readonly #warningTimer: NodeJS.Timeout | undefined;
+  /** The span and the log keys, in one context: the handler runs in one store's run. */
+  readonly #runContext: ReturnType<typeof trace.setSpan>;
   #ending: Promise<void> | undefined;
 
   constructor(event: unknown, lambdaContext: unknown, settings: LambdaSettings) {
@@ -124,25 +123,21 @@ class TracedInvocation implements Invocation {
       },
       parent.context,
     );
-    this.#activeContext = trace.setSpan(parent.context, this.#span);
+    const activeContext = trace.setSpan(parent.context, this.#span);
     const requestContext: RequestContext = { function_name: functionName, cold_start: this.#coldStart };
     if (facts.requestId !== undefined) requestContext.function_request_id = facts.requestId;
     const xrayTraceId = xrayRootOf(facts.traceHeader);
     if (xrayTraceId !== undefined) requestContext.xray_trace_id = xrayTraceId;
-    this.#requestContext = requestContext;
+    this.#runContext = withRequestContext(activeContext, requestContext);
 
     // Fallbacks for code that runs outside run() (middy calls the handler itself).
-    setInvocationContext(this.#activeContext);
+    setInvocationContext(activeContext);
     setInvocationRequestContext(requestContext);
-    this.#warningTimer = scheduleTimeoutWarning(
-      remainingTimeMs(lambdaContext),
-      settings.deadlineMarginMs,
-      this,
-    );
+    scheduleTimeoutWarning(remainingTimeMs(lambdaContext), settings.deadlineMarginMs, this);
   }
 
   run<T>(fn: () => T): T {
-    return runWithRequestContext(this.#requestContext, () => otelContext.with(this.#activeContext, fn));
+    return otelContext.with(this.#runContext, fn);
   }
 
   /** Called by the timeout warning's timer, `marginMs` before the deadline. */
@@ -165,7 +160,7 @@ class TracedInvocation implements Invocation {
   }
 
   async #finish(outcome: InvocationOutcome): Promise<void> {
-    clearTimeout(this.#warningTimer);
+    cancelTimeoutWarning(this);
     const span = this.#span;
     const failed = 'error' in outcome;
     let statusCode: number | undefined;
