@@ -102,6 +102,7 @@ export {
   MetricUnit,
   metrics,
   OTHER_METHOD,
+  recordAndFlushInvocation,
   recordInvocation,
   recordRequest,
   toDimensionValue,

@@ -5,10 +5,11 @@ import {
   ERROR_CODES,
   endInvocationSpans,
   getLookout,
+  type InvocationRecord,
   type LambdaSettings,
   logger,
   type RequestContext,
-  recordInvocation,
+  recordAndFlushInvocation,
   setInvocationContext,
   setInvocationRequestContext,
   takeColdStart,
@@ -216,27 +217,23 @@ function deliveryBudgetMs(settings: LambdaSettings, remaining: number | undefine
 
 /** An invocation's metrics record and flush, run before or after the response. */
 class Delivery {
-  readonly #record: Parameters<typeof recordInvocation>[0];
+  readonly #record: InvocationRecord;
   readonly #budgetMs: number;
   readonly #wanted: boolean;
 
-  constructor(record: Parameters<typeof recordInvocation>[0], budgetMs: number, wanted: boolean) {
+  constructor(record: InvocationRecord, budgetMs: number, wanted: boolean) {
     this.#record = record;
     this.#budgetMs = budgetMs;
     this.#wanted = wanted;
   }
 
-  /** Records the invocation's metrics and flushes; never rejects. Bound: handed over as is. */
+  /**
+   * Writes the invocation's metrics (with everything buffered, in one write) and flushes the
+   * spans; never rejects. Bound: handed over as is.
+   */
   readonly deliver = async (): Promise<void> => {
-    try {
-      recordInvocation(this.#record);
-    } catch (error) {
-      diagnostics.errorOnce(
-        'lambda-record',
-        ERROR_CODES.INTERNAL,
-        `Recording a Lambda invocation's metrics failed: ${describeError(error)}`,
-      );
-    }
+    // Never throws (it reports through diagnostics).
+    recordAndFlushInvocation(this.#record);
     await flushTelemetry(this.#budgetMs, this.#wanted);
   };
 }
