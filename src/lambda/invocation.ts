@@ -20,6 +20,7 @@ import { createInvocationAttributes } from './create-invocation-attributes.js';
 import { detectEventSource, type EventSourceInfo } from './event-source/index.js';
 import { getInternalExtension } from './extension/internal-extension.js';
 import { flushTelemetry } from './flush-telemetry.js';
+import { logInvocationEvent } from './log-invocation-event.js';
 import { readInvocationFacts, remainingTimeMs } from './read-lambda-context.js';
 import { resolveTraceParent, xrayRootOf } from './resolve-trace-parent.js';
 import { cancelTimeoutWarning, scheduleTimeoutWarning } from './schedule-timeout-warning.js';
@@ -254,8 +255,9 @@ export function startInvocation(
   lambdaContext: unknown,
   settings: LambdaSettings,
 ): Invocation {
+  let invocation: Invocation;
   try {
-    return new TracedInvocation(event, lambdaContext, settings);
+    invocation = new TracedInvocation(event, lambdaContext, settings);
   } catch (error) {
     releaseInvocation(lambdaContext);
     diagnostics.errorOnce(
@@ -265,4 +267,6 @@ export function startInvocation(
     );
     return PASS_THROUGH;
   }
+  logInvocationEvent(invocation, event);
+  return invocation;
 }

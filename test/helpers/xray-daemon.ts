@@ -1,7 +1,9 @@
 // A stand-in for the AWS X-Ray daemon: a UDP receiver on 127.0.0.1 that parses every datagram
 // the way the daemon does (header line, newline, one JSON document), checks each document
-// against the X-Ray segment document rules, and keeps what it received for assertions.
+// against the X-Ray segment document rules and AWS's published segment document schema
+// (xray-segment-schema.ts), and keeps what it received for assertions.
 import { createSocket, type Socket } from 'node:dgram';
+import { checkSegmentDocumentSchema } from './xray-segment-schema.js';
 
 /** A segment or subsegment document as received (loosely typed: it is validated, not trusted). */
 export interface ReceivedDocument {
@@ -104,6 +106,10 @@ export function validateDocument(input: object, nested = false): string[] {
       problems.push(`${where}: exception id is not 16 hex`);
   }
   for (const child of document.subsegments ?? []) problems.push(...validateDocument(child, true));
+  // Every document sent on its own is also checked against AWS's published schema (which
+  // checks the nested subsegments through its definitions).
+  if (!nested)
+    problems.push(...checkSegmentDocumentSchema(document).map((problem) => `${where}: ${problem}`));
   return problems;
 }
 
@@ -164,6 +170,7 @@ export interface XRayDaemon {
     predicateOrCount: number | Predicate,
     options?: { timeoutMs?: number },
   ): Promise<ReceivedDatagram[]>;
+  /** Stops listening; rejects when any document received was invalid (see `problems()`). */
   close(): Promise<void>;
 }
 
@@ -269,9 +276,17 @@ export async function startXRayDaemon(
         waiters.add(wake);
       });
     },
+    // A test that never looked at problems() still fails on a document X-Ray would refuse:
+    // every document any test sends here is checked.
     close: () =>
-      new Promise<void>((resolve) => {
-        socket.close(() => resolve());
+      new Promise<void>((resolve, reject) => {
+        socket.close(() =>
+          problems.length === 0
+            ? resolve()
+            : reject(
+                new Error(`the X-Ray daemon stand-in received invalid documents:\n${problems.join('\n')}`),
+              ),
+        );
       }),
   };
 }
