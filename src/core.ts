@@ -75,6 +75,7 @@ export {
   setInvocationRequestContext,
   setRequestContextValues,
   TRACE_KEYS,
+  withRequestContext,
   writeLogLine,
 } from './logging/index.js';
 export type {
@@ -102,6 +103,7 @@ export {
   MetricUnit,
   metrics,
   OTHER_METHOD,
+  recordAndFlushInvocation,
   recordInvocation,
   recordRequest,
   toDimensionValue,

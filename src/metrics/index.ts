@@ -40,7 +40,13 @@ export {
 } from './metric-names.js';
 export type { InvocationRecord, MetricRecorderOptions, RequestRecord } from './metric-recorder.js';
 export { MetricRecorder, toDimensionValue } from './metric-recorder.js';
-export { countMetric, flushInvocationMetrics, recordInvocation, recordRequest } from './record-metrics.js';
+export {
+  countMetric,
+  flushInvocationMetrics,
+  recordAndFlushInvocation,
+  recordInvocation,
+  recordRequest,
+} from './record-metrics.js';
 export type { MetricsHandle } from './start-metrics.js';
 export { MAX_DIMENSION_SETS, startMetrics } from './start-metrics.js';
 export type { EmfWriter } from './write-to-stdout.js';
