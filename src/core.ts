@@ -123,6 +123,7 @@ export {
   getServerRequestRecord,
   getServerSpan,
   getTracer,
+  markStartedByRegister,
   recordSpanFailure,
   registerSpanExporterFactory,
   routeTemplateOf,

@@ -1,5 +1,8 @@
+export type { ContribInstrumentation, ContribInstrumentationName } from './contrib-instrumentations.js';
+export { CONTRIB_INSTRUMENTATION_NAMES, CONTRIB_INSTRUMENTATIONS } from './contrib-instrumentations.js';
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
+  BuiltInInstrumentationName,
   EsmLoaderMode,
   HttpOptions,
   InstrumentationName,
@@ -21,6 +24,8 @@ export type {
   XRayOptions,
 } from './options.js';
 export {
+  AUTO_INSTRUMENTATIONS,
+  BUILT_IN_INSTRUMENTATION_NAMES,
   ESM_LOADER_MODES,
   INSTRUMENTATION_NAMES,
   LAMBDA_TRACE_CONTEXTS,

@@ -1,4 +1,8 @@
 import type { DiagLevel } from '../diag/index.js';
+import {
+  CONTRIB_INSTRUMENTATION_NAMES,
+  type ContribInstrumentationName,
+} from './contrib-instrumentations.js';
 
 /** Trace samplers, named as OTEL_TRACES_SAMPLER names them. */
 export const SAMPLER_NAMES = [
@@ -15,9 +19,27 @@ export type SamplerName = (typeof SAMPLER_NAMES)[number];
 export const PROPAGATOR_NAMES = ['tracecontext', 'baggage', 'xray'] as const;
 export type PropagatorName = (typeof PROPAGATOR_NAMES)[number];
 
-/** Instrumentations Lookout can load; each is loaded only when enabled (DESIGN decision 5). */
-export const INSTRUMENTATION_NAMES = ['http', 'express', 'undici', 'aws-sdk'] as const;
-export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+/** Lookout's own instrumentations, on by default; each is loaded only when enabled (DESIGN decision 5). */
+export const BUILT_IN_INSTRUMENTATION_NAMES = ['http', 'express', 'undici', 'aws-sdk'] as const;
+export type BuiltInInstrumentationName = (typeof BUILT_IN_INSTRUMENTATION_NAMES)[number];
+
+/**
+ * `auto`: the built-in instrumentations plus every contrib one whose target package is among
+ * the app's dependencies and whose instrumentation package is installed
+ * (docs/decisions/0045-contrib-instrumentations-on-demand.md).
+ */
+export const AUTO_INSTRUMENTATIONS = 'auto';
+
+/** Every name `tracing.instrumentations` accepts: built-in, contrib, and `auto`. */
+export const INSTRUMENTATION_NAMES = [
+  ...BUILT_IN_INSTRUMENTATION_NAMES,
+  ...CONTRIB_INSTRUMENTATION_NAMES,
+  AUTO_INSTRUMENTATIONS,
+] as const;
+export type InstrumentationName =
+  | BuiltInInstrumentationName
+  | ContribInstrumentationName
+  | typeof AUTO_INSTRUMENTATIONS;
 
 /**
  * How an ES module app's imports reach the instrumentations (docs/decisions/0003):
@@ -110,7 +132,11 @@ export interface TracingOptions {
    */
   propagators?: PropagatorName[];
   /**
-   * Instrumentations to load.
+   * Instrumentations to load: Lookout's own (`http`, `express`, `undici`, `aws-sdk`), the
+   * names of upstream contrib instrumentations (`pg`, `redis`, `mongodb`, ... — the app
+   * installs `@opentelemetry/instrumentation-<name>`; see docs/instrumentations.md), or `auto`
+   * for the built-ins plus every installed contrib instrumentation whose target package the
+   * app depends on.
    * @default ["http", "express", "undici", "aws-sdk"]
    */
   instrumentations?: InstrumentationName[];

@@ -57,8 +57,13 @@ export interface Config {
     readonly sampler: SamplerName;
     readonly samplerArg: number;
     readonly propagators: readonly PropagatorName[];
-    /** Enabled minus disabled: exactly the instrumentations to load. */
+    /**
+     * Enabled minus disabled: exactly the instrumentations to load, except that `auto` stands
+     * for the contrib ones tracing finds in the app (never one of `disabledInstrumentations`).
+     */
     readonly instrumentations: readonly InstrumentationName[];
+    /** Instrumentations the app turned off; `auto` never enables one of them. */
+    readonly disabledInstrumentations: readonly InstrumentationName[];
     /** A span per Express middleware and handler (the OpenTelemetry Express instrumentation). */
     readonly expressMiddlewareSpans: boolean;
     /** When an ES module app gets import-in-the-middle's loader thread (docs/decisions/0003). */
@@ -355,6 +360,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       samplerArg: get<number>('tracing.samplerArg'),
       propagators: get<PropagatorName[]>('tracing.propagators'),
       instrumentations: instrumentations.filter((name) => !disabled.has(name)),
+      disabledInstrumentations: [...disabled],
       expressMiddlewareSpans: get<boolean>('tracing.expressMiddlewareSpans'),
       esmLoader: get<EsmLoaderMode>('tracing.esmLoader'),
       otlp: {

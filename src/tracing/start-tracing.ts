@@ -18,13 +18,17 @@ import { setServerTracing } from './http/server-requests.js';
 import {
   createExporterRequestMatcher,
   createInstrumentations,
+  expandInstrumentationNames,
   getHookedModuleNames,
+  getHookedModules,
   OWN_INSTRUMENTATIONS,
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
+import { readAppDependencies } from './read-app-dependencies.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
+import { reportLoadedBeforeInit } from './report-loaded-before-init.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
 import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
@@ -149,7 +153,16 @@ export function startTracing(config: Config): TracingHandle {
   const propagator = createPropagator(config.tracing.propagators);
   provider.register({ propagator, contextManager: new InvocationContextManager() });
 
-  const enabled = config.tracing.instrumentations;
+  const entry = process.argv[1];
+  const lambdaTaskRoot = config.runtime.lambda?.taskRoot;
+  const appDir = entry !== undefined ? getAppDir(entry, lambdaTaskRoot) : (lambdaTaskRoot ?? process.cwd());
+  // Contrib instrumentations resolve as the app's own `require` would, then from the working
+  // directory (a script run from outside its project).
+  const appDirs = appDir === process.cwd() ? [appDir] : [appDir, process.cwd()];
+  const enabled = expandInstrumentationNames(config.tracing.instrumentations, {
+    appDirs,
+    disabled: config.tracing.disabledInstrumentations,
+  });
   const tracer = provider.getTracer('lookout', VERSION);
   const clientTracing = {
     tracer,
@@ -164,15 +177,20 @@ export function startTracing(config: Config): TracingHandle {
 
   const instrumentations = createInstrumentations(enabled, {
     expressMiddlewareSpans: config.tracing.expressMiddlewareSpans,
+    appDirs,
   });
-  const entry = process.argv[1];
+  const esmEntry = entry !== undefined && isEsmEntry(entry);
+  const hookedModules = getHookedModuleNames(instrumentations);
+  // Before the hooks are enabled: what is in the module cache now was loaded by the app.
+  reportLoadedBeforeInit({
+    hooked: getHookedModules(instrumentations),
+    esmEntry,
+    appDir,
+    appDependencies: () => readAppDependencies(appDir),
+  });
   const esmHooks =
-    instrumentations.length > 0 && entry !== undefined && isEsmEntry(entry)
-      ? startEsmHooks(
-          getHookedModuleNames(instrumentations),
-          config.tracing.esmLoader,
-          getAppDir(entry, config.runtime.lambda?.taskRoot),
-        )
+    instrumentations.length > 0 && esmEntry
+      ? startEsmHooks(hookedModules, config.tracing.esmLoader, appDir)
       : undefined;
   if (instrumentations.length > 0) {
     // Loaded only when an upstream instrumentation is (DESIGN decision 5): it brings the
