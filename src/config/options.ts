@@ -63,6 +63,14 @@ export type LambdaTraceContext = (typeof LAMBDA_TRACE_CONTEXTS)[number];
 /** OpenTelemetry metric exporters, named as OTEL_METRICS_EXPORTER names them. */
 export const METRICS_EXPORTER_NAMES = ['otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
+/** Loggers that `logging.correlation` adds trace ids to (`console` only on Lambda). */
+export const LOG_CORRELATION_TARGETS = ['pino', 'winston', 'console'] as const;
+export type LogCorrelationTarget = (typeof LOG_CORRELATION_TARGETS)[number];
+
+/** Log record exporters, named as OTEL_LOGS_EXPORTER names them. */
+export const LOGS_EXPORTER_NAMES = ['otlp', 'none'] as const;
+export type LogsExporterName = (typeof LOGS_EXPORTER_NAMES)[number];
+
 /** Log levels, as Powertools Logger names them; `FATAL` (Lambda's name) means `CRITICAL`. */
 export const LOG_LEVEL_NAMES = [
   'TRACE',
@@ -322,6 +330,27 @@ export interface LoggingOptions {
    */
   maxStringLength?: number;
   redaction?: RedactionOptions;
+  /**
+   * Loggers of the app whose lines get `trace_id`, `span_id` and `xray_trace_id` of the active
+   * span, the logger and its format unchanged: `pino`, `winston`, and `console` on AWS Lambda.
+   * @default ["pino", "winston"]
+   */
+  correlation?: LogCorrelationTarget[];
+}
+
+/** Log records over OTLP, beside the lines on stdout. */
+export interface LogsOptions {
+  /**
+   * `otlp` sends each line of Lookout's `logger` as an OpenTelemetry log record, with its
+   * trace context, to the collector's logs pipeline.
+   * @default "none"
+   */
+  exporter?: LogsExporterName | LogsExporterName[];
+  /** OTLP settings for logs only; each overrides the matching top-level `otlp` field. */
+  otlp?: {
+    /** Full logs URL, used as is (no path appended). */
+    endpoint?: string;
+  };
 }
 
 /** What adapters read from HTTP requests (docs/express.md). */
@@ -387,5 +416,6 @@ export interface LookoutOptions {
   metrics?: MetricsOptions;
   xray?: XRayOptions;
   logging?: LoggingOptions;
+  logs?: LogsOptions;
   http?: HttpOptions;
 }

@@ -13,6 +13,7 @@ import type {
   EsmLoaderMode,
   InstrumentationName,
   LambdaTraceContext,
+  LogsExporterName,
   LookoutOptions,
   MetricsExporterName,
   OtlpProtocol,
@@ -97,6 +98,12 @@ export interface Config {
     readonly annotations: readonly string[];
   };
   readonly logging: LoggingConfig;
+  /** Log records over OTLP (docs/decisions/0049-logs-over-otlp.md). */
+  readonly logs: {
+    /** Exporters to run; empty when none. */
+    readonly exporters: readonly LogsExporterName[];
+    readonly otlp: OtlpTarget;
+  };
   /** What adapters read from HTTP requests. */
   readonly http: {
     /** Validated addresses, subnets and names of trusted proxies; empty when none. */
@@ -403,6 +410,18 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     xray: {
       daemonAddress: get<string>('xray.daemonAddress'),
       annotations: get<string[]>('xray.annotations'),
+    },
+    logs: {
+      exporters:
+        readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
+          ? []
+          : get<LogsExporterName[]>('logs.exporter').filter((name) => name !== 'none'),
+      otlp: {
+        url: get<string | undefined>('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
+        protocol: otlpBase.protocol,
+        headers: otlpBase.headers,
+        timeoutMs: otlpBase.timeoutMs,
+      },
     },
     logging: resolveLoggingConfig({
       get,

@@ -1,7 +1,7 @@
 import { LookoutConfigError } from '../errors/index.js';
 import { parseRedactionPath, REDACTION_PATH_SYNTAX } from '../logging/redaction/parse-redaction-path.js';
 import { type Env, readEnv } from '../runtime/index.js';
-import type { LogLevelName, RedactionRuleName } from './options.js';
+import type { LogCorrelationTarget, LogLevelName, RedactionRuleName } from './options.js';
 
 /** A user pattern, kept as source and flags so that freezing the Config freezes no RegExp. */
 export interface RedactionPatternSource {
@@ -32,6 +32,8 @@ export interface LoggingConfig {
     readonly paths: readonly string[];
     readonly patterns: readonly RedactionPatternSource[];
   };
+  /** Loggers of the app that get the active span's ids (set by resolveConfig). */
+  readonly correlation: readonly LogCorrelationTarget[];
 }
 
 /** Numeric order of levels, the same as Powertools' LogLevelThreshold. */
@@ -150,6 +152,7 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
       paths,
       patterns: validatePatterns(readPatternsOption(input.options)),
     },
+    correlation: get<LogCorrelationTarget[]>('logging.correlation'),
   };
 }
 

@@ -6,6 +6,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { type Config, createPathMatcher } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { createAppLoggerInstrumentations, patchConsoleWithTraceIds } from '../logging/app-loggers/index.js';
 import { VERSION } from '../version.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
@@ -25,6 +26,7 @@ import {
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
+import { resolveFromDirs } from './load-contrib-instrumentation.js';
 import { readAppDependencies } from './read-app-dependencies.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
@@ -132,6 +134,14 @@ function createResource(config: Config) {
   return resourceFromAttributes(attributes);
 }
 
+function isResolvable(name: string, dirs: readonly string[]): boolean {
+  try {
+    return resolveFromDirs(name, dirs) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Starts OpenTelemetry tracing from a resolved Config: X-Ray-compatible ids, the configured
  * sampler and propagators, bounded batch export, and only the enabled instrumentations.
@@ -179,6 +189,18 @@ export function startTracing(config: Config): TracingHandle {
     expressMiddlewareSpans: config.tracing.expressMiddlewareSpans,
     appDirs,
   });
+  // Trace ids in the app's own pino and winston lines: hooked like any instrumentation, and
+  // only for a logger the app depends on and can load, so an app without one loads no require
+  // hook for it (docs/decisions/0048-trace-ids-in-app-loggers.md).
+  let appDependencies: ReadonlySet<string> | undefined;
+  instrumentations.push(
+    ...createAppLoggerInstrumentations(config.logging.correlation, (name) => {
+      appDependencies ??= readAppDependencies(appDir);
+      return appDependencies.has(name) && isResolvable(name, appDirs);
+    }),
+  );
+  if (config.runtime.kind === 'lambda' && config.logging.correlation.includes('console'))
+    patchConsoleWithTraceIds();
   const esmEntry = entry !== undefined && isEsmEntry(entry);
   const hookedModules = getHookedModuleNames(instrumentations);
   // Before the hooks are enabled: what is in the module cache now was loaded by the app.
@@ -186,7 +208,7 @@ export function startTracing(config: Config): TracingHandle {
     hooked: getHookedModules(instrumentations),
     esmEntry,
     appDir,
-    appDependencies: () => readAppDependencies(appDir),
+    appDependencies: () => (appDependencies ??= readAppDependencies(appDir)),
   });
   const esmHooks =
     instrumentations.length > 0 && esmEntry
