@@ -25,6 +25,7 @@ describe('logging configuration', () => {
       maxDepth: 16,
       maxStringLength: 10_000,
       redaction: { censor: '[REDACTED]', disabledRules: [], keys: [], keepKeys: [], paths: [], patterns: [] },
+      correlation: ['pino', 'winston'],
     });
   });
 
