@@ -57,5 +57,7 @@ export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-co
 export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
 export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';
 export { resolveTracesExporters } from './resolve-traces-exporters.js';
+export type { XRaySamplingConfig } from './resolve-xray-sampling.js';
+export { resolveXRaySampling, XRAY_SAMPLING_DEFAULTS } from './resolve-xray-sampling.js';
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';

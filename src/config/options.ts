@@ -12,6 +12,7 @@ export const SAMPLER_NAMES = [
   'parentbased_always_on',
   'parentbased_always_off',
   'parentbased_traceidratio',
+  'xray',
 ] as const;
 export type SamplerName = (typeof SAMPLER_NAMES)[number];
 
@@ -127,7 +128,12 @@ export interface TracingOptions {
    * @default "otlp"; on AWS Lambda with no collector configured, "xray"
    */
   exporter?: TracesExporterName | TracesExporterName[];
-  /** @default "parentbased_always_on" */
+  /**
+   * `xray`: X-Ray centralized sampling, the rules and quotas set in the X-Ray console, read
+   * through the daemon's or collector's sampling proxy (`OTEL_TRACES_SAMPLER_ARG`:
+   * `endpoint=http://localhost:2000,polling_interval=300`); see docs/xray.md.
+   * @default "parentbased_always_on"
+   */
   sampler?: SamplerName;
   /**
    * The ratio for the `traceidratio` samplers, from 0 to 1.

@@ -24,6 +24,11 @@ import type {
 import { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
 import { type LoggingConfig, resolveLoggingConfig } from './resolve-logging-config.js';
 import { resolveTracesExporters } from './resolve-traces-exporters.js';
+import {
+  resolveXRaySampling,
+  SAMPLER_ARG_VARIABLES,
+  type XRaySamplingConfig,
+} from './resolve-xray-sampling.js';
 import type { DefaultContext, Setting } from './setting.js';
 import { SETTINGS } from './settings/index.js';
 
@@ -57,6 +62,8 @@ export interface Config {
     readonly exporters: readonly TracesExporterName[];
     readonly sampler: SamplerName;
     readonly samplerArg: number;
+    /** Where the `xray` sampler polls; set only when it is the sampler. */
+    readonly xraySampling: XRaySamplingConfig | undefined;
     readonly propagators: readonly PropagatorName[];
     /**
      * Enabled minus disabled: exactly the instrumentations to load, except that `auto` stands
@@ -327,6 +334,17 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         get<string>('environment'))
       : get<string>('environment');
 
+  const sampler = get<SamplerName>('tracing.sampler');
+  let xraySampling: XRaySamplingConfig | undefined;
+  if (sampler === 'xray') {
+    // The xray sampler's argument is `endpoint=…,polling_interval=…`, not a ratio: the
+    // table's number parse of it is not a mistake to report.
+    for (let index = warnings.length - 1; index >= 0; index--)
+      if (SAMPLER_ARG_VARIABLES.includes(warnings[index]?.variable ?? '')) warnings.splice(index, 1);
+    xraySampling = resolveXRaySampling(input.env, (variable, message) =>
+      warnings.push({ variable, message }),
+    );
+  }
   const instrumentations = get<InstrumentationName[]>('tracing.instrumentations');
   const disabled = new Set(get<InstrumentationName[]>('tracing.disabledInstrumentations'));
   const otlpBase = {
@@ -363,8 +381,9 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     tracing: {
       enabled: get<boolean>('tracing.enabled'),
       exporters: exporterDecision.exporters,
-      sampler: get<SamplerName>('tracing.sampler'),
+      sampler,
       samplerArg: get<number>('tracing.samplerArg'),
+      xraySampling,
       propagators: get<PropagatorName[]>('tracing.propagators'),
       instrumentations: instrumentations.filter((name) => !disabled.has(name)),
       disabledInstrumentations: [...disabled],

@@ -8,13 +8,18 @@ import {
 import type { SamplerName } from '../config/index.js';
 
 /**
- * Builds the sampler OTEL_TRACES_SAMPLER names, as the OpenTelemetry SDK does.
+ * Builds the sampler OTEL_TRACES_SAMPLER names, as the OpenTelemetry SDK does; `xray` takes
+ * its root sampler from `createXRaySampler`.
  *
  * @example
  * createSampler('parentbased_traceidratio', 0.1);
  */
-export function createSampler(name: SamplerName, ratio: number): Sampler {
+export function createSampler(name: SamplerName, ratio: number, createXRaySampler?: () => Sampler): Sampler {
   switch (name) {
+    case 'xray':
+      // As ADOT's `xray` sampler: a caller's decision is followed, a new trace is decided by the
+      // X-Ray rules (docs/decisions/0046-xray-centralized-sampling.md).
+      return new ParentBasedSampler({ root: createXRaySampler?.() ?? new AlwaysOnSampler() });
     case 'always_on':
       return new AlwaysOnSampler();
     case 'always_off':

@@ -3,7 +3,7 @@ import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { type Config, createPathMatcher } from '../config/index.js';
+import { type Config, createPathMatcher, XRAY_SAMPLING_DEFAULTS } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { createAppLoggerInstrumentations, patchConsoleWithTraceIds } from '../logging/app-loggers/index.js';
@@ -34,6 +34,8 @@ import { reportLoadedBeforeInit } from './report-loaded-before-init.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
 import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
+import { SERVICE_TYPES } from './xray-sampling/sampling-rule.js';
+import { XRayRemoteSampler } from './xray-sampling/xray-remote-sampler.js';
 
 /** What the rest of Lookout holds on to once tracing has started. */
 export interface TracingHandle {
@@ -134,6 +136,28 @@ function createResource(config: Config) {
   return resourceFromAttributes(attributes);
 }
 
+// Rules name the service type X-Ray gives each platform. The resource ARN (ECS task metadata)
+// arrives asynchronously and is not waited for: a rule naming an ARN matches nothing here.
+const SERVICE_TYPE_OF_RUNTIME: Readonly<Record<string, string | undefined>> = {
+  ecs: SERVICE_TYPES.aws_ecs,
+  ec2: SERVICE_TYPES.aws_ec2,
+  lambda: SERVICE_TYPES.aws_lambda,
+};
+
+function createXRayRemoteSampler(config: Config): XRayRemoteSampler {
+  const settings = config.tracing.xraySampling ?? XRAY_SAMPLING_DEFAULTS;
+  return new XRayRemoteSampler({
+    endpoint: settings.endpoint,
+    rulesIntervalMs: settings.rulesIntervalMs,
+    targetsIntervalMs: settings.targetsIntervalMs,
+    service: {
+      serviceName: config.serviceName,
+      serviceType: SERVICE_TYPE_OF_RUNTIME[config.runtime.kind],
+      resourceArn: undefined,
+    },
+  });
+}
+
 function isResolvable(name: string, dirs: readonly string[]): boolean {
   try {
     return resolveFromDirs(name, dirs) !== undefined;
@@ -154,12 +178,17 @@ export function startTracing(config: Config): TracingHandle {
 
   const counters: ExportCounters = { exportedSpans: 0, failedSpans: 0, failedExports: 0 };
   const { processors, names } = createSpanProcessors(config, counters);
+  let xraySampler: XRayRemoteSampler | undefined;
   const provider = new NodeTracerProvider({
     resource: createResource(config),
     idGenerator: new AWSXRayIdGenerator(),
-    sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg),
+    sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg, () => {
+      xraySampler = createXRayRemoteSampler(config);
+      return xraySampler;
+    }),
     spanProcessors: processors,
   });
+  xraySampler?.start();
   const propagator = createPropagator(config.tracing.propagators);
   provider.register({ propagator, contextManager: new InvocationContextManager() });
 
@@ -225,7 +254,10 @@ export function startTracing(config: Config): TracingHandle {
 
   return {
     forceFlush: () => provider.forceFlush(),
-    shutdown: () => provider.shutdown(),
+    shutdown: () => {
+      xraySampler?.stop();
+      return provider.shutdown();
+    },
     counters,
     exporters: names,
     instrumentations: [

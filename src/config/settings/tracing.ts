@@ -41,7 +41,7 @@ export const TRACING_SETTINGS = defineSettings([
     default: 'parentbased_always_on',
     defaultText: '`parentbased_always_on`',
     description:
-      "Which traces are recorded. The `parentbased_` samplers follow the caller's sampling decision.",
+      "Which traces are recorded. The `parentbased_` samplers follow the caller's sampling decision. `xray`: X-Ray centralized sampling through the daemon's or collector's sampling proxy (parent-based too), configured by `OTEL_TRACES_SAMPLER_ARG=endpoint=http://localhost:2000,polling_interval=300` (docs/xray.md).",
   },
   {
     path: 'tracing.samplerArg',
