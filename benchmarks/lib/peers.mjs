@@ -228,7 +228,7 @@ export const PEERS = [
     nodeArgs: ['--import', 'lookout/register'],
     packages: ['lookout', 'express'],
     install: ['lookout'],
-    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'off' }),
+    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'off', LOOKOUT_RUNTIME_METRICS: 'false' }),
   },
   {
     name: 'server-with-metrics',
@@ -238,7 +238,17 @@ export const PEERS = [
     nodeArgs: ['--import', 'lookout/register'],
     packages: ['lookout', 'express'],
     install: ['lookout'],
-    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'on' }),
+    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'on', LOOKOUT_RUNTIME_METRICS: 'false' }),
+  },
+  {
+    name: 'server-with-runtime-metrics',
+    label: 'app with metrics and runtime metrics',
+    description:
+      'The same app with request metrics and the runtime metrics on (their default on a server): the event-loop delay histogram, the GC observer, a sample every 10 s.',
+    nodeArgs: ['--import', 'lookout/register'],
+    packages: ['lookout', 'express'],
+    install: ['lookout'],
+    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'on', LOOKOUT_RUNTIME_METRICS: 'true' }),
   },
   // Scenario f, EMF bytes (workers/metrics-cost.mjs): the same requests recorded in-process.
   {

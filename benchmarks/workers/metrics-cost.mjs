@@ -5,7 +5,8 @@
 // Scenario metrics-cost (benchmarks/scenarios/metrics-cost.mjs), one app process per run:
 //   server-without-metrics   Express hello app (apps/metrics-hello-server.mjs) under
 //                            lookout/register, tracing off, no request metrics;
-//   server-with-metrics      the same app recording every request with recordRequest().
+//   server-with-metrics      the same app recording every request with recordRequest();
+//   server-with-runtime-metrics  the same with the runtime metrics on (LOOKOUT_RUNTIME_METRICS).
 //   Metrics: requestsPerSecond, p50Ms, p99Ms (autocannon, LOAD in the scenario file) and
 //   appCpuUsPerRequest (the app process's CPU time over the measured load ÷ requests).
 //
@@ -184,7 +185,7 @@ async function serverCost(variant, quick) {
     const recorded = emf.totals.requestCount;
     if (variant === 'server-without-metrics' && recorded > 0)
       throw new Error(`the app without metrics wrote EMF for ${recorded} requests`);
-    if (variant === 'server-with-metrics' && measured.requests >= 200 && recorded === 0)
+    if (variant !== 'server-without-metrics' && measured.requests >= 200 && recorded === 0)
       throw new Error(`the app with metrics wrote no EMF after ${measured.requests} requests`);
     return {
       metrics: {
@@ -248,6 +249,7 @@ async function startupPowertoolsMetrics() {
 const VARIANTS = {
   'server-without-metrics': (quick) => serverCost('server-without-metrics', quick),
   'server-with-metrics': (quick) => serverCost('server-with-metrics', quick),
+  'server-with-runtime-metrics': (quick) => serverCost('server-with-runtime-metrics', quick),
   'emf-bytes-powertools': async () => bytesResult(await powertoolsBytes()),
   'emf-bytes-lookout': async () => bytesResult(await lookoutBytes(undefined)),
   'emf-bytes-lookout-sparse': async () => bytesResult(await lookoutBytes(100)),

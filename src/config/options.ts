@@ -236,6 +236,13 @@ export interface MetricsOptions {
    */
   requestMetrics?: boolean;
   /**
+   * Runtime metrics (event-loop delay and utilization, GC pauses, heap, RSS, active handles),
+   * named as the OpenTelemetry runtime conventions name them: a sample every 10 seconds on a
+   * server, one per invocation on Lambda (docs/metrics.md#runtime-metrics).
+   * @default true; false on AWS Lambda
+   */
+  runtimeMetrics?: boolean;
+  /**
    * OpenTelemetry metrics exporters for the Meter API; `none` loads no OpenTelemetry metrics SDK.
    * @default "none"
    */

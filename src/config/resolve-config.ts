@@ -92,6 +92,8 @@ export interface Config {
     readonly flushIntervalMs: number;
     readonly highResolution: boolean;
     readonly requestMetrics: boolean;
+    /** Runtime metrics (docs/decisions/0047-runtime-metrics.md). */
+    readonly runtimeMetrics: boolean;
     /** OpenTelemetry metric exporters to run; empty when none (or when OTEL_SDK_DISABLED=true). */
     readonly exporters: readonly MetricsExporterName[];
     readonly exportIntervalMs: number;
@@ -413,6 +415,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       flushIntervalMs: get<number>('metrics.flushIntervalMs'),
       highResolution: get<boolean>('metrics.highResolution'),
       requestMetrics: get<boolean>('metrics.requestMetrics'),
+      runtimeMetrics: get<boolean>('metrics.runtimeMetrics'),
       // OTEL_SDK_DISABLED turns every OpenTelemetry SDK off, the metrics one included; EMF stays.
       exporters:
         readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'

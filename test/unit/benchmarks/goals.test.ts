@@ -82,6 +82,7 @@ describe('goals', () => {
       'memory',
       'logging-throughput',
       'footprint',
+      'metrics-cost',
     ]);
   });
 });
