@@ -103,6 +103,7 @@ export {
   metrics,
   OTHER_METHOD,
   RUNTIME_METRICS,
+  RuntimeMetricsCollector,
   recordInvocation,
   recordRequest,
   toDimensionValue,
