@@ -36,6 +36,7 @@ export const ENTRIES = [
   'express/index',
   'lambda/index',
   'lambda/auto',
+  'lambda/extension/internal-extension',
   'cli/main',
   'cdk/index',
 ];

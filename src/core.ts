@@ -113,6 +113,7 @@ export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
 export {
   detectRuntime,
   getProcessEnv,
+  installSignalHandlers,
   isColdStartPending,
   RUNTIME_KINDS,
   readEnv,
@@ -121,6 +122,7 @@ export {
 } from './runtime/index.js';
 export type { RequestObserver, ServerRequestRecord } from './tracing/index.js';
 export {
+  endInvocationSpans,
   followServerRequests,
   fromXRayTraceId,
   getServerRequestRecord,

@@ -206,6 +206,14 @@ export interface LambdaOptions {
    * @default 500
    */
   deadlineMarginMs?: number;
+  /**
+   * Answer first, deliver after: where Lambda's Extensions API is available, the invocation's
+   * result goes back at once and its spans and metrics are delivered after the response, before
+   * the environment freezes (Lookout registers an internal extension in the init phase). `false`
+   * waits for the delivery before answering, as without the Extensions API.
+   * @default true
+   */
+  deliverAfterResponse?: boolean;
 }
 
 /** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */
@@ -318,8 +326,9 @@ export interface LoggingOptions {
    */
   enabled?: boolean;
   /**
-   * The lowest level written.
-   * @default POWERTOOLS_LOG_LEVEL, then AWS_LAMBDA_LOG_LEVEL, then "INFO"
+   * The lowest level written. On Lambda, the function's log-level filter
+   * (`AWS_LAMBDA_LOG_LEVEL`) overrides it, as in Powertools.
+   * @default POWERTOOLS_LOG_LEVEL, then LOG_LEVEL, then "INFO"
    */
   level?: LogLevelName;
   /**
@@ -332,6 +341,11 @@ export interface LoggingOptions {
    * @default true when POWERTOOLS_DEV is set to a true value
    */
   pretty?: boolean;
+  /**
+   * Logs each Lambda invocation's event, redacted, at INFO in `wrap()` and `middy()`.
+   * @default POWERTOOLS_LOGGER_LOG_EVENT, else false
+   */
+  logEvent?: boolean;
   /**
    * Nesting depth after which values are replaced by a marker.
    * @default 16

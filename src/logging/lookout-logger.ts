@@ -280,13 +280,31 @@ export class LookoutLogger extends Logger {
   }
 }
 
-// Powertools lets AWS_LAMBDA_LOG_LEVEL override every other source of the level (its private
-// `awsLogLevelShortCircuit`). Lookout resolves the level itself (option > LOOKOUT_LOG_LEVEL >
-// POWERTOOLS_LOG_LEVEL > LOG_LEVEL > AWS_LAMBDA_LOG_LEVEL), raising it to Lambda's filter level
-// where Lambda would drop the lines anyway (config/resolve-logging-config.ts), so the base
-// class's override is turned off. A unit test proves it on the pinned Powertools version.
+// Powertools lets AWS_LAMBDA_LOG_LEVEL override every other source of the level, in the
+// constructor, `setLogLevel()` and debug sampling alike (its TypeScript-private
+// `awsLogLevelShortCircuit`); Lookout resolves the same level (config/resolve-logging-config.ts)
+// and keeps that override, with one exception: logging turned off stays silent, whatever the
+// filter says. Unit tests pin the method's behaviour on the Powertools version in use.
+// Powertools reads POWERTOOLS_LOGGER_LOG_EVENT itself in its constructor and throws on any value
+// but `true`/`false`, which would break the app at import (DESIGN decision 4). Lookout's
+// configuration reads the same variable (warning once on a bad value), and every logger takes
+// `logEvent` from it, so Powertools' own `logEventIfEnabled()` agrees with `wrap()`/`middy()`.
+Object.defineProperty(LookoutLogger.prototype, 'setLogEvent', {
+  value(this: Logger): void {
+    (this as unknown as { logEvent: boolean }).logEvent = getLoggingRuntime().logging.logEvent;
+  },
+  writable: true,
+  configurable: true,
+});
+
+type ShortCircuit = (this: Logger, selectedLogLevel?: string) => boolean;
+const powertoolsShortCircuit = (Logger.prototype as unknown as { awsLogLevelShortCircuit: ShortCircuit })
+  .awsLogLevelShortCircuit;
 Object.defineProperty(LookoutLogger.prototype, 'awsLogLevelShortCircuit', {
-  value: () => false,
+  value(this: Logger, selectedLogLevel?: string): boolean {
+    if (!getLoggingRuntime().logging.enabled) return false;
+    return powertoolsShortCircuit.call(this, selectedLogLevel);
+  },
   writable: true,
   configurable: true,
 });

@@ -72,7 +72,7 @@ export interface MetricsHandle {
  */
 export function startMetrics(config: Config): MetricsHandle | undefined {
   const enabled = config.enabled && config.metrics.enabled;
-  const service = toDimensionValue(config.metrics.service);
+  const service = toDimensionValue(config.serviceName);
   const environment = toDimensionValue(config.environment);
   const storageResolution = config.metrics.highResolution
     ? STORAGE_RESOLUTIONS.high

@@ -25,6 +25,7 @@ import {
   OWN_INSTRUMENTATIONS,
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
+import { getInvocationSpanCloser } from './invocation-span-closer.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
 import { resolveFromDirs } from './load-contrib-instrumentation.js';
 import { readAppDependencies } from './read-app-dependencies.js';
@@ -178,6 +179,9 @@ export function startTracing(config: Config): TracingHandle {
 
   const counters: ExportCounters = { exportedSpans: 0, failedSpans: 0, failedExports: 0 };
   const { processors, names } = createSpanProcessors(config, counters);
+  // Lambda: spans that wait for a response 'close' end with the invocation (Express behind
+  // serverless-express), see invocation-span-closer.ts.
+  if (config.runtime.kind === 'lambda') processors.unshift(getInvocationSpanCloser());
   let xraySampler: XRayRemoteSampler | undefined;
   const provider = new NodeTracerProvider({
     resource: createResource(config),

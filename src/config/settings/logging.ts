@@ -26,7 +26,7 @@ export const LOGGING_SETTINGS = defineSettings([
     default: 'INFO',
     defaultText: '`INFO`',
     description:
-      "Lowest level written. On Lambda, a level more verbose than the function's log-level filter (`AWS_LAMBDA_LOG_LEVEL`) is raised to it, since Lambda would drop those lines.",
+      "Lowest level written. On Lambda, the function's log-level filter (`AWS_LAMBDA_LOG_LEVEL`), when set, is the level whatever else asks for one, as in Powertools.",
   },
   {
     path: 'logging.sampleRate',
@@ -47,6 +47,18 @@ export const LOGGING_SETTINGS = defineSettings([
     default: ({ env }) => TRUTHY.has((readEnv(env, 'POWERTOOLS_DEV') ?? '').toLowerCase()),
     defaultText: '`true` when `POWERTOOLS_DEV` is `true` (or `1`, `yes`, `on`), else `false`',
     description: 'Indented JSON for reading in a terminal; one line per entry otherwise.',
+  },
+  {
+    path: 'logging.logEvent',
+    env: 'LOOKOUT_LOG_EVENT',
+    // Powertools reads it as strictly `true` or `false` too (and throws on anything else;
+    // Lookout warns once and keeps the default).
+    standard: ['POWERTOOLS_LOGGER_LOG_EVENT'],
+    type: 'boolean',
+    default: false,
+    defaultText: '`false`',
+    description:
+      "Logs each Lambda invocation's event, redacted, at INFO (`Lambda invocation event`, key `event`) in `wrap()` and `middy()`, as Powertools does.",
   },
   {
     path: 'logging.maxDepth',
