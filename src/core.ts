@@ -21,9 +21,12 @@ export type {
   LambdaOptions,
   LambdaSettings,
   LambdaTraceContext,
+  LogCorrelationTarget,
   LoggingConfig,
   LoggingOptions,
   LogLevelName,
+  LogsExporterName,
+  LogsOptions,
   LookoutOptions,
   MetricsExporterName,
   MetricsOptions,
@@ -120,7 +123,7 @@ export {
   takeColdStart,
   withDeadline,
 } from './runtime/index.js';
-export type { RequestObserver, ServerRequestRecord } from './tracing/index.js';
+export type { RequestObserver, ServerRequestRecord, TracedMethodDecorator } from './tracing/index.js';
 export {
   endInvocationSpans,
   followServerRequests,
@@ -136,6 +139,7 @@ export {
   setInvocationContext,
   setServerRoute,
   toXRayTraceId,
+  traced,
   withActiveSpan,
 } from './tracing/index.js';
 export { VERSION } from './version.js';

@@ -12,5 +12,7 @@ export type { SpanExporterFactory } from './span-exporters.js';
 export { registerSpanExporterFactory } from './span-exporters.js';
 export type { TracingHandle } from './start-tracing.js';
 export { startTracing } from './start-tracing.js';
+export type { TracedMethodDecorator } from './traced.js';
+export { traced } from './traced.js';
 export { registerXRaySpanExporter } from './xray/register-xray-span-exporter.js';
 export { fromXRayTraceId, toXRayTraceId } from './xray-trace-id.js';
