@@ -21,6 +21,7 @@ export type {
   LambdaOptions,
   LambdaSettings,
   LambdaTraceContext,
+  LogBufferOptions,
   LogCorrelationTarget,
   LoggingConfig,
   LoggingOptions,

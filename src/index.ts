@@ -8,6 +8,7 @@ export type {
   EsmLoaderMode,
   HttpOptions,
   InstrumentationName,
+  LogBufferOptions,
   LogCorrelationTarget,
   LoggingOptions,
   LogLevelName,

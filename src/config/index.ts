@@ -53,6 +53,8 @@ export type {
 export { resolveConfig } from './resolve-config.js';
 export type { LambdaSettings } from './resolve-lambda-options.js';
 export { resolveLambdaOptions } from './resolve-lambda-options.js';
+export type { LogBufferLevel, LogBufferOptions } from './resolve-log-buffer.js';
+export { LOG_BUFFER_LEVELS } from './resolve-log-buffer.js';
 export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-config.js';
 export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
 export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';

@@ -3,6 +3,7 @@ import {
   CONTRIB_INSTRUMENTATION_NAMES,
   type ContribInstrumentationName,
 } from './contrib-instrumentations.js';
+import type { LogBufferOptions } from './resolve-log-buffer.js';
 
 /** Trace samplers, named as OTEL_TRACES_SAMPLER names them. */
 export const SAMPLER_NAMES = [
@@ -357,6 +358,15 @@ export interface LoggingOptions {
    */
   maxStringLength?: number;
   redaction?: RedactionOptions;
+  /**
+   * Powertools Logger's log buffering, for `logger` and its children: on Lambda, lines at or
+   * below `bufferAtVerbosity` are held per invocation and written only if an error is logged
+   * (docs/logging.md#log-buffering).
+   * @default none (no buffering)
+   */
+  logBufferOptions?: LogBufferOptions;
+  /** The same as `logBufferOptions` (give one of the two). */
+  logBufferingOptions?: LogBufferOptions;
   /**
    * Loggers of the app whose lines get `trace_id`, `span_id` and `xray_trace_id` of the active
    * span, the logger and its format unchanged: `pino`, `winston`, and `console` on AWS Lambda.

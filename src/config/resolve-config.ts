@@ -148,7 +148,11 @@ export interface ResolvedConfig {
  * Option subtrees owned by modules outside the settings table (their owners validate them).
  * Listed so that the unknown-option check lets them through.
  */
-const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = ['logging.redaction.patterns'];
+const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = [
+  'logging.redaction.patterns',
+  'logging.logBufferOptions',
+  'logging.logBufferingOptions',
+];
 
 const SETTINGS_BY_PATH = new Map(SETTINGS.map((setting) => [setting.path, setting]));
 

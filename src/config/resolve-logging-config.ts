@@ -2,6 +2,7 @@ import { LookoutConfigError } from '../errors/index.js';
 import { parseRedactionPath, REDACTION_PATH_SYNTAX } from '../logging/redaction/parse-redaction-path.js';
 import { type Env, readEnv } from '../runtime/index.js';
 import type { LogCorrelationTarget, LogLevelName, RedactionRuleName } from './options.js';
+import { type LogBufferOptions, resolveLogBuffer } from './resolve-log-buffer.js';
 
 /** A user pattern, kept as source and flags so that freezing the Config freezes no RegExp. */
 export interface RedactionPatternSource {
@@ -34,6 +35,8 @@ export interface LoggingConfig {
     readonly paths: readonly string[];
     readonly patterns: readonly RedactionPatternSource[];
   };
+  /** Powertools' log buffering (`logging.logBufferOptions`), when turned on. */
+  readonly logBuffer: Readonly<LogBufferOptions> | undefined;
   /** Loggers of the app that get the active span's ids (set by resolveConfig). */
   readonly correlation: readonly LogCorrelationTarget[];
 }
@@ -155,6 +158,7 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
       paths,
       patterns: validatePatterns(readPatternsOption(input.options)),
     },
+    logBuffer: resolveLogBuffer(input.options),
     correlation: get<LogCorrelationTarget[]>('logging.correlation'),
   };
 }
