@@ -1,0 +1,90 @@
+import { SDK_INFO } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { Config, OtlpTarget } from '../../config/index.js';
+import { describeError, diagnostics } from '../../diag/index.js';
+import { ERROR_CODES } from '../../errors/index.js';
+import { createResourceAttributes } from '../../tracing/create-resource-attributes.js';
+import { VERSION } from '../../version.js';
+import { setLogLineTap } from '../write-log-line.js';
+import { lineToLogRecord } from './line-to-log-record.js';
+
+type SdkLogs = typeof import('@opentelemetry/sdk-logs');
+type LogRecordExporter = import('@opentelemetry/sdk-logs').LogRecordExporter;
+
+/** The running logs export, as the logging part holds on to it. */
+export interface OtlpLogsHandle {
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+// Bounded like the span queue (DESIGN decision 4): a slow or absent collector drops records,
+// it never grows memory or holds a line.
+const BATCH = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000 } as const;
+
+function createExporter(target: OtlpTarget): LogRecordExporter {
+  const options = { url: target.url, headers: { ...target.headers }, timeoutMillis: target.timeoutMs };
+  if (target.protocol === 'http/json') {
+    const { OTLPLogExporter } =
+      require('@opentelemetry/exporter-logs-otlp-http') as typeof import('@opentelemetry/exporter-logs-otlp-http');
+    return new OTLPLogExporter(options);
+  }
+  const { OTLPLogExporter } =
+    require('@opentelemetry/exporter-logs-otlp-proto') as typeof import('@opentelemetry/exporter-logs-otlp-proto');
+  return new OTLPLogExporter(options);
+}
+
+/**
+ * Sends every line Lookout's loggers write (the exported `logger`, its children, the access-log
+ * line, buffered lines when flushed) also as an OpenTelemetry log record to the collector's logs
+ * pipeline, with the line's trace context, when `logs.exporter` (LOOKOUT_LOGS_EXPORTER) is
+ * `otlp` (docs/decisions/0049-logs-over-otlp.md). The lines on stdout do not change. Loads the
+ * logs SDK only then (DESIGN decision 5); returns undefined and loads nothing otherwise.
+ */
+export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
+  if (!config.enabled || !config.logs.exporters.includes('otlp')) return undefined;
+  let sdk: SdkLogs;
+  let exporter: LogRecordExporter;
+  try {
+    sdk = require('@opentelemetry/sdk-logs') as SdkLogs;
+    exporter = createExporter(config.logs.otlp);
+  } catch (error) {
+    diagnostics.warn(
+      ERROR_CODES.START_FAILED,
+      `The OTLP log exporter failed to start: ${describeError(error)}`,
+    );
+    return undefined;
+  }
+  const resource = resourceFromAttributes(
+    createResourceAttributes(config, {
+      language: String(SDK_INFO['telemetry.sdk.language'] ?? 'nodejs'),
+      name: String(SDK_INFO['telemetry.sdk.name'] ?? 'opentelemetry'),
+      version: String(SDK_INFO['telemetry.sdk.version'] ?? ''),
+      distroName: 'lookout',
+      distroVersion: VERSION,
+    }),
+  );
+  const provider = new sdk.LoggerProvider({
+    resource,
+    processors: [new sdk.BatchLogRecordProcessor({ exporter, ...BATCH })],
+  });
+  const otelLogger = provider.getLogger('lookout', VERSION);
+  setLogLineTap((line) => {
+    const record = lineToLogRecord(line);
+    if (record === undefined) return;
+    otelLogger.emit({
+      ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }),
+      severityNumber: record.severityNumber,
+      severityText: record.severityText,
+      body: record.body,
+      attributes: record.attributes as import('@opentelemetry/api-logs').LogAttributes,
+      ...(record.context === undefined ? {} : { context: record.context }),
+    });
+  });
+  return {
+    forceFlush: () => provider.forceFlush(),
+    shutdown: async () => {
+      setLogLineTap(undefined);
+      await provider.shutdown();
+    },
+  };
+}
