@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { CONTRIB_INSTRUMENTATIONS, type ContribInstrumentationName } from '../config/index.js';
@@ -23,6 +22,10 @@ function isModuleNotFound(error: unknown, id: string): boolean {
  * folder would find it; undefined when none has it.
  */
 export function resolveFromDirs(id: string, dirs: readonly string[]): string | undefined {
+  // Required here, not imported at the top: an ES module bundle of the app (esbuild, CDK, SAM)
+  // starts with the banner `import { createRequire } from 'node:module'`, and a second
+  // top-level `createRequire` in the same bundle would be a syntax error.
+  const { createRequire } = require('node:module') as typeof import('node:module');
   for (const dir of dirs) {
     try {
       return createRequire(join(dir, '[lookout]')).resolve(id);

@@ -1,8 +1,13 @@
-import { isBuiltin } from 'node:module';
 import { sep } from 'node:path';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { resolveImportTarget } from './resolve-import-target.js';
+
+// Required, not imported at the top, like every node:module use in the core: an app's ES
+// module bundle declares names from node:module in its banner (see load-contrib-instrumentation.ts).
+function isBuiltin(name: string): boolean {
+  return (require('node:module') as typeof import('node:module')).isBuiltin(name);
+}
 
 let startedByRegister = false;
 

@@ -1,4 +1,3 @@
-import { SDK_INFO } from '@opentelemetry/core';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -28,6 +27,7 @@ import { InvocationContextManager } from './invocation-context.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
 import { resolveFromDirs } from './load-contrib-instrumentation.js';
+import { getLookoutSdkIdentity } from './lookout-sdk-identity.js';
 import { readAppDependencies } from './read-app-dependencies.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
@@ -107,13 +107,7 @@ function createSpanProcessors(
 }
 
 function createResource(config: Config) {
-  const attributes: DetectedResourceAttributes = createResourceAttributes(config, {
-    language: String(SDK_INFO['telemetry.sdk.language'] ?? 'nodejs'),
-    name: String(SDK_INFO['telemetry.sdk.name'] ?? 'opentelemetry'),
-    version: String(SDK_INFO['telemetry.sdk.version'] ?? ''),
-    distroName: 'lookout',
-    distroVersion: VERSION,
-  });
+  const attributes: DetectedResourceAttributes = createResourceAttributes(config, getLookoutSdkIdentity());
   const metadataUri = config.runtime.ecs?.metadataUri;
   if (metadataUri !== undefined) {
     // Started on the next turn of the event loop, never awaited by a request: exports wait

@@ -121,3 +121,21 @@ export function startServerProcess(options: StartServerOptions): Promise<ServerP
     });
   });
 }
+
+/**
+ * Starts a server on a free port, trying another one (three tries in all) when the port was
+ * taken between finding it and the server binding it.
+ */
+export async function startOnFreePort(
+  start: (port: number) => Promise<ServerProcess>,
+  portTaken: RegExp,
+): Promise<{ server: ServerProcess; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await findFreePort();
+    try {
+      return { server: await start(port), port };
+    } catch (error) {
+      if (attempt >= 2 || !portTaken.test(String(error))) throw error;
+    }
+  }
+}

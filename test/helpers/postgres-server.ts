@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort, type ServerProcess, startServerProcess, systemUser } from './local-server-process.js';
+import { startOnFreePort, startServerProcess, systemUser } from './local-server-process.js';
 
 /** The folder of PostgreSQL's server programs (`initdb`, `postgres`), newest version first. */
 export function findPostgresBin(): string | undefined {
@@ -59,12 +59,9 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
   );
   if (initdb.status !== 0) throw new Error(`initdb failed: ${initdb.stderr}${initdb.stdout}`);
 
-  let server: ServerProcess | undefined;
-  let port = 0;
-  for (let attempt = 0; server === undefined; attempt++) {
-    port = await findFreePort();
-    try {
-      server = await startServerProcess({
+  const { server, port } = await startOnFreePort(
+    (port) =>
+      startServerProcess({
         command: join(bin, 'postgres'),
         args: [
           '-D',
@@ -82,18 +79,14 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
         ready: /database system is ready to accept connections/,
         user,
         cwd: tmpdir(),
-      });
-    } catch (error) {
-      // The port can be taken between finding it and binding it; another one then.
-      if (attempt >= 2 || !/could not bind|Address already in use/i.test(String(error))) throw error;
-    }
-  }
-  const started = server;
+      }),
+    /could not bind|Address already in use/i,
+  );
   return {
     url: `postgres://lookout@127.0.0.1:${port}/postgres`,
     port,
     async close() {
-      await started.stop();
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOnPath } from '../../scripts/lib/find-chromium.mjs';
-import { findFreePort, type ServerProcess, startServerProcess } from './local-server-process.js';
+import { startOnFreePort, startServerProcess } from './local-server-process.js';
 
 export interface LocalRedis {
   /** `redis://127.0.0.1:<port>` */
@@ -27,12 +27,9 @@ export async function startLocalRedis(): Promise<LocalRedis> {
   if (command === undefined)
     throw new Error('redis-server is not installed. Fix: apt-get install -y redis-server');
   const dir = mkdtempSync(join(tmpdir(), 'lookout-redis-'));
-  let server: ServerProcess | undefined;
-  let port = 0;
-  for (let attempt = 0; server === undefined; attempt++) {
-    port = await findFreePort();
-    try {
-      server = await startServerProcess({
+  const { server, port } = await startOnFreePort(
+    (port) =>
+      startServerProcess({
         command,
         args: [
           '--port',
@@ -47,17 +44,14 @@ export async function startLocalRedis(): Promise<LocalRedis> {
           dir,
         ],
         ready: /Ready to accept connections/,
-      });
-    } catch (error) {
-      if (attempt >= 2 || !/Address already in use/i.test(String(error))) throw error;
-    }
-  }
-  const started = server;
+      }),
+    /Address already in use/i,
+  );
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     async close() {
-      await started.stop();
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

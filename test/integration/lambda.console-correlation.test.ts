@@ -1,9 +1,9 @@
 // console lines of a Lambda function, written by the real runtime interface client's own
 // console (its line format kept), carry the invocation span's ids when asked for.
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
 import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 
@@ -22,12 +22,6 @@ afterEach(async () => {
   await receiver.close();
 });
 
-/** A trace header as the Lambda service sets it (AWS is not here: the test makes it up). */
-function traceHeader(): string {
-  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-  return `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
-}
-
 async function invokeOnce(correlation: string | undefined) {
   fn = await startLambdaFunction({
     api,
@@ -35,7 +29,7 @@ async function invokeOnce(correlation: string | undefined) {
     handler: 'console-handlers.logs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_LOG_CORRELATION: correlation },
   });
-  const outcome = await api.invoke({ event: { order: 42 }, traceHeader: traceHeader() });
+  const outcome = await api.invoke({ event: { order: 42 }, traceHeader: newLambdaTraceHeader().header });
   const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER');
   await fn.waitForLine(/order 42 failed/);
   return { outcome, server, lines: [...fn.stdoutLines(), ...fn.stderrLines()] };

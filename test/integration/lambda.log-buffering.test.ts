@@ -1,9 +1,9 @@
 // Powertools' log buffering, configured through init() (logging.logBufferOptions), in a real
 // Lambda runtime: DEBUG lines are held per invocation and written only when it logs an error.
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonLogLines, type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
 import { startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
 
 let fn: LambdaFunction | undefined;
@@ -11,11 +11,6 @@ afterEach(async () => {
   await fn?.kill();
   fn = undefined;
 });
-
-/** Powertools keys an invocation's buffer by its X-Ray trace header (AWS is not here: made up). */
-function traceHeader(): string {
-  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
-}
 
 describe('log buffering from init()', () => {
   it('holds DEBUG lines of a successful invocation and writes them before the error of a failed one', async () => {
@@ -29,8 +24,11 @@ describe('log buffering from init()', () => {
     });
 
     // Act
-    const ok = await api.invoke({ event: { order: 1 }, traceHeader: traceHeader() });
-    const failed = await api.invoke({ event: { order: 2, fail: true }, traceHeader: traceHeader() });
+    const ok = await api.invoke({ event: { order: 1 }, traceHeader: newLambdaTraceHeader().header });
+    const failed = await api.invoke({
+      event: { order: 2, fail: true },
+      traceHeader: newLambdaTraceHeader().header,
+    });
     await fn.waitForLine(/"Lambda invocation failed"/);
     await fn.kill();
     await api.close();

@@ -145,7 +145,7 @@ describe('package exports', () => {
     expect(out.trim()).toBe('0');
   });
 
-  it('exposes wrap and middy from lookout/lambda, the same under import and require', () => {
+  it('exposes wrap, middy and correlationPaths from lookout/lambda, the same under import and require', () => {
     const esm = runNode([
       '--input-type=module',
       '-e',
@@ -156,8 +156,8 @@ describe('package exports', () => {
       "console.log(JSON.stringify(Object.keys(require('lookout/lambda')).filter((k) => k !== 'default').sort()))",
     ]);
 
-    expect(JSON.parse(esm)).toEqual(['middy', 'wrap']);
-    expect(JSON.parse(cjs)).toEqual(['middy', 'wrap']);
+    expect(JSON.parse(esm)).toEqual(['correlationPaths', 'middy', 'wrap']);
+    expect(JSON.parse(cjs)).toEqual(['correlationPaths', 'middy', 'wrap']);
   });
 
   it('shares one core between lookout/lambda and the main entry', () => {

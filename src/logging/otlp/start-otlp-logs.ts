@@ -1,9 +1,9 @@
-import { SDK_INFO } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Config, OtlpTarget } from '../../config/index.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { createResourceAttributes } from '../../tracing/create-resource-attributes.js';
+import { getLookoutSdkIdentity } from '../../tracing/lookout-sdk-identity.js';
 import { VERSION } from '../../version.js';
 import { setLogLineTap } from '../write-log-line.js';
 import { lineToLogRecord } from './line-to-log-record.js';
@@ -54,15 +54,7 @@ export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
     );
     return undefined;
   }
-  const resource = resourceFromAttributes(
-    createResourceAttributes(config, {
-      language: String(SDK_INFO['telemetry.sdk.language'] ?? 'nodejs'),
-      name: String(SDK_INFO['telemetry.sdk.name'] ?? 'opentelemetry'),
-      version: String(SDK_INFO['telemetry.sdk.version'] ?? ''),
-      distroName: 'lookout',
-      distroVersion: VERSION,
-    }),
-  );
+  const resource = resourceFromAttributes(createResourceAttributes(config, getLookoutSdkIdentity()));
   const provider = new sdk.LoggerProvider({
     resource,
     processors: [new sdk.BatchLogRecordProcessor({ exporter, ...BATCH })],
