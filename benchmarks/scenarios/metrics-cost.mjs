@@ -43,7 +43,7 @@ export default defineScenario({
   ],
   chart: ['requestsPerSecond', 'appCpuUsPerRequest'],
   notes: [
-    'Runtime metrics (docs/metrics.md#runtime-metrics) cost between two samples only the event-loop delay histogram (a libuv timer every 10 ms) and the GC observer (one callback per collection); a sample (heap, RSS, handles, histogram read) runs every 10 s, so a 5 s measured run holds at most one. Their cost per request is the CPU of `app with metrics and runtime metrics` less that of `app with metrics`, in the same round; the goal is at most 2 µs.',
+    'Runtime metrics (docs/metrics.md#runtime-metrics) cost between two samples only the event-loop delay histogram (a libuv timer every 50 ms) and the GC observer (one callback per collection); a sample (heap, RSS, handles, histogram read) runs every 10 s, so a 5 s measured run holds at most one. Their cost per request is the CPU of `app with metrics and runtime metrics` less that of `app with metrics`, in the same round; the goal is at most 2 µs. On a loaded machine the rounds vary far more than that: `node benchmarks/workers/metrics-cost.mjs --variant runtime-metrics-cpu --result <file>` measures the parts in-process instead (docs/decisions/0047-runtime-metrics.md).',
     'The app with metrics writes its EMF to a pipe the worker reads and parses (the run fails if it wrote none, or if the app without metrics wrote any); the requests it counted are in the raw results. `node benchmarks/workers/metrics-cost.mjs --variant record-request-cpu --result <file>` measures the CPU of `recordRequest()` alone, in-process (docs/metrics.md).',
   ],
 });
