@@ -1,12 +1,17 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONTRIB_INSTRUMENTATIONS, resolveConfig } from '../../../src/config/index.js';
+import { diagnostics } from '../../../src/diag/index.js';
 import { detectRuntime } from '../../../src/runtime/index.js';
 import { expandInstrumentationNames } from '../../../src/tracing/instrumentations.js';
 import { loadContribInstrumentation } from '../../../src/tracing/load-contrib-instrumentation.js';
-import { findLoadedPackages } from '../../../src/tracing/report-loaded-before-init.js';
+import {
+  findLoadedPackages,
+  reportLoadedBeforeInit,
+} from '../../../src/tracing/report-loaded-before-init.js';
 
 // An app folder outside the repository with a package.json and a hand-made node_modules, so
 // what resolves from it is exactly what the test put there.
@@ -122,5 +127,51 @@ describe('finding hooked packages already loaded', () => {
 
     // Assess
     expect(found).toEqual(['pg', 'pg-pool', '@grpc/grpc-js']);
+  });
+});
+
+describe('reporting hooked modules loaded before init()', () => {
+  // test/fixtures/esm-hooked-package holds a package that loads only as an ES module.
+  const esmAppDir = fileURLToPath(new URL('../../fixtures/esm-hooked-package/', import.meta.url));
+  const hooked = [
+    { instrumentation: '@opentelemetry/instrumentation-aws-sdk', moduleNames: ['@smithy/smithy-client'] },
+  ];
+  let lines: string[];
+  let restore: () => void;
+
+  beforeEach(() => {
+    lines = [];
+    restore = diagnostics.captureForTesting((line) => lines.push(line));
+  });
+  afterEach(() => restore());
+
+  it('reports an ES module dependency once when init() runs inside an ES module app', () => {
+    // Act
+    for (let i = 0; i < 2; i++)
+      reportLoadedBeforeInit({
+        hooked,
+        esmEntry: true,
+        appDir: esmAppDir,
+        appDependencies: () => new Set(['@smithy/smithy-client']),
+      });
+
+    // Assess
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('[LOOKOUT_LOADED_BEFORE_INIT] @smithy/smithy-client was loaded before init()');
+    expect(lines[0]).toContain('node --import lookout/register');
+  });
+
+  it('says nothing for an ES module the app does not depend on, or in a CommonJS app', () => {
+    // Act
+    reportLoadedBeforeInit({ hooked, esmEntry: true, appDir: esmAppDir, appDependencies: () => new Set() });
+    reportLoadedBeforeInit({
+      hooked,
+      esmEntry: false,
+      appDir: esmAppDir,
+      appDependencies: () => new Set(['@smithy/smithy-client']),
+    });
+
+    // Assess
+    expect(lines).toEqual([]);
   });
 });
