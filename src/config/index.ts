@@ -1,5 +1,6 @@
 export type { ContribInstrumentation, ContribInstrumentationName } from './contrib-instrumentations.js';
 export { CONTRIB_INSTRUMENTATION_NAMES, CONTRIB_INSTRUMENTATIONS } from './contrib-instrumentations.js';
+export { isDevelopmentEnvironment } from './is-development-environment.js';
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
   BuiltInInstrumentationName,
