@@ -210,9 +210,13 @@ export function ensureDatabaseServers() {
   const name = 'PostgreSQL and Redis servers (contrib instrumentation tests)';
   const missing = missingDatabaseServerPackages();
   if (missing.length === 0) return { name, ok: true, detail: 'installed' };
-  const fix = `apt-get install -y ${missing.join(' ')}`;
+  const fix = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (!canInstallDebianPackages())
-    return { name, ok: false, detail: `${missing.join(', ')} missing. Fix: ${fix}` };
+    return {
+      name,
+      ok: false,
+      detail: `${missing.join(', ')} missing, and installing Debian packages needs root with apt-get (this user is not root or has no apt-get). Fix, as root: ${fix}`,
+    };
   if (
     !installDebianPackages(missing, 'the servers the pg, redis and ioredis instrumentation tests run against')
   )
