@@ -299,6 +299,17 @@ export const PEERS = [
     install: ['lookout'],
     env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'on', LOOKOUT_RUNTIME_METRICS: 'true' }),
   },
+  // Scenario f, runtime metrics cost (workers/metrics-cost.mjs): the collector in-process.
+  {
+    name: 'runtime-metrics-cpu',
+    label: 'Lookout runtime metrics',
+    description:
+      "Lookout's `RuntimeMetricsCollector` (the event-loop delay histogram at 50 ms, the GC observer, `collect()`), alternated off and on in the worker process.",
+    nodeArgs: [],
+    inProcess: 'benchmarks/workers/metrics-cost.mjs',
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
   // Scenario f, EMF bytes (workers/metrics-cost.mjs): the same requests recorded in-process.
   {
     name: 'emf-bytes-powertools',

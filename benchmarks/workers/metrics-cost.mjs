@@ -20,11 +20,14 @@
 //   Metrics: emfBytes, emfDocuments, bytesPerRequest. Every document is parsed back and its
 //   RequestCount values and Latency samples summed: a run that lost or doubled a request fails.
 //
+// Scenario runtime-metrics-cost (benchmarks/scenarios/runtime-metrics-cost.mjs), in-process:
+//   runtime-metrics-cpu      CPU of the runtime metrics in this process: background µs per
+//                            second, µs per sample, µs per GC collection observed, and µs per
+//                            request amortised at AMORTISED_OVER_RPS.
+//
 // Standalone only (no scenario declares them; run them by hand as above):
 //   record-request-cpu       nanoseconds of CPU per recordRequest() call in this process,
 //                            aggregation and EMF writing (to a counting sink) included;
-//   runtime-metrics-cpu      CPU of the runtime metrics in this process: background µs per
-//                            second, µs per sample, µs per GC collection observed;
 //   startup-powertools-metrics  ms to import @aws-lambda-powertools/metrics and construct one
 //                            Metrics: what the `metrics` export adds to start-up.
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -34,6 +37,7 @@ import { describeLaunch, getFreePort, readCpuMs, spawnApp, waitForFirst200 } fro
 import { percentile } from '../lib/stats.mjs';
 import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
 import { LOAD, METRICS_APP } from '../scenarios/metrics-cost.mjs';
+import { AMORTISED_OVER_RPS } from '../scenarios/runtime-metrics-cost.mjs';
 
 const REQUESTS_FOR_BYTES = 10_000;
 
@@ -301,10 +305,14 @@ async function runtimeMetricsCpu(quick) {
   const backgroundUsPerSecond = ((median(idle.on) - median(idle.off)) * 1000) / phaseMs;
   const gcCollectionsPerWorkload = collections / (2 * rounds);
   const gcObserverUsPerCollection = (median(workload.on) - median(workload.off)) / gcCollectionsPerWorkload;
+  const sampleUs = sampleCpu / samples;
+  // A server samples every 10 s (src/metrics/start-metrics.ts).
+  const usPerRequest = (backgroundUsPerSecond + sampleUs / 10) / AMORTISED_OVER_RPS;
   return {
     metrics: {
+      usPerRequest,
       backgroundUsPerSecond,
-      sampleUs: sampleCpu / samples,
+      sampleUs,
       gcObserverUsPerCollection,
     },
     details: {
