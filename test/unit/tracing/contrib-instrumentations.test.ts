@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONTRIB_INSTRUMENTATIONS, resolveConfig } from '../../../src/config/index.js';
 import { diagnostics } from '../../../src/diag/index.js';
+import { LookoutConfigError } from '../../../src/errors/index.js';
 import { detectRuntime } from '../../../src/runtime/index.js';
 import { expandInstrumentationNames } from '../../../src/tracing/instrumentations.js';
 import { loadContribInstrumentation } from '../../../src/tracing/load-contrib-instrumentation.js';
@@ -58,6 +59,26 @@ describe('the contrib instrumentation names', () => {
     expect(warnings.map((warning) => warning.message)).toEqual([
       'LOOKOUT_INSTRUMENTATIONS: ignored unknown item "b3"',
     ]);
+  });
+
+  it('are accepted by the init() option, which names an unknown one in its error', () => {
+    // Prepare
+    const env = {};
+    const runtime = detectRuntime(env, () => undefined);
+
+    // Act
+    const { config } = resolveConfig({
+      env,
+      runtime,
+      options: { tracing: { instrumentations: ['http', 'pg', 'redis', 'mysql2'] } },
+    });
+    const unknown = () =>
+      resolveConfig({ env, runtime, options: { tracing: { instrumentations: ['http', 'b3'] } } });
+
+    // Assess
+    expect(config.tracing.instrumentations).toEqual(['http', 'pg', 'redis', 'mysql2']);
+    expect(unknown).toThrow(LookoutConfigError);
+    expect(unknown).toThrow(/b3/);
   });
 
   it('each name a package @opentelemetry/instrumentation-<name>', () => {
