@@ -59,7 +59,8 @@ describe.each(['http/protobuf', 'http/json'])('LOOKOUT_LOGS_EXPORTER=otlp over %
       records.some((record) => record.attributes.method === 'POST' && record.attributes.status === 200),
     ).toBe(true);
     expect(validated?.resource['service.name']).toBe('orders-logs');
-    expect(Number(validated?.timeUnixNano) / 1e6).toBe(Date.parse(String(stdout?.timestamp)));
+    // In integers: nanoseconds since 1970 are beyond a double's exact range.
+    expect(validated?.timeUnixNano).toBe(BigInt(Date.parse(String(stdout?.timestamp))) * 1_000_000n);
   });
 });
 
