@@ -21,6 +21,12 @@ export interface OtlpLogsHandle {
 // it never grows memory or holds a line.
 const BATCH = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000 } as const;
 
+/** What the app installs for logs over OTLP, per protocol: optional peers of Lookout. */
+const OTLP_LOGS_PACKAGES = {
+  protobuf: ['@opentelemetry/sdk-logs', '@opentelemetry/exporter-logs-otlp-proto'],
+  json: ['@opentelemetry/sdk-logs', '@opentelemetry/exporter-logs-otlp-http'],
+} as const;
+
 function createExporter(target: OtlpTarget): LogRecordExporter {
   const options = { url: target.url, headers: { ...target.headers }, timeoutMillis: target.timeoutMs };
   if (target.protocol === 'http/json') {
@@ -48,9 +54,13 @@ export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
     sdk = require('@opentelemetry/sdk-logs') as SdkLogs;
     exporter = createExporter(config.logs.otlp);
   } catch (error) {
+    // The logs SDK is an optional peer the app installs (docs/decisions/0049-logs-over-otlp.md).
+    const missing = (error as { code?: unknown }).code === 'MODULE_NOT_FOUND';
     diagnostics.warn(
       ERROR_CODES.START_FAILED,
-      `The OTLP log exporter failed to start: ${describeError(error)}`,
+      missing
+        ? `LOOKOUT_LOGS_EXPORTER=otlp needs the OpenTelemetry logs SDK in the app, so no log records are sent. Install it: npm install ${OTLP_LOGS_PACKAGES[config.logs.otlp.protocol === 'http/json' ? 'json' : 'protobuf'].join(' ')}`
+        : `The OTLP log exporter failed to start: ${describeError(error)}`,
     );
     return undefined;
   }
