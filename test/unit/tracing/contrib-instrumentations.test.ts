@@ -72,8 +72,10 @@ describe('the contrib instrumentation names', () => {
       runtime,
       options: { tracing: { instrumentations: ['http', 'pg', 'redis', 'mysql2'] } },
     });
+    // From JavaScript, nothing stops a name the types do not have.
+    const untyped: unknown = { tracing: { instrumentations: ['http', 'b3'] } };
     const unknown = () =>
-      resolveConfig({ env, runtime, options: { tracing: { instrumentations: ['http', 'b3'] } } });
+      resolveConfig({ env, runtime, options: untyped as Parameters<typeof resolveConfig>[0]['options'] });
 
     // Assess
     expect(config.tracing.instrumentations).toEqual(['http', 'pg', 'redis', 'mysql2']);
