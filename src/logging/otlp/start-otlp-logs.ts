@@ -27,15 +27,21 @@ const OTLP_LOGS_PACKAGES = {
   json: ['@opentelemetry/sdk-logs', '@opentelemetry/exporter-logs-otlp-http'],
 } as const;
 
+/**
+ * Requires an optional peer by a name held in a variable, so that a bundler (the layer build,
+ * an app's esbuild) leaves it to run time instead of failing when the app has not installed it.
+ */
+function requireOptionalPeer<T>(name: string): T {
+  return require(name) as T;
+}
+
 function createExporter(target: OtlpTarget): LogRecordExporter {
   const options = { url: target.url, headers: { ...target.headers }, timeoutMillis: target.timeoutMs };
-  if (target.protocol === 'http/json') {
-    const { OTLPLogExporter } =
-      require('@opentelemetry/exporter-logs-otlp-http') as typeof import('@opentelemetry/exporter-logs-otlp-http');
-    return new OTLPLogExporter(options);
-  }
-  const { OTLPLogExporter } =
-    require('@opentelemetry/exporter-logs-otlp-proto') as typeof import('@opentelemetry/exporter-logs-otlp-proto');
+  const name = target.protocol === 'http/json' ? OTLP_LOGS_PACKAGES.json[1] : OTLP_LOGS_PACKAGES.protobuf[1];
+  const { OTLPLogExporter } = requireOptionalPeer<
+    | typeof import('@opentelemetry/exporter-logs-otlp-proto')
+    | typeof import('@opentelemetry/exporter-logs-otlp-http')
+  >(name);
   return new OTLPLogExporter(options);
 }
 
@@ -51,7 +57,7 @@ export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
   let sdk: SdkLogs;
   let exporter: LogRecordExporter;
   try {
-    sdk = require('@opentelemetry/sdk-logs') as SdkLogs;
+    sdk = requireOptionalPeer<SdkLogs>(OTLP_LOGS_PACKAGES.protobuf[0]);
     exporter = createExporter(config.logs.otlp);
   } catch (error) {
     // The logs SDK is an optional peer the app installs (docs/decisions/0049-logs-over-otlp.md).
