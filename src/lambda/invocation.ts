@@ -24,6 +24,7 @@ import { logInvocationEvent } from './log-invocation-event.js';
 import { readInvocationFacts, remainingTimeMs } from './read-lambda-context.js';
 import { resolveTraceParent, xrayRootOf } from './resolve-trace-parent.js';
 import { cancelTimeoutWarning, scheduleTimeoutWarning } from './schedule-timeout-warning.js';
+import type { HandlerSettings } from './types.js';
 
 /** How an invocation ended: the handler's result, or what it threw. */
 export type InvocationOutcome = { readonly result: unknown } | { readonly error: unknown };
@@ -103,7 +104,7 @@ class TracedInvocation implements Invocation {
   readonly #runContext: ReturnType<typeof trace.setSpan>;
   #ending: Promise<void> | undefined;
 
-  constructor(event: unknown, lambdaContext: unknown, settings: LambdaSettings) {
+  constructor(event: unknown, lambdaContext: unknown, settings: HandlerSettings) {
     this.#settings = settings;
     this.#lambdaContext = lambdaContext;
     this.#coldStart = takeColdStart();
@@ -130,6 +131,9 @@ class TracedInvocation implements Invocation {
     if (facts.requestId !== undefined) requestContext.function_request_id = facts.requestId;
     const xrayTraceId = xrayRootOf(facts.traceHeader);
     if (xrayTraceId !== undefined) requestContext.xray_trace_id = xrayTraceId;
+    // Powertools' key for the id `correlationIdPath` points at (wrap/middy option).
+    const correlationId = settings.correlationIdOf?.(event);
+    if (correlationId !== undefined) requestContext.correlation_id = correlationId;
     this.#runContext = withRequestContext(activeContext, requestContext);
 
     // Fallbacks for code that runs outside run() (middy calls the handler itself).
@@ -253,7 +257,7 @@ class Delivery {
 export function startInvocation(
   event: unknown,
   lambdaContext: unknown,
-  settings: LambdaSettings,
+  settings: HandlerSettings,
 ): Invocation {
   let invocation: Invocation;
   try {

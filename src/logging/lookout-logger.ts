@@ -18,7 +18,10 @@ import { getRequestContext } from './request-context.js';
 import { writeLogLine } from './write-log-line.js';
 
 /** The options Lookout's configuration decides, unless a child logger was given its own. */
-type LevelOptions = Pick<ConstructorOptions, 'logLevel' | 'serviceName' | 'environment' | 'sampleRateValue'>;
+type LevelOptions = Pick<
+  ConstructorOptions,
+  'logLevel' | 'serviceName' | 'environment' | 'sampleRateValue' | 'logBufferOptions'
+>;
 
 const LEVEL_NAMES: Readonly<Record<number, string>> = {
   6: 'TRACE',
@@ -32,12 +35,15 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = {
 
 function optionsFromRuntime(runtime: LoggingRuntime): LevelOptions {
   const { logging } = runtime;
-  return {
+  const options: LevelOptions = {
     logLevel: logging.enabled ? logging.level : 'SILENT',
     serviceName: runtime.serviceName,
     environment: runtime.environment,
     sampleRateValue: logging.enabled ? logging.sampleRate : 0,
   };
+  // init()'s log buffering, passed to Powertools as its own option (a copy: Config is frozen).
+  if (logging.logBuffer !== undefined) options.logBufferOptions = { ...logging.logBuffer };
+  return options;
 }
 
 function pickLevelOptions(options: ConstructorOptions): LevelOptions {
@@ -331,7 +337,8 @@ export class LookoutLogger extends Logger {
    * @internal
    */
   isPlain(): boolean {
-    return !this.#mayHoldKeys;
+    // A buffered logger decides per line whether to hold it: only it may write.
+    return !this.#mayHoldKeys && getLoggingRuntime().logging.logBuffer === undefined;
   }
 
   /** Static for the same reason as #sync: the base constructor calls these methods. */

@@ -22,6 +22,8 @@ import {
   UNMATCHED_ROUTE,
 } from './metric-names.js';
 import { METRIC_PROBLEMS, reportMetricProblem, reportMetricsLimit } from './report-metric-problem.js';
+import { GC_TYPE_DIMENSION, RUNTIME_METRICS } from './runtime-metric-names.js';
+import type { RuntimeSample } from './runtime-metrics-collector.js';
 import type { EmfWriter } from './write-to-stdout.js';
 
 /**
@@ -168,6 +170,8 @@ export class MetricRecorder {
   readonly #coldStart: readonly SeriesDefinition[];
   readonly #coldStartGroup: GroupDescription;
   readonly #countDefinitions = new Map<string, readonly SeriesDefinition[]>();
+  readonly #runtime: readonly SeriesDefinition[];
+  readonly #gcDuration: readonly SeriesDefinition[];
   readonly #operations = new Map<string, Map<string, string>>();
   /** The fixed text of an invocation's document, per Operation (see `writeInvocation`). */
   readonly #invocationDocuments = new Map<string, InvocationDocument>();
@@ -199,6 +203,23 @@ export class MetricRecorder {
       LOOKOUT_METRICS.Latency,
     ].map(define);
     this.#coldStart = [define(LOOKOUT_METRICS.ColdStart)];
+    const sampled = (metric: { name: string; unit: SeriesDefinition['unit'] }): SeriesDefinition => ({
+      name: metric.name,
+      unit: metric.unit,
+      aggregation: METRIC_AGGREGATIONS.samples,
+      storageResolution: options.storageResolution,
+    });
+    // The order of RUNTIME_VALUES below.
+    this.#runtime = [
+      RUNTIME_METRICS.eventLoopDelayP50,
+      RUNTIME_METRICS.eventLoopDelayP99,
+      RUNTIME_METRICS.eventLoopUtilization,
+      RUNTIME_METRICS.heapUsed,
+      RUNTIME_METRICS.heapLimit,
+      RUNTIME_METRICS.memoryUsage,
+      RUNTIME_METRICS.activeResources,
+    ].map(sampled);
+    this.#gcDuration = [sampled(RUNTIME_METRICS.gcDuration)];
     this.#coldStartGroup = {
       dimensions: { [service]: options.service, [environment]: options.environment },
       dimensionSets: LOOKOUT_METRICS.ColdStart.dimensionSets,
@@ -475,6 +496,51 @@ export class MetricRecorder {
         [value],
       ),
     );
+  }
+
+  /**
+   * Records one runtime window (docs/decisions/0047-runtime-metrics.md): each value a sample
+   * under Service and Environment, GC pause time also by `v8js.gc.type`. A value that is not
+   * a finite number >= 0 is dropped with one diagnostic.
+   */
+  recordRuntime(sample: RuntimeSample): void {
+    const values: number[] = [
+      sample.eventLoopDelayP50,
+      sample.eventLoopDelayP99,
+      sample.eventLoopUtilization,
+      sample.heapUsed,
+      sample.heapLimit,
+      sample.memoryUsage,
+      sample.activeResources,
+    ];
+    const invalid = values.find((value) => !isDuration(value));
+    if (invalid !== undefined) {
+      reportMetricProblem(METRIC_PROBLEMS.value, 'runtime sample', invalid, 'is not a finite number >= 0');
+      return;
+    }
+    const dimensions = { [service]: this.#options.service, [environment]: this.#options.environment };
+    this.#settle(
+      this.#aggregator.add(
+        '\u0000runtime',
+        () => ({ dimensions, dimensionSets: [[service, environment]] }),
+        this.#runtime,
+        values,
+      ),
+    );
+    for (const [type, seconds] of Object.entries(sample.gcDuration)) {
+      if (!isDuration(seconds)) continue;
+      this.#settle(
+        this.#aggregator.add(
+          `\u0000runtime-gc\u0001${type}`,
+          () => ({
+            dimensions: { ...dimensions, [GC_TYPE_DIMENSION]: type },
+            dimensionSets: [[service, environment, GC_TYPE_DIMENSION]],
+          }),
+          this.#gcDuration,
+          [seconds],
+        ),
+      );
+    }
   }
 
   /** Writes everything aggregated so far, in one write. */

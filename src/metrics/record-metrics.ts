@@ -9,6 +9,14 @@ import { writeTogether } from './write-to-stdout.js';
 // below is a cheap no-op, so adapters can call them unconditionally.
 let active: MetricRecorder | undefined;
 
+// Runs once per recorded invocation (Lambda: that invocation's runtime metrics).
+let onInvocation: (() => void) | undefined;
+
+/** Installs (or removes) what runs with every recorded invocation. @internal */
+export function setOnInvocation(hook: (() => void) | undefined): void {
+  onInvocation = hook;
+}
+
 /** Installs (or, with `undefined`, removes) the recorder the functions below feed. @internal */
 export function setActiveRecorder(recorder: MetricRecorder | undefined): void {
   active = recorder;
@@ -71,6 +79,7 @@ export function recordInvocation(record: InvocationRecord): void {
   if (active === undefined) return;
   const recorder = active;
   guard('recordInvocation', () => recorder.recordInvocation(record));
+  if (onInvocation !== undefined) guard('runtime', onInvocation);
   noteTelemetry();
 }
 
