@@ -39,6 +39,7 @@ export type {
 } from './config/index.js';
 export {
   createPathMatcher,
+  isDevelopmentEnvironment,
   LAMBDA_TRACE_CONTEXTS,
   resolveConfig,
   resolveLambdaOptions,

@@ -57,6 +57,7 @@ export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
 /** Default redaction rules; each can be turned off with `logging.redaction.disabledRules`. */
 export const REDACTION_RULE_NAMES = [
   'sensitive-keys',
+  'url-credentials',
   'card-number',
   'jwt',
   'bearer-token',
@@ -309,6 +310,17 @@ export interface LoggingOptions {
    * @default 10000
    */
   maxStringLength?: number;
+  /**
+   * Values (objects, arrays, strings, numbers) written per line before it is cut and marked.
+   * @default 20000
+   */
+  maxLineValues?: number;
+  /**
+   * Bytes of JSON per line before it is cut and marked; the default fits CloudWatch Logs'
+   * event limit.
+   * @default 256000
+   */
+  maxLineBytes?: number;
   redaction?: RedactionOptions;
 }
 

@@ -25,6 +25,10 @@ export interface LoggingConfig {
   readonly logEvent: boolean;
   readonly maxDepth: number;
   readonly maxStringLength: number;
+  /** Values walked per line before it is cut (docs/decisions/0015-log-line-budgets.md). */
+  readonly maxLineValues: number;
+  /** Bytes per line before it is cut (docs/decisions/0015-log-line-budgets.md). */
+  readonly maxLineBytes: number;
   readonly redaction: {
     readonly censor: string;
     readonly disabledRules: readonly RedactionRuleName[];
@@ -145,6 +149,8 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
     logEvent: get<boolean>('logging.logEvent'),
     maxDepth: get<number>('logging.maxDepth'),
     maxStringLength: get<number>('logging.maxStringLength'),
+    maxLineValues: get<number>('logging.maxLineValues'),
+    maxLineBytes: get<number>('logging.maxLineBytes'),
     redaction: {
       censor: get<string>('logging.redaction.censor'),
       disabledRules: get<RedactionRuleName[]>('logging.redaction.disabledRules'),

@@ -58,7 +58,12 @@ function flushOnShutdown(registered: boolean): void {
   if (!registered || flushesOnShutdown || lookout === undefined || lookout.config.shutdown.handleSignals)
     return;
   flushesOnShutdown = true;
-  installSignalHandlers(lookout.shutdown);
+  // The environment is ending: shut down whoever decides the exit (shutdown() flushes until a
+  // flush finds nothing new, then stops the parts).
+  installSignalHandlers({
+    appHandles: () => void lookout.shutdown(),
+    lookoutHandles: () => lookout.shutdown(),
+  });
 }
 
 /**

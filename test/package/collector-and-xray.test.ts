@@ -43,7 +43,7 @@ describe('what the package ships for X-Ray and the collector', () => {
 
   it('has nothing of aws-xray-sdk-core in the bundles, and yaml inside the CLI bundle', () => {
     for (const format of ['esm', 'cjs']) {
-      const core = readFileSync(`${REPO_ROOT}dist/${format}/core.js`, 'utf8');
+      const core = readFileSync(`${REPO_ROOT}dist/${format}/core-impl.js`, 'utf8');
       const cli = readFileSync(`${REPO_ROOT}dist/${format}/cli/main.js`, 'utf8');
 
       expect(core).not.toContain('aws-xray-sdk-core');

@@ -82,6 +82,28 @@ export const LOGGING_SETTINGS = defineSettings([
       'Length after which a string (a message, a stack) is cut and marked `…[truncated, N chars]`.',
   },
   {
+    path: 'logging.maxLineValues',
+    env: 'LOOKOUT_LOG_MAX_LINE_VALUES',
+    type: 'integer',
+    min: 100,
+    max: 10_000_000,
+    default: 20_000,
+    defaultText: '`20000`',
+    description:
+      'Values (objects, arrays, strings, numbers) written per line; the line is cut there, marked `"[Truncated]"` and `lookout_truncated`.',
+  },
+  {
+    path: 'logging.maxLineBytes',
+    env: 'LOOKOUT_LOG_MAX_LINE_BYTES',
+    type: 'integer',
+    min: 4096,
+    max: 1_048_576,
+    default: 256_000,
+    defaultText: '`256000`',
+    description:
+      'Bytes per line (UTF-8, compact JSON); the line is cut there, marked `"[Truncated]"` and `lookout_truncated`. The default fits CloudWatch Logs\' event limit (256 KiB less 26 bytes).',
+  },
+  {
     path: 'logging.redaction.censor',
     env: 'LOOKOUT_LOG_REDACT_CENSOR',
     type: 'string',

@@ -25,6 +25,8 @@ describe('logging configuration', () => {
       logEvent: false,
       maxDepth: 16,
       maxStringLength: 10_000,
+      maxLineValues: 20_000,
+      maxLineBytes: 256_000,
       redaction: { censor: '[REDACTED]', disabledRules: [], keys: [], keepKeys: [], paths: [], patterns: [] },
     });
   });

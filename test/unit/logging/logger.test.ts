@@ -445,3 +445,15 @@ describe('logger: never throws into the app', () => {
     });
   });
 });
+
+describe('logger: Powertools internals it replaces', () => {
+  it("names every level as Powertools' own getLogLevelNameFromNumber does", () => {
+    type Named = { getLogLevelNameFromNumber(level: number): string | undefined };
+    const own = (Logger.prototype as unknown as Named).getLogLevelNameFromNumber;
+    const replaced = (LookoutLogger.prototype as unknown as Named).getLogLevelNameFromNumber;
+    expect(replaced).not.toBe(own);
+
+    for (let level = 0; level <= 30; level += 1)
+      expect(replaced.call(logger, level)).toBe(own.call(logger, level));
+  });
+});
