@@ -190,7 +190,7 @@ function createHandle(
  * Starts Lookout: resolves configuration, then starts tracing (and the other parts) once.
  * Later calls return the same handle and warn once if their options differ. An invalid
  * option throws `LookoutConfigError`; anything that fails after that degrades to a no-op
- * with one diagnostic, and the app keeps running (DESIGN decision 4).
+ * with one diagnostic, and the app keeps running (docs/design.md decision 4).
  *
  * For CommonJS apps call it on the first line of the entry file; ES module apps use
  * `node --import lookout/register` so the instrumentations load before the app's imports.

@@ -1,4 +1,4 @@
-// Reads src/ into an import graph and checks the architecture rules of DESIGN.md:
+// Reads src/ into an import graph and checks the architecture rules of docs/design.md:
 //   1. the core never imports an adapter;
 //   2. an adapter reaches the core only through src/core.ts (the build relies on it to keep
 //      one copy of the core's state per process);

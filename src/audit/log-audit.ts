@@ -82,7 +82,7 @@ export function logAudit(input: AuditInput): void {
       [DIMENSION_NAMES.status]: status,
     });
   } catch (error) {
-    // Never into the app (DESIGN decision 4).
+    // Never into the app (docs/design.md decision 4).
     diagnostics.errorOnce(
       'audit:internal',
       ERROR_CODES.INTERNAL,

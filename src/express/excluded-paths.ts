@@ -12,7 +12,7 @@ let matcher: PathMatcher = () => false;
 
 /**
  * The `excludedPaths` setting as a matcher, the same list the HTTP instrumentation uses to
- * create no spans (DESIGN decision 7). Read at request time, so middleware created before
+ * create no spans (docs/design.md decision 7). Read at request time, so middleware created before
  * `init()` still follows the configuration; compiled once per configuration.
  */
 export function getExcludedPathMatcher(): PathMatcher {

@@ -22,7 +22,7 @@ export interface RequestContext {
 
 /**
  * Where the request's keys sit in the active context: the same store that carries the span,
- * so a request has one context and concurrent requests cannot see each other's keys (DESIGN
+ * so a request has one context and concurrent requests cannot see each other's keys (docs/design.md
  * decision 3, docs/decisions/0005-request-path-from-diagnostics-channels.md).
  */
 export const REQUEST_CONTEXT_KEY: symbol = createContextKey('lookout.request-context');

@@ -153,7 +153,7 @@ function resetKeys(state: InstanceState): void {
 }
 
 /**
- * A Powertools `Metrics` that never throws into the app (DESIGN decision 4). Powertools throws
+ * A Powertools `Metrics` that never throws into the app (docs/design.md decision 4). Powertools throws
  * on some invalid input (an empty name, an unknown unit, too many dimensions, a unit changed
  * between two values of one metric, a metric named like a dimension) and silently writes
  * `null` for NaN or ±Infinity. Every public method that accepts input is overridden to

@@ -58,7 +58,7 @@ function toEmfGroup(group: Group): EmfGroupInput {
 }
 
 /**
- * In-memory aggregation for long-running servers (DESIGN decision 2: timed flushing outside
+ * In-memory aggregation for long-running servers (docs/design.md decision 2: timed flushing outside
  * Lambda is what Lookout adds around Powertools). Values are kept per group (one set of
  * dimension values) and per series (one metric name in it): sums are added into one number,
  * samples are kept as they are. Memory is bounded on every axis: at most `maxGroups` groups,

@@ -13,7 +13,7 @@ import { writeToStdout } from './write-to-stdout.js';
  * Most distinct dimension sets (one per Operation, per audit Action/Status pair, ...) held
  * between two flushes. With route templates a real API stays far below it; past it, values
  * for new sets are dropped with one `LOOKOUT_METRICS_LIMIT` diagnostic, which bounds both
- * memory and the CloudWatch bill (DESIGN decisions 4 and 6).
+ * memory and the CloudWatch bill (docs/design.md decisions 4 and 6).
  */
 export const MAX_DIMENSION_SETS = 1000;
 

@@ -10,7 +10,7 @@ export interface RequestTarget {
   readonly path: string;
 }
 
-/** A test for requests to the endpoints Lookout exports to (DESIGN decision 7). */
+/** A test for requests to the endpoints Lookout exports to (docs/design.md decision 7). */
 export function createExporterRequestMatcher(urls: readonly string[]): (target: RequestTarget) => boolean {
   const targets = urls.flatMap((raw) => {
     try {
@@ -31,7 +31,7 @@ export function createExporterRequestMatcher(urls: readonly string[]): (target: 
 /** Instrumentations Lookout implements itself, from Node's diagnostics channels. */
 export const OWN_INSTRUMENTATIONS: ReadonlySet<InstrumentationName> = new Set(['http', 'undici', 'express']);
 
-// The OpenTelemetry instrumentations Lookout loads, each required only when enabled (DESIGN
+// The OpenTelemetry instrumentations Lookout loads, each required only when enabled (docs/design.md
 // decision 5). `http`, `undici` and the Express route template are Lookout's own, from Node's
 // diagnostics channels (docs/decisions/0005-request-path-from-diagnostics-channels.md); the
 // upstream Express instrumentation is loaded only for its per-middleware spans, on request.
@@ -50,7 +50,7 @@ const FACTORIES: Partial<Record<InstrumentationName, () => Instrumentation>> = {
 
 /**
  * Creates the enabled instrumentations. One that fails to load is reported and skipped:
- * the app keeps running without it (DESIGN decision 4).
+ * the app keeps running without it (docs/design.md decision 4).
  */
 export function createInstrumentations(
   names: readonly InstrumentationName[],

@@ -86,7 +86,7 @@ function createSpanProcessors(
             ? `the X-Ray daemon at ${config.xray.daemonAddress}`
             : name;
       // The OTLP exporter's modules (transformer, protobuf, HTTP transport) load at the first
-      // export rather than at start-up (DESIGN decision 5).
+      // export rather than at start-up (docs/design.md decision 5).
       const inner = name === 'otlp' ? new LazySpanExporter(() => factory(config)) : factory(config);
       const exporter = new ReportingSpanExporter(
         new RedactingSpanExporter(inner),
@@ -189,7 +189,7 @@ export function startTracing(config: Config): TracingHandle {
         )
       : undefined;
   if (instrumentations.length > 0) {
-    // Loaded only when an upstream instrumentation is (DESIGN decision 5): it brings the
+    // Loaded only when an upstream instrumentation is (docs/design.md decision 5): it brings the
     // require hooks, which Lookout's own spans do not need.
     const { registerInstrumentations } =
       require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');

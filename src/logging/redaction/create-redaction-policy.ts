@@ -141,7 +141,7 @@ function stepPaths(nodes: readonly PathNode[], key: string): PathNode[] | typeof
 const keyBytes = (key: string): number => jsonStringBytes(key) + 2;
 
 // The key cache is cleared when full, so memory stays bounded whatever keys the app logs
-// (DESIGN decision 4); real apps log a few hundred distinct keys and never reach it.
+// (docs/design.md decision 4); real apps log a few hundred distinct keys and never reach it.
 const KEY_CACHE_LIMIT = 4096;
 
 /** Returned by a key classifier for a key whose value must be censored. */

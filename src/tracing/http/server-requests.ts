@@ -64,7 +64,7 @@ export type RequestObserver = (
 export interface ServerTracing {
   readonly tracer: Tracer;
   readonly propagator: TextMapPropagator;
-  /** True for paths that get no span (health checks; DESIGN decision 7). */
+  /** True for paths that get no span (health checks; docs/design.md decision 7). */
   readonly isExcludedPath: (url: string | undefined) => boolean;
 }
 
