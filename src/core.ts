@@ -39,6 +39,7 @@ export type {
 } from './config/index.js';
 export {
   createPathMatcher,
+  getConfig,
   isDevelopmentEnvironment,
   LAMBDA_TRACE_CONTEXTS,
   resolveConfig,

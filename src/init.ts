@@ -1,4 +1,4 @@
-import { type Config, type LookoutOptions, resolveConfig } from './config/index.js';
+import { type Config, type LookoutOptions, resolveConfig, setConfig } from './config/index.js';
 import { describeError, diagnostics } from './diag/index.js';
 import { ERROR_CODES } from './errors/index.js';
 import { startLogging } from './logging/index.js';
@@ -213,6 +213,8 @@ export function init(options?: LookoutOptions): LookoutHandle {
   }
 
   const { config, warnings } = resolveConfig({ options, env: getProcessEnv() });
+  // From here on every part and adapter reads this configuration (src/config/current-config.ts).
+  setConfig(config);
   diagnostics.setLevel(config.diagnostics.level);
   for (const warning of warnings)
     diagnostics.warnOnce(`env:${warning.variable}`, ERROR_CODES.ENV_INVALID, warning.message);

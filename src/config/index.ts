@@ -1,3 +1,4 @@
+export { getConfig, getConfigGeneration, resetConfigForTesting, setConfig } from './current-config.js';
 export { isDevelopmentEnvironment } from './is-development-environment.js';
 export { createPathMatcher } from './is-excluded-path.js';
 export type {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { getLookout } from '../init.js';
+import { getConfig } from '../config/index.js';
 import type { RequestLike } from './request-like.js';
 import { compileTrustedProxies } from './trusted-proxies.js';
 
@@ -20,7 +20,7 @@ let compiledFor: readonly string[] | undefined;
 let isTrusted: (address: string) => boolean = () => false;
 
 function trustedProxies(): readonly string[] {
-  return getLookout()?.config.http.trustedProxies ?? [];
+  return getConfig().http.trustedProxies;
 }
 
 /**

@@ -36,7 +36,7 @@ function unresolvedCitations(): string[] {
     for (const [citation, list] of text.matchAll(
       /docs\/design\.md\s*(?:\/\/|\*|#)?\s*decisions? ([\d, and]+)/g,
     )) {
-      for (const number of list.match(/\d+/g) ?? []) {
+      for (const number of list?.match(/\d+/g) ?? []) {
         if (!designDecisions.includes(Number(number))) problems.push(`${where}: ${citation.trim()}`);
       }
     }
