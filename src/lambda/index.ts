@@ -1,4 +1,4 @@
-// Public API of `lookout/lambda`: re-exports only (STYLE.md), each name listed.
+// Public API of `lookout/lambda`: re-exports only (docs/contributing.md), each name listed.
 export type { LookoutMiddyMiddleware, MiddyRequest } from './middy.js';
 export { middy } from './middy.js';
 export type { LambdaContext, LambdaHandler, WrapOptions } from './types.js';

@@ -40,8 +40,8 @@ function unresolvedCitations(): string[] {
         if (!designDecisions.includes(Number(number))) problems.push(`${where}: ${citation.trim()}`);
       }
     }
-    // The design document used to live outside the repository, as DESIGN.md.
-    for (const [citation] of text.matchAll(/\bDESIGN(?:\.md| decisions?)\b/g)) {
+    // The design and style documents used to live outside the repository.
+    for (const [citation] of text.matchAll(/\b(?:DESIGN(?:\.md| decisions?)|STYLE\.md)\b/g)) {
       if (where !== 'test/unit/docs-citations.test.ts') problems.push(`${where}: ${citation}`);
     }
   }

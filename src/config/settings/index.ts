@@ -9,7 +9,7 @@ import { TRACING_SETTINGS } from './tracing.js';
 import { XRAY_SETTINGS } from './xray.js';
 
 /**
- * The one table of settings (STYLE.md): it drives environment parsing, option validation and
+ * The one table of settings (docs/contributing.md): it drives environment parsing, option validation and
  * the generated docs/environment-variables.md. Each area keeps its rows in its own file.
  */
 export const SETTINGS: readonly Setting[] = [
