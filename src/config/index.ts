@@ -51,3 +51,5 @@ export type { TracesExporterDecision, TracesExporterFacts } from './resolve-trac
 export { resolveTracesExporters } from './resolve-traces-exporters.js';
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';
+export type { PlatformVariable } from './settings/platform.js';
+export { PLATFORM_VARIABLES } from './settings/platform.js';
