@@ -1,7 +1,7 @@
 import { LookoutConfigError } from '../errors/index.js';
-import { parseRedactionPath, REDACTION_PATH_SYNTAX } from '../logging/redaction/parse-redaction-path.js';
 import { type Env, readEnv } from '../runtime/index.js';
 import type { LogLevelName, RedactionRuleName } from './options.js';
+import { parseRedactionPath, REDACTION_PATH_SYNTAX } from './parse-redaction-path.js';
 
 /** A user pattern, kept as source and flags so that freezing the Config freezes no RegExp. */
 export interface RedactionPatternSource {

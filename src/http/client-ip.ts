@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { getConfig } from '../config/index.js';
+import { compileTrustedProxies } from '../config/trusted-proxies.js';
 import type { RequestLike } from './request-like.js';
-import { compileTrustedProxies } from './trusted-proxies.js';
 
 const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 

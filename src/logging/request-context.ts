@@ -1,5 +1,5 @@
 import { createContextKey } from '@opentelemetry/api';
-import { getActiveContext, runInContext } from '../tracing/context-storage.js';
+import { getActiveContext, runInContext } from '../context/context-storage.js';
 
 /**
  * Keys of one request or invocation, added to every log line written while it runs. The

@@ -1,8 +1,5 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeError, diagnostics } from '../diag/index.js';
-import { ERROR_CODES } from '../errors/index.js';
-import { getLoggingRuntime } from '../logging/logging-runtime.js';
-import { noteTelemetry } from '../runtime/index.js';
 import {
   checkDimensionName,
   checkDimensionValue,
@@ -11,7 +8,10 @@ import {
   isEmfUnit,
   isTimestampAccepted,
   type StorageResolution,
-} from './emf-limits.js';
+} from '../emf/emf-limits.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { getLoggingRuntime } from '../logging/logging-runtime.js';
+import { noteTelemetry } from '../runtime/index.js';
 import { fitEmfDocument, type SerializedEmf } from './fit-emf-document.js';
 import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js';
 

@@ -1,6 +1,6 @@
+import { EMF_LIMITS, type EmfUnit, type StorageResolution } from '../emf/emf-limits.js';
+import type { MetricAggregation } from '../emf/metric-names.js';
 import type { EmfGroupInput } from './create-emf-documents.js';
-import { EMF_LIMITS, type EmfUnit, type StorageResolution } from './emf-limits.js';
-import type { MetricAggregation } from './metric-names.js';
 
 /** What a series is: name, unit, resolution and how its values are aggregated. */
 export interface SeriesDefinition {

@@ -1,4 +1,3 @@
-import { createEmfDocuments, type EmfGroupInput } from './create-emf-documents.js';
 import {
   checkDimensionName,
   checkDimensionValue,
@@ -6,13 +5,7 @@ import {
   checkMetricValue,
   EMF_LIMITS,
   type StorageResolution,
-} from './emf-limits.js';
-import {
-  type AddOutcome,
-  type GroupDescription,
-  MetricAggregator,
-  type SeriesDefinition,
-} from './metric-aggregator.js';
+} from '../emf/emf-limits.js';
 import {
   DEFAULT_INVOCATION_OPERATION,
   DIMENSION_NAMES,
@@ -20,7 +13,14 @@ import {
   METRIC_AGGREGATIONS,
   OTHER_METHOD,
   UNMATCHED_ROUTE,
-} from './metric-names.js';
+} from '../emf/metric-names.js';
+import { createEmfDocuments, type EmfGroupInput } from './create-emf-documents.js';
+import {
+  type AddOutcome,
+  type GroupDescription,
+  MetricAggregator,
+  type SeriesDefinition,
+} from './metric-aggregator.js';
 import { METRIC_PROBLEMS, reportMetricProblem, reportMetricsLimit } from './report-metric-problem.js';
 import type { EmfWriter } from './write-to-stdout.js';
 

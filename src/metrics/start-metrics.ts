@@ -1,9 +1,9 @@
 import type { Config } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
+import { STORAGE_RESOLUTIONS } from '../emf/emf-limits.js';
+import { DIMENSION_NAMES } from '../emf/metric-names.js';
 import { ERROR_CODES } from '../errors/index.js';
-import { STORAGE_RESOLUTIONS } from './emf-limits.js';
 import { metrics } from './lookout-metrics.js';
-import { DIMENSION_NAMES } from './metric-names.js';
 import { MetricRecorder, toDimensionValue } from './metric-recorder.js';
 import { flushInvocationMetrics, setActiveRecorder } from './record-metrics.js';
 import { type OtelMetricsHandle, startOtelMetrics } from './start-otel-metrics.js';

@@ -1,4 +1,5 @@
-export { runInContext } from './context-storage.js';
+export { runInContext } from '../context/context-storage.js';
+export { fromXRayTraceId, toXRayTraceId } from '../context/xray-trace-id.js';
 export { getTracer } from './get-tracer.js';
 export { routeTemplateOf } from './http/request-route.js';
 export type { RequestObserver, ServerRequestRecord } from './http/server-requests.js';
@@ -12,4 +13,3 @@ export { registerSpanExporterFactory } from './span-exporters.js';
 export type { TracingHandle } from './start-tracing.js';
 export { startTracing } from './start-tracing.js';
 export { registerXRaySpanExporter } from './xray/register-xray-span-exporter.js';
-export { fromXRayTraceId, toXRayTraceId } from './xray-trace-id.js';

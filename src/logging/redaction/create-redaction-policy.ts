@@ -1,7 +1,7 @@
 import type { RedactionPatternSource, RedactionRuleName } from '../../config/index.js';
+import { ANY_KEY, parseRedactionPath } from '../../config/parse-redaction-path.js';
 import { jsonNumberBytes, jsonStringBytes } from './json-bytes.js';
 import { isCardNumber } from './luhn.js';
-import { ANY_KEY, parseRedactionPath } from './parse-redaction-path.js';
 import { DEFAULT_SENSITIVE_KEYS, normalizeKey, SENSITIVE_KEY_SUFFIXES } from './sensitive-keys.js';
 import { decodePercentEscapes, redactUrlParts, redactUserinfo } from './url-rules.js';
 import { createValueRules, type ValueRule } from './value-rules.js';

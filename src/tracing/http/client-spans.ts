@@ -10,9 +10,9 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
+import { getActiveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
-import { getActiveContext } from '../context-storage.js';
 import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
 
 /** What the CLIENT spans need, given by startTracing(). */

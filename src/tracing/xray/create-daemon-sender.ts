@@ -1,6 +1,6 @@
 import type { Socket } from 'node:dgram';
+import type { DaemonEndpoint } from '../../config/parse-daemon-address.js';
 import { DAEMON_HEADER, MAX_DATAGRAM_BYTES } from './fit-datagrams.js';
-import type { DaemonEndpoint } from './parse-daemon-address.js';
 
 /** Sends datagram bodies (a document, or an array of subsegments) to the daemon. Never throws. */
 export interface DaemonSender {
