@@ -1,11 +1,12 @@
-// Lint step: architecture rules and cycle check over src/ (see lib/import-graph.mjs).
+// Lint step: architecture rules, layers and cycle check over src/ (see lib/import-graph.mjs).
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildGraph, checkRules, findCycles } from './lib/import-graph.mjs';
+import { buildGraph, checkLayers, checkRules, findCycles } from './lib/import-graph.mjs';
 
 const srcDir = resolve(fileURLToPath(new URL('../src', import.meta.url)));
 const graph = buildGraph(srcDir);
-const problems = checkRules(srcDir, graph);
+// Layers are a strict order, so no two core folders can import each other: no folder cycles.
+const problems = [...checkRules(srcDir, graph), ...checkLayers(srcDir, graph)];
 for (const cycle of findCycles(graph)) {
   problems.push(`import cycle: ${cycle.map((file) => relative(srcDir, file)).join(' -> ')}`);
 }
@@ -13,5 +14,5 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(`check-imports: ${problem}`);
   process.exitCode = 1;
 } else {
-  console.log(`check-imports: ${graph.size} files, import direction ok, no cycles`);
+  console.log(`check-imports: ${graph.size} files, import direction ok, layers ok, no cycles`);
 }

@@ -6,7 +6,7 @@ import { importTs } from './lib/import-ts.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}docs/environment-variables.md`;
-const { SETTINGS, describeAccepted } = await importTs(`${root}src/config/index.ts`);
+const { SETTINGS, PLATFORM_VARIABLES, describeAccepted } = await importTs(`${root}src/config/index.ts`);
 
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 const variableNames = (setting) =>
@@ -52,6 +52,19 @@ for (const [area, settings] of sections) {
   }
   lines.push('');
 }
+lines.push(
+  '## Read from the platform',
+  '',
+  'Variables Lookout reads that are not settings: the platform, a layer or a convention sets',
+  'them, and they change what Lookout does. They have no option and no `LOOKOUT_*` alias.',
+  '',
+  '| variable | set by | what Lookout does with it |',
+  '| --- | --- | --- |',
+  ...PLATFORM_VARIABLES.map(
+    (variable) => `| \`${variable.name}\` | ${cell(variable.setBy)} | ${cell(variable.use)} |`,
+  ),
+  '',
+);
 const generated = lines.join('\n');
 
 if (process.argv.includes('--check')) {

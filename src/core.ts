@@ -43,6 +43,7 @@ export type {
 } from './config/index.js';
 export {
   createPathMatcher,
+  getConfig,
   isDevelopmentEnvironment,
   LAMBDA_TRACE_CONTEXTS,
   resolveConfig,

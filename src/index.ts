@@ -1,4 +1,4 @@
-// Public API of `lookout`: re-exports only (STYLE.md), each name listed.
+// Public API of `lookout`: re-exports only (docs/contributing.md), each name listed.
 export type {
   AuditAction,
   AuditEntry,

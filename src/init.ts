@@ -1,4 +1,4 @@
-import { type Config, type LookoutOptions, resolveConfig } from './config/index.js';
+import { type Config, type LookoutOptions, resolveConfig, setConfig } from './config/index.js';
 import { describeError, diagnostics } from './diag/index.js';
 import { ERROR_CODES } from './errors/index.js';
 import { startLogging } from './logging/index.js';
@@ -190,7 +190,7 @@ function createHandle(
  * Starts Lookout: resolves configuration, then starts tracing (and the other parts) once.
  * Later calls return the same handle and warn once if their options differ. An invalid
  * option throws `LookoutConfigError`; anything that fails after that degrades to a no-op
- * with one diagnostic, and the app keeps running (DESIGN decision 4).
+ * with one diagnostic, and the app keeps running (docs/design.md decision 4).
  *
  * For CommonJS apps call it on the first line of the entry file; ES module apps use
  * `node --import lookout/register` so the instrumentations load before the app's imports.
@@ -213,6 +213,8 @@ export function init(options?: LookoutOptions): LookoutHandle {
   }
 
   const { config, warnings } = resolveConfig({ options, env: getProcessEnv() });
+  // From here on every part and adapter reads this configuration (src/config/current-config.ts).
+  setConfig(config);
   diagnostics.setLevel(config.diagnostics.level);
   for (const warning of warnings)
     diagnostics.warnOnce(`env:${warning.variable}`, ERROR_CODES.ENV_INVALID, warning.message);

@@ -8,7 +8,7 @@ try {
   init();
 } catch (error) {
   // With no options passed nothing here should throw; if something does, the app must still
-  // start (DESIGN decision 4).
+  // start (docs/design.md decision 4).
   diagnostics.error(
     ERROR_CODES.START_FAILED,
     `lookout/register could not start Lookout: ${describeError(error)}`,

@@ -1,4 +1,4 @@
-// Reads src/ into an import graph and checks the architecture rules of DESIGN.md:
+// Reads src/ into an import graph and checks the architecture rules of docs/design.md:
 //   1. the core never imports an adapter;
 //   2. an adapter reaches the core only through src/core.ts (the build relies on it to keep
 //      one copy of the core's state per process);
@@ -6,7 +6,9 @@
 //   4. no cycles among value imports (type-only imports are erased and cannot cycle at runtime);
 //   5. a shared area (pure code two adapters use) reaches the core only through src/core.ts and
 //      imports no adapter; adapters may import it directly, the core may not
-//      (docs/decisions/0020-shared-template-checks.md).
+//      (docs/decisions/0020-shared-template-checks.md);
+//   6. the core's folders form layers, each importing only its own layer and those below it,
+//      type-only imports included (a type import still couples the folders): see CORE_LAYERS.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -15,6 +17,32 @@ export const ADAPTERS = ['express', 'lambda', 'cli', 'cdk'];
 // CloudFormation templates that `lookout check` and the LookoutChecks Aspect share.
 export const SHARED = ['checks'];
 const CDK_PACKAGES = /^(aws-cdk-lib|constructs|cdk-nag)(\/|$)/;
+/**
+ * The core's layers, lowest first: a folder (or top-level file) imports only its own layer and
+ * those before it. config/ sits below every part, so that one configuration can reach them all
+ * (src/config/current-config.ts); the EMF names and limits, the request context and the trace
+ * id formats sit below the parts that share them. Adapters and shared areas sit above the
+ * whole core and reach it through core.ts (rules 2 and 5).
+ */
+export const CORE_LAYERS = [
+  'version',
+  'runtime',
+  'errors',
+  'diag',
+  'emf',
+  'config',
+  'resource',
+  'context',
+  'logging',
+  'tracing',
+  'metrics',
+  'http',
+  'audit',
+  'init',
+  'core',
+  'index',
+  'register',
+];
 
 function listSources(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -95,6 +123,36 @@ export function checkRules(srcDir, graph = buildGraph(srcDir)) {
       }
     }
   }
+  return problems;
+}
+
+/**
+ * Every import from a core layer to a higher one, type-only imports included, and every core
+ * folder missing from CORE_LAYERS (a new folder must be given its place).
+ */
+export function checkLayers(srcDir, graph = buildGraph(srcDir)) {
+  const problems = [];
+  const layerOf = (area) => CORE_LAYERS.indexOf(area);
+  const unplaced = new Set();
+  for (const [file, imports] of graph) {
+    const area = areaOf(srcDir, file);
+    if (ADAPTERS.includes(area) || SHARED.includes(area)) continue;
+    if (layerOf(area) < 0) {
+      unplaced.add(area);
+      continue;
+    }
+    for (const { specifier, target, typeOnly } of imports) {
+      if (target === undefined) continue;
+      const targetArea = areaOf(srcDir, target);
+      if (targetArea === area || layerOf(targetArea) < 0) continue;
+      if (layerOf(targetArea) > layerOf(area)) {
+        problems.push(
+          `${relative(srcDir, file)} imports ${specifier}${typeOnly ? ' (type only)' : ''}: ${area}/ is below ${targetArea}/ in the layers`,
+        );
+      }
+    }
+  }
+  for (const area of unplaced) problems.push(`src/${area} has no place in CORE_LAYERS`);
   return problems;
 }
 

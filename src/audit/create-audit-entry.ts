@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { toXRayTraceId } from '../context/xray-trace-id.js';
 import { getClientIp } from '../http/client-ip.js';
 import type { RequestLike } from '../http/request-like.js';
 import { getRequestContext } from '../logging/request-context.js';
-import { toXRayTraceId } from '../tracing/xray-trace-id.js';
 import type { AuditAction, AuditStatus } from './audit-actions.js';
 
 /**

@@ -1,9 +1,9 @@
 import { describeError, diagnostics } from '../diag/index.js';
+import { DIMENSION_NAMES, METRIC_NAMES } from '../emf/metric-names.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/logging-runtime.js';
 import { TRUNCATED_KEY } from '../logging/lookout-log-formatter.js';
 import { writeLogLine } from '../logging/write-log-line.js';
-import { DIMENSION_NAMES, METRIC_NAMES } from '../metrics/metric-names.js';
 import { countMetric } from '../metrics/record-metrics.js';
 import { AUDIT_STATUSES, type AuditStatus, isAuditAction, OTHER_AUDIT_ACTION } from './audit-actions.js';
 import { markRequestAudited } from './audited-requests.js';
@@ -82,7 +82,7 @@ export function logAudit(input: AuditInput): void {
       [DIMENSION_NAMES.status]: status,
     });
   } catch (error) {
-    // Never into the app (DESIGN decision 4).
+    // Never into the app (docs/design.md decision 4).
     diagnostics.errorOnce(
       'audit:internal',
       ERROR_CODES.INTERNAL,

@@ -1,5 +1,6 @@
 export type { ContribInstrumentation, ContribInstrumentationName } from './contrib-instrumentations.js';
 export { CONTRIB_INSTRUMENTATION_NAMES, CONTRIB_INSTRUMENTATIONS } from './contrib-instrumentations.js';
+export { getConfig, getConfigGeneration, resetConfigForTesting, setConfig } from './current-config.js';
 export { isDevelopmentEnvironment } from './is-development-environment.js';
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
@@ -64,3 +65,5 @@ export type { XRaySamplingConfig } from './resolve-xray-sampling.js';
 export { resolveXRaySampling, XRAY_SAMPLING_DEFAULTS } from './resolve-xray-sampling.js';
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';
+export type { PlatformVariable } from './settings/platform.js';
+export { PLATFORM_VARIABLES } from './settings/platform.js';

@@ -1,7 +1,7 @@
 /**
  * Compiles the `excludedPaths` setting into a matcher. Exact paths match exactly; a trailing
  * `*` matches a prefix. The query string is ignored. Compiled once, at init, because it runs
- * on every request (DESIGN decision 7).
+ * on every request (docs/design.md decision 7).
  *
  * @example
  * const isExcluded = createPathMatcher(['/health', '/internal/*']);

@@ -21,7 +21,7 @@ export type SamplerName = (typeof SAMPLER_NAMES)[number];
 export const PROPAGATOR_NAMES = ['tracecontext', 'baggage', 'xray'] as const;
 export type PropagatorName = (typeof PROPAGATOR_NAMES)[number];
 
-/** Lookout's own instrumentations, on by default; each is loaded only when enabled (DESIGN decision 5). */
+/** Lookout's own instrumentations, on by default; each is loaded only when enabled (docs/design.md decision 5). */
 export const BUILT_IN_INSTRUMENTATION_NAMES = ['http', 'express', 'undici', 'aws-sdk'] as const;
 export type BuiltInInstrumentationName = (typeof BUILT_IN_INSTRUMENTATION_NAMES)[number];
 
@@ -436,7 +436,7 @@ export interface LookoutOptions {
   /** Extra resource attributes for every span. */
   resourceAttributes?: Record<string, string>;
   /**
-   * Request paths that create no spans, logs or metrics (DESIGN decision 7). A trailing `*` matches a prefix.
+   * Request paths that create no spans, logs or metrics (docs/design.md decision 7). A trailing `*` matches a prefix.
    * @default ["/health", "/healthz", "/ready", "/favicon.ico"]
    */
   excludedPaths?: string[];

@@ -76,7 +76,7 @@ function checkValue(setting: Setting, value: unknown): string | undefined {
 
 /**
  * Parses a variable's text into a setting's value. Never throws: an unusable value is a
- * `{ ok: false }` that the caller turns into one warning and a fallback (DESIGN decision 4).
+ * `{ ok: false }` that the caller turns into one warning and a fallback (docs/design.md decision 4).
  */
 export function parseEnvValue(setting: Setting, raw: string): ParseResult {
   const result = parseByType(setting, raw);
@@ -145,7 +145,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks an option passed in code. Code is fixed at deploy time, so a wrong value is a bug to
- * surface at once: this throws `LookoutConfigError` (DESIGN decision 4).
+ * surface at once: this throws `LookoutConfigError` (docs/design.md decision 4).
  */
 export function validateOptionValue(setting: Setting, value: unknown): unknown {
   const validated = validateByType(setting, value);

@@ -30,7 +30,7 @@ import {
   type XRaySamplingConfig,
 } from './resolve-xray-sampling.js';
 import type { DefaultContext, Setting } from './setting.js';
-import { SETTINGS } from './settings/index.js';
+import { SETTINGS, type SettingPath, type SettingValue } from './settings/index.js';
 
 /** Resolved OTLP endpoint settings for one signal. */
 export interface OtlpTarget {
@@ -303,13 +303,14 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
   }
 
   // Typed reads of the table's values: the table's parse and validate steps guarantee the types.
-  const get = <T>(path: string): T => values.get(path) as T;
+  const get = <Path extends SettingPath>(path: Path): SettingValue<Path> =>
+    values.get(path) as SettingValue<Path>;
   const derive = <T>(path: string, value: T): T => {
     sources[path] = 'derived';
     return value;
   };
 
-  const resourceAttributes = get<Record<string, string>>('resourceAttributes');
+  const resourceAttributes = get('resourceAttributes');
   let appPackage: AppPackage | undefined = input.appPackage;
   const app = (): AppPackage => {
     appPackage ??= findAppPackage(defaultPackageSearchDirs());
@@ -320,7 +321,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
   // table's variables (LOOKOUT_, OTEL_, POWERTOOLS_SERVICE_NAME), then service.name in
   // OTEL_RESOURCE_ATTRIBUTES (OTel spec: OTEL_SERVICE_NAME wins over it), then the defaults.
   const serviceName =
-    get<string | undefined>('serviceName') ??
+    get('serviceName') ??
     derive(
       'serviceName',
       resourceAttributes['service.name'] ??
@@ -329,7 +330,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         'unknown_service:node',
     );
   const serviceVersion =
-    get<string | undefined>('serviceVersion') ??
+    get('serviceVersion') ??
     derive(
       'serviceVersion',
       resourceAttributes['service.version'] ?? runtime.lambda?.functionVersion ?? app().version,
@@ -338,10 +339,10 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     sources.environment === 'default'
       ? (resourceAttributes['deployment.environment.name'] ??
         resourceAttributes['deployment.environment'] ??
-        get<string>('environment'))
-      : get<string>('environment');
+        get('environment'))
+      : get('environment');
 
-  const sampler = get<SamplerName>('tracing.sampler');
+  const sampler = get('tracing.sampler');
   let xraySampling: XRaySamplingConfig | undefined;
   if (sampler === 'xray') {
     // The xray sampler's argument is `endpoint=…,polling_interval=…`, not a ratio: the
@@ -352,17 +353,17 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       warnings.push({ variable, message }),
     );
   }
-  const instrumentations = get<InstrumentationName[]>('tracing.instrumentations');
-  const disabled = new Set(get<InstrumentationName[]>('tracing.disabledInstrumentations'));
+  const instrumentations = get('tracing.instrumentations');
+  const disabled = new Set(get('tracing.disabledInstrumentations'));
   const otlpBase = {
-    endpoint: get<string>('otlp.endpoint'),
-    protocol: get<OtlpProtocol>('otlp.protocol'),
-    headers: get<Record<string, string>>('otlp.headers'),
-    timeoutMs: get<number>('otlp.timeoutMs'),
+    endpoint: get('otlp.endpoint'),
+    protocol: get('otlp.protocol'),
+    headers: get('otlp.headers'),
+    timeoutMs: get('otlp.timeoutMs'),
   };
 
   const exporterDecision = resolveTracesExporters({
-    chosen: get<TracesExporterName[] | undefined>('tracing.exporter'),
+    chosen: get('tracing.exporter'),
     onLambda: runtime.kind === 'lambda',
     collectorConfigUri: readEnv(input.env, 'OPENTELEMETRY_COLLECTOR_CONFIG_URI'),
     otlpEndpointSource: sources['otlp.endpoint'] ?? 'default',
@@ -372,74 +373,74 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     sources['tracing.exporter'] = `derived: ${exporterDecision.reason}`;
 
   const config: Config = {
-    enabled: get<boolean>('enabled'),
+    enabled: get('enabled'),
     serviceName,
     serviceVersion,
     environment,
     resourceAttributes,
-    excludedPaths: get<string[]>('excludedPaths'),
+    excludedPaths: get('excludedPaths'),
     runtime,
-    diagnostics: { level: get<DiagLevel>('diagnostics.level') },
+    diagnostics: { level: get('diagnostics.level') },
     shutdown: {
-      timeoutMs: get<number>('shutdown.timeoutMs'),
-      handleSignals: get<boolean>('shutdown.handleSignals'),
+      timeoutMs: get('shutdown.timeoutMs'),
+      handleSignals: get('shutdown.handleSignals'),
     },
     otlp: otlpBase,
     tracing: {
-      enabled: get<boolean>('tracing.enabled'),
+      enabled: get('tracing.enabled'),
       exporters: exporterDecision.exporters,
       sampler,
-      samplerArg: get<number>('tracing.samplerArg'),
+      samplerArg: get('tracing.samplerArg'),
       xraySampling,
-      propagators: get<PropagatorName[]>('tracing.propagators'),
+      propagators: get('tracing.propagators'),
       instrumentations: instrumentations.filter((name) => !disabled.has(name)),
       disabledInstrumentations: [...disabled],
-      expressMiddlewareSpans: get<boolean>('tracing.expressMiddlewareSpans'),
-      esmLoader: get<EsmLoaderMode>('tracing.esmLoader'),
+      expressMiddlewareSpans: get('tracing.expressMiddlewareSpans'),
+      esmLoader: get('tracing.esmLoader'),
       otlp: {
-        url: get<string | undefined>('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
-        protocol: get<OtlpProtocol | undefined>('tracing.otlp.protocol') ?? otlpBase.protocol,
-        headers: { ...otlpBase.headers, ...get<Record<string, string>>('tracing.otlp.headers') },
-        timeoutMs: get<number | undefined>('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        url: get('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
+        protocol: get('tracing.otlp.protocol') ?? otlpBase.protocol,
+        headers: { ...otlpBase.headers, ...get('tracing.otlp.headers') },
+        timeoutMs: get('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
     },
     lambda: {
-      traceContext: get<LambdaTraceContext>('lambda.traceContext'),
-      flushTimeoutMs: get<number>('lambda.flushTimeoutMs'),
-      deadlineMarginMs: get<number>('lambda.deadlineMarginMs'),
-      deliverAfterResponse: get<boolean>('lambda.deliverAfterResponse'),
+      traceContext: get('lambda.traceContext'),
+      flushTimeoutMs: get('lambda.flushTimeoutMs'),
+      deadlineMarginMs: get('lambda.deadlineMarginMs'),
+      deliverAfterResponse: get('lambda.deliverAfterResponse'),
     },
     metrics: {
-      enabled: get<boolean>('metrics.enabled'),
-      namespace: get<string>('metrics.namespace'),
-      flushIntervalMs: get<number>('metrics.flushIntervalMs'),
-      highResolution: get<boolean>('metrics.highResolution'),
-      requestMetrics: get<boolean>('metrics.requestMetrics'),
-      runtimeMetrics: get<boolean>('metrics.runtimeMetrics'),
+      enabled: get('metrics.enabled'),
+      namespace: get('metrics.namespace'),
+      flushIntervalMs: get('metrics.flushIntervalMs'),
+      highResolution: get('metrics.highResolution'),
+      requestMetrics: get('metrics.requestMetrics'),
+      runtimeMetrics: get('metrics.runtimeMetrics'),
       // OTEL_SDK_DISABLED turns every OpenTelemetry SDK off, the metrics one included; EMF stays.
       exporters:
         readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
           ? []
-          : get<MetricsExporterName[]>('metrics.exporter').filter((name) => name !== 'none'),
-      exportIntervalMs: get<number>('metrics.exportIntervalMs'),
+          : get('metrics.exporter').filter((name) => name !== 'none'),
+      exportIntervalMs: get('metrics.exportIntervalMs'),
       otlp: {
-        url: get<string | undefined>('metrics.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/metrics'),
-        protocol: get<OtlpProtocol | undefined>('metrics.otlp.protocol') ?? otlpBase.protocol,
-        headers: { ...otlpBase.headers, ...get<Record<string, string>>('metrics.otlp.headers') },
-        timeoutMs: get<number | undefined>('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        url: get('metrics.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/metrics'),
+        protocol: get('metrics.otlp.protocol') ?? otlpBase.protocol,
+        headers: { ...otlpBase.headers, ...get('metrics.otlp.headers') },
+        timeoutMs: get('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
     },
     xray: {
-      daemonAddress: get<string>('xray.daemonAddress'),
-      annotations: get<string[]>('xray.annotations'),
+      daemonAddress: get('xray.daemonAddress'),
+      annotations: get('xray.annotations'),
     },
     logs: {
       exporters:
         readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
           ? []
-          : get<LogsExporterName[]>('logs.exporter').filter((name) => name !== 'none'),
+          : get('logs.exporter').filter((name) => name !== 'none'),
       otlp: {
-        url: get<string | undefined>('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
+        url: get('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
         protocol: otlpBase.protocol,
         headers: otlpBase.headers,
         timeoutMs: otlpBase.timeoutMs,
@@ -448,12 +449,12 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     logging: resolveLoggingConfig({
       get,
       source: (path) => sources[path] ?? 'default',
-      enabled: get<boolean>('enabled'),
+      enabled: get('enabled'),
       options,
       env: input.env,
       warn: (variable, message) => warnings.push({ variable, message }),
     }),
-    http: { trustedProxies: get<string[]>('http.trustedProxies') },
+    http: { trustedProxies: get('http.trustedProxies') },
     sources,
   };
   return { config: deepFreeze(config), warnings };

@@ -12,7 +12,7 @@ const KEYS = new Map(LAMBDA_SETTINGS.map((setting) => [setting.path.slice('lambd
 /**
  * Lays the options given to one `wrap()` / `middy()` call over the resolved `lambda.*` settings,
  * validating each with the same rules as `init({ lambda })`: an unknown key or an invalid value
- * throws `LookoutConfigError` (options in code are fixed at deploy time, DESIGN decision 4).
+ * throws `LookoutConfigError` (options in code are fixed at deploy time, docs/design.md decision 4).
  *
  * 1. the option passed to `wrap(handler, options)` / `middy(options)`;
  * 2. the resolved configuration (`init({ lambda })`, `LOOKOUT_LAMBDA_*`, defaults).

@@ -1,8 +1,9 @@
 import { LookoutConfigError } from '../errors/index.js';
-import { parseRedactionPath, REDACTION_PATH_SYNTAX } from '../logging/redaction/parse-redaction-path.js';
 import { type Env, readEnv } from '../runtime/index.js';
 import type { LogCorrelationTarget, LogLevelName, RedactionRuleName } from './options.js';
+import { parseRedactionPath, REDACTION_PATH_SYNTAX } from './parse-redaction-path.js';
 import { type LogBufferOptions, resolveLogBuffer } from './resolve-log-buffer.js';
+import type { SettingPath, SettingValue } from './settings/index.js';
 
 /** A user pattern, kept as source and flags so that freezing the Config freezes no RegExp. */
 export interface RedactionPatternSource {
@@ -94,7 +95,7 @@ function validatePatterns(value: unknown): RedactionPatternSource[] {
 
 /** What resolve-config.ts hands over: typed reads of the table's values and their sources. */
 export interface LoggingConfigInput {
-  readonly get: <T>(path: string) => T;
+  readonly get: <Path extends SettingPath>(path: Path) => SettingValue<Path>;
   readonly source: (path: string) => string;
   readonly enabled: boolean;
   readonly options: Record<string, unknown>;
@@ -120,12 +121,12 @@ function readPatternsOption(options: Record<string, unknown>): unknown {
  */
 export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
   const { get } = input;
-  const requestedLevel = canonicalLevel(get<LogLevelName>('logging.level'));
+  const requestedLevel = canonicalLevel(get('logging.level'));
   const lambdaLogLevel = readLambdaLogLevel(input.env);
   const level = lambdaLogLevel ?? requestedLevel;
 
   const paths: string[] = [];
-  for (const path of get<string[]>('logging.redaction.paths')) {
+  for (const path of get('logging.redaction.paths')) {
     if (parseRedactionPath(path) !== undefined) {
       paths.push(path);
       continue;
@@ -145,27 +146,27 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
   }
 
   return {
-    enabled: input.enabled && get<boolean>('logging.enabled'),
+    enabled: input.enabled && get('logging.enabled'),
     level,
     requestedLevel,
     lambdaLogLevel,
-    sampleRate: get<number>('logging.sampleRate'),
-    pretty: get<boolean>('logging.pretty'),
-    logEvent: get<boolean>('logging.logEvent'),
-    maxDepth: get<number>('logging.maxDepth'),
-    maxStringLength: get<number>('logging.maxStringLength'),
-    maxLineValues: get<number>('logging.maxLineValues'),
-    maxLineBytes: get<number>('logging.maxLineBytes'),
+    sampleRate: get('logging.sampleRate'),
+    pretty: get('logging.pretty'),
+    logEvent: get('logging.logEvent'),
+    maxDepth: get('logging.maxDepth'),
+    maxStringLength: get('logging.maxStringLength'),
+    maxLineValues: get('logging.maxLineValues'),
+    maxLineBytes: get('logging.maxLineBytes'),
     redaction: {
-      censor: get<string>('logging.redaction.censor'),
-      disabledRules: get<RedactionRuleName[]>('logging.redaction.disabledRules'),
-      keys: get<string[]>('logging.redaction.keys'),
-      keepKeys: get<string[]>('logging.redaction.keepKeys'),
+      censor: get('logging.redaction.censor'),
+      disabledRules: get('logging.redaction.disabledRules'),
+      keys: get('logging.redaction.keys'),
+      keepKeys: get('logging.redaction.keepKeys'),
       paths,
       patterns: validatePatterns(readPatternsOption(input.options)),
     },
     logBuffer: resolveLogBuffer(input.options),
-    correlation: get<LogCorrelationTarget[]>('logging.correlation'),
+    correlation: get('logging.correlation'),
   };
 }
 

@@ -79,7 +79,7 @@ function countAndCheckFirst(key: string): boolean {
 /**
  * Lookout's internal diagnostic logger. It never throws, writes one line per message to
  * stderr, and offers `…Once` variants so a failure that repeats (an unreachable collector)
- * is counted every time but reported once (DESIGN decision 4).
+ * is counted every time but reported once (docs/design.md decision 4).
  */
 export const diagnostics = {
   error(code: LookoutErrorCode, message: string): void {
@@ -129,7 +129,7 @@ export const diagnostics = {
 
 // Errors already reported by the component that saw them first. The OpenTelemetry SDK passes
 // the same error object on to its global error handler; reporting it again would break the
-// one-report-per-problem rule (DESIGN decision 4).
+// one-report-per-problem rule (docs/design.md decision 4).
 const reportedErrors = new WeakSet<object>();
 
 /** Marks an error as reported, so later handlers only count it. */

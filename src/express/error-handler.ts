@@ -2,6 +2,7 @@ import {
   describeError,
   diagnostics,
   ERROR_CODES,
+  getConfig,
   getLoggingRuntime,
   getServerSpan,
   isDevelopmentEnvironment,
@@ -81,7 +82,7 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorMiddleware
         status,
         requestId: requestIdOf(req, res),
         // Read per error, not when the middleware is made: an app may build it before init().
-        production: options.production ?? !isDevelopmentEnvironment(getLoggingRuntime().environment),
+        production: options.production ?? !isDevelopmentEnvironment(getConfig().environment),
         redaction: getLoggingRuntime().policy,
       });
       sendJson(res, status, body);

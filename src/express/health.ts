@@ -3,8 +3,8 @@ import {
   describeError,
   diagnostics,
   ERROR_CODES,
+  getConfig,
   getLoggingRuntime,
-  getLookout,
   isDevelopmentEnvironment,
 } from '../core.js';
 import { excludeFromTelemetry } from './request-state.js';
@@ -115,13 +115,13 @@ async function buildHealthBody(options: HealthOptions, timeoutMs: number, expose
     if (exposeErrors || result.error === undefined) checks[name] = result;
     else checks[name] = { status: result.status, duration_ms: result.duration_ms };
   });
-  const config = getLookout()?.config;
+  const config = getConfig();
   const body: HealthBody = {
     status: results.every((result) => result.status === 'healthy') ? 'healthy' : 'degraded',
     timestamp: new Date().toISOString(),
     uptime: Math.round(process.uptime() * 1000) / 1000,
-    version: options.version ?? config?.serviceVersion ?? null,
-    environment: config?.environment ?? getLoggingRuntime().environment,
+    version: options.version ?? config.serviceVersion ?? null,
+    environment: config.environment,
     memory: memory(options.memoryWarningRatio ?? 0.9),
     checks,
   };
@@ -143,7 +143,7 @@ export function health(options: HealthOptions = {}): RequestMiddleware {
   return function lookoutHealth(req, res, next) {
     if (options.excludeFromTelemetry !== false) excludeFromTelemetry(req);
     // Read per request, not when the middleware is made: an app may build it before init().
-    const exposeErrors = options.exposeErrors ?? isDevelopmentEnvironment(getLoggingRuntime().environment);
+    const exposeErrors = options.exposeErrors ?? isDevelopmentEnvironment(getConfig().environment);
     buildHealthBody(options, timeoutMs, exposeErrors)
       .then(
         (body) => {

@@ -60,7 +60,7 @@ function onClose(this: ExpressResponse): void {
  * Calls `callback` once when the response has finished, or when its connection closed first.
  * Callbacks run in the order they were registered, in the async context of the first caller
  * for this response (its request context and trace), not in whatever context Node emits the
- * event from. A callback that throws is reported once and never reaches the app (DESIGN
+ * event from. A callback that throws is reported once and never reaches the app (docs/design.md
  * decision 4).
  */
 export function onResponseDone(

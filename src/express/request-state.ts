@@ -35,7 +35,7 @@ const excludedWithoutState = new WeakSet<object>();
 
 /**
  * Leaves this request out of access logs, request metrics and the audit trail (health checks:
- * telemetry about telemetry is excluded, DESIGN decision 7).
+ * telemetry about telemetry is excluded, docs/design.md decision 7).
  */
 export function excludeFromTelemetry(req: ExpressRequest): void {
   const record = getServerRequestRecord(req);

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { getLookout } from '../init.js';
+import { getConfig } from '../config/index.js';
+import { compileTrustedProxies } from '../config/trusted-proxies.js';
 import type { RequestLike } from './request-like.js';
-import { compileTrustedProxies } from './trusted-proxies.js';
 
 const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
@@ -20,7 +20,7 @@ let compiledFor: readonly string[] | undefined;
 let isTrusted: (address: string) => boolean = () => false;
 
 function trustedProxies(): readonly string[] {
-  return getLookout()?.config.http.trustedProxies ?? [];
+  return getConfig().http.trustedProxies;
 }
 
 /**

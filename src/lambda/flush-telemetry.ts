@@ -12,7 +12,7 @@ let stalledAt: { readonly exportedSpans: number } | undefined;
  * before, by the delivery). It does not wait (the export still starts) when the budget is zero or
  * less, or while exports are stalled (see above). `wanted: false` (the app set
  * `lambda.flushTimeoutMs` to 0) means not waiting is the app's choice: nothing is reported.
- * Never rejects (DESIGN decision 4).
+ * Never rejects (docs/design.md decision 4).
  */
 export async function flushTelemetry(budgetMs: number, wanted = true): Promise<void> {
   const lookout = getLookout();

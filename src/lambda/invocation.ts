@@ -201,7 +201,7 @@ class TracedInvocation implements Invocation {
       deliveryBudgetMs(settings, remainingTimeMs(this.#lambdaContext)),
       settings.flushTimeoutMs > 0,
     );
-    // Answer first, deliver after (DESIGN decision 9, docs/decisions/0010): with the internal
+    // Answer first, deliver after (docs/design.md decision 9, docs/decisions/0010): with the internal
     // extension registered, the metrics and the flush run once the runtime has posted the
     // response, and the extension keeps the environment from freezing until they are done.
     const extension = settings.deliverAfterResponse ? getInternalExtension() : undefined;

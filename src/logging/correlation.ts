@@ -1,5 +1,5 @@
 import { isSpanContextValid, type Span, type SpanContext, trace } from '@opentelemetry/api';
-import { toXRayTraceId } from '../tracing/xray-trace-id.js';
+import { toXRayTraceId } from '../context/xray-trace-id.js';
 
 /** Keys written from the active span; a logger key of the same name does not replace them. */
 export const TRACE_KEYS: ReadonlySet<string> = new Set(['trace_id', 'span_id', 'xray_trace_id']);

@@ -1,12 +1,17 @@
-import { type Config, type LoggingConfig, resolveConfig } from '../config/index.js';
-import { diagnostics } from '../diag/index.js';
-import { ERROR_CODES } from '../errors/index.js';
-import { detectRuntime, getProcessEnv, readEnv } from '../runtime/index.js';
+import {
+  type Config,
+  getConfig,
+  getConfigGeneration,
+  type LoggingConfig,
+  resetConfigForTesting,
+  setConfig,
+} from '../config/index.js';
+import { getProcessEnv, readEnv } from '../runtime/index.js';
 import { createRedactionPolicy, type RedactionPolicy } from './redaction/index.js';
 
 /** What every Lookout logger reads: the configuration in force and its compiled policy. */
 export interface LoggingRuntime {
-  /** Increases each time `init()` configures logging; loggers re-apply when it changes. */
+  /** The configuration's generation; loggers re-apply when it changes. */
   readonly generation: number;
   readonly serviceName: string;
   readonly environment: string;
@@ -42,51 +47,34 @@ function createRuntime(config: Config, generation: number): LoggingRuntime {
   };
 }
 
-/**
- * The configuration used before `init()`: the environment alone, read without any I/O (no
- * system files, no package.json), so that importing `lookout` stays cheap. `init()` then
- * replaces it with the full configuration.
- */
-function configFromEnvironment(): Config {
-  const env = getProcessEnv();
-  const appPackage = { name: undefined, version: undefined };
-  let resolved: ReturnType<typeof resolveConfig>;
-  try {
-    resolved = resolveConfig({ env, runtime: detectRuntime(env, () => undefined), appPackage });
-  } catch {
-    // Without options nothing should throw; if something does, logging still works on defaults.
-    resolved = resolveConfig({ env: {}, runtime: detectRuntime({}, () => undefined), appPackage });
-  }
-  const { config, warnings } = resolved;
-  // The same keys init() uses, so a bad variable is reported once whichever comes first.
-  for (const warning of warnings)
-    diagnostics.warnOnce(`env:${warning.variable}`, ERROR_CODES.ENV_INVALID, warning.message);
-  return config;
-}
-
 let current: LoggingRuntime | undefined;
-let generation = 0;
 
-/** The logging runtime in force; before `init()`, the one built from the environment. */
+/**
+ * The logging runtime of the configuration in force (src/config/current-config.ts); before
+ * `init()`, of the one resolved from the environment. Rebuilt when the configuration is replaced.
+ */
 export function getLoggingRuntime(): LoggingRuntime {
-  current ??= createRuntime(configFromEnvironment(), generation);
+  const config = getConfig();
+  const generation = getConfigGeneration();
+  if (current === undefined || current.generation !== generation) current = createRuntime(config, generation);
   return current;
 }
 
-/** The current generation, for a cheap staleness check on every log call. */
+/** The configuration's generation, for a cheap staleness check on every log call. */
 export function getLoggingGeneration(): number {
-  return generation;
+  return getConfigGeneration();
 }
 
-/** Installs `config` as the logging configuration; every logger picks it up on its next call. */
+/**
+ * Installs `config` as the configuration in force (as `init()` does); every logger picks it up on
+ * its next call.
+ */
 export function configureLogging(config: Config): LoggingRuntime {
-  generation += 1;
-  current = createRuntime(config, generation);
-  return current;
+  setConfig(config);
+  return getLoggingRuntime();
 }
 
-/** Forgets the configuration (tests): the next read rebuilds it from the environment. */
+/** Forgets the configuration (tests): the next read resolves it from the environment again. */
 export function resetLoggingForTesting(): void {
-  generation += 1;
-  current = undefined;
+  resetConfigForTesting();
 }

@@ -28,7 +28,7 @@ function isEmpty(value: unknown): boolean {
 /**
  * Whether a logger key must give way: keys written from the active span and from the request
  * context describe this very line; a key of the same name in the logger's (shared, mutable)
- * keys may be left over from another request (DESIGN decision 3).
+ * keys may be left over from another request (docs/design.md decision 3).
  */
 function isOwnedByContext(key: string, traced: boolean, requestContext: RequestContext | undefined): boolean {
   return (

@@ -393,7 +393,7 @@ export class LookoutLogger extends Logger {
       if (#plainFormatter in this && this.#writeDirectly(logLevel, input, extraInput)) return;
       super.processLogItem(logLevel, input, extraInput);
     } catch (error) {
-      // Never throw into the app (DESIGN decision 4). Powertools reads every key of the
+      // Never throw into the app (docs/design.md decision 4). Powertools reads every key of the
       // arguments itself; a getter or proxy trap that throws there is the usual cause, so the
       // line is tried once more from copies read key by key. Only if that fails too (a custom
       // formatter that throws, `logger.info(null)`) a minimal line is written.
@@ -495,7 +495,7 @@ export class LookoutLogger extends Logger {
 // and keeps that override, with one exception: logging turned off stays silent, whatever the
 // filter says. Unit tests pin the method's behaviour on the Powertools version in use.
 // Powertools reads POWERTOOLS_LOGGER_LOG_EVENT itself in its constructor and throws on any value
-// but `true`/`false`, which would break the app at import (DESIGN decision 4). Lookout's
+// but `true`/`false`, which would break the app at import (docs/design.md decision 4). Lookout's
 // configuration reads the same variable (warning once on a bad value), and every logger takes
 // `logEvent` from it, so Powertools' own `logEventIfEnabled()` agrees with `wrap()`/`middy()`.
 Object.defineProperty(LookoutLogger.prototype, 'setLogEvent', {

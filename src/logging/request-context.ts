@@ -1,5 +1,5 @@
 import { type Context, createContextKey } from '@opentelemetry/api';
-import { getActiveContext, runInContext } from '../tracing/context-storage.js';
+import { getActiveContext, runInContext } from '../context/context-storage.js';
 
 /**
  * Keys of one request or invocation, added to every log line written while it runs. The
@@ -22,7 +22,7 @@ export interface RequestContext {
 
 /**
  * Where the request's keys sit in the active context: the same store that carries the span,
- * so a request has one context and concurrent requests cannot see each other's keys (DESIGN
+ * so a request has one context and concurrent requests cannot see each other's keys (docs/design.md
  * decision 3, docs/decisions/0005-request-path-from-diagnostics-channels.md).
  */
 export const REQUEST_CONTEXT_KEY: symbol = createContextKey('lookout.request-context');

@@ -32,7 +32,7 @@ function ignoreError(): void {}
  * Called after each write. A failed write (EPIPE: stdout closed by the reader) is followed by
  * an 'error' event on process.stdout, which crashes the process when nobody listens; a
  * one-shot listener is added for that event only, as Node's own console does, so the app's
- * own handling of stdout errors is unchanged (DESIGN decision 4).
+ * own handling of stdout errors is unchanged (docs/design.md decision 4).
  */
 function afterWrite(error?: Error | null): void {
   if (error === undefined || error === null) return;

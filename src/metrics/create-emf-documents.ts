@@ -4,7 +4,7 @@ import {
   isMetricValueAccepted,
   isTimestampAccepted,
   type StorageResolution,
-} from './emf-limits.js';
+} from '../emf/emf-limits.js';
 import { METRIC_PROBLEMS, reportDroppedDocument, reportMetricProblem } from './report-metric-problem.js';
 
 /** One metric of a group: a summed value or the samples collected since the last flush. */

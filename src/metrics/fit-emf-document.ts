@@ -1,4 +1,4 @@
-import { EMF_LIMITS } from './emf-limits.js';
+import { EMF_LIMITS } from '../emf/emf-limits.js';
 import { reportDroppedDocument } from './report-metric-problem.js';
 
 interface MetricDefinition {

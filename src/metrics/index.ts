@@ -1,6 +1,4 @@
-export type { EmfGroupInput, EmfMetricInput } from './create-emf-documents.js';
-export { createEmfDocuments } from './create-emf-documents.js';
-export type { EmfUnit, StorageResolution } from './emf-limits.js';
+export type { EmfUnit, StorageResolution } from '../emf/emf-limits.js';
 export {
   checkDimensionName,
   checkDimensionValue,
@@ -10,23 +8,14 @@ export {
   EMF_LIMITS,
   EMF_UNITS,
   STORAGE_RESOLUTIONS,
-} from './emf-limits.js';
-export type { MetricsSettings } from './lookout-metrics.js';
-export { LookoutMetrics, MetricResolution, MetricUnit, metrics } from './lookout-metrics.js';
-export type {
-  AddOutcome,
-  GroupDescription,
-  MetricAggregatorOptions,
-  SeriesDefinition,
-} from './metric-aggregator.js';
-export { MetricAggregator } from './metric-aggregator.js';
+} from '../emf/emf-limits.js';
 export type {
   DimensionName,
   LookoutMetricDefinition,
   LookoutMetricName,
   LookoutMetricUnit,
   MetricAggregation,
-} from './metric-names.js';
+} from '../emf/metric-names.js';
 export {
   DEFAULT_INVOCATION_OPERATION,
   DEFAULT_METRICS_NAMESPACE,
@@ -37,7 +26,18 @@ export {
   METRIC_NAMES,
   OTHER_METHOD,
   UNMATCHED_ROUTE,
-} from './metric-names.js';
+} from '../emf/metric-names.js';
+export type { EmfGroupInput, EmfMetricInput } from './create-emf-documents.js';
+export { createEmfDocuments } from './create-emf-documents.js';
+export type { MetricsSettings } from './lookout-metrics.js';
+export { LookoutMetrics, MetricResolution, MetricUnit, metrics } from './lookout-metrics.js';
+export type {
+  AddOutcome,
+  GroupDescription,
+  MetricAggregatorOptions,
+  SeriesDefinition,
+} from './metric-aggregator.js';
+export { MetricAggregator } from './metric-aggregator.js';
 export type { InvocationRecord, MetricRecorderOptions, RequestRecord } from './metric-recorder.js';
 export { MetricRecorder, toDimensionValue } from './metric-recorder.js';
 export {

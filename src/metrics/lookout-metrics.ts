@@ -1,8 +1,5 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeError, diagnostics } from '../diag/index.js';
-import { ERROR_CODES } from '../errors/index.js';
-import { getLoggingRuntime } from '../logging/logging-runtime.js';
-import { noteTelemetry } from '../runtime/index.js';
 import {
   checkDimensionName,
   checkDimensionValue,
@@ -11,7 +8,10 @@ import {
   isEmfUnit,
   isTimestampAccepted,
   type StorageResolution,
-} from './emf-limits.js';
+} from '../emf/emf-limits.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { getLoggingRuntime } from '../logging/logging-runtime.js';
+import { noteTelemetry } from '../runtime/index.js';
 import { fitEmfDocument, type SerializedEmf } from './fit-emf-document.js';
 import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js';
 import { writeToStdout } from './write-to-stdout.js';
@@ -166,7 +166,7 @@ function resetKeys(state: InstanceState): void {
 }
 
 /**
- * A Powertools `Metrics` that never throws into the app (DESIGN decision 4). Powertools throws
+ * A Powertools `Metrics` that never throws into the app (docs/design.md decision 4). Powertools throws
  * on some invalid input (an empty name, an unknown unit, too many dimensions, a unit changed
  * between two values of one metric, a metric named like a dimension) and silently writes
  * `null` for NaN or ±Infinity. Every public method that accepts input is overridden to

@@ -1,6 +1,6 @@
+import { EMF_LIMITS, type EmfUnit, type StorageResolution } from '../emf/emf-limits.js';
+import type { MetricAggregation } from '../emf/metric-names.js';
 import type { EmfGroupInput } from './create-emf-documents.js';
-import { EMF_LIMITS, type EmfUnit, type StorageResolution } from './emf-limits.js';
-import type { MetricAggregation } from './metric-names.js';
 
 /** What a series is: name, unit, resolution and how its values are aggregated. */
 export interface SeriesDefinition {
@@ -58,7 +58,7 @@ function toEmfGroup(group: Group): EmfGroupInput {
 }
 
 /**
- * In-memory aggregation for long-running servers (DESIGN decision 2: timed flushing outside
+ * In-memory aggregation for long-running servers (docs/design.md decision 2: timed flushing outside
  * Lambda is what Lookout adds around Powertools). Values are kept per group (one set of
  * dimension values) and per series (one metric name in it): sums are added into one number,
  * samples are kept as they are. Memory is bounded on every axis: at most `maxGroups` groups,

@@ -1,4 +1,3 @@
-import { createEmfDocuments, type EmfGroupInput } from './create-emf-documents.js';
 import {
   checkDimensionName,
   checkDimensionValue,
@@ -6,13 +5,7 @@ import {
   checkMetricValue,
   EMF_LIMITS,
   type StorageResolution,
-} from './emf-limits.js';
-import {
-  type AddOutcome,
-  type GroupDescription,
-  MetricAggregator,
-  type SeriesDefinition,
-} from './metric-aggregator.js';
+} from '../emf/emf-limits.js';
 import {
   DEFAULT_INVOCATION_OPERATION,
   DIMENSION_NAMES,
@@ -20,7 +13,14 @@ import {
   METRIC_AGGREGATIONS,
   OTHER_METHOD,
   UNMATCHED_ROUTE,
-} from './metric-names.js';
+} from '../emf/metric-names.js';
+import { createEmfDocuments, type EmfGroupInput } from './create-emf-documents.js';
+import {
+  type AddOutcome,
+  type GroupDescription,
+  MetricAggregator,
+  type SeriesDefinition,
+} from './metric-aggregator.js';
 import { METRIC_PROBLEMS, reportMetricProblem, reportMetricsLimit } from './report-metric-problem.js';
 import { GC_TYPE_DIMENSION, RUNTIME_METRICS } from './runtime-metric-names.js';
 import type { RuntimeSample } from './runtime-metrics-collector.js';
@@ -35,7 +35,7 @@ export interface RequestRecord {
   readonly method: string;
   /**
    * The matched route template (`/orders/:id`), never the raw path; `undefined` when no route
-   * matched, which records the shared `UNMATCHED` bucket (DESIGN decision 6).
+   * matched, which records the shared `UNMATCHED` bucket (docs/design.md decision 6).
    */
   readonly route: string | undefined;
   /** The response status: 4xx counts as `Error`, 5xx as `Fault`. */
@@ -81,7 +81,7 @@ export interface MetricRecorderOptions {
 }
 
 // The standard methods (RFC 9110 plus PATCH); any other string could be attacker-chosen, so it
-// shares one bucket instead of minting a series per request (DESIGN decision 6).
+// shares one bucket instead of minting a series per request (docs/design.md decision 6).
 const HTTP_METHODS: ReadonlySet<string> = new Set([
   'GET',
   'HEAD',
@@ -158,7 +158,7 @@ const RESERVED_DIMENSIONS: ReadonlySet<string> = new Set([service, environment])
  * instance: Powertools keeps one buffer per invocation with one dimension set per document, so
  * publishing many aggregated dimension sets through it would mean one instance per set per
  * flush, fighting its own `service` default dimension, and it cannot write a summed count.
- * Powertools stays the engine of the user-facing `metrics` object (DESIGN decision 2).
+ * Powertools stays the engine of the user-facing `metrics` object (docs/design.md decision 2).
  *
  * No method throws: invalid input is dropped with one diagnostic per cause.
  */

@@ -27,7 +27,7 @@ function guard(what: string, work: () => void): void {
     work();
   } catch (error) {
     // Nothing in the recorder is expected to throw; if it does, the app must not notice
-    // (DESIGN decision 4).
+    // (docs/design.md decision 4).
     diagnostics.errorOnce(
       `metrics:internal:${what}`,
       ERROR_CODES.INTERNAL,

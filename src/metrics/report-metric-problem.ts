@@ -23,7 +23,7 @@ export const METRIC_PROBLEMS = {
 export type MetricProblem = (typeof METRIC_PROBLEMS)[keyof typeof METRIC_PROBLEMS];
 
 /**
- * Reports a dropped metric value once per cause (DESIGN decision 4: nothing thrown into the
+ * Reports a dropped metric value once per cause (docs/design.md decision 4: nothing thrown into the
  * app, one clear diagnostic).
  */
 export function reportMetricProblem(

@@ -1,4 +1,4 @@
-import type { EmfUnit } from './emf-limits.js';
+import type { EmfUnit } from '../emf/emf-limits.js';
 
 /**
  * The runtime metrics Lookout writes, named as the OpenTelemetry semantic conventions name

@@ -1,9 +1,9 @@
 import type { Config } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
+import { STORAGE_RESOLUTIONS } from '../emf/emf-limits.js';
+import { DIMENSION_NAMES } from '../emf/metric-names.js';
 import { ERROR_CODES } from '../errors/index.js';
-import { STORAGE_RESOLUTIONS } from './emf-limits.js';
 import { metrics } from './lookout-metrics.js';
-import { DIMENSION_NAMES } from './metric-names.js';
 import { MetricRecorder, toDimensionValue } from './metric-recorder.js';
 import { flushInvocationMetrics, setActiveRecorder, setOnInvocation } from './record-metrics.js';
 import { RuntimeMetricsCollector } from './runtime-metrics-collector.js';
@@ -14,7 +14,7 @@ import { writeToStdout } from './write-to-stdout.js';
  * Most distinct dimension sets (one per Operation, per audit Action/Status pair, ...) held
  * between two flushes. With route templates a real API stays far below it; past it, values
  * for new sets are dropped with one `LOOKOUT_METRICS_LIMIT` diagnostic, which bounds both
- * memory and the CloudWatch bill (DESIGN decisions 4 and 6).
+ * memory and the CloudWatch bill (docs/design.md decisions 4 and 6).
  */
 export const MAX_DIMENSION_SETS = 1000;
 

@@ -3,8 +3,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Config, OtlpTarget } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
-import { createResourceAttributes } from '../tracing/create-resource-attributes.js';
-import { getLookoutSdkIdentity } from '../tracing/lookout-sdk-identity.js';
+import { createResourceAttributes } from '../resource/create-resource-attributes.js';
+import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
 import { createRefusalReportingAgentFactory } from '../tracing/report-refused-connections.js';
 
 type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
@@ -18,7 +18,7 @@ export interface OtelMetricsHandle {
   shutdown(): Promise<void>;
 }
 
-// Loaded only when an exporter is configured (DESIGN decision 5): an app that keeps the
+// Loaded only when an exporter is configured (docs/design.md decision 5): an app that keeps the
 // default `none` never parses or evaluates the OpenTelemetry metrics SDK.
 function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
   const options = {
@@ -48,7 +48,7 @@ function createExporter(name: string, config: Config, sdk: SdkMetrics): PushMetr
  * an exporter: a MeterProvider with one PeriodicExportingMetricReader per exporter, registered
  * as the global provider so `metrics.getMeter()` from `@opentelemetry/api` records into it.
  * Returns undefined (and loads nothing) when no exporter is configured. Failures are reported
- * once and leave the Meter API a no-op (DESIGN decision 4).
+ * once and leave the Meter API a no-op (docs/design.md decision 4).
  */
 export function startOtelMetrics(config: Config): OtelMetricsHandle | undefined {
   const names = config.metrics.exporters.filter((name) => name !== 'none');

@@ -10,7 +10,7 @@ function ignore(): void {}
  * replaced `console` altogether. Powertools' Metrics makes the same choice (its own `Console`
  * bound to `process.stdout`).
  *
- * A closed stdout (EPIPE) must not crash the app (DESIGN decision 4): like Node's own
+ * A closed stdout (EPIPE) must not crash the app (docs/design.md decision 4): like Node's own
  * `Console`, a no-op error listener is attached for the duration of the write.
  */
 // Text written while `writeTogether` runs, written in one go when it returns.

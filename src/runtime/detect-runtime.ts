@@ -49,7 +49,7 @@ const readSystemFile: ReadSystemFile = (path) => {
 };
 
 // The hypervisor exposes these without a network call; the instance metadata service would
-// cost a request on the start-up path, which DESIGN decision 5 rules out.
+// cost a request on the start-up path, which docs/design.md decision 5 rules out.
 function looksLikeEc2(read: ReadSystemFile): boolean {
   const vendor = read('/sys/devices/virtual/dmi/id/sys_vendor');
   if (vendor?.trim() === 'Amazon EC2') return true;
@@ -65,7 +65,7 @@ function toPositiveNumber(raw: string | undefined): number | undefined {
 
 /**
  * Detects the runtime from the environment alone: no network I/O, so it is safe on the
- * start-up path (DESIGN decision 5).
+ * start-up path (docs/design.md decision 5).
  *
  * @example
  * detectRuntime(process.env).kind; // 'lambda' inside AWS Lambda

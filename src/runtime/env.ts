@@ -1,5 +1,5 @@
 /**
- * The one module that reads the process environment (STYLE.md: all environment access goes
+ * The one module that reads the process environment (docs/contributing.md: all environment access goes
  * through one module). Everything else receives an `Env` so tests can pass their own.
  */
 export type Env = Readonly<Record<string, string | undefined>>;

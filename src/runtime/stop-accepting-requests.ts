@@ -31,7 +31,7 @@ export function stopAcceptingRequests(): () => void {
         if (server.listening) server.close();
       }
     } catch {
-      // A server that cannot be closed keeps serving until the process ends (DESIGN decision 4).
+      // A server that cannot be closed keeps serving until the process ends (docs/design.md decision 4).
     }
   };
   subscribe(REQUEST_START, onRequest);

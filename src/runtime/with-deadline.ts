@@ -1,6 +1,6 @@
 /**
  * Waits for `work` at most `ms` milliseconds. Never rejects: a failure or a timeout is
- * returned as a value so that shutdown paths cannot throw into the app (DESIGN decision 4).
+ * returned as a value so that shutdown paths cannot throw into the app (docs/design.md decision 4).
  * The timer is unref'd so it never keeps the process alive on its own.
  */
 export async function withDeadline(

@@ -37,7 +37,7 @@ function aboutValidatedVariable(message: string): boolean {
 }
 
 // Messages are keyed by their first words so that one repeating problem (an unreachable
-// collector logs on every export) is reported once and counted (DESIGN decision 4).
+// collector logs on every export) is reported once and counted (docs/design.md decision 4).
 function onceKey(message: string): string {
   return `otel:${message.slice(0, 60)}`;
 }

@@ -33,7 +33,7 @@ function text(value: unknown): string | undefined {
 
 /**
  * Reads the ECS task metadata endpoint (v4) into resource attributes. Called after start-up,
- * off the request path; the request itself is excluded from tracing (DESIGN decision 7).
+ * off the request path; the request itself is excluded from tracing (docs/design.md decision 7).
  */
 export async function fetchEcsTaskAttributes(metadataUri: string, timeoutMs = 1000): Promise<EcsAttributes> {
   return context.with(suppressTracing(context.active()), async () => {

@@ -1,4 +1,5 @@
-export { runInContext } from './context-storage.js';
+export { runInContext } from '../context/context-storage.js';
+export { fromXRayTraceId, toXRayTraceId } from '../context/xray-trace-id.js';
 export { getTracer } from './get-tracer.js';
 export { routeTemplateOf } from './http/request-route.js';
 export type { RequestObserver, ServerRequestRecord } from './http/server-requests.js';
@@ -15,4 +16,3 @@ export { startTracing } from './start-tracing.js';
 export type { TracedMethodDecorator } from './traced.js';
 export { traced } from './traced.js';
 export { registerXRaySpanExporter } from './xray/register-xray-span-exporter.js';
-export { fromXRayTraceId, toXRayTraceId } from './xray-trace-id.js';

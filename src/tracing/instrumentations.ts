@@ -20,7 +20,7 @@ export interface RequestTarget {
   readonly path: string;
 }
 
-/** A test for requests to the endpoints Lookout exports to (DESIGN decision 7). */
+/** A test for requests to the endpoints Lookout exports to (docs/design.md decision 7). */
 export function createExporterRequestMatcher(urls: readonly string[]): (target: RequestTarget) => boolean {
   const targets = urls.flatMap((raw) => {
     try {
@@ -41,7 +41,7 @@ export function createExporterRequestMatcher(urls: readonly string[]): (target: 
 /** Instrumentations Lookout implements itself, from Node's diagnostics channels. */
 export const OWN_INSTRUMENTATIONS: ReadonlySet<InstrumentationName> = new Set(['http', 'undici', 'express']);
 
-// The OpenTelemetry instrumentations Lookout ships, each required only when enabled (DESIGN
+// The OpenTelemetry instrumentations Lookout ships, each required only when enabled (docs/design.md
 // decision 5). `http`, `undici` and the Express route template are Lookout's own, from Node's
 // diagnostics channels (docs/decisions/0005-request-path-from-diagnostics-channels.md); the
 // upstream Express instrumentation is loaded only for its per-middleware spans, on request.
@@ -103,7 +103,7 @@ export function expandInstrumentationNames(
 /**
  * Creates the enabled instrumentations that are not Lookout's own: the shipped upstream ones
  * and the contrib ones, loaded from `appDirs`. One that is not installed or fails to load is
- * reported once and skipped: the app keeps running without it (DESIGN decision 4).
+ * reported once and skipped: the app keeps running without it (docs/design.md decision 4).
  */
 export function createInstrumentations(
   names: readonly InstrumentationName[],

@@ -1,8 +1,13 @@
 import type { Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { enterContext, getActiveContext, getStoredContext, runInContext } from './context-storage.js';
+import {
+  enterContext,
+  getActiveContext,
+  getStoredContext,
+  runInContext,
+} from '../context/context-storage.js';
 
-export { getInvocationContext, setInvocationContext } from './context-storage.js';
+export { getInvocationContext, setInvocationContext } from '../context/context-storage.js';
 
 /**
  * The OpenTelemetry context manager over Lookout's one store (context-storage.ts), with the

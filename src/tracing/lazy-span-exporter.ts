@@ -4,7 +4,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 /**
  * A span exporter made on its first export: an app that never finishes a span never loads the
  * exporter's modules, and one that does loads them after start-up, off the first request's
- * path, on the batch processor's timer (DESIGN decision 5). A factory that throws fails that
+ * path, on the batch processor's timer (docs/design.md decision 5). A factory that throws fails that
  * export (and every later one), which the reporting exporter around this one counts and reports.
  */
 export class LazySpanExporter implements SpanExporter {

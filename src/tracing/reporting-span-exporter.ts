@@ -12,7 +12,7 @@ export interface ExportCounters {
 
 /**
  * Wraps an exporter so that failures are counted every time and reported once, naming the
- * destination (DESIGN decision 4), and so that an exporter that throws cannot break the
+ * destination (docs/design.md decision 4), and so that an exporter that throws cannot break the
  * batch processor.
  */
 export class ReportingSpanExporter implements SpanExporter {

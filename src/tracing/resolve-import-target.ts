@@ -103,7 +103,7 @@ function formatOf(file: string): ImportTarget['format'] {
  * Where `import name` from a module in `fromDir` leads, and the format Node gives that file
  * (by extension, then the nearest package.json `type`). `undefined` when the package is not
  * installed there or exports no root entry. Reads one package.json and stats a few paths:
- * cheap enough to run at start-up for a handful of names (DESIGN decision 5).
+ * cheap enough to run at start-up for a handful of names (docs/design.md decision 5).
  *
  * Not covered: `--conditions` flags, and a `.js` file with ES module syntax in a package
  * without `type` (which Node's syntax detection would run as an ES module).

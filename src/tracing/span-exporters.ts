@@ -5,7 +5,7 @@ import { createRefusalReportingAgentFactory } from './report-refused-connections
 /** Builds one span exporter from the configuration. */
 export type SpanExporterFactory = (config: Config) => SpanExporter;
 
-// Each factory loads its module only when called (DESIGN decision 5): an app that exports to
+// Each factory loads its module only when called (docs/design.md decision 5): an app that exports to
 // the console never loads the OTLP stack. `require` here is bundled by the build as a lazily
 // initialised module, so it costs parsing but no evaluation until the factory runs.
 function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
@@ -53,7 +53,7 @@ export function getSpanExporterFactory(name: string): SpanExporterFactory | unde
 /** The endpoints exporters send to, so the instrumentations can ignore Lookout's own calls. */
 export function getExporterUrls(config: Config): string[] {
   const urls = config.tracing.exporters.includes('otlp') ? [config.tracing.otlp.url] : [];
-  // OpenTelemetry metric exports are Lookout's own calls too (DESIGN decision 7).
+  // OpenTelemetry metric exports are Lookout's own calls too (docs/design.md decision 7).
   if (config.metrics.exporters.includes('otlp')) urls.push(config.metrics.otlp.url);
   if (config.logs.exporters.includes('otlp')) urls.push(config.logs.otlp.url);
   return urls;

@@ -70,7 +70,7 @@ const LOADER: EsmHooks = { kind: 'loader', afterInstrumentationsEnabled: () => {
 
 /**
  * Prepares ES module instrumentation for an app whose entry is an ES module, choosing the
- * cheapest mechanism that keeps every instrumentation working (DESIGN decision 5):
+ * cheapest mechanism that keeps every instrumentation working (docs/design.md decision 5):
  *
  * 1. `mode: 'always'`: import-in-the-middle's loader, as for every ES module app before.
  * 2. `mode: 'auto'` and a hooked package that `import` would load as an ES module (resolved

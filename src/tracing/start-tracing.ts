@@ -6,11 +6,12 @@ import { type Config, createPathMatcher, XRAY_SAMPLING_DEFAULTS } from '../confi
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { createAppLoggerInstrumentations, patchConsoleWithTraceIds } from '../logging/app-loggers/index.js';
+import { createResourceAttributes } from '../resource/create-resource-attributes.js';
+import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
 import { noteTelemetry } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
-import { createResourceAttributes } from './create-resource-attributes.js';
 import { createSampler } from './create-sampler.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
 import { startHttpClientSpans } from './http/client-spans.js';
@@ -28,7 +29,6 @@ import { InvocationContextManager } from './invocation-context.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
 import { resolveFromDirs } from './load-contrib-instrumentation.js';
-import { getLookoutSdkIdentity } from './lookout-sdk-identity.js';
 import { readAppDependencies } from './read-app-dependencies.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
@@ -94,7 +94,7 @@ function createSpanProcessors(
             ? `the X-Ray daemon at ${config.xray.daemonAddress}`
             : name;
       // The OTLP exporter's modules (transformer, protobuf, HTTP transport) load at the first
-      // export rather than at start-up (DESIGN decision 5).
+      // export rather than at start-up (docs/design.md decision 5).
       const inner = name === 'otlp' ? new LazySpanExporter(() => factory(config)) : factory(config);
       const exporter = new ReportingSpanExporter(
         new RedactingSpanExporter(inner),
@@ -252,7 +252,7 @@ export function startTracing(config: Config): TracingHandle {
       ? startEsmHooks(hookedModules, config.tracing.esmLoader, appDir)
       : undefined;
   if (instrumentations.length > 0) {
-    // Loaded only when an upstream instrumentation is (DESIGN decision 5): it brings the
+    // Loaded only when an upstream instrumentation is (docs/design.md decision 5): it brings the
     // require hooks, which Lookout's own spans do not need.
     const { registerInstrumentations } =
       require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');

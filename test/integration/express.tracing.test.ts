@@ -114,7 +114,7 @@ describe.each(VARIANTS)('tracing an app started with $name', ({ args }) => {
       );
     }
 
-    // Health checks and Lookout's own export requests create no spans (DESIGN decision 7).
+    // Health checks and Lookout's own export requests create no spans (docs/design.md decision 7).
     expect(spans.some((span) => String(span.attributes['http.route'] ?? span.name).includes('/health'))).toBe(
       false,
     );

@@ -202,7 +202,7 @@ describe('package exports', () => {
 });
 
 describe('start-up budgets', () => {
-  // Budgets in bytes and module counts, never in milliseconds (STYLE.md). To raise one, measure
+  // Budgets in bytes and module counts, never in milliseconds (docs/contributing.md). To raise one, measure
   // the cold-start cost of the change with `npm run bench -- --only server-cold-start` and
   // record the reason in the commit message.
   // 720 KiB: X-Ray centralized sampling, runtime metrics and the contrib instrumentation loader

@@ -1,12 +1,52 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildGraph, checkRules, findCycles, parseImports } from '../../scripts/lib/import-graph.mjs';
+import {
+  buildGraph,
+  checkLayers,
+  checkRules,
+  findCycles,
+  parseImports,
+} from '../../scripts/lib/import-graph.mjs';
 
 const srcDir = fileURLToPath(new URL('../../src', import.meta.url));
 
 describe('import direction', () => {
   it('holds for src/: the core never imports an adapter, adapters use only core.ts', () => {
     expect(checkRules(srcDir)).toEqual([]);
+  });
+
+  it('holds the core layers in src/, type-only imports included', () => {
+    expect(checkLayers(srcDir)).toEqual([]);
+  });
+
+  it('flags an import from a lower layer to a higher one, even a type-only one, and an unplaced folder', () => {
+    const graph = new Map([
+      [
+        `${srcDir}/config/settings/xray.ts`,
+        [
+          {
+            specifier: '../../tracing/xray/parse.js',
+            typeOnly: false,
+            target: `${srcDir}/tracing/xray/parse.ts`,
+          },
+        ],
+      ],
+      [
+        `${srcDir}/logging/correlation.ts`,
+        [{ specifier: '../tracing/ids.js', typeOnly: true, target: `${srcDir}/tracing/ids.ts` }],
+      ],
+      [
+        `${srcDir}/tracing/start.ts`,
+        [{ specifier: '../logging/index.js', typeOnly: false, target: `${srcDir}/logging/index.ts` }],
+      ],
+      [`${srcDir}/widgets/w.ts`, []],
+    ]);
+
+    expect(checkLayers(srcDir, graph)).toEqual([
+      'config/settings/xray.ts imports ../../tracing/xray/parse.js: config/ is below tracing/ in the layers',
+      'logging/correlation.ts imports ../tracing/ids.js (type only): logging/ is below tracing/ in the layers',
+      'src/widgets has no place in CORE_LAYERS',
+    ]);
   });
 
   it('has no cycles among value imports in src/', () => {

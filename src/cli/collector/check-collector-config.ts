@@ -63,7 +63,7 @@ const SIGNAL_ONLY: Record<string, (typeof SIGNALS)[number]> = {
 };
 
 // Dimension names whose values are unique per request, per process or per task: as metric
-// dimensions each value is a new CloudWatch metric, billed per month (DESIGN decision 6).
+// dimensions each value is a new CloudWatch metric, billed per month (docs/design.md decision 6).
 const HIGH_CARDINALITY: ReadonlyArray<{ pattern: RegExp; what: string }> = [
   {
     pattern: /request_?id|invocation_?id|trace_?id|span_?id|correlation_?id|message_?id/,

@@ -1,50 +1,31 @@
 // OTLP decoding for the `lookout` command (the local viewer) and the test peers. The core never
 // imports this folder: an app's own process only ever encodes OTLP, through the OpenTelemetry SDK.
 
+export type { OtlpAnyValue, OtlpInstrumentationScope, OtlpKeyValue, OtlpResource } from './common-schema.js';
 export {
   decodeLogsRequest,
   decodeMetricsRequest,
   decodeOtlpProtobuf,
   decodeTraceRequest,
 } from './decode-otlp.js';
-export type { DecodeLimits, ProtobufTag, WireType } from './decode-protobuf.js';
-export {
-  DEFAULT_MAX_DEPTH,
-  DEFAULT_MAX_MESSAGES,
-  OtlpDecodeError,
-  ProtobufReader,
-  WIRE_TYPES,
-} from './decode-protobuf.js';
+export type { FlatLogRecord } from './flatten-logs.js';
+export { flattenLogs } from './flatten-logs.js';
 export type {
   AggregationTemporalityName,
-  Attributes,
-  AttributeValue,
   FlatExemplar,
   FlatExponentialHistogramPoint,
   FlatHistogramPoint,
-  FlatLogRecord,
   FlatMetricPoint,
   FlatNumberPoint,
-  FlatScope,
-  FlatSpan,
-  FlatSpanEvent,
-  FlatSpanLink,
   FlatSummaryPoint,
-  SpanKindName,
-  StatusCodeName,
-} from './flatten-otlp.js';
-export {
-  AGGREGATION_TEMPORALITIES,
-  flattenLogs,
-  flattenMetrics,
-  flattenSpans,
-  SPAN_KINDS,
-  STATUS_CODES,
-  toAttributes,
-  unwrapAnyValue,
-} from './flatten-otlp.js';
+} from './flatten-metrics.js';
+export { AGGREGATION_TEMPORALITIES, flattenMetrics } from './flatten-metrics.js';
+export type { FlatSpan, FlatSpanEvent, FlatSpanLink, SpanKindName, StatusCodeName } from './flatten-spans.js';
+export { flattenSpans, SPAN_KINDS, STATUS_CODES } from './flatten-spans.js';
+export type { Attributes, AttributeValue, FlatScope } from './flatten-values.js';
+export { toAttributes, unwrapAnyValue } from './flatten-values.js';
+export type { OtlpLogRecord, OtlpLogsRequest, OtlpResourceLogs, OtlpScopeLogs } from './logs-schema.js';
 export type {
-  OtlpAnyValue,
   OtlpExemplar,
   OtlpExponentialBuckets,
   OtlpExponentialHistogram,
@@ -52,31 +33,29 @@ export type {
   OtlpGauge,
   OtlpHistogram,
   OtlpHistogramDataPoint,
-  OtlpInstrumentationScope,
-  OtlpKeyValue,
-  OtlpLogRecord,
-  OtlpLogsRequest,
   OtlpMetric,
   OtlpMetricsRequest,
   OtlpNumberDataPoint,
-  OtlpRequestBySignal,
-  OtlpResource,
-  OtlpResourceLogs,
   OtlpResourceMetrics,
-  OtlpResourceSpans,
-  OtlpScopeLogs,
   OtlpScopeMetrics,
+  OtlpSum,
+  OtlpSummary,
+  OtlpSummaryDataPoint,
+  OtlpValueAtQuantile,
+} from './metrics-schema.js';
+export type { DecodeLimits } from './otlp-decode-error.js';
+export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_MESSAGES, OtlpDecodeError } from './otlp-decode-error.js';
+export type { OtlpRequestBySignal, OtlpSignal } from './otlp-signals.js';
+export { OTLP_SIGNALS } from './otlp-signals.js';
+export { parseOtlpJson } from './parse-otlp-json.js';
+export type { ProtobufTag, WireType } from './protobuf-reader.js';
+export { ProtobufReader, WIRE_TYPES } from './protobuf-reader.js';
+export type {
+  OtlpResourceSpans,
   OtlpScopeSpans,
-  OtlpSignal,
   OtlpSpan,
   OtlpSpanEvent,
   OtlpSpanLink,
   OtlpStatus,
-  OtlpSum,
-  OtlpSummary,
-  OtlpSummaryDataPoint,
   OtlpTraceRequest,
-  OtlpValueAtQuantile,
-} from './otlp-types.js';
-export { OTLP_SIGNALS } from './otlp-types.js';
-export { parseOtlpJson } from './parse-otlp-json.js';
+} from './traces-schema.js';

@@ -66,7 +66,7 @@ export const CORE_SETTINGS = defineSettings([
     env: 'LOOKOUT_DIAGNOSTICS_LEVEL',
     standard: ['OTEL_LOG_LEVEL'],
     type: 'enum',
-    values: Object.keys(DIAG_LEVELS),
+    values: Object.keys(DIAG_LEVELS) as (keyof typeof DIAG_LEVELS)[],
     default: 'warn',
     defaultText: '`warn`',
     description:

@@ -1,5 +1,5 @@
-import { checkTrustedProxy, TRUSTED_PROXIES_SYNTAX } from '../../http/trusted-proxies.js';
 import { defineSettings } from '../setting.js';
+import { checkTrustedProxy, TRUSTED_PROXIES_SYNTAX } from '../trusted-proxies.js';
 
 /** Settings for what adapters read from HTTP requests. */
 export const HTTP_SETTINGS = defineSettings([

@@ -1,5 +1,5 @@
-import { checkNamespace } from '../../metrics/emf-limits.js';
-import { DEFAULT_METRICS_NAMESPACE } from '../../metrics/metric-names.js';
+import { checkNamespace } from '../../emf/emf-limits.js';
+import { DEFAULT_METRICS_NAMESPACE } from '../../emf/metric-names.js';
 import { type Env, readEnv } from '../../runtime/index.js';
 import { METRICS_EXPORTER_NAMES, OTLP_PROTOCOLS } from '../options.js';
 import { defineSettings } from '../setting.js';

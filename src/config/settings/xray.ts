@@ -1,8 +1,4 @@
-import {
-  DAEMON_ADDRESS_FORMS,
-  DEFAULT_DAEMON_ADDRESS,
-  parseDaemonAddress,
-} from '../../tracing/xray/parse-daemon-address.js';
+import { DAEMON_ADDRESS_FORMS, DEFAULT_DAEMON_ADDRESS, parseDaemonAddress } from '../parse-daemon-address.js';
 import { defineSettings } from '../setting.js';
 
 // X-Ray annotation keys allow letters, digits and underscores only; attribute names are

@@ -41,7 +41,7 @@ function readChunked(data: Buffer, start: number): { body: Buffer; end: number }
 /**
  * One keep-alive HTTP/1.1 connection to the Lambda Runtime API, one request at a time. It is
  * written on `node:net` rather than `node:http` on purpose: requests made here are Lookout's own
- * and must create no spans (DESIGN decision 7), and `node:http` is where instrumentations and
+ * and must create no spans (docs/design.md decision 7), and `node:http` is where instrumentations and
  * `diagnostics_channel` subscribers see every request. Between requests and during a long poll
  * the socket is unref'd: it never keeps the process alive on its own. Only what the Runtime API sends is read:
  * a status line, headers, and a body framed by `Content-Length` or chunked encoding.

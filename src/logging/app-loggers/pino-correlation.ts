@@ -59,7 +59,7 @@ export function patchPinoPrototype(protoExport: unknown): unknown {
       if (mixinSym !== undefined && !isWrapped((this as Record<symbol, unknown>)[mixinSym]))
         addPinoMixin(this, mixinSym);
     } catch {
-      // A logger of an unexpected shape writes as pino made it (DESIGN decision 4).
+      // A logger of an unexpected shape writes as pino made it (docs/design.md decision 4).
     }
     return (write as Write).apply(this, args);
   };

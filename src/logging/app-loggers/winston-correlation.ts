@@ -22,7 +22,7 @@ export function patchWinston(winston: unknown): unknown {
       try {
         addMissingTraceIds(info as Record<string, unknown>);
       } catch {
-        // Never in the way of the app's line (DESIGN decision 4).
+        // Never in the way of the app's line (docs/design.md decision 4).
       }
     }
     return write.call(this, info, ...rest);

@@ -2,8 +2,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Config, OtlpTarget } from '../../config/index.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
-import { createResourceAttributes } from '../../tracing/create-resource-attributes.js';
-import { getLookoutSdkIdentity } from '../../tracing/lookout-sdk-identity.js';
+import { createResourceAttributes } from '../../resource/create-resource-attributes.js';
+import { getLookoutSdkIdentity } from '../../resource/lookout-sdk-identity.js';
 import { VERSION } from '../../version.js';
 import { setLogLineTap } from '../write-log-line.js';
 import { lineToLogRecord } from './line-to-log-record.js';
@@ -17,7 +17,7 @@ export interface OtlpLogsHandle {
   shutdown(): Promise<void>;
 }
 
-// Bounded like the span queue (DESIGN decision 4): a slow or absent collector drops records,
+// Bounded like the span queue (docs/design.md decision 4): a slow or absent collector drops records,
 // it never grows memory or holds a line.
 const BATCH = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000 } as const;
 
@@ -50,7 +50,7 @@ function createExporter(target: OtlpTarget): LogRecordExporter {
  * line, buffered lines when flushed) also as an OpenTelemetry log record to the collector's logs
  * pipeline, with the line's trace context, when `logs.exporter` (LOOKOUT_LOGS_EXPORTER) is
  * `otlp` (docs/decisions/0049-logs-over-otlp.md). The lines on stdout do not change. Loads the
- * logs SDK only then (DESIGN decision 5); returns undefined and loads nothing otherwise.
+ * logs SDK only then (docs/design.md decision 5); returns undefined and loads nothing otherwise.
  */
 export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
   if (!config.enabled || !config.logs.exporters.includes('otlp')) return undefined;

@@ -1,7 +1,7 @@
 import type { RedactionPatternSource, RedactionRuleName } from '../../config/index.js';
+import { ANY_KEY, parseRedactionPath } from '../../config/parse-redaction-path.js';
 import { jsonNumberBytes, jsonStringBytes } from './json-bytes.js';
 import { isCardNumber } from './luhn.js';
-import { ANY_KEY, parseRedactionPath } from './parse-redaction-path.js';
 import { DEFAULT_SENSITIVE_KEYS, normalizeKey, SENSITIVE_KEY_SUFFIXES } from './sensitive-keys.js';
 import { decodePercentEscapes, redactUrlParts, redactUserinfo } from './url-rules.js';
 import { createValueRules, type ValueRule } from './value-rules.js';
@@ -141,7 +141,7 @@ function stepPaths(nodes: readonly PathNode[], key: string): PathNode[] | typeof
 const keyBytes = (key: string): number => jsonStringBytes(key) + 2;
 
 // The key cache is cleared when full, so memory stays bounded whatever keys the app logs
-// (DESIGN decision 4); real apps log a few hundred distinct keys and never reach it.
+// (docs/design.md decision 4); real apps log a few hundred distinct keys and never reach it.
 const KEY_CACHE_LIMIT = 4096;
 
 /** Returned by a key classifier for a key whose value must be censored. */

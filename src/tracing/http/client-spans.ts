@@ -10,16 +10,16 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
+import { getActiveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
-import { getActiveContext } from '../context-storage.js';
 import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
 
 /** What the CLIENT spans need, given by startTracing(). */
 export interface ClientTracing {
   readonly tracer: Tracer;
   readonly propagator: TextMapPropagator;
-  /** True for requests to the endpoints Lookout exports to (DESIGN decision 7). */
+  /** True for requests to the endpoints Lookout exports to (docs/design.md decision 7). */
   readonly isExporterRequest: (target: { host: string; port: string; path: string }) => boolean;
 }
 
@@ -35,7 +35,7 @@ const untracedAgents = new WeakSet<object>();
 
 /**
  * Leaves every request sent through `agent` untraced: Lookout's exporter sends through one,
- * so an export never creates a span of its own (DESIGN decision 7).
+ * so an export never creates a span of its own (docs/design.md decision 7).
  */
 export function excludeAgentFromTracing(agent: object): void {
   untracedAgents.add(agent);

@@ -1,9 +1,9 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { type Span, SpanKind, type TextMapSetter, trace } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
+import { getActiveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
-import { getActiveContext } from '../context-storage.js';
 import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
 import type { ClientTracing } from './client-spans.js';
 

@@ -13,10 +13,10 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { RPCType, setRPCMetadata } from '@opentelemetry/core';
+import { enterContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { REQUEST_CONTEXT_KEY, type RequestContext } from '../../logging/request-context.js';
-import { enterContext } from '../context-storage.js';
 import { ROUTE_SLOTS, type RouteSlots, routeTemplateOf, trackRequestRoutes } from './request-route.js';
 import { getResponseContentLength, RESPONSE_BODY_SIZE_ATTRIBUTE } from './response-content-length.js';
 
@@ -64,7 +64,7 @@ export type RequestObserver = (
 export interface ServerTracing {
   readonly tracer: Tracer;
   readonly propagator: TextMapPropagator;
-  /** True for paths that get no span (health checks; DESIGN decision 7). */
+  /** True for paths that get no span (health checks; docs/design.md decision 7). */
   readonly isExcludedPath: (url: string | undefined) => boolean;
 }
 

@@ -9,7 +9,7 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
 /**
  * POSTs `body` as JSON to `url` and resolves with the parsed JSON response; rejects on a
  * network error, a non-2xx status, a response over 1 MiB, unparsable JSON or `timeoutMs`.
- * Runs with tracing suppressed: the sampler's own calls make no spans (DESIGN decision 7).
+ * Runs with tracing suppressed: the sampler's own calls make no spans (docs/design.md decision 7).
  */
 export function postJson(url: string, body: unknown, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:dgram';
+import type { DaemonEndpoint } from '../../config/parse-daemon-address.js';
 import { DAEMON_HEADER, MAX_DATAGRAM_BYTES } from './fit-datagrams.js';
-import type { DaemonEndpoint } from './parse-daemon-address.js';
 
 /** Sends datagram bodies (a document, or an array of subsegments) to the daemon. Never throws. */
 export interface DaemonSender {
@@ -60,7 +60,7 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
       }
       const dgram = require('node:dgram') as typeof import('node:dgram');
       const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
-      // An 'error' event with no listener would crash the app (DESIGN decision 4). The next
+      // An 'error' event with no listener would crash the app (docs/design.md decision 4). The next
       // send opens a new socket.
       socket.on('error', () => {
         opening = undefined;

@@ -1,9 +1,9 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../../config/index.js';
+import { parseDaemonAddress } from '../../config/parse-daemon-address.js';
 import { getProcessEnv, readEnv } from '../../runtime/index.js';
 import { createDaemonSender } from './create-daemon-sender.js';
 import { type LambdaTraceHeader, parseLambdaTraceHeader } from './lambda-trace-header.js';
-import { parseDaemonAddress } from './parse-daemon-address.js';
 import { XRaySpanExporter } from './xray-span-exporter.js';
 
 interface InvokeStore {

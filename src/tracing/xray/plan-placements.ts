@@ -1,5 +1,5 @@
 import { isValidTraceId, SpanKind } from '@opentelemetry/api';
-import { fromXRayTraceId, toXRayTraceId } from '../xray-trace-id.js';
+import { fromXRayTraceId, toXRayTraceId } from '../../context/xray-trace-id.js';
 import type { LambdaTraceHeader } from './lambda-trace-header.js';
 import type { SpanPlacement } from './map-span.js';
 import type { XRaySpanInput } from './xray-document.js';

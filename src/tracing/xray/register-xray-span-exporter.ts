@@ -6,7 +6,7 @@ import { getSpanExporterFactory, registerSpanExporterFactory } from '../span-exp
 export const XRAY_EXPORTER_NAME = 'xray';
 
 function createLazily(config: Config): SpanExporter {
-  // Required only when `xray` is selected (DESIGN decision 5): apps exporting OTLP never load
+  // Required only when `xray` is selected (docs/design.md decision 5): apps exporting OTLP never load
   // the X-Ray mapping.
   const { createXRaySpanExporter } =
     require('./create-xray-span-exporter.js') as typeof import('./create-xray-span-exporter.js');

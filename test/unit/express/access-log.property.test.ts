@@ -5,6 +5,7 @@ import { context as otelContext, ROOT_CONTEXT, type Span, TraceFlags, trace } fr
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LookoutOptions } from '../../../src/config/index.js';
+import { runInContext } from '../../../src/context/context-storage.js';
 import { type AccessLogFields, formatAccessLogLine } from '../../../src/express/access-log.js';
 import {
   captureLogLinesForTesting,
@@ -13,7 +14,6 @@ import {
   resetLoggingForTesting,
 } from '../../../src/logging/index.js';
 import { REQUEST_CONTEXT_KEY } from '../../../src/logging/request-context.js';
-import { runInContext } from '../../../src/tracing/context-storage.js';
 import { InvocationContextManager } from '../../../src/tracing/invocation-context.js';
 import { configureLoggingForTest } from '../../helpers/configure-logging.js';
 

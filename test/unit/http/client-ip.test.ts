@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { checkTrustedProxy, compileTrustedProxies } from '../../../src/config/trusted-proxies.js';
 import { resolveClientIp } from '../../../src/http/client-ip.js';
-import { checkTrustedProxy, compileTrustedProxies } from '../../../src/http/trusted-proxies.js';
 
 describe('trusted proxies', () => {
   it.each([

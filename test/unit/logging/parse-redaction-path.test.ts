@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANY_KEY, parseRedactionPath } from '../../../src/logging/redaction/parse-redaction-path.js';
+import { ANY_KEY, parseRedactionPath } from '../../../src/config/parse-redaction-path.js';
 
 describe('redaction paths', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { parseDaemonAddress } from '../../../src/tracing/xray/parse-daemon-address.js';
+import { parseDaemonAddress } from '../../../src/config/parse-daemon-address.js';
 
 /** What aws-xray-sdk-core makes of AWS_XRAY_DAEMON_ADDRESS (it reads it once, when required). */
 function sdkReading(address: string): { udp: string; tcp: string } | 'throws' {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromXRayTraceId, toXRayTraceId } from '../../../src/tracing/xray-trace-id.js';
+import { fromXRayTraceId, toXRayTraceId } from '../../../src/context/xray-trace-id.js';
 
 describe('X-Ray trace id formatting', () => {
   it('splits the W3C id after the 8 epoch digits', () => {

@@ -7,6 +7,9 @@ import { renderMetrics } from './metrics.js';
 import { renderTrace } from './trace.js';
 import { renderTraces } from './traces.js';
 
+/** @typedef {(container: HTMLElement, argument: string) => { refresh: () => Promise<void> }} View */
+
+/** @type {{ readonly [name in 'traces' | 'trace' | 'logs' | 'metrics' | 'audit']: View }} */
 const VIEWS = {
   traces: renderTraces,
   trace: renderTrace,
@@ -15,15 +18,30 @@ const VIEWS = {
   audit: renderAudit,
 };
 
-const container = document.getElementById('view');
+/** @param {string} name @returns {name is keyof typeof VIEWS} */
+const isView = (name) => Object.hasOwn(VIEWS, name);
+
+/**
+ * An element of index.html, which the page cannot work without.
+ *
+ * @param {string} id
+ */
+function byId(id) {
+  const element = document.getElementById(id);
+  if (element === null) throw new Error(`index.html has no #${id}`);
+  return element;
+}
+
+const container = byId('view');
 let current = { refresh: () => {} };
 let refreshing = false;
 let refreshAgain = false;
 
 function route() {
   const [, name = 'traces', ...rest] = location.hash.split('/');
-  const view = VIEWS[name] ? name : 'traces';
+  const view = isView(name) ? name : 'traces';
   for (const link of document.querySelectorAll('nav a')) {
+    if (!(link instanceof HTMLElement)) continue;
     link.classList.toggle('active', link.dataset.view === (view === 'trace' ? 'traces' : view));
   }
   replace(container);
@@ -41,7 +59,8 @@ async function refresh() {
   try {
     await current.refresh();
   } catch (error) {
-    replace(container, h('div', { class: 'empty' }, `Could not load: ${error.message}`));
+    const reason = error instanceof Error ? error.message : String(error);
+    replace(container, h('div', { class: 'empty' }, `Could not load: ${reason}`));
   } finally {
     refreshing = false;
     if (refreshAgain) {
@@ -51,7 +70,14 @@ async function refresh() {
   }
 }
 
+/** @param {import('./api.js').StatsAnswer} stats */
 function showStats(stats) {
+  /**
+   * @param {string} label
+   * @param {number} value
+   * @param {number} dropped
+   * @param {string} title
+   */
   const item = (label, value, dropped, title) => [
     h('span', { title }, `${label} `, h('b', {}, value)),
     dropped > 0
@@ -64,7 +90,7 @@ function showStats(stats) {
   ];
   const app = stats.app;
   replace(
-    document.getElementById('stats'),
+    byId('stats'),
     item('traces', stats.traces.traces, stats.traces.droppedTraces, `limit ${stats.traces.limit}`),
     item('spans', stats.traces.spans, stats.traces.droppedSpans, `limit ${stats.traces.spanLimit}`),
     item('logs', stats.logs.kept, stats.logs.dropped, `limit ${stats.logs.limit}`),
@@ -74,8 +100,9 @@ function showStats(stats) {
   );
 }
 
+/** @param {boolean} on */
 function setLive(on) {
-  const live = document.getElementById('live');
+  const live = byId('live');
   live.classList.toggle('on', on);
   live.classList.toggle('off', !on);
   live.textContent = on ? 'live' : 'offline';

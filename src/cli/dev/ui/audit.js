@@ -2,11 +2,13 @@
 import { getJson } from './api.js';
 import { formatTime, h, replace, table, traceLink } from './dom.js';
 
+/** @param {HTMLElement} container */
 export function renderAudit(container) {
   const list = h('div', { id: 'audit-list' });
   replace(container, list);
 
   async function refresh() {
+    /** @type {import('./api.js').AuditAnswer} */
     const { audit } = await getJson('api/audit');
     const rows = audit.map((entry) =>
       h(

@@ -7,6 +7,14 @@ const HEIGHT = 160;
 const PAD = { left: 44, right: 8, top: 8, bottom: 20 };
 export const COLORS = ['#2f6fde', '#d92d20', '#12805c', '#b54708', '#7a5af8'];
 
+/** The colour of the series at `index`: the colours repeat. @param {number} index */
+const colorOf = (index) => COLORS[index % COLORS.length] ?? '#2f6fde';
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number>} attributes
+ * @param {...(Element | null | undefined)} children
+ */
 function svg(tag, attributes, ...children) {
   const element = document.createElementNS(NS, tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
@@ -14,14 +22,27 @@ function svg(tag, attributes, ...children) {
   return element;
 }
 
+/** @param {number} value */
 function label(value) {
   if (Math.abs(value) >= 1000) return `${(value / 1000).toFixed(1)}k`;
   return Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 1);
 }
 
 /**
+ * @typedef {{
+ *   title: string,
+ *   unit?: string,
+ *   kind?: 'line' | 'bar',
+ *   bucketMs: number,
+ *   series: { name: string, points: readonly import('./api.js').SeriesPoint[] }[],
+ * }} ChartOptions
+ */
+
+/**
  * A chart of one or more series over time buckets of `bucketMs`:
  * { title, unit, kind: 'line' | 'bar', bucketMs, series: [{ name, points: [{ t, value }] }] }.
+ *
+ * @param {ChartOptions} options
  */
 export function chart({ title, unit, kind = 'line', bucketMs, series }) {
   const all = series.flatMap((item) => item.points);
@@ -39,8 +60,8 @@ export function chart({ title, unit, kind = 'line', bucketMs, series }) {
   // One slot per time bucket; a value sits in the middle of its slot.
   const slots = Math.round((t1 - t0) / bucketMs) + 1;
   const slotWidth = innerWidth / slots;
-  const x = (t) => PAD.left + ((t - t0) / bucketMs + 0.5) * slotWidth;
-  const y = (value) => PAD.top + innerHeight - (value / max) * innerHeight;
+  const x = (/** @type {number} */ t) => PAD.left + ((t - t0) / bucketMs + 0.5) * slotWidth;
+  const y = (/** @type {number} */ value) => PAD.top + innerHeight - (value / max) * innerHeight;
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': title });
   for (const fraction of [0, 0.5, 1]) {
     const value = max * fraction;
@@ -58,6 +79,7 @@ export function chart({ title, unit, kind = 'line', bucketMs, series }) {
     root.append(text);
   }
   // Time labels at the plot's edges: the first and last bucket.
+  /** @type {[t: number, left: number, anchor: string][]} */
   const ends =
     t1 === t0
       ? [[t0, WIDTH / 2, 'middle']]
@@ -78,7 +100,7 @@ export function chart({ title, unit, kind = 'line', bucketMs, series }) {
   }
   const barWidth = Math.max(2, Math.min(24, (slotWidth * 0.8) / series.length));
   series.forEach((item, index) => {
-    const color = COLORS[index % COLORS.length];
+    const color = colorOf(index);
     if (kind === 'bar') {
       for (const point of item.points) {
         const left = x(point.t) - (barWidth * series.length) / 2 + index * barWidth;
@@ -108,12 +130,7 @@ export function chart({ title, unit, kind = 'line', bucketMs, series }) {
         'div',
         { class: 'legend' },
         series.map((item, index) =>
-          h(
-            'span',
-            {},
-            h('span', { class: 'swatch', style: { background: COLORS[index % COLORS.length] } }),
-            item.name,
-          ),
+          h('span', {}, h('span', { class: 'swatch', style: { background: colorOf(index) } }), item.name),
         ),
       ),
     );

@@ -1,11 +1,28 @@
 // Small DOM helpers. Telemetry is shown with text nodes only (never parsed as HTML).
 
-/** Creates an element: h('td', { class: 'num', style: { color: 'red' } }, 'text', childNode). */
+/**
+ * What `h` and `replace` append: nodes, text, numbers, nested lists; null, undefined and false
+ * are left out.
+ * @typedef {Node | string | number | boolean | null | undefined | Child[]} Child
+ */
+
+/**
+ * Creates an element: h('td', { class: 'num', style: { color: 'red' } }, 'text', childNode).
+ * `on…` attributes are event listeners, `style` is set through the CSSOM, `true` is an empty
+ * attribute and null, undefined and false leave the attribute out.
+ *
+ * @template {keyof HTMLElementTagNameMap} Tag
+ * @param {Tag} tag
+ * @param {Record<string, unknown>} [attributes]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[Tag]}
+ */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
+    if (name.startsWith('on') && typeof value === 'function')
+      element.addEventListener(name.slice(2), /** @type {EventListener} */ (value));
     // Styles go through the CSSOM: the page's Content-Security-Policy refuses style attributes.
     else if (name === 'style') Object.assign(element.style, value);
     else element.setAttribute(name, value === true ? '' : String(value));
@@ -14,6 +31,10 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/**
+ * @param {Element} element
+ * @param {Child[]} children
+ */
 function append(element, children) {
   for (const child of children) {
     if (child === undefined || child === null || child === false) continue;
@@ -22,13 +43,22 @@ function append(element, children) {
   }
 }
 
-/** Replaces a container's content. */
+/**
+ * Replaces a container's content.
+ *
+ * @param {Element} container
+ * @param {...Child} children
+ */
 export function replace(container, ...children) {
   container.replaceChildren();
   append(container, children);
 }
 
-/** A duration or an offset in milliseconds, down to nanoseconds: 0.00025 -> "250 ns". */
+/**
+ * A duration or an offset in milliseconds, down to nanoseconds: 0.00025 -> "250 ns".
+ *
+ * @param {number | null | undefined} ms
+ */
 export function formatDuration(ms) {
   if (ms === undefined || ms === null || !Number.isFinite(ms)) return '';
   if (ms < 0.001) return `${Math.round(ms * 1e6)} ns`;
@@ -40,24 +70,41 @@ export function formatDuration(ms) {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/**
+ * A time of day, to the millisecond: 13:04:05.123.
+ *
+ * @param {number} ms epoch milliseconds
+ */
 export function formatTime(ms) {
   if (!Number.isFinite(ms)) return '';
   const date = new Date(ms);
-  const pad = (value, size = 2) => String(value).padStart(size, '0');
+  const pad = (/** @type {number} */ value, size = 2) => String(value).padStart(size, '0');
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
+/** @param {unknown} value */
 export function formatValue(value) {
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }
 
+/**
+ * A link to a trace's page, or nothing without a trace id.
+ *
+ * @param {string | undefined} traceId
+ */
 export function traceLink(traceId) {
   if (!traceId) return '';
   return h('a', { class: 'mono', href: `#/trace/${traceId}` }, traceId.slice(0, 12));
 }
 
-/** A table; a header is a name or a ready `th` element. */
+/**
+ * A table; a header is a name or a ready `th` element.
+ *
+ * @param {(string | Node)[]} headers
+ * @param {Node[]} rows
+ * @param {string} emptyText shown instead of an empty table
+ */
 export function table(headers, rows, emptyText) {
   if (rows.length === 0) return h('div', { class: 'empty' }, emptyText);
   return h(

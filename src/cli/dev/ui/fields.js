@@ -6,6 +6,7 @@ import { h } from './dom.js';
 const STACK_KEYS = new Set(['stack', 'stacktrace', 'exception.stacktrace', 'err.stack', 'error.stack']);
 const MAX_DEPTH = 8;
 
+/** @param {string} text */
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -19,8 +20,14 @@ export function redactionPattern(censor = '[REDACTED]') {
   return new RegExp(`${censors}|[^\\s@"]{0,2}\\*\\*\\*@[^\\s"]+`, 'gi');
 }
 
-/** Text with every redacted part wrapped in <mark class="redacted">. */
+/**
+ * Text with every redacted part wrapped in <mark class="redacted">.
+ *
+ * @param {string} text
+ * @param {RegExp} pattern from `redactionPattern`
+ */
 export function markRedacted(text, pattern) {
+  /** @type {(string | HTMLElement)[]} */
   const parts = [];
   let last = 0;
   pattern.lastIndex = 0;
@@ -37,17 +44,30 @@ export function markRedacted(text, pattern) {
   return parts;
 }
 
-/** How many string values in a value (at any depth) hold something redacted. */
+/**
+ * How many string values in a value (at any depth) hold something redacted.
+ *
+ * @param {unknown} value
+ * @param {RegExp} pattern
+ * @returns {number}
+ */
 export function countRedacted(value, pattern, depth = 0) {
   if (typeof value === 'string') {
     pattern.lastIndex = 0;
     return pattern.test(value) ? 1 : 0;
   }
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return 0;
-  return Object.values(value).reduce((sum, inner) => sum + countRedacted(inner, pattern, depth + 1), 0);
+  return Object.values(value).reduce(
+    (/** @type {number} */ sum, inner) => sum + countRedacted(inner, pattern, depth + 1),
+    0,
+  );
 }
 
-/** The stack trace a log line carries (Powertools' `error.stack`, pino's `err.stack`, a `stack` field). */
+/**
+ * The stack trace a log line carries (Powertools' `error.stack`, pino's `err.stack`, a `stack` field).
+ *
+ * @param {Readonly<Record<string, any>> | undefined} fields a log line's fields, any shape
+ */
 export function stackOf(fields) {
   for (const value of [fields?.error?.stack, fields?.err?.stack, fields?.stack]) {
     if (typeof value === 'string' && value !== '') return value;
@@ -55,6 +75,13 @@ export function stackOf(fields) {
   return undefined;
 }
 
+/**
+ * @param {string} key
+ * @param {unknown} value
+ * @param {RegExp} pattern
+ * @param {number} depth
+ * @returns {HTMLElement}
+ */
 function valueView(key, value, pattern, depth) {
   if (typeof value === 'string') {
     if (value.includes('\n') || STACK_KEYS.has(key))
@@ -71,6 +98,9 @@ function valueView(key, value, pattern, depth) {
  *
  * @example
  * fieldList({ user: { email: 'ja***@example.com' }, error: { stack: 'Error\n  at x' } }, redactionPattern());
+ * @param {object | undefined} object
+ * @param {RegExp} pattern
+ * @returns {HTMLElement}
  */
 export function fieldList(object, pattern, depth = 0) {
   const entries = Object.entries(object ?? {});

@@ -6,12 +6,18 @@ const NS = 'http://www.w3.org/2000/svg';
 const WIDTH = 360;
 const HEIGHT = 120;
 const PAD = { left: 8, right: 8, top: 26, bottom: 18 };
+/** @type {[name: 'p50' | 'p95' | 'p99', color: string][]} */
 const MARKERS = [
   ['p50', '#12805c'],
   ['p95', '#b54708'],
   ['p99', '#d92d20'],
 ];
 
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number>} attributes
+ * @param {string} [text]
+ */
 function svg(tag, attributes, text) {
   const element = document.createElementNS(NS, tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
@@ -20,18 +26,31 @@ function svg(tag, attributes, text) {
 }
 
 /** A bucket bound, short: 0.25 -> "250µs", 2.5 -> "2.5ms", 1000 -> "1s". */
+/** @param {number} ms */
 function compact(ms) {
   if (ms < 1) return `${Math.round(ms * 1000)}µs`;
   if (ms < 1000) return `${ms}ms`;
   return `${ms / 1000}s`;
 }
 
-/** Lower and upper bound of bucket `index` (the last one has no upper bound). */
+/**
+ * Lower and upper bound of bucket `index` (the last one has no upper bound).
+ *
+ * @param {readonly number[]} bucketsMs
+ * @param {number} index
+ * @returns {[lower: number, upper: number]}
+ */
 function boundsOf(bucketsMs, index) {
-  return [index === 0 ? 0 : bucketsMs[index - 1], bucketsMs[index] ?? Number.POSITIVE_INFINITY];
+  // Bucket 0 starts at 0; every other index has a bound before it.
+  return [index === 0 ? 0 : (bucketsMs[index - 1] ?? 0), bucketsMs[index] ?? Number.POSITIVE_INFINITY];
 }
 
-/** Where a duration falls on the axis, in buckets: the index plus its logarithmic place inside. */
+/**
+ * Where a duration falls on the axis, in buckets: the index plus its logarithmic place inside.
+ *
+ * @param {readonly number[]} bucketsMs
+ * @param {number} ms
+ */
 function position(bucketsMs, ms) {
   const index = bucketsMs.findIndex((bound) => ms < bound);
   if (index < 0) return bucketsMs.length + 0.5;
@@ -43,6 +62,10 @@ function position(bucketsMs, ms) {
 /**
  * One route's histogram: `{ route, count, p50, p95, p99, counts }` over `bucketsMs`.
  * `onPick(minMs, maxMs)` runs when a bar is clicked (to filter the list to that bucket).
+ *
+ * @param {import('./api.js').RouteLatency} latency
+ * @param {readonly number[]} bucketsMs
+ * @param {(minMs: number, maxMs: number | undefined) => void} onPick
  */
 export function latencyHistogram(latency, bucketsMs, onPick) {
   const used = latency.counts.flatMap((count, index) => (count > 0 ? [index] : []));

@@ -3,6 +3,12 @@
 import { formatTime, h, traceLink } from './dom.js';
 import { countRedacted, fieldList, markRedacted, stackOf } from './fields.js';
 
+/** @typedef {import('./api.js').ViewerLog} ViewerLog */
+
+/**
+ * @param {ViewerLog} log
+ * @param {RegExp} pattern
+ */
 function badges(log, pattern) {
   const fieldCount = Object.keys(log.fields ?? {}).length;
   const redacted = countRedacted(log.fields, pattern);
@@ -23,7 +29,7 @@ function badges(log, pattern) {
  * Two rows per log line: the line (time, level, message, request id, and the trace or span
  * column) and, below it, its fields, shown when the line is clicked.
  *
- * @param {object[]} logs
+ * @param {readonly ViewerLog[]} logs
  * @param {{ pattern: RegExp, expanded: Set<number>, last: 'trace' | 'span' }} options
  */
 export function logRows(logs, { pattern, expanded, last }) {
@@ -41,8 +47,8 @@ export function logRows(logs, { pattern, expanded, last }) {
         class: `log-row${expandable ? ' expandable' : ''}`,
         'data-seq': log.seq,
         'aria-expanded': expandable ? String(open) : undefined,
-        onclick: (event) => {
-          if (!expandable || event.target.closest('a')) return;
+        onclick: (/** @type {MouseEvent} */ event) => {
+          if (!expandable || (event.target instanceof Element && event.target.closest('a'))) return;
           const nowOpen = !expanded.has(log.seq);
           if (nowOpen) expanded.add(log.seq);
           else expanded.delete(log.seq);

@@ -5,6 +5,7 @@ import { h, replace, table } from './dom.js';
 import { redactionPattern } from './fields.js';
 import { logRows } from './log-rows.js';
 
+/** @param {HTMLElement} container */
 export function renderLogs(container) {
   const level = h(
     'select',
@@ -20,9 +21,12 @@ export function renderLogs(container) {
   });
   const list = h('div', { id: 'log-list' });
   replace(container, h('div', { class: 'filters' }, level, text), list);
+  /** @type {Set<number>} */
   const expanded = new Set();
+  /** @type {RegExp | undefined} */
   let pattern;
 
+  /** @param {string[]} levels */
   function showLevels(levels) {
     const chosen = level.value;
     replace(
@@ -35,9 +39,11 @@ export function renderLogs(container) {
 
   async function refresh() {
     if (pattern === undefined) {
+      /** @type {import('./api.js').StatsAnswer} */
       const stats = await getJson('api/stats');
       pattern = redactionPattern(stats.redaction?.censor);
     }
+    /** @type {import('./api.js').LogsAnswer} */
     const { logs, levels } = await getJson('api/logs', { level: level.value, q: text.value });
     showLevels(levels);
     replace(

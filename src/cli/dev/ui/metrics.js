@@ -4,12 +4,18 @@ import { getJson } from './api.js';
 import { chart } from './chart.js';
 import { h, replace } from './dom.js';
 
+/**
+ * @param {readonly import('./api.js').SeriesPoint[]} points
+ * @param {number} bucketMs
+ */
 function perSecond(points, bucketMs) {
   return points.map((point) => ({ t: point.t, value: point.value / (bucketMs / 1000) }));
 }
 
+/** @param {HTMLElement} container */
 export function renderMetrics(container) {
   async function refresh() {
+    /** @type {import('./api.js').MetricsSummary} */
     const summary = await getJson('api/metrics');
     const seconds = summary.bucketMs / 1000;
     const source = { emf: 'from EMF', otlp: 'from OTLP', none: 'no request metrics yet' }[

@@ -6,6 +6,16 @@ import { formatDuration, formatTime, h, replace, table } from './dom.js';
 import { fieldList, redactionPattern } from './fields.js';
 import { logRows } from './log-rows.js';
 
+/**
+ * @typedef {import('./api.js').WaterfallSpan} WaterfallSpan
+ * @typedef {import('./api.js').TraceSummary} TraceSummary
+ * @typedef {import('./api.js').TraceAnswer} TraceAnswer
+ */
+
+/**
+ * @param {WaterfallSpan} span
+ * @param {RegExp} pattern
+ */
 function spanDetails(span, pattern) {
   return h(
     'div',
@@ -46,6 +56,7 @@ function spanDetails(span, pattern) {
   );
 }
 
+/** @param {TraceSummary} summary */
 function missingParentRow(summary) {
   return h(
     'div',
@@ -57,6 +68,11 @@ function missingParentRow(summary) {
   );
 }
 
+/**
+ * @param {TraceAnswer} detail
+ * @param {string | undefined} selectedId
+ * @param {(spanId: string) => void} onSelect
+ */
 function waterfall(detail, selectedId, onSelect) {
   const { summary, spans } = detail;
   const total = Math.max(summary.durationMs, 1e-6);
@@ -113,6 +129,7 @@ function waterfall(detail, selectedId, onSelect) {
   );
 }
 
+/** @param {readonly import('./api.js').ViewerAudit[]} entries */
 function auditRows(entries) {
   return entries.map((entry) =>
     h(
@@ -127,6 +144,7 @@ function auditRows(entries) {
   );
 }
 
+/** @param {TraceSummary} summary */
 function incompleteNotice(summary) {
   return h(
     'p',
@@ -136,12 +154,22 @@ function incompleteNotice(summary) {
   );
 }
 
+/**
+ * @param {HTMLElement} container
+ * @param {string} traceId
+ */
 export function renderTrace(container, traceId) {
+  /** @type {string | undefined} the span clicked last */
   let selected;
+  /** @type {TraceAnswer | undefined} */
   let last;
-  let pattern;
+  /** @type {RegExp} */
+  let pattern = redactionPattern();
+  let censorKnown = false;
+  /** @type {Set<number>} */
   const expanded = new Set();
 
+  /** @param {TraceAnswer} detail */
   function show(detail) {
     last = detail;
     const { summary, spans, logs, audit } = detail;
@@ -163,7 +191,7 @@ export function renderTrace(container, traceId) {
         summary.complete ? null : incompleteNotice(summary),
         waterfall(detail, chosen?.spanId, (spanId) => {
           selected = spanId;
-          show(last);
+          if (last !== undefined) show(last);
         }),
       ),
       chosen ? spanDetails(chosen, pattern) : null,
@@ -191,11 +219,15 @@ export function renderTrace(container, traceId) {
   }
 
   async function refresh() {
-    if (pattern === undefined) {
+    if (!censorKnown) {
+      /** @type {import('./api.js').StatsAnswer} */
       const stats = await getJson('api/stats');
       pattern = redactionPattern(stats.redaction?.censor);
+      censorKnown = true;
     }
-    show(await getJson(`api/traces/${encodeURIComponent(traceId)}`));
+    /** @type {TraceAnswer} */
+    const detail = await getJson(`api/traces/${encodeURIComponent(traceId)}`);
+    show(detail);
   }
 
   return { refresh };

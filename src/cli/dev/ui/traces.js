@@ -12,7 +12,10 @@ const RANGES = [
   ['3600000', 'last hour'],
 ];
 
-/** Sortable columns: header text -> the API's sort key. */
+/**
+ * Sortable columns: header text -> the API's sort key.
+ * @type {Readonly<Record<string, string>>}
+ */
 const SORTABLE = {
   time: 'time',
   operation: 'operation',
@@ -22,6 +25,7 @@ const SORTABLE = {
 };
 const NUMERIC = new Set(['duration', 'spans', 'errors']);
 
+/** @param {HTMLElement} container */
 export function renderTraces(container) {
   const status = h(
     'select',
@@ -42,6 +46,10 @@ export function renderTraces(container) {
     'aria-label': 'search',
     oninput: () => refresh(),
   });
+  /**
+   * @param {string} name
+   * @param {string} label
+   */
   const duration = (name, label) =>
     h('input', {
       type: 'number',
@@ -88,6 +96,7 @@ export function renderTraces(container) {
     refresh();
   }
 
+  /** @param {string[]} routes */
   function showRoutes(routes) {
     const chosen = route.value;
     replace(
@@ -98,6 +107,7 @@ export function renderTraces(container) {
     route.value = routes.includes(chosen) ? chosen : '';
   }
 
+  /** @param {string} name */
   function header(name) {
     const key = SORTABLE[name];
     const numeric = NUMERIC.has(name);
@@ -121,6 +131,11 @@ export function renderTraces(container) {
     );
   }
 
+  /**
+   * @param {string} routeName
+   * @param {number} lower
+   * @param {number | undefined} upper
+   */
   function pick(routeName, lower, upper) {
     if ([...route.options].some((option) => option.value === routeName)) route.value = routeName;
     minMs.value = String(lower);
@@ -129,6 +144,7 @@ export function renderTraces(container) {
   }
 
   async function refresh() {
+    /** @type {import('./api.js').TracesAnswer} */
     const { traces, routes, matching, latency } = await getJson('api/traces', {
       status: status.value,
       route: route.value,

@@ -3,6 +3,12 @@
 // bounds-checked against the enclosing message, nesting is capped, and the number of decoded
 // messages is budgeted, so hostile bytes end in one OtlpDecodeError instead of a hang, an
 // out-of-bounds read or an allocation that grows without bound.
+import {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_MESSAGES,
+  type DecodeLimits,
+  OtlpDecodeError,
+} from './otlp-decode-error.js';
 
 /** Protobuf wire types (proto3 uses no groups, so 3 and 4 are rejected). */
 export const WIRE_TYPES = {
@@ -13,52 +19,6 @@ export const WIRE_TYPES = {
 } as const;
 
 export type WireType = (typeof WIRE_TYPES)[keyof typeof WIRE_TYPES];
-
-/** Default cap on message nesting; OTLP itself nests ~8 deep, AnyValue bodies a little more. */
-export const DEFAULT_MAX_DEPTH = 100;
-/**
- * Default cap on the number of messages decoded from one payload. It bounds memory: a hostile
- * payload can encode a message in 2 bytes, real exporters spend about 20 or more, so 2 million
- * lets through any real payload up to ~32 MiB while capping what tiny messages can allocate.
- */
-export const DEFAULT_MAX_MESSAGES = 2_000_000;
-
-/**
- * Thrown for any payload that is not a well-formed OTLP message: truncated, a bad wire type, a
- * varint longer than 10 bytes, a length past the end, invalid UTF-8, nesting or size past the
- * limits, or (for OTLP/JSON) a value of the wrong type.
- *
- * @example
- * try { decodeTraceRequest(body); }
- * catch (error) { if (error instanceof OtlpDecodeError) respond(400, error.message); }
- */
-export class OtlpDecodeError extends Error {
-  /** Byte offset in the payload where decoding failed, when known. */
-  readonly offset: number | undefined;
-
-  constructor(message: string, options?: { offset?: number; cause?: unknown }) {
-    super(
-      options?.offset === undefined ? message : `${message} (at byte ${options.offset})`,
-      options?.cause === undefined ? undefined : { cause: options.cause },
-    );
-    this.name = 'OtlpDecodeError';
-    this.offset = options?.offset;
-  }
-}
-
-/** Limits applied while decoding one payload. */
-export interface DecodeLimits {
-  /**
-   * Deepest message nesting accepted.
-   * @default 100
-   */
-  readonly maxDepth?: number;
-  /**
-   * Most messages (spans, attributes, values, data points, ...) decoded from one payload.
-   * @default 2000000
-   */
-  readonly maxMessages?: number;
-}
 
 /** A field tag: the field number and how its value is encoded. */
 export interface ProtobufTag {
@@ -162,6 +122,15 @@ export class ProtobufReader {
 
   /** Reads a field tag; rejects field number 0 and the group / unknown wire types. */
   readTag(): ProtobufTag {
+    const key = this.readFieldKey();
+    return { field: key >>> 3, wireType: (key & 7) as WireType };
+  }
+
+  /**
+   * Reads a field tag as the number on the wire, `field << 3 | wireType`, checked as `readTag`
+   * checks it. A decoder that dispatches on the field number allocates nothing per field this way.
+   */
+  readFieldKey(): number {
     const start = this.#pos;
     const [low, high] = this.#readVarintParts();
     if (high !== 0) this.#fail('field tag out of range', start);
@@ -171,7 +140,7 @@ export class ProtobufReader {
     if (wireType !== 0 && wireType !== 1 && wireType !== 2 && wireType !== 5) {
       this.#fail(`unsupported wire type ${wireType} for field ${field}`, start);
     }
-    return { field, wireType: wireType as WireType };
+    return low;
   }
 
   /** uint64 as a bigint. */
@@ -348,8 +317,11 @@ export class ProtobufReader {
    * receiver that disagree on a field's type would silently misread it otherwise).
    */
   expect(tag: ProtobufTag, wireType: WireType): void {
-    if (tag.wireType !== wireType) {
-      this.#fail(`field ${tag.field} has wire type ${tag.wireType}, expected ${wireType}`);
-    }
+    this.expectWireType(tag.field, tag.wireType, wireType);
+  }
+
+  /** `expect` for a field read with `readFieldKey`. */
+  expectWireType(field: number, actual: WireType, expected: WireType): void {
+    if (actual !== expected) this.#fail(`field ${field} has wire type ${actual}, expected ${expected}`);
   }
 }

@@ -20,7 +20,7 @@ export const DEFAULT_METRICS_NAMESPACE = 'Lookout';
 export const DIMENSION_NAMES = {
   /** The service name: the `serviceName` setting, the same on spans and log lines. */
   service: 'Service',
-  /** `METHOD route-template`, e.g. `GET /orders/:id`; never a raw path (DESIGN decision 6). */
+  /** `METHOD route-template`, e.g. `GET /orders/:id`; never a raw path (docs/design.md decision 6). */
   operation: 'Operation',
   /** The deployment environment (`environment` setting). */
   environment: 'Environment',
@@ -172,7 +172,7 @@ export const LOOKOUT_METRICS = {
 
 /**
  * The Operation route part shared by every request that matched no route, so that scanners
- * probing random paths add one series, not thousands (DESIGN decision 6).
+ * probing random paths add one series, not thousands (docs/design.md decision 6).
  *
  * @example
  * const operation = `GET ${UNMATCHED_ROUTE}`; // the Operation of every unrouted GET

@@ -13,7 +13,7 @@ const CLOUD_PLATFORM = { lambda: 'aws_lambda', ecs: 'aws_ecs', ec2: 'aws_ec2' } 
 
 /**
  * Resource attributes per the OpenTelemetry semantic conventions, computed from configuration
- * and the detected runtime alone: no detectors, no network (DESIGN decision 5). User-supplied
+ * and the detected runtime alone: no detectors, no network (docs/design.md decision 5). User-supplied
  * `resourceAttributes` come first so that Lookout's own facts win where both are set.
  */
 export function createResourceAttributes(

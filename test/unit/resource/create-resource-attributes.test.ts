@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config/index.js';
+import { createResourceAttributes } from '../../../src/resource/create-resource-attributes.js';
 import { detectRuntime } from '../../../src/runtime/index.js';
-import { createResourceAttributes } from '../../../src/tracing/create-resource-attributes.js';
 
 const SDK = {
   language: 'nodejs',

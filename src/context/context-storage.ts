@@ -3,7 +3,7 @@ import { type Context, ROOT_CONTEXT } from '@opentelemetry/api';
 
 // The one AsyncLocalStorage of the process (per copy of the core). Its store is an
 // OpenTelemetry Context: the active span and the request's keys travel together, so a request
-// pays for one store's propagation, not two (DESIGN decision 3, decision 8). It works with
+// pays for one store's propagation, not two (docs/design.md decision 3, decision 8). It works with
 // tracing off too: logging reads the request keys from here either way.
 const storage = new AsyncLocalStorage<Context>();
 

@@ -3,7 +3,7 @@
 // limit replaced the original 9 in 2022. Every check here is a pure function returning the
 // reason a value is unusable, or undefined, so callers decide how to report it (once).
 
-/** Numeric limits the documents Lookout writes never exceed (DESIGN decision 6). */
+/** Numeric limits the documents Lookout writes never exceed (docs/design.md decision 6). */
 export const EMF_LIMITS = {
   /** Metric definitions in one MetricDirective. */
   maxMetricsPerDirective: 100,

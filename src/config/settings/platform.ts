@@ -1,0 +1,106 @@
+// The variables Lookout reads that are not settings: facts the platform sets (Lambda, ECS, the
+// collector layer, the Lookout layer's exec wrapper) and conventions Lookout follows as its
+// peers do. They have no option and no `LOOKOUT_*` alias, since nobody chooses them for
+// Lookout, but they change what it does, so the generated docs/environment-variables.md lists
+// them beside the settings, and test/unit/config/environment-reads.test.ts fails when the SDK
+// reads a variable that is in neither table.
+
+/** A variable Lookout reads without it being a setting. */
+export interface PlatformVariable {
+  readonly name: string;
+  /** Who sets it. */
+  readonly setBy: string;
+  /** What Lookout does with it. */
+  readonly use: string;
+}
+
+export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
+  {
+    name: 'OPENTELEMETRY_COLLECTOR_CONFIG_URI',
+    setBy: 'the ADOT / OpenTelemetry collector Lambda layer',
+    use: 'A collector runs beside the function: the default span exporter on Lambda is `otlp` instead of `xray` (`config.sources["tracing.exporter"]` says why).',
+  },
+  {
+    name: 'TZ',
+    setBy: 'the process environment',
+    use: 'Log timestamps are UTC ISO strings when unset or UTC; another zone gives local time with its offset, as Powertools writes them.',
+  },
+  {
+    name: 'NODE_ENV',
+    setBy: 'the app',
+    use: 'The default of `environment` when neither `LOOKOUT_ENVIRONMENT` nor `deployment.environment.name` is set.',
+  },
+  {
+    name: 'POWERTOOLS_DEV',
+    setBy: 'the developer, as for Powertools',
+    use: 'A true value (`1`, `y`, `yes`, `t`, `true`, `on`) makes `logging.pretty` default to true and, unless `POWERTOOLS_METRICS_DISABLED` is set, `metrics.enabled` to false.',
+  },
+  {
+    name: 'POWERTOOLS_METRICS_DISABLED',
+    setBy: 'the developer, as for Powertools',
+    use: 'True (`true`, `1`, `yes`, `y`, `on`) makes `metrics.enabled` default to false; false keeps metrics on whatever `POWERTOOLS_DEV` says.',
+  },
+  {
+    name: 'AWS_LAMBDA_FUNCTION_NAME',
+    setBy: 'Lambda',
+    use: 'Detects Lambda; the default service name, the function name on spans and metrics.',
+  },
+  { name: 'AWS_LAMBDA_FUNCTION_VERSION', setBy: 'Lambda', use: 'The default service version.' },
+  { name: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', setBy: 'Lambda', use: 'Resource attribute `faas.max_memory`.' },
+  {
+    name: 'AWS_LAMBDA_LOG_GROUP_NAME',
+    setBy: 'Lambda',
+    use: 'Resource attribute `aws.log.group.names`.',
+  },
+  {
+    name: 'AWS_LAMBDA_LOG_STREAM_NAME',
+    setBy: 'Lambda',
+    use: 'Resource attribute `faas.instance`.',
+  },
+  {
+    name: 'AWS_LAMBDA_INITIALIZATION_TYPE',
+    setBy: 'Lambda',
+    use: 'How the environment started (`on-demand`, `provisioned-concurrency`, `snap-start`), kept in `config.runtime.lambda`.',
+  },
+  {
+    name: 'AWS_LAMBDA_RUNTIME_API',
+    setBy: 'Lambda',
+    use: 'Where the Extensions API is: answer first, deliver after (`lambda.delivery`).',
+  },
+  {
+    name: 'LAMBDA_TASK_ROOT',
+    setBy: 'Lambda',
+    use: "The function's code folder, where the Lookout layer's handler finds the function's packages.",
+  },
+  {
+    name: '_X_AMZN_TRACE_ID',
+    setBy: 'Lambda',
+    use: "The invocation's X-Ray trace header, when the runtime does not pass it in the context.",
+  },
+  {
+    name: 'LOOKOUT_LAMBDA_HANDLER',
+    setBy: "the Lookout layer's exec wrapper",
+    use: "The function's own handler, which the layer's handler wraps.",
+  },
+  { name: 'AWS_REGION', setBy: 'Lambda, ECS', use: 'Resource attribute `cloud.region`.' },
+  {
+    name: 'AWS_DEFAULT_REGION',
+    setBy: 'the AWS CLI convention',
+    use: '`cloud.region` when `AWS_REGION` is unset.',
+  },
+  {
+    name: 'AWS_EXECUTION_ENV',
+    setBy: 'Lambda, ECS',
+    use: 'Detects the runtime (`AWS_ECS_FARGATE`, `AWS_ECS_EC2`, `AWS_Lambda_…`).',
+  },
+  {
+    name: 'ECS_CONTAINER_METADATA_URI_V4',
+    setBy: 'ECS',
+    use: 'Detects ECS; the task metadata endpoint, read after start-up for the task and container attributes.',
+  },
+  {
+    name: 'ECS_CONTAINER_METADATA_URI',
+    setBy: 'ECS (older agents)',
+    use: 'As `ECS_CONTAINER_METADATA_URI_V4`, when that is unset.',
+  },
+];
