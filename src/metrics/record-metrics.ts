@@ -144,7 +144,11 @@ export function recordAndFlushInvocation(record: InvocationRecord): void {
 
 function publishInvocation(record: InvocationRecord): void {
   const recorder = active;
-  if (recorder !== undefined) guard('recordInvocation', () => recorder.writeInvocation(record));
+  if (recorder !== undefined) {
+    // The invocation's runtime sample (when on) goes into the same write as its own document.
+    if (onInvocation !== undefined) guard('runtime', onInvocation);
+    guard('recordInvocation', () => recorder.writeInvocation(record));
+  }
   guard('publish', () => {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   });
