@@ -21,7 +21,15 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_ROOT = resolve(HERE, '..');
 
 /** Lookout's entry points in the layer (those present in dist/ are bundled). The core first. */
-export const LAYER_ENTRIES = ['core', 'index', 'register', 'lambda/index', 'lambda/auto', 'express/index'];
+export const LAYER_ENTRIES = [
+  'core',
+  'index',
+  'register',
+  'lambda/index',
+  'lambda/auto',
+  'lambda/extension/internal-extension',
+  'express/index',
+];
 
 /** Public subpaths of the layer's package.json, by entry. */
 const SUBPATHS = {
@@ -51,8 +59,6 @@ const EXTERNAL = [
 ];
 
 /** The deep modules of aws-xray-sdk-core the X-Ray exporter requires (docs/xray.md). */
-const XRAY_MODULES = ['aws-xray-sdk-core/dist/lib/segment_emitter', 'aws-xray-sdk-core/dist/lib/utils'];
-
 const SKIPPED_FILES = /(\.d\.[cm]?ts|\.map|\.md|\.ts|\.tsbuildinfo)$/;
 
 /** The folder of package `name` as Node would find it from `fromDir`. */
@@ -174,47 +180,6 @@ function importInTheMiddle() {
   return [...main.files, ...dependencies.flatMap((dependency) => copyPackage(dependency, main.dir).files)];
 }
 
-/** The files the X-Ray exporter's deep requires load, found by esbuild, with their packages' manifests. */
-async function xrayModules(esbuild) {
-  const result = await esbuild.build({
-    entryPoints: XRAY_MODULES,
-    absWorkingDir: PACKAGE_ROOT,
-    bundle: true,
-    platform: 'node',
-    write: false,
-    metafile: true,
-    outdir: join(PACKAGE_ROOT, 'dist', 'layer-probe'),
-    logLevel: 'silent',
-  });
-  const files = [];
-  const packages = new Set();
-  for (const input of Object.keys(result.metafile.inputs)) {
-    const absolute = resolve(PACKAGE_ROOT, input);
-    const match = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/](.*)$/.exec(absolute);
-    if (match === null) continue;
-    const packageName = match[1].split(sep).join('/');
-    packages.add(`${absolute.slice(0, absolute.length - match[2].length - 1)}\u0000${packageName}`);
-    files.push({
-      name: `nodejs/node_modules/${packageName}/${match[2].split(sep).join('/')}`,
-      data: readFileSync(absolute),
-    });
-  }
-  for (const entry of packages) {
-    const [dir, name] = entry.split('\u0000');
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    const trimmed = { name: manifest.name, version: manifest.version, license: manifest.license };
-    if (name !== 'aws-xray-sdk-core') trimmed.main = manifest.main;
-    files.push({ name: `nodejs/node_modules/${name}/package.json`, data: jsonBuffer(trimmed) });
-    for (const license of ['LICENSE', 'LICENSE.txt', 'NOTICE.txt'])
-      if (existsSync(join(dir, license)))
-        files.push({
-          name: `nodejs/node_modules/${name}/${license}`,
-          data: readFileSync(join(dir, license)),
-        });
-  }
-  return files;
-}
-
 function jsonBuffer(value) {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 }
@@ -265,15 +230,14 @@ export async function buildLayer(options = {}) {
         name: `nodejs/node_modules/lookout/${name}`,
         data: readFileSync(join(PACKAGE_ROOT, name)),
       });
-  for (const shim of ['handler-esm.mjs', 'handler-cjs.cjs'])
+  for (const shim of ['handler-esm.mjs', 'handler-cjs.cjs', 'register-extension.mjs'])
     files.push({ name: `nodejs/node_modules/lookout/layer/${shim}`, data: readFileSync(join(HERE, shim)) });
 
   const api = apiPackage();
   const hook = importInTheMiddle();
-  const xray = await xrayModules(esbuild);
-  files.push(...api, ...hook, ...xray);
+  files.push(...api, ...hook);
   log(
-    `layer: added @opentelemetry/api (${api.length} files), import-in-the-middle and its dependencies (${hook.length}), aws-xray-sdk-core's emitter and header parser (${xray.length})`,
+    `layer: added @opentelemetry/api (${api.length} files), import-in-the-middle and its dependencies (${hook.length})`,
   );
 
   files.push(

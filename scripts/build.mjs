@@ -5,8 +5,12 @@
 // (docs/decisions/0001-tracing-composition.md has the figures).
 //
 // Why the core is its own bundle: every entry point (index, register, express, lambda, cli)
-// imports `src/core.ts`, and the build keeps that import external, so both the ESM and the
-// CommonJS builds load exactly one copy of the core's state (one config, one logger).
+// imports `src/core.ts`, and the build keeps that import external, so each build loads exactly
+// one copy of the core's state (one config, one logger). The core is written as core-impl.js;
+// core.js, what the entries import, is a small file that hands out the core already loaded in
+// this process, by either build (a global symbol), or else its own: an app started with
+// `--import lookout/register` that also calls `require('lookout').init()` gets one instance
+// (docs/decisions/0016-one-core-per-process.md).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -36,6 +40,7 @@ export const ENTRIES = [
   'express/index',
   'lambda/index',
   'lambda/auto',
+  'lambda/extension/internal-extension',
   'cli/main',
   'cdk/index',
 ];
@@ -171,6 +176,38 @@ const apiRequireBridge = {
   },
 };
 
+/** The file the core is bundled into; `core.js` beside it hands out the process's one core. */
+const CORE_IMPLEMENTATION = 'core-impl';
+
+/**
+ * Writes dist/{esm,cjs}/core.js: the core registered in this process under a global symbol (by
+ * whichever build loaded first), or else this build's own core-impl.js, registered. The key
+ * holds the version, so two different versions of Lookout never hand each other their core.
+ * The ES module file re-exports every name of the core by name (the list comes from the
+ * build's own metafile); the CommonJS file hands out the object itself.
+ */
+function writeSharedCore(esmMetafile) {
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  const output = Object.entries(esmMetafile.outputs).find(([file]) =>
+    file.endsWith(`/esm/${CORE_IMPLEMENTATION}.js`),
+  );
+  if (output === undefined) return; // no core in this build (a partial --out-dir experiment)
+  const names = output[1].exports.filter((name) => name !== 'default');
+  const key = `Symbol.for(${JSON.stringify(`lookout.core/${version}`)})`;
+  const header =
+    '// One Lookout core per process, whichever build loaded it first (docs/decisions/0016-one-core-per-process.md).\n';
+  writeFileSync(
+    join(dist, 'esm', 'core.js'),
+    `${header}import * as own from './${CORE_IMPLEMENTATION}.js';\n` +
+      `const core = (globalThis[${key}] ??= own);\n` +
+      `export const { ${names.join(', ')} } = core;\n`,
+  );
+  writeFileSync(
+    join(dist, 'cjs', 'core.js'),
+    `${header}'use strict';\nmodule.exports = globalThis[${key}] ??= require('./${CORE_IMPLEMENTATION}.js');\n`,
+  );
+}
+
 /**
  * The error store's forwarder (src/lambda/error-store/handler.ts), the code of the Lambda
  * function `ErrorStore` deploys: one self-contained ES module, Lookout's core, the AWS SDK's
@@ -229,7 +266,10 @@ async function main() {
 
   const entries = existingEntries();
   const common = {
-    entryPoints: entries.map((entry) => ({ in: join(src, `${entry}.ts`), out: entry })),
+    entryPoints: entries.map((entry) => ({
+      in: join(src, `${entry}.ts`),
+      out: entry === 'core' ? CORE_IMPLEMENTATION : entry,
+    })),
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -263,6 +303,7 @@ async function main() {
   const cjs = await build({ ...common, format: 'cjs', outdir: join(dist, 'cjs') });
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
+  writeSharedCore(esm.metafile);
   log('build: error store forwarder');
   const forwarder = await buildErrorStoreForwarder();
 

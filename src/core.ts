@@ -39,6 +39,7 @@ export type {
 } from './config/index.js';
 export {
   createPathMatcher,
+  isDevelopmentEnvironment,
   LAMBDA_TRACE_CONTEXTS,
   resolveConfig,
   resolveLambdaOptions,
@@ -110,6 +111,7 @@ export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
 export {
   detectRuntime,
   getProcessEnv,
+  installSignalHandlers,
   isColdStartPending,
   RUNTIME_KINDS,
   readEnv,
@@ -118,6 +120,7 @@ export {
 } from './runtime/index.js';
 export type { RequestObserver, ServerRequestRecord } from './tracing/index.js';
 export {
+  endInvocationSpans,
   followServerRequests,
   fromXRayTraceId,
   getServerRequestRecord,

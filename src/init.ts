@@ -3,7 +3,15 @@ import { describeError, diagnostics } from './diag/index.js';
 import { ERROR_CODES } from './errors/index.js';
 import { startLogging } from './logging/index.js';
 import { startMetrics } from './metrics/index.js';
-import { getProcessEnv, installSignalHandlers, withDeadline } from './runtime/index.js';
+import {
+  flushUntilQuiet,
+  getProcessEnv,
+  installSignalHandlers,
+  onTelemetry,
+  stopAcceptingRequests,
+  telemetryCount,
+  withDeadline,
+} from './runtime/index.js';
 import { registerXRaySpanExporter, startTracing, type TracingHandle } from './tracing/index.js';
 
 /** Counters of what Lookout has exported, for diagnostics and the local viewer. */
@@ -72,9 +80,10 @@ async function settleAll(
   parts: readonly Part[],
   action: 'forceFlush' | 'shutdown',
   timeoutMs: number,
+  reportTimeout = true,
 ): Promise<void> {
   const outcome = await withDeadline(Promise.allSettled(parts.map((part) => part[action]())), timeoutMs);
-  if (outcome.status === 'timeout') {
+  if (outcome.status === 'timeout' && reportTimeout) {
     diagnostics.warnOnce(
       `deadline:${action}`,
       ERROR_CODES.FLUSH_TIMEOUT,
@@ -83,29 +92,97 @@ async function settleAll(
   }
 }
 
+/**
+ * While the app stops on its own terms (its signal handler closes the server, then exits),
+ * everything recorded is exported at once instead of on the batch timer: whatever the app
+ * answers before it exits has the best chance to leave (docs/decisions/0017-shutdown.md).
+ * Returns a function that stops it.
+ */
+function exportEagerly(flush: () => Promise<void>, stopped: () => boolean): () => void {
+  let flushing = false;
+  let again = false;
+  const run = async () => {
+    do {
+      again = false;
+      await flush();
+    } while (again && !stopped());
+    flushing = false;
+  };
+  return onTelemetry(() => {
+    if (flushing) {
+      again = true;
+      return;
+    }
+    flushing = true;
+    setImmediate(() => void run());
+  });
+}
+
 function createHandle(
   config: Config,
   tracing: TracingHandle | undefined,
   parts: readonly Part[],
 ): LookoutHandle {
+  const timeoutMs = config.shutdown.timeoutMs;
   let shuttingDown: Promise<void> | undefined;
-  let removeSignalHandlers = () => {};
+  const cleanups: Array<() => void> = [];
+  const cleanUp = () => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  };
+  const flush = () => settleAll(parts, 'forceFlush', timeoutMs);
   const handle: LookoutHandle = {
     config,
-    forceFlush: () =>
-      shuttingDown ? shuttingDown : settleAll(parts, 'forceFlush', config.shutdown.timeoutMs),
+    forceFlush: () => (shuttingDown ? shuttingDown : flush()),
     shutdown: () => {
       shuttingDown ??= (async () => {
-        removeSignalHandlers();
-        await settleAll(parts, 'shutdown', config.shutdown.timeoutMs);
+        cleanUp();
+        // What requests record while the flush runs is flushed too, until a flush finds nothing
+        // new; then the parts stop, within what is left of the deadline.
+        // A drain cut short by the deadline is reported once, by the shutdown step after it.
+        const started = Date.now();
+        await flushUntilQuiet(() => settleAll(parts, 'forceFlush', timeoutMs, false), timeoutMs);
+        await settleAll(parts, 'shutdown', Math.max(0, timeoutMs - (Date.now() - started)));
       })();
       return shuttingDown;
     },
     stats: () => ({ ...(tracing?.counters ?? { exportedSpans: 0, failedSpans: 0, failedExports: 0 }) }),
     active: { exporters: tracing?.exporters ?? [], instrumentations: tracing?.instrumentations ?? [] },
   };
-  if (config.shutdown.handleSignals && parts.length > 0)
-    removeSignalHandlers = installSignalHandlers(handle.shutdown);
+  if (config.shutdown.handleSignals && parts.length > 0) {
+    cleanups.push(
+      installSignalHandlers({
+        // The app decides when to exit: flush now, keep recording, and export what it still
+        // records at once. process.exit() then writes the metrics (synchronously); spans
+        // already exported are safe, spans ended in the last instant are not.
+        appHandles: () => {
+          cleanups.push(exportEagerly(flush, () => shuttingDown !== undefined));
+          void flush();
+        },
+        // Lookout owns the exit: stop taking new requests, flush until a flush finds nothing
+        // new (requests answered meanwhile included), then the signal is raised again, in the
+        // same turn, so nothing answered after the last flush can slip in.
+        lookoutHandles: async () => {
+          cleanups.push(stopAcceptingRequests());
+          await flushUntilQuiet(flush, timeoutMs);
+        },
+      }),
+    );
+    // A process that ends because it has nothing left to do (a script, a server closed by its
+    // own signal handler) exports what it recorded since the last flush before it goes.
+    let flushedCount = telemetryCount();
+    let flushingOnExit = false;
+    const onBeforeExit = () => {
+      if (shuttingDown !== undefined || flushingOnExit || telemetryCount() === flushedCount) return;
+      flushingOnExit = true;
+      flushedCount = telemetryCount();
+      void flushUntilQuiet(flush, timeoutMs).finally(() => {
+        flushingOnExit = false;
+        flushedCount = telemetryCount();
+      });
+    };
+    process.on('beforeExit', onBeforeExit);
+    cleanups.push(() => process.removeListener('beforeExit', onBeforeExit));
+  }
   return handle;
 }
 

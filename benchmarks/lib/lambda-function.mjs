@@ -21,7 +21,20 @@ const LAMBDA_VARIANTS = {
   bare: { handler: 'bare.handler', env: {} },
   'lookout-wrap': { handler: 'wrapped.handler', env: {} },
   'lookout-wrap-xray': { handler: 'wrapped.handler', env: { LOOKOUT_TRACES_EXPORTER: 'xray' } },
+  // The same with delivery after the response off: the order without the Extensions API.
+  'lookout-wrap-waiting': {
+    handler: 'wrapped.handler',
+    env: { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: 'false' },
+  },
   'lookout-layer': { handler: 'bare.handler', env: {}, layer: true },
+  'powertools-middy': { handler: 'powertools.handler', env: { AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' } },
+  // The two delivery routes' floors, for docs/decisions/0010 (benchmarks/decisions/lambda-delivery-route.mjs).
+  'internal-floor': { handler: 'internal-floor.handler', env: {} },
+  'external-floor': { handler: 'bare.handler', env: {}, externalExtensions: ['noop-extension'] },
+  'otel-lambda': {
+    handler: 'bare.handler',
+    env: { NODE_OPTIONS: `--import ${join(ROOT, 'benchmarks', 'peers', 'otel-lambda.mjs')}` },
+  },
 };
 
 /** An API Gateway HTTP API event, as every invocation's payload. */
@@ -100,9 +113,10 @@ export async function ensureLayer() {
  * Spawns the function for a variant; stdout goes to /dev/null, stderr is kept (its last 8 KiB).
  * @param {string} variant
  * @param {{ otlpEndpoint: string, xrayAddress: string }} infrastructure
- * @param {string} runtimeApi the Runtime API stand-in's address
+ * @param {{ address: string, registered(name: string): Promise<void> }} api the Runtime API stand-in
  */
-export async function startLambdaFunction(variant, infrastructure, runtimeApi) {
+export async function startLambdaFunction(variant, infrastructure, api) {
+  const runtimeApi = api.address;
   const config = LAMBDA_VARIANTS[variant];
   if (config === undefined)
     throw new Error(
@@ -123,11 +137,25 @@ export async function startLambdaFunction(variant, infrastructure, runtimeApi) {
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     TZ: ':UTC',
     ...config.env,
+    // For profiling a variant by hand: BENCH_PROFILE_DIR=<dir> preloads profile-function.cjs,
+    // and stop() asks it to write <dir>/function.cpuprofile.
+    ...(process.env.BENCH_PROFILE_DIR === undefined
+      ? {}
+      : {
+          BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR,
+          NODE_OPTIONS:
+            `${config.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'benchmarks', 'lib', 'profile-function.cjs')}`.trim(),
+        }),
     ...(layer === undefined
       ? {}
       : { AWS_LAMBDA_EXEC_WRAPPER: join(layer.opt, 'lookout-handler'), LAMBDA_TEST_OPT_DIR: layer.opt }),
   };
   const spawnedAt = performance.now();
+  // As Lambda does, external extensions start first and the runtime once they registered.
+  const extensions = (config.externalExtensions ?? []).map((name) =>
+    spawn(join(APPS, 'extensions', name), [], { cwd: APPS, env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
+  for (const name of config.externalExtensions ?? []) await api.registered(name);
   const child = spawn(BOOTSTRAP, [], { cwd: APPS, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => {
@@ -139,11 +167,19 @@ export async function startLambdaFunction(variant, infrastructure, runtimeApi) {
     child,
     exited,
     stderr: () => stderr,
+    /** The function's process and its external extensions', for CPU accounting. */
+    pids: () => [child.pid, ...extensions.map((extension) => extension.pid)],
     env: { ...config.env, handler: config.handler, layer: config.layer === true },
     layerZipBytes: layer?.zipBytes,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const extension of extensions) if (extension.exitCode === null) extension.kill('SIGKILL');
+      // Profiling by hand: let the process exit normally so its profile gets written.
+      const profiling = process.env.BENCH_PROFILE_DIR !== undefined;
+      if (child.exitCode === null && child.signalCode === null) child.kill(profiling ? 'SIGUSR2' : 'SIGKILL');
+      // A profiled process that does not end by itself once its profile is written is killed.
+      const timer = profiling ? setTimeout(() => child.kill('SIGKILL'), 5000) : undefined;
       await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -125,6 +125,55 @@ export const PEERS = [
     install: ['lookout'],
   },
   {
+    name: 'lookout-wrap-waiting',
+    label: 'Lookout wrap(), waiting',
+    description:
+      'The wrapped handler with delivery after the response turned off (`LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE=false`): the invocation answers once its telemetry is flushed, as it does without the Extensions API.',
+    nodeArgs: [],
+    packages: ['lookout'],
+    install: ['lookout'],
+  },
+  {
+    name: 'powertools-middy',
+    label: 'Powertools trio (middy)',
+    description:
+      'Powertools for AWS Lambda Tracer, Logger and Metrics through their middy middlewares (`captureLambdaHandler`, `injectLambdaContext`, `logMetrics` with the cold start metric), one log line and one metric per invocation; the Tracer sends a subsegment per invocation to the X-Ray daemon sink through aws-xray-sdk-core.',
+    nodeArgs: [],
+    packages: [
+      '@aws-lambda-powertools/tracer',
+      '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/metrics',
+      '@middy/core',
+      'aws-xray-sdk-core',
+    ],
+    install: [
+      '@aws-lambda-powertools/tracer',
+      '@aws-lambda-powertools/logger',
+      '@aws-lambda-powertools/metrics',
+      '@middy/core',
+    ],
+  },
+  {
+    name: 'otel-lambda',
+    label: 'OTel Lambda layer–style',
+    description:
+      'What the OpenTelemetry Lambda layer (and the ADOT layer built on it) sets up, as a `NODE_OPTIONS=--import` preload: a tracer provider with X-Ray ids and propagation, batch export over OTLP/HTTP protobuf to the sink, and `@opentelemetry/instrumentation-aws-lambda`, which wraps the handler and force-flushes before the invocation answers.',
+    nodeArgs: [],
+    packages: [
+      '@opentelemetry/sdk-trace-node',
+      '@opentelemetry/exporter-trace-otlp-proto',
+      '@opentelemetry/instrumentation-aws-lambda',
+      '@opentelemetry/propagator-aws-xray',
+    ],
+    install: [
+      '@opentelemetry/sdk-trace-node',
+      '@opentelemetry/exporter-trace-otlp-proto',
+      '@opentelemetry/instrumentation-aws-lambda',
+      '@opentelemetry/propagator-aws-xray',
+      '@opentelemetry/id-generator-aws-xray',
+    ],
+  },
+  {
     name: 'otel-auto',
     label: 'OTel auto-instr.',
     description:

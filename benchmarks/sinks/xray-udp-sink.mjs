@@ -17,9 +17,9 @@ function countSubsegments(segment) {
 }
 
 /**
- * Parses one daemon datagram.
+ * Parses one daemon datagram: one segment document, or an array of separately sent subsegments.
  * @param {Buffer} packet
- * @returns {{ segment: Record<string, unknown>, subsegments: number }}
+ * @returns {{ documents: number, subsegments: number }}
  */
 export function parseDaemonPacket(packet) {
   const text = packet.toString('utf8');
@@ -27,10 +27,15 @@ export function parseDaemonPacket(packet) {
   if (newline < 0) throw new Error('no header line');
   const header = JSON.parse(text.slice(0, newline));
   if (header.format !== 'json' || header.version !== 1) throw new Error('unexpected daemon header');
-  const segment = JSON.parse(text.slice(newline + 1));
-  if (typeof segment.trace_id !== 'string' && segment.type !== 'subsegment')
-    throw new Error('segment without trace_id');
-  return { segment, subsegments: countSubsegments(segment) };
+  const body = JSON.parse(text.slice(newline + 1));
+  const documents = Array.isArray(body) ? body : [body];
+  let subsegments = 0;
+  for (const document of documents) {
+    if (typeof document.trace_id !== 'string' && document.type !== 'subsegment')
+      throw new Error('segment without trace_id');
+    subsegments += countSubsegments(document);
+  }
+  return { documents: documents.length, subsegments };
 }
 
 /**
@@ -44,8 +49,8 @@ export async function startXRayUdpSink({ port = 0 } = {}) {
     stats.packets++;
     stats.bytes += packet.length;
     try {
-      const { subsegments } = parseDaemonPacket(packet);
-      stats.segments++;
+      const { documents, subsegments } = parseDaemonPacket(packet);
+      stats.segments += documents;
       stats.subsegments += subsegments;
     } catch {
       stats.rejected++;

@@ -16,7 +16,7 @@ runWorker(async () => {
   const { variant, result } = parseWorkerArgs();
   const infrastructure = await useInfrastructure();
   const api = await startLambdaRuntimeApi();
-  const fn = await startLambdaFunction(variant, infrastructure, api.address);
+  const fn = await startLambdaFunction(variant, infrastructure, api);
   try {
     const initDoneAt = await Promise.race([
       api.firstNext,

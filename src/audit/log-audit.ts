@@ -1,6 +1,7 @@
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/logging-runtime.js';
+import { TRUNCATED_KEY } from '../logging/lookout-log-formatter.js';
 import { writeLogLine } from '../logging/write-log-line.js';
 import { DIMENSION_NAMES, METRIC_NAMES } from '../metrics/metric-names.js';
 import { countMetric } from '../metrics/record-metrics.js';
@@ -32,12 +33,24 @@ function checkAction(action: unknown): string {
   return OTHER_AUDIT_ACTION;
 }
 
+// Room for the entry's own ids and the line's cut marker, kept out of the details' budget.
+const RESERVED_BYTES = 256;
+
 function toLine(entry: AuditEntry): string {
   const { policy } = getLoggingRuntime();
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(entry)) {
-    if (UNREDACTED_KEYS.has(key)) out[key] = value;
-    else policy.putEntry(out, key, value);
+  // One line: an object shared by two fields is written once, and the entry stays within the
+  // line budget whatever `details` holds.
+  const line = policy.startLine(RESERVED_BYTES);
+  try {
+    for (const [key, value] of Object.entries(entry)) {
+      if (UNREDACTED_KEYS.has(key)) out[key] = value;
+      else line.put(out, key, value);
+    }
+    const cut = line.cut;
+    if (cut !== undefined) out[TRUNCATED_KEY] = cut;
+  } finally {
+    line.finish();
   }
   return JSON.stringify(out);
 }

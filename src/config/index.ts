@@ -1,3 +1,4 @@
+export { isDevelopmentEnvironment } from './is-development-environment.js';
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
   EsmLoaderMode,

@@ -57,6 +57,7 @@ export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
 /** Default redaction rules; each can be turned off with `logging.redaction.disabledRules`. */
 export const REDACTION_RULE_NAMES = [
   'sensitive-keys',
+  'url-credentials',
   'card-number',
   'jwt',
   'bearer-token',
@@ -166,6 +167,14 @@ export interface LambdaOptions {
    * @default 500
    */
   deadlineMarginMs?: number;
+  /**
+   * Answer first, deliver after: where Lambda's Extensions API is available, the invocation's
+   * result goes back at once and its spans and metrics are delivered after the response, before
+   * the environment freezes (Lookout registers an internal extension in the init phase). `false`
+   * waits for the delivery before answering, as without the Extensions API.
+   * @default true
+   */
+  deliverAfterResponse?: boolean;
 }
 
 /** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */
@@ -271,8 +280,9 @@ export interface LoggingOptions {
    */
   enabled?: boolean;
   /**
-   * The lowest level written.
-   * @default POWERTOOLS_LOG_LEVEL, then AWS_LAMBDA_LOG_LEVEL, then "INFO"
+   * The lowest level written. On Lambda, the function's log-level filter
+   * (`AWS_LAMBDA_LOG_LEVEL`) overrides it, as in Powertools.
+   * @default POWERTOOLS_LOG_LEVEL, then LOG_LEVEL, then "INFO"
    */
   level?: LogLevelName;
   /**
@@ -286,6 +296,11 @@ export interface LoggingOptions {
    */
   pretty?: boolean;
   /**
+   * Logs each Lambda invocation's event, redacted, at INFO in `wrap()` and `middy()`.
+   * @default POWERTOOLS_LOGGER_LOG_EVENT, else false
+   */
+  logEvent?: boolean;
+  /**
    * Nesting depth after which values are replaced by a marker.
    * @default 16
    */
@@ -295,6 +310,17 @@ export interface LoggingOptions {
    * @default 10000
    */
   maxStringLength?: number;
+  /**
+   * Values (objects, arrays, strings, numbers) written per line before it is cut and marked.
+   * @default 20000
+   */
+  maxLineValues?: number;
+  /**
+   * Bytes of JSON per line before it is cut and marked; the default fits CloudWatch Logs'
+   * event limit.
+   * @default 256000
+   */
+  maxLineBytes?: number;
   redaction?: RedactionOptions;
 }
 

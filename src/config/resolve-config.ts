@@ -69,13 +69,12 @@ export interface Config {
     readonly traceContext: LambdaTraceContext;
     readonly flushTimeoutMs: number;
     readonly deadlineMarginMs: number;
+    readonly deliverAfterResponse: boolean;
   };
   /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
   readonly metrics: {
     readonly enabled: boolean;
     readonly namespace: string;
-    /** Value of the `Service` dimension: the service name given to Lookout, else POWERTOOLS_SERVICE_NAME, else `serviceName`. */
-    readonly service: string;
     readonly flushIntervalMs: number;
     readonly highResolution: boolean;
     readonly requestMetrics: boolean;
@@ -292,7 +291,9 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     return appPackage;
   };
 
-  // OTel spec: OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES.
+  // One name for spans, logs and metrics (docs/decisions/0031-one-service-name.md): the
+  // table's variables (LOOKOUT_, OTEL_, POWERTOOLS_SERVICE_NAME), then service.name in
+  // OTEL_RESOURCE_ATTRIBUTES (OTel spec: OTEL_SERVICE_NAME wins over it), then the defaults.
   const serviceName =
     get<string | undefined>('serviceName') ??
     derive(
@@ -368,16 +369,11 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       traceContext: get<LambdaTraceContext>('lambda.traceContext'),
       flushTimeoutMs: get<number>('lambda.flushTimeoutMs'),
       deadlineMarginMs: get<number>('lambda.deadlineMarginMs'),
+      deliverAfterResponse: get<boolean>('lambda.deliverAfterResponse'),
     },
     metrics: {
       enabled: get<boolean>('metrics.enabled'),
       namespace: get<string>('metrics.namespace'),
-      // Powertools users name the metrics service with POWERTOOLS_SERVICE_NAME; it wins over
-      // OTEL_SERVICE_NAME here (as in Powertools), but not over a name given to Lookout itself.
-      service:
-        sources.serviceName === 'option' || sources.serviceName === 'LOOKOUT_SERVICE_NAME'
-          ? serviceName
-          : (readEnv(input.env, 'POWERTOOLS_SERVICE_NAME') ?? serviceName),
       flushIntervalMs: get<number>('metrics.flushIntervalMs'),
       highResolution: get<boolean>('metrics.highResolution'),
       requestMetrics: get<boolean>('metrics.requestMetrics'),

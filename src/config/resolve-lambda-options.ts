@@ -19,7 +19,7 @@ const KEYS = new Map(LAMBDA_SETTINGS.map((setting) => [setting.path.slice('lambd
  *
  * @example
  * resolveLambdaOptions(config.lambda, { traceContext: 'http' });
- * // { traceContext: 'http', flushTimeoutMs: 2000, deadlineMarginMs: 500 }
+ * // { traceContext: 'http', flushTimeoutMs: 2000, deadlineMarginMs: 500, deliverAfterResponse: true }
  */
 export function resolveLambdaOptions(
   base: LambdaSettings,
@@ -42,6 +42,7 @@ export function resolveLambdaOptions(
     if (key === 'traceContext') resolved.traceContext = validated as LambdaTraceContext;
     else if (key === 'flushTimeoutMs') resolved.flushTimeoutMs = validated as number;
     else if (key === 'deadlineMarginMs') resolved.deadlineMarginMs = validated as number;
+    else if (key === 'deliverAfterResponse') resolved.deliverAfterResponse = validated as boolean;
   }
   return resolved;
 }

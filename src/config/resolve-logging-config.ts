@@ -13,16 +13,22 @@ export interface RedactionPatternSource {
 export interface LoggingConfig {
   /** False when `enabled` or `logging.enabled` is false: the logger writes nothing. */
   readonly enabled: boolean;
-  /** The level in force, after Lambda's log-level filter is applied (see `requestedLevel`). */
+  /** The level in force: Lambda's log-level filter when set, else `requestedLevel` (as in Powertools). */
   readonly level: Exclude<LogLevelName, 'FATAL'>;
-  /** The level the settings asked for, before Lambda's filter. */
+  /** The level the other settings asked for, before Lambda's filter. */
   readonly requestedLevel: Exclude<LogLevelName, 'FATAL'>;
   /** Lambda's application log-level filter (AWS_LAMBDA_LOG_LEVEL), when set. */
   readonly lambdaLogLevel: Exclude<LogLevelName, 'FATAL'> | undefined;
   readonly sampleRate: number;
   readonly pretty: boolean;
+  /** Whether `wrap()` and `middy()` log each invocation's event (POWERTOOLS_LOGGER_LOG_EVENT). */
+  readonly logEvent: boolean;
   readonly maxDepth: number;
   readonly maxStringLength: number;
+  /** Values walked per line before it is cut (docs/decisions/0015-log-line-budgets.md). */
+  readonly maxLineValues: number;
+  /** Bytes per line before it is cut (docs/decisions/0015-log-line-budgets.md). */
+  readonly maxLineBytes: number;
   readonly redaction: {
     readonly censor: string;
     readonly disabledRules: readonly RedactionRuleName[];
@@ -98,20 +104,20 @@ function readPatternsOption(options: Record<string, unknown>): unknown {
 
 /**
  * Builds `Config.logging` from the table's values, validates what the table cannot, and applies
- * Lambda's log-level filter.
+ * Lambda's log-level filter the way Powertools' Logger does:
  *
- * Level precedence: option > LOOKOUT_LOG_LEVEL > POWERTOOLS_LOG_LEVEL > LOG_LEVEL >
- * AWS_LAMBDA_LOG_LEVEL > INFO. Lambda drops lines below its filter level whatever the app
- * writes, so a more verbose level is raised to the filter's level (Powertools does the same).
+ * 1. `AWS_LAMBDA_LOG_LEVEL` (the function's log-level filter, Advanced Logging Controls), when
+ *    set to a level, is the level, whatever else asks for one: more verbose levels would be
+ *    dropped by Lambda, and a less verbose one gives way to the filter an operator set;
+ * 2. otherwise option > LOOKOUT_LOG_LEVEL > POWERTOOLS_LOG_LEVEL > LOG_LEVEL > INFO.
+ *
+ * `requestedLevel` keeps what step 2 found, so that a more verbose request can be reported.
  */
 export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
   const { get } = input;
   const requestedLevel = canonicalLevel(get<LogLevelName>('logging.level'));
   const lambdaLogLevel = readLambdaLogLevel(input.env);
-  const level =
-    lambdaLogLevel !== undefined && LEVEL_ORDER[lambdaLogLevel] > LEVEL_ORDER[requestedLevel]
-      ? lambdaLogLevel
-      : requestedLevel;
+  const level = lambdaLogLevel ?? requestedLevel;
 
   const paths: string[] = [];
   for (const path of get<string[]>('logging.redaction.paths')) {
@@ -140,8 +146,11 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
     lambdaLogLevel,
     sampleRate: get<number>('logging.sampleRate'),
     pretty: get<boolean>('logging.pretty'),
+    logEvent: get<boolean>('logging.logEvent'),
     maxDepth: get<number>('logging.maxDepth'),
     maxStringLength: get<number>('logging.maxStringLength'),
+    maxLineValues: get<number>('logging.maxLineValues'),
+    maxLineBytes: get<number>('logging.maxLineBytes'),
     redaction: {
       censor: get<string>('logging.redaction.censor'),
       disabledRules: get<RedactionRuleName[]>('logging.redaction.disabledRules'),

@@ -1,4 +1,5 @@
 import type { LookoutErrorCode } from '../errors/index.js';
+import { getProcessEnv, readEnv } from '../runtime/env.js';
 
 /** Diagnostic levels, the same names OTEL_LOG_LEVEL accepts (lower-cased). */
 export const DIAG_LEVELS = {
@@ -30,8 +31,24 @@ const writeToStderr: Writer = (line) => {
   process.stderr.write(line);
 };
 
+/**
+ * The level the environment asks for, read when this module loads: warnings printed while
+ * `lookout` is imported (an invalid variable seen by the logger made at import) come before
+ * `init()` resolves the configuration, and must already honour it. Same precedence as the
+ * `diagnostics.level` setting: LOOKOUT_DIAGNOSTICS_LEVEL, then OTEL_LOG_LEVEL; an invalid value
+ * is left to the configuration to report.
+ */
+function levelFromEnvironment(): number {
+  const env = getProcessEnv();
+  for (const name of ['LOOKOUT_DIAGNOSTICS_LEVEL', 'OTEL_LOG_LEVEL']) {
+    const value = readEnv(env, name)?.toLowerCase();
+    if (value !== undefined && Object.hasOwn(DIAG_LEVELS, value)) return DIAG_LEVELS[value as DiagLevel];
+  }
+  return DIAG_LEVELS.warn;
+}
+
 const state: DiagnosticsState = {
-  level: DIAG_LEVELS.warn,
+  level: levelFromEnvironment(),
   write: writeToStderr,
   reported: new Set(),
   counts: new Map(),

@@ -3,10 +3,9 @@ import {
   diagnostics,
   ERROR_CODES,
   getLoggingRuntime,
-  getProcessEnv,
   getServerSpan,
+  isDevelopmentEnvironment,
   logger,
-  readEnv,
   recordSpanFailure,
 } from '../core.js';
 import { buildErrorBody, statusOfError } from './build-error-body.js';
@@ -20,7 +19,8 @@ import type { ErrorMiddleware, ExpressRequest } from './types.js';
 export interface ErrorHandlerOptions {
   /**
    * Production responses: no stack, no 5xx message, no internal fields.
-   * @default NODE_ENV === "production"
+   * @default true unless Lookout's environment is a development one (`development`, `dev`,
+   * `local`, `test`); the environment defaults to NODE_ENV, then to `production` on AWS
    */
   production?: boolean;
 }
@@ -68,7 +68,6 @@ function reportError(error: unknown, status: number, req: ExpressRequest): void 
  * app.use(errorHandler()); // after every route
  */
 export function errorHandler(options: ErrorHandlerOptions = {}): ErrorMiddleware {
-  const production = options.production ?? readEnv(getProcessEnv(), 'NODE_ENV') === 'production';
   return function lookoutErrorHandler(error, req, res, next) {
     try {
       const status = statusOfError(error);
@@ -81,7 +80,8 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorMiddleware
         error,
         status,
         requestId: requestIdOf(req, res),
-        production,
+        // Read per error, not when the middleware is made: an app may build it before init().
+        production: options.production ?? !isDevelopmentEnvironment(getLoggingRuntime().environment),
         redaction: getLoggingRuntime().policy,
       });
       sendJson(res, status, body);

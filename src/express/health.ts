@@ -5,8 +5,7 @@ import {
   ERROR_CODES,
   getLoggingRuntime,
   getLookout,
-  getProcessEnv,
-  readEnv,
+  isDevelopmentEnvironment,
 } from '../core.js';
 import { excludeFromTelemetry } from './request-state.js';
 import { type HealthCheck, type HealthCheckResult, runHealthCheck } from './run-health-check.js';
@@ -44,7 +43,8 @@ export interface HealthOptions {
   excludeFromTelemetry?: boolean;
   /**
    * Adds each failed check's error message to the response.
-   * @default NODE_ENV !== "production"
+   * @default true only when Lookout's environment is a development one (`development`, `dev`,
+   * `local`, `test`); the environment defaults to NODE_ENV, then to `production` on AWS
    */
   exposeErrors?: boolean;
 }
@@ -121,7 +121,7 @@ async function buildHealthBody(options: HealthOptions, timeoutMs: number, expose
     timestamp: new Date().toISOString(),
     uptime: Math.round(process.uptime() * 1000) / 1000,
     version: options.version ?? config?.serviceVersion ?? null,
-    environment: config?.environment ?? readEnv(getProcessEnv(), 'NODE_ENV') ?? 'development',
+    environment: config?.environment ?? getLoggingRuntime().environment,
     memory: memory(options.memoryWarningRatio ?? 0.9),
     checks,
   };
@@ -140,9 +140,10 @@ async function buildHealthBody(options: HealthOptions, timeoutMs: number, expose
  */
 export function health(options: HealthOptions = {}): RequestMiddleware {
   const timeoutMs = validTimeout(options.timeoutMs);
-  const exposeErrors = options.exposeErrors ?? readEnv(getProcessEnv(), 'NODE_ENV') !== 'production';
   return function lookoutHealth(req, res, next) {
     if (options.excludeFromTelemetry !== false) excludeFromTelemetry(req);
+    // Read per request, not when the middleware is made: an app may build it before init().
+    const exposeErrors = options.exposeErrors ?? isDevelopmentEnvironment(getLoggingRuntime().environment);
     buildHealthBody(options, timeoutMs, exposeErrors)
       .then(
         (body) => {

@@ -3,6 +3,7 @@ import {
   describeError,
   diagnostics,
   ERROR_CODES,
+  endInvocationSpans,
   getLookout,
   type LambdaSettings,
   logger,
@@ -16,7 +17,9 @@ import {
 } from '../core.js';
 import { createInvocationAttributes } from './create-invocation-attributes.js';
 import { detectEventSource, type EventSourceInfo } from './event-source/index.js';
+import { getInternalExtension } from './extension/internal-extension.js';
 import { flushTelemetry } from './flush-telemetry.js';
+import { logInvocationEvent } from './log-invocation-event.js';
 import { readInvocationFacts, remainingTimeMs } from './read-lambda-context.js';
 import { resolveTraceParent, xrayRootOf } from './resolve-trace-parent.js';
 import { scheduleTimeoutWarning } from './schedule-timeout-warning.js';
@@ -39,6 +42,25 @@ export interface Invocation {
 }
 
 const PASS_THROUGH: Invocation = { run: (fn) => fn(), end: async () => {} };
+
+/** The invocation's request id, read defensively (for an invocation that runs untraced). */
+function requestIdOf(lambdaContext: unknown): string | undefined {
+  const id = (lambdaContext as { awsRequestId?: unknown } | null | undefined)?.awsRequestId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Tells the internal extension, if any, that this invocation hands nothing over, so that it does
+ * not hold the environment open for it. Never throws.
+ */
+export function releaseInvocation(lambdaContext: unknown): void {
+  try {
+    const requestId = requestIdOf(lambdaContext);
+    if (requestId !== undefined) getInternalExtension()?.release(requestId);
+  } catch {
+    // Best effort: the extension stops waiting at the deadline margin anyway.
+  }
+}
 
 /** The response status of an HTTP event's invocation, as the caller will see it. */
 function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefined {
@@ -63,95 +85,165 @@ function logError(error: unknown): void {
   else logger.error('Lambda invocation failed', { error: describeError(error) });
 }
 
-function begin(event: unknown, lambdaContext: unknown, settings: LambdaSettings): Invocation {
-  const started = performance.now();
-  const coldStart = takeColdStart();
-  const facts = readInvocationFacts(lambdaContext);
-  const source = detectEventSource(event);
-  const parent = resolveTraceParent(facts.traceHeader, settings.traceContext, source);
-  const functionName = facts.functionName ?? getLookout()?.config.runtime.lambda?.functionName ?? 'handler';
+/**
+ * One traced invocation. A class rather than closures: the invocation path runs per invocation
+ * and every closure made there is an allocation (and, with the build's `keepNames`, a
+ * `defineProperty` call); methods are made once (docs/decisions/0012-lambda-invocation-path.md).
+ */
+class TracedInvocation implements Invocation {
+  readonly #settings: LambdaSettings;
+  readonly #lambdaContext: unknown;
+  readonly #started = performance.now();
+  readonly #coldStart: boolean;
+  readonly #requestId: string | undefined;
+  readonly #source: EventSourceInfo;
+  readonly #span: Span;
+  readonly #activeContext: ReturnType<typeof trace.setSpan>;
+  readonly #requestContext: RequestContext;
+  readonly #warningTimer: NodeJS.Timeout | undefined;
+  #ending: Promise<void> | undefined;
 
-  // Asked for per invocation, not once at load: this entry may carry its own copy of the api,
-  // and a tracer taken before init() registered the provider would stay a no-op.
-  const span = trace.getTracer('lookout/lambda', VERSION).startSpan(
-    source.operation ?? functionName,
-    {
-      kind: SpanKind.SERVER,
-      attributes: createInvocationAttributes({ ...facts, coldStart }, source),
-      links: parent.links,
-    },
-    parent.context,
-  );
-  const activeContext = trace.setSpan(parent.context, span);
-  const requestContext: RequestContext = { function_name: functionName, cold_start: coldStart };
-  if (facts.requestId !== undefined) requestContext.function_request_id = facts.requestId;
-  const xrayTraceId = xrayRootOf(facts.traceHeader);
-  if (xrayTraceId !== undefined) requestContext.xray_trace_id = xrayTraceId;
+  constructor(event: unknown, lambdaContext: unknown, settings: LambdaSettings) {
+    this.#settings = settings;
+    this.#lambdaContext = lambdaContext;
+    this.#coldStart = takeColdStart();
+    const facts = readInvocationFacts(lambdaContext);
+    this.#requestId = facts.requestId;
+    const source = detectEventSource(event);
+    this.#source = source;
+    const parent = resolveTraceParent(facts.traceHeader, settings.traceContext, source);
+    const functionName = facts.functionName ?? getLookout()?.config.runtime.lambda?.functionName ?? 'handler';
 
-  // Fallbacks for code that runs outside run() (middy calls the handler itself).
-  setInvocationContext(activeContext);
-  setInvocationRequestContext(requestContext);
-  const run = <T>(fn: () => T): T =>
-    runWithRequestContext(requestContext, () => otelContext.with(activeContext, fn));
+    // Asked for per invocation, not once at load: this entry may carry its own copy of the api,
+    // and a tracer taken before init() registered the provider would stay a no-op.
+    this.#span = trace.getTracer('lookout/lambda', VERSION).startSpan(
+      source.operation ?? functionName,
+      {
+        kind: SpanKind.SERVER,
+        attributes: createInvocationAttributes({ ...facts, coldStart: this.#coldStart }, source),
+        links: parent.links,
+      },
+      parent.context,
+    );
+    this.#activeContext = trace.setSpan(parent.context, this.#span);
+    const requestContext: RequestContext = { function_name: functionName, cold_start: this.#coldStart };
+    if (facts.requestId !== undefined) requestContext.function_request_id = facts.requestId;
+    const xrayTraceId = xrayRootOf(facts.traceHeader);
+    if (xrayTraceId !== undefined) requestContext.xray_trace_id = xrayTraceId;
+    this.#requestContext = requestContext;
 
-  const cancelWarning = scheduleTimeoutWarning(
-    remainingTimeMs(lambdaContext),
-    settings.deadlineMarginMs,
-    (left) =>
-      run(() => {
-        span.addEvent('lookout.lambda.timeout_warning', { 'lookout.lambda.remaining_ms': left });
-        logger.warn('Lambda invocation is about to time out', { remaining_ms: left });
-      }),
-  );
+    // Fallbacks for code that runs outside run() (middy calls the handler itself).
+    setInvocationContext(this.#activeContext);
+    setInvocationRequestContext(requestContext);
+    this.#warningTimer = scheduleTimeoutWarning(
+      remainingTimeMs(lambdaContext),
+      settings.deadlineMarginMs,
+      this,
+    );
+  }
 
-  const finish = async (outcome: InvocationOutcome): Promise<void> => {
-    cancelWarning();
+  run<T>(fn: () => T): T {
+    return runWithRequestContext(this.#requestContext, () => otelContext.with(this.#activeContext, fn));
+  }
+
+  /** Called by the timeout warning's timer, `marginMs` before the deadline. */
+  warn(left: number): void {
+    this.run(() => {
+      this.#span.addEvent('lookout.lambda.timeout_warning', { 'lookout.lambda.remaining_ms': left });
+      logger.warn('Lambda invocation is about to time out', { remaining_ms: left });
+    });
+  }
+
+  end(outcome: InvocationOutcome): Promise<void> {
+    this.#ending ??= this.#finish(outcome).catch((error: unknown) => {
+      diagnostics.errorOnce(
+        'lambda-end',
+        ERROR_CODES.INTERNAL,
+        `Ending a Lambda invocation failed: ${describeError(error)}`,
+      );
+    });
+    return this.#ending;
+  }
+
+  async #finish(outcome: InvocationOutcome): Promise<void> {
+    clearTimeout(this.#warningTimer);
+    const span = this.#span;
     const failed = 'error' in outcome;
     let statusCode: number | undefined;
     try {
       if (failed) {
         recordError(span, outcome.error);
-        run(() => logError(outcome.error));
+        this.run(() => logError(outcome.error));
       } else {
-        statusCode = statusCodeOf(source, outcome.result);
+        statusCode = statusCodeOf(this.#source, outcome.result);
         if (statusCode !== undefined) {
           span.setAttribute('http.response.status_code', statusCode);
           if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         }
       }
+      // Spans that end on the response's 'close' (Express behind serverless-express, whose
+      // response never emits it) end with the invocation, before its own span.
+      endInvocationSpans(span.spanContext().traceId);
       span.end();
     } finally {
       setInvocationContext(undefined);
       setInvocationRequestContext(undefined);
     }
-    recordInvocation({
-      operation: source.operation,
-      durationMs: performance.now() - started,
-      coldStart,
-      failed,
-      statusCode,
-    });
-    const remaining = remainingTimeMs(lambdaContext);
-    const budget =
-      remaining === undefined
-        ? settings.flushTimeoutMs
-        : Math.min(settings.flushTimeoutMs, remaining - settings.deadlineMarginMs);
-    await flushTelemetry(budget, settings.flushTimeoutMs > 0);
-  };
+    const settings = this.#settings;
+    const delivery = new Delivery(
+      {
+        operation: this.#source.operation,
+        durationMs: performance.now() - this.#started,
+        coldStart: this.#coldStart,
+        failed,
+        statusCode,
+      },
+      deliveryBudgetMs(settings, remainingTimeMs(this.#lambdaContext)),
+      settings.flushTimeoutMs > 0,
+    );
+    // Answer first, deliver after (DESIGN decision 9, docs/decisions/0010): with the internal
+    // extension registered, the metrics and the flush run once the runtime has posted the
+    // response, and the extension keeps the environment from freezing until they are done.
+    const extension = settings.deliverAfterResponse ? getInternalExtension() : undefined;
+    if (extension?.state() === 'active' && this.#requestId !== undefined) {
+      extension.handOver(this.#requestId, delivery.deliver);
+      return;
+    }
+    await delivery.deliver();
+  }
+}
 
-  let ending: Promise<void> | undefined;
-  return {
-    run,
-    end: (outcome) => {
-      ending ??= finish(outcome).catch((error: unknown) => {
-        diagnostics.errorOnce(
-          'lambda-end',
-          ERROR_CODES.INTERNAL,
-          `Ending a Lambda invocation failed: ${describeError(error)}`,
-        );
-      });
-      return ending;
-    },
+/** How long an invocation's delivery may take: the flush timeout, cut at the deadline margin. */
+function deliveryBudgetMs(settings: LambdaSettings, remaining: number | undefined): number {
+  return remaining === undefined
+    ? settings.flushTimeoutMs
+    : Math.min(settings.flushTimeoutMs, remaining - settings.deadlineMarginMs);
+}
+
+/** An invocation's metrics record and flush, run before or after the response. */
+class Delivery {
+  readonly #record: Parameters<typeof recordInvocation>[0];
+  readonly #budgetMs: number;
+  readonly #wanted: boolean;
+
+  constructor(record: Parameters<typeof recordInvocation>[0], budgetMs: number, wanted: boolean) {
+    this.#record = record;
+    this.#budgetMs = budgetMs;
+    this.#wanted = wanted;
+  }
+
+  /** Records the invocation's metrics and flushes; never rejects. Bound: handed over as is. */
+  readonly deliver = async (): Promise<void> => {
+    try {
+      recordInvocation(this.#record);
+    } catch (error) {
+      diagnostics.errorOnce(
+        'lambda-record',
+        ERROR_CODES.INTERNAL,
+        `Recording a Lambda invocation's metrics failed: ${describeError(error)}`,
+      );
+    }
+    await flushTelemetry(this.#budgetMs, this.#wanted);
   };
 }
 
@@ -171,9 +263,11 @@ export function startInvocation(
   lambdaContext: unknown,
   settings: LambdaSettings,
 ): Invocation {
+  let invocation: Invocation;
   try {
-    return begin(event, lambdaContext, settings);
+    invocation = new TracedInvocation(event, lambdaContext, settings);
   } catch (error) {
+    releaseInvocation(lambdaContext);
     diagnostics.errorOnce(
       'lambda-start',
       ERROR_CODES.INTERNAL,
@@ -181,4 +275,6 @@ export function startInvocation(
     );
     return PASS_THROUGH;
   }
+  logInvocationEvent(invocation, event);
+  return invocation;
 }

@@ -1,5 +1,5 @@
-import { type Invocation, startInvocation } from './invocation.js';
-import { prepareSettings } from './prepare-settings.js';
+import { type Invocation, releaseInvocation, startInvocation } from './invocation.js';
+import { prepareDelivery, prepareSettings } from './prepare-settings.js';
 import type { WrapOptions } from './types.js';
 
 /** The parts of a middy request the middleware reads (structural: any middy version fits). */
@@ -33,10 +33,12 @@ export interface LookoutMiddyMiddleware {
  */
 export function middy(options?: WrapOptions): LookoutMiddyMiddleware {
   const settings = prepareSettings(options);
+  prepareDelivery(settings);
   const invocations = new WeakMap<MiddyRequest, Invocation>();
   const end = async (request: MiddyRequest, outcome: Parameters<Invocation['end']>[0]): Promise<void> => {
     const invocation = invocations.get(request);
-    if (invocation === undefined) return;
+    // A middleware used before this one failed before ours ran: nothing to deliver.
+    if (invocation === undefined) return releaseInvocation(request.context);
     invocations.delete(request);
     await invocation.end(outcome);
   };

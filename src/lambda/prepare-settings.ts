@@ -3,11 +3,15 @@ import {
   diagnostics,
   ERROR_CODES,
   getLookout,
+  getProcessEnv,
   init,
+  installSignalHandlers,
   type LambdaSettings,
+  readEnv,
   resolveLambdaOptions,
   SETTINGS,
 } from '../core.js';
+import { startInternalExtension } from './extension/internal-extension.js';
 import type { WrapOptions } from './types.js';
 
 function tableDefault<T>(path: string): T {
@@ -35,7 +39,57 @@ export function prepareSettings(options: WrapOptions | undefined): LambdaSetting
       traceContext: tableDefault('lambda.traceContext'),
       flushTimeoutMs: tableDefault('lambda.flushTimeoutMs'),
       deadlineMarginMs: tableDefault('lambda.deadlineMarginMs'),
+      deliverAfterResponse: tableDefault('lambda.deliverAfterResponse'),
     },
     options,
   );
+}
+
+let flushesOnShutdown = false;
+
+/**
+ * With an extension registered, Lambda ends an environment with SIGTERM to the runtime (without
+ * one, with SIGKILL): what is left is flushed then, within Lambda's shutdown window. Installed
+ * here unless `shutdown.handleSignals` already did, which Lookout does not do on Lambda by
+ * default.
+ */
+function flushOnShutdown(registered: boolean): void {
+  const lookout = getLookout();
+  if (!registered || flushesOnShutdown || lookout === undefined || lookout.config.shutdown.handleSignals)
+    return;
+  flushesOnShutdown = true;
+  // The environment is ending: shut down whoever decides the exit (shutdown() flushes until a
+  // flush finds nothing new, then stops the parts).
+  installSignalHandlers({
+    appHandles: () => void lookout.shutdown(),
+    lookoutHandles: () => lookout.shutdown(),
+  });
+}
+
+/**
+ * Starts the internal extension that lets invocations answer first and deliver after
+ * (docs/decisions/0010-lambda-delivery-after-response.md), when the settings ask for it and the
+ * Extensions API is there, and arms it: from now on each invocation hands its delivery over.
+ * Called when a handler is wrapped, in the init phase: Lambda accepts a registration only before
+ * the runtime asks for its first invocation. Never throws.
+ */
+export function prepareDelivery(settings: LambdaSettings): void {
+  if (!settings.deliverAfterResponse) return;
+  try {
+    // Already registered by the layer's preload, or registered here with the runtime's first
+    // /next held until Lambda answered: the runtime asks for its first invocation as soon as the
+    // handler module has loaded (docs/decisions/0010).
+    const extension = startInternalExtension(
+      readEnv(getProcessEnv(), 'AWS_LAMBDA_RUNTIME_API'),
+      'hold-runtime',
+    );
+    if (extension === undefined) return;
+    extension.arm(settings.deadlineMarginMs);
+    void extension.registration.then(flushOnShutdown);
+  } catch (error) {
+    diagnostics.error(
+      ERROR_CODES.START_FAILED,
+      `Lookout could not register its Lambda extension; invocations wait for their telemetry: ${describeError(error)}`,
+    );
+  }
 }

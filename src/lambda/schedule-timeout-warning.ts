@@ -1,6 +1,6 @@
 /**
- * Calls `warn` `marginMs` before the invocation's deadline, unless cancelled first. Returns the
- * cancel function. Nothing is scheduled when the deadline is unknown or already within the margin.
+ * Calls `target.warn` `marginMs` before the invocation's deadline, unless the returned timer is
+ * cleared first (no closure per invocation: one timer with its arguments). Nothing is scheduled when the deadline is unknown or already within the margin.
  *
  * The timer is unref'd: a callback-style handler's response waits for an empty event loop
  * (`callbackWaitsForEmptyEventLoop`), which a pending warning must not hold up.
@@ -8,12 +8,16 @@
 export function scheduleTimeoutWarning(
   remainingMs: number | undefined,
   marginMs: number,
-  warn: (remainingMs: number) => void,
-): () => void {
-  if (remainingMs === undefined) return () => {};
+  target: { warn(remainingMs: number): void },
+): NodeJS.Timeout | undefined {
+  if (remainingMs === undefined) return undefined;
   const delay = remainingMs - marginMs;
-  if (delay <= 0) return () => {};
-  const timer = setTimeout(() => warn(marginMs), delay);
+  if (delay <= 0) return undefined;
+  const timer = setTimeout(warnOf, delay, target, marginMs);
   timer.unref();
-  return () => clearTimeout(timer);
+  return timer;
+}
+
+function warnOf(target: { warn(remainingMs: number): void }, marginMs: number): void {
+  target.warn(marginMs);
 }

@@ -1,6 +1,6 @@
 import { diagnostics, ERROR_CODES, type LambdaSettings, LookoutConfigError } from '../core.js';
 import { type InvocationOutcome, startInvocation } from './invocation.js';
-import { prepareSettings } from './prepare-settings.js';
+import { prepareDelivery, prepareSettings } from './prepare-settings.js';
 import type { LambdaHandler, WrapOptions } from './types.js';
 
 // Global symbols, so that a handler wrapped by one copy of Lookout (bundled into the function)
@@ -112,6 +112,7 @@ export function wrap<H extends LambdaHandler>(handler: H, options?: WrapOptions)
     );
     return handler;
   }
+  prepareDelivery(settings);
   const fn = handler as unknown as AnyFunction;
   const wrapped = handler.length >= 3 ? wrapCallback(fn, settings) : wrapAsync(fn, settings);
   Object.defineProperty(wrapped, WRAPPED, { value: true });

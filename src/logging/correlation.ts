@@ -1,11 +1,13 @@
-import { isSpanContextValid, type Span, trace } from '@opentelemetry/api';
+import { isSpanContextValid, type Span, type SpanContext, trace } from '@opentelemetry/api';
 import { toXRayTraceId } from '../tracing/xray-trace-id.js';
 
 /** Keys written from the active span; a logger key of the same name does not replace them. */
 export const TRACE_KEYS: ReadonlySet<string> = new Set(['trace_id', 'span_id', 'xray_trace_id']);
 
-// Consecutive lines usually belong to the same trace: the X-Ray form of the last trace id is
-// kept so that the conversion (a regex test and two slices) runs once per trace, not per line.
+// Consecutive lines usually belong to the same span: the last span context found valid is
+// kept, so the validity check (two regular expressions) runs once per span, not per line; and
+// the X-Ray form of the last trace id, so that conversion runs once per trace.
+let lastValidContext: SpanContext | undefined;
 let lastTraceId = '';
 let lastXRayTraceId: string | undefined;
 
@@ -18,7 +20,10 @@ export function putTraceCorrelation(out: Record<string, unknown>): boolean {
   const span = trace.getActiveSpan();
   if (span === undefined) return false;
   const spanContext = span.spanContext();
-  if (!isSpanContextValid(spanContext)) return false;
+  if (spanContext !== lastValidContext) {
+    if (!isSpanContextValid(spanContext)) return false;
+    lastValidContext = spanContext;
+  }
   const { traceId } = spanContext;
   const xrayTraceId = xrayTraceIdOf(traceId);
   out.trace_id = traceId;

@@ -31,6 +31,8 @@ function createRuntime(config: Config, generation: number): LoggingRuntime {
         ...logging.redaction,
         maxDepth: logging.maxDepth,
         maxStringLength: logging.maxStringLength,
+        maxLineValues: logging.maxLineValues,
+        maxLineBytes: logging.maxLineBytes,
         stackAsLines: logging.pretty,
       });
       return policy;

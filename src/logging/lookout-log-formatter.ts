@@ -2,7 +2,23 @@ import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { putTraceCorrelation, TRACE_KEYS } from './correlation.js';
 import { getLoggingRuntime } from './logging-runtime.js';
+import { jsonStringBytes } from './redaction/index.js';
 import { getRequestContext, type RequestContext } from './request-context.js';
+
+/** The key a cut line carries, saying which budget ran out (docs/logging.md). */
+export const TRUNCATED_KEY = 'lookout_truncated';
+
+// An upper bound for the fields every line carries besides the message and the app's keys:
+// level, timestamp, service, environment, sampling rate, trace ids and the Lambda context
+// (function ARN and name, request and tenant id are each bounded well under 256 characters).
+const FIXED_FIELDS_BYTES = 2048;
+
+// A short message is reserved at its largest possible size (six bytes a character) rather than
+// measured: measuring every message costs more than the bytes this keeps back.
+const MEASURED_MESSAGE_LENGTH = 256;
+function messageBytes(message: string): number {
+  return message.length > MEASURED_MESSAGE_LENGTH ? jsonStringBytes(message) : 6 * message.length + 2;
+}
 
 /** Powertools drops top-level keys holding undefined, null or '' (LogItem.removeEmptyKeys). */
 function isEmpty(value: unknown): boolean {
@@ -53,9 +69,10 @@ export class LookoutLogFormatter extends LogFormatter {
   override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
     if (this.#inner !== undefined) return this.#formatWithInner(this.#inner, attributes, additional);
     const { policy } = getLoggingRuntime();
+    const message = policy.redactString(String(attributes.message ?? ''));
     const out: Record<string, unknown> = {
       level: attributes.logLevel,
-      message: policy.redactString(String(attributes.message ?? '')),
+      message,
       timestamp: this.formatTimestamp(attributes.timestamp),
       service: attributes.serviceName,
     };
@@ -72,23 +89,32 @@ export class LookoutLogFormatter extends LogFormatter {
     }
 
     const traced = putTraceCorrelation(out);
-    const requestContext = getRequestContext();
-    if (requestContext !== undefined) {
-      for (const key in requestContext) {
-        // The span is the authority on trace ids; the context's X-Ray id serves when none is active.
-        if (traced && TRACE_KEYS.has(key)) continue;
-        const value = requestContext[key];
-        if (!isEmpty(value)) policy.putEntry(out, key, value);
+    // Everything below shares one line: one visited set, one value and byte budget, with the
+    // fields above (their size is bounded: the message by maxStringLength, the rest by AWS).
+    const line = policy.startLine(messageBytes(message) + FIXED_FIELDS_BYTES);
+    try {
+      const requestContext = getRequestContext();
+      if (requestContext !== undefined) {
+        for (const key in requestContext) {
+          // The span is the authority on trace ids; the context's X-Ray id serves when none is active.
+          if (traced && TRACE_KEYS.has(key)) continue;
+          const value = requestContext[key];
+          if (!isEmpty(value)) line.put(out, key, value);
+        }
       }
-    }
-    // On Lambda, Powertools reads the invocation's X-Ray id from _X_AMZN_TRACE_ID.
-    if (out.xray_trace_id === undefined && !isEmpty(attributes.xRayTraceId))
-      out.xray_trace_id = attributes.xRayTraceId;
+      // On Lambda, Powertools reads the invocation's X-Ray id from _X_AMZN_TRACE_ID.
+      if (out.xray_trace_id === undefined && !isEmpty(attributes.xRayTraceId))
+        out.xray_trace_id = attributes.xRayTraceId;
 
-    for (const key in additional) {
-      const value = additional[key];
-      if (isEmpty(value) || isOwnedByContext(key, traced, requestContext)) continue;
-      policy.putEntry(out, key, value);
+      for (const key in additional) {
+        const value = additional[key];
+        if (isEmpty(value) || isOwnedByContext(key, traced, requestContext)) continue;
+        line.put(out, key, value);
+      }
+      const cut = line.cut;
+      if (cut !== undefined) out[TRUNCATED_KEY] = cut;
+    } finally {
+      line.finish();
     }
     return new LogItem({ attributes: out });
   }
@@ -114,7 +140,14 @@ export class LookoutLogFormatter extends LogFormatter {
     item.prepareForPrint();
     const raw = item.getAttributes();
     const out: Record<string, unknown> = {};
-    for (const key in raw) policy.putEntry(out, key, raw[key]);
+    const line = policy.startLine();
+    try {
+      for (const key in raw) line.put(out, key, raw[key]);
+      const cut = line.cut;
+      if (cut !== undefined) out[TRUNCATED_KEY] = cut;
+    } finally {
+      line.finish();
+    }
     item.setAttributes(out);
     return item;
   }

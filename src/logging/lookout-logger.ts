@@ -8,8 +8,11 @@ import type {
 } from '@aws-lambda-powertools/logger/types';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { putTraceCorrelation, TRACE_KEYS } from './correlation.js';
 import { getLoggingGeneration, getLoggingRuntime, type LoggingRuntime } from './logging-runtime.js';
-import { LookoutLogFormatter } from './lookout-log-formatter.js';
+import { LookoutLogFormatter, TRUNCATED_KEY } from './lookout-log-formatter.js';
+import { MARKERS } from './redaction/index.js';
+import { getRequestContext } from './request-context.js';
 import { writeLogLine } from './write-log-line.js';
 
 /** The options Lookout's configuration decides, unless a child logger was given its own. */
@@ -80,32 +83,113 @@ const STDOUT_CONSOLE = Object.freeze({
 
 /**
  * The smallest line that still says what happened, for when formatting a line failed (a
- * custom replacer threw, the input was not a message). Never throws.
+ * custom replacer threw, the input was not a message) or the line came out over the byte
+ * budget: level, message, timestamp, service, the trace ids of the active span and the
+ * request context, so the line can still be found with its request. Never throws.
  */
-function createFallbackLine(levelNumber: number, message: unknown, error: unknown): string {
-  let description = 'unknown error';
-  let text = '[log line could not be formatted]';
-  let service: string | undefined;
+function createFallbackLine(
+  levelNumber: number,
+  message: unknown,
+  problem: string,
+  problemKey: 'lookout_error' | typeof TRUNCATED_KEY = 'lookout_error',
+): string {
+  const out: Record<string, unknown> = {
+    level: LEVEL_NAMES[levelNumber] ?? 'INFO',
+    message: '[log line could not be formatted]',
+    timestamp: new Date().toISOString(),
+  };
   try {
     const runtime = getLoggingRuntime();
-    service = runtime.serviceName;
-    description = runtime.policy.redactString(describeError(error));
-    if (typeof message === 'string') text = runtime.policy.redactString(message);
+    const { policy } = runtime;
+    out.service = runtime.serviceName;
+    if (typeof message === 'string') out.message = policy.redactString(message);
+    const traced = putTraceCorrelation(out);
+    const requestContext = getRequestContext();
+    if (requestContext !== undefined) {
+      const line = policy.startLine(FALLBACK_RESERVED_BYTES);
+      try {
+        for (const key in requestContext) {
+          if (traced && TRACE_KEYS.has(key)) continue;
+          line.put(out, key, requestContext[key]);
+        }
+      } finally {
+        line.finish();
+      }
+    }
+    out[problemKey] = policy.redactString(problem);
   } catch {
-    // Keep the defaults above.
+    out[problemKey] = problem;
   }
+  return JSON.stringify(out);
+}
+
+function redactedDescription(error: unknown): string {
+  try {
+    return getLoggingRuntime().policy.redactString(describeError(error));
+  } catch {
+    return 'unknown error';
+  }
+}
+
+function reportFormatFailure(error: unknown): string {
+  const description = redactedDescription(error);
   diagnostics.errorOnce(
     'log-format',
     ERROR_CODES.INTERNAL,
     `A log line could not be formatted (${description}); a minimal line was written instead.`,
   );
-  return JSON.stringify({
-    level: LEVEL_NAMES[levelNumber] ?? 'INFO',
-    message: text,
-    timestamp: new Date().toISOString(),
-    service,
-    lookout_error: description,
-  });
+  return description;
+}
+
+// Room kept for the message, timestamp and ids of a fallback line.
+const FALLBACK_RESERVED_BYTES = 4096;
+
+/** Reads one property; a getter that throws gives the unreadable marker instead. */
+function readProperty(source: object, key: string): unknown {
+  try {
+    return (source as Record<string, unknown>)[key];
+  } catch {
+    return MARKERS.unreadable;
+  }
+}
+
+/**
+ * A copy of a log argument whose every own key has been read once, each failure replaced by
+ * the unreadable marker: Powertools spreads arguments into the line itself, so a getter that
+ * throws there would otherwise lose the whole line. An argument whose keys cannot even be
+ * listed (a proxy whose trap throws) becomes one `lookout_error` entry.
+ */
+function readableCopy(source: object): Record<string, unknown> {
+  let keys: string[];
+  try {
+    keys = Object.keys(source);
+  } catch (error) {
+    return { lookout_error: `a log argument could not be read (${describeError(error)})` };
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: readProperty(source, key),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      copy[key] = readProperty(source, key);
+    }
+  }
+  return copy;
+}
+
+function readableInput(input: LogItemMessage): LogItemMessage {
+  return input !== null && typeof input === 'object' ? (readableCopy(input) as LogItemMessage) : input;
+}
+
+function readableExtraInput(extraInput: LogItemExtraInput): LogItemExtraInput {
+  return extraInput.map((item) =>
+    item !== null && typeof item === 'object' && !(item instanceof Error) ? readableCopy(item) : item,
+  ) as LogItemExtraInput;
 }
 
 /**
@@ -250,23 +334,31 @@ export class LookoutLogger extends Logger {
       LookoutLogger.#sync(this);
       super.processLogItem(logLevel, input, extraInput);
     } catch (error) {
-      // Never throw into the app (DESIGN decision 4): `logger.info(null)`, a throwing custom
-      // formatter, anything else, ends as one minimal line and one diagnostic.
-      writeLogLine(createFallbackLine(logLevel, input, error));
+      // Never throw into the app (DESIGN decision 4). Powertools reads every key of the
+      // arguments itself; a getter or proxy trap that throws there is the usual cause, so the
+      // line is tried once more from copies read key by key. Only if that fails too (a custom
+      // formatter that throws, `logger.info(null)`) a minimal line is written.
+      try {
+        super.processLogItem(logLevel, readableInput(input), readableExtraInput(extraInput));
+        diagnostics.warnOnce(
+          'log-argument',
+          ERROR_CODES.INTERNAL,
+          `A log argument could not be read (${redactedDescription(error)}); its unreadable values were written as "${MARKERS.unreadable}".`,
+        );
+      } catch (retryError) {
+        writeLogLine(createFallbackLine(logLevel, input, reportFormatFailure(retryError)));
+      }
     }
   }
 
   protected override printLog(logLevel: number, log: LogItem): void {
     let line: string;
+    const { logging, policy } = getLoggingRuntime();
     try {
       const replacer = #replacer in this ? this.#replacer : undefined;
       // The formatter returns JSON-safe attributes, so no replacer is needed for cycles,
       // Errors or BigInts: V8's fast stringify path applies unless the app gave its own.
-      line = JSON.stringify(
-        log.getAttributes(),
-        replacer,
-        getLoggingRuntime().logging.pretty ? 4 : undefined,
-      );
+      line = JSON.stringify(log.getAttributes(), replacer, logging.pretty ? 4 : undefined);
     } catch (error) {
       let message: unknown;
       try {
@@ -274,19 +366,72 @@ export class LookoutLogger extends Logger {
       } catch {
         message = undefined;
       }
-      line = createFallbackLine(logLevel, message, error);
+      line = createFallbackLine(logLevel, message, reportFormatFailure(error));
+    }
+    // The formatter keeps the line within the byte budget; a custom replacer can still grow
+    // it. A UTF-8 byte is at most three UTF-16 units, so only long lines are measured.
+    if (
+      !logging.pretty &&
+      line.length * 3 > policy.maxLineBytes &&
+      Buffer.byteLength(line) > policy.maxLineBytes
+    ) {
+      let message: unknown;
+      try {
+        message = log.getAttributes().message;
+      } catch {
+        message = undefined;
+      }
+      line = createFallbackLine(
+        logLevel,
+        message,
+        `line of ${Buffer.byteLength(line)} bytes cut to fit ${policy.maxLineBytes} bytes`,
+        TRUNCATED_KEY,
+      );
     }
     writeLogLine(line);
   }
 }
 
-// Powertools lets AWS_LAMBDA_LOG_LEVEL override every other source of the level (its private
-// `awsLogLevelShortCircuit`). Lookout resolves the level itself (option > LOOKOUT_LOG_LEVEL >
-// POWERTOOLS_LOG_LEVEL > LOG_LEVEL > AWS_LAMBDA_LOG_LEVEL), raising it to Lambda's filter level
-// where Lambda would drop the lines anyway (config/resolve-logging-config.ts), so the base
-// class's override is turned off. A unit test proves it on the pinned Powertools version.
+// Powertools lets AWS_LAMBDA_LOG_LEVEL override every other source of the level, in the
+// constructor, `setLogLevel()` and debug sampling alike (its TypeScript-private
+// `awsLogLevelShortCircuit`); Lookout resolves the same level (config/resolve-logging-config.ts)
+// and keeps that override, with one exception: logging turned off stays silent, whatever the
+// filter says. Unit tests pin the method's behaviour on the Powertools version in use.
+// Powertools reads POWERTOOLS_LOGGER_LOG_EVENT itself in its constructor and throws on any value
+// but `true`/`false`, which would break the app at import (DESIGN decision 4). Lookout's
+// configuration reads the same variable (warning once on a bad value), and every logger takes
+// `logEvent` from it, so Powertools' own `logEventIfEnabled()` agrees with `wrap()`/`middy()`.
+Object.defineProperty(LookoutLogger.prototype, 'setLogEvent', {
+  value(this: Logger): void {
+    (this as unknown as { logEvent: boolean }).logEvent = getLoggingRuntime().logging.logEvent;
+  },
+  writable: true,
+  configurable: true,
+});
+
+type ShortCircuit = (this: Logger, selectedLogLevel?: string) => boolean;
+const powertoolsShortCircuit = (Logger.prototype as unknown as { awsLogLevelShortCircuit: ShortCircuit })
+  .awsLogLevelShortCircuit;
 Object.defineProperty(LookoutLogger.prototype, 'awsLogLevelShortCircuit', {
-  value: () => false,
+  value(this: Logger, selectedLogLevel?: string): boolean {
+    if (!getLoggingRuntime().logging.enabled) return false;
+    return powertoolsShortCircuit.call(this, selectedLogLevel);
+  },
+  writable: true,
+  configurable: true,
+});
+
+// Powertools finds a level's name by scanning its level table on every line (its private
+// `getLogLevelNameFromNumber`, a few percent of a line's CPU in scenario f). The same answer
+// comes from LEVEL_NAMES directly, falling back to Powertools' own for a number it does not
+// hold; a unit test compares the two on every level of the pinned version.
+const baseLevelName = (
+  Logger.prototype as unknown as { getLogLevelNameFromNumber(level: number): string | undefined }
+).getLogLevelNameFromNumber;
+Object.defineProperty(LookoutLogger.prototype, 'getLogLevelNameFromNumber', {
+  value: function getLogLevelNameFromNumber(this: Logger, level: number): string | undefined {
+    return LEVEL_NAMES[level] ?? baseLevelName.call(this, level);
+  },
   writable: true,
   configurable: true,
 });

@@ -1,4 +1,4 @@
-import type { Config } from '../config/index.js';
+import { type Config, LOG_LEVEL_ORDER } from '../config/index.js';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { configureLogging } from './logging-runtime.js';
@@ -18,11 +18,18 @@ export interface LoggingHandle {
  */
 export function startLogging(config: Config): LoggingHandle {
   const { logging } = config;
-  if (logging.enabled && logging.level !== logging.requestedLevel && logging.lambdaLogLevel !== undefined) {
+  // Powertools warns in the same case (a level more verbose than the filter): those lines
+  // would be lost. A less verbose request simply gives way to the filter, as in Powertools.
+  const filter = logging.lambdaLogLevel;
+  if (
+    logging.enabled &&
+    filter !== undefined &&
+    LOG_LEVEL_ORDER[logging.requestedLevel] < LOG_LEVEL_ORDER[filter]
+  ) {
     diagnostics.warnOnce(
       'log-level-filtered',
       ERROR_CODES.LOG_LEVEL_FILTERED,
-      `Log level ${logging.requestedLevel} is more verbose than this function's log-level filter (AWS_LAMBDA_LOG_LEVEL=${logging.lambdaLogLevel}); Lambda would drop the extra lines, so ${logging.level} is used.`,
+      `Log level ${logging.requestedLevel} is more verbose than this function's log-level filter (AWS_LAMBDA_LOG_LEVEL=${filter}); Lambda would drop the extra lines, so ${logging.level} is used.`,
     );
   }
   configureLogging(config);

@@ -1,5 +1,6 @@
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { noteTelemetry } from '../runtime/index.js';
 
 type LineWriter = (line: string) => void;
 
@@ -29,6 +30,7 @@ function afterWrite(error?: Error | null): void {
  * envelope when the function uses the JSON log format, and an app may replace console too.
  */
 export function writeLogLine(line: string): void {
+  noteTelemetry();
   if (capture !== undefined) {
     capture(line);
     return;

@@ -1,4 +1,11 @@
-import { EMF_LIMITS, type EmfUnit, isTimestampAccepted, type StorageResolution } from './emf-limits.js';
+import {
+  EMF_LIMITS,
+  type EmfUnit,
+  isMetricValueAccepted,
+  isTimestampAccepted,
+  type StorageResolution,
+} from './emf-limits.js';
+import { METRIC_PROBLEMS, reportDroppedDocument, reportMetricProblem } from './report-metric-problem.js';
 
 /** One metric of a group: a summed value or the samples collected since the last flush. */
 export interface EmfMetricInput {
@@ -24,13 +31,25 @@ interface MetricSlice {
   readonly value: number | readonly number[];
 }
 
+/** Whether CloudWatch takes the value; one it would reject is reported (counted) and dropped. */
+function isWritable(metric: EmfMetricInput, value: number): boolean {
+  if (Number.isFinite(value) && isMetricValueAccepted(value)) return true;
+  reportMetricProblem(
+    METRIC_PROBLEMS.value,
+    `value of "${metric.name.slice(0, 60)}"`,
+    value,
+    'is not a finite number between 2^-360 and 2^360 in magnitude (or 0); CloudWatch would reject the document',
+  );
+  return false;
+}
+
 // Splits every metric's values into slices of at most 100 (EMF limit on a value array). A sum
-// is one slice; non-finite values are dropped here as a last line of defence (they have been
-// rejected with a diagnostic before they reach this point), so no document can carry a `null`.
+// is one slice. A value CloudWatch would reject (a non-finite one, or a sum grown past 2^360)
+// is dropped here with a counted diagnostic, so no document can carry it or a `null`.
 function sliceMetric(metric: EmfMetricInput): MetricSlice[] {
   if (typeof metric.value === 'number')
-    return Number.isFinite(metric.value) ? [{ metric, value: metric.value }] : [];
-  const values = metric.value.filter((value) => Number.isFinite(value));
+    return isWritable(metric, metric.value) ? [{ metric, value: metric.value }] : [];
+  const values = metric.value.filter((value) => isWritable(metric, value));
   const slices: MetricSlice[] = [];
   for (let start = 0; start < values.length; start += EMF_LIMITS.maxValuesPerMetric) {
     const chunk = values.slice(start, start + EMF_LIMITS.maxValuesPerMetric);
@@ -100,9 +119,14 @@ function serializeWithinBudget(
     serializeWithinBudget(namespace, timestamp, group, [{ ...only, value: values.slice(half) }], out);
     return;
   }
-  // One metric with one value still over budget: only 30 maximal dimension values could do
-  // that, which the validation limits make impossible (30 x 1 KiB < 256 KiB). Write it anyway.
-  out.push(text);
+  // One metric with one value still over budget: the validation limits make it impossible
+  // (30 dimension values of 1 KiB and a 255-character name are far below it), but a document
+  // CloudWatch would split is never written: it is dropped and counted.
+  reportDroppedDocument(
+    `an EMF document for "${only?.metric.name.slice(0, 60) ?? ''}"`,
+    Buffer.byteLength(text),
+    EMF_LIMITS.maxDocumentBytes,
+  );
 }
 
 /**

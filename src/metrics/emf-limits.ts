@@ -20,10 +20,19 @@ export const EMF_LIMITS = {
   /** ...and up to two hours ahead. */
   maxTimestampAheadMs: 2 * 60 * 60 * 1000,
   /**
-   * One document is one CloudWatch Logs event. The event limit is 1 MB today; 256 KiB (the
-   * limit the EMF specification was first written against) leaves room for log prefixes.
+   * One document is one CloudWatch Logs event. The service takes events up to 1 MB since 2025,
+   * but the way there still holds them to 256 KiB less the 26 bytes counted per event (the
+   * awslogs log driver splits longer lines, the CloudWatch agent skips them), and a document
+   * cut in two is two lines of invalid JSON: its metrics are lost. The same budget as a log
+   * line (docs/decisions/0015-log-line-budgets.md).
    */
-  maxDocumentBytes: 256 * 1024,
+  maxDocumentBytes: 256_000,
+  /**
+   * CloudWatch rejects metric values other than 0 whose magnitude is below 2^-360 or above
+   * 2^360 (PutMetricData, MetricDatum.Value); one such value loses the whole document.
+   */
+  minValueMagnitude: 2 ** -360,
+  maxValueMagnitude: 2 ** 360,
 } as const;
 
 /** The units the EMF specification accepts, exactly as they are written. */
@@ -121,10 +130,24 @@ export function isEmfUnit(value: unknown): value is EmfUnit {
   return typeof value === 'string' && UNIT_SET.has(value);
 }
 
-/** Why a metric value is unusable (NaN, ±Infinity, not a number), or undefined when it is valid. */
+/** Whether CloudWatch accepts a metric value: 0, or a magnitude between 2^-360 and 2^360. */
+export function isMetricValueAccepted(value: number): boolean {
+  const magnitude = Math.abs(value);
+  return (
+    magnitude === 0 ||
+    (magnitude >= EMF_LIMITS.minValueMagnitude && magnitude <= EMF_LIMITS.maxValueMagnitude)
+  );
+}
+
+/**
+ * Why a metric value is unusable (NaN, ±Infinity, not a number, outside the range CloudWatch
+ * accepts), or undefined when it is valid.
+ */
 export function checkMetricValue(value: unknown): string | undefined {
   if (typeof value !== 'number') return 'must be a number';
   if (!Number.isFinite(value)) return 'must be a finite number (not NaN or Infinity)';
+  if (!isMetricValueAccepted(value))
+    return 'must be 0 or between 2^-360 and 2^360 in magnitude (CloudWatch rejects the document otherwise)';
   return undefined;
 }
 

@@ -1,6 +1,8 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { getLoggingRuntime } from '../logging/logging-runtime.js';
+import { noteTelemetry } from '../runtime/index.js';
 import {
   checkDimensionName,
   checkDimensionValue,
@@ -10,6 +12,7 @@ import {
   isTimestampAccepted,
   type StorageResolution,
 } from './emf-limits.js';
+import { fitEmfDocument, type SerializedEmf } from './fit-emf-document.js';
 import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js';
 
 type PowertoolsUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
@@ -95,6 +98,8 @@ interface PowertoolsInternals {
   namespace?: string;
   disabled: boolean;
   shouldThrowOnEmptyMetrics: boolean;
+  /** Powertools' own Console on process.stdout (the global console in POWERTOOLS_DEV mode). */
+  console: { log(text: string): void };
 }
 
 function internals(instance: Metrics): PowertoolsInternals {
@@ -212,6 +217,7 @@ export class LookoutMetrics extends Metrics {
     try {
       super.addMetric(name, unit, value, effective);
       state.metricNames.add(name);
+      noteTelemetry();
     } catch (error) {
       reportMetricProblem(METRIC_PROBLEMS.rejected, 'metric', name, `was rejected (${describeError(error)})`);
     }
@@ -284,7 +290,10 @@ export class LookoutMetrics extends Metrics {
     state.defaults = {};
   }
 
-  /** Adds metadata (written in the document, not a dimension); a reserved or clashing key is dropped. */
+  /**
+   * Adds metadata (written in the document, not a dimension), redacted like a log entry; a
+   * reserved or clashing key is dropped.
+   */
   override addMetadata(key: string, value: string): this {
     const problem =
       typeof key !== 'string' || key === ''
@@ -298,8 +307,14 @@ export class LookoutMetrics extends Metrics {
       reportMetricProblem(METRIC_PROBLEMS.name, 'metadata key', key, problem);
       return this;
     }
-    super.addMetadata(key, value);
-    stateOf(this).usedKeys.add(key);
+    // Metadata leaves the process in the EMF document, a log line like any other: redacted by
+    // the logging policy (a sensitive key censors the value, the value rules apply).
+    const redacted: Record<string, unknown> = {};
+    getLoggingRuntime().policy.putEntry(redacted, key, value);
+    for (const [writtenKey, writtenValue] of Object.entries(redacted)) {
+      super.addMetadata(writtenKey, writtenValue as string);
+      stateOf(this).usedKeys.add(writtenKey);
+    }
     return this;
   }
 
@@ -319,11 +334,18 @@ export class LookoutMetrics extends Metrics {
     return this;
   }
 
-  /** Writes the buffered metrics to stdout as one EMF document and clears the buffer. Never throws. */
+  /**
+   * Writes the buffered metrics to stdout as EMF and clears the buffer. A document over the
+   * size of one CloudWatch Logs event is split (metadata that alone is too big is dropped, with
+   * one diagnostic), so no metric is lost to a line the log pipeline would cut. Never throws.
+   */
   override publishStoredMetrics(): this {
     const hadMetrics = this.hasStoredMetrics();
     try {
-      super.publishStoredMetrics();
+      // Powertools' own path when there is nothing to write: its empty-buffer warning, and the
+      // throw the app asked for with setThrowOnEmptyMetrics(true).
+      if (!hadMetrics || internals(this).disabled) super.publishStoredMetrics();
+      else this.#publishFitted();
     } catch (error) {
       if (!hadMetrics && internals(this).shouldThrowOnEmptyMetrics) throw error;
       reportMetricProblem(
@@ -336,6 +358,18 @@ export class LookoutMetrics extends Metrics {
       resetKeys(stateOf(this));
     }
     return this;
+  }
+
+  #publishFitted(): void {
+    try {
+      const document = this.serializeMetrics() as unknown as SerializedEmf;
+      const console = internals(this).console;
+      for (const text of fitEmfDocument(document)) console.log(text);
+    } finally {
+      this.clearMetrics();
+      this.clearDimensions();
+      this.clearMetadata();
+    }
   }
 
   /** Emits the `ColdStart` metric the Powertools way (Lookout emits its own on Lambda). Never throws. */

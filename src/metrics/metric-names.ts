@@ -18,7 +18,7 @@ export const DEFAULT_METRICS_NAMESPACE = 'Lookout';
  * metrics.addDimension(DIMENSION_NAMES.operation, 'GET /orders/:id');
  */
 export const DIMENSION_NAMES = {
-  /** The service name (`POWERTOOLS_SERVICE_NAME`, else Lookout's service name). */
+  /** The service name: the `serviceName` setting, the same on spans and log lines. */
   service: 'Service',
   /** `METHOD route-template`, e.g. `GET /orders/:id`; never a raw path (DESIGN decision 6). */
   operation: 'Operation',

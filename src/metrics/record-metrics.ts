@@ -1,5 +1,6 @@
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { noteTelemetry } from '../runtime/index.js';
 import { metrics } from './lookout-metrics.js';
 import type { InvocationRecord, MetricRecorder, RequestRecord } from './metric-recorder.js';
 
@@ -43,6 +44,7 @@ export function recordRequest(record: RequestRecord): void {
   if (active === undefined) return;
   const recorder = active;
   guard('recordRequest', () => recorder.recordRequest(record));
+  noteTelemetry();
 }
 
 /**
@@ -68,6 +70,7 @@ export function recordInvocation(record: InvocationRecord): void {
   if (active === undefined) return;
   const recorder = active;
   guard('recordInvocation', () => recorder.recordInvocation(record));
+  noteTelemetry();
 }
 
 /**
@@ -87,6 +90,7 @@ export function countMetric(
   if (active === undefined) return;
   const recorder = active;
   guard('countMetric', () => recorder.count(name, dimensions, value));
+  noteTelemetry();
 }
 
 /**

@@ -18,6 +18,7 @@ export const METRIC_PROBLEMS = {
   statusCode: 'status-code',
   duration: 'duration',
   rejected: 'rejected',
+  documentSize: 'document-size',
 } as const;
 export type MetricProblem = (typeof METRIC_PROBLEMS)[keyof typeof METRIC_PROBLEMS];
 
@@ -35,6 +36,18 @@ export function reportMetricProblem(
     `metrics:${cause}`,
     ERROR_CODES.METRIC_INVALID,
     `Dropped a metric value: ${subject} ${describeValue(received)} ${reason}. Further values dropped for this reason are counted, not reported.`,
+  );
+}
+
+/**
+ * Reports a whole EMF document (or part of one) that was not written because it could not be
+ * brought under the event size limit. Counted every time, reported once.
+ */
+export function reportDroppedDocument(what: string, bytes: number, limit: number): void {
+  diagnostics.warnOnce(
+    `metrics:${METRIC_PROBLEMS.documentSize}`,
+    ERROR_CODES.METRIC_INVALID,
+    `Dropped ${what}: ${bytes} bytes, over the ${limit}-byte limit of one CloudWatch Logs event, even alone. Further documents dropped for this reason are counted, not reported.`,
   );
 }
 

@@ -39,7 +39,7 @@ export interface MetricsHandle {
  */
 export function startMetrics(config: Config): MetricsHandle | undefined {
   const enabled = config.enabled && config.metrics.enabled;
-  const service = toDimensionValue(config.metrics.service);
+  const service = toDimensionValue(config.serviceName);
   const environment = toDimensionValue(config.environment);
   const storageResolution = config.metrics.highResolution
     ? STORAGE_RESOLUTIONS.high
@@ -68,8 +68,9 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
     timer = setInterval(flushInvocationMetrics, config.metrics.flushIntervalMs);
     // The timer must never keep a process alive that would otherwise exit.
     timer.unref();
-    // An app that calls process.exit() without shutdown() still gets what was aggregated:
-    // 'exit' listeners run synchronously, and stdout writes to a pipe or file are synchronous.
+    // An app that calls process.exit() without shutdown() still gets what was aggregated and
+    // what it added to `metrics`: 'exit' listeners run synchronously, and so do stdout writes
+    // to a pipe or a file. (Spans cannot be: their export is network I/O; docs/metrics.md.)
     process.once('exit', flushInvocationMetrics);
   }
 

@@ -1,10 +1,13 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import type { PropagatorName } from '../config/index.js';
+import { LookoutTraceContextPropagator } from './w3c/trace-context-propagator.js';
 
+// `tracecontext` is Lookout's own W3C propagator, level 1 and level 2
+// (docs/decisions/0030-own-w3c-trace-context-propagator.md).
 const FACTORIES: Record<PropagatorName, () => TextMapPropagator> = {
-  tracecontext: () => new W3CTraceContextPropagator(),
+  tracecontext: () => new LookoutTraceContextPropagator(),
   baggage: () => new W3CBaggagePropagator(),
   xray: () => new AWSXRayPropagator(),
 };

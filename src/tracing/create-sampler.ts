@@ -6,14 +6,21 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import type { SamplerName } from '../config/index.js';
+import { RandomTraceIdFlagSampler } from './w3c/random-trace-id-sampler.js';
 
 /**
- * Builds the sampler OTEL_TRACES_SAMPLER names, as the OpenTelemetry SDK does.
+ * Builds the sampler OTEL_TRACES_SAMPLER names, as the OpenTelemetry SDK does, wrapped so that
+ * spans know whether their trace id is random (the W3C `random-trace-id` flag, which the
+ * propagator then sends): the sampling decisions are the named sampler's.
  *
  * @example
  * createSampler('parentbased_traceidratio', 0.1);
  */
 export function createSampler(name: SamplerName, ratio: number): Sampler {
+  return new RandomTraceIdFlagSampler(createNamedSampler(name, ratio));
+}
+
+function createNamedSampler(name: SamplerName, ratio: number): Sampler {
   switch (name) {
     case 'always_on':
       return new AlwaysOnSampler();

@@ -4,6 +4,7 @@ export { routeTemplateOf } from './http/request-route.js';
 export type { RequestObserver, ServerRequestRecord } from './http/server-requests.js';
 export { followServerRequests, getServerRequestRecord } from './http/server-requests.js';
 export { setInvocationContext } from './invocation-context.js';
+export { endInvocationSpans } from './invocation-span-closer.js';
 export type { ExportCounters } from './reporting-span-exporter.js';
 export { getServerSpan, recordSpanFailure, setServerRoute, withActiveSpan } from './server-span.js';
 export type { SpanExporterFactory } from './span-exporters.js';

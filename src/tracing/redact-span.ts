@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import type { Attributes, AttributeValue, Link } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { RedactionPolicy } from '../logging/index.js';
 
@@ -6,37 +6,22 @@ import type { RedactionPolicy } from '../logging/index.js';
  * Attributes holding a URL or a request target whose query string can carry secrets
  * (`?token=…`); their sensitive query parameters are censored by name, like log keys.
  */
-const URL_ATTRIBUTES = new Set(['url.full', 'url.query', 'http.url', 'http.target', 'url.original']);
+const URL_ATTRIBUTES = new Set([
+  'url.full',
+  'url.path',
+  'url.query',
+  'http.url',
+  'http.target',
+  'url.original',
+]);
 
 /**
  * Censors the values of sensitive query parameters (`?password=…&page=2` keeps `page`),
- * judging each name with the policy's key rules.
+ * judging each name with the policy's key rules, with the censor percent-encoded so the URL
+ * stays valid; the userinfo and secret-shaped values go too (`RedactionPolicy.redactUrl`).
  */
 export function redactQueryParameters(text: string, policy: RedactionPolicy): string {
-  const start = text.indexOf('?');
-  if (start === -1 && !text.includes('=')) return text;
-  const prefix = start === -1 ? '' : text.slice(0, start + 1);
-  const query = start === -1 ? text : text.slice(start + 1);
-  const hash = query.indexOf('#');
-  const fragment = hash === -1 ? '' : query.slice(hash);
-  const parameters = (hash === -1 ? query : query.slice(0, hash)).split('&');
-  let changed = false;
-  const redacted = parameters.map((parameter) => {
-    const equals = parameter.indexOf('=');
-    if (equals === -1) return parameter;
-    if (!policy.isSensitiveKey(safeDecode(parameter.slice(0, equals)))) return parameter;
-    changed = true;
-    return `${parameter.slice(0, equals + 1)}${encodeURIComponent(policy.censor)}`;
-  });
-  return changed ? `${prefix}${redacted.join('&')}${fragment}` : text;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return text;
-  }
+  return policy.redactUrl(text);
 }
 
 /** The name's last dot-separated part: `http.request.header.authorization` → `authorization`. */
@@ -46,10 +31,8 @@ function lastSegment(key: string): string {
 }
 
 function redactValue(key: string, value: AttributeValue, policy: RedactionPolicy): AttributeValue {
-  if (typeof value === 'string') {
-    const text = URL_ATTRIBUTES.has(key) ? redactQueryParameters(value, policy) : value;
-    return policy.redactString(text);
-  }
+  if (typeof value === 'string')
+    return URL_ATTRIBUTES.has(key) ? policy.redactUrl(value) : policy.redactString(value);
   if (Array.isArray(value) && value.some((item) => typeof item === 'string')) {
     return value.map((item) =>
       typeof item === 'string' ? policy.redactString(item) : item,
@@ -82,29 +65,55 @@ export function redactAttributes(attributes: Attributes, policy: RedactionPolicy
 function redactEvents(events: readonly TimedEvent[], policy: RedactionPolicy): TimedEvent[] | undefined {
   let copy: TimedEvent[] | undefined;
   events.forEach((event, index) => {
-    if (event.attributes === undefined) return;
-    const attributes = redactAttributes(event.attributes, policy);
-    if (attributes === event.attributes) return;
+    const name = policy.redactString(event.name);
+    const attributes =
+      event.attributes === undefined ? undefined : redactAttributes(event.attributes, policy);
+    if (name === event.name && attributes === event.attributes) return;
     copy ??= [...events];
-    copy[index] = { ...event, attributes };
+    copy[index] = attributes === undefined ? { ...event, name } : { ...event, name, attributes };
+  });
+  return copy;
+}
+
+function redactLinks(links: readonly Link[], policy: RedactionPolicy): Link[] | undefined {
+  let copy: Link[] | undefined;
+  links.forEach((link, index) => {
+    if (link.attributes === undefined) return;
+    const attributes = redactAttributes(link.attributes, policy);
+    if (attributes === link.attributes) return;
+    copy ??= [...links];
+    copy[index] = { ...link, attributes };
   });
   return copy;
 }
 
 /**
- * A view of the span with its attributes, event attributes and status message redacted, or
- * the span itself when nothing needed it. The view delegates everything else to the span
- * through its prototype chain, so exporters read it as they read any ReadableSpan.
+ * A view of the span with everything the app or a library can put a secret into redacted:
+ * its name, attributes, events (names and attributes), links' attributes and status message;
+ * or the span itself when nothing needed it. The view delegates everything else to the span
+ * through its prototype chain, so every exporter (OTLP and X-Ray) reads it as it reads any
+ * ReadableSpan.
  */
 export function redactSpan(span: ReadableSpan, policy: RedactionPolicy): ReadableSpan {
+  const name = policy.redactString(span.name);
   const attributes = redactAttributes(span.attributes, policy);
   const events = redactEvents(span.events, policy);
+  const links = redactLinks(span.links ?? [], policy);
   const message = span.status.message;
   const redactedMessage = message === undefined ? undefined : policy.redactString(message);
-  if (attributes === span.attributes && events === undefined && redactedMessage === message) return span;
+  if (
+    name === span.name &&
+    attributes === span.attributes &&
+    events === undefined &&
+    links === undefined &&
+    redactedMessage === message
+  )
+    return span;
   return Object.create(span, {
+    name: { value: name, enumerable: true },
     attributes: { value: attributes, enumerable: true },
     events: { value: events ?? span.events, enumerable: true },
+    links: { value: links ?? span.links, enumerable: true },
     status: { value: { ...span.status, message: redactedMessage }, enumerable: true },
   }) as ReadableSpan;
 }

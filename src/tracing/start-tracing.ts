@@ -6,6 +6,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { type Config, createPathMatcher } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { noteTelemetry } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
@@ -22,6 +23,7 @@ import {
   OWN_INSTRUMENTATIONS,
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
+import { getInvocationSpanCloser } from './invocation-span-closer.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
@@ -47,6 +49,13 @@ const NOOP_TRACING: TracingHandle = {
   counters: { exportedSpans: 0, failedSpans: 0, failedExports: 0 },
   exporters: [],
   instrumentations: [],
+};
+
+const COUNTING_PROCESSOR: SpanProcessor = {
+  onStart: () => {},
+  onEnd: noteTelemetry,
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
 };
 
 // Bounded on every axis so a slow or absent collector cannot grow memory (decision 4).
@@ -140,6 +149,11 @@ export function startTracing(config: Config): TracingHandle {
 
   const counters: ExportCounters = { exportedSpans: 0, failedSpans: 0, failedExports: 0 };
   const { processors, names } = createSpanProcessors(config, counters);
+  // Counts ended spans, so a shutdown knows whether requests completed while it flushed.
+  if (processors.length > 0) processors.push(COUNTING_PROCESSOR);
+  // Lambda: spans that wait for a response 'close' end with the invocation (Express behind
+  // serverless-express), see invocation-span-closer.ts.
+  if (config.runtime.kind === 'lambda') processors.unshift(getInvocationSpanCloser());
   const provider = new NodeTracerProvider({
     resource: createResource(config),
     idGenerator: new AWSXRayIdGenerator(),

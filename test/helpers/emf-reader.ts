@@ -13,6 +13,19 @@ const MAX_VALUES_PER_METRIC = 100;
 const MAX_DIMENSION_VALUE_LENGTH = 1024;
 const MAX_TIMESTAMP_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 const MAX_TIMESTAMP_AHEAD_MS = 2 * 60 * 60 * 1000;
+// One document is one CloudWatch Logs event: 256 KiB less the 26 bytes PutLogEvents counts per
+// event, the size log shippers (the awslogs driver, the CloudWatch agent) still hold events to.
+const MAX_EVENT_BYTES = 256 * 1024 - 26;
+// CloudWatch rejects metric values other than 0 whose magnitude is outside 2^-360 .. 2^360
+// (PutMetricData, MetricDatum.Value), so such a value would lose the whole document.
+const MIN_VALUE_MAGNITUDE = 2 ** -360;
+const MAX_VALUE_MAGNITUDE = 2 ** 360;
+
+function isAcceptedValue(value: unknown): boolean {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  const magnitude = Math.abs(value);
+  return magnitude === 0 || (magnitude >= MIN_VALUE_MAGNITUDE && magnitude <= MAX_VALUE_MAGNITUDE);
+}
 
 interface MetricDefinition {
   readonly Name: string;
@@ -75,8 +88,12 @@ function checkBeyondSchema(root: Record<string, unknown>, now: number): string[]
           errors.push(`metric "${Name}" has ${value.length} values (1 to ${MAX_VALUES_PER_METRIC} allowed)`);
         if (!value.every((item) => typeof item === 'number' && Number.isFinite(item)))
           errors.push(`metric "${Name}" has a value that is not a finite number`);
+        else if (!value.every(isAcceptedValue))
+          errors.push(`metric "${Name}" has a value CloudWatch rejects (outside 2^-360 .. 2^360)`);
       } else if (typeof value !== 'number' || !Number.isFinite(value)) {
         errors.push(`metric "${Name}" is not a number member of the root`);
+      } else if (!isAcceptedValue(value)) {
+        errors.push(`metric "${Name}" is ${value}, which CloudWatch rejects (outside 2^-360 .. 2^360)`);
       }
     }
   }
@@ -90,6 +107,8 @@ function checkBeyondSchema(root: Record<string, unknown>, now: number): string[]
  * expect(validateEmfLine(line, Date.now())).toEqual([]);
  */
 export function validateEmfLine(line: string, now = Date.now()): string[] {
+  const bytes = Buffer.byteLength(line);
+  if (bytes > MAX_EVENT_BYTES) return [`${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte event limit`];
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);

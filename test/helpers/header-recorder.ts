@@ -6,6 +6,8 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
+  /** Header names and values as received, in order, names as sent (node's `rawHeaders` in pairs). */
+  readonly rawHeaders: ReadonlyArray<readonly [string, string]>;
 }
 
 /**
@@ -15,7 +17,15 @@ export interface RecordedRequest {
 export async function startHeaderRecorder() {
   const received: RecordedRequest[] = [];
   const server = createServer((request, response) => {
-    received.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers });
+    const rawHeaders: Array<readonly [string, string]> = [];
+    for (let index = 0; index < request.rawHeaders.length; index += 2)
+      rawHeaders.push([request.rawHeaders[index]!, request.rawHeaders[index + 1]!]);
+    received.push({
+      method: request.method ?? '',
+      path: request.url ?? '',
+      headers: request.headers,
+      rawHeaders,
+    });
     request.resume();
     response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });

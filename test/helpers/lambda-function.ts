@@ -2,12 +2,15 @@
 // emulator (lambda-runtime-api.ts), which stands in for the Lambda service: the runtime's
 // bootstrap stand-in (test/fixtures/lambda-runtime/bootstrap) honours AWS_LAMBDA_EXEC_WRAPPER
 // and runs the real runtime interface client (aws-lambda-ric), which loads the handler named by
-// _HANDLER from LAMBDA_TASK_ROOT and polls the emulator for invocations.
+// _HANDLER from LAMBDA_TASK_ROOT and polls the emulator for invocations. As Lambda does, it
+// first starts every file of the extensions folder (`<optDir>/extensions`, playing
+// /opt/extensions) as an external extension, and starts the runtime once they registered.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runtimeClientFix, runtimeClientState } from '../../scripts/lib/test-prerequisites.mjs';
 import type { LambdaRuntimeApi } from './lambda-runtime-api.js';
-import { type SpawnedApp, spawnApp } from './spawn-app.js';
+import { type AppExit, type SpawnedApp, spawnApp } from './spawn-app.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/lambda-runtime/', import.meta.url));
 /** The runtime's bootstrap stand-in. */
@@ -34,6 +37,21 @@ export interface LambdaFunctionOptions {
   readonly optDir?: string;
   /** More variables (AWS_LAMBDA_EXEC_WRAPPER, OTEL_*, LOOKOUT_*); `undefined` removes one. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Freeze the processes (SIGSTOP) whenever the emulator freezes the environment, and thaw them
+   * (SIGCONT) before the next invocation or the shutdown, as Lambda does: nothing runs in a
+   * frozen environment, so what a sink received while frozen was sent before the freeze.
+   * @default false
+   */
+  readonly freeze?: boolean;
+}
+
+/** How the shutdown phase ended. */
+export interface ShutdownOutcome {
+  readonly runtime: AppExit;
+  readonly extensions: readonly AppExit[];
+  /** Whether a process had to be killed at the end of the shutdown window. */
+  readonly killed: boolean;
 }
 
 export interface LambdaFunction extends SpawnedApp {
@@ -41,6 +59,14 @@ export interface LambdaFunction extends SpawnedApp {
   readonly initDoneAt: number;
   /** performance.now() just before the process was spawned. */
   readonly spawnedAt: number;
+  /** The external extensions' processes, in start order. */
+  readonly extensionProcesses: readonly SpawnedApp[];
+  /**
+   * The shutdown phase, as Lambda runs it: SHUTDOWN to the extensions registered for it, SIGTERM
+   * to the runtime when any extension is registered (SIGKILL otherwise), SIGKILL to whatever is
+   * left when `windowMs` is over.
+   */
+  shutdown(windowMs?: number): Promise<ShutdownOutcome>;
 }
 
 /** The variables the Lambda service sets for a Node.js 20 function (those the runtime reads). */
@@ -77,16 +103,61 @@ export function lambdaEnvironment(options: LambdaFunctionOptions): Record<string
  */
 export async function startLambdaFunction(options: LambdaFunctionOptions): Promise<LambdaFunction> {
   assertRuntimeClientBuilt();
+  const env = lambdaEnvironment(options);
+  const extensionsDir = options.optDir === undefined ? undefined : join(options.optDir, 'extensions');
+  const extensionFiles =
+    extensionsDir !== undefined && existsSync(extensionsDir)
+      ? readdirSync(extensionsDir)
+          .sort()
+          .filter((name) => statSync(join(extensionsDir, name)).isFile())
+      : [];
+  options.api.newEnvironment();
+  options.api.setExternalExtensions(extensionFiles);
   // This function's own first poll, not one of an earlier function on the same emulator.
   const pollsBefore = options.api.nextCount();
   const spawnedAt = performance.now();
+  // Lambda starts the extensions first and the runtime once each has registered.
+  const extensionProcesses: SpawnedApp[] = [];
+  for (const name of extensionFiles) {
+    const extension = await spawnApp({
+      command: join(extensionsDir as string, name),
+      args: [],
+      cwd: options.taskRoot,
+      env: { ...env, _HANDLER: options.handler },
+      readyPattern: null,
+    });
+    extensionProcesses.push(extension);
+  }
+  await Promise.all(
+    extensionFiles.map((name, index) =>
+      Promise.race([
+        options.api.registered(name, 30_000),
+        extensionProcesses[index]?.exited.then((exit) => {
+          throw new Error(`extension ${name} exited (code ${exit.code}) before it registered`);
+        }),
+      ]),
+    ),
+  );
   const app = await spawnApp({
     command: BOOTSTRAP,
     args: [],
     cwd: options.taskRoot,
-    env: lambdaEnvironment(options),
+    env,
     readyPattern: null,
   });
+  const processes = () => [app, ...extensionProcesses];
+  if (options.freeze === true) {
+    const signal = (name: NodeJS.Signals) => () => {
+      for (const { child } of processes())
+        if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    };
+    options.api.onFreeze(signal('SIGSTOP'));
+    options.api.onThaw(signal('SIGCONT'));
+  }
+  const thaw = () => {
+    for (const { child } of processes())
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGCONT');
+  };
   const output = () =>
     `--- stdout ---\n${app.stdoutLines().join('\n')}\n--- stderr ---\n${app.stderrLines().join('\n')}`;
   let initDoneAt: number;
@@ -98,10 +169,39 @@ export async function startLambdaFunction(options: LambdaFunctionOptions): Promi
       }),
     ]);
   } catch (error) {
-    await app.kill();
+    await Promise.all(processes().map((process) => process.kill()));
     throw new Error(`${(error as Error).message}\n${output()}`, { cause: error });
   }
-  return Object.assign(app, { initDoneAt, spawnedAt });
+  const stop = app.stop.bind(app);
+  const kill = app.kill.bind(app);
+  return Object.assign(app, {
+    initDoneAt,
+    spawnedAt,
+    extensionProcesses,
+    stop: async (signal?: NodeJS.Signals) => {
+      thaw();
+      await Promise.all(extensionProcesses.map((extension) => extension.kill()));
+      return stop(signal);
+    },
+    kill: async () => {
+      await Promise.all(extensionProcesses.map((extension) => extension.kill()));
+      return kill();
+    },
+    async shutdown(windowMs = 2000): Promise<ShutdownOutcome> {
+      options.api.shutdown('spindown', windowMs);
+      thaw();
+      const anyExtension = options.api.extensions().length > 0;
+      app.child.kill(anyExtension ? 'SIGTERM' : 'SIGKILL');
+      let killed = false;
+      const timer = setTimeout(() => {
+        killed = true;
+        for (const process of processes()) void process.kill();
+      }, windowMs);
+      const [runtime, ...extensions] = await Promise.all(processes().map((process) => process.exited));
+      clearTimeout(timer);
+      return { runtime: runtime as AppExit, extensions, killed };
+    },
+  });
 }
 
 /** Log lines (JSON objects with a `level`) a function wrote to stdout. */

@@ -1,7 +1,7 @@
 // A Lambda Runtime API emulator for tests: a real HTTP server on loopback that speaks the
 // 2018-06-01 Runtime API the way the Lambda service does to a runtime interface client, so a
 // function process can be driven through the real protocol. AWS itself cannot run here; this is
-// the stand-in, and it only emulates what the runtime sees (no invoke API, no extensions).
+// the stand-in. It emulates what the runtime and its extensions see (no invoke API).
 //
 // Protocol (docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html, OpenAPI runtime-api.zip):
 //   GET  /2018-06-01/runtime/invocation/next            long poll; 200 with the event and the
@@ -11,12 +11,28 @@
 //   POST /2018-06-01/runtime/invocation/{id}/error      202; body {errorMessage, errorType, stackTrace}
 //        plus the Lambda-Runtime-Function-Error-Type header
 //   POST /2018-06-01/runtime/init/error                 202; the runtime should exit afterwards
+//
+// Extensions API (docs.aws.amazon.com/lambda/latest/dg/runtimes-extensions-api.html):
+//   POST /2020-01-01/extension/register    Lambda-Extension-Name, body {"events":[...]}; 200 with
+//        Lambda-Extension-Identifier. Refused (403) once the runtime has made its first /next:
+//        registration belongs to the init phase. An extension whose name is a file of the
+//        extensions folder is external; an internal one (in the runtime's process) may not
+//        register for SHUTDOWN (403 ShutdownEventNotSupportedForInternalExtension).
+//   GET  /2020-01-01/extension/event/next  long poll; INVOKE {requestId, deadlineMs,
+//        invokedFunctionArn, tracing} or SHUTDOWN {shutdownReason, deadlineMs}
+//   POST /2020-01-01/extension/init/error, /extension/exit/error   202
+//
+// Freeze model: the init phase ends, and an invocation ends, when the runtime and every
+// registered extension wait on their /next. The environment is then frozen (onFreeze listeners;
+// lambda-function.ts can stop the processes with SIGSTOP) until the next invocation is handed
+// out (onThaw). The next invocation waits for that moment, as on Lambda.
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const PREFIX = '/2018-06-01/runtime';
+const EXTENSION_PREFIX = '/2020-01-01/extension';
 /** Largest synchronous response payload Lambda accepts. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 /** The invoked ARN used when an invocation names none. */
@@ -86,6 +102,40 @@ export interface InitError {
   readonly at: number;
 }
 
+/** The moment an invocation's environment froze: runtime and every extension back on /next. */
+export interface FreezeRecord {
+  readonly requestId: string;
+  /** performance.now() of the freeze. */
+  readonly at: number;
+  /** at - deliveredAt: what Lambda bills for the invocation. */
+  readonly billedMs: number;
+  /**
+   * `ready`: everyone was waiting on /next. `deadline`: the deadline passed first (Lambda then
+   * reports a timeout and resets the environment; the emulator records it and waits on).
+   */
+  readonly cause: 'ready' | 'deadline';
+}
+
+/** An extension, as registered. */
+export interface ExtensionRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Its name is a file of the extensions folder (a process of its own). */
+  readonly external: boolean;
+  readonly events: readonly string[];
+  readonly registeredAt: number;
+  /** Errors it reported through /extension/init/error and /extension/exit/error. */
+  readonly errors: ReadonlyArray<{ readonly kind: 'init' | 'exit'; readonly errorType: string | undefined }>;
+}
+
+/** A POST /extension/register, accepted or refused. */
+export interface RegistrationAttempt {
+  readonly name: string | undefined;
+  readonly status: number;
+  readonly errorType: string | undefined;
+  readonly at: number;
+}
+
 export interface LambdaRuntimeApi {
   /** `127.0.0.1:<port>`: the value for AWS_LAMBDA_RUNTIME_API. */
   readonly address: string;
@@ -98,10 +148,41 @@ export interface LambdaRuntimeApi {
    * `count = nextCount()` read before a function starts, the end of that function's init phase.
    */
   nextAfter(count: number, timeoutMs?: number): Promise<number>;
+  /**
+   * performance.now() of the end of the init phase as Lambda counts it with extensions: the
+   * runtime and every registered extension waiting on /next.
+   */
+  initDone(timeoutMs?: number): Promise<number>;
+  /** Resolves when the invocation's environment froze (rejects after `timeoutMs`). */
+  frozen(requestId: string, timeoutMs?: number): Promise<FreezeRecord>;
+  /** Resolves when an extension of that name registered (rejects after `timeoutMs`). */
+  registered(name: string, timeoutMs?: number): Promise<ExtensionRecord>;
+  /** Names of the files in the extensions folder: extensions registering with them are external. */
+  setExternalExtensions(names: readonly string[]): void;
+  /**
+   * Starts a new execution environment (a function started again against the same emulator):
+   * init begins anew, the previous environment's extensions, waiters and freeze listeners go.
+   */
+  newEnvironment(): void;
+  /** Every registered extension. */
+  extensions(): readonly ExtensionRecord[];
+  /** Every registration attempt, in order. */
+  registrations(): readonly RegistrationAttempt[];
+  /** Called when the environment freezes (after init and after each invocation). */
+  onFreeze(listener: () => void): void;
+  /** Called when a frozen environment is thawed (before an invocation or a shutdown). */
+  onThaw(listener: () => void): void;
+  /**
+   * Starts the shutdown phase: thaws the environment and sends SHUTDOWN to every extension
+   * registered for it. Stopping the runtime's process (SIGTERM) is lambda-function.ts's part.
+   */
+  shutdown(reason?: 'spindown' | 'timeout' | 'failure', deadlineInMs?: number): void;
   /** Resolves when the runtime reports an init error (and rejects after `timeoutMs`). */
   initError(timeoutMs?: number): Promise<InitError>;
   /** How many GET /next requests arrived. */
   nextCount(): number;
+  /** Resolves once `count` GET /next requests of the runtime arrived (rejects after `timeoutMs`). */
+  nextArrived(count: number, timeoutMs?: number): Promise<void>;
   /** Every request the runtime made, in order (method, path, status answered). */
   requests(): ReadonlyArray<{ readonly method: string; readonly path: string; readonly status: number }>;
   /** Stops the server and drops the runtime's connections. */
@@ -116,6 +197,14 @@ interface Pending {
   deadlineMs: number;
   timer: NodeJS.Timeout | undefined;
   done: boolean;
+}
+
+interface Extension {
+  readonly record: ExtensionRecord & { errors: Array<ExtensionRecord['errors'][number]> };
+  /** Its pending GET /next, while it waits. */
+  waiting: ServerResponse | undefined;
+  /** Events it will get on its next /next (SHUTDOWN). */
+  readonly queued: unknown[];
 }
 
 function parseJson(text: string): unknown {
@@ -141,11 +230,17 @@ function readBody(request: IncomingMessage, limit: number): Promise<{ text: stri
   });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
+    ...headers,
   });
   response.end(text);
 }
@@ -158,6 +253,31 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: () => s
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A value some callers wait for: set once, then every waiter (past and future) gets it. */
+class Awaited<T> {
+  value: T | undefined;
+  readonly #waiters: Array<(value: T) => void> = [];
+  set(value: T): void {
+    if (this.value !== undefined) return;
+    this.value = value;
+    for (const waiter of this.#waiters.splice(0)) waiter(value);
+  }
+  wait(): Promise<T> {
+    if (this.value !== undefined) return Promise.resolve(this.value);
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+}
+
+/** The value some callers wait for under `key`, made on first use. */
+function awaitedIn<T>(map: Map<string, Awaited<T>>, key: string): Awaited<T> {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = new Awaited<T>();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /**
  * Starts the emulator on 127.0.0.1 and a free port.
  *
@@ -166,22 +286,105 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: () => s
  * // start the function with AWS_LAMBDA_RUNTIME_API = api.address
  * const outcome = await api.invoke({ event: { hello: 'world' }, traceHeader });
  * expect(outcome.status).toBe('success');
+ * const freeze = await api.frozen(outcome.requestId);
  */
 export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
   const queue: Pending[] = [];
   const inFlight = new Map<string, Pending>();
   const finished = new Set<string>();
-  const waitingForNext: Array<{
+  const runtimeWaiting: Array<{
     readonly handOut: (pending: Pending) => void;
     readonly response: ServerResponse;
   }> = [];
   const log: Array<{ method: string; path: string; status: number }> = [];
   let nextCount = 0;
-  let firstNextAt: number | undefined;
-  const firstNextWaiters: Array<(at: number) => void> = [];
-  const nextAfterWaiters: Array<{ readonly count: number; readonly resolve: (at: number) => void }> = [];
-  let initError: InitError | undefined;
-  const initErrorWaiters: Array<(error: InitError) => void> = [];
+  const nextWaiters: Array<{ count: number; resolve: (at: number) => void }> = [];
+  let firstNext = new Awaited<number>();
+  let initDone = new Awaited<number>();
+  const initErrorValue = new Awaited<InitError>();
+  const extensions = new Map<string, Extension>();
+  const registrations: RegistrationAttempt[] = [];
+  const registeredByName = new Map<string, Awaited<ExtensionRecord>>();
+  const freezes = new Map<string, Awaited<FreezeRecord>>();
+  let externalNames = new Set<string>();
+  const freezeListeners: Array<() => void> = [];
+  const thawListeners: Array<() => void> = [];
+  let frozen = false;
+  /** The invocation handed out and not frozen yet: the next one waits for it. */
+  let active: Pending | undefined;
+
+  const freezeOf = (requestId: string) => awaitedIn(freezes, requestId);
+  const registeredOf = (name: string) => awaitedIn(registeredByName, name);
+
+  const everyoneWaiting = () =>
+    runtimeWaiting.length > 0 &&
+    [...extensions.values()].every((extension) => extension.waiting !== undefined);
+
+  const freeze = () => {
+    if (frozen) return;
+    frozen = true;
+    for (const listener of freezeListeners) listener();
+  };
+  const thaw = () => {
+    if (!frozen) return;
+    frozen = false;
+    for (const listener of thawListeners) listener();
+  };
+
+  const sendEvent = (extension: Extension, event: unknown) => {
+    const response = extension.waiting;
+    if (response === undefined) {
+      extension.queued.push(event);
+      return;
+    }
+    extension.waiting = undefined;
+    log.push({ method: 'GET', path: `${EXTENSION_PREFIX}/event/next`, status: 200 });
+    sendJson(response, 200, event, { 'lambda-extension-event-identifier': randomUUID() });
+  };
+
+  /** Records the end of init or of the active invocation when everyone waits, then hands out the next. */
+  const settle = () => {
+    if (!everyoneWaiting()) return;
+    if (initDone.value === undefined) {
+      initDone.set(performance.now());
+      freeze();
+    }
+    if (active?.done) {
+      clearTimeout(active.timer);
+      const at = performance.now();
+      freezeOf(active.requestId).set({
+        requestId: active.requestId,
+        at,
+        billedMs: at - active.deliveredAt,
+        cause: 'ready',
+      });
+      active = undefined;
+      freeze();
+    }
+    if (active !== undefined) return;
+    const pending = queue.shift();
+    if (pending === undefined) return;
+    thaw();
+    active = pending;
+    // The newest live poll: a runtime killed a moment ago may still have a poll here whose
+    // 'close' has not been processed yet, and it must not get the invocation.
+    let waiter = runtimeWaiting.pop();
+    while (waiter !== undefined && waiter.response.socket?.destroyed !== false) waiter = runtimeWaiting.pop();
+    waiter?.handOut(pending);
+    for (const extension of extensions.values()) {
+      if (!extension.record.events.includes('INVOKE')) continue;
+      sendEvent(extension, {
+        eventType: 'INVOKE',
+        deadlineMs: pending.deadlineMs,
+        requestId: pending.requestId,
+        invokedFunctionArn: pending.input.functionArn ?? DEFAULT_FUNCTION_ARN,
+        tracing:
+          pending.input.traceHeader === undefined
+            ? undefined
+            : { type: 'X-Amzn-Trace-Id', value: pending.input.traceHeader },
+      });
+    }
+  };
 
   const complete = (
     pending: Pending,
@@ -189,7 +392,6 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
   ) => {
     if (pending.done) return;
     pending.done = true;
-    clearTimeout(pending.timer);
     inFlight.delete(pending.requestId);
     finished.add(pending.requestId);
     pending.resolve({
@@ -199,6 +401,7 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
       durationMs: outcome.completedAt - pending.deliveredAt,
       deadlineMs: pending.deadlineMs,
     });
+    settle();
   };
 
   const deliver = (pending: Pending, response: ServerResponse) => {
@@ -206,7 +409,8 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
     pending.deliveredAt = performance.now();
     pending.deadlineMs = Date.now() + timeoutMs;
     inFlight.set(pending.requestId, pending);
-    // Lambda stops waiting at the deadline and reports a timeout, whatever the runtime does later.
+    // Lambda stops waiting at the deadline, whatever the runtime or the extensions do later:
+    // a runtime that has not answered timed out; extensions not back on /next are cut off.
     pending.timer = setTimeout(() => {
       complete(pending, {
         status: 'timeout',
@@ -217,6 +421,16 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
         headers: {},
         completedAt: performance.now(),
       });
+      const record = freezeOf(pending.requestId);
+      if (record.value === undefined) {
+        const at = performance.now();
+        record.set({
+          requestId: pending.requestId,
+          at,
+          billedMs: at - pending.deliveredAt,
+          cause: 'deadline',
+        });
+      }
     }, timeoutMs);
     const { event } = pending.input;
     const body = typeof event === 'string' ? event : JSON.stringify(event ?? null);
@@ -237,55 +451,156 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
     response.end(body);
   };
 
+  const handleExtension = async (
+    method: string,
+    path: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    answer: (status: number, body: unknown, headers?: Record<string, string>) => void,
+  ) => {
+    const identifier = request.headers['lambda-extension-identifier'];
+    if (method === 'POST' && path === `${EXTENSION_PREFIX}/register`) {
+      // Judged on arrival, before the body is read: the runtime's /next may be parsed while
+      // this body is still being read, and Lambda orders the two by when they came in.
+      const initOpen = firstNext.value === undefined;
+      const at = performance.now();
+      const name = request.headers['lambda-extension-name'] as string | undefined;
+      const { text } = await readBody(request, 64 * 1024);
+      const refuse = (status: number, errorType: string, errorMessage: string) => {
+        registrations.push({ name, status, errorType, at });
+        answer(status, { errorType, errorMessage });
+      };
+      if (name === undefined || name === '')
+        return refuse(403, 'Extension.MissingExtensionName', 'Missing Lambda-Extension-Name header');
+      // The error type is the emulator's own: the API documents only the 403.
+      if (!initOpen)
+        return refuse(
+          403,
+          'Extension.RegistrationClosed',
+          'Extensions register during the init phase, before the runtime asks for its first invocation',
+        );
+      const events = (parseJson(text) as { events?: unknown } | null)?.events;
+      if (!Array.isArray(events)) return refuse(400, 'InvalidRequest', 'the body names no events');
+      const external = externalNames.has(name);
+      for (const event of events) {
+        if (event === 'SHUTDOWN' && !external)
+          return refuse(
+            403,
+            'Extension.InvalidEventType',
+            'SHUTDOWN: ShutdownEventNotSupportedForInternalExtension',
+          );
+        if (event !== 'INVOKE' && event !== 'SHUTDOWN')
+          return refuse(403, 'Extension.InvalidEventType', `${String(event)}: ErrorInvalidEventType`);
+      }
+      if ([...extensions.values()].some((extension) => extension.record.name === name))
+        return refuse(403, 'Extension.AlreadyRegistered', 'Extension already registered');
+      const record = {
+        id: randomUUID(),
+        name,
+        external,
+        events: [...(events as string[])],
+        registeredAt: at,
+        errors: [],
+      };
+      extensions.set(record.id, { record, waiting: undefined, queued: [] });
+      registrations.push({ name, status: 200, errorType: undefined, at });
+      answer(
+        200,
+        {
+          functionName: DEFAULT_FUNCTION_ARN.slice(DEFAULT_FUNCTION_ARN.lastIndexOf(':') + 1),
+          functionVersion: '$LATEST',
+          handler: 'handler',
+        },
+        { 'lambda-extension-identifier': record.id },
+      );
+      registeredOf(name).set(record);
+      return;
+    }
+    const extension = typeof identifier === 'string' ? extensions.get(identifier) : undefined;
+    if (extension === undefined) {
+      request.resume();
+      return answer(403, {
+        errorType:
+          identifier === undefined
+            ? 'Extension.MissingExtensionIdentifier'
+            : 'Extension.InvalidExtensionIdentifier',
+        errorMessage: 'Invalid Lambda-Extension-Identifier',
+      });
+    }
+    if (method === 'GET' && path === `${EXTENSION_PREFIX}/event/next`) {
+      const queued = extension.queued.shift();
+      if (queued !== undefined) {
+        extension.waiting = response;
+        sendEvent(extension, queued);
+        return;
+      }
+      extension.waiting = response;
+      response.on('close', () => {
+        if (extension.waiting === response && !response.writableEnded) extension.waiting = undefined;
+      });
+      settle();
+      return;
+    }
+    const errorMatch = /^\/2020-01-01\/extension\/(init|exit)\/error$/.exec(path);
+    if (method === 'POST' && errorMatch !== null) {
+      await readBody(request, 64 * 1024);
+      extension.record.errors.push({
+        kind: errorMatch[1] as 'init' | 'exit',
+        errorType: request.headers['lambda-extension-function-error-type'] as string | undefined,
+      });
+      return answer(202, { status: 'OK' });
+    }
+    request.resume();
+    answer(404, { errorType: 'NotFound', errorMessage: `No route for ${method} ${path}` });
+  };
+
   const server = createServer(async (request, response) => {
     const method = request.method ?? 'GET';
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const answer = (status: number, body: unknown) => {
+    const answer = (status: number, body: unknown, headers?: Record<string, string>) => {
       log.push({ method, path, status });
-      sendJson(response, status, body);
+      sendJson(response, status, body, headers);
     };
+
+    if (path.startsWith(`${EXTENSION_PREFIX}/`)) {
+      await handleExtension(method, path, request, response, answer);
+      return;
+    }
 
     if (method === 'GET' && path === `${PREFIX}/invocation/next`) {
       nextCount += 1;
       const now = performance.now();
-      if (firstNextAt === undefined) {
-        firstNextAt = now;
-        for (const waiter of firstNextWaiters.splice(0)) waiter(firstNextAt);
-      }
-      for (const waiter of nextAfterWaiters.filter((entry) => nextCount > entry.count)) {
-        nextAfterWaiters.splice(nextAfterWaiters.indexOf(waiter), 1);
+      firstNext.set(now);
+      for (const waiter of nextWaiters.filter((entry) => entry.count <= nextCount)) {
+        nextWaiters.splice(nextWaiters.indexOf(waiter), 1);
         waiter.resolve(now);
       }
       const handOut = (pending: Pending) => {
         log.push({ method, path, status: 200 });
         deliver(pending, response);
       };
-      const ready = queue.shift();
-      if (ready !== undefined) handOut(ready);
-      else {
-        // Long poll: no timeout, as the API asks of runtimes. A runtime that goes away while
-        // waiting must not be handed the next invocation.
-        const waiter = { handOut, response };
-        waitingForNext.push(waiter);
-        response.on('close', () => {
-          const index = waitingForNext.indexOf(waiter);
-          if (index >= 0 && !response.writableEnded) waitingForNext.splice(index, 1);
-        });
-      }
+      // Long poll: no timeout, as the API asks of runtimes. A runtime that goes away while
+      // waiting must not be handed the next invocation.
+      const waiter = { handOut, response };
+      runtimeWaiting.push(waiter);
+      response.on('close', () => {
+        const index = runtimeWaiting.indexOf(waiter);
+        if (index >= 0 && !response.writableEnded) runtimeWaiting.splice(index, 1);
+      });
+      settle();
       return;
     }
 
     if (method === 'POST' && path === `${PREFIX}/init/error`) {
       const { text } = await readBody(request, MAX_RESPONSE_BYTES);
       const parsed = parseJson(text);
-      initError = {
+      initErrorValue.set({
         errorTypeHeader: request.headers['lambda-runtime-function-error-type'] as string | undefined,
         rawBody: text,
         document:
           parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined,
         at: performance.now(),
-      };
-      for (const waiter of initErrorWaiters.splice(0)) waiter(initError);
+      });
       answer(202, { status: 'OK' });
       return;
     }
@@ -368,7 +683,7 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
     address: `127.0.0.1:${port}`,
     invoke(input) {
       return new Promise<InvocationOutcome>((resolve) => {
-        const pending: Pending = {
+        queue.push({
           input,
           requestId: input.requestId ?? randomUUID(),
           resolve,
@@ -376,45 +691,98 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
           deadlineMs: 0,
           timer: undefined,
           done: false,
-        };
-        // The newest poll first: a runtime that was just killed may still have a poll here
-        // whose 'close' has not been processed yet, and it must not get the invocation.
-        let waiter = waitingForNext.pop();
-        while (waiter !== undefined && waiter.response.socket?.destroyed !== false)
-          waiter = waitingForNext.pop();
-        if (waiter !== undefined) waiter.handOut(pending);
-        else queue.push(pending);
+        });
+        settle();
       });
     },
     firstNext(timeoutMs = 15_000) {
-      if (firstNextAt !== undefined) return Promise.resolve(firstNextAt);
       return withTimeout(
-        new Promise<number>((resolve) => firstNextWaiters.push(resolve)),
+        firstNext.wait(),
         timeoutMs,
         () =>
-          `the runtime made no GET /next within ${timeoutMs} ms${initError ? ` (init error: ${initError.rawBody})` : ''}`,
+          `the runtime made no GET /next within ${timeoutMs} ms${initErrorValue.value ? ` (init error: ${initErrorValue.value.rawBody})` : ''}`,
       );
     },
-    nextAfter(count, timeoutMs = 15_000) {
+    initDone(timeoutMs = 15_000) {
+      return withTimeout(initDone.wait(), timeoutMs, () => {
+        const late = [...extensions.values()].filter((extension) => extension.waiting === undefined);
+        return `the init phase did not end within ${timeoutMs} ms (runtime waiting: ${runtimeWaiting.length > 0}; extensions not on /next: ${late.map((extension) => extension.record.name).join(', ') || 'none'})`;
+      });
+    },
+    frozen(requestId, timeoutMs = 15_000) {
+      return withTimeout(freezeOf(requestId).wait(), timeoutMs, () => {
+        const late = [...extensions.values()].filter((extension) => extension.waiting === undefined);
+        return `invocation ${requestId} did not freeze within ${timeoutMs} ms (runtime waiting: ${runtimeWaiting.length > 0}; extensions not on /next: ${late.map((extension) => extension.record.name).join(', ') || 'none'})`;
+      });
+    },
+    registered(name, timeoutMs = 15_000) {
       return withTimeout(
-        new Promise<number>((resolve) => nextAfterWaiters.push({ count, resolve })),
+        registeredOf(name).wait(),
         timeoutMs,
-        () =>
-          `the runtime made no new GET /next within ${timeoutMs} ms${initError ? ` (init error: ${initError.rawBody})` : ''}`,
+        () => `no extension named ${name} registered within ${timeoutMs} ms`,
       );
+    },
+    setExternalExtensions(names) {
+      externalNames = new Set(names);
+    },
+    newEnvironment() {
+      firstNext = new Awaited<number>();
+      initDone = new Awaited<number>();
+      extensions.clear();
+      registeredByName.clear();
+      runtimeWaiting.length = 0;
+      freezeListeners.length = 0;
+      thawListeners.length = 0;
+      frozen = false;
+      if (active !== undefined) clearTimeout(active.timer);
+      active = undefined;
+    },
+    extensions: () =>
+      [...extensions.values()].map((extension) => ({
+        ...extension.record,
+        errors: [...extension.record.errors],
+      })),
+    registrations: () => [...registrations],
+    onFreeze(listener) {
+      freezeListeners.push(listener);
+    },
+    onThaw(listener) {
+      thawListeners.push(listener);
+    },
+    shutdown(reason = 'spindown', deadlineInMs = 2000) {
+      thaw();
+      const event = { eventType: 'SHUTDOWN', shutdownReason: reason, deadlineMs: Date.now() + deadlineInMs };
+      for (const extension of extensions.values())
+        if (extension.record.events.includes('SHUTDOWN')) sendEvent(extension, event);
     },
     initError(timeoutMs = 15_000) {
-      if (initError !== undefined) return Promise.resolve(initError);
       return withTimeout(
-        new Promise<InitError>((resolve) => initErrorWaiters.push(resolve)),
+        initErrorValue.wait(),
         timeoutMs,
         () => `the runtime reported no init error within ${timeoutMs} ms`,
       );
     },
     nextCount: () => nextCount,
+    nextArrived(count, timeoutMs = 15_000) {
+      if (nextCount >= count) return Promise.resolve();
+      return withTimeout(
+        new Promise<void>((resolve) => nextWaiters.push({ count, resolve: () => resolve() })),
+        timeoutMs,
+        () => `the runtime made ${nextCount} GET /next, not ${count}, within ${timeoutMs} ms`,
+      );
+    },
+    nextAfter(count, timeoutMs = 15_000) {
+      return withTimeout(
+        new Promise<number>((resolve) => nextWaiters.push({ count: count + 1, resolve })),
+        timeoutMs,
+        () =>
+          `the runtime made no new GET /next within ${timeoutMs} ms${initErrorValue.value ? ` (init error: ${initErrorValue.value.rawBody})` : ''}`,
+      );
+    },
     requests: () => log.map((entry) => ({ ...entry })),
     async close() {
-      for (const pending of inFlight.values()) clearTimeout(pending.timer);
+      if (active !== undefined) clearTimeout(active.timer);
+      for (const pending of [...inFlight.values(), ...queue]) clearTimeout(pending.timer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -48,6 +48,8 @@ export interface ReceivedRequest {
   readonly error: string | undefined;
   /** The decoded request, when decoding succeeded. */
   readonly decoded: OtlpTraceRequest | OtlpMetricsRequest | OtlpLogsRequest | undefined;
+  /** performance.now() when the request arrived (its headers), to order it against other peers. */
+  readonly arrivedAt: number;
 }
 
 /** How the receiver answers, to simulate a failing or slow collector. */
@@ -161,6 +163,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const method = request.method ?? 'GET';
     const contentType = header(request.headers['content-type']);
@@ -176,6 +179,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
         status,
         error,
         decoded,
+        arrivedAt,
       });
       notify();
     };

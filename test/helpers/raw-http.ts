@@ -22,10 +22,37 @@ export interface RawResponse {
  * const response = await sendRaw(app.url, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
  */
 export function sendRaw(url: string, request: string | Buffer, timeoutMs = 10_000): Promise<RawResponse> {
+  return exchange(url, request, timeoutMs, true);
+}
+
+/**
+ * Like `sendRaw`, but keeps the connection open for writing until the server closes it: for a
+ * server that answers only after work of its own (node:http drops a request whose client has
+ * half-closed the connection before the response is written).
+ *
+ * @example
+ * const response = await sendRawAwaitingResponse(app.url, 'POST /test HTTP/1.1\r\n…');
+ */
+export function sendRawAwaitingResponse(
+  url: string,
+  request: string | Buffer,
+  timeoutMs = 10_000,
+): Promise<RawResponse> {
+  return exchange(url, request, timeoutMs, false);
+}
+
+function exchange(
+  url: string,
+  request: string | Buffer,
+  timeoutMs: number,
+  endAfterWrite: boolean,
+): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = connect({ host: hostname, port: Number(port) }, () => socket.end(request));
+    const socket = connect({ host: hostname, port: Number(port) }, () =>
+      endAfterWrite ? socket.end(request) : socket.write(request),
+    );
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no response within ${timeoutMs} ms`)));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', reject);

@@ -1,7 +1,9 @@
 // A stand-in for the AWS X-Ray daemon: a UDP receiver on 127.0.0.1 that parses every datagram
 // the way the daemon does (header line, newline, one JSON document), checks each document
-// against the X-Ray segment document rules, and keeps what it received for assertions.
+// against the X-Ray segment document rules and AWS's published segment document schema
+// (xray-segment-schema.ts), and keeps what it received for assertions.
 import { createSocket, type Socket } from 'node:dgram';
+import { checkSegmentDocumentSchema } from './xray-segment-schema.js';
 
 /** A segment or subsegment document as received (loosely typed: it is validated, not trusted). */
 export interface ReceivedDocument {
@@ -104,11 +106,19 @@ export function validateDocument(input: object, nested = false): string[] {
       problems.push(`${where}: exception id is not 16 hex`);
   }
   for (const child of document.subsegments ?? []) problems.push(...validateDocument(child, true));
+  // Every document sent on its own is also checked against AWS's published schema (which
+  // checks the nested subsegments through its definitions).
+  if (!nested)
+    problems.push(...checkSegmentDocumentSchema(document).map((problem) => `${where}: ${problem}`));
   return problems;
 }
 
-/** Parses one datagram as the daemon does; returns the document or why it would be dropped. */
-export function parseDatagram(datagram: Buffer): { document: ReceivedDocument } | { problem: string } {
+/**
+ * Parses one datagram as the daemon does; returns its documents or why it would be dropped. The
+ * body is one document, or an array of separately sent subsegments (PutTraceSegments, where the
+ * daemon forwards it, takes "an array of subsegments" as one segment document).
+ */
+export function parseDatagram(datagram: Buffer): { documents: ReceivedDocument[] } | { problem: string } {
   const text = datagram.toString('utf8');
   const newline = text.indexOf('\n');
   if (newline < 0) return { problem: 'no header line' };
@@ -120,11 +130,21 @@ export function parseDatagram(datagram: Buffer): { document: ReceivedDocument } 
   }
   const { format, version } = (header ?? {}) as { format?: unknown; version?: unknown };
   if (format !== 'json' || version !== 1) return { problem: 'header is not {"format":"json","version":1}' };
+  let body: unknown;
   try {
-    return { document: JSON.parse(text.slice(newline + 1)) as ReceivedDocument };
+    body = JSON.parse(text.slice(newline + 1));
   } catch {
     return { problem: 'document is not JSON' };
   }
+  if (Array.isArray(body)) {
+    if (body.length === 0) return { problem: 'an empty array of subsegments' };
+    for (const item of body)
+      if (item === null || typeof item !== 'object' || (item as ReceivedDocument).type !== 'subsegment')
+        return { problem: 'an array holds something other than separately sent subsegments' };
+    return { documents: body as ReceivedDocument[] };
+  }
+  if (body === null || typeof body !== 'object') return { problem: 'document is not a JSON object' };
+  return { documents: [body as ReceivedDocument] };
 }
 
 type Predicate = (datagrams: readonly ReceivedDatagram[]) => boolean;
@@ -133,8 +153,10 @@ export interface XRayDaemon {
   readonly port: number;
   /** The value for AWS_XRAY_DAEMON_ADDRESS. */
   readonly address: string;
-  /** Every valid datagram received so far. */
+  /** Every valid document received so far, with the size of the datagram that carried it. */
   datagrams(): ReceivedDatagram[];
+  /** How many valid datagrams arrived (a datagram may carry several subsegments). */
+  datagramCount(): number;
   /** Top-level documents (segments and separately sent subsegments). */
   documents(): ReceivedDocument[];
   /** Top-level documents that are segments. */
@@ -148,6 +170,7 @@ export interface XRayDaemon {
     predicateOrCount: number | Predicate,
     options?: { timeoutMs?: number },
   ): Promise<ReceivedDatagram[]>;
+  /** Stops listening; rejects when any document received was invalid (see `problems()`). */
   close(): Promise<void>;
 }
 
@@ -159,10 +182,21 @@ export interface XRayDaemon {
  * // run the app with AWS_XRAY_DAEMON_ADDRESS=daemon.address
  * await daemon.waitForDocuments(2);
  */
-export async function startXRayDaemon(): Promise<XRayDaemon> {
-  // A large receive buffer: the exporter sends a split segment as a burst of datagrams, and
-  // a stand-in that drops some while the test process is busy would make tests flaky.
-  const socket: Socket = createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
+export async function startXRayDaemon(
+  options: {
+    /**
+     * The socket's receive buffer. The default is large, so that a stand-in busy with the test
+     * drops nothing; `'system'` keeps the kernel's default (208 KiB on Linux), as the daemon has.
+     * @default 8 MiB
+     */
+    readonly recvBufferSize?: number | 'system';
+  } = {},
+): Promise<XRayDaemon> {
+  const recvBufferSize = options.recvBufferSize ?? 8 * 1024 * 1024;
+  const socket: Socket = createSocket(
+    recvBufferSize === 'system' ? { type: 'udp4' } : { type: 'udp4', recvBufferSize },
+  );
+  let datagramCount = 0;
   const received: ReceivedDatagram[] = [];
   const problems: string[] = [];
   const annotationKeysByTrace = new Map<string, Set<string>>();
@@ -188,10 +222,12 @@ export async function startXRayDaemon(): Promise<XRayDaemon> {
       problems.push(parsed.problem);
       return;
     }
-    problems.push(...validateDocument(parsed.document));
-    if (typeof parsed.document.trace_id === 'string')
-      collectAnnotationKeys(parsed.document, parsed.document.trace_id);
-    received.push({ bytes: datagram.length, document: parsed.document });
+    datagramCount += 1;
+    for (const document of parsed.documents) {
+      problems.push(...validateDocument(document));
+      if (typeof document.trace_id === 'string') collectAnnotationKeys(document, document.trace_id);
+      received.push({ bytes: datagram.length, document });
+    }
     for (const wake of waiters) wake();
   });
 
@@ -205,6 +241,7 @@ export async function startXRayDaemon(): Promise<XRayDaemon> {
     port,
     address: `127.0.0.1:${port}`,
     datagrams: () => [...received],
+    datagramCount: () => datagramCount,
     documents: () => received.map((entry) => entry.document),
     segments: () =>
       received.map((entry) => entry.document).filter((document) => document.type !== 'subsegment'),
@@ -239,9 +276,17 @@ export async function startXRayDaemon(): Promise<XRayDaemon> {
         waiters.add(wake);
       });
     },
+    // A test that never looked at problems() still fails on a document X-Ray would refuse:
+    // every document any test sends here is checked.
     close: () =>
-      new Promise<void>((resolve) => {
-        socket.close(() => resolve());
+      new Promise<void>((resolve, reject) => {
+        socket.close(() =>
+          problems.length === 0
+            ? resolve()
+            : reject(
+                new Error(`the X-Ray daemon stand-in received invalid documents:\n${problems.join('\n')}`),
+              ),
+        );
       }),
   };
 }

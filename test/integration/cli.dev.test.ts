@@ -3,6 +3,7 @@
 // the viewer's own JSON API read back.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
+import { sendRaw } from '../helpers/raw-http.js';
 
 interface TraceRow {
   traceId: string;
@@ -267,5 +268,89 @@ describe('lookout dev bounded memory', () => {
     expect(logs).toHaveLength(100);
     expect(logs[0]?.message).toBe('line 5000');
     expect(logs.at(-1)?.message).toBe('line 4901');
+  });
+});
+
+describe('lookout dev refuses requests from web pages', () => {
+  /** One span in OTLP/JSON, named so the test can tell which request got through. */
+  function traceBody(name: string): string {
+    const id = Buffer.from(name).toString('hex').padEnd(32, '0').slice(0, 32);
+    return JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'forged' } }] },
+          scopeSpans: [
+            {
+              scope: { name: 'test' },
+              spans: [
+                {
+                  traceId: id,
+                  spanId: id.slice(0, 16),
+                  name,
+                  kind: 2,
+                  startTimeUnixNano: String(Date.now() * 1e6),
+                  endTimeUnixNano: String(Date.now() * 1e6 + 1e6),
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  }
+
+  function rawPost(url: string, host: string, body: string, extraHeaders = ''): Promise<number> {
+    const request =
+      `POST /v1/traces HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n${extraHeaders}Connection: close\r\n\r\n${body}`;
+    return sendRaw(url, request).then((response) => response.status);
+  }
+
+  it('answers OTLP only to its loopback name and to no foreign page, and the viewer likewise', async () => {
+    // Prepare
+    dev = await startLookoutDev();
+    const otlpPort = new URL(dev.otlpUrl).port;
+    const viewerPort = new URL(dev.url).port;
+
+    // Act: DNS rebinding (a foreign name in Host), a cross-site POST (a foreign Origin), a
+    // sandboxed page (Origin null), then the exporter's own request.
+    const rebound = await rawPost(dev.otlpUrl, `attacker.example:${otlpPort}`, traceBody('rebound'));
+    const crossSite = await rawPost(
+      dev.otlpUrl,
+      `127.0.0.1:${otlpPort}`,
+      traceBody('cross-site'),
+      'Origin: http://attacker.example\r\n',
+    );
+    const sandboxed = await rawPost(
+      dev.otlpUrl,
+      `127.0.0.1:${otlpPort}`,
+      traceBody('sandboxed'),
+      'Origin: null\r\n',
+    );
+    const local = await rawPost(
+      dev.otlpUrl,
+      `localhost:${otlpPort}`,
+      traceBody('local-page'),
+      'Origin: http://localhost:5173\r\n',
+    );
+    const exporter = await rawPost(dev.otlpUrl, `127.0.0.1:${otlpPort}`, traceBody('exporter'));
+    const viewerRebound = await sendRaw(
+      dev.url,
+      `GET /api/traces HTTP/1.1\r\nHost: attacker.example:${viewerPort}\r\nConnection: close\r\n\r\n`,
+    );
+    const viewerCrossSite = await sendRaw(
+      dev.url,
+      `GET /api/traces HTTP/1.1\r\nHost: 127.0.0.1:${viewerPort}\r\nOrigin: https://attacker.example\r\nConnection: close\r\n\r\n`,
+    );
+
+    // Assess
+    expect([rebound, crossSite, sandboxed]).toEqual([403, 403, 403]);
+    expect([local, exporter]).toEqual([200, 200]);
+    expect([viewerRebound.status, viewerCrossSite.status]).toEqual([403, 403]);
+    const { traces } = await dev.waitFor<{ traces: TraceRow[] }>(
+      '/api/traces',
+      (body) => body.traces.length >= 2,
+    );
+    expect(traces.map((trace) => trace.operation).sort()).toEqual(['exporter', 'local-page']);
   });
 });

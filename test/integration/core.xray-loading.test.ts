@@ -22,14 +22,8 @@ describe('loading the X-Ray exporter only when it is used', () => {
     expect(await probe({ OTEL_TRACES_EXPORTER: 'otlp' })).toEqual({ exporters: ['otlp'], loaded: [] });
   });
 
-  it('loads only the emitter modules, never the SDK index, when spans go to X-Ray', async () => {
-    const { exporters, loaded } = await probe({ OTEL_TRACES_EXPORTER: 'xray' });
-
-    expect(exporters).toEqual(['xray']);
-    expect(loaded.sort()).toEqual([
-      'aws-xray-sdk-core/dist/lib/daemon_config.js',
-      'aws-xray-sdk-core/dist/lib/logger.js',
-      'aws-xray-sdk-core/dist/lib/segment_emitter.js',
-    ]);
+  it('loads nothing of aws-xray-sdk-core either when spans go to X-Ray: Lookout sends them itself', async () => {
+    // docs/decisions/0011-xray-sender-without-sdk-emitter.md
+    expect(await probe({ OTEL_TRACES_EXPORTER: 'xray' })).toEqual({ exporters: ['xray'], loaded: [] });
   });
 });

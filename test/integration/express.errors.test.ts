@@ -62,6 +62,21 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
     expect(missing.body).toEqual({ error: 'order 7 does not exist', requestId: 'prod-3' });
   });
 
+  it.each([
+    ['on ECS', { AWS_EXECUTION_ENV: 'AWS_ECS_FARGATE' }],
+    ['on Lambda', { AWS_LAMBDA_FUNCTION_NAME: 'orders-api', AWS_REGION: 'eu-west-1' }],
+  ])('answers as in production %s with NODE_ENV unset', async (_where, runtimeEnv) => {
+    // Prepare: nothing names the environment; Lookout's own resolves to production on AWS.
+    const app = await spawnApp({ args, env: { ...runtimeEnv, OTEL_TRACES_EXPORTER: 'none' } });
+
+    // Act
+    const fault = await ask(app.url, '/api/orders/7/fail', 'aws-1');
+    await app.stop();
+
+    // Assess
+    expect(fault.body).toEqual({ error: 'Internal Server Error', requestId: 'aws-1' });
+  });
+
   it('adds the message, name, code, stack and own fields in development', async () => {
     // Prepare
     const app = await spawnApp({ args, env: { NODE_ENV: 'development', OTEL_TRACES_EXPORTER: 'none' } });

@@ -106,6 +106,30 @@ describe('health()', () => {
     expect(Object.keys(body.checks.queue ?? {}).sort()).toEqual(['duration_ms', 'status']);
   });
 
+  it('keeps check errors out of responses on ECS when NODE_ENV is unset', async () => {
+    // Prepare: nothing names the environment; Lookout's own resolves to production on AWS.
+    const app = await spawnApp({
+      args: ARGS,
+      env: {
+        OTEL_TRACES_EXPORTER: 'none',
+        HEALTH_TIMEOUT_MS: String(CHECK_TIMEOUT_MS),
+        AWS_EXECUTION_ENV: 'AWS_ECS_FARGATE',
+      },
+    });
+
+    // Act
+    const response = await request(`${app.url}/ready`, { timeoutMs: CLIENT_DEADLINE_MS });
+    await app.stop();
+
+    // Assess
+    const body = JSON.parse(response.body) as {
+      environment: string;
+      checks: Record<string, Record<string, unknown>>;
+    };
+    expect(body.environment).toBe('production');
+    expect(Object.keys(body.checks.queue ?? {}).sort()).toEqual(['duration_ms', 'status']);
+  });
+
   it('creates no access log, request metric or audit entry, whatever its path', async () => {
     // Prepare
     const app = await spawnApp({

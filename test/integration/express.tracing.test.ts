@@ -104,8 +104,9 @@ describe.each(VARIANTS)('tracing an app started with $name', ({ args }) => {
     const outgoing = downstream.received().filter((entry) => entry.path.endsWith('/42'));
     expect(outgoing.map((entry) => entry.path).sort()).toEqual(['/fetch/42', '/http/42']);
     for (const entry of outgoing) {
+      // Flags 03: sampled, and random (Lookout generated the trace id; W3C level 2).
       const client = clients.find(
-        (span) => entry.headers.traceparent === `00-${span.traceId}-${span.spanId}-01`,
+        (span) => entry.headers.traceparent === `00-${span.traceId}-${span.spanId}-03`,
       );
       expect(client, `traceparent ${String(entry.headers.traceparent)}`).toBeDefined();
       expect(entry.headers['x-amzn-trace-id']).toBe(

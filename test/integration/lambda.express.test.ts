@@ -90,9 +90,15 @@ describe('Express on Lambda through serverless-express and wrap()', () => {
       traceHeader: second.header,
     });
     await receiver.waitForSpans((span) => span.kind === 'SERVER', { count: 2 });
-    // Express's middleware spans arrive in the same flushes. (Its request-handler spans end on
-    // the response's 'close', which serverless-express's response never emits: docs/lambda.md.)
+    // Express's spans arrive in the same flushes, its request-handler spans too: they end on
+    // the response's 'close', which serverless-express's response never emits, so Lookout ends
+    // them with the invocation (docs/lambda.md).
     await receiver.waitForSpans((span) => span.attributes['express.type'] === 'middleware', { count: 2 });
+    const handlers = await receiver.waitForSpans(
+      (span) => span.attributes['express.type'] === 'request_handler',
+      { count: 2 },
+    );
+    expect(handlers.map((span) => span.attributes['http.route']).sort()).toEqual(['/orders', '/orders/:id']);
 
     expect(get.response).toMatchObject({ statusCode: 200 });
     expect(JSON.parse((get.response as { body: string }).body)).toEqual({ id: '42', status: 'shipped' });

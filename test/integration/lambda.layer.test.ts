@@ -3,31 +3,25 @@
 // bootstrap stand-in with AWS_LAMBDA_EXEC_WRAPPER=<opt>/lookout-handler, so the real runtime
 // interface client loads the handler the wrapper chose. The Runtime API emulator stands in for the
 // Lambda service; spans go to a real OTLP/HTTP receiver or to the X-Ray daemon stand-in.
-import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildLayer } from '../../layer/build-layer.mjs';
 import { readEmf } from '../helpers/emf-reader.js';
 import { jsonLogLines, type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
+import { type ExtractedLayer, extractLayer } from '../helpers/lambda-layer.js';
 import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
-import { fixture } from '../helpers/node-process.js';
+import { type LambdaTraceHeader, newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
-import { extractZip } from '../helpers/read-zip.js';
 import { assembleTraces, startXRayDaemon } from '../helpers/xray-daemon.js';
 
-let work: string;
+let layer: ExtractedLayer;
 let opt: string;
 let downstream: Server;
 let downstreamUrl: string;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'lookout-layer-'));
-  opt = join(work, 'opt');
-  const { out } = await buildLayer({ out: join(work, 'lookout-layer.zip'), log: () => {} });
-  extractZip(readFileSync(out), opt);
+  layer = await extractLayer('lookout-layer-');
+  opt = layer.opt;
   downstream = createServer((_request, response) => response.end('inventory ok'));
   await new Promise<void>((resolve) => downstream.listen(0, '127.0.0.1', resolve));
   const address = downstream.address();
@@ -35,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => downstream.close(resolve));
-  rmSync(work, { recursive: true, force: true });
+  layer.remove();
 });
 
 let api: LambdaRuntimeApi;
@@ -53,22 +47,9 @@ afterEach(async () => {
 });
 
 /** Copies a fixture app to its own task root, outside the repository, as a deployment package. */
-function taskRoot(app: string): string {
-  const root = mkdtempSync(join(work, `${app}-`));
-  cpSync(fixture(`lambda-layer/${app}`), root, { recursive: true });
-  return root;
-}
+const taskRoot = (app: string): string => layer.taskRoot(app);
 
-function traceHeader() {
-  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-  const parent = randomBytes(8).toString('hex');
-  return {
-    root,
-    parent,
-    traceId: root.slice(2).replace('-', ''),
-    header: `Root=${root};Parent=${parent};Sampled=1`,
-  };
-}
+const traceHeader = (): LambdaTraceHeader => newLambdaTraceHeader();
 
 function start(app: string, env: Record<string, string | undefined>) {
   return startLambdaFunction({
@@ -97,7 +78,7 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
     expect(response.downstream).toBe('inventory ok');
     expect(response.originalHandler).toBe('index.handler');
     expect(response.nodeOptions).toBe(
-      `--max-http-header-size=32768 --import "${opt}/nodejs/node_modules/lookout/dist/esm/register.js"`,
+      `--max-http-header-size=32768 --import "${opt}/nodejs/node_modules/lookout/dist/esm/register.js" --import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`,
     );
     const server = spans.find((span) => span.kind === 'SERVER');
     expect(server).toMatchObject({ traceId, parentSpanId: parent, name: 'lookout-test' });
@@ -134,7 +115,7 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
 
       expect(outcome.status).toBe('success');
       expect((outcome.response as { nodeOptions: string }).nodeOptions).toBe(
-        `--require "${opt}/nodejs/node_modules/lookout/dist/cjs/register.js"`,
+        `--require "${opt}/nodejs/node_modules/lookout/dist/cjs/register.js" --import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`,
       );
       expect(daemon.problems()).toEqual([]);
       const invocation = assembleTraces(daemon.documents()).get(root)?.roots[0];

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEmf } from '../helpers/emf-reader.js';
 import { jsonLogLines, type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
 import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { assembleTraces, startXRayDaemon } from '../helpers/xray-daemon.js';
@@ -27,16 +28,7 @@ afterEach(async () => {
 });
 
 /** A trace header as the Lambda service sets it (AWS is not here: the test makes it up). */
-function traceHeader(sampled: 0 | 1 = 1) {
-  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-  const parent = randomBytes(8).toString('hex');
-  return {
-    root,
-    parent,
-    traceId: root.slice(2).replace('-', ''),
-    header: `Root=${root};Parent=${parent};Sampled=${sampled}`,
-  };
-}
+const traceHeader = newLambdaTraceHeader;
 
 async function start(module: string, handler: string, env: Record<string, string | undefined> = {}) {
   fn = await startLambdaFunction({

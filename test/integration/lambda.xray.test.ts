@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
+import { startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
 import { fixture, runScript } from '../helpers/node-process.js';
 import { assembleTraces, startXRayDaemon, type XRayDaemon } from '../helpers/xray-daemon.js';
 
@@ -74,5 +76,49 @@ describe('Lambda: spans sent straight to the X-Ray daemon', () => {
 
     expect(result.code).toBe(0);
     expect(daemon.documents().map((document) => document.name)).toEqual(['marker']);
+  });
+});
+
+describe('Lambda: a wide trace sent straight to the X-Ray daemon', () => {
+  let fn: LambdaFunction | undefined;
+  afterEach(async () => {
+    await fn?.kill();
+    fn = undefined;
+  });
+
+  it('packs 400 child spans into a few datagrams, and the daemon loses none at its default buffer size', async () => {
+    // Prepare: the daemon's socket keeps the kernel's default receive buffer (208 KiB)
+    const wide = await startXRayDaemon({ recvBufferSize: 'system' });
+    const api = await startLambdaRuntimeApi();
+    const { root, parent, header } = lambdaHeader(1);
+    try {
+      fn = await startLambdaFunction({
+        api,
+        taskRoot: fixture('lambda'),
+        handler: 'handlers.manyChildren',
+        env: { AWS_XRAY_DAEMON_ADDRESS: wide.address, LOOKOUT_SERVICE_NAME: 'wide' },
+      });
+
+      // Act
+      const outcome = await api.invoke({ event: { children: 400 }, traceHeader: header });
+      await api.frozen(outcome.requestId);
+      const nodes = () => assembleTraces(wide.documents()).get(root)?.nodes.size ?? 0;
+      const datagrams = await wide.waitForDocuments(() => nodes() >= 401);
+
+      // Assess: every span arrived, in the invocation's trace, under the facade segment
+      expect(outcome.status).toBe('success');
+      expect(wide.problems()).toEqual([]);
+      const trace = assembleTraces(wide.documents()).get(root);
+      expect(trace?.nodes.size).toBe(401);
+      expect(trace?.roots.map((node) => node.document.parent_id)).toEqual([parent]);
+      expect(trace?.roots[0]?.children).toHaveLength(400);
+      // and they came in as few datagrams as their bytes allow: one body per datagram, up to 64,000 bytes
+      const bytes = datagrams.reduce((sum, entry) => sum + JSON.stringify(entry.document).length, 0);
+      expect(bytes).toBeGreaterThan(64_000 * 2);
+      expect(wide.datagramCount()).toBeLessThanOrEqual(Math.ceil(bytes / 60_000) + 1);
+    } finally {
+      await api.close();
+      await wide.close();
+    }
   });
 });

@@ -106,7 +106,8 @@ describe('ES module apps whose instrumented packages are all CommonJS', () => {
       const client = clients[0]!;
       const outgoing = downstream.received().filter((entry) => entry.path === `/named/${serviceName}`);
       expect(outgoing).toHaveLength(1);
-      expect(outgoing[0]!.headers.traceparent).toBe(`00-${client.traceId}-${client.spanId}-01`);
+      // Flags 03: sampled, and random (Lookout generated the trace id; W3C level 2).
+      expect(outgoing[0]!.headers.traceparent).toBe(`00-${client.traceId}-${client.spanId}-03`);
       expect(outgoing[0]!.headers['x-amzn-trace-id']).toBe(
         `Root=1-${client.traceId.slice(0, 8)}-${client.traceId.slice(8)};Parent=${client.spanId};Sampled=1`,
       );

@@ -212,8 +212,9 @@ describe('start-up budgets', () => {
   const REGISTER_MAX_MODULES = 55;
 
   it(`keeps the core bundle under ${CORE_BUNDLE_MAX_BYTES / 1024} KiB`, () => {
-    expect(statSync(`${root}dist/cjs/core.js`).size).toBeLessThanOrEqual(CORE_BUNDLE_MAX_BYTES);
-    expect(statSync(`${root}dist/esm/core.js`).size).toBeLessThanOrEqual(CORE_BUNDLE_MAX_BYTES);
+    // core.js only hands out the process's one core; the bundle is core-impl.js.
+    expect(statSync(`${root}dist/cjs/core-impl.js`).size).toBeLessThanOrEqual(CORE_BUNDLE_MAX_BYTES);
+    expect(statSync(`${root}dist/esm/core-impl.js`).size).toBeLessThanOrEqual(CORE_BUNDLE_MAX_BYTES);
   });
 
   it(`loads at most ${REGISTER_MAX_MODULES} CommonJS modules for --require lookout/register`, () => {

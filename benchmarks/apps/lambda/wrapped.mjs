@@ -1,8 +1,14 @@
-// The same handler as bare.mjs, wrapped with `wrap()` from lookout/lambda (the `lookout-wrap` variants).
+// The same handler as bare.mjs, wrapped with `wrap()` from lookout/lambda (the `lookout-wrap`
+// variants), with one log line and one metric per invocation, as the Powertools peer writes.
+import { logger, metrics } from 'lookout';
 import { wrap } from 'lookout/lambda';
 
-export const handler = wrap(async (event) => ({
-  statusCode: 200,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ ok: true, path: event.rawPath }),
-}));
+export const handler = wrap(async (event) => {
+  logger.info('order handled', { path: event.rawPath });
+  metrics.addMetric('OrdersHandled', 'Count', 1);
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ok: true, path: event.rawPath }),
+  };
+});

@@ -1,7 +1,8 @@
 // X-Ray daemon datagrams to viewer spans. The daemon protocol is a header line
 // `{"format":"json","version":1}`, a newline, and one segment document (X-Ray segment document
-// schema); a subsegment sent on its own carries `type: "subsegment"`, `trace_id` and
-// `parent_id`, and nested subsegments carry neither.
+// schema), or an array of separately sent subsegments (PutTraceSegments takes either as one
+// document; Lookout's exporter packs subsegments so); a subsegment sent on its own carries
+// `type: "subsegment"`, `trace_id` and `parent_id`, and nested subsegments carry neither.
 import { normalizeTraceId } from './normalize-trace-id.js';
 import { toJsonValue } from './to-json-value.js';
 import type { JsonObject, ViewerSpan, ViewerSpanEvent } from './viewer-records.js';
@@ -12,12 +13,16 @@ export const MAX_XRAY_DATAGRAM_BYTES = 64 * 1024;
 type XRayDocumentInput = Record<string, unknown>;
 
 /**
- * The document in one daemon datagram, or why the daemon would drop it.
+ * The documents in one daemon datagram (one, or an array of subsegments), or why the daemon
+ * would drop it.
  *
  * @example
  * parseXRayDatagram(Buffer.from('{"format":"json","version":1}\n{"name":"api",...}'));
+ * // { documents: [{ name: 'api', … }] }
  */
-export function parseXRayDatagram(datagram: Buffer): { document: XRayDocumentInput } | { problem: string } {
+export function parseXRayDatagram(
+  datagram: Buffer,
+): { documents: XRayDocumentInput[] } | { problem: string } {
   if (datagram.length > MAX_XRAY_DATAGRAM_BYTES) return { problem: 'datagram larger than 64 KiB' };
   const text = datagram.toString('utf8');
   const newline = text.indexOf('\n');
@@ -37,9 +42,14 @@ export function parseXRayDatagram(datagram: Buffer): { document: XRayDocumentInp
   } catch {
     return { problem: 'the document is not JSON' };
   }
-  if (document === null || typeof document !== 'object' || Array.isArray(document))
-    return { problem: 'the document is not a JSON object' };
-  return { document: document as XRayDocumentInput };
+  const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (Array.isArray(document)) {
+    if (document.length === 0 || !document.every(isObject))
+      return { problem: 'the document is not a JSON object or an array of them' };
+    return { documents: document as XRayDocumentInput[] };
+  }
+  if (!isObject(document)) return { problem: 'the document is not a JSON object or an array of them' };
+  return { documents: [document as XRayDocumentInput] };
 }
 
 const SEGMENT_ID = /^[0-9a-f]{16}$/;
@@ -127,7 +137,7 @@ function operationOf(document: XRayDocumentInput, attributes: JsonObject, isSegm
  *
  * @example
  * const parsed = parseXRayDatagram(datagram);
- * if ('document' in parsed) spansFromXRayDocument(parsed.document);
+ * if ('documents' in parsed) parsed.documents.flatMap(spansFromXRayDocument);
  */
 export function spansFromXRayDocument(document: XRayDocumentInput): ViewerSpan[] {
   const traceId = normalizeTraceId(document.trace_id);

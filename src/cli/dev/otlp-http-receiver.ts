@@ -16,6 +16,7 @@ import {
   parseOtlpJson,
 } from '../otlp/index.js';
 import { logFromOtlp, metricFromOtlp, spanFromOtlp } from './from-otlp.js';
+import { refuseForeignRequest } from './loopback-request.js';
 import type { TelemetryStore } from './telemetry-store.js';
 import type { ViewerSpan } from './viewer-records.js';
 
@@ -87,7 +88,17 @@ async function handle(
   telemetry: TelemetryStore,
   request: IncomingMessage,
   response: ServerResponse,
+  port: number,
 ): Promise<void> {
+  // A web page must not write into the viewer: through DNS rebinding its requests carry a
+  // foreign Host, as a cross-site request they carry a foreign Origin. Exporters send neither.
+  const refusal = refuseForeignRequest(request, port);
+  if (refusal !== undefined) {
+    request.resume();
+    telemetry.reject('otlp');
+    answer(response, 403, undefined, refusal);
+    return;
+  }
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   const signal = Object.hasOwn(PATHS, path) ? PATHS[path] : undefined;
   if (signal === undefined || request.method !== 'POST') {
@@ -138,8 +149,9 @@ export async function startOtlpHttpReceiver(
   telemetry: TelemetryStore,
   port: number,
 ): Promise<{ server: Server; port: number }> {
+  let listeningPort = port;
   const server = createServer((request, response) => {
-    handle(telemetry, request, response).catch((error: unknown) => {
+    handle(telemetry, request, response, listeningPort).catch((error: unknown) => {
       telemetry.reject('otlp');
       if (!response.headersSent) answer(response, 500, undefined, String(error));
       else response.destroy();
@@ -150,5 +162,6 @@ export async function startOtlpHttpReceiver(
     once(server, 'listening'),
     once(server, 'error').then(([error]) => Promise.reject(error)),
   ]);
-  return { server, port: (server.address() as AddressInfo).port };
+  listeningPort = (server.address() as AddressInfo).port;
+  return { server, port: listeningPort };
 }

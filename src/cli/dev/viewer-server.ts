@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEventStream } from './event-stream.js';
+import { refuseForeignRequest } from './loopback-request.js';
 import { createStaticFiles } from './serve-static.js';
 import type { TelemetryStore } from './telemetry-store.js';
 import { answerApi } from './viewer-api.js';
@@ -35,15 +36,6 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 /**
- * Only requests addressed to this server by a loopback name are answered, so a web page on
- * another site cannot read the telemetry through DNS rebinding.
- */
-function isLoopbackHost(host: string | undefined, port: number): boolean {
-  if (host === undefined) return false;
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
-}
-
-/**
  * Starts the viewer's web server on 127.0.0.1 (`port` 0 picks a free one).
  *
  * @example
@@ -58,8 +50,12 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<V
   let port = options.port;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (!isLoopbackHost(request.headers.host, port)) {
-      sendJson(response, 403, { error: 'the viewer answers only to 127.0.0.1 and localhost' });
+    // Only requests addressed to this server by a loopback name, from no page or a loopback
+    // page, are answered: a web page elsewhere cannot read the telemetry (DNS rebinding).
+    const refusal = refuseForeignRequest(request, port);
+    if (refusal !== undefined) {
+      request.resume();
+      sendJson(response, 403, { error: refusal });
       return;
     }
     const url = new URL(request.url ?? '/', 'http://viewer.invalid');

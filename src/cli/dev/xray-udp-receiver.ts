@@ -22,7 +22,7 @@ export async function startXRayUdpReceiver(
       telemetry.reject('xray');
       return;
     }
-    telemetry.addSpans(spansFromXRayDocument(parsed.document));
+    telemetry.addSpans(parsed.documents.flatMap(spansFromXRayDocument));
   });
   socket.bind(port, '127.0.0.1');
   await Promise.race([

@@ -17,11 +17,13 @@ export const CORE_SETTINGS = defineSettings([
     env: 'LOOKOUT_SERVICE_NAME',
     standard: ['OTEL_SERVICE_NAME', 'POWERTOOLS_SERVICE_NAME'],
     type: 'string',
-    // Resolved later from AWS_LAMBDA_FUNCTION_NAME and the app's package.json (see resolve-config.ts).
+    // Resolved later from OTEL_RESOURCE_ATTRIBUTES, AWS_LAMBDA_FUNCTION_NAME and the app's
+    // package.json (see resolve-config.ts; docs/decisions/0031-one-service-name.md).
     default: undefined,
     defaultText:
-      "`AWS_LAMBDA_FUNCTION_NAME`, then the app's package.json `name`, then `unknown_service:node`",
-    description: 'Service name on every span (`service.name`), log line (`service`) and metric (`Service`).',
+      "`service.name` from `OTEL_RESOURCE_ATTRIBUTES`, then `AWS_LAMBDA_FUNCTION_NAME`, then the app's package.json `name`, then `unknown_service:node`",
+    description:
+      'The one service name on every span (`service.name`), log line (`service`) and EMF metric (`Service`), whichever of these variables set it: when `OTEL_SERVICE_NAME` and `POWERTOOLS_SERVICE_NAME` disagree, `OTEL_SERVICE_NAME` wins everywhere.',
   },
   {
     path: 'serviceVersion',

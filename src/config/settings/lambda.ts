@@ -35,4 +35,13 @@ export const LAMBDA_SETTINGS = defineSettings([
     description:
       'Time kept free before the invocation deadline: a timeout warning is recorded on the span this long before it, and the end-of-invocation flush never runs into it.',
   },
+  {
+    path: 'lambda.deliverAfterResponse',
+    env: 'LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE',
+    type: 'boolean',
+    default: true,
+    defaultText: '`true`',
+    description:
+      "Answer first, deliver after. Where Lambda's Extensions API is available (`AWS_LAMBDA_RUNTIME_API`), Lookout registers an internal extension in the init phase; each invocation's result then goes back at once, and its spans and metrics are delivered after the response, before the environment freezes, within the same flush budget. The caller no longer waits for telemetry; the billed duration still includes the delivery. `false` waits for the delivery before answering, as happens anyway without the Extensions API (a local run, a test).",
+  },
 ]);

@@ -26,7 +26,7 @@ export const LOGGING_SETTINGS = defineSettings([
     default: 'INFO',
     defaultText: '`INFO`',
     description:
-      "Lowest level written. On Lambda, a level more verbose than the function's log-level filter (`AWS_LAMBDA_LOG_LEVEL`) is raised to it, since Lambda would drop those lines.",
+      "Lowest level written. On Lambda, the function's log-level filter (`AWS_LAMBDA_LOG_LEVEL`), when set, is the level whatever else asks for one, as in Powertools.",
   },
   {
     path: 'logging.sampleRate',
@@ -49,6 +49,18 @@ export const LOGGING_SETTINGS = defineSettings([
     description: 'Indented JSON for reading in a terminal; one line per entry otherwise.',
   },
   {
+    path: 'logging.logEvent',
+    env: 'LOOKOUT_LOG_EVENT',
+    // Powertools reads it as strictly `true` or `false` too (and throws on anything else;
+    // Lookout warns once and keeps the default).
+    standard: ['POWERTOOLS_LOGGER_LOG_EVENT'],
+    type: 'boolean',
+    default: false,
+    defaultText: '`false`',
+    description:
+      "Logs each Lambda invocation's event, redacted, at INFO (`Lambda invocation event`, key `event`) in `wrap()` and `middy()`, as Powertools does.",
+  },
+  {
     path: 'logging.maxDepth',
     env: 'LOOKOUT_LOG_MAX_DEPTH',
     type: 'integer',
@@ -68,6 +80,28 @@ export const LOGGING_SETTINGS = defineSettings([
     defaultText: '`10000`',
     description:
       'Length after which a string (a message, a stack) is cut and marked `…[truncated, N chars]`.',
+  },
+  {
+    path: 'logging.maxLineValues',
+    env: 'LOOKOUT_LOG_MAX_LINE_VALUES',
+    type: 'integer',
+    min: 100,
+    max: 10_000_000,
+    default: 20_000,
+    defaultText: '`20000`',
+    description:
+      'Values (objects, arrays, strings, numbers) written per line; the line is cut there, marked `"[Truncated]"` and `lookout_truncated`.',
+  },
+  {
+    path: 'logging.maxLineBytes',
+    env: 'LOOKOUT_LOG_MAX_LINE_BYTES',
+    type: 'integer',
+    min: 4096,
+    max: 1_048_576,
+    default: 256_000,
+    defaultText: '`256000`',
+    description:
+      'Bytes per line (UTF-8, compact JSON); the line is cut there, marked `"[Truncated]"` and `lookout_truncated`. The default fits CloudWatch Logs\' event limit (256 KiB less 26 bytes).',
   },
   {
     path: 'logging.redaction.censor',

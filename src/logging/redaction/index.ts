@@ -1,5 +1,6 @@
-export type { RedactionPolicy, RedactionPolicyOptions } from './create-redaction-policy.js';
-export { createRedactionPolicy, MARKERS } from './create-redaction-policy.js';
+export type { RedactionLine, RedactionPolicy, RedactionPolicyOptions } from './create-redaction-policy.js';
+export { createRedactionPolicy, LINE_BUDGET_DEFAULTS, MARKERS } from './create-redaction-policy.js';
+export { jsonNumberBytes, jsonStringBytes } from './json-bytes.js';
 export { isCardNumber, isLuhnValid } from './luhn.js';
 export type { RedactionPathSegment } from './parse-redaction-path.js';
 export { ANY_KEY, parseRedactionPath, REDACTION_PATH_SYNTAX } from './parse-redaction-path.js';

@@ -1,12 +1,24 @@
+import { foldLookalikes } from './fold-lookalikes.js';
+
+// Printable ASCII: the keys almost every app logs, normalised without any Unicode work.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const NOT_ASCII_ALPHANUMERIC = /[^a-z0-9]/g;
+const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
+
 /**
- * Normalises a key for matching: lower case, without `-`, `_`, `.` or white space, so that
- * `X-Api-Key`, `x_api_key`, `xApiKey` and `X API KEY` are the same key.
+ * Normalises a key for matching: lower case, letters and digits only, so that `X-Api-Key`,
+ * `x_api_key`, `xApiKey`, `X API KEY` and `password:` match their plain forms. A key with other
+ * characters is first folded to the ASCII letters it looks like (compatibility normalisation,
+ * accents and invisible characters removed, Cyrillic and Greek lookalikes mapped), so that
+ * `pаssword` with a Cyrillic а, `ｐａｓｓｗｏｒｄ` or `pass\u200bword` is the same key.
  *
  * @example
  * normalizeKey('X-Api-Key'); // 'xapikey'
+ * normalizeKey('p\u0430ssword'); // 'password'
  */
 export function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[\s_.-]/g, '');
+  if (PRINTABLE_ASCII.test(key)) return key.toLowerCase().replace(NOT_ASCII_ALPHANUMERIC, '');
+  return foldLookalikes(key).toLowerCase().replace(NOT_LETTER_OR_DIGIT, '');
 }
 
 /**

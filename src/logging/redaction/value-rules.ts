@@ -1,5 +1,6 @@
 import type { RedactionPatternSource, RedactionRuleName } from '../../config/index.js';
 import { isCardNumber } from './luhn.js';
+import { type IsSensitiveName, redactParameters, redactUserinfo } from './url-rules.js';
 
 // Replacements are functions, never strings, so that a censor text holding `$&` or `$1` is
 // written as is rather than read as a replacement pattern.
@@ -14,14 +15,24 @@ export interface ValueRule {
   readonly minLength: number;
   /** A test much cheaper than the rule itself that must hold for the rule to match at all. */
   readonly mayMatch: ((text: string) => boolean) | undefined;
+  /**
+   * ASCII characters one of which every match contains, when there are such: a string with none
+   * of them is skipped without calling `mayMatch` (see the policy's fast path for short text).
+   */
+  readonly triggers?: string;
   apply(text: string): string;
 }
 
 type DefaultValueRuleName = Exclude<RedactionRuleName, 'sensitive-keys'>;
 
 // Runs of 13 or more digits, optionally separated by single spaces or dashes, not glued to
-// other digits. The run is then split into candidate card numbers (see redactCardRun).
-const CARD_RUN = /(?<!\d)\d(?:[ -]?\d){12,}(?!\d)/g;
+// other digits or letters, unless they are a UUID (8-4-4-4-12 hex groups, matched first and
+// kept): a digit run inside an identifier (a UUID whose groups happen to be digits, a hex
+// trace id) is no card, and 1 in 10 of those passes the Luhn check by chance. A run is then
+// split into candidate card numbers (see redactCardRun).
+const CARD_RUN_OR_UUID =
+  /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])|\d(?:[ -]?\d){12,}(?![0-9A-Za-z]))/g;
+const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
 
 /**
  * Censors the card numbers inside one run of digit groups. A run may hold more than a card
@@ -90,20 +101,37 @@ function maskEmail(local: string, domain: string): string {
   return `${kept}***@${domain}`;
 }
 
-function createDefaultValueRule(name: DefaultValueRuleName, censor: string): ValueRule {
+function createDefaultValueRule(
+  name: DefaultValueRuleName,
+  censor: string,
+  isSensitiveName: IsSensitiveName,
+): ValueRule {
   switch (name) {
+    case 'url-credentials': {
+      // A value already censored (plainly, or percent-encoded by redactUrl) is left as it is.
+      const censored = new Set([censor, encodeURIComponent(censor)]);
+      return {
+        name,
+        minLength: 3,
+        mayMatch: (text) => text.includes('=') || text.includes('://'),
+        triggers: '=:',
+        apply: (text) => redactUserinfo(redactParameters(text, isSensitiveName, censor, censored), censor),
+      };
+    }
     case 'card-number':
       return {
         name,
         minLength: 13,
         mayMatch: undefined,
-        apply: (text) => text.replace(CARD_RUN, (run) => redactCardRun(run, censor)),
+        apply: (text) =>
+          text.replace(CARD_RUN_OR_UUID, (run) => (UUID.test(run) ? run : redactCardRun(run, censor))),
       };
     case 'jwt':
       return {
         name,
         minLength: 10,
         mayMatch: (text) => text.includes('eyJ'),
+        triggers: 'J',
         apply: (text) => text.replace(JWT, () => censor),
       };
     case 'bearer-token':
@@ -137,14 +165,19 @@ function createDefaultValueRule(name: DefaultValueRuleName, censor: string): Val
         name,
         minLength: 6,
         mayMatch: (text) => text.includes('@'),
+        triggers: '@',
         apply: (text) =>
           text.replace(EMAIL, (_match, local: string, domain: string) => maskEmail(local, domain)),
       };
   }
 }
 
-/** Value rules in the order they run: scheme-prefixed tokens first, then the shapes. */
+/**
+ * Value rules in the order they run: secrets found by name first (URL parameters and userinfo),
+ * then scheme-prefixed tokens, then the shapes.
+ */
 export const DEFAULT_VALUE_RULE_ORDER: readonly DefaultValueRuleName[] = [
+  'url-credentials',
   'bearer-token',
   'jwt',
   'aws-access-key-id',
@@ -153,14 +186,18 @@ export const DEFAULT_VALUE_RULE_ORDER: readonly DefaultValueRuleName[] = [
   'email',
 ];
 
-/** Builds the value rules in force: the default ones not disabled, then the user's patterns. */
+/**
+ * Builds the value rules in force: the default ones not disabled, then the user's patterns.
+ * `isSensitiveName` judges the names of `name=value` pairs, as the key rules judge keys.
+ */
 export function createValueRules(
   censor: string,
   disabled: ReadonlySet<string>,
   patterns: readonly RedactionPatternSource[],
+  isSensitiveName: IsSensitiveName = () => false,
 ): ValueRule[] {
   const rules: ValueRule[] = DEFAULT_VALUE_RULE_ORDER.filter((name) => !disabled.has(name)).map((name) =>
-    createDefaultValueRule(name, censor),
+    createDefaultValueRule(name, censor, isSensitiveName),
   );
   patterns.forEach((pattern, index) => {
     // Compiled once here, global and never sticky, whatever flags the user gave.

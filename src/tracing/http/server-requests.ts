@@ -18,6 +18,7 @@ import { ERROR_CODES } from '../../errors/index.js';
 import { REQUEST_CONTEXT_KEY, type RequestContext } from '../../logging/request-context.js';
 import { enterContext } from '../context-storage.js';
 import { ROUTE_SLOTS, type RouteSlots, routeTemplateOf, trackRequestRoutes } from './request-route.js';
+import { getResponseContentLength, RESPONSE_BODY_SIZE_ATTRIBUTE } from './response-content-length.js';
 
 /**
  * What Lookout knows about one request served by a Node `http` server, from
@@ -182,6 +183,9 @@ function endSpan(
   if (finished || response.headersSent) {
     const status = response.statusCode;
     span.setAttribute('http.response.status_code', status);
+    // The declared body size, X-Ray's content_length (response-content-length.ts).
+    const size = getResponseContentLength(response);
+    if (size !== undefined) span.setAttribute(RESPONSE_BODY_SIZE_ATTRIBUTE, size);
     // Only 5xx is the server's failure; 4xx is the client's (stable HTTP conventions).
     if (status >= 500) {
       span.setAttribute('error.type', String(status));

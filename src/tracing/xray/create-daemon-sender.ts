@@ -1,199 +1,151 @@
 import type { Socket } from 'node:dgram';
-import { DAEMON_HEADER, type FittedDocument, MAX_DATAGRAM_BYTES } from './fit-datagrams.js';
+import { DAEMON_HEADER, MAX_DATAGRAM_BYTES } from './fit-datagrams.js';
 import type { DaemonEndpoint } from './parse-daemon-address.js';
 
-/** One document to send, with the ids the SDK's emitter logs at debug level. */
-export type OutgoingDocument = FittedDocument;
-
-/** Sends documents to the daemon, one datagram each. Never throws. */
+/** Sends datagram bodies (a document, or an array of subsegments) to the daemon. Never throws. */
 export interface DaemonSender {
   /** Resolves when every datagram was handed to the OS, with the first error, if any. */
-  send(documents: readonly OutgoingDocument[]): Promise<Error | undefined>;
+  send(bodies: readonly string[]): Promise<Error | undefined>;
   /** Resolves when no send is in flight. */
   flush(): Promise<void>;
+  /** Waits for the sends in flight, then closes the socket. */
+  close(): Promise<void>;
 }
-
-/** The part of aws-xray-sdk-core's `segment_emitter` module that Lookout drives. */
-interface SdkSegmentEmitter {
-  daemonConfig: { udp_ip: string; udp_port: number };
-  socket: unknown;
-  format(segment: { toString(): string }): string;
-  send(segment: {
-    format(): string;
-    trace_id: string | undefined;
-    id: string;
-    type: string | undefined;
-  }): void;
-}
-
-type SendCallback = (error: Error | null) => void;
-
-/** How long one batch of sends may take before it is reported failed (a slow DNS lookup). */
-const SEND_DEADLINE_MS = 5000;
 
 /**
- * Collects the outcome of one batch of datagrams sent through one temporary UDP socket, the
- * socket aws-xray-sdk-core's emitter calls `send()` on.
+ * Bytes sent in one go before the sender lets the event loop turn. The daemon reads from a
+ * socket whose receive buffer is 208 KiB by default on Linux, and each datagram also costs
+ * kernel bookkeeping there; a burst of a large trace sent at once can overflow it and lose
+ * spans. Sending in slices of this size lets a daemon on the same machine drain between them.
  */
-class BatchSocket {
-  readonly #socket: Socket;
-  readonly #done: Promise<Error | undefined>;
-  #resolve: (error: Error | undefined) => void = () => {};
-  #pending = 0;
-  #sealed = false;
-  #error: Error | undefined;
+export const BURST_BYTES = 96 * 1024;
+/** What the kernel charges a receive buffer per datagram beyond its payload, about (measured: 450-byte datagrams fill 208 KiB at 166). */
+const DATAGRAM_OVERHEAD_BYTES = 800;
 
-  constructor(ipv6: boolean) {
-    const dgram = require('node:dgram') as typeof import('node:dgram');
-    this.#socket = dgram.createSocket(ipv6 ? 'udp6' : 'udp4');
-    // An 'error' event with no listener would crash the app (DESIGN decision 4).
-    this.#socket.on('error', (error) => this.#fail(error));
-    this.#socket.unref();
-    this.#done = new Promise((resolve) => {
-      this.#resolve = resolve;
-    });
-  }
-
-  /** The signature of `dgram.Socket.send` that the SDK's emitter calls. */
-  send(
-    message: Buffer,
-    offset: number,
-    length: number,
-    port: number,
-    address: string,
-    callback: SendCallback,
-  ) {
-    this.#pending += 1;
-    const complete = (error: Error | null) => {
-      this.#pending -= 1;
-      if (error) this.#error ??= error;
-      // The SDK's callback logs errors with console.error, once per datagram; Lookout reports
-      // the batch's first error once, through its exporter wrapper, instead.
-      callback(null);
-      this.#settleIfDone();
-    };
-    try {
-      this.#socket.send(message, offset, length, port, address, complete);
-    } catch (error) {
-      complete(error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-
-  #fail(error: Error): void {
-    this.#error ??= error;
-    this.#pending = 0;
-    this.#settleIfDone();
-  }
-
-  /** No more sends will come; resolves once the ones made have completed. */
-  seal(): Promise<Error | undefined> {
-    this.#sealed = true;
-    const timer = setTimeout(
-      () => this.#fail(new Error(`sending to the X-Ray daemon took over ${SEND_DEADLINE_MS} ms`)),
-      SEND_DEADLINE_MS,
-    );
-    timer.unref();
-    this.#settleIfDone();
-    return this.#done.finally(() => clearTimeout(timer));
-  }
-
-  #settleIfDone(): void {
-    if (!this.#sealed || this.#pending > 0) return;
-    this.#sealed = false;
-    try {
-      this.#socket.close();
-    } catch {
-      // Already closed after an error.
-    }
-    this.#resolve(this.#error);
-  }
-}
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Creates the sender that writes documents to the daemon's UDP port through aws-xray-sdk-core's
- * segment emitter (deep-required: its index would load the whole SDK, see docs/xray.md).
+ * Creates the sender that writes datagrams to the daemon's UDP port, each the daemon's header
+ * line then one body (a document, or an array of subsegments: see `packDatagrams`): one
+ * persistent socket, opened at
+ * the first send and unref'd so it never keeps the process alive; the daemon's address resolved
+ * once. aws-xray-sdk-core's emitter is not used: it logs each failed datagram with
+ * `console.error` and tells its caller nothing, and on Lambda opens and closes a socket per
+ * batch; measured in docs/decisions/0011-xray-sender-without-sdk-emitter.md.
  *
- * The emitter is used through a per-exporter instance (`Object.create`) that carries its own
- * daemon address and socket, so the app's own use of the X-Ray SDK, if any, is left as it was.
- * It is wrapped because, on its own, it
- * - sends whatever it is given: it does not keep datagrams within the 64 kB limit (the daemon
- *   drops larger ones, the kernel refuses over 65,507 bytes). Documents reach it already fitted
- *   by `fitDatagrams`, and one still too large is refused here rather than sent;
- * - reports errors by logging each one with `console.error` and tells its caller nothing, so an
- *   unreachable daemon could neither be counted nor reported once. The socket it is handed
- *   here records the errors and resolves when every datagram has been handed to the OS, which
- *   also lets `forceFlush()` wait for the sends before a Lambda invocation freezes.
- *
- * As the SDK does on Lambda, each batch uses a temporary socket closed when its sends complete.
+ * A body over the datagram limit is refused here rather than sent (bodies reach the sender
+ * fitted by `fitDatagrams` and packed by `packDatagrams`). Errors (an unreachable address, a closed socket) come back
+ * from `send()` as a value, the first of the batch; the socket is reopened at the next send.
  *
  * @example
  * const sender = createDaemonSender({ host: '127.0.0.1', port: 2000 });
- * await sender.send([{ text: '{"name":"a",…}', traceId: '1-…', id: '…', isSubsegment: false }]);
+ * await sender.send(['{"name":"a",…}', '[{"type":"subsegment",…},{"type":"subsegment",…}]']);
  */
 export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
-  let sdkEmitter: SdkSegmentEmitter;
-  try {
-    sdkEmitter = require('aws-xray-sdk-core/dist/lib/segment_emitter') as SdkSegmentEmitter;
-  } catch (error) {
-    // The SDK parses AWS_XRAY_DAEMON_ADDRESS when first required and throws on forms it refuses.
-    throw new Error(
-      `aws-xray-sdk-core could not be loaded (it refuses AWS_XRAY_DAEMON_ADDRESS values without a host:port): ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-      { cause: error },
-    );
-  }
-  const emitter = Object.create(sdkEmitter) as SdkSegmentEmitter;
-  emitter.daemonConfig = { udp_ip: endpoint.host, udp_port: endpoint.port };
-  // The size budget of fitDatagrams assumes this framing; a different SDK would break it.
-  if (emitter.format({ toString: () => '{}' }) !== `${DAEMON_HEADER}{}`)
-    throw new Error('aws-xray-sdk-core frames documents differently than Lookout expects');
-  const { isIPv6 } = require('node:net') as typeof import('node:net');
-  const ipv6 = isIPv6(endpoint.host);
-  const headerBytes = Buffer.byteLength(DAEMON_HEADER);
+  const header = Buffer.from(DAEMON_HEADER, 'utf8');
   const inFlight = new Set<Promise<unknown>>();
+  let opening: Promise<{ socket: Socket; address: string }> | undefined;
 
-  const send = async (documents: readonly OutgoingDocument[]): Promise<Error | undefined> => {
-    if (documents.length === 0) return undefined;
-    let refused: Error | undefined;
-    let batch: BatchSocket;
+  const open = (): Promise<{ socket: Socket; address: string }> => {
+    opening ??= (async () => {
+      const { isIP } = require('node:net') as typeof import('node:net');
+      let address = endpoint.host;
+      let family = isIP(address);
+      if (family === 0) {
+        const { lookup } = require('node:dns/promises') as typeof import('node:dns/promises');
+        const resolved = await lookup(endpoint.host);
+        address = resolved.address;
+        family = resolved.family;
+      }
+      const dgram = require('node:dgram') as typeof import('node:dgram');
+      const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
+      // An 'error' event with no listener would crash the app (DESIGN decision 4). The next
+      // send opens a new socket.
+      socket.on('error', () => {
+        opening = undefined;
+        try {
+          socket.close();
+        } catch {
+          // already closed
+        }
+      });
+      socket.unref();
+      return { socket, address };
+    })();
+    opening.catch(() => {
+      opening = undefined;
+    });
+    return opening;
+  };
+
+  const sendAll = async (bodies: readonly string[]): Promise<Error | undefined> => {
+    let first: Error | undefined;
+    let target: { socket: Socket; address: string };
     try {
-      batch = new BatchSocket(ipv6);
+      target = await open();
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
+      return toError(error);
     }
-    emitter.socket = batch;
-    for (const document of documents) {
-      if (headerBytes + Buffer.byteLength(document.text) > MAX_DATAGRAM_BYTES) {
-        refused ??= new Error(
-          `a document of ${Buffer.byteLength(document.text)} bytes was not sent (over the limit)`,
-        );
+    const sends: Array<Promise<void>> = [];
+    let burst = 0;
+    for (const text of bodies) {
+      const body = Buffer.from(text, 'utf8');
+      if (header.length + body.length > MAX_DATAGRAM_BYTES) {
+        first ??= new Error(`a datagram of ${body.length} bytes was not sent (over the limit)`);
         continue;
       }
-      try {
-        emitter.send({
-          format: () => document.text,
-          trace_id: document.traceId,
-          id: document.id,
-          type: document.isSubsegment ? 'subsegment' : undefined,
-        });
-      } catch (error) {
-        refused ??= error instanceof Error ? error : new Error(String(error));
+      if (burst > 0 && burst + body.length + DATAGRAM_OVERHEAD_BYTES > BURST_BYTES) {
+        await turn();
+        burst = 0;
       }
+      burst += header.length + body.length + DATAGRAM_OVERHEAD_BYTES;
+      sends.push(
+        new Promise<void>((resolve) => {
+          try {
+            target.socket.send([header, body], endpoint.port, target.address, (error) => {
+              if (error) first ??= error;
+              resolve();
+            });
+          } catch (error) {
+            first ??= toError(error);
+            resolve();
+          }
+        }),
+      );
     }
-    const outcome = batch.seal();
+    await Promise.all(sends);
+    return first;
+  };
+
+  const send = async (bodies: readonly string[]): Promise<Error | undefined> => {
+    if (bodies.length === 0) return undefined;
+    const outcome = sendAll(bodies);
     inFlight.add(outcome);
     try {
-      return refused ?? (await outcome);
+      return await outcome;
     } finally {
       inFlight.delete(outcome);
     }
   };
 
+  const flush = async (): Promise<void> => {
+    await Promise.allSettled([...inFlight]);
+  };
+
   return {
     send,
-    flush: async () => {
-      await Promise.allSettled([...inFlight]);
+    flush,
+    close: async () => {
+      await flush();
+      const current = opening;
+      opening = undefined;
+      if (current === undefined) return;
+      try {
+        (await current).socket.close();
+      } catch {
+        // never opened, or already closed
+      }
     },
   };
 }

@@ -2,11 +2,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../../config/index.js';
 import { getProcessEnv, readEnv } from '../../runtime/index.js';
 import { createDaemonSender } from './create-daemon-sender.js';
-import {
-  type LambdaTraceHeader,
-  parseLambdaTraceHeader,
-  type TraceDataParser,
-} from './lambda-trace-header.js';
+import { type LambdaTraceHeader, parseLambdaTraceHeader } from './lambda-trace-header.js';
 import { parseDaemonAddress } from './parse-daemon-address.js';
 import { XRaySpanExporter } from './xray-span-exporter.js';
 
@@ -27,17 +23,8 @@ function readRawTraceHeader(): string | undefined {
   return readEnv(getProcessEnv(), '_X_AMZN_TRACE_ID');
 }
 
-function createLambdaHeaderReader(): () => LambdaTraceHeader | undefined {
-  let parse: TraceDataParser | undefined;
-  return () => {
-    const raw = readRawTraceHeader();
-    if (raw === undefined) return undefined;
-    // Loaded on the first header only: the SDK's utils module (and its logger) is the one part
-    // of aws-xray-sdk-core that the Lambda path needs beyond the emitter.
-    parse ??= (require('aws-xray-sdk-core/dist/lib/utils') as { processTraceData: TraceDataParser })
-      .processTraceData;
-    return parseLambdaTraceHeader(raw, parse);
-  };
+function readLambdaTraceHeader(): LambdaTraceHeader | undefined {
+  return parseLambdaTraceHeader(readRawTraceHeader());
 }
 
 /**
@@ -55,6 +42,6 @@ export function createXRaySpanExporter(config: Config): SpanExporter {
   return new XRaySpanExporter({
     sender: createDaemonSender(parsed.address.udp),
     annotationAttributes: config.xray.annotations,
-    readLambdaTraceHeader: config.runtime.kind === 'lambda' ? createLambdaHeaderReader() : undefined,
+    readLambdaTraceHeader: config.runtime.kind === 'lambda' ? readLambdaTraceHeader : undefined,
   });
 }

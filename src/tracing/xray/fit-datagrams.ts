@@ -179,3 +179,53 @@ export function fitDatagrams(
   for (const document of documents) place(document, document.trace_id);
   return { documents: output, truncated };
 }
+
+/**
+ * Packs fitted documents into as few datagram bodies as fit under `maxBytes` with the protocol
+ * header. A datagram carries one document, and PutTraceSegments, where the daemon forwards it,
+ * takes "a completed segment, an in-progress segment, or an array of subsegments" as one: so
+ * separately sent subsegments of a trace travel together as a JSON array, largest first into
+ * the first datagram with room, while segments travel alone. Few large datagrams matter on
+ * Linux: the daemon's 208 KiB receive buffer is charged well over a kilobyte per small
+ * datagram, and a burst of hundreds overflows it (docs/decisions/0011).
+ *
+ * @example
+ * packDatagrams(fitDatagrams(documents).documents);
+ * // ['{"name":"api",…}', '[{"type":"subsegment",…},{"type":"subsegment",…}]']
+ */
+export function packDatagrams(
+  documents: readonly FittedDocument[],
+  maxBytes: number = MAX_DATAGRAM_BYTES,
+): string[] {
+  const budget = maxBytes - byteLength(DAEMON_HEADER);
+  const bodies: string[] = [];
+  const byTrace = new Map<string, Array<{ text: string; bytes: number }>>();
+  for (const document of documents) {
+    if (!document.isSubsegment || document.traceId === undefined) {
+      bodies.push(document.text);
+      continue;
+    }
+    const group = byTrace.get(document.traceId) ?? [];
+    byTrace.set(document.traceId, group);
+    group.push({ text: document.text, bytes: byteLength(document.text) });
+  }
+  for (const group of byTrace.values()) {
+    if (group.length === 1) {
+      bodies.push(group[0]!.text);
+      continue;
+    }
+    // First fit, largest first: `[a,b]` is the texts, one comma between each, and two brackets.
+    group.sort((a, b) => b.bytes - a.bytes);
+    const bins: Array<{ texts: string[]; bytes: number }> = [];
+    for (const entry of group) {
+      const bin = bins.find((candidate) => candidate.bytes + 1 + entry.bytes <= budget);
+      if (bin === undefined) bins.push({ texts: [entry.text], bytes: 2 + entry.bytes });
+      else {
+        bin.texts.push(entry.text);
+        bin.bytes += 1 + entry.bytes;
+      }
+    }
+    for (const bin of bins) bodies.push(bin.texts.length === 1 ? bin.texts[0]! : `[${bin.texts.join(',')}]`);
+  }
+  return bodies;
+}

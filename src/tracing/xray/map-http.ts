@@ -1,4 +1,5 @@
 import { type Attributes, type AttributeValue, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { fitHttpUrl, fitRequestField } from './fit-http-request.js';
 import type { XRayHttp, XRaySpanInput } from './xray-document.js';
 
 /**
@@ -93,21 +94,23 @@ export function mapHttp(span: Pick<XRaySpanInput, 'kind' | 'attributes'>): XRayH
   const status = asInteger(first(attributes, HTTP_ATTRIBUTES.status));
   if (method === undefined && status === undefined) return undefined;
 
+  // Each request string is cut to X-Ray's 250 characters (fit-http-request.ts); the URL loses
+  // its query parameters, whole, before its path is cut.
   const request: NonNullable<XRayHttp['request']> = {};
-  if (method !== undefined) request.method = method.toUpperCase();
+  if (method !== undefined) request.method = fitRequestField(method.toUpperCase());
   const url = buildUrl(attributes, kind);
-  if (url !== undefined) request.url = url;
+  if (url !== undefined) request.url = fitHttpUrl(url);
   const userAgent = asText(first(attributes, HTTP_ATTRIBUTES.userAgent));
-  if (userAgent !== undefined) request.user_agent = userAgent;
+  if (userAgent !== undefined) request.user_agent = fitRequestField(userAgent);
   if (kind === SpanKind.SERVER) {
     const forwarded = asText(first(attributes, HTTP_ATTRIBUTES.forwardedClient));
     const peer = asText(first(attributes, HTTP_ATTRIBUTES.peerAddress));
     // X-Ray's x_forwarded_for says the address came from a header, not from the socket.
     if (forwarded !== undefined && forwarded !== peer) {
-      request.client_ip = forwarded;
+      request.client_ip = fitRequestField(forwarded);
       request.x_forwarded_for = true;
     } else if (forwarded !== undefined || peer !== undefined) {
-      request.client_ip = (forwarded ?? peer) as string;
+      request.client_ip = fitRequestField((forwarded ?? peer) as string);
     }
   }
 

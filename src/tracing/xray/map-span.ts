@@ -1,4 +1,5 @@
 import { type Attributes, type AttributeValue, type HrTime, SpanKind } from '@opentelemetry/api';
+import { fitRequestField } from './fit-http-request.js';
 import { AWS_ATTRIBUTE_NAMES, isAwsSdkSpan, mapAwsCall, mapAwsResource, mapOrigin } from './map-aws.js';
 import { mapCause } from './map-cause.js';
 import { HTTP_ATTRIBUTE_NAMES, mapFailureFlags, mapHttp } from './map-http.js';
@@ -115,7 +116,7 @@ export function mapSpanToDocument(
     const version = text(resource['service.version']);
     if (version !== undefined) document.service = { version };
     const user = text(attributes['enduser.id']);
-    if (user !== undefined) document.user = user;
+    if (user !== undefined) document.user = fitRequestField(user);
   }
   if (http !== undefined) document.http = http;
   const aws = isAws ? mapAwsCall(attributes, resource) : isSegment ? mapAwsResource(resource) : {};

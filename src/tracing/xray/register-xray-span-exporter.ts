@@ -7,7 +7,7 @@ export const XRAY_EXPORTER_NAME = 'xray';
 
 function createLazily(config: Config): SpanExporter {
   // Required only when `xray` is selected (DESIGN decision 5): apps exporting OTLP never load
-  // the X-Ray mapping or aws-xray-sdk-core.
+  // the X-Ray mapping.
   const { createXRaySpanExporter } =
     require('./create-xray-span-exporter.js') as typeof import('./create-xray-span-exporter.js');
   return createXRaySpanExporter(config);

@@ -1,7 +1,11 @@
-// Segment names allow Unicode letters, digits, whitespace and `_ . : / % & # = + \ - @`, up
-// to 200 characters (X-Ray segment documents). Anything else is dropped, as X-Ray would refuse
-// the whole document rather than the character.
-const INVALID_NAME_CHARACTERS = /[^\p{L}\p{N}\s_.:/%&#=+\\\-@]/gu;
+import { SEGMENT_NAME_CHARACTER_CLASS } from './segment-name-characters.js';
+
+// Segment names allow the characters of the published schema's `name` pattern (letters, digits,
+// separators, `_ . : / % & # = + - @`; segment-name-characters.ts), up to 200 characters.
+// Anything else is dropped, as X-Ray would refuse the whole document rather than the
+// character; tabs and line breaks become spaces first, so words stay apart.
+const INVALID_NAME_CHARACTERS = new RegExp(`[^${SEGMENT_NAME_CHARACTER_CLASS}]`, 'gu');
+const CONTROL_WHITESPACE = /[\t\n\v\f\r\u0085]/g;
 const MAX_NAME_LENGTH = 200;
 const FALLBACK_NAME = 'span';
 
@@ -16,7 +20,7 @@ const MAX_KEY_LENGTH = 500;
  * toSegmentName('GET /orders/{id}'); // 'GET /orders/id'
  */
 export function toSegmentName(name: string): string {
-  const cleaned = name.replace(INVALID_NAME_CHARACTERS, '').trim();
+  const cleaned = name.replace(CONTROL_WHITESPACE, ' ').replace(INVALID_NAME_CHARACTERS, '').trim();
   if (cleaned === '') return FALLBACK_NAME;
   // Cut on code points, not UTF-16 units, so a surrogate pair is never split.
   const codePoints = Array.from(cleaned);

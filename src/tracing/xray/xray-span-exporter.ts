@@ -4,8 +4,8 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { assembleDocuments, type PlacedDocument } from './assemble-documents.js';
-import type { DaemonSender, OutgoingDocument } from './create-daemon-sender.js';
-import { fitDatagrams } from './fit-datagrams.js';
+import type { DaemonSender } from './create-daemon-sender.js';
+import { type FittedDocument, fitDatagrams, packDatagrams } from './fit-datagrams.js';
 import type { LambdaTraceHeader } from './lambda-trace-header.js';
 import { type MapSpanOptions, mapSpanToDocument } from './map-span.js';
 import { planPlacements, type TraceMemory } from './plan-placements.js';
@@ -63,7 +63,7 @@ export interface XRaySpanExporterOptions {
 
 /** The documents for a batch of spans, and what had to be dropped or cut on the way. */
 export interface EncodedBatch {
-  readonly documents: readonly OutgoingDocument[];
+  readonly documents: readonly FittedDocument[];
   readonly truncated: number;
 }
 
@@ -138,7 +138,7 @@ export class XRaySpanExporter implements SpanExporter {
         'A span was too large for one X-Ray datagram (64,000 bytes); its values were shortened and marked "…[truncated by lookout]". Further cases are counted, not reported.',
       );
     }
-    this.#sender.send(batch.documents).then(
+    this.#sender.send(packDatagrams(batch.documents)).then(
       (error) =>
         resultCallback(
           error === undefined ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error },
@@ -157,6 +157,6 @@ export class XRaySpanExporter implements SpanExporter {
 
   async shutdown(): Promise<void> {
     this.#stopped = true;
-    await this.#sender.flush();
+    await this.#sender.close();
   }
 }

@@ -180,6 +180,31 @@ describe('logAudit', () => {
     expect(lines).toEqual([]);
   });
 
+  it('censors a query token in the resource and a percent-encoded e-mail in the path', () => {
+    logAudit({
+      action: AUDIT_ACTIONS.READ,
+      resource: 'https://files.example.com/report.pdf?X-Amz-Security-Token=FQoGZXIvYXdzE&token=t0k3n',
+      req: { ...req, originalUrl: '/api/users/jane.doe%40example.com/orders' },
+    });
+
+    const line = lines[0] as string;
+    expect(line).not.toContain('FQoGZXIvYXdzE');
+    expect(line).not.toContain('t0k3n');
+    expect(line).not.toContain('jane.doe');
+    expect(entries()[0]?.path).toBe('/api/users/ja***@example.com/orders');
+  });
+
+  it('writes a shared-reference graph in the details once per object, within the line budget', () => {
+    const nodes = Array.from({ length: 200 }, (_, id) => ({ id, peers: [] as unknown[] }));
+    for (const [index, node] of nodes.entries())
+      for (let link = 1; link <= 10; link += 1) node.peers.push(nodes[(index * 7 + link * 13) % 200]);
+
+    logAudit({ action: AUDIT_ACTIONS.UPDATE, details: { nodes } });
+
+    expect(lines).toHaveLength(1);
+    expect(Buffer.byteLength(lines[0] as string)).toBeLessThan(100_000);
+  });
+
   it('keeps a custom action as written', () => {
     logAudit({ action: 'EXPORT' });
 

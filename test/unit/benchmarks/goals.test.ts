@@ -79,6 +79,8 @@ describe('goals', () => {
       'server-steady-state',
       'server-steady-state',
       'lambda-overhead',
+      'lambda-overhead',
+      'lambda-overhead',
       'memory',
       'logging-throughput',
       'footprint',

@@ -7,14 +7,29 @@ describe('parseXRayDatagram', () => {
   it('reads the header line and the document', () => {
     const parsed = parseXRayDatagram(Buffer.from(`${HEADER}{"name":"api"}`));
 
-    expect(parsed).toEqual({ document: { name: 'api' } });
+    expect(parsed).toEqual({ documents: [{ name: 'api' }] });
+  });
+
+  it('reads an array of separately sent subsegments as its documents', () => {
+    const parsed = parseXRayDatagram(
+      Buffer.from(`${HEADER}[{"name":"a","type":"subsegment"},{"name":"b","type":"subsegment"}]`),
+    );
+
+    expect(parsed).toEqual({
+      documents: [
+        { name: 'a', type: 'subsegment' },
+        { name: 'b', type: 'subsegment' },
+      ],
+    });
   });
 
   it.each([
     ['{"name":"api"}', 'no header line'],
     ['{"format":"xml","version":1}\n{}', 'the header is not {"format":"json","version":1}'],
     [`${HEADER}{oops`, 'the document is not JSON'],
-    [`${HEADER}[1]`, 'the document is not a JSON object'],
+    [`${HEADER}[1]`, 'the document is not a JSON object or an array of them'],
+    [`${HEADER}[]`, 'the document is not a JSON object or an array of them'],
+    [`${HEADER}1`, 'the document is not a JSON object or an array of them'],
   ])('refuses %s', (text, problem) => {
     expect(parseXRayDatagram(Buffer.from(text))).toEqual({ problem });
   });

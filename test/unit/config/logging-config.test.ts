@@ -22,15 +22,19 @@ describe('logging configuration', () => {
       lambdaLogLevel: undefined,
       sampleRate: 0,
       pretty: false,
+      logEvent: false,
       maxDepth: 16,
       maxStringLength: 10_000,
+      maxLineValues: 20_000,
+      maxLineBytes: 256_000,
       redaction: { censor: '[REDACTED]', disabledRules: [], keys: [], keepKeys: [], paths: [], patterns: [] },
     });
   });
 
   it.each([
-    [{ LOOKOUT_LOG_LEVEL: 'error', POWERTOOLS_LOG_LEVEL: 'DEBUG', AWS_LAMBDA_LOG_LEVEL: 'WARN' }, 'ERROR'],
+    [{ LOOKOUT_LOG_LEVEL: 'error', POWERTOOLS_LOG_LEVEL: 'DEBUG', AWS_LAMBDA_LOG_LEVEL: 'WARN' }, 'WARN'],
     [{ POWERTOOLS_LOG_LEVEL: 'warn', LOG_LEVEL: 'debug', AWS_LAMBDA_LOG_LEVEL: 'ERROR' }, 'ERROR'],
+    [{ POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_LAMBDA_LOG_LEVEL: 'DEBUG' }, 'DEBUG'],
     [{ POWERTOOLS_LOG_LEVEL: 'ERROR', LOG_LEVEL: 'debug' }, 'ERROR'],
     [{ LOG_LEVEL: 'debug' }, 'DEBUG'],
     [{ AWS_LAMBDA_LOG_LEVEL: 'WARN' }, 'WARN'],
@@ -44,9 +48,25 @@ describe('logging configuration', () => {
     expect(logging).toMatchObject({ level: 'WARN', requestedLevel: 'DEBUG', lambdaLogLevel: 'WARN' });
   });
 
-  it('lets the option win over every variable', () => {
+  it('lets the option win over every variable but the Lambda filter', () => {
     const { logging } = resolve({ LOOKOUT_LOG_LEVEL: 'ERROR' }, { logging: { level: 'TRACE' } }).config;
     expect(logging.level).toBe('TRACE');
+    const filtered = resolve({ AWS_LAMBDA_LOG_LEVEL: 'INFO' }, { logging: { level: 'ERROR' } }).config;
+    expect(filtered.logging).toMatchObject({
+      level: 'INFO',
+      requestedLevel: 'ERROR',
+      lambdaLogLevel: 'INFO',
+    });
+  });
+
+  it('reads POWERTOOLS_LOGGER_LOG_EVENT as Powertools does, without throwing on a bad value', () => {
+    expect(resolve({ POWERTOOLS_LOGGER_LOG_EVENT: 'TRUE' }).config.logging.logEvent).toBe(true);
+    expect(
+      resolve({ POWERTOOLS_LOGGER_LOG_EVENT: 'true', LOOKOUT_LOG_EVENT: 'false' }).config.logging.logEvent,
+    ).toBe(false);
+    const invalid = resolve({ POWERTOOLS_LOGGER_LOG_EVENT: 'yes' });
+    expect(invalid.config.logging.logEvent).toBe(false);
+    expect(invalid.warnings.map((warning) => warning.variable)).toEqual(['POWERTOOLS_LOGGER_LOG_EVENT']);
   });
 
   it('reads the sample rate and POWERTOOLS_DEV the way Powertools does', () => {

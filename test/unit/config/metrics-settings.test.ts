@@ -19,7 +19,6 @@ describe('metrics settings', () => {
     expect(config.metrics).toMatchObject({
       enabled: true,
       namespace: 'Lookout',
-      service: 'shop-api',
       flushIntervalMs: 60_000,
       highResolution: false,
       requestMetrics: true,
@@ -65,19 +64,6 @@ describe('metrics settings', () => {
     [{ POWERTOOLS_METRICS_DISABLED: 'true', LOOKOUT_METRICS_ENABLED: 'true' }, true],
   ])('with %o metrics are enabled: %s (Powertools’ rule)', (env, enabled) => {
     expect(resolve(env).config.metrics.enabled).toBe(enabled);
-  });
-
-  it('names the Service dimension from POWERTOOLS_SERVICE_NAME over OTEL_SERVICE_NAME, but not over Lookout’s own', () => {
-    expect(resolve({ OTEL_SERVICE_NAME: 'otel', POWERTOOLS_SERVICE_NAME: 'pt' }).config.metrics.service).toBe(
-      'pt',
-    );
-    expect(
-      resolve({ LOOKOUT_SERVICE_NAME: 'mine', POWERTOOLS_SERVICE_NAME: 'pt' }).config.metrics.service,
-    ).toBe('mine');
-    expect(resolve({ POWERTOOLS_SERVICE_NAME: 'pt' }, { serviceName: 'code' }).config.metrics.service).toBe(
-      'code',
-    );
-    expect(resolve({ OTEL_SERVICE_NAME: 'otel' }).config.metrics.service).toBe('otel');
   });
 
   it('reads OTEL_METRICS_EXPORTER and the metrics OTLP variables', () => {

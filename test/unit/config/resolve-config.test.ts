@@ -78,7 +78,7 @@ describe('service identity defaults', () => {
     expect(bare.config.serviceName).toBe('unknown_service:node');
   });
 
-  it('uses service.name from OTEL_RESOURCE_ATTRIBUTES only when OTEL_SERVICE_NAME is unset', () => {
+  it('uses service.name from OTEL_RESOURCE_ATTRIBUTES only when no service-name variable is set', () => {
     expect(resolve({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attrs' }).config.serviceName).toBe(
       'from-attrs',
     );
@@ -86,6 +86,10 @@ describe('service identity defaults', () => {
       resolve({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attrs', OTEL_SERVICE_NAME: 'from-env' }).config
         .serviceName,
     ).toBe('from-env');
+    expect(
+      resolve({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attrs', POWERTOOLS_SERVICE_NAME: 'from-pt' })
+        .config.serviceName,
+    ).toBe('from-pt');
   });
 
   it('takes the version from the Lambda function version, then package.json', () => {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { resolveLambdaOptions } from '../../../src/config/index.js';
 import { LookoutConfigError } from '../../../src/errors/index.js';
 
-const BASE = { traceContext: 'lambda', flushTimeoutMs: 2000, deadlineMarginMs: 500 } as const;
+const BASE = {
+  traceContext: 'lambda',
+  flushTimeoutMs: 2000,
+  deadlineMarginMs: 500,
+  deliverAfterResponse: true,
+} as const;
 
 describe('per-handler Lambda options', () => {
   it('keeps the resolved settings when no options are given', () => {
@@ -11,10 +16,13 @@ describe('per-handler Lambda options', () => {
   });
 
   it('lays the given options over the resolved settings', () => {
-    expect(resolveLambdaOptions(BASE, { traceContext: 'http', flushTimeoutMs: 250 })).toEqual({
+    expect(
+      resolveLambdaOptions(BASE, { traceContext: 'http', flushTimeoutMs: 250, deliverAfterResponse: false }),
+    ).toEqual({
       traceContext: 'http',
       flushTimeoutMs: 250,
       deadlineMarginMs: 500,
+      deliverAfterResponse: false,
     });
   });
 
@@ -22,6 +30,7 @@ describe('per-handler Lambda options', () => {
     [{ traceContext: 'caller' }, 'lambda.traceContext'],
     [{ flushTimeoutMs: -1 }, 'lambda.flushTimeoutMs'],
     [{ deadlineMarginMs: 'soon' }, 'lambda.deadlineMarginMs'],
+    [{ deliverAfterResponse: 'yes' }, 'lambda.deliverAfterResponse'],
     [{ flushTimeout: 100 }, 'lambda.flushTimeout'],
   ])('throws LookoutConfigError naming the option for %j', (options, option) => {
     expect(() => resolveLambdaOptions(BASE, options as never)).toThrow(LookoutConfigError);

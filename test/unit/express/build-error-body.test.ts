@@ -81,13 +81,14 @@ describe('buildErrorBody', () => {
     });
 
     expect(body).toMatchObject({
-      error: 'connect ECONNREFUSED 10.0.0.5:5432 password=x',
+      // The message's `password=x` is censored by name, as a URL parameter or log key would be.
+      error: 'connect ECONNREFUSED 10.0.0.5:5432 password=[REDACTED]',
       requestId: 'r-2',
       name: 'Error',
       code: 'ECONNREFUSED',
       details: { host: '10.0.0.5', token: '[REDACTED]' },
     });
-    expect(body.stack?.[0]).toBe('Error: connect ECONNREFUSED 10.0.0.5:5432 password=x');
+    expect(body.stack?.[0]).toBe('Error: connect ECONNREFUSED 10.0.0.5:5432 password=[REDACTED]');
     expect(body.stack?.length).toBeGreaterThan(1);
   });
 

@@ -165,21 +165,63 @@ describe('logger: a Powertools Logger', () => {
     expect(lines[0]).toContain('\n    "message": "pretty"');
   });
 
-  it('keeps the level from options even when AWS_LAMBDA_LOG_LEVEL is more verbose', () => {
+  // Powertools keeps the filter level it saw in a logger for good, so each of these tests makes
+  // its own loggers after stubbing AWS_LAMBDA_LOG_LEVEL instead of using the shared `logger`.
+  it('uses AWS_LAMBDA_LOG_LEVEL over a less verbose option, as Powertools does', () => {
     vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'DEBUG');
     configure({ logging: { level: 'ERROR' } });
-    logger.info('below the option level');
-    logger.error('at the option level');
-    expect(parsed().map((line) => line.message)).toEqual(['at the option level']);
+    const filtered = new LookoutLogger();
+    filtered.debug('at the filter level');
+    filtered.error('at the option level');
+    expect(parsed().map((line) => line.message)).toEqual(['at the filter level', 'at the option level']);
   });
 
   it('raises a level below AWS_LAMBDA_LOG_LEVEL to it, since Lambda would drop those lines', () => {
     vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'WARN');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
     configure();
-    logger.info('dropped');
-    logger.warn('kept');
+    const filtered = new LookoutLogger();
+    filtered.info('dropped');
+    filtered.warn('kept');
     expect(parsed().map((line) => line.message)).toEqual(['kept']);
+  });
+
+  it('keeps the filter level for children and for setLogLevel(), as Powertools does', () => {
+    vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'WARN');
+    configure();
+    const child = new LookoutLogger().createChild({ logLevel: 'DEBUG' });
+    child.setLogLevel('DEBUG');
+    child.info('dropped');
+    child.warn('kept');
+    expect(child.getLevelName()).toBe('WARN');
+    expect(parsed().map((line) => line.message)).toContain('kept');
+    expect(parsed().map((line) => line.message)).not.toContain('dropped');
+  });
+
+  it('stays silent with logging off, whatever AWS_LAMBDA_LOG_LEVEL says', () => {
+    vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'DEBUG');
+    configure({ logging: { enabled: false } });
+    new LookoutLogger().error('not written');
+    expect(lines).toEqual([]);
+  });
+
+  // The same variables given to plain Powertools and to Lookout give the same level.
+  it.each([
+    [{ AWS_LAMBDA_LOG_LEVEL: 'DEBUG', POWERTOOLS_LOG_LEVEL: 'ERROR' }, undefined],
+    [{ AWS_LAMBDA_LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'DEBUG' }, undefined],
+    [{ AWS_LAMBDA_LOG_LEVEL: 'FATAL', LOG_LEVEL: 'INFO' }, undefined],
+    [{ AWS_LAMBDA_LOG_LEVEL: 'INFO' }, 'ERROR'],
+    [{ AWS_LAMBDA_LOG_LEVEL: 'ERROR' }, 'TRACE'],
+    [{ POWERTOOLS_LOG_LEVEL: 'WARN', LOG_LEVEL: 'DEBUG' }, undefined],
+    [{ LOG_LEVEL: 'DEBUG' }, undefined],
+    [{ POWERTOOLS_LOG_LEVEL: 'WARN' }, 'DEBUG'],
+    [{}, undefined],
+  ] as const)('resolves %j with level option %s to the level Powertools uses', (env, option) => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    const powertools = new Logger(option === undefined ? {} : { logLevel: option });
+    configure(option === undefined ? {} : { logging: { level: option } });
+
+    expect(new LookoutLogger().getLevelName()).toBe(powertools.getLevelName());
   });
 
   it('flushes Powertools log buffers through the same stdout writer', () => {
@@ -401,5 +443,17 @@ describe('logger: never throws into the app', () => {
       request_id: 'r-1',
       password: '[REDACTED]',
     });
+  });
+});
+
+describe('logger: Powertools internals it replaces', () => {
+  it("names every level as Powertools' own getLogLevelNameFromNumber does", () => {
+    type Named = { getLogLevelNameFromNumber(level: number): string | undefined };
+    const own = (Logger.prototype as unknown as Named).getLogLevelNameFromNumber;
+    const replaced = (LookoutLogger.prototype as unknown as Named).getLogLevelNameFromNumber;
+    expect(replaced).not.toBe(own);
+
+    for (let level = 0; level <= 30; level += 1)
+      expect(replaced.call(logger, level)).toBe(own.call(logger, level));
   });
 });

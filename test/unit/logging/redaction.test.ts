@@ -280,11 +280,11 @@ describe('redaction: values inside strings', () => {
 describe('redaction: any value serialises', () => {
   const policy = createRedactionPolicy();
 
-  it('marks circular references and keeps shared ones', () => {
+  it('marks circular references, and writes a shared object once and a marker after', () => {
     const shared = { v: 1 };
     const value: Record<string, unknown> = { a: shared, b: shared };
     value.self = value;
-    expect(policy.redact(value)).toEqual({ a: { v: 1 }, b: { v: 1 }, self: MARKERS.circular });
+    expect(policy.redact(value)).toEqual({ a: { v: 1 }, b: MARKERS.repeated, self: MARKERS.circular });
   });
 
   it('turns errors into name, location, message, stack, cause and own fields', () => {

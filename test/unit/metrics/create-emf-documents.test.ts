@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diagnostics } from '../../../src/diag/index.js';
 import { createEmfDocuments, type EmfGroupInput, type EmfMetricInput } from '../../../src/metrics/index.js';
 import { findSum, readEmf, sumEmf } from '../../helpers/emf-reader.js';
 
@@ -151,5 +152,27 @@ describe('EMF document shaping', () => {
     for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(256 * 1024);
     const sums = sumEmf(read(lines).documents);
     expect(findSum(sums, `Metric${'x'.repeat(200)}7`, longDimensions)?.sampleCount).toBe(100);
+  });
+
+  it('drops, with a counted diagnostic, a document that cannot fit even alone', () => {
+    const output: string[] = [];
+    const restore = diagnostics.captureForTesting((line) => output.push(line));
+    try {
+      // Past the validation a recorder applies: one dimension value far over any event size.
+      const huge = { Service: 'orders', Blob: 'b'.repeat(300_000) };
+      const input = group([{ name: 'RequestCount', unit: 'Count', storageResolution: 60, value: 1 }], {
+        dimensions: huge,
+        dimensionSets: [['Service', 'Blob']],
+      });
+
+      const first = createEmfDocuments('Lookout', input, NOW);
+      const second = createEmfDocuments('Lookout', input, NOW);
+
+      expect([...first, ...second]).toEqual([]);
+      expect(output.filter((line) => line.includes('LOOKOUT_METRIC_INVALID'))).toHaveLength(1);
+      expect(diagnostics.counts().get('metrics:document-size')).toBe(2);
+    } finally {
+      restore();
+    }
   });
 });

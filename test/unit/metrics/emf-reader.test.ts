@@ -27,6 +27,10 @@ describe('EMF reader', () => {
     expect(validateEmfLine(document(), NOW)).toEqual([]);
   });
 
+  it('accepts 0 and values at the edges of the range CloudWatch takes', () => {
+    expect(validateEmfLine(document({ RequestCount: [0, -0, 2 ** -360, -(2 ** 360)] }), NOW)).toEqual([]);
+  });
+
   it.each([
     ['a null metric value (what NaN serializes to)', document({ RequestCount: null })],
     ['a missing metric member', document({ RequestCount: undefined })],
@@ -34,6 +38,9 @@ describe('EMF reader', () => {
     ['a numeric dimension value', document({ Service: 3 })],
     ['101 values in one metric', document({ RequestCount: Array.from({ length: 101 }, () => 1) })],
     ['an empty value array', document({ RequestCount: [] })],
+    ['a value above 2^360', document({ RequestCount: 1e200 })],
+    ['a value below 2^-360 that is not 0', document({ RequestCount: [1, 5e-324] })],
+    ['a document over the 256 KiB event limit', document({ note: 'x'.repeat(300_000) })],
     ['an unknown unit', document({}, { Metrics: [{ Name: 'RequestCount', Unit: 'Parsecs' }] })],
     [
       'a StorageResolution other than 1 or 60',

@@ -202,3 +202,93 @@ describe('the metrics object', () => {
     expect(warnings.some((line) => line.includes('No application metrics to publish'))).toBe(true);
   });
 });
+
+describe('the metrics object: documents within CloudWatch limits', () => {
+  it('splits a buffer that would make a document over one CloudWatch Logs event', () => {
+    const metrics = configured();
+    // 99 metrics with 255-character names and 99 values of 24 characters: about 290 KB as one
+    // document (Powertools itself publishes at 100 metrics or 100 values, not by size).
+    const names = Array.from(
+      { length: 99 },
+      (_, index) => `${String(index).padStart(3, '0')}${'m'.repeat(252)}`,
+    );
+    for (const name of names)
+      for (let sample = 0; sample < 99; sample += 1)
+        metrics.addMetric(name, MetricUnit.Milliseconds, -(sample + 1) * 1.2345678901234567e-100);
+
+    metrics.publishStoredMetrics();
+
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents.length).toBeGreaterThan(1);
+    const values = documents.flatMap((document) =>
+      names.flatMap((name) => {
+        const value = document.root[name];
+        return value === undefined ? [] : Array.isArray(value) ? value : [value];
+      }),
+    );
+    expect(values).toHaveLength(99 * 99);
+  });
+
+  it('drops metadata too large for any document, keeps the metrics and says so once', () => {
+    const metrics = configured();
+    // Each value is cut at logging.maxStringLength (10,000) like any logged string; thirty of
+    // them still make more than one event can hold.
+    const addPayload = (fill: string) => {
+      for (let index = 0; index < 30; index += 1) metrics.addMetadata(`payload${index}`, fill.repeat(10_000));
+    };
+    addPayload('x');
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+
+    metrics.publishStoredMetrics();
+    addPayload('y');
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents.map((document) => document.root.OrderPlaced)).toEqual([1, 1]);
+    expect(warnings.filter((line) => line.includes('metadata'))).toHaveLength(1);
+    expect(diagnostics.counts().get('metrics:document-size')).toBe(2);
+  });
+
+  it.each([
+    ['1e200', 1e200],
+    ['-1e200', -1e200],
+    ['5e-324', 5e-324],
+    ['1e-200', 1e-200],
+  ])('refuses %s, a value CloudWatch rejects, with a diagnostic', (_name, value) => {
+    const metrics = configured();
+
+    metrics.addMetric('Weight', MetricUnit.Count, value).addMetric('Weight', MetricUnit.Count, 2);
+    metrics.publishStoredMetrics();
+
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents[0]?.root.Weight).toBe(2);
+    expect(warnings.join('')).toContain('LOOKOUT_METRIC_INVALID');
+  });
+});
+
+describe('the metrics object: metadata', () => {
+  it('redacts metadata like a log entry: sensitive keys, URL tokens and e-mail addresses', () => {
+    const metrics = configured();
+    metrics.addMetadata('apiKey', 'sk_live_metadata_1');
+    metrics.addMetadata('callback', 'https://x.test/cb?token=t0k3n-metadata&ok=1');
+    metrics.addMetadata('customer', 'jane.doe@example.com');
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+
+    metrics.publishStoredMetrics();
+
+    const text = written();
+    expect(text).not.toContain('sk_live_metadata_1');
+    expect(text).not.toContain('t0k3n-metadata');
+    expect(text).not.toContain('jane.doe');
+    const { documents } = readEmf(text);
+    expect(documents[0]?.root).toMatchObject({
+      apiKey: '[REDACTED]',
+      callback: 'https://x.test/cb?token=[REDACTED]&ok=1',
+      customer: 'ja***@example.com',
+    });
+  });
+});

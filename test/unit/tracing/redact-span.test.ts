@@ -72,6 +72,7 @@ describe('redactSpan', () => {
       name: 'GET /orders/:id',
       attributes: {},
       events: [],
+      links: [],
       status: { code: 0 },
       spanContext: () => ({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }),
       ...overrides,
@@ -101,6 +102,48 @@ describe('redactSpan', () => {
     expect(view.name).toBe('GET /orders/:id');
     expect(view.spanContext().spanId).toBe('b'.repeat(16));
     expect(span.attributes['url.query']).toBe('password=p');
+  });
+
+  it('redacts the name, event names, link attributes and status message the app set', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlLXZhbHVl';
+    const span = fakeSpan({
+      name: `verify ${jwt}`,
+      events: [{ name: 'retry for jane.doe@example.com', time: [0, 0] }],
+      links: [
+        {
+          context: { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: 1 },
+          attributes: { 'app.api_key': 'k-123', 'app.callback': 'https://x.test/cb?token=zzz&ok=1' },
+        },
+      ],
+      status: { code: 2, message: `token ${jwt} rejected` },
+    });
+
+    const view = redactSpan(span, policy);
+    const text = JSON.stringify({
+      name: view.name,
+      events: view.events,
+      links: view.links,
+      status: view.status,
+    });
+
+    expect(view.name).toBe(`verify ${CENSOR}`);
+    expect(view.events[0]!.name).toBe('retry for ja***@example.com');
+    expect(view.links[0]!.attributes).toEqual({
+      'app.api_key': CENSOR,
+      'app.callback': `https://x.test/cb?token=${CENSOR}&ok=1`,
+    });
+    expect(text).not.toContain(jwt);
+    expect(text).not.toContain('zzz');
+    expect(view.links[0]!.context.spanId).toBe('d'.repeat(16));
+  });
+
+  it('censors a percent-encoded e-mail in url.path', () => {
+    const view = redactSpan(
+      fakeSpan({ attributes: { 'url.path': '/users/jane.doe%40example.com' } }),
+      policy,
+    );
+
+    expect(String(view.attributes['url.path'])).not.toContain('jane.doe');
   });
 
   it('returns the span itself when nothing needs redacting', () => {

@@ -57,8 +57,9 @@ describe('fitting documents into datagrams, for any document', () => {
           expect(datagram.length).toBeLessThanOrEqual(MAX_DATAGRAM_BYTES);
           const parsed = parseDatagram(datagram);
           if ('problem' in parsed) throw new Error(parsed.problem);
-          expect(validateDocument(parsed.document)).toEqual([]);
-          return parsed.document;
+          expect(parsed.documents).toHaveLength(1);
+          expect(validateDocument(parsed.documents[0]!)).toEqual([]);
+          return parsed.documents[0]!;
         });
         const trace = assembleTraces(received).get(TRACE);
         expect(trace?.nodes.size).toBe(next);

@@ -24,16 +24,18 @@ function receive(documents: ReadonlyArray<FittedDocument | string>): ReceivedDoc
     expect(datagram.length).toBeLessThanOrEqual(MAX_DATAGRAM_BYTES);
     const parsed = parseDatagram(datagram);
     if ('problem' in parsed) throw new Error(parsed.problem);
-    expect(validateDocument(parsed.document)).toEqual([]);
+    expect(parsed.documents).toHaveLength(1);
+    const document = parsed.documents[0]!;
+    expect(validateDocument(document)).toEqual([]);
     if (typeof entry !== 'string') {
       // What the sender is told matches what it sends.
       expect({ id: entry.id, traceId: entry.traceId, isSubsegment: entry.isSubsegment }).toEqual({
-        id: parsed.document.id,
-        traceId: parsed.document.trace_id,
-        isSubsegment: parsed.document.type === 'subsegment',
+        id: document.id,
+        traceId: document.trace_id,
+        isSubsegment: document.type === 'subsegment',
       });
     }
-    return parsed.document;
+    return document;
   });
 }
 

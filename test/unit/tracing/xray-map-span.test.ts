@@ -1,12 +1,28 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseV8Stack } from '../../../src/tracing/xray/map-cause.js';
 import { mapHttp } from '../../../src/tracing/xray/map-http.js';
-import { mapSpanToDocument, type SpanPlacement } from '../../../src/tracing/xray/map-span.js';
+import { mapSpanToDocument as mapSpan, type SpanPlacement } from '../../../src/tracing/xray/map-span.js';
 import { toAnnotationKey, toSegmentName } from '../../../src/tracing/xray/sanitize-names.js';
 import { createAnnotationBudget } from '../../../src/tracing/xray/xray-span-exporter.js';
 import { validateDocument } from '../../helpers/xray-daemon.js';
 import { EPOCH, makeSpan, mapOptions, XRAY_TRACE_ID } from './make-span.js';
+
+// Every document this file makes is also checked, after each test, against the daemon's rules
+// and AWS's published segment document schema (test/helpers/xray-daemon.ts).
+const produced: Array<ReturnType<typeof mapSpan>> = [];
+const mapSpanToDocument: typeof mapSpan = (...args) => {
+  const document = mapSpan(...args);
+  produced.push(document);
+  return document;
+};
+afterEach(() => {
+  const documents = produced.splice(0);
+  for (const document of documents) {
+    const separate = document.parent_id === undefined ? document : { ...document, type: 'subsegment' };
+    expect(validateDocument({ ...separate })).toEqual([]);
+  }
+});
 
 const SEGMENT: SpanPlacement = { role: 'segment', traceId: XRAY_TRACE_ID, parentId: undefined };
 const child = (parentId: string): SpanPlacement => ({ role: 'subsegment', traceId: XRAY_TRACE_ID, parentId });
@@ -349,6 +365,9 @@ describe('X-Ray name and key rules', () => {
     ['a;b|c*d', 'abcd'],
     ['***', 'span'],
     ['n'.repeat(300), 'n'.repeat(200)],
+    ['orders\tapi\nv2', 'orders api v2'],
+    ['C:\\orders', 'C:orders'],
+    ['ნ\u10d0 Ა', 'ნა'],
   ])('turns %j into %j', (input, expected) => {
     expect(toSegmentName(input)).toBe(expected);
   });

@@ -136,10 +136,10 @@ describe('where spans go on Lambda', () => {
     const step = makeSpan({ name: 'step', parent: { spanId: work.spanContext().spanId } });
 
     const { documents } = encodeSpans([step, work], HEADER, new Set(), mapOptions());
-    const received = documents.map((document) => {
+    const received = documents.flatMap((document) => {
       const parsed = parseDatagram(Buffer.from(`{"format":"json","version":1}\n${document.text}`));
       if ('problem' in parsed) throw new Error(parsed.problem);
-      return parsed.document;
+      return parsed.documents;
     });
     const trace = assembleTraces(received).get(HEADER.root);
 

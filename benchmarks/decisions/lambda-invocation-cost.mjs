@@ -1,0 +1,82 @@
+// What one wrapped Lambda invocation costs in-process, split where the response goes back:
+// the work before it (what the caller waits for) and the delivery after it. The handler is the
+// benchmark's (benchmarks/apps/lambda/wrapped.mjs: one log line, one metric); the invocations
+// are driven here, in one process, the way the runtime interface client drives them, with a
+// stand-in for Lookout's internal extension that records each hand-over, so both halves can be
+// timed apart and profiled (`node --cpu-prof …`). Spans go to an X-Ray daemon sink (UDP) or,
+// with `--otlp`, to an OTLP sink on loopback. stdout (log lines, EMF) goes to /dev/null.
+//
+//   npm run build && node benchmarks/decisions/lambda-invocation-cost.mjs [--otlp] [--count 5000] > /dev/null
+//
+// Prints (stderr) the median and mean microseconds of each half, over `--count` invocations
+// after 500 of warm-up.
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { HTTP_EVENT } from '../lib/lambda-function.mjs';
+import { startOtlpSink } from '../sinks/otlp-sink.mjs';
+import { startXRayUdpSink } from '../sinks/xray-udp-sink.mjs';
+
+const { values } = parseArgs({ options: { otlp: { type: 'boolean' }, count: { type: 'string' } } });
+const count = Number(values.count ?? 5000);
+const xray = await startXRayUdpSink();
+const otlp = await startOtlpSink();
+
+Object.assign(process.env, {
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+  AWS_REGION: 'eu-west-1',
+  LAMBDA_TASK_ROOT: new URL('../apps/lambda/', import.meta.url).pathname,
+  AWS_XRAY_DAEMON_ADDRESS: xray.address,
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+  LOOKOUT_TRACES_EXPORTER: values.otlp ? 'otlp' : 'xray',
+});
+
+// The extension's part, reduced to what the invocation asks of it: take the hand-over.
+let handedOver;
+globalThis[Symbol.for('lookout.lambda.internal-extension')] = {
+  registration: Promise.resolve(true),
+  state: () => 'active',
+  offReason: () => undefined,
+  arm: () => {},
+  handOver: (_requestId, deliver) => {
+    handedOver = deliver;
+  },
+  release: () => {},
+};
+
+const { handler } = await import('../apps/lambda/wrapped.mjs');
+const event = HTTP_EVENT;
+
+const before = [];
+const after = [];
+for (let index = 0; index < count + 500; index++) {
+  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  process.env._X_AMZN_TRACE_ID = `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
+  const deadline = Date.now() + 30_000;
+  const context = {
+    awsRequestId: `bench-${index}`,
+    functionName: 'bench',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bench',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+  const started = performance.now();
+  await handler(event, context);
+  const answered = performance.now();
+  await handedOver();
+  const delivered = performance.now();
+  if (index >= 500) {
+    before.push((answered - started) * 1000);
+    after.push((delivered - answered) * 1000);
+  }
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+process.stderr.write(
+  `${values.otlp ? 'otlp' : 'xray'}: before the response median ${median(before).toFixed(1)} µs (mean ${mean(before).toFixed(1)}), delivery median ${median(after).toFixed(1)} µs (mean ${mean(after).toFixed(1)}), ${count} invocations\n`,
+);
+await xray.close();
+await otlp.close();
+process.exit(0);

@@ -1,0 +1,149 @@
+// Secrets carried by URLs and `name=value` text: query parameters and form fields named like a
+// sensitive key (`?token=…`, `&client_secret=…`, `password=…` in a message), and the userinfo of
+// an absolute URL (`postgres://app:s3cret@db`). Names are judged by the key rules, so a URL
+// parameter is censored exactly when a log key of the same name would be.
+
+/** Judges a (decoded) parameter name. */
+export type IsSensitiveName = (name: string) => boolean;
+
+// A name, `=`, and the value up to the next separator. The name must start the text or follow
+// a character that cannot be part of a name, so `xtoken=` is one name, never `token=`. Names
+// are bounded in length, values are not (a long token must be censored whole): every quantifier
+// here is linear in the text.
+const PARAMETER = /(?<![A-Za-z0-9%_.~+[\]-])([A-Za-z0-9%_.~+[\]-]{1,128})=([^&#;\s"'<>]*)/g;
+
+const VALUE_SEPARATOR = /[&#;\s"'<>]/;
+
+// scheme://userinfo@ — the userinfo stops at the first character a host part would start with.
+const USERINFO = /\b([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)([^\s/?#@[\]]{1,512})@/g;
+
+/** Decodes percent-escapes and `+` in a parameter name; a malformed name is judged as written. */
+export function decodeParameterName(name: string): string {
+  if (!name.includes('%') && !name.includes('+')) return name;
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+const NOTHING_CENSORED: ReadonlySet<string> = new Set();
+
+/**
+ * Censors the values of sensitive `name=value` pairs anywhere in the text: URL query strings,
+ * form bodies, `key=value` log text. Empty values, and values in `censored` (already the
+ * censor text), are left alone.
+ *
+ * @example
+ * redactParameters('/cb?token=abc&page=2', (name) => name === 'token', '[REDACTED]');
+ * // '/cb?token=[REDACTED]&page=2'
+ */
+export function redactParameters(
+  text: string,
+  isSensitive: IsSensitiveName,
+  censor: string,
+  censored: ReadonlySet<string> = NOTHING_CENSORED,
+): string {
+  if (!text.includes('=')) return text;
+  // A censor text with a separator in it ("*** hidden ***") ends a value early; recognised
+  // where it starts, so that redacting twice writes it once.
+  const censorHasSeparator = VALUE_SEPARATOR.test(censor);
+  return text.replace(PARAMETER, (match, name: string, value: string, offset: number) => {
+    if (value === '' || censored.has(value)) return match;
+    if (censorHasSeparator && text.startsWith(censor, offset + name.length + 1)) return match;
+    return isSensitive(decodeParameterName(name)) ? `${name}=${censor}` : match;
+  });
+}
+
+/**
+ * Censors the userinfo of absolute URLs: the password of `user:password@`, or all of a
+ * userinfo without one (`https://ghp_token@github.com`), which is as often a token as a name.
+ *
+ * @example
+ * redactUserinfo('postgres://app:s3cret@db/orders', '[REDACTED]'); // 'postgres://app:[REDACTED]@db/orders'
+ */
+export function redactUserinfo(text: string, censor: string): string {
+  if (!text.includes('://') || !text.includes('@')) return text;
+  return text.replace(USERINFO, (_match, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon === -1 ? `${scheme}${censor}@` : `${scheme}${userinfo.slice(0, colon)}:${censor}@`;
+  });
+}
+
+// One or more percent-escapes in a row: decoded together, so multi-byte UTF-8 stays whole.
+const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+const HAS_ESCAPE = /%[0-9A-Fa-f]{2}/;
+// Double and triple encoding (`%2540`) are decoded too; deeper nesting is not worth a scan.
+const MAX_DECODE_ROUNDS = 3;
+
+function decodeEscapeRun(run: string): string {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return run; // not UTF-8: kept as written
+  }
+}
+
+/**
+ * The text with its percent-escapes decoded (up to three times, for double encoding), or
+ * undefined when it has none. Malformed escapes are kept as written.
+ *
+ * @example
+ * decodePercentEscapes('/users/jane%40example.com'); // '/users/jane@example.com'
+ */
+export function decodePercentEscapes(text: string): string | undefined {
+  if (!text.includes('%') || !HAS_ESCAPE.test(text)) return undefined;
+  let decoded = text;
+  for (let round = 0; round < MAX_DECODE_ROUNDS && HAS_ESCAPE.test(decoded); round += 1) {
+    const next = decoded.replace(ESCAPE_RUN, decodeEscapeRun);
+    if (next === decoded) break;
+    decoded = next;
+  }
+  return decoded === text ? undefined : decoded;
+}
+
+/**
+ * Redacts a URL, path or query string part by part, so that it stays a valid URL: each path
+ * segment, parameter value and the fragment is percent-decoded, given to `redactText`, and
+ * re-encoded only when something in it was redacted; a parameter whose name is sensitive gets
+ * `encodedCensor`. A string without `?` that looks like a query (`a=1&token=x`) is read as one.
+ *
+ * @example
+ * redactUrlParts('/users/jane%40example.com?token=x&page=2', (n) => n === 'token', '%5BREDACTED%5D', mask);
+ * // '/users/ja***%40example.com?token=%5BREDACTED%5D&page=2'
+ */
+export function redactUrlParts(
+  text: string,
+  isSensitive: IsSensitiveName,
+  encodedCensor: string,
+  redactText: (decoded: string) => string,
+): string {
+  const redactComponent = (component: string): string => {
+    if (component === '') return component;
+    const decoded = decodePercentEscapes(component) ?? component;
+    const redacted = redactText(decoded);
+    return redacted === decoded ? component : encodeURIComponent(redacted);
+  };
+  const redactQuery = (query: string): string =>
+    query
+      .split('&')
+      .map((parameter) => {
+        const equals = parameter.indexOf('=');
+        if (equals === -1) return redactComponent(parameter);
+        const name = parameter.slice(0, equals);
+        const value = parameter.slice(equals + 1);
+        if (value !== '' && isSensitive(decodeParameterName(name))) return `${name}=${encodedCensor}`;
+        return `${name}=${redactComponent(value)}`;
+      })
+      .join('&');
+
+  const hashAt = text.indexOf('#');
+  const beforeHash = hashAt === -1 ? text : text.slice(0, hashAt);
+  const fragment = hashAt === -1 ? '' : `#${redactComponent(text.slice(hashAt + 1))}`;
+  const queryAt = beforeHash.indexOf('?');
+  if (queryAt === -1 && beforeHash.includes('=') && !beforeHash.includes('/'))
+    return `${redactQuery(beforeHash)}${fragment}`;
+  const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : `?${redactQuery(beforeHash.slice(queryAt + 1))}`;
+  return `${path.split('/').map(redactComponent).join('/')}${query}${fragment}`;
+}

@@ -1,0 +1,173 @@
+// Answer first, deliver after: a wrapped invocation's response goes back at once and its spans and
+// metrics are delivered after it, before the environment freezes, through Lookout's internal
+// Lambda extension. Real processes: the runtime interface client runs the function against the
+// Runtime API emulator, which serves the Extensions API and freezes the function (SIGSTOP) the
+// moment the runtime and every extension wait on /next again, as Lambda does. Anything a sink
+// receives while the function is frozen was therefore sent before the freeze.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readEmf } from '../helpers/emf-reader.js';
+import { type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
+import { type ExtractedLayer, extractLayer } from '../helpers/lambda-layer.js';
+import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
+import { fixture } from '../helpers/node-process.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+
+let layer: ExtractedLayer;
+beforeAll(async () => {
+  layer = await extractLayer('lookout-delivery-');
+});
+afterAll(() => {
+  layer.remove();
+});
+
+let api: LambdaRuntimeApi;
+let receiver: OtlpReceiver;
+let fn: LambdaFunction | undefined;
+beforeEach(async () => {
+  api = await startLambdaRuntimeApi();
+  receiver = await startOtlpReceiver();
+});
+afterEach(async () => {
+  await fn?.kill();
+  fn = undefined;
+  await api.close();
+  await receiver.close();
+});
+
+type Form = { taskRoot: () => string; handler: string; layer: boolean };
+const FORMS: ReadonlyArray<[string, Form]> = [
+  [
+    'an ES module handler through wrap()',
+    { taskRoot: () => fixture('lambda'), handler: 'handlers.echo', layer: false },
+  ],
+  [
+    'a CommonJS handler through wrap()',
+    { taskRoot: () => fixture('lambda'), handler: 'commonjs-handlers.echo', layer: false },
+  ],
+  [
+    'an ES module handler through the layer',
+    { taskRoot: () => layer.taskRoot('esm-app'), handler: 'index.handler', layer: true },
+  ],
+  [
+    'a CommonJS handler through the layer',
+    { taskRoot: () => layer.taskRoot('cjs-app'), handler: 'index.handler', layer: true },
+  ],
+];
+
+function start(form: Form, env: Record<string, string> = {}) {
+  return startLambdaFunction({
+    api,
+    taskRoot: form.taskRoot(),
+    handler: form.handler,
+    ...(form.layer ? { optDir: layer.opt } : {}),
+    freeze: true,
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      LOOKOUT_SERVICE_NAME: 'delivery',
+      ...(form.layer ? { AWS_LAMBDA_EXEC_WRAPPER: layer.execWrapper } : {}),
+      ...env,
+    },
+  });
+}
+
+describe.each(FORMS)('answer first, deliver after: %s', (_name, form) => {
+  it('registers the extension before the runtime asks for its first invocation, answers, then delivers before the freeze', async () => {
+    // Prepare
+    fn = await start(form);
+    const trace = newLambdaTraceHeader();
+
+    // Act
+    const outcome = await api.invoke({ event: { order: 1 }, traceHeader: trace.header });
+    const freeze = await api.frozen(outcome.requestId);
+    // Frozen (stopped) from here on: whatever arrives now was sent before the freeze.
+    const [span] = await receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+    const emfLine = await fn.waitForLine(/"_aws"/);
+
+    // Assess: the registration came in during init, as an internal extension
+    const [registration] = api.registrations();
+    expect(registration).toMatchObject({ name: 'lookout', status: 200 });
+    expect(registration?.at).toBeLessThan(fn.initDoneAt);
+    expect(api.extensions()).toMatchObject([{ name: 'lookout', external: false, events: ['INVOKE'] }]);
+    // the response went back first, unchanged
+    expect(outcome.status).toBe('success');
+    const exportRequest = receiver.requests().find((request) => request.path === '/v1/traces');
+    expect(exportRequest?.arrivedAt).toBeGreaterThan(outcome.completedAt);
+    // and the span and the metrics were out before the freeze
+    expect(freeze.cause).toBe('ready');
+    expect(exportRequest?.arrivedAt).toBeLessThan(freeze.at);
+    expect(span?.attributes['faas.invocation_id']).toBe(outcome.requestId);
+    expect(readEmf(emfLine.input ?? '').documents.length).toBe(1);
+  });
+});
+
+describe('answer first, deliver after, bounded by the deadline', () => {
+  const form = FORMS[0]![1];
+
+  it('lets the next invocation start within the deadline margin when the collector hangs', async () => {
+    // Prepare: a collector that takes the request and never answers in time
+    receiver.respondWith({ delayMs: 60_000 });
+    fn = await start(form, { LOOKOUT_LAMBDA_DEADLINE_MARGIN_MS: '1000' });
+
+    // Act
+    const first = await api.invoke({
+      event: { order: 1 },
+      timeoutMs: 3000,
+      traceHeader: newLambdaTraceHeader().header,
+    });
+    const freeze = await api.frozen(first.requestId);
+    const second = await api.invoke({
+      event: { order: 2 },
+      timeoutMs: 3000,
+      traceHeader: newLambdaTraceHeader().header,
+    });
+
+    // Assess: the first answered at once; its delivery gave up before the deadline, not at it
+    expect(first.status).toBe('success');
+    expect(freeze.cause).toBe('ready');
+    expect(second.status).toBe('success');
+    expect(second.deliveredAt).toBeGreaterThanOrEqual(freeze.at);
+  });
+
+  it('flushes what is left at shutdown: SIGTERM reaches the runtime because an extension is registered', async () => {
+    // Prepare: the handler leaves work running whose span ends after the delivery
+    fn = await startLambdaFunction({
+      api,
+      taskRoot: fixture('lambda'),
+      handler: 'handlers.lingering',
+      freeze: true,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_SERVICE_NAME: 'delivery' },
+    });
+    const trace = newLambdaTraceHeader();
+    const outcome = await api.invoke({ event: { order: 1 }, traceHeader: trace.header });
+    await api.frozen(outcome.requestId);
+    await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.traceId === trace.traceId);
+    const beforeShutdown = receiver.spans().map((span) => span.name);
+
+    // Act
+    const shutdown = await fn.shutdown(4000);
+    const [lingering] = await receiver.waitForSpans((span) => span.name === 'lingering-work');
+
+    // Assess: frozen with the lingering span still buffered; sent by the shutdown flush
+    expect(outcome.status).toBe('success');
+    expect(beforeShutdown).not.toContain('lingering-work');
+    expect(lingering?.traceId).toBe(trace.traceId);
+    expect(shutdown.killed).toBe(false);
+    expect(shutdown.runtime.signal).toBe('SIGTERM');
+  });
+
+  it('waits for the delivery before answering when the setting is off', async () => {
+    // Prepare
+    fn = await start(form, { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: 'false' });
+
+    // Act
+    const outcome = await api.invoke({ event: { order: 1 }, traceHeader: newLambdaTraceHeader().header });
+
+    // Assess
+    expect(api.registrations()).toEqual([]);
+    const exportRequest = receiver.requests().find((request) => request.path === '/v1/traces');
+    expect(exportRequest?.arrivedAt).toBeLessThan(outcome.completedAt);
+  });
+});

@@ -1,0 +1,59 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RuntimeApiConnection } from '../../../src/lambda/extension/runtime-api-connection.js';
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.close();
+  server = undefined;
+});
+
+/** A TCP server that answers every request with the given raw bytes, split in two writes. */
+async function rawServer(answers: string[]): Promise<number> {
+  server = createServer((socket) => {
+    socket.on('data', () => {
+      const answer = answers.shift() ?? '';
+      const middle = Math.floor(answer.length / 2);
+      socket.write(answer.slice(0, middle));
+      setImmediate(() => socket.write(answer.slice(middle)));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+describe('the Runtime API connection', () => {
+  it('reads a Content-Length body and a chunked body from one kept-alive connection', async () => {
+    // Prepare
+    const port = await rawServer([
+      'HTTP/1.1 200 OK\r\nLambda-Extension-Identifier: abc\r\nContent-Length: 2\r\n\r\n{}',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"eve\r\nf\r\nntType":"INVOKE\r\n2\r\n"}\r\n0\r\n\r\n',
+    ]);
+    const connection = new RuntimeApiConnection('127.0.0.1', port);
+
+    // Act
+    const first = await connection.request(
+      'POST',
+      '/2020-01-01/extension/register',
+      { 'Lambda-Extension-Name': 'x' },
+      '{}',
+    );
+    const second = await connection.request('GET', '/2020-01-01/extension/event/next', {}, '', false);
+
+    // Assess
+    expect(first).toMatchObject({ status: 200, body: '{}' });
+    expect(first.headers.get('lambda-extension-identifier')).toBe('abc');
+    expect(JSON.parse(second.body)).toEqual({ eventType: 'INVOKE' });
+  });
+
+  it('rejects when the connection is refused', async () => {
+    const port = await rawServer([]);
+    server?.close();
+    await once(server!, 'close');
+    const connection = new RuntimeApiConnection('127.0.0.1', port);
+    await expect(connection.request('GET', '/', {})).rejects.toThrow();
+  });
+});
