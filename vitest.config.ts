@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Four projects so `npm test` can run them in order (unit -> integration -> package -> cdk) and
 // a developer can run one alone. Integration and package tests spawn real processes against the
-// built package in dist/, so they get longer timeouts and fewer parallel files (2-core machines).
+// built package in dist/, so they get longer timeouts and fewer parallel files (2-core machines),
+// and build it first when it is missing or stale.
+const ENSURE_BUILT = ['test/helpers/ensure-built.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -17,6 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          globalSetup: ENSURE_BUILT,
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -28,6 +32,7 @@ export default defineConfig({
       {
         test: {
           name: 'package',
+          globalSetup: ENSURE_BUILT,
           include: ['test/package/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -41,6 +46,7 @@ export default defineConfig({
         // (in beforeAll) and asserts on the templates.
         test: {
           name: 'cdk',
+          globalSetup: ENSURE_BUILT,
           include: ['test/cdk/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,

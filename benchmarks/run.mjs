@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildIfStale } from './lib/build-if-stale.mjs';
+import { buildIfStale } from '../scripts/lib/build-if-stale.mjs';
 import {
   currentLoad,
   describeCommand,

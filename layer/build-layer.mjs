@@ -106,33 +106,50 @@ const coreExternal = {
   },
 };
 
+/**
+ * How each bundle is printed, as scripts/build.mjs prints dist/: no identifier renamed, the core
+ * minified on short lines, every other entry readable (docs/decisions/0041-readable-stack-frames.md).
+ */
+const PRINTING = {
+  minified: { minifyWhitespace: true, minifySyntax: true, lineLimit: 160, keepNames: true },
+  readable: { keepNames: true },
+};
+
 async function bundleLookout(esbuild, format, entries, log) {
   const outdir = join(PACKAGE_ROOT, 'dist', format);
-  const result = await esbuild.build({
-    entryPoints: entries.map((entry) => ({
-      in: join(PACKAGE_ROOT, 'dist', format, `${entry}.js`),
-      out: entry,
-    })),
-    outdir,
-    write: false,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format,
-    mainFields: ['module', 'main'],
-    external: EXTERNAL,
-    plugins: [coreExternal],
-    sourcemap: 'linked',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    keepNames: true,
-    legalComments: 'linked',
-    logLevel: 'warning',
-  });
-  const files = result.outputFiles.map((file) => ({
-    name: `nodejs/node_modules/lookout/dist/${format}/${relative(outdir, file.path).split(sep).join('/')}`,
-    data: Buffer.from(file.contents),
-  }));
+  const groups = [
+    { entries: entries.filter((entry) => entry === 'core'), printing: PRINTING.minified },
+    { entries: entries.filter((entry) => entry !== 'core'), printing: PRINTING.readable },
+  ].filter((group) => group.entries.length > 0);
+  const results = await Promise.all(
+    groups.map((group) =>
+      esbuild.build({
+        entryPoints: group.entries.map((entry) => ({
+          in: join(PACKAGE_ROOT, 'dist', format, `${entry}.js`),
+          out: entry,
+        })),
+        outdir,
+        write: false,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format,
+        mainFields: ['module', 'main'],
+        external: EXTERNAL,
+        plugins: [coreExternal],
+        sourcemap: 'linked',
+        ...group.printing,
+        legalComments: 'linked',
+        logLevel: 'warning',
+      }),
+    ),
+  );
+  const files = results
+    .flatMap((result) => result.outputFiles)
+    .map((file) => ({
+      name: `nodejs/node_modules/lookout/dist/${format}/${relative(outdir, file.path).split(sep).join('/')}`,
+      data: Buffer.from(file.contents),
+    }));
   log(`layer: bundled lookout (${format}): ${entries.length} entries, ${files.length} files`);
   return files;
 }

@@ -11,11 +11,34 @@
 // this process, by either build (a global symbol), or else its own: an app started with
 // `--import lookout/register` that also calls `require('lookout').init()` gets one instance
 // (docs/decisions/0016-one-core-per-process.md).
+//
+// What a user's stack trace shows of Lookout (docs/decisions/0041-readable-stack-frames.md):
+// no identifier is renamed anywhere, so every frame names the real function; the entry
+// bundles (express, lambda, register, index, cli, cdk) are printed readable, one statement a
+// line under a `// src/<file>.ts` marker; the core, which every app loads at start, is
+// minified with lines cut at LINE_LIMIT characters, so a frame's line:column points into a
+// short line (unminified, its extra bytes cost measurable start-up time). No source maps
+// unless asked for (`--sourcemap`): the published package ships none.
+//
+//   node scripts/build.mjs              build dist/
+//   node scripts/build.mjs --if-stale   only when dist/ is missing or older than its sources
+//   node scripts/build.mjs --sourcemap  also write source maps (for debugging Lookout itself)
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { isBuildStale } from './lib/build-if-stale.mjs';
+import { prunePublicDeclarations } from './lib/public-declarations.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
@@ -31,6 +54,24 @@ function flagValue(flag) {
 // `--external a,b` keeps more packages out of the bundles, so two builds can be compared.
 const dist = resolve(root, flagValue('--out-dir') ?? 'dist');
 const extraExternal = (flagValue('--external') ?? '').split(',').filter(Boolean);
+// `--print minified|readable` prints every bundle one way, for measuring decision 0041.
+const printMode = flagValue('--print') ?? 'split';
+const sourcemap = process.argv.includes('--sourcemap') ? 'linked' : false;
+
+/** Longest line of the minified core, so a stack frame's column points into a line one can read. */
+const LINE_LIMIT = 160;
+
+/** How a bundle is printed: never renaming, minified with short lines or readable (decision 0041). */
+const PRINTING = {
+  minified: { minifyWhitespace: true, minifySyntax: true, lineLimit: LINE_LIMIT, keepNames: true },
+  readable: { minifyWhitespace: false, minifySyntax: false, keepNames: true },
+};
+
+/** Whether an entry's bundle is minified: the core in the default build, or every one when asked. */
+function isMinified(entry) {
+  if (printMode === 'minified' || printMode === 'readable') return printMode === 'minified';
+  return entry === 'core';
+}
 
 /** Entry points, as paths under src/ without extension. The core must come first. */
 export const ENTRIES = [
@@ -44,6 +85,12 @@ export const ENTRIES = [
   'cli/main',
   'cdk/index',
 ];
+
+/**
+ * Entries built as ES modules only: the command runs from bin/lookout.mjs, an ES module, and no
+ * export names it, so a CommonJS copy would be half a megabyte in every install that nothing loads.
+ */
+export const ESM_ONLY = ['cli/main'];
 
 /**
  * Kept out of the bundles:
@@ -69,6 +116,9 @@ export const EXTERNAL = [
   'cdk-nag',
   'aws-xray-sdk-core',
   'aws-xray-sdk-core/*',
+  // The package itself, found at run time (`require.resolve('lookout/package.json')`).
+  'lookout',
+  'lookout/*',
 ];
 
 const log = (message) => {
@@ -237,6 +287,30 @@ function buildErrorStoreForwarder() {
   });
 }
 
+/**
+ * esbuild prints every entry of one build the same way, so the minified and the readable
+ * entries are two builds into the same folder; their metafiles are merged.
+ */
+async function buildPrinted(options) {
+  const groups = [true, false].map((minified) => ({
+    printing: PRINTING[minified ? 'minified' : 'readable'],
+    entryPoints: options.entryPoints.filter(
+      (entry) => isMinified(relative(src, entry.in).replace(/\.ts$/, '').split(sep).join('/')) === minified,
+    ),
+  }));
+  const results = await Promise.all(
+    groups
+      .filter((group) => group.entryPoints.length > 0)
+      .map((group) => build({ ...options, ...group.printing, entryPoints: group.entryPoints })),
+  );
+  return {
+    metafile: {
+      inputs: Object.assign({}, ...results.map((result) => result.metafile.inputs)),
+      outputs: Object.assign({}, ...results.map((result) => result.metafile.outputs)),
+    },
+  };
+}
+
 function copyDeclarations(from, to) {
   for (const name of readdirSync(from)) {
     const source = join(from, name);
@@ -250,8 +324,42 @@ function copyDeclarations(from, to) {
   }
 }
 
+/**
+ * The published declarations: only what the entries in package.json's exports reach, naming
+ * no package the published package does not declare (scripts/lib/public-declarations.mjs).
+ */
+function prunePublishedDeclarations(typesDir) {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const typeEntries = Object.values(manifest.exports)
+    .map((branch) => (typeof branch === 'string' ? undefined : branch.import?.types))
+    .filter((path) => path !== undefined)
+    .map((path) =>
+      relative(join(root, 'dist', 'esm'), join(root, path))
+        .split(sep)
+        .join('/'),
+    )
+    .filter((path) => existsSync(join(typesDir, path)));
+  const declared = new Set([
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+  ]);
+  const { problems, removed } = prunePublicDeclarations(typesDir, typeEntries, declared);
+  if (problems.length > 0)
+    throw new Error(
+      `the published declarations name packages the package does not install:\n  ${problems.join('\n  ')}\n` +
+        'keep those types out of the public API, or declare the package (docs/decisions/0040-dependencies-of-the-published-package.md)',
+    );
+  log(
+    `build: declarations pruned to what ${typeEntries.length} entries reach (${removed.length} internal files left out)`,
+  );
+}
+
 async function main() {
   const started = performance.now();
+  if (process.argv.includes('--if-stale') && !isBuildStale(root)) {
+    log('build: dist/ is up to date');
+    return;
+  }
   rmSync(dist, { recursive: true, force: true });
 
   log('build: declarations (tsc)');
@@ -277,17 +385,14 @@ async function main() {
     mainFields: ['module', 'main'],
     external: [...EXTERNAL, ...extraExternal],
     plugins: [coreExternal, startupShaping],
-    sourcemap: 'linked',
-    minifyWhitespace: true,
-    minifySyntax: true,
-    keepNames: true,
+    sourcemap,
     legalComments: 'linked',
     logLevel: 'warning',
     metafile: true,
   };
 
   log(`build: esm (${entries.length} entries)`);
-  const esm = await build({
+  const esm = await buildPrinted({
     ...common,
     plugins: [...common.plugins, apiRequireBridge],
     format: 'esm',
@@ -300,13 +405,19 @@ async function main() {
     },
   });
   log('build: cjs');
-  const cjs = await build({ ...common, format: 'cjs', outdir: join(dist, 'cjs') });
+  const cjs = await buildPrinted({
+    ...common,
+    entryPoints: common.entryPoints.filter((entry) => !ESM_ONLY.includes(entry.out)),
+    format: 'cjs',
+    outdir: join(dist, 'cjs'),
+  });
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
   writeSharedCore(esm.metafile);
   log('build: error store forwarder');
   const forwarder = await buildErrorStoreForwarder();
 
+  prunePublishedDeclarations(join(dist, 'types'));
   // The same declarations serve both builds; the CommonJS copy sits under the
   // `"type": "commonjs"` scope above so TypeScript reads it as CommonJS.
   copyDeclarations(join(dist, 'types'), join(dist, 'esm'));

@@ -59,15 +59,21 @@ function requirements(entry) {
  * not in the lockfile (Lookout's own tarball), with everything they need, laid out as in
  * this repository's node_modules.
  *
+ * With `workspace` (a workspace folder of this repository, e.g. `test/fixtures/express4`),
+ * `names` are taken from that workspace's own node_modules first (Express 4 where the
+ * repository has Express 5), and its packages move to the project's top level; a package
+ * needed both from there and from the repository's top level at one path is an error.
+ *
  * @example
  * const { manifest, lockfile } = subsetLockfile(lock, ['pino']);
  *
  * @param {Lockfile} lock
  * @param {readonly string[]} names
  * @param {readonly ExtraRoot[]} [extra]
+ * @param {{ workspace?: string }} [options]
  * @returns {{ manifest: { name: string, version: string, dependencies: Record<string, string> }, lockfile: Lockfile }}
  */
-export function subsetLockfile(lock, names, extra = []) {
+export function subsetLockfile(lock, names, extra = [], { workspace } = {}) {
   /** @type {Record<string, LockEntry>} */
   const packages = {};
   /** @type {Record<string, string>} */
@@ -87,7 +93,8 @@ export function subsetLockfile(lock, names, extra = []) {
   };
 
   for (const name of names) {
-    const path = `node_modules/${name}`;
+    const own = workspace === undefined ? undefined : `${workspace}/node_modules/${name}`;
+    const path = own !== undefined && lock.packages[own] !== undefined ? own : `node_modules/${name}`;
     const entry = lock.packages[path];
     if (entry?.version === undefined)
       throw new Error(`${name} is not installed at the top level of package-lock.json`);
@@ -115,15 +122,25 @@ export function subsetLockfile(lock, names, extra = []) {
   }
 
   const manifest = { name: 'footprint', version: '1.0.0', dependencies };
+  /** @type {Record<string, LockEntry>} */
+  const laidOut = {};
+  const prefix = workspace === undefined ? undefined : `${workspace}/node_modules/`;
+  for (const path of Object.keys(packages)) {
+    const target =
+      prefix !== undefined && path.startsWith(prefix) ? `node_modules/${path.slice(prefix.length)}` : path;
+    if (laidOut[target] !== undefined)
+      throw new Error(`${target} is needed both from ${workspace} and from the repository's top level`);
+    laidOut[target] = packages[path];
+  }
   return {
     manifest,
     lockfile: {
       lockfileVersion: 3,
       packages: Object.fromEntries([
         ['', manifest],
-        ...Object.keys(packages)
+        ...Object.keys(laidOut)
           .sort((a, b) => a.localeCompare(b))
-          .map((path) => [path, packages[path]]),
+          .map((path) => [path, laidOut[path]]),
       ]),
     },
   };

@@ -10,12 +10,12 @@
 // in node_modules/.cache/lookout-bench/ keyed by the peer, its exact package specs (for
 // Lookout the tarball's SHA-256), and the npm and Node versions, so repeated runs are quick.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLayer } from '../../layer/build-layer.mjs';
 import { subsetLockfile } from '../lib/lockfile-subset.mjs';
+import { npmEnv, packLookout } from '../lib/lookout-tarball.mjs';
 import { measureTree } from '../lib/measure-tree.mjs';
 import { ROOT } from '../lib/paths.mjs';
 import { getPeer, pinnedVersion } from '../lib/peers.mjs';
@@ -29,7 +29,7 @@ function npm(args, cwd) {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     // The harness may run under `npm run`, whose npm_config_* variables would leak in.
-    env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_'))),
+    env: npmEnv(),
   });
 }
 
@@ -98,27 +98,9 @@ runWorker(async () => {
     for (const name of peer.install) {
       if (name === 'lookout') {
         // The tarball of the built package: dist/ must be current, which `npm run bench` ensures.
-        const packed = JSON.parse(
-          npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT),
-        );
-        const tarball = join(work, packed[0].filename);
-        const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
-        const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
-        const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-        const spec = `file:../${packed[0].filename}`;
-        extra.push({
-          name: 'lookout',
-          range: spec,
-          entry: {
-            version: packed[0].version,
-            resolved: spec,
-            integrity,
-            dependencies: manifest.dependencies,
-            peerDependencies: manifest.peerDependencies,
-            peerDependenciesMeta: manifest.peerDependenciesMeta,
-          },
-        });
-        specs.push({ spec: tarball, key: `lookout@${packed[0].version}#sha256:${sha256}` });
+        const packed = packLookout(work);
+        extra.push(packed.lockfileRoot);
+        specs.push({ spec: packed.tarball, key: `lookout@${packed.version}#sha256:${packed.sha256}` });
       } else {
         const spec = `${name}@${pinnedVersion(name)}`;
         names.push(name);

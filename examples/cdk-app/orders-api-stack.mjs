@@ -9,18 +9,14 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ServiceObservability } from 'lookout/cdk';
+import { LookoutLayer, ServiceObservability } from 'lookout/cdk';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The Lookout Lambda layer, as `npm run build:layer` writes it at the repository root. */
-export const LOOKOUT_LAYER_ASSET = resolve(here, '../../dist/lookout-layer.zip');
 /** The orders API's code (examples/orders-api), with its dependencies installed. */
 export const ORDERS_API_CODE = resolve(here, '../orders-api');
 /** The orders API's Lambda entry: `lambda.mjs`, export `handler` (Express through serverless-express). */
 export const ORDERS_API_HANDLER = 'lambda.handler';
-/** The exec wrapper the layer ships: it preloads `lookout/register` before the handler. */
-export const LOOKOUT_EXEC_WRAPPER = '/opt/lookout-handler';
 
 export const SERVICE_NAME = 'orders-api';
 export const ENVIRONMENT = 'prod';
@@ -29,7 +25,7 @@ const RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
  * @typedef {object} OrdersApiStackProps
- * @property {string} [layerAsset] the layer zip or directory (default LOOKOUT_LAYER_ASSET)
+ * @property {string} [layerAsset] a layer zip or directory built before (default: LookoutLayer builds it from the installed lookout)
  * @property {string} [codeAsset] the handler code directory (default ORDERS_API_CODE)
  * @property {string[]} [alertEmails] addresses for critical alarms
  */
@@ -41,12 +37,7 @@ export class OrdersApiStack extends Stack {
    * @param {OrdersApiStackProps & import('aws-cdk-lib').StackProps} [props]
    */
   constructor(scope, id, props = {}) {
-    const {
-      layerAsset = LOOKOUT_LAYER_ASSET,
-      codeAsset = ORDERS_API_CODE,
-      alertEmails = [],
-      ...stackProps
-    } = props;
+    const { layerAsset, codeAsset = ORDERS_API_CODE, alertEmails = [], ...stackProps } = props;
     super(scope, id, stackProps);
 
     // One rotating key for the stack's log groups (`lookout check` rule Lookout.1): the
@@ -65,29 +56,25 @@ export class OrdersApiStack extends Stack {
       alerts: { criticalEmails: alertEmails },
     });
 
-    const layer = new lambda.LayerVersion(this, 'LookoutLayer', {
-      code: lambda.Code.fromAsset(layerAsset),
-      compatibleRuntimes: [lambda.Runtime.NODEJS_20_X, lambda.Runtime.NODEJS_22_X, RUNTIME],
-      description: 'Lookout: traces, logs and metrics for Node.js',
-    });
+    // The Lookout layer, built at synth from the lookout package this app installed.
+    const layer = new LookoutLayer(
+      this,
+      'LookoutLayer',
+      layerAsset === undefined ? {} : { asset: layerAsset },
+    );
 
     const fn = new lambda.Function(this, 'OrdersApiFunction', {
       runtime: RUNTIME,
       code: lambda.Code.fromAsset(codeAsset),
       handler: ORDERS_API_HANDLER,
-      layers: [layer],
-      tracing: lambda.Tracing.ACTIVE,
       logGroup: observability.logGroup,
       memorySize: 512,
       timeout: Duration.seconds(10),
-      environment: {
-        // The service name, environment and namespace the alarms watch.
-        ...observability.runtimeEnvironment,
-        AWS_LAMBDA_EXEC_WRAPPER: LOOKOUT_EXEC_WRAPPER,
-        NODE_ENV: 'production',
-      },
+      environment: { NODE_ENV: 'production' },
     });
-    observability.addFunction(fn);
+    // One call: the function's alarms and dashboard row, and Lookout on it: the layer, its exec
+    // wrapper, the service name, environment and namespace the alarms watch, X-Ray active tracing.
+    observability.addFunction(fn, { layer });
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,

@@ -1,26 +1,26 @@
 // `npm run synth`: synthesizes the orders API stack into cdk.out/ offline, without the CDK CLI
 // or an AWS account. Deploy the result with `npx cdk deploy --app cdk.out`.
 //
-//   npm run synth                                  # assets at their default paths
-//   npm run synth -- --layer PATH --code PATH      # the layer and the handler code elsewhere
+//   npm run synth                                  # the layer built from the installed lookout
+//   npm run synth -- --layer PATH --code PATH      # a layer zip built before; the handler code elsewhere
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { App } from 'aws-cdk-lib';
-import { LOOKOUT_LAYER_ASSET, ORDERS_API_CODE, OrdersApiStack } from './orders-api-stack.mjs';
+import { ORDERS_API_CODE, OrdersApiStack } from './orders-api-stack.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
-    layer: { type: 'string', default: LOOKOUT_LAYER_ASSET },
+    layer: { type: 'string' },
     code: { type: 'string', default: ORDERS_API_CODE },
     out: { type: 'string', default: join(here, 'cdk.out') },
   },
 });
 
 const missing = [
-  [values.layer, 'the Lookout layer: run `npm run build:layer` at the repository root, or pass --layer'],
+  ...(values.layer === undefined ? [] : [[values.layer, 'the Lookout layer zip given with --layer']]),
   [values.code, 'the orders API code: see examples/orders-api, or pass --code'],
 ].filter(([path]) => !existsSync(path));
 if (missing.length > 0) {
@@ -30,7 +30,7 @@ if (missing.length > 0) {
 
 const app = new App({ outdir: resolve(values.out) });
 const stack = new OrdersApiStack(app, 'OrdersApi', {
-  layerAsset: resolve(values.layer),
+  ...(values.layer === undefined ? {} : { layerAsset: resolve(values.layer) }),
   codeAsset: resolve(values.code),
 });
 const assembly = app.synth();

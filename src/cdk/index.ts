@@ -17,9 +17,12 @@ export type { InsightsQuery, InsightsQueryId, InsightsVisualization } from './in
 export { INSIGHTS_QUERIES, USER_ID_PLACEHOLDER } from './insights-queries.js';
 export type { LookoutChecksProps } from './lookout-checks.js';
 export { LookoutChecks } from './lookout-checks.js';
+export type { LookoutLayerProps } from './lookout-layer.js';
+export { LOOKOUT_EXEC_WRAPPER, LookoutLayer } from './lookout-layer.js';
 export type { MetricIdentity } from './metric-identity.js';
 export { DASHBOARD_QUERIES } from './observability-dashboard.js';
 export type {
+  AddFunctionOptions,
   ServiceLogGroupOptions,
   ServiceObservabilityProps,
   ServicePlatform,

@@ -31,6 +31,7 @@ import type { AlarmContext } from './create-alarm.js';
 import { ErrorStore, type ErrorStoreOptions } from './error-store.js';
 import { createFunctionAlarms, type FunctionAlarms, type FunctionOptions } from './function-alarms.js';
 import type { InsightsQueryId } from './insights-queries.js';
+import { LOOKOUT_EXEC_WRAPPER } from './lookout-layer.js';
 import { type MetricIdentity, resolveMetricIdentity } from './metric-identity.js';
 import { createObservabilityDashboard } from './observability-dashboard.js';
 import { runtimeEnvironmentFor } from './runtime-environment.js';
@@ -118,6 +119,62 @@ export interface ServiceObservabilityProps {
    * @default false
    */
   readonly errorStore?: boolean | ErrorStoreOptions;
+}
+
+/** How `addFunction()` watches a function and, with `layer`, runs it with Lookout. */
+export interface AddFunctionOptions extends FunctionOptions {
+  /**
+   * The Lookout layer (`LookoutLayer`) to run the function with: the layer is added and the
+   * exec wrapper, `runtimeEnvironment` and X-Ray active tracing are set.
+   * @default the function is watched only, not changed
+   */
+  readonly layer?: lambda.ILayerVersion;
+  /** With `layer`: turn on X-Ray active tracing. @default true */
+  readonly activeTracing?: boolean;
+}
+
+/** The members of a function defined in the app that adding the layer changes. */
+interface ChangeableFunction extends lambda.IFunction {
+  addLayers(...layers: lambda.ILayerVersion[]): void;
+  addEnvironment(key: string, value: string): unknown;
+}
+
+function isChangeable(fn: lambda.IFunction): fn is ChangeableFunction {
+  const candidate = fn as Partial<ChangeableFunction>;
+  return typeof candidate.addLayers === 'function' && typeof candidate.addEnvironment === 'function';
+}
+
+/**
+ * Adds the layer, the exec wrapper, the service's variables and (when asked) X-Ray active
+ * tracing to a function defined in the app: what `Tracing.ACTIVE` does at construction, the
+ * tracing mode on the function and the two X-Ray actions on its role.
+ */
+function runWithLookout(
+  fn: lambda.IFunction,
+  layer: lambda.ILayerVersion,
+  environment: Readonly<Record<string, string>>,
+  activeTracing: boolean,
+): void {
+  if (!isChangeable(fn))
+    throw new LookoutConfigError({
+      option: 'addFunction(fn, { layer })',
+      value: fn.node.path,
+      accepted:
+        'a lambda.Function defined in this app (an imported function cannot be changed: add the layer, AWS_LAMBDA_EXEC_WRAPPER and tracing where it is defined)',
+    });
+  fn.addLayers(layer);
+  fn.addEnvironment('AWS_LAMBDA_EXEC_WRAPPER', LOOKOUT_EXEC_WRAPPER);
+  for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
+  if (!activeTracing) return;
+  const resource = fn.node.defaultChild as lambda.CfnFunction | undefined;
+  if (resource === undefined) return;
+  resource.tracingConfig = { mode: 'Active' };
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      resources: ['*'],
+    }),
+  );
 }
 
 interface ObservedFunction {
@@ -275,11 +332,18 @@ export class ServiceObservability extends Construct {
    * so cannot exist before this construct. The duration alarm is a share of the function's
    * timeout: give `timeout` for an imported function.
    *
+   * With `layer` (a `LookoutLayer`), it also runs the function with Lookout: adds the layer,
+   * sets `AWS_LAMBDA_EXEC_WRAPPER` to the layer's exec wrapper and `runtimeEnvironment`, and
+   * turns on X-Ray active tracing (with the role's permission to send segments), unless
+   * `activeTracing` is `false`. Only a function defined in the app can be changed so.
+   *
    * @example
-   * const fn = new lambda.Function(this, 'Orders', { ...props, logGroup: observability.logGroup, environment: observability.runtimeEnvironment });
-   * observability.addFunction(fn);
+   * const fn = new lambda.Function(this, 'Orders', { ...props, logGroup: observability.logGroup });
+   * observability.addFunction(fn, { layer: new LookoutLayer(this, 'LookoutLayer') });
    */
-  addFunction(fn: lambda.IFunction, options: FunctionOptions = {}): FunctionAlarms {
+  addFunction(fn: lambda.IFunction, options: AddFunctionOptions = {}): FunctionAlarms {
+    if (options.layer !== undefined)
+      runWithLookout(fn, options.layer, this.runtimeEnvironment, options.activeTracing ?? true);
     const key = uniqueKey(fn.node.id, this.#functionAlarms, 'Function', this.#functions.length + 1);
     const alarms = createFunctionAlarms(this.#alarmContext, fn, key, this.#tuning, options);
     this.#functions.push({ fn, key });

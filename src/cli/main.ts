@@ -1,4 +1,5 @@
 import { VERSION } from '../core.js';
+import { closestMatch } from './closest-match.js';
 
 /** A subcommand: receives the arguments after its name, resolves to the exit code. */
 export type CommandRunner = (args: readonly string[]) => Promise<number>;
@@ -42,28 +43,40 @@ function usage(): string {
     ...names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]?.summary ?? ''}`),
     `  ${'--version'.padEnd(width)}  print the version`,
     '',
+    'Each command answers --help (lookout <command> --help).',
+    '',
   ].join('\n');
 }
 
 /**
- * Runs the `lookout` command line and resolves to the process exit code.
+ * Runs the `lookout` command line and resolves to the process exit code: 0 done, 1 the
+ * command found a problem (or no command was given), 2 the command line was wrong.
  *
  * @example
  * process.exitCode = await runCli(process.argv.slice(2));
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(usage());
     return name === undefined ? 1 : 0;
+  }
+  if (name === 'help') {
+    // `lookout help layer` reads as `lookout layer --help`.
+    const [topic] = rest;
+    return topic === undefined ? runCli(['--help']) : runCli([topic, '--help']);
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const entry = COMMANDS[name];
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
-    process.stderr.write(`lookout: unknown command "${name}"\n\n${usage()}`);
+    const near = closestMatch(name, Object.keys(COMMANDS));
+    const what = name.startsWith('-') ? 'option' : 'command';
+    process.stderr.write(
+      `lookout: unknown ${what} "${name}"${near === undefined ? '' : ` (did you mean "${near}"?)`}. See lookout --help\n`,
+    );
     return 2;
   }
   const run = await entry.load();

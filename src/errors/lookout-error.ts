@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   START_FAILED: 'LOOKOUT_START_FAILED',
   /** Telemetry export failed (collector or daemon unreachable, rejected, timed out). */
   EXPORT_FAILED: 'LOOKOUT_EXPORT_FAILED',
+  /** The OTLP endpoint refused the connection: nothing listens there. Said at the first refusal. */
+  ENDPOINT_REFUSED: 'LOOKOUT_ENDPOINT_REFUSED',
   /** `shutdown()` or a flush hit its deadline; telemetry still queued was dropped. */
   FLUSH_TIMEOUT: 'LOOKOUT_FLUSH_TIMEOUT',
   /** An instrumentation could not be loaded or enabled. */

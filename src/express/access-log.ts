@@ -70,7 +70,7 @@ interface CompiledAccessLog {
   readonly runtime: LoggingRuntime;
   /** `{"level":"INFO","message":"request completed","timestamp":"` per level. */
   readonly heads: Readonly<Record<AccessLogLevel, string>>;
-  /** `","service":…,"environment":…,"sampling_rate":…` (closes the timestamp). */
+  /** `","service":…,"environment":…` and `,"sampling_rate":…` when sampling (closes the timestamp). */
   readonly afterTimestamp: string;
   /** Whether values that cannot carry a built-in secret (method, client address) still go through the policy. */
   readonly redactEveryString: boolean;
@@ -109,7 +109,9 @@ function compile(runtime: LoggingRuntime): CompiledAccessLog | undefined {
   let afterTimestamp = `","service":${JSON.stringify(runtime.serviceName)}`;
   if (!isEmpty(runtime.environment))
     afterTimestamp += `,"environment":${JSON.stringify(runtime.environment)}`;
-  afterTimestamp += `,"sampling_rate":${JSON.stringify(logging.enabled ? logging.sampleRate : 0)}`;
+  // Only when debug sampling is on, as the formatter writes it (lookout-log-formatter.ts).
+  const samplingRate = logging.enabled ? logging.sampleRate : 0;
+  if (samplingRate !== 0) afterTimestamp += `,"sampling_rate":${JSON.stringify(samplingRate)}`;
   return {
     runtime,
     heads: { INFO: head('INFO'), WARN: head('WARN'), ERROR: head('ERROR') },

@@ -38,7 +38,7 @@ function isOwnedByContext(key: string, traced: boolean, requestContext: RequestC
 
 /**
  * The Powertools log formatter Lookout installs on every logger. On top of the Powertools
- * fields (level, message, timestamp, service, sampling_rate, the Lambda context) it writes
+ * fields (level, message, timestamp, service, sampling_rate when sampling, the Lambda context) it writes
  * `environment`, the trace correlation of the active span, the request context, and then
  * the app's keys, with the one redaction policy applied to everything but Lookout's own ids.
  *
@@ -77,7 +77,9 @@ export class LookoutLogFormatter extends LogFormatter {
       service: attributes.serviceName,
     };
     if (!isEmpty(attributes.environment)) out.environment = attributes.environment;
-    out.sampling_rate = attributes.sampleRateValue;
+    // Powertools writes `sampling_rate: 0` on every line; Lookout only when debug sampling is on,
+    // the one case where the field tells the reader something (CHANGELOG, docs/logging.md).
+    if (attributes.sampleRateValue) out.sampling_rate = attributes.sampleRateValue;
     const lambda = attributes.lambdaContext;
     if (lambda !== undefined) {
       out.cold_start = lambda.coldStart;

@@ -5,6 +5,7 @@ import type { Config, OtlpTarget } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { createResourceAttributes } from '../tracing/create-resource-attributes.js';
+import { createRefusalReportingAgentFactory } from '../tracing/report-refused-connections.js';
 import { VERSION } from '../version.js';
 
 type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
@@ -21,7 +22,12 @@ export interface OtelMetricsHandle {
 // Loaded only when an exporter is configured (DESIGN decision 5): an app that keeps the
 // default `none` never parses or evaluates the OpenTelemetry metrics SDK.
 function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
-  const options = { url: target.url, headers: { ...target.headers }, timeoutMillis: target.timeoutMs };
+  const options = {
+    url: target.url,
+    headers: { ...target.headers },
+    timeoutMillis: target.timeoutMs,
+    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'metrics'),
+  };
   if (target.protocol === 'http/json') {
     const { OTLPMetricExporter } =
       require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http');

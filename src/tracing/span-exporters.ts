@@ -1,5 +1,6 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config, OtlpTarget } from '../config/index.js';
+import { createRefusalReportingAgentFactory } from './report-refused-connections.js';
 
 /** Builds one span exporter from the configuration. */
 export type SpanExporterFactory = (config: Config) => SpanExporter;
@@ -8,7 +9,12 @@ export type SpanExporterFactory = (config: Config) => SpanExporter;
 // the console never loads the OTLP stack. `require` here is bundled by the build as a lazily
 // initialised module, so it costs parsing but no evaluation until the factory runs.
 function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
-  const options = { url: target.url, headers: { ...target.headers }, timeoutMillis: target.timeoutMs };
+  const options = {
+    url: target.url,
+    headers: { ...target.headers },
+    timeoutMillis: target.timeoutMs,
+    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'spans'),
+  };
   if (target.protocol === 'http/json') {
     const { OTLPTraceExporter } =
       require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');

@@ -32,6 +32,13 @@ export interface StartLookoutDevOptions {
   /** The app command after `--`. */
   readonly command?: readonly string[];
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The `lookout` command to run, e.g. an installed project's `node_modules/.bin/lookout`.
+   * @default this repository's bin/lookout.mjs, run with node
+   */
+  readonly lookoutBin?: string;
+  /** @default the repository root */
+  readonly cwd?: string;
 }
 
 /**
@@ -44,8 +51,10 @@ export interface StartLookoutDevOptions {
 export async function startLookoutDev(options: StartLookoutDevOptions = {}): Promise<LookoutDev> {
   const command = options.command ?? [];
   const child = await spawnApp({
+    ...(options.lookoutBin === undefined ? {} : { command: options.lookoutBin }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     args: [
-      'bin/lookout.mjs',
+      ...(options.lookoutBin === undefined ? ['bin/lookout.mjs'] : []),
       'dev',
       '--port',
       '0',

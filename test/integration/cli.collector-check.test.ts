@@ -68,14 +68,73 @@ describe('lookout collector check', () => {
   });
 
   it.each([
-    [['collector', 'check'], 'missing FILE'],
-    [['collector', 'check', 'collector/ecs.yaml', '--target', 'eks'], '--target must be one of: lambda, ecs'],
-    [['collector', 'check', 'collector/nope.yaml'], 'cannot read collector/nope.yaml'],
-  ])('exits 2 on bad usage: %j', async (args, message) => {
+    [
+      ['collector', 'check'],
+      'lookout collector check: missing the configuration FILE to check. See lookout collector check --help\n',
+    ],
+    [
+      ['collector', 'check', 'collector/ecs.yaml', '--target', 'ecss'],
+      'lookout collector check: --target must be one of lambda, ecs, not "ecss" (did you mean "ecs"?). See lookout collector check --help\n',
+    ],
+    [
+      ['collector', 'check', 'collector/ecs.yaml', '--taget', 'ecs'],
+      'lookout collector check: unknown option "--taget" (did you mean "--target"?). See lookout collector check --help\n',
+    ],
+    [
+      ['collector', 'chek', 'collector/ecs.yaml'],
+      'lookout collector: unknown subcommand "chek" (did you mean "check"?). See lookout collector --help\n',
+    ],
+  ])('answers a usage mistake %j with one line pointing at --help, exit 2', async (args, message) => {
     const result = await lookout(...args);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
+    expect(result.stderr).toBe(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 when the file cannot be read', async () => {
+    const result = await lookout('collector', 'check', 'collector/nope.yaml');
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot read collector/nope.yaml');
+  });
+
+  it.each([
+    [['collector', '--help']],
+    [['collector', 'check', '--help']],
+    [['collector', 'check', 'collector/ecs.yaml', '--target', 'nope', '-h']],
+  ])('prints its help for %j, exit 0', async (args) => {
+    const result = await lookout(...args);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: lookout collector check FILE \[--target lambda\|ecs\]/);
+  });
+
+  it('prints a YAML syntax error with its line and column, as an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-collector-'));
+    const file = join(dir, 'syntax.yaml');
+    writeFileSync(file, 'receivers:\n  otlp:\n    protocols: [http\nexporters:\n');
+
+    const result = await lookout('collector', 'check', file);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`^${file}:\\d+:\\d+: error \\[yaml-syntax\\]`, 'm'));
+  });
+
+  it('reports an unused component as a warning, as the collector ignores it, exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-collector-'));
+    const file = join(dir, 'unused.yaml');
+    const text = readFileSync('collector/local.yaml', 'utf8').replace(
+      /^exporters:\n/m,
+      'exporters:\n  otlphttp/unused:\n    endpoint: https://otlp.example.com\n',
+    );
+    writeFileSync(file, text);
+
+    const result = await lookout('collector', 'check', file);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('warning [unused-component] exporters.otlphttp/unused:');
+    expect(result.stdout).toContain('0 errors, 1 warning');
   });
 
   it('is listed in lookout --help', async () => {

@@ -131,14 +131,30 @@ describe('lookout dev receiving from an app it runs', () => {
       expect(summary.requestSource).toBe('emf');
       expect(summary.requests.reduce((sum, point) => sum + point.value, 0)).toBeGreaterThanOrEqual(3);
 
-      // Assess: the app's own lines are still printed, and counted
-      expect(dev.process.stdoutLines().some((line) => line.includes('"message":"order created"'))).toBe(true);
-      expect(dev.process.stdoutLines().some((line) => line.includes('"audit":true'))).toBe(true);
+      // Assess: the app's log lines are still printed; its EMF documents and audit entries, by
+      // now in the viewer, are not (they would bury the app's own output)
+      const printed = dev.process.stdoutLines();
+      expect(printed.some((line) => line.includes('"message":"order created"'))).toBe(true);
+      expect(printed.filter((line) => line.includes('"audit":true') || line.includes('"_aws"'))).toEqual([]);
       const stats = await dev.api<Stats>('/api/stats');
       expect(stats.audit.received).toBe(2);
       expect(stats.app?.running).toBe(true);
     },
   );
+
+  it('prints EMF documents and audit entries too with --show-telemetry', async () => {
+    dev = await startLookoutDev({
+      options: ['--show-telemetry'],
+      command: APP,
+      env: { OTEL_SERVICE_NAME: 'dev-fixture' },
+    });
+    const [, app = ''] = await dev.process.waitForLine(/listening on (http:\/\/\S+)/);
+
+    expect(await post(`${app}/orders`, { item: 'book' })).toBe(201);
+
+    await dev.process.waitForLine(/"audit":true/);
+    await dev.process.waitForLine(/"_aws":/);
+  });
 
   it('gets traces from the X-Ray exporter over UDP and correlates them with log lines', async () => {
     const { dev, app } = await startWithApp({ OTEL_TRACES_EXPORTER: 'xray' });

@@ -73,6 +73,30 @@ describe('when the collector is unreachable', () => {
     );
   });
 
+  it('says once, at the first refused export and before its retries run out, that nothing listens there', async () => {
+    const endpoint = await closedPortUrl();
+    // The default export timeout (10 s) bounds the retries of each export: the failure comes
+    // when they run out, the notice when the first connection is refused.
+    const app = await spawnApp({
+      args: INIT_APP,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '50' },
+    });
+
+    expect((await request(`${app.url}/orders/1`)).status).toBe(200);
+    const [notice] = await app.waitForLine(/LOOKOUT_ENDPOINT_REFUSED.*/);
+    const failedYet = countLines(app.stderrLines(), 'LOOKOUT_EXPORT_FAILED');
+    for (let i = 2; i <= 5; i++) expect((await request(`${app.url}/orders/${i}`)).status).toBe(200);
+    await app.waitForLine(/LOOKOUT_EXPORT_FAILED/, 30_000);
+    await app.stop('SIGTERM');
+
+    expect(notice).toContain(`Nothing is listening at ${endpoint}/v1/traces (connection refused)`);
+    expect(notice).toContain('npx lookout dev -- node --import lookout/register');
+    expect(notice).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(failedYet).toBe(0);
+    // Every retry of every export was refused again; the notice came once.
+    expect(countLines(app.stderrLines(), 'LOOKOUT_ENDPOINT_REFUSED')).toBe(1);
+  });
+
   it('resolves shutdown() at its deadline when the collector hangs', async () => {
     const blackHole = await startBlackHole();
     const app = await spawnApp({

@@ -31,25 +31,29 @@ describe('what the package ships for X-Ray and the collector', () => {
     );
   });
 
-  it('depends on an exact version of yaml (bundled into the CLI), and not on aws-xray-sdk-core', () => {
+  it('builds with an exact version of yaml, bundled into the CLI, and depends on neither it nor aws-xray-sdk-core', () => {
     const manifest = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as {
       dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
     };
 
     // The X-Ray exporter sends documents itself (docs/decisions/0011-xray-sender-without-sdk-emitter.md).
     expect(manifest.dependencies['aws-xray-sdk-core']).toBeUndefined();
-    expect(manifest.dependencies.yaml).toMatch(/^\d+\.\d+\.\d+$/);
+    // Bundled: an install never loads it (docs/decisions/0040-dependencies-of-the-published-package.md).
+    expect(manifest.dependencies.yaml).toBeUndefined();
+    expect(manifest.devDependencies.yaml).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('has nothing of aws-xray-sdk-core in the bundles, and yaml inside the CLI bundle', () => {
     for (const format of ['esm', 'cjs']) {
       const core = readFileSync(`${REPO_ROOT}dist/${format}/core-impl.js`, 'utf8');
-      const cli = readFileSync(`${REPO_ROOT}dist/${format}/cli/main.js`, 'utf8');
 
       expect(core).not.toContain('aws-xray-sdk-core');
       expect(core).not.toContain('Error occured sending segment'); // a message of the SDK's emitter
-      // The CLI carries its YAML parser: no import of the yaml package at run time.
-      expect(cli).not.toMatch(/require\("yaml"\)|from"yaml"|from "yaml"/);
     }
+    // The CLI (an ES module only) carries its YAML parser: no import of the yaml package at run time.
+    const cli = readFileSync(`${REPO_ROOT}dist/esm/cli/main.js`, 'utf8');
+    expect(cli).toContain('node_modules/yaml/dist/nodes/YAMLMap.js');
+    expect(cli).not.toMatch(/require\("yaml"\)|from"yaml"|from "yaml"/);
   });
 });

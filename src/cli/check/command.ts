@@ -1,17 +1,16 @@
 // `lookout check`: the Security Hub controls that touch observability, and Lookout's wiring
 // rules, over synthesized CloudFormation, before deploy. Reads files only (no AWS credentials).
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   checkTemplate,
   DEFAULT_MIN_RETENTION_DAYS,
   detectForm,
   failingFindings,
-  isSeverity,
   RULES_DOC,
   type Severity,
   severityRank,
 } from '../../checks/index.js';
+import { oneOf, parseCommandArgs, reportUsageError, UsageError } from '../parse-command-args.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { formatTable } from './format-table.js';
@@ -64,24 +63,13 @@ interface CheckArgs {
   readonly help: boolean;
 }
 
-class UsageError extends Error {}
+const FAIL_ON_CHOICES: readonly (Severity | 'none')[] = ['critical', 'high', 'medium', 'low', 'info', 'none'];
 
 function parseCheckArgs(args: readonly string[]): CheckArgs {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
-  try {
-    parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    // Node's messages go on to explain `--`; the first sentence names the problem.
-    throw new UsageError(((error as Error).message.split(/\.\s/)[0] ?? '').replace(/\.$/, ''));
-  }
-  const { values, positionals } = parsed;
-  if (values.help === true) return { ...DEFAULTS, help: true };
-  const format = values.format ?? 'table';
-  if (!(FORMATS as readonly string[]).includes(format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
-  const failOn = values['fail-on'] ?? 'low';
-  if (failOn !== 'none' && !isSeverity(failOn))
-    throw new UsageError(`--fail-on must be critical, high, medium, low, info or none, not "${failOn}"`);
+  const { values, positionals, help } = parseCommandArgs(args, OPTIONS);
+  if (help) return { ...DEFAULTS, help: true };
+  const format = oneOf('--format', values.format ?? 'table', FORMATS);
+  const failOn = oneOf('--fail-on', values['fail-on'] ?? 'low', FAIL_ON_CHOICES);
   const days = values['min-retention-days'] ?? String(DEFAULT_MIN_RETENTION_DAYS);
   if (!/^\d+$/.test(days) || Number(days) < 1)
     throw new UsageError(`--min-retention-days must be a whole number of days, not "${days}"`);
@@ -92,8 +80,8 @@ function parseCheckArgs(args: readonly string[]): CheckArgs {
   if (positionals.length === 0) throw new UsageError('missing the template or cdk.out directory to check');
   return {
     targets: positionals,
-    format: format as Format,
-    failOn: failOn as Severity | 'none',
+    format,
+    failOn,
     minRetentionDays: Number(days),
     asOf,
     output: values.output,
@@ -107,7 +95,6 @@ const OPTIONS = {
   'min-retention-days': { type: 'string' },
   'as-of': { type: 'string' },
   output: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const DEFAULTS: CheckArgs = {
@@ -132,8 +119,7 @@ export async function runCheck(args: readonly string[], io: CheckIo): Promise<nu
     options = parseCheckArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`lookout check: ${error.message}. See lookout check --help\n`);
-    return 2;
+    return reportUsageError('check', error, io.stderr);
   }
   if (options.help) {
     io.stdout(CHECK_USAGE);

@@ -144,13 +144,14 @@ export function checkCollectorConfig(text: string, options: CheckOptions = {}): 
   };
 
   for (const error of document.errors) {
-    const position = error.linePos?.[0];
+    // The parser gives the offset where it stopped; the line counter turns it into line:column.
+    const position = lineCounter.linePos(error.pos[0]);
     findings.push({
       severity: 'error',
       rule: RULES.yamlSyntax,
       path: '',
-      line: position?.line,
-      column: position?.col,
+      line: position.line,
+      column: position.col,
       message: `the file is not valid YAML: ${error.message.split('\n')[0]}`,
       fix: 'correct the YAML syntax at this position (indentation, quotes, duplicate keys)',
     });
@@ -164,7 +165,7 @@ export function checkCollectorConfig(text: string, options: CheckOptions = {}): 
       RULES.configShape,
       [],
       'the file is not a YAML map of collector sections',
-      'start from collector/local.yaml',
+      'start from a configuration Lookout ships: node_modules/lookout/collector/local.yaml (ecs.yaml, lambda.yaml)',
     );
     return findings;
   }
@@ -386,16 +387,19 @@ function checkServiceExtensions(
   });
 }
 
+// The collector starts with a component that is defined and not used: configuring a component
+// does not enable it, listing it in a pipeline (or service.extensions) does. So a warning: the
+// setting does nothing, which is rarely what its author meant.
 function checkUnused(sections: Sections, used: Map<string, Set<string>>, report: Report): void {
   for (const kind of COMPONENT_KINDS) {
     for (const id of Object.keys(sections[kind])) {
       if (used.get(kind)?.has(id)) continue;
       const where = kind === 'extensions' ? 'service.extensions' : 'any pipeline';
       report(
-        'error',
+        'warning',
         RULES.unusedComponent,
         [kind, id],
-        `${kind.slice(0, -1)} "${id}" is defined but not used in ${where}`,
+        `${kind.slice(0, -1)} "${id}" is defined but not used in ${where}: the collector ignores it`,
         `add it to ${where} or delete it`,
       );
     }
@@ -420,7 +424,7 @@ function checkComponentTypes(sections: Sections, distribution: Distribution, rep
         `the ${distribution.name} has no ${kind.slice(0, -1)} "${type}"; it would refuse to start`,
         accepted.length === 0
           ? `remove it: the ${distribution.name} has no ${kind}`
-          : `use one of: ${accepted.join(', ')} (list in src/cli/collector/distributions.ts)`,
+          : `use one of the ${kind} the ${distribution.name} has: ${accepted.join(', ')}`,
       );
     }
   }

@@ -1,4 +1,11 @@
 import { readFileSync } from 'node:fs';
+import {
+  oneOf,
+  parseCommandArgs,
+  reportUsageError,
+  UsageError,
+  unknownSubcommand,
+} from '../parse-command-args.js';
 import { checkCollectorConfig, type Finding } from './check-collector-config.js';
 import { COLLECTOR_TARGETS, type CollectorTarget, getDistribution } from './distributions.js';
 
@@ -8,6 +15,11 @@ Checks an OpenTelemetry collector configuration for the ADOT collector:
   --target lambda   the ADOT Collector Lambda layer (reduced build, no processors)
   --target ecs      the ADOT Collector as an ECS sidecar (memory_limiter and batch required)
   (no --target)     the ADOT Collector's component list and the rules that apply everywhere
+  -h, --help        show this help
+
+Findings are errors (the collector would refuse to start, or the setting leaks data or
+costs money) or warnings (the collector starts, but the setting is likely a mistake: for
+example a component that is defined but used in no pipeline, which the collector ignores).
 
 Exit code: 0 when there is no error (warnings allowed), 1 when there are errors, 2 on bad usage.
 `;
@@ -17,31 +29,25 @@ interface ParsedArgs {
   readonly target: CollectorTarget | undefined;
 }
 
-function parseArgs(args: readonly string[]): ParsedArgs | string {
+const SUBCOMMANDS = ['check'] as const;
+const OPTIONS = { target: { type: 'string' } } as const;
+
+/** The arguments of `collector check`, or undefined when help was asked for; throws UsageError. */
+function parseCheckArgs(args: readonly string[]): ParsedArgs | undefined {
   const [subcommand, ...rest] = args;
-  if (subcommand !== 'check')
-    return subcommand === undefined ? 'missing subcommand' : `unknown subcommand "${subcommand}"`;
-  let file: string | undefined;
-  let target: string | undefined;
-  for (let i = 0; i < rest.length; i += 1) {
-    const arg = rest[i] ?? '';
-    if (arg === '--target') {
-      target = rest[i + 1];
-      i += 1;
-    } else if (arg.startsWith('--target=')) {
-      target = arg.slice('--target='.length);
-    } else if (arg.startsWith('-')) {
-      return `unknown option "${arg}"`;
-    } else if (file === undefined) {
-      file = arg;
-    } else {
-      return `unexpected argument "${arg}"`;
-    }
+  if (subcommand === '--help' || subcommand === '-h') return undefined;
+  if (subcommand !== 'check') {
+    if (args.includes('--help') || args.includes('-h')) return undefined;
+    throw unknownSubcommand(subcommand, SUBCOMMANDS);
   }
-  if (file === undefined) return 'missing FILE';
-  if (target !== undefined && !(COLLECTOR_TARGETS as readonly string[]).includes(target))
-    return `--target must be one of: ${COLLECTOR_TARGETS.join(', ')}`;
-  return { file, target: target as CollectorTarget | undefined };
+  const { values, positionals, help } = parseCommandArgs(rest, OPTIONS);
+  if (help) return undefined;
+  const [file, extra] = positionals;
+  if (file === undefined) throw new UsageError('missing the configuration FILE to check');
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}" (one FILE at a time)`);
+  const target =
+    values.target === undefined ? undefined : oneOf('--target', values.target, COLLECTOR_TARGETS);
+  return { file, target };
 }
 
 /** One finding as a compiler-style line plus its fix, for a terminal or a CI log. */
@@ -59,14 +65,16 @@ export function formatFinding(file: string, finding: Finding): string {
  * process.exitCode = await run(['check', 'collector/ecs.yaml', '--target', 'ecs']);
  */
 export async function run(args: readonly string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  let parsed: ParsedArgs | undefined;
+  try {
+    parsed = parseCheckArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return reportUsageError(args[0] === 'check' ? 'collector check' : 'collector', error);
+  }
+  if (parsed === undefined) {
     process.stdout.write(USAGE);
     return 0;
-  }
-  const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    process.stderr.write(`lookout collector: ${parsed}\n\n${USAGE}`);
-    return 2;
   }
   let text: string;
   try {

@@ -1,4 +1,6 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { getPackageRoot } from '../package-root.js';
+import { reportUsageError, UsageError } from '../parse-command-args.js';
 import { DEFAULT_DEV_PORTS, type DevArgs, parseDevArgs } from './parse-dev-args.js';
 import { type DevSession, startDev } from './start-dev.js';
 
@@ -7,8 +9,9 @@ const USAGE = `Usage: lookout dev [options] [-- command args…]
 Starts a local receiver and viewer for what an app emits, on 127.0.0.1 only:
   OTLP/HTTP (traces, metrics, logs; protobuf and JSON), an X-Ray daemon UDP socket,
   and a web page with traces, logs, metrics and audit entries, updated live.
-With a command after --, runs it with its telemetry pointed here, reads its stdout and
-stderr (Powertools log lines, audit entries, EMF metrics) and still prints them.
+With a command after --, runs it with its telemetry pointed here and reads its stdout and
+stderr: log lines and anything else it writes are printed as they come; EMF metric
+documents and audit entries go to the viewer only (--show-telemetry prints them too).
 
 Options:
   --port N          the viewer's web page (default ${DEFAULT_DEV_PORTS.ui}; 0 picks a free port)
@@ -19,14 +22,16 @@ Options:
   --max-logs N      log lines kept (default 10000)
   --max-metrics N   metric points kept (default 20000)
   --max-audit N     audit entries kept (default 2000)
+  --show-telemetry  also print the app's EMF documents and audit entries
+  -h, --help        show this help
 
 Example:
   lookout dev -- node --import lookout/register server.mjs
 `;
 
-/** Where the page's files are: dist/ui in the installed package (found by package self-reference). */
+/** Where the page's files are: dist/ui in the installed package. */
 function findUiDir(): string {
-  return join(dirname(require.resolve('lookout/package.json')), 'dist', 'ui');
+  return join(getPackageRoot(), 'dist', 'ui');
 }
 
 function describeStartError(error: unknown, args: DevArgs): string {
@@ -60,10 +65,12 @@ function banner(session: DevSession, command: readonly string[]): string {
  * process.exitCode = await run(['--', 'node', '--import', 'lookout/register', 'server.mjs']);
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const args = parseDevArgs(argv);
-  if (typeof args === 'string') {
-    process.stderr.write(`lookout dev: ${args}\n\n${USAGE}`);
-    return 2;
+  let args: DevArgs;
+  try {
+    args = parseDevArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return reportUsageError('dev', error);
   }
   if (args.help) {
     process.stdout.write(USAGE);

@@ -1,3 +1,4 @@
+import { parseCommandArgs, UsageError } from '../parse-command-args.js';
 import { DEFAULT_STORE_LIMITS, type StoreLimits } from './telemetry-store.js';
 
 /** Where `lookout dev` listens unless told otherwise (OTLP/HTTP's and the X-Ray daemon's own ports). */
@@ -10,66 +11,64 @@ export interface DevArgs {
   readonly limits: StoreLimits;
   /** The app to run, from after `--`; empty when there is none. */
   readonly command: readonly string[];
+  /** Also print the app's EMF documents and audit entries, which otherwise go to the viewer only. */
+  readonly showTelemetry: boolean;
   readonly help: boolean;
 }
 
-const PORT_FLAGS = { '--port': 'uiPort', '--otlp-port': 'otlpPort', '--xray-port': 'xrayPort' } as const;
-const LIMIT_FLAGS = {
-  '--max-traces': 'maxTraces',
-  '--max-spans': 'maxSpans',
-  '--max-logs': 'maxLogs',
-  '--max-metrics': 'maxMetricPoints',
-  '--max-audit': 'maxAuditEntries',
+const PORT_OPTIONS = { port: 'uiPort', 'otlp-port': 'otlpPort', 'xray-port': 'xrayPort' } as const;
+const LIMIT_OPTIONS = {
+  'max-traces': 'maxTraces',
+  'max-spans': 'maxSpans',
+  'max-logs': 'maxLogs',
+  'max-metrics': 'maxMetricPoints',
+  'max-audit': 'maxAuditEntries',
 } as const;
 
-function integer(flag: string, raw: string | undefined, min: number, max: number): number | string {
-  const value = raw === undefined || !/^\d+$/.test(raw) ? Number.NaN : Number(raw);
+const OPTIONS = {
+  port: { type: 'string' },
+  'otlp-port': { type: 'string' },
+  'xray-port': { type: 'string' },
+  'max-traces': { type: 'string' },
+  'max-spans': { type: 'string' },
+  'max-logs': { type: 'string' },
+  'max-metrics': { type: 'string' },
+  'max-audit': { type: 'string' },
+  'show-telemetry': { type: 'boolean' },
+} as const;
+
+function integer(option: string, raw: string, min: number, max: number): number {
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max)
-    return `${flag} needs a whole number from ${min} to ${max}, got ${raw === undefined ? 'nothing' : `"${raw}"`}`;
+    throw new UsageError(`--${option} needs a whole number from ${min} to ${max}, not "${raw}"`);
   return value;
 }
 
 /**
- * Parses `lookout dev` arguments; a string is a usage error.
+ * Parses `lookout dev` arguments; throws UsageError on a mistake.
  *
  * @example
  * parseDevArgs(['--port', '0', '--', 'node', 'app.mjs']);
  */
-export function parseDevArgs(args: readonly string[]): DevArgs | string {
+export function parseDevArgs(args: readonly string[]): DevArgs {
+  const { values, positionals, afterTerminator, help } = parseCommandArgs(args, OPTIONS);
   const ports: Record<'uiPort' | 'otlpPort' | 'xrayPort', number> = {
     uiPort: DEFAULT_DEV_PORTS.ui,
     otlpPort: DEFAULT_DEV_PORTS.otlp,
     xrayPort: DEFAULT_DEV_PORTS.xray,
   };
   const limits: Record<keyof StoreLimits, number> = { ...DEFAULT_STORE_LIMITS };
-  let help = false;
-  let command: string[] = [];
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i] ?? '';
-    if (arg === '--') {
-      command = args.slice(i + 1);
-      break;
-    }
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
-    const [flag = '', inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg];
-    const value = inline ?? args[i + 1];
-    if (Object.hasOwn(PORT_FLAGS, flag)) {
-      const parsed = integer(flag, value, 0, 65_535);
-      if (typeof parsed === 'string') return parsed;
-      ports[PORT_FLAGS[flag as keyof typeof PORT_FLAGS]] = parsed;
-    } else if (Object.hasOwn(LIMIT_FLAGS, flag)) {
-      const parsed = integer(flag, value, 1, 10_000_000);
-      if (typeof parsed === 'string') return parsed;
-      limits[LIMIT_FLAGS[flag as keyof typeof LIMIT_FLAGS]] = parsed;
-    } else {
-      return arg.startsWith('-')
-        ? `unknown option "${arg}"`
-        : `unexpected argument "${arg}" (put the app's command after --)`;
-    }
-    if (inline === undefined) i += 1;
+  const base = { command: afterTerminator, showTelemetry: values['show-telemetry'] === true };
+  if (help) return { ...ports, limits, ...base, help };
+  if (positionals[0] !== undefined)
+    throw new UsageError(`unexpected argument "${positionals[0]}" (put the app's command after --)`);
+  for (const [option, key] of Object.entries(PORT_OPTIONS)) {
+    const raw = values[option as keyof typeof PORT_OPTIONS];
+    if (raw !== undefined) ports[key] = integer(option, raw, 0, 65_535);
   }
-  return { ...ports, limits, command, help };
+  for (const [option, key] of Object.entries(LIMIT_OPTIONS)) {
+    const raw = values[option as keyof typeof LIMIT_OPTIONS];
+    if (raw !== undefined) limits[key] = integer(option, raw, 1, 10_000_000);
+  }
+  return { ...ports, limits, ...base, help };
 }

@@ -1,5 +1,7 @@
 // Runs the app given after `--`: with the environment that points its telemetry at this
-// process, its stdout and stderr read line by line (and echoed unchanged).
+// process, its stdout and stderr read line by line. Lines are echoed unchanged, except EMF
+// documents and audit entries: those are for the viewer, and one EMF document a second would
+// bury the app's own output (unless the developer asks for them).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
@@ -55,18 +57,19 @@ function readLines(
   echo: Writable,
   source: 'stdout' | 'stderr',
   store: TelemetryStore,
+  showTelemetry: boolean,
 ): Promise<void> {
   const decoder = new StringDecoder('utf8');
   const splitter = createLineSplitter((line) => {
     const classified = classifyLine(line, source, store.nextSeq);
+    const telemetry = classified?.kind === 'metrics' || classified?.kind === 'audit';
+    if (showTelemetry || !telemetry) echo.write(`${line}\n`);
     if (classified === undefined) return;
     if (classified.kind === 'log') store.addLogs([classified.log]);
     else if (classified.kind === 'audit') store.addAudit(classified.audit);
     else store.addMetricPoints(classified.points);
   });
   stream.on('data', (chunk: Buffer) => {
-    // Echo the bytes as written: the developer still sees the app's own output.
-    echo.write(chunk);
     splitter.push(decoder.write(chunk));
   });
   return once(stream, 'close')
@@ -87,7 +90,11 @@ export function runApp(
   commandLine: readonly string[],
   env: NodeJS.ProcessEnv,
   store: TelemetryStore,
-  output: { readonly stdout: Writable; readonly stderr: Writable } = process,
+  {
+    stdout = process.stdout,
+    stderr = process.stderr,
+    showTelemetry = false,
+  }: { readonly stdout?: Writable; readonly stderr?: Writable; readonly showTelemetry?: boolean } = {},
 ): RunningApp {
   const [command, ...args] = commandLine;
   if (command === undefined) throw new Error('no command to run');
@@ -97,8 +104,8 @@ export function runApp(
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   const streams = [
-    readLines(child.stdout as Readable, output.stdout, 'stdout', store),
-    readLines(child.stderr as Readable, output.stderr, 'stderr', store),
+    readLines(child.stdout as Readable, stdout, 'stdout', store, showTelemetry),
+    readLines(child.stderr as Readable, stderr, 'stderr', store, showTelemetry),
   ];
   const done = Promise.all([exited, ...streams]).then(([exit]) => exit);
   let stopping: ReturnType<RunningApp['stop']> | undefined;

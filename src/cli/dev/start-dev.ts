@@ -22,6 +22,8 @@ export interface StartDevOptions {
   readonly command: readonly string[];
   /** The environment the app's own is built from. */
   readonly env?: Readonly<NodeJS.ProcessEnv>;
+  /** Print the app's EMF documents and audit entries too (they always reach the viewer). @default false */
+  readonly showTelemetry?: boolean;
 }
 
 export interface AppState {
@@ -91,7 +93,7 @@ export async function startDev(options: StartDevOptions): Promise<DevSession> {
     urls.ui = `http://127.0.0.1:${viewer.port}`;
     if (options.command.length > 0) {
       const env = createAppEnv({ otlpUrl: urls.otlp, xrayAddress: urls.xray }, options.env ?? process.env);
-      app = runApp(options.command, env, store);
+      app = runApp(options.command, env, store, { showTelemetry: options.showTelemetry ?? false });
       void app.done.then((result) => {
         exit = result;
       });

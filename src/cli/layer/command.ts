@@ -1,53 +1,61 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { getPackageRoot } from '../package-root.js';
+import { parseCommandArgs, reportUsageError, UsageError, unknownSubcommand } from '../parse-command-args.js';
 
-const USAGE = 'Usage: lookout layer build [--out <file.zip>]   (default: dist/lookout-layer.zip)\n';
+const USAGE = `Usage: lookout layer build [--out FILE]
 
-/** The package root: the folder above dist/ that holds layer/build-layer.mjs. */
-function packageRoot(): string {
-  // The CLI runs from dist/<format>/cli/main.js; the bundle keeps no import.meta in CommonJS,
-  // so the path of the script node runs (bin/lookout.mjs or the bundle) is the starting point.
-  let dir = dirname(process.argv[1] ?? process.cwd());
-  for (let depth = 0; depth < 6; depth++) {
-    if (existsSync(join(dir, 'layer', 'build-layer.mjs'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find layer/build-layer.mjs next to the lookout command');
+Builds the Lookout Lambda layer zip from the installed package: the exec wrapper
+(/opt/lookout-handler), Lookout for ES modules and CommonJS, and the collector
+configuration the ADOT collector layer reads. Needs esbuild in the project
+(npm install --save-dev esbuild).
+
+Options:
+  --out FILE   where to write the zip (default: dist/lookout-layer.zip)
+  -h, --help   show this help
+
+Attach it with the CDK (LookoutLayer from lookout/cdk) or publish it yourself:
+  aws lambda publish-layer-version --layer-name lookout --zip-file fileb://dist/lookout-layer.zip
+`;
+
+const SUBCOMMANDS = ['build'] as const;
+const OPTIONS = { out: { type: 'string' } } as const;
+
+interface BuildLayer {
+  buildLayer(options: { out?: string }): Promise<{ out: string; bytes: number }>;
 }
 
 /**
- * `lookout layer build [--out file]`: builds the Lambda layer zip with the installed package's
+ * `lookout layer build [--out FILE]`: builds the Lambda layer zip with the installed package's
  * layer/build-layer.mjs (it needs esbuild). Prints its steps and the zip's size.
  *
  * @example
- * lookout layer build --out build/lookout-layer.zip
+ * process.exitCode = await run(['build', '--out', 'build/lookout-layer.zip']);
  */
 export async function run(args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'build') {
-    process.stderr.write(USAGE);
-    return sub === '--help' || sub === '-h' ? 0 : 2;
-  }
   let out: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? '';
-    if (arg === '--out' && rest[i + 1] !== undefined) out = rest[++i];
-    else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
-    else {
-      process.stderr.write(`lookout layer: unknown argument "${arg}"\n${USAGE}`);
-      return 2;
+  try {
+    const parsed = sub === 'build' ? parseCommandArgs(rest, OPTIONS, { positionals: false }) : undefined;
+    if (parsed === undefined || parsed.help) {
+      if (parsed?.help === true || args.includes('--help') || args.includes('-h')) {
+        process.stdout.write(USAGE);
+        return 0;
+      }
+      throw unknownSubcommand(sub, SUBCOMMANDS);
     }
+    out = parsed.values.out;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return reportUsageError(sub === 'build' ? 'layer build' : 'layer', error);
   }
   try {
-    const script = pathToFileURL(join(packageRoot(), 'layer', 'build-layer.mjs')).href;
-    const { buildLayer } = (await import(script)) as {
-      buildLayer(options: { out?: string }): Promise<{ out: string; bytes: number }>;
-    };
+    const script = pathToFileURL(join(getPackageRoot(), 'layer', 'build-layer.mjs')).href;
+    const { buildLayer } = (await import(script)) as BuildLayer;
     await buildLayer(out === undefined ? {} : { out });
     return 0;
   } catch (error) {
-    process.stderr.write(`lookout layer: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`lookout layer build: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
 }

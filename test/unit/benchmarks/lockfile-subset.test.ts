@@ -62,6 +62,47 @@ describe('cutting a lockfile for one peer', () => {
     expect(Object.keys(lockfile.packages)).toEqual(['', 'node_modules/b', 'node_modules/tool']);
   });
 
+  it("takes a workspace's own copy first and lays its packages out at the project's top level", () => {
+    const lock = {
+      ...LOCK,
+      packages: {
+        ...LOCK.packages,
+        'fixtures/old': { name: 'old-fixture' },
+        'fixtures/old/node_modules/a': {
+          version: '0.9.0',
+          integrity: 'sha512-a09',
+          dependencies: { c: '1', e: '1' },
+        },
+        'fixtures/old/node_modules/e': { version: '1.0.0', integrity: 'sha512-e' },
+      },
+    };
+
+    const { manifest, lockfile } = subsetLockfile(lock, ['a'], [], { workspace: 'fixtures/old' });
+
+    expect(manifest.dependencies).toEqual({ a: '0.9.0' });
+    expect(Object.keys(lockfile.packages)).toEqual([
+      '',
+      'node_modules/a',
+      'node_modules/c',
+      'node_modules/e',
+    ]);
+    expect(lockfile.packages['node_modules/a']?.version).toBe('0.9.0');
+  });
+
+  it("fails when a workspace's package and the repository's top-level one would share a path", () => {
+    const lock = {
+      ...LOCK,
+      packages: {
+        ...LOCK.packages,
+        'fixtures/old/node_modules/c': { version: '0.1.0', integrity: 'sha512-c01' },
+      },
+    };
+
+    expect(() => subsetLockfile(lock, ['c', 'a'], [], { workspace: 'fixtures/old' })).toThrow(
+      'node_modules/c is needed both from fixtures/old',
+    );
+  });
+
   it('fails naming a required package the lockfile lacks', () => {
     const broken = {
       ...LOCK,

@@ -44,15 +44,21 @@ describe('lookout check arguments', () => {
   it.each([
     [['--format', 'xml', 'x.yaml'], '--format must be one of table, json, sarif, not "xml"'],
     [
+      ['--format', 'sarf', 'x.yaml'],
+      '--format must be one of table, json, sarif, not "sarf" (did you mean "sarif"?)',
+    ],
+    [
       ['--fail-on', 'severe', 'x.yaml'],
-      '--fail-on must be critical, high, medium, low, info or none, not "severe"',
+      '--fail-on must be one of critical, high, medium, low, info, none, not "severe"',
     ],
     [
       ['--min-retention-days', 'year', 'x.yaml'],
       '--min-retention-days must be a whole number of days, not "year"',
     ],
     [['--as-of', '2026-13-45', 'x.yaml'], '--as-of must be a date as YYYY-MM-DD, not "2026-13-45"'],
-    [['--colour', 'x.yaml'], "Unknown option '--colour'"],
+    [['--colour', 'x.yaml'], 'unknown option "--colour"'],
+    [['--fail-of', 'high', 'x.yaml'], 'unknown option "--fail-of" (did you mean "--fail-on"?)'],
+    [['x.yaml', '--output'], '"--output" needs a value'],
     [[], 'missing the template or cdk.out directory to check'],
   ])('rejects %j with one line that points at --help, exit 2', async (args, message) => {
     const { code, stdout, stderr } = await check(args);

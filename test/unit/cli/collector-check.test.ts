@@ -173,7 +173,7 @@ const BROKEN: BrokenCase[] = [
     rule: RULES.unusedComponent,
     target: 'ecs',
     config: ecs('exporters:\n', 'exporters:\n  otlphttp/spare:\n    endpoint: https://example.com\n'),
-    severity: 'error',
+    severity: 'warning',
     path: 'exporters.otlphttp/spare',
     fix: /add it to any pipeline or delete it/,
   },
@@ -181,7 +181,7 @@ const BROKEN: BrokenCase[] = [
     rule: RULES.unusedComponent,
     target: 'ecs',
     config: ecs('  extensions: [health_check]\n', ''),
-    severity: 'error',
+    severity: 'warning',
     path: 'extensions.health_check',
     fix: /service\.extensions/,
   },
@@ -194,7 +194,7 @@ const BROKEN: BrokenCase[] = [
     ),
     severity: 'error',
     path: 'exporters.file',
-    fix: /use one of: awsemf/,
+    fix: /use one of the exporters the ADOT Collector Lambda layer has: awsemf/,
   },
   {
     rule: RULES.componentNote,
@@ -424,6 +424,25 @@ describe('broken collector configurations', () => {
 
     const line = config.split('\n').findIndex((text) => text.includes('index_all_attributes')) + 1;
     expect({ line: finding?.line, column: finding?.column }).toEqual({ line, column: 5 });
+  });
+
+  it.each([
+    ['an unclosed flow sequence', 'receivers:\n  otlp: [unclosed\n', 3, 1],
+    ['a tab in the indentation', 'receivers:\n  otlp:\n\t  protocols: {}\n', 3, 1],
+    ['a duplicate key', 'exporters:\n  debug: {}\n  debug: {}\n', 3, 3],
+  ])('gives the line and column of a YAML syntax error: %s', (_, config, line, column) => {
+    const [finding] = checkCollectorConfig(config);
+
+    expect(finding).toMatchObject({ rule: RULES.yamlSyntax, severity: 'error', line, column });
+  });
+
+  it('names no source file of Lookout in any fix', () => {
+    const cases = [...BROKEN, { config: 'just a string', target: undefined }];
+    const fixes = cases.flatMap(({ config, target }) =>
+      checkCollectorConfig(config, { target }).map((finding) => finding.fix),
+    );
+
+    expect(fixes.filter((fix) => /\bsrc\/|\.ts\b/.test(fix))).toEqual([]);
   });
 
   it('accepts credentials passed as environment references', () => {

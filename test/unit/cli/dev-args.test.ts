@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEV_PORTS, parseDevArgs } from '../../../src/cli/dev/parse-dev-args.js';
 import { createAppEnv } from '../../../src/cli/dev/run-app.js';
 import { DEFAULT_STORE_LIMITS } from '../../../src/cli/dev/telemetry-store.js';
+import { UsageError } from '../../../src/cli/parse-command-args.js';
 
 describe('parseDevArgs', () => {
   it('defaults to OTLP 4318 and X-Ray 2000, and takes the app command after --', () => {
@@ -13,12 +14,21 @@ describe('parseDevArgs', () => {
       xrayPort: 2000,
       limits: DEFAULT_STORE_LIMITS,
       command: ['node', '--import', 'lookout/register', 'app.mjs', '--port', '1'],
+      showTelemetry: false,
       help: false,
     });
   });
 
-  it('reads ports and limits, as separate or inline values', () => {
-    const args = parseDevArgs(['--port', '0', '--otlp-port=14318', '--xray-port', '12000', '--max-spans=50']);
+  it('reads ports, limits and flags, as separate or inline values', () => {
+    const args = parseDevArgs([
+      '--port',
+      '0',
+      '--otlp-port=14318',
+      '--xray-port',
+      '12000',
+      '--max-spans=50',
+      '--show-telemetry',
+    ]);
 
     expect(args).toMatchObject({
       uiPort: 0,
@@ -26,17 +36,26 @@ describe('parseDevArgs', () => {
       xrayPort: 12000,
       limits: { maxSpans: 50 },
       command: [],
+      showTelemetry: true,
     });
   });
 
+  it('answers --help whatever else is wrong, but not a --help meant for the app', () => {
+    expect(parseDevArgs(['--port', 'x', '--help']).help).toBe(true);
+    expect(parseDevArgs(['--', 'node', 'app.mjs', '--help']).help).toBe(false);
+  });
+
   it.each([
-    [['--port', '70000'], '--port needs a whole number from 0 to 65535, got "70000"'],
-    [['--max-logs', '0'], '--max-logs needs a whole number from 1 to 10000000, got "0"'],
-    [['--otlp-port'], '--otlp-port needs a whole number from 0 to 65535, got nothing'],
+    [['--port', '70000'], '--port needs a whole number from 0 to 65535, not "70000"'],
+    [['--max-logs', '0'], '--max-logs needs a whole number from 1 to 10000000, not "0"'],
+    [['--otlp-port'], '"--otlp-port" needs a value'],
+    [['--otlp-port', '--port', '1'], '"--otlp-port" needs a value'],
     [['--verbose'], 'unknown option "--verbose"'],
+    [['--prot', '1'], 'unknown option "--prot" (did you mean "--port"?)'],
+    [['--show-telemetry=yes'], '"--show-telemetry" takes no value'],
     [['node'], 'unexpected argument "node" (put the app\'s command after --)'],
   ])('refuses %j', (argv, message) => {
-    expect(parseDevArgs(argv)).toBe(message);
+    expect(() => parseDevArgs(argv)).toThrow(new UsageError(message));
   });
 });
 

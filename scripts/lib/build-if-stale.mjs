@@ -1,11 +1,14 @@
-// `npm run bench` measures the built package; this rebuilds dist/ first when it is missing or
-// older than anything it is built from.
+// Rebuilds dist/ when it is missing or older than anything it is built from: `npm run bench`,
+// `npm run demo` and the test stages that run the built package call it, so a fresh checkout
+// needs only `npm install` (the package has no install-time build script:
+// docs/decisions/0040-dependencies-of-the-published-package.md).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './paths.mjs';
+import { fileURLToPath } from 'node:url';
 
-const INPUTS = ['src', 'scripts/build.mjs', 'package.json', 'tsconfig.json'];
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const INPUTS = ['src', 'scripts/build.mjs', 'scripts/lib', 'scripts/shims', 'package.json', 'tsconfig.json'];
 /** Written last by scripts/build.mjs, so its age is the build's age. */
 const BUILD_STAMP = 'dist/meta/cjs.json';
 
