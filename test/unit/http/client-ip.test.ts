@@ -45,7 +45,7 @@ describe('resolveClientIp', () => {
     expect(resolveClientIp({ headers: {} }, undefined)).toBeUndefined();
   });
 
-  it("reads req.ip only when the Express app trusts a proxy (its getter parses X-Forwarded-For)", () => {
+  it('reads req.ip only when the Express app trusts a proxy (its getter parses X-Forwarded-For)', () => {
     let ipReads = 0;
     const expressReq = (trustProxy: unknown) => ({
       headers: { 'x-forwarded-for': '203.0.113.7' },

@@ -10,9 +10,7 @@ describe('UUIDs through the redaction policy', () => {
   const everyRule = createRedactionPolicy({ patterns: [{ source: '(?!)', flags: '' }] });
   const hex = fc.constantFrom(...'0123456789abcdefABCDEF');
   const group = (length: number) => fc.string({ unit: hex, minLength: length, maxLength: length });
-  const uuid = fc
-    .tuple(group(8), group(4), group(4), group(4), group(12))
-    .map((groups) => groups.join('-'));
+  const uuid = fc.tuple(group(8), group(4), group(4), group(4), group(12)).map((groups) => groups.join('-'));
 
   it('leaves every UUID as the rules leave it: unchanged', () => {
     fc.assert(
