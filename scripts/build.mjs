@@ -99,7 +99,10 @@ export const ESM_ONLY = ['cli/main'];
  *   `trace.getTracer()` under ESM import hoisting, or before `wrap()`) is a proxy that only its
  *   own copy can connect to the real provider (docs/decisions/0002-bundle-api-and-powertools.md);
  * - import-in-the-middle: its loader thread and the main thread share state through its files;
- * - peers the app brings (express, middy, aws-cdk-lib, constructs) and optional heavy tools.
+ * - peers the app brings (express, middy, aws-cdk-lib, constructs) and optional heavy tools;
+ * - the OpenTelemetry logs SDK and its OTLP exporters: only `LOOKOUT_LOGS_EXPORTER=otlp` loads
+ *   them (docs/decisions/0049-logs-over-otlp.md), so they stay out of the core bundle that every
+ *   start-up reads and are required from node_modules when asked for.
  *
  * Bundled on purpose: Powertools Logger and Metrics. Resolving and loading their many small
  * files is a large share of start-up; Lookout subclasses them, and their Lambda state lives on
@@ -116,6 +119,9 @@ export const EXTERNAL = [
   'cdk-nag',
   'aws-xray-sdk-core',
   'aws-xray-sdk-core/*',
+  '@opentelemetry/sdk-logs',
+  '@opentelemetry/exporter-logs-otlp-proto',
+  '@opentelemetry/exporter-logs-otlp-http',
   // The package itself, found at run time (`require.resolve('lookout/package.json')`).
   'lookout',
   'lookout/*',

@@ -21,9 +21,13 @@ export type {
   LambdaOptions,
   LambdaSettings,
   LambdaTraceContext,
+  LogBufferOptions,
+  LogCorrelationTarget,
   LoggingConfig,
   LoggingOptions,
   LogLevelName,
+  LogsExporterName,
+  LogsOptions,
   LookoutOptions,
   MetricsExporterName,
   MetricsOptions,
@@ -75,6 +79,7 @@ export {
   setInvocationRequestContext,
   setRequestContextValues,
   TRACE_KEYS,
+  withRequestContext,
   writeLogLine,
 } from './logging/index.js';
 export type {
@@ -93,6 +98,7 @@ export {
   DEFAULT_METRICS_NAMESPACE,
   DIMENSION_NAMES,
   flushInvocationMetrics,
+  GC_TYPE_DIMENSION,
   LOOKOUT_METRIC_UNITS,
   LOOKOUT_METRICS,
   LookoutMetrics,
@@ -102,6 +108,9 @@ export {
   MetricUnit,
   metrics,
   OTHER_METHOD,
+  RUNTIME_METRICS,
+  RuntimeMetricsCollector,
+  recordAndFlushInvocation,
   recordInvocation,
   recordRequest,
   toDimensionValue,
@@ -118,7 +127,7 @@ export {
   takeColdStart,
   withDeadline,
 } from './runtime/index.js';
-export type { RequestObserver, ServerRequestRecord } from './tracing/index.js';
+export type { RequestObserver, ServerRequestRecord, TracedMethodDecorator } from './tracing/index.js';
 export {
   endInvocationSpans,
   followServerRequests,
@@ -126,6 +135,7 @@ export {
   getServerRequestRecord,
   getServerSpan,
   getTracer,
+  markStartedByRegister,
   recordSpanFailure,
   registerSpanExporterFactory,
   routeTemplateOf,
@@ -133,6 +143,7 @@ export {
   setInvocationContext,
   setServerRoute,
   toXRayTraceId,
+  traced,
   withActiveSpan,
 } from './tracing/index.js';
 export { VERSION } from './version.js';

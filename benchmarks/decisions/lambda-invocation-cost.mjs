@@ -9,15 +9,26 @@
 //   npm run build && node benchmarks/decisions/lambda-invocation-cost.mjs [--otlp] [--count 5000] > /dev/null
 //
 // Prints (stderr) the median and mean microseconds of each half, over `--count` invocations
-// after 500 of warm-up.
+// after `--warmup` (500) of warm-up. `--handler bare` drives the same handler without Lookout
+// (benchmarks/apps/lambda/bare.mjs), the floor the instruction counts are taken against
+// (benchmarks/decisions/lambda-invocation-instructions.mjs).
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { HTTP_EVENT } from '../lib/lambda-function.mjs';
 import { startOtlpSink } from '../sinks/otlp-sink.mjs';
 import { startXRayUdpSink } from '../sinks/xray-udp-sink.mjs';
 
-const { values } = parseArgs({ options: { otlp: { type: 'boolean' }, count: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    otlp: { type: 'boolean' },
+    count: { type: 'string' },
+    warmup: { type: 'string' },
+    handler: { type: 'string' },
+  },
+});
 const count = Number(values.count ?? 5000);
+const warmup = Number(values.warmup ?? 500);
+const app = values.handler ?? 'wrapped';
 const xray = await startXRayUdpSink();
 const otlp = await startOtlpSink();
 
@@ -46,12 +57,12 @@ globalThis[Symbol.for('lookout.lambda.internal-extension')] = {
   release: () => {},
 };
 
-const { handler } = await import('../apps/lambda/wrapped.mjs');
+const { handler } = await import(`../apps/lambda/${app}.mjs`);
 const event = HTTP_EVENT;
 
 const before = [];
 const after = [];
-for (let index = 0; index < count + 500; index++) {
+for (let index = 0; index < count + warmup; index++) {
   const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   process.env._X_AMZN_TRACE_ID = `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
   const deadline = Date.now() + 30_000;
@@ -65,9 +76,10 @@ for (let index = 0; index < count + 500; index++) {
   const started = performance.now();
   await handler(event, context);
   const answered = performance.now();
-  await handedOver();
+  await handedOver?.();
+  handedOver = undefined;
   const delivered = performance.now();
-  if (index >= 500) {
+  if (index >= warmup) {
     before.push((answered - started) * 1000);
     after.push((delivered - answered) * 1000);
   }
@@ -75,7 +87,7 @@ for (let index = 0; index < count + 500; index++) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 process.stderr.write(
-  `${values.otlp ? 'otlp' : 'xray'}: before the response median ${median(before).toFixed(1)} µs (mean ${mean(before).toFixed(1)}), delivery median ${median(after).toFixed(1)} µs (mean ${mean(after).toFixed(1)}), ${count} invocations\n`,
+  `${app} ${values.otlp ? 'otlp' : 'xray'}: before the response median ${median(before).toFixed(1)} µs (mean ${mean(before).toFixed(1)}), delivery median ${median(after).toFixed(1)} µs (mean ${mean(after).toFixed(1)}), ${count} invocations\n`,
 );
 await xray.close();
 await otlp.close();

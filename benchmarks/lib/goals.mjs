@@ -2,8 +2,9 @@
 // (logging: point 7) and of the request hot path issue (point 6: tracing only, the
 // hand-built OTel + Powertools stack, 2x plain OpenTelemetry, cold start +30 ms), checked against measured results. The targets are the issues'; every
 // measured figure comes from the results files, and a goal whose scenario has no results yet
-// says so rather than passing. The metrics issue (point 8) asks for figures only, no target,
-// so metrics-cost and metrics-emf-bytes have no goal here.
+// says so rather than passing. The metrics issue (point 8) asks for figures only, no target;
+// the runtime metrics (ecosystem issue, point 4) have one, at most 2 µs per request, in metrics-cost
+// (end to end) and in runtime-metrics-cost (in-process, which a loaded machine can resolve).
 import { formatDelta, formatRatio, formatValue } from './format.mjs';
 import { pairedByRound, summarize, valuesByRound } from './stats.mjs';
 
@@ -20,6 +21,10 @@ import { pairedByRound, summarize, valuesByRound } from './stats.mjs';
  *   value-max: median of the variant's values at most `target`
  * @property {number} target      in the metric's raw unit
  * @property {import('./format.mjs').Display} display how the figures read
+ * @property {'median' | 'every-round'} [decidedBy] 'median' (the default) decides on the median;
+ *   'every-round' is for a target far below the scenario's round-to-round noise: met only when
+ *   every round is within the target, missed only when every round is over it, otherwise
+ *   'not resolved' (a median of noise is no figure to claim a goal with)
  */
 
 const MIB = 2 ** 20;
@@ -165,13 +170,35 @@ export const GOALS = [
     target: 2 * MIB,
     display: { unit: 'MiB', scale: 1 / MIB, digits: 2 },
   },
+  {
+    text: 'Runtime metrics on a server: at most 2 µs of app CPU per request, amortised',
+    scenario: 'metrics-cost',
+    metric: 'appCpuUsPerRequest',
+    variant: 'server-with-runtime-metrics',
+    against: 'server-with-metrics',
+    kind: 'delta-max',
+    target: 2,
+    display: { unit: 'µs', digits: 2 },
+    // 2 µs is about 1 % of a request's CPU here, far below what separates rounds of one variant.
+    decidedBy: 'every-round',
+  },
+  {
+    text: 'Runtime metrics, measured in-process: at most 2 µs of CPU per request at 1,000 req/s',
+    scenario: 'runtime-metrics-cost',
+    metric: 'usPerRequest',
+    variant: 'runtime-metrics-cpu',
+    kind: 'value-max',
+    target: 2,
+    display: { unit: 'µs', digits: 2 },
+    decidedBy: 'every-round',
+  },
 ];
 
 /**
  * Evaluates one goal.
  * @param {Goal} goal
  * @param {Map<string, { runs: import('./stats.mjs').Run[], metrics: import('./scenario.mjs').Metric[] }>} results by scenario id
- * @returns {{ goal: Goal, status: 'met' | 'missed' | 'not measured', measured: string, target: string, margin: string, rounds: number }}
+ * @returns {{ goal: Goal, status: 'met' | 'missed' | 'not resolved' | 'not measured', measured: string, target: string, margin: string, rounds: number }}
  */
 export function evaluateGoal(goal, results) {
   const result = results.get(goal.scenario);
@@ -215,18 +242,28 @@ export function evaluateGoal(goal, results) {
       rounds: values.length,
     };
   }
-  const met = median <= goal.target;
   const format =
     goal.kind === 'delta-max'
       ? (value) => formatDelta(value, display)
       : (value) => formatValue(value, display);
+  const measured = `${format(median)}${spread ? ` (${format(min)} to ${format(max)})` : ''}`;
+  if (goal.decidedBy === 'every-round' && min <= goal.target && max > goal.target)
+    return {
+      goal,
+      status: 'not resolved',
+      measured,
+      target,
+      margin: `rounds span ${formatValue(max - min, display)}, the target is ${formatValue(goal.target, display)}`,
+      rounds: values.length,
+    };
+  const met = goal.decidedBy === 'every-round' ? max <= goal.target : median <= goal.target;
   return {
     goal,
     status: met ? 'met' : 'missed',
-    measured: `${format(median)}${spread ? ` (${format(min)} to ${format(max)})` : ''}`,
+    measured,
     target,
     margin: met
-      ? `${formatValue(goal.target - median, display)} to spare`
+      ? `${formatValue(goal.target - (goal.decidedBy === 'every-round' ? max : median), display)} to spare`
       : `over by ${formatValue(median - goal.target, display)}`,
     rounds: values.length,
   };

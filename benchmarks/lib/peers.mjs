@@ -277,7 +277,7 @@ export const PEERS = [
     nodeArgs: ['--import', 'lookout/register'],
     packages: ['lookout', 'express'],
     install: ['lookout'],
-    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'off' }),
+    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'off', LOOKOUT_RUNTIME_METRICS: 'false' }),
   },
   {
     name: 'server-with-metrics',
@@ -287,7 +287,28 @@ export const PEERS = [
     nodeArgs: ['--import', 'lookout/register'],
     packages: ['lookout', 'express'],
     install: ['lookout'],
-    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'on' }),
+    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'on', LOOKOUT_RUNTIME_METRICS: 'false' }),
+  },
+  {
+    name: 'server-with-runtime-metrics',
+    label: 'app with metrics and runtime metrics',
+    description:
+      'The same app with request metrics and the runtime metrics on (their default on a server): the event-loop delay histogram, the GC observer, a sample every 10 s.',
+    nodeArgs: ['--import', 'lookout/register'],
+    packages: ['lookout', 'express'],
+    install: ['lookout'],
+    env: () => ({ OTEL_SDK_DISABLED: 'true', METRICS_MIDDLEWARE: 'on', LOOKOUT_RUNTIME_METRICS: 'true' }),
+  },
+  // Scenario f, runtime metrics cost (workers/metrics-cost.mjs): the collector in-process.
+  {
+    name: 'runtime-metrics-cpu',
+    label: 'Lookout runtime metrics',
+    description:
+      "Lookout's `RuntimeMetricsCollector` (the event-loop delay histogram at 50 ms, the GC observer, `collect()`), alternated off and on in the worker process.",
+    nodeArgs: [],
+    inProcess: 'benchmarks/workers/metrics-cost.mjs',
+    packages: ['lookout'],
+    install: ['lookout'],
   },
   // Scenario f, EMF bytes (workers/metrics-cost.mjs): the same requests recorded in-process.
   {

@@ -195,11 +195,13 @@ function chartFor(result, scenario) {
 function renderGoals(resultsById) {
   const evaluations = GOALS.map((goal) => evaluateGoal(goal, resultsById));
   const status = (evaluation) =>
-    evaluation.status === 'met' ? '**met**' : evaluation.status === 'missed' ? '**missed**' : 'not measured';
+    evaluation.status === 'met' || evaluation.status === 'missed'
+      ? `**${evaluation.status}**`
+      : evaluation.status;
   const lines = [
     '## Goals',
     '',
-    "The goals the issues set for Lookout (benchmarks; logging for its throughput), against this report's figures (medians of per-round differences or ratios; range in brackets). Generated from the results; a goal without results says so.",
+    "The goals the issues set for Lookout (benchmarks; logging for its throughput), against this report's figures (medians of per-round differences or ratios; range in brackets). Generated from the results; a goal without results says so, and a goal far below its scenario's noise is 'not resolved' unless every round is on one side of it.",
     '',
     table(
       ['goal', 'measured', 'target', 'result', 'margin'],

@@ -5,7 +5,8 @@
 // Scenario metrics-cost (benchmarks/scenarios/metrics-cost.mjs), one app process per run:
 //   server-without-metrics   Express hello app (apps/metrics-hello-server.mjs) under
 //                            lookout/register, tracing off, no request metrics;
-//   server-with-metrics      the same app recording every request with recordRequest().
+//   server-with-metrics      the same app recording every request with recordRequest();
+//   server-with-runtime-metrics  the same with the runtime metrics on (LOOKOUT_RUNTIME_METRICS).
 //   Metrics: requestsPerSecond, p50Ms, p99Ms (autocannon, LOAD in the scenario file) and
 //   appCpuUsPerRequest (the app process's CPU time over the measured load ÷ requests).
 //
@@ -19,17 +20,24 @@
 //   Metrics: emfBytes, emfDocuments, bytesPerRequest. Every document is parsed back and its
 //   RequestCount values and Latency samples summed: a run that lost or doubled a request fails.
 //
+// Scenario runtime-metrics-cost (benchmarks/scenarios/runtime-metrics-cost.mjs), in-process:
+//   runtime-metrics-cpu      CPU of the runtime metrics in this process: background µs per
+//                            second, µs per sample, µs per GC collection observed, and µs per
+//                            request amortised at AMORTISED_OVER_RPS.
+//
 // Standalone only (no scenario declares them; run them by hand as above):
 //   record-request-cpu       nanoseconds of CPU per recordRequest() call in this process,
 //                            aggregation and EMF writing (to a counting sink) included;
 //   startup-powertools-metrics  ms to import @aws-lambda-powertools/metrics and construct one
 //                            Metrics: what the `metrics` export adds to start-up.
+import { PerformanceObserver } from 'node:perf_hooks';
 import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { runLoad } from '../lib/load.mjs';
 import { describeLaunch, getFreePort, readCpuMs, spawnApp, waitForFirst200 } from '../lib/server-process.mjs';
 import { percentile } from '../lib/stats.mjs';
 import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
 import { LOAD, METRICS_APP } from '../scenarios/metrics-cost.mjs';
+import { AMORTISED_OVER_RPS } from '../scenarios/runtime-metrics-cost.mjs';
 
 const REQUESTS_FOR_BYTES = 10_000;
 
@@ -184,7 +192,7 @@ async function serverCost(variant, quick) {
     const recorded = emf.totals.requestCount;
     if (variant === 'server-without-metrics' && recorded > 0)
       throw new Error(`the app without metrics wrote EMF for ${recorded} requests`);
-    if (variant === 'server-with-metrics' && measured.requests >= 200 && recorded === 0)
+    if (variant !== 'server-without-metrics' && measured.requests >= 200 && recorded === 0)
       throw new Error(`the app with metrics wrote no EMF after ${measured.requests} requests`);
     return {
       metrics: {
@@ -237,6 +245,87 @@ async function recordRequestCpu(quick) {
   };
 }
 
+/** CPU microseconds this process used while `work()` ran. */
+async function cpuDuring(work) {
+  const started = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(started);
+  return used.user + used.system;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What the runtime metrics cost, measured in-process without a server, so that a loaded machine
+ * does not drown microseconds in the noise of a whole request: the background (the event-loop
+ * delay histogram's timer; alternated idle phases with the collector on and off), one sample
+ * (`collect()`), and the GC observer (a fixed allocating workload, alternated on and off).
+ * Amortised per request at `rps`: background per second ÷ rps + one sample every 10 s ÷ (10 ×
+ * rps) + GC observer cost per collection × collections per request.
+ */
+async function runtimeMetricsCpu(quick) {
+  // BENCH_DELAY_RESOLUTION_MS: to compare histogram resolutions by hand.
+  const resolution =
+    process.env.BENCH_DELAY_RESOLUTION_MS === undefined
+      ? undefined
+      : Number(process.env.BENCH_DELAY_RESOLUTION_MS);
+  const { RuntimeMetricsCollector } = await import('../../dist/esm/core.js');
+  const phaseMs = quick ? 200 : 2000;
+  const rounds = quick ? 1 : 5;
+  const idle = { on: [], off: [] };
+  const workload = { on: [], off: [] };
+  let collections = 0;
+  const counter = new PerformanceObserver((list) => {
+    collections += list.getEntries().length;
+  });
+  counter.observe({ entryTypes: ['gc'] });
+  const allocate = async () => {
+    let kept = 0;
+    for (let i = 0; i < 2_000_000; i++) kept += new Array(16).fill(i).length;
+    return kept;
+  };
+  for (let round = 0; round < rounds; round++) {
+    idle.off.push(await cpuDuring(() => sleep(phaseMs)));
+    workload.off.push(await cpuDuring(allocate));
+    const collector = new RuntimeMetricsCollector(
+      resolution === undefined ? {} : { delayResolutionMs: resolution },
+    );
+    idle.on.push(await cpuDuring(() => sleep(phaseMs)));
+    workload.on.push(await cpuDuring(allocate));
+    collector.stop();
+  }
+  const collector = new RuntimeMetricsCollector();
+  const samples = quick ? 100 : 1000;
+  const sampleCpu = await cpuDuring(async () => {
+    for (let i = 0; i < samples; i++) collector.collect();
+  });
+  collector.stop();
+  counter.disconnect();
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const backgroundUsPerSecond = ((median(idle.on) - median(idle.off)) * 1000) / phaseMs;
+  const gcCollectionsPerWorkload = collections / (2 * rounds);
+  const gcObserverUsPerCollection = (median(workload.on) - median(workload.off)) / gcCollectionsPerWorkload;
+  const sampleUs = sampleCpu / samples;
+  // A server samples every 10 s (src/metrics/start-metrics.ts).
+  const usPerRequest = (backgroundUsPerSecond + sampleUs / 10) / AMORTISED_OVER_RPS;
+  return {
+    metrics: {
+      usPerRequest,
+      backgroundUsPerSecond,
+      sampleUs,
+      gcObserverUsPerCollection,
+    },
+    details: {
+      phaseMs,
+      rounds,
+      idleCpuUs: idle,
+      workloadCpuUs: workload,
+      gcCollectionsPerWorkload,
+      samples,
+    },
+  };
+}
+
 async function startupPowertoolsMetrics() {
   const started = performance.now();
   const { Metrics } = await import('@aws-lambda-powertools/metrics');
@@ -248,11 +337,13 @@ async function startupPowertoolsMetrics() {
 const VARIANTS = {
   'server-without-metrics': (quick) => serverCost('server-without-metrics', quick),
   'server-with-metrics': (quick) => serverCost('server-with-metrics', quick),
+  'server-with-runtime-metrics': (quick) => serverCost('server-with-runtime-metrics', quick),
   'emf-bytes-powertools': async () => bytesResult(await powertoolsBytes()),
   'emf-bytes-lookout': async () => bytesResult(await lookoutBytes(undefined)),
   'emf-bytes-lookout-sparse': async () => bytesResult(await lookoutBytes(100)),
   'record-request-cpu': (quick) => recordRequestCpu(quick),
   'startup-powertools-metrics': () => startupPowertoolsMetrics(),
+  'runtime-metrics-cpu': (quick) => runtimeMetricsCpu(quick),
 };
 
 runWorker(async () => {

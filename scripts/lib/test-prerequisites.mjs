@@ -1,10 +1,11 @@
 // What `npm test` needs beyond `npm install`, and how it gets it on a Debian machine (see
 // docs/decisions/0004-test-prerequisites-on-a-fresh-machine.md): the build tools for the real
-// Lambda runtime interface client, and a Chromium for the viewer's browser tests. Run as root
+// Lambda runtime interface client, a Chromium for the viewer's browser tests, and the
+// PostgreSQL and Redis servers the contrib instrumentation tests run their clients against. Run as root
 // with apt-get at hand, missing Debian packages are installed and named; otherwise the check
 // fails with the exact command that fixes it. A test never turns into a no-op for want of one.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_DEBIAN_PACKAGE, findChromium, findOnPath } from './find-chromium.mjs';
@@ -164,11 +165,73 @@ export function ensureChromium() {
     : { name, ok: false, detail: again.reason };
 }
 
+/** The Debian packages of the database servers the instrumentation tests start on loopback. */
+export const DATABASE_SERVER_PACKAGES = /** @type {const} */ ({
+  postgresql: 'postgresql',
+  redis: 'redis-server',
+});
+
+/**
+ * Whether PostgreSQL's server programs are installed where Debian puts them
+ * (/usr/lib/postgresql/<version>/bin; they are not on PATH).
+ *
+ * @returns {boolean}
+ */
+export function hasPostgresServer() {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return false;
+  return readdirSync(root).some(
+    (version) =>
+      existsSync(join(root, version, 'bin', 'postgres')) && existsSync(join(root, version, 'bin', 'initdb')),
+  );
+}
+
+/**
+ * The Debian packages of the database servers that are missing.
+ *
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string[]}
+ */
+export function missingDatabaseServerPackages(env = process.env) {
+  const missing = [];
+  if (!hasPostgresServer()) missing.push(DATABASE_SERVER_PACKAGES.postgresql);
+  if (findOnPath('redis-server', env) === undefined) missing.push(DATABASE_SERVER_PACKAGES.redis);
+  return missing;
+}
+
+/**
+ * Makes sure PostgreSQL and Redis are installed (the tests start their own servers, on
+ * loopback, in temporary folders; nothing here starts a system service); installs Debian's
+ * packages when they are missing and this user may.
+ *
+ * @returns {PrerequisiteResult}
+ */
+export function ensureDatabaseServers() {
+  const name = 'PostgreSQL and Redis servers (contrib instrumentation tests)';
+  const missing = missingDatabaseServerPackages();
+  if (missing.length === 0) return { name, ok: true, detail: 'installed' };
+  const fix = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (!canInstallDebianPackages())
+    return {
+      name,
+      ok: false,
+      detail: `${missing.join(', ')} missing, and installing Debian packages needs root with apt-get (this user is not root or has no apt-get). Fix, as root: ${fix}`,
+    };
+  if (
+    !installDebianPackages(missing, 'the servers the pg, redis and ioredis instrumentation tests run against')
+  )
+    return { name, ok: false, detail: `installing ${missing.join(' ')} failed. Fix: ${fix}` };
+  const still = missingDatabaseServerPackages();
+  return still.length === 0
+    ? { name, ok: true, detail: `installed now (${missing.join(' ')})` }
+    : { name, ok: false, detail: `${still.join(', ')} still missing after installing. Fix: ${fix}` };
+}
+
 /**
  * Every prerequisite, each ensured in turn.
  *
  * @returns {PrerequisiteResult[]}
  */
 export function ensureTestPrerequisites() {
-  return [ensureRuntimeClient(), ensureChromium()];
+  return [ensureRuntimeClient(), ensureChromium(), ensureDatabaseServers()];
 }

@@ -1,13 +1,19 @@
+export type { ContribInstrumentation, ContribInstrumentationName } from './contrib-instrumentations.js';
+export { CONTRIB_INSTRUMENTATION_NAMES, CONTRIB_INSTRUMENTATIONS } from './contrib-instrumentations.js';
 export { isDevelopmentEnvironment } from './is-development-environment.js';
 export { createPathMatcher } from './is-excluded-path.js';
 export type {
+  BuiltInInstrumentationName,
   EsmLoaderMode,
   HttpOptions,
   InstrumentationName,
   LambdaOptions,
   LambdaTraceContext,
+  LogCorrelationTarget,
   LoggingOptions,
   LogLevelName,
+  LogsExporterName,
+  LogsOptions,
   LookoutOptions,
   MetricsExporterName,
   MetricsOptions,
@@ -22,10 +28,14 @@ export type {
   XRayOptions,
 } from './options.js';
 export {
+  AUTO_INSTRUMENTATIONS,
+  BUILT_IN_INSTRUMENTATION_NAMES,
   ESM_LOADER_MODES,
   INSTRUMENTATION_NAMES,
   LAMBDA_TRACE_CONTEXTS,
+  LOG_CORRELATION_TARGETS,
   LOG_LEVEL_NAMES,
+  LOGS_EXPORTER_NAMES,
   METRICS_EXPORTER_NAMES,
   OTLP_PROTOCOLS,
   PROPAGATOR_NAMES,
@@ -44,9 +54,13 @@ export type {
 export { resolveConfig } from './resolve-config.js';
 export type { LambdaSettings } from './resolve-lambda-options.js';
 export { resolveLambdaOptions } from './resolve-lambda-options.js';
+export type { LogBufferLevel, LogBufferOptions } from './resolve-log-buffer.js';
+export { LOG_BUFFER_LEVELS } from './resolve-log-buffer.js';
 export type { LoggingConfig, RedactionPatternSource } from './resolve-logging-config.js';
 export { LOG_LEVEL_ORDER } from './resolve-logging-config.js';
 export type { TracesExporterDecision, TracesExporterFacts } from './resolve-traces-exporters.js';
 export { resolveTracesExporters } from './resolve-traces-exporters.js';
+export type { XRaySamplingConfig } from './resolve-xray-sampling.js';
+export { resolveXRaySampling, XRAY_SAMPLING_DEFAULTS } from './resolve-xray-sampling.js';
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';

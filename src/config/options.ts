@@ -1,4 +1,9 @@
 import type { DiagLevel } from '../diag/index.js';
+import {
+  CONTRIB_INSTRUMENTATION_NAMES,
+  type ContribInstrumentationName,
+} from './contrib-instrumentations.js';
+import type { LogBufferOptions } from './resolve-log-buffer.js';
 
 /** Trace samplers, named as OTEL_TRACES_SAMPLER names them. */
 export const SAMPLER_NAMES = [
@@ -8,6 +13,7 @@ export const SAMPLER_NAMES = [
   'parentbased_always_on',
   'parentbased_always_off',
   'parentbased_traceidratio',
+  'xray',
 ] as const;
 export type SamplerName = (typeof SAMPLER_NAMES)[number];
 
@@ -15,9 +21,27 @@ export type SamplerName = (typeof SAMPLER_NAMES)[number];
 export const PROPAGATOR_NAMES = ['tracecontext', 'baggage', 'xray'] as const;
 export type PropagatorName = (typeof PROPAGATOR_NAMES)[number];
 
-/** Instrumentations Lookout can load; each is loaded only when enabled (DESIGN decision 5). */
-export const INSTRUMENTATION_NAMES = ['http', 'express', 'undici', 'aws-sdk'] as const;
-export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+/** Lookout's own instrumentations, on by default; each is loaded only when enabled (DESIGN decision 5). */
+export const BUILT_IN_INSTRUMENTATION_NAMES = ['http', 'express', 'undici', 'aws-sdk'] as const;
+export type BuiltInInstrumentationName = (typeof BUILT_IN_INSTRUMENTATION_NAMES)[number];
+
+/**
+ * `auto`: the built-in instrumentations plus every contrib one whose target package is among
+ * the app's dependencies and whose instrumentation package is installed
+ * (docs/decisions/0045-contrib-instrumentations-on-demand.md).
+ */
+export const AUTO_INSTRUMENTATIONS = 'auto';
+
+/** Every name `tracing.instrumentations` accepts: built-in, contrib, and `auto`. */
+export const INSTRUMENTATION_NAMES = [
+  ...BUILT_IN_INSTRUMENTATION_NAMES,
+  ...CONTRIB_INSTRUMENTATION_NAMES,
+  AUTO_INSTRUMENTATIONS,
+] as const;
+export type InstrumentationName =
+  | BuiltInInstrumentationName
+  | ContribInstrumentationName
+  | typeof AUTO_INSTRUMENTATIONS;
 
 /**
  * How an ES module app's imports reach the instrumentations (docs/decisions/0003):
@@ -41,6 +65,14 @@ export type LambdaTraceContext = (typeof LAMBDA_TRACE_CONTEXTS)[number];
 /** OpenTelemetry metric exporters, named as OTEL_METRICS_EXPORTER names them. */
 export const METRICS_EXPORTER_NAMES = ['otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
+/** Loggers that `logging.correlation` adds trace ids to (`console` only on Lambda). */
+export const LOG_CORRELATION_TARGETS = ['pino', 'winston', 'console'] as const;
+export type LogCorrelationTarget = (typeof LOG_CORRELATION_TARGETS)[number];
+
+/** Log record exporters, named as OTEL_LOGS_EXPORTER names them. */
+export const LOGS_EXPORTER_NAMES = ['otlp', 'none'] as const;
+export type LogsExporterName = (typeof LOGS_EXPORTER_NAMES)[number];
+
 /** Log levels, as Powertools Logger names them; `FATAL` (Lambda's name) means `CRITICAL`. */
 export const LOG_LEVEL_NAMES = [
   'TRACE',
@@ -98,7 +130,12 @@ export interface TracingOptions {
    * @default "otlp"; on AWS Lambda with no collector configured, "xray"
    */
   exporter?: TracesExporterName | TracesExporterName[];
-  /** @default "parentbased_always_on" */
+  /**
+   * `xray`: X-Ray centralized sampling, the rules and quotas set in the X-Ray console, read
+   * through the daemon's or collector's sampling proxy (`OTEL_TRACES_SAMPLER_ARG`:
+   * `endpoint=http://localhost:2000,polling_interval=300`); see docs/xray.md.
+   * @default "parentbased_always_on"
+   */
   sampler?: SamplerName;
   /**
    * The ratio for the `traceidratio` samplers, from 0 to 1.
@@ -111,7 +148,11 @@ export interface TracingOptions {
    */
   propagators?: PropagatorName[];
   /**
-   * Instrumentations to load.
+   * Instrumentations to load: Lookout's own (`http`, `express`, `undici`, `aws-sdk`), the
+   * names of upstream contrib instrumentations (`pg`, `redis`, `mongodb`, ... — the app
+   * installs `@opentelemetry/instrumentation-<name>`; see docs/instrumentations.md), or `auto`
+   * for the built-ins plus every installed contrib instrumentation whose target package the
+   * app depends on.
    * @default ["http", "express", "undici", "aws-sdk"]
    */
   instrumentations?: InstrumentationName[];
@@ -204,6 +245,13 @@ export interface MetricsOptions {
    * @default true
    */
   requestMetrics?: boolean;
+  /**
+   * Runtime metrics (event-loop delay and utilization, GC pauses, heap, RSS, active handles),
+   * named as the OpenTelemetry runtime conventions name them: a sample every 10 seconds on a
+   * server, one per invocation on Lambda (docs/metrics.md#runtime-metrics).
+   * @default true; false on AWS Lambda
+   */
+  runtimeMetrics?: boolean;
   /**
    * OpenTelemetry metrics exporters for the Meter API; `none` loads no OpenTelemetry metrics SDK.
    * @default "none"
@@ -322,6 +370,36 @@ export interface LoggingOptions {
    */
   maxLineBytes?: number;
   redaction?: RedactionOptions;
+  /**
+   * Powertools Logger's log buffering, for `logger` and its children: on Lambda, lines at or
+   * below `bufferAtVerbosity` are held per invocation and written only if an error is logged
+   * (docs/logging.md#log-buffering).
+   * @default none (no buffering)
+   */
+  logBufferOptions?: LogBufferOptions;
+  /** The same as `logBufferOptions` (give one of the two). */
+  logBufferingOptions?: LogBufferOptions;
+  /**
+   * Loggers of the app whose lines get `trace_id`, `span_id` and `xray_trace_id` of the active
+   * span, the logger and its format unchanged: `pino`, `winston`, and `console` on AWS Lambda.
+   * @default ["pino", "winston"]
+   */
+  correlation?: LogCorrelationTarget[];
+}
+
+/** Log records over OTLP, beside the lines on stdout. */
+export interface LogsOptions {
+  /**
+   * `otlp` sends each line of Lookout's `logger` as an OpenTelemetry log record, with its
+   * trace context, to the collector's logs pipeline.
+   * @default "none"
+   */
+  exporter?: LogsExporterName | LogsExporterName[];
+  /** OTLP settings for logs only; each overrides the matching top-level `otlp` field. */
+  otlp?: {
+    /** Full logs URL, used as is (no path appended). */
+    endpoint?: string;
+  };
 }
 
 /** What adapters read from HTTP requests (docs/express.md). */
@@ -387,5 +465,6 @@ export interface LookoutOptions {
   metrics?: MetricsOptions;
   xray?: XRayOptions;
   logging?: LoggingOptions;
+  logs?: LogsOptions;
   http?: HttpOptions;
 }

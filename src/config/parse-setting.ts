@@ -183,7 +183,14 @@ function validateByType(setting: Setting, value: unknown): unknown {
       if (setting.values) {
         const accepted = setting.values;
         const withoutNone = items.filter((item) => item !== 'none');
-        if (!withoutNone.every((item) => accepted.includes(item))) return fail();
+        // Name the item that is wrong: an array is otherwise only described by its length.
+        const unknown = withoutNone.find((item) => !accepted.includes(item));
+        if (unknown !== undefined)
+          throw new LookoutConfigError({
+            option: setting.path,
+            value: unknown,
+            accepted: describeAccepted(setting),
+          });
         return [...new Set(withoutNone)];
       }
       return [...items];

@@ -13,6 +13,7 @@ import type {
   EsmLoaderMode,
   InstrumentationName,
   LambdaTraceContext,
+  LogsExporterName,
   LookoutOptions,
   MetricsExporterName,
   OtlpProtocol,
@@ -23,6 +24,11 @@ import type {
 import { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
 import { type LoggingConfig, resolveLoggingConfig } from './resolve-logging-config.js';
 import { resolveTracesExporters } from './resolve-traces-exporters.js';
+import {
+  resolveXRaySampling,
+  SAMPLER_ARG_VARIABLES,
+  type XRaySamplingConfig,
+} from './resolve-xray-sampling.js';
 import type { DefaultContext, Setting } from './setting.js';
 import { SETTINGS } from './settings/index.js';
 
@@ -56,9 +62,16 @@ export interface Config {
     readonly exporters: readonly TracesExporterName[];
     readonly sampler: SamplerName;
     readonly samplerArg: number;
+    /** Where the `xray` sampler polls; set only when it is the sampler. */
+    readonly xraySampling: XRaySamplingConfig | undefined;
     readonly propagators: readonly PropagatorName[];
-    /** Enabled minus disabled: exactly the instrumentations to load. */
+    /**
+     * Enabled minus disabled: exactly the instrumentations to load, except that `auto` stands
+     * for the contrib ones tracing finds in the app (never one of `disabledInstrumentations`).
+     */
     readonly instrumentations: readonly InstrumentationName[];
+    /** Instrumentations the app turned off; `auto` never enables one of them. */
+    readonly disabledInstrumentations: readonly InstrumentationName[];
     /** A span per Express middleware and handler (the OpenTelemetry Express instrumentation). */
     readonly expressMiddlewareSpans: boolean;
     /** When an ES module app gets import-in-the-middle's loader thread (docs/decisions/0003). */
@@ -78,6 +91,8 @@ export interface Config {
     readonly flushIntervalMs: number;
     readonly highResolution: boolean;
     readonly requestMetrics: boolean;
+    /** Runtime metrics (docs/decisions/0047-runtime-metrics.md). */
+    readonly runtimeMetrics: boolean;
     /** OpenTelemetry metric exporters to run; empty when none (or when OTEL_SDK_DISABLED=true). */
     readonly exporters: readonly MetricsExporterName[];
     readonly exportIntervalMs: number;
@@ -91,6 +106,12 @@ export interface Config {
     readonly annotations: readonly string[];
   };
   readonly logging: LoggingConfig;
+  /** Log records over OTLP (docs/decisions/0049-logs-over-otlp.md). */
+  readonly logs: {
+    /** Exporters to run; empty when none. */
+    readonly exporters: readonly LogsExporterName[];
+    readonly otlp: OtlpTarget;
+  };
   /** What adapters read from HTTP requests. */
   readonly http: {
     /** Validated addresses, subnets and names of trusted proxies; empty when none. */
@@ -127,7 +148,11 @@ export interface ResolvedConfig {
  * Option subtrees owned by modules outside the settings table (their owners validate them).
  * Listed so that the unknown-option check lets them through.
  */
-const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = ['logging.redaction.patterns'];
+const OPTION_SUBTREES_OUTSIDE_TABLE: readonly string[] = [
+  'logging.redaction.patterns',
+  'logging.logBufferOptions',
+  'logging.logBufferingOptions',
+];
 
 const SETTINGS_BY_PATH = new Map(SETTINGS.map((setting) => [setting.path, setting]));
 
@@ -316,6 +341,17 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         get<string>('environment'))
       : get<string>('environment');
 
+  const sampler = get<SamplerName>('tracing.sampler');
+  let xraySampling: XRaySamplingConfig | undefined;
+  if (sampler === 'xray') {
+    // The xray sampler's argument is `endpoint=…,polling_interval=…`, not a ratio: the
+    // table's number parse of it is not a mistake to report.
+    for (let index = warnings.length - 1; index >= 0; index--)
+      if (SAMPLER_ARG_VARIABLES.includes(warnings[index]?.variable ?? '')) warnings.splice(index, 1);
+    xraySampling = resolveXRaySampling(input.env, (variable, message) =>
+      warnings.push({ variable, message }),
+    );
+  }
   const instrumentations = get<InstrumentationName[]>('tracing.instrumentations');
   const disabled = new Set(get<InstrumentationName[]>('tracing.disabledInstrumentations'));
   const otlpBase = {
@@ -352,10 +388,12 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     tracing: {
       enabled: get<boolean>('tracing.enabled'),
       exporters: exporterDecision.exporters,
-      sampler: get<SamplerName>('tracing.sampler'),
+      sampler,
       samplerArg: get<number>('tracing.samplerArg'),
+      xraySampling,
       propagators: get<PropagatorName[]>('tracing.propagators'),
       instrumentations: instrumentations.filter((name) => !disabled.has(name)),
+      disabledInstrumentations: [...disabled],
       expressMiddlewareSpans: get<boolean>('tracing.expressMiddlewareSpans'),
       esmLoader: get<EsmLoaderMode>('tracing.esmLoader'),
       otlp: {
@@ -377,6 +415,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       flushIntervalMs: get<number>('metrics.flushIntervalMs'),
       highResolution: get<boolean>('metrics.highResolution'),
       requestMetrics: get<boolean>('metrics.requestMetrics'),
+      runtimeMetrics: get<boolean>('metrics.runtimeMetrics'),
       // OTEL_SDK_DISABLED turns every OpenTelemetry SDK off, the metrics one included; EMF stays.
       exporters:
         readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
@@ -393,6 +432,18 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     xray: {
       daemonAddress: get<string>('xray.daemonAddress'),
       annotations: get<string[]>('xray.annotations'),
+    },
+    logs: {
+      exporters:
+        readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
+          ? []
+          : get<LogsExporterName[]>('logs.exporter').filter((name) => name !== 'none'),
+      otlp: {
+        url: get<string | undefined>('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
+        protocol: otlpBase.protocol,
+        headers: otlpBase.headers,
+        timeoutMs: otlpBase.timeoutMs,
+      },
     },
     logging: resolveLoggingConfig({
       get,

@@ -1,7 +1,8 @@
 import { LookoutConfigError } from '../errors/index.js';
 import { parseRedactionPath, REDACTION_PATH_SYNTAX } from '../logging/redaction/parse-redaction-path.js';
 import { type Env, readEnv } from '../runtime/index.js';
-import type { LogLevelName, RedactionRuleName } from './options.js';
+import type { LogCorrelationTarget, LogLevelName, RedactionRuleName } from './options.js';
+import { type LogBufferOptions, resolveLogBuffer } from './resolve-log-buffer.js';
 
 /** A user pattern, kept as source and flags so that freezing the Config freezes no RegExp. */
 export interface RedactionPatternSource {
@@ -38,6 +39,10 @@ export interface LoggingConfig {
     readonly paths: readonly string[];
     readonly patterns: readonly RedactionPatternSource[];
   };
+  /** Powertools' log buffering (`logging.logBufferOptions`), when turned on. */
+  readonly logBuffer: Readonly<LogBufferOptions> | undefined;
+  /** Loggers of the app that get the active span's ids (set by resolveConfig). */
+  readonly correlation: readonly LogCorrelationTarget[];
 }
 
 /** Numeric order of levels, the same as Powertools' LogLevelThreshold. */
@@ -159,6 +164,8 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
       paths,
       patterns: validatePatterns(readPatternsOption(input.options)),
     },
+    logBuffer: resolveLogBuffer(input.options),
+    correlation: get<LogCorrelationTarget[]>('logging.correlation'),
   };
 }
 

@@ -18,6 +18,12 @@ export const ERROR_CODES = {
   FLUSH_TIMEOUT: 'LOOKOUT_FLUSH_TIMEOUT',
   /** An instrumentation could not be loaded or enabled. */
   INSTRUMENTATION_FAILED: 'LOOKOUT_INSTRUMENTATION_FAILED',
+  /** An enabled contrib instrumentation's package is not installed in the app; it is off. */
+  INSTRUMENTATION_MISSING: 'LOOKOUT_INSTRUMENTATION_MISSING',
+  /** The X-Ray sampling rules or targets could not be read from the sampling proxy. */
+  SAMPLING_RULES_UNAVAILABLE: 'LOOKOUT_SAMPLING_RULES_UNAVAILABLE',
+  /** A module an instrumentation hooks was loaded before `init()`, so it is not instrumented. */
+  LOADED_BEFORE_INIT: 'LOOKOUT_LOADED_BEFORE_INIT',
   /** A span was too large for one X-Ray datagram; its values were shortened (marked) to fit. */
   XRAY_DOCUMENT_TRUNCATED: 'LOOKOUT_XRAY_DOCUMENT_TRUNCATED',
   /** An internal error was caught so that it would not reach the app. */

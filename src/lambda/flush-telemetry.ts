@@ -1,4 +1,4 @@
-import { diagnostics, ERROR_CODES, flushInvocationMetrics, getLookout, withDeadline } from '../core.js';
+import { diagnostics, ERROR_CODES, getLookout, withDeadline } from '../core.js';
 
 // Module state: one per process, and a Lambda process runs one invocation at a time.
 // Set when a flush ran out of time: exports are failing or hanging (a collector that is down
@@ -8,14 +8,13 @@ import { diagnostics, ERROR_CODES, flushInvocationMetrics, getLookout, withDeadl
 let stalledAt: { readonly exportedSpans: number } | undefined;
 
 /**
- * Writes the invocation's metrics (synchronously, to stdout) and exports buffered spans, waiting
- * at most `budgetMs`. It does not wait (the export still starts) when the budget is zero or
+ * Exports buffered spans, waiting at most `budgetMs` (the invocation's metrics are written
+ * before, by the delivery). It does not wait (the export still starts) when the budget is zero or
  * less, or while exports are stalled (see above). `wanted: false` (the app set
  * `lambda.flushTimeoutMs` to 0) means not waiting is the app's choice: nothing is reported.
  * Never rejects (DESIGN decision 4).
  */
 export async function flushTelemetry(budgetMs: number, wanted = true): Promise<void> {
-  flushInvocationMetrics();
   const lookout = getLookout();
   if (lookout === undefined) return;
   if (stalledAt !== undefined && lookout.stats().exportedSpans > stalledAt.exportedSpans)

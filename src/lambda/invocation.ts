@@ -5,15 +5,16 @@ import {
   ERROR_CODES,
   endInvocationSpans,
   getLookout,
+  type InvocationRecord,
   type LambdaSettings,
   logger,
   type RequestContext,
-  recordInvocation,
-  runWithRequestContext,
+  recordAndFlushInvocation,
   setInvocationContext,
   setInvocationRequestContext,
   takeColdStart,
   VERSION,
+  withRequestContext,
 } from '../core.js';
 import { createInvocationAttributes } from './create-invocation-attributes.js';
 import { detectEventSource, type EventSourceInfo } from './event-source/index.js';
@@ -22,7 +23,8 @@ import { flushTelemetry } from './flush-telemetry.js';
 import { logInvocationEvent } from './log-invocation-event.js';
 import { readInvocationFacts, remainingTimeMs } from './read-lambda-context.js';
 import { resolveTraceParent, xrayRootOf } from './resolve-trace-parent.js';
-import { scheduleTimeoutWarning } from './schedule-timeout-warning.js';
+import { cancelTimeoutWarning, scheduleTimeoutWarning } from './schedule-timeout-warning.js';
+import type { HandlerSettings } from './types.js';
 
 /** How an invocation ended: the handler's result, or what it threw. */
 export type InvocationOutcome = { readonly result: unknown } | { readonly error: unknown };
@@ -98,12 +100,11 @@ class TracedInvocation implements Invocation {
   readonly #requestId: string | undefined;
   readonly #source: EventSourceInfo;
   readonly #span: Span;
-  readonly #activeContext: ReturnType<typeof trace.setSpan>;
-  readonly #requestContext: RequestContext;
-  readonly #warningTimer: NodeJS.Timeout | undefined;
+  /** The span and the log keys, in one context: the handler runs in one store's run. */
+  readonly #runContext: ReturnType<typeof trace.setSpan>;
   #ending: Promise<void> | undefined;
 
-  constructor(event: unknown, lambdaContext: unknown, settings: LambdaSettings) {
+  constructor(event: unknown, lambdaContext: unknown, settings: HandlerSettings) {
     this.#settings = settings;
     this.#lambdaContext = lambdaContext;
     this.#coldStart = takeColdStart();
@@ -125,25 +126,24 @@ class TracedInvocation implements Invocation {
       },
       parent.context,
     );
-    this.#activeContext = trace.setSpan(parent.context, this.#span);
+    const activeContext = trace.setSpan(parent.context, this.#span);
     const requestContext: RequestContext = { function_name: functionName, cold_start: this.#coldStart };
     if (facts.requestId !== undefined) requestContext.function_request_id = facts.requestId;
     const xrayTraceId = xrayRootOf(facts.traceHeader);
     if (xrayTraceId !== undefined) requestContext.xray_trace_id = xrayTraceId;
-    this.#requestContext = requestContext;
+    // Powertools' key for the id `correlationIdPath` points at (wrap/middy option).
+    const correlationId = settings.correlationIdOf?.(event);
+    if (correlationId !== undefined) requestContext.correlation_id = correlationId;
+    this.#runContext = withRequestContext(activeContext, requestContext);
 
     // Fallbacks for code that runs outside run() (middy calls the handler itself).
-    setInvocationContext(this.#activeContext);
+    setInvocationContext(activeContext);
     setInvocationRequestContext(requestContext);
-    this.#warningTimer = scheduleTimeoutWarning(
-      remainingTimeMs(lambdaContext),
-      settings.deadlineMarginMs,
-      this,
-    );
+    scheduleTimeoutWarning(remainingTimeMs(lambdaContext), settings.deadlineMarginMs, this);
   }
 
   run<T>(fn: () => T): T {
-    return runWithRequestContext(this.#requestContext, () => otelContext.with(this.#activeContext, fn));
+    return otelContext.with(this.#runContext, fn);
   }
 
   /** Called by the timeout warning's timer, `marginMs` before the deadline. */
@@ -166,7 +166,7 @@ class TracedInvocation implements Invocation {
   }
 
   async #finish(outcome: InvocationOutcome): Promise<void> {
-    clearTimeout(this.#warningTimer);
+    cancelTimeoutWarning(this);
     const span = this.#span;
     const failed = 'error' in outcome;
     let statusCode: number | undefined;
@@ -222,27 +222,23 @@ function deliveryBudgetMs(settings: LambdaSettings, remaining: number | undefine
 
 /** An invocation's metrics record and flush, run before or after the response. */
 class Delivery {
-  readonly #record: Parameters<typeof recordInvocation>[0];
+  readonly #record: InvocationRecord;
   readonly #budgetMs: number;
   readonly #wanted: boolean;
 
-  constructor(record: Parameters<typeof recordInvocation>[0], budgetMs: number, wanted: boolean) {
+  constructor(record: InvocationRecord, budgetMs: number, wanted: boolean) {
     this.#record = record;
     this.#budgetMs = budgetMs;
     this.#wanted = wanted;
   }
 
-  /** Records the invocation's metrics and flushes; never rejects. Bound: handed over as is. */
+  /**
+   * Writes the invocation's metrics (with everything buffered, in one write) and flushes the
+   * spans; never rejects. Bound: handed over as is.
+   */
   readonly deliver = async (): Promise<void> => {
-    try {
-      recordInvocation(this.#record);
-    } catch (error) {
-      diagnostics.errorOnce(
-        'lambda-record',
-        ERROR_CODES.INTERNAL,
-        `Recording a Lambda invocation's metrics failed: ${describeError(error)}`,
-      );
-    }
+    // Never throws (it reports through diagnostics).
+    recordAndFlushInvocation(this.#record);
     await flushTelemetry(this.#budgetMs, this.#wanted);
   };
 }
@@ -261,7 +257,7 @@ class Delivery {
 export function startInvocation(
   event: unknown,
   lambdaContext: unknown,
-  settings: LambdaSettings,
+  settings: HandlerSettings,
 ): Invocation {
   let invocation: Invocation;
   try {

@@ -11,8 +11,9 @@ import {
   resolveLambdaOptions,
   SETTINGS,
 } from '../core.js';
+import { compileCorrelationIdPath } from './correlation-id.js';
 import { startInternalExtension } from './extension/internal-extension.js';
-import type { WrapOptions } from './types.js';
+import type { HandlerSettings, WrapOptions } from './types.js';
 
 function tableDefault<T>(path: string): T {
   return SETTINGS.find((setting) => setting.path === path)?.default as T;
@@ -24,7 +25,7 @@ function tableDefault<T>(path: string): T {
  * Runs when the handler is wrapped, in the function's init phase, so the first invocation pays
  * nothing for it. Invalid options throw `LookoutConfigError`; a failed start-up does not.
  */
-export function prepareSettings(options: WrapOptions | undefined): LambdaSettings {
+export function prepareSettings(options: WrapOptions | undefined): HandlerSettings {
   let base: LambdaSettings | undefined;
   try {
     base = (getLookout() ?? init()).config.lambda;
@@ -34,15 +35,20 @@ export function prepareSettings(options: WrapOptions | undefined): LambdaSetting
       `Lookout could not start for this Lambda handler, which runs without it: ${describeError(error)}`,
     );
   }
-  return resolveLambdaOptions(
+  // The correlation id path is the handler's own, not a `lambda` setting of init().
+  const { correlationIdPath, ...lambdaOptions } = (options ?? {}) as WrapOptions;
+  const correlationIdOf =
+    correlationIdPath === undefined ? undefined : compileCorrelationIdPath(correlationIdPath);
+  const settings = resolveLambdaOptions(
     base ?? {
       traceContext: tableDefault('lambda.traceContext'),
       flushTimeoutMs: tableDefault('lambda.flushTimeoutMs'),
       deadlineMarginMs: tableDefault('lambda.deadlineMarginMs'),
       deliverAfterResponse: tableDefault('lambda.deliverAfterResponse'),
     },
-    options,
+    options === undefined ? undefined : lambdaOptions,
   );
+  return correlationIdOf === undefined ? settings : { ...settings, correlationIdOf };
 }
 
 let flushesOnShutdown = false;

@@ -1,6 +1,8 @@
 import {
   type Context,
   isSpanContextValid,
+  isValidSpanId,
+  isValidTraceId,
   type Link,
   propagation,
   ROOT_CONTEXT,
@@ -9,7 +11,6 @@ import {
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
-import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import type { LambdaTraceContext } from '../core.js';
 import type { EventSourceInfo } from './event-source/index.js';
 
@@ -27,14 +28,46 @@ const getter: TextMapGetter<Carrier> = {
   get: (carrier, key) => carrier[key.toLowerCase()],
 };
 
-const xrayPropagator = new AWSXRayPropagator();
+const X_RAY_ROOT_LENGTH = 35;
 
-/** The span context an X-Ray trace header names (`Root=…;Parent=…;Sampled=…`), if valid. */
+/** `1-<8 hex>-<24 hex>` → the 32-hex OpenTelemetry trace id, or undefined (AWSXRayPropagator's rules). */
+function traceIdOfRoot(root: string): string | undefined {
+  if (root.length !== X_RAY_ROOT_LENGTH || root.charCodeAt(0) !== 0x31 /* 1 */) return undefined;
+  if (root.charCodeAt(1) !== 0x2d || root.charCodeAt(10) !== 0x2d /* - */) return undefined;
+  const traceId = root.slice(2, 10) + root.slice(11);
+  return isValidTraceId(traceId) ? traceId : undefined;
+}
+
+/**
+ * The span context an X-Ray trace header names (`Root=…;Parent=…;Sampled=…`), if valid: the
+ * context `AWSXRayPropagator.extract` puts in a context, read without making one. The header is
+ * read once per invocation, on the caller's path; the propagator's own `extract` builds a
+ * carrier, a getter lookup, two contexts and a wrapped span around the same parse. The rules are
+ * the propagator's, part for part (a property test holds the two to the same result): parts
+ * split on `;` and trimmed; a part counts by its prefix (`Root`, `Parent`, `Sampled`) and its
+ * value is what follows the first `=`; a later part of a kind replaces an earlier one; `Sampled`
+ * must be `0` or `1`; the context must be valid.
+ */
 export function spanContextFromXRayHeader(header: string | undefined): SpanContext | undefined {
   if (header === undefined || header === '') return undefined;
-  const extracted = xrayPropagator.extract(ROOT_CONTEXT, { 'x-amzn-trace-id': header }, getter);
-  const spanContext = trace.getSpanContext(extracted);
-  return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
+  let traceId: string | undefined;
+  let spanId: string | undefined;
+  let traceFlags: TraceFlags | undefined;
+  let position = 0;
+  while (position < header.length) {
+    let end = header.indexOf(';', position);
+    if (end < 0) end = header.length;
+    const part = header.slice(position, end).trim();
+    position = end + 1;
+    const value = part.slice(part.indexOf('=') + 1);
+    if (part.startsWith('Root')) traceId = traceIdOfRoot(value);
+    else if (part.startsWith('Parent')) spanId = isValidSpanId(value) ? value : undefined;
+    else if (part.startsWith('Sampled'))
+      traceFlags = value === '1' ? TraceFlags.SAMPLED : value === '0' ? TraceFlags.NONE : undefined;
+  }
+  if (traceId === undefined || spanId === undefined || traceFlags === undefined) return undefined;
+  const spanContext: SpanContext = { traceId, spanId, traceFlags, isRemote: true };
+  return isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
 function isSampled(spanContext: SpanContext): boolean {

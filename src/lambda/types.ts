@@ -1,4 +1,4 @@
-import type { LambdaOptions } from '../core.js';
+import type { LambdaOptions, LambdaSettings } from '../core.js';
 
 /**
  * The parts of the Lambda context object Lookout reads. Structural, so the `Context` type of
@@ -22,5 +22,21 @@ export interface LambdaContext {
  */
 export type LambdaHandler = (event: never, context: never, callback: never) => unknown;
 
-/** Options of `wrap()` and `middy()`: the `lambda` options of `init()`, for this handler only. */
-export type WrapOptions = LambdaOptions;
+/**
+ * Options of `wrap()` and `middy()`: the `lambda` options of `init()`, for this handler only,
+ * and where the event carries a correlation id.
+ */
+export interface WrapOptions extends LambdaOptions {
+  /**
+   * Where the event carries a correlation id, as a Powertools-style path (`correlationPaths`
+   * has the ones for API Gateway, ALB, EventBridge, function URLs, AppSync, S3 Object Lambda and
+   * VPC Lattice). Its value is the `correlation_id` key of every log line of the invocation.
+   * @default none
+   */
+  correlationIdPath?: string;
+}
+
+/** The settings one wrapped handler runs with: the Lambda settings and its correlation id reader. */
+export type HandlerSettings = LambdaSettings & {
+  readonly correlationIdOf?: ((event: unknown) => string | undefined) | undefined;
+};

@@ -2,9 +2,11 @@ import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
 import type {
   ConstructorOptions,
   CustomJsonReplacerFn,
+  LogAttributes,
   LogItemExtraInput,
   LogItemMessage,
   LogLevel,
+  UnformattedAttributes,
 } from '@aws-lambda-powertools/logger/types';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
@@ -16,7 +18,10 @@ import { getRequestContext } from './request-context.js';
 import { writeLogLine } from './write-log-line.js';
 
 /** The options Lookout's configuration decides, unless a child logger was given its own. */
-type LevelOptions = Pick<ConstructorOptions, 'logLevel' | 'serviceName' | 'environment' | 'sampleRateValue'>;
+type LevelOptions = Pick<
+  ConstructorOptions,
+  'logLevel' | 'serviceName' | 'environment' | 'sampleRateValue' | 'logBufferOptions'
+>;
 
 const LEVEL_NAMES: Readonly<Record<number, string>> = {
   6: 'TRACE',
@@ -30,12 +35,15 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = {
 
 function optionsFromRuntime(runtime: LoggingRuntime): LevelOptions {
   const { logging } = runtime;
-  return {
+  const options: LevelOptions = {
     logLevel: logging.enabled ? logging.level : 'SILENT',
     serviceName: runtime.serviceName,
     environment: runtime.environment,
     sampleRateValue: logging.enabled ? logging.sampleRate : 0,
   };
+  // init()'s log buffering, passed to Powertools as its own option (a copy: Config is frozen).
+  if (logging.logBuffer !== undefined) options.logBufferOptions = { ...logging.logBuffer };
+  return options;
 }
 
 function pickLevelOptions(options: ConstructorOptions): LevelOptions {
@@ -55,15 +63,18 @@ function withLookoutFormatter(options: ConstructorOptions): ConstructorOptions {
 }
 
 /**
- * Powertools members that TypeScript marks private. Lookout reaches exactly two, on the
+ * Powertools members that TypeScript marks private. Lookout reaches exactly three, on the
  * version it pins (a unit test fails if they change): `setOptions`, to re-apply the
  * configuration `init()` resolves to a logger that already exists (the constructor's own
- * path, so level, sampling and service stay consistent), and `console`, which Powertools only
- * uses to flush its log buffer and which Lookout points at stdout.
+ * path, so level, sampling and service stay consistent), `console`, which Powertools only
+ * uses to flush its log buffer and which Lookout points at stdout, and `powertoolsLogData`,
+ * the fields the direct line hands to the formatter as Powertools would.
  */
 interface PowertoolsInternals {
   setOptions(options: ConstructorOptions): unknown;
   console: unknown;
+  /** The service, environment, sampling rate and region every line carries (read by the direct line). */
+  readonly powertoolsLogData: Readonly<Record<string, unknown>>;
 }
 
 function internals(logger: Logger): PowertoolsInternals {
@@ -80,6 +91,41 @@ const STDOUT_CONSOLE = Object.freeze({
   error: writeLogLine,
   critical: writeLogLine,
 });
+
+/** Keys Powertools drops (with a warning) from a line's attributes: the direct line leaves them to it. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  'level',
+  'message',
+  'sampling_rate',
+  'service',
+  'timestamp',
+]);
+
+/**
+ * The unformatted attributes of a direct line: what Powertools' `createAndPopulateLogItem`
+ * hands the formatter, except the invocation's X-Ray id from the environment, which Powertools
+ * reads (from the runtime's invoke store or `_X_AMZN_TRACE_ID`) for every line and the
+ * formatter uses only when neither the active span nor the request context carried one. Read
+ * here, it marks the line as one for Powertools to write instead.
+ */
+class DirectLineAttributes {
+  logLevel: string;
+  timestamp: Date;
+  message: string;
+  /** Set when the formatter asked for the environment's X-Ray id. */
+  wantedEnvTraceId = false;
+
+  constructor(logLevel: string, message: string) {
+    this.logLevel = logLevel;
+    this.timestamp = new Date();
+    this.message = message;
+  }
+
+  get xRayTraceId(): undefined {
+    this.wantedEnvTraceId = true;
+    return undefined;
+  }
+}
 
 /**
  * The smallest line that still says what happened, for when formatting a line failed (a
@@ -210,6 +256,10 @@ export class LookoutLogger extends Logger {
   #replacer: CustomJsonReplacerFn | undefined;
   /** Whether keys or a Lambda context were ever added; Powertools keeps them out of reach. */
   #mayHoldKeys = false;
+  /** Lookout's formatter, when it wraps no custom one: the direct line formats through it. */
+  #plainFormatter: LookoutLogFormatter | undefined;
+  /** Whether the options last applied asked for Powertools' log buffer. */
+  #buffered = false;
 
   constructor(options: ConstructorOptions = {}) {
     const runtime = getLoggingRuntime();
@@ -227,6 +277,10 @@ export class LookoutLogger extends Logger {
       options.jsonReplacerFn !== undefined ||
       options.logBufferOptions !== undefined;
     this.#generation = runtime.generation;
+    const formatter = prepared.logFormatter;
+    this.#plainFormatter =
+      formatter instanceof LookoutLogFormatter && formatter.inner === undefined ? formatter : undefined;
+    this.#buffered = prepared.logBufferOptions !== undefined;
     internals(this).console = STDOUT_CONSOLE;
   }
 
@@ -245,11 +299,13 @@ export class LookoutLogger extends Logger {
       persistentLogAttributes: _attributes,
       ...kept
     } = logger.#constructorOptions as ConstructorOptions & { persistentLogAttributes?: unknown };
-    internals(logger).setOptions({
+    const applied = {
       ...kept,
       ...optionsFromRuntime(runtime),
       ...logger.#explicit,
-    } as ConstructorOptions);
+    } as ConstructorOptions;
+    internals(logger).setOptions(applied);
+    logger.#buffered = applied.logBufferOptions !== undefined;
     internals(logger).console = STDOUT_CONSOLE;
   }
 
@@ -281,7 +337,8 @@ export class LookoutLogger extends Logger {
    * @internal
    */
   isPlain(): boolean {
-    return !this.#mayHoldKeys;
+    // A buffered logger decides per line whether to hold it: only it may write.
+    return !this.#mayHoldKeys && getLoggingRuntime().logging.logBuffer === undefined;
   }
 
   /** Static for the same reason as #sync: the base constructor calls these methods. */
@@ -332,6 +389,8 @@ export class LookoutLogger extends Logger {
   ): void {
     try {
       LookoutLogger.#sync(this);
+      // The base constructor logs before this class's fields exist: those lines are Powertools'.
+      if (#plainFormatter in this && this.#writeDirectly(logLevel, input, extraInput)) return;
       super.processLogItem(logLevel, input, extraInput);
     } catch (error) {
       // Never throw into the app (DESIGN decision 4). Powertools reads every key of the
@@ -349,6 +408,44 @@ export class LookoutLogger extends Logger {
         writeLogLine(createFallbackLine(logLevel, input, reportFormatFailure(retryError)));
       }
     }
+  }
+
+  /**
+   * Writes the line without Powertools' per-line machinery when the result is the same: a
+   * message and at most one object of attributes, on a logger with no keys, Lambda context,
+   * custom formatter, replacer or buffer. What Powertools does per line before formatting (two
+   * reads of the X-Ray id from the environment, the level's name found by a scan, the merge of
+   * the logger's key stores, the attributes copied through `Object.entries` and checked against
+   * the reserved keys one by one) is done here only as far as it can change the line; the line
+   * is formatted by the same formatter and printed by the same `printLog`. The Lambda
+   * invocation's log line is the hot case (docs/decisions/0013-lambda-invocation-before-the-response.md).
+   * Returns false, having written nothing, when the line is Powertools' to write.
+   */
+  #writeDirectly(logLevel: number, input: LogItemMessage, extraInput: LogItemExtraInput): boolean {
+    const formatter = this.#plainFormatter;
+    if (formatter === undefined || this.#mayHoldKeys || this.#buffered || typeof input !== 'string')
+      return false;
+    if (extraInput.length > 1) return false;
+    const levelName = LEVEL_NAMES[logLevel];
+    if (levelName === undefined) return false;
+    // The level as Powertools' processLogItem reads it (debug sampling included).
+    if (logLevel < super.level) return true;
+    const additional: LogAttributes = {};
+    if (extraInput.length === 1) {
+      const extra = extraInput[0];
+      if (extra === null || typeof extra !== 'object' || extra instanceof Error) return false;
+      for (const key of Object.keys(extra)) {
+        if (RESERVED_KEYS.has(key)) return false;
+        additional[key] = (extra as LogAttributes)[key];
+      }
+    }
+    const data = internals(this).powertoolsLogData;
+    if (Object.hasOwn(data, 'xRayTraceId')) return false;
+    const attributes = Object.assign(new DirectLineAttributes(levelName, input), data, { message: input });
+    const item = formatter.formatAttributes(attributes as unknown as UnformattedAttributes, additional);
+    if (attributes.wantedEnvTraceId) return false;
+    this.printLog(logLevel, item);
+    return true;
   }
 
   protected override printLog(logLevel: number, log: LogItem): void {

@@ -2,6 +2,7 @@ import { type Config, LOG_LEVEL_ORDER } from '../config/index.js';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { configureLogging } from './logging-runtime.js';
+import { startOtlpLogs } from './otlp/start-otlp-logs.js';
 import { flushLogLines } from './write-log-line.js';
 
 /** The logging part as init() holds it. */
@@ -34,6 +35,16 @@ export function startLogging(config: Config): LoggingHandle {
   }
   configureLogging(config);
   // Lines are written synchronously into process.stdout, so there is nothing of Lookout's own
-  // to flush; what can still be pending is Node's buffer in front of a slow pipe.
-  return { forceFlush: flushLogLines, shutdown: flushLogLines };
+  // to flush; what can still be pending is Node's buffer in front of a slow pipe, and, when
+  // logs go over OTLP too, the log records' batch.
+  const otlp = startOtlpLogs(config);
+  if (otlp === undefined) return { forceFlush: flushLogLines, shutdown: flushLogLines };
+  return {
+    forceFlush: async () => {
+      await Promise.all([flushLogLines(), otlp.forceFlush()]);
+    },
+    shutdown: async () => {
+      await Promise.all([flushLogLines(), otlp.shutdown()]);
+    },
+  };
 }

@@ -5,6 +5,26 @@ import { noteTelemetry } from '../runtime/index.js';
 type LineWriter = (line: string) => void;
 
 let capture: LineWriter | undefined;
+// Sees every line written, after it is written: the OTLP log export (logging/otlp/).
+let tap: LineWriter | undefined;
+
+/** Installs (or, with `undefined`, removes) what sees every line written. @internal */
+export function setLogLineTap(writer: LineWriter | undefined): void {
+  tap = writer;
+}
+
+function callTap(line: string): void {
+  if (tap === undefined) return;
+  try {
+    tap(line);
+  } catch (error) {
+    diagnostics.errorOnce(
+      'log-tap',
+      ERROR_CODES.INTERNAL,
+      `Exporting a log line failed: ${describeError(error)}`,
+    );
+  }
+}
 
 function ignoreError(): void {}
 
@@ -31,17 +51,18 @@ function afterWrite(error?: Error | null): void {
  */
 export function writeLogLine(line: string): void {
   noteTelemetry();
-  if (capture !== undefined) {
-    capture(line);
-    return;
+  if (capture !== undefined) capture(line);
+  else {
+    const stdout = process.stdout;
+    if (!stdout.destroyed) {
+      try {
+        stdout.write(`${line}\n`, afterWrite);
+      } catch (error) {
+        afterWrite(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
   }
-  const stdout = process.stdout;
-  if (stdout.destroyed) return;
-  try {
-    stdout.write(`${line}\n`, afterWrite);
-  } catch (error) {
-    afterWrite(error instanceof Error ? error : new Error(String(error)));
-  }
+  callTap(line);
 }
 
 /**

@@ -40,7 +40,17 @@ export {
 } from './metric-names.js';
 export type { InvocationRecord, MetricRecorderOptions, RequestRecord } from './metric-recorder.js';
 export { MetricRecorder, toDimensionValue } from './metric-recorder.js';
-export { countMetric, flushInvocationMetrics, recordInvocation, recordRequest } from './record-metrics.js';
+export {
+  countMetric,
+  flushInvocationMetrics,
+  recordAndFlushInvocation,
+  recordInvocation,
+  recordRequest,
+} from './record-metrics.js';
+export type { GcType } from './runtime-metric-names.js';
+export { GC_TYPE_DIMENSION, GC_TYPES, RUNTIME_METRICS } from './runtime-metric-names.js';
+export type { RuntimeSample } from './runtime-metrics-collector.js';
+export { RuntimeMetricsCollector } from './runtime-metrics-collector.js';
 export type { MetricsHandle } from './start-metrics.js';
 export { MAX_DIMENSION_SETS, startMetrics } from './start-metrics.js';
 export type { EmfWriter } from './write-to-stdout.js';

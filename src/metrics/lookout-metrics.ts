@@ -14,6 +14,7 @@ import {
 } from './emf-limits.js';
 import { fitEmfDocument, type SerializedEmf } from './fit-emf-document.js';
 import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js';
+import { writeToStdout } from './write-to-stdout.js';
 
 type PowertoolsUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
 type PowertoolsResolution = (typeof MetricResolution)[keyof typeof MetricResolution];
@@ -98,9 +99,21 @@ interface PowertoolsInternals {
   namespace?: string;
   disabled: boolean;
   shouldThrowOnEmptyMetrics: boolean;
-  /** Powertools' own Console on process.stdout (the global console in POWERTOOLS_DEV mode). */
+  /**
+   * Where Powertools writes each document: its own `Console` on process.stdout (the global
+   * console in POWERTOOLS_DEV mode), replaced by Lookout's EMF writer outside dev mode.
+   */
   console: { log(text: string): void };
 }
+
+/**
+ * Stands in for the `Console` Powertools writes documents with: the same line (a `Console`
+ * prints a lone string as is, then a newline) through Lookout's EMF writer, which can put the
+ * delivery's documents into one write, and skips the `Console`'s formatting per document.
+ */
+const EMF_CONSOLE = Object.freeze({
+  log: (line: string) => writeToStdout(`${line}\n`),
+});
 
 function internals(instance: Metrics): PowertoolsInternals {
   return instance as unknown as PowertoolsInternals;
@@ -172,6 +185,8 @@ function resetKeys(state: InstanceState): void {
 export class LookoutMetrics extends Metrics {
   constructor(options: MetricsOptions = {}) {
     super({ logger: POWERTOOLS_LOGGER, ...options });
+    // Dev mode (POWERTOOLS_DEV) prints through the global console on purpose: left as it is.
+    if (internals(this).console !== globalThis.console) internals(this).console = EMF_CONSOLE;
   }
 
   /**

@@ -140,6 +140,7 @@ export class MetricAggregator {
 
   /** Takes every group out, leaving the aggregator empty. */
   drain(): EmfGroupInput[] {
+    if (this.#groups.size === 0) return [];
     const groups = this.#groups;
     this.#groups = new Map();
     return [...groups.values()].filter((group) => group.series.size > 0).map(toEmfGroup);

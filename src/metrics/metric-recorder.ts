@@ -22,6 +22,8 @@ import {
   UNMATCHED_ROUTE,
 } from './metric-names.js';
 import { METRIC_PROBLEMS, reportMetricProblem, reportMetricsLimit } from './report-metric-problem.js';
+import { GC_TYPE_DIMENSION, RUNTIME_METRICS } from './runtime-metric-names.js';
+import type { RuntimeSample } from './runtime-metrics-collector.js';
 import type { EmfWriter } from './write-to-stdout.js';
 
 /**
@@ -137,6 +139,15 @@ function roundDuration(ms: number): number {
 }
 
 const { service, environment, operation } = DIMENSION_NAMES;
+
+/** An invocation's EMF document, but for the timestamp and the four values. */
+interface InvocationDocument {
+  readonly head: string;
+  /** From after the timestamp to the first value's key. */
+  readonly middle: string;
+  /** Between the values: a comma and the next value's key. */
+  readonly separators: readonly [string, string, string];
+}
 const RESERVED_DIMENSIONS: ReadonlySet<string> = new Set([service, environment]);
 
 /**
@@ -159,7 +170,11 @@ export class MetricRecorder {
   readonly #coldStart: readonly SeriesDefinition[];
   readonly #coldStartGroup: GroupDescription;
   readonly #countDefinitions = new Map<string, readonly SeriesDefinition[]>();
+  readonly #runtime: readonly SeriesDefinition[];
+  readonly #gcDuration: readonly SeriesDefinition[];
   readonly #operations = new Map<string, Map<string, string>>();
+  /** The fixed text of an invocation's document, per Operation (see `writeInvocation`). */
+  readonly #invocationDocuments = new Map<string, InvocationDocument>();
 
   constructor(options: MetricRecorderOptions) {
     this.#options = options;
@@ -188,6 +203,23 @@ export class MetricRecorder {
       LOOKOUT_METRICS.Latency,
     ].map(define);
     this.#coldStart = [define(LOOKOUT_METRICS.ColdStart)];
+    const sampled = (metric: { name: string; unit: SeriesDefinition['unit'] }): SeriesDefinition => ({
+      name: metric.name,
+      unit: metric.unit,
+      aggregation: METRIC_AGGREGATIONS.samples,
+      storageResolution: options.storageResolution,
+    });
+    // The order of RUNTIME_VALUES below.
+    this.#runtime = [
+      RUNTIME_METRICS.eventLoopDelayP50,
+      RUNTIME_METRICS.eventLoopDelayP99,
+      RUNTIME_METRICS.eventLoopUtilization,
+      RUNTIME_METRICS.heapUsed,
+      RUNTIME_METRICS.heapLimit,
+      RUNTIME_METRICS.memoryUsage,
+      RUNTIME_METRICS.activeResources,
+    ].map(sampled);
+    this.#gcDuration = [sampled(RUNTIME_METRICS.gcDuration)];
     this.#coldStartGroup = {
       dimensions: { [service]: options.service, [environment]: options.environment },
       dimensionSets: LOOKOUT_METRICS.ColdStart.dimensionSets,
@@ -268,10 +300,7 @@ export class MetricRecorder {
       );
       return;
     }
-    const name =
-      typeof record.operation === 'string' && record.operation.trim() !== ''
-        ? toOperationPart(record.operation)
-        : DEFAULT_INVOCATION_OPERATION;
+    const name = this.#invocationOperation(record.operation);
     const status = statusCode ?? 200;
     const error = status >= 400 && status < 500 ? 1 : 0;
     const fault = record.failed === true || status >= 500 ? 1 : 0;
@@ -287,6 +316,87 @@ export class MetricRecorder {
         roundDuration(durationMs),
       ]),
     );
+  }
+
+  /**
+   * Records one Lambda invocation and writes everything aggregated, in one write: what
+   * `recordInvocation(record)` then `flush()` write, byte for byte. The Lambda delivery calls it
+   * once per invocation, when the aggregator usually holds nothing else; the invocation's
+   * document is then written from its fixed text per Operation plus the timestamp and four
+   * numbers, without the aggregator, the group objects and a `JSON.stringify` of the document
+   * (docs/decisions/0014-lambda-delivery-after-the-response.md). Anything else (a cold start,
+   * other groups waiting, an invalid record) takes the aggregator's path.
+   */
+  writeInvocation(record: InvocationRecord): void {
+    const { durationMs, statusCode } = record;
+    const latency = roundDuration(durationMs);
+    if (
+      this.#aggregator.size > 0 ||
+      record.coldStart === true ||
+      !isDuration(durationMs) ||
+      !Number.isFinite(latency) ||
+      (statusCode !== undefined && !isStatusCode(statusCode))
+    ) {
+      this.recordInvocation(record);
+      this.flush();
+      return;
+    }
+    const name = this.#invocationOperation(record.operation);
+    let document = this.#invocationDocuments.get(name);
+    if (document === undefined) {
+      document = this.#compileInvocationDocument(name);
+      if (this.#invocationDocuments.size < this.#options.maxGroups)
+        this.#invocationDocuments.set(name, document);
+    }
+    const status = statusCode ?? 200;
+    const error = status >= 400 && status < 500 ? 1 : 0;
+    const fault = record.failed === true || status >= 500 ? 1 : 0;
+    const timestamp = Math.trunc((this.#options.now ?? Date.now)());
+    const text = `${document.head}${timestamp}${document.middle}1${document.separators[0]}${error}${document.separators[1]}${fault}${document.separators[2]}${latency}}`;
+    // Far below the EMF document limit unless the names are pathological; those are split by
+    // the aggregator's path.
+    if (
+      text.length * 3 > EMF_LIMITS.maxDocumentBytes &&
+      Buffer.byteLength(text) > EMF_LIMITS.maxDocumentBytes
+    ) {
+      this.recordInvocation(record);
+      this.flush();
+      return;
+    }
+    this.#options.write(`${text}\n`);
+  }
+
+  /** The Operation an invocation is recorded under. */
+  #invocationOperation(operation: string | undefined): string {
+    return typeof operation === 'string' && operation.trim() !== ''
+      ? toOperationPart(operation)
+      : DEFAULT_INVOCATION_OPERATION;
+  }
+
+  /**
+   * The fixed parts of the document `createEmfDocuments` writes for one invocation of `name`:
+   * `_aws` (the timestamp left out), the dimension values, and each metric's key.
+   */
+  #compileInvocationDocument(name: string): InvocationDocument {
+    const description = this.#describeOperation(name);
+    const definitions = this.#invocation;
+    const metricDirectives = definitions.map((metric) =>
+      metric.storageResolution === 1
+        ? { Name: metric.name, Unit: metric.unit, StorageResolution: 1 }
+        : { Name: metric.name, Unit: metric.unit },
+    );
+    const directive = `,"CloudWatchMetrics":[{"Namespace":${JSON.stringify(this.#options.namespace)},"Dimensions":${JSON.stringify(description.dimensionSets)},"Metrics":${JSON.stringify(metricDirectives)}}]}`;
+    const values: Record<string, string> = {};
+    for (const set of description.dimensionSets) {
+      for (const dimension of set) values[dimension] = description.dimensions[dimension] as string;
+    }
+    const dimensions = JSON.stringify(values).slice(1, -1);
+    const keyOf = (index: number) => `${JSON.stringify((definitions[index] as SeriesDefinition).name)}:`;
+    return {
+      head: '{"_aws":{"Timestamp":',
+      middle: `${directive},${dimensions},${keyOf(0)}`,
+      separators: [`,${keyOf(1)}`, `,${keyOf(2)}`, `,${keyOf(3)}`],
+    };
   }
 
   /**
@@ -386,6 +496,51 @@ export class MetricRecorder {
         [value],
       ),
     );
+  }
+
+  /**
+   * Records one runtime window (docs/decisions/0047-runtime-metrics.md): each value a sample
+   * under Service and Environment, GC pause time also by `v8js.gc.type`. A value that is not
+   * a finite number >= 0 is dropped with one diagnostic.
+   */
+  recordRuntime(sample: RuntimeSample): void {
+    const values: number[] = [
+      sample.eventLoopDelayP50,
+      sample.eventLoopDelayP99,
+      sample.eventLoopUtilization,
+      sample.heapUsed,
+      sample.heapLimit,
+      sample.memoryUsage,
+      sample.activeResources,
+    ];
+    const invalid = values.find((value) => !isDuration(value));
+    if (invalid !== undefined) {
+      reportMetricProblem(METRIC_PROBLEMS.value, 'runtime sample', invalid, 'is not a finite number >= 0');
+      return;
+    }
+    const dimensions = { [service]: this.#options.service, [environment]: this.#options.environment };
+    this.#settle(
+      this.#aggregator.add(
+        '\u0000runtime',
+        () => ({ dimensions, dimensionSets: [[service, environment]] }),
+        this.#runtime,
+        values,
+      ),
+    );
+    for (const [type, seconds] of Object.entries(sample.gcDuration)) {
+      if (!isDuration(seconds)) continue;
+      this.#settle(
+        this.#aggregator.add(
+          `\u0000runtime-gc\u0001${type}`,
+          () => ({
+            dimensions: { ...dimensions, [GC_TYPE_DIMENSION]: type },
+            dimensionSets: [[service, environment, GC_TYPE_DIMENSION]],
+          }),
+          this.#gcDuration,
+          [seconds],
+        ),
+      );
+    }
   }
 
   /** Writes everything aggregated so far, in one write. */

@@ -3,10 +3,19 @@ import { ERROR_CODES } from '../errors/index.js';
 import { noteTelemetry } from '../runtime/index.js';
 import { metrics } from './lookout-metrics.js';
 import type { InvocationRecord, MetricRecorder, RequestRecord } from './metric-recorder.js';
+import { writeTogether } from './write-to-stdout.js';
 
 // The recorder `init()` started, if any. Until then (and when metrics are off) every function
 // below is a cheap no-op, so adapters can call them unconditionally.
 let active: MetricRecorder | undefined;
+
+// Runs once per recorded invocation (Lambda: that invocation's runtime metrics).
+let onInvocation: (() => void) | undefined;
+
+/** Installs (or removes) what runs with every recorded invocation. @internal */
+export function setOnInvocation(hook: (() => void) | undefined): void {
+  onInvocation = hook;
+}
 
 /** Installs (or, with `undefined`, removes) the recorder the functions below feed. @internal */
 export function setActiveRecorder(recorder: MetricRecorder | undefined): void {
@@ -70,6 +79,7 @@ export function recordInvocation(record: InvocationRecord): void {
   if (active === undefined) return;
   const recorder = active;
   guard('recordInvocation', () => recorder.recordInvocation(record));
+  if (onInvocation !== undefined) guard('runtime', onInvocation);
   noteTelemetry();
 }
 
@@ -105,6 +115,36 @@ export function countMetric(
 export function flushInvocationMetrics(): void {
   const recorder = active;
   if (recorder !== undefined) guard('flush', () => recorder.flush());
+  guard('publish', () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  });
+}
+
+/**
+ * Records one Lambda invocation and writes every metric buffered with it: what
+ * `recordInvocation(record)` then `flushInvocationMetrics()` write, in one write to stdout, with
+ * the invocation's own document written from its fixed text when nothing else is aggregated
+ * (docs/decisions/0014-lambda-delivery-after-the-response.md). For the Lambda delivery, once
+ * per invocation. Never throws.
+ *
+ * @example
+ * recordAndFlushInvocation({ operation: 'GET /orders/{id}', durationMs: 12.5, coldStart: false, statusCode: 200 });
+ */
+export function recordAndFlushInvocation(record: InvocationRecord): void {
+  try {
+    writeTogether(publishInvocation.bind(undefined, record));
+  } catch (error) {
+    diagnostics.errorOnce(
+      'metrics:internal:recordAndFlushInvocation',
+      ERROR_CODES.INTERNAL,
+      `Metrics recordAndFlushInvocation failed: ${describeError(error)}`,
+    );
+  }
+}
+
+function publishInvocation(record: InvocationRecord): void {
+  const recorder = active;
+  if (recorder !== undefined) guard('recordInvocation', () => recorder.writeInvocation(record));
   guard('publish', () => {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   });

@@ -5,7 +5,8 @@ import { STORAGE_RESOLUTIONS } from './emf-limits.js';
 import { metrics } from './lookout-metrics.js';
 import { DIMENSION_NAMES } from './metric-names.js';
 import { MetricRecorder, toDimensionValue } from './metric-recorder.js';
-import { flushInvocationMetrics, setActiveRecorder } from './record-metrics.js';
+import { flushInvocationMetrics, setActiveRecorder, setOnInvocation } from './record-metrics.js';
+import { RuntimeMetricsCollector } from './runtime-metrics-collector.js';
 import { type OtelMetricsHandle, startOtelMetrics } from './start-otel-metrics.js';
 import { writeToStdout } from './write-to-stdout.js';
 
@@ -16,6 +17,38 @@ import { writeToStdout } from './write-to-stdout.js';
  * memory and the CloudWatch bill (DESIGN decisions 4 and 6).
  */
 export const MAX_DIMENSION_SETS = 1000;
+
+/** How often a server samples its runtime metrics: several samples per flush, for percentiles. */
+export const RUNTIME_SAMPLE_INTERVAL_MS = 10_000;
+
+/**
+ * Starts the runtime metrics (docs/decisions/0047-runtime-metrics.md): on a server a sample
+ * every 10 s (or every flush, when flushes are more frequent) on an unref'd timer; on Lambda a
+ * sample with each invocation the wrapper records, flushed with its invocation metrics.
+ */
+function startRuntimeMetrics(
+  config: Config,
+  recorder: MetricRecorder,
+): { collector: RuntimeMetricsCollector; timer: NodeJS.Timeout | undefined } | undefined {
+  let collector: RuntimeMetricsCollector;
+  try {
+    collector = new RuntimeMetricsCollector();
+  } catch (error) {
+    diagnostics.error(
+      ERROR_CODES.START_FAILED,
+      `Runtime metrics failed to start and are off: ${describeError(error)}`,
+    );
+    return undefined;
+  }
+  const sample = () => recorder.recordRuntime(collector.collect());
+  if (config.runtime.kind === 'lambda') {
+    setOnInvocation(sample);
+    return { collector, timer: undefined };
+  }
+  const timer = setInterval(sample, Math.min(RUNTIME_SAMPLE_INTERVAL_MS, config.metrics.flushIntervalMs));
+  timer.unref();
+  return { collector, timer };
+}
 
 /** The started metrics part, as `init()` holds on to it. */
 export interface MetricsHandle {
@@ -53,18 +86,19 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
   if (!config.enabled) return undefined;
 
   let timer: NodeJS.Timeout | undefined;
+  let runtime: { collector: RuntimeMetricsCollector; timer: NodeJS.Timeout | undefined } | undefined;
   if (enabled) {
-    setActiveRecorder(
-      new MetricRecorder({
-        namespace: config.metrics.namespace,
-        service,
-        environment,
-        storageResolution,
-        requestMetrics: config.metrics.requestMetrics,
-        maxGroups: MAX_DIMENSION_SETS,
-        write: writeToStdout,
-      }),
-    );
+    const recorder = new MetricRecorder({
+      namespace: config.metrics.namespace,
+      service,
+      environment,
+      storageResolution,
+      requestMetrics: config.metrics.requestMetrics,
+      maxGroups: MAX_DIMENSION_SETS,
+      write: writeToStdout,
+    });
+    setActiveRecorder(recorder);
+    if (config.metrics.runtimeMetrics) runtime = startRuntimeMetrics(config, recorder);
     timer = setInterval(flushInvocationMetrics, config.metrics.flushIntervalMs);
     // The timer must never keep a process alive that would otherwise exit.
     timer.unref();
@@ -96,6 +130,11 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
       if (!stopped) {
         stopped = true;
         clearInterval(timer);
+        if (runtime !== undefined) {
+          clearInterval(runtime.timer);
+          setOnInvocation(undefined);
+          runtime.collector.stop();
+        }
         process.removeListener('exit', flushInvocationMetrics);
         flushInvocationMetrics();
         // After shutdown nothing would flush again: record nothing more.

@@ -1,12 +1,11 @@
 import { metrics as otelMetricsApi } from '@opentelemetry/api';
-import { SDK_INFO } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Config, OtlpTarget } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { createResourceAttributes } from '../tracing/create-resource-attributes.js';
+import { getLookoutSdkIdentity } from '../tracing/lookout-sdk-identity.js';
 import { createRefusalReportingAgentFactory } from '../tracing/report-refused-connections.js';
-import { VERSION } from '../version.js';
 
 type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
 type PushMetricExporter = import('@opentelemetry/sdk-metrics').PushMetricExporter;
@@ -82,15 +81,7 @@ export function startOtelMetrics(config: Config): OtelMetricsHandle | undefined 
   }
   if (readers.length === 0) return undefined;
 
-  const resource = resourceFromAttributes(
-    createResourceAttributes(config, {
-      language: String(SDK_INFO['telemetry.sdk.language'] ?? 'nodejs'),
-      name: String(SDK_INFO['telemetry.sdk.name'] ?? 'opentelemetry'),
-      version: String(SDK_INFO['telemetry.sdk.version'] ?? ''),
-      distroName: 'lookout',
-      distroVersion: VERSION,
-    }),
-  );
+  const resource = resourceFromAttributes(createResourceAttributes(config, getLookoutSdkIdentity()));
   const provider = new sdk.MeterProvider({ resource, readers });
   if (!otelMetricsApi.setGlobalMeterProvider(provider)) {
     diagnostics.warn(

@@ -13,7 +13,38 @@ function ignore(): void {}
  * A closed stdout (EPIPE) must not crash the app (DESIGN decision 4): like Node's own
  * `Console`, a no-op error listener is attached for the duration of the write.
  */
+// Text written while `writeTogether` runs, written in one go when it returns.
+let gathered: string | undefined;
+
 export const writeToStdout: EmfWriter = (text) => {
+  if (gathered !== undefined) {
+    gathered += text;
+    return;
+  }
+  writeNow(text);
+};
+
+/**
+ * Runs `work` and writes what it wrote through `writeToStdout` in one write: the Lambda
+ * delivery's documents (Lookout's and the app's Powertools metrics) cost one system call, not
+ * one each. What was gathered is written even if `work` throws (its error goes on).
+ */
+export function writeTogether(work: () => void): void {
+  if (gathered !== undefined) {
+    work();
+    return;
+  }
+  gathered = '';
+  try {
+    work();
+  } finally {
+    const text = gathered;
+    gathered = undefined;
+    if (text !== '') writeNow(text);
+  }
+}
+
+function writeNow(text: string): void {
   const stream = process.stdout;
   stream.once('error', ignore);
   try {
@@ -23,4 +54,4 @@ export const writeToStdout: EmfWriter = (text) => {
   } finally {
     stream.removeListener('error', ignore);
   }
-};
+}

@@ -5,11 +5,14 @@ export type { RequestObserver, ServerRequestRecord } from './http/server-request
 export { followServerRequests, getServerRequestRecord } from './http/server-requests.js';
 export { setInvocationContext } from './invocation-context.js';
 export { endInvocationSpans } from './invocation-span-closer.js';
+export { markStartedByRegister } from './report-loaded-before-init.js';
 export type { ExportCounters } from './reporting-span-exporter.js';
 export { getServerSpan, recordSpanFailure, setServerRoute, withActiveSpan } from './server-span.js';
 export type { SpanExporterFactory } from './span-exporters.js';
 export { registerSpanExporterFactory } from './span-exporters.js';
 export type { TracingHandle } from './start-tracing.js';
 export { startTracing } from './start-tracing.js';
+export type { TracedMethodDecorator } from './traced.js';
+export { traced } from './traced.js';
 export { registerXRaySpanExporter } from './xray/register-xray-span-exporter.js';
 export { fromXRayTraceId, toXRayTraceId } from './xray-trace-id.js';

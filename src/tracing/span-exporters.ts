@@ -55,5 +55,6 @@ export function getExporterUrls(config: Config): string[] {
   const urls = config.tracing.exporters.includes('otlp') ? [config.tracing.otlp.url] : [];
   // OpenTelemetry metric exports are Lookout's own calls too (DESIGN decision 7).
   if (config.metrics.exporters.includes('otlp')) urls.push(config.metrics.otlp.url);
+  if (config.logs.exporters.includes('otlp')) urls.push(config.logs.otlp.url);
   return urls;
 }

@@ -1,11 +1,11 @@
-import { SDK_INFO } from '@opentelemetry/core';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { type Config, createPathMatcher } from '../config/index.js';
+import { type Config, createPathMatcher, XRAY_SAMPLING_DEFAULTS } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { createAppLoggerInstrumentations, patchConsoleWithTraceIds } from '../logging/app-loggers/index.js';
 import { noteTelemetry } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
@@ -19,17 +19,25 @@ import { setServerTracing } from './http/server-requests.js';
 import {
   createExporterRequestMatcher,
   createInstrumentations,
+  expandInstrumentationNames,
   getHookedModuleNames,
+  getHookedModules,
   OWN_INSTRUMENTATIONS,
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
+import { resolveFromDirs } from './load-contrib-instrumentation.js';
+import { getLookoutSdkIdentity } from './lookout-sdk-identity.js';
+import { readAppDependencies } from './read-app-dependencies.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
+import { reportLoadedBeforeInit } from './report-loaded-before-init.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
 import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
+import { SERVICE_TYPES } from './xray-sampling/sampling-rule.js';
+import { XRayRemoteSampler } from './xray-sampling/xray-remote-sampler.js';
 
 /** What the rest of Lookout holds on to once tracing has started. */
 export interface TracingHandle {
@@ -107,13 +115,7 @@ function createSpanProcessors(
 }
 
 function createResource(config: Config) {
-  const attributes: DetectedResourceAttributes = createResourceAttributes(config, {
-    language: String(SDK_INFO['telemetry.sdk.language'] ?? 'nodejs'),
-    name: String(SDK_INFO['telemetry.sdk.name'] ?? 'opentelemetry'),
-    version: String(SDK_INFO['telemetry.sdk.version'] ?? ''),
-    distroName: 'lookout',
-    distroVersion: VERSION,
-  });
+  const attributes: DetectedResourceAttributes = createResourceAttributes(config, getLookoutSdkIdentity());
   const metadataUri = config.runtime.ecs?.metadataUri;
   if (metadataUri !== undefined) {
     // Started on the next turn of the event loop, never awaited by a request: exports wait
@@ -137,6 +139,36 @@ function createResource(config: Config) {
   return resourceFromAttributes(attributes);
 }
 
+// Rules name the service type X-Ray gives each platform. The resource ARN (ECS task metadata)
+// arrives asynchronously and is not waited for: a rule naming an ARN matches nothing here.
+const SERVICE_TYPE_OF_RUNTIME: Readonly<Record<string, string | undefined>> = {
+  ecs: SERVICE_TYPES.aws_ecs,
+  ec2: SERVICE_TYPES.aws_ec2,
+  lambda: SERVICE_TYPES.aws_lambda,
+};
+
+function createXRayRemoteSampler(config: Config): XRayRemoteSampler {
+  const settings = config.tracing.xraySampling ?? XRAY_SAMPLING_DEFAULTS;
+  return new XRayRemoteSampler({
+    endpoint: settings.endpoint,
+    rulesIntervalMs: settings.rulesIntervalMs,
+    targetsIntervalMs: settings.targetsIntervalMs,
+    service: {
+      serviceName: config.serviceName,
+      serviceType: SERVICE_TYPE_OF_RUNTIME[config.runtime.kind],
+      resourceArn: undefined,
+    },
+  });
+}
+
+function isResolvable(name: string, dirs: readonly string[]): boolean {
+  try {
+    return resolveFromDirs(name, dirs) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Starts OpenTelemetry tracing from a resolved Config: X-Ray-compatible ids, the configured
  * sampler and propagators, bounded batch export, and only the enabled instrumentations.
@@ -154,16 +186,30 @@ export function startTracing(config: Config): TracingHandle {
   // Lambda: spans that wait for a response 'close' end with the invocation (Express behind
   // serverless-express), see invocation-span-closer.ts.
   if (config.runtime.kind === 'lambda') processors.unshift(getInvocationSpanCloser());
+  let xraySampler: XRayRemoteSampler | undefined;
   const provider = new NodeTracerProvider({
     resource: createResource(config),
     idGenerator: new AWSXRayIdGenerator(),
-    sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg),
+    sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg, () => {
+      xraySampler = createXRayRemoteSampler(config);
+      return xraySampler;
+    }),
     spanProcessors: processors,
   });
+  xraySampler?.start();
   const propagator = createPropagator(config.tracing.propagators);
   provider.register({ propagator, contextManager: new InvocationContextManager() });
 
-  const enabled = config.tracing.instrumentations;
+  const entry = process.argv[1];
+  const lambdaTaskRoot = config.runtime.lambda?.taskRoot;
+  const appDir = entry !== undefined ? getAppDir(entry, lambdaTaskRoot) : (lambdaTaskRoot ?? process.cwd());
+  // Contrib instrumentations resolve as the app's own `require` would, then from the working
+  // directory (a script run from outside its project).
+  const appDirs = appDir === process.cwd() ? [appDir] : [appDir, process.cwd()];
+  const enabled = expandInstrumentationNames(config.tracing.instrumentations, {
+    appDirs,
+    disabled: config.tracing.disabledInstrumentations,
+  });
   const tracer = provider.getTracer('lookout', VERSION);
   const clientTracing = {
     tracer,
@@ -178,15 +224,32 @@ export function startTracing(config: Config): TracingHandle {
 
   const instrumentations = createInstrumentations(enabled, {
     expressMiddlewareSpans: config.tracing.expressMiddlewareSpans,
+    appDirs,
   });
-  const entry = process.argv[1];
+  // Trace ids in the app's own pino and winston lines: hooked like any instrumentation, and
+  // only for a logger the app depends on and can load, so an app without one loads no require
+  // hook for it (docs/decisions/0048-trace-ids-in-app-loggers.md).
+  let appDependencies: ReadonlySet<string> | undefined;
+  instrumentations.push(
+    ...createAppLoggerInstrumentations(config.logging.correlation, (name) => {
+      appDependencies ??= readAppDependencies(appDir);
+      return appDependencies.has(name) && isResolvable(name, appDirs);
+    }),
+  );
+  if (config.runtime.kind === 'lambda' && config.logging.correlation.includes('console'))
+    patchConsoleWithTraceIds();
+  const esmEntry = entry !== undefined && isEsmEntry(entry);
+  const hookedModules = getHookedModuleNames(instrumentations);
+  // Before the hooks are enabled: what is in the module cache now was loaded by the app.
+  reportLoadedBeforeInit({
+    hooked: getHookedModules(instrumentations),
+    esmEntry,
+    appDir,
+    appDependencies: () => (appDependencies ??= readAppDependencies(appDir)),
+  });
   const esmHooks =
-    instrumentations.length > 0 && entry !== undefined && isEsmEntry(entry)
-      ? startEsmHooks(
-          getHookedModuleNames(instrumentations),
-          config.tracing.esmLoader,
-          getAppDir(entry, config.runtime.lambda?.taskRoot),
-        )
+    instrumentations.length > 0 && esmEntry
+      ? startEsmHooks(hookedModules, config.tracing.esmLoader, appDir)
       : undefined;
   if (instrumentations.length > 0) {
     // Loaded only when an upstream instrumentation is (DESIGN decision 5): it brings the
@@ -199,7 +262,10 @@ export function startTracing(config: Config): TracingHandle {
 
   return {
     forceFlush: () => provider.forceFlush(),
-    shutdown: () => provider.shutdown(),
+    shutdown: () => {
+      xraySampler?.stop();
+      return provider.shutdown();
+    },
     counters,
     exporters: names,
     instrumentations: [

@@ -205,6 +205,8 @@ describe('the logs page', () => {
     expect(await failed.locator('.badge', { hasText: 'stack' }).count()).toBe(1);
     await failed.click();
     const stack = failed.locator('xpath=following-sibling::tr[1]').locator('dd[data-field="stack"] pre');
+    // The detail row is laid out after the click: a box read before that is null.
+    await stack.waitFor({ state: 'visible' });
     const text = (await stack.textContent()) ?? '';
     const lines = text.split('\n').length;
     const box = await stack.boundingBox();

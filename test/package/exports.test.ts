@@ -145,7 +145,7 @@ describe('package exports', () => {
     expect(out.trim()).toBe('0');
   });
 
-  it('exposes wrap and middy from lookout/lambda, the same under import and require', () => {
+  it('exposes wrap, middy and correlationPaths from lookout/lambda, the same under import and require', () => {
     const esm = runNode([
       '--input-type=module',
       '-e',
@@ -156,8 +156,8 @@ describe('package exports', () => {
       "console.log(JSON.stringify(Object.keys(require('lookout/lambda')).filter((k) => k !== 'default').sort()))",
     ]);
 
-    expect(JSON.parse(esm)).toEqual(['middy', 'wrap']);
-    expect(JSON.parse(cjs)).toEqual(['middy', 'wrap']);
+    expect(JSON.parse(esm)).toEqual(['correlationPaths', 'middy', 'wrap']);
+    expect(JSON.parse(cjs)).toEqual(['correlationPaths', 'middy', 'wrap']);
   });
 
   it('shares one core between lookout/lambda and the main entry', () => {
@@ -205,7 +205,9 @@ describe('start-up budgets', () => {
   // Budgets in bytes and module counts, never in milliseconds (STYLE.md). To raise one, measure
   // the cold-start cost of the change with `npm run bench -- --only server-cold-start` and
   // record the reason in the commit message.
-  const CORE_BUNDLE_MAX_BYTES = 700 * 1024;
+  // 720 KiB: X-Ray centralized sampling, runtime metrics and the contrib instrumentation loader
+  // took the CommonJS core to 704 KiB (docs/decisions/0046, 0047, 0045).
+  const CORE_BUNDLE_MAX_BYTES = 720 * 1024;
   // Measured at 49: Lookout's own 2 files, import-in-the-middle's 3 and @opentelemetry/api's
   // 44, which stays one copy shared with the app. Powertools is bundled into core
   // (docs/decisions/0002-bundle-api-and-powertools.md).

@@ -3,6 +3,7 @@ import { CORE_SETTINGS } from './core.js';
 import { HTTP_SETTINGS } from './http.js';
 import { LAMBDA_SETTINGS } from './lambda.js';
 import { LOGGING_SETTINGS } from './logging.js';
+import { LOGS_SETTINGS } from './logs.js';
 import { METRICS_SETTINGS } from './metrics.js';
 import { OTLP_SETTINGS } from './otlp.js';
 import { TRACING_SETTINGS } from './tracing.js';
@@ -20,5 +21,6 @@ export const SETTINGS: readonly Setting[] = [
   ...METRICS_SETTINGS,
   ...XRAY_SETTINGS,
   ...LOGGING_SETTINGS,
+  ...LOGS_SETTINGS,
   ...HTTP_SETTINGS,
 ];

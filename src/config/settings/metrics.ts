@@ -145,4 +145,13 @@ export const METRICS_SETTINGS = defineSettings([
     defaultText: '`otlp.timeoutMs`',
     description: 'Longest time one metric export request may take, in milliseconds.',
   },
+  {
+    path: 'metrics.runtimeMetrics',
+    env: 'LOOKOUT_RUNTIME_METRICS',
+    type: 'boolean',
+    default: ({ runtime }) => runtime.kind !== 'lambda',
+    defaultText: '`true`; on Lambda `false`',
+    description:
+      'Runtime metrics as EMF, named as the OpenTelemetry runtime conventions name them: event-loop delay p50/p99 and utilization, GC pause time by kind, heap used and limit, RSS, active handles. A sample every 10 s on servers; on Lambda, one per invocation when turned on.',
+  },
 ]);

@@ -1,4 +1,5 @@
 import {
+  BUILT_IN_INSTRUMENTATION_NAMES,
   ESM_LOADER_MODES,
   INSTRUMENTATION_NAMES,
   PROPAGATOR_NAMES,
@@ -40,7 +41,7 @@ export const TRACING_SETTINGS = defineSettings([
     default: 'parentbased_always_on',
     defaultText: '`parentbased_always_on`',
     description:
-      "Which traces are recorded. The `parentbased_` samplers follow the caller's sampling decision.",
+      "Which traces are recorded. The `parentbased_` samplers follow the caller's sampling decision. `xray`: X-Ray centralized sampling through the daemon's or collector's sampling proxy (parent-based too), configured by `OTEL_TRACES_SAMPLER_ARG=endpoint=http://localhost:2000,polling_interval=300` (docs/xray.md).",
   },
   {
     path: 'tracing.samplerArg',
@@ -70,10 +71,12 @@ export const TRACING_SETTINGS = defineSettings([
     standard: ['OTEL_NODE_ENABLED_INSTRUMENTATIONS'],
     type: 'list',
     values: INSTRUMENTATION_NAMES,
-    default: [...INSTRUMENTATION_NAMES],
+    default: [...BUILT_IN_INSTRUMENTATION_NAMES],
     defaultText: '`http,express,undici,aws-sdk`',
+    acceptsText:
+      'a comma-separated list of: http, express, undici, aws-sdk, the name of an upstream contrib instrumentation (pg, mysql2, redis, ioredis, mongodb, mongoose, graphql, grpc, kafkajs, amqplib, knex, dataloader, ...; see docs/instrumentations.md), or auto (or none)',
     description:
-      "`http`: server and client spans for Node `http`/`https`; `undici`: client spans for `fetch()` (both from Node's diagnostics channels); `express`: the route template on the server span; `aws-sdk`: the OpenTelemetry AWS SDK instrumentation. The others are never loaded.",
+      "`http`: server and client spans for Node `http`/`https`; `undici`: client spans for `fetch()` (both from Node's diagnostics channels); `express`: the route template on the server span; `aws-sdk`: the OpenTelemetry AWS SDK instrumentation. A contrib name (`pg`, `redis`, ...) loads the app's installed `@opentelemetry/instrumentation-<name>`; `auto` is the four built-ins plus every installed contrib instrumentation whose target package is in the app's dependencies. Nothing else is loaded.",
   },
   {
     path: 'tracing.disabledInstrumentations',

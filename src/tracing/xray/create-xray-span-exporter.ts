@@ -23,8 +23,18 @@ function readRawTraceHeader(): string | undefined {
   return readEnv(getProcessEnv(), '_X_AMZN_TRACE_ID');
 }
 
+// The header read at the last export and what it parsed to: every export of an invocation
+// (usually one, after the response) reads the same header.
+let lastRaw: string | undefined;
+let lastParsed: LambdaTraceHeader | undefined;
+
 function readLambdaTraceHeader(): LambdaTraceHeader | undefined {
-  return parseLambdaTraceHeader(readRawTraceHeader());
+  const raw = readRawTraceHeader();
+  if (raw !== lastRaw) {
+    lastParsed = parseLambdaTraceHeader(raw);
+    lastRaw = raw;
+  }
+  return lastParsed;
 }
 
 /**

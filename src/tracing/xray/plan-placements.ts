@@ -12,6 +12,19 @@ export interface TraceMemory {
 
 const ZERO_SPAN_ID = '0000000000000000';
 
+// The Lambda header's root and its OpenTelemetry form, kept from the last batch: the batches
+// of one invocation share its header.
+let lastRoot = '';
+let lastInvocationTrace: string | undefined;
+
+function invocationTraceOf(root: string): string | undefined {
+  if (root !== lastRoot) {
+    lastInvocationTrace = fromXRayTraceId(root);
+    lastRoot = root;
+  }
+  return lastInvocationTrace;
+}
+
 function parentIdOf(span: XRaySpanInput): string | undefined {
   const id = span.parentSpanContext?.spanId;
   return id !== undefined && id !== ZERO_SPAN_ID && /^[0-9a-f]{16}$/.test(id) ? id : undefined;
@@ -51,7 +64,7 @@ export function planPlacements(
   lambda: LambdaTraceHeader | undefined,
   foreignTraces: TraceMemory,
 ): Array<SpanPlacement | undefined> {
-  const invocationTrace = lambda === undefined ? undefined : fromXRayTraceId(lambda.root);
+  const invocationTrace = lambda === undefined ? undefined : invocationTraceOf(lambda.root);
   if (lambda !== undefined && invocationTrace !== undefined) {
     for (const span of spans) {
       const traceId = span.spanContext().traceId;
@@ -61,6 +74,13 @@ export function planPlacements(
   }
   return spans.map((span) => {
     const otelTraceId = span.spanContext().traceId;
+    // The common case on Lambda, first: a span of the invocation's own trace goes under the
+    // facade segment (valid, and the invocation's own trace is never foreign here, even if an
+    // earlier invocation met it as one).
+    if (lambda !== undefined && invocationTrace !== undefined && otelTraceId === invocationTrace)
+      return lambda.sampled
+        ? { role: 'subsegment', traceId: lambda.root, parentId: parentIdOf(span) ?? lambda.parent }
+        : undefined;
     const traceId = isValidTraceId(otelTraceId) ? toXRayTraceId(otelTraceId) : undefined;
     if (traceId === undefined) return undefined;
     if (lambda === undefined || invocationTrace === undefined || foreignTraces.has(otelTraceId))

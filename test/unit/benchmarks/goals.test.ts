@@ -68,6 +68,43 @@ describe('goals', () => {
     expect(evaluateGoal(coldStartGoal, results).status).toBe('not measured');
   });
 
+  describe('decided by every round (runtime metrics, 2 µs)', () => {
+    const runtimeGoal = GOALS.find((goal) => goal.variant === 'server-with-runtime-metrics')!;
+    function metricsCost(withMetrics: number[], withRuntime: number[]) {
+      return {
+        metrics: [{ key: 'appCpuUsPerRequest', label: 'x', unit: 'µs', better: 'lower' as const }],
+        runs: withMetrics.flatMap((us, index) => [
+          { round: index + 1, variant: 'server-with-metrics', metrics: { appCpuUsPerRequest: us } },
+          {
+            round: index + 1,
+            variant: 'server-with-runtime-metrics',
+            metrics: { appCpuUsPerRequest: withRuntime[index]! },
+          },
+        ]),
+      };
+    }
+
+    it('is not resolved when the rounds fall on both sides of the target, whatever the median', () => {
+      const results = new Map([['metrics-cost', metricsCost([200, 200, 200], [90, 95, 300])]]);
+      const evaluation = evaluateGoal(runtimeGoal, results);
+      expect(evaluation.status).toBe('not resolved');
+      expect(evaluation.measured).toBe('−105.00 µs (−110.00 µs to +100.00 µs)');
+      expect(evaluation.margin).toBe('rounds span 210.00 µs, the target is 2.00 µs');
+    });
+
+    it('is met only when every round is within the target', () => {
+      const results = new Map([['metrics-cost', metricsCost([200, 200, 200], [201, 200.5, 201.5])]]);
+      const evaluation = evaluateGoal(runtimeGoal, results);
+      expect(evaluation.status).toBe('met');
+      expect(evaluation.margin).toBe('0.50 µs to spare');
+    });
+
+    it('is missed when every round is over the target', () => {
+      const results = new Map([['metrics-cost', metricsCost([200, 200, 200], [203, 205, 210])]]);
+      expect(evaluateGoal(runtimeGoal, results).status).toBe('missed');
+    });
+  });
+
   it('covers every goal of the issue', () => {
     expect(GOALS.map((goal) => goal.scenario)).toEqual([
       'server-cold-start',
@@ -84,6 +121,8 @@ describe('goals', () => {
       'memory',
       'logging-throughput',
       'footprint',
+      'metrics-cost',
+      'runtime-metrics-cost',
     ]);
   });
 });

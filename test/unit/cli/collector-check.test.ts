@@ -88,6 +88,21 @@ describe('the shipped collector configurations', () => {
     ).toContain(RULES.memoryLimiter);
   });
 
+  it('has logs pipelines for OTLP log records: ecs.yaml and local.yaml on, lambda.yaml ready to uncomment', () => {
+    // Prepare: lambda.yaml's logs exporter and pipeline, uncommented as its comments say.
+    const lambda = shipped('lambda.yaml').replace(
+      /^( *)# (otlphttp\/logs:| {2}endpoint: |logs:| {2}receivers: \[otlp\]| {2}exporters: \[otlphttp\/logs\])/gm,
+      '$1$2',
+    );
+
+    // Act + Assess
+    for (const file of ['ecs.yaml', 'local.yaml'])
+      expect(shipped(file)).toMatch(/^ {4}logs:\n {6}receivers: \[otlp\]/m);
+    expect(lambda).toMatch(/^ {4}logs:\n {6}receivers: \[otlp\]\n {6}exporters: \[otlphttp\/logs\]/m);
+    expect(lambda).toMatch(/^ {2}otlphttp\/logs:\n {4}endpoint: https:/m);
+    expect(checkCollectorConfig(lambda, { target: 'lambda' })).toEqual([]);
+  });
+
   it('still passes ecs.yaml with its comments stripped, as docs/collector.md uploads it to SSM', () => {
     const stripped = shipped('ecs.yaml')
       .replace(/^ *#.*\n/gm, '')

@@ -28,6 +28,7 @@ describe('logging configuration', () => {
       maxLineValues: 20_000,
       maxLineBytes: 256_000,
       redaction: { censor: '[REDACTED]', disabledRules: [], keys: [], keepKeys: [], paths: [], patterns: [] },
+      correlation: ['pino', 'winston'],
     });
   });
 

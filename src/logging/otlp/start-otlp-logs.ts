@@ -1,0 +1,98 @@
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { Config, OtlpTarget } from '../../config/index.js';
+import { describeError, diagnostics } from '../../diag/index.js';
+import { ERROR_CODES } from '../../errors/index.js';
+import { createResourceAttributes } from '../../tracing/create-resource-attributes.js';
+import { getLookoutSdkIdentity } from '../../tracing/lookout-sdk-identity.js';
+import { VERSION } from '../../version.js';
+import { setLogLineTap } from '../write-log-line.js';
+import { lineToLogRecord } from './line-to-log-record.js';
+
+type SdkLogs = typeof import('@opentelemetry/sdk-logs');
+type LogRecordExporter = import('@opentelemetry/sdk-logs').LogRecordExporter;
+
+/** The running logs export, as the logging part holds on to it. */
+export interface OtlpLogsHandle {
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+// Bounded like the span queue (DESIGN decision 4): a slow or absent collector drops records,
+// it never grows memory or holds a line.
+const BATCH = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000 } as const;
+
+/** What the app installs for logs over OTLP, per protocol: optional peers of Lookout. */
+const OTLP_LOGS_PACKAGES = {
+  protobuf: ['@opentelemetry/sdk-logs', '@opentelemetry/exporter-logs-otlp-proto'],
+  json: ['@opentelemetry/sdk-logs', '@opentelemetry/exporter-logs-otlp-http'],
+} as const;
+
+/**
+ * Requires an optional peer by a name held in a variable, so that a bundler (the layer build,
+ * an app's esbuild) leaves it to run time instead of failing when the app has not installed it.
+ */
+function requireOptionalPeer<T>(name: string): T {
+  return require(name) as T;
+}
+
+function createExporter(target: OtlpTarget): LogRecordExporter {
+  const options = { url: target.url, headers: { ...target.headers }, timeoutMillis: target.timeoutMs };
+  const name = target.protocol === 'http/json' ? OTLP_LOGS_PACKAGES.json[1] : OTLP_LOGS_PACKAGES.protobuf[1];
+  const { OTLPLogExporter } = requireOptionalPeer<
+    | typeof import('@opentelemetry/exporter-logs-otlp-proto')
+    | typeof import('@opentelemetry/exporter-logs-otlp-http')
+  >(name);
+  return new OTLPLogExporter(options);
+}
+
+/**
+ * Sends every line Lookout's loggers write (the exported `logger`, its children, the access-log
+ * line, buffered lines when flushed) also as an OpenTelemetry log record to the collector's logs
+ * pipeline, with the line's trace context, when `logs.exporter` (LOOKOUT_LOGS_EXPORTER) is
+ * `otlp` (docs/decisions/0049-logs-over-otlp.md). The lines on stdout do not change. Loads the
+ * logs SDK only then (DESIGN decision 5); returns undefined and loads nothing otherwise.
+ */
+export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
+  if (!config.enabled || !config.logs.exporters.includes('otlp')) return undefined;
+  let sdk: SdkLogs;
+  let exporter: LogRecordExporter;
+  try {
+    sdk = requireOptionalPeer<SdkLogs>(OTLP_LOGS_PACKAGES.protobuf[0]);
+    exporter = createExporter(config.logs.otlp);
+  } catch (error) {
+    // The logs SDK is an optional peer the app installs (docs/decisions/0049-logs-over-otlp.md).
+    const missing = (error as { code?: unknown }).code === 'MODULE_NOT_FOUND';
+    diagnostics.warn(
+      ERROR_CODES.START_FAILED,
+      missing
+        ? `LOOKOUT_LOGS_EXPORTER=otlp needs the OpenTelemetry logs SDK in the app, so no log records are sent. Install it: npm install ${OTLP_LOGS_PACKAGES[config.logs.otlp.protocol === 'http/json' ? 'json' : 'protobuf'].join(' ')}`
+        : `The OTLP log exporter failed to start: ${describeError(error)}`,
+    );
+    return undefined;
+  }
+  const resource = resourceFromAttributes(createResourceAttributes(config, getLookoutSdkIdentity()));
+  const provider = new sdk.LoggerProvider({
+    resource,
+    processors: [new sdk.BatchLogRecordProcessor({ exporter, ...BATCH })],
+  });
+  const otelLogger = provider.getLogger('lookout', VERSION);
+  setLogLineTap((line) => {
+    const record = lineToLogRecord(line);
+    if (record === undefined) return;
+    otelLogger.emit({
+      ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }),
+      severityNumber: record.severityNumber,
+      severityText: record.severityText,
+      body: record.body,
+      attributes: record.attributes as import('@opentelemetry/api-logs').LogAttributes,
+      ...(record.context === undefined ? {} : { context: record.context }),
+    });
+  });
+  return {
+    forceFlush: () => provider.forceFlush(),
+    shutdown: async () => {
+      setLogLineTap(undefined);
+      await provider.shutdown();
+    },
+  };
+}

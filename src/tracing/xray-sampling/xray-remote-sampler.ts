@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
+import { type Sampler, SamplingDecision, type SamplingResult } from '@opentelemetry/sdk-trace-base';
+import { describeError, diagnostics } from '../../diag/index.js';
+import { ERROR_CODES } from '../../errors/index.js';
+import { parseSamplingRulesPage, parseSamplingTargets } from './parse-sampling-responses.js';
+import { postJson } from './post-json.js';
+import { FallbackDecider, RuleState } from './rule-state.js';
+import { compareRules, ruleMatches, type SamplingFacts, type SamplingRule } from './sampling-rule.js';
+
+/** Rules older than this are no longer trusted: the fallback decides until a poll succeeds. */
+export const RULES_TTL_MS = 60 * 60 * 1000;
+/** GetSamplingTargets takes at most 25 statistics documents per request. */
+const MAX_STATISTICS_PER_REQUEST = 25;
+/** A request to the proxy that takes longer is abandoned; no request ever waits for one. */
+const REQUEST_TIMEOUT_MS = 2000;
+/** Pages of GetSamplingRules read at most, against a proxy that never stops paginating. */
+const MAX_RULE_PAGES = 20;
+
+export interface XRayRemoteSamplerOptions {
+  /** The daemon's or collector's sampling proxy, e.g. `http://localhost:2000`. */
+  readonly endpoint: string;
+  readonly rulesIntervalMs: number;
+  readonly targetsIntervalMs: number;
+  /** The service as rules see it; the span's attributes are added per request. */
+  readonly service: Omit<SamplingFacts, 'attributes'>;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly post?: (url: string, body: unknown) => Promise<unknown>;
+}
+
+const SAMPLED: SamplingResult = { decision: SamplingDecision.RECORD_AND_SAMPLED };
+const DROPPED: SamplingResult = { decision: SamplingDecision.NOT_RECORD };
+
+/**
+ * X-Ray centralized sampling (`OTEL_TRACES_SAMPLER=xray`): the rules and the reservoir quotas
+ * of the account, fetched through the X-Ray daemon's or the ADOT collector's sampling proxy
+ * (GetSamplingRules every `rulesIntervalMs`, GetSamplingTargets with this process's statistics
+ * every `targetsIntervalMs` or the interval X-Ray asks for). A decision reads only memory: the
+ * first matching rule by priority takes from its reservoir, then applies its fixed rate; with no
+ * rules yet, or rules older than an hour because the proxy is unreachable, one request a second
+ * plus 5 % are sampled. Polls run on unref'd timers, off every request's path
+ * (docs/decisions/0046-xray-centralized-sampling.md).
+ */
+export class XRayRemoteSampler implements Sampler {
+  readonly #options: XRayRemoteSamplerOptions;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #post: (url: string, body: unknown) => Promise<unknown>;
+  readonly #clientId = randomBytes(12).toString('hex');
+  readonly #fallback = new FallbackDecider();
+  #rules: RuleState[] = [];
+  #rulesFetchedAtMs = Number.NEGATIVE_INFINITY;
+  #rulesTimer: NodeJS.Timeout | undefined;
+  #targetsTimer: NodeJS.Timeout | undefined;
+  #targetsIntervalMs: number;
+  #stopped = false;
+
+  constructor(options: XRayRemoteSamplerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#post = options.post ?? ((url, body) => postJson(url, body, REQUEST_TIMEOUT_MS));
+    this.#targetsIntervalMs = options.targetsIntervalMs;
+  }
+
+  shouldSample(
+    _context: Context,
+    _traceId: string,
+    _spanName: string,
+    _spanKind: SpanKind,
+    attributes: Attributes,
+    _links: Link[],
+  ): SamplingResult {
+    const now = this.#now();
+    if (this.#rules.length > 0 && now - this.#rulesFetchedAtMs <= RULES_TTL_MS) {
+      const facts: SamplingFacts = { ...this.#options.service, attributes };
+      for (const state of this.#rules) {
+        if (!ruleMatches(state.rule, facts)) continue;
+        return state.decide(now, this.#random()) === 'not-sampled' ? DROPPED : SAMPLED;
+      }
+    }
+    return this.#fallback.decide(now, this.#random()) ? SAMPLED : DROPPED;
+  }
+
+  toString(): string {
+    return `XRayRemoteSampler{endpoint=${this.#options.endpoint}}`;
+  }
+
+  /** Starts polling: the rules right away (off the caller's turn), the targets after one interval. */
+  start(): void {
+    const first = setTimeout(() => void this.#refreshRules(), 0);
+    first.unref();
+    this.#scheduleTargets();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#rulesTimer);
+    clearTimeout(this.#targetsTimer);
+  }
+
+  /** The rules in force, by priority (for diagnostics and tests). */
+  rules(): readonly SamplingRule[] {
+    return this.#rules.map((state) => state.rule);
+  }
+
+  async #refreshRules(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      const rules: SamplingRule[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < MAX_RULE_PAGES; page++) {
+        const body = await this.#post(
+          `${this.#options.endpoint}/GetSamplingRules`,
+          nextToken === undefined ? {} : { NextToken: nextToken },
+        );
+        const parsed = parseSamplingRulesPage(body);
+        rules.push(...parsed.rules);
+        nextToken = parsed.nextToken;
+        if (nextToken === undefined) break;
+      }
+      this.#installRules(rules);
+      diagnostics.debug(
+        `X-Ray sampling: ${rules.length} rule(s) from ${this.#options.endpoint}: ${rules.map((rule) => rule.ruleName).join(', ')}`,
+      );
+    } catch (error) {
+      diagnostics.warnOnce(
+        'xray-sampling-rules',
+        ERROR_CODES.SAMPLING_RULES_UNAVAILABLE,
+        `X-Ray sampling rules could not be read from ${this.#options.endpoint} (${describeError(error)}); ${
+          this.#rules.length > 0 ? 'the last rules stay in force for up to an hour, then ' : ''
+        }1 request a second and 5 % of the rest are sampled until they can.`,
+      );
+    }
+    if (this.#stopped) return;
+    this.#rulesTimer = setTimeout(() => void this.#refreshRules(), this.#options.rulesIntervalMs);
+    this.#rulesTimer.unref();
+  }
+
+  #installRules(rules: readonly SamplingRule[]): void {
+    const previous = new Map(this.#rules.map((state) => [state.rule.ruleName, state]));
+    this.#rules = [...rules].sort(compareRules).map((rule) => {
+      const kept = previous.get(rule.ruleName);
+      if (kept === undefined) return new RuleState(rule);
+      kept.replaceRule(rule);
+      return kept;
+    });
+    this.#rulesFetchedAtMs = this.#now();
+  }
+
+  #scheduleTargets(): void {
+    if (this.#stopped) return;
+    this.#targetsTimer = setTimeout(() => void this.#refreshTargets(), this.#targetsIntervalMs);
+    this.#targetsTimer.unref();
+  }
+
+  async #refreshTargets(): Promise<void> {
+    try {
+      if (this.#rules.length > 0) {
+        const timestamp = this.#now() / 1000;
+        const documents = this.#rules.map((state) => {
+          const statistics = state.takeStatistics();
+          return {
+            RuleName: statistics.ruleName,
+            ClientID: this.#clientId,
+            Timestamp: timestamp,
+            RequestCount: statistics.requestCount,
+            SampledCount: statistics.sampledCount,
+            BorrowCount: statistics.borrowCount,
+          };
+        });
+        let nextIntervalMs: number | undefined;
+        let refetchRules = false;
+        for (let start = 0; start < documents.length; start += MAX_STATISTICS_PER_REQUEST) {
+          const body = await this.#post(`${this.#options.endpoint}/SamplingTargets`, {
+            SamplingStatisticsDocuments: documents.slice(start, start + MAX_STATISTICS_PER_REQUEST),
+          });
+          const response = parseSamplingTargets(body);
+          const byName = new Map(this.#rules.map((state) => [state.rule.ruleName, state]));
+          for (const target of response.targets) {
+            byName.get(target.ruleName)?.applyTarget(target);
+            if (target.intervalSeconds !== undefined && target.intervalSeconds > 0)
+              nextIntervalMs = Math.min(
+                nextIntervalMs ?? Number.POSITIVE_INFINITY,
+                target.intervalSeconds * 1000,
+              );
+          }
+          if (
+            response.lastRuleModificationMs !== undefined &&
+            response.lastRuleModificationMs > this.#rulesFetchedAtMs
+          )
+            refetchRules = true;
+        }
+        this.#targetsIntervalMs = nextIntervalMs ?? this.#options.targetsIntervalMs;
+        if (refetchRules) {
+          clearTimeout(this.#rulesTimer);
+          void this.#refreshRules();
+        }
+      }
+    } catch (error) {
+      diagnostics.warnOnce(
+        'xray-sampling-targets',
+        ERROR_CODES.SAMPLING_RULES_UNAVAILABLE,
+        `X-Ray sampling targets could not be read from ${this.#options.endpoint} (${describeError(error)}); rules keep their last quotas until these expire.`,
+      );
+    }
+    this.#scheduleTargets();
+  }
+}

@@ -1,0 +1,48 @@
+// `@traced()` written as TypeScript 5 decorators, compiled the way an app's build compiles them
+// (esbuild, standard decorators lowered for Node 20), run against the built package.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { transformSync } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { REPO_ROOT, spawnApp } from '../helpers/spawn-app.js';
+
+let receiver: OtlpReceiver;
+let dir: string;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  // Inside the repository, so `lookout` resolves to the package by self-reference.
+  dir = mkdtempSync(join(REPO_ROOT, 'test', 'fixtures', '.traced-'));
+  const source = readFileSync(join(REPO_ROOT, 'test/fixtures/traced-decorators.ts'), 'utf8');
+  const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' });
+  writeFileSync(join(dir, 'traced-decorators.mjs'), code);
+});
+afterAll(async () => {
+  await receiver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('@traced() compiled as a TypeScript 5 decorator', () => {
+  it('makes one span per call, named Class.method or as given, nests traced() inside, and records errors', async () => {
+    // Prepare + Act
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', join(dir, 'traced-decorators.mjs')],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      readyPattern: /^done /,
+    });
+    const exit = await app.exited;
+    const spans = await receiver.waitForSpans(3);
+
+    // Assess
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('done order-7 order 8 rejected');
+    const byName = new Map(spans.map((span) => [span.name, span]));
+    const place = byName.get('Orders.place');
+    expect(place?.status.code).toBe('UNSET');
+    expect(byName.get('format id')?.parentSpanId).toBe(place?.spanId);
+    const reject = byName.get('reject order');
+    expect(reject?.status).toEqual({ code: 'ERROR', message: 'order 8 rejected' });
+    expect(reject?.events.map((event) => event.name)).toEqual(['exception']);
+  });
+});

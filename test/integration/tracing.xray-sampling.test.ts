@@ -1,0 +1,129 @@
+// X-Ray centralized sampling against a stand-in of the sampling API (test/helpers/
+// xray-sampling-proxy.ts: AWS itself cannot run here): an Express app started with
+// OTEL_TRACES_SAMPLER=xray samples by the rules it polls, reports its statistics, applies the
+// targets it gets back, and keeps serving when the proxy is gone.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { request } from '../helpers/http.js';
+import { findFreePort } from '../helpers/local-server-process.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { spawnApp } from '../helpers/spawn-app.js';
+import { type SamplingProxy, startSamplingProxy } from '../helpers/xray-sampling-proxy.js';
+
+let receiver: OtlpReceiver;
+let proxy: SamplingProxy;
+
+beforeEach(async () => {
+  receiver = await startOtlpReceiver();
+  proxy = await startSamplingProxy([
+    { RuleName: 'orders', Priority: 1, URLPath: '/orders/*', FixedRate: 1, ReservoirSize: 0 },
+    {
+      RuleName: 'failures',
+      Priority: 2,
+      URLPath: '/fail',
+      HTTPMethod: 'GET',
+      FixedRate: 0,
+      ReservoirSize: 0,
+    },
+    { RuleName: 'Default', FixedRate: 0, ReservoirSize: 0 },
+  ]);
+});
+afterEach(async () => {
+  await receiver.close();
+  await proxy.close();
+});
+
+function startApp(endpoint: string) {
+  return spawnApp({
+    args: ['--require', 'lookout/register', 'test/fixtures/traced-app.cjs'],
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: 'orders-api',
+      OTEL_TRACES_SAMPLER: 'xray',
+      OTEL_TRACES_SAMPLER_ARG: `endpoint=${endpoint},polling_interval=300,targets_interval=1`,
+      LOOKOUT_DIAGNOSTICS_LEVEL: 'debug',
+    },
+  });
+}
+
+const statisticsOf = (
+  all: readonly { RuleName: string; RequestCount: number; SampledCount: number }[],
+  rule: string,
+) =>
+  all
+    .filter((document) => document.RuleName === rule)
+    .reduce(
+      (sum, document) => ({
+        requests: sum.requests + document.RequestCount,
+        sampled: sum.sampled + document.SampledCount,
+      }),
+      {
+        requests: 0,
+        sampled: 0,
+      },
+    );
+
+describe('OTEL_TRACES_SAMPLER=xray', () => {
+  it('samples by the polled rules, reports statistics per rule, and applies the targets it gets back', async () => {
+    // Prepare: the rules are in force once the app says it read them.
+    const app = await startApp(proxy.url);
+    await app.waitForLine(/X-Ray sampling: 3 rule\(s\) from .*: orders, failures, Default/);
+
+    // Act
+    const statuses = [];
+    statuses.push((await request(`${app.url}/orders/1`)).status);
+    for (let i = 0; i < 3; i++) statuses.push((await request(`${app.url}/fail`)).status);
+    for (let i = 0; i < 2; i++) statuses.push((await request(`${app.url}/nested`)).status);
+    const reported = await proxy.waitForStatistics(
+      (all) => statisticsOf(all, 'failures').requests === 3 && statisticsOf(all, 'Default').requests === 2,
+    );
+    // X-Ray now asks for every request matching Default: the next report is sent after this
+    // answer has been applied.
+    proxy.setTargets([
+      {
+        RuleName: 'Default',
+        FixedRate: 1,
+        ReservoirQuota: 0,
+        ReservoirQuotaTTL: Date.now() / 1000 + 600,
+        Interval: 1,
+      },
+    ]);
+    const before = proxy.statistics().length;
+    await proxy.waitForStatistics((all) => all.length > before);
+    await proxy.waitForStatistics((all) => all.length > before + 3);
+    statuses.push((await request(`${app.url}/nested`)).status);
+    await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.name === 'GET /nested');
+    await app.stop();
+
+    // Assess
+    expect(statuses).toEqual([200, 503, 503, 503, 200, 200, 200]);
+    const servers = receiver.spans().filter((span) => span.kind === 'SERVER');
+    expect(servers.map((span) => span.name)).toEqual(['GET /orders/:id', 'GET /nested']);
+    expect(statisticsOf(reported, 'orders')).toEqual({ requests: 1, sampled: 1 });
+    expect(statisticsOf(reported, 'failures')).toEqual({ requests: 3, sampled: 0 });
+    expect(statisticsOf(reported, 'Default')).toEqual({ requests: 2, sampled: 0 });
+    expect(new Set(reported.map((document) => document.ClientID)).size).toBe(1);
+    expect(proxy.requests().filter((entry) => entry.status !== 200)).toEqual([]);
+    expect(app.stderrLines().filter((line) => /LOOKOUT_(SAMPLING|ENV)/.test(line))).toEqual([]);
+  });
+
+  it('keeps serving and samples one request a second plus 5 % when the proxy is unreachable', async () => {
+    // Prepare: a port nothing listens on.
+    const app = await startApp(`http://127.0.0.1:${await findFreePort()}`);
+    await app.waitForLine(/LOOKOUT_SAMPLING_RULES_UNAVAILABLE/);
+
+    // Act
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await request(`${app.url}/orders/${i}`)).status);
+    await receiver.waitForSpans((span) => span.kind === 'SERVER');
+    await app.stop();
+
+    // Assess
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(
+      app.stderrLines().filter((line) => line.includes('LOOKOUT_SAMPLING_RULES_UNAVAILABLE')),
+    ).toHaveLength(1);
+    expect(app.stderrLines().find((line) => line.includes('LOOKOUT_SAMPLING_RULES_UNAVAILABLE'))).toContain(
+      '1 request a second and 5 % of the rest are sampled',
+    );
+  });
+});

@@ -1,0 +1,146 @@
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { traced } from '../../../src/tracing/traced.js';
+
+const exporter = new InMemorySpanExporter();
+const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const contextManager = new AsyncLocalStorageContextManager();
+
+beforeAll(() => {
+  contextManager.enable();
+  context.setGlobalContextManager(contextManager);
+  trace.setGlobalTracerProvider(provider);
+});
+afterAll(() => {
+  trace.disable();
+  context.disable();
+});
+beforeEach(() => exporter.reset());
+
+class OrderRejectedError extends Error {}
+
+// The decorator applied by hand, as TypeScript 5's emit calls it (the syntax itself is compiled
+// and run in test/integration/tracing.traced-decorator.test.ts).
+function decorate<This, Args extends unknown[], Return>(
+  name: string,
+  method: (this: This, ...args: Args) => Return,
+  decorator: ReturnType<typeof traced>,
+): (this: This, ...args: Args) => Return {
+  const initializers: Array<(this: This) => void> = [];
+  const decoratorContext = {
+    kind: 'method',
+    name,
+    static: false,
+    private: false,
+    access: { has: () => true, get: () => method },
+    metadata: {},
+    addInitializer: (initializer: (this: This) => void) => initializers.push(initializer),
+  } as unknown as ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>;
+  const replaced = decorator(method, decoratorContext);
+  return function (this: This, ...args: Args) {
+    for (const initializer of initializers.splice(0)) initializer.call(this);
+    return replaced.apply(this, args);
+  };
+}
+
+class Payments {
+  readonly fee = 3;
+
+  async charge(amount: number): Promise<number> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (amount < 0) throw new OrderRejectedError(`negative amount ${amount}`);
+    return amount + this.fee;
+  }
+
+  refund(amount: number): number {
+    return -amount;
+  }
+}
+Payments.prototype.charge = decorate('charge', Payments.prototype.charge, traced());
+Payments.prototype.refund = decorate('refund', Payments.prototype.refund, traced('refund money'));
+
+function finished() {
+  return exporter.getFinishedSpans().map((span) => ({
+    name: span.name,
+    parent: span.parentSpanContext?.spanId,
+    status: span.status.code,
+    exceptions: span.events.filter((event) => event.name === 'exception').length,
+  }));
+}
+
+describe('traced(name, fn)', () => {
+  it('runs the work in a child span of the active one and returns its value', async () => {
+    // Act
+    const result = await trace.getTracer('test').startActiveSpan('request', async (parent) => {
+      const value = await traced('load order', async (span) => {
+        expect(trace.getActiveSpan()).toBe(span);
+        return 42;
+      });
+      parent.end();
+      return { value, parentId: parent.spanContext().spanId };
+    });
+
+    // Assess
+    expect(result.value).toBe(42);
+    expect(finished()).toEqual([
+      { name: 'load order', parent: result.parentId, status: SpanStatusCode.UNSET, exceptions: 0 },
+      { name: 'request', parent: undefined, status: SpanStatusCode.UNSET, exceptions: 0 },
+    ]);
+  });
+
+  it('records a thrown or rejected error on the span and rethrows it unchanged', async () => {
+    // Prepare
+    const thrown = new OrderRejectedError('sync');
+    const rejected = new OrderRejectedError('async');
+
+    // Act
+    const syncOutcome = (() => {
+      try {
+        return traced('sync work', () => {
+          throw thrown;
+        });
+      } catch (error) {
+        return error;
+      }
+    })();
+    const asyncOutcome = await traced('async work', async () => {
+      throw rejected;
+    }).catch((error: unknown) => error);
+
+    // Assess
+    expect(syncOutcome).toBe(thrown);
+    expect(asyncOutcome).toBe(rejected);
+    expect(finished()).toEqual([
+      { name: 'sync work', parent: undefined, status: SpanStatusCode.ERROR, exceptions: 1 },
+      { name: 'async work', parent: undefined, status: SpanStatusCode.ERROR, exceptions: 1 },
+    ]);
+  });
+});
+
+describe('traced() as a method decorator', () => {
+  it('makes a span per call named Class.method (or the given name), keeping this and the result', async () => {
+    // Prepare
+    const payments = new Payments();
+
+    // Act
+    const charged = await payments.charge(10);
+    const refunded = payments.refund(5);
+    const failed = await payments.charge(-1).catch((error: unknown) => error);
+
+    // Assess
+    expect(charged).toBe(13);
+    expect(refunded).toBe(-5);
+    expect(failed).toBeInstanceOf(OrderRejectedError);
+    expect(finished()).toEqual([
+      { name: 'Payments.charge', parent: undefined, status: SpanStatusCode.UNSET, exceptions: 0 },
+      { name: 'refund money', parent: undefined, status: SpanStatusCode.UNSET, exceptions: 0 },
+      { name: 'Payments.charge', parent: undefined, status: SpanStatusCode.ERROR, exceptions: 1 },
+    ]);
+  });
+});

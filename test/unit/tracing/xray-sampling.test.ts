@@ -1,0 +1,332 @@
+import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
+import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../src/config/index.js';
+import { detectRuntime } from '../../../src/runtime/index.js';
+import {
+  parseSamplingRulesPage,
+  parseSamplingTargets,
+} from '../../../src/tracing/xray-sampling/parse-sampling-responses.js';
+import { FallbackDecider, RuleState } from '../../../src/tracing/xray-sampling/rule-state.js';
+import {
+  ruleMatches,
+  type SamplingRule,
+  wildcardMatch,
+} from '../../../src/tracing/xray-sampling/sampling-rule.js';
+import { RULES_TTL_MS, XRayRemoteSampler } from '../../../src/tracing/xray-sampling/xray-remote-sampler.js';
+
+const ANY: SamplingRule = {
+  ruleName: 'Default',
+  priority: 10000,
+  fixedRate: 0.05,
+  reservoirSize: 1,
+  serviceName: '*',
+  serviceType: '*',
+  host: '*',
+  httpMethod: '*',
+  urlPath: '*',
+  resourceArn: '*',
+  attributes: {},
+};
+const FACTS = { serviceName: 'orders-api', serviceType: 'AWS::ECS::Container', resourceArn: undefined };
+
+describe('X-Ray wildcard matching', () => {
+  it.each([
+    ['*', undefined, true],
+    ['/orders/*', '/orders/42', true],
+    ['/orders/*', '/users/42', false],
+    ['/orders/?', '/orders/4', true],
+    ['/orders/?', '/orders/42', false],
+    ['GET', 'get', true],
+    ['*.example.com', 'API.example.com', true],
+    ['a*b*c', 'aXXbYYc', true],
+    ['a*b*c', 'aXXbYY', false],
+    ['exact', undefined, false],
+  ])('%s against %s is %s', (pattern, text, expected) => {
+    expect(wildcardMatch(pattern, text)).toBe(expected);
+  });
+});
+
+describe('a sampling rule', () => {
+  it('matches service, type, method, path, host and every attribute, from stable or older names', () => {
+    // Prepare
+    const rule = {
+      ...ANY,
+      serviceName: 'orders-*',
+      serviceType: 'AWS::ECS::Container',
+      httpMethod: 'POST',
+      urlPath: '/orders*',
+      host: 'api.example.com',
+      attributes: { tenant: 'acme*' },
+    };
+    const attributes = {
+      'http.request.method': 'POST',
+      'url.path': '/orders/7',
+      'server.address': 'api.example.com',
+      tenant: 'acme-eu',
+    };
+
+    // Act + Assess
+    expect(ruleMatches(rule, { ...FACTS, attributes })).toBe(true);
+    expect(
+      ruleMatches(rule, {
+        ...FACTS,
+        attributes: {
+          'http.method': 'POST',
+          'http.target': '/orders',
+          'http.host': 'api.example.com',
+          tenant: 'acme',
+        },
+      }),
+    ).toBe(true);
+    expect(ruleMatches(rule, { ...FACTS, attributes: { ...attributes, tenant: 'other' } })).toBe(false);
+    expect(ruleMatches(rule, { ...FACTS, serviceType: 'AWS::EC2::Instance', attributes })).toBe(false);
+    expect(ruleMatches({ ...rule, resourceArn: 'arn:aws:ecs:*' }, { ...FACTS, attributes })).toBe(false);
+  });
+});
+
+describe('a rule reservoir', () => {
+  it('borrows one request a second before X-Ray assigns a quota, then applies the fixed rate', () => {
+    // Prepare
+    const state = new RuleState({ ...ANY, fixedRate: 0.1 });
+
+    // Act
+    const decisions = [
+      state.decide(1_000, 0.99),
+      state.decide(1_100, 0.05),
+      state.decide(1_200, 0.5),
+      state.decide(2_000, 0.99),
+    ];
+
+    // Assess
+    expect(decisions).toEqual(['borrowed', 'fixed-rate', 'not-sampled', 'borrowed']);
+    expect(state.takeStatistics()).toEqual({
+      ruleName: 'Default',
+      requestCount: 4,
+      sampledCount: 3,
+      borrowCount: 2,
+    });
+    expect(state.takeStatistics()).toEqual({
+      ruleName: 'Default',
+      requestCount: 0,
+      sampledCount: 0,
+      borrowCount: 0,
+    });
+  });
+
+  it('takes up to the assigned quota each second until its TTL, then borrows again', () => {
+    // Prepare
+    const state = new RuleState({ ...ANY, fixedRate: 0 });
+    state.applyTarget({
+      ruleName: 'Default',
+      fixedRate: 0,
+      reservoirQuota: 2,
+      reservoirQuotaTtlMs: 10_000,
+      intervalSeconds: 10,
+    });
+
+    // Act
+    const decisions = [5_000, 5_100, 5_200, 6_000, 10_000, 10_100].map((now) => state.decide(now, 0.5));
+
+    // Assess
+    expect(decisions).toEqual([
+      'reservoir',
+      'reservoir',
+      'not-sampled',
+      'reservoir',
+      'borrowed',
+      'not-sampled',
+    ]);
+  });
+
+  it('never borrows for a rule without a reservoir', () => {
+    const state = new RuleState({ ...ANY, reservoirSize: 0, fixedRate: 0 });
+    expect(state.decide(1_000, 0.5)).toBe('not-sampled');
+  });
+});
+
+describe('the fallback', () => {
+  it('samples one request a second and 5 % of the rest', () => {
+    const fallback = new FallbackDecider();
+    expect([
+      fallback.decide(1_000, 0.9),
+      fallback.decide(1_500, 0.9),
+      fallback.decide(1_600, 0.04),
+      fallback.decide(2_000, 0.9),
+    ]).toEqual([true, false, true, true]);
+  });
+});
+
+describe('reading the sampling API', () => {
+  it('keeps only complete version-1 rules with a rate from 0 to 1', () => {
+    // Prepare
+    const record = (rule: Record<string, unknown>) => ({
+      SamplingRule: {
+        RuleName: 'r',
+        Priority: 1,
+        FixedRate: 0.5,
+        ReservoirSize: 1,
+        ServiceName: '*',
+        ServiceType: '*',
+        Host: '*',
+        HTTPMethod: '*',
+        URLPath: '*',
+        ResourceARN: '*',
+        Version: 1,
+        Attributes: { a: 'b', n: 1 },
+        ...rule,
+      },
+    });
+
+    // Act
+    const page = parseSamplingRulesPage({
+      SamplingRuleRecords: [
+        record({}),
+        record({ Version: 2 }),
+        record({ FixedRate: 2 }),
+        record({ URLPath: 7 }),
+      ],
+      NextToken: 'next',
+    });
+
+    // Assess
+    expect(page.nextToken).toBe('next');
+    expect(page.rules).toHaveLength(1);
+    expect(page.rules[0]?.attributes).toEqual({ a: 'b' });
+  });
+
+  it('reads targets with Unix-second timestamps', () => {
+    expect(
+      parseSamplingTargets({
+        SamplingTargetDocuments: [
+          { RuleName: 'r', FixedRate: 0.2, ReservoirQuota: 3, ReservoirQuotaTTL: 1700000000.5, Interval: 10 },
+        ],
+        LastRuleModification: 1690000000,
+      }),
+    ).toEqual({
+      targets: [
+        {
+          ruleName: 'r',
+          fixedRate: 0.2,
+          reservoirQuota: 3,
+          reservoirQuotaTtlMs: 1700000000500,
+          intervalSeconds: 10,
+        },
+      ],
+      lastRuleModificationMs: 1690000000000,
+    });
+  });
+});
+
+describe('the X-Ray remote sampler', () => {
+  let sampler: XRayRemoteSampler | undefined;
+  afterEach(() => sampler?.stop());
+
+  function decide(attributes: Record<string, string>): SamplingDecision {
+    return (sampler as XRayRemoteSampler).shouldSample(
+      ROOT_CONTEXT,
+      'a'.repeat(32),
+      'GET',
+      SpanKind.SERVER,
+      attributes,
+      [],
+    ).decision;
+  }
+
+  it('uses the fallback until rules arrive, then the first matching rule by priority, and the fallback again when they grow stale', async () => {
+    // Prepare
+    let now = 1_000_000;
+    let answerRules: (value: unknown) => void = () => {};
+    let rulesAsked: () => void = () => {};
+    const asked = new Promise<void>((resolve) => {
+      rulesAsked = resolve;
+    });
+    sampler = new XRayRemoteSampler({
+      endpoint: 'http://127.0.0.1:1',
+      rulesIntervalMs: 300_000,
+      targetsIntervalMs: 10_000,
+      service: FACTS,
+      now: () => now,
+      random: () => 0.5,
+      post: (url) =>
+        url.endsWith('/GetSamplingRules')
+          ? new Promise((resolve) => {
+              answerRules = resolve;
+              rulesAsked();
+            })
+          : Promise.resolve({}),
+    });
+    sampler.start();
+
+    // Act + Assess: before any rule, 1/s + 5 % (random 0.5 is above 5 %).
+    expect([decide({ 'url.path': '/orders/1' }), decide({ 'url.path': '/orders/2' })]).toEqual([
+      SamplingDecision.RECORD_AND_SAMPLED,
+      SamplingDecision.NOT_RECORD,
+    ]);
+    await asked;
+    answerRules({
+      SamplingRuleRecords: [
+        { SamplingRule: { ...pascal({ ...ANY, ruleName: 'Default', fixedRate: 0, reservoirSize: 0 }) } },
+        {
+          SamplingRule: {
+            ...pascal({
+              ...ANY,
+              ruleName: 'orders',
+              priority: 1,
+              urlPath: '/orders/*',
+              fixedRate: 1,
+              reservoirSize: 0,
+            }),
+          },
+        },
+      ],
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sampler.rules().map((rule) => rule.ruleName)).toEqual(['orders', 'Default']);
+    now += 1000;
+    expect(decide({ 'url.path': '/orders/3' })).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide({ 'url.path': '/health' })).toBe(SamplingDecision.NOT_RECORD);
+    now += RULES_TTL_MS + 1;
+    expect(decide({ 'url.path': '/health' })).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+  });
+});
+
+function pascal(rule: SamplingRule) {
+  return {
+    RuleName: rule.ruleName,
+    Priority: rule.priority,
+    FixedRate: rule.fixedRate,
+    ReservoirSize: rule.reservoirSize,
+    ServiceName: rule.serviceName,
+    ServiceType: rule.serviceType,
+    Host: rule.host,
+    HTTPMethod: rule.httpMethod,
+    URLPath: rule.urlPath,
+    ResourceARN: rule.resourceArn,
+    Attributes: rule.attributes,
+    Version: 1,
+  };
+}
+
+describe('configuring the xray sampler', () => {
+  it('reads ADOT endpoint and polling interval from OTEL_TRACES_SAMPLER_ARG without a ratio warning', () => {
+    // Act
+    const env = {
+      OTEL_TRACES_SAMPLER: 'xray',
+      OTEL_TRACES_SAMPLER_ARG:
+        'endpoint=http://collector:2000/,polling_interval=60,targets_interval=2,color=blue',
+    };
+    const { config, warnings } = resolveConfig({ env, runtime: detectRuntime(env, () => undefined) });
+
+    // Assess
+    expect(config.tracing.sampler).toBe('xray');
+    expect(config.tracing.xraySampling).toEqual({
+      endpoint: 'http://collector:2000',
+      rulesIntervalMs: 60_000,
+      targetsIntervalMs: 2_000,
+    });
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      expect.stringContaining('ignored "color=blue" for the xray sampler'),
+    ]);
+  });
+});
