@@ -61,7 +61,12 @@ const EXTERNAL = [
 /** The deep modules of aws-xray-sdk-core the X-Ray exporter requires (docs/xray.md). */
 const SKIPPED_FILES = /(\.d\.[cm]?ts|\.map|\.md|\.ts|\.tsbuildinfo)$/;
 
-/** The folder of package `name` as Node would find it from `fromDir`. */
+/**
+ * The folder of package `name` as Node would find it from `fromDir`.
+ * @param {string} name
+ * @param {string} fromDir
+ * @returns {string}
+ */
 function findPackageDir(name, fromDir) {
   let dir = fromDir;
   for (;;) {
@@ -73,7 +78,13 @@ function findPackageDir(name, fromDir) {
   }
 }
 
+/**
+ * Every file under `dir`, leaving out nested packages and test folders.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function listFiles(dir) {
+  /** @type {string[]} */
   const files = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -84,7 +95,13 @@ function listFiles(dir) {
   return files;
 }
 
-/** Loads esbuild from the project building the layer, or from Lookout's own dependencies. */
+/** @typedef {typeof import('esbuild')} Esbuild */
+/** @typedef {{ name: string, data: Buffer, mode?: number }} LayerFile */
+
+/**
+ * Loads esbuild from the project building the layer, or from Lookout's own dependencies.
+ * @returns {Promise<Esbuild>}
+ */
 async function loadEsbuild() {
   for (const from of [join(process.cwd(), 'package.json'), join(PACKAGE_ROOT, 'package.json')]) {
     try {
@@ -96,7 +113,10 @@ async function loadEsbuild() {
   throw new Error('esbuild is needed to build the layer: npm install --save-dev esbuild');
 }
 
-/** Keeps each entry's import of the core external, so every entry shares the one core file. */
+/**
+ * Keeps each entry's import of the core external, so every entry shares the one core file.
+ * @type {import('esbuild').Plugin}
+ */
 const coreExternal = {
   name: 'core-external',
   setup(build) {
@@ -115,6 +135,14 @@ const PRINTING = {
   readable: { keepNames: true },
 };
 
+/**
+ * Bundles Lookout's built entries of one module format into layer files.
+ * @param {Esbuild} esbuild
+ * @param {'esm' | 'cjs'} format
+ * @param {readonly string[]} entries
+ * @param {(line: string) => void} log
+ * @returns {Promise<LayerFile[]>}
+ */
 async function bundleLookout(esbuild, format, entries, log) {
   const outdir = join(PACKAGE_ROOT, 'dist', format);
   const groups = [
@@ -154,6 +182,13 @@ async function bundleLookout(esbuild, format, entries, log) {
   return files;
 }
 
+/**
+ * The files of an installed package, as layer files.
+ * @param {string} name
+ * @param {string} fromDir
+ * @param {{ only?: string[] }} [options] the files to take instead of every file of the package
+ * @returns {{ dir: string, files: LayerFile[] }}
+ */
 function copyPackage(name, fromDir, { only } = {}) {
   const dir = findPackageDir(name, fromDir);
   const files = only ?? listFiles(dir).filter((file) => !SKIPPED_FILES.test(file));
@@ -197,15 +232,26 @@ function importInTheMiddle() {
   return [...main.files, ...dependencies.flatMap((dependency) => copyPackage(dependency, main.dir).files)];
 }
 
+/**
+ * @param {unknown} value
+ * @returns {Buffer}
+ */
 function jsonBuffer(value) {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * The package.json of Lookout inside the layer, exporting the entries it holds.
+ * @param {readonly string[]} entries
+ */
 function lookoutManifest(entries) {
   const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  /** @type {Record<string, string | { import: string, require: string }>} */
   const exports = {};
+  /** @type {Readonly<Record<string, string>>} */
+  const subpaths = SUBPATHS;
   for (const entry of entries) {
-    const subpath = SUBPATHS[entry];
+    const subpath = subpaths[entry];
     if (subpath === undefined) continue;
     exports[subpath] = { import: `./dist/esm/${entry}.js`, require: `./dist/cjs/${entry}.js` };
   }
@@ -235,6 +281,7 @@ export async function buildLayer(options = {}) {
     throw new Error(`${join(PACKAGE_ROOT, 'dist')} holds no build of Lookout: run npm run build first`);
   const esbuild = await loadEsbuild();
 
+  /** @type {LayerFile[]} */
   const files = [
     ...(await bundleLookout(esbuild, 'esm', entries, log)),
     ...(await bundleLookout(esbuild, 'cjs', entries, log)),
@@ -276,12 +323,21 @@ export async function buildLayer(options = {}) {
   return { out, bytes: zip.length, files: files.length };
 }
 
+/**
+ * @param {readonly string[]} argv
+ * @returns {{ out?: string }}
+ */
 function parseArgs(argv) {
+  /** @type {{ out?: string }} */
   const options = {};
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out' && argv[i + 1] !== undefined) options.out = argv[++i];
-    else if (argv[i].startsWith('--out=')) options.out = argv[i].slice('--out='.length);
-    else throw new Error(`unknown argument "${argv[i]}"; usage: build-layer.mjs [--out <file.zip>]`);
+    const argument = /** @type {string} */ (argv[i]);
+    const next = argv[i + 1];
+    if (argument === '--out' && next !== undefined) {
+      options.out = next;
+      i++;
+    } else if (argument.startsWith('--out=')) options.out = argument.slice('--out='.length);
+    else throw new Error(`unknown argument "${argument}"; usage: build-layer.mjs [--out <file.zip>]`);
   }
   return options;
 }
