@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createZip } from './zip.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -324,26 +325,22 @@ export async function buildLayer(options = {}) {
 }
 
 /**
+ * The script's options: `--out <file.zip>` (or `--out=<file.zip>`), nothing else.
  * @param {readonly string[]} argv
  * @returns {{ out?: string }}
  */
-function parseArgs(argv) {
-  /** @type {{ out?: string }} */
-  const options = {};
-  for (let i = 0; i < argv.length; i++) {
-    const argument = /** @type {string} */ (argv[i]);
-    const next = argv[i + 1];
-    if (argument === '--out' && next !== undefined) {
-      options.out = next;
-      i++;
-    } else if (argument.startsWith('--out=')) options.out = argument.slice('--out='.length);
-    else throw new Error(`unknown argument "${argument}"; usage: build-layer.mjs [--out <file.zip>]`);
+function parseLayerArgs(argv) {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, strict: true });
+    return values.out === undefined ? {} : { out: values.out };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${reason}; usage: build-layer.mjs [--out <file.zip>]`);
   }
-  return options;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  buildLayer(parseArgs(process.argv.slice(2))).catch((error) => {
+  buildLayer(parseLayerArgs(process.argv.slice(2))).catch((error) => {
     process.stderr.write(`layer: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   });
