@@ -7,8 +7,21 @@ const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
 /** `::ffff:10.0.0.1` as `10.0.0.1`: the form people search their logs for. */
 function normalizeAddress(address: string): string {
+  // Most addresses are not IPv4-mapped: a first-character test spares them the regex.
+  if (address.charCodeAt(0) !== 0x3a) return address;
   const mapped = IPV4_MAPPED.exec(address);
   return mapped?.[1] ?? address;
+}
+
+/**
+ * Express's `req.ip`, without running its getter when the answer is known: an app whose
+ * `trust proxy` setting is `false` (Express's default, inherited by mounted sub-apps) trusts no
+ * proxy, so `req.ip` is the socket's address. The getter would parse `X-Forwarded-For` into an
+ * array of every hop to return that same address, on every request.
+ */
+function expressIp(req: RequestLike): unknown {
+  if (req.app?.settings?.['trust proxy'] === false) return req.socket?.remoteAddress;
+  return req.ip;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -61,7 +74,8 @@ export function resolveClientIp(
 ): string | undefined {
   const socketAddress = req.socket?.remoteAddress;
   if (isTrustedProxy === undefined || socketAddress === undefined) {
-    const address = typeof req.ip === 'string' && req.ip !== '' ? req.ip : socketAddress;
+    const ip = expressIp(req);
+    const address = typeof ip === 'string' && ip !== '' ? ip : socketAddress;
     return address === undefined ? undefined : normalizeAddress(address);
   }
   const forwardedFor = headerValue(req.headers['x-forwarded-for']);

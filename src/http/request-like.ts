@@ -10,6 +10,8 @@ export interface RequestLike {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Express: the client address as its `trust proxy` setting computes it. */
   readonly ip?: string | undefined;
+  /** Express: the app serving the request, whose `trust proxy` setting `ip` follows. */
+  readonly app?: { readonly settings?: Readonly<Record<string, unknown>> } | undefined;
   readonly socket?: { readonly remoteAddress?: string | undefined } | undefined;
   /** Set by authentication middleware (Passport and most others). */
   readonly user?: { readonly id?: unknown } | undefined;

@@ -24,15 +24,57 @@ export function redactQueryParameters(text: string, policy: RedactionPolicy): st
   return policy.redactUrl(text);
 }
 
+/**
+ * Attributes whose values come from a small set and repeat from one request to the next: the
+ * route template and span name come from code, the user agent and host from a few clients.
+ */
+const REPEATING_ATTRIBUTES = new Set(['http.route', 'user_agent.original', 'server.address']);
+
+const MEMO_LIMIT = 512;
+const MEMO_MAX_LENGTH = 512;
+
+/**
+ * The redacted form of values that repeat (span names, route templates, user agents) for one
+ * policy, so that each distinct value goes through the rules once rather than once per span.
+ * Bounded: emptied when full, so values that do not repeat only cost a lookup.
+ */
+export class RepeatedValueRedaction {
+  readonly policy: RedactionPolicy;
+  readonly #redacted = new Map<string, string>();
+
+  constructor(policy: RedactionPolicy) {
+    this.policy = policy;
+  }
+
+  redactString(text: string): string {
+    if (text.length > MEMO_MAX_LENGTH) return this.policy.redactString(text);
+    let redacted = this.#redacted.get(text);
+    if (redacted === undefined) {
+      redacted = this.policy.redactString(text);
+      if (this.#redacted.size >= MEMO_LIMIT) this.#redacted.clear();
+      this.#redacted.set(text, redacted);
+    }
+    return redacted;
+  }
+}
+
 /** The name's last dot-separated part: `http.request.header.authorization` → `authorization`. */
 function lastSegment(key: string): string {
   const dot = key.lastIndexOf('.');
   return dot === -1 ? key : key.slice(dot + 1);
 }
 
-function redactValue(key: string, value: AttributeValue, policy: RedactionPolicy): AttributeValue {
-  if (typeof value === 'string')
-    return URL_ATTRIBUTES.has(key) ? policy.redactUrl(value) : policy.redactString(value);
+function redactValue(
+  key: string,
+  value: AttributeValue,
+  policy: RedactionPolicy,
+  repeated: RepeatedValueRedaction | undefined,
+): AttributeValue {
+  if (typeof value === 'string') {
+    if (URL_ATTRIBUTES.has(key)) return policy.redactUrl(value);
+    if (repeated !== undefined && REPEATING_ATTRIBUTES.has(key)) return repeated.redactString(value);
+    return policy.redactString(value);
+  }
   if (Array.isArray(value) && value.some((item) => typeof item === 'string')) {
     return value.map((item) =>
       typeof item === 'string' ? policy.redactString(item) : item,
@@ -47,14 +89,18 @@ function redactValue(key: string, value: AttributeValue, policy: RedactionPolicy
  * through the value rules (card numbers, JWTs, bearer tokens, AWS keys, e-mail addresses).
  * Returns the same object when nothing changed, so the common case allocates nothing.
  */
-export function redactAttributes(attributes: Attributes, policy: RedactionPolicy): Attributes {
+export function redactAttributes(
+  attributes: Attributes,
+  policy: RedactionPolicy,
+  repeated?: RepeatedValueRedaction,
+): Attributes {
   let copy: Attributes | undefined;
   for (const key in attributes) {
     const value = attributes[key];
     if (value === undefined || value === null) continue;
     const redacted = policy.isSensitiveKey(lastSegment(key))
       ? policy.censor
-      : redactValue(key, value, policy);
+      : redactValue(key, value, policy, repeated);
     if (redacted === value) continue;
     copy ??= { ...attributes };
     copy[key] = redacted;
@@ -92,11 +138,16 @@ function redactLinks(links: readonly Link[], policy: RedactionPolicy): Link[] | 
  * its name, attributes, events (names and attributes), links' attributes and status message;
  * or the span itself when nothing needed it. The view delegates everything else to the span
  * through its prototype chain, so every exporter (OTLP and X-Ray) reads it as it reads any
- * ReadableSpan.
+ * ReadableSpan. With `repeated` (for `policy`), names and repeating attributes are redacted
+ * once per distinct value.
  */
-export function redactSpan(span: ReadableSpan, policy: RedactionPolicy): ReadableSpan {
-  const name = policy.redactString(span.name);
-  const attributes = redactAttributes(span.attributes, policy);
+export function redactSpan(
+  span: ReadableSpan,
+  policy: RedactionPolicy,
+  repeated?: RepeatedValueRedaction,
+): ReadableSpan {
+  const name = repeated === undefined ? policy.redactString(span.name) : repeated.redactString(span.name);
+  const attributes = redactAttributes(span.attributes, policy, repeated);
   const events = redactEvents(span.events, policy);
   const links = redactLinks(span.links ?? [], policy);
   const message = span.status.message;

@@ -1,7 +1,7 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { getLoggingRuntime } from '../logging/index.js';
-import { redactSpan } from './redact-span.js';
+import { RepeatedValueRedaction, redactSpan } from './redact-span.js';
 
 /**
  * Applies the logging redaction policy to every span before it leaves the process, so a
@@ -11,6 +11,7 @@ import { redactSpan } from './redact-span.js';
  */
 export class RedactingSpanExporter implements SpanExporter {
   readonly #inner: SpanExporter;
+  #repeated: RepeatedValueRedaction | undefined;
 
   constructor(inner: SpanExporter) {
     this.#inner = inner;
@@ -18,8 +19,11 @@ export class RedactingSpanExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     const { policy } = getLoggingRuntime();
+    // Made again when the configuration (and so the policy) changed.
+    if (this.#repeated?.policy !== policy) this.#repeated = new RepeatedValueRedaction(policy);
+    const repeated = this.#repeated;
     this.#inner.export(
-      spans.map((span) => redactSpan(span, policy)),
+      spans.map((span) => redactSpan(span, policy, repeated)),
       resultCallback,
     );
   }

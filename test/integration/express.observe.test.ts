@@ -277,6 +277,12 @@ describe('client_ip and trusted proxies', () => {
   it.each([
     ['no trusted proxies: the socket address', {}, '203.0.113.7', '127.0.0.1'],
     [
+      "the app's own trust proxy setting: Express's req.ip",
+      { APP_TRUST_PROXY: 'loopback' },
+      '198.51.100.1, 203.0.113.7',
+      '203.0.113.7',
+    ],
+    [
       'loopback trusted: the hop before it',
       { LOOKOUT_TRUSTED_PROXIES: 'loopback' },
       '203.0.113.7',

@@ -6,6 +6,9 @@ import { DEFAULT_SENSITIVE_KEYS, normalizeKey, SENSITIVE_KEY_SUFFIXES } from './
 import { decodePercentEscapes, redactUrlParts, redactUserinfo } from './url-rules.js';
 import { createValueRules, type ValueRule } from './value-rules.js';
 
+const UUID_LENGTH = 36;
+const CANONICAL_UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+
 /** Everything a redaction policy is compiled from (Config.logging, plus the output limits). */
 export interface RedactionPolicyOptions {
   readonly censor?: string;
@@ -390,6 +393,10 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     return false;
   };
   const cardRuleOn = !disabled.has('card-number');
+  // No built-in rule changes a UUID (the card rule keeps them; the others need a character or a
+  // length a UUID does not have), so one test spares the request ids Lookout generates, written
+  // on every line of a request, a pass of every rule. The app's own patterns may match one.
+  const keepsUuids = (options.patterns ?? []).length === 0;
 
   function applyRulesOnce(text: string): string {
     let out = text;
@@ -403,6 +410,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
 
   function applyRules(text: string): string {
     if (text.length < minRuleLength) return text;
+    if (text.length === UUID_LENGTH && keepsUuids && CANONICAL_UUID.test(text)) return text;
     if (text.length < untriggeredLength && !hasTrigger(text)) return text;
     const out = applyRulesOnce(text);
     // A secret may be percent-encoded (`jane%40example.com` in a path, `Bearer%20…` in a

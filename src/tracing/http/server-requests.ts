@@ -1,13 +1,13 @@
 import { subscribe } from 'node:diagnostics_channel';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Attributes,
   type Context,
-  defaultTextMapGetter,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
+  type TextMapGetter,
   type TextMapPropagator,
   type Tracer,
   trace,
@@ -81,6 +81,22 @@ interface ChannelMessage {
 }
 
 let serverTracing: ServerTracing | undefined;
+let headerGetter: TextMapGetter<IncomingHttpHeaders> | undefined;
+
+/**
+ * Reads the propagation headers of a Node request. `keys()` lists only the propagator's own
+ * fields that the request carries, not every header: the X-Ray propagator looks its header up
+ * among the keys (to match it in any case), which over all of a request's headers means an
+ * array and a lower-casing per header on every request. Node gives header names in lower case
+ * already, and the propagators Lookout composes read only the fields they name.
+ */
+function createHeaderGetter(propagator: TextMapPropagator): TextMapGetter<IncomingHttpHeaders> {
+  const fields = propagator.fields().map((field) => field.toLowerCase());
+  return {
+    get: (headers, key) => headers[key],
+    keys: (headers) => fields.filter((field) => headers[field] !== undefined),
+  };
+}
 let subscribed = false;
 
 const KNOWN_METHODS = new Set([
@@ -136,7 +152,8 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
   const tracing = serverTracing;
   if (tracing !== undefined && !tracing.isExcludedPath(request.url)) {
     const method = normalizeMethod(request.method);
-    const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
+    headerGetter ??= createHeaderGetter(tracing.propagator);
+    const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
     span = tracing.tracer.startSpan(
       method,
       { kind: SpanKind.SERVER, attributes: serverAttributes(request, method) },
@@ -269,6 +286,7 @@ export function followServerRequests(): void {
  */
 export function setServerTracing(tracing: ServerTracing | undefined): void {
   serverTracing = tracing;
+  headerGetter = undefined;
   if (tracing !== undefined) followServerRequests();
 }
 

@@ -45,6 +45,24 @@ describe('resolveClientIp', () => {
     expect(resolveClientIp({ headers: {} }, undefined)).toBeUndefined();
   });
 
+  it('reads req.ip only when the Express app trusts a proxy (its getter parses X-Forwarded-For)', () => {
+    let ipReads = 0;
+    const expressReq = (trustProxy: unknown) => ({
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+      socket: { remoteAddress: '::ffff:127.0.0.1' },
+      app: { settings: { 'trust proxy': trustProxy } },
+      get ip() {
+        ipReads++;
+        return '203.0.113.7';
+      },
+    });
+
+    expect(resolveClientIp(expressReq(false), undefined)).toBe('127.0.0.1');
+    expect(ipReads).toBe(0);
+    expect(resolveClientIp(expressReq('loopback'), undefined)).toBe('203.0.113.7');
+    expect(ipReads).toBe(1);
+  });
+
   it.each([
     ['a direct client, header ignored', '198.51.100.9', '203.0.113.7', '198.51.100.9'],
     ['one trusted hop', '127.0.0.1', '203.0.113.7', '203.0.113.7'],

@@ -1,7 +1,12 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { createRedactionPolicy } from '../../../src/logging/index.js';
-import { redactAttributes, redactQueryParameters, redactSpan } from '../../../src/tracing/redact-span.js';
+import {
+  RepeatedValueRedaction,
+  redactAttributes,
+  redactQueryParameters,
+  redactSpan,
+} from '../../../src/tracing/redact-span.js';
 
 const policy = createRedactionPolicy();
 const CENSOR = policy.censor;
@@ -150,5 +155,42 @@ describe('redactSpan', () => {
     const span = fakeSpan({ attributes: { 'http.route': '/orders/:id' } });
 
     expect(redactSpan(span, policy)).toBe(span);
+  });
+});
+
+describe('RepeatedValueRedaction', () => {
+  it('redacts each repeating value once, as the policy does, and everything else every time', () => {
+    const calls: string[] = [];
+    const counting = {
+      ...policy,
+      redactString: (text: string) => {
+        calls.push(text);
+        return policy.redactString(text);
+      },
+    };
+    const repeated = new RepeatedValueRedaction(counting);
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.c2lnbmF0dXJlLXZhbHVl';
+    const attributes = {
+      'http.route': '/orders/:id',
+      'user_agent.original': `curl/8.5 Bearer ${jwt}`,
+      'app.note': 'mail jane@example.com',
+    };
+
+    const first = redactAttributes(attributes, counting, repeated);
+    const second = redactAttributes(attributes, counting, repeated);
+
+    expect(second).toEqual(first);
+    expect(first).toEqual(redactAttributes(attributes, policy));
+    expect(String(first['user_agent.original'])).not.toContain(jwt);
+    expect(calls.filter((text) => text === '/orders/:id')).toHaveLength(1);
+    expect(calls.filter((text) => text.startsWith('curl/'))).toHaveLength(1);
+    expect(calls.filter((text) => text === 'mail jane@example.com')).toHaveLength(2);
+  });
+
+  it('stays bounded: values past its limit are still redacted', () => {
+    const repeated = new RepeatedValueRedaction(policy);
+    for (let index = 0; index < 2000; index++) repeated.redactString(`agent-${index} jane@example.com`);
+
+    expect(repeated.redactString('agent-7 jane@example.com')).toBe('agent-7 ja***@example.com');
   });
 });

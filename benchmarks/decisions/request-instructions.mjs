@@ -1,0 +1,89 @@
+// Instructions per request of scenario b's app under each variant, with valgrind's
+// cachegrind: the same app, flags and environment as `npm run bench -- --only b` (exports to
+// a loopback OTLP sink in this process, the inventory stub for the realistic route here too),
+// the client in this process rather than in the app's. Unlike requests per second on a shared
+// machine, the counts hold still under load, so they decide hot-path changes; see
+// lib/count-request-instructions.mjs for how one request is isolated.
+//
+//   npm run build && node benchmarks/decisions/request-instructions.mjs \
+//     [--variants bare,lookout-tracing,lookout-full] [--routes hello,orders] [--requests 2000] [--warmup 3000]
+//
+// Needs valgrind (Debian package `valgrind`). Each variant and route runs the app twice.
+import { parseArgs } from 'node:util';
+import { startInfrastructure } from '../lib/infrastructure.mjs';
+import { ROOT, STEADY_STATE_APP } from '../lib/paths.mjs';
+import { describeLaunch, getFreePort } from '../lib/server-process.mjs';
+import { countRequestInstructions } from './lib/count-request-instructions.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    variants: { type: 'string', default: 'bare,lookout-tracing,lookout-full' },
+    routes: { type: 'string', default: 'hello,orders' },
+    requests: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '3000' },
+  },
+});
+
+const ROUTES = {
+  hello: { method: 'GET', path: '/hello/world', expected: 200 },
+  orders: {
+    method: 'POST',
+    path: '/orders',
+    body: JSON.stringify({
+      sku: 'SKU-12345',
+      quantity: 2,
+      customer: { id: 'cust-789', email: 'jane@example.com' },
+    }),
+    headers: { 'content-type': 'application/json' },
+    expected: 201,
+  },
+};
+
+const variants = options.variants.split(',');
+const routes = options.routes.split(',').map((name) => {
+  const route = ROUTES[name];
+  if (route === undefined) throw new Error(`--routes takes hello and orders, not ${name}`);
+  return [name, route];
+});
+
+const infrastructure = await startInfrastructure();
+const spansPerRun = [];
+try {
+  console.log(
+    `node ${process.version}; thousands of instructions per request (${Number(options.warmup) + Number(options.requests)} minus ${options.warmup} requests, run side by side), app process only\n`,
+  );
+  console.log(`| variant | ${routes.map(([name]) => name).join(' | ')} |`);
+  console.log(`| --- | ${routes.map(() => '---').join(' | ')} |`);
+  for (const variant of variants) {
+    const cells = [];
+    for (const [, route] of routes) {
+      const launch = await describeLaunch(variant, STEADY_STATE_APP.path, infrastructure, 0);
+      const perRequest = await countRequestInstructions({
+        args: launch.args,
+        // valgrind runs the app some 50 times slower, so two timers are stretched: the batch
+        // processor's 5 s timer would send batches far smaller than the full ones (512 spans)
+        // the same load sends at full speed (batches now go out when full, as under scenario
+        // b's load, and at the end of a run), and the 5 s shutdown deadline could drop the
+        // last batch, whose export would then go uncounted.
+        env: { ...launch.env, OTEL_BSP_SCHEDULE_DELAY: '600000', LOOKOUT_SHUTDOWN_TIMEOUT_MS: '120000' },
+        cwd: ROOT,
+        getPort: getFreePort,
+        route,
+        ready: ROUTES.hello,
+        warmup: Number(options.warmup),
+        requests: Number(options.requests),
+        beforeRuns: () => infrastructure.reset(),
+        afterRuns: (count) => spansPerRun.push(`${variant} ${count}: ${infrastructure.stats().otlp.spans}`),
+      });
+      cells.push(perRequest.toFixed(0));
+    }
+    console.log(`| ${variant} | ${cells.join(' | ')} |`);
+  }
+  // Every request's spans must have reached the sink (a run ends with SIGTERM, which flushes):
+  // a variant that exported nothing would look cheap.
+  console.log(
+    `\nspans at the OTLP sink per pair of runs (requests of both, plus 2 readiness probes): ${spansPerRun.join('; ')}`,
+  );
+} finally {
+  await infrastructure.close();
+}
