@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createZip } from './zip.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -61,7 +62,12 @@ const EXTERNAL = [
 /** The deep modules of aws-xray-sdk-core the X-Ray exporter requires (docs/xray.md). */
 const SKIPPED_FILES = /(\.d\.[cm]?ts|\.map|\.md|\.ts|\.tsbuildinfo)$/;
 
-/** The folder of package `name` as Node would find it from `fromDir`. */
+/**
+ * The folder of package `name` as Node would find it from `fromDir`.
+ * @param {string} name
+ * @param {string} fromDir
+ * @returns {string}
+ */
 function findPackageDir(name, fromDir) {
   let dir = fromDir;
   for (;;) {
@@ -73,7 +79,13 @@ function findPackageDir(name, fromDir) {
   }
 }
 
+/**
+ * Every file under `dir`, leaving out nested packages and test folders.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function listFiles(dir) {
+  /** @type {string[]} */
   const files = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -84,7 +96,13 @@ function listFiles(dir) {
   return files;
 }
 
-/** Loads esbuild from the project building the layer, or from Lookout's own dependencies. */
+/** @typedef {typeof import('esbuild')} Esbuild */
+/** @typedef {{ name: string, data: Buffer, mode?: number }} LayerFile */
+
+/**
+ * Loads esbuild from the project building the layer, or from Lookout's own dependencies.
+ * @returns {Promise<Esbuild>}
+ */
 async function loadEsbuild() {
   for (const from of [join(process.cwd(), 'package.json'), join(PACKAGE_ROOT, 'package.json')]) {
     try {
@@ -96,7 +114,10 @@ async function loadEsbuild() {
   throw new Error('esbuild is needed to build the layer: npm install --save-dev esbuild');
 }
 
-/** Keeps each entry's import of the core external, so every entry shares the one core file. */
+/**
+ * Keeps each entry's import of the core external, so every entry shares the one core file.
+ * @type {import('esbuild').Plugin}
+ */
 const coreExternal = {
   name: 'core-external',
   setup(build) {
@@ -115,6 +136,14 @@ const PRINTING = {
   readable: { keepNames: true },
 };
 
+/**
+ * Bundles Lookout's built entries of one module format into layer files.
+ * @param {Esbuild} esbuild
+ * @param {'esm' | 'cjs'} format
+ * @param {readonly string[]} entries
+ * @param {(line: string) => void} log
+ * @returns {Promise<LayerFile[]>}
+ */
 async function bundleLookout(esbuild, format, entries, log) {
   const outdir = join(PACKAGE_ROOT, 'dist', format);
   const groups = [
@@ -154,6 +183,13 @@ async function bundleLookout(esbuild, format, entries, log) {
   return files;
 }
 
+/**
+ * The files of an installed package, as layer files.
+ * @param {string} name
+ * @param {string} fromDir
+ * @param {{ only?: string[] }} [options] the files to take instead of every file of the package
+ * @returns {{ dir: string, files: LayerFile[] }}
+ */
 function copyPackage(name, fromDir, { only } = {}) {
   const dir = findPackageDir(name, fromDir);
   const files = only ?? listFiles(dir).filter((file) => !SKIPPED_FILES.test(file));
@@ -197,15 +233,26 @@ function importInTheMiddle() {
   return [...main.files, ...dependencies.flatMap((dependency) => copyPackage(dependency, main.dir).files)];
 }
 
+/**
+ * @param {unknown} value
+ * @returns {Buffer}
+ */
 function jsonBuffer(value) {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * The package.json of Lookout inside the layer, exporting the entries it holds.
+ * @param {readonly string[]} entries
+ */
 function lookoutManifest(entries) {
   const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
+  /** @type {Record<string, string | { import: string, require: string }>} */
   const exports = {};
+  /** @type {Readonly<Record<string, string>>} */
+  const subpaths = SUBPATHS;
   for (const entry of entries) {
-    const subpath = SUBPATHS[entry];
+    const subpath = subpaths[entry];
     if (subpath === undefined) continue;
     exports[subpath] = { import: `./dist/esm/${entry}.js`, require: `./dist/cjs/${entry}.js` };
   }
@@ -235,6 +282,7 @@ export async function buildLayer(options = {}) {
     throw new Error(`${join(PACKAGE_ROOT, 'dist')} holds no build of Lookout: run npm run build first`);
   const esbuild = await loadEsbuild();
 
+  /** @type {LayerFile[]} */
   const files = [
     ...(await bundleLookout(esbuild, 'esm', entries, log)),
     ...(await bundleLookout(esbuild, 'cjs', entries, log)),
@@ -276,18 +324,23 @@ export async function buildLayer(options = {}) {
   return { out, bytes: zip.length, files: files.length };
 }
 
-function parseArgs(argv) {
-  const options = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out' && argv[i + 1] !== undefined) options.out = argv[++i];
-    else if (argv[i].startsWith('--out=')) options.out = argv[i].slice('--out='.length);
-    else throw new Error(`unknown argument "${argv[i]}"; usage: build-layer.mjs [--out <file.zip>]`);
+/**
+ * The script's options: `--out <file.zip>` (or `--out=<file.zip>`), nothing else.
+ * @param {readonly string[]} argv
+ * @returns {{ out?: string }}
+ */
+function parseLayerArgs(argv) {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, strict: true });
+    return values.out === undefined ? {} : { out: values.out };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${reason}; usage: build-layer.mjs [--out <file.zip>]`);
   }
-  return options;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  buildLayer(parseArgs(process.argv.slice(2))).catch((error) => {
+  buildLayer(parseLayerArgs(process.argv.slice(2))).catch((error) => {
     process.stderr.write(`layer: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   });

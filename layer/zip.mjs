@@ -9,10 +9,15 @@ const CRC_TABLE = new Uint32Array(256).map((_, n) => {
   return c >>> 0;
 });
 
-/** CRC-32 (ISO-HDLC), as ZIP requires. */
+/**
+ * CRC-32 (ISO-HDLC), as ZIP requires.
+ * @param {Uint8Array} data
+ * @returns {number}
+ */
 export function crc32(data) {
   let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  // The index is masked to 0..255, so the table always has the entry.
+  for (const byte of data) crc = /** @type {number} */ (CRC_TABLE[(crc ^ byte) & 0xff]) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 

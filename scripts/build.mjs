@@ -44,7 +44,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 const quiet = process.argv.includes('--quiet');
 
-/** The value after a command-line flag, for the experiment options below. */
+/**
+ * The value after a command-line flag, for the experiment options below.
+ * @param {string} flag
+ * @returns {string | undefined}
+ */
 function flagValue(flag) {
   const index = process.argv.indexOf(flag);
   return index === -1 ? undefined : process.argv[index + 1];
@@ -56,6 +60,7 @@ const dist = resolve(root, flagValue('--out-dir') ?? 'dist');
 const extraExternal = (flagValue('--external') ?? '').split(',').filter(Boolean);
 // `--print minified|readable` prints every bundle one way, for measuring decision 0041.
 const printMode = flagValue('--print') ?? 'split';
+/** @type {'linked' | false} */
 const sourcemap = process.argv.includes('--sourcemap') ? 'linked' : false;
 
 /** Longest line of the minified core, so a stack frame's column points into a line one can read. */
@@ -67,7 +72,10 @@ const PRINTING = {
   readable: { minifyWhitespace: false, minifySyntax: false, keepNames: true },
 };
 
-/** Whether an entry's bundle is minified: the core in the default build, or every one when asked. */
+/**
+ * Whether an entry's bundle is minified: the core in the default build, or every one when asked.
+ * @param {string} entry
+ */
 function isMinified(entry) {
   if (printMode === 'minified' || printMode === 'readable') return printMode === 'minified';
   return entry === 'core';
@@ -127,6 +135,7 @@ export const EXTERNAL = [
   'lookout/*',
 ];
 
+/** @param {string} message */
 const log = (message) => {
   if (!quiet) process.stdout.write(`${message}\n`);
 };
@@ -141,7 +150,10 @@ function existingEntries() {
   });
 }
 
-/** Keeps every import of src/core.ts external (except from the core bundle itself). */
+/**
+ * Keeps every import of src/core.ts external (except from the core bundle itself).
+ * @type {import('esbuild').Plugin}
+ */
 const coreExternal = {
   name: 'core-external',
   setup(pluginBuild) {
@@ -163,13 +175,18 @@ const coreExternal = {
 const SEMCONV = '@opentelemetry/semantic-conventions';
 const SEMCONV_ESM = join(root, 'node_modules', '@opentelemetry', 'semantic-conventions', 'dist', 'index.mjs');
 
-/** The semantic-convention names a CommonJS file reads, or undefined if it uses the module otherwise. */
+/**
+ * The semantic-convention names a CommonJS file reads, or undefined if it uses the module otherwise.
+ * @param {string} file
+ * @returns {string[] | undefined}
+ */
 function semconvNamesUsedBy(file) {
   const source = readFileSync(file, 'utf8');
   const binding = new RegExp(`(?:const|var|let)\\s+(\\w+)\\s*=\\s*require\\(["']${SEMCONV}["']\\)`).exec(
     source,
   )?.[1];
   if (binding === undefined) return undefined;
+  /** @type {Set<string>} */
   const names = new Set();
   const uses = source.match(new RegExp(`\\b${binding}\\b(\\.[A-Za-z0-9_$]+)?`, 'g')) ?? [];
   for (const use of uses) {
@@ -188,6 +205,7 @@ function semconvNamesUsedBy(file) {
  *   module re-exporting only the names that file reads, from the ES module build the SDK
  *   already uses, so the whole CommonJS copy (tens of millions of instructions to evaluate)
  *   is never loaded. A file that uses the module any other way gets the real module.
+ * @type {import('esbuild').Plugin}
  */
 const startupShaping = {
   name: 'startup-shaping',
@@ -215,6 +233,7 @@ const startupShaping = {
  * handler with esbuild) cannot follow, so the api would be missing from the app's bundle. It
  * becomes a module that re-exports the api through a static `export * from`, which both Node
  * and bundlers follow; the api itself stays external (one copy shared with the app).
+ * @type {import('esbuild').Plugin}
  */
 const apiRequireBridge = {
   name: 'api-require-bridge',
@@ -241,6 +260,7 @@ const CORE_IMPLEMENTATION = 'core-impl';
  * holds the version, so two different versions of Lookout never hand each other their core.
  * The ES module file re-exports every name of the core by name (the list comes from the
  * build's own metafile); the CommonJS file hands out the object itself.
+ * @param {import('esbuild').Metafile} esmMetafile
  */
 function writeSharedCore(esmMetafile) {
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
@@ -296,6 +316,8 @@ function buildErrorStoreForwarder() {
 /**
  * esbuild prints every entry of one build the same way, so the minified and the readable
  * entries are two builds into the same folder; their metafiles are merged.
+ * @param {import('esbuild').BuildOptions & { entryPoints: { in: string, out: string }[] }} options
+ * @returns {Promise<{ metafile: import('esbuild').Metafile }>}
  */
 async function buildPrinted(options) {
   const groups = [true, false].map((minified) => ({
@@ -311,12 +333,28 @@ async function buildPrinted(options) {
   );
   return {
     metafile: {
-      inputs: Object.assign({}, ...results.map((result) => result.metafile.inputs)),
-      outputs: Object.assign({}, ...results.map((result) => result.metafile.outputs)),
+      inputs: Object.assign({}, ...results.map((result) => metafileOf(result).inputs)),
+      outputs: Object.assign({}, ...results.map((result) => metafileOf(result).outputs)),
     },
   };
 }
 
+/**
+ * The metafile of a build run with `metafile: true`.
+ * @param {{ metafile?: import('esbuild').Metafile | undefined }} result
+ * @returns {import('esbuild').Metafile}
+ */
+function metafileOf(result) {
+  if (result.metafile === undefined)
+    throw new Error('esbuild returned no metafile: build with metafile: true');
+  return result.metafile;
+}
+
+/**
+ * Copies every declaration file under `from` to the same place under `to`.
+ * @param {string} from
+ * @param {string} to
+ */
 function copyDeclarations(from, to) {
   for (const name of readdirSync(from)) {
     const source = join(from, name);
@@ -333,6 +371,7 @@ function copyDeclarations(from, to) {
 /**
  * The published declarations: only what the entries in package.json's exports reach, naming
  * no package the published package does not declare (scripts/lib/public-declarations.mjs).
+ * @param {string} typesDir
  */
 function prunePublishedDeclarations(typesDir) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -379,6 +418,7 @@ async function main() {
   );
 
   const entries = existingEntries();
+  /** @satisfies {import('esbuild').BuildOptions} */
   const common = {
     entryPoints: entries.map((entry) => ({
       in: join(src, `${entry}.ts`),
@@ -438,9 +478,11 @@ async function main() {
   writeFileSync(join(dist, 'meta', 'cjs.json'), JSON.stringify(cjs.metafile));
   // What the package checks read (test/package/error-store-forwarder.test.ts), not the whole
   // metafile: it would add 700 KB to every install.
-  const [forwarderFile, forwarderOutput] = Object.entries(forwarder.metafile.outputs).find(([file]) =>
+  const forwarderEntry = Object.entries(metafileOf(forwarder).outputs).find(([file]) =>
     file.endsWith('.mjs'),
   );
+  if (forwarderEntry === undefined) throw new Error('the error store forwarder build wrote no .mjs file');
+  const [forwarderFile, forwarderOutput] = forwarderEntry;
   writeFileSync(
     join(dist, 'meta', 'error-store-forwarder.json'),
     JSON.stringify({
@@ -451,12 +493,14 @@ async function main() {
     }),
   );
 
-  for (const [format, result] of [
+  /** @type {[string, { metafile?: import('esbuild').Metafile }][]} */
+  const builds = [
     ['esm', esm],
     ['cjs', cjs],
     ['esm', forwarder],
-  ]) {
-    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  ];
+  for (const [format, result] of builds) {
+    for (const [file, output] of Object.entries(metafileOf(result).outputs)) {
       if (file.endsWith('.js'))
         log(
           `  ${relative(root, file).padEnd(32)} ${(output.bytes / 1024).toFixed(1).padStart(7)} KiB  (${format})`,

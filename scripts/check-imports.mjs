@@ -8,7 +8,9 @@ const graph = buildGraph(srcDir);
 // Layers are a strict order, so no two core folders can import each other: no folder cycles.
 const problems = [...checkRules(srcDir, graph), ...checkLayers(srcDir, graph)];
 for (const cycle of findCycles(graph)) {
-  problems.push(`import cycle: ${cycle.map((file) => relative(srcDir, file)).join(' -> ')}`);
+  problems.push(
+    `import cycle: ${cycle.map((/** @type {string} */ file) => relative(srcDir, file)).join(' -> ')}`,
+  );
 }
 if (problems.length > 0) {
   for (const problem of problems) console.error(`check-imports: ${problem}`);

@@ -6,9 +6,14 @@ import { importTs } from './lib/import-ts.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}docs/environment-variables.md`;
-const { SETTINGS, PLATFORM_VARIABLES, describeAccepted } = await importTs(`${root}src/config/index.ts`);
+const { SETTINGS, PLATFORM_VARIABLES, describeAccepted } =
+  /** @type {typeof import('../src/config/index.js')} */ (await importTs(`${root}src/config/index.ts`));
 
+/** @typedef {import('../src/config/setting.js').Setting} Setting */
+
+/** @param {unknown} text */
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** @param {Setting} setting */
 const variableNames = (setting) =>
   [
     setting.env,
@@ -19,11 +24,13 @@ const variableNames = (setting) =>
     .map((name) => `\`${name}\``)
     .join('<br>');
 
+/** @type {Map<string, Setting[]>} */
 const sections = new Map();
 for (const setting of SETTINGS) {
-  const area = setting.path.includes('.') ? setting.path.split('.')[0] : 'general';
-  if (!sections.has(area)) sections.set(area, []);
-  sections.get(area).push(setting);
+  const area = (setting.path.includes('.') ? setting.path.split('.')[0] : undefined) ?? 'general';
+  const section = sections.get(area) ?? [];
+  section.push(setting);
+  sections.set(area, section);
 }
 
 const lines = [

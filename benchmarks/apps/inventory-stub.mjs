@@ -16,7 +16,7 @@ export async function startInventoryStub({ port = 0 } = {}) {
       return;
     }
     const body = JSON.stringify({
-      sku: decodeURIComponent(match[1]),
+      sku: decodeURIComponent(match[1] ?? ''),
       available: 42,
       warehouse: 'eu-west-1a',
     });
@@ -27,10 +27,12 @@ export async function startInventoryStub({ port = 0 } = {}) {
     response.end(body);
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    })
+  );
   const address = server.address();
   return {
     url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`,
@@ -39,9 +41,11 @@ export async function startInventoryStub({ port = 0 } = {}) {
       requests = 0;
     },
     close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        })
+      ),
   };
 }

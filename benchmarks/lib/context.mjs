@@ -4,6 +4,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { ROOT } from './paths.mjs';
 import { installedVersion, PEERS } from './peers.mjs';
 
+/** @param {string[]} args */
 function git(args) {
   try {
     return execFileSync('git', args, {

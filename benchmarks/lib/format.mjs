@@ -16,6 +16,10 @@ export function formatNumber(value, digits = 0) {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/**
+ * @param {string} text
+ * @param {string | undefined} unit
+ */
 function withUnit(text, unit) {
   if (!unit) return text;
   return unit === 'x' ? `${text}x` : `${text} ${unit}`;
@@ -56,7 +60,10 @@ export function formatDelta(value, metric) {
   return `${sign}${withUnit(formatNumber(Math.abs(scaled), digits), metric.unit)}`;
 }
 
-/** A ratio: `0.82x`. */
+/**
+ * A ratio: `0.82x`.
+ * @param {number} value
+ */
 export function formatRatio(value) {
   return Number.isFinite(value) ? `${value.toFixed(2)}x` : '–';
 }

@@ -209,9 +209,10 @@ export function evaluateGoal(goal, results) {
       : goal.kind === 'delta-max'
         ? `≤ ${formatDelta(goal.target, display)} over ${goal.against}`
         : `≤ ${formatValue(goal.target, display)}`;
+  /** @param {string} why */
   const notMeasured = (why) => ({
     goal,
-    status: 'not measured',
+    status: /** @type {const} */ ('not measured'),
     measured: why,
     target,
     margin: '',
@@ -222,7 +223,9 @@ export function evaluateGoal(goal, results) {
   let values;
   if (goal.kind === 'value-max') values = [...valuesByRound(result.runs, goal.variant, goal.metric).values()];
   else {
-    const paired = pairedByRound(result.runs, goal.variant, goal.against, goal.metric);
+    // Delta and ratio goals always name the variant they compare with.
+    const against = /** @type {string} */ (goal.against);
+    const paired = pairedByRound(result.runs, goal.variant, against, goal.metric);
     values = goal.kind === 'ratio-min' ? paired.ratios : paired.deltas;
   }
   if (values.length === 0)
@@ -244,8 +247,8 @@ export function evaluateGoal(goal, results) {
   }
   const format =
     goal.kind === 'delta-max'
-      ? (value) => formatDelta(value, display)
-      : (value) => formatValue(value, display);
+      ? (/** @type {number} */ value) => formatDelta(value, display)
+      : (/** @type {number} */ value) => formatValue(value, display);
   const measured = `${format(median)}${spread ? ` (${format(min)} to ${format(max)})` : ''}`;
   if (goal.decidedBy === 'every-round' && min <= goal.target && max > goal.target)
     return {

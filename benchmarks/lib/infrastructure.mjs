@@ -49,7 +49,10 @@ export async function startInfrastructure() {
   };
 }
 
-/** The variables that hand the infrastructure to a worker. */
+/**
+ * The variables that hand the infrastructure to a worker.
+ * @param {Infrastructure} infrastructure
+ */
 export function infrastructureEnv(infrastructure) {
   return {
     BENCH_OTLP_ENDPOINT: infrastructure.otlpEndpoint,

@@ -17,6 +17,10 @@ const APPS = join(ROOT, 'benchmarks', 'apps', 'lambda');
 const LAYER_CACHE = join(ROOT, 'node_modules', '.cache', 'lookout-bench', 'layer');
 
 /** How each Lambda variant runs the benchmark handler. */
+/**
+ * How each Lambda variant is launched.
+ * @type {Record<string, { handler: string, env: Record<string, string>, layer?: boolean, externalExtensions?: string[] }>}
+ */
 const LAMBDA_VARIANTS = {
   bare: { handler: 'bare.handler', env: {} },
   'lookout-wrap': { handler: 'wrapped.handler', env: {} },
@@ -51,7 +55,7 @@ export const HTTP_EVENT = {
 
 /** A sampled trace header, new for each invocation, as Lambda sets it with active tracing. */
 export function newTraceHeader() {
-  const random = (bytes) =>
+  const random = (/** @type {number} */ bytes) =>
     createHash('sha256')
       .update(String(Math.random()))
       .digest('hex')
@@ -62,7 +66,7 @@ export function newTraceHeader() {
 
 function layerKey() {
   const hash = createHash('sha256');
-  const add = (dir) => {
+  const add = (/** @type {string} */ dir) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       const stat = statSync(path);
@@ -76,7 +80,11 @@ function layerKey() {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Extracts a zip written by layer/zip.mjs (stored or deflated entries, Unix modes). */
+/**
+ * Extracts a zip written by layer/zip.mjs (stored or deflated entries, Unix modes).
+ * @param {Buffer} zip
+ * @param {string} dir
+ */
 function extract(zip, dir) {
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   let offset = zip.readUInt32LE(end + 16);
@@ -112,7 +120,7 @@ export async function ensureLayer() {
 /**
  * Spawns the function for a variant; stdout goes to /dev/null, stderr is kept (its last 8 KiB).
  * @param {string} variant
- * @param {{ otlpEndpoint: string, xrayAddress: string }} infrastructure
+ * @param {{ otlpEndpoint: string, xrayAddress: string, datadogAgentUrl: string }} infrastructure
  * @param {{ address: string, registered(name: string): Promise<void> }} api the Runtime API stand-in
  */
 export async function startLambdaFunction(variant, infrastructure, api) {

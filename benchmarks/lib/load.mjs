@@ -23,6 +23,7 @@ import autocannon from 'autocannon';
  *   (autocannon's histogram rounds to whole milliseconds)
  */
 export function runLoad(port, route, { connections, seconds, amount, sampleIntervalMs = 1000 }) {
+  /** @type {number[]} */
   const latencies = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(

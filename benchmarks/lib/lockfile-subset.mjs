@@ -130,7 +130,7 @@ export function subsetLockfile(lock, names, extra = [], { workspace } = {}) {
       prefix !== undefined && path.startsWith(prefix) ? `node_modules/${path.slice(prefix.length)}` : path;
     if (laidOut[target] !== undefined)
       throw new Error(`${target} is needed both from ${workspace} and from the repository's top level`);
-    laidOut[target] = packages[path];
+    laidOut[target] = /** @type {LockEntry} */ (packages[path]); // a key of `packages`
   }
   return {
     manifest,

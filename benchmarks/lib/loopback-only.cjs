@@ -6,13 +6,18 @@
 'use strict';
 const net = require('node:net');
 
+/** @param {unknown} host */
 function isLoopback(host) {
   if (host === undefined || host === null || host === '' || host === 'localhost') return true;
   const text = String(host).replace(/^\[|\]$/g, '');
   return text === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(text);
 }
 
-/** The host a `Socket#connect` call targets, for each of the forms Node accepts. */
+/**
+ * The host a `Socket#connect` call targets, for each of the forms Node accepts.
+ * @param {unknown[]} args
+ * @returns {unknown}
+ */
 function targetHost(args) {
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   if (first !== null && typeof first === 'object') return first.path === undefined ? first.host : 'localhost';
@@ -21,11 +26,18 @@ function targetHost(args) {
 }
 
 const connect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function loopbackOnlyConnect(...args) {
-  const host = targetHost(args);
-  if (isLoopback(host)) return connect.apply(this, args);
-  const error = new Error(`connect ECONNREFUSED ${host} (benchmarks allow loopback only)`);
-  error.code = 'ECONNREFUSED';
-  process.nextTick(() => this.destroy(error));
-  return this;
-};
+net.Socket.prototype.connect = /** @type {typeof connect} */ (
+  /**
+   * @this {import('node:net').Socket}
+   * @param {unknown[]} args
+   */
+  function loopbackOnlyConnect(...args) {
+    const host = targetHost(args);
+    if (isLoopback(host)) return connect.apply(this, /** @type {Parameters<typeof connect>} */ (args));
+    /** @type {NodeJS.ErrnoException} */
+    const error = new Error(`connect ECONNREFUSED ${String(host)} (benchmarks allow loopback only)`);
+    error.code = 'ECONNREFUSED';
+    process.nextTick(() => this.destroy(error));
+    return this;
+  }
+);

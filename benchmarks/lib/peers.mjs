@@ -21,7 +21,7 @@ import { ROOT } from './paths.mjs';
 
 /**
  * @typedef {object} PeerContext
- * @property {{ name: string, env: string }[]} lookoutSettings Lookout's settings table (path, variable)
+ * @property {{ path: string, env: string }[]} lookoutSettings Lookout's settings table (path, variable)
  */
 
 /** The parts Lookout can turn on or off with a `<part>.enabled` setting, besides tracing. */
@@ -35,6 +35,7 @@ const OPTIONAL_PARTS = ['logging', 'metrics'];
  * @param {boolean} on
  */
 function lookoutPartsEnv(context, on) {
+  /** @type {Record<string, string>} */
   const env = {};
   for (const part of OPTIONAL_PARTS) {
     const setting = context.lookoutSettings.find((entry) => entry.path === `${part}.enabled`);
@@ -57,8 +58,12 @@ export function lookoutParts(context) {
   ];
 }
 
-/** Reads the settings table from the built package (dist/), not from src/. */
+/**
+ * Reads the settings table from the built package (dist/), not from src/.
+ * @returns {Promise<PeerContext>}
+ */
 export async function loadPeerContext() {
+  /** @type {{ SETTINGS: readonly import('../../src/config/setting.js').Setting[] }} */
   const core = await import(pathToFileURL(join(ROOT, 'dist', 'esm', 'core.js')).href);
   return {
     lookoutSettings: core.SETTINGS.map((setting) => ({ path: setting.path, env: setting.env })),

@@ -8,6 +8,47 @@ import { loadScenarios } from './scenario.mjs';
 import { summarize, summarizeVariant, valuesByRound } from './stats.mjs';
 import { renderChart } from './svg-chart.mjs';
 
+/**
+ * One results file, as benchmarks/run.mjs writes it.
+ * @typedef {object} ResultsFile
+ * @property {string} scenario   the scenario id
+ * @property {string} letter
+ * @property {string} title
+ * @property {boolean} quick
+ * @property {string} command
+ * @property {string} commit
+ * @property {string} node
+ * @property {ReturnType<typeof import('./context.mjs').describeMachine>} machine
+ * @property {Record<string, string>} packages
+ * @property {string} startedAt  ISO time
+ * @property {string} finishedAt ISO time
+ * @property {{ start: number[], end: number[] }} loadAverage
+ * @property {string} [derivedFrom]
+ * @property {string} baseline
+ * @property {number} rounds
+ * @property {ResultVariant[]} variants
+ * @property {import('./scenario.mjs').Metric[]} metrics
+ * @property {ResultRun[]} runs
+ */
+
+/**
+ * @typedef {object} ResultVariant
+ * @property {string} name
+ * @property {string} label
+ * @property {string} description
+ * @property {string[]} nodeArgs
+ * @property {Record<string, string>} [env]
+ * @property {string} [inProcess]
+ * @property {string[]} [lookoutParts]
+ */
+
+/**
+ * A run, with what reached each loopback sink (sink name → counter → count) when it was measured.
+ * @typedef {import('./stats.mjs').Run & { sinks?: Record<string, Record<string, number>> }} ResultRun
+ */
+
+/** @typedef {ReturnType<typeof summarizeVariant>} VariantSummary */
+
 /** The issue's scenarios, so the report lists the ones with no results yet. */
 export const PLANNED_SCENARIOS = [
   { letter: 'a', title: 'Server cold start' },
@@ -19,8 +60,13 @@ export const PLANNED_SCENARIOS = [
   { letter: 'g', title: 'Footprint' },
 ];
 
+/** @param {unknown} text */
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
+/**
+ * @param {readonly unknown[]} header
+ * @param {readonly (readonly unknown[])[]} rows
+ */
 function table(header, rows) {
   return [
     `| ${header.map(cell).join(' | ')} |`,
@@ -29,20 +75,32 @@ function table(header, rows) {
   ].join('\n');
 }
 
+/**
+ * @param {string} variant
+ * @param {string} baseline
+ * @returns {'baseline' | 'lookout' | 'peer'}
+ */
 function kindOf(variant, baseline) {
   if (variant === baseline) return 'baseline';
   return variant.startsWith('lookout') ? 'lookout' : 'peer';
 }
 
+/** @param {readonly unknown[]} values */
 function unique(values) {
   return [...new Set(values.filter((value) => value !== undefined && value !== ''))];
 }
 
+/** @param {ResultsFile['machine']} machine */
 function describeMachine(machine) {
   return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}`;
 }
 
-/** Column heading: the metric's label, or the column's own. */
+/**
+ * Column heading: the metric's label, or the column's own.
+ * @param {import('./scenario.mjs').Column} column
+ * @param {import('./scenario.mjs').Metric} metric
+ * @param {string | undefined} baseline
+ */
 function heading(column, metric, baseline) {
   if (column.label) return column.label;
   if (column.show === 'ratio') return `${metric.label} × ${baseline}`;
@@ -50,6 +108,12 @@ function heading(column, metric, baseline) {
   return metric.label;
 }
 
+/**
+ * @param {import('./scenario.mjs').Column} column
+ * @param {import('./scenario.mjs').Metric} metric
+ * @param {VariantSummary} summary
+ * @param {boolean} isBaseline
+ */
 function renderCell(column, metric, summary, isBaseline) {
   if (column.show === 'value') {
     const { median, min, max, count } = summary.value;
@@ -73,7 +137,7 @@ function renderCell(column, metric, summary, isBaseline) {
 }
 
 /**
- * @param {object} result one results file
+ * @param {ResultsFile} result one results file
  * @param {import('./scenario.mjs').Scenario | undefined} scenario its module, when present
  * @param {string} chartLink path of its chart relative to the report
  */
@@ -81,17 +145,22 @@ function renderScenario(result, scenario, chartLink) {
   const metrics = result.metrics;
   const byKey = new Map(metrics.map((metric) => [metric.key, metric]));
   // A results file written before a column's metric was declared shows the other columns.
-  const columns = (
+  /** @type {import('./scenario.mjs').Column[]} */
+  const declared =
     scenario?.columns ??
     metrics.flatMap((metric) => [
       { metric: metric.key, show: 'value' },
       { metric: metric.key, show: 'ratio' },
-    ])
-  ).filter((column) => byKey.has(column.metric));
+    ]);
+  const columns = declared.filter((column) => byKey.has(column.metric));
+  // Only columns whose metric is in the file are left.
+  const metricOf = (/** @type {import('./scenario.mjs').Column} */ column) =>
+    /** @type {import('./scenario.mjs').Metric} */ (byKey.get(column.metric));
   const labelOf = new Map(result.variants.map((variant) => [variant.name, variant.label]));
   const lines = [`## ${result.letter}. ${result.title}`, ''];
   if (scenario?.summary) lines.push(scenario.summary, '');
-  const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const plural = (/** @type {number} */ count, /** @type {string} */ noun) =>
+    `${count} ${noun}${count === 1 ? '' : 's'}`;
   const when = result.derivedFrom
     ? `Re-reads \`${result.derivedFrom}\` (${plural(result.rounds, 'round')}).`
     : result.rounds === 1
@@ -109,7 +178,7 @@ function renderScenario(result, scenario, chartLink) {
       ...columns.map((column) =>
         renderCell(
           column,
-          byKey.get(column.metric),
+          metricOf(column),
           summarizeVariant(result.runs, variant.name, result.baseline, column.metric),
           isBaseline,
         ),
@@ -120,19 +189,23 @@ function renderScenario(result, scenario, chartLink) {
     table(
       [
         'variant',
-        ...columns.map((column) => heading(column, byKey.get(column.metric), labelOf.get(result.baseline))),
+        ...columns.map((column) => heading(column, metricOf(column), labelOf.get(result.baseline))),
       ],
       rows,
     ),
     '',
   );
 
+  /** @type {string[]} */
   const failures = [];
   for (const variant of result.variants) {
-    const failed = result.runs.filter((run) => run.variant === variant.name && run.error !== undefined);
-    if (failed.length === 0) continue;
+    const failed = result.runs.flatMap((run) =>
+      run.variant === variant.name && run.error !== undefined ? [run.error] : [],
+    );
+    const [firstError] = failed;
+    if (firstError === undefined) continue;
     const total = result.runs.filter((run) => run.variant === variant.name).length;
-    const reason = failed[0].error.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
+    const reason = firstError.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
     failures.push(
       `- **${variant.label}** failed ${failed.length} of ${total} runs: ${reason.trim().slice(0, 300)}`,
     );
@@ -147,8 +220,12 @@ function renderScenario(result, scenario, chartLink) {
   return lines.join('\n');
 }
 
-/** What reached the loopback sinks per run: evidence that each variant's exporters worked. */
+/**
+ * What reached the loopback sinks per run: evidence that each variant's exporters worked.
+ * @param {ResultsFile} result
+ */
 function renderSinkTable(result) {
+  /** @type {[sink: string, key: string, label: string][]} */
   const fields = [
     ['otlp', 'requests', 'OTLP requests'],
     ['otlp', 'spans', 'spans'],
@@ -158,7 +235,9 @@ function renderSinkTable(result) {
     ['datadog', 'traces', 'Datadog traces'],
     ['otlp', 'rejected', 'rejected'],
   ];
-  const runs = result.runs.filter((run) => run.sinks !== undefined && run.error === undefined);
+  const runs = result.runs.flatMap((run) =>
+    run.sinks !== undefined && run.error === undefined ? [{ variant: run.variant, sinks: run.sinks }] : [],
+  );
   const used = fields.filter(([sink, key]) => runs.some((run) => (run.sinks[sink]?.[key] ?? 0) > 0));
   if (!used.some(([, key]) => key !== 'rejected')) return '';
   const rows = result.variants.map((variant) => [
@@ -177,13 +256,18 @@ function renderSinkTable(result) {
   ].join('\n');
 }
 
+/**
+ * @param {ResultsFile} result
+ * @param {import('./scenario.mjs').Scenario | undefined} scenario
+ */
 function chartFor(result, scenario) {
-  const keys = scenario?.chart ?? [result.metrics[0].key];
+  const keys = scenario?.chart ?? result.metrics.slice(0, 1).map((metric) => metric.key);
   const byKey = new Map(result.metrics.map((metric) => [metric.key, metric]));
   return renderChart({
     title: `${result.letter}. ${result.title}`,
+    // A scenario charts only metrics it declares, and a results file holds the scenario's metrics.
     panels: keys.map((key) => ({
-      metric: byKey.get(key),
+      metric: /** @type {import('./scenario.mjs').Metric} */ (byKey.get(key)),
       rows: result.variants.map((variant) => {
         const { median, min, max } = summarize([...valuesByRound(result.runs, variant.name, key).values()]);
         return { label: variant.label, kind: kindOf(variant.name, result.baseline), median, min, max };
@@ -192,9 +276,10 @@ function chartFor(result, scenario) {
   });
 }
 
+/** @param {Map<string, ResultsFile>} resultsById */
 function renderGoals(resultsById) {
   const evaluations = GOALS.map((goal) => evaluateGoal(goal, resultsById));
-  const status = (evaluation) =>
+  const status = (/** @type {ReturnType<typeof evaluateGoal>} */ evaluation) =>
     evaluation.status === 'met' || evaluation.status === 'missed'
       ? `**${evaluation.status}**`
       : evaluation.status;
@@ -217,10 +302,11 @@ function renderGoals(resultsById) {
   ];
   const steady = resultsById.get('server-steady-state') ?? resultsById.get('server-cold-start');
   const full = steady?.variants.find((variant) => variant.name === 'lookout-full');
-  if (full?.lookoutParts) {
-    const missing = ['tracing', 'logging', 'metrics'].filter((part) => !full.lookoutParts.includes(part));
+  const fullParts = full?.lookoutParts;
+  if (fullParts) {
+    const missing = ['tracing', 'logging', 'metrics'].filter((part) => !fullParts.includes(part));
     lines.push(
-      `"Lookout full" ran with: ${full.lookoutParts.join(', ')}${missing.length > 0 ? ` (${missing.join(' and ')} not in the measured build yet, so the goals that assume tracing + access log + metrics + redaction are measured on less than that)` : ''}.`,
+      `"Lookout full" ran with: ${fullParts.join(', ')}${missing.length > 0 ? ` (${missing.join(' and ')} not in the measured build yet, so the goals that assume tracing + access log + metrics + redaction are measured on less than that)` : ''}.`,
       '',
     );
   }
@@ -229,7 +315,7 @@ function renderGoals(resultsById) {
 
 /**
  * Renders the report.
- * @param {object[]} results the parsed results files
+ * @param {ResultsFile[]} results the parsed results files
  * @param {readonly import('./scenario.mjs').Scenario[]} scenarios the scenario modules
  * @param {{ chartsPath?: string }} [options] charts directory relative to the report
  * @returns {{ markdown: string, charts: { file: string, svg: string }[] }}
@@ -245,11 +331,14 @@ export function renderReport(results, scenarios, { chartsPath = 'benchmarks' } =
     svg: chartFor(result, scenarioById.get(result.scenario)),
   }));
 
+  /** @type {Record<string, string>} */
   const packages = {};
   for (const result of sorted) Object.assign(packages, result.packages);
+  /** @type {Map<string, ResultVariant>} */
   const variants = new Map();
   for (const result of sorted) for (const variant of result.variants) variants.set(variant.name, variant);
-  const loads = sorted.map((result) => result.loadAverage.start[0]);
+  // The 1-minute figure of each scenario's start.
+  const loads = sorted.flatMap((result) => result.loadAverage.start.slice(0, 1));
 
   const lines = [
     '# Benchmarks',
@@ -270,16 +359,20 @@ export function renderReport(results, scenarios, { chartsPath = 'benchmarks' } =
         [
           'Measured',
           sorted.length > 0
-            ? `${sorted
-                .map((result) => result.startedAt)
-                .sort()[0]
-                .slice(0, 16)
-                .replace('T', ' ')} to ${sorted
-                .map((result) => result.finishedAt)
-                .sort()
-                .at(-1)
-                .slice(0, 16)
-                .replace('T', ' ')} UTC`
+            ? `${
+                /** @type {string} */ (sorted.map((result) => result.startedAt).sort()[0]) // not empty here
+                  .slice(0, 16)
+                  .replace('T', ' ')
+              } to ${
+                /** @type {string} */ (
+                  sorted
+                    .map((result) => result.finishedAt)
+                    .sort()
+                    .at(-1)
+                )
+                  .slice(0, 16)
+                  .replace('T', ' ')
+              } UTC`
             : '–',
         ],
       ],
@@ -296,7 +389,7 @@ export function renderReport(results, scenarios, { chartsPath = 'benchmarks' } =
           ? `in-process: \`${variant.inProcess}\``
           : `\`node ${[...variant.nodeArgs, '<app>'].join(' ')}\`${
               Object.keys(variant.env ?? {}).length > 0
-                ? ` with ${Object.entries(variant.env)
+                ? ` with ${Object.entries(variant.env ?? {})
                     .map(([key, value]) => `\`${key}=${value}\``)
                     .join(' ')}`
                 : ''
@@ -319,7 +412,7 @@ export function renderReport(results, scenarios, { chartsPath = 'benchmarks' } =
   ];
   for (const [index, result] of sorted.entries())
     lines.push(
-      renderScenario(result, scenarioById.get(result.scenario), `${chartsPath}/${charts[index].file}`),
+      renderScenario(result, scenarioById.get(result.scenario), `${chartsPath}/${charts[index]?.file}`),
     );
 
   const measuredLetters = new Set(sorted.map((result) => result.letter));
@@ -334,8 +427,13 @@ export function renderReport(results, scenarios, { chartsPath = 'benchmarks' } =
   return { markdown: `${lines.join('\n').trimEnd()}\n`, charts };
 }
 
-/** Reads every results file in a directory. */
+/**
+ * Reads every results file in a directory.
+ * @param {string} resultsDir
+ * @returns {ResultsFile[]}
+ */
 export function readResults(resultsDir) {
+  /** @type {string[]} */
   let files = [];
   try {
     files = readdirSync(resultsDir).filter((name) => name.endsWith('.json') && !name.endsWith('.tmp.json'));

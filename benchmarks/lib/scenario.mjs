@@ -61,7 +61,7 @@ export function defineScenario(scenario) {
     try {
       getPeer(name);
     } catch (error) {
-      problems.push(error.message);
+      problems.push(error instanceof Error ? error.message : String(error));
     }
   }
   if (!scenario.variants.includes(scenario.baseline))

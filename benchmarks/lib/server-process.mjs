@@ -12,10 +12,12 @@ export const PROBE_INTERVAL_MS = 2;
 /** A port nobody listens on right now (the app binds it a moment later). */
 export async function getFreePort() {
   const server = createServer();
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    })
+  );
   const address = server.address();
   await new Promise((resolve) => server.close(resolve));
   if (typeof address !== 'object' || address === null) throw new Error('no port');
@@ -29,7 +31,7 @@ export const LOOPBACK_GUARD = ['--require', './benchmarks/lib/loopback-only.cjs'
  * The command line and environment of an app under a variant.
  * @param {string} variantName
  * @param {string} appPath relative to the repository root
- * @param {{ otlpEndpoint: string, xrayAddress: string, inventoryUrl: string }} infrastructure
+ * @param {{ otlpEndpoint: string, xrayAddress: string, inventoryUrl: string, datadogAgentUrl: string }} infrastructure
  * @param {number} port
  */
 export async function describeLaunch(variantName, appPath, infrastructure, port) {
@@ -62,10 +64,12 @@ export function spawnApp(launch, { onStdout } = {}) {
     env: launch.env,
     stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'],
   });
-  if (onStdout) child.stdout.on('data', onStdout);
+  // Piped above: stdout when onStdout is given, stderr always.
+  if (onStdout) /** @type {import('node:stream').Readable} */ (child.stdout).on('data', onStdout);
   let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
+  const stderrStream = /** @type {import('node:stream').Readable} */ (child.stderr);
+  stderrStream.setEncoding('utf8');
+  stderrStream.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-8192);
   });
   const exited = new Promise((resolve) => {
@@ -85,6 +89,10 @@ export function spawnApp(launch, { onStdout } = {}) {
 
 /**
  * One HTTP request over a fresh connection.
+ * @param {number} port
+ * @param {string} method
+ * @param {string} path
+ * @param {string | undefined} body
  * @returns {Promise<{ status: number, connectedAt: number, body: string }>}
  */
 function probe(port, method, path, body) {
@@ -151,7 +159,8 @@ export async function waitForFirst200({
         `the app answered ${response.status} to ${method} ${path}: ${response.body.slice(0, 200)}`,
       );
     } catch (error) {
-      if (error?.code !== 'ECONNREFUSED' && error?.code !== 'ECONNRESET') throw error;
+      const code = /** @type {NodeJS.ErrnoException | undefined} */ (error)?.code;
+      if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET') throw error;
     }
     await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
   }

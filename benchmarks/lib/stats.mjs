@@ -15,7 +15,9 @@ export function median(values) {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  // The list is not empty, so the middle indexes are inside it.
+  const at = (/** @type {number} */ index) => /** @type {number} */ (sorted[index]);
+  return sorted.length % 2 === 1 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
 }
 
 /**
@@ -25,8 +27,8 @@ export function median(values) {
  */
 export function minMax(values) {
   if (values.length === 0) return { min: Number.NaN, max: Number.NaN };
-  let min = values[0];
-  let max = values[0];
+  let min = /** @type {number} */ (values[0]); // the list is not empty
+  let max = min;
   for (const value of values) {
     if (value < min) min = value;
     if (value > max) max = value;

@@ -11,7 +11,10 @@ const ROW = 24;
 const PANEL_HEADER = 30;
 const COLORS = { baseline: '#8a8f98', lookout: '#0b7a75', peer: '#4a6fa5' };
 
-/** Escapes text for SVG content and attributes. */
+/**
+ * Escapes text for SVG content and attributes.
+ * @param {unknown} text
+ */
 export function escapeXml(text) {
   return String(text)
     .replaceAll('&', '&amp;')
@@ -48,7 +51,7 @@ export function renderChart({ title, panels }) {
     const scale = metric.scale ?? 1;
     const finite = panel.rows.filter((row) => Number.isFinite(row.median));
     const top = Math.max(...finite.map((row) => row.max * scale), 0) || 1;
-    const x = (value) => LABEL_WIDTH + (Math.max(0, value * scale) / top) * BAR_AREA;
+    const x = (/** @type {number} */ value) => LABEL_WIDTH + (Math.max(0, value * scale) / top) * BAR_AREA;
     const better = metric.better === 'higher' ? 'higher is better' : 'lower is better';
     parts.push(
       `<text x="10" y="${y + 16}" class="panel">${escapeXml(metric.label)}${metric.unit ? ` (${escapeXml(metric.unit)})` : ''} — median, whiskers min–max, ${better}</text>`,

@@ -21,7 +21,7 @@ export function startDatadogAgentSink(port = 0) {
       bytes += chunk.length;
     });
     request.on('end', () => {
-      const path = (request.url ?? '').split('?')[0];
+      const [path = ''] = (request.url ?? '').split('?');
       response.setHeader('content-type', 'application/json');
       if (/^\/v0\.[45]\/traces$/.test(path)) {
         counts.payloads += 1;
@@ -37,7 +37,7 @@ export function startDatadogAgentSink(port = 0) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
+      const address = /** @type {import('node:net').AddressInfo} */ (server.address()); // a TCP server's
       resolve({
         url: `http://127.0.0.1:${address.port}`,
         stats: () => ({ ...counts }),
@@ -48,10 +48,12 @@ export function startDatadogAgentSink(port = 0) {
           counts.other = 0;
         },
         close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
+          /** @type {Promise<void>} */ (
+            new Promise((done) => {
+              server.closeAllConnections();
+              server.close(() => done());
+            })
+          ),
       });
     });
   });

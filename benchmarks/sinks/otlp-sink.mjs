@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, inflateSync } from 'node:zlib';
 
+/** @type {Readonly<Record<string, { json: readonly string[] }>>} */
 const SIGNALS = {
   '/v1/traces': { json: ['resourceSpans', 'scopeSpans', 'spans'] },
   '/v1/metrics': { json: ['resourceMetrics', 'scopeMetrics', 'metrics'] },
@@ -26,7 +27,7 @@ function readVarint(bytes, offset) {
   let value = 0;
   let scale = 1;
   for (let index = offset; index < bytes.length; index++) {
-    const byte = bytes[index];
+    const byte = /** @type {number} */ (bytes[index]); // index < bytes.length
     value += (byte & 0x7f) * scale;
     if ((byte & 0x80) === 0) return [value, index + 1];
     scale *= 128;
@@ -89,7 +90,7 @@ export function countProtobufItems(body) {
  * @param {readonly string[]} path the three keys down to the items, e.g. resourceSpans, scopeSpans, spans
  */
 export function countJsonItems(text, path) {
-  const [resourceKey, scopeKey, itemKey] = path;
+  const [resourceKey = '', scopeKey = '', itemKey = ''] = path;
   const parsed = JSON.parse(text);
   let items = 0;
   for (const resource of parsed[resourceKey] ?? [])
@@ -108,6 +109,7 @@ function emptyStats() {
   };
 }
 
+/** @type {Readonly<Record<string, 'spans' | 'metrics' | 'logRecords'>>} */
 const ITEM_KEY = { '/v1/traces': 'spans', '/v1/metrics': 'metrics', '/v1/logs': 'logRecords' };
 
 /**
@@ -118,6 +120,7 @@ const ITEM_KEY = { '/v1/traces': 'spans', '/v1/metrics': 'metrics', '/v1/logs': 
 export async function startOtlpSink({ port = 0 } = {}) {
   let stats = emptyStats();
   const server = createServer((request, response) => {
+    /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
     request.on('data', (chunk) => {
@@ -127,7 +130,7 @@ export async function startOtlpSink({ port = 0 } = {}) {
     request.on('end', () => {
       stats.requests++;
       stats.bytes += size;
-      const path = (request.url ?? '').split('?')[0];
+      const [path = ''] = (request.url ?? '').split('?');
       const signal = SIGNALS[path];
       const json = (request.headers['content-type'] ?? '').includes('json');
       if (request.method !== 'POST' || signal === undefined) {
@@ -141,7 +144,7 @@ export async function startOtlpSink({ port = 0 } = {}) {
         if (encoding === 'gzip') body = gunzipSync(body);
         else if (encoding === 'deflate') body = inflateSync(body);
         const items = json ? countJsonItems(body.toString('utf8'), signal.json) : countProtobufItems(body);
-        stats[ITEM_KEY[path]] += items;
+        stats[/** @type {'spans' | 'metrics' | 'logRecords'} */ (ITEM_KEY[path])] += items; // a SIGNALS path
       } catch {
         stats.rejected++;
         response.writeHead(400, { 'content-type': 'text/plain' }).end('malformed OTLP body');
@@ -153,10 +156,12 @@ export async function startOtlpSink({ port = 0 } = {}) {
     });
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    })
+  );
   const address = server.address();
   return {
     url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`,

@@ -10,6 +10,12 @@ function emptyStats() {
   return { packets: 0, bytes: 0, segments: 0, subsegments: 0, rejected: 0 };
 }
 
+/** @typedef {{ subsegments?: Segment[] }} Segment a segment document, as far as counting reads it */
+
+/**
+ * @param {Segment} segment
+ * @returns {number}
+ */
 function countSubsegments(segment) {
   let count = 0;
   for (const child of segment.subsegments ?? []) count += 1 + countSubsegments(child);
@@ -56,17 +62,19 @@ export async function startXRayUdpSink({ port = 0 } = {}) {
       stats.rejected++;
     }
   });
-  await new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(port, '127.0.0.1', resolve);
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(port, '127.0.0.1', resolve);
+    })
+  );
   return {
     address: `127.0.0.1:${socket.address().port}`,
     stats: () => ({ ...stats }),
     reset: () => {
       stats = emptyStats();
     },
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
+    close: () => /** @type {Promise<void>} */ (new Promise((resolve) => socket.close(() => resolve()))),
   };
 }
 

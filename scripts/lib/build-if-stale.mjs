@@ -12,6 +12,10 @@ const INPUTS = ['src', 'scripts/build.mjs', 'scripts/lib', 'scripts/shims', 'pac
 /** Written last by scripts/build.mjs, so its age is the build's age. */
 const BUILD_STAMP = 'dist/meta/cjs.json';
 
+/**
+ * @param {string} path
+ * @returns {number}
+ */
 function newestMtime(path) {
   const stats = statSync(path);
   if (!stats.isDirectory()) return stats.mtimeMs;

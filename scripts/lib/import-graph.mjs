@@ -44,6 +44,18 @@ export const CORE_LAYERS = [
   'register',
 ];
 
+/**
+ * @typedef {{ specifier: string, typeOnly: boolean }} ParsedImport
+ * @typedef {ParsedImport & { target: string | undefined }} ResolvedImport
+ * @typedef {Map<string, ResolvedImport[]>} ImportGraph every file of src/ and what it imports;
+ *   `target` is the imported file, undefined for a package
+ */
+
+/**
+ * Every TypeScript source under `dir`.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function listSources(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -59,28 +71,48 @@ const IMPORT_PATTERNS = [
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
 ];
 
-/** Every import of a file: its specifier and whether it survives compilation (a value import). */
+/**
+ * Every import of a file: its specifier and whether it survives compilation (a value import).
+ * @param {string} source
+ * @returns {ParsedImport[]}
+ */
 export function parseImports(source) {
+  /** @type {ParsedImport[]} */
   const found = [];
-  for (const match of source.matchAll(IMPORT_PATTERNS[0])) {
+  const [statementPattern, ...otherPatterns] = IMPORT_PATTERNS;
+  // The groups read below are not optional, so every match has them.
+  for (const match of source.matchAll(/** @type {RegExp} */ (statementPattern))) {
+    const clause = /** @type {string} */ (match[3]);
     const typeOnly =
-      match[2] !== undefined || /^\{\s*(type\s+[\w$]+\s*(as\s+[\w$]+\s*)?,?\s*)+\}$/.test(match[3].trim());
-    found.push({ specifier: match[4], typeOnly });
+      match[2] !== undefined || /^\{\s*(type\s+[\w$]+\s*(as\s+[\w$]+\s*)?,?\s*)+\}$/.test(clause.trim());
+    found.push({ specifier: /** @type {string} */ (match[4]), typeOnly });
   }
-  for (const pattern of IMPORT_PATTERNS.slice(1)) {
-    for (const match of source.matchAll(pattern)) found.push({ specifier: match[1], typeOnly: false });
+  for (const pattern of otherPatterns) {
+    for (const match of source.matchAll(pattern))
+      found.push({ specifier: /** @type {string} */ (match[1]), typeOnly: false });
   }
   return found;
 }
 
+/**
+ * The folder of src/ a file is in, or the file's own name for a file at the top.
+ * @param {string} srcDir
+ * @param {string} file
+ * @returns {string}
+ */
 function areaOf(srcDir, file) {
   const rel = relative(srcDir, file);
-  const first = rel.split('/')[0];
+  const [first = rel] = rel.split('/');
   return rel.includes('/') ? first : rel.replace(/\.ts$/, '');
 }
 
+/**
+ * @param {string} srcDir
+ * @returns {ImportGraph}
+ */
 export function buildGraph(srcDir) {
   const files = listSources(srcDir);
+  /** @type {ImportGraph} */
   const graph = new Map();
   for (const file of files) {
     const imports = parseImports(readFileSync(file, 'utf8')).map((entry) => {
@@ -93,7 +125,14 @@ export function buildGraph(srcDir) {
   return graph;
 }
 
+/**
+ * Every import that breaks the direction rules between core, shared areas and adapters.
+ * @param {string} srcDir
+ * @param {ImportGraph} [graph]
+ * @returns {string[]}
+ */
 export function checkRules(srcDir, graph = buildGraph(srcDir)) {
+  /** @type {string[]} */
   const problems = [];
   const coreFile = join(srcDir, 'core.ts');
   for (const [file, imports] of graph) {
@@ -129,10 +168,16 @@ export function checkRules(srcDir, graph = buildGraph(srcDir)) {
 /**
  * Every import from a core layer to a higher one, type-only imports included, and every core
  * folder missing from CORE_LAYERS (a new folder must be given its place).
+ * @param {string} srcDir
+ * @param {ImportGraph} [graph]
+ * @returns {string[]}
  */
 export function checkLayers(srcDir, graph = buildGraph(srcDir)) {
+  /** @type {string[]} */
   const problems = [];
+  /** @param {string} area */
   const layerOf = (area) => CORE_LAYERS.indexOf(area);
+  /** @type {Set<string>} */
   const unplaced = new Set();
   for (const [file, imports] of graph) {
     const area = areaOf(srcDir, file);
@@ -156,10 +201,19 @@ export function checkLayers(srcDir, graph = buildGraph(srcDir)) {
   return problems;
 }
 
+/**
+ * Every cycle of value imports, each as the files along it, first file repeated at the end.
+ * @param {ImportGraph} graph
+ * @returns {string[][]}
+ */
 export function findCycles(graph) {
+  /** @type {string[][]} */
   const cycles = [];
+  /** @type {Map<string, 'active' | 'done'>} */
   const state = new Map();
+  /** @type {string[]} */
   const stack = [];
+  /** @param {string} file */
   const visit = (file) => {
     state.set(file, 'active');
     stack.push(file);

@@ -2,6 +2,10 @@
 // esbuild. Used by the docs generators so they read the same tables the SDK reads.
 import { build } from 'esbuild';
 
+/**
+ * @param {string} entry the TypeScript file
+ * @returns {Promise<unknown>} the module's exports, for the caller to type as the module's own
+ */
 export async function importTs(entry) {
   const result = await build({
     entryPoints: [entry],
@@ -12,6 +16,8 @@ export async function importTs(entry) {
     logLevel: 'error',
     packages: 'external',
   });
-  const code = result.outputFiles[0].text;
+  const output = result.outputFiles[0];
+  if (output === undefined) throw new Error(`esbuild wrote nothing for ${entry}`);
+  const code = output.text;
   return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }

@@ -16,7 +16,11 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-/** Removes comments, keeping strings (a string type may hold `//` or `/*`). */
+/**
+ * Removes comments, keeping strings (a string type may hold `//` or `/*`).
+ * @param {string} text
+ * @returns {string}
+ */
 export function stripComments(text) {
   let out = '';
   let i = 0;
@@ -49,48 +53,72 @@ const IMPORT = /\bimport\s+(?:type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/g;
 const IMPORT_TYPE = /\bimport\(\s*['"]([^'"]+)['"]\s*\)(?:\.(\w+))?/g;
 const SIDE_EFFECT_IMPORT = /\bimport\s*['"]([^'"]+)['"]/g;
 
-/** `a, type b as c` → [{ name: 'a', exported: 'a', clause }, { name: 'b', exported: 'c', clause }] */
+/**
+ * A capturing group that is not optional in its pattern, so every match has it.
+ * @param {RegExpMatchArray} match
+ * @param {number} index
+ * @returns {string}
+ */
+function group(match, index) {
+  return /** @type {string} */ (match[index]);
+}
+
+/**
+ * `a, type b as c` → [{ name: 'a', exported: 'a' }, { name: 'b', exported: 'c' }]
+ * @param {string} list
+ * @returns {{ name: string, exported: string }[]}
+ */
 function parseSpecifiers(list) {
   return list
     .split(',')
     .map((part) => part.trim().replace(/^type\s+/, ''))
     .filter((part) => part !== '')
     .map((part) => {
-      const [name, exported = name] = part.split(/\s+as\s+/);
+      // `split` returns at least one item, so `name` is always the first.
+      const [name = part, exported = name] = part.split(/\s+as\s+/);
       return { name, exported };
     });
 }
 
-/** What a declaration file says about its module: re-exports, imports, and whether it is a barrel. */
+/**
+ * What a declaration file says about its module: re-exports, imports, and whether it is a barrel.
+ * @param {string} text
+ */
 export function parseDeclarations(text) {
   const code = stripComments(text);
   const reExports = [...code.matchAll(RE_EXPORT)].map((match) => ({
     statement: match[0],
-    specifier: match[3],
-    names: parseSpecifiers(match[2]),
+    specifier: group(match, 3),
+    names: parseSpecifiers(group(match, 2)),
   }));
-  const exportAll = [...code.matchAll(EXPORT_ALL)].map((match) => match[1]);
+  const exportAll = [...code.matchAll(EXPORT_ALL)].map((match) => group(match, 1));
   /** @type {Array<{ specifier: string, names: string[] | '*' }>} */
   const imports = [];
   for (const match of code.matchAll(IMPORT)) {
-    const clause = match[1];
+    const clause = group(match, 1);
     const named = /\{([^}]*)\}/.exec(clause);
     const whole = /\*\s*as\s+\w+/.test(clause) || /^\s*\w+\s*(,|$)/.test(clause);
     imports.push({
-      specifier: match[2],
+      specifier: group(match, 2),
       names: whole ? '*' : parseSpecifiers(named?.[1] ?? '').map((entry) => entry.name),
     });
   }
   for (const match of code.matchAll(IMPORT_TYPE))
-    imports.push({ specifier: match[1], names: match[2] === undefined ? '*' : [match[2]] });
-  for (const match of code.matchAll(SIDE_EFFECT_IMPORT)) imports.push({ specifier: match[1], names: [] });
+    imports.push({ specifier: group(match, 1), names: match[2] === undefined ? '*' : [match[2]] });
+  for (const match of code.matchAll(SIDE_EFFECT_IMPORT))
+    imports.push({ specifier: group(match, 1), names: [] });
   let rest = code;
   for (const entry of reExports) rest = rest.replace(entry.statement, '');
   const barrel = exportAll.length === 0 && /^\s*(export\s*\{\s*\}\s*;?\s*)?$/.test(rest);
   return { reExports, exportAll, imports, barrel };
 }
 
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function listDeclarations(dir) {
+  /** @type {string[]} */
   const files = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -100,7 +128,12 @@ function listDeclarations(dir) {
   return files;
 }
 
-/** The declaration file a relative specifier (`./x.js`, `../core.js`) names, from `file`. */
+/**
+ * The declaration file a relative specifier (`./x.js`, `../core.js`) names, from `file`.
+ * @param {string} file
+ * @param {string} specifier
+ * @returns {string | undefined}
+ */
 function resolveRelative(file, specifier) {
   const base = resolve(dirname(file), specifier.replace(/\.js$/, ''));
   return [`${base}.d.ts`, join(base, 'index.d.ts')].find((candidate) => {
@@ -112,10 +145,14 @@ function resolveRelative(file, specifier) {
   });
 }
 
-/** `@scope/name/deep` → `@scope/name`; `name/deep` → `name`. */
+/**
+ * `@scope/name/deep` → `@scope/name`; `name/deep` → `name`.
+ * @param {string} specifier
+ * @returns {string}
+ */
 function packageName(specifier) {
   const parts = specifier.split('/');
-  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  return (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
 }
 
 /**
@@ -132,17 +169,31 @@ function packageName(specifier) {
  * @returns {{ kept: string[], removed: string[], problems: string[] }}
  */
 export function prunePublicDeclarations(dir, entries, allowedPackages, selfName = 'lookout') {
+  /** @type {Map<string, ReturnType<typeof parseDeclarations>>} */
   const parsed = new Map();
+  /** @param {string} file */
   const parse = (file) => {
-    if (!parsed.has(file)) parsed.set(file, parseDeclarations(readFileSync(file, 'utf8')));
-    return parsed.get(file);
+    let declarations = parsed.get(file);
+    if (declarations === undefined) {
+      declarations = parseDeclarations(readFileSync(file, 'utf8'));
+      parsed.set(file, declarations);
+    }
+    return declarations;
   };
-  /** For each barrel, the exported names something public needs ('*' for all). */
+  /** @type {Map<string, Set<string>>} For each barrel, the exported names something public needs ('*' for all). */
   const wanted = new Map();
+  /** @type {Set<string>} */
   const whole = new Set();
+  /** @type {string[]} */
   const problems = [];
-  const queue = entries.map((entry) => ({ file: join(dir, entry), names: /** @type {'*'} */ ('*') }));
+  /** @type {{ file: string, names: string[] | '*' }[]} */
+  const queue = entries.map((entry) => ({ file: join(dir, entry), names: '*' }));
 
+  /**
+   * @param {string} from
+   * @param {string} specifier
+   * @param {string[] | '*'} names
+   */
   const follow = (from, specifier, names) => {
     if (!specifier.startsWith('.')) {
       const name = packageName(specifier);
@@ -156,8 +207,8 @@ export function prunePublicDeclarations(dir, entries, allowedPackages, selfName 
     else queue.push({ file: target, names });
   };
 
-  while (queue.length > 0) {
-    const { file, names } = queue.pop();
+  for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+    const { file, names } = next;
     const declarations = parse(file);
     if (!declarations.barrel) {
       if (whole.has(file)) continue;
@@ -176,7 +227,7 @@ export function prunePublicDeclarations(dir, entries, allowedPackages, selfName 
     if (already.has('*')) continue;
     const asked = names === '*' ? null : names.filter((name) => !already.has(name));
     if (asked !== null && asked.length === 0) continue;
-    wanted.set(file, names === '*' ? new Set(['*']) : new Set([...already, ...asked]));
+    wanted.set(file, asked === null ? new Set(['*']) : new Set([...already, ...asked]));
     for (const entry of declarations.reExports) {
       const through = entry.names.filter((name) => asked === null || asked.includes(name.exported));
       if (through.length > 0)
@@ -215,6 +266,7 @@ export function prunePublicDeclarations(dir, entries, allowedPackages, selfName 
   }
 
   const keptFiles = new Set([...whole, ...wanted.keys()]);
+  /** @type {string[]} */
   const removed = [];
   for (const file of listDeclarations(dir)) {
     if (keptFiles.has(file)) continue;

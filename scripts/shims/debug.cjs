@@ -7,10 +7,15 @@
 // the namespace (comma- or space-separated, `*` wildcards, a leading `-` excludes).
 const { format } = require('node:util');
 
+/** @param {string} glob */
 function toPattern(glob) {
   return new RegExp(`^${glob.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replace(/\*/g, '.*?')}$`);
 }
 
+/**
+ * @param {string} namespace
+ * @param {string | undefined} setting the value of DEBUG
+ */
 function isEnabled(namespace, setting) {
   if (!setting) return false;
   let enabled = false;
@@ -27,15 +32,16 @@ function isEnabled(namespace, setting) {
 
 function noop() {}
 
+/** @param {string} namespace */
 function createDebug(namespace) {
   const enabled = isEnabled(namespace, process.env.DEBUG);
   const logger = enabled
-    ? (formatter, ...args) => {
+    ? /** @type {(formatter: unknown, ...args: unknown[]) => void} */ (formatter, ...args) => {
         process.stderr.write(`${namespace} ${format(formatter, ...args)}\n`);
       }
     : noop;
   return Object.assign(logger, { enabled, namespace });
 }
 
+createDebug.default = createDebug;
 module.exports = createDebug;
-module.exports.default = createDebug;

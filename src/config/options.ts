@@ -108,7 +108,10 @@ export interface OtlpOptions {
   endpoint?: string;
   /** @default "http/protobuf" */
   protocol?: OtlpProtocol;
-  /** Extra request headers, e.g. an API key. Values are never logged. */
+  /**
+   * Extra request headers, e.g. an API key. Values are never logged.
+   * @default {}
+   */
   headers?: Record<string, string>;
   /**
    * How long one export request may take.
@@ -181,7 +184,10 @@ export interface TracingOptions {
   esmLoader?: EsmLoaderMode;
   /** OTLP settings for traces only; each overrides the matching top-level `otlp` field. */
   otlp?: OtlpOptions & {
-    /** Full traces URL, used as is (no path appended). */
+    /**
+     * Full traces URL, used as is (no path appended).
+     * @default `otlp.endpoint` + "/v1/traces"
+     */
     endpoint?: string;
   };
 }
@@ -264,7 +270,10 @@ export interface MetricsOptions {
   exportIntervalMs?: number;
   /** OTLP settings for metrics only; each overrides the matching top-level `otlp` field. */
   otlp?: OtlpOptions & {
-    /** Full metrics URL, used as is (no path appended). */
+    /**
+     * Full metrics URL, used as is (no path appended).
+     * @default `otlp.endpoint` + "/v1/metrics"
+     */
     endpoint?: string;
   };
 }
@@ -340,7 +349,7 @@ export interface LoggingOptions {
   sampleRate?: number;
   /**
    * Indented output for reading in a terminal.
-   * @default true when POWERTOOLS_DEV is set to a true value
+   * @default false; true when POWERTOOLS_DEV is set to a true value
    */
   pretty?: boolean;
   /**
@@ -397,7 +406,10 @@ export interface LogsOptions {
   exporter?: LogsExporterName | LogsExporterName[];
   /** OTLP settings for logs only; each overrides the matching top-level `otlp` field. */
   otlp?: {
-    /** Full logs URL, used as is (no path appended). */
+    /**
+     * Full logs URL, used as is (no path appended).
+     * @default `otlp.endpoint` + "/v1/logs"
+     */
     endpoint?: string;
   };
 }
@@ -433,7 +445,10 @@ export interface LookoutOptions {
    * @default NODE_ENV, then "production" on AWS and "development" elsewhere
    */
   environment?: string;
-  /** Extra resource attributes for every span. */
+  /**
+   * Extra resource attributes for every span.
+   * @default {}
+   */
   resourceAttributes?: Record<string, string>;
   /**
    * Request paths that create no spans, logs or metrics (docs/design.md decision 7). A trailing `*` matches a prefix.

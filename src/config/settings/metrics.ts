@@ -90,7 +90,7 @@ export const METRICS_SETTINGS = defineSettings([
     type: 'list',
     values: METRICS_EXPORTER_NAMES,
     acceptsSingle: true,
-    default: [],
+    default: ['none'],
     defaultText: '`none` (the OpenTelemetry default is `otlp`; Lookout writes metrics as EMF instead)',
     description:
       'OpenTelemetry metrics exporters for the Meter API of `@opentelemetry/api`. With `none` the OpenTelemetry metrics SDK is never loaded.',

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderReport, writeReport } from '../../../benchmarks/lib/report.mjs';
+import { type ResultsFile, renderReport, writeReport } from '../../../benchmarks/lib/report.mjs';
 import { loadScenarios } from '../../../benchmarks/lib/scenario.mjs';
 import { renderChart } from '../../../benchmarks/lib/svg-chart.mjs';
 
@@ -26,7 +26,7 @@ const variant = (name: string, label: string) => ({
   env: {},
 });
 
-function coldStartResult() {
+function coldStartResult(): ResultsFile {
   const samples: Record<string, number[]> = {
     bare: [200, 210, 190],
     'lookout-full': [250, 260, 240],
@@ -55,7 +55,7 @@ function coldStartResult() {
         round: index + 1,
         variant: name,
         metrics: {
-          firstResponseMs: values[index],
+          firstResponseMs: values[index]!,
           firstConnectMs: 1,
           firstRequestMs: 2,
           rssAtFirstResponseMB: 60,
@@ -65,7 +65,7 @@ function coldStartResult() {
   };
 }
 
-function footprintResult() {
+function footprintResult(): ResultsFile {
   return {
     ...context,
     scenario: 'footprint',
@@ -154,7 +154,7 @@ describe('benchmark report', async () => {
       'powertools-logger': [100_000, 50_000],
       'lookout-logger': [70_000, 25_000],
     };
-    const result = {
+    const result: ResultsFile = {
       ...context,
       scenario: 'logging-throughput',
       letter: 'f',
@@ -170,7 +170,7 @@ describe('benchmark report', async () => {
         Object.entries(linesPerSecond).map(([name, values]) => ({
           round: index + 1,
           variant: name,
-          metrics: { linesPerSecond: values[index] },
+          metrics: { linesPerSecond: values[index]! },
         })),
       ),
     };
