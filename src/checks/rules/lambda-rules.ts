@@ -3,9 +3,36 @@ import { propertiesOf, resourcesOfType } from '../checked-template.js';
 import { controlUrl, STANDARDS } from '../controls.js';
 import { LAMBDA_RUNTIME_DEPRECATIONS, LAMBDA_RUNTIMES_AS_OF } from '../lambda-runtimes.js';
 import type { RuleDefinition, RuleHit } from '../types.js';
-import { isObject, refTargetOf, resolveString, UNKNOWN } from '../values.js';
+import {
+  isObject,
+  type JsonObject,
+  type ParameterDefaults,
+  refTargetOf,
+  resolveString,
+  UNKNOWN,
+} from '../values.js';
 
 const DAY_MS = 86_400_000;
+
+/** How to turn active tracing on, for Lambda.7 and for the Lookout rule that builds on it. */
+export const ACTIVE_TRACING_FIX: RuleDefinition['fix'] = {
+  cdk: 'tracing: lambda.Tracing.ACTIVE on the Function',
+  sam: 'Tracing: Active on the AWS::Serverless::Function (or Globals.Function)',
+  cloudformation: 'TracingConfig: { Mode: Active } on the AWS::Lambda::Function',
+};
+
+/**
+ * Why a function's tracing is not active: its `TracingConfig.Mode`, or `undefined` when unset
+ * (PassThrough). `null` when it is active or cannot be resolved offline: nothing to report.
+ */
+export function inactiveTracingMode(
+  properties: JsonObject,
+  parameters: ParameterDefaults,
+): string | undefined | null {
+  const tracing = properties.TracingConfig;
+  const mode = resolveString(isObject(tracing) ? tracing.Mode : undefined, parameters);
+  return mode === 'Active' || mode === UNKNOWN ? null : mode;
+}
 
 /** The function a permission or URL is for: its logical id when the template defines it. */
 function functionTarget(value: unknown, fallback: string): string {
@@ -123,17 +150,12 @@ export const LAMBDA_ACTIVE_TRACING: RuleDefinition = {
   related: [],
   helpUrl: controlUrl('Lambda.7'),
   resourceTypes: ['AWS::Lambda::Function'],
-  fix: {
-    cdk: 'tracing: lambda.Tracing.ACTIVE on the Function',
-    sam: 'Tracing: Active on the AWS::Serverless::Function (or Globals.Function)',
-    cloudformation: 'TracingConfig: { Mode: Active } on the AWS::Lambda::Function',
-  },
+  fix: ACTIVE_TRACING_FIX,
   evaluate(template) {
     const hits: RuleHit[] = [];
     for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-      const tracing = propertiesOf(resource).TracingConfig;
-      const mode = resolveString(isObject(tracing) ? tracing.Mode : undefined, template.parameters);
-      if (mode === 'Active' || mode === UNKNOWN) continue;
+      const mode = inactiveTracingMode(propertiesOf(resource), template.parameters);
+      if (mode === null) continue;
       hits.push({ logicalId, message: `tracing mode is ${mode ?? 'PassThrough (not set)'}` });
     }
     return hits;

@@ -15,6 +15,7 @@ import {
   resolveString,
   UNKNOWN,
 } from '../values.js';
+import { ACTIVE_TRACING_FIX, inactiveTracingMode } from './lambda-rules.js';
 
 export const LOOKOUT_FUNCTION_TRACING: RuleDefinition = {
   id: 'Lookout.3',
@@ -24,16 +25,11 @@ export const LOOKOUT_FUNCTION_TRACING: RuleDefinition = {
   standards: [],
   related: ['Lambda.7'],
   resourceTypes: ['AWS::Lambda::Function'],
-  fix: {
-    cdk: 'tracing: lambda.Tracing.ACTIVE on the Function',
-    sam: 'Tracing: Active on the AWS::Serverless::Function (or Globals.Function)',
-    cloudformation: 'TracingConfig: { Mode: Active } on the AWS::Lambda::Function',
-  },
+  fix: ACTIVE_TRACING_FIX,
   evaluate(template) {
     return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
-      const tracing = fn.properties.TracingConfig;
-      const mode = resolveString(isObject(tracing) ? tracing.Mode : undefined, template.parameters);
-      return mode === 'Active' || mode === UNKNOWN
+      const mode = inactiveTracingMode(fn.properties, template.parameters);
+      return mode === null
         ? []
         : [
             {
