@@ -1,30 +1,15 @@
 // console lines of a Lambda function, written by the real runtime interface client's own
 // console (its line format kept), carry the invocation span's ids when asked for.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
-import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { describe, expect, it } from 'vitest';
+import { useLambdaSandbox } from '../helpers/lambda-sandbox.js';
 import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 
-let api: LambdaRuntimeApi;
-let receiver: OtlpReceiver;
-let fn: LambdaFunction | undefined;
-
-beforeEach(async () => {
-  api = await startLambdaRuntimeApi();
-  receiver = await startOtlpReceiver();
-});
-afterEach(async () => {
-  await fn?.kill();
-  fn = undefined;
-  await api.close();
-  await receiver.close();
-});
+const sandbox = useLambdaSandbox();
 
 async function invokeOnce(correlation: string | undefined) {
-  fn = await startLambdaFunction({
-    api,
+  const { api, receiver } = sandbox;
+  const fn = await sandbox.startFunction({
     taskRoot: fixture('lambda'),
     handler: 'console-handlers.logs',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_LOG_CORRELATION: correlation },

@@ -4,14 +4,12 @@
 // Runtime API emulator, which serves the Extensions API and freezes the function (SIGSTOP) the
 // moment the runtime and every extension wait on /next again, as Lambda does. Anything a sink
 // receives while the function is frozen was therefore sent before the freeze.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmf } from '../helpers/emf-reader.js';
-import { type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
 import { type ExtractedLayer, extractLayer } from '../helpers/lambda-layer.js';
-import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { useLambdaSandbox } from '../helpers/lambda-sandbox.js';
 import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 
 let layer: ExtractedLayer;
 beforeAll(async () => {
@@ -21,19 +19,7 @@ afterAll(() => {
   layer.remove();
 });
 
-let api: LambdaRuntimeApi;
-let receiver: OtlpReceiver;
-let fn: LambdaFunction | undefined;
-beforeEach(async () => {
-  api = await startLambdaRuntimeApi();
-  receiver = await startOtlpReceiver();
-});
-afterEach(async () => {
-  await fn?.kill();
-  fn = undefined;
-  await api.close();
-  await receiver.close();
-});
+const sandbox = useLambdaSandbox();
 
 type Form = { taskRoot: () => string; handler: string; layer: boolean };
 const FORMS: ReadonlyArray<[string, Form]> = [
@@ -56,14 +42,13 @@ const FORMS: ReadonlyArray<[string, Form]> = [
 ];
 
 function start(form: Form, env: Record<string, string> = {}) {
-  return startLambdaFunction({
-    api,
+  return sandbox.startFunction({
     taskRoot: form.taskRoot(),
     handler: form.handler,
     ...(form.layer ? { optDir: layer.opt } : {}),
     freeze: true,
     env: {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
       LOOKOUT_SERVICE_NAME: 'delivery',
       ...(form.layer ? { AWS_LAMBDA_EXEC_WRAPPER: layer.execWrapper } : {}),
       ...env,
@@ -74,26 +59,28 @@ function start(form: Form, env: Record<string, string> = {}) {
 describe.each(FORMS)('answer first, deliver after: %s', (_name, form) => {
   it('registers the extension before the runtime asks for its first invocation, answers, then delivers before the freeze', async () => {
     // Prepare
-    fn = await start(form);
+    const fn = await start(form);
     const trace = newLambdaTraceHeader();
 
     // Act
-    const outcome = await api.invoke({ event: { order: 1 }, traceHeader: trace.header });
-    const freeze = await api.frozen(outcome.requestId);
+    const outcome = await sandbox.api.invoke({ event: { order: 1 }, traceHeader: trace.header });
+    const freeze = await sandbox.api.frozen(outcome.requestId);
     // Frozen (stopped) from here on: whatever arrives now was sent before the freeze.
-    const [span] = await receiver.waitForSpans(
+    const [span] = await sandbox.receiver.waitForSpans(
       (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
     );
     const emfLine = await fn.waitForLine(/"_aws"/);
 
     // Assess: the registration came in during init, as an internal extension
-    const [registration] = api.registrations();
+    const [registration] = sandbox.api.registrations();
     expect(registration).toMatchObject({ name: 'lookout', status: 200 });
     expect(registration?.at).toBeLessThan(fn.initDoneAt);
-    expect(api.extensions()).toMatchObject([{ name: 'lookout', external: false, events: ['INVOKE'] }]);
+    expect(sandbox.api.extensions()).toMatchObject([
+      { name: 'lookout', external: false, events: ['INVOKE'] },
+    ]);
     // the response went back first, unchanged
     expect(outcome.status).toBe('success');
-    const exportRequest = receiver.requests().find((request) => request.path === '/v1/traces');
+    const exportRequest = sandbox.receiver.requests().find((request) => request.path === '/v1/traces');
     expect(exportRequest?.arrivedAt).toBeGreaterThan(outcome.completedAt);
     // and the span and the metrics were out before the freeze
     expect(freeze.cause).toBe('ready');
@@ -108,17 +95,17 @@ describe('answer first, deliver after, bounded by the deadline', () => {
 
   it('lets the next invocation start within the deadline margin when the collector hangs', async () => {
     // Prepare: a collector that takes the request and never answers in time
-    receiver.respondWith({ delayMs: 60_000 });
-    fn = await start(form, { LOOKOUT_LAMBDA_DEADLINE_MARGIN_MS: '1000' });
+    sandbox.receiver.respondWith({ delayMs: 60_000 });
+    await start(form, { LOOKOUT_LAMBDA_DEADLINE_MARGIN_MS: '1000' });
 
     // Act
-    const first = await api.invoke({
+    const first = await sandbox.api.invoke({
       event: { order: 1 },
       timeoutMs: 3000,
       traceHeader: newLambdaTraceHeader().header,
     });
-    const freeze = await api.frozen(first.requestId);
-    const second = await api.invoke({
+    const freeze = await sandbox.api.frozen(first.requestId);
+    const second = await sandbox.api.invoke({
       event: { order: 2 },
       timeoutMs: 3000,
       traceHeader: newLambdaTraceHeader().header,
@@ -133,22 +120,21 @@ describe('answer first, deliver after, bounded by the deadline', () => {
 
   it('flushes what is left at shutdown: SIGTERM reaches the runtime because an extension is registered', async () => {
     // Prepare: the handler leaves work running whose span ends after the delivery
-    fn = await startLambdaFunction({
-      api,
+    const fn = await sandbox.startFunction({
       taskRoot: fixture('lambda'),
       handler: 'handlers.lingering',
       freeze: true,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_SERVICE_NAME: 'delivery' },
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'delivery' },
     });
     const trace = newLambdaTraceHeader();
-    const outcome = await api.invoke({ event: { order: 1 }, traceHeader: trace.header });
-    await api.frozen(outcome.requestId);
-    await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.traceId === trace.traceId);
-    const beforeShutdown = receiver.spans().map((span) => span.name);
+    const outcome = await sandbox.api.invoke({ event: { order: 1 }, traceHeader: trace.header });
+    await sandbox.api.frozen(outcome.requestId);
+    await sandbox.receiver.waitForSpans((span) => span.kind === 'SERVER' && span.traceId === trace.traceId);
+    const beforeShutdown = sandbox.receiver.spans().map((span) => span.name);
 
     // Act
     const shutdown = await fn.shutdown(4000);
-    const [lingering] = await receiver.waitForSpans((span) => span.name === 'lingering-work');
+    const [lingering] = await sandbox.receiver.waitForSpans((span) => span.name === 'lingering-work');
 
     // Assess: frozen with the lingering span still buffered; sent by the shutdown flush
     expect(outcome.status).toBe('success');
@@ -160,14 +146,17 @@ describe('answer first, deliver after, bounded by the deadline', () => {
 
   it('waits for the delivery before answering when the setting is off', async () => {
     // Prepare
-    fn = await start(form, { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: 'false' });
+    await start(form, { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: 'false' });
 
     // Act
-    const outcome = await api.invoke({ event: { order: 1 }, traceHeader: newLambdaTraceHeader().header });
+    const outcome = await sandbox.api.invoke({
+      event: { order: 1 },
+      traceHeader: newLambdaTraceHeader().header,
+    });
 
     // Assess
-    expect(api.registrations()).toEqual([]);
-    const exportRequest = receiver.requests().find((request) => request.path === '/v1/traces');
+    expect(sandbox.api.registrations()).toEqual([]);
+    const exportRequest = sandbox.receiver.requests().find((request) => request.path === '/v1/traces');
     expect(exportRequest?.arrivedAt).toBeLessThan(outcome.completedAt);
   });
 });

@@ -5,13 +5,12 @@
 // Lambda service; spans go to a real OTLP/HTTP receiver or to the X-Ray daemon stand-in.
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmf } from '../helpers/emf-reader.js';
-import { jsonLogLines, type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
+import { jsonLogLines } from '../helpers/lambda-function.js';
 import { type ExtractedLayer, extractLayer } from '../helpers/lambda-layer.js';
-import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { useLambdaSandbox } from '../helpers/lambda-sandbox.js';
 import { type LambdaTraceHeader, newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { assembleTraces, startXRayDaemon } from '../helpers/xray-daemon.js';
 
 let layer: ExtractedLayer;
@@ -32,19 +31,7 @@ afterAll(async () => {
   layer.remove();
 });
 
-let api: LambdaRuntimeApi;
-let receiver: OtlpReceiver;
-let fn: LambdaFunction | undefined;
-beforeEach(async () => {
-  api = await startLambdaRuntimeApi();
-  receiver = await startOtlpReceiver();
-});
-afterEach(async () => {
-  await fn?.kill();
-  fn = undefined;
-  await api.close();
-  await receiver.close();
-});
+const sandbox = useLambdaSandbox();
 
 /** Copies a fixture app to its own task root, outside the repository, as a deployment package. */
 const taskRoot = (app: string): string => layer.taskRoot(app);
@@ -52,8 +39,7 @@ const taskRoot = (app: string): string => layer.taskRoot(app);
 const traceHeader = (): LambdaTraceHeader => newLambdaTraceHeader();
 
 function start(app: string, env: Record<string, string | undefined>) {
-  return startLambdaFunction({
-    api,
+  return sandbox.startFunction({
     taskRoot: taskRoot(app),
     handler: 'index.handler',
     optDir: opt,
@@ -63,14 +49,14 @@ function start(app: string, env: Record<string, string | undefined>) {
 
 describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
   it('instruments an ES module function with no Lookout code, keeping the NODE_OPTIONS it had', async () => {
-    fn = await start('esm-app', {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    const fn = await start('esm-app', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
       NODE_OPTIONS: '--max-http-header-size=32768',
     });
     const { header, traceId, parent } = traceHeader();
 
-    const outcome = await api.invoke({ event: { url: downstreamUrl }, traceHeader: header });
-    const spans = await receiver.waitForSpans(2);
+    const outcome = await sandbox.api.invoke({ event: { url: downstreamUrl }, traceHeader: header });
+    const spans = await sandbox.receiver.waitForSpans(2);
     const emf = readEmf(fn.stdoutLines().join('\n'));
 
     expect(outcome.status).toBe('success');
@@ -91,10 +77,13 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
   });
 
   it('passes an ES module function error through unchanged', async () => {
-    fn = await start('esm-app', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    await start('esm-app', { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url });
 
-    const outcome = await api.invoke({ event: { fail: 'order 5' }, traceHeader: traceHeader().header });
-    const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER');
+    const outcome = await sandbox.api.invoke({
+      event: { fail: 'order 5' },
+      traceHeader: traceHeader().header,
+    });
+    const [server] = await sandbox.receiver.waitForSpans((span) => span.kind === 'SERVER');
 
     expect(outcome.status).toBe('error');
     expect(outcome.error).toMatchObject({ errorType: 'TypeError', errorMessage: 'cannot handle order 5' });
@@ -104,11 +93,11 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
   it('instruments a CommonJS function with --require, sharing one Lookout with its code, straight to X-Ray', async () => {
     const daemon = await startXRayDaemon();
     try {
-      fn = await start('cjs-app', { AWS_XRAY_DAEMON_ADDRESS: daemon.address });
+      const fn = await start('cjs-app', { AWS_XRAY_DAEMON_ADDRESS: daemon.address });
       const { header, root, parent } = traceHeader();
 
-      const outcome = await api.invoke({ event: { order: 12 }, traceHeader: header });
-      const warm = await api.invoke({ event: { order: 13 }, traceHeader: traceHeader().header });
+      const outcome = await sandbox.api.invoke({ event: { order: 12 }, traceHeader: header });
+      const warm = await sandbox.api.invoke({ event: { order: 13 }, traceHeader: traceHeader().header });
       await daemon.waitForDocuments((datagrams) =>
         datagrams.some((entry) => entry.document.trace_id === root),
       );
@@ -136,17 +125,20 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
   });
 
   it('only preloads when LOOKOUT_LAMBDA_AUTO_WRAP=false, leaving the handler alone', async () => {
-    fn = await start('esm-app', {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    await start('esm-app', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
       LOOKOUT_LAMBDA_AUTO_WRAP: 'false',
     });
 
-    const outcome = await api.invoke({ event: { url: downstreamUrl }, traceHeader: traceHeader().header });
-    const [client] = await receiver.waitForSpans((span) => span.kind === 'CLIENT');
+    const outcome = await sandbox.api.invoke({
+      event: { url: downstreamUrl },
+      traceHeader: traceHeader().header,
+    });
+    const [client] = await sandbox.receiver.waitForSpans((span) => span.kind === 'CLIENT');
 
     expect(outcome.status).toBe('success');
     expect((outcome.response as { originalHandler?: string }).originalHandler).toBeUndefined();
     expect(client).toBeDefined();
-    expect(receiver.spans().filter((span) => span.kind === 'SERVER')).toEqual([]);
+    expect(sandbox.receiver.spans().filter((span) => span.kind === 'SERVER')).toEqual([]);
   });
 });

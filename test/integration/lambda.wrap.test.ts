@@ -3,39 +3,27 @@
 // service. Spans arrive at a real OTLP/HTTP receiver, EMF and log lines on the function's stdout.
 // The same behaviours are checked through `wrap()` and through the middy middleware.
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readEmf } from '../helpers/emf-reader.js';
-import { jsonLogLines, type LambdaFunction, startLambdaFunction } from '../helpers/lambda-function.js';
-import { type LambdaRuntimeApi, startLambdaRuntimeApi } from '../helpers/lambda-runtime-api.js';
+import { jsonLogLines, type LambdaFunction } from '../helpers/lambda-function.js';
+import { useLambdaSandbox } from '../helpers/lambda-sandbox.js';
 import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { assembleTraces, startXRayDaemon } from '../helpers/xray-daemon.js';
 
-let api: LambdaRuntimeApi;
-let receiver: OtlpReceiver;
+const sandbox = useLambdaSandbox();
+/** The function the current test started last (the sandbox kills it after the test). */
 let fn: LambdaFunction | undefined;
-
-beforeEach(async () => {
-  api = await startLambdaRuntimeApi();
-  receiver = await startOtlpReceiver();
-});
-afterEach(async () => {
-  await fn?.kill();
-  fn = undefined;
-  await api.close();
-  await receiver.close();
-});
 
 /** A trace header as the Lambda service sets it (AWS is not here: the test makes it up). */
 const traceHeader = newLambdaTraceHeader;
 
 async function start(module: string, handler: string, env: Record<string, string | undefined> = {}) {
-  fn = await startLambdaFunction({
-    api,
+  fn = await sandbox.startFunction({
     taskRoot: fixture('lambda'),
     handler: `${module}.${handler}`,
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_SERVICE_NAME: 'orders-fn', ...env },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'orders-fn', ...env },
   });
   return fn;
 }
@@ -67,9 +55,9 @@ describe.each(FORMS)('Lambda invocations through %s', (_form, module) => {
     const second = traceHeader();
 
     // Act
-    const one = await api.invoke({ event: { order: 1 }, traceHeader: first.header });
-    const two = await api.invoke({ event: { order: 2 }, traceHeader: second.header });
-    const spans = await receiver.waitForSpans((span) => span.kind === 'SERVER', { count: 2 });
+    const one = await sandbox.api.invoke({ event: { order: 1 }, traceHeader: first.header });
+    const two = await sandbox.api.invoke({ event: { order: 2 }, traceHeader: second.header });
+    const spans = await sandbox.receiver.waitForSpans((span) => span.kind === 'SERVER', { count: 2 });
     const emf = await eventually(emfDocuments, (read) => read.documents.length >= 3, 'three EMF documents');
 
     // Assess: responses unchanged
@@ -90,7 +78,7 @@ describe.each(FORMS)('Lambda invocations through %s', (_form, module) => {
       'aws.lambda.invoked_arn': 'arn:aws:lambda:eu-west-1:123456789012:function:lookout-test',
     });
     expect(span2?.attributes['faas.coldstart']).toBe(false);
-    const child = receiver
+    const child = sandbox.receiver
       .spans()
       .find((span) => span.name === 'child-work' && span.traceId === first.traceId);
     expect(child?.parentSpanId).toBe(span1?.spanId);
@@ -124,8 +112,8 @@ describe.each(FORMS)('Lambda invocations through %s', (_form, module) => {
     await start(module, 'fail');
     const { header, traceId } = traceHeader();
 
-    const outcome = await api.invoke({ event: {}, traceHeader: header });
-    const [span] = await receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+    const outcome = await sandbox.api.invoke({ event: {}, traceHeader: header });
+    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
     const emf = await eventually(
       emfDocuments,
       (read) => read.documents.some((document) => 'Invocations' in document.root),
@@ -153,11 +141,11 @@ describe.each(FORMS)('Lambda invocations through %s', (_form, module) => {
 
   it('answers before the deadline when the collector hangs, cutting the flush short', async () => {
     // A collector that accepts the connection and never answers in time.
-    receiver.respondWith({ delayMs: 60_000 });
+    sandbox.receiver.respondWith({ delayMs: 60_000 });
     await start(module, 'nearDeadline');
 
     // The handler works until 1.5 s are left; an unbounded 2 s flush would run past the deadline.
-    const outcome = await api.invoke({
+    const outcome = await sandbox.api.invoke({
       event: { leaveMs: 1500 },
       timeoutMs: 4000,
       traceHeader: traceHeader().header,
@@ -171,12 +159,12 @@ describe.each(FORMS)('Lambda invocations through %s', (_form, module) => {
 describe('Lambda invocations through wrap() only', () => {
   it('answers callback-style handlers through the callback, and their errors unchanged', async () => {
     await start('handlers', 'callback');
-    const ok = await api.invoke({ event: { n: 3 }, traceHeader: traceHeader().header });
-    await receiver.waitForSpans((span) => span.kind === 'SERVER');
+    const ok = await sandbox.api.invoke({ event: { n: 3 }, traceHeader: traceHeader().header });
+    await sandbox.receiver.waitForSpans((span) => span.kind === 'SERVER');
     await fn?.kill();
 
     await start('handlers', 'callbackError');
-    const failed = await api.invoke({ event: {}, traceHeader: traceHeader().header });
+    const failed = await sandbox.api.invoke({ event: {}, traceHeader: traceHeader().header });
 
     expect(ok.status).toBe('success');
     expect(ok.response).toEqual({ via: 'callback', n: 3 });
@@ -191,12 +179,12 @@ describe('Lambda invocations through wrap() only', () => {
     await start('handlers', 'nearDeadline', { LOOKOUT_LAMBDA_DEADLINE_MARGIN_MS: '2500' });
 
     // The warning is due 2.5 s before the deadline; the handler answers 1.5 s before it.
-    const outcome = await api.invoke({
+    const outcome = await sandbox.api.invoke({
       event: { leaveMs: 1500 },
       timeoutMs: 5000,
       traceHeader: traceHeader().header,
     });
-    const [span] = await receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
 
     expect(outcome.status).toBe('success');
     const warning = jsonLogLines(fn!).find((line) => line.level === 'WARN');
@@ -216,7 +204,7 @@ describe('Lambda invocations through wrap() only', () => {
 
     const outcomes = [];
     for (const order of [1, 2, 3])
-      outcomes.push(await api.invoke({ event: { order }, traceHeader: traceHeader().header }));
+      outcomes.push(await sandbox.api.invoke({ event: { order }, traceHeader: traceHeader().header }));
 
     expect(outcomes.map((outcome) => [outcome.status, outcome.response])).toEqual(
       outcomes.map((outcome, index) => [
@@ -245,8 +233,8 @@ describe('Lambda invocations through wrap() only', () => {
       ],
     };
 
-    const outcome = await api.invoke({ event, traceHeader: traceHeader().header });
-    const [span] = await receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+    const outcome = await sandbox.api.invoke({ event, traceHeader: traceHeader().header });
+    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
 
     expect(outcome.response).toEqual({ processed: 4 });
     expect(span?.attributes).toMatchObject({
@@ -269,15 +257,15 @@ describe('Lambda invocations through wrap() only', () => {
       version: '2.0',
       routeKey: 'POST /orders',
       rawPath: '/orders',
-      headers: { traceparent: `00-${callerTrace}-${callerSpan}-01`, host: 'api.example.com' },
+      headers: { traceparent: `00-${callerTrace}-${callerSpan}-01`, host: 'sandbox.api.example.com' },
       requestContext: {
-        domainName: 'api.example.com',
+        domainName: 'sandbox.api.example.com',
         http: { method: 'POST', path: '/orders', sourceIp: '203.0.113.9', userAgent: 'curl/8' },
       },
     };
 
-    const outcome = await api.invoke({ event, traceHeader: lambda.header });
-    const [span] = await receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+    const outcome = await sandbox.api.invoke({ event, traceHeader: lambda.header });
+    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
     const emf = await eventually(
       emfDocuments,
       (read) => read.documents.some((document) => 'Invocations' in document.root),
@@ -305,8 +293,8 @@ describe('Lambda invocations through wrap() only', () => {
     await start('handlers', 'echo');
     const unsampled = traceHeader(0);
 
-    await api.invoke({ event: {}, traceHeader: unsampled.header });
-    const [span] = await receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+    await sandbox.api.invoke({ event: {}, traceHeader: unsampled.header });
+    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
 
     expect(span?.traceId).not.toBe(unsampled.traceId);
     expect(span?.parentSpanId).toBeUndefined();
@@ -319,8 +307,8 @@ describe('Lambda invocations through wrap() only', () => {
     await start('commonjs-handlers', 'echo');
     const { header, traceId, parent } = traceHeader();
 
-    const outcome = await api.invoke({ event: { order: 7 }, traceHeader: header });
-    const [span] = await receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+    const outcome = await sandbox.api.invoke({ event: { order: 7 }, traceHeader: header });
+    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
 
     expect(outcome.response).toEqual({ received: { order: 7 }, requestId: outcome.requestId });
     expect(span).toMatchObject({ traceId, parentSpanId: parent });
@@ -340,7 +328,7 @@ describe('Lambda invocations through wrap() only', () => {
       });
       const { header, root, parent } = traceHeader();
 
-      const outcome = await api.invoke({ event: { order: 3 }, traceHeader: header });
+      const outcome = await sandbox.api.invoke({ event: { order: 3 }, traceHeader: header });
       await daemon.waitForDocuments((datagrams) =>
         datagrams.some((entry) => entry.document.trace_id === root),
       );
