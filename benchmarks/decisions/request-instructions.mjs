@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { startInfrastructure } from '../lib/infrastructure.mjs';
 import { ROOT, STEADY_STATE_APP } from '../lib/paths.mjs';
 import { describeLaunch, getFreePort } from '../lib/server-process.mjs';
+import { steadyStateRoute } from '../lib/steady-state-routes.mjs';
 import { countRequestInstructions } from './lib/count-request-instructions.mjs';
 
 const { values: options } = parseArgs({
@@ -24,27 +25,8 @@ const { values: options } = parseArgs({
   },
 });
 
-const ROUTES = {
-  hello: { method: 'GET', path: '/hello/world', expected: 200 },
-  orders: {
-    method: 'POST',
-    path: '/orders',
-    body: JSON.stringify({
-      sku: 'SKU-12345',
-      quantity: 2,
-      customer: { id: 'cust-789', email: 'jane@example.com' },
-    }),
-    headers: { 'content-type': 'application/json' },
-    expected: 201,
-  },
-};
-
 const variants = options.variants.split(',');
-const routes = options.routes.split(',').map((name) => {
-  const route = ROUTES[name];
-  if (route === undefined) throw new Error(`--routes takes hello and orders, not ${name}`);
-  return [name, route];
-});
+const routes = options.routes.split(',').map((name) => [name, steadyStateRoute(name)]);
 
 const infrastructure = await startInfrastructure();
 const spansPerRun = [];
@@ -69,7 +51,7 @@ try {
         cwd: ROOT,
         getPort: getFreePort,
         route,
-        ready: ROUTES.hello,
+        ready: steadyStateRoute('hello'),
         warmup: Number(options.warmup),
         requests: Number(options.requests),
         beforeRuns: () => infrastructure.reset(),

@@ -23,28 +23,9 @@ import {
   waitForFirst200,
 } from '../lib/server-process.mjs';
 import { percentile } from '../lib/stats.mjs';
+import { STEADY_STATE_ROUTES as ROUTES, steadyStateRoute } from '../lib/steady-state-routes.mjs';
 import { parseWorkerArgs, runWorker, writeResult } from '../lib/worker.mjs';
 import { LOAD } from '../scenarios/server-steady-state.mjs';
-
-const ORDER_BODY = JSON.stringify({
-  sku: 'SKU-12345',
-  quantity: 2,
-  customer: { id: 'cust-789', email: 'jane@example.com', tier: 'gold' },
-  shipping: { method: 'express', address: { line1: '1 Main St', city: 'Dublin', country: 'IE' } },
-  notes: 'Leave at the front desk',
-});
-
-const ROUTES = [
-  { key: 'hello', method: 'GET', path: '/hello/world', expected: 200 },
-  {
-    key: 'orders',
-    method: 'POST',
-    path: '/orders',
-    body: ORDER_BODY,
-    headers: { 'content-type': 'application/json' },
-    expected: 201,
-  },
-];
 
 runWorker(async () => {
   const { variant, result, quick } = parseWorkerArgs();
@@ -57,10 +38,11 @@ runWorker(async () => {
     await waitForFirst200({ port, path: '/hello/ready', exited: app.exited, stderr: app.stderr });
     // One realistic request before the idle reading, so both readings include the code paths
     // of both routes being loaded.
-    const check = await fetch(`http://127.0.0.1:${port}/orders`, {
-      method: 'POST',
-      body: ORDER_BODY,
-      headers: { 'content-type': 'application/json' },
+    const orders = steadyStateRoute('orders');
+    const check = await fetch(`http://127.0.0.1:${port}${orders.path}`, {
+      method: orders.method,
+      body: orders.body,
+      headers: orders.headers,
     });
     if (check.status !== 201) throw new Error(`POST /orders answered ${check.status}: ${await check.text()}`);
     const rssIdleMB = readRssBytes(app.child.pid) / 1e6;
