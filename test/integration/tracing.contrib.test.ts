@@ -11,6 +11,7 @@ import { request } from '../helpers/http.js';
 import { type LocalMariaDb, startLocalMariaDb } from '../helpers/mariadb-server.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { type LocalPostgres, startLocalPostgres } from '../helpers/postgres-server.js';
+import { type LocalRabbitMq, startLocalRabbitMq } from '../helpers/rabbitmq-server.js';
 import { type LocalRedis, startLocalRedis } from '../helpers/redis-server.js';
 import { REPO_ROOT, type SpawnedApp, spawnApp } from '../helpers/spawn-app.js';
 
@@ -22,13 +23,14 @@ const SCOPES = {
   knex: '@opentelemetry/instrumentation-knex',
   graphql: '@opentelemetry/instrumentation-graphql',
   dataloader: '@opentelemetry/instrumentation-dataloader',
+  amqplib: '@opentelemetry/instrumentation-amqplib',
 } as const;
 
 const VARIANTS = [
   {
     name: 'CommonJS, --require lookout/register, contrib names listed',
     args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/app.cjs'],
-    instrumentations: 'http,undici,pg,redis,ioredis,mysql2,knex,graphql,dataloader',
+    instrumentations: 'http,undici,pg,redis,ioredis,mysql2,knex,graphql,dataloader,amqplib',
   },
   {
     name: 'ES module, --import lookout/register, auto',
@@ -52,21 +54,46 @@ function descendsFrom(span: FlatSpan, ancestor: FlatSpan, spans: readonly FlatSp
   return false;
 }
 
+interface Servers {
+  readonly postgres: LocalPostgres;
+  readonly redis: LocalRedis;
+  readonly mariadb: LocalMariaDb;
+  readonly rabbitmq: LocalRabbitMq;
+}
+
+let servers: Promise<Servers> | undefined;
+
+/** The servers, started once for the file (RabbitMQ's Erlang VM alone takes seconds to start). */
+function startServers(): Promise<Servers> {
+  servers ??= Promise.all([
+    startLocalPostgres(),
+    startLocalRedis(),
+    startLocalMariaDb(),
+    startLocalRabbitMq(),
+  ]).then(([postgres, redis, mariadb, rabbitmq]) => ({ postgres, redis, mariadb, rabbitmq }));
+  return servers;
+}
+
+afterAll(async () => {
+  const started = await servers?.catch(() => undefined);
+  if (started === undefined) return;
+  await Promise.all(Object.values(started).map((server: { close(): Promise<void> }) => server.close()));
+}, 60_000);
+
 describe.each(VARIANTS)(
   'contrib instrumentations in an app started with $name',
   ({ args, instrumentations }) => {
     let receiver: OtlpReceiver;
     let postgres: LocalPostgres;
-    let redis: LocalRedis;
     let mariadb: LocalMariaDb;
+    let rabbitmq: LocalRabbitMq;
     let app: SpawnedApp;
 
     beforeAll(async () => {
-      [receiver, postgres, redis, mariadb] = await Promise.all([
+      let redis: LocalRedis;
+      [receiver, { postgres, redis, mariadb, rabbitmq }] = await Promise.all([
         startOtlpReceiver(),
-        startLocalPostgres(),
-        startLocalRedis(),
-        startLocalMariaDb(),
+        startServers(),
       ]);
       app = await spawnApp({
         args,
@@ -77,25 +104,26 @@ describe.each(VARIANTS)(
           DATABASE_URL: postgres.url,
           REDIS_URL: redis.url,
           MYSQL_URL: mariadb.url,
+          AMQP_URL: rabbitmq.url,
         },
       });
-    }, 60_000);
+    }, 150_000);
     afterAll(async () => {
       await app?.stop();
-      await Promise.all([receiver?.close(), postgres?.close(), redis?.close(), mariadb?.close()]);
+      await receiver?.close();
     });
 
-    /** The server span of the one request whose route is `route`, and every span of its trace. */
-    async function traceOf(route: string): Promise<{ server: FlatSpan; spans: FlatSpan[] }> {
+    /** The server span of the one request to `route` (the variant's app sends no other). */
+    async function serverSpanOf(route: string): Promise<FlatSpan> {
       const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.name === route);
       if (server === undefined) throw new Error(`no server span for ${route}`);
-      return { server, spans: receiver.spans().filter((span) => span.traceId === server.traceId) };
+      return server;
     }
 
     it('nests the pg, node-redis and ioredis spans of a request under its server span', async () => {
       // Act
       const response = await request(`${app.url}/orders/42`);
-      const { server } = await traceOf('GET /orders/:id');
+      const server = await serverSpanOf('GET /orders/:id');
       const children = await receiver.waitForSpans(
         (span) =>
           span.traceId === server.traceId && span.parentSpanId === server.spanId && span.kind === 'CLIENT',
@@ -120,7 +148,7 @@ describe.each(VARIANTS)(
     it('nests the mysql2 span of a MariaDB query under the server span, with its database attributes', async () => {
       // Act
       const response = await request(`${app.url}/customers/7`);
-      const { server } = await traceOf('GET /customers/:id');
+      const server = await serverSpanOf('GET /customers/:id');
       const [query] = await receiver.waitForSpans(
         (span) => span.traceId === server.traceId && span.scope.name === SCOPES.mysql2,
       );
@@ -145,7 +173,7 @@ describe.each(VARIANTS)(
     it('nests the knex span of a PostgreSQL query under the server span, and the pg query under it', async () => {
       // Act
       const response = await request(`${app.url}/reports/5`);
-      const { server } = await traceOf('GET /reports/:id');
+      const server = await serverSpanOf('GET /reports/:id');
       const [knexQuery] = await receiver.waitForSpans(
         (span) => span.traceId === server.traceId && span.scope.name === SCOPES.knex,
       );
@@ -184,7 +212,7 @@ describe.each(VARIANTS)(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: 'query OrderTotals { orders(ids: [1, 2]) { id total } }' }),
       });
-      const { server } = await traceOf('POST /graphql');
+      const server = await serverSpanOf('POST /graphql');
       // parse, validate, execute, and a resolve span for `orders` and for each order's two fields
       await receiver.waitForSpans(
         (span) => span.traceId === server.traceId && span.scope.name === SCOPES.graphql,
@@ -226,6 +254,42 @@ describe.each(VARIANTS)(
       expect(loads.map((span) => span.parentSpanId)).toEqual([loadMany?.spanId, loadMany?.spanId]);
       expect(named('dataloader.batch orders')).toHaveLength(1);
       for (const span of spans) expect(descendsFrom(span, server, spans)).toBe(true);
+    });
+
+    it('nests the amqplib publish span under the server span, and the consume span under it', async () => {
+      // Act
+      const response = await request(`${app.url}/orders/9/shipped`, { method: 'POST' });
+      const server = await serverSpanOf('POST /orders/:id/shipped');
+      await app.waitForLine(/consumed \{"shipped":9\}/);
+      const [publish] = await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.kind === 'PRODUCER',
+      );
+      const [consume] = await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.kind === 'CONSUMER',
+      );
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(publish).toMatchObject({
+        name: 'publish <default>',
+        parentSpanId: server.spanId,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.protocol': 'AMQP',
+          'server.address': '127.0.0.1',
+          'server.port': rabbitmq.port,
+        },
+      });
+      const queue = publish?.attributes['messaging.rabbitmq.routing_key'];
+      expect(queue).toMatch(/^amq\.gen-/);
+      expect(consume).toMatchObject({
+        name: `${String(queue)} process`,
+        parentSpanId: publish?.spanId,
+        attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation': 'process' },
+      });
+      // The broker URL is exported, its password is not.
+      expect(publish?.attributes['messaging.url']).toMatch(/^amqp:\/\/guest:\S+@127\.0\.0\.1:\d+$/);
+      expect(publish?.attributes['messaging.url']).not.toContain('guest:guest');
     });
   },
 );
