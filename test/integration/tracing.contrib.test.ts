@@ -100,6 +100,9 @@ describe.each(VARIANTS)(
         env: {
           OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
           OTEL_SERVICE_NAME: 'contrib-app',
+          // Export each test's spans soon rather than after the default 5 s; the tests wait for
+          // the spans they need, however they are batched.
+          OTEL_BSP_SCHEDULE_DELAY: '200',
           LOOKOUT_INSTRUMENTATIONS: instrumentations,
           DATABASE_URL: postgres.url,
           REDIS_URL: redis.url,
