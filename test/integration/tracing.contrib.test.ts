@@ -1,6 +1,7 @@
 // Upstream contrib instrumentations loaded by name from the app's own packages, against real
-// PostgreSQL, Redis and MariaDB servers on loopback (Debian's packages; the test prerequisites
-// install them). No fakes: the pg, knex, node-redis, ioredis and mysql2 clients talk to the real
+// PostgreSQL, Redis, MariaDB and RabbitMQ servers on loopback (Debian's packages; the test
+// prerequisites install them; docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
+// No fakes: the pg, knex, node-redis, ioredis, mysql2 and amqplib clients talk to the real
 // servers, and graphql and dataloader, which need no server, run in the app's process.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
