@@ -1,8 +1,8 @@
 // What `npm test` needs beyond `npm install`, and how it gets it on a Debian machine (see
 // docs/decisions/0004-test-prerequisites-on-a-fresh-machine.md): the build tools for the real
 // Lambda runtime interface client, a Chromium for the viewer's browser tests, and the
-// PostgreSQL and Redis servers the contrib instrumentation tests run their clients against. Run as root
-// with apt-get at hand, missing Debian packages are installed and named; otherwise the check
+// PostgreSQL, Redis, MariaDB and RabbitMQ servers the contrib instrumentation tests run their
+// clients against. Run as root with apt-get at hand, missing Debian packages are installed and named; otherwise the check
 // fails with the exact command that fixes it. A test never turns into a no-op for want of one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -169,6 +169,8 @@ export function ensureChromium() {
 export const DATABASE_SERVER_PACKAGES = /** @type {const} */ ({
   postgresql: 'postgresql',
   redis: 'redis-server',
+  mariadb: 'mariadb-server',
+  rabbitmq: 'rabbitmq-server',
 });
 
 /**
@@ -187,6 +189,29 @@ export function hasPostgresServer() {
 }
 
 /**
+ * Whether MariaDB's server and client are installed (`mariadbd` is in /usr/sbin, which a
+ * non-root PATH often lacks).
+ *
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {boolean}
+ */
+export function hasMariaDbServer(env = process.env) {
+  const withSbin = { PATH: `${env.PATH ?? ''}:/usr/sbin:/usr/local/sbin` };
+  return findOnPath('mariadbd', withSbin) !== undefined && findOnPath('mariadb', withSbin) !== undefined;
+}
+
+/**
+ * Whether RabbitMQ's start script and the Erlang port mapper are installed (the tests run the
+ * script under /usr/lib/rabbitmq, not Debian's root-only /usr/sbin wrapper).
+ *
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {boolean}
+ */
+export function hasRabbitMqServer(env = process.env) {
+  return existsSync('/usr/lib/rabbitmq/bin/rabbitmq-server') && findOnPath('epmd', env) !== undefined;
+}
+
+/**
  * The Debian packages of the database servers that are missing.
  *
  * @param {NodeJS.ProcessEnv} [env]
@@ -196,18 +221,20 @@ export function missingDatabaseServerPackages(env = process.env) {
   const missing = [];
   if (!hasPostgresServer()) missing.push(DATABASE_SERVER_PACKAGES.postgresql);
   if (findOnPath('redis-server', env) === undefined) missing.push(DATABASE_SERVER_PACKAGES.redis);
+  if (!hasMariaDbServer(env)) missing.push(DATABASE_SERVER_PACKAGES.mariadb);
+  if (!hasRabbitMqServer(env)) missing.push(DATABASE_SERVER_PACKAGES.rabbitmq);
   return missing;
 }
 
 /**
- * Makes sure PostgreSQL and Redis are installed (the tests start their own servers, on
+ * Makes sure PostgreSQL, Redis, MariaDB and RabbitMQ are installed (the tests start their own servers, on
  * loopback, in temporary folders; nothing here starts a system service); installs Debian's
  * packages when they are missing and this user may.
  *
  * @returns {PrerequisiteResult}
  */
 export function ensureDatabaseServers() {
-  const name = 'PostgreSQL and Redis servers (contrib instrumentation tests)';
+  const name = 'PostgreSQL, Redis, MariaDB and RabbitMQ servers (contrib instrumentation tests)';
   const missing = missingDatabaseServerPackages();
   if (missing.length === 0) return { name, ok: true, detail: 'installed' };
   const fix = `apt-get update && apt-get install -y ${missing.join(' ')}`;
@@ -218,7 +245,10 @@ export function ensureDatabaseServers() {
       detail: `${missing.join(', ')} missing, and installing Debian packages needs root with apt-get (this user is not root or has no apt-get). Fix, as root: ${fix}`,
     };
   if (
-    !installDebianPackages(missing, 'the servers the pg, redis and ioredis instrumentation tests run against')
+    !installDebianPackages(
+      missing,
+      'the servers the pg, knex, redis, ioredis, mysql2 and amqplib instrumentation tests run against',
+    )
   )
     return { name, ok: false, detail: `installing ${missing.join(' ')} failed. Fix: ${fix}` };
   const still = missingDatabaseServerPackages();

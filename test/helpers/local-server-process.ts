@@ -1,4 +1,4 @@
-// Runs a database server from the machine's Debian packages (PostgreSQL, Redis) as a child
+// Runs a server from the machine's Debian packages (PostgreSQL, Redis, MariaDB, RabbitMQ) as a child
 // process on loopback for the instrumentation tests: a free port, its own data folder, ready
 // when the server prints its ready line (never after a fixed wait), killed with the test file.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -64,6 +64,8 @@ export interface StartServerOptions {
   /** Run as this user (for servers that refuse to run as root). */
   readonly user?: { uid: number; gid: number } | undefined;
   readonly cwd?: string;
+  /** Variables beside PATH and LANG (the server inherits nothing else). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
 }
 
@@ -74,7 +76,7 @@ export interface StartServerOptions {
 export function startServerProcess(options: StartServerOptions): Promise<ServerProcess> {
   const child = spawn(options.command, [...options.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...options.env },
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(options.user === undefined ? {} : { uid: options.user.uid, gid: options.user.gid }),
   });

@@ -1,27 +1,37 @@
 // Upstream contrib instrumentations loaded by name from the app's own packages, against real
-// PostgreSQL and Redis servers on loopback (Debian's packages; the test prerequisites install
-// them). No fakes: the pg, node-redis and ioredis clients talk to the real servers.
+// PostgreSQL, Redis, MariaDB and RabbitMQ servers on loopback (Debian's packages; the test
+// prerequisites install them; docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
+// No fakes: the pg, knex, node-redis, ioredis, mysql2 and amqplib clients talk to the real
+// servers, and graphql and dataloader, which need no server, run in the app's process.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlatSpan } from '../../src/cli/otlp/index.js';
 import { request } from '../helpers/http.js';
+import { type LocalMariaDb, startLocalMariaDb } from '../helpers/mariadb-server.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { type LocalPostgres, startLocalPostgres } from '../helpers/postgres-server.js';
+import { type LocalRabbitMq, startLocalRabbitMq } from '../helpers/rabbitmq-server.js';
 import { type LocalRedis, startLocalRedis } from '../helpers/redis-server.js';
-import { REPO_ROOT, spawnApp } from '../helpers/spawn-app.js';
+import { REPO_ROOT, type SpawnedApp, spawnApp } from '../helpers/spawn-app.js';
 
 const SCOPES = {
   pg: '@opentelemetry/instrumentation-pg',
   redis: '@opentelemetry/instrumentation-redis',
   ioredis: '@opentelemetry/instrumentation-ioredis',
+  mysql2: '@opentelemetry/instrumentation-mysql2',
+  knex: '@opentelemetry/instrumentation-knex',
+  graphql: '@opentelemetry/instrumentation-graphql',
+  dataloader: '@opentelemetry/instrumentation-dataloader',
+  amqplib: '@opentelemetry/instrumentation-amqplib',
 } as const;
 
 const VARIANTS = [
   {
     name: 'CommonJS, --require lookout/register, contrib names listed',
     args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/app.cjs'],
-    instrumentations: 'http,undici,pg,redis,ioredis',
+    instrumentations: 'http,undici,pg,redis,ioredis,mysql2,knex,graphql,dataloader,amqplib',
   },
   {
     name: 'ES module, --import lookout/register, auto',
@@ -34,48 +44,95 @@ function diagnosticsWithCode(lines: readonly string[], code: string): string[] {
   return lines.filter((line) => line.includes(code));
 }
 
+/** Whether `span` is `ancestor` or a child, grandchild… of it, following parent ids through `spans`. */
+function descendsFrom(span: FlatSpan, ancestor: FlatSpan, spans: readonly FlatSpan[]): boolean {
+  let current: FlatSpan | undefined = span;
+  while (current !== undefined && current.traceId === ancestor.traceId) {
+    if (current.spanId === ancestor.spanId) return true;
+    const parentId: string | undefined = current.parentSpanId;
+    current = spans.find((candidate) => candidate.spanId === parentId);
+  }
+  return false;
+}
+
+interface Servers {
+  readonly postgres: LocalPostgres;
+  readonly redis: LocalRedis;
+  readonly mariadb: LocalMariaDb;
+  readonly rabbitmq: LocalRabbitMq;
+}
+
+let servers: Promise<Servers> | undefined;
+
+/** The servers, started once for the file (RabbitMQ's Erlang VM alone takes seconds to start). */
+function startServers(): Promise<Servers> {
+  servers ??= Promise.all([
+    startLocalPostgres(),
+    startLocalRedis(),
+    startLocalMariaDb(),
+    startLocalRabbitMq(),
+  ]).then(([postgres, redis, mariadb, rabbitmq]) => ({ postgres, redis, mariadb, rabbitmq }));
+  return servers;
+}
+
+afterAll(async () => {
+  const started = await servers?.catch(() => undefined);
+  if (started === undefined) return;
+  await Promise.all(Object.values(started).map((server: { close(): Promise<void> }) => server.close()));
+}, 60_000);
+
 describe.each(VARIANTS)(
   'contrib instrumentations in an app started with $name',
   ({ args, instrumentations }) => {
     let receiver: OtlpReceiver;
     let postgres: LocalPostgres;
-    let redis: LocalRedis;
+    let mariadb: LocalMariaDb;
+    let rabbitmq: LocalRabbitMq;
+    let app: SpawnedApp;
 
     beforeAll(async () => {
-      [receiver, postgres, redis] = await Promise.all([
+      let redis: LocalRedis;
+      [receiver, { postgres, redis, mariadb, rabbitmq }] = await Promise.all([
         startOtlpReceiver(),
-        startLocalPostgres(),
-        startLocalRedis(),
+        startServers(),
       ]);
-    }, 60_000);
-    afterAll(async () => {
-      await Promise.all([receiver?.close(), postgres?.close(), redis?.close()]);
-    });
-
-    it('nests the pg, node-redis and ioredis spans of a request under its server span', async () => {
-      // Prepare
-      const app = await spawnApp({
+      app = await spawnApp({
         args,
         env: {
           OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
           OTEL_SERVICE_NAME: 'contrib-app',
+          // Export each test's spans soon rather than after the default 5 s; the tests wait for
+          // the spans they need, however they are batched.
+          OTEL_BSP_SCHEDULE_DELAY: '200',
           LOOKOUT_INSTRUMENTATIONS: instrumentations,
           DATABASE_URL: postgres.url,
           REDIS_URL: redis.url,
+          MYSQL_URL: mariadb.url,
+          AMQP_URL: rabbitmq.url,
         },
       });
+    }, 150_000);
+    afterAll(async () => {
+      await app?.stop();
+      await receiver?.close();
+    });
 
+    /** The server span of the one request to `route` (the variant's app sends no other). */
+    async function serverSpanOf(route: string): Promise<FlatSpan> {
+      const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.name === route);
+      if (server === undefined) throw new Error(`no server span for ${route}`);
+      return server;
+    }
+
+    it('nests the pg, node-redis and ioredis spans of a request under its server span', async () => {
       // Act
       const response = await request(`${app.url}/orders/42`);
-      const [server] = await receiver.waitForSpans(
-        (span) => span.kind === 'SERVER' && span.name === 'GET /orders/:id',
-      );
+      const server = await serverSpanOf('GET /orders/:id');
       const children = await receiver.waitForSpans(
         (span) =>
-          span.traceId === server?.traceId && span.parentSpanId === server?.spanId && span.kind === 'CLIENT',
+          span.traceId === server.traceId && span.parentSpanId === server.spanId && span.kind === 'CLIENT',
         { count: 3 },
       );
-      await app.stop();
 
       // Assess
       expect(response.status).toBe(200);
@@ -90,6 +147,153 @@ describe.each(VARIANTS)(
       expect(ioredisGet?.name).toBe('get');
       expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
       expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+    });
+
+    it('nests the mysql2 span of a MariaDB query under the server span, with its database attributes', async () => {
+      // Act
+      const response = await request(`${app.url}/customers/7`);
+      const server = await serverSpanOf('GET /customers/:id');
+      const [query] = await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.scope.name === SCOPES.mysql2,
+      );
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ id: 7 });
+      expect(query).toMatchObject({
+        name: 'SELECT',
+        kind: 'CLIENT',
+        parentSpanId: server.spanId,
+        attributes: {
+          'db.system.name': 'mysql',
+          'db.namespace': 'lookout',
+          'db.query.text': 'SELECT CAST(? AS SIGNED) AS id',
+          'server.address': '127.0.0.1',
+          'server.port': mariadb.port,
+        },
+      });
+    });
+
+    it('nests the knex span of a PostgreSQL query under the server span, and the pg query under it', async () => {
+      // Act
+      const response = await request(`${app.url}/reports/5`);
+      const server = await serverSpanOf('GET /reports/:id');
+      const [knexQuery] = await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.scope.name === SCOPES.knex,
+      );
+      // knex's own `select version()` on a new connection is a pg query too; this is the app's.
+      const [pgQuery] = await receiver.waitForSpans(
+        (span) =>
+          span.traceId === server.traceId &&
+          span.scope.name === SCOPES.pg &&
+          String(span.attributes['db.query.text']).includes('::int AS id'),
+      );
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ id: 5 });
+      expect(knexQuery).toMatchObject({
+        name: 'select postgres',
+        kind: 'CLIENT',
+        parentSpanId: server.spanId,
+        attributes: {
+          'db.system.name': 'postgresql',
+          'db.operation.name': 'select',
+          'db.namespace': 'postgres',
+          'db.query.text': 'select ?::int AS id',
+          'server.address': '127.0.0.1',
+        },
+      });
+      // knex 3 reports the port as the connection string's text, not a number.
+      expect(String(knexQuery?.attributes['server.port'])).toBe(String(postgres.port));
+      expect(pgQuery?.parentSpanId).toBe(knexQuery?.spanId);
+    });
+
+    it('nests the graphql and dataloader spans of a query under the server span', async () => {
+      // Act
+      const response = await request(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query OrderTotals { orders(ids: [1, 2]) { id total } }' }),
+      });
+      const server = await serverSpanOf('POST /graphql');
+      // parse, validate, execute, and a resolve span for `orders` and for each order's two fields
+      await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.scope.name === SCOPES.graphql,
+        { count: 8 },
+      );
+      // loadMany, a load for each id, and the one batch they make
+      await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.scope.name === SCOPES.dataloader,
+        { count: 4 },
+      );
+      const spans = receiver.spans().filter((span) => span.traceId === server.traceId);
+      const named = (name: string) => spans.filter((span) => span.name === name);
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({
+        data: {
+          orders: [
+            { id: 1, total: 10 },
+            { id: 2, total: 20 },
+          ],
+        },
+      });
+      const [execute] = named('query OrderTotals');
+      expect(execute).toMatchObject({
+        parentSpanId: server.spanId,
+        attributes: { 'graphql.operation.type': 'query', 'graphql.operation.name': 'OrderTotals' },
+      });
+      expect(named('graphql.parse')[0]?.parentSpanId).toBe(server.spanId);
+      expect(named('graphql.validate')[0]?.parentSpanId).toBe(server.spanId);
+      const [resolveOrders] = named('graphql.resolve orders');
+      expect(resolveOrders).toMatchObject({
+        parentSpanId: execute?.spanId,
+        attributes: { 'graphql.field.name': 'orders', 'graphql.parent.name': 'Query' },
+      });
+      const [loadMany] = named('dataloader.loadMany orders');
+      expect(loadMany?.parentSpanId).toBe(resolveOrders?.spanId);
+      const loads = named('dataloader.load orders');
+      expect(loads.map((span) => span.parentSpanId)).toEqual([loadMany?.spanId, loadMany?.spanId]);
+      expect(named('dataloader.batch orders')).toHaveLength(1);
+      for (const span of spans) expect(descendsFrom(span, server, spans)).toBe(true);
+    });
+
+    it('nests the amqplib publish span under the server span, and the consume span under it', async () => {
+      // Act
+      const response = await request(`${app.url}/orders/9/shipped`, { method: 'POST' });
+      const server = await serverSpanOf('POST /orders/:id/shipped');
+      await app.waitForLine(/consumed \{"shipped":9\}/);
+      const [publish] = await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.kind === 'PRODUCER',
+      );
+      const [consume] = await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.kind === 'CONSUMER',
+      );
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(publish).toMatchObject({
+        name: 'publish <default>',
+        parentSpanId: server.spanId,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.protocol': 'AMQP',
+          'server.address': '127.0.0.1',
+          'server.port': rabbitmq.port,
+        },
+      });
+      const queue = publish?.attributes['messaging.rabbitmq.routing_key'];
+      expect(queue).toMatch(/^amq\.gen-/);
+      expect(consume).toMatchObject({
+        name: `${String(queue)} process`,
+        parentSpanId: publish?.spanId,
+        attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation': 'process' },
+      });
+      // The broker URL is exported, its password is not.
+      expect(publish?.attributes['messaging.url']).toMatch(/^amqp:\/\/guest:\S+@127\.0\.0\.1:\d+$/);
+      expect(publish?.attributes['messaging.url']).not.toContain('guest:guest');
     });
   },
 );
