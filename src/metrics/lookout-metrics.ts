@@ -1,8 +1,6 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeError, diagnostics } from '../diag/index.js';
 import {
-  checkDimensionName,
-  checkDimensionValue,
   checkMetricName,
   checkMetricValue,
   isEmfUnit,
@@ -12,6 +10,7 @@ import {
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/logging-runtime.js';
 import { noteTelemetry } from '../runtime/index.js';
+import { acceptDimension, dimensionEntries, type NameClash } from './accept-dimensions.js';
 import { fitEmfDocument, type SerializedEmf } from './fit-emf-document.js';
 import {
   getMetricsConsole,
@@ -115,42 +114,23 @@ const EMF_CONSOLE: MetricsConsole = Object.freeze({
   log: (line: string) => writeToStdout(`${line}\n`),
 });
 
-function acceptDimension(instance: Metrics, name: unknown, value: unknown): name is string {
-  const nameProblem = checkDimensionName(name);
-  if (nameProblem !== undefined) {
-    reportMetricProblem(METRIC_PROBLEMS.dimension, 'dimension name', name, nameProblem);
-    return false;
-  }
-  const valueProblem = checkDimensionValue(value);
-  if (valueProblem !== undefined) {
-    reportMetricProblem(
-      METRIC_PROBLEMS.dimension,
-      `value of dimension "${name as string}"`,
-      value,
-      valueProblem,
-    );
-    return false;
-  }
-  if (stateOf(instance).metricNames.has(name as string)) {
-    reportMetricProblem(
-      METRIC_PROBLEMS.collision,
-      'dimension name',
-      name,
-      'is already used as a metric name',
-    );
-    return false;
-  }
-  return true;
+const METRIC_NAME_CLASH: NameClash = {
+  cause: METRIC_PROBLEMS.collision,
+  reason: 'is already used as a metric name',
+};
+
+function acceptDimensionOf(instance: Metrics, name: unknown, value: unknown): name is string {
+  return acceptDimension(name, value, (candidate) =>
+    stateOf(instance).metricNames.has(candidate) ? METRIC_NAME_CLASH : undefined,
+  );
 }
 
 function acceptDimensions(instance: Metrics, dimensions: unknown): Record<string, string> | undefined {
-  if (dimensions === null || typeof dimensions !== 'object') {
-    reportMetricProblem(METRIC_PROBLEMS.dimension, 'dimensions', dimensions, 'are not an object of strings');
-    return undefined;
-  }
+  const entries = dimensionEntries(dimensions);
+  if (entries === undefined) return undefined;
   const accepted: Record<string, string> = {};
-  for (const [name, value] of Object.entries(dimensions)) {
-    if (acceptDimension(instance, name, value)) accepted[name] = value as string;
+  for (const [name, value] of entries) {
+    if (acceptDimensionOf(instance, name, value)) accepted[name] = value as string;
   }
   return accepted;
 }
@@ -237,7 +217,7 @@ export class LookoutMetrics extends Metrics {
 
   /** Adds a dimension to the metrics buffered now; an invalid one is dropped with one diagnostic. */
   override addDimension(name: string, value: string): this {
-    if (!acceptDimension(this, name, value)) return this;
+    if (!acceptDimensionOf(this, name, value)) return this;
     try {
       super.addDimension(name, value);
       stateOf(this).usedKeys.add(name);
