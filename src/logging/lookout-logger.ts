@@ -1,4 +1,4 @@
-import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
+import { Logger, type LogItem, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type {
   ConstructorOptions,
   CustomJsonReplacerFn,
@@ -11,6 +11,15 @@ import type {
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { putTraceCorrelation, TRACE_KEYS } from './correlation.js';
+import {
+  applyLoggerOptions,
+  getLoggerLogData,
+  type LoggerConsole,
+  replaceLevelNameLookup,
+  replaceLogEventSetting,
+  setLoggerConsole,
+  wrapLambdaLogLevelOverride,
+} from './internals/powertools-logger-internals.js';
 import { getLoggingGeneration, getLoggingRuntime, type LoggingRuntime } from './logging-runtime.js';
 import { LookoutLogFormatter, TRUNCATED_KEY } from './lookout-log-formatter.js';
 import { MARKERS } from './redaction/index.js';
@@ -23,15 +32,11 @@ type LevelOptions = Pick<
   'logLevel' | 'serviceName' | 'environment' | 'sampleRateValue' | 'logBufferOptions'
 >;
 
-const LEVEL_NAMES: Readonly<Record<number, string>> = {
-  6: 'TRACE',
-  8: 'DEBUG',
-  12: 'INFO',
-  16: 'WARN',
-  20: 'ERROR',
-  24: 'CRITICAL',
-  28: 'SILENT',
-};
+// Each level's name by its number, from Powertools' public level table, read once: the direct
+// line and the fallback line name a level without Powertools' per-line scan of the table.
+const LEVEL_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(LogLevelThreshold).map(([name, level]) => [level, name]),
+);
 
 function optionsFromRuntime(runtime: LoggingRuntime): LevelOptions {
   const { logging } = runtime;
@@ -62,27 +67,8 @@ function withLookoutFormatter(options: ConstructorOptions): ConstructorOptions {
   return { ...options, logFormatter: new LookoutLogFormatter(given) } as ConstructorOptions;
 }
 
-/**
- * Powertools members that TypeScript marks private. Lookout reaches exactly three, on the
- * version it pins (a unit test fails if they change): `setOptions`, to re-apply the
- * configuration `init()` resolves to a logger that already exists (the constructor's own
- * path, so level, sampling and service stay consistent), `console`, which Powertools only
- * uses to flush its log buffer and which Lookout points at stdout, and `powertoolsLogData`,
- * the fields the direct line hands to the formatter as Powertools would.
- */
-interface PowertoolsInternals {
-  setOptions(options: ConstructorOptions): unknown;
-  console: unknown;
-  /** The service, environment, sampling rate and region every line carries (read by the direct line). */
-  readonly powertoolsLogData: Readonly<Record<string, unknown>>;
-}
-
-function internals(logger: Logger): PowertoolsInternals {
-  return logger as unknown as PowertoolsInternals;
-}
-
 // Stands in for Powertools' console: every level goes to stdout, one line per entry.
-const STDOUT_CONSOLE = Object.freeze({
+const STDOUT_CONSOLE: LoggerConsole = Object.freeze({
   log: writeLogLine,
   trace: writeLogLine,
   debug: writeLogLine,
@@ -281,7 +267,7 @@ export class LookoutLogger extends Logger {
     this.#plainFormatter =
       formatter instanceof LookoutLogFormatter && formatter.inner === undefined ? formatter : undefined;
     this.#buffered = prepared.logBufferOptions !== undefined;
-    internals(this).console = STDOUT_CONSOLE;
+    setLoggerConsole(this, STDOUT_CONSOLE);
   }
 
   /**
@@ -304,9 +290,9 @@ export class LookoutLogger extends Logger {
       ...optionsFromRuntime(runtime),
       ...logger.#explicit,
     } as ConstructorOptions;
-    internals(logger).setOptions(applied);
+    applyLoggerOptions(logger, applied);
     logger.#buffered = applied.logBufferOptions !== undefined;
-    internals(logger).console = STDOUT_CONSOLE;
+    setLoggerConsole(logger, STDOUT_CONSOLE);
   }
 
   override get level(): number {
@@ -439,7 +425,7 @@ export class LookoutLogger extends Logger {
         additional[key] = (extra as LogAttributes)[key];
       }
     }
-    const data = internals(this).powertoolsLogData;
+    const data = getLoggerLogData(this);
     if (Object.hasOwn(data, 'xRayTraceId')) return false;
     const attributes = Object.assign(new DirectLineAttributes(levelName, input), data, { message: input });
     const item = formatter.formatAttributes(attributes as unknown as UnformattedAttributes, additional);
@@ -489,46 +475,20 @@ export class LookoutLogger extends Logger {
   }
 }
 
-// Powertools lets AWS_LAMBDA_LOG_LEVEL override every other source of the level, in the
-// constructor, `setLogLevel()` and debug sampling alike (its TypeScript-private
-// `awsLogLevelShortCircuit`); Lookout resolves the same level (config/resolve-logging-config.ts)
-// and keeps that override, with one exception: logging turned off stays silent, whatever the
-// filter says. Unit tests pin the method's behaviour on the Powertools version in use.
 // Powertools reads POWERTOOLS_LOGGER_LOG_EVENT itself in its constructor and throws on any value
 // but `true`/`false`, which would break the app at import (docs/design.md decision 4). Lookout's
 // configuration reads the same variable (warning once on a bad value), and every logger takes
 // `logEvent` from it, so Powertools' own `logEventIfEnabled()` agrees with `wrap()`/`middy()`.
-Object.defineProperty(LookoutLogger.prototype, 'setLogEvent', {
-  value(this: Logger): void {
-    (this as unknown as { logEvent: boolean }).logEvent = getLoggingRuntime().logging.logEvent;
-  },
-  writable: true,
-  configurable: true,
-});
+replaceLogEventSetting(LookoutLogger.prototype, () => getLoggingRuntime().logging.logEvent);
 
-type ShortCircuit = (this: Logger, selectedLogLevel?: string) => boolean;
-const powertoolsShortCircuit = (Logger.prototype as unknown as { awsLogLevelShortCircuit: ShortCircuit })
-  .awsLogLevelShortCircuit;
-Object.defineProperty(LookoutLogger.prototype, 'awsLogLevelShortCircuit', {
-  value(this: Logger, selectedLogLevel?: string): boolean {
-    if (!getLoggingRuntime().logging.enabled) return false;
-    return powertoolsShortCircuit.call(this, selectedLogLevel);
-  },
-  writable: true,
-  configurable: true,
-});
+// Powertools lets AWS_LAMBDA_LOG_LEVEL override every other source of the level, in the
+// constructor, `setLogLevel()` and debug sampling alike; Lookout resolves the same level
+// (config/resolve-logging-config.ts) and keeps that override, with one exception: logging
+// turned off stays silent, whatever the filter says.
+wrapLambdaLogLevelOverride(LookoutLogger.prototype, () => getLoggingRuntime().logging.enabled);
 
-// Powertools finds a level's name by scanning its level table on every line (its private
-// `getLogLevelNameFromNumber`, a few percent of a line's CPU in scenario f). The same answer
-// comes from LEVEL_NAMES directly, falling back to Powertools' own for a number it does not
-// hold; a unit test compares the two on every level of the pinned version.
-const baseLevelName = (
-  Logger.prototype as unknown as { getLogLevelNameFromNumber(level: number): string | undefined }
-).getLogLevelNameFromNumber;
-Object.defineProperty(LookoutLogger.prototype, 'getLogLevelNameFromNumber', {
-  value: function getLogLevelNameFromNumber(this: Logger, level: number): string | undefined {
-    return LEVEL_NAMES[level] ?? baseLevelName.call(this, level);
-  },
-  writable: true,
-  configurable: true,
-});
+// Powertools finds a level's name by scanning its level table on every line (a few percent of a
+// line's CPU in scenario f). The same answer comes from LEVEL_NAMES directly, falling back to
+// Powertools' own for a number it does not hold; a unit test compares the two on every level of
+// the pinned version.
+replaceLevelNameLookup(LookoutLogger.prototype, LEVEL_NAMES);

@@ -1,8 +1,6 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeError, diagnostics } from '../diag/index.js';
 import {
-  checkDimensionName,
-  checkDimensionValue,
   checkMetricName,
   checkMetricValue,
   isEmfUnit,
@@ -12,7 +10,17 @@ import {
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/logging-runtime.js';
 import { noteTelemetry } from '../runtime/index.js';
+import { acceptDimension, dimensionEntries, type NameClash } from './accept-dimensions.js';
 import { fitEmfDocument, type SerializedEmf } from './fit-emf-document.js';
+import {
+  getMetricsConsole,
+  getMetricsNamespace,
+  guardEnvironmentReading,
+  type MetricsConsole,
+  setMetricsConsole,
+  setMetricsDisabled,
+  setMetricsNamespace,
+} from './internals/powertools-metrics-internals.js';
 import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js';
 import { writeToStdout } from './write-to-stdout.js';
 
@@ -76,6 +84,8 @@ interface InstanceState {
   readonly usedKeys: Set<string>;
   /** Metric names stored since the last publish: a dimension must not reuse one. */
   readonly metricNames: Set<string>;
+  /** Whether the app asked to be thrown at on an empty publish (setThrowOnEmptyMetrics). */
+  throwOnEmpty: boolean;
 }
 
 const STATES = new WeakMap<object, InstanceState>();
@@ -88,22 +98,11 @@ function stateOf(instance: object): InstanceState {
       defaults: {},
       usedKeys: new Set(),
       metricNames: new Set(),
+      throwOnEmpty: false,
     };
     STATES.set(instance, state);
   }
   return state;
-}
-
-// Powertools declares these members private in its types; they are plain properties at runtime.
-interface PowertoolsInternals {
-  namespace?: string;
-  disabled: boolean;
-  shouldThrowOnEmptyMetrics: boolean;
-  /**
-   * Where Powertools writes each document: its own `Console` on process.stdout (the global
-   * console in POWERTOOLS_DEV mode), replaced by Lookout's EMF writer outside dev mode.
-   */
-  console: { log(text: string): void };
 }
 
 /**
@@ -111,50 +110,27 @@ interface PowertoolsInternals {
  * prints a lone string as is, then a newline) through Lookout's EMF writer, which can put the
  * delivery's documents into one write, and skips the `Console`'s formatting per document.
  */
-const EMF_CONSOLE = Object.freeze({
+const EMF_CONSOLE: MetricsConsole = Object.freeze({
   log: (line: string) => writeToStdout(`${line}\n`),
 });
 
-function internals(instance: Metrics): PowertoolsInternals {
-  return instance as unknown as PowertoolsInternals;
-}
+const METRIC_NAME_CLASH: NameClash = {
+  cause: METRIC_PROBLEMS.collision,
+  reason: 'is already used as a metric name',
+};
 
-function acceptDimension(instance: Metrics, name: unknown, value: unknown): name is string {
-  const nameProblem = checkDimensionName(name);
-  if (nameProblem !== undefined) {
-    reportMetricProblem(METRIC_PROBLEMS.dimension, 'dimension name', name, nameProblem);
-    return false;
-  }
-  const valueProblem = checkDimensionValue(value);
-  if (valueProblem !== undefined) {
-    reportMetricProblem(
-      METRIC_PROBLEMS.dimension,
-      `value of dimension "${name as string}"`,
-      value,
-      valueProblem,
-    );
-    return false;
-  }
-  if (stateOf(instance).metricNames.has(name as string)) {
-    reportMetricProblem(
-      METRIC_PROBLEMS.collision,
-      'dimension name',
-      name,
-      'is already used as a metric name',
-    );
-    return false;
-  }
-  return true;
+function acceptDimensionOf(instance: Metrics, name: unknown, value: unknown): name is string {
+  return acceptDimension(name, value, (candidate) =>
+    stateOf(instance).metricNames.has(candidate) ? METRIC_NAME_CLASH : undefined,
+  );
 }
 
 function acceptDimensions(instance: Metrics, dimensions: unknown): Record<string, string> | undefined {
-  if (dimensions === null || typeof dimensions !== 'object') {
-    reportMetricProblem(METRIC_PROBLEMS.dimension, 'dimensions', dimensions, 'are not an object of strings');
-    return undefined;
-  }
+  const entries = dimensionEntries(dimensions);
+  if (entries === undefined) return undefined;
   const accepted: Record<string, string> = {};
-  for (const [name, value] of Object.entries(dimensions)) {
-    if (acceptDimension(instance, name, value)) accepted[name] = value as string;
+  for (const [name, value] of entries) {
+    if (acceptDimensionOf(instance, name, value)) accepted[name] = value as string;
   }
   return accepted;
 }
@@ -186,7 +162,7 @@ export class LookoutMetrics extends Metrics {
   constructor(options: MetricsOptions = {}) {
     super({ logger: POWERTOOLS_LOGGER, ...options });
     // Dev mode (POWERTOOLS_DEV) prints through the global console on purpose: left as it is.
-    if (internals(this).console !== globalThis.console) internals(this).console = EMF_CONSOLE;
+    if (getMetricsConsole(this) !== globalThis.console) setMetricsConsole(this, EMF_CONSOLE);
   }
 
   /**
@@ -241,7 +217,7 @@ export class LookoutMetrics extends Metrics {
 
   /** Adds a dimension to the metrics buffered now; an invalid one is dropped with one diagnostic. */
   override addDimension(name: string, value: string): this {
-    if (!acceptDimension(this, name, value)) return this;
+    if (!acceptDimensionOf(this, name, value)) return this;
     try {
       super.addDimension(name, value);
       stateOf(this).usedKeys.add(name);
@@ -359,10 +335,10 @@ export class LookoutMetrics extends Metrics {
     try {
       // Powertools' own path when there is nothing to write: its empty-buffer warning, and the
       // throw the app asked for with setThrowOnEmptyMetrics(true).
-      if (!hadMetrics || internals(this).disabled) super.publishStoredMetrics();
+      if (!hadMetrics || this.isDisabled()) super.publishStoredMetrics();
       else this.#publishFitted();
     } catch (error) {
-      if (!hadMetrics && internals(this).shouldThrowOnEmptyMetrics) throw error;
+      if (!hadMetrics && stateOf(this).throwOnEmpty) throw error;
       reportMetricProblem(
         METRIC_PROBLEMS.rejected,
         'metrics',
@@ -378,13 +354,25 @@ export class LookoutMetrics extends Metrics {
   #publishFitted(): void {
     try {
       const document = this.serializeMetrics() as unknown as SerializedEmf;
-      const console = internals(this).console;
+      const console = getMetricsConsole(this);
       for (const text of fitEmfDocument(document)) console.log(text);
     } finally {
       this.clearMetrics();
       this.clearDimensions();
       this.clearMetadata();
     }
+  }
+
+  /** Makes an empty publish throw (or not), as Powertools does; Lookout remembers the choice. */
+  override setThrowOnEmptyMetrics(enabled: boolean): this {
+    super.setThrowOnEmptyMetrics(enabled);
+    stateOf(this).throwOnEmpty = enabled;
+    return this;
+  }
+
+  /** @deprecated Use `setThrowOnEmptyMetrics(true)`, as in Powertools. */
+  override throwOnEmptyMetrics(): void {
+    this.setThrowOnEmptyMetrics(true);
   }
 
   /** Emits the `ColdStart` metric the Powertools way (Lookout emits its own on Lambda). Never throws. */
@@ -403,12 +391,12 @@ export class LookoutMetrics extends Metrics {
 
   /** A `LookoutMetrics` that writes each metric at once, with this instance's namespace and default dimensions. */
   override singleMetric(): LookoutMetrics {
-    const namespace = internals(this).namespace;
+    const namespace = getMetricsNamespace(this);
     const single = new LookoutMetrics({ ...(namespace ? { namespace } : {}), singleMetric: true });
     single.clearDefaultDimensions();
     single.setDefaultDimensions({ ...stateOf(this).defaults });
     stateOf(single).defaultResolution = stateOf(this).defaultResolution;
-    internals(single).disabled = internals(this).disabled;
+    setMetricsDisabled(single, this.isDisabled());
     return single;
   }
 
@@ -419,10 +407,10 @@ export class LookoutMetrics extends Metrics {
    */
   configure(settings: MetricsSettings): void {
     stateOf(this).defaultResolution = settings.defaultResolution;
-    internals(this).namespace = settings.namespace;
+    setMetricsNamespace(this, settings.namespace);
     this.clearDefaultDimensions();
     this.setDefaultDimensions({ ...settings.defaultDimensions });
-    internals(this).disabled = settings.disabled;
+    setMetricsDisabled(this, settings.disabled);
   }
 }
 
@@ -430,22 +418,13 @@ export class LookoutMetrics extends Metrics {
 // boolean nor one of its extended spellings; for the shared instance that would mean a crash
 // when the app imports 'lookout'. Lookout reads the variable itself (metrics.enabled), so the
 // failure is reported once and construction goes on with Powertools' defaults.
-const baseSetEnvConfig = (Metrics.prototype as unknown as { setEnvConfig(this: Metrics): void }).setEnvConfig;
-Object.defineProperty(LookoutMetrics.prototype, 'setEnvConfig', {
-  configurable: true,
-  writable: true,
-  value: function setEnvConfig(this: Metrics): void {
-    try {
-      baseSetEnvConfig.call(this);
-    } catch (error) {
-      diagnostics.warnOnce(
-        'powertools-metrics:env',
-        ERROR_CODES.ENV_INVALID,
-        `Powertools Metrics could not read its environment (${describeError(error)}); Lookout's metrics settings apply.`,
-      );
-    }
-  },
-});
+guardEnvironmentReading(LookoutMetrics.prototype, (error) =>
+  diagnostics.warnOnce(
+    'powertools-metrics:env',
+    ERROR_CODES.ENV_INVALID,
+    `Powertools Metrics could not read its environment (${describeError(error)}); Lookout's metrics settings apply.`,
+  ),
+);
 
 /**
  * The Powertools Metrics instance `init()` configures: namespace, `Service` and `Environment`

@@ -1,11 +1,4 @@
-import {
-  checkDimensionName,
-  checkDimensionValue,
-  checkMetricName,
-  checkMetricValue,
-  EMF_LIMITS,
-  type StorageResolution,
-} from '../emf/emf-limits.js';
+import { checkMetricName, checkMetricValue, EMF_LIMITS, type StorageResolution } from '../emf/emf-limits.js';
 import {
   DEFAULT_INVOCATION_OPERATION,
   DIMENSION_NAMES,
@@ -14,6 +7,7 @@ import {
   OTHER_METHOD,
   UNMATCHED_ROUTE,
 } from '../emf/metric-names.js';
+import { acceptDimension, dimensionEntries, type NameClash } from './accept-dimensions.js';
 import { createEmfDocuments, type EmfGroupInput } from './create-emf-documents.js';
 import {
   type AddOutcome,
@@ -149,6 +143,11 @@ interface InvocationDocument {
   readonly separators: readonly [string, string, string];
 }
 const RESERVED_DIMENSIONS: ReadonlySet<string> = new Set([service, environment]);
+const ADDED_BY_LOOKOUT: NameClash = {
+  cause: METRIC_PROBLEMS.dimension,
+  reason: 'is added by Lookout itself',
+};
+const EQUALS_METRIC_NAME: NameClash = { cause: METRIC_PROBLEMS.collision, reason: 'equals the metric name' };
 
 /**
  * Lookout's own metrics (request, invocation, cold start, audit and security counts):
@@ -414,17 +413,8 @@ export class MetricRecorder {
       reportMetricProblem(METRIC_PROBLEMS.value, `value of "${name.slice(0, 60)}"`, value, valueProblem);
       return;
     }
-    const entries =
-      dimensions !== null && typeof dimensions === 'object' ? Object.entries(dimensions) : undefined;
-    if (entries === undefined) {
-      reportMetricProblem(
-        METRIC_PROBLEMS.dimension,
-        'dimensions',
-        dimensions,
-        'are not an object of strings',
-      );
-      return;
-    }
+    const entries = dimensionEntries(dimensions);
+    if (entries === undefined) return;
     if (entries.length > EMF_LIMITS.maxDimensionsPerSet - RESERVED_DIMENSIONS.size) {
       reportMetricProblem(
         METRIC_PROBLEMS.dimensionCount,
@@ -434,31 +424,10 @@ export class MetricRecorder {
       );
       return;
     }
+    const clashOf = (key: string): NameClash | undefined =>
+      RESERVED_DIMENSIONS.has(key) ? ADDED_BY_LOOKOUT : key === name ? EQUALS_METRIC_NAME : undefined;
     for (const [key, dimensionValue] of entries) {
-      const problem = RESERVED_DIMENSIONS.has(key)
-        ? 'is added by Lookout itself'
-        : key === name
-          ? 'equals the metric name'
-          : (checkDimensionName(key) ?? undefined);
-      if (problem !== undefined) {
-        reportMetricProblem(
-          key === name ? METRIC_PROBLEMS.collision : METRIC_PROBLEMS.dimension,
-          'dimension name',
-          key,
-          problem,
-        );
-        return;
-      }
-      const valueOfDimension = checkDimensionValue(dimensionValue);
-      if (valueOfDimension !== undefined) {
-        reportMetricProblem(
-          METRIC_PROBLEMS.dimension,
-          `value of dimension "${key}"`,
-          dimensionValue,
-          valueOfDimension,
-        );
-        return;
-      }
+      if (!acceptDimension(key, dimensionValue, clashOf)) return;
     }
     if (RESERVED_DIMENSIONS.has(name)) {
       reportMetricProblem(METRIC_PROBLEMS.collision, 'metric name', name, 'equals a dimension name');

@@ -1,7 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { LogCorrelationTarget } from '../../config/index.js';
 import { VERSION } from '../../version.js';
-import { patchPinoPrototype, unpatchPinoPrototype } from './pino-correlation.js';
+import { PINO_PROTOTYPE_FILE, patchPinoPrototype, unpatchPinoPrototype } from './pino-correlation.js';
 import { patchWinston, unpatchWinston } from './winston-correlation.js';
 
 /** The loggers patched when loaded, with the versions whose internals the patches rely on. */
@@ -33,7 +33,7 @@ export function createAppLoggerInstrumentations(
     logger === 'pino'
       ? new InstrumentationNodeModuleDefinition('pino', [...LOGGERS.pino.versions], undefined, undefined, [
           new InstrumentationNodeModuleFile(
-            'pino/lib/proto.js',
+            PINO_PROTOTYPE_FILE,
             [...LOGGERS.pino.versions],
             (exports) => patchPinoPrototype(exports),
             (exports) => unpatchPinoPrototype(exports),

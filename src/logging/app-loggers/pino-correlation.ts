@@ -39,6 +39,12 @@ export function addPinoMixin(logger: object, mixinSym: symbol): void {
 }
 
 /**
+ * The file of pino whose export is the logger prototype's factory: a path inside pino, not one
+ * of its public entries (docs/decisions/0048-trace-ids-in-app-loggers.md).
+ */
+export const PINO_PROTOTYPE_FILE = 'pino/lib/proto.js';
+
+/**
  * Patches pino's logger prototype (the export of `pino/lib/proto.js`, a function that returns
  * an object inheriting from the one shared prototype) so that every logger, created before or
  * after, gets the trace-id mixin on its first line. The prototype is changed in place, so ES
