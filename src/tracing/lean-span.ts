@@ -36,7 +36,7 @@ import {
 
 /**
  * The SDK's default span limits (OTEL_SPAN_*_LIMIT unset): the lean span is used only with
- * these, so what it keeps is what an SDK span would keep (docs/decisions/0056-lean-server-span.md).
+ * these, so what it keeps is what an SDK span would keep (docs/decisions/0056-lean-request-spans.md).
  */
 const DEFAULT_LIMIT = 128;
 
@@ -57,8 +57,9 @@ function hasOwn(object: object, key: string): boolean {
 }
 
 /**
- * A span implementing the OpenTelemetry API `Span` and the SDK's `ReadableSpan`, for the one
- * span Lookout starts on every request. It keeps what the SDK span keeps under the default
+ * A span implementing the OpenTelemetry API `Span` and the SDK's `ReadableSpan`, for the spans
+ * Lookout starts itself on the request path (the SERVER span, the CLIENT spans of `http` and
+ * `fetch()`). It keeps what the SDK span keeps under the default
  * limits, but takes the attributes it is started with as they are (Lookout builds them, all
  * valid), calls the provider's processors without the SDK's dispatcher, and reads the clock
  * once at start. Set in the context with `trace.setSpan`, so user spans and other

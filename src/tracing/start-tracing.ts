@@ -175,8 +175,9 @@ const SPAN_LIMIT_VARIABLES = [
 ] as const;
 
 /**
- * Whether the request's SERVER span can be a lean span: it keeps the SDK's default limits
- * only, so with any limit set the SDK tracer starts it (docs/decisions/0056-lean-server-span.md).
+ * Whether Lookout's own SERVER and CLIENT spans can be lean spans: they keep the SDK's default
+ * limits only, so with any limit set the SDK tracer starts them
+ * (docs/decisions/0056-lean-request-spans.md).
  */
 function canUseLeanSpans(env: Env): boolean {
   return SPAN_LIMIT_VARIABLES.every((name) => readEnv(env, name) === undefined);
@@ -230,17 +231,18 @@ export function startTracing(config: Config): TracingHandle {
     disabled: config.tracing.disabledInstrumentations,
   });
   const tracer = provider.getTracer('lookout', VERSION);
+  // The same parts the provider's tracer uses, so that Lookout's own SERVER and CLIENT spans,
+  // lean spans, are sampled, given ids and exported as the tracer's spans are.
+  const leanSpans: LeanSpanPipeline | undefined = canUseLeanSpans(getProcessEnv())
+    ? { sampler, idGenerator, resource, scope: { name: 'lookout', version: VERSION }, processors }
+    : undefined;
   const clientTracing = {
     tracer,
     propagator,
     isExporterRequest: createExporterRequestMatcher(getExporterUrls(config)),
+    leanSpans,
   };
   if (enabled.includes('http')) {
-    // The same parts the provider's tracer uses, so a lean SERVER span is sampled, given ids
-    // and exported as the tracer's spans are.
-    const leanSpans: LeanSpanPipeline | undefined = canUseLeanSpans(getProcessEnv())
-      ? { sampler, idGenerator, resource, scope: { name: 'lookout', version: VERSION }, processors }
-      : undefined;
     setServerTracing({
       tracer,
       propagator,

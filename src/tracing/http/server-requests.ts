@@ -69,7 +69,7 @@ export interface ServerTracing {
   readonly isExcludedPath: (url: string | undefined) => boolean;
   /**
    * The provider's parts, when the SERVER span is a lean span rather than the SDK tracer's
-   * (docs/decisions/0056-lean-server-span.md); undefined: `tracer` starts it.
+   * (docs/decisions/0056-lean-request-spans.md); undefined: `tracer` starts it.
    */
   readonly leanSpans: LeanSpanPipeline | undefined;
 }
