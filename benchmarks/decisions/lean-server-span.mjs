@@ -1,7 +1,7 @@
 // What the request's SERVER span costs as an SDK span (Tracer.startSpan) and as Lookout's lean
 // span (src/tracing/lean-span.ts), in one process with the same parts: the X-Ray id generator,
 // a parent-based always-on sampler, a batch span processor to an exporter that drops the
-// batches, and a counting processor as Lookout has (docs/decisions/0056-lean-server-span.md).
+// batches, and a counting processor as Lookout has (docs/decisions/0056-lean-request-spans.md).
 // Each span gets the attributes server-requests.ts starts it with and what the end of a
 // request sets (route, status, body size, request id, the name), then ends.
 //

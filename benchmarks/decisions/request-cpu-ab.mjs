@@ -15,6 +15,7 @@ import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { runLoad } from '../lib/load.mjs';
 import { STEADY_STATE_APP } from '../lib/paths.mjs';
 import { describeLaunch, getFreePort, readCpuMs, spawnApp, waitForFirst200 } from '../lib/server-process.mjs';
+import { REQUEST_ROUTES } from './lib/request-routes.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -27,20 +28,7 @@ const { values: options } = parseArgs({
     warmup: { type: 'string', default: '5000' },
   },
 });
-const ROUTES = {
-  hello: { method: 'GET', path: '/hello/world', expected: 200 },
-  orders: {
-    method: 'POST',
-    path: '/orders',
-    body: JSON.stringify({
-      sku: 'SKU-12345',
-      quantity: 2,
-      customer: { id: 'cust-789', email: 'jane@example.com' },
-    }),
-    headers: { 'content-type': 'application/json' },
-    expected: 201,
-  },
-};
+const ROUTES = REQUEST_ROUTES;
 const route = ROUTES[/** @type {keyof typeof ROUTES} */ (options.route)];
 if (route === undefined) throw new Error(`--route is hello or orders, not ${options.route}`);
 

@@ -14,6 +14,7 @@ import { startInfrastructure } from '../lib/infrastructure.mjs';
 import { ROOT, STEADY_STATE_APP } from '../lib/paths.mjs';
 import { describeLaunch, getFreePort } from '../lib/server-process.mjs';
 import { countRequestInstructions } from './lib/count-request-instructions.mjs';
+import { REQUEST_ROUTES } from './lib/request-routes.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -24,20 +25,7 @@ const { values: options } = parseArgs({
   },
 });
 
-const ROUTES = {
-  hello: { method: 'GET', path: '/hello/world', expected: 200 },
-  orders: {
-    method: 'POST',
-    path: '/orders',
-    body: JSON.stringify({
-      sku: 'SKU-12345',
-      quantity: 2,
-      customer: { id: 'cust-789', email: 'jane@example.com' },
-    }),
-    headers: { 'content-type': 'application/json' },
-    expected: 201,
-  },
-};
+const ROUTES = REQUEST_ROUTES;
 
 const variants = options.variants.split(',');
 const routes = options.routes.split(',').map((name) => {

@@ -16,6 +16,7 @@ import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { runLoad } from '../lib/load.mjs';
 import { STEADY_STATE_APP } from '../lib/paths.mjs';
 import { describeLaunch, getFreePort, spawnApp, waitForFirst200 } from '../lib/server-process.mjs';
+import { REQUEST_ROUTES } from './lib/request-routes.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -25,20 +26,7 @@ const { values: options } = parseArgs({
     top: { type: 'string', default: '25' },
   },
 });
-const ROUTES = {
-  hello: { method: 'GET', path: '/hello/world', expected: 200 },
-  orders: {
-    method: 'POST',
-    path: '/orders',
-    body: JSON.stringify({
-      sku: 'SKU-12345',
-      quantity: 2,
-      customer: { id: 'cust-789', email: 'jane@example.com' },
-    }),
-    headers: { 'content-type': 'application/json' },
-    expected: 201,
-  },
-};
+const ROUTES = REQUEST_ROUTES;
 const route = ROUTES[options.route];
 if (route === undefined) throw new Error(`--route is hello or orders, not ${options.route}`);
 
