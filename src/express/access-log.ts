@@ -76,9 +76,18 @@ interface CompiledAccessLog {
   readonly redactEveryString: boolean;
   /** Redacted route templates: templates come from code, so the map stays small. */
   readonly routes: Map<string, string>;
+  /**
+   * Redacted user agents: a service sees a few clients' agents again and again, and running
+   * the rules over a browser's agent costs more than the rest of the line
+   * (docs/decisions/0056-lean-request-spans.md).
+   */
+  readonly userAgents: Map<string, string>;
 }
 
 const ROUTE_CACHE_LIMIT = 1000;
+// Emptied when full, so agents that do not repeat cost a lookup and nothing grows without bound.
+const USER_AGENT_CACHE_LIMIT = 256;
+const USER_AGENT_CACHE_MAX_LENGTH = 512;
 
 let compiled: CompiledAccessLog | undefined;
 
@@ -121,6 +130,7 @@ function compile(runtime: LoggingRuntime): CompiledAccessLog | undefined {
     // limit (64); the app's own patterns may match anything.
     redactEveryString: logging.redaction.patterns.length > 0,
     routes: new Map(),
+    userAgents: new Map(),
   };
 }
 
@@ -135,6 +145,17 @@ function redactedRoute(line: CompiledAccessLog, route: string): string {
   if (redacted === undefined) {
     redacted = line.runtime.policy.redactString(route);
     if (line.routes.size < ROUTE_CACHE_LIMIT) line.routes.set(route, redacted);
+  }
+  return redacted;
+}
+
+function redactedUserAgent(line: CompiledAccessLog, userAgent: string): string {
+  if (userAgent.length > USER_AGENT_CACHE_MAX_LENGTH) return line.runtime.policy.redactString(userAgent);
+  let redacted = line.userAgents.get(userAgent);
+  if (redacted === undefined) {
+    redacted = line.runtime.policy.redactString(userAgent);
+    if (line.userAgents.size >= USER_AGENT_CACHE_LIMIT) line.userAgents.clear();
+    line.userAgents.set(userAgent, redacted);
   }
   return redacted;
 }
@@ -213,7 +234,7 @@ export function formatAccessLogLine(
   if (!isEmpty(fields.path)) json += `,"path":${JSON.stringify(policy.redactString(fields.path))}`;
   json += `,"status":${status},"duration_ms":${duration},"response_bytes":${bytes}`;
   if (!isEmpty(fields.user_agent))
-    json += `,"user_agent":${JSON.stringify(policy.redactString(fields.user_agent as string))}`;
+    json += `,"user_agent":${JSON.stringify(redactedUserAgent(line, fields.user_agent as string))}`;
   if (!isEmpty(fields.client_ip)) {
     const address = fields.client_ip as string;
     json += `,"client_ip":${JSON.stringify(line.redactEveryString ? policy.redactString(address) : address)}`;

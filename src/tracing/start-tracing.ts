@@ -8,7 +8,7 @@ import { ERROR_CODES } from '../errors/index.js';
 import { createAppLoggerInstrumentations, patchConsoleWithTraceIds } from '../logging/app-loggers/index.js';
 import { createResourceAttributes } from '../resource/create-resource-attributes.js';
 import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
-import { noteTelemetry } from '../runtime/index.js';
+import { type Env, getProcessEnv, noteTelemetry, readEnv } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
@@ -28,6 +28,7 @@ import {
 import { InvocationContextManager } from './invocation-context.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
+import type { LeanSpanPipeline } from './lean-span.js';
 import { resolveFromDirs } from './load-contrib-instrumentation.js';
 import { readAppDependencies } from './read-app-dependencies.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
@@ -161,6 +162,27 @@ function createXRayRemoteSampler(config: Config): XRayRemoteSampler {
   });
 }
 
+/** The variables that change the SDK's span limits from their defaults. */
+const SPAN_LIMIT_VARIABLES = [
+  'OTEL_ATTRIBUTE_COUNT_LIMIT',
+  'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+  'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT',
+  'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+  'OTEL_SPAN_EVENT_COUNT_LIMIT',
+  'OTEL_SPAN_LINK_COUNT_LIMIT',
+  'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT',
+  'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT',
+] as const;
+
+/**
+ * Whether Lookout's own SERVER and CLIENT spans can be lean spans: they keep the SDK's default
+ * limits only, so with any limit set the SDK tracer starts them
+ * (docs/decisions/0056-lean-request-spans.md).
+ */
+function canUseLeanSpans(env: Env): boolean {
+  return SPAN_LIMIT_VARIABLES.every((name) => readEnv(env, name) === undefined);
+}
+
 function isResolvable(name: string, dirs: readonly string[]): boolean {
   try {
     return resolveFromDirs(name, dirs) !== undefined;
@@ -187,15 +209,13 @@ export function startTracing(config: Config): TracingHandle {
   // serverless-express), see invocation-span-closer.ts.
   if (config.runtime.kind === 'lambda') processors.unshift(getInvocationSpanCloser());
   let xraySampler: XRayRemoteSampler | undefined;
-  const provider = new NodeTracerProvider({
-    resource: createResource(config),
-    idGenerator: new AWSXRayIdGenerator(),
-    sampler: createSampler(config.tracing.sampler, config.tracing.samplerArg, () => {
-      xraySampler = createXRayRemoteSampler(config);
-      return xraySampler;
-    }),
-    spanProcessors: processors,
+  const resource = createResource(config);
+  const idGenerator = new AWSXRayIdGenerator();
+  const sampler = createSampler(config.tracing.sampler, config.tracing.samplerArg, () => {
+    xraySampler = createXRayRemoteSampler(config);
+    return xraySampler;
   });
+  const provider = new NodeTracerProvider({ resource, idGenerator, sampler, spanProcessors: processors });
   xraySampler?.start();
   const propagator = createPropagator(config.tracing.propagators);
   provider.register({ propagator, contextManager: new InvocationContextManager() });
@@ -211,13 +231,24 @@ export function startTracing(config: Config): TracingHandle {
     disabled: config.tracing.disabledInstrumentations,
   });
   const tracer = provider.getTracer('lookout', VERSION);
+  // The same parts the provider's tracer uses, so that Lookout's own SERVER and CLIENT spans,
+  // lean spans, are sampled, given ids and exported as the tracer's spans are.
+  const leanSpans: LeanSpanPipeline | undefined = canUseLeanSpans(getProcessEnv())
+    ? { sampler, idGenerator, resource, scope: { name: 'lookout', version: VERSION }, processors }
+    : undefined;
   const clientTracing = {
     tracer,
     propagator,
     isExporterRequest: createExporterRequestMatcher(getExporterUrls(config)),
+    leanSpans,
   };
   if (enabled.includes('http')) {
-    setServerTracing({ tracer, propagator, isExcludedPath: createPathMatcher(config.excludedPaths) });
+    setServerTracing({
+      tracer,
+      propagator,
+      isExcludedPath: createPathMatcher(config.excludedPaths),
+      leanSpans,
+    });
     startHttpClientSpans(clientTracing);
   }
   if (enabled.includes('undici')) startFetchSpans(clientTracing);

@@ -118,32 +118,55 @@ export function redactUrlParts(
   encodedCensor: string,
   redactText: (decoded: string) => string,
 ): string {
-  const redactComponent = (component: string): string => {
-    if (component === '') return component;
-    const decoded = decodePercentEscapes(component) ?? component;
-    const redacted = redactText(decoded);
-    return redacted === decoded ? component : encodeURIComponent(redacted);
-  };
-  const redactQuery = (query: string): string =>
-    query
-      .split('&')
-      .map((parameter) => {
-        const equals = parameter.indexOf('=');
-        if (equals === -1) return redactComponent(parameter);
-        const name = parameter.slice(0, equals);
-        const value = parameter.slice(equals + 1);
-        if (value !== '' && isSensitive(decodeParameterName(name))) return `${name}=${encodedCensor}`;
-        return `${name}=${redactComponent(value)}`;
-      })
-      .join('&');
-
   const hashAt = text.indexOf('#');
   const beforeHash = hashAt === -1 ? text : text.slice(0, hashAt);
-  const fragment = hashAt === -1 ? '' : `#${redactComponent(text.slice(hashAt + 1))}`;
+  const fragment = hashAt === -1 ? '' : `#${redactComponent(text.slice(hashAt + 1), redactText)}`;
   const queryAt = beforeHash.indexOf('?');
   if (queryAt === -1 && beforeHash.includes('=') && !beforeHash.includes('/'))
-    return `${redactQuery(beforeHash)}${fragment}`;
+    return `${redactQuery(beforeHash, isSensitive, encodedCensor, redactText)}${fragment}`;
   const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
-  const query = queryAt === -1 ? '' : `?${redactQuery(beforeHash.slice(queryAt + 1))}`;
-  return `${path.split('/').map(redactComponent).join('/')}${query}${fragment}`;
+  const query =
+    queryAt === -1
+      ? ''
+      : `?${redactQuery(beforeHash.slice(queryAt + 1), isSensitive, encodedCensor, redactText)}`;
+  const segments = path.split('/');
+  for (let index = 0; index < segments.length; index++)
+    segments[index] = redactComponent(segments[index] as string, redactText);
+  return `${segments.join('/')}${query}${fragment}`;
+}
+
+// The parts below are module functions rather than closures made per call: every span's
+// `url.path` comes through here at export, and a closure made per call is an allocation (and,
+// in the bundle, a `__name` call) per span.
+
+/** One path segment, parameter value or fragment: decoded, redacted, re-encoded if changed. */
+function redactComponent(component: string, redactText: (decoded: string) => string): string {
+  if (component === '') return component;
+  const decoded = decodePercentEscapes(component) ?? component;
+  const redacted = redactText(decoded);
+  return redacted === decoded ? component : encodeURIComponent(redacted);
+}
+
+function redactQuery(
+  query: string,
+  isSensitive: IsSensitiveName,
+  encodedCensor: string,
+  redactText: (decoded: string) => string,
+): string {
+  const parameters = query.split('&');
+  for (let index = 0; index < parameters.length; index++) {
+    const parameter = parameters[index] as string;
+    const equals = parameter.indexOf('=');
+    if (equals === -1) {
+      parameters[index] = redactComponent(parameter, redactText);
+      continue;
+    }
+    const name = parameter.slice(0, equals);
+    const value = parameter.slice(equals + 1);
+    parameters[index] =
+      value !== '' && isSensitive(decodeParameterName(name))
+        ? `${name}=${encodedCensor}`
+        : `${name}=${redactComponent(value, redactText)}`;
+  }
+  return parameters.join('&');
 }

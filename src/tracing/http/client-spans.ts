@@ -1,6 +1,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { Agent, type ClientRequest, type IncomingMessage } from 'node:http';
 import {
+  type Attributes,
   type Context,
   type Span,
   SpanKind,
@@ -13,6 +14,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { getActiveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
+import { type LeanSpanPipeline, startLeanSpan } from '../lean-span.js';
 import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
 
 /** What the CLIENT spans need, given by startTracing(). */
@@ -21,6 +23,23 @@ export interface ClientTracing {
   readonly propagator: TextMapPropagator;
   /** True for requests to the endpoints Lookout exports to (docs/design.md decision 7). */
   readonly isExporterRequest: (target: { host: string; port: string; path: string }) => boolean;
+  /**
+   * The provider's parts, when CLIENT spans are lean spans rather than the SDK tracer's
+   * (docs/decisions/0056-lean-request-spans.md); undefined: `tracer` starts them.
+   */
+  readonly leanSpans: LeanSpanPipeline | undefined;
+}
+
+/** Starts a CLIENT span: a lean span when the provider's parts are given, else the tracer's. */
+export function startClientSpan(
+  tracing: ClientTracing,
+  name: string,
+  attributes: Attributes,
+  parent: Context,
+): Span {
+  return tracing.leanSpans === undefined
+    ? tracing.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
+    : startLeanSpan(tracing.leanSpans, name, SpanKind.CLIENT, attributes, parent);
 }
 
 const SPAN = Symbol('lookout.clientSpan');
@@ -75,7 +94,7 @@ function startHttpClientSpan(request: TracedClientRequest, agent: object | undef
   if (!shouldTrace(tracing, parent, { host, port, path })) return;
   const urlFull = `${request.protocol}//${host}:${port}${path}`;
   const { name, attributes } = clientAttributes(request.method, host, port, urlFull);
-  const span = tracing.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
+  const span = startClientSpan(tracing, name, attributes, parent);
   request[SPAN] = span;
   // Headers can still be set: Node renders them on the first write.
   if (!request.headersSent) {

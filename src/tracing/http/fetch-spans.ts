@@ -1,11 +1,11 @@
 import { subscribe } from 'node:diagnostics_channel';
-import { type Span, SpanKind, type TextMapSetter, trace } from '@opentelemetry/api';
+import { type Span, type TextMapSetter, trace } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { getActiveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
-import type { ClientTracing } from './client-spans.js';
+import { type ClientTracing, startClientSpan } from './client-spans.js';
 
 const SPAN = Symbol('lookout.fetchSpan');
 
@@ -46,7 +46,7 @@ function onRequestCreate(message: unknown): void {
       port,
       `${origin.origin}${path}`,
     );
-    const span = current.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
+    const span = startClientSpan(current, name, attributes, parent);
     request[SPAN] = span;
     current.propagator.inject(trace.setSpan(parent, span), request, UNDICI_HEADER_SETTER);
   } catch (error) {

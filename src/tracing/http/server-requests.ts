@@ -17,6 +17,7 @@ import { enterContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { REQUEST_CONTEXT_KEY, type RequestContext } from '../../logging/request-context.js';
+import { type LeanSpanPipeline, startLeanSpan } from '../lean-span.js';
 import { ROUTE_SLOTS, type RouteSlots, routeTemplateOf, trackRequestRoutes } from './request-route.js';
 import { getResponseContentLength, RESPONSE_BODY_SIZE_ATTRIBUTE } from './response-content-length.js';
 
@@ -66,6 +67,11 @@ export interface ServerTracing {
   readonly propagator: TextMapPropagator;
   /** True for paths that get no span (health checks; docs/design.md decision 7). */
   readonly isExcludedPath: (url: string | undefined) => boolean;
+  /**
+   * The provider's parts, when the SERVER span is a lean span rather than the SDK tracer's
+   * (docs/decisions/0056-lean-request-spans.md); undefined: `tracer` starts it.
+   */
+  readonly leanSpans: LeanSpanPipeline | undefined;
 }
 
 // The record is also where the `route` accessor keeps its slots (request-route.ts).
@@ -123,8 +129,10 @@ function serverAttributes(request: IncomingMessage, method: string): Attributes 
     'url.scheme': (socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https' : 'http',
     'url.path': queryAt === -1 ? url : url.slice(0, queryAt),
     'network.protocol.version': request.httpVersion,
-    'client.address': socket?.remoteAddress,
   };
+  // Undefined once the socket is gone; a span attribute is never undefined.
+  const clientAddress = socket?.remoteAddress;
+  if (clientAddress !== undefined) attributes['client.address'] = clientAddress;
   // url.query is redacted with the other URL attributes when the span is exported.
   if (queryAt !== -1) attributes['url.query'] = url.slice(queryAt + 1);
   if (method !== request.method) attributes['http.request.method_original'] = request.method;
@@ -154,11 +162,11 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
     const method = normalizeMethod(request.method);
     headerGetter ??= createHeaderGetter(tracing.propagator);
     const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
-    span = tracing.tracer.startSpan(
-      method,
-      { kind: SpanKind.SERVER, attributes: serverAttributes(request, method) },
-      parent,
-    );
+    const attributes = serverAttributes(request, method);
+    span =
+      tracing.leanSpans === undefined
+        ? tracing.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent)
+        : startLeanSpan(tracing.leanSpans, method, SpanKind.SERVER, attributes, parent);
     // The RPC metadata lets getServerSpan() find this span under user spans, and lets an
     // opted-in Express instrumentation name it.
     context = setRPCMetadata(trace.setSpan(parent, span), { type: RPCType.HTTP, span });

@@ -191,6 +191,20 @@ describe('the direct access-log line', () => {
     });
   });
 
+  it('writes a repeated user agent as the logger does each time, a secret in it censored', () => {
+    configure({});
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    const agents = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0', `client/1.0 token ${token}`];
+
+    for (const userAgent of [...agents, ...agents]) {
+      const fields: AccessLogFields = { ...MINIMAL_FIELDS, user_agent: userAgent };
+      const direct = formatAccessLogLine('INFO', fields, undefined, undefined, new Date());
+
+      expect(direct).toBe(throughLogger('INFO', fields, undefined, undefined));
+      expect(direct).not.toContain(token);
+    }
+  });
+
   it('hands the line to the logger when a request key takes the name of a field', () => {
     configure({});
     const fields = MINIMAL_FIELDS;
