@@ -66,4 +66,4 @@ export { resolveXRaySampling, XRAY_SAMPLING_DEFAULTS } from './resolve-xray-samp
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';
 export type { PlatformVariable } from './settings/platform.js';
-export { PLATFORM_VARIABLES } from './settings/platform.js';
+export { PLATFORM_VARIABLES, SPAN_LIMIT_VARIABLES } from './settings/platform.js';

@@ -2,7 +2,12 @@ import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { type Config, createPathMatcher, XRAY_SAMPLING_DEFAULTS } from '../config/index.js';
+import {
+  type Config,
+  createPathMatcher,
+  SPAN_LIMIT_VARIABLES,
+  XRAY_SAMPLING_DEFAULTS,
+} from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { createAppLoggerInstrumentations, patchConsoleWithTraceIds } from '../logging/app-loggers/index.js';
@@ -161,18 +166,6 @@ function createXRayRemoteSampler(config: Config): XRayRemoteSampler {
     },
   });
 }
-
-/** The variables that change the SDK's span limits from their defaults. */
-const SPAN_LIMIT_VARIABLES = [
-  'OTEL_ATTRIBUTE_COUNT_LIMIT',
-  'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
-  'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT',
-  'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT',
-  'OTEL_SPAN_EVENT_COUNT_LIMIT',
-  'OTEL_SPAN_LINK_COUNT_LIMIT',
-  'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT',
-  'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT',
-] as const;
 
 /**
  * Whether Lookout's own SERVER and CLIENT spans can be lean spans: they keep the SDK's default

@@ -14,6 +14,22 @@ export interface PlatformVariable {
   readonly use: string;
 }
 
+/**
+ * The OpenTelemetry SDK's span limit variables. Lookout passes them to the SDK unread, except to
+ * know whether any is set: Lookout's own SERVER and CLIENT spans are lean spans that keep only the
+ * default limits (docs/decisions/0056-lean-request-spans.md).
+ */
+export const SPAN_LIMIT_VARIABLES = [
+  'OTEL_ATTRIBUTE_COUNT_LIMIT',
+  'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+  'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT',
+  'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+  'OTEL_SPAN_EVENT_COUNT_LIMIT',
+  'OTEL_SPAN_LINK_COUNT_LIMIT',
+  'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT',
+  'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT',
+] as const;
+
 export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
   {
     name: 'OPENTELEMETRY_COLLECTOR_CONFIG_URI',
@@ -103,4 +119,9 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
     setBy: 'ECS (older agents)',
     use: 'As `ECS_CONTAINER_METADATA_URI_V4`, when that is unset.',
   },
+  ...SPAN_LIMIT_VARIABLES.map((name) => ({
+    name,
+    setBy: 'the developer, as for the OpenTelemetry SDK',
+    use: "The SDK's span limit. When any of these is set, Lookout's own SERVER and CLIENT spans are started by the SDK tracer, which applies it; when none is, they are lean spans with the SDK's default limits (docs/decisions/0056-lean-request-spans.md).",
+  })),
 ];

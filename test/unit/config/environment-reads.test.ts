@@ -19,23 +19,51 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
+/** Code without its comments. */
+const withoutComments = (text: string): string =>
+  text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
 /**
  * Variable names read in code: `readEnv(env, 'NAME')` and any other `read…(env, 'NAME')`,
  * `env.NAME`, `env['NAME']`; comments left out.
  */
-function variablesRead(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+function variablesRead(code: string): string[] {
   const reads = code.matchAll(
     /\bread\w*\([^,]*?,\s*'([A-Z_][A-Z0-9_]*)'\)|[eE]nv\??\.([A-Z_][A-Z0-9_]*)\b|[eE]nv\[['"]([A-Z_][A-Z0-9_]*)['"]\]/g,
   );
   return [...reads].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
 }
 
-const readBy = new Map<string, string[]>();
-for (const file of sourceFiles(srcDir)) {
-  for (const name of variablesRead(readFileSync(file, 'utf8'))) {
-    readBy.set(name, [...(readBy.get(name) ?? []), relative(srcDir, file)]);
+/** Lists of variable names, `const LIST = ['NAME', …]`, by the list's name. */
+function variableLists(code: string): Map<string, string[]> {
+  const lists = new Map<string, string[]>();
+  for (const [, name, body] of code.matchAll(/\bconst (\w+) = \[([^\]]*)\]/g)) {
+    const names = [...(body ?? '').matchAll(/'([A-Z_][A-Z0-9_]*)'/g)].map((match) => match[1] ?? '');
+    if (name !== undefined && names.length > 0) lists.set(name, names);
   }
+  return lists;
+}
+
+/** Names of the lists whose every entry is read: `LIST.every((name) => read…(env, name))` and the like. */
+function listsRead(code: string): string[] {
+  const reads = code.matchAll(
+    /\b(\w+)\.(?:every|some|map|filter|find)\(\((\w+)\) => read\w*\([^,]*?,\s*(\w+)\)/g,
+  );
+  return [...reads].filter((match) => match[2] === match[3]).map((match) => match[1] ?? '');
+}
+
+const readBy = new Map<string, string[]>();
+const lists = new Map<string, string[]>();
+const listReads: Array<[list: string, file: string]> = [];
+for (const file of sourceFiles(srcDir)) {
+  const code = withoutComments(readFileSync(file, 'utf8'));
+  const where = relative(srcDir, file);
+  for (const name of variablesRead(code)) readBy.set(name, [...(readBy.get(name) ?? []), where]);
+  for (const [name, entries] of variableLists(code)) lists.set(name, entries);
+  for (const list of listsRead(code)) listReads.push([list, where]);
+}
+for (const [list, where] of listReads) {
+  for (const name of lists.get(list) ?? []) readBy.set(name, [...(readBy.get(name) ?? []), where]);
 }
 
 const inSettings = new Set(
@@ -50,6 +78,8 @@ describe('environment variables the SDK reads', () => {
   it('finds the reads (the scan works)', () => {
     expect(readBy.get('AWS_LAMBDA_FUNCTION_NAME')).toContain('runtime/detect-runtime.ts');
     expect(readBy.size).toBeGreaterThan(15);
+    // read through a list: every span limit variable, where the tracing decides on lean spans
+    expect(readBy.get('OTEL_SPAN_LINK_COUNT_LIMIT')).toContain('tracing/start-tracing.ts');
   });
 
   it('are each in the settings table or the platform variables, and so in the generated reference', () => {
