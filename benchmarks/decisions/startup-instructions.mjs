@@ -2,16 +2,23 @@
 // time, instruction counts do not move when other work shares the machine, so they can
 // compare build changes on a busy 2-core box (docs/decisions/0001-tracing-composition.md).
 //
-//   npm run build && node benchmarks/decisions/startup-instructions.mjs
+//   npm run build && node benchmarks/decisions/startup-instructions.mjs [--dist <dir>]
+//
+// `--dist` measures another build's dist/ folder (one built with `scripts/build.mjs --out-dir`),
+// so two builds can be compared; packages still resolve from this checkout's node_modules.
 //
 // Needs valgrind (Debian package `valgrind`). Each variant runs twice; the table shows the
 // mean in millions of instructions and the difference from the previous row.
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const core = JSON.stringify(`${root}dist/cjs/core.js`);
-const index = JSON.stringify(`${root}dist/cjs/index.js`);
+const { values } = parseArgs({ options: { dist: { type: 'string' } } });
+const dist = resolve(values.dist ?? `${root}dist`);
+const core = JSON.stringify(`${dist}/cjs/core.js`);
+const index = JSON.stringify(`${dist}/cjs/index.js`);
 const VARIANTS = [
   ['node -e 1', '1'],
   ['+ @opentelemetry/api', "require('@opentelemetry/api')"],

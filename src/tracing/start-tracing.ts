@@ -1,4 +1,5 @@
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -13,6 +14,7 @@ import { VERSION } from '../version.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
 import { createSampler } from './create-sampler.js';
+import { deferUntilRequired, isAnyLoaded } from './defer-until-required.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
 import { startHttpClientSpans } from './http/client-spans.js';
 import { startFetchSpans } from './http/fetch-spans.js';
@@ -161,6 +163,38 @@ function createXRayRemoteSampler(config: Config): XRayRemoteSampler {
   });
 }
 
+/** What the AWS SDK instrumentation hooks (`@smithy/*` and `@aws-sdk/*` modules) starts with. */
+const AWS_SDK_PREFIXES = ['@aws-sdk/', '@smithy/'] as const;
+const AWS_SDK_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
+
+function registerUpstream(instrumentations: Instrumentation[], provider: NodeTracerProvider): void {
+  // Loaded only when an upstream instrumentation is (docs/design.md decision 5): it brings the
+  // require hooks, which Lookout's own spans do not need.
+  const { registerInstrumentations } =
+    require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  registerInstrumentations({ instrumentations, tracerProvider: provider });
+}
+
+/**
+ * Sets the AWS SDK instrumentation up when the app first requires an AWS SDK module, not at
+ * start-up: most processes never load one, and loading, creating and hooking it was most of
+ * what `init()` cost (docs/decisions/0055-start-up-loads-what-it-starts.md).
+ */
+function deferAwsSdkInstrumentation(provider: NodeTracerProvider, appDirs: readonly string[]): () => void {
+  return deferUntilRequired(AWS_SDK_PREFIXES, () => {
+    try {
+      const created = createInstrumentations(['aws-sdk'], { expressMiddlewareSpans: false, appDirs });
+      if (created.length > 0) registerUpstream(created, provider);
+    } catch (error) {
+      diagnostics.warnOnce(
+        'instrumentation-failed:aws-sdk',
+        ERROR_CODES.INSTRUMENTATION_FAILED,
+        `The aws-sdk instrumentation could not be loaded and is off: ${describeError(error)}`,
+      );
+    }
+  });
+}
+
 function isResolvable(name: string, dirs: readonly string[]): boolean {
   try {
     return resolveFromDirs(name, dirs) !== undefined;
@@ -222,10 +256,16 @@ export function startTracing(config: Config): TracingHandle {
   }
   if (enabled.includes('undici')) startFetchSpans(clientTracing);
 
-  const instrumentations = createInstrumentations(enabled, {
-    expressMiddlewareSpans: config.tracing.expressMiddlewareSpans,
-    appDirs,
-  });
+  // Deferred unless an AWS SDK module is loaded already: then it is set up now, as before, and
+  // reported below if it was loaded too early to be instrumented.
+  const deferAwsSdk = enabled.includes('aws-sdk') && !isAnyLoaded(AWS_SDK_PREFIXES);
+  const instrumentations = createInstrumentations(
+    deferAwsSdk ? enabled.filter((name) => name !== 'aws-sdk') : enabled,
+    {
+      expressMiddlewareSpans: config.tracing.expressMiddlewareSpans,
+      appDirs,
+    },
+  );
   // Trace ids in the app's own pino and winston lines: hooked like any instrumentation, and
   // only for a logger the app depends on and can load, so an app without one loads no require
   // hook for it (docs/decisions/0048-trace-ids-in-app-loggers.md).
@@ -251,18 +291,14 @@ export function startTracing(config: Config): TracingHandle {
     instrumentations.length > 0 && esmEntry
       ? startEsmHooks(hookedModules, config.tracing.esmLoader, appDir)
       : undefined;
-  if (instrumentations.length > 0) {
-    // Loaded only when an upstream instrumentation is (docs/design.md decision 5): it brings the
-    // require hooks, which Lookout's own spans do not need.
-    const { registerInstrumentations } =
-      require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
-    registerInstrumentations({ instrumentations, tracerProvider: provider });
-  }
+  if (instrumentations.length > 0) registerUpstream(instrumentations, provider);
   esmHooks?.afterInstrumentationsEnabled();
+  const stopDeferring = deferAwsSdk ? deferAwsSdkInstrumentation(provider, appDirs) : undefined;
 
   return {
     forceFlush: () => provider.forceFlush(),
     shutdown: () => {
+      stopDeferring?.();
       xraySampler?.stop();
       return provider.shutdown();
     },
@@ -271,6 +307,8 @@ export function startTracing(config: Config): TracingHandle {
     instrumentations: [
       ...enabled.filter((name) => OWN_INSTRUMENTATIONS.has(name)),
       ...instrumentations.map((instrumentation) => instrumentation.instrumentationName),
+      // Armed: it sets itself up when the app requires an AWS SDK module.
+      ...(deferAwsSdk ? [AWS_SDK_INSTRUMENTATION] : []),
     ],
   };
 }
