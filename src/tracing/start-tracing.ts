@@ -11,6 +11,7 @@ import { createResourceAttributes } from '../resource/create-resource-attributes
 import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
 import { noteTelemetry } from '../runtime/index.js';
 import { VERSION } from '../version.js';
+import { AWS_SDK_HOOKED_MODULES, AWS_SDK_INSTRUMENTATION, AWS_SDK_PREFIXES } from './aws-sdk-modules.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
 import { createSampler } from './create-sampler.js';
@@ -163,10 +164,6 @@ function createXRayRemoteSampler(config: Config): XRayRemoteSampler {
   });
 }
 
-/** What the AWS SDK instrumentation hooks (`@smithy/*` and `@aws-sdk/*` modules) starts with. */
-const AWS_SDK_PREFIXES = ['@aws-sdk/', '@smithy/'] as const;
-const AWS_SDK_INSTRUMENTATION = '@opentelemetry/instrumentation-aws-sdk';
-
 function registerUpstream(instrumentations: Instrumentation[], provider: NodeTracerProvider): void {
   // Loaded only when an upstream instrumentation is (docs/design.md decision 5): it brings the
   // require hooks, which Lookout's own spans do not need.
@@ -258,7 +255,7 @@ export function startTracing(config: Config): TracingHandle {
 
   // Deferred unless an AWS SDK module is loaded already: then it is set up now, as before, and
   // reported below if it was loaded too early to be instrumented.
-  const deferAwsSdk = enabled.includes('aws-sdk') && !isAnyLoaded(AWS_SDK_PREFIXES);
+  let deferAwsSdk = enabled.includes('aws-sdk') && !isAnyLoaded(AWS_SDK_PREFIXES);
   const instrumentations = createInstrumentations(
     deferAwsSdk ? enabled.filter((name) => name !== 'aws-sdk') : enabled,
     {
@@ -279,7 +276,10 @@ export function startTracing(config: Config): TracingHandle {
   if (config.runtime.kind === 'lambda' && config.logging.correlation.includes('console'))
     patchConsoleWithTraceIds();
   const esmEntry = entry !== undefined && isEsmEntry(entry);
-  const hookedModules = getHookedModuleNames(instrumentations);
+  const hookedModules = [
+    ...(deferAwsSdk ? AWS_SDK_HOOKED_MODULES : []),
+    ...getHookedModuleNames(instrumentations),
+  ];
   // Before the hooks are enabled: what is in the module cache now was loaded by the app.
   reportLoadedBeforeInit({
     hooked: getHookedModules(instrumentations),
@@ -288,9 +288,17 @@ export function startTracing(config: Config): TracingHandle {
     appDependencies: () => (appDependencies ??= readAppDependencies(appDir)),
   });
   const esmHooks =
-    instrumentations.length > 0 && esmEntry
+    hookedModules.length > 0 && esmEntry
       ? startEsmHooks(hookedModules, config.tracing.esmLoader, appDir)
       : undefined;
+  // Import-in-the-middle's loader hooks ES modules, which never pass through `require`: with it,
+  // the AWS SDK instrumentation is set up now, as before.
+  if (deferAwsSdk && esmHooks?.kind === 'loader') {
+    deferAwsSdk = false;
+    instrumentations.unshift(
+      ...createInstrumentations(['aws-sdk'], { expressMiddlewareSpans: false, appDirs }),
+    );
+  }
   if (instrumentations.length > 0) registerUpstream(instrumentations, provider);
   esmHooks?.afterInstrumentationsEnabled();
   const stopDeferring = deferAwsSdk ? deferAwsSdkInstrumentation(provider, appDirs) : undefined;
