@@ -128,20 +128,25 @@ const coreExternal = {
 };
 
 /**
- * Keeps the files the core loads lazily (dist/cjs/lazy/, docs/decisions/0055-start-up-loads-what-it-starts.md)
- * files of their own in the layer too, each bundled as an entry of its own, so a function
- * compiles only what its configuration loads. The ES module core hands out the CommonJS one,
- * as in dist/, so the layer holds one core per format folder no more.
+ * Keeps the files the CommonJS core loads lazily (dist/cjs/lazy/,
+ * docs/decisions/0055-start-up-loads-what-it-starts.md) files of their own in the layer too,
+ * each bundled as an entry of its own, so a function compiles only what its configuration
+ * loads. The ES module entries get the CommonJS core as well: in dist/ the ES module core
+ * keeps those packages inside, for apps that bundle it again, which nobody does with the layer.
+ * @param {'esm' | 'cjs'} format
  * @param {string} outdir
  * @returns {import('esbuild').Plugin}
  */
-function lazyFilesExternal(outdir) {
+function lazyFilesExternal(format, outdir) {
   const lazyDir = join(outdir, '..', 'cjs', 'lazy');
+  const esmCore = join(outdir, 'core.js');
   return {
     name: 'lazy-files-external',
     setup(build) {
       build.onResolve({ filter: /^(\.\.\/cjs\/core|\.\/core-impl)\.js$/ }, (args) =>
-        args.kind === 'entry-point' ? undefined : { path: args.path, external: true },
+        args.kind === 'entry-point' || (format === 'esm' && args.path === './core-impl.js')
+          ? undefined
+          : { path: args.path, external: true },
       );
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.kind === 'entry-point') return undefined;
@@ -149,6 +154,20 @@ function lazyFilesExternal(outdir) {
         return dirname(target) === lazyDir && target !== args.importer
           ? { path: args.path, external: true }
           : undefined;
+      });
+      if (format !== 'esm') return;
+      // The ES module core.js, handing out the CommonJS core: the names it exports are those
+      // dist/esm/core.js exports. Node reads the names of a CommonJS file an ES module imports
+      // by scanning it, so the import is of the one-line core.js, not of core-impl.js.
+      build.onLoad({ filter: /core\.js$/ }, (args) => {
+        if (args.path !== esmCore) return undefined;
+        const exported = /^export const \{[^}]*\} = core;$/m.exec(readFileSync(esmCore, 'utf8'))?.[0];
+        if (exported === undefined) throw new Error(`${esmCore} does not re-export the core's names`);
+        return {
+          contents: `import core from '../cjs/core.js';\n${exported}\n`,
+          loader: 'js',
+          resolveDir: outdir,
+        };
       });
     },
   };
@@ -208,7 +227,7 @@ async function bundleLookout(esbuild, format, entries, log) {
         format,
         mainFields: ['module', 'main'],
         external: EXTERNAL,
-        plugins: [coreExternal, lazyFilesExternal(outdir)],
+        plugins: [coreExternal, lazyFilesExternal(format, outdir)],
         sourcemap: 'linked',
         ...group.printing,
         legalComments: 'linked',

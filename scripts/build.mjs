@@ -254,8 +254,12 @@ const apiRequireBridge = {
 /**
  * Packages the core loads only when the configuration asks for them (an instrumentation, an
  * OTLP exporter, the metrics SDK), each built into a file of its own under dist/cjs/lazy/
- * instead of into the core: a process compiles them when it first `require()`s them, not at
- * start-up (docs/decisions/0055-start-up-loads-what-it-starts.md). A package one of them
+ * instead of into the CommonJS core: a process compiles them when it first `require()`s them,
+ * not at start-up (docs/decisions/0055-start-up-loads-what-it-starts.md). The ES module core
+ * keeps them inside: there a lazy `require()` goes through the `require` the module makes for
+ * itself, which a bundler downstream (an app bundling its Lambda handler) cannot follow, so a
+ * file of its own would be missing from the app's bundle. The layer, which nobody bundles
+ * again, gives its ES module entries the CommonJS core (layer/build-layer.mjs). A package one of them
  * shares with another is a file of its own too, so nothing is loaded twice. Subpaths of these
  * packages (`@opentelemetry/otlp-exporter-base/node-http`) are files of their own as well.
  */
@@ -402,36 +406,27 @@ const CORE_IMPLEMENTATION = 'core-impl';
 
 /**
  * Writes dist/{esm,cjs}/core.js: the core registered in this process under a global symbol (by
- * whichever build loaded first), or else the one core-impl.js, registered. The key holds the
- * version, so two different versions of Lookout never hand each other their core.
- *
- * Both builds load the same core, dist/cjs/core-impl.js, through dist/cjs/core.js: its lazily loaded parts are plain
- * `require()` calls, which Node runs from an ES module app as well and which a bundler
- * downstream (an app bundling its Lambda handler) follows, where the `require` an ES module
- * makes for itself would be opaque (docs/decisions/0055-start-up-loads-what-it-starts.md).
- * The ES module file re-exports every name of the core by name; the CommonJS file hands out
- * the object itself.
+ * whichever build loaded first), or else this build's own core-impl.js, registered. The key
+ * holds the version, so two different versions of Lookout never hand each other their core.
+ * The ES module file re-exports every name of the core by name (the list comes from the
+ * build's own metafile); the CommonJS file hands out the object itself.
+ * @param {import('esbuild').Metafile} esmMetafile
  */
-function writeSharedCore() {
+function writeSharedCore(esmMetafile) {
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-  const coreFile = join(dist, 'cjs', `${CORE_IMPLEMENTATION}.js`);
-  if (!existsSync(coreFile)) return; // no core in this build (a partial --out-dir experiment)
-  // The names the core exports, as Node sees them (evaluated in a child process of its own).
-  const names = JSON.parse(
-    execFileSync(
-      process.execPath,
-      ['-e', `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(coreFile)}))))`],
-      { encoding: 'utf8', env: { PATH: process.env.PATH, LOOKOUT_ENABLED: 'false' } },
-    ),
-  ).filter((/** @type {string} */ name) => name !== 'default');
+  const output = Object.entries(esmMetafile.outputs).find(([file]) =>
+    file.endsWith(`/esm/${CORE_IMPLEMENTATION}.js`),
+  );
+  if (output === undefined) return; // no core in this build (a partial --out-dir experiment)
+  const names = output[1].exports.filter((name) => name !== 'default');
   const key = `Symbol.for(${JSON.stringify(`lookout.core/${version}`)})`;
   const header =
     '// One Lookout core per process, whichever build loaded it first (docs/decisions/0016-one-core-per-process.md).\n';
-  // The CommonJS core.js, not core-impl.js: Node scans a CommonJS file an ES module imports
-  // for its export names, and scanning the whole core cost more than compiling it.
   writeFileSync(
     join(dist, 'esm', 'core.js'),
-    `${header}import core from '../cjs/core.js';\n` + `export const { ${names.join(', ')} } = core;\n`,
+    `${header}import * as own from './${CORE_IMPLEMENTATION}.js';\n` +
+      `const core = (globalThis[${key}] ??= own);\n` +
+      `export const { ${names.join(', ')} } = core;\n`,
   );
   writeFileSync(
     join(dist, 'cjs', 'core.js'),
@@ -592,12 +587,9 @@ async function main() {
     metafile: true,
   };
 
-  // The core is built once, as CommonJS, and both builds load it (writeSharedCore).
-  const esmEntryPoints = common.entryPoints.filter((entry) => entry.out !== CORE_IMPLEMENTATION);
-  log(`build: esm (${esmEntryPoints.length} entries)`);
+  log(`build: esm (${entries.length} entries)`);
   const esm = await buildPrinted({
     ...common,
-    entryPoints: esmEntryPoints,
     plugins: [...common.plugins, apiRequireBridge],
     format: 'esm',
     outdir: join(dist, 'esm'),
@@ -640,7 +632,7 @@ async function main() {
   };
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
-  writeSharedCore();
+  writeSharedCore(esm.metafile);
   log('build: error store forwarder');
   const forwarder = await buildErrorStoreForwarder();
 

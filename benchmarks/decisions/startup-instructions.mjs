@@ -29,9 +29,11 @@ const VARIANTS = [
   ['+ init() (http, express, undici, aws-sdk)', `require(${index}).init()`],
   ['+ require("express") under instrumentation', `require(${index}).init(); require('express')`],
   ['bare require("express")', "require('express')"],
+  // What `node --import lookout/register` costs, the way the cold start scenario starts an app.
+  ['--import lookout/register (ES module build)', '1', ['--import', `${dist}/esm/register.js`]],
 ];
 
-function instructions(script) {
+function instructions(script, nodeArgs = []) {
   // valgrind reports on stderr.
   const { stderr } = spawnSync(
     'valgrind',
@@ -40,6 +42,7 @@ function instructions(script) {
       '--cache-sim=no',
       '--cachegrind-out-file=/dev/null',
       process.execPath,
+      ...nodeArgs,
       '-e',
       script,
     ],
@@ -62,9 +65,12 @@ console.log(`node ${process.version}; instructions (millions), mean of 2 runs\n`
 console.log('| phase | instructions | added |');
 console.log('| --- | --- | --- |');
 let previous;
-for (const [label, script] of VARIANTS) {
-  const mean = (instructions(script) + instructions(script)) / 2 / 1e6;
-  const added = previous === undefined || label.startsWith('bare') ? '' : `+${(mean - previous).toFixed(0)}`;
+for (const [label, script, nodeArgs] of VARIANTS) {
+  const mean = (instructions(script, nodeArgs) + instructions(script, nodeArgs)) / 2 / 1e6;
+  const added =
+    previous === undefined || label.startsWith('bare') || label.startsWith('--import')
+      ? ''
+      : `+${(mean - previous).toFixed(0)}`;
   console.log(`| ${label} | ${mean.toFixed(0)} | ${added} |`);
   previous = mean;
 }

@@ -45,9 +45,10 @@ describe('what the package ships for X-Ray and the collector', () => {
   });
 
   it('has nothing of aws-xray-sdk-core in the bundles, and yaml inside the CLI bundle', () => {
-    // The one core both builds load, and the files it loads lazily (docs/decisions/0055).
+    // Both cores, and the files the CommonJS core loads lazily (docs/decisions/0055).
     const lazyDir = `${REPO_ROOT}dist/cjs/lazy/`;
     const files = [
+      `${REPO_ROOT}dist/esm/core-impl.js`,
       `${REPO_ROOT}dist/cjs/core-impl.js`,
       ...readdirSync(lazyDir)
         .filter((name) => name.endsWith('.js'))
