@@ -128,6 +128,67 @@ const coreExternal = {
 };
 
 /**
+ * Keeps the files the CommonJS core loads lazily (dist/cjs/lazy/,
+ * docs/decisions/0055-start-up-loads-what-it-starts.md) files of their own in the layer too,
+ * each bundled as an entry of its own, so a function compiles only what its configuration
+ * loads. The ES module entries get the CommonJS core as well: in dist/ the ES module core
+ * keeps those packages inside, for apps that bundle it again, which nobody does with the layer.
+ * @param {'esm' | 'cjs'} format
+ * @param {string} outdir
+ * @returns {import('esbuild').Plugin}
+ */
+function lazyFilesExternal(format, outdir) {
+  const lazyDir = join(outdir, '..', 'cjs', 'lazy');
+  const esmCore = join(outdir, 'core.js');
+  return {
+    name: 'lazy-files-external',
+    setup(build) {
+      build.onResolve({ filter: /^(\.\.\/cjs\/core|\.\/core-impl)\.js$/ }, (args) =>
+        args.kind === 'entry-point' || (format === 'esm' && args.path === './core-impl.js')
+          ? undefined
+          : { path: args.path, external: true },
+      );
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const target = resolve(args.resolveDir, args.path);
+        return dirname(target) === lazyDir && target !== args.importer
+          ? { path: args.path, external: true }
+          : undefined;
+      });
+      if (format !== 'esm') return;
+      // The ES module core.js, handing out the CommonJS core: the names it exports are those
+      // dist/esm/core.js exports. Node reads the names of a CommonJS file an ES module imports
+      // by scanning it, so the import is of the one-line core.js, not of core-impl.js.
+      build.onLoad({ filter: /core\.js$/ }, (args) => {
+        if (args.path !== esmCore) return undefined;
+        const exported = /^export const \{[^}]*\} = core;$/m.exec(readFileSync(esmCore, 'utf8'))?.[0];
+        if (exported === undefined) throw new Error(`${esmCore} does not re-export the core's names`);
+        return {
+          contents: `import core from '../cjs/core.js';\n${exported}\n`,
+          loader: 'js',
+          resolveDir: outdir,
+        };
+      });
+    },
+  };
+}
+
+/**
+ * The CommonJS build's files beside its entries: the core that core.js hands out, and the
+ * lazily loaded files under `lazy/`. Kept files of their own: an ES module importing a CommonJS
+ * file makes Node scan all of it for export names, so core.js stays one line.
+ */
+function cjsOnlyEntries() {
+  const dir = join(PACKAGE_ROOT, 'dist', 'cjs', 'lazy');
+  const lazy = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.js'))
+        .map((name) => `lazy/${name.slice(0, -'.js'.length)}`)
+    : [];
+  return existsSync(join(PACKAGE_ROOT, 'dist', 'cjs', 'core-impl.js')) ? ['core-impl', ...lazy] : lazy;
+}
+
+/**
  * How each bundle is printed, as scripts/build.mjs prints dist/: no identifier renamed, the core
  * minified on short lines, every other entry readable (docs/decisions/0041-readable-stack-frames.md).
  */
@@ -146,8 +207,9 @@ const PRINTING = {
  */
 async function bundleLookout(esbuild, format, entries, log) {
   const outdir = join(PACKAGE_ROOT, 'dist', format);
+  const lazy = format === 'cjs' ? cjsOnlyEntries() : [];
   const groups = [
-    { entries: entries.filter((entry) => entry === 'core'), printing: PRINTING.minified },
+    { entries: [...entries.filter((entry) => entry === 'core'), ...lazy], printing: PRINTING.minified },
     { entries: entries.filter((entry) => entry !== 'core'), printing: PRINTING.readable },
   ].filter((group) => group.entries.length > 0);
   const results = await Promise.all(
@@ -165,7 +227,7 @@ async function bundleLookout(esbuild, format, entries, log) {
         format,
         mainFields: ['module', 'main'],
         external: EXTERNAL,
-        plugins: [coreExternal],
+        plugins: [coreExternal, lazyFilesExternal(format, outdir)],
         sourcemap: 'linked',
         ...group.printing,
         legalComments: 'linked',

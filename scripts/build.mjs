@@ -251,6 +251,156 @@ const apiRequireBridge = {
   },
 };
 
+/**
+ * Packages the core loads only when the configuration asks for them (an instrumentation, an
+ * OTLP exporter, the metrics SDK), each built into a file of its own under dist/cjs/lazy/
+ * instead of into the CommonJS core: a process compiles them when it first `require()`s them,
+ * not at start-up (docs/decisions/0055-start-up-loads-what-it-starts.md). The ES module core
+ * keeps them inside: there a lazy `require()` goes through the `require` the module makes for
+ * itself, which a bundler downstream (an app bundling its Lambda handler) cannot follow, so a
+ * file of its own would be missing from the app's bundle. The layer, which nobody bundles
+ * again, gives its ES module entries the CommonJS core (layer/build-layer.mjs). A package one of them
+ * shares with another is a file of its own too, so nothing is loaded twice. Subpaths of these
+ * packages (`@opentelemetry/otlp-exporter-base/node-http`) are files of their own as well.
+ */
+export const LAZY_PACKAGES = [
+  '@opentelemetry/instrumentation',
+  '@opentelemetry/instrumentation-aws-sdk',
+  '@opentelemetry/instrumentation-express',
+  '@opentelemetry/otlp-exporter-base',
+  '@opentelemetry/otlp-transformer',
+  '@opentelemetry/exporter-trace-otlp-proto',
+  '@opentelemetry/exporter-trace-otlp-http',
+  '@opentelemetry/exporter-metrics-otlp-proto',
+  '@opentelemetry/exporter-metrics-otlp-http',
+  '@opentelemetry/sdk-metrics',
+];
+
+/** Where the lazily loaded files go, under dist/cjs/. */
+export const LAZY_DIR = 'lazy';
+
+/**
+ * The lazily loaded package an import names, or undefined.
+ * @param {string} specifier
+ */
+function lazyPackageOf(specifier) {
+  return LAZY_PACKAGES.find((name) => specifier === name || specifier.startsWith(`${name}/`));
+}
+
+/**
+ * The file name (without extension) a lazily loaded import is built into.
+ * @param {string} specifier
+ */
+function lazyFileOf(specifier) {
+  return specifier.replace(/^@opentelemetry\//, '').replaceAll('/', '--');
+}
+
+/** The one piece of @opentelemetry/core's module state a lazy file uses: the error handler. */
+const ERROR_HANDLER_KEY = 'lookout.otel-global-error-handler';
+
+/**
+ * Keeps every import of a lazily loaded package external, as a `require()` of its own file
+ * under dist/cjs/lazy/, and records the imports it saw (the files to build).
+ * @param {{ fromDir: string, seen: Set<string>, own?: string }} options `fromDir`: the folder
+ *   of the output file relative to dist/cjs/ ('' for the core, 'lazy' for a lazy file); `own`:
+ *   the import a lazy file is built from, bundled rather than kept external.
+ * @returns {import('esbuild').Plugin}
+ */
+function lazyPackages({ fromDir, seen, own }) {
+  return {
+    name: 'lazy-packages',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^@opentelemetry\// }, (args) => {
+        if (lazyPackageOf(args.path) === undefined || args.path === own) return undefined;
+        seen.add(args.path);
+        const target = `${LAZY_DIR}/${lazyFileOf(args.path)}.js`;
+        const relativePath = relative(fromDir, target).split(sep).join('/');
+        return { path: relativePath.startsWith('.') ? relativePath : `./${relativePath}`, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * In a lazy file, @opentelemetry/core is bundled like any dependency, except its global error
+ * handler: errors go to the handler the core set (docs/decisions/0055), through a function
+ * the core puts on a global symbol (src/tracing/bridge-otel-diagnostics.ts).
+ * @type {import('esbuild').Plugin}
+ */
+const sharedErrorHandler = {
+  name: 'shared-error-handler',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@opentelemetry\/core$/ }, (args) =>
+      args.pluginData === 'real'
+        ? undefined
+        : { path: args.path, namespace: 'shared-error-handler', pluginData: args.resolveDir },
+    );
+    pluginBuild.onResolve({ filter: /^real:/, namespace: 'shared-error-handler' }, (args) =>
+      pluginBuild.resolve(args.path.slice('real:'.length), {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'real',
+      }),
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'shared-error-handler' }, (args) => ({
+      contents:
+        "import { globalErrorHandler as ownHandler } from 'real:@opentelemetry/core';\n" +
+        "export * from 'real:@opentelemetry/core';\n" +
+        'export function globalErrorHandler(error) {\n' +
+        `  const shared = globalThis[Symbol.for(${JSON.stringify(ERROR_HANDLER_KEY)})];\n` +
+        '  (typeof shared === "function" ? shared : ownHandler)(error);\n' +
+        '}\n',
+      loader: 'js',
+      resolveDir: args.pluginData,
+    }));
+  },
+};
+
+/**
+ * Builds every lazily loaded file the core (and, in turn, each lazy file) imports, as
+ * CommonJS under dist/cjs/lazy/, minified like the core. Returns their metafiles.
+ * @param {Set<string>} seen the imports the core build kept external
+ * @returns {Promise<import('esbuild').Metafile[]>}
+ */
+async function buildLazyFiles(seen) {
+  /** @type {import('esbuild').Metafile[]} */
+  const metafiles = [];
+  const built = new Set();
+  for (;;) {
+    const pending = [...seen].filter((specifier) => !built.has(specifier));
+    if (pending.length === 0) return metafiles;
+    for (const specifier of pending) {
+      built.add(specifier);
+      const result = await build({
+        stdin: {
+          contents: `module.exports = require(${JSON.stringify(specifier)});`,
+          resolveDir: root,
+          sourcefile: `lazy:${specifier}`,
+          loader: 'js',
+        },
+        outfile: join(dist, 'cjs', LAZY_DIR, `${lazyFileOf(specifier)}.js`),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        mainFields: ['module', 'main'],
+        external: [...EXTERNAL, ...extraExternal],
+        plugins: [
+          lazyPackages({ fromDir: LAZY_DIR, seen, own: specifier }),
+          sharedErrorHandler,
+          startupShaping,
+        ],
+        sourcemap,
+        legalComments: 'linked',
+        logLevel: 'warning',
+        metafile: true,
+        ...PRINTING.minified,
+      });
+      metafiles.push(metafileOf(result));
+    }
+  }
+}
+
 /** The file the core is bundled into; `core.js` beside it hands out the process's one core. */
 const CORE_IMPLEMENTATION = 'core-impl';
 
@@ -451,12 +601,35 @@ async function main() {
     },
   });
   log('build: cjs');
-  const cjs = await buildPrinted({
-    ...common,
-    entryPoints: common.entryPoints.filter((entry) => !ESM_ONLY.includes(entry.out)),
-    format: 'cjs',
-    outdir: join(dist, 'cjs'),
+  /** @type {Set<string>} */
+  const lazyImports = new Set();
+  const cjsEntryPoints = common.entryPoints.filter((entry) => !ESM_ONLY.includes(entry.out));
+  const cjsOptions = { ...common, format: /** @type {const} */ ('cjs'), outdir: join(dist, 'cjs') };
+  const cjsCore = await buildPrinted({
+    ...cjsOptions,
+    entryPoints: cjsEntryPoints.filter((entry) => entry.out === CORE_IMPLEMENTATION),
+    plugins: [...common.plugins, lazyPackages({ fromDir: '', seen: lazyImports })],
   });
+  const cjsRest = await buildPrinted({
+    ...cjsOptions,
+    entryPoints: cjsEntryPoints.filter((entry) => entry.out !== CORE_IMPLEMENTATION),
+  });
+  log(`build: ${lazyImports.size} lazily loaded packages (cjs/${LAZY_DIR})`);
+  const lazyMetafiles = await buildLazyFiles(lazyImports);
+  const cjs = {
+    metafile: {
+      inputs: Object.assign(
+        {},
+        ...[cjsCore, cjsRest].map((result) => result.metafile.inputs),
+        ...lazyMetafiles.map((metafile) => metafile.inputs),
+      ),
+      outputs: Object.assign(
+        {},
+        ...[cjsCore, cjsRest].map((result) => result.metafile.outputs),
+        ...lazyMetafiles.map((metafile) => metafile.outputs),
+      ),
+    },
+  };
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
   writeSharedCore(esm.metafile);

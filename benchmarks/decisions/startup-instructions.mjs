@@ -2,16 +2,23 @@
 // time, instruction counts do not move when other work shares the machine, so they can
 // compare build changes on a busy 2-core box (docs/decisions/0001-tracing-composition.md).
 //
-//   npm run build && node benchmarks/decisions/startup-instructions.mjs
+//   npm run build && node benchmarks/decisions/startup-instructions.mjs [--dist <dir>]
+//
+// `--dist` measures another build's dist/ folder (one built with `scripts/build.mjs --out-dir`),
+// so two builds can be compared; packages still resolve from this checkout's node_modules.
 //
 // Needs valgrind (Debian package `valgrind`). Each variant runs twice; the table shows the
 // mean in millions of instructions and the difference from the previous row.
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const core = JSON.stringify(`${root}dist/cjs/core.js`);
-const index = JSON.stringify(`${root}dist/cjs/index.js`);
+const { values } = parseArgs({ options: { dist: { type: 'string' } } });
+const dist = resolve(values.dist ?? `${root}dist`);
+const core = JSON.stringify(`${dist}/cjs/core.js`);
+const index = JSON.stringify(`${dist}/cjs/index.js`);
 const VARIANTS = [
   ['node -e 1', '1'],
   ['+ @opentelemetry/api', "require('@opentelemetry/api')"],
@@ -22,9 +29,11 @@ const VARIANTS = [
   ['+ init() (http, express, undici, aws-sdk)', `require(${index}).init()`],
   ['+ require("express") under instrumentation', `require(${index}).init(); require('express')`],
   ['bare require("express")', "require('express')"],
+  // What `node --import lookout/register` costs, the way the cold start scenario starts an app.
+  ['--import lookout/register (ES module build)', '1', ['--import', `${dist}/esm/register.js`]],
 ];
 
-function instructions(script) {
+function instructions(script, nodeArgs = []) {
   // valgrind reports on stderr.
   const { stderr } = spawnSync(
     'valgrind',
@@ -33,6 +42,7 @@ function instructions(script) {
       '--cache-sim=no',
       '--cachegrind-out-file=/dev/null',
       process.execPath,
+      ...nodeArgs,
       '-e',
       script,
     ],
@@ -55,9 +65,12 @@ console.log(`node ${process.version}; instructions (millions), mean of 2 runs\n`
 console.log('| phase | instructions | added |');
 console.log('| --- | --- | --- |');
 let previous;
-for (const [label, script] of VARIANTS) {
-  const mean = (instructions(script) + instructions(script)) / 2 / 1e6;
-  const added = previous === undefined || label.startsWith('bare') ? '' : `+${(mean - previous).toFixed(0)}`;
+for (const [label, script, nodeArgs] of VARIANTS) {
+  const mean = (instructions(script, nodeArgs) + instructions(script, nodeArgs)) / 2 / 1e6;
+  const added =
+    previous === undefined || label.startsWith('bare') || label.startsWith('--import')
+      ? ''
+      : `+${(mean - previous).toFixed(0)}`;
   console.log(`| ${label} | ${mean.toFixed(0)} | ${added} |`);
   previous = mean;
 }

@@ -1,5 +1,5 @@
 import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { setGlobalErrorHandler } from '@opentelemetry/core';
+import { globalErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
 import { SETTINGS } from '../config/index.js';
 import type { DiagLevel } from '../diag/index.js';
 import { describeError, diagnostics, wasReported } from '../diag/index.js';
@@ -63,11 +63,20 @@ const logger: DiagLogger = {
 };
 
 /**
+ * Where the packages the build puts in files of their own (the metrics SDK, the OTLP exporters,
+ * the instrumentations) find the error handler set here: each file bundles its own copy of
+ * @opentelemetry/core, whose handler would otherwise be the default one (scripts/build.mjs,
+ * docs/decisions/0055-start-up-loads-what-it-starts.md).
+ */
+const SHARED_ERROR_HANDLER = Symbol.for('lookout.otel-global-error-handler');
+
+/**
  * Routes the OpenTelemetry SDK's own diagnostics and its global error handler through
  * Lookout's diagnostic logger, so every message is one line on stderr, reported once.
  */
 export function bridgeOtelDiagnostics(level: DiagLevel): void {
   diag.setLogger(logger, { logLevel: OTEL_LEVELS[level], suppressOverrideMessage: true });
+  (globalThis as { [SHARED_ERROR_HANDLER]?: unknown })[SHARED_ERROR_HANDLER] ??= globalErrorHandler;
   setGlobalErrorHandler((error) => {
     if (wasReported(error)) return;
     diagnostics.errorOnce(

@@ -1,4 +1,5 @@
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -15,9 +16,11 @@ import { createResourceAttributes } from '../resource/create-resource-attributes
 import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
 import { type Env, getProcessEnv, noteTelemetry, readEnv } from '../runtime/index.js';
 import { VERSION } from '../version.js';
+import { AWS_SDK_HOOKED_MODULES, AWS_SDK_INSTRUMENTATION, AWS_SDK_PREFIXES } from './aws-sdk-modules.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
 import { createPropagator } from './create-propagator.js';
 import { createSampler } from './create-sampler.js';
+import { deferUntilRequired, isAnyLoaded } from './defer-until-required.js';
 import { ECS_TASK_ATTRIBUTE_KEYS, fetchEcsTaskAttributes } from './fetch-ecs-task-attributes.js';
 import { startHttpClientSpans } from './http/client-spans.js';
 import { startFetchSpans } from './http/fetch-spans.js';
@@ -176,6 +179,34 @@ function canUseLeanSpans(env: Env): boolean {
   return SPAN_LIMIT_VARIABLES.every((name) => readEnv(env, name) === undefined);
 }
 
+function registerUpstream(instrumentations: Instrumentation[], provider: NodeTracerProvider): void {
+  // Loaded only when an upstream instrumentation is (docs/design.md decision 5): it brings the
+  // require hooks, which Lookout's own spans do not need.
+  const { registerInstrumentations } =
+    require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  registerInstrumentations({ instrumentations, tracerProvider: provider });
+}
+
+/**
+ * Sets the AWS SDK instrumentation up when the app first requires an AWS SDK module, not at
+ * start-up: most processes never load one, and loading, creating and hooking it was most of
+ * what `init()` cost (docs/decisions/0055-start-up-loads-what-it-starts.md).
+ */
+function deferAwsSdkInstrumentation(provider: NodeTracerProvider, appDirs: readonly string[]): () => void {
+  return deferUntilRequired(AWS_SDK_PREFIXES, () => {
+    try {
+      const created = createInstrumentations(['aws-sdk'], { expressMiddlewareSpans: false, appDirs });
+      if (created.length > 0) registerUpstream(created, provider);
+    } catch (error) {
+      diagnostics.warnOnce(
+        'instrumentation-failed:aws-sdk',
+        ERROR_CODES.INSTRUMENTATION_FAILED,
+        `The aws-sdk instrumentation could not be loaded and is off: ${describeError(error)}`,
+      );
+    }
+  });
+}
+
 function isResolvable(name: string, dirs: readonly string[]): boolean {
   try {
     return resolveFromDirs(name, dirs) !== undefined;
@@ -246,10 +277,16 @@ export function startTracing(config: Config): TracingHandle {
   }
   if (enabled.includes('undici')) startFetchSpans(clientTracing);
 
-  const instrumentations = createInstrumentations(enabled, {
-    expressMiddlewareSpans: config.tracing.expressMiddlewareSpans,
-    appDirs,
-  });
+  // Deferred unless an AWS SDK module is loaded already: then it is set up now, as before, and
+  // reported below if it was loaded too early to be instrumented.
+  let deferAwsSdk = enabled.includes('aws-sdk') && !isAnyLoaded(AWS_SDK_PREFIXES);
+  const instrumentations = createInstrumentations(
+    deferAwsSdk ? enabled.filter((name) => name !== 'aws-sdk') : enabled,
+    {
+      expressMiddlewareSpans: config.tracing.expressMiddlewareSpans,
+      appDirs,
+    },
+  );
   // Trace ids in the app's own pino and winston lines: hooked like any instrumentation, and
   // only for a logger the app depends on and can load, so an app without one loads no require
   // hook for it (docs/decisions/0048-trace-ids-in-app-loggers.md).
@@ -263,7 +300,10 @@ export function startTracing(config: Config): TracingHandle {
   if (config.runtime.kind === 'lambda' && config.logging.correlation.includes('console'))
     patchConsoleWithTraceIds();
   const esmEntry = entry !== undefined && isEsmEntry(entry);
-  const hookedModules = getHookedModuleNames(instrumentations);
+  const hookedModules = [
+    ...(deferAwsSdk ? AWS_SDK_HOOKED_MODULES : []),
+    ...getHookedModuleNames(instrumentations),
+  ];
   // Before the hooks are enabled: what is in the module cache now was loaded by the app.
   reportLoadedBeforeInit({
     hooked: getHookedModules(instrumentations),
@@ -272,21 +312,25 @@ export function startTracing(config: Config): TracingHandle {
     appDependencies: () => (appDependencies ??= readAppDependencies(appDir)),
   });
   const esmHooks =
-    instrumentations.length > 0 && esmEntry
+    hookedModules.length > 0 && esmEntry
       ? startEsmHooks(hookedModules, config.tracing.esmLoader, appDir)
       : undefined;
-  if (instrumentations.length > 0) {
-    // Loaded only when an upstream instrumentation is (docs/design.md decision 5): it brings the
-    // require hooks, which Lookout's own spans do not need.
-    const { registerInstrumentations } =
-      require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
-    registerInstrumentations({ instrumentations, tracerProvider: provider });
+  // Import-in-the-middle's loader hooks ES modules, which never pass through `require`: with it,
+  // the AWS SDK instrumentation is set up now, as before.
+  if (deferAwsSdk && esmHooks?.kind === 'loader') {
+    deferAwsSdk = false;
+    instrumentations.unshift(
+      ...createInstrumentations(['aws-sdk'], { expressMiddlewareSpans: false, appDirs }),
+    );
   }
+  if (instrumentations.length > 0) registerUpstream(instrumentations, provider);
   esmHooks?.afterInstrumentationsEnabled();
+  const stopDeferring = deferAwsSdk ? deferAwsSdkInstrumentation(provider, appDirs) : undefined;
 
   return {
     forceFlush: () => provider.forceFlush(),
     shutdown: () => {
+      stopDeferring?.();
       xraySampler?.stop();
       return provider.shutdown();
     },
@@ -295,6 +339,8 @@ export function startTracing(config: Config): TracingHandle {
     instrumentations: [
       ...enabled.filter((name) => OWN_INSTRUMENTATIONS.has(name)),
       ...instrumentations.map((instrumentation) => instrumentation.instrumentationName),
+      // Armed: it sets itself up when the app requires an AWS SDK module.
+      ...(deferAwsSdk ? [AWS_SDK_INSTRUMENTATION] : []),
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/node-process.js';
 
@@ -45,11 +45,20 @@ describe('what the package ships for X-Ray and the collector', () => {
   });
 
   it('has nothing of aws-xray-sdk-core in the bundles, and yaml inside the CLI bundle', () => {
-    for (const format of ['esm', 'cjs']) {
-      const core = readFileSync(`${REPO_ROOT}dist/${format}/core-impl.js`, 'utf8');
+    // Both cores, and the files the CommonJS core loads lazily (docs/decisions/0055).
+    const lazyDir = `${REPO_ROOT}dist/cjs/lazy/`;
+    const files = [
+      `${REPO_ROOT}dist/esm/core-impl.js`,
+      `${REPO_ROOT}dist/cjs/core-impl.js`,
+      ...readdirSync(lazyDir)
+        .filter((name) => name.endsWith('.js'))
+        .map((name) => `${lazyDir}${name}`),
+    ];
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8');
 
-      expect(core).not.toContain('aws-xray-sdk-core');
-      expect(core).not.toContain('Error occured sending segment'); // a message of the SDK's emitter
+      expect(code, file).not.toContain('aws-xray-sdk-core');
+      expect(code, file).not.toContain('Error occured sending segment'); // a message of the SDK's emitter
     }
     // The CLI (an ES module only) carries its YAML parser: no import of the yaml package at run time.
     const cli = readFileSync(`${REPO_ROOT}dist/esm/cli/main.js`, 'utf8');

@@ -87,6 +87,20 @@ describe('the Lambda layer zip', () => {
     expect(entries.has('nodejs/node_modules/lookout/layer/handler-cjs.cjs')).toBe(true);
   });
 
+  it('ships one core, the CommonJS one, with the files it loads lazily beside it', () => {
+    const lookout = 'nodejs/node_modules/lookout/dist';
+    // docs/decisions/0055-start-up-loads-what-it-starts.md: the ES module entries hand out the
+    // CommonJS core, whose lazily loaded packages are files of their own.
+    expect(entries.get(`${lookout}/esm/core.js`)?.data.toString('utf8')).toMatch(
+      /^import core from"\.\.\/cjs\/core\.js"/,
+    );
+    expect(entries.has(`${lookout}/esm/core-impl.js`)).toBe(false);
+    const core = entries.get(`${lookout}/cjs/core-impl.js`)?.data.toString('utf8') ?? '';
+    expect(core).toContain('require("./lazy/instrumentation.js")');
+    for (const name of ['instrumentation', 'instrumentation-aws-sdk', 'otlp-transformer', 'sdk-metrics'])
+      expect(entries.has(`${lookout}/cjs/lazy/${name}.js`), name).toBe(true);
+  });
+
   it('ships only the packages Lookout loads by name, besides its bundles', () => {
     const packages = new Set<string>();
     for (const name of entries.keys()) {
