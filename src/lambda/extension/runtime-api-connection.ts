@@ -1,4 +1,6 @@
 import { connect, type Socket } from 'node:net';
+// Not the global: holdImmediatesUntil replaces that one while the registration is under way.
+import { setImmediate as onNextTurn } from 'node:timers';
 
 /** A response of the Lambda Runtime API. */
 export interface RuntimeApiResponse {
@@ -56,6 +58,14 @@ export class RuntimeApiConnection {
   #socket: Socket | undefined;
   #data: Buffer = Buffer.alloc(0);
   #waiting: Waiting | undefined;
+  /** The request in flight is a long poll: its answer is read on the turn after it arrives. */
+  #readLater = false;
+  #readScheduled = false;
+  readonly #readScheduledResponse = (): void => {
+    if (!this.#readScheduled) return;
+    this.#readScheduled = false;
+    this.#readResponse();
+  };
 
   constructor(host: string, port: number) {
     this.#host = host;
@@ -64,8 +74,12 @@ export class RuntimeApiConnection {
 
   /**
    * Sends one request; rejects on a connection error or a response that cannot be read.
-   * `holdsProcess: false` (a long poll) lets the process end while it waits; otherwise the
-   * request keeps the process alive until answered, as a registration awaited in a preload must.
+   * `holdsProcess: false` (a long poll) lets the process end while it waits, and its answer is
+   * read on the turn of the event loop after it arrived: an extension's INVOKE arrives with the
+   * invocation, and the function's handler runs first (its response goes back within that
+   * turn), the extension's bookkeeping after it
+   * (docs/decisions/0058-lambda-extension-off-the-invocation-path.md). Otherwise the request
+   * keeps the process alive until answered, as a registration awaited in a preload must.
    */
   request(
     method: string,
@@ -78,6 +92,7 @@ export class RuntimeApiConnection {
     const socket = this.#connection();
     if (holdsProcess) socket.ref();
     else socket.unref();
+    this.#readLater = !holdsProcess;
     let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.#host}:${this.#port}\r\n`;
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
     if (method !== 'GET') head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
@@ -95,9 +110,15 @@ export class RuntimeApiConnection {
     this.#data = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       this.#data = this.#data.length === 0 ? chunk : Buffer.concat([this.#data, chunk]);
-      this.#readResponse();
+      if (!this.#readLater) this.#readResponse();
+      else if (!this.#readScheduled) {
+        this.#readScheduled = true;
+        onNextTurn(this.#readScheduledResponse);
+      }
     });
     const fail = (error: Error) => {
+      // An answer that arrived before the connection ended is still read.
+      this.#readScheduledResponse();
       if (this.#socket === socket) this.#socket = undefined;
       const waiting = this.#waiting;
       this.#waiting = undefined;

@@ -56,4 +56,25 @@ describe('the Runtime API connection', () => {
     const connection = new RuntimeApiConnection('127.0.0.1', port);
     await expect(connection.request('GET', '/', {})).rejects.toThrow();
   });
+
+  it("reads a long poll's answer, read on the turn after it arrived, when the connection ends right after it", async () => {
+    // Prepare: the answer and the end of the connection come together
+    server = createServer((socket) => {
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 22\r\n\r\n{"eventType":"INVOKE"}'),
+      );
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const connection = new RuntimeApiConnection('127.0.0.1', port);
+
+    // Act
+    const response = await connection.request('GET', '/2020-01-01/extension/event/next', {}, '', false);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ eventType: 'INVOKE' });
+  });
 });
