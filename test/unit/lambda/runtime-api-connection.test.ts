@@ -57,7 +57,7 @@ describe('the Runtime API connection', () => {
     await expect(connection.request('GET', '/', {})).rejects.toThrow();
   });
 
-  it("reads a long poll's answer, read on the turn after it arrived, when the connection ends right after it", async () => {
+  it("reads a long poll's answer that the connection's end follows at once", async () => {
     // Prepare: the answer and the end of the connection come together
     server = createServer((socket) => {
       socket.once('data', () =>
