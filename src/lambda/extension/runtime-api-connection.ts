@@ -13,7 +13,12 @@ export interface RuntimeApiResponse {
 interface Waiting {
   readonly resolve: (response: RuntimeApiResponse) => void;
   readonly reject: (error: Error) => void;
+  /** The connection the request was written on. */
+  readonly socket: Socket;
 }
+
+/** The connection ended before a byte of the answer came back. */
+class ClosedBeforeAnswerError extends Error {}
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
@@ -89,6 +94,27 @@ export class RuntimeApiConnection {
     holdsProcess = true,
   ): Promise<RuntimeApiResponse> {
     if (this.#waiting !== undefined) return Promise.reject(new Error('a request is already in flight'));
+    const reused = this.#socket !== undefined && !this.#socket.destroyed;
+    const sent = this.#send(method, path, headers, body, holdsProcess);
+    if (!reused) return sent;
+    // A kept-alive connection that the Runtime API closed while it was idle (an HTTP server's
+    // keep-alive timeout; Node.js's is 5 s, and the extension's connection is idle for the whole
+    // invocation) fails the next request written on it before any answer: that request goes
+    // once more, on a new connection. Otherwise the extension would stop returning to /next,
+    // and the environment would never freeze.
+    return sent.catch((error: unknown) => {
+      if (!(error instanceof ClosedBeforeAnswerError)) throw error;
+      return this.#send(method, path, headers, body, holdsProcess);
+    });
+  }
+
+  #send(
+    method: string,
+    path: string,
+    headers: Readonly<Record<string, string>>,
+    body: string,
+    holdsProcess: boolean,
+  ): Promise<RuntimeApiResponse> {
     const socket = this.#connection();
     if (holdsProcess) socket.ref();
     else socket.unref();
@@ -97,7 +123,7 @@ export class RuntimeApiConnection {
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
     if (method !== 'GET') head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
     return new Promise((resolve, reject) => {
-      this.#waiting = { resolve, reject };
+      this.#waiting = { resolve, reject, socket };
       socket.write(`${head}\r\n${body}`);
     });
   }
@@ -109,6 +135,7 @@ export class RuntimeApiConnection {
     socket.unref();
     this.#data = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
+      if (this.#socket !== socket) return;
       this.#data = this.#data.length === 0 ? chunk : Buffer.concat([this.#data, chunk]);
       if (!this.#readLater) this.#readResponse();
       else if (!this.#readScheduled) {
@@ -117,12 +144,14 @@ export class RuntimeApiConnection {
       }
     });
     const fail = (error: Error) => {
+      if (this.#socket !== socket) return;
       // An answer that arrived before the connection ended is still read.
       this.#readScheduledResponse();
-      if (this.#socket === socket) this.#socket = undefined;
+      this.#socket = undefined;
       const waiting = this.#waiting;
+      if (waiting?.socket !== socket) return;
       this.#waiting = undefined;
-      waiting?.reject(error);
+      waiting.reject(this.#data.length === 0 ? new ClosedBeforeAnswerError(error.message) : error);
     };
     socket.on('error', fail);
     socket.on('close', () => fail(new Error('the Runtime API closed the connection')));
