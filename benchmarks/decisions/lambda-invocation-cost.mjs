@@ -9,7 +9,10 @@
 //   npm run build && node benchmarks/decisions/lambda-invocation-cost.mjs [--otlp] [--count 5000] > /dev/null
 //
 // Prints (stderr) the median and mean microseconds of each half, over `--count` invocations
-// after `--warmup` (500) of warm-up. `--handler bare` drives the same handler without Lookout
+// after `--warmup` (500) of warm-up, and the process's CPU time per measured invocation (every
+// thread: the garbage collector's and the JIT compiler's helpers included). V8 keeps compiling
+// the path for a few thousand invocations: for the steady state, `--warmup 6000`
+// (docs/decisions/0058-lambda-extension-off-the-invocation-path.md). `--handler bare` drives the same handler without Lookout
 // (benchmarks/apps/lambda/bare.mjs), the floor the instruction counts are taken against
 // (benchmarks/decisions/lambda-invocation-instructions.mjs).
 import { randomBytes } from 'node:crypto';
@@ -62,7 +65,9 @@ const event = HTTP_EVENT;
 
 const before = [];
 const after = [];
+let cpuAtWarmup = process.cpuUsage();
 for (let index = 0; index < count + warmup; index++) {
+  if (index === warmup) cpuAtWarmup = process.cpuUsage();
   const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   process.env._X_AMZN_TRACE_ID = `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
   const deadline = Date.now() + 30_000;
@@ -84,10 +89,12 @@ for (let index = 0; index < count + warmup; index++) {
     after.push((delivered - answered) * 1000);
   }
 }
+const cpu = process.cpuUsage(cpuAtWarmup);
+const cpuPerInvocation = (cpu.user + cpu.system) / count;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 process.stderr.write(
-  `${app} ${values.otlp ? 'otlp' : 'xray'}: before the response median ${median(before).toFixed(1)} µs (mean ${mean(before).toFixed(1)}), delivery median ${median(after).toFixed(1)} µs (mean ${mean(after).toFixed(1)}), ${count} invocations\n`,
+  `${app} ${values.otlp ? 'otlp' : 'xray'}: before the response median ${median(before).toFixed(1)} µs (mean ${mean(before).toFixed(1)}), delivery median ${median(after).toFixed(1)} µs (mean ${mean(after).toFixed(1)}), CPU ${cpuPerInvocation.toFixed(1)} µs per invocation, ${count} invocations\n`,
 );
 await xray.close();
 await otlp.close();

@@ -151,6 +151,7 @@ export async function startLambdaFunction(variant, infrastructure, api) {
       ? {}
       : {
           BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR,
+          BENCH_PROFILE_INTERVAL_US: process.env.BENCH_PROFILE_INTERVAL_US ?? '',
           NODE_OPTIONS:
             `${config.env.NODE_OPTIONS ?? ''} --require ${join(ROOT, 'benchmarks', 'lib', 'profile-function.cjs')}`.trim(),
         }),

@@ -123,6 +123,15 @@ function createSpanProcessors(
   return { processors, names };
 }
 
+/** Flushes every span processor; resolves when all settled, whatever their outcome. */
+async function flushProcessors(processors: readonly SpanProcessor[]): Promise<void> {
+  if (processors.length === 1) {
+    await processors[0]!.forceFlush();
+    return;
+  }
+  await Promise.all(processors.map((processor) => processor.forceFlush()));
+}
+
 function createResource(config: Config) {
   const attributes: DetectedResourceAttributes = createResourceAttributes(config, getLookoutSdkIdentity());
   const metadataUri = config.runtime.ecs?.metadataUri;
@@ -328,7 +337,11 @@ export function startTracing(config: Config): TracingHandle {
   const stopDeferring = deferAwsSdk ? deferAwsSdkInstrumentation(provider, appDirs) : undefined;
 
   return {
-    forceFlush: () => provider.forceFlush(),
+    // The processors themselves, not the provider's forceFlush: that one arms a timeout timer
+    // and a promise per processor, for every flush (once per Lambda invocation), while every
+    // caller of this handle bounds the flush with its own deadline already
+    // (docs/decisions/0058-lambda-extension-off-the-invocation-path.md).
+    forceFlush: () => flushProcessors(processors),
     shutdown: () => {
       stopDeferring?.();
       xraySampler?.stop();

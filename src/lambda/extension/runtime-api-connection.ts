@@ -1,4 +1,6 @@
 import { connect, type Socket } from 'node:net';
+// Not the global: holdImmediatesUntil replaces that one while the registration is under way.
+import { setImmediate as onNextTurn } from 'node:timers';
 
 /** A response of the Lambda Runtime API. */
 export interface RuntimeApiResponse {
@@ -11,7 +13,12 @@ export interface RuntimeApiResponse {
 interface Waiting {
   readonly resolve: (response: RuntimeApiResponse) => void;
   readonly reject: (error: Error) => void;
+  /** The connection the request was written on. */
+  readonly socket: Socket;
 }
+
+/** The connection ended before a byte of the answer came back. */
+class ClosedBeforeAnswerError extends Error {}
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
@@ -56,6 +63,14 @@ export class RuntimeApiConnection {
   #socket: Socket | undefined;
   #data: Buffer = Buffer.alloc(0);
   #waiting: Waiting | undefined;
+  /** The request in flight is a long poll: its answer is read on the turn after it arrives. */
+  #readLater = false;
+  #readScheduled = false;
+  readonly #readScheduledResponse = (): void => {
+    if (!this.#readScheduled) return;
+    this.#readScheduled = false;
+    this.#readResponse();
+  };
 
   constructor(host: string, port: number) {
     this.#host = host;
@@ -64,8 +79,12 @@ export class RuntimeApiConnection {
 
   /**
    * Sends one request; rejects on a connection error or a response that cannot be read.
-   * `holdsProcess: false` (a long poll) lets the process end while it waits; otherwise the
-   * request keeps the process alive until answered, as a registration awaited in a preload must.
+   * `holdsProcess: false` (a long poll) lets the process end while it waits, and its answer is
+   * read on the turn of the event loop after it arrived: an extension's INVOKE arrives with the
+   * invocation, and the function's handler runs first (its response goes back within that
+   * turn), the extension's bookkeeping after it
+   * (docs/decisions/0058-lambda-extension-off-the-invocation-path.md). Otherwise the request
+   * keeps the process alive until answered, as a registration awaited in a preload must.
    */
   request(
     method: string,
@@ -75,14 +94,36 @@ export class RuntimeApiConnection {
     holdsProcess = true,
   ): Promise<RuntimeApiResponse> {
     if (this.#waiting !== undefined) return Promise.reject(new Error('a request is already in flight'));
+    const reused = this.#socket !== undefined && !this.#socket.destroyed;
+    const sent = this.#send(method, path, headers, body, holdsProcess);
+    if (!reused) return sent;
+    // A kept-alive connection that the Runtime API closed while it was idle (an HTTP server's
+    // keep-alive timeout; Node.js's is 5 s, and the extension's connection is idle for the whole
+    // invocation) fails the next request written on it before any answer: that request goes
+    // once more, on a new connection. Otherwise the extension would stop returning to /next,
+    // and the environment would never freeze.
+    return sent.catch((error: unknown) => {
+      if (!(error instanceof ClosedBeforeAnswerError)) throw error;
+      return this.#send(method, path, headers, body, holdsProcess);
+    });
+  }
+
+  #send(
+    method: string,
+    path: string,
+    headers: Readonly<Record<string, string>>,
+    body: string,
+    holdsProcess: boolean,
+  ): Promise<RuntimeApiResponse> {
     const socket = this.#connection();
     if (holdsProcess) socket.ref();
     else socket.unref();
+    this.#readLater = !holdsProcess;
     let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.#host}:${this.#port}\r\n`;
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
     if (method !== 'GET') head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
     return new Promise((resolve, reject) => {
-      this.#waiting = { resolve, reject };
+      this.#waiting = { resolve, reject, socket };
       socket.write(`${head}\r\n${body}`);
     });
   }
@@ -94,14 +135,23 @@ export class RuntimeApiConnection {
     socket.unref();
     this.#data = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
+      if (this.#socket !== socket) return;
       this.#data = this.#data.length === 0 ? chunk : Buffer.concat([this.#data, chunk]);
-      this.#readResponse();
+      if (!this.#readLater) this.#readResponse();
+      else if (!this.#readScheduled) {
+        this.#readScheduled = true;
+        onNextTurn(this.#readScheduledResponse);
+      }
     });
     const fail = (error: Error) => {
-      if (this.#socket === socket) this.#socket = undefined;
+      if (this.#socket !== socket) return;
+      // An answer that arrived before the connection ended is still read.
+      this.#readScheduledResponse();
+      this.#socket = undefined;
       const waiting = this.#waiting;
+      if (waiting?.socket !== socket) return;
       this.#waiting = undefined;
-      waiting?.reject(error);
+      waiting.reject(this.#data.length === 0 ? new ClosedBeforeAnswerError(error.message) : error);
     };
     socket.on('error', fail);
     socket.on('close', () => fail(new Error('the Runtime API closed the connection')));
