@@ -158,9 +158,10 @@ export const GOALS = [
     display: {},
   },
   ...LAMBDA_PER_INVOCATION_GOALS,
-  // The same three goals in scenario d's warm window (docs/decisions/0058): an additional
-  // measurement of an environment that has served thousands of invocations, shown next to the
-  // goals above, which keep reading the fresh window.
+  // The same three goals in scenario d's warm window: an additional measurement of an
+  // environment that has served thousands of invocations, past V8's warm-up
+  // (docs/decisions/0058-lambda-extension-off-the-invocation-path.md), shown next to the goals
+  // above, which keep reading the fresh window.
   ...LAMBDA_PER_INVOCATION_GOALS.map((goal) => ({
     ...goal,
     metric: /** @type {string} */ (WARM_METRIC[goal.metric]),
