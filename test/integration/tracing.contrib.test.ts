@@ -298,6 +298,94 @@ describe.each(VARIANTS)(
   },
 );
 
+describe('the grpc instrumentation, a real @grpc/grpc-js client and server on loopback', () => {
+  // No server to install: the fixture runs both ends of a unary call in its own process, over
+  // HTTP/2 on loopback, so the client span and the server span are both the instrumentation's.
+  const GRPC_SCOPE = '@opentelemetry/instrumentation-grpc';
+  let receiver: OtlpReceiver;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/grpc.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'contrib-grpc-app',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOOKOUT_INSTRUMENTATIONS: 'http,express,grpc',
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+  });
+
+  /** The request's server span, the gRPC client span under it and the gRPC server span under that. */
+  async function callSpans(sku: string): Promise<{ request: FlatSpan; client: FlatSpan; server: FlatSpan }> {
+    const [requestSpan] = await receiver.waitForSpans(
+      (span) =>
+        span.kind === 'SERVER' &&
+        span.scope.name !== GRPC_SCOPE &&
+        span.attributes['url.path'] === `/stock/${sku}`,
+    );
+    if (requestSpan === undefined) throw new Error(`no request span for /stock/${sku}`);
+    const [client] = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === requestSpan.traceId && span.scope.name === GRPC_SCOPE && span.kind === 'CLIENT',
+    );
+    const [server] = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === requestSpan.traceId && span.scope.name === GRPC_SCOPE && span.kind === 'SERVER',
+    );
+    if (client === undefined || server === undefined) throw new Error(`no gRPC spans for /stock/${sku}`);
+    return { request: requestSpan, client, server };
+  }
+
+  it('nests the gRPC client span under the request span and the gRPC server span under it', async () => {
+    // Act
+    const response = await request(`${app.url}/stock/A-17`);
+    const { request: requestSpan, client, server } = await callSpans('A-17');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ sku: 'A-17', inStock: 3 });
+    const rpc = {
+      'rpc.system': 'grpc',
+      'rpc.service': 'lookout.test.Inventory',
+      'rpc.method': 'Check',
+      'rpc.grpc.status_code': 0,
+    };
+    expect(client).toMatchObject({
+      name: 'grpc.lookout.test.Inventory/Check',
+      parentSpanId: requestSpan.spanId,
+      attributes: rpc,
+    });
+    expect(server).toMatchObject({
+      name: 'grpc.lookout.test.Inventory/Check',
+      parentSpanId: client.spanId,
+      attributes: rpc,
+    });
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
+  });
+
+  it('records a call that fails with NOT_FOUND as an error on both gRPC spans', async () => {
+    // Act
+    const response = await request(`${app.url}/stock/unknown`);
+    const { client, server } = await callSpans('unknown');
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.body)).toEqual({ error: 'no item unknown' });
+    for (const span of [client, server]) {
+      expect(span.attributes['rpc.grpc.status_code']).toBe(5);
+      expect(span.status.code).toBe('ERROR');
+    }
+  });
+});
+
 describe('a contrib instrumentation the app has not installed', () => {
   let appDir: string;
 
