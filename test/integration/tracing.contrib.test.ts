@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlatSpan } from '../../src/cli/otlp/index.js';
 import { request } from '../helpers/http.js';
 import { type LocalMariaDb, startLocalMariaDb } from '../helpers/mariadb-server.js';
+import { type MongoDbWireServer, startMongoDbWireServer } from '../helpers/mongodb-wire-server.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { type LocalPostgres, startLocalPostgres } from '../helpers/postgres-server.js';
 import { type LocalRabbitMq, startLocalRabbitMq } from '../helpers/rabbitmq-server.js';
@@ -383,6 +384,73 @@ describe('the grpc instrumentation, a real @grpc/grpc-js client and server on lo
       expect(span.attributes['rpc.grpc.status_code']).toBe(5);
       expect(span.status.code).toBe('ERROR');
     }
+  });
+});
+
+describe('the mongodb instrumentation, the real driver against a stand-in server', () => {
+  // A stand-in, said plainly: Debian 12 packages no MongoDB server, so the real driver talks the
+  // real wire protocol (OP_QUERY handshake, OP_MSG, BSON) to test/helpers/mongodb-wire-server.ts,
+  // which answers the handshake, ping, endSessions, insert and find and nothing else.
+  const MONGODB_SCOPE = '@opentelemetry/instrumentation-mongodb';
+  let receiver: OtlpReceiver;
+  let mongo: MongoDbWireServer;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    [receiver, mongo] = await Promise.all([startOtlpReceiver(), startMongoDbWireServer()]);
+    app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/mongodb.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'contrib-mongodb-app',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOOKOUT_INSTRUMENTATIONS: 'http,express,mongodb',
+        MONGODB_URL: mongo.url,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+    await mongo?.close();
+  });
+
+  it('nests the insert and find spans of a request under its server span', async () => {
+    // Act
+    const response = await request(`${app.url}/notes/12`, { method: 'POST' });
+    const [server] = await receiver.waitForSpans(
+      (span) => span.kind === 'SERVER' && span.name === 'POST /notes/:id',
+    );
+    if (server === undefined) throw new Error('no server span for POST /notes/:id');
+    const spans = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === MONGODB_SCOPE,
+      { count: 2 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual([{ noteId: 12, text: 'shipped' }]);
+    expect(mongo.commands()).toEqual(expect.arrayContaining(['insert', 'find']));
+    expect(mongo.commands().filter((name) => name.startsWith('unreadable'))).toEqual([]);
+    const byName = new Map(spans.map((span) => [span.name, span]));
+    for (const operation of ['insert', 'find']) {
+      expect(byName.get(`${operation} notes`)).toMatchObject({
+        kind: 'CLIENT',
+        parentSpanId: server.spanId,
+        attributes: {
+          'db.system.name': 'mongodb',
+          'db.operation.name': operation,
+          'db.namespace': 'lookout',
+          'db.collection.name': 'notes',
+          'server.address': '127.0.0.1',
+          'server.port': mongo.port,
+        },
+      });
+    }
+    // The statement is exported with its values masked.
+    expect(byName.get('insert notes')?.attributes['db.query.text']).toBe(
+      '{"noteId":"?","text":"?","_id":"?"}',
+    );
   });
 });
 
