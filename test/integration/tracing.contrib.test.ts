@@ -1,8 +1,9 @@
 // Upstream contrib instrumentations loaded by name from the app's own packages, against real
 // PostgreSQL, Redis, MariaDB and RabbitMQ servers on loopback (Debian's packages; the test
 // prerequisites install them; docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
-// No fakes: the pg, knex, node-redis, ioredis, mysql2 and amqplib clients talk to the real
-// servers, and graphql and dataloader, which need no server, run in the app's process.
+// The pg, knex, node-redis, ioredis, mysql2 and amqplib clients talk to the real servers;
+// graphql, dataloader and gRPC (client and server), which need no server, run in the app's
+// process. One stand-in: MongoDB, which Debian does not package (see its describe block).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -387,11 +388,12 @@ describe('the grpc instrumentation, a real @grpc/grpc-js client and server on lo
   });
 });
 
-describe('the mongodb instrumentation, the real driver against a stand-in server', () => {
+describe('the mongodb and mongoose instrumentations, the real driver against a stand-in server', () => {
   // A stand-in, said plainly: Debian 12 packages no MongoDB server, so the real driver talks the
   // real wire protocol (OP_QUERY handshake, OP_MSG, BSON) to test/helpers/mongodb-wire-server.ts,
   // which answers the handshake, ping, endSessions, insert and find and nothing else.
   const MONGODB_SCOPE = '@opentelemetry/instrumentation-mongodb';
+  const MONGOOSE_SCOPE = '@opentelemetry/instrumentation-mongoose';
   let receiver: OtlpReceiver;
   let mongo: MongoDbWireServer;
   let app: SpawnedApp;
@@ -404,7 +406,7 @@ describe('the mongodb instrumentation, the real driver against a stand-in server
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_SERVICE_NAME: 'contrib-mongodb-app',
         OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS: 'http,express,mongodb',
+        LOOKOUT_INSTRUMENTATIONS: 'http,express,mongodb,mongoose',
         MONGODB_URL: mongo.url,
       },
     });
@@ -451,6 +453,43 @@ describe('the mongodb instrumentation, the real driver against a stand-in server
     expect(byName.get('insert notes')?.attributes['db.query.text']).toBe(
       '{"noteId":"?","text":"?","_id":"?"}',
     );
+  });
+
+  it('nests the mongoose save and find spans, and the driver spans they make, under the server span', async () => {
+    // Act
+    const response = await request(`${app.url}/tasks/3`, { method: 'POST' });
+    const [server] = await receiver.waitForSpans(
+      (span) => span.kind === 'SERVER' && span.name === 'POST /tasks/:id',
+    );
+    if (server === undefined) throw new Error('no server span for POST /tasks/:id');
+    const spans = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === server.traceId &&
+        (span.scope.name === MONGOOSE_SCOPE || span.scope.name === MONGODB_SCOPE),
+      { count: 4 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual([{ taskId: 3, title: 'ship' }]);
+    const named = (scope: string, name: string) =>
+      spans.find((span) => span.scope.name === scope && span.name === name);
+    for (const operation of ['save', 'find']) {
+      expect(named(MONGOOSE_SCOPE, `${operation} tasks`)).toMatchObject({
+        kind: 'CLIENT',
+        parentSpanId: server.spanId,
+        attributes: {
+          'db.system.name': 'mongodb',
+          'db.operation.name': operation,
+          'db.namespace': 'lookout',
+          'db.collection.name': 'tasks',
+        },
+      });
+    }
+    // The upstream mongoose instrumentation does not make its span the driver's parent: the
+    // driver's commands are siblings of the model calls, under the same request.
+    expect(named(MONGODB_SCOPE, 'insert tasks')?.parentSpanId).toBe(server.spanId);
+    expect(named(MONGODB_SCOPE, 'find tasks')?.parentSpanId).toBe(server.spanId);
   });
 });
 
