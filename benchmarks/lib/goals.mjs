@@ -25,9 +25,55 @@ import { pairedByRound, summarize, valuesByRound } from './stats.mjs';
  *   'every-round' is for a target far below the scenario's round-to-round noise: met only when
  *   every round is within the target, missed only when every round is over it, otherwise
  *   'not resolved' (a median of noise is no figure to claim a goal with)
+ * @property {string} [additional] set on a goal measured again in another window of the same
+ *   runs (scenario d's warm window): says which; the report labels the row an additional
+ *   measurement. The goal itself is the row without it, which it never replaces.
  */
 
 const MIB = 2 ** 20;
+
+/**
+ * Scenario d's per-invocation goals, read from its fresh window (invocations 202-1,201).
+ * @type {readonly Goal[]}
+ */
+const LAMBDA_PER_INVOCATION_GOALS = [
+  {
+    text: 'Lambda, caller-visible: Lookout `wrap()` with OTLP adds at most 50 µs',
+    scenario: 'lambda-overhead',
+    metric: 'callerUs',
+    variant: 'lookout-wrap',
+    against: 'bare',
+    kind: 'delta-max',
+    target: 50,
+    display: { unit: 'µs', digits: 1 },
+  },
+  {
+    text: 'Lambda, caller-visible: Lookout `wrap()` with X-Ray UDP adds at most 50 µs',
+    scenario: 'lambda-overhead',
+    metric: 'callerUs',
+    variant: 'lookout-wrap-xray',
+    against: 'bare',
+    kind: 'delta-max',
+    target: 50,
+    display: { unit: 'µs', digits: 1 },
+  },
+  {
+    text: 'Lambda, in-process: Lookout `wrap()` with X-Ray UDP adds at most 50 µs of CPU per invocation',
+    scenario: 'lambda-overhead',
+    metric: 'cpuUs',
+    variant: 'lookout-wrap-xray',
+    against: 'bare',
+    kind: 'delta-max',
+    target: 50,
+    display: { unit: 'µs', digits: 1 },
+  },
+];
+
+/**
+ * Scenario d's metric for the same figure in its warm window.
+ * @type {Readonly<Record<string, string>>}
+ */
+const WARM_METRIC = { callerUs: 'warmCallerUs', billedUs: 'warmBilledUs', cpuUs: 'warmCpuUs' };
 
 /** @type {readonly Goal[]} */
 export const GOALS = [
@@ -111,36 +157,16 @@ export const GOALS = [
     target: 1.75,
     display: {},
   },
-  {
-    text: 'Lambda, caller-visible: Lookout `wrap()` with OTLP adds at most 50 µs',
-    scenario: 'lambda-overhead',
-    metric: 'callerUs',
-    variant: 'lookout-wrap',
-    against: 'bare',
-    kind: 'delta-max',
-    target: 50,
-    display: { unit: 'µs', digits: 1 },
-  },
-  {
-    text: 'Lambda, caller-visible: Lookout `wrap()` with X-Ray UDP adds at most 50 µs',
-    scenario: 'lambda-overhead',
-    metric: 'callerUs',
-    variant: 'lookout-wrap-xray',
-    against: 'bare',
-    kind: 'delta-max',
-    target: 50,
-    display: { unit: 'µs', digits: 1 },
-  },
-  {
-    text: 'Lambda, in-process: Lookout `wrap()` with X-Ray UDP adds at most 50 µs of CPU per invocation',
-    scenario: 'lambda-overhead',
-    metric: 'cpuUs',
-    variant: 'lookout-wrap-xray',
-    against: 'bare',
-    kind: 'delta-max',
-    target: 50,
-    display: { unit: 'µs', digits: 1 },
-  },
+  ...LAMBDA_PER_INVOCATION_GOALS,
+  // The same three goals in scenario d's warm window: an additional measurement of an
+  // environment that has served thousands of invocations, past V8's warm-up
+  // (docs/decisions/0058-lambda-extension-off-the-invocation-path.md), shown next to the goals
+  // above, which keep reading the fresh window.
+  ...LAMBDA_PER_INVOCATION_GOALS.map((goal) => ({
+    ...goal,
+    metric: /** @type {string} */ (WARM_METRIC[goal.metric]),
+    additional: 'warm window, 1,000 invocations after 8,000 served',
+  })),
   {
     text: 'Memory: Lookout full RSS at most 25 MB over bare (after load)',
     scenario: 'memory',

@@ -276,6 +276,16 @@ function chartFor(result, scenario) {
   });
 }
 
+/**
+ * A goal's text; a goal measured again in another window is labelled as the additional
+ * measurement it is, so that it never reads as the goal's own figure.
+ * @param {import('./goals.mjs').Goal} goal
+ */
+function labelGoal(goal) {
+  if (goal.additional === undefined) return goal.text;
+  return `_Additional measurement (${goal.additional}), not the goal's figure:_ ${goal.text}`;
+}
+
 /** @param {Map<string, ResultsFile>} resultsById */
 function renderGoals(resultsById) {
   const evaluations = GOALS.map((goal) => evaluateGoal(goal, resultsById));
@@ -291,7 +301,7 @@ function renderGoals(resultsById) {
     table(
       ['goal', 'measured', 'target', 'result', 'margin'],
       evaluations.map((evaluation) => [
-        evaluation.goal.text,
+        labelGoal(evaluation.goal),
         evaluation.measured,
         evaluation.target,
         status(evaluation),

@@ -6,7 +6,7 @@ export default defineScenario({
   letter: 'd',
   title: 'Lambda per-invocation overhead',
   summary:
-    "The same function and runtime as scenario c, warm: after the cold invocation and a warm-up (200 invocations), 1,000 invocations run one after another through the real runtime interface client and a Runtime API stand-in that also serves the Extensions API and, like Lambda, hands out the next invocation only when the runtime and every extension wait on /next again. **caller** is the median time from an invocation's delivery to its response POST: what the caller waits for. **billed** is the median time from delivery to the moment the runtime and every extension are back on /next (Lambda freezes the environment then and stops billing): telemetry delivered after the response counts here, not in **caller**. **CPU** is the function process's CPU time per measured invocation (user + system, from /proc, 10 ms ticks over the whole run): all the work in-process, before or after the response. The difference to `bare` is what each variant adds. Every variant's handler answers an HTTP API event; `lookout-wrap` (spans to the loopback OTLP sink) and `lookout-wrap-xray` (to the X-Ray daemon sink over UDP) wrap it with `wrap()` and write one log line and one metric per invocation, answering first and delivering after through Lookout's internal extension; `lookout-wrap-waiting` is `lookout-wrap` with `LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE=false` (the order without the Extensions API); `lookout-layer` runs the unchanged handler behind the layer. Peers: `powertools-middy`, the Powertools Tracer, Logger and Metrics through middy with the same log line and metric (a subsegment to the X-Ray daemon sink, EMF per invocation); `otel-lambda`, an OpenTelemetry Lambda layer–style preload (tracer provider, OTLP exporter, the aws-lambda instrumentation, which force-flushes before answering), as the OpenTelemetry and ADOT layers do.",
+    "The same function and runtime as scenario c, warm: after the cold invocation and a warm-up (200 invocations), 1,000 invocations run one after another (then, in the same environment, 1,000 more once it has served 8,000: the **warm:** columns, see under the table) through the real runtime interface client and a Runtime API stand-in that also serves the Extensions API and, like Lambda, hands out the next invocation only when the runtime and every extension wait on /next again. **caller** is the median time from an invocation's delivery to its response POST: what the caller waits for. **billed** is the median time from delivery to the moment the runtime and every extension are back on /next (Lambda freezes the environment then and stops billing): telemetry delivered after the response counts here, not in **caller**. **CPU** is the function process's CPU time per measured invocation (user + system, from /proc, 10 ms ticks over the whole run): all the work in-process, before or after the response. The difference to `bare` is what each variant adds. Every variant's handler answers an HTTP API event; `lookout-wrap` (spans to the loopback OTLP sink) and `lookout-wrap-xray` (to the X-Ray daemon sink over UDP) wrap it with `wrap()` and write one log line and one metric per invocation, answering first and delivering after through Lookout's internal extension; `lookout-wrap-waiting` is `lookout-wrap` with `LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE=false` (the order without the Extensions API); `lookout-layer` runs the unchanged handler behind the layer. Peers: `powertools-middy`, the Powertools Tracer, Logger and Metrics through middy with the same log line and metric (a subsegment to the X-Ray daemon sink, EMF per invocation); `otel-lambda`, an OpenTelemetry Lambda layer–style preload (tracer provider, OTLP exporter, the aws-lambda instrumentation, which force-flushes before answering), as the OpenTelemetry and ADOT layers do.",
   worker: 'lambda-overhead',
   variants: [
     'bare',
@@ -25,6 +25,10 @@ export default defineScenario({
     { key: 'p90Us', label: 'caller p90', unit: 'µs', better: 'lower' },
     { key: 'billedUs', label: 'billed (median)', unit: 'µs', better: 'lower' },
     { key: 'cpuUs', label: 'CPU per invocation', unit: 'µs', better: 'lower' },
+    { key: 'warmCallerUs', label: 'warm: caller (median)', unit: 'µs', better: 'lower' },
+    { key: 'warmP90Us', label: 'warm: caller p90', unit: 'µs', better: 'lower' },
+    { key: 'warmBilledUs', label: 'warm: billed (median)', unit: 'µs', better: 'lower' },
+    { key: 'warmCpuUs', label: 'warm: CPU per invocation', unit: 'µs', better: 'lower' },
   ],
   columns: [
     { metric: 'callerUs', show: 'value' },
@@ -34,6 +38,16 @@ export default defineScenario({
     { metric: 'billedUs', show: 'delta', label: 'billed added to bare' },
     { metric: 'cpuUs', show: 'value' },
     { metric: 'cpuUs', show: 'delta', label: 'CPU added to bare' },
+    { metric: 'warmCallerUs', show: 'value' },
+    { metric: 'warmCallerUs', show: 'delta', label: 'warm: caller added to bare' },
+    { metric: 'warmP90Us', show: 'value' },
+    { metric: 'warmBilledUs', show: 'value' },
+    { metric: 'warmBilledUs', show: 'delta', label: 'warm: billed added to bare' },
+    { metric: 'warmCpuUs', show: 'value' },
+    { metric: 'warmCpuUs', show: 'delta', label: 'warm: CPU added to bare' },
   ],
-  chart: ['callerUs'],
+  chart: ['callerUs', 'warmCallerUs'],
+  notes: [
+    "**Two windows of one run.** The columns without a prefix are invocations 202 to 1,201 of a freshly started environment (after the cold invocation and 200 warm-up ones): what an environment that has served a few hundred invocations costs, while V8 is still compiling the path (docs/decisions/0058-lambda-extension-off-the-invocation-path.md); the goals read these. The **warm:** columns are 1,000 invocations of the same environment after it has served 8,000: a warm environment, where the CPU per invocation has stopped falling: in blocks of 1,000 invocations (one run per variant, load 5–9), `lookout-wrap` fell from 1,520 µs (invocations 2–1,001) to about 850 µs by 4,000 and about 750 µs by 8,000, flat up to 16,000; the other variants were flat from 5,000 or 6,000 on. The results keep each run's CPU per block of 1,000, `cpuUsPerBlock`, to check it. Quick runs take the warm window after 100 invocations, too early for a steady state.",
+  ],
 });

@@ -118,11 +118,55 @@ describe('goals', () => {
       'lambda-overhead',
       'lambda-overhead',
       'lambda-overhead',
+      'lambda-overhead',
+      'lambda-overhead',
+      'lambda-overhead',
       'memory',
       'logging-throughput',
       'footprint',
       'metrics-cost',
       'runtime-metrics-cost',
     ]);
+  });
+
+  describe("scenario d's warm window", () => {
+    const lambdaGoals = GOALS.filter((goal) => goal.scenario === 'lambda-overhead');
+    const primary = lambdaGoals.filter((goal) => goal.additional === undefined);
+    const additional = lambdaGoals.filter((goal) => goal.additional !== undefined);
+
+    function lambdaOverhead(fresh: number[], warm: number[]) {
+      const metrics = (cpuUs: number, warmCpuUs: number) => ({ cpuUs, warmCpuUs });
+      return {
+        metrics: [
+          { key: 'cpuUs', label: 'CPU', unit: 'µs', better: 'lower' as const },
+          { key: 'warmCpuUs', label: 'warm: CPU', unit: 'µs', better: 'lower' as const },
+        ],
+        runs: fresh.flatMap((cpuUs, index) => [
+          { round: index + 1, variant: 'bare', metrics: metrics(200, 150) },
+          { round: index + 1, variant: 'lookout-wrap-xray', metrics: metrics(cpuUs, warm[index]!) },
+        ]),
+      };
+    }
+
+    it('keeps the goals on the fresh window and adds the warm one as a labelled additional measurement', () => {
+      expect(primary.map((goal) => goal.metric)).toEqual(['callerUs', 'callerUs', 'cpuUs']);
+      expect(additional.map((goal) => goal.metric)).toEqual(['warmCallerUs', 'warmCallerUs', 'warmCpuUs']);
+      for (const [index, goal] of additional.entries()) {
+        const { metric: _warmMetric, additional: label, ...rest } = goal;
+        const { metric: _freshMetric, ...original } = primary[index]!;
+        expect(rest).toEqual(original);
+        expect(label).toMatch(/warm window/);
+      }
+    });
+
+    it('judges each window from its own metric', () => {
+      const results = new Map([['lambda-overhead', lambdaOverhead([1200, 1300, 1250], [190, 180, 230])]]);
+      const fresh = evaluateGoal(primary[2]!, results);
+      const warm = evaluateGoal(additional[2]!, results);
+      expect(fresh.status).toBe('missed');
+      expect(fresh.measured).toBe('+1,050.0 µs (+1,000.0 µs to +1,100.0 µs)');
+      expect(warm.status).toBe('met');
+      expect(warm.measured).toBe('+40.0 µs (+30.0 µs to +80.0 µs)');
+    });
   });
 });

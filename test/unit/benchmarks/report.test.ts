@@ -86,6 +86,42 @@ function footprintResult(): ResultsFile {
   };
 }
 
+function lambdaOverheadResult(): ResultsFile {
+  const figures = (callerUs: number, warmCallerUs: number) => ({
+    callerUs,
+    p90Us: callerUs * 2,
+    billedUs: callerUs * 3,
+    cpuUs: callerUs * 4,
+    warmCallerUs,
+    warmP90Us: warmCallerUs * 2,
+    warmBilledUs: warmCallerUs * 3,
+    warmCpuUs: warmCallerUs * 4,
+  });
+  return {
+    ...context,
+    scenario: 'lambda-overhead',
+    letter: 'd',
+    title: 'Lambda per-invocation overhead',
+    baseline: 'bare',
+    rounds: 1,
+    variants: [variant('bare', 'bare'), variant('lookout-wrap-xray', 'Lookout wrap(), X-Ray')],
+    metrics: [
+      { key: 'callerUs', label: 'caller (median)', unit: 'µs', better: 'lower' },
+      { key: 'p90Us', label: 'caller p90', unit: 'µs', better: 'lower' },
+      { key: 'billedUs', label: 'billed (median)', unit: 'µs', better: 'lower' },
+      { key: 'cpuUs', label: 'CPU per invocation', unit: 'µs', better: 'lower' },
+      { key: 'warmCallerUs', label: 'warm: caller (median)', unit: 'µs', better: 'lower' },
+      { key: 'warmP90Us', label: 'warm: caller p90', unit: 'µs', better: 'lower' },
+      { key: 'warmBilledUs', label: 'warm: billed (median)', unit: 'µs', better: 'lower' },
+      { key: 'warmCpuUs', label: 'warm: CPU per invocation', unit: 'µs', better: 'lower' },
+    ],
+    runs: [
+      { round: 1, variant: 'bare', metrics: figures(200, 100) },
+      { round: 1, variant: 'lookout-wrap-xray', metrics: figures(500, 130) },
+    ],
+  };
+}
+
 describe('benchmark report', async () => {
   const scenarios = await loadScenarios();
 
@@ -182,6 +218,35 @@ describe('benchmark report', async () => {
     // Per-round ratios 0.70x and 0.50x: median 0.60x, exactly the target.
     expect(goal).toContain('0.60x (0.50x–0.70x)');
     expect(goal).toContain('**met**');
+  });
+
+  it("shows scenario d's fresh and warm windows side by side, with what each means", () => {
+    const { markdown } = renderReport([lambdaOverheadResult()], scenarios);
+    const lines = markdown.split('\n');
+    const header = lines.find((line) => line.startsWith('| variant | caller (median) |'));
+    expect(header).toContain('| caller added to bare |');
+    expect(header).toContain('| warm: caller (median) | warm: caller added to bare |');
+    expect(header).toContain('| warm: CPU per invocation | warm: CPU added to bare |');
+    const row = lines.find((line) => line.startsWith('| Lookout wrap(), X-Ray |'));
+    // fresh: caller 500 (+300), billed 1,500 (+900), CPU 2,000 (+1,200);
+    // warm: caller 130 (+30), billed 390 (+90), CPU 520 (+120).
+    expect(row).toMatch(/\*\*500 µs\*\* \| \+300 µs \|.*\*\*130 µs\*\* \| \+30 µs \|/);
+    expect(row).toMatch(/\*\*520 µs\*\* \| \+120 µs \|$/);
+    expect(markdown).toContain('**Two windows of one run.**');
+    expect(markdown).toMatch(/freshly started environment/);
+    expect(markdown).toMatch(/a warm environment/);
+  });
+
+  it('labels a goal measured again in the warm window as an additional measurement', () => {
+    const { markdown } = renderReport([lambdaOverheadResult()], scenarios);
+    const goals = markdown.split('\n').filter((line) => line.includes('X-Ray UDP adds at most 50 µs of CPU'));
+    expect(goals).toHaveLength(2);
+    const [fresh, warm] = goals;
+    expect(fresh).toMatch(/^\| Lambda, in-process: .*\| \+1,200(\.0)? µs \|.*\*\*missed\*\*/);
+    expect(warm).toMatch(
+      /^\| _Additional measurement \(warm window[^)]*\), not the goal's figure:_ Lambda, in-process/,
+    );
+    expect(warm).toMatch(/\| \+120(\.0)? µs \|.*\*\*missed\*\*/);
   });
 
   it('marks quick smoke results as meaningless', () => {
