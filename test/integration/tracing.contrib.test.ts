@@ -1,8 +1,9 @@
 // Upstream contrib instrumentations loaded by name from the app's own packages, against real
 // PostgreSQL, Redis, MariaDB and RabbitMQ servers on loopback (Debian's packages; the test
 // prerequisites install them; docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
-// No fakes: the pg, knex, node-redis, ioredis, mysql2 and amqplib clients talk to the real
-// servers, and graphql and dataloader, which need no server, run in the app's process.
+// The pg, knex, node-redis, ioredis, mysql2 and amqplib clients talk to the real servers;
+// graphql, dataloader and gRPC (client and server), which need no server, run in the app's
+// process. One stand-in: MongoDB, which Debian does not package (see its describe block).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlatSpan } from '../../src/cli/otlp/index.js';
 import { request } from '../helpers/http.js';
 import { type LocalMariaDb, startLocalMariaDb } from '../helpers/mariadb-server.js';
+import { type MongoDbWireServer, startMongoDbWireServer } from '../helpers/mongodb-wire-server.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { type LocalPostgres, startLocalPostgres } from '../helpers/postgres-server.js';
 import { type LocalRabbitMq, startLocalRabbitMq } from '../helpers/rabbitmq-server.js';
@@ -297,6 +299,199 @@ describe.each(VARIANTS)(
     });
   },
 );
+
+describe('the grpc instrumentation, a real @grpc/grpc-js client and server on loopback', () => {
+  // No server to install: the fixture runs both ends of a unary call in its own process, over
+  // HTTP/2 on loopback, so the client span and the server span are both the instrumentation's.
+  const GRPC_SCOPE = '@opentelemetry/instrumentation-grpc';
+  let receiver: OtlpReceiver;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/grpc.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'contrib-grpc-app',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOOKOUT_INSTRUMENTATIONS: 'http,express,grpc',
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+  });
+
+  /** The request's server span, the gRPC client span under it and the gRPC server span under that. */
+  async function callSpans(sku: string): Promise<{ request: FlatSpan; client: FlatSpan; server: FlatSpan }> {
+    const [requestSpan] = await receiver.waitForSpans(
+      (span) =>
+        span.kind === 'SERVER' &&
+        span.scope.name !== GRPC_SCOPE &&
+        span.attributes['url.path'] === `/stock/${sku}`,
+    );
+    if (requestSpan === undefined) throw new Error(`no request span for /stock/${sku}`);
+    const [client] = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === requestSpan.traceId && span.scope.name === GRPC_SCOPE && span.kind === 'CLIENT',
+    );
+    const [server] = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === requestSpan.traceId && span.scope.name === GRPC_SCOPE && span.kind === 'SERVER',
+    );
+    if (client === undefined || server === undefined) throw new Error(`no gRPC spans for /stock/${sku}`);
+    return { request: requestSpan, client, server };
+  }
+
+  it('nests the gRPC client span under the request span and the gRPC server span under it', async () => {
+    // Act
+    const response = await request(`${app.url}/stock/A-17`);
+    const { request: requestSpan, client, server } = await callSpans('A-17');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ sku: 'A-17', inStock: 3 });
+    const rpc = {
+      'rpc.system': 'grpc',
+      'rpc.service': 'lookout.test.Inventory',
+      'rpc.method': 'Check',
+      'rpc.grpc.status_code': 0,
+    };
+    expect(client).toMatchObject({
+      name: 'grpc.lookout.test.Inventory/Check',
+      parentSpanId: requestSpan.spanId,
+      attributes: rpc,
+    });
+    expect(server).toMatchObject({
+      name: 'grpc.lookout.test.Inventory/Check',
+      parentSpanId: client.spanId,
+      attributes: rpc,
+    });
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
+  });
+
+  it('records a call that fails with NOT_FOUND as an error on both gRPC spans', async () => {
+    // Act
+    const response = await request(`${app.url}/stock/unknown`);
+    const { client, server } = await callSpans('unknown');
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.body)).toEqual({ error: 'no item unknown' });
+    for (const span of [client, server]) {
+      expect(span.attributes['rpc.grpc.status_code']).toBe(5);
+      expect(span.status.code).toBe('ERROR');
+    }
+  });
+});
+
+describe('the mongodb and mongoose instrumentations, the real driver against a stand-in server', () => {
+  // A stand-in, said plainly: Debian 12 packages no MongoDB server, so the real driver talks the
+  // real wire protocol (OP_QUERY handshake, OP_MSG, BSON) to test/helpers/mongodb-wire-server.ts,
+  // which answers the handshake, ping, endSessions, insert and find and nothing else.
+  const MONGODB_SCOPE = '@opentelemetry/instrumentation-mongodb';
+  const MONGOOSE_SCOPE = '@opentelemetry/instrumentation-mongoose';
+  let receiver: OtlpReceiver;
+  let mongo: MongoDbWireServer;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    [receiver, mongo] = await Promise.all([startOtlpReceiver(), startMongoDbWireServer()]);
+    app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/mongodb.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'contrib-mongodb-app',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOOKOUT_INSTRUMENTATIONS: 'http,express,mongodb,mongoose',
+        MONGODB_URL: mongo.url,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+    await mongo?.close();
+  });
+
+  it('nests the insert and find spans of a request under its server span', async () => {
+    // Act
+    const response = await request(`${app.url}/notes/12`, { method: 'POST' });
+    const [server] = await receiver.waitForSpans(
+      (span) => span.kind === 'SERVER' && span.name === 'POST /notes/:id',
+    );
+    if (server === undefined) throw new Error('no server span for POST /notes/:id');
+    const spans = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === MONGODB_SCOPE,
+      { count: 2 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual([{ noteId: 12, text: 'shipped' }]);
+    expect(mongo.commands()).toEqual(expect.arrayContaining(['insert', 'find']));
+    expect(mongo.commands().filter((name) => name.startsWith('unreadable'))).toEqual([]);
+    const byName = new Map(spans.map((span) => [span.name, span]));
+    for (const operation of ['insert', 'find']) {
+      expect(byName.get(`${operation} notes`)).toMatchObject({
+        kind: 'CLIENT',
+        parentSpanId: server.spanId,
+        attributes: {
+          'db.system.name': 'mongodb',
+          'db.operation.name': operation,
+          'db.namespace': 'lookout',
+          'db.collection.name': 'notes',
+          'server.address': '127.0.0.1',
+          'server.port': mongo.port,
+        },
+      });
+    }
+    // The statement is exported with its values masked.
+    expect(byName.get('insert notes')?.attributes['db.query.text']).toBe(
+      '{"noteId":"?","text":"?","_id":"?"}',
+    );
+  });
+
+  it('nests the mongoose save and find spans, and the driver spans they make, under the server span', async () => {
+    // Act
+    const response = await request(`${app.url}/tasks/3`, { method: 'POST' });
+    const [server] = await receiver.waitForSpans(
+      (span) => span.kind === 'SERVER' && span.name === 'POST /tasks/:id',
+    );
+    if (server === undefined) throw new Error('no server span for POST /tasks/:id');
+    const spans = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === server.traceId &&
+        (span.scope.name === MONGOOSE_SCOPE || span.scope.name === MONGODB_SCOPE),
+      { count: 4 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual([{ taskId: 3, title: 'ship' }]);
+    const named = (scope: string, name: string) =>
+      spans.find((span) => span.scope.name === scope && span.name === name);
+    for (const operation of ['save', 'find']) {
+      expect(named(MONGOOSE_SCOPE, `${operation} tasks`)).toMatchObject({
+        kind: 'CLIENT',
+        parentSpanId: server.spanId,
+        attributes: {
+          'db.system.name': 'mongodb',
+          'db.operation.name': operation,
+          'db.namespace': 'lookout',
+          'db.collection.name': 'tasks',
+        },
+      });
+    }
+    // The upstream mongoose instrumentation does not make its span the driver's parent: the
+    // driver's commands are siblings of the model calls, under the same request.
+    expect(named(MONGODB_SCOPE, 'insert tasks')?.parentSpanId).toBe(server.spanId);
+    expect(named(MONGODB_SCOPE, 'find tasks')?.parentSpanId).toBe(server.spanId);
+  });
+});
 
 describe('a contrib instrumentation the app has not installed', () => {
   let appDir: string;
