@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ResultsFile, renderReport, writeReport } from '../../../benchmarks/lib/report.mjs';
 import { loadScenarios } from '../../../benchmarks/lib/scenario.mjs';
 import { renderChart } from '../../../benchmarks/lib/svg-chart.mjs';
+import lambdaOverhead from '../../../benchmarks/scenarios/lambda-overhead.mjs';
 
 const context = {
   quick: false,
@@ -105,16 +106,8 @@ function lambdaOverheadResult(): ResultsFile {
     baseline: 'bare',
     rounds: 1,
     variants: [variant('bare', 'bare'), variant('lookout-wrap-xray', 'Lookout wrap(), X-Ray')],
-    metrics: [
-      { key: 'callerUs', label: 'caller (median)', unit: 'µs', better: 'lower' },
-      { key: 'p90Us', label: 'caller p90', unit: 'µs', better: 'lower' },
-      { key: 'billedUs', label: 'billed (median)', unit: 'µs', better: 'lower' },
-      { key: 'cpuUs', label: 'CPU per invocation', unit: 'µs', better: 'lower' },
-      { key: 'warmCallerUs', label: 'warm: caller (median)', unit: 'µs', better: 'lower' },
-      { key: 'warmP90Us', label: 'warm: caller p90', unit: 'µs', better: 'lower' },
-      { key: 'warmBilledUs', label: 'warm: billed (median)', unit: 'µs', better: 'lower' },
-      { key: 'warmCpuUs', label: 'warm: CPU per invocation', unit: 'µs', better: 'lower' },
-    ],
+    // the scenario's own metric list, as a results file records it
+    metrics: [...lambdaOverhead.metrics],
     runs: [
       { round: 1, variant: 'bare', metrics: figures(200, 100) },
       { round: 1, variant: 'lookout-wrap-xray', metrics: figures(500, 130) },
