@@ -13,6 +13,7 @@ import {
   SpanStatusCode,
   type TimeInput,
   TraceFlags,
+  type Tracer,
   trace,
 } from '@opentelemetry/api';
 import {
@@ -322,4 +323,22 @@ export function startLeanSpan(
   if (result.attributes !== undefined) span.setAttributes(result.attributes);
   for (const processor of pipeline.processors) processor.onStart(span as unknown as SdkSpan, parent);
   return span;
+}
+
+/**
+ * Starts one of Lookout's own request spans (the SERVER span, the CLIENT spans of `http` and
+ * `fetch()`): a lean span when the provider's parts are given, else the SDK tracer's span (any
+ * span limit variable set; docs/decisions/0056-lean-request-spans.md).
+ */
+export function startOwnSpan(
+  tracer: Tracer,
+  pipeline: LeanSpanPipeline | undefined,
+  name: string,
+  kind: SpanKind,
+  attributes: Attributes,
+  parent: Context,
+): Span {
+  return pipeline === undefined
+    ? tracer.startSpan(name, { kind, attributes }, parent)
+    : startLeanSpan(pipeline, name, kind, attributes, parent);
 }

@@ -14,7 +14,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { getActiveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
-import { type LeanSpanPipeline, startLeanSpan } from '../lean-span.js';
+import { type LeanSpanPipeline, startOwnSpan } from '../lean-span.js';
 import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
 
 /** What the CLIENT spans need, given by startTracing(). */
@@ -37,9 +37,7 @@ export function startClientSpan(
   attributes: Attributes,
   parent: Context,
 ): Span {
-  return tracing.leanSpans === undefined
-    ? tracing.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent)
-    : startLeanSpan(tracing.leanSpans, name, SpanKind.CLIENT, attributes, parent);
+  return startOwnSpan(tracing.tracer, tracing.leanSpans, name, SpanKind.CLIENT, attributes, parent);
 }
 
 const SPAN = Symbol('lookout.clientSpan');

@@ -17,7 +17,7 @@ import { enterContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { REQUEST_CONTEXT_KEY, type RequestContext } from '../../logging/request-context.js';
-import { type LeanSpanPipeline, startLeanSpan } from '../lean-span.js';
+import { type LeanSpanPipeline, startOwnSpan } from '../lean-span.js';
 import { ROUTE_SLOTS, type RouteSlots, routeTemplateOf, trackRequestRoutes } from './request-route.js';
 import { getResponseContentLength, RESPONSE_BODY_SIZE_ATTRIBUTE } from './response-content-length.js';
 
@@ -163,10 +163,7 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
     headerGetter ??= createHeaderGetter(tracing.propagator);
     const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
     const attributes = serverAttributes(request, method);
-    span =
-      tracing.leanSpans === undefined
-        ? tracing.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent)
-        : startLeanSpan(tracing.leanSpans, method, SpanKind.SERVER, attributes, parent);
+    span = startOwnSpan(tracing.tracer, tracing.leanSpans, method, SpanKind.SERVER, attributes, parent);
     // The RPC metadata lets getServerSpan() find this span under user spans, and lets an
     // opted-in Express instrumentation name it.
     context = setRPCMetadata(trace.setSpan(parent, span), { type: RPCType.HTTP, span });
