@@ -17,7 +17,7 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NPX = 'npx';
 
 /**
- * @typedef {{ passed: number, failed: number, skipped: number, detail: string }} StageResult
+ * @typedef {{ passed: number, failed: number, skipped: number, detail: string, failures?: string[] }} StageResult
  * @typedef {{ name: string, run: () => StageResult }} Stage
  */
 
@@ -53,7 +53,7 @@ function vitest(project) {
       stdio: 'inherit',
       cwd: REPO_ROOT,
     });
-    /** @type {{ numPassedTests: number, numFailedTests: number, numPendingTests: number, numTodoTests: number, testResults: Array<{ status: string }> }} */
+    /** @type {VitestReport} */
     let counts;
     try {
       counts = JSON.parse(readFileSync(report, 'utf8'));
@@ -74,10 +74,46 @@ function vitest(project) {
     const detail = `${counts.numPassedTests} passed, ${counts.numFailedTests} failed, ${skipped} skipped${
       failedFiles > 0 ? `, ${failedFiles} file(s) failed` : ''
     }`;
-    return { passed: counts.numPassedTests, failed, skipped, detail };
+    return { passed: counts.numPassedTests, failed, skipped, detail, failures: describeFailures(counts) };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/**
+ * @typedef {{ title: string, fullName: string, status: string, failureMessages: string[] }} VitestAssertion
+ * @typedef {{ name: string, status: string, message?: string, assertionResults: VitestAssertion[] }} VitestFile
+ * @typedef {{ numPassedTests: number, numFailedTests: number, numPendingTests: number, numTodoTests: number, testResults: VitestFile[] }} VitestReport
+ */
+
+/**
+ * One line per failed test or failed file, repeated in the summary: CI often keeps only the tail
+ * of a log, and the tail must say what failed, not only how many.
+ *
+ * @param {VitestReport} report
+ * @returns {string[]}
+ */
+function describeFailures(report) {
+  /** @type {string[]} */
+  const lines = [];
+  for (const file of report.testResults) {
+    const where = file.name.startsWith(REPO_ROOT) ? file.name.slice(REPO_ROOT.length) : file.name;
+    const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
+    for (const test of failedTests)
+      lines.push(`${where} > ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+    if (file.status === 'failed' && failedTests.length === 0)
+      lines.push(`${where}: ${firstLine(file.message)}`);
+  }
+  return lines;
+}
+
+/**
+ * @param {string | undefined} text
+ * @returns {string}
+ */
+function firstLine(text) {
+  const line = (text ?? 'no message').trim().split('\n', 1)[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 /** @returns {StageResult} */
@@ -143,6 +179,7 @@ for (const result of results) {
   console.log(
     `${status} ${result.name.padEnd(14)} ${result.seconds.toFixed(1).padStart(6)} s  ${result.detail}`,
   );
+  for (const failure of result.failures ?? []) console.log(`       ✗ ${failure}`);
 }
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exitCode = total.failed > 0 ? 1 : 0;
