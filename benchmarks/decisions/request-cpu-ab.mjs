@@ -5,7 +5,11 @@
 //
 //   npm run build && node benchmarks/decisions/request-cpu-ab.mjs --variant lookout-full \
 //     --route hello --b OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT=128 [--a NAME=VALUE] [--rounds 6] \
-//     [--requests 20000] [--warmup 5000]
+//     [--requests 20000] [--warmup 5000] [--a-root DIR] [--b-root DIR]
+//
+// `--a-root`/`--b-root` run an arm's app from another checkout (a second build of Lookout: its
+// own dist/, its node_modules holding links to this checkout's packages and `lookout` linking to
+// itself), so two builds are compared as two environments are.
 //
 // Prints each round's µs per request for both arms, their medians and the median of the
 // per-round differences (B − A), with the load average before and after.
@@ -26,6 +30,8 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '6' },
     requests: { type: 'string', default: '20000' },
     warmup: { type: 'string', default: '5000' },
+    'a-root': { type: 'string' },
+    'b-root': { type: 'string' },
   },
 });
 const route = steadyStateRoute(options.route);
@@ -41,6 +47,7 @@ function envOf(pairs) {
   );
 }
 const arms = { A: envOf(options.a), B: envOf(options.b) };
+const roots = { A: options['a-root'], B: options['b-root'] };
 
 /** @param {number[]} values */
 function median(values) {
@@ -62,7 +69,7 @@ try {
       const port = await getFreePort();
       const launch = await describeLaunch(options.variant, STEADY_STATE_APP.path, infrastructure, port);
       Object.assign(launch.env, arms[/** @type {'A' | 'B'} */ (arm)]);
-      const app = spawnApp(launch);
+      const app = spawnApp(launch, { root: roots[/** @type {'A' | 'B'} */ (arm)] });
       try {
         await waitForFirst200({
           port,
@@ -90,8 +97,12 @@ try {
 }
 const differences = results.A.map((a, index) => /** @type {number} */ (results.B[index]) - a);
 console.log(`\n${options.variant}, ${route.method} ${route.path}, ${requests} requests per round`);
-console.log(`A ${JSON.stringify(arms.A)}: median ${median(results.A).toFixed(1)} µs`);
-console.log(`B ${JSON.stringify(arms.B)}: median ${median(results.B).toFixed(1)} µs`);
+console.log(
+  `A ${JSON.stringify(arms.A)}${roots.A ? ` from ${roots.A}` : ''}: median ${median(results.A).toFixed(1)} µs`,
+);
+console.log(
+  `B ${JSON.stringify(arms.B)}${roots.B ? ` from ${roots.B}` : ''}: median ${median(results.B).toFixed(1)} µs`,
+);
 console.log(
   `B − A per round: ${differences.map((value) => value.toFixed(1)).join(', ')}; median ${median(differences).toFixed(1)} µs`,
 );

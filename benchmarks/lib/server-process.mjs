@@ -54,13 +54,14 @@ export async function describeLaunch(variantName, appPath, infrastructure, port)
 /**
  * Spawns `node <args>` in the repository root with stdout to /dev/null and stderr kept
  * (its last 8 KiB) for the results. With `onStdout`, stdout is a pipe handed to it instead
- * (for a worker that must check what the app writes, such as EMF documents).
+ * (for a worker that must check what the app writes, such as EMF documents). With `root`, the
+ * app runs from that checkout instead (a second build of Lookout, for an A/B of build decisions).
  * @param {{ args: string[], env: NodeJS.ProcessEnv }} launch
- * @param {{ onStdout?: (chunk: Buffer) => void }} [options]
+ * @param {{ onStdout?: (chunk: Buffer) => void, root?: string }} [options]
  */
-export function spawnApp(launch, { onStdout } = {}) {
+export function spawnApp(launch, { onStdout, root = ROOT } = {}) {
   const child = spawn(process.execPath, launch.args, {
-    cwd: ROOT,
+    cwd: root,
     env: launch.env,
     stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'pipe'],
   });
