@@ -38,6 +38,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { isBuildStale } from './lib/build-if-stale.mjs';
+import { dropRedundantNames } from './lib/drop-redundant-names.mjs';
 import { prunePublicDeclarations } from './lib/public-declarations.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -501,6 +502,29 @@ function metafileOf(result) {
 }
 
 /**
+ * Removes the `keepNames` wrappers that restate a name JavaScript gives anyway, in every bundle
+ * the metafiles list, and corrects their byte counts (decision 0057). Not with `--sourcemap`:
+ * the maps would no longer match the files.
+ * @param {ReadonlyArray<{ metafile?: import('esbuild').Metafile }>} results
+ */
+function dropRedundantNamesFrom(results) {
+  if (sourcemap !== false) return;
+  let removed = 0;
+  for (const result of results) {
+    for (const [file, output] of Object.entries(metafileOf(result).outputs)) {
+      if (!file.endsWith('.js') && !file.endsWith('.mjs')) continue;
+      const path = resolve(file); // esbuild names outputs relative to the working directory
+      const module = file.endsWith('.mjs') || relative(dist, path).startsWith(`esm${sep}`);
+      const dropped = dropRedundantNames(readFileSync(path, 'utf8'), { module });
+      writeFileSync(path, dropped.code);
+      output.bytes = Buffer.byteLength(dropped.code);
+      removed += dropped.removed;
+    }
+  }
+  log(`build: ${removed} redundant name wrappers removed`);
+}
+
+/**
  * Copies every declaration file under `from` to the same place under `to`.
  * @param {string} from
  * @param {string} to
@@ -635,6 +659,8 @@ async function main() {
   writeSharedCore(esm.metafile);
   log('build: error store forwarder');
   const forwarder = await buildErrorStoreForwarder();
+
+  dropRedundantNamesFrom([esm, cjs, forwarder]);
 
   prunePublishedDeclarations(join(dist, 'types'));
   // The same declarations serve both builds; the CommonJS copy sits under the

@@ -8,6 +8,7 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropRedundantNames } from '../../scripts/lib/drop-redundant-names.mjs';
 import { stripComments } from '../../scripts/lib/public-declarations.mjs';
 import { type PackedLookout, packLookout } from '../helpers/installed-lookout.js';
 
@@ -81,6 +82,23 @@ describe('the packed tarball', () => {
     expect(paths.filter((path) => path.startsWith('src/') || path.startsWith('test/'))).toEqual([]);
     // A layer zip `npm run build:layer` left in dist/ is not part of the package.
     expect(paths.filter((path) => path.endsWith('.zip'))).toEqual([]);
+  });
+
+  it('ships no bundle with a name wrapper left that restates the name JavaScript gives', () => {
+    // The build removes them (decision 0057); any left would cost a property definition for
+    // every closure made on the request path. Those that restore a changed name are kept.
+    const bundles = filesUnder(join(unpacked, 'dist')).filter(
+      (path) => path.endsWith('.js') || path.endsWith('.mjs'),
+    );
+    const withRedundantWrappers = bundles.filter((path) => {
+      const code = readFileSync(path, 'utf8');
+      if (!code.includes('__name(')) return false;
+      const module = path.endsWith('.mjs') || relative(unpacked, path).startsWith(join('dist', 'esm'));
+      return dropRedundantNames(code, { module }).removed > 0;
+    });
+
+    expect(bundles.length).toBeGreaterThan(10);
+    expect(withRedundantWrappers.map((path) => relative(unpacked, path))).toEqual([]);
   });
 
   it('has no install-time script', () => {
