@@ -1,13 +1,16 @@
-import { sep } from 'node:path';
+import { nodeModulesMarker } from './node-modules-marker.js';
 
 /** The part of Node's CommonJS loader this module uses; it is not in the public types. */
 interface CommonJsModulePrototype {
   require(this: unknown, id: string): unknown;
 }
 
-/** Whether a module whose request starts with one of `prefixes` is in the CommonJS cache already. */
+/**
+ * Whether a file of a package under one of `prefixes` (scopes such as `@aws-sdk/`, or whole
+ * package names) is in the CommonJS cache already.
+ */
 export function isAnyLoaded(prefixes: readonly string[]): boolean {
-  const folders = prefixes.map((prefix) => `${sep}node_modules${sep}${prefix.split('/').join(sep)}`);
+  const folders = prefixes.map(nodeModulesMarker);
   return Object.keys(require.cache).some((file) => folders.some((folder) => file.includes(folder)));
 }
 

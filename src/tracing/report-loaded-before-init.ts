@@ -1,6 +1,6 @@
-import { sep } from 'node:path';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { nodeModulesMarker } from './node-modules-marker.js';
 import { resolveImportTarget } from './resolve-import-target.js';
 
 // Required, not imported at the top, like every node:module use in the core: an app's ES
@@ -31,10 +31,7 @@ export function findLoadedPackages(
 ): string[] {
   const wanted = moduleNames.filter((name) => !isBuiltin(name));
   if (wanted.length === 0) return [];
-  const markers = wanted.map((name) => ({
-    name,
-    marker: `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`,
-  }));
+  const markers = wanted.map((name) => ({ name, marker: nodeModulesMarker(name) }));
   const found = new Set<string>();
   for (const file of cachedFiles)
     for (const { name, marker } of markers) if (!found.has(name) && file.includes(marker)) found.add(name);
