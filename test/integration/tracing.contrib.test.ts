@@ -83,6 +83,13 @@ afterAll(async () => {
   await Promise.all(Object.values(started).map((server: { close(): Promise<void> }) => server.close()));
 }, 60_000);
 
+/** The server span of the one request to `route` (each app is sent no other). */
+async function serverSpanAt(receiver: OtlpReceiver, route: string): Promise<FlatSpan> {
+  const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.name === route);
+  if (server === undefined) throw new Error(`no server span for ${route}`);
+  return server;
+}
+
 describe.each(VARIANTS)(
   'contrib instrumentations in an app started with $name',
   ({ args, instrumentations }) => {
@@ -119,17 +126,10 @@ describe.each(VARIANTS)(
       await receiver?.close();
     });
 
-    /** The server span of the one request to `route` (the variant's app sends no other). */
-    async function serverSpanOf(route: string): Promise<FlatSpan> {
-      const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.name === route);
-      if (server === undefined) throw new Error(`no server span for ${route}`);
-      return server;
-    }
-
     it('nests the pg, node-redis and ioredis spans of a request under its server span', async () => {
       // Act
       const response = await request(`${app.url}/orders/42`);
-      const server = await serverSpanOf('GET /orders/:id');
+      const server = await serverSpanAt(receiver, 'GET /orders/:id');
       const children = await receiver.waitForSpans(
         (span) =>
           span.traceId === server.traceId && span.parentSpanId === server.spanId && span.kind === 'CLIENT',
@@ -154,7 +154,7 @@ describe.each(VARIANTS)(
     it('nests the mysql2 span of a MariaDB query under the server span, with its database attributes', async () => {
       // Act
       const response = await request(`${app.url}/customers/7`);
-      const server = await serverSpanOf('GET /customers/:id');
+      const server = await serverSpanAt(receiver, 'GET /customers/:id');
       const [query] = await receiver.waitForSpans(
         (span) => span.traceId === server.traceId && span.scope.name === SCOPES.mysql2,
       );
@@ -179,7 +179,7 @@ describe.each(VARIANTS)(
     it('nests the knex span of a PostgreSQL query under the server span, and the pg query under it', async () => {
       // Act
       const response = await request(`${app.url}/reports/5`);
-      const server = await serverSpanOf('GET /reports/:id');
+      const server = await serverSpanAt(receiver, 'GET /reports/:id');
       const [knexQuery] = await receiver.waitForSpans(
         (span) => span.traceId === server.traceId && span.scope.name === SCOPES.knex,
       );
@@ -218,7 +218,7 @@ describe.each(VARIANTS)(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: 'query OrderTotals { orders(ids: [1, 2]) { id total } }' }),
       });
-      const server = await serverSpanOf('POST /graphql');
+      const server = await serverSpanAt(receiver, 'POST /graphql');
       // parse, validate, execute, and a resolve span for `orders` and for each order's two fields
       await receiver.waitForSpans(
         (span) => span.traceId === server.traceId && span.scope.name === SCOPES.graphql,
@@ -265,7 +265,7 @@ describe.each(VARIANTS)(
     it('nests the amqplib publish span under the server span, and the consume span under it', async () => {
       // Act
       const response = await request(`${app.url}/orders/9/shipped`, { method: 'POST' });
-      const server = await serverSpanOf('POST /orders/:id/shipped');
+      const server = await serverSpanAt(receiver, 'POST /orders/:id/shipped');
       await app.waitForLine(/consumed \{"shipped":9\}/);
       const [publish] = await receiver.waitForSpans(
         (span) => span.traceId === server.traceId && span.kind === 'PRODUCER',
@@ -420,10 +420,7 @@ describe('the mongodb and mongoose instrumentations, the real driver against a s
   it('nests the insert and find spans of a request under its server span', async () => {
     // Act
     const response = await request(`${app.url}/notes/12`, { method: 'POST' });
-    const [server] = await receiver.waitForSpans(
-      (span) => span.kind === 'SERVER' && span.name === 'POST /notes/:id',
-    );
-    if (server === undefined) throw new Error('no server span for POST /notes/:id');
+    const server = await serverSpanAt(receiver, 'POST /notes/:id');
     const spans = await receiver.waitForSpans(
       (span) => span.traceId === server.traceId && span.scope.name === MONGODB_SCOPE,
       { count: 2 },
@@ -458,10 +455,7 @@ describe('the mongodb and mongoose instrumentations, the real driver against a s
   it('nests the mongoose save and find spans, and the driver spans they make, under the server span', async () => {
     // Act
     const response = await request(`${app.url}/tasks/3`, { method: 'POST' });
-    const [server] = await receiver.waitForSpans(
-      (span) => span.kind === 'SERVER' && span.name === 'POST /tasks/:id',
-    );
-    if (server === undefined) throw new Error('no server span for POST /tasks/:id');
+    const server = await serverSpanAt(receiver, 'POST /tasks/:id');
     const spans = await receiver.waitForSpans(
       (span) =>
         span.traceId === server.traceId &&
