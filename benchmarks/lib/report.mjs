@@ -215,7 +215,12 @@ function renderScenario(result, scenario, chartLink) {
   const received = renderSinkTable(result);
   if (received) lines.push(received, '');
 
-  for (const note of scenario?.notes ?? []) lines.push(note, '');
+  // A note is a paragraph; the rows of a table written one note each stay together.
+  const notes = (scenario?.notes ?? []).filter((note) => note !== '');
+  notes.forEach((note, index) => {
+    const tableContinues = note.startsWith('|') && notes[index + 1]?.startsWith('|');
+    lines.push(...(tableContinues ? [note] : [note, '']));
+  });
   lines.push(`![${result.title} chart](${chartLink})`, '');
   return lines.join('\n');
 }

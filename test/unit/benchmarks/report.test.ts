@@ -128,6 +128,17 @@ describe('benchmark report', async () => {
     expect(markdown).toContain('| bare (baseline) | **200 ms** (190–210 ms) | – | 1.00x |');
   });
 
+  it("keeps a note's table rows together, so the table renders as one", () => {
+    const { markdown } = renderReport([coldStartResult()], scenarios);
+    const lines = markdown.split('\n');
+    const header = lines.findIndex((line) => line.startsWith('| phase |'));
+
+    expect(header).toBeGreaterThan(-1);
+    expect(lines[header + 1]).toMatch(/^\| --- \|/);
+    expect(lines[header + 2]).toMatch(/^\| `node -e 1` \|/);
+    expect(lines[header - 1]).toBe('');
+  });
+
   it('states the machine, Node version, commit, command and package versions', () => {
     const { markdown } = renderReport([coldStartResult()], scenarios);
     expect(markdown).toContain('| Machine | Test CPU 3000, 2 cores, 8 GiB RAM, linux 6.1 x64 |');
