@@ -435,6 +435,53 @@ function writeSharedCore(esmMetafile) {
   );
 }
 
+/** Where Node's ES module entries go: under dist/, beside esm/ and cjs/. */
+export const NODE_ESM_DIR = 'esm-node';
+
+/**
+ * Writes dist/esm-node/<entry>.js for every entry with a CommonJS twin: what an `import` of the
+ * package resolves to in Node (package.json's `import` → `default` condition). Each one loads the
+ * CommonJS build with `require()` and re-exports its names (the list comes from the ES module
+ * build's metafile), so Node compiles the smaller, split CommonJS core instead of the whole ES
+ * module core, and reads `@opentelemetry/api` with `require()` instead of scanning it for export
+ * names (docs/decisions/0061-node-loads-the-commonjs-core.md). Bundlers take the `module`
+ * condition before `default` and keep bundling dist/esm/, which they can follow without
+ * `createRequire`.
+ * @param {import('esbuild').Metafile} esmMetafile
+ * @param {ReadonlyArray<string>} entries
+ */
+function writeNodeEntries(esmMetafile, entries) {
+  /** @param {string} entry */
+  const header = (entry) =>
+    `// Node's ES module entry for ${entry}: the CommonJS build, loaded with require() ` +
+    '(docs/decisions/0061-node-loads-the-commonjs-core.md).\n' +
+    "import { createRequire } from 'node:module';\n";
+  const exported = new Set(
+    Object.values(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports).flatMap((target) =>
+      typeof target === 'object' ? [target.import.module.replace(/^\.\/dist\/esm\/(.*)\.js$/, '$1')] : [],
+    ),
+  );
+  for (const entry of entries) {
+    if (!exported.has(entry)) continue;
+    const output = Object.entries(esmMetafile.outputs).find(([file]) => file.endsWith(`/esm/${entry}.js`));
+    if (output === undefined) throw new Error(`the ES module build wrote no ${entry}.js`);
+    const names = output[1].exports;
+    const target = `${relative(join(dist, NODE_ESM_DIR, dirname(entry)), join(dist, 'cjs', entry))
+      .split(sep)
+      .join('/')}.js`;
+    const load = `createRequire(import.meta.url)(${JSON.stringify(target)})`;
+    const body =
+      names.length === 0
+        ? `${load};\n`
+        : `const cjs = ${load};\n` +
+          (names.includes('default') ? 'export default cjs.default;\n' : '') +
+          `export const { ${names.filter((name) => name !== 'default').join(', ')} } = cjs;\n`;
+    const file = join(dist, NODE_ESM_DIR, `${entry}.js`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, header(entry) + body);
+  }
+}
+
 /**
  * The error store's forwarder (src/lambda/error-store/handler.ts), the code of the Lambda
  * function `ErrorStore` deploys: one self-contained ES module, Lookout's core, the AWS SDK's
@@ -657,6 +704,7 @@ async function main() {
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
   writeSharedCore(esm.metafile);
+  writeNodeEntries(esm.metafile, entries);
   log('build: error store forwarder');
   const forwarder = await buildErrorStoreForwarder();
 

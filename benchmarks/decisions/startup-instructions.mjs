@@ -10,6 +10,7 @@
 // Needs valgrind (Debian package `valgrind`). Each variant runs twice; the table shows the
 // mean in millions of instructions and the difference from the previous row.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,6 +32,11 @@ const VARIANTS = [
   ['bare require("express")', "require('express')"],
   // What `node --import lookout/register` costs, the way the cold start scenario starts an app.
   ['--import lookout/register (ES module build)', '1', ['--import', `${dist}/esm/register.js`]],
+  // What Node resolves `lookout/register` to since decision 0061: the CommonJS core, loaded with
+  // require() from an ES module entry.
+  ...(existsSync(`${dist}/esm-node/register.js`)
+    ? [["--import lookout/register (Node's entry)", '1', ['--import', `${dist}/esm-node/register.js`]]]
+    : []),
 ];
 
 function instructions(script, nodeArgs = []) {

@@ -5,12 +5,17 @@
 // startup-instructions.mjs do not, so read this as the A/B of the same moment
 // (docs/decisions/0055-start-up-loads-what-it-starts.md).
 //
-//   node benchmarks/decisions/startup-wall-clock.mjs --a <dist> --b <dist> [--rounds 21] [--lambda]
+//   node benchmarks/decisions/startup-wall-clock.mjs --a <dist> [--b <dist>] [--rounds 21] [--lambda]
+//
+// A build with dist/esm-node/ gets one more variant: `--import` of the file Node resolves
+// `lookout/register` to, which loads the CommonJS core (docs/decisions/0061-node-loads-the-commonjs-core.md),
+// beside `--import` of the ES module build's own register.js, which bundlers get.
 //
 // `<dist>` is a build's dist/ folder (`scripts/build.mjs --out-dir`), or the `nodejs/node_modules/
 // lookout/dist` folder of an extracted layer. `--lambda` starts each process with the variables
 // Lambda sets (no Runtime API: the function's init only) and loads no app module.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,8 +29,7 @@ const { values } = parseArgs({
     lambda: { type: 'boolean', default: false },
   },
 });
-if (values.a === undefined || values.b === undefined)
-  throw new Error('--a <dist> and --b <dist> are required');
+if (values.a === undefined) throw new Error('--a <dist> is required');
 const rounds = Number(values.rounds ?? 21);
 const app = values.lambda
   ? "process.stdout.write('ready')"
@@ -33,12 +37,13 @@ const app = values.lambda
 
 /** @type {Record<string, string[]>} */
 const variants = { bare: ['-e', app] };
-for (const [name, dist] of [
-  ['a', resolve(values.a)],
-  ['b', resolve(values.b)],
-]) {
+const builds = [['a', resolve(values.a)]];
+if (values.b !== undefined) builds.push(['b', resolve(values.b)]);
+for (const [name, dist] of builds) {
   variants[`${name}: --require register`] = ['--require', `${dist}/cjs/register.js`, '-e', app];
   variants[`${name}: --import register`] = ['--import', `${dist}/esm/register.js`, '-e', app];
+  if (existsSync(`${dist}/esm-node/register.js`))
+    variants[`${name}: --import register (Node)`] = ['--import', `${dist}/esm-node/register.js`, '-e', app];
 }
 
 const env = {
@@ -90,5 +95,5 @@ console.log(
 );
 for (const name of Object.keys(variants).filter((entry) => entry !== 'bare'))
   console.log(
-    `${name.padEnd(26)} +${median(added[name] ?? []).toFixed(1)} ms over bare (median of per-round differences)`,
+    `${name.padEnd(32)} +${median(added[name] ?? []).toFixed(1)} ms over bare (median of per-round differences)`,
   );

@@ -101,6 +101,68 @@ describe('package exports', () => {
     expect(JSON.parse(out) as string[]).toHaveLength(1);
   });
 
+  it('gives Node the CommonJS core under import: no file of the ES module build loads', () => {
+    // A load hook (on Node's loader thread) reports every ES module file it loads; require()
+    // calls pass no ES module hook on Node 20, so the CommonJS files do not show here.
+    const hook = [
+      'let port;',
+      'export function initialize(data) { port = data.port; }',
+      'export async function load(url, context, next) { port.postMessage(url); return next(url, context); }',
+    ].join('\n');
+    const out = runNode([
+      '--input-type=module',
+      '-e',
+      `import { register } from 'node:module';
+      import { MessageChannel } from 'node:worker_threads';
+      const { port1, port2 } = new MessageChannel();
+      const loaded = [];
+      port1.on('message', (url) => loaded.push(url));
+      register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)}, { data: { port: port2 }, transferList: [port2] });
+      await import('lookout/register');
+      const { init } = await import('lookout');
+      const { observe } = await import('lookout/express');
+      await import('lookout/lambda');
+      const { createRequire } = await import('node:module');
+      const required = createRequire(import.meta.url);
+      const same = init === required('lookout').init && observe === required('lookout/express').observe;
+      setTimeout(() => { port1.close(); console.log(JSON.stringify({ same, loaded: loaded.filter((url) => url.includes('/dist/')) })); }, 200);`,
+    ]);
+    const { same, loaded } = JSON.parse(out) as { same: boolean; loaded: string[] };
+    const files = loaded.map((url) => url.slice(url.indexOf('/dist/') + 1));
+
+    expect(files.sort()).toEqual([
+      'dist/esm-node/express/index.js',
+      'dist/esm-node/index.js',
+      'dist/esm-node/lambda/index.js',
+      'dist/esm-node/register.js',
+    ]);
+    expect(same).toBe(true);
+  });
+
+  it('gives bundlers the ES module build, which they can follow without createRequire', async () => {
+    // esbuild, like webpack, rollup and Vite, takes the `module` condition before `default`.
+    const { build } = await import('esbuild');
+    const result = await build({
+      stdin: {
+        contents:
+          "import { init } from 'lookout'; import { observe } from 'lookout/express'; console.log(init, observe);",
+        resolveDir: root,
+        loader: 'js',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      external: ['@opentelemetry/api', 'import-in-the-middle', 'express'],
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs).filter((file) => file.startsWith('dist/'));
+
+    expect(inputs).toEqual(expect.arrayContaining(['dist/esm/core-impl.js', 'dist/esm/express/index.js']));
+    expect(inputs.filter((file) => !file.startsWith('dist/esm/'))).toEqual([]);
+  });
+
   it('shares one core between the main entry and the register entry', () => {
     // register calls init(); a second init() through the main entry must get the same handle.
     const out = runNode([
