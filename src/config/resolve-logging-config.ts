@@ -21,6 +21,11 @@ export interface LoggingConfig {
   readonly requestedLevel: Exclude<LogLevelName, 'FATAL'>;
   /** Lambda's application log-level filter (AWS_LAMBDA_LOG_LEVEL), when set. */
   readonly lambdaLogLevel: Exclude<LogLevelName, 'FATAL'> | undefined;
+  /**
+   * Whether Lambda runs invocations concurrently in this environment (AWS_LAMBDA_MAX_CONCURRENCY
+   * set): Powertools then keeps a logger's level per invocation, so it cannot be cached.
+   */
+  readonly levelPerInvocation: boolean;
   readonly sampleRate: number;
   readonly pretty: boolean;
   /** Whether `wrap()` and `middy()` log each invocation's event (POWERTOOLS_LOGGER_LOG_EVENT). */
@@ -150,6 +155,7 @@ export function resolveLoggingConfig(input: LoggingConfigInput): LoggingConfig {
     level,
     requestedLevel,
     lambdaLogLevel,
+    levelPerInvocation: readEnv(input.env, 'AWS_LAMBDA_MAX_CONCURRENCY') !== undefined,
     sampleRate: get('logging.sampleRate'),
     pretty: get('logging.pretty'),
     logEvent: get('logging.logEvent'),

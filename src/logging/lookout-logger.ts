@@ -246,6 +246,15 @@ export class LookoutLogger extends Logger {
   #plainFormatter: LookoutLogFormatter | undefined;
   /** Whether the options last applied asked for Powertools' log buffer. */
   #buffered = false;
+  /**
+   * The level Powertools filters at, kept between the calls that can change it (`setLogLevel`,
+   * the debug sampling refresh, options re-applied by `init()`); undefined when it must be read
+   * again. Powertools reads `AWS_LAMBDA_MAX_CONCURRENCY` from the environment on every read of
+   * its level, which the access log and the direct line paid on every request and line.
+   */
+  #level: number | undefined;
+  /** Lambda runs invocations concurrently: Powertools keeps the level per invocation, never kept here. */
+  #levelPerInvocation = false;
 
   constructor(options: ConstructorOptions = {}) {
     const runtime = getLoggingRuntime();
@@ -267,6 +276,7 @@ export class LookoutLogger extends Logger {
     this.#plainFormatter =
       formatter instanceof LookoutLogFormatter && formatter.inner === undefined ? formatter : undefined;
     this.#buffered = prepared.logBufferOptions !== undefined;
+    this.#levelPerInvocation = runtime.logging.levelPerInvocation;
     setLoggerConsole(this, STDOUT_CONSOLE);
   }
 
@@ -291,13 +301,18 @@ export class LookoutLogger extends Logger {
       ...logger.#explicit,
     } as ConstructorOptions;
     applyLoggerOptions(logger, applied);
+    logger.#level = undefined;
+    logger.#levelPerInvocation = runtime.logging.levelPerInvocation;
     logger.#buffered = applied.logBufferOptions !== undefined;
     setLoggerConsole(logger, STDOUT_CONSOLE);
   }
 
   override get level(): number {
     LookoutLogger.#sync(this);
-    return super.level;
+    // Before this class's fields exist (the base constructor reads it), Powertools answers.
+    if (!(#level in this) || this.#levelPerInvocation) return super.level;
+    this.#level ??= super.level;
+    return this.#level;
   }
 
   override getLevelName(): Uppercase<LogLevel> {
@@ -307,12 +322,20 @@ export class LookoutLogger extends Logger {
 
   override setLogLevel(logLevel: LogLevel): void {
     LookoutLogger.#sync(this);
-    super.setLogLevel(logLevel);
+    try {
+      super.setLogLevel(logLevel);
+    } finally {
+      if (#level in this) this.#level = undefined;
+    }
   }
 
   override refreshSampleRateCalculation(): void {
     LookoutLogger.#sync(this);
-    super.refreshSampleRateCalculation();
+    try {
+      super.refreshSampleRateCalculation();
+    } finally {
+      if (#level in this) this.#level = undefined;
+    }
   }
 
   /**
@@ -415,7 +438,7 @@ export class LookoutLogger extends Logger {
     const levelName = LEVEL_NAMES[logLevel];
     if (levelName === undefined) return false;
     // The level as Powertools' processLogItem reads it (debug sampling included).
-    if (logLevel < super.level) return true;
+    if (logLevel < this.level) return true;
     const additional: LogAttributes = {};
     if (extraInput.length === 1) {
       const extra = extraInput[0];

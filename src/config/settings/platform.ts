@@ -64,6 +64,11 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
   { name: 'AWS_LAMBDA_FUNCTION_VERSION', setBy: 'Lambda', use: 'The default service version.' },
   { name: 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', setBy: 'Lambda', use: 'Resource attribute `faas.max_memory`.' },
   {
+    name: 'AWS_LAMBDA_MAX_CONCURRENCY',
+    setBy: 'Lambda (invocations run concurrently in one environment)',
+    use: "Powertools keeps the logger's level per invocation; Lookout then reads the level on every line instead of keeping it.",
+  },
+  {
     name: 'AWS_LAMBDA_LOG_GROUP_NAME',
     setBy: 'Lambda',
     use: 'Resource attribute `aws.log.group.names`.',

@@ -20,6 +20,7 @@ describe('logging configuration', () => {
       level: 'INFO',
       requestedLevel: 'INFO',
       lambdaLogLevel: undefined,
+      levelPerInvocation: false,
       sampleRate: 0,
       pretty: false,
       logEvent: false,

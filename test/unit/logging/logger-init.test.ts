@@ -128,3 +128,72 @@ describe('logger after init()', () => {
     }
   });
 });
+
+describe('the level a logger filters at', () => {
+  /** Records which environment variables are read while `run` runs. */
+  function environmentReads(run: () => void): string[] {
+    const reads: string[] = [];
+    const original = process.env;
+    process.env = new Proxy(original, {
+      get(target, key, receiver) {
+        if (typeof key === 'string') reads.push(key);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    try {
+      run();
+    } finally {
+      process.env = original;
+    }
+    return reads;
+  }
+
+  it('is kept between the calls that change it, so reading it reads no environment', async () => {
+    const { logger, init, lines, restore } = await loadFresh();
+    try {
+      // Read (and kept) before init(), then init() changes it.
+      expect(logger.level).toBe(12);
+      init({ logging: { level: 'DEBUG' } });
+      expect(logger.level).toBe(8);
+
+      const reads = environmentReads(() => {
+        for (let i = 0; i < 3; i++) expect(logger.level).toBe(8);
+      });
+      expect(reads).toEqual([]);
+
+      logger.setLogLevel('ERROR');
+      expect(logger.level).toBe(20);
+      logger.warn('below the new level');
+      expect(lines).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('is read from Powertools every time when Lambda runs invocations concurrently', async () => {
+    // The InvokeStore the Lambda runtime sets up for concurrent invocations, from the package the
+    // runtime and Powertools use (Lambda itself cannot run here).
+    vi.stubEnv('AWS_LAMBDA_MAX_CONCURRENCY', '4');
+    const { InvokeStore, InvokeStoreBase } = await import('@aws/lambda-invoke-store');
+    const store = await InvokeStore.getInstanceAsync();
+    const { logger, restore } = await loadFresh();
+    try {
+      expect(logger.level).toBe(12);
+      const reads = environmentReads(() => {
+        expect(logger.level).toBe(12);
+        expect(logger.level).toBe(12);
+      });
+      expect(reads.filter((name) => name === 'AWS_LAMBDA_MAX_CONCURRENCY')).toHaveLength(2);
+
+      // A level set inside one invocation stays in it.
+      await store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: 'one' }, () => {
+        logger.setLogLevel('ERROR');
+        expect(logger.level).toBe(20);
+      });
+      expect(logger.level).toBe(12);
+    } finally {
+      restore();
+      delete (globalThis as { awslambda?: { InvokeStore?: unknown } }).awslambda?.InvokeStore;
+    }
+  });
+});
