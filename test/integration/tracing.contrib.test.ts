@@ -90,6 +90,21 @@ async function serverSpanAt(receiver: OtlpReceiver, route: string): Promise<Flat
   return server;
 }
 
+/**
+ * The first of Lookout's server spans that `matches`: for servers whose spans are not named
+ * after a route (a plain Node server, koa, connect, hapi).
+ */
+async function serverSpanWhere(
+  receiver: OtlpReceiver,
+  matches: (span: FlatSpan) => boolean,
+): Promise<FlatSpan> {
+  const [server] = await receiver.waitForSpans(
+    (span) => span.kind === 'SERVER' && span.scope.name === 'lookout' && matches(span),
+  );
+  if (server === undefined) throw new Error('no matching server span');
+  return server;
+}
+
 describe.each(VARIANTS)(
   'contrib instrumentations in an app started with $name',
   ({ args, instrumentations }) => {
@@ -485,6 +500,154 @@ describe('the mongodb and mongoose instrumentations, the real driver against a s
     expect(named(MONGODB_SCOPE, 'insert tasks')?.parentSpanId).toBe(server.spanId);
     expect(named(MONGODB_SCOPE, 'find tasks')?.parentSpanId).toBe(server.spanId);
   });
+});
+
+describe('the web framework instrumentations, each framework serving requests in the app process', () => {
+  // No server to install: koa, connect, hapi, restify and router each serve GET /orders/:id
+  // from an HTTP server of their own in one app process. Lookout makes the SERVER span of
+  // each request from Node's diagnostics channels; the framework's spans must be its children.
+  let receiver: OtlpReceiver;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/frameworks.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'contrib-frameworks-app',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOOKOUT_INSTRUMENTATIONS: 'http,koa,connect,hapi,restify,router',
+      },
+      readyPattern: /frameworks listening/,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+  });
+
+  // Each framework's spans for GET /orders/7, by name: the span it nests under (`server`, or
+  // another of its spans) and attributes it must carry.
+  it.each([
+    {
+      framework: 'koa',
+      spans: [
+        {
+          name: 'middleware - stamp',
+          parent: 'server',
+          attributes: { 'koa.type': 'middleware', 'koa.name': 'stamp' },
+        },
+        // koa runs the next middleware inside the one that awaits next()
+        {
+          name: 'middleware - findOrder',
+          parent: 'middleware - stamp',
+          attributes: { 'koa.type': 'middleware', 'koa.name': 'findOrder' },
+        },
+      ],
+    },
+    {
+      framework: 'connect',
+      spans: [
+        {
+          name: 'middleware - stamp',
+          parent: 'server',
+          attributes: { 'connect.type': 'middleware', 'connect.name': 'stamp', 'http.route': '/' },
+        },
+        {
+          name: 'request handler - /orders',
+          parent: 'server',
+          attributes: { 'connect.type': 'request_handler', 'http.route': '/orders' },
+        },
+      ],
+    },
+    {
+      framework: 'hapi',
+      spans: [
+        {
+          name: 'route - /orders/{id}',
+          parent: 'server',
+          attributes: { 'hapi.type': 'router', 'http.route': '/orders/{id}', 'http.request.method': 'GET' },
+        },
+        {
+          name: 'ext - onPreResponse - stamp',
+          parent: 'server',
+          attributes: { 'hapi.type': 'server.ext', 'server.ext.type': 'onPreResponse' },
+        },
+      ],
+    },
+    {
+      framework: 'restify',
+      spans: [
+        {
+          name: 'middleware - stamp',
+          parent: 'server',
+          attributes: { 'restify.type': 'middleware', 'restify.name': 'stamp', 'restify.version': '11.1.0' },
+        },
+        // restify calls the handler from the middleware's next()
+        {
+          name: 'request handler - /orders/:id',
+          parent: 'middleware - stamp',
+          attributes: {
+            'restify.type': 'request_handler',
+            'restify.name': 'findOrder',
+            'http.route': '/orders/:id',
+          },
+        },
+      ],
+    },
+    {
+      framework: 'router',
+      spans: [
+        {
+          name: 'middleware - stamp',
+          parent: 'server',
+          attributes: { 'router.type': 'middleware', 'router.name': 'stamp', 'router.version': '2.3.0' },
+        },
+        {
+          name: 'request handler - /orders/:id',
+          parent: 'server',
+          attributes: {
+            'router.type': 'request_handler',
+            'router.name': 'findOrder',
+            'http.route': '/orders/:id',
+          },
+        },
+      ],
+    },
+  ])(
+    'nests the $framework spans of a request under its server span',
+    async ({ framework, spans: expected }) => {
+      // Prepare
+      const [, url] = await app.waitForLine(new RegExp(`^${framework} on (http://\\S+)`));
+      const port = Number(new URL(String(url)).port);
+      const scope = `@opentelemetry/instrumentation-${framework}`;
+
+      // Act
+      const response = await request(`${url}/orders/7`);
+      const server = await serverSpanWhere(
+        receiver,
+        (span) => span.attributes['server.port'] === port && span.attributes['url.path'] === '/orders/7',
+      );
+      const spans = await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.scope.name === scope,
+        { count: expected.length },
+      );
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ id: 7 });
+      expect(response.headers['x-served-by']).toBe(framework);
+      const byName = new Map(spans.map((span) => [span.name, span]));
+      expect([...byName.keys()].sort()).toEqual(expected.map((span) => span.name).sort());
+      for (const { name, parent, attributes } of expected) {
+        const parentSpanId = parent === 'server' ? server.spanId : byName.get(parent)?.spanId;
+        expect(byName.get(name)).toMatchObject({ parentSpanId, attributes });
+      }
+      expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+      expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
+    },
+  );
 });
 
 describe('a contrib instrumentation the app has not installed', () => {
