@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlatSpan } from '../../src/cli/otlp/index.js';
 import { request } from '../helpers/http.js';
 import { type LocalMariaDb, startLocalMariaDb } from '../helpers/mariadb-server.js';
+import { type LocalMemcached, startLocalMemcached } from '../helpers/memcached-server.js';
 import { type MongoDbWireServer, startMongoDbWireServer } from '../helpers/mongodb-wire-server.js';
+import { type OpenAiStandIn, STAND_IN_COMPLETION, startOpenAiStandIn } from '../helpers/openai-stand-in.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { type LocalPostgres, startLocalPostgres } from '../helpers/postgres-server.js';
 import { type LocalRabbitMq, startLocalRabbitMq } from '../helpers/rabbitmq-server.js';
@@ -62,6 +64,7 @@ interface Servers {
   readonly redis: LocalRedis;
   readonly mariadb: LocalMariaDb;
   readonly rabbitmq: LocalRabbitMq;
+  readonly memcached: LocalMemcached;
 }
 
 let servers: Promise<Servers> | undefined;
@@ -73,7 +76,14 @@ function startServers(): Promise<Servers> {
     startLocalRedis(),
     startLocalMariaDb(),
     startLocalRabbitMq(),
-  ]).then(([postgres, redis, mariadb, rabbitmq]) => ({ postgres, redis, mariadb, rabbitmq }));
+    startLocalMemcached(),
+  ]).then(([postgres, redis, mariadb, rabbitmq, memcached]) => ({
+    postgres,
+    redis,
+    mariadb,
+    rabbitmq,
+    memcached,
+  }));
   return servers;
 }
 
@@ -648,6 +658,298 @@ describe('the web framework instrumentations, each framework serving requests in
       expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
     },
   );
+});
+
+describe('the instrumentations of libraries used inside a request, each run for real in the app process', () => {
+  // mysql (the old package) talks to the real MariaDB and memcached to a real memcached
+  // (Debian's packages); openai talks to a stand-in of the API (test/helpers/openai-stand-in.ts:
+  // the real API is not reachable from here); socket.io, bunyan, generic-pool, lru-memoizer,
+  // dns (localhost only), fs and net (an echo server of the app's own) need no server.
+  const scope = (name: string) => `@opentelemetry/instrumentation-${name}`;
+  let receiver: OtlpReceiver;
+  let mariadb: LocalMariaDb;
+  let memcached: LocalMemcached;
+  let openai: OpenAiStandIn;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    let started: Servers;
+    [receiver, started, openai] = await Promise.all([
+      startOtlpReceiver(),
+      startServers(),
+      startOpenAiStandIn(),
+    ]);
+    ({ mariadb, memcached } = started);
+    app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/libraries.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'contrib-libraries-app',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOOKOUT_INSTRUMENTATIONS:
+          'http,undici,mysql,memcached,openai,generic-pool,dns,fs,net,bunyan,lru-memoizer,socket.io',
+        MYSQL_URL: mariadb.url,
+        MEMCACHED_LOCATION: memcached.location,
+        OPENAI_BASE_URL: openai.baseUrl,
+      },
+    });
+  }, 150_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+    await openai?.close();
+  });
+
+  /** The server span of the one request to `path` (each path is requested once). */
+  function serverSpanOf(path: string): Promise<FlatSpan> {
+    return serverSpanWhere(receiver, (span) => span.attributes['url.path'] === path);
+  }
+
+  it('nests the mysql spans of a MariaDB query under the server span, with their database attributes', async () => {
+    // Act
+    const response = await request(`${app.url}/customers/7`);
+    const server = await serverSpanOf('/customers/7');
+    const spans = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('mysql'),
+      { count: 2 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ id: 7 });
+    // pool.query makes a span, and the connection's query it runs another one under it.
+    const outer = spans.find((span) => span.parentSpanId === server.spanId);
+    const inner = spans.find((span) => span.parentSpanId === outer?.spanId);
+    const query = {
+      name: 'SELECT',
+      kind: 'CLIENT',
+      attributes: {
+        'db.system.name': 'mysql',
+        'db.namespace': 'lookout',
+        'db.query.text': 'SELECT CAST(? AS SIGNED) AS id',
+        'server.address': '127.0.0.1',
+        'server.port': mariadb.port,
+      },
+    };
+    expect(outer).toMatchObject(query);
+    expect(inner).toMatchObject(query);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
+  });
+
+  it('nests the memcached set and get spans under the server span', async () => {
+    // Act
+    const response = await request(`${app.url}/sessions/abc`);
+    const server = await serverSpanOf('/sessions/abc');
+    const spans = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('memcached'),
+      { count: 2 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ id: 'abc', state: 'active' });
+    for (const operation of ['set', 'get']) {
+      expect(spans.find((span) => span.name === `memcached ${operation}`)).toMatchObject({
+        kind: 'CLIENT',
+        parentSpanId: server.spanId,
+        attributes: {
+          'db.system.name': 'memcached',
+          'db.operation.name': operation,
+          'db.memcached.key': 'session:abc',
+          'server.address': '127.0.0.1',
+          'server.port': memcached.port,
+        },
+      });
+    }
+  });
+
+  it('nests the openai chat span under the server span, and the HTTP call to the API under it', async () => {
+    // Act
+    const response = await request(`${app.url}/chat`, { method: 'POST' });
+    const server = await serverSpanOf('/chat');
+    const [chat] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('openai'),
+    );
+    const [call] = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === server.traceId && span.kind === 'CLIENT' && span.parentSpanId === chat?.spanId,
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ answer: STAND_IN_COMPLETION.content });
+    expect(openai.requests()).toEqual([
+      {
+        path: '/v1/chat/completions',
+        authorization: 'Bearer sk-lookout-test',
+        body: expect.objectContaining({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Where is order 42?' }],
+        }),
+      },
+    ]);
+    expect(chat).toMatchObject({
+      name: 'chat gpt-4o-mini',
+      kind: 'CLIENT',
+      parentSpanId: server.spanId,
+      attributes: {
+        'gen_ai.system': 'openai',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.response.id': STAND_IN_COMPLETION.id,
+        'gen_ai.usage.input_tokens': STAND_IN_COMPLETION.promptTokens,
+        'gen_ai.usage.output_tokens': STAND_IN_COMPLETION.completionTokens,
+        'server.address': '127.0.0.1',
+        'server.port': openai.port,
+      },
+    });
+    // The client's fetch() is Lookout's own undici span.
+    expect(call?.attributes['url.full']).toBe(`${openai.baseUrl}/chat/completions`);
+  });
+
+  it.each([
+    {
+      library: 'generic-pool',
+      path: '/pool',
+      name: 'generic-pool.acquire',
+      kind: 'INTERNAL',
+      body: { pooled: true },
+    },
+    {
+      library: 'dns',
+      path: '/hosts/localhost',
+      name: 'dns.lookup',
+      kind: 'CLIENT',
+      body: { address: '127.0.0.1' },
+      attributes: { 'peer.ipv4': '127.0.0.1' },
+    },
+    {
+      library: 'fs',
+      path: '/files/package',
+      name: 'fs readFile',
+      kind: 'INTERNAL',
+      body: { name: 'contrib-app' },
+    },
+  ])(
+    'nests the $library span under the server span',
+    async ({ library, path, name, kind, body, attributes = {} }) => {
+      // Act
+      const response = await request(`${app.url}${path}`);
+      const server = await serverSpanOf(path);
+      const [span] = await receiver.waitForSpans(
+        (candidate) => candidate.traceId === server.traceId && candidate.scope.name === scope(library),
+      );
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual(body);
+      expect(span).toMatchObject({ name, kind, parentSpanId: server.spanId, attributes });
+    },
+  );
+
+  it('nests the net span of a TCP connection on loopback under the server span', async () => {
+    // Prepare
+    const [, echoPort] = await app.waitForLine(/^echo server on 127\.0\.0\.1:(\d+)/);
+
+    // Act
+    const response = await request(`${app.url}/echo/hello`);
+    const server = await serverSpanOf('/echo/hello');
+    const [connect] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('net'),
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ echoed: 'hello' });
+    expect(connect).toMatchObject({
+      name: 'tcp.connect',
+      parentSpanId: server.spanId,
+      attributes: {
+        'network.transport': 'tcp',
+        'server.address': '127.0.0.1',
+        'server.port': Number(echoPort),
+        'network.peer.address': '127.0.0.1',
+      },
+    });
+  });
+
+  it('gives a bunyan log line written in a request the trace and span ids of its server span', async () => {
+    // Act
+    const response = await request(`${app.url}/log/5`);
+    const server = await serverSpanOf('/log/5');
+    const [line] = await app.waitForLine(/^\{.*"msg":"order logged".*\}$/);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(line)).toMatchObject({
+      name: 'contrib-libraries',
+      orderId: 5,
+      trace_id: server.traceId,
+      span_id: server.spanId,
+      trace_flags: '01',
+    });
+  });
+
+  it('runs the callback of each caller of an lru-memoizer load in its own request, not the one that ended the load', async () => {
+    // Prepare: two requests for one key, with trace ids of our choosing; the second waits on
+    // the first one's load, which a third request ends.
+    const first = '0af7651916cd43dd8448eb211c80319c';
+    const second = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traceparent = (traceId: string) => ({ traceparent: `00-${traceId}-b7ad6b7169203331-01` });
+
+    // Act
+    const firstResponse = request(`${app.url}/quotes/k`, { headers: traceparent(first) });
+    await app.waitForLine(new RegExp(`waiting for quote k in trace ${first}`));
+    await app.waitForLine(/loading quote k/);
+    const secondResponse = request(`${app.url}/quotes/k`, { headers: traceparent(second) });
+    await app.waitForLine(new RegExp(`waiting for quote k in trace ${second}`));
+    const release = await request(`${app.url}/quotes/release`, { method: 'POST' });
+    const responses = await Promise.all([firstResponse, secondResponse]);
+
+    // Assess
+    expect(release.status).toBe(200);
+    expect(app.stdoutLines().filter((line) => line.startsWith('loading quote k'))).toHaveLength(1);
+    expect(responses.map((response) => JSON.parse(response.body))).toEqual([
+      { quote: 'quote for k', traceId: first },
+      { quote: 'quote for k', traceId: second },
+    ]);
+  });
+
+  it('nests the socket.io emit span under the server span, and the client receives the event', async () => {
+    // Act
+    const response = await request(`${app.url}/orders/9/shipped`, { method: 'POST' });
+    const server = await serverSpanOf('/orders/9/shipped');
+    await app.waitForLine(/client received shipped \{"id":9\}/);
+    const [send] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('socket.io'),
+    );
+    // The client's reply comes over its WebSocket, outside any HTTP request: a trace of its own.
+    const [receive] = await receiver.waitForSpans(
+      (span) =>
+        span.scope.name === scope('socket.io') &&
+        span.attributes['messaging.socket.io.event_name'] === 'delivered',
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(send).toMatchObject({
+      name: 'send /',
+      kind: 'PRODUCER',
+      parentSpanId: server.spanId,
+      attributes: {
+        'messaging.system': 'socket.io',
+        'messaging.destination': '/',
+        'messaging.socket.io.event_name': 'shipped',
+      },
+    });
+    expect(receive).toMatchObject({
+      name: 'receive /',
+      kind: 'CONSUMER',
+      attributes: { 'messaging.system': 'socket.io', 'messaging.operation': 'receive' },
+    });
+    expect(receive?.parentSpanId).toBeUndefined();
+  });
 });
 
 describe('a contrib instrumentation the app has not installed', () => {
