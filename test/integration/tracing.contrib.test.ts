@@ -952,6 +952,74 @@ describe('the instrumentations of libraries used inside a request, each run for 
   });
 });
 
+describe('the nestjs-core instrumentation, a NestJS app serving requests', () => {
+  // No server to install: NestJS 11 on its Express platform serves GET /orders/:id from the
+  // fixture's OrdersController.
+  const NEST_SCOPE = '@opentelemetry/instrumentation-nestjs-core';
+  let receiver: OtlpReceiver;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/nestjs.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'contrib-nestjs-app',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOOKOUT_INSTRUMENTATIONS: 'http,nestjs-core',
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+  });
+
+  it('nests the controller span of a request under its server span, and the handler span under it', async () => {
+    // Act
+    const response = await request(`${app.url}/orders/7`);
+    const server = await serverSpanAt(receiver, 'GET /orders/:id');
+    const spans = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === NEST_SCOPE,
+      { count: 2 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ id: 7 });
+    const controller = spans.find((span) => span.name === 'OrdersController.findOrder');
+    expect(controller).toMatchObject({
+      parentSpanId: server.spanId,
+      attributes: {
+        'nestjs.type': 'request_context',
+        'nestjs.controller': 'OrdersController',
+        'nestjs.callback': 'findOrder',
+        'http.route': '/orders/:id',
+        'http.request.method': 'GET',
+      },
+    });
+    expect(spans.find((span) => span.name === 'findOrder')).toMatchObject({
+      parentSpanId: controller?.spanId,
+      attributes: { 'nestjs.type': 'handler', 'nestjs.callback': 'findOrder' },
+    });
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
+  });
+
+  it('makes a span of the app being created, at start-up, outside any request', async () => {
+    // Act
+    const [create] = await receiver.waitForSpans((span) => span.name === 'Create Nest App');
+
+    // Assess
+    expect(create).toMatchObject({
+      scope: { name: NEST_SCOPE },
+      attributes: { 'nestjs.type': 'app_creation', 'nestjs.module': 'AppModule' },
+    });
+    expect(create?.parentSpanId).toBeUndefined();
+  });
+});
+
 describe('a contrib instrumentation the app has not installed', () => {
   let appDir: string;
 
