@@ -1,15 +1,19 @@
 // Upstream contrib instrumentations loaded by name from the app's own packages, against real
-// PostgreSQL, Redis, MariaDB and RabbitMQ servers on loopback (Debian's packages; the test
-// prerequisites install them; docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
-// The pg, knex, node-redis, ioredis, mysql2 and amqplib clients talk to the real servers;
-// graphql, dataloader and gRPC (client and server), which need no server, run in the app's
-// process. One stand-in: MongoDB, which Debian does not package (see its describe block).
+// PostgreSQL, Redis, MariaDB, RabbitMQ and memcached servers on loopback (Debian's packages; the
+// test prerequisites install them; docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
+// The pg, knex, node-redis, ioredis, mysql2, mysql, amqplib and memcached clients talk to the
+// real servers; graphql, dataloader, gRPC (client and server), the web frameworks (koa,
+// connect, hapi, restify, router, NestJS), socket.io, bunyan, generic-pool, lru-memoizer, dns,
+// fs and net need no server and run in the app's process. Three stand-ins, each said plainly in
+// its describe block: MongoDB and Kafka, which Debian does not package, and the OpenAI API,
+// which is not reachable from here.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlatSpan } from '../../src/cli/otlp/index.js';
 import { request } from '../helpers/http.js';
+import { type KafkaWireServer, startKafkaWireServer } from '../helpers/kafka-wire-server.js';
 import { type LocalMariaDb, startLocalMariaDb } from '../helpers/mariadb-server.js';
 import { type LocalMemcached, startLocalMemcached } from '../helpers/memcached-server.js';
 import { type MongoDbWireServer, startMongoDbWireServer } from '../helpers/mongodb-wire-server.js';
@@ -1017,6 +1021,82 @@ describe('the nestjs-core instrumentation, a NestJS app serving requests', () =>
       attributes: { 'nestjs.type': 'app_creation', 'nestjs.module': 'AppModule' },
     });
     expect(create?.parentSpanId).toBeUndefined();
+  });
+});
+
+describe('the kafkajs instrumentation, a real producer against a stand-in broker', () => {
+  // A stand-in, said plainly: Debian 12 packages no Kafka broker, so the real kafkajs producer
+  // talks the real Kafka protocol (ApiVersions, Metadata v0, Produce v3 with record batches) to
+  // test/helpers/kafka-wire-server.ts, which answers the producer path and nothing else: no
+  // consumer groups or fetch, so the consumer side of the instrumentation is not run.
+  const KAFKAJS_SCOPE = '@opentelemetry/instrumentation-kafkajs';
+  let receiver: OtlpReceiver;
+  let kafka: KafkaWireServer;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    [receiver, kafka] = await Promise.all([startOtlpReceiver(), startKafkaWireServer()]);
+    app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/kafkajs.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'contrib-kafkajs-app',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOOKOUT_INSTRUMENTATIONS: 'http,kafkajs',
+        KAFKA_BROKER: kafka.broker,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+    await kafka?.close();
+  });
+
+  it('nests the send span under the server span, and sends its context in the message headers', async () => {
+    // Act
+    const response = await request(`${app.url}/orders/9/shipped`, { method: 'POST' });
+    const server = await serverSpanWhere(
+      receiver,
+      (span) => span.attributes['url.path'] === '/orders/9/shipped',
+    );
+    const [send] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === KAFKAJS_SCOPE,
+    );
+
+    // Assess
+    expect(response.status).toBe(202);
+    expect(JSON.parse(response.body)).toEqual({ partition: 0, offset: '0' });
+    expect(kafka.requests().filter((line) => line.startsWith('un'))).toEqual([]);
+    expect(kafka.requests()).toContain('PRODUCE v3');
+    expect(send).toMatchObject({
+      name: 'send orders',
+      kind: 'PRODUCER',
+      parentSpanId: server.spanId,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': 'orders',
+        'messaging.operation.name': 'send',
+        'messaging.operation.type': 'send',
+        'messaging.kafka.message.key': '9',
+      },
+    });
+    const [record] = kafka.records();
+    expect(record).toMatchObject({
+      topic: 'orders',
+      partition: 0,
+      key: '9',
+      value: '{"shipped":9}',
+    });
+    // W3C trace context: the consumer's span would continue the send span, sampled.
+    const [version, traceId, parentId, flags] = (record?.headers.traceparent ?? '').split('-');
+    expect({ version, traceId, parentId }).toEqual({
+      version: '00',
+      traceId: server.traceId,
+      parentId: send?.spanId,
+    });
+    expect(Number.parseInt(flags ?? '0', 16) & 1).toBe(1);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
   });
 });
 
