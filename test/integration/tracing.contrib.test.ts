@@ -97,6 +97,30 @@ afterAll(async () => {
   await Promise.all(Object.values(started).map((server: { close(): Promise<void> }) => server.close()));
 }, 60_000);
 
+/**
+ * Starts `test/fixtures/contrib-app/<fixture>.cjs` with `--require lookout/register` and the
+ * instrumentations named, exporting its spans to `receiver` 200 ms after they end (not after
+ * the default 5 s: each test waits for the spans it needs, however they are batched).
+ */
+function spawnContribFixture(
+  fixture: string,
+  receiver: OtlpReceiver,
+  instrumentations: string,
+  options: { readonly env?: Readonly<Record<string, string>>; readonly readyPattern?: RegExp } = {},
+): Promise<SpawnedApp> {
+  return spawnApp({
+    args: ['--require', 'lookout/register', `test/fixtures/contrib-app/${fixture}.cjs`],
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: `contrib-${fixture}-app`,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      LOOKOUT_INSTRUMENTATIONS: instrumentations,
+      ...options.env,
+    },
+    ...(options.readyPattern === undefined ? {} : { readyPattern: options.readyPattern }),
+  });
+}
+
 /** The server span of the one request to `route` (each app is sent no other). */
 async function serverSpanAt(receiver: OtlpReceiver, route: string): Promise<FlatSpan> {
   const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.name === route);
@@ -338,15 +362,7 @@ describe('the grpc instrumentation, a real @grpc/grpc-js client and server on lo
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/grpc.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'contrib-grpc-app',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS: 'http,express,grpc',
-      },
-    });
+    app = await spawnContribFixture('grpc', receiver, 'http,express,grpc');
   }, 60_000);
   afterAll(async () => {
     await app?.stop();
@@ -429,15 +445,8 @@ describe('the mongodb and mongoose instrumentations, the real driver against a s
 
   beforeAll(async () => {
     [receiver, mongo] = await Promise.all([startOtlpReceiver(), startMongoDbWireServer()]);
-    app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/mongodb.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'contrib-mongodb-app',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS: 'http,express,mongodb,mongoose',
-        MONGODB_URL: mongo.url,
-      },
+    app = await spawnContribFixture('mongodb', receiver, 'http,express,mongodb,mongoose', {
+      env: { MONGODB_URL: mongo.url },
     });
   }, 60_000);
   afterAll(async () => {
@@ -525,14 +534,7 @@ describe('the web framework instrumentations, each framework serving requests in
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/frameworks.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'contrib-frameworks-app',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS: 'http,koa,connect,hapi,restify,router',
-      },
+    app = await spawnContribFixture('frameworks', receiver, 'http,koa,connect,hapi,restify,router', {
       readyPattern: /frameworks listening/,
     });
   }, 60_000);
@@ -684,19 +686,18 @@ describe('the instrumentations of libraries used inside a request, each run for 
       startOpenAiStandIn(),
     ]);
     ({ mariadb, memcached } = started);
-    app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/libraries.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'contrib-libraries-app',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS:
-          'http,undici,mysql,memcached,openai,generic-pool,dns,fs,net,bunyan,lru-memoizer,socket.io',
-        MYSQL_URL: mariadb.url,
-        MEMCACHED_LOCATION: memcached.location,
-        OPENAI_BASE_URL: openai.baseUrl,
+    app = await spawnContribFixture(
+      'libraries',
+      receiver,
+      'http,undici,mysql,memcached,openai,generic-pool,dns,fs,net,bunyan,lru-memoizer,socket.io',
+      {
+        env: {
+          MYSQL_URL: mariadb.url,
+          MEMCACHED_LOCATION: memcached.location,
+          OPENAI_BASE_URL: openai.baseUrl,
+        },
       },
-    });
+    );
   }, 150_000);
   afterAll(async () => {
     await app?.stop();
@@ -965,15 +966,7 @@ describe('the nestjs-core instrumentation, a NestJS app serving requests', () =>
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/nestjs.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'contrib-nestjs-app',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS: 'http,nestjs-core',
-      },
-    });
+    app = await spawnContribFixture('nestjs', receiver, 'http,nestjs-core');
   }, 60_000);
   afterAll(async () => {
     await app?.stop();
@@ -1036,15 +1029,8 @@ describe('the kafkajs instrumentation, a real producer against a stand-in broker
 
   beforeAll(async () => {
     [receiver, kafka] = await Promise.all([startOtlpReceiver(), startKafkaWireServer()]);
-    app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/kafkajs.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'contrib-kafkajs-app',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS: 'http,kafkajs',
-        KAFKA_BROKER: kafka.broker,
-      },
+    app = await spawnContribFixture('kafkajs', receiver, 'http,kafkajs', {
+      env: { KAFKA_BROKER: kafka.broker },
     });
   }, 60_000);
   afterAll(async () => {
