@@ -1,8 +1,8 @@
 // What `npm test` needs beyond `npm install`, and how it gets it on a Debian machine (see
 // docs/decisions/0004-test-prerequisites-on-a-fresh-machine.md): the build tools for the real
 // Lambda runtime interface client, a Chromium for the viewer's browser tests, and the
-// PostgreSQL, Redis, MariaDB and RabbitMQ servers the contrib instrumentation tests run their
-// clients against. Run as root with apt-get at hand, missing Debian packages are installed and named; otherwise the check
+// PostgreSQL, Redis, MariaDB, RabbitMQ and memcached servers the contrib instrumentation tests
+// run their clients against. Run as root with apt-get at hand, missing Debian packages are installed and named; otherwise the check
 // fails with the exact command that fixes it. A test never turns into a no-op for want of one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -171,6 +171,7 @@ export const DATABASE_SERVER_PACKAGES = /** @type {const} */ ({
   redis: 'redis-server',
   mariadb: 'mariadb-server',
   rabbitmq: 'rabbitmq-server',
+  memcached: 'memcached',
 });
 
 /**
@@ -223,18 +224,19 @@ export function missingDatabaseServerPackages(env = process.env) {
   if (findOnPath('redis-server', env) === undefined) missing.push(DATABASE_SERVER_PACKAGES.redis);
   if (!hasMariaDbServer(env)) missing.push(DATABASE_SERVER_PACKAGES.mariadb);
   if (!hasRabbitMqServer(env)) missing.push(DATABASE_SERVER_PACKAGES.rabbitmq);
+  if (findOnPath('memcached', env) === undefined) missing.push(DATABASE_SERVER_PACKAGES.memcached);
   return missing;
 }
 
 /**
- * Makes sure PostgreSQL, Redis, MariaDB and RabbitMQ are installed (the tests start their own servers, on
+ * Makes sure PostgreSQL, Redis, MariaDB, RabbitMQ and memcached are installed (the tests start their own servers, on
  * loopback, in temporary folders; nothing here starts a system service); installs Debian's
  * packages when they are missing and this user may.
  *
  * @returns {PrerequisiteResult}
  */
 export function ensureDatabaseServers() {
-  const name = 'PostgreSQL, Redis, MariaDB and RabbitMQ servers (contrib instrumentation tests)';
+  const name = 'PostgreSQL, Redis, MariaDB, RabbitMQ and memcached servers (contrib instrumentation tests)';
   const missing = missingDatabaseServerPackages();
   if (missing.length === 0) return { name, ok: true, detail: 'installed' };
   const fix = `apt-get update && apt-get install -y ${missing.join(' ')}`;
@@ -247,7 +249,7 @@ export function ensureDatabaseServers() {
   if (
     !installDebianPackages(
       missing,
-      'the servers the pg, knex, redis, ioredis, mysql2 and amqplib instrumentation tests run against',
+      'the servers the pg, knex, redis, ioredis, mysql2, mysql, amqplib and memcached instrumentation tests run against',
     )
   )
     return { name, ok: false, detail: `installing ${missing.join(' ')} failed. Fix: ${fix}` };

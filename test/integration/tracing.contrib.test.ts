@@ -1,17 +1,23 @@
 // Upstream contrib instrumentations loaded by name from the app's own packages, against real
-// PostgreSQL, Redis, MariaDB and RabbitMQ servers on loopback (Debian's packages; the test
-// prerequisites install them; docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
-// The pg, knex, node-redis, ioredis, mysql2 and amqplib clients talk to the real servers;
-// graphql, dataloader and gRPC (client and server), which need no server, run in the app's
-// process. One stand-in: MongoDB, which Debian does not package (see its describe block).
+// PostgreSQL, Redis, MariaDB, RabbitMQ and memcached servers on loopback (Debian's packages; the
+// test prerequisites install them; docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
+// The pg, knex, node-redis, ioredis, mysql2, mysql, amqplib and memcached clients talk to the
+// real servers; graphql, dataloader, gRPC (client and server), the web frameworks (koa,
+// connect, hapi, restify, router, NestJS), socket.io, bunyan, generic-pool, lru-memoizer, dns,
+// fs and net need no server and run in the app's process. Three stand-ins, each said plainly in
+// its describe block: MongoDB and Kafka, which Debian does not package, and the OpenAI API,
+// which is not reachable from here.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlatSpan } from '../../src/cli/otlp/index.js';
 import { request } from '../helpers/http.js';
+import { type KafkaWireServer, startKafkaWireServer } from '../helpers/kafka-wire-server.js';
 import { type LocalMariaDb, startLocalMariaDb } from '../helpers/mariadb-server.js';
+import { type LocalMemcached, startLocalMemcached } from '../helpers/memcached-server.js';
 import { type MongoDbWireServer, startMongoDbWireServer } from '../helpers/mongodb-wire-server.js';
+import { type OpenAiStandIn, STAND_IN_COMPLETION, startOpenAiStandIn } from '../helpers/openai-stand-in.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { type LocalPostgres, startLocalPostgres } from '../helpers/postgres-server.js';
 import { type LocalRabbitMq, startLocalRabbitMq } from '../helpers/rabbitmq-server.js';
@@ -62,6 +68,7 @@ interface Servers {
   readonly redis: LocalRedis;
   readonly mariadb: LocalMariaDb;
   readonly rabbitmq: LocalRabbitMq;
+  readonly memcached: LocalMemcached;
 }
 
 let servers: Promise<Servers> | undefined;
@@ -73,7 +80,14 @@ function startServers(): Promise<Servers> {
     startLocalRedis(),
     startLocalMariaDb(),
     startLocalRabbitMq(),
-  ]).then(([postgres, redis, mariadb, rabbitmq]) => ({ postgres, redis, mariadb, rabbitmq }));
+    startLocalMemcached(),
+  ]).then(([postgres, redis, mariadb, rabbitmq, memcached]) => ({
+    postgres,
+    redis,
+    mariadb,
+    rabbitmq,
+    memcached,
+  }));
   return servers;
 }
 
@@ -83,10 +97,49 @@ afterAll(async () => {
   await Promise.all(Object.values(started).map((server: { close(): Promise<void> }) => server.close()));
 }, 60_000);
 
+/**
+ * Starts `test/fixtures/contrib-app/<fixture>.cjs` with `--require lookout/register` and the
+ * instrumentations named, exporting its spans to `receiver` 200 ms after they end (not after
+ * the default 5 s: each test waits for the spans it needs, however they are batched).
+ */
+function spawnContribFixture(
+  fixture: string,
+  receiver: OtlpReceiver,
+  instrumentations: string,
+  options: { readonly env?: Readonly<Record<string, string>>; readonly readyPattern?: RegExp } = {},
+): Promise<SpawnedApp> {
+  return spawnApp({
+    args: ['--require', 'lookout/register', `test/fixtures/contrib-app/${fixture}.cjs`],
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: `contrib-${fixture}-app`,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      LOOKOUT_INSTRUMENTATIONS: instrumentations,
+      ...options.env,
+    },
+    ...(options.readyPattern === undefined ? {} : { readyPattern: options.readyPattern }),
+  });
+}
+
 /** The server span of the one request to `route` (each app is sent no other). */
 async function serverSpanAt(receiver: OtlpReceiver, route: string): Promise<FlatSpan> {
   const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER' && span.name === route);
   if (server === undefined) throw new Error(`no server span for ${route}`);
+  return server;
+}
+
+/**
+ * The first of Lookout's server spans that `matches`: for servers whose spans are not named
+ * after a route (a plain Node server, koa, connect, hapi).
+ */
+async function serverSpanWhere(
+  receiver: OtlpReceiver,
+  matches: (span: FlatSpan) => boolean,
+): Promise<FlatSpan> {
+  const [server] = await receiver.waitForSpans(
+    (span) => span.kind === 'SERVER' && span.scope.name === 'lookout' && matches(span),
+  );
+  if (server === undefined) throw new Error('no matching server span');
   return server;
 }
 
@@ -309,15 +362,7 @@ describe('the grpc instrumentation, a real @grpc/grpc-js client and server on lo
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/grpc.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'contrib-grpc-app',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS: 'http,express,grpc',
-      },
-    });
+    app = await spawnContribFixture('grpc', receiver, 'http,express,grpc');
   }, 60_000);
   afterAll(async () => {
     await app?.stop();
@@ -400,15 +445,8 @@ describe('the mongodb and mongoose instrumentations, the real driver against a s
 
   beforeAll(async () => {
     [receiver, mongo] = await Promise.all([startOtlpReceiver(), startMongoDbWireServer()]);
-    app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/contrib-app/mongodb.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'contrib-mongodb-app',
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        LOOKOUT_INSTRUMENTATIONS: 'http,express,mongodb,mongoose',
-        MONGODB_URL: mongo.url,
-      },
+    app = await spawnContribFixture('mongodb', receiver, 'http,express,mongodb,mongoose', {
+      env: { MONGODB_URL: mongo.url },
     });
   }, 60_000);
   afterAll(async () => {
@@ -484,6 +522,567 @@ describe('the mongodb and mongoose instrumentations, the real driver against a s
     // driver's commands are siblings of the model calls, under the same request.
     expect(named(MONGODB_SCOPE, 'insert tasks')?.parentSpanId).toBe(server.spanId);
     expect(named(MONGODB_SCOPE, 'find tasks')?.parentSpanId).toBe(server.spanId);
+  });
+});
+
+describe('the web framework instrumentations, each framework serving requests in the app process', () => {
+  // No server to install: koa, connect, hapi, restify and router each serve GET /orders/:id
+  // from an HTTP server of their own in one app process. Lookout makes the SERVER span of
+  // each request from Node's diagnostics channels; the framework's spans must be its children.
+  let receiver: OtlpReceiver;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    app = await spawnContribFixture('frameworks', receiver, 'http,koa,connect,hapi,restify,router', {
+      readyPattern: /frameworks listening/,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+  });
+
+  // Each framework's spans for GET /orders/7, by name: the span it nests under (`server`, or
+  // another of its spans) and attributes it must carry.
+  it.each([
+    {
+      framework: 'koa',
+      spans: [
+        {
+          name: 'middleware - stamp',
+          parent: 'server',
+          attributes: { 'koa.type': 'middleware', 'koa.name': 'stamp' },
+        },
+        // koa runs the next middleware inside the one that awaits next()
+        {
+          name: 'middleware - findOrder',
+          parent: 'middleware - stamp',
+          attributes: { 'koa.type': 'middleware', 'koa.name': 'findOrder' },
+        },
+      ],
+    },
+    {
+      framework: 'connect',
+      spans: [
+        {
+          name: 'middleware - stamp',
+          parent: 'server',
+          attributes: { 'connect.type': 'middleware', 'connect.name': 'stamp', 'http.route': '/' },
+        },
+        {
+          name: 'request handler - /orders',
+          parent: 'server',
+          attributes: { 'connect.type': 'request_handler', 'http.route': '/orders' },
+        },
+      ],
+    },
+    {
+      framework: 'hapi',
+      spans: [
+        {
+          name: 'route - /orders/{id}',
+          parent: 'server',
+          attributes: { 'hapi.type': 'router', 'http.route': '/orders/{id}', 'http.request.method': 'GET' },
+        },
+        {
+          name: 'ext - onPreResponse - stamp',
+          parent: 'server',
+          attributes: { 'hapi.type': 'server.ext', 'server.ext.type': 'onPreResponse' },
+        },
+      ],
+    },
+    {
+      framework: 'restify',
+      spans: [
+        {
+          name: 'middleware - stamp',
+          parent: 'server',
+          attributes: { 'restify.type': 'middleware', 'restify.name': 'stamp', 'restify.version': '11.1.0' },
+        },
+        // restify calls the handler from the middleware's next()
+        {
+          name: 'request handler - /orders/:id',
+          parent: 'middleware - stamp',
+          attributes: {
+            'restify.type': 'request_handler',
+            'restify.name': 'findOrder',
+            'http.route': '/orders/:id',
+          },
+        },
+      ],
+    },
+    {
+      framework: 'router',
+      spans: [
+        {
+          name: 'middleware - stamp',
+          parent: 'server',
+          attributes: { 'router.type': 'middleware', 'router.name': 'stamp', 'router.version': '2.3.0' },
+        },
+        {
+          name: 'request handler - /orders/:id',
+          parent: 'server',
+          attributes: {
+            'router.type': 'request_handler',
+            'router.name': 'findOrder',
+            'http.route': '/orders/:id',
+          },
+        },
+      ],
+    },
+  ])(
+    'nests the $framework spans of a request under its server span',
+    async ({ framework, spans: expected }) => {
+      // Prepare
+      const [, url] = await app.waitForLine(new RegExp(`^${framework} on (http://\\S+)`));
+      const port = Number(new URL(String(url)).port);
+      const scope = `@opentelemetry/instrumentation-${framework}`;
+
+      // Act
+      const response = await request(`${url}/orders/7`);
+      const server = await serverSpanWhere(
+        receiver,
+        (span) => span.attributes['server.port'] === port && span.attributes['url.path'] === '/orders/7',
+      );
+      const spans = await receiver.waitForSpans(
+        (span) => span.traceId === server.traceId && span.scope.name === scope,
+        { count: expected.length },
+      );
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ id: 7 });
+      expect(response.headers['x-served-by']).toBe(framework);
+      const byName = new Map(spans.map((span) => [span.name, span]));
+      expect([...byName.keys()].sort()).toEqual(expected.map((span) => span.name).sort());
+      for (const { name, parent, attributes } of expected) {
+        const parentSpanId = parent === 'server' ? server.spanId : byName.get(parent)?.spanId;
+        expect(byName.get(name)).toMatchObject({ parentSpanId, attributes });
+      }
+      expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+      expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
+    },
+  );
+});
+
+describe('the instrumentations of libraries used inside a request, each run for real in the app process', () => {
+  // mysql (the old package) talks to the real MariaDB and memcached to a real memcached
+  // (Debian's packages); openai talks to a stand-in of the API (test/helpers/openai-stand-in.ts:
+  // the real API is not reachable from here); socket.io, bunyan, generic-pool, lru-memoizer,
+  // dns (localhost only), fs and net (an echo server of the app's own) need no server.
+  const scope = (name: string) => `@opentelemetry/instrumentation-${name}`;
+  let receiver: OtlpReceiver;
+  let mariadb: LocalMariaDb;
+  let memcached: LocalMemcached;
+  let openai: OpenAiStandIn;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    let started: Servers;
+    [receiver, started, openai] = await Promise.all([
+      startOtlpReceiver(),
+      startServers(),
+      startOpenAiStandIn(),
+    ]);
+    ({ mariadb, memcached } = started);
+    app = await spawnContribFixture(
+      'libraries',
+      receiver,
+      'http,undici,mysql,memcached,openai,generic-pool,dns,fs,net,bunyan,lru-memoizer,socket.io',
+      {
+        env: {
+          MYSQL_URL: mariadb.url,
+          MEMCACHED_LOCATION: memcached.location,
+          OPENAI_BASE_URL: openai.baseUrl,
+        },
+      },
+    );
+  }, 150_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+    await openai?.close();
+  });
+
+  /** The server span of the one request to `path` (each path is requested once). */
+  function serverSpanOf(path: string): Promise<FlatSpan> {
+    return serverSpanWhere(receiver, (span) => span.attributes['url.path'] === path);
+  }
+
+  it('nests the mysql spans of a MariaDB query under the server span, with their database attributes', async () => {
+    // Act
+    const response = await request(`${app.url}/customers/7`);
+    const server = await serverSpanOf('/customers/7');
+    const spans = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('mysql'),
+      { count: 2 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ id: 7 });
+    // pool.query makes a span, and the connection's query it runs another one under it.
+    const outer = spans.find((span) => span.parentSpanId === server.spanId);
+    const inner = spans.find((span) => span.parentSpanId === outer?.spanId);
+    const query = {
+      name: 'SELECT',
+      kind: 'CLIENT',
+      attributes: {
+        'db.system.name': 'mysql',
+        'db.namespace': 'lookout',
+        'db.query.text': 'SELECT CAST(? AS SIGNED) AS id',
+        'server.address': '127.0.0.1',
+        'server.port': mariadb.port,
+      },
+    };
+    expect(outer).toMatchObject(query);
+    expect(inner).toMatchObject(query);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
+  });
+
+  it('nests the memcached set and get spans under the server span', async () => {
+    // Act
+    const response = await request(`${app.url}/sessions/abc`);
+    const server = await serverSpanOf('/sessions/abc');
+    const spans = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('memcached'),
+      { count: 2 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ id: 'abc', state: 'active' });
+    for (const operation of ['set', 'get']) {
+      expect(spans.find((span) => span.name === `memcached ${operation}`)).toMatchObject({
+        kind: 'CLIENT',
+        parentSpanId: server.spanId,
+        attributes: {
+          'db.system.name': 'memcached',
+          'db.operation.name': operation,
+          'db.memcached.key': 'session:abc',
+          'server.address': '127.0.0.1',
+          'server.port': memcached.port,
+        },
+      });
+    }
+  });
+
+  it('nests the openai chat span under the server span, and the HTTP call to the API under it', async () => {
+    // Act
+    const response = await request(`${app.url}/chat`, { method: 'POST' });
+    const server = await serverSpanOf('/chat');
+    const [chat] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('openai'),
+    );
+    const [call] = await receiver.waitForSpans(
+      (span) =>
+        span.traceId === server.traceId && span.kind === 'CLIENT' && span.parentSpanId === chat?.spanId,
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ answer: STAND_IN_COMPLETION.content });
+    expect(openai.requests()).toEqual([
+      {
+        path: '/v1/chat/completions',
+        authorization: 'Bearer sk-lookout-test',
+        body: expect.objectContaining({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Where is order 42?' }],
+        }),
+      },
+    ]);
+    expect(chat).toMatchObject({
+      name: 'chat gpt-4o-mini',
+      kind: 'CLIENT',
+      parentSpanId: server.spanId,
+      attributes: {
+        'gen_ai.system': 'openai',
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.response.id': STAND_IN_COMPLETION.id,
+        'gen_ai.usage.input_tokens': STAND_IN_COMPLETION.promptTokens,
+        'gen_ai.usage.output_tokens': STAND_IN_COMPLETION.completionTokens,
+        'server.address': '127.0.0.1',
+        'server.port': openai.port,
+      },
+    });
+    // The client's fetch() is Lookout's own undici span.
+    expect(call?.attributes['url.full']).toBe(`${openai.baseUrl}/chat/completions`);
+  });
+
+  it.each([
+    {
+      library: 'generic-pool',
+      path: '/pool',
+      name: 'generic-pool.acquire',
+      kind: 'INTERNAL',
+      body: { pooled: true },
+    },
+    {
+      library: 'dns',
+      path: '/hosts/localhost',
+      name: 'dns.lookup',
+      kind: 'CLIENT',
+      body: { address: '127.0.0.1' },
+      attributes: { 'peer.ipv4': '127.0.0.1' },
+    },
+    {
+      library: 'fs',
+      path: '/files/package',
+      name: 'fs readFile',
+      kind: 'INTERNAL',
+      body: { name: 'contrib-app' },
+    },
+  ])(
+    'nests the $library span under the server span',
+    async ({ library, path, name, kind, body, attributes = {} }) => {
+      // Act
+      const response = await request(`${app.url}${path}`);
+      const server = await serverSpanOf(path);
+      const [span] = await receiver.waitForSpans(
+        (candidate) => candidate.traceId === server.traceId && candidate.scope.name === scope(library),
+      );
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toEqual(body);
+      expect(span).toMatchObject({ name, kind, parentSpanId: server.spanId, attributes });
+    },
+  );
+
+  it('nests the net span of a TCP connection on loopback under the server span', async () => {
+    // Prepare
+    const [, echoPort] = await app.waitForLine(/^echo server on 127\.0\.0\.1:(\d+)/);
+
+    // Act
+    const response = await request(`${app.url}/echo/hello`);
+    const server = await serverSpanOf('/echo/hello');
+    const [connect] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('net'),
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ echoed: 'hello' });
+    expect(connect).toMatchObject({
+      name: 'tcp.connect',
+      parentSpanId: server.spanId,
+      attributes: {
+        'network.transport': 'tcp',
+        'server.address': '127.0.0.1',
+        'server.port': Number(echoPort),
+        'network.peer.address': '127.0.0.1',
+      },
+    });
+  });
+
+  it('gives a bunyan log line written in a request the trace and span ids of its server span', async () => {
+    // Act
+    const response = await request(`${app.url}/log/5`);
+    const server = await serverSpanOf('/log/5');
+    const [line] = await app.waitForLine(/^\{.*"msg":"order logged".*\}$/);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(line)).toMatchObject({
+      name: 'contrib-libraries',
+      orderId: 5,
+      trace_id: server.traceId,
+      span_id: server.spanId,
+      trace_flags: '01',
+    });
+  });
+
+  it('runs the callback of each caller of an lru-memoizer load in its own request, not the one that ended the load', async () => {
+    // Prepare: two requests for one key, with trace ids of our choosing; the second waits on
+    // the first one's load, which a third request ends.
+    const first = '0af7651916cd43dd8448eb211c80319c';
+    const second = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traceparent = (traceId: string) => ({ traceparent: `00-${traceId}-b7ad6b7169203331-01` });
+
+    // Act
+    const firstResponse = request(`${app.url}/quotes/k`, { headers: traceparent(first) });
+    await app.waitForLine(new RegExp(`waiting for quote k in trace ${first}`));
+    await app.waitForLine(/loading quote k/);
+    const secondResponse = request(`${app.url}/quotes/k`, { headers: traceparent(second) });
+    await app.waitForLine(new RegExp(`waiting for quote k in trace ${second}`));
+    const release = await request(`${app.url}/quotes/release`, { method: 'POST' });
+    const responses = await Promise.all([firstResponse, secondResponse]);
+
+    // Assess
+    expect(release.status).toBe(200);
+    expect(app.stdoutLines().filter((line) => line.startsWith('loading quote k'))).toHaveLength(1);
+    expect(responses.map((response) => JSON.parse(response.body))).toEqual([
+      { quote: 'quote for k', traceId: first },
+      { quote: 'quote for k', traceId: second },
+    ]);
+  });
+
+  it('nests the socket.io emit span under the server span, and the client receives the event', async () => {
+    // Act
+    const response = await request(`${app.url}/orders/9/shipped`, { method: 'POST' });
+    const server = await serverSpanOf('/orders/9/shipped');
+    await app.waitForLine(/client received shipped \{"id":9\}/);
+    const [send] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === scope('socket.io'),
+    );
+    // The client's reply comes over its WebSocket, outside any HTTP request: a trace of its own.
+    const [receive] = await receiver.waitForSpans(
+      (span) =>
+        span.scope.name === scope('socket.io') &&
+        span.attributes['messaging.socket.io.event_name'] === 'delivered',
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(send).toMatchObject({
+      name: 'send /',
+      kind: 'PRODUCER',
+      parentSpanId: server.spanId,
+      attributes: {
+        'messaging.system': 'socket.io',
+        'messaging.destination': '/',
+        'messaging.socket.io.event_name': 'shipped',
+      },
+    });
+    expect(receive).toMatchObject({
+      name: 'receive /',
+      kind: 'CONSUMER',
+      attributes: { 'messaging.system': 'socket.io', 'messaging.operation': 'receive' },
+    });
+    expect(receive?.parentSpanId).toBeUndefined();
+  });
+});
+
+describe('the nestjs-core instrumentation, a NestJS app serving requests', () => {
+  // No server to install: NestJS 11 on its Express platform serves GET /orders/:id from the
+  // fixture's OrdersController.
+  const NEST_SCOPE = '@opentelemetry/instrumentation-nestjs-core';
+  let receiver: OtlpReceiver;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    app = await spawnContribFixture('nestjs', receiver, 'http,nestjs-core');
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+  });
+
+  it('nests the controller span of a request under its server span, and the handler span under it', async () => {
+    // Act
+    const response = await request(`${app.url}/orders/7`);
+    const server = await serverSpanAt(receiver, 'GET /orders/:id');
+    const spans = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === NEST_SCOPE,
+      { count: 2 },
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ id: 7 });
+    const controller = spans.find((span) => span.name === 'OrdersController.findOrder');
+    expect(controller).toMatchObject({
+      parentSpanId: server.spanId,
+      attributes: {
+        'nestjs.type': 'request_context',
+        'nestjs.controller': 'OrdersController',
+        'nestjs.callback': 'findOrder',
+        'http.route': '/orders/:id',
+        'http.request.method': 'GET',
+      },
+    });
+    expect(spans.find((span) => span.name === 'findOrder')).toMatchObject({
+      parentSpanId: controller?.spanId,
+      attributes: { 'nestjs.type': 'handler', 'nestjs.callback': 'findOrder' },
+    });
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_LOADED_BEFORE_INIT')).toEqual([]);
+  });
+
+  it('makes a span of the app being created, at start-up, outside any request', async () => {
+    // Act
+    const [create] = await receiver.waitForSpans((span) => span.name === 'Create Nest App');
+
+    // Assess
+    expect(create).toMatchObject({
+      scope: { name: NEST_SCOPE },
+      attributes: { 'nestjs.type': 'app_creation', 'nestjs.module': 'AppModule' },
+    });
+    expect(create?.parentSpanId).toBeUndefined();
+  });
+});
+
+describe('the kafkajs instrumentation, a real producer against a stand-in broker', () => {
+  // A stand-in, said plainly: Debian 12 packages no Kafka broker, so the real kafkajs producer
+  // talks the real Kafka protocol (ApiVersions, Metadata v0, Produce v3 with record batches) to
+  // test/helpers/kafka-wire-server.ts, which answers the producer path and nothing else: no
+  // consumer groups or fetch, so the consumer side of the instrumentation is not run.
+  const KAFKAJS_SCOPE = '@opentelemetry/instrumentation-kafkajs';
+  let receiver: OtlpReceiver;
+  let kafka: KafkaWireServer;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    [receiver, kafka] = await Promise.all([startOtlpReceiver(), startKafkaWireServer()]);
+    app = await spawnContribFixture('kafkajs', receiver, 'http,kafkajs', {
+      env: { KAFKA_BROKER: kafka.broker },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+    await kafka?.close();
+  });
+
+  it('nests the send span under the server span, and sends its context in the message headers', async () => {
+    // Act
+    const response = await request(`${app.url}/orders/9/shipped`, { method: 'POST' });
+    const server = await serverSpanWhere(
+      receiver,
+      (span) => span.attributes['url.path'] === '/orders/9/shipped',
+    );
+    const [send] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === KAFKAJS_SCOPE,
+    );
+
+    // Assess
+    expect(response.status).toBe(202);
+    expect(JSON.parse(response.body)).toEqual({ partition: 0, offset: '0' });
+    expect(kafka.requests().filter((line) => line.startsWith('un'))).toEqual([]);
+    expect(kafka.requests()).toContain('PRODUCE v3');
+    expect(send).toMatchObject({
+      name: 'send orders',
+      kind: 'PRODUCER',
+      parentSpanId: server.spanId,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': 'orders',
+        'messaging.operation.name': 'send',
+        'messaging.operation.type': 'send',
+        'messaging.kafka.message.key': '9',
+      },
+    });
+    const [record] = kafka.records();
+    expect(record).toMatchObject({
+      topic: 'orders',
+      partition: 0,
+      key: '9',
+      value: '{"shipped":9}',
+    });
+    // W3C trace context: the consumer's span would continue the send span, sampled.
+    const [version, traceId, parentId, flags] = (record?.headers.traceparent ?? '').split('-');
+    expect({ version, traceId, parentId }).toEqual({
+      version: '00',
+      traceId: server.traceId,
+      parentId: send?.spanId,
+    });
+    expect(Number.parseInt(flags ?? '0', 16) & 1).toBe(1);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
   });
 });
 
