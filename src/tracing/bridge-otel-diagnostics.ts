@@ -36,10 +36,14 @@ function aboutValidatedVariable(message: string): boolean {
   return variable !== undefined && VARIABLES_LOOKOUT_VALIDATES.has(variable);
 }
 
+// Trace and span ids, which differ on every request: a message naming one (a span an
+// instrumentation ends twice, an operation on an ended span) is one problem all the same.
+const IDS = /\b[0-9a-f]{16,32}\b/gi;
+
 // Messages are keyed by their first words so that one repeating problem (an unreachable
 // collector logs on every export) is reported once and counted (docs/design.md decision 4).
 function onceKey(message: string): string {
-  return `otel:${message.slice(0, 60)}`;
+  return `otel:${message.replace(IDS, '<id>').slice(0, 60)}`;
 }
 
 // An instrumentation warns "Module pg has been loaded before @opentelemetry/instrumentation-pg

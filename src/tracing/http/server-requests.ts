@@ -12,7 +12,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { RPCType, setRPCMetadata } from '@opentelemetry/core';
+import { type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
 import { enterContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
@@ -39,6 +39,11 @@ export interface ServerRequestRecord extends RouteSlots {
   readonly keys: RequestContext;
   /** The route template; found at the end of the request unless an adapter sets it. */
   route: string | undefined;
+  /**
+   * The RPC metadata in the request's context, where the OpenTelemetry instrumentations of
+   * other frameworks (koa, hapi, connect, …) put the route they matched.
+   */
+  readonly rpcMetadata: RPCMetadata | undefined;
   /** The request id, once an adapter resolved one. */
   requestId: string | undefined;
   /** No access log, request metrics or audit entry (excluded path, health response). */
@@ -157,6 +162,7 @@ export function normalizeMethod(method: string | undefined): string {
 function startServerRequest(request: RecordedRequest): ServerRequestRecord {
   let context: Context = ROOT_CONTEXT;
   let span: Span | undefined;
+  let rpcMetadata: RPCMetadata | undefined;
   const tracing = serverTracing;
   if (tracing !== undefined && !tracing.isExcludedPath(request.url)) {
     const method = normalizeMethod(request.method);
@@ -164,9 +170,11 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
     const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
     const attributes = serverAttributes(request, method);
     span = startOwnSpan(tracing.tracer, tracing.leanSpans, method, SpanKind.SERVER, attributes, parent);
-    // The RPC metadata lets getServerSpan() find this span under user spans, and lets an
-    // opted-in Express instrumentation name it.
-    context = setRPCMetadata(trace.setSpan(parent, span), { type: RPCType.HTTP, span });
+    // The RPC metadata lets getServerSpan() find this span under user spans, and lets the
+    // instrumentation of a framework other than Express (or an opted-in Express one) tell the
+    // route it matched.
+    rpcMetadata = { type: RPCType.HTTP, span };
+    context = setRPCMetadata(trace.setSpan(parent, span), rpcMetadata);
   }
   const keys: RequestContext = {};
   context = context.setValue(REQUEST_CONTEXT_KEY, keys);
@@ -177,6 +185,7 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
     context,
     keys,
     route: undefined,
+    rpcMetadata,
     routeValue: undefined,
     routeBaseUrl: undefined,
     requestId: undefined,
@@ -224,7 +233,8 @@ function endServerRequest(
   finished: boolean,
 ): void {
   record.ended = true;
-  record.route ??= routeTemplateOf(request);
+  // Express's route, else the one a framework's OpenTelemetry instrumentation recorded.
+  record.route ??= routeTemplateOf(request) ?? record.rpcMetadata?.route;
   const observer = record.observer;
   if (observer !== undefined) {
     try {

@@ -1,0 +1,41 @@
+import { diag } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { diagnostics } from '../../../src/diag/index.js';
+import { bridgeOtelDiagnostics } from '../../../src/tracing/bridge-otel-diagnostics.js';
+
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  diag.disable();
+});
+
+describe("OpenTelemetry's own diagnostics", () => {
+  it('reports a message that names a span once, whichever span it names', () => {
+    const lines: string[] = [];
+    restore = diagnostics.captureForTesting((line) => lines.push(line));
+    bridgeOtelDiagnostics('warn');
+
+    // What the SDK logs when an instrumentation ends a span twice, on two requests.
+    diag.error(
+      'middleware - stamp 0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331 - You can only call end() on a span once.',
+    );
+    diag.error(
+      'middleware - stamp 4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7 - You can only call end() on a span once.',
+    );
+    diag.warn(
+      'Cannot execute the operation on ended Span {traceId: 0af7651916cd43dd8448eb211c80319c, spanId: b7ad6b7169203331}',
+    );
+    diag.warn(
+      'Cannot execute the operation on ended Span {traceId: 4bf92f3577b34da6a3ce929d0e0e4736, spanId: 00f067aa0ba902b7}',
+    );
+    // Another span's name is another message.
+    diag.error(
+      'request handler - /orders 4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7 - You can only call end() on a span once.',
+    );
+
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain('middleware - stamp 0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331');
+    expect(lines[1]).toContain('Cannot execute the operation on ended Span');
+    expect(lines[2]).toContain('request handler - /orders');
+  });
+});
