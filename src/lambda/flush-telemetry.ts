@@ -1,4 +1,5 @@
-import { diagnostics, ERROR_CODES, flushExports, getLookout, withDeadline } from '../core.js';
+import { diagnostics, ERROR_CODES, flushExports, getLookout } from '../core.js';
+import { waitAtMost } from './flush-deadline.js';
 
 // Module state: one per process, and a Lambda process runs one invocation at a time.
 // Set when a flush ran out of time: exports are failing or hanging (a collector that is down
@@ -12,8 +13,9 @@ function ignore(): void {}
 /**
  * Exports buffered spans (and logs and metrics, when they go over OTLP), waiting at most
  * `budgetMs` (the invocation's metrics are written before, by the delivery). This deadline is
- * the flush's only one: the exports are started without the handle's (docs/decisions/0059). It does not wait (the export still starts) when the budget is zero or
- * less, or while exports are stalled (see above). `wanted: false` (the app set
+ * the flush's only one: the exports are started without the handle's
+ * (docs/decisions/0059-lambda-span-processor.md). It does not wait (the export still starts)
+ * when the budget is zero or less, or while exports are stalled (see above). `wanted: false` (the app set
  * `lambda.flushTimeoutMs` to 0) means not waiting is the app's choice: nothing is reported.
  * Never rejects (docs/design.md decision 4).
  */
@@ -34,8 +36,7 @@ export async function flushTelemetry(budgetMs: number, wanted = true): Promise<v
     );
     return;
   }
-  const outcome = await withDeadline(flushing, budgetMs);
-  if (outcome.status !== 'timeout') return;
+  if (await waitAtMost(flushing, budgetMs)) return;
   stalledAt = { exportedSpans: lookout.stats().exportedSpans };
   diagnostics.warnOnce(
     'lambda-flush-deadline',
