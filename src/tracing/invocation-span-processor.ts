@@ -157,13 +157,18 @@ export class InvocationSpanProcessor implements SpanProcessor {
     };
     try {
       // Tracing suppressed, as the batch processor does: the export's own requests are no spans
-      // (docs/design.md decision 7). A context made once, not one per export.
-      context.with(SUPPRESSED, this.#exporter.export, this.#exporter, spans, done);
+      // (docs/design.md decision 7). A context made once, not one per export, and a function
+      // made once (a `thisArg` would be bound per call).
+      context.with(SUPPRESSED, this.#exportSuppressed, undefined, spans, done);
     } catch {
       // The exporter (Lookout's reporting wrapper) reports its failures; a throw still ends it.
       done();
     }
   }
+
+  readonly #exportSuppressed = (spans: ReadableSpan[], done: () => void): void => {
+    this.#exporter.export(spans, done);
+  };
 
   #exported(spanCount: number): void {
     this.#exporting -= 1;
