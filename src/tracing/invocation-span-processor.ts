@@ -1,8 +1,10 @@
 import { context, ROOT_CONTEXT, TraceFlags } from '@opentelemetry/api';
-import { getNumberFromEnv, suppressTracing } from '@opentelemetry/core';
+import { suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BATCH_SPAN_PROCESSOR_VARIABLES } from '../config/index.js';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { type Env, readEnv } from '../runtime/index.js';
 
 /** The batch span processor's bounds, which this processor keeps (docs/design.md decision 4). */
 export interface InvocationSpanProcessorOptions {
@@ -14,11 +16,36 @@ export interface InvocationSpanProcessorOptions {
   readonly scheduledDelayMillis?: number;
 }
 
-// The batch span processor's variables, read the way it reads them (@opentelemetry/core), so
-// that an app moving from it changes nothing. OTEL_BSP_EXPORT_TIMEOUT has no counterpart: every
-// flush on Lambda is bounded by its caller (the invocation's delivery budget, the shutdown's).
-function fromEnv(value: number | undefined, name: string, fallback: number): number {
-  return value ?? getNumberFromEnv(name) ?? fallback;
+const DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000 } as const;
+
+function parseBound(name: string, raw: string | undefined, least: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (Number.isInteger(value) && value >= least) return value;
+  diagnostics.warnOnce(
+    `env:${name}`,
+    ERROR_CODES.ENV_INVALID,
+    `${name}="${raw}" is not a whole number of at least ${least}; the default is used.`,
+  );
+  return undefined;
+}
+
+/**
+ * The batch span processor's bounds set in the environment (`OTEL_BSP_MAX_QUEUE_SIZE`,
+ * `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, `OTEL_BSP_SCHEDULE_DELAY`); unset or invalid ones are left
+ * out (an invalid one is said once). `OTEL_BSP_EXPORT_TIMEOUT` is not among them: every flush on
+ * Lambda is bounded by its caller (the invocation's delivery budget, the shutdown's).
+ */
+export function getBatchBoundsFromEnv(env: Env): InvocationSpanProcessorOptions {
+  const [queue, batch, delay] = BATCH_SPAN_PROCESSOR_VARIABLES.map((name) => readEnv(env, name));
+  const bounds: { -readonly [K in keyof InvocationSpanProcessorOptions]: number } = {};
+  const maxQueueSize = parseBound('OTEL_BSP_MAX_QUEUE_SIZE', queue, 1);
+  if (maxQueueSize !== undefined) bounds.maxQueueSize = maxQueueSize;
+  const maxExportBatchSize = parseBound('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', batch, 1);
+  if (maxExportBatchSize !== undefined) bounds.maxExportBatchSize = maxExportBatchSize;
+  const scheduledDelayMillis = parseBound('OTEL_BSP_SCHEDULE_DELAY', delay, 0);
+  if (scheduledDelayMillis !== undefined) bounds.scheduledDelayMillis = scheduledDelayMillis;
+  return bounds;
 }
 
 const SUPPRESSED = suppressTracing(ROOT_CONTEXT);
@@ -61,12 +88,12 @@ export class InvocationSpanProcessor implements SpanProcessor {
 
   constructor(exporter: SpanExporter, options: InvocationSpanProcessorOptions = {}) {
     this.#exporter = exporter;
-    this.#maxQueueSize = fromEnv(options.maxQueueSize, 'OTEL_BSP_MAX_QUEUE_SIZE', 2048);
+    this.#maxQueueSize = options.maxQueueSize ?? DEFAULTS.maxQueueSize;
     this.#maxExportBatchSize = Math.min(
       this.#maxQueueSize,
-      fromEnv(options.maxExportBatchSize, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512),
+      options.maxExportBatchSize ?? DEFAULTS.maxExportBatchSize,
     );
-    this.#scheduledDelayMillis = fromEnv(options.scheduledDelayMillis, 'OTEL_BSP_SCHEDULE_DELAY', 5000);
+    this.#scheduledDelayMillis = options.scheduledDelayMillis ?? DEFAULTS.scheduledDelayMillis;
   }
 
   onStart(): void {}

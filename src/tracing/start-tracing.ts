@@ -35,7 +35,7 @@ import {
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
-import { InvocationSpanProcessor } from './invocation-span-processor.js';
+import { getBatchBoundsFromEnv, InvocationSpanProcessor } from './invocation-span-processor.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
 import type { LeanSpanPipeline } from './lean-span.js';
 import { resolveFromDirs } from './load-contrib-instrumentation.js';
@@ -77,7 +77,8 @@ const COUNTING_PROCESSOR: SpanProcessor = {
 };
 
 // Bounded on every axis so a slow or absent collector cannot grow memory (decision 4).
-// Explicit OTEL_BSP_* variables still win: the SDK reads them when a field is left unset.
+// Explicit OTEL_BSP_* variables win (getBatchBoundsFromEnv); the SDK reads OTEL_BSP_EXPORT_TIMEOUT
+// itself.
 const BATCH_DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512 } as const;
 
 function createSpanProcessors(
@@ -86,6 +87,7 @@ function createSpanProcessors(
 ): { processors: SpanProcessor[]; names: string[] } {
   const processors: SpanProcessor[] = [];
   const names: string[] = [];
+  const bounds = { ...BATCH_DEFAULTS, ...getBatchBoundsFromEnv(getProcessEnv()) };
   for (const name of config.tracing.exporters) {
     if (name === 'none') continue;
     const factory = getSpanExporterFactory(name);
@@ -116,8 +118,8 @@ function createSpanProcessors(
       // no timer per invocation (docs/decisions/0059-lambda-span-processor.md).
       processors.push(
         config.runtime.kind === 'lambda'
-          ? new InvocationSpanProcessor(exporter, BATCH_DEFAULTS)
-          : new BatchSpanProcessor(exporter, BATCH_DEFAULTS),
+          ? new InvocationSpanProcessor(exporter, bounds)
+          : new BatchSpanProcessor(exporter, bounds),
       );
       names.push(name);
     } catch (error) {

@@ -4,7 +4,10 @@ import { type ExportResult, ExportResultCode, isTracingSuppressed } from '@opent
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { diagnostics } from '../../../src/diag/index.js';
-import { InvocationSpanProcessor } from '../../../src/tracing/invocation-span-processor.js';
+import {
+  getBatchBoundsFromEnv,
+  InvocationSpanProcessor,
+} from '../../../src/tracing/invocation-span-processor.js';
 
 let ids = 0;
 function endedSpan(sampled = true, resource: object = {}): ReadableSpan {
@@ -64,7 +67,6 @@ const cleanUps: Array<() => void> = [];
 afterEach(() => {
   for (const cleanUp of cleanUps.splice(0)) cleanUp();
   vi.useRealTimers();
-  vi.unstubAllEnvs();
 });
 
 describe('the Lambda span processor', () => {
@@ -131,9 +133,8 @@ describe('the Lambda span processor', () => {
   });
 
   it('exports in batches of at most maxExportBatchSize when flushed', async () => {
-    vi.stubEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '2');
     const sink = recordingExporter(false);
-    const processor = new InvocationSpanProcessor(sink.exporter, { maxQueueSize: 10 });
+    const processor = new InvocationSpanProcessor(sink.exporter, { maxQueueSize: 10, maxExportBatchSize: 2 });
     const spans = [endedSpan(), endedSpan(), endedSpan(), endedSpan(), endedSpan()];
 
     for (const span of spans) processor.onEnd(span);
@@ -261,5 +262,35 @@ describe('the Lambda span processor', () => {
 
     expect(sink.exports).toEqual([[kept]]);
     expect(sink.shutDown()).toBe(1);
+  });
+});
+
+describe("the batch span processor's bounds from the environment", () => {
+  it('reads OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_MAX_EXPORT_BATCH_SIZE and OTEL_BSP_SCHEDULE_DELAY', () => {
+    const bounds = getBatchBoundsFromEnv({
+      OTEL_BSP_MAX_QUEUE_SIZE: '100',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: ' 10 ',
+      OTEL_BSP_SCHEDULE_DELAY: '0',
+      OTEL_BSP_EXPORT_TIMEOUT: '1000',
+    });
+
+    expect(bounds).toEqual({ maxQueueSize: 100, maxExportBatchSize: 10, scheduledDelayMillis: 0 });
+  });
+
+  it('leaves unset, empty and invalid variables out, and says once which one is invalid', () => {
+    const lines: string[] = [];
+    cleanUps.push(diagnostics.captureForTesting((line) => lines.push(line)));
+
+    const first = getBatchBoundsFromEnv({ OTEL_BSP_MAX_QUEUE_SIZE: 'many', OTEL_BSP_SCHEDULE_DELAY: ' ' });
+    const again = getBatchBoundsFromEnv({
+      OTEL_BSP_MAX_QUEUE_SIZE: 'many',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '0',
+    });
+
+    expect(first).toEqual({});
+    expect(again).toEqual({});
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('[LOOKOUT_ENV_INVALID] OTEL_BSP_MAX_QUEUE_SIZE="many" is not a whole number');
+    expect(lines[1]).toContain('OTEL_BSP_MAX_EXPORT_BATCH_SIZE="0"');
   });
 });
