@@ -65,9 +65,8 @@ function hasPendingResource(span: ReadableSpan): boolean {
  * exports them when the invocation's delivery flushes: one export, one promise to wait on, no
  * export timeout timer and no batch timer per invocation; its caller's deadline bounds the wait.
  * Like the batch processor it exports a full batch at once, drops spans past its queue size
- * (counting those in exports that have not answered),
- * and exports what no flush took within `scheduledDelayMillis`, on one timer that serves many
- * invocations: a span ended outside a wrapped invocation (init, a handler left unwrapped) still
+ * (counting those in exports that have not answered), and exports what no flush took within
+ * `scheduledDelayMillis`, on one timer that serves many invocations: a span ended outside a wrapped invocation (init, a handler left unwrapped) still
  * leaves while the environment is not frozen. Its `forceFlush` waits for every export in
  * flight, those a full batch started included.
  */
@@ -84,7 +83,9 @@ export class InvocationSpanProcessor implements SpanProcessor {
   /** Settled when no export is in flight; made only when a flush has to wait. */
   #idle: { readonly promise: Promise<void>; readonly settle: () => void } | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** The flush that shutdown started: later flushes wait for it, and it never rejects. */
   #stopping: Promise<void> | undefined;
+  #shutDown: Promise<void> | undefined;
 
   constructor(exporter: SpanExporter, options: InvocationSpanProcessorOptions = {}) {
     this.#exporter = exporter;
@@ -121,16 +122,20 @@ export class InvocationSpanProcessor implements SpanProcessor {
 
   /** Exports the kept spans; resolves when no export is in flight any more. Never rejects. */
   forceFlush(): Promise<void> {
-    if (this.#stopping !== undefined) return this.#stopping;
-    return this.#flush();
+    return this.#stopping ?? this.#flush();
   }
 
+  /** Exports what is kept, then shuts the exporter down, once; spans ended later are dropped. */
   shutdown(): Promise<void> {
-    this.#stopping ??= this.#flush().then(() => {
-      clearTimeout(this.#timer);
-      return this.#exporter.shutdown();
-    });
-    return this.#stopping;
+    if (this.#shutDown === undefined) {
+      const stopping = this.#flush();
+      this.#stopping = stopping;
+      this.#shutDown = stopping.then(() => {
+        clearTimeout(this.#timer);
+        return this.#exporter.shutdown();
+      });
+    }
+    return this.#shutDown;
   }
 
   /** Counted spans dropped past the queue size (tests, diagnostics). */

@@ -250,6 +250,19 @@ describe('the Lambda span processor', () => {
     await expect(failing.forceFlush()).resolves.toBeUndefined();
   });
 
+  it('never rejects a flush during shutdown, even when the exporter fails to shut down', async () => {
+    const processor = new InvocationSpanProcessor({
+      export: (_spans, callback) => callback({ code: ExportResultCode.SUCCESS }),
+      shutdown: () => Promise.reject(new Error('socket already closed')),
+    });
+
+    const shutDown = processor.shutdown();
+    const flushed = processor.forceFlush();
+
+    await expect(shutDown).rejects.toThrow('socket already closed');
+    await expect(flushed).resolves.toBeUndefined();
+  });
+
   it('exports what it kept at shutdown, shuts the exporter down once, and keeps nothing after', async () => {
     const sink = recordingExporter();
     const processor = new InvocationSpanProcessor(sink.exporter);
