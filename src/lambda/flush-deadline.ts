@@ -1,36 +1,12 @@
 import { withDeadline } from '../core.js';
+import { type Due, SharedDeadline } from './extension/shared-deadline.js';
 
 // One timer for every delivery's deadline, not one per delivery
-// (docs/decisions/0059-lambda-span-processor.md), as for the extension's release (0058).
-// Deliveries come one at a time and each one's deadline nearly always falls later than the one
-// before, so a timer armed for an earlier delivery is left pending and, when it fires, re-armed
-// for what is left of the current one. A delivery that starts while another still waits (not
-// seen on Lambda, where an environment runs one invocation at a time) gets a timer of its own.
-
-interface Waiting {
-  readonly dueAt: number;
-  readonly settle: (inTime: boolean) => void;
-}
-
-let waiting: Waiting | undefined;
-let timer: NodeJS.Timeout | undefined;
-let timerDueAt = 0;
-
-function arm(dueAt: number): void {
-  if (timer !== undefined && timerDueAt <= dueAt) return;
-  clearTimeout(timer);
-  timerDueAt = dueAt;
-  timer = setTimeout(onTimer, Math.max(0, dueAt - performance.now()));
-  // A pending deadline never keeps the process alive.
-  timer.unref();
-}
-
-function onTimer(): void {
-  timer = undefined;
-  if (waiting === undefined) return;
-  if (performance.now() >= waiting.dueAt) waiting.settle(false);
-  else arm(waiting.dueAt);
-}
+// (docs/decisions/0059-lambda-span-processor.md): deliveries come one at a time, each one's
+// deadline nearly always later than the one before. A delivery that starts while another still
+// waits (not seen on Lambda, where an environment runs one invocation at a time) gets a timer of
+// its own.
+const deadline = new SharedDeadline(() => performance.now());
 
 /**
  * Waits for `work` at most `budgetMs` milliseconds: resolves true when it settled (fulfilled or
@@ -40,19 +16,21 @@ function onTimer(): void {
  * if (!(await waitAtMost(flushExports(), budgetMs))) reportTimeout();
  */
 export function waitAtMost(work: Promise<unknown>, budgetMs: number): Promise<boolean> {
-  if (waiting !== undefined)
+  if (deadline.current !== undefined)
     return withDeadline(work, budgetMs).then((outcome) => outcome.status !== 'timeout');
   return new Promise<boolean>((resolve) => {
-    const current: Waiting = {
+    const due: Due = {
       dueAt: performance.now() + budgetMs,
-      settle: (inTime) => {
-        if (waiting === current) waiting = undefined;
-        resolve(inTime);
+      settle: () => {
+        deadline.done(due);
+        resolve(false);
       },
     };
-    waiting = current;
-    arm(current.dueAt);
-    const inTime = () => current.settle(true);
+    deadline.wait(due);
+    const inTime = () => {
+      deadline.done(due);
+      resolve(true);
+    };
     work.then(inTime, inTime);
   });
 }
