@@ -63,7 +63,7 @@ export {
   resolveRequestId,
 } from './http/index.js';
 export type { LookoutHandle, Part, TelemetryStats } from './init.js';
-export { getLookout, init, shutdown } from './init.js';
+export { flushExports, getLookout, init, shutdown } from './init.js';
 export type { LoggingRuntime, RedactionPolicy, RequestContext, SpanCorrelation } from './logging/index.js';
 export {
   captureLogLinesForTesting,

@@ -48,7 +48,13 @@ export interface Part {
   shutdown(): Promise<void>;
 }
 
-let current: { handle: LookoutHandle; optionsKey: string } | undefined;
+let current:
+  | {
+      readonly handle: LookoutHandle;
+      readonly optionsKey: string;
+      readonly flushExports: () => Promise<void>;
+    }
+  | undefined;
 
 // Options are compared by a stable rendering so that a second `init()` with the same
 // options is silent and one with different options warns (requirement: warn once).
@@ -122,7 +128,8 @@ function createHandle(
   config: Config,
   tracing: TracingHandle | undefined,
   parts: readonly Part[],
-): LookoutHandle {
+  exporting: readonly Part[],
+): { handle: LookoutHandle; flushExports: () => Promise<void> } {
   const timeoutMs = config.shutdown.timeoutMs;
   let shuttingDown: Promise<void> | undefined;
   const cleanups: Array<() => void> = [];
@@ -183,7 +190,14 @@ function createHandle(
     process.on('beforeExit', onBeforeExit);
     cleanups.push(() => process.removeListener('beforeExit', onBeforeExit));
   }
-  return handle;
+  // No deadline and no settling over the parts here: the Lambda delivery, its only caller, waits
+  // with a deadline of its own (docs/decisions/0059-lambda-span-processor.md).
+  const flushExports = (): Promise<void> => {
+    if (shuttingDown !== undefined) return shuttingDown;
+    if (exporting.length === 1) return exporting[0]!.forceFlush();
+    return Promise.allSettled(exporting.map((part) => part.forceFlush())).then(() => {});
+  };
+  return { handle, flushExports };
 }
 
 /**
@@ -224,19 +238,29 @@ export function init(options?: LookoutOptions): LookoutHandle {
   // instead of keeping its pre-init defaults. OTEL_SDK_DISABLED turns tracing off, not this.
   const logging = startPart('logging', () => startLogging(config));
   if (logging !== undefined && config.enabled) parts.push({ name: 'logging', ...logging });
+  // The parts that export asynchronously: log lines and EMF documents are written to stdout as
+  // they come, spans and OpenTelemetry logs and metrics leave by their exporters.
+  const exporting: Part[] = [];
+  if (logging?.exports && config.enabled) exporting.push({ name: 'logging', ...logging });
   let tracing: TracingHandle | undefined;
   if (config.enabled) {
     registerXRaySpanExporter();
     tracing = startPart('tracing', () => startTracing(config));
-    if (tracing !== undefined)
-      parts.push({ name: 'tracing', forceFlush: tracing.forceFlush, shutdown: tracing.shutdown });
+    if (tracing !== undefined) {
+      const part = { name: 'tracing', forceFlush: tracing.forceFlush, shutdown: tracing.shutdown };
+      parts.push(part);
+      exporting.push(part);
+    }
   }
   // Started even when Lookout is off: it then switches the `metrics` object off too.
   const metricsPart = startPart('metrics', () => startMetrics(config));
-  if (metricsPart !== undefined)
-    parts.push({ name: 'metrics', forceFlush: metricsPart.forceFlush, shutdown: metricsPart.shutdown });
-  const handle = createHandle(config, tracing, parts);
-  current = { handle, optionsKey };
+  if (metricsPart !== undefined) {
+    const part = { name: 'metrics', forceFlush: metricsPart.forceFlush, shutdown: metricsPart.shutdown };
+    parts.push(part);
+    if (metricsPart.exporters.length > 0) exporting.push(part);
+  }
+  const { handle, flushExports } = createHandle(config, tracing, parts, exporting);
+  current = { handle, optionsKey, flushExports };
   return handle;
 }
 
@@ -249,6 +273,20 @@ export function init(options?: LookoutOptions): LookoutHandle {
  */
 export async function shutdown(): Promise<void> {
   await current?.handle.shutdown();
+}
+
+/**
+ * Flushes what leaves the process through exporters (spans; logs and metrics over OTLP when
+ * configured), for the Lambda delivery after each invocation, which has written the invocation's
+ * EMF document just before; log lines are written to stdout as they come. Unlike the handle's
+ * `forceFlush`, no deadline of its own: the caller bounds the wait. May reject when an exporter's
+ * flush does; resolves at once before `init()`.
+ *
+ * @example
+ * const outcome = await withDeadline(flushExports(), budgetMs);
+ */
+export function flushExports(): Promise<void> {
+  return current === undefined ? Promise.resolve() : current.flushExports();
 }
 
 /** The handle of the running instance, if `init()` has been called. */

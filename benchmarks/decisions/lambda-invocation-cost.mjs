@@ -27,8 +27,12 @@ const { values } = parseArgs({
     count: { type: 'string' },
     warmup: { type: 'string' },
     handler: { type: 'string' },
+    // Used by lambda-invocation-allocation.mjs, which imports this driver and reads its profile.
+    'no-exit': { type: 'boolean' },
   },
 });
+// Set by lambda-invocation-allocation.mjs: profile the measured invocations only.
+const hooks = globalThis.__lookoutBenchHooks;
 const count = Number(values.count ?? 5000);
 const warmup = Number(values.warmup ?? 500);
 const app = values.handler ?? 'wrapped';
@@ -67,7 +71,10 @@ const before = [];
 const after = [];
 let cpuAtWarmup = process.cpuUsage();
 for (let index = 0; index < count + warmup; index++) {
-  if (index === warmup) cpuAtWarmup = process.cpuUsage();
+  if (index === warmup) {
+    await hooks?.start();
+    cpuAtWarmup = process.cpuUsage();
+  }
   const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   process.env._X_AMZN_TRACE_ID = `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
   const deadline = Date.now() + 30_000;
@@ -90,6 +97,7 @@ for (let index = 0; index < count + warmup; index++) {
   }
 }
 const cpu = process.cpuUsage(cpuAtWarmup);
+await hooks?.stop();
 const cpuPerInvocation = (cpu.user + cpu.system) / count;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -98,4 +106,4 @@ process.stderr.write(
 );
 await xray.close();
 await otlp.close();
-process.exit(0);
+if (!values['no-exit']) process.exit(0);

@@ -66,4 +66,8 @@ export { resolveXRaySampling, XRAY_SAMPLING_DEFAULTS } from './resolve-xray-samp
 export type { DefaultContext, Setting, SettingType, StandardVariable } from './setting.js';
 export { SETTINGS } from './settings/index.js';
 export type { PlatformVariable } from './settings/platform.js';
-export { PLATFORM_VARIABLES, SPAN_LIMIT_VARIABLES } from './settings/platform.js';
+export {
+  BATCH_SPAN_PROCESSOR_VARIABLES,
+  PLATFORM_VARIABLES,
+  SPAN_LIMIT_VARIABLES,
+} from './settings/platform.js';

@@ -1,4 +1,5 @@
-import { diagnostics, ERROR_CODES, getLookout, withDeadline } from '../core.js';
+import { diagnostics, ERROR_CODES, flushExports, getLookout } from '../core.js';
+import { waitAtMost } from './flush-deadline.js';
 
 // Module state: one per process, and a Lambda process runs one invocation at a time.
 // Set when a flush ran out of time: exports are failing or hanging (a collector that is down
@@ -7,10 +8,14 @@ import { diagnostics, ERROR_CODES, getLookout, withDeadline } from '../core.js';
 // an export succeeds again.
 let stalledAt: { readonly exportedSpans: number } | undefined;
 
+function ignore(): void {}
+
 /**
- * Exports buffered spans, waiting at most `budgetMs` (the invocation's metrics are written
- * before, by the delivery). It does not wait (the export still starts) when the budget is zero or
- * less, or while exports are stalled (see above). `wanted: false` (the app set
+ * Exports buffered spans (and logs and metrics, when they go over OTLP), waiting at most
+ * `budgetMs` (the invocation's metrics are written before, by the delivery). This deadline is
+ * the flush's only one: the exports are started without the handle's
+ * (docs/decisions/0059-lambda-span-processor.md). It does not wait (the export still starts)
+ * when the budget is zero or less, or while exports are stalled (see above). `wanted: false` (the app set
  * `lambda.flushTimeoutMs` to 0) means not waiting is the app's choice: nothing is reported.
  * Never rejects (docs/design.md decision 4).
  */
@@ -19,10 +24,11 @@ export async function flushTelemetry(budgetMs: number, wanted = true): Promise<v
   if (lookout === undefined) return;
   if (stalledAt !== undefined && lookout.stats().exportedSpans > stalledAt.exportedSpans)
     stalledAt = undefined;
-  const flushing = lookout.forceFlush();
-  if (stalledAt !== undefined) return;
-  if (budgetMs <= 0) {
-    if (!wanted) return;
+  const flushing = flushExports();
+  if (stalledAt !== undefined || budgetMs <= 0) {
+    // Not waited for; an exporter's failure is reported by the exporter.
+    flushing.catch(ignore);
+    if (stalledAt !== undefined || !wanted) return;
     diagnostics.warnOnce(
       'lambda-flush-skipped',
       ERROR_CODES.FLUSH_TIMEOUT,
@@ -30,8 +36,7 @@ export async function flushTelemetry(budgetMs: number, wanted = true): Promise<v
     );
     return;
   }
-  const outcome = await withDeadline(flushing, budgetMs);
-  if (outcome.status !== 'timeout') return;
+  if (await waitAtMost(flushing, budgetMs)) return;
   stalledAt = { exportedSpans: lookout.stats().exportedSpans };
   diagnostics.warnOnce(
     'lambda-flush-deadline',

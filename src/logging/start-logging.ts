@@ -7,6 +7,8 @@ import { flushLogLines } from './write-log-line.js';
 
 /** The logging part as init() holds it. */
 export interface LoggingHandle {
+  /** Whether log records are exported (over OTLP), besides the lines on stdout. */
+  readonly exports: boolean;
   /** Resolves once every line written so far has left the process (stdout drained). */
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -38,8 +40,9 @@ export function startLogging(config: Config): LoggingHandle {
   // to flush; what can still be pending is Node's buffer in front of a slow pipe, and, when
   // logs go over OTLP too, the log records' batch.
   const otlp = startOtlpLogs(config);
-  if (otlp === undefined) return { forceFlush: flushLogLines, shutdown: flushLogLines };
+  if (otlp === undefined) return { exports: false, forceFlush: flushLogLines, shutdown: flushLogLines };
   return {
+    exports: true,
     forceFlush: async () => {
       await Promise.all([flushLogLines(), otlp.forceFlush()]);
     },

@@ -35,6 +35,7 @@ import {
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
+import { getBatchBoundsFromEnv, InvocationSpanProcessor } from './invocation-span-processor.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
 import type { LeanSpanPipeline } from './lean-span.js';
 import { resolveFromDirs } from './load-contrib-instrumentation.js';
@@ -76,7 +77,8 @@ const COUNTING_PROCESSOR: SpanProcessor = {
 };
 
 // Bounded on every axis so a slow or absent collector cannot grow memory (decision 4).
-// Explicit OTEL_BSP_* variables still win: the SDK reads them when a field is left unset.
+// Explicit OTEL_BSP_* variables win (getBatchBoundsFromEnv); the SDK reads OTEL_BSP_EXPORT_TIMEOUT
+// itself.
 const BATCH_DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512 } as const;
 
 function createSpanProcessors(
@@ -85,6 +87,7 @@ function createSpanProcessors(
 ): { processors: SpanProcessor[]; names: string[] } {
   const processors: SpanProcessor[] = [];
   const names: string[] = [];
+  const bounds = { ...BATCH_DEFAULTS, ...getBatchBoundsFromEnv(getProcessEnv()) };
   for (const name of config.tracing.exporters) {
     if (name === 'none') continue;
     const factory = getSpanExporterFactory(name);
@@ -111,7 +114,13 @@ function createSpanProcessors(
         destination,
         counters,
       );
-      processors.push(new BatchSpanProcessor(exporter, BATCH_DEFAULTS));
+      // On Lambda each invocation's delivery flushes: a processor that exports then, and holds
+      // no timer per invocation (docs/decisions/0059-lambda-span-processor.md).
+      processors.push(
+        config.runtime.kind === 'lambda'
+          ? new InvocationSpanProcessor(exporter, bounds)
+          : new BatchSpanProcessor(exporter, bounds),
+      );
       names.push(name);
     } catch (error) {
       diagnostics.warn(
@@ -123,13 +132,14 @@ function createSpanProcessors(
   return { processors, names };
 }
 
-/** Flushes every span processor; resolves when all settled, whatever their outcome. */
-async function flushProcessors(processors: readonly SpanProcessor[]): Promise<void> {
-  if (processors.length === 1) {
-    await processors[0]!.forceFlush();
-    return;
-  }
-  await Promise.all(processors.map((processor) => processor.forceFlush()));
+const FLUSHED = Promise.resolve();
+
+/** Flushes every span processor; resolves when all resolved, rejects as the first that rejects. */
+function flushProcessors(processors: readonly SpanProcessor[]): Promise<void> {
+  if (processors.length === 0) return FLUSHED;
+  // One exporter (the usual case): its own promise, not one more around it.
+  if (processors.length === 1) return processors[0]!.forceFlush();
+  return Promise.all(processors.map((processor) => processor.forceFlush())).then(() => {});
 }
 
 function createResource(config: Config) {
@@ -236,6 +246,8 @@ export function startTracing(config: Config): TracingHandle {
 
   const counters: ExportCounters = { exportedSpans: 0, failedSpans: 0, failedExports: 0 };
   const { processors, names } = createSpanProcessors(config, counters);
+  // The processors that export: the two added below hold nothing to flush.
+  const exporting = [...processors];
   // Counts ended spans, so a shutdown knows whether requests completed while it flushed.
   if (processors.length > 0) processors.push(COUNTING_PROCESSOR);
   // Lambda: spans that wait for a response 'close' end with the invocation (Express behind
@@ -341,7 +353,7 @@ export function startTracing(config: Config): TracingHandle {
     // and a promise per processor, for every flush (once per Lambda invocation), while every
     // caller of this handle bounds the flush with its own deadline already
     // (docs/decisions/0058-lambda-extension-off-the-invocation-path.md).
-    forceFlush: () => flushProcessors(processors),
+    forceFlush: () => flushProcessors(exporting),
     shutdown: () => {
       stopDeferring?.();
       xraySampler?.stop();

@@ -144,6 +144,40 @@ describe('answer first, deliver after, bounded by the deadline', () => {
     expect(shutdown.runtime.signal).toBe('SIGTERM');
   });
 
+  it('delivers log records and OpenTelemetry metrics that go over OTLP before the freeze, with the spans', async () => {
+    // Prepare
+    await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'handlers.measured',
+      freeze: true,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
+        LOOKOUT_SERVICE_NAME: 'delivery',
+        LOOKOUT_LOGS_EXPORTER: 'otlp',
+        OTEL_METRICS_EXPORTER: 'otlp',
+      },
+    });
+    const trace = newLambdaTraceHeader();
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event: { order: 1 }, traceHeader: trace.header });
+    const freeze = await sandbox.api.frozen(outcome.requestId);
+    // Frozen from here on: whatever arrives now was sent before the freeze.
+    const [log] = await sandbox.receiver.waitForLogs((record) => record.body === 'measured');
+    const [point] = await sandbox.receiver.waitForMetrics((metric) => metric.name === 'orders.measured');
+    await sandbox.receiver.waitForSpans((span) => span.kind === 'SERVER' && span.traceId === trace.traceId);
+
+    // Assess
+    expect(outcome.status).toBe('success');
+    expect(freeze.cause).toBe('ready');
+    expect(log?.traceId).toBe(trace.traceId);
+    expect(point).toBeDefined();
+    const arrivals = ['/v1/logs', '/v1/metrics', '/v1/traces'].map((path) =>
+      sandbox.receiver.requests().find((request) => request.path === path),
+    );
+    for (const request of arrivals) expect(request?.arrivedAt).toBeLessThan(freeze.at);
+  });
+
   it('waits for the delivery before answering when the setting is off', async () => {
     // Prepare
     await start(form, { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: 'false' });

@@ -30,6 +30,16 @@ export const SPAN_LIMIT_VARIABLES = [
   'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT',
 ] as const;
 
+/**
+ * The batch span processor's bounds. On servers the SDK's batch span processor reads them; on
+ * Lambda Lookout's span processor reads them the same way (docs/decisions/0059-lambda-span-processor.md).
+ */
+export const BATCH_SPAN_PROCESSOR_VARIABLES = [
+  'OTEL_BSP_MAX_QUEUE_SIZE',
+  'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+  'OTEL_BSP_SCHEDULE_DELAY',
+] as const;
+
 export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
   {
     name: 'OPENTELEMETRY_COLLECTOR_CONFIG_URI',
@@ -128,5 +138,10 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
     name,
     setBy: 'the developer, as for the OpenTelemetry SDK',
     use: "The SDK's span limit. When any of these is set, Lookout's own SERVER and CLIENT spans are started by the SDK tracer, which applies it; when none is, they are lean spans with the SDK's default limits (docs/decisions/0056-lean-request-spans.md).",
+  })),
+  ...BATCH_SPAN_PROCESSOR_VARIABLES.map((name) => ({
+    name,
+    setBy: 'the developer, as for the OpenTelemetry SDK',
+    use: "The batch span processor's bound (defaults: 2048 spans queued, 512 per export, 5000 ms before spans no flush took are exported). On servers the SDK's batch span processor reads it; on Lambda Lookout's span processor, which exports at each invocation's delivery (docs/decisions/0059-lambda-span-processor.md). `OTEL_BSP_EXPORT_TIMEOUT` has no effect on Lambda: every flush there is bounded by the invocation's delivery budget or the shutdown's.",
   })),
 ];

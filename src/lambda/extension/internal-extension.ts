@@ -11,6 +11,7 @@
 import { holdImmediatesUntil } from './hold-immediates-until.js';
 import type { Registration } from './registration.js';
 import { RuntimeApiConnection } from './runtime-api-connection.js';
+import { SharedDeadline } from './shared-deadline.js';
 
 /** The name this extension registers under (internal: no file in /opt/extensions has it). */
 export const EXTENSION_NAME = 'lookout';
@@ -132,37 +133,18 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
     return invocation;
   };
 
-  // The invocation the extension holds /next for, and when it stops waiting for it at the latest.
-  let waiting: { readonly invocation: Deferred; readonly releaseAt: number } | undefined;
-  // One timer for every invocation's latest release, not one per invocation
-  // (docs/decisions/0058-lambda-extension-off-the-invocation-path.md). Invocations come one at a
-  // time and each one's deadline falls later than the one before, so a timer armed for an earlier
-  // invocation is left pending and re-armed for what is left when it fires.
-  let releaseTimer: NodeJS.Timeout | undefined;
-  let releaseTimerDueAt = 0;
-  const armRelease = (releaseAt: number): void => {
-    if (releaseTimer !== undefined && releaseTimerDueAt <= releaseAt) return;
-    clearTimeout(releaseTimer);
-    releaseTimerDueAt = releaseAt;
-    releaseTimer = setTimeout(onReleaseTimer, Math.max(0, releaseAt - Date.now()));
-    releaseTimer.unref();
-  };
-  const onReleaseTimer = (): void => {
-    releaseTimer = undefined;
-    if (waiting === undefined) return;
-    if (Date.now() >= waiting.releaseAt) waiting.invocation.settle();
-    else armRelease(waiting.releaseAt);
-  };
+  // When the extension stops waiting for the invocation it holds /next for, at the latest: one
+  // timer for every invocation (docs/decisions/0058-lambda-extension-off-the-invocation-path.md).
+  const release = new SharedDeadline(Date.now);
 
   /** Waits for the invocation's delivery, at most until `deadlineMarginMs` before its deadline. */
   const delivered = async (requestId: string, deadlineMs: number): Promise<void> => {
     if (armedMarginMs === undefined) return;
     const invocation = invocationOf(requestId);
-    const current = { invocation, releaseAt: deadlineMs - armedMarginMs };
-    waiting = current;
-    armRelease(current.releaseAt);
+    const due = { dueAt: deadlineMs - armedMarginMs, settle: invocation.settle };
+    release.wait(due);
     await invocation.promise;
-    if (waiting === current) waiting = undefined;
+    release.done(due);
     invocations.delete(requestId);
   };
 

@@ -23,6 +23,7 @@ export const BURST_BYTES = 96 * 1024;
 const DATAGRAM_OVERHEAD_BYTES = 800;
 
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+const NOTHING_SENT = Promise.resolve(undefined);
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -46,6 +47,8 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
   const header = Buffer.from(DAEMON_HEADER, 'utf8');
   const inFlight = new Set<Promise<unknown>>();
   let opening: Promise<{ socket: Socket; address: string }> | undefined;
+  /** The socket once open, for sends that need not wait for `opening`. */
+  let opened: { socket: Socket; address: string } | undefined;
 
   const open = (): Promise<{ socket: Socket; address: string }> => {
     opening ??= (async () => {
@@ -64,6 +67,7 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
       // send opens a new socket.
       socket.on('error', () => {
         opening = undefined;
+        opened = undefined;
         try {
           socket.close();
         } catch {
@@ -73,10 +77,16 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
       socket.unref();
       return { socket, address };
     })();
-    opening.catch(() => {
-      opening = undefined;
-    });
-    return opening;
+    const current = opening;
+    current.then(
+      (target) => {
+        if (opening === current) opened = target;
+      },
+      () => {
+        opening = undefined;
+      },
+    );
+    return current;
   };
 
   const sendAll = async (bodies: readonly string[]): Promise<Error | undefined> => {
@@ -118,8 +128,28 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
     return first;
   };
 
-  const send = async (bodies: readonly string[]): Promise<Error | undefined> => {
-    if (bodies.length === 0) return undefined;
+  // One body on an open socket, what a Lambda invocation's spans pack into: sent at once, with
+  // one promise and one callback (docs/decisions/0059-lambda-span-processor.md).
+  const sendOne = (target: { socket: Socket; address: string }, text: string): Promise<Error | undefined> => {
+    const body = Buffer.from(text, 'utf8');
+    if (header.length + body.length > MAX_DATAGRAM_BYTES)
+      return Promise.resolve(new Error(`a datagram of ${body.length} bytes was not sent (over the limit)`));
+    const outcome = new Promise<Error | undefined>((resolve) => {
+      try {
+        target.socket.send([header, body], endpoint.port, target.address, (error) => {
+          inFlight.delete(outcome);
+          resolve(error ?? undefined);
+        });
+      } catch (error) {
+        queueMicrotask(() => inFlight.delete(outcome));
+        resolve(toError(error));
+      }
+    });
+    inFlight.add(outcome);
+    return outcome;
+  };
+
+  const sendTracked = async (bodies: readonly string[]): Promise<Error | undefined> => {
     const outcome = sendAll(bodies);
     inFlight.add(outcome);
     try {
@@ -127,6 +157,12 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
     } finally {
       inFlight.delete(outcome);
     }
+  };
+
+  const send = (bodies: readonly string[]): Promise<Error | undefined> => {
+    if (bodies.length === 0) return NOTHING_SENT;
+    if (bodies.length === 1 && opened !== undefined) return sendOne(opened, bodies[0]!);
+    return sendTracked(bodies);
   };
 
   const flush = async (): Promise<void> => {
@@ -140,6 +176,7 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
       await flush();
       const current = opening;
       opening = undefined;
+      opened = undefined;
       if (current === undefined) return;
       try {
         (await current).socket.close();
