@@ -197,6 +197,37 @@ describe.each(PROJECTS)('an installed Lookout in $name', (project) => {
     }
   });
 
+  it('says once what to install for logs over OTLP, and keeps logging to stdout', () => {
+    // The OpenTelemetry logs SDK is an optional peer this project has not installed.
+    const run = spawnSync(
+      process.execPath,
+      [
+        project.preload,
+        'lookout/register',
+        '-e',
+        "const { logger } = require('lookout'); logger.info('one'); logger.info('two');",
+      ],
+      {
+        cwd: dir(),
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '',
+          LOOKOUT_LOGS_EXPORTER: 'otlp',
+          OTEL_TRACES_EXPORTER: 'none',
+          LOOKOUT_HANDLE_SIGNALS: 'false',
+        },
+      },
+    );
+    const notices = run.stderr.split('\n').filter((line) => line.includes('LOOKOUT_LOGS_EXPORTER=otlp'));
+
+    expect(run.status, run.stderr).toBe(0);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(
+      'Install it: npm install @opentelemetry/sdk-logs @opentelemetry/exporter-logs-otlp-proto',
+    );
+    expect(run.stdout.split('\n').filter((line) => line.includes('"message":"'))).toHaveLength(2);
+  });
+
   it('runs a handler wrapped with lookout/lambda and gives middy middleware', () => {
     const invoke = spawnSync(process.execPath, [project.syntax === 'cjs' ? 'invoke.js' : 'invoke.mjs'], {
       cwd: dir(),
