@@ -11,8 +11,9 @@
 // type encodings) come from the Apache Cassandra project's published specification,
 // native_protocol_v4.spec. It checks the driver and the instrumentation against the protocol,
 // not a real node's behaviour (docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
-import { once } from 'node:events';
-import { type AddressInfo, createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { ByteWriter } from './byte-writer.js';
+import { listenOnLoopback, readFrames } from './loopback-tcp-server.js';
 
 const PROTOCOL_VERSION = 4;
 const RESPONSE = 0x80;
@@ -56,46 +57,31 @@ export interface CassandraWireServer {
 }
 
 /** Writes the big-endian notations of a CQL frame body ([int], [short], [string], …). */
-class BodyWriter {
-  readonly #parts: Buffer[] = [];
-  int(value: number): this {
-    const part = Buffer.alloc(4);
-    part.writeInt32BE(value);
-    return this.#push(part);
-  }
-  short(value: number): this {
-    const part = Buffer.alloc(2);
-    part.writeUInt16BE(value);
-    return this.#push(part);
+class BodyWriter extends ByteWriter {
+  constructor() {
+    super('big-endian');
   }
   string(value: string): this {
     const text = Buffer.from(value, 'utf8');
-    return this.short(text.length).#push(text);
+    return this.uint16(text.length).bytes(text);
   }
   /** [bytes]: an [int] length, -1 for null. */
-  bytes(value: Buffer | null): this {
-    return value === null ? this.int(-1) : this.int(value.length).#push(value);
+  nullableBytes(value: Buffer | null): this {
+    return value === null ? this.int32(-1) : this.int32(value.length).bytes(value);
   }
   stringMultimap(entries: Readonly<Record<string, readonly string[]>>): this {
-    this.short(Object.keys(entries).length);
+    this.uint16(Object.keys(entries).length);
     for (const [key, values] of Object.entries(entries)) {
-      this.string(key).short(values.length);
+      this.string(key).uint16(values.length);
       for (const value of values) this.string(value);
     }
-    return this;
-  }
-  toBuffer(): Buffer {
-    return Buffer.concat(this.#parts);
-  }
-  #push(part: Buffer): this {
-    this.#parts.push(part);
     return this;
   }
 }
 
 function typeOption(out: BodyWriter, type: CqlType): void {
-  if (type === 'set<varchar>') out.short(TYPE.SET).short(TYPE.VARCHAR);
-  else out.short({ int: TYPE.INT, varchar: TYPE.VARCHAR, uuid: TYPE.UUID, inet: TYPE.INET }[type]);
+  if (type === 'set<varchar>') out.uint16(TYPE.SET).uint16(TYPE.VARCHAR);
+  else out.uint16({ int: TYPE.INT, varchar: TYPE.VARCHAR, uuid: TYPE.UUID, inet: TYPE.INET }[type]);
 }
 
 function cellBytes(type: CqlType, value: CqlValue): Buffer | null {
@@ -112,8 +98,8 @@ function cellBytes(type: CqlType, value: CqlValue): Buffer | null {
       return Buffer.from(String(value).split('.').map(Number));
     case 'set<varchar>': {
       // A collection: an [int] count, then each element as [bytes].
-      const out = new BodyWriter().int((value as readonly string[]).length);
-      for (const element of value as readonly string[]) out.bytes(Buffer.from(element, 'utf8'));
+      const out = new BodyWriter().int32((value as readonly string[]).length);
+      for (const element of value as readonly string[]) out.nullableBytes(Buffer.from(element, 'utf8'));
       return out.toBuffer();
     }
     default:
@@ -122,16 +108,16 @@ function cellBytes(type: CqlType, value: CqlValue): Buffer | null {
 }
 
 function rowsResult({ keyspace, table, columns, rows }: CassandraResultSet): Buffer {
-  const out = new BodyWriter().int(RESULT_KIND.ROWS);
-  out.int(ROWS_GLOBAL_TABLES_SPEC).int(columns.length).string(keyspace).string(table);
+  const out = new BodyWriter().int32(RESULT_KIND.ROWS);
+  out.int32(ROWS_GLOBAL_TABLES_SPEC).int32(columns.length).string(keyspace).string(table);
   for (const column of columns) {
     out.string(column.name);
     typeOption(out, column.type);
   }
-  out.int(rows.length);
+  out.int32(rows.length);
   for (const row of rows) {
     columns.forEach((column, index) => {
-      out.bytes(cellBytes(column.type, row[index] ?? null));
+      out.nullableBytes(cellBytes(column.type, row[index] ?? null));
     });
   }
   return out.toBuffer();
@@ -198,13 +184,12 @@ export async function startCassandraWireServer(options: {
   readonly results: Readonly<Record<string, CassandraResultSet>>;
 }): Promise<CassandraWireServer> {
   const received: string[] = [];
-  const sockets = new Set<Socket>();
   let results: Readonly<Record<string, CassandraResultSet>> = {};
 
   function error(code: number, message: string): [number, Buffer] {
     return [
       OPCODE.ERROR,
-      new BodyWriter().int(code).string(`${message} (a stand-in Cassandra node)`).toBuffer(),
+      new BodyWriter().int32(code).string(`${message} (a stand-in Cassandra node)`).toBuffer(),
     ];
   }
 
@@ -228,7 +213,7 @@ export async function startCassandraWireServer(options: {
           return [
             OPCODE.RESULT,
             new BodyWriter()
-              .int(RESULT_KIND.SET_KEYSPACE)
+              .int32(RESULT_KIND.SET_KEYSPACE)
               .string(use[1] ?? '')
               .toBuffer(),
           ];
@@ -267,41 +252,14 @@ export async function startCassandraWireServer(options: {
     socket.write(Buffer.concat([header, responseBody]));
   }
 
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    let pending = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= HEADER_BYTES && pending.length >= HEADER_BYTES + pending.readInt32BE(5)) {
-        const size = HEADER_BYTES + pending.readInt32BE(5);
-        const frame = pending.subarray(0, size);
-        pending = pending.subarray(size);
-        try {
-          onFrame(socket, frame);
-        } catch (readError) {
-          // What this stand-in cannot read ends the connection, and is recorded so the test
-          // shows it rather than waiting for an answer that never comes.
-          received.push(`unanswered: unreadable ${String(readError)}`);
-          socket.destroy();
-          return;
-        }
-      }
-    });
+  const server = await listenOnLoopback((socket) => {
+    readFrames(
+      socket,
+      (bytes) => (bytes.length < HEADER_BYTES ? undefined : HEADER_BYTES + bytes.readInt32BE(5)),
+      (frame) => onFrame(socket, frame),
+      (error) => received.push(`unanswered: unreadable ${String(error)}`),
+    );
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  results = { ...systemTables(port), ...options.results };
-  return {
-    host: '127.0.0.1',
-    port,
-    requests: () => [...received],
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  results = { ...systemTables(server.port), ...options.results };
+  return { host: '127.0.0.1', port: server.port, requests: () => [...received], close: () => server.close() };
 }

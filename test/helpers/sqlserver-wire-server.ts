@@ -11,8 +11,9 @@
 // published specification, [MS-TDS]: Tabular Data Stream Protocol. It checks the client and the
 // instrumentation against the protocol, not a real server's behaviour
 // (docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
-import { once } from 'node:events';
-import { type AddressInfo, createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { ByteWriter } from './byte-writer.js';
+import { listenOnLoopback, readFrames } from './loopback-tcp-server.js';
 
 /** [MS-TDS] 2.2.3.1.1: the packet types used here. */
 const PACKET = { SQL_BATCH: 0x01, RPC: 0x03, TABULAR_RESULT: 0x04, LOGIN7: 0x10, PRELOGIN: 0x12 } as const;
@@ -42,8 +43,8 @@ const PRELOGIN_OPTION = {
   MARS: 0x04,
 } as const;
 const ENCRYPT_NOT_SUP = 0x02;
-/** TDS 7.4, as LOGINACK carries it. */
-const TDS_VERSION_7_4 = 0x74000004;
+/** TDS 7.4, as LOGINACK carries it (0x74000004, most significant byte first). */
+const TDS_VERSION_7_4 = Buffer.from([0x74, 0x00, 0x00, 0x04]);
 /** The well-known procedure id of sp_executesql in an RPC request. */
 const SP_EXECUTESQL = 10;
 /** Data types of the result sets ([MS-TDS] 2.2.5.4): INTN and NVARCHAR. */
@@ -69,59 +70,28 @@ export interface SqlServerWireServer {
   close(): Promise<void>;
 }
 
-/** Writes the little-endian fields of a token stream. */
-class TokenWriter {
-  readonly #parts: Buffer[] = [];
-  uint8(value: number): this {
-    return this.#push(Buffer.from([value]));
-  }
-  uint16(value: number): this {
-    const part = Buffer.alloc(2);
-    part.writeUInt16LE(value);
-    return this.#push(part);
-  }
-  int32(value: number): this {
-    const part = Buffer.alloc(4);
-    part.writeInt32LE(value);
-    return this.#push(part);
-  }
-  uint32BE(value: number): this {
-    const part = Buffer.alloc(4);
-    part.writeUInt32BE(value);
-    return this.#push(part);
-  }
-  uint64(value: number): this {
-    const part = Buffer.alloc(8);
-    part.writeBigUInt64LE(BigInt(value));
-    return this.#push(part);
-  }
-  bytes(value: Buffer): this {
-    return this.#push(value);
+/** Writes the little-endian fields of a token stream, and its character and token notations. */
+class TokenWriter extends ByteWriter {
+  constructor() {
+    super('little-endian');
   }
   /** B_VARCHAR: a length in characters (one byte), then UCS-2. */
   bVarchar(value: string): this {
-    return this.uint8(value.length).#push(Buffer.from(value, 'utf16le'));
+    return this.uint8(value.length).bytes(Buffer.from(value, 'utf16le'));
   }
   /** US_VARCHAR: a length in characters (two bytes), then UCS-2. */
   usVarchar(value: string): this {
-    return this.uint16(value.length).#push(Buffer.from(value, 'utf16le'));
+    return this.uint16(value.length).bytes(Buffer.from(value, 'utf16le'));
   }
   /** A token whose body starts with its length in two bytes (ENVCHANGE, LOGINACK, ERROR). */
   sized(token: number, writeBody: (body: TokenWriter) => void): this {
     const body = new TokenWriter();
     writeBody(body);
     const bytes = body.toBuffer();
-    return this.uint8(token).uint16(bytes.length).#push(bytes);
+    return this.uint8(token).uint16(bytes.length).bytes(bytes);
   }
   done(token: number, status: number, currentCommand: number, rowCount: number): this {
-    return this.uint8(token).uint16(status).uint16(currentCommand).uint64(rowCount);
-  }
-  toBuffer(): Buffer {
-    return Buffer.concat(this.#parts);
-  }
-  #push(part: Buffer): this {
-    this.#parts.push(part);
-    return this;
+    return this.uint8(token).uint16(status).uint16(currentCommand).int64(BigInt(rowCount));
   }
 }
 
@@ -214,7 +184,6 @@ export async function startSqlServerWireServer(options: {
   readonly results: Readonly<Record<string, SqlServerResultSet>>;
 }): Promise<SqlServerWireServer> {
   const received: string[] = [];
-  const sockets = new Set<Socket>();
 
   function answerPrelogin(payload: Buffer): Buffer {
     // The client's options: token, offset, length each, up to a 0xFF terminator.
@@ -254,7 +223,7 @@ export async function startSqlServerWireServer(options: {
     out.sized(TOKEN.LOGINACK, (body) =>
       body
         .uint8(1)
-        .uint32BE(TDS_VERSION_7_4)
+        .bytes(TDS_VERSION_7_4)
         .bVarchar('Lookout TDS stand-in')
         .bytes(Buffer.from([16, 0, 0x10, 0x00])),
     );
@@ -338,53 +307,29 @@ export async function startSqlServerWireServer(options: {
     } while (at < payload.length);
   }
 
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
+  const server = await listenOnLoopback((socket) => {
     let packetSize = 4096;
-    let pending = Buffer.alloc(0);
     let message: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= HEADER_BYTES && pending.length >= pending.readUInt16BE(2)) {
-        const length = pending.readUInt16BE(2);
-        const type = pending.readUInt8(0);
-        const status = pending.readUInt8(1);
-        message.push(pending.subarray(HEADER_BYTES, length));
-        pending = pending.subarray(length);
-        if ((status & END_OF_MESSAGE) === 0) continue;
+    readFrames(
+      socket,
+      (bytes) => (bytes.length < HEADER_BYTES ? undefined : bytes.readUInt16BE(2)),
+      (packet) => {
+        // A message may span packets: answer it once its last packet is in.
+        message.push(packet.subarray(HEADER_BYTES));
+        if ((packet.readUInt8(1) & END_OF_MESSAGE) === 0) return;
+        const type = packet.readUInt8(0);
         const payload = Buffer.concat(message);
         message = [];
-        try {
-          if (type === PACKET.PRELOGIN) send(socket, answerPrelogin(payload), packetSize);
-          else if (type === PACKET.LOGIN7) {
-            send(socket, answerLogin(payload), packetSize);
-            packetSize = payload.readUInt32LE(8);
-          } else if (type === PACKET.SQL_BATCH) send(socket, answerBatch(payload), packetSize);
-          else if (type === PACKET.RPC) send(socket, answerRpc(payload), packetSize);
-          else throw new Error(`packet type 0x${type.toString(16)}`);
-        } catch (error) {
-          // What this stand-in cannot read ends the connection, and is recorded so the test
-          // shows it rather than waiting for an answer that never comes.
-          received.push(`unanswered: unreadable ${(error as Error).message}`);
-          socket.destroy();
-          return;
-        }
-      }
-    });
+        if (type === PACKET.PRELOGIN) send(socket, answerPrelogin(payload), packetSize);
+        else if (type === PACKET.LOGIN7) {
+          send(socket, answerLogin(payload), packetSize);
+          packetSize = payload.readUInt32LE(8);
+        } else if (type === PACKET.SQL_BATCH) send(socket, answerBatch(payload), packetSize);
+        else if (type === PACKET.RPC) send(socket, answerRpc(payload), packetSize);
+        else throw new Error(`packet type 0x${type.toString(16)}`);
+      },
+      (error) => received.push(`unanswered: unreadable ${String(error)}`),
+    );
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    host: '127.0.0.1',
-    port,
-    requests: () => [...received],
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  return { host: '127.0.0.1', port: server.port, requests: () => [...received], close: () => server.close() };
 }
