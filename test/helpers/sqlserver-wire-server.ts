@@ -3,9 +3,10 @@
 // tedious client needs to log in and run one query: PRELOGIN (answered with encryption not
 // supported, so the client must run with `encrypt: false`), LOGIN7 (answered with ENVCHANGE
 // for the packet size and the database the login named, LOGINACK and DONE), SQL batches (the
-// client's `set …` statements after login, answered with DONE) and the `sp_executesql` RPC that
-// `Connection.execSql()` sends (its statement answered with the result set the test gave for it:
-// COLMETADATA, ROW, DONEINPROC, RETURNSTATUS, DONEPROC). Any other request gets an ERROR token.
+// client's `set …` statements after login, answered with DONE; a statement the test gave a result
+// set for, with COLMETADATA, ROW and DONE) and the `sp_executesql` RPC that `Connection.execSql()`
+// sends (its statement answered with the result set the test gave for it: COLMETADATA, ROW,
+// DONEINPROC, RETURNSTATUS, DONEPROC). Any other request gets an ERROR token.
 // No TLS, no authentication check, no SQL: it matches a statement's text, it does not run it.
 // The protocol facts (packet header, token layouts, data type encodings) come from Microsoft's
 // published specification, [MS-TDS]: Tabular Data Stream Protocol. It checks the client and the
