@@ -5,8 +5,9 @@
 // their CRC-32C, and keeps. Nothing else: no consumer groups, no fetch, no replication, no
 // storage. It checks the client and the instrumentation against the protocol, not a real
 // broker's behaviour (docs/decisions/0060-contrib-instrumentations-against-real-servers.md).
-import { once } from 'node:events';
-import { type AddressInfo, createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { ByteWriter } from './byte-writer.js';
+import { listenOnLoopback, readFrames } from './loopback-tcp-server.js';
 
 const API = { PRODUCE: 0, METADATA: 3, API_VERSIONS: 18 } as const;
 /** The versions advertised: the lowest Metadata, and the first Produce with record batches. */
@@ -109,37 +110,17 @@ class Reader {
 }
 
 /** Writes the big-endian fields of a Kafka response. */
-class Writer {
-  readonly #parts: Buffer[] = [];
-  int16(value: number): this {
-    const part = Buffer.alloc(2);
-    part.writeInt16BE(value);
-    return this.#push(part);
-  }
-  int32(value: number): this {
-    const part = Buffer.alloc(4);
-    part.writeInt32BE(value);
-    return this.#push(part);
-  }
-  int64(value: bigint): this {
-    const part = Buffer.alloc(8);
-    part.writeBigInt64BE(value);
-    return this.#push(part);
+class Writer extends ByteWriter {
+  constructor() {
+    super('big-endian');
   }
   string(value: string): this {
     const text = Buffer.from(value, 'utf8');
-    return this.int16(text.length).#push(text);
+    return this.int16(text.length).bytes(text);
   }
   array<T>(items: readonly T[], writeItem: (writer: this, item: T) => void): this {
     this.int32(items.length);
     for (const item of items) writeItem(this, item);
-    return this;
-  }
-  toBuffer(): Buffer {
-    return Buffer.concat(this.#parts);
-  }
-  #push(part: Buffer): this {
-    this.#parts.push(part);
     return this;
   }
 }
@@ -191,7 +172,6 @@ function readRecordBatch(batch: Buffer): Omit<ProducedRecord, 'topic' | 'partiti
 export async function startKafkaWireServer(): Promise<KafkaWireServer> {
   const received: string[] = [];
   const produced: ProducedRecord[] = [];
-  const sockets = new Set<Socket>();
   let port = 0;
 
   /** The response body to one request; undefined when none is due (acks 0). */
@@ -284,39 +264,20 @@ export async function startKafkaWireServer(): Promise<KafkaWireServer> {
     socket.write(Buffer.concat([header, body]));
   }
 
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    let pending = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 4 && pending.length >= 4 + pending.readInt32BE(0)) {
-        const size = pending.readInt32BE(0);
-        const message = pending.subarray(4, 4 + size);
-        pending = pending.subarray(4 + size);
-        try {
-          onRequest(socket, message);
-        } catch (error) {
-          received.push(`unreadable: ${String(error)}`);
-          socket.destroy();
-          return;
-        }
-      }
-    });
-    socket.on('error', () => socket.destroy());
+  const server = await listenOnLoopback((socket) => {
+    readFrames(
+      socket,
+      (bytes) => (bytes.length < 4 ? undefined : 4 + bytes.readInt32BE(0)),
+      (frame) => onRequest(socket, frame.subarray(4)),
+      (error) => received.push(`unreadable: ${String(error)}`),
+    );
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
+  port = server.port;
   return {
     broker: `127.0.0.1:${port}`,
     port,
     requests: () => [...received],
     records: () => [...produced],
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
+    close: () => server.close(),
   };
 }

@@ -4,14 +4,19 @@
 // The pg, knex, node-redis, ioredis, mysql2, mysql, amqplib and memcached clients talk to the
 // real servers; graphql, dataloader, gRPC (client and server), the web frameworks (koa,
 // connect, hapi, restify, router, NestJS), socket.io, bunyan, generic-pool, lru-memoizer, dns,
-// fs and net need no server and run in the app's process. Three stand-ins, each said plainly in
-// its describe block: MongoDB and Kafka, which Debian does not package, and the OpenAI API,
-// which is not reachable from here.
+// fs and net need no server and run in the app's process. Five stand-ins, each said plainly in
+// its describe block: MongoDB, Kafka, SQL Server (tedious) and Cassandra, which Debian does not
+// package, and the OpenAI API, which is not reachable from here.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlatSpan } from '../../src/cli/otlp/index.js';
+import {
+  CASSANDRA_DATA_CENTER,
+  type CassandraWireServer,
+  startCassandraWireServer,
+} from '../helpers/cassandra-wire-server.js';
 import { request } from '../helpers/http.js';
 import { type KafkaWireServer, startKafkaWireServer } from '../helpers/kafka-wire-server.js';
 import { type LocalMariaDb, startLocalMariaDb } from '../helpers/mariadb-server.js';
@@ -23,6 +28,7 @@ import { type LocalPostgres, startLocalPostgres } from '../helpers/postgres-serv
 import { type LocalRabbitMq, startLocalRabbitMq } from '../helpers/rabbitmq-server.js';
 import { type LocalRedis, startLocalRedis } from '../helpers/redis-server.js';
 import { REPO_ROOT, type SpawnedApp, spawnApp } from '../helpers/spawn-app.js';
+import { type SqlServerWireServer, startSqlServerWireServer } from '../helpers/sqlserver-wire-server.js';
 
 const SCOPES = {
   pg: '@opentelemetry/instrumentation-pg',
@@ -1093,6 +1099,152 @@ describe('the kafkajs instrumentation, a real producer against a stand-in broker
       parentId: send?.spanId,
     });
     expect(Number.parseInt(flags ?? '0', 16) & 1).toBe(1);
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+  });
+});
+
+describe('the tedious instrumentation, a real client against a stand-in SQL Server', () => {
+  // A stand-in, said plainly: Debian 12 packages no SQL Server, so the real tedious client talks
+  // the real TDS protocol (PRELOGIN without encryption, LOGIN7, SQL batches, the sp_executesql
+  // RPC) to test/helpers/sqlserver-wire-server.ts, which answers the login and a result set the
+  // test gives for one statement's text; it runs no SQL.
+  const TEDIOUS_SCOPE = '@opentelemetry/instrumentation-tedious';
+  const STATEMENT = 'SELECT id, status FROM orders WHERE id = @id';
+  let receiver: OtlpReceiver;
+  let sqlServer: SqlServerWireServer;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    [receiver, sqlServer] = await Promise.all([
+      startOtlpReceiver(),
+      startSqlServerWireServer({
+        results: {
+          [STATEMENT]: {
+            columns: [
+              { name: 'id', type: 'int' },
+              { name: 'status', type: 'nvarchar' },
+            ],
+            rows: [[7, 'shipped']],
+          },
+        },
+      }),
+    ]);
+    app = await spawnContribFixture('tedious', receiver, 'http,express,tedious', {
+      env: { SQLSERVER_PORT: String(sqlServer.port) },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+    await sqlServer?.close();
+  });
+
+  it('nests the execSql span of a query under the server span, with its database attributes', async () => {
+    // Act
+    const response = await request(`${app.url}/orders/7`);
+    const server = await serverSpanAt(receiver, 'GET /orders/:id');
+    const [query] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === TEDIOUS_SCOPE,
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual([{ id: 7, status: 'shipped' }]);
+    expect(sqlServer.requests()).toEqual([
+      'PRELOGIN encryption=2',
+      'LOGIN7 user=lookout database=shop',
+      expect.stringMatching(/^SQL_BATCH set /),
+      `RPC sp_executesql ${STATEMENT}`,
+    ]);
+    expect(query).toMatchObject({
+      name: 'execSql shop',
+      kind: 'CLIENT',
+      parentSpanId: server.spanId,
+      status: { code: 'UNSET' },
+      attributes: {
+        'db.system.name': 'microsoft.sql_server',
+        'db.namespace': 'shop',
+        'db.operation.name': 'execSql',
+        'db.query.text': STATEMENT,
+        'server.address': '127.0.0.1',
+        'server.port': sqlServer.port,
+        // Counted from the DONEINPROC and DONEPROC tokens of the stand-in's answer.
+        'tedious.statement_count': 1,
+        'tedious.procedure_count': 1,
+      },
+    });
+    expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
+  });
+});
+
+describe('the cassandra-driver instrumentation, a real driver against a stand-in Cassandra node', () => {
+  // A stand-in, said plainly: Debian 12 packages no Cassandra, so the real driver talks the real
+  // CQL native protocol v4 (version negotiation, OPTIONS, STARTUP, REGISTER, QUERY) to
+  // test/helpers/cassandra-wire-server.ts, which answers the control connection's system.local
+  // and system.peers as a one-node cluster and a result set the test gives for one statement's
+  // text; it runs no CQL and serves no schema tables (metadata sync is off in the app).
+  const CASSANDRA_SCOPE = '@opentelemetry/instrumentation-cassandra-driver';
+  const STATEMENT = 'SELECT id, status FROM orders WHERE id = ?';
+  let receiver: OtlpReceiver;
+  let cassandra: CassandraWireServer;
+  let app: SpawnedApp;
+
+  beforeAll(async () => {
+    [receiver, cassandra] = await Promise.all([
+      startOtlpReceiver(),
+      startCassandraWireServer({
+        results: {
+          [STATEMENT]: {
+            keyspace: 'shop',
+            table: 'orders',
+            columns: [
+              { name: 'id', type: 'int' },
+              { name: 'status', type: 'varchar' },
+            ],
+            rows: [[7, 'shipped']],
+          },
+        },
+      }),
+    ]);
+    app = await spawnContribFixture('cassandra-driver', receiver, 'http,express,cassandra-driver', {
+      env: { CASSANDRA_PORT: String(cassandra.port), CASSANDRA_DATA_CENTER },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await receiver?.close();
+    await cassandra?.close();
+  });
+
+  it('nests the execute span of a query under the server span, with its database attributes', async () => {
+    // Act
+    const response = await request(`${app.url}/orders/7`);
+    const server = await serverSpanAt(receiver, 'GET /orders/:id');
+    const [execute] = await receiver.waitForSpans(
+      (span) => span.traceId === server.traceId && span.scope.name === CASSANDRA_SCOPE,
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual([{ id: 7, status: 'shipped' }]);
+    expect(cassandra.requests().filter((line) => line.startsWith('unanswered'))).toEqual([]);
+    expect(cassandra.requests()).toContain(`QUERY v4 ${STATEMENT}`);
+    expect(execute).toMatchObject({
+      name: 'cassandra-driver.execute',
+      kind: 'CLIENT',
+      parentSpanId: server.spanId,
+      status: { code: 'UNSET' },
+      attributes: {
+        'db.system.name': 'cassandra',
+        'db.namespace': 'shop',
+        // Set from the connection the request was sent on.
+        'server.address': '127.0.0.1',
+        'server.port': cassandra.port,
+      },
+    });
+    // The instrumentation records the statement only with its enhancedDatabaseReporting option,
+    // which Lookout leaves at its default (off).
+    expect(execute?.attributes['db.query.text']).toBeUndefined();
     expect(diagnosticsWithCode(app.stderrLines(), 'LOOKOUT_INSTRUMENTATION')).toEqual([]);
   });
 });
