@@ -263,13 +263,16 @@ const apiRequireBridge = {
  * again, gives its ES module entries the CommonJS core (layer/build-layer.mjs). A package one of them
  * shares with another is a file of its own too, so nothing is loaded twice. Subpaths of these
  * packages (`@opentelemetry/otlp-exporter-base/node-http`) are files of their own as well.
+ *
+ * `@opentelemetry/otlp-transformer` is not one: each exporter's file bundles the part it uses.
+ * Shared, its one file held the metrics serializer, whose import of the metrics SDK made the
+ * first span export load and compile the metrics SDK too (docs/decisions/0062-span-export-without-the-metrics-sdk.md).
  */
 export const LAZY_PACKAGES = [
   '@opentelemetry/instrumentation',
   '@opentelemetry/instrumentation-aws-sdk',
   '@opentelemetry/instrumentation-express',
   '@opentelemetry/otlp-exporter-base',
-  '@opentelemetry/otlp-transformer',
   '@opentelemetry/exporter-trace-otlp-proto',
   '@opentelemetry/exporter-trace-otlp-http',
   '@opentelemetry/exporter-metrics-otlp-proto',

@@ -1,9 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
@@ -297,6 +299,46 @@ describe('start-up budgets', () => {
     const modules = JSON.parse(out.trim().split('\n').pop() ?? '[]') as string[];
 
     expect(modules.filter((file) => file.includes(`${sep}lazy${sep}`))).toEqual([]);
+  });
+
+  it('loads the span exporter at the first export, without the metrics SDK', async () => {
+    // docs/decisions/0062-span-export-without-the-metrics-sdk.md: the OTLP transformer's metrics
+    // part imports the metrics SDK; the span exporter's file must not carry it.
+    const receiver = await startOtlpReceiver();
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          '-e',
+          `const { init, getTracer, shutdown } = require('lookout');
+          init();
+          getTracer('t').startSpan('first').end();
+          shutdown().then(() => console.log(JSON.stringify(Object.keys(require.cache))));`,
+        ],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: {
+            PATH: process.env.PATH ?? '',
+            OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+            LOOKOUT_HANDLE_SIGNALS: 'false',
+          },
+        },
+      );
+      const modules = JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as string[];
+      const lazy = modules
+        .filter((file) => file.includes(`${sep}lazy${sep}`))
+        .map((file) => file.split(sep).pop());
+
+      expect(await receiver.waitForSpans((span) => span.name === 'first')).toHaveLength(1);
+      expect(lazy.sort()).toEqual([
+        'exporter-trace-otlp-proto.js',
+        'otlp-exporter-base--node-http.js',
+        'otlp-exporter-base.js',
+      ]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it(`loads at most ${REGISTER_MAX_MODULES} CommonJS modules for --require lookout/register`, () => {

@@ -97,7 +97,12 @@ describe('the Lambda layer zip', () => {
     expect(entries.has(`${lookout}/esm/core-impl.js`)).toBe(false);
     const core = entries.get(`${lookout}/cjs/core-impl.js`)?.data.toString('utf8') ?? '';
     expect(core).toContain('require("./lazy/instrumentation.js")');
-    for (const name of ['instrumentation', 'instrumentation-aws-sdk', 'otlp-transformer', 'sdk-metrics'])
+    for (const name of [
+      'instrumentation',
+      'instrumentation-aws-sdk',
+      'exporter-trace-otlp-proto',
+      'sdk-metrics',
+    ])
       expect(entries.has(`${lookout}/cjs/lazy/${name}.js`), name).toBe(true);
   });
 
