@@ -89,6 +89,25 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
     return current;
   };
 
+  /** The error for a body too large for one datagram, or undefined when it fits. */
+  const oversize = (body: Buffer): Error | undefined =>
+    header.length + body.length > MAX_DATAGRAM_BYTES
+      ? new Error(`a datagram of ${body.length} bytes was not sent (over the limit)`)
+      : undefined;
+
+  /** Sends the header and `body` as one datagram; `done` gets the send's error. Never throws. */
+  const sendDatagram = (
+    target: { socket: Socket; address: string },
+    body: Buffer,
+    done: (error: Error | undefined) => void,
+  ): void => {
+    try {
+      target.socket.send([header, body], endpoint.port, target.address, (error) => done(error ?? undefined));
+    } catch (error) {
+      done(toError(error));
+    }
+  };
+
   const sendAll = async (bodies: readonly string[]): Promise<Error | undefined> => {
     let first: Error | undefined;
     let target: { socket: Socket; address: string };
@@ -101,8 +120,9 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
     let burst = 0;
     for (const text of bodies) {
       const body = Buffer.from(text, 'utf8');
-      if (header.length + body.length > MAX_DATAGRAM_BYTES) {
-        first ??= new Error(`a datagram of ${body.length} bytes was not sent (over the limit)`);
+      const tooLarge = oversize(body);
+      if (tooLarge !== undefined) {
+        first ??= tooLarge;
         continue;
       }
       if (burst > 0 && burst + body.length + DATAGRAM_OVERHEAD_BYTES > BURST_BYTES) {
@@ -112,15 +132,10 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
       burst += header.length + body.length + DATAGRAM_OVERHEAD_BYTES;
       sends.push(
         new Promise<void>((resolve) => {
-          try {
-            target.socket.send([header, body], endpoint.port, target.address, (error) => {
-              if (error) first ??= error;
-              resolve();
-            });
-          } catch (error) {
-            first ??= toError(error);
+          sendDatagram(target, body, (error) => {
+            if (error !== undefined) first ??= error;
             resolve();
-          }
+          });
         }),
       );
     }
@@ -132,20 +147,19 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
   // one promise and one callback (docs/decisions/0059-lambda-span-processor.md).
   const sendOne = (target: { socket: Socket; address: string }, text: string): Promise<Error | undefined> => {
     const body = Buffer.from(text, 'utf8');
-    if (header.length + body.length > MAX_DATAGRAM_BYTES)
-      return Promise.resolve(new Error(`a datagram of ${body.length} bytes was not sent (over the limit)`));
-    const outcome = new Promise<Error | undefined>((resolve) => {
-      try {
-        target.socket.send([header, body], endpoint.port, target.address, (error) => {
-          inFlight.delete(outcome);
-          resolve(error ?? undefined);
-        });
-      } catch (error) {
-        queueMicrotask(() => inFlight.delete(outcome));
-        resolve(toError(error));
-      }
+    const tooLarge = oversize(body);
+    if (tooLarge !== undefined) return Promise.resolve(tooLarge);
+    // Tracked for flush() until the send calls back; a send that failed at once is not.
+    let outcome: Promise<Error | undefined> | undefined;
+    let settledAtOnce = false;
+    outcome = new Promise<Error | undefined>((resolve) => {
+      sendDatagram(target, body, (error) => {
+        if (outcome === undefined) settledAtOnce = true;
+        else inFlight.delete(outcome);
+        resolve(error);
+      });
     });
-    inFlight.add(outcome);
+    if (!settledAtOnce) inFlight.add(outcome);
     return outcome;
   };
 
