@@ -442,8 +442,9 @@ function writeSharedCore(esmMetafile) {
 export const NODE_ESM_DIR = 'esm-node';
 
 /**
- * Writes dist/esm-node/<entry>.js for every entry with a CommonJS twin: what an `import` of the
- * package resolves to in Node (package.json's `import` → `default` condition). Each one loads the
+ * Writes dist/esm-node/<entry>.js for every built entry that package.json exports (its `import`
+ * branch's `module` target names it): what an `import` of the package resolves to in Node (the
+ * `import` → `default` condition). Each one loads the
  * CommonJS build with `require()` and re-exports its names (the list comes from the ES module
  * build's metafile), so Node compiles the smaller, split CommonJS core instead of the whole ES
  * module core, and reads `@opentelemetry/api` with `require()` instead of scanning it for export
