@@ -80,7 +80,6 @@ export {
   setInvocationRequestContext,
   setRequestContextValues,
   TRACE_KEYS,
-  withRequestContext,
   writeLogLine,
 } from './logging/index.js';
 export type {
@@ -137,12 +136,14 @@ export {
   getServerSpan,
   getTracer,
   markStartedByRegister,
+  RequestScopeContext,
   recordSpanFailure,
   registerSpanExporterFactory,
   routeTemplateOf,
   runInContext,
   setInvocationContext,
   setServerRoute,
+  startInvocationSpan,
   toXRayTraceId,
   traced,
   withActiveSpan,

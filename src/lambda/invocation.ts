@@ -1,4 +1,4 @@
-import { context as otelContext, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, context as otelContext, type Span, SpanStatusCode } from '@opentelemetry/api';
 import {
   describeError,
   diagnostics,
@@ -9,12 +9,12 @@ import {
   type LambdaSettings,
   logger,
   type RequestContext,
+  RequestScopeContext,
   recordAndFlushInvocation,
   setInvocationContext,
   setInvocationRequestContext,
+  startInvocationSpan,
   takeColdStart,
-  VERSION,
-  withRequestContext,
 } from '../core.js';
 import { createInvocationAttributes } from './create-invocation-attributes.js';
 import { detectEventSource, type EventSourceInfo } from './event-source/index.js';
@@ -101,7 +101,7 @@ class TracedInvocation implements Invocation {
   readonly #source: EventSourceInfo;
   readonly #span: Span;
   /** The span and the log keys, in one context: the handler runs in one store's run. */
-  readonly #runContext: ReturnType<typeof trace.setSpan>;
+  readonly #runContext: Context;
   #ending: Promise<void> | undefined;
 
   constructor(event: unknown, lambdaContext: unknown, settings: HandlerSettings) {
@@ -115,18 +115,14 @@ class TracedInvocation implements Invocation {
     const parent = resolveTraceParent(facts.traceHeader, settings.traceContext, source);
     const functionName = facts.functionName ?? getLookout()?.config.runtime.lambda?.functionName ?? 'handler';
 
-    // Asked for per invocation, not once at load: this entry may carry its own copy of the api,
-    // and a tracer taken before init() registered the provider would stay a no-op.
-    this.#span = trace.getTracer('lookout/lambda', VERSION).startSpan(
+    // A lean span with tracing's parts, as a request's SERVER span is
+    // (docs/decisions/0063-lean-invocation-spans.md).
+    this.#span = startInvocationSpan(
       source.operation ?? functionName,
-      {
-        kind: SpanKind.SERVER,
-        attributes: createInvocationAttributes({ ...facts, coldStart: this.#coldStart }, source),
-        links: parent.links,
-      },
+      createInvocationAttributes({ ...facts, coldStart: this.#coldStart }, source),
+      parent.links,
       parent.context,
     );
-    const activeContext = trace.setSpan(parent.context, this.#span);
     const requestContext: RequestContext = { function_name: functionName, cold_start: this.#coldStart };
     if (facts.requestId !== undefined) requestContext.function_request_id = facts.requestId;
     const xrayTraceId = xrayRootOf(facts.traceHeader);
@@ -134,10 +130,11 @@ class TracedInvocation implements Invocation {
     // Powertools' key for the id `correlationIdPath` points at (wrap/middy option).
     const correlationId = settings.correlationIdOf?.(event);
     if (correlationId !== undefined) requestContext.correlation_id = correlationId;
-    this.#runContext = withRequestContext(activeContext, requestContext);
+    // The span and the keys in one context object (request-scope-context.ts).
+    this.#runContext = new RequestScopeContext(parent.context, this.#span, undefined, requestContext);
 
     // Fallbacks for code that runs outside run() (middy calls the handler itself).
-    setInvocationContext(activeContext);
+    setInvocationContext(this.#runContext);
     setInvocationRequestContext(requestContext);
     scheduleTimeoutWarning(remainingTimeMs(lambdaContext), settings.deadlineMarginMs, this);
   }

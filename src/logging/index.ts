@@ -14,7 +14,6 @@ export {
   runWithRequestContext,
   setInvocationRequestContext,
   setRequestContextValues,
-  withRequestContext,
 } from './request-context.js';
 export type { LoggingHandle } from './start-logging.js';
 export { startLogging } from './start-logging.js';

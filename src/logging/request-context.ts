@@ -1,4 +1,4 @@
-import { type Context, createContextKey } from '@opentelemetry/api';
+import { createContextKey } from '@opentelemetry/api';
 import { getActiveContext, runInContext } from '../context/context-storage.js';
 
 /**
@@ -53,17 +53,6 @@ export function setInvocationRequestContext(context: RequestContext | undefined)
  */
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
   return runInContext(getActiveContext().setValue(REQUEST_CONTEXT_KEY, { ...context }), fn);
-}
-
-/**
- * `context` with `keys` as its request context: the object itself, not a copy, so that
- * `setRequestContextValues` inside it changes `keys`. For adapters that run one unit of work
- * (a Lambda invocation) in one context holding both its span and its keys: one store's run
- * instead of one for the keys and one for the span.
- * @internal
- */
-export function withRequestContext(context: Context, keys: RequestContext): Context {
-  return context.setValue(REQUEST_CONTEXT_KEY, keys);
 }
 
 /**

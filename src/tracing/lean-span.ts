@@ -286,7 +286,8 @@ export class LeanSpan implements Span {
  * Starts a span the way the SDK tracer does — ids from the provider's generator, the parent's
  * trace, the provider's sampler deciding, the processors told at start — but as a LeanSpan.
  * `attributes` is taken over, not copied: every value must already be a valid attribute
- * value (undefined values are left out). A span the sampler drops is a non-recording span
+ * value (undefined values are left out). `links` are shown to the sampler and kept, as the
+ * SDK tracer does with the links it is given. A span the sampler drops is a non-recording span
  * that carries the ids on, as the SDK returns.
  */
 export function startLeanSpan(
@@ -295,6 +296,7 @@ export function startLeanSpan(
   kind: SpanKind,
   attributes: Attributes,
   parent: Context,
+  links: Link[] = NO_LINKS,
 ): Span {
   const parentSpanContext = trace.getSpanContext(parent);
   const spanId = pipeline.idGenerator.generateSpanId();
@@ -303,7 +305,7 @@ export function startLeanSpan(
       ? parentSpanContext
       : undefined;
   const traceId = validParent?.traceId ?? pipeline.idGenerator.generateTraceId();
-  const result = pipeline.sampler.shouldSample(parent, traceId, name, kind, attributes, NO_LINKS);
+  const result = pipeline.sampler.shouldSample(parent, traceId, name, kind, attributes, links);
   const traceState = result.traceState ?? validParent?.traceState;
   const spanContext: SpanContext = {
     traceId,
@@ -321,6 +323,8 @@ export function startLeanSpan(
   }
   const span = new LeanSpan(pipeline, spanContext, validParent, name, kind, attributes, count);
   if (result.attributes !== undefined) span.setAttributes(result.attributes);
+  // Copied under the SDK's link limits, as the SDK span keeps the links it is started with.
+  if (links.length > 0) span.addLinks(links);
   for (const processor of pipeline.processors) processor.onStart(span as unknown as SdkSpan, parent);
   return span;
 }

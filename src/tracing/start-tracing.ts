@@ -34,6 +34,7 @@ import {
   OWN_INSTRUMENTATIONS,
 } from './instrumentations.js';
 import { InvocationContextManager } from './invocation-context.js';
+import { setInvocationSpanPipeline } from './invocation-span.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
 import { getBatchBoundsFromEnv, InvocationSpanProcessor } from './invocation-span-processor.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
@@ -281,6 +282,7 @@ export function startTracing(config: Config): TracingHandle {
   const leanSpans: LeanSpanPipeline | undefined = canUseLeanSpans(getProcessEnv())
     ? { sampler, idGenerator, resource, scope: { name: 'lookout', version: VERSION }, processors }
     : undefined;
+  setInvocationSpanPipeline(leanSpans);
   const clientTracing = {
     tracer,
     propagator,

@@ -10,14 +10,14 @@ import {
   type TextMapGetter,
   type TextMapPropagator,
   type Tracer,
-  trace,
 } from '@opentelemetry/api';
-import { type RPCMetadata, RPCType, setRPCMetadata } from '@opentelemetry/core';
+import { type RPCMetadata, RPCType } from '@opentelemetry/core';
 import { enterContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
-import { REQUEST_CONTEXT_KEY, type RequestContext } from '../../logging/request-context.js';
+import type { RequestContext } from '../../logging/request-context.js';
 import { type LeanSpanPipeline, startOwnSpan } from '../lean-span.js';
+import { RequestScopeContext } from '../request-scope-context.js';
 import { ROUTE_SLOTS, type RouteSlots, routeTemplateOf, trackRequestRoutes } from './request-route.js';
 import { getResponseContentLength, RESPONSE_BODY_SIZE_ATTRIBUTE } from './response-content-length.js';
 
@@ -160,24 +160,23 @@ export function normalizeMethod(method: string | undefined): string {
 }
 
 function startServerRequest(request: RecordedRequest): ServerRequestRecord {
-  let context: Context = ROOT_CONTEXT;
+  let parent: Context = ROOT_CONTEXT;
   let span: Span | undefined;
   let rpcMetadata: RPCMetadata | undefined;
   const tracing = serverTracing;
   if (tracing !== undefined && !tracing.isExcludedPath(request.url)) {
     const method = normalizeMethod(request.method);
     headerGetter ??= createHeaderGetter(tracing.propagator);
-    const parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
+    parent = tracing.propagator.extract(ROOT_CONTEXT, request.headers, headerGetter);
     const attributes = serverAttributes(request, method);
     span = startOwnSpan(tracing.tracer, tracing.leanSpans, method, SpanKind.SERVER, attributes, parent);
     // The RPC metadata lets getServerSpan() find this span under user spans, and lets the
     // instrumentation of a framework other than Express (or an opted-in Express one) tell the
     // route it matched.
     rpcMetadata = { type: RPCType.HTTP, span };
-    context = setRPCMetadata(trace.setSpan(parent, span), rpcMetadata);
   }
   const keys: RequestContext = {};
-  context = context.setValue(REQUEST_CONTEXT_KEY, keys);
+  const context = new RequestScopeContext(parent, span, rpcMetadata, keys);
   return {
     startedAt: performance.now(),
     socketBytesAtStart: request.socket?.bytesWritten ?? 0,

@@ -129,6 +129,53 @@ describe('LeanSpan', () => {
     expect(exported(leanSpans()[0] as ReadableSpan)).toEqual(exported(sdkSpans()[0] as ReadableSpan));
   });
 
+  it('shows the links it is started with to the sampler and keeps them, as the SDK span does', () => {
+    const seen: Array<readonly unknown[]> = [];
+    const sampler: Sampler = {
+      shouldSample: (_context, _traceId, _name, _kind, _attributes, links) => {
+        seen.push(links);
+        return new AlwaysOnSampler().shouldSample();
+      },
+      toString: () => 'recording',
+    };
+    const sdkExporter = new InMemorySpanExporter();
+    const tracer = new BasicTracerProvider({
+      resource,
+      sampler,
+      idGenerator: sequentialIds(),
+      spanProcessors: [new SimpleSpanProcessor(sdkExporter)],
+    }).getTracer(scope.name, scope.version);
+    const leanExporter = new InMemorySpanExporter();
+    const pipeline: LeanSpanPipeline = {
+      sampler,
+      idGenerator: sequentialIds(),
+      resource,
+      scope,
+      processors: [new SimpleSpanProcessor(leanExporter)],
+    };
+    const links = [
+      { context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 } },
+      {
+        context: { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: 0 },
+        attributes: { source: 'x-ray-env' },
+      },
+    ];
+
+    tracer.startSpan('invoke', { kind: SpanKind.SERVER, attributes: {}, links }, ROOT_CONTEXT).end();
+    startLeanSpan(pipeline, 'invoke', SpanKind.SERVER, {}, ROOT_CONTEXT, links).end();
+
+    // The SDK shows copies with sanitized attributes; the same links either way.
+    const contexts = links.map((link) => link.context);
+    expect(seen.map((given) => given.map((link) => (link as { context: unknown }).context))).toEqual([
+      contexts,
+      contexts,
+    ]);
+    const [sdkSpan] = sdkExporter.getFinishedSpans();
+    const [leanSpan] = leanExporter.getFinishedSpans();
+    expect(leanSpan?.links).toHaveLength(2);
+    expect(exported(leanSpan as ReadableSpan)).toEqual(exported(sdkSpan as ReadableSpan));
+  });
+
   it('continues a remote parent: its trace, its span as parent, its trace state', () => {
     const { sdk, lean, sdkSpans, leanSpans } = pair();
     const parent = trace.setSpanContext(ROOT_CONTEXT, {
