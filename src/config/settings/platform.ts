@@ -137,7 +137,7 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
   ...SPAN_LIMIT_VARIABLES.map((name) => ({
     name,
     setBy: 'the developer, as for the OpenTelemetry SDK',
-    use: "The SDK's span limit. When any of these is set, Lookout's own SERVER and CLIENT spans are started by the SDK tracer, which applies it; when none is, they are lean spans with the SDK's default limits (docs/decisions/0056-lean-request-spans.md).",
+    use: "The SDK's span limit. When any of these is set, Lookout's own spans (the SERVER span of a request or a Lambda invocation, the CLIENT spans) are started by the SDK tracer, which applies it; when none is, they are lean spans with the SDK's default limits (docs/decisions/0056-lean-request-spans.md, docs/decisions/0063-lean-invocation-spans.md).",
   })),
   ...BATCH_SPAN_PROCESSOR_VARIABLES.map((name) => ({
     name,
