@@ -6,7 +6,7 @@
 // timed apart and profiled (`node --cpu-prof …`). Spans go to an X-Ray daemon sink (UDP) or,
 // with `--otlp`, to an OTLP sink on loopback. stdout (log lines, EMF) goes to /dev/null.
 //
-//   npm run build && node benchmarks/decisions/lambda-invocation-cost.mjs [--otlp] [--count 5000] > /dev/null
+//   npm run build && node benchmarks/decisions/lambda-invocation-cost.mjs [--otlp] [--count 5000] [--split] > /dev/null
 //
 // Prints (stderr) the median and mean microseconds of each half, over `--count` invocations
 // after `--warmup` (500) of warm-up, and the process's CPU time per measured invocation (every
@@ -15,6 +15,8 @@
 // (docs/decisions/0058-lambda-extension-off-the-invocation-path.md). `--handler bare` drives the same handler without Lookout
 // (benchmarks/apps/lambda/bare.mjs), the floor the instruction counts are taken against
 // (benchmarks/decisions/lambda-invocation-instructions.mjs).
+// `--split` also times wrap()'s own part before the handler's body and from the body's return
+// to the response (the same body as benchmarks/apps/lambda/wrapped.mjs, wrapped here).
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { HTTP_EVENT } from '../lib/lambda-function.mjs';
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     count: { type: 'string' },
     warmup: { type: 'string' },
     handler: { type: 'string' },
+    // Also time the handler's own work apart: wrap()'s part before it and after it.
+    split: { type: 'boolean' },
     // Used by lambda-invocation-allocation.mjs, which imports this driver and reads its profile.
     'no-exit': { type: 'boolean' },
   },
@@ -64,11 +68,26 @@ globalThis[Symbol.for('lookout.lambda.internal-extension')] = {
   release: () => {},
 };
 
-const { handler } = await import(`../apps/lambda/${app}.mjs`);
+const handlerModule = await import(`../apps/lambda/${app}.mjs`);
+// With --split, the same handler body wrapped here, noting when it starts and returns.
+let bodyStarted = 0;
+let bodyReturned = 0;
+const handler =
+  values.split && app === 'wrapped'
+    ? (await import('lookout/lambda')).wrap(async (event) => {
+        bodyStarted = performance.now();
+        const result = handlerModule.handleOrder(event);
+        bodyReturned = performance.now();
+        return result;
+      })
+    : handlerModule.handler;
+if (values.split && app !== 'wrapped') throw new Error('--split times the wrapped handler only');
 const event = HTTP_EVENT;
 
 const before = [];
 const after = [];
+const wrapBefore = [];
+const wrapAfter = [];
 let cpuAtWarmup = process.cpuUsage();
 for (let index = 0; index < count + warmup; index++) {
   if (index === warmup) {
@@ -94,6 +113,10 @@ for (let index = 0; index < count + warmup; index++) {
   if (index >= warmup) {
     before.push((answered - started) * 1000);
     after.push((delivered - answered) * 1000);
+    if (values.split) {
+      wrapBefore.push((bodyStarted - started) * 1000);
+      wrapAfter.push((answered - bodyReturned) * 1000);
+    }
   }
 }
 const cpu = process.cpuUsage(cpuAtWarmup);
@@ -104,6 +127,10 @@ const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.
 process.stderr.write(
   `${app} ${values.otlp ? 'otlp' : 'xray'}: before the response median ${median(before).toFixed(1)} µs (mean ${mean(before).toFixed(1)}), delivery median ${median(after).toFixed(1)} µs (mean ${mean(after).toFixed(1)}), CPU ${cpuPerInvocation.toFixed(1)} µs per invocation, ${count} invocations\n`,
 );
+if (values.split)
+  process.stderr.write(
+    `  of which wrap() before the handler's body median ${median(wrapBefore).toFixed(1)} µs, from the body's return to the response median ${median(wrapAfter).toFixed(1)} µs\n`,
+  );
 await xray.close();
 await otlp.close();
 if (!values['no-exit']) process.exit(0);
