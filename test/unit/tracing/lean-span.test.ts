@@ -1,6 +1,7 @@
 import {
   type Attributes,
   type Context,
+  type Link,
   ROOT_CONTEXT,
   type Span,
   SpanKind,
@@ -57,10 +58,10 @@ function pair(sampler: Sampler = new AlwaysOnSampler()) {
   };
   const tracer = sdkProvider.getTracer(scope.name, scope.version);
   return {
-    sdk: (attributes: Attributes, parent: Context) =>
-      tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes }, parent),
-    lean: (attributes: Attributes, parent: Context) =>
-      startLeanSpan(pipeline, 'GET', SpanKind.SERVER, attributes, parent),
+    sdk: (attributes: Attributes, parent: Context, links?: Link[]) =>
+      tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes, links }, parent),
+    lean: (attributes: Attributes, parent: Context, links?: Link[]) =>
+      startLeanSpan(pipeline, 'GET', SpanKind.SERVER, attributes, parent, links),
     sdkSpans: () => sdkExporter.getFinishedSpans(),
     leanSpans: () => leanExporter.getFinishedSpans(),
   };
@@ -138,21 +139,7 @@ describe('LeanSpan', () => {
       },
       toString: () => 'recording',
     };
-    const sdkExporter = new InMemorySpanExporter();
-    const tracer = new BasicTracerProvider({
-      resource,
-      sampler,
-      idGenerator: sequentialIds(),
-      spanProcessors: [new SimpleSpanProcessor(sdkExporter)],
-    }).getTracer(scope.name, scope.version);
-    const leanExporter = new InMemorySpanExporter();
-    const pipeline: LeanSpanPipeline = {
-      sampler,
-      idGenerator: sequentialIds(),
-      resource,
-      scope,
-      processors: [new SimpleSpanProcessor(leanExporter)],
-    };
+    const { sdk, lean, sdkSpans, leanSpans } = pair(sampler);
     const links = [
       { context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 } },
       {
@@ -161,8 +148,8 @@ describe('LeanSpan', () => {
       },
     ];
 
-    tracer.startSpan('invoke', { kind: SpanKind.SERVER, attributes: {}, links }, ROOT_CONTEXT).end();
-    startLeanSpan(pipeline, 'invoke', SpanKind.SERVER, {}, ROOT_CONTEXT, links).end();
+    sdk({}, ROOT_CONTEXT, links).end();
+    lean({}, ROOT_CONTEXT, links).end();
 
     // The SDK shows copies with sanitized attributes; the same links either way.
     const contexts = links.map((link) => link.context);
@@ -170,8 +157,8 @@ describe('LeanSpan', () => {
       contexts,
       contexts,
     ]);
-    const [sdkSpan] = sdkExporter.getFinishedSpans();
-    const [leanSpan] = leanExporter.getFinishedSpans();
+    const [sdkSpan] = sdkSpans();
+    const [leanSpan] = leanSpans();
     expect(leanSpan?.links).toHaveLength(2);
     expect(exported(leanSpan as ReadableSpan)).toEqual(exported(sdkSpan as ReadableSpan));
   });
