@@ -59,7 +59,7 @@ function pair(sampler: Sampler = new AlwaysOnSampler()) {
   const tracer = sdkProvider.getTracer(scope.name, scope.version);
   return {
     sdk: (attributes: Attributes, parent: Context, links?: Link[]) =>
-      tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes, links }, parent),
+      tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes, ...(links && { links }) }, parent),
     lean: (attributes: Attributes, parent: Context, links?: Link[]) =>
       startLeanSpan(pipeline, 'GET', SpanKind.SERVER, attributes, parent, links),
     sdkSpans: () => sdkExporter.getFinishedSpans(),
