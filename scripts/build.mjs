@@ -182,8 +182,19 @@ const SEMCONV_ESM = join(root, 'node_modules', '@opentelemetry', 'semantic-conve
  * @returns {string[] | undefined}
  */
 function semconvNamesUsedBy(file) {
-  const source = readFileSync(file, 'utf8');
-  const binding = new RegExp(`(?:const|var|let)\\s+(\\w+)\\s*=\\s*require\\(["']${SEMCONV}["']\\)`).exec(
+  return namesReadThroughRequire(readFileSync(file, 'utf8'), SEMCONV);
+}
+
+/**
+ * The names a CommonJS source reads off its `require(specifier)` binding, or undefined when it
+ * uses the module any other way (passes it on, reads it by a computed key).
+ * @param {string} source
+ * @param {string} specifier
+ * @returns {string[] | undefined}
+ */
+function namesReadThroughRequire(source, specifier) {
+  const quoted = specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const binding = new RegExp(`(?:const|var|let)\\s+(\\w+)\\s*=\\s*require\\(["']${quoted}["']\\)`).exec(
     source,
   )?.[1];
   if (binding === undefined) return undefined;
@@ -199,13 +210,38 @@ function semconvNamesUsedBy(file) {
   return bareUses === 1 && names.size > 0 ? [...names] : undefined;
 }
 
+/** Powertools' per-invocation stores, the one file of commons the switch shim stands in for. */
+const POWERTOOLS_INVOCATION_SCOPED =
+  /[\\/]@aws-lambda-powertools[\\/]commons[\\/]lib[\\/](?:esm|cjs)[\\/]InvocationScoped\.js$/;
+
+/**
+ * The names a file reads from its `./envUtils.js`, or undefined when it uses the module another
+ * way: the ES module build imports them by name, the CommonJS one reads them off its binding.
+ * @param {string} file
+ * @returns {string[] | undefined}
+ */
+function envUtilsNamesUsedBy(file) {
+  const source = readFileSync(file, 'utf8');
+  const imported = /import\s*\{([^}]*)\}\s*from\s*['"]\.\/envUtils\.js['"]/.exec(source)?.[1];
+  if (imported !== undefined)
+    return imported
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+  return namesReadThroughRequire(source, './envUtils.js');
+}
+
 /**
  * Start-up cost shaping, decided by instruction counts (docs/decisions/0001):
  * - `debug` (used by require-in-the-middle for DEBUG output) is replaced by scripts/shims/debug.cjs;
  * - a CommonJS instrumentation's `require('@opentelemetry/semantic-conventions')` becomes a
  *   module re-exporting only the names that file reads, from the ES module build the SDK
  *   already uses, so the whole CommonJS copy (tens of millions of instructions to evaluate)
- *   is never loaded. A file that uses the module any other way gets the real module.
+ *   is never loaded. A file that uses the module any other way gets the real module;
+ * - Powertools commons' InvocationScoped stores get `shouldUseInvokeStore()` from
+ *   scripts/shims/powertools-invoke-store-switch.cjs, which reads its variable once per process
+ *   instead of on every store access (docs/decisions/0064-invoke-store-switch-read-once.md). The
+ *   build fails if a Powertools upgrade makes that file read anything else from `envUtils.js`.
  * @type {import('esbuild').Plugin}
  */
 const startupShaping = {
@@ -214,6 +250,16 @@ const startupShaping = {
     pluginBuild.onResolve({ filter: /^debug$/ }, () => ({
       path: join(root, 'scripts', 'shims', 'debug.cjs'),
     }));
+    pluginBuild.onResolve({ filter: /^\.\/envUtils\.js$/ }, (args) => {
+      if (!POWERTOOLS_INVOCATION_SCOPED.test(args.importer)) return undefined;
+      const names = envUtilsNamesUsedBy(args.importer);
+      if (names?.length !== 1 || names[0] !== 'shouldUseInvokeStore') {
+        throw new Error(
+          `${args.importer} reads ${names?.join(', ') ?? 'envUtils.js as a whole'}, not only shouldUseInvokeStore: update scripts/shims/powertools-invoke-store-switch.cjs (docs/decisions/0064-invoke-store-switch-read-once.md)`,
+        );
+      }
+      return { path: join(root, 'scripts', 'shims', 'powertools-invoke-store-switch.cjs') };
+    });
     pluginBuild.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, (args) => {
       if (args.kind !== 'require-call') return undefined;
       const names = semconvNamesUsedBy(args.importer);

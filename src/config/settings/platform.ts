@@ -76,7 +76,7 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
   {
     name: 'AWS_LAMBDA_MAX_CONCURRENCY',
     setBy: 'Lambda (invocations run concurrently in one environment)',
-    use: "Powertools keeps the logger's level per invocation; Lookout then reads the level on every line instead of keeping it.",
+    use: "Powertools keeps the logger's level and the Logger's and Metrics' state per invocation; Lookout then reads the level on every line instead of keeping it. Read once per process (docs/decisions/0064-invoke-store-switch-read-once.md).",
   },
   {
     name: 'AWS_LAMBDA_LOG_GROUP_NAME',
