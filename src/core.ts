@@ -129,12 +129,14 @@ export {
 } from './runtime/index.js';
 export type { RequestObserver, ServerRequestRecord, TracedMethodDecorator } from './tracing/index.js';
 export {
+  CANONICAL_LAYOUT,
   endInvocationSpans,
   followServerRequests,
   fromXRayTraceId,
   getServerRequestRecord,
   getServerSpan,
   getTracer,
+  hasCanonicalLayout,
   markStartedByRegister,
   RequestScopeContext,
   recordSpanFailure,

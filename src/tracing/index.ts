@@ -17,4 +17,5 @@ export type { TracingHandle } from './start-tracing.js';
 export { startTracing } from './start-tracing.js';
 export type { TracedMethodDecorator } from './traced.js';
 export { traced } from './traced.js';
+export { CANONICAL_LAYOUT, hasCanonicalLayout } from './xray/lambda-trace-header.js';
 export { registerXRaySpanExporter } from './xray/register-xray-span-exporter.js';
