@@ -68,6 +68,7 @@ export type { LoggingRuntime, RedactionPolicy, RequestContext, SpanCorrelation }
 export {
   captureLogLinesForTesting,
   createRedactionPolicy,
+  formatIsoTimestamp,
   getLoggingRuntime,
   getRequestContext,
   getSpanCorrelation,

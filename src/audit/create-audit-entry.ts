@@ -3,6 +3,7 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { toXRayTraceId } from '../context/xray-trace-id.js';
 import { getClientIp } from '../http/client-ip.js';
 import type { RequestLike } from '../http/request-like.js';
+import { formatIsoTimestamp } from '../logging/iso-timestamp.js';
 import { getRequestContext } from '../logging/request-context.js';
 import type { AuditAction, AuditStatus } from './audit-actions.js';
 
@@ -111,7 +112,7 @@ export function createAuditEntry(
   return {
     audit: true,
     traceId: currentXRayTraceId() ?? newXRayTraceId(now),
-    timestamp: now.toISOString(),
+    timestamp: formatIsoTimestamp(now),
     user_id: userIdOf(input),
     action: input.action.slice(0, MAX_ACTION_LENGTH),
     resource: typeof input.resource === 'string' ? input.resource : null,

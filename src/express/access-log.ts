@@ -1,5 +1,6 @@
 import {
   type Context,
+  formatIsoTimestamp,
   getLoggingRuntime,
   getLookout,
   getSpanCorrelation,
@@ -218,7 +219,7 @@ export function formatAccessLogLine(
   if (context === undefined) return undefined;
 
   const { policy } = line.runtime;
-  let json = line.heads[level] + now.toISOString() + line.afterTimestamp;
+  let json = line.heads[level] + formatIsoTimestamp(now) + line.afterTimestamp;
   if (correlation !== undefined) {
     json += `,"trace_id":"${correlation.traceId}","span_id":"${correlation.spanId}"`;
     if (correlation.xrayTraceId !== undefined) json += `,"xray_trace_id":"${correlation.xrayTraceId}"`;

@@ -1,5 +1,6 @@
 export type { SpanCorrelation } from './correlation.js';
 export { getSpanCorrelation, putTraceCorrelation, TRACE_KEYS } from './correlation.js';
+export { formatIsoTimestamp } from './iso-timestamp.js';
 export { logger } from './logger.js';
 export type { LoggingRuntime } from './logging-runtime.js';
 export { configureLogging, getLoggingRuntime, resetLoggingForTesting } from './logging-runtime.js';

@@ -1,6 +1,7 @@
 import { LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { putTraceCorrelation, TRACE_KEYS } from './correlation.js';
+import { formatIsoTimestamp } from './iso-timestamp.js';
 import { getLoggingRuntime } from './logging-runtime.js';
 import { jsonStringBytes } from './redaction/index.js';
 import { getRequestContext, type RequestContext } from './request-context.js';
@@ -63,7 +64,7 @@ export class LookoutLogFormatter extends LogFormatter {
 
   override formatTimestamp(now: Date): string {
     // Powertools reads TZ from the environment on every line; the decision is made once.
-    return getLoggingRuntime().utcTimestamps ? now.toISOString() : super.formatTimestamp(now);
+    return getLoggingRuntime().utcTimestamps ? formatIsoTimestamp(now) : super.formatTimestamp(now);
   }
 
   override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
