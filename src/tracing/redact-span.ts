@@ -41,9 +41,26 @@ const MEMO_MAX_LENGTH = 512;
 export class RepeatedValueRedaction {
   readonly policy: RedactionPolicy;
   readonly #redacted = new Map<string, string>();
+  /**
+   * Whether an attribute's name is sensitive, by the whole name. The policy judges the name's
+   * last segment, a new string per call whose hash the policy's own cache must compute each
+   * time: about 0.2 µs per attribute, 2 µs per span, where a lookup by the name itself (a
+   * string from code, its hash kept) costs a tenth.
+   */
+  readonly #sensitiveNames = new Map<string, boolean>();
 
   constructor(policy: RedactionPolicy) {
     this.policy = policy;
+  }
+
+  isSensitiveAttribute(key: string): boolean {
+    let sensitive = this.#sensitiveNames.get(key);
+    if (sensitive === undefined) {
+      sensitive = this.policy.isSensitiveKey(lastSegment(key));
+      if (this.#sensitiveNames.size >= MEMO_LIMIT) this.#sensitiveNames.clear();
+      this.#sensitiveNames.set(key, sensitive);
+    }
+    return sensitive;
   }
 
   redactString(text: string): string {
@@ -98,9 +115,9 @@ export function redactAttributes(
   for (const key in attributes) {
     const value = attributes[key];
     if (value === undefined || value === null) continue;
-    const redacted = policy.isSensitiveKey(lastSegment(key))
-      ? policy.censor
-      : redactValue(key, value, policy, repeated);
+    const sensitive =
+      repeated === undefined ? policy.isSensitiveKey(lastSegment(key)) : repeated.isSensitiveAttribute(key);
+    const redacted = sensitive ? policy.censor : redactValue(key, value, policy, repeated);
     if (redacted === value) continue;
     copy ??= { ...attributes };
     copy[key] = redacted;

@@ -67,6 +67,27 @@ describe('redactAttributes', () => {
 
     expect(redactAttributes(attributes, policy)).toBe(attributes);
   });
+
+  it('gives the same result with the memo of names the exporter keeps, call after call', () => {
+    const attributes = {
+      'http.request.header.authorization': 'Bearer abc.def',
+      'http.request.header.x-api-key': 'k-123',
+      'enduser.password': 'hunter2',
+      'app.session_token': 'abc',
+      'http.request.method': 'GET',
+      'http.route': '/orders/:id',
+      'user_agent.original': 'curl/8.0',
+      Password: 'x',
+    };
+    const repeated = new RepeatedValueRedaction(policy);
+    const expected = redactAttributes(attributes, policy);
+
+    for (let call = 0; call < 3; call++)
+      expect(redactAttributes(attributes, policy, repeated)).toEqual(expected);
+    expect(expected['http.request.header.authorization']).toBe(CENSOR);
+    expect(expected['enduser.password']).toBe(CENSOR);
+    expect(expected['http.request.method']).toBe('GET');
+  });
 });
 
 describe('redactSpan', () => {
@@ -192,5 +213,16 @@ describe('RepeatedValueRedaction', () => {
     for (let index = 0; index < 2000; index++) repeated.redactString(`agent-${index} jane@example.com`);
 
     expect(repeated.redactString('agent-7 jane@example.com')).toBe('agent-7 ja***@example.com');
+  });
+
+  it('judges attribute names as the policy judges their last segment, past its limit too', () => {
+    const repeated = new RepeatedValueRedaction(policy);
+    const names = Array.from({ length: 1200 }, (_, index) =>
+      index % 3 === 0 ? `app.item${index}.password` : index % 3 === 1 ? `app.item${index}` : `token`,
+    );
+    for (const name of [...names, ...names])
+      expect(repeated.isSensitiveAttribute(name)).toBe(
+        policy.isSensitiveKey(name.slice(name.lastIndexOf('.') + 1)),
+      );
   });
 });
