@@ -319,7 +319,6 @@ export const LAZY_PACKAGES = [
   '@opentelemetry/instrumentation-aws-sdk',
   '@opentelemetry/instrumentation-express',
   '@opentelemetry/otlp-exporter-base',
-  '@opentelemetry/exporter-trace-otlp-proto',
   '@opentelemetry/exporter-trace-otlp-http',
   '@opentelemetry/exporter-metrics-otlp-proto',
   '@opentelemetry/exporter-metrics-otlp-http',

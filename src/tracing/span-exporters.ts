@@ -1,5 +1,7 @@
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config, OtlpTarget } from '../config/index.js';
+import { encodeTraceRequest } from './otlp/encode-trace-request.js';
+import { readTraceExportResponse } from './otlp/read-trace-response.js';
 import { createRefusalReportingAgentFactory } from './report-refused-connections.js';
 
 /** Builds one span exporter from the configuration. */
@@ -20,9 +22,23 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
       require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
     return new OTLPTraceExporter(options);
   }
-  const { OTLPTraceExporter } =
-    require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
-  return new OTLPTraceExporter(options);
+  // http/protobuf: the export delegate of OpenTelemetry's OTLP exporters (transport, retries,
+  // timeouts, compression, headers and endpoint from the OTEL_EXPORTER_OTLP_* variables), with
+  // Lookout's encoder in place of the transformer's (docs/decisions/0066-own-otlp-span-encoder.md).
+  const { OTLPExporterBase } =
+    require('@opentelemetry/otlp-exporter-base') as typeof import('@opentelemetry/otlp-exporter-base');
+  const { convertLegacyHttpOptions, createOtlpHttpExportDelegate } =
+    require('@opentelemetry/otlp-exporter-base/node-http') as typeof import('@opentelemetry/otlp-exporter-base/node-http');
+  const delegate = createOtlpHttpExportDelegate(
+    convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' }),
+    { serializeRequest: encodeTraceRequest, deserializeResponse: readTraceExportResponse },
+    // The component type and item count the exporter's self-observability metrics use, as
+    // OpenTelemetry's own OTLP/HTTP span exporter names them.
+    'otlp_http_span_exporter',
+    { name: 'span', countItems: (spans: ReadableSpan[]) => spans.length },
+    undefined,
+  );
+  return new OTLPExporterBase<ReadableSpan[]>(delegate);
 }
 
 const FACTORIES = new Map<string, SpanExporterFactory>([

@@ -100,7 +100,8 @@ describe('the Lambda layer zip', () => {
     for (const name of [
       'instrumentation',
       'instrumentation-aws-sdk',
-      'exporter-trace-otlp-proto',
+      'otlp-exporter-base',
+      'otlp-exporter-base--node-http',
       'sdk-metrics',
     ])
       expect(entries.has(`${lookout}/cjs/lazy/${name}.js`), name).toBe(true);
