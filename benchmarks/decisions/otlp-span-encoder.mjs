@@ -13,10 +13,10 @@
 //                the exporter's own path (it writes protobuf straight from the SDK's spans)
 //   fixed-shape  a hand-written encoder for this shape only (attribute keys pre-encoded, no
 //                type dispatch); its bytes are checked equal to the transformer's
-//   fast-general a general encoder written for speed (lib/fast-otlp-trace-encoder.mjs: one
-//                pass, lengths patched in, ASCII strings copied in one scan, no BigInt); its
-//                bytes are checked equal to the transformer's on this batch and on spans with
-//                events, links, trace state and every attribute type
+//   lookout      Lookout's own encoder (src/tracing/otlp/encode-trace-request.ts, bundled from
+//                the source here; docs/decisions/0066-own-otlp-span-encoder.md); its bytes are
+//                checked equal to the transformer's on this batch and on spans with events,
+//                links, trace state and every attribute type
 //   floor        only the work no encoder avoids: each span's strings and ids written into
 //                one buffer, no protobuf structure (a lower bound, not an encoder)
 import { createTraceState, ROOT_CONTEXT, trace } from '@opentelemetry/api';
@@ -27,8 +27,21 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { build } from 'esbuild';
 import { median } from '../lib/stats.mjs';
-import { encodeTraceRequest } from './lib/fast-otlp-trace-encoder.mjs';
+
+// Lookout's encoder, bundled from its source so that the figure is the code the exporter runs.
+const bundled = await build({
+  entryPoints: [new URL('../../src/tracing/otlp/encode-trace-request.ts', import.meta.url).pathname],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'error',
+});
+const { encodeTraceRequest } = await import(
+  `data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`
+);
 
 const batchesPerRound = Number(process.argv[process.argv.indexOf('--batches') + 1]) || 200;
 const ROUNDS = 7;
@@ -281,17 +294,17 @@ if (!Buffer.from(reference).equals(fixed))
     `the fixed-shape encoder's bytes differ from the transformer's (${fixed.length} vs ${reference.length} bytes)`,
   );
 
-/** Throws unless the fast general encoder writes the transformer's bytes for `batch`. */
-function checkFastGeneral(batch) {
+/** Throws unless Lookout's encoder writes the transformer's bytes for `batch`. */
+function checkLookoutEncoder(batch) {
   const expected = Buffer.from(ProtobufTraceSerializer.serializeRequest(batch));
   const actual = Buffer.from(encodeTraceRequest(batch));
   if (!expected.equals(actual))
     throw new Error(
-      `the fast general encoder's bytes differ from the transformer's (${actual.length} vs ${expected.length} bytes, first at ${expected.findIndex((byte, at) => byte !== actual[at])})`,
+      `Lookout's encoder's bytes differ from the transformer's (${actual.length} vs ${expected.length} bytes, first at ${expected.findIndex((byte, at) => byte !== actual[at])})`,
     );
 }
 
-// The general encoder must write the transformer's bytes for any span, not only this shape.
+// Lookout's encoder must write the transformer's bytes for any span, not only this shape.
 function richSpans() {
   const richMemory = new InMemorySpanExporter();
   const richProvider = new BasicTracerProvider({
@@ -383,14 +396,14 @@ function richSpans() {
 }
 // Checked here on this batch; on the rich spans after the timing, so that the encoders are timed
 // as they run on this shape alone (both slow down once other shapes went through them).
-checkFastGeneral(spans);
+checkLookoutEncoder(spans);
 
 // ---- timing -------------------------------------------------------------------------------------
 
 const encoders = {
   transformer: () => ProtobufTraceSerializer.serializeRequest(spans),
   'fixed-shape': () => encodeFixedShape(spans, prefix),
-  'fast-general': () => encodeTraceRequest(spans),
+  lookout: () => encodeTraceRequest(spans),
   floor: () => floor(spans),
 };
 for (const encode of Object.values(encoders)) for (let index = 0; index < 20; index++) encode();
@@ -418,7 +431,7 @@ for (const [name, values] of Object.entries(samples)) {
   );
 }
 
-checkFastGeneral(richSpans());
+checkLookoutEncoder(richSpans());
 console.log(
-  "fast-general: bytes equal to the transformer's on this batch and on 40 spans with events, links, trace state and every attribute type",
+  "lookout: bytes equal to the transformer's on this batch and on 40 spans with events, links, trace state and every attribute type",
 );
