@@ -377,7 +377,8 @@ function groupByResourceAndScope(spans: readonly ReadableSpan[]): Map<Resource, 
   return resources;
 }
 
-const shared = new ProtobufBuffer();
+/** Made at the first export: a process that never exports OTLP never holds its 64 KiB. */
+let shared: ProtobufBuffer | undefined;
 
 /**
  * The OTLP ExportTraceServiceRequest for `spans` in protobuf, spans grouped by resource and
@@ -388,6 +389,7 @@ const shared = new ProtobufBuffer();
  * encodeTraceRequest(spans); // what ProtobufTraceSerializer.serializeRequest(spans) returns
  */
 export function encodeTraceRequest(spans: readonly ReadableSpan[]): Uint8Array {
+  shared ??= new ProtobufBuffer();
   const out = shared;
   out.pos = 0;
   for (const [resource, scopes] of groupByResourceAndScope(spans)) {
