@@ -26,6 +26,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { build } from 'esbuild';
 import { ROOT } from '../lib/paths.mjs';
+import { helloServerSpanAttributes } from './lib/hello-server-span.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -73,19 +74,6 @@ const provider = new BasicTracerProvider({ resource, sampler, idGenerator, spanP
 const tracer = provider.getTracer('lookout', '0.1.0');
 const pipeline = { sampler, idGenerator, resource, scope: { name: 'lookout', version: '0.1.0' }, processors };
 
-function attributes() {
-  return {
-    'http.request.method': 'GET',
-    'url.scheme': 'http',
-    'url.path': '/hello/world',
-    'network.protocol.version': '1.1',
-    'client.address': '127.0.0.1',
-    'server.address': '127.0.0.1',
-    'server.port': 3000,
-    'user_agent.original': 'autocannon',
-  };
-}
-
 function finish(span) {
   span.setAttribute('request_id', '0f8fad5b-d9cb-469f-a165-70867728950e');
   span.setAttribute('http.route', '/hello/:name');
@@ -96,8 +84,9 @@ function finish(span) {
 }
 
 const STARTERS = {
-  sdk: () => tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: attributes() }, ROOT_CONTEXT),
-  lean: () => startLeanSpan(pipeline, 'GET', SpanKind.SERVER, attributes(), ROOT_CONTEXT),
+  sdk: () =>
+    tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: helloServerSpanAttributes() }, ROOT_CONTEXT),
+  lean: () => startLeanSpan(pipeline, 'GET', SpanKind.SERVER, helloServerSpanAttributes(), ROOT_CONTEXT),
 };
 
 /** µs of CPU per span for `count` spans; the batch processor's queue is drained between runs. */

@@ -15,6 +15,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { helloServerSpanAttributes } from './lib/hello-server-span.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -51,21 +52,9 @@ async function runArm() {
   const everyMs = Number(options['every-ms']);
   const perTick = Number(options['per-tick']);
 
-  // The attributes Lookout gives the hello route's SERVER span, set where it sets them.
+  // The hello route's SERVER span, its attributes set where Lookout sets them.
   const makeSpan = () => {
-    const span = tracer.startSpan('GET', {
-      kind: SpanKind.SERVER,
-      attributes: {
-        'http.request.method': 'GET',
-        'url.scheme': 'http',
-        'url.path': '/hello/world',
-        'network.protocol.version': '1.1',
-        'client.address': '127.0.0.1',
-        'server.address': '127.0.0.1',
-        'server.port': 38211,
-        'user_agent.original': 'autocannon/7.15.0',
-      },
-    });
+    const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: helloServerSpanAttributes() });
     span.setAttribute('http.route', '/hello/:name');
     span.updateName('GET /hello/:name');
     span.setAttribute('http.response.status_code', 200);
