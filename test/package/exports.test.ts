@@ -301,6 +301,18 @@ describe('start-up budgets', () => {
     expect(modules.filter((file) => file.includes(`${sep}lazy${sep}`))).toEqual([]);
   });
 
+  it('loads no node:https (and node:tls) when init() starts the default configuration', () => {
+    // About 4 ms of every start-up; only an https endpoint or sampling proxy needs them.
+    const out = runNode([
+      '-e',
+      "require('lookout').init(); console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))))",
+    ]);
+    const builtins = JSON.parse(out.trim().split('\n').pop() ?? '[]') as string[];
+
+    expect(builtins).toContain('NativeModule http');
+    expect(builtins.filter((name) => /^NativeModule (https|tls|_tls_wrap)$/.test(name))).toEqual([]);
+  });
+
   it('loads the span exporter at the first export, without the metrics SDK', async () => {
     // docs/decisions/0062-span-export-without-the-metrics-sdk.md: the OTLP transformer's metrics
     // part imports the metrics SDK; the span exporter's file must not carry it.

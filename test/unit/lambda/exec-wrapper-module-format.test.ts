@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The layer's exec wrapper (layer/lookout-handler) run by bash as Lambda runs it, in a folder
+// that plays /opt, with a task root of handler files: which preload it picks is how it read the
+// handler's module format. It reads that without starting a process of its own, so these cases
+// hold its own parsing of paths and package.json to the Node.js runtime's rules.
+const WRAPPER = join(import.meta.dirname, '..', '..', '..', 'layer', 'lookout-handler');
+
+let root = '';
+let opt = '';
+let taskRoot = '';
+
+function write(file: string, contents = ''): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, contents);
+}
+
+/** The NODE_OPTIONS and _HANDLER the wrapper hands to the command it runs. */
+function wrap(handler: string, env: Record<string, string> = {}): { nodeOptions: string; handler: string } {
+  const output = execFileSync(
+    join(opt, 'lookout-handler'),
+    ['/bin/sh', '-c', 'printf "%s\\n%s" "$NODE_OPTIONS" "$_HANDLER"'],
+    {
+      env: { PATH: process.env.PATH ?? '', _HANDLER: handler, LAMBDA_TASK_ROOT: taskRoot, ...env },
+      encoding: 'utf8',
+    },
+  );
+  const [nodeOptions = '', wrapped = ''] = output.split('\n');
+  return { nodeOptions, handler: wrapped };
+}
+
+function formatOf(handler: string): 'esm' | 'cjs' | undefined {
+  const { nodeOptions } = wrap(handler);
+  if (nodeOptions.includes('/dist/esm/register.js')) return 'esm';
+  if (nodeOptions.includes('/dist/cjs/register.js')) return 'cjs';
+  return undefined;
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'lookout-exec-wrapper-'));
+  opt = join(root, 'opt');
+  taskRoot = join(root, 'task');
+  write(join(opt, 'nodejs', 'node_modules', 'lookout', 'package.json'), '{}');
+  copyFileSync(WRAPPER, join(opt, 'lookout-handler'));
+  execFileSync('chmod', ['+x', join(opt, 'lookout-handler')]);
+  // A task root whose package.json says "type": "module" over several lines.
+  write(join(taskRoot, 'package.json'), '{\n  "name": "fn",\n  "type"  :\n    "module"\n}\n');
+  write(join(taskRoot, 'index.js'));
+  write(join(taskRoot, 'src', 'handlers', 'orders.js'));
+  write(join(taskRoot, 'plain.mjs'));
+  write(join(taskRoot, 'legacy.cjs'));
+  write(join(taskRoot, 'bare'));
+  // A nested package that is CommonJS: the nearest package.json decides.
+  write(join(taskRoot, 'lib', 'package.json'), '{ "type": "commonjs" }');
+  write(join(taskRoot, 'lib', 'handler.js'));
+  // A file inside node_modules: the search stops there, as Node's does for the runtime.
+  write(join(taskRoot, 'node_modules', 'pkg', 'handler.js'));
+  write(join(root, 'other', 'package.json'), '{"type":"module"}');
+  write(join(root, 'other', 'deep', 'fn.js'));
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("the exec wrapper's reading of the handler's module format", () => {
+  it('reads a .js handler as an ES module under the nearest "type": "module", at any depth', () => {
+    expect(formatOf('index.handler')).toBe('esm');
+    expect(formatOf('src/handlers/orders.handler')).toBe('esm');
+    expect(formatOf(`${root}/other/deep/fn.handler`)).toBe('esm');
+  });
+
+  it('reads .mjs as an ES module and .cjs, extensionless or missing files as CommonJS', () => {
+    expect(formatOf('plain.handler')).toBe('esm');
+    expect(formatOf('legacy.handler')).toBe('cjs');
+    expect(formatOf('bare.handler')).toBe('cjs');
+    expect(formatOf('missing.handler')).toBe('cjs');
+  });
+
+  it('lets the nearest package.json decide, and stops at node_modules', () => {
+    expect(formatOf('lib/handler.handler')).toBe('cjs');
+    expect(formatOf('node_modules/pkg/handler.handler')).toBe('cjs');
+  });
+
+  it('points _HANDLER at the layer handler of that format, next to the Lookout it found', () => {
+    const { handler, nodeOptions } = wrap('index.handler');
+    expect(handler).toBe(`${opt}/nodejs/node_modules/lookout/layer/handler-esm.handler`);
+    expect(nodeOptions).toBe(
+      `--import "${opt}/nodejs/node_modules/lookout/dist/esm/register.js" ` +
+        `--import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`,
+    );
+  });
+
+  it('takes LOOKOUT_LAMBDA_MODULE_FORMAT over the guess, and keeps the NODE_OPTIONS there were', () => {
+    const { nodeOptions } = wrap('index.handler', {
+      LOOKOUT_LAMBDA_MODULE_FORMAT: 'cjs',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    expect(nodeOptions.startsWith('--enable-source-maps --require ')).toBe(true);
+    expect(nodeOptions).toContain(`${opt}/nodejs/node_modules/lookout/dist/cjs/register.js`);
+  });
+});
