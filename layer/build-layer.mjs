@@ -174,8 +174,8 @@ function lazyFilesExternal(format, outdir) {
 }
 
 /**
- * The CommonJS build's files beside its entries: the core that core.js hands out, and the
- * lazily loaded files under `lazy/`. Kept files of their own: an ES module importing a CommonJS
+ * The CommonJS build's files beside its entries: the core that core.js hands out, the one-file
+ * `@opentelemetry/api` it loads the app's api from, and the lazily loaded files under `lazy/`. Kept files of their own: an ES module importing a CommonJS
  * file makes Node scan all of it for export names, so core.js stays one line.
  */
 function cjsOnlyEntries() {
@@ -185,7 +185,11 @@ function cjsOnlyEntries() {
         .filter((name) => name.endsWith('.js'))
         .map((name) => `lazy/${name.slice(0, -'.js'.length)}`)
     : [];
-  return existsSync(join(PACKAGE_ROOT, 'dist', 'cjs', 'core-impl.js')) ? ['core-impl', ...lazy] : lazy;
+  // The one-file @opentelemetry/api that core.js loads the app's api from (docs/decisions/0067).
+  const beside = ['core-impl', 'opentelemetry-api'].filter((name) =>
+    existsSync(join(PACKAGE_ROOT, 'dist', 'cjs', `${name}.js`)),
+  );
+  return [...beside, ...lazy];
 }
 
 /**

@@ -34,6 +34,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -450,6 +451,58 @@ async function buildLazyFiles(seen) {
   }
 }
 
+/** The one-file build of `@opentelemetry/api` and the module that puts it in Node's cache. */
+const API_FILE = 'opentelemetry-api';
+const API_SHARING_FILE = 'share-opentelemetry-api';
+
+/**
+ * Writes dist/cjs/opentelemetry-api.js, the installed `@opentelemetry/api` (its CommonJS build,
+ * what Node resolves the package to) bundled into one file, and dist/cjs/share-opentelemetry-api.js,
+ * which core.js calls to load the app's api from that file when the installed version is this
+ * one (docs/decisions/0067-opentelemetry-api-from-one-file.md). Returns the bundled version and
+ * the builds' metafile.
+ * @returns {Promise<{ version: string, metafile: import('esbuild').Metafile }>}
+ */
+async function buildSharedApi() {
+  const apiRequire = createRequire(join(root, 'package.json'));
+  const main = apiRequire.resolve('@opentelemetry/api');
+  // The package exports no package.json; its main is build/src/index.js, three folders down.
+  const { version } = JSON.parse(readFileSync(join(main, '..', '..', '..', 'package.json'), 'utf8'));
+  const shared = {
+    bundle: true,
+    platform: /** @type {const} */ ('node'),
+    target: 'node20',
+    format: /** @type {const} */ ('cjs'),
+    sourcemap,
+    legalComments: /** @type {const} */ ('linked'),
+    logLevel: /** @type {const} */ ('warning'),
+    metafile: true,
+  };
+  const results = await Promise.all([
+    // Its own CommonJS build, file for file: the same code the app would load from the package.
+    build({
+      ...shared,
+      entryPoints: [{ in: main, out: API_FILE }],
+      outdir: join(dist, 'cjs'),
+      mainFields: ['main'],
+      ...PRINTING.minified,
+    }),
+    build({
+      ...shared,
+      entryPoints: [{ in: join(src, 'startup', `${API_SHARING_FILE}.ts`), out: API_SHARING_FILE }],
+      outdir: join(dist, 'cjs'),
+      ...PRINTING.readable,
+    }),
+  ]);
+  return {
+    version,
+    metafile: {
+      inputs: Object.assign({}, ...results.map((result) => metafileOf(result).inputs)),
+      outputs: Object.assign({}, ...results.map((result) => metafileOf(result).outputs)),
+    },
+  };
+}
+
 /** The file the core is bundled into; `core.js` beside it hands out the process's one core. */
 const CORE_IMPLEMENTATION = 'core-impl';
 
@@ -458,10 +511,12 @@ const CORE_IMPLEMENTATION = 'core-impl';
  * whichever build loaded first), or else this build's own core-impl.js, registered. The key
  * holds the version, so two different versions of Lookout never hand each other their core.
  * The ES module file re-exports every name of the core by name (the list comes from the
- * build's own metafile); the CommonJS file hands out the object itself.
+ * build's own metafile); the CommonJS file hands out the object itself, and before loading its
+ * core has the app's `@opentelemetry/api` load from one file (buildSharedApi()).
  * @param {import('esbuild').Metafile} esmMetafile
+ * @param {string} apiVersion the version of `@opentelemetry/api` in dist/cjs/opentelemetry-api.js
  */
-function writeSharedCore(esmMetafile) {
+function writeSharedCore(esmMetafile, apiVersion) {
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   const output = Object.entries(esmMetafile.outputs).find(([file]) =>
     file.endsWith(`/esm/${CORE_IMPLEMENTATION}.js`),
@@ -479,7 +534,11 @@ function writeSharedCore(esmMetafile) {
   );
   writeFileSync(
     join(dist, 'cjs', 'core.js'),
-    `${header}'use strict';\nmodule.exports = globalThis[${key}] ??= require('./${CORE_IMPLEMENTATION}.js');\n`,
+    `${header}'use strict';\n` +
+      `if (globalThis[${key}] === undefined)\n` +
+      `  // @opentelemetry/api from one file, when it is that version (docs/decisions/0067-opentelemetry-api-from-one-file.md).\n` +
+      `  require('./${API_SHARING_FILE}.js').shareOpenTelemetryApi(require, require('node:path').join(__dirname, '${API_FILE}.js'), ${JSON.stringify(apiVersion)});\n` +
+      `module.exports = globalThis[${key}] ??= require('./${CORE_IMPLEMENTATION}.js');\n`,
   );
 }
 
@@ -736,6 +795,9 @@ async function main() {
   });
   log(`build: ${lazyImports.size} lazily loaded packages (cjs/${LAZY_DIR})`);
   const lazyMetafiles = await buildLazyFiles(lazyImports);
+  log(`build: @opentelemetry/api in one file (cjs/${API_FILE}.js)`);
+  const sharedApi = await buildSharedApi();
+  lazyMetafiles.push(sharedApi.metafile);
   const cjs = {
     metafile: {
       inputs: Object.assign(
@@ -752,7 +814,7 @@ async function main() {
   };
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
-  writeSharedCore(esm.metafile);
+  writeSharedCore(esm.metafile, sharedApi.version);
   writeNodeEntries(esm.metafile, entries);
   log('build: error store forwarder');
   const forwarder = await buildErrorStoreForwarder();

@@ -25,6 +25,8 @@ const CDK_PACKAGES = /^(aws-cdk-lib|constructs|cdk-nag)(\/|$)/;
  * whole core and reach it through core.ts (rules 2 and 5).
  */
 export const CORE_LAYERS = [
+  // Runs before the core loads (core.js calls it) and imports nothing of Lookout's.
+  'startup',
   'version',
   'runtime',
   'errors',
