@@ -538,7 +538,17 @@ function writeSharedCore(esmMetafile, apiVersion) {
       `if (globalThis[${key}] === undefined)\n` +
       `  // @opentelemetry/api from one file, when it is that version (docs/decisions/0067-opentelemetry-api-from-one-file.md).\n` +
       `  require('./${API_SHARING_FILE}.js').shareOpenTelemetryApi(require, require('node:path').join(__dirname, '${API_FILE}.js'), ${JSON.stringify(apiVersion)});\n` +
-      `module.exports = globalThis[${key}] ??= require('./${CORE_IMPLEMENTATION}.js');\n`,
+      '// The core hands out its names as plain properties of an object literal: esbuild writes a\n' +
+      "// CommonJS bundle's exports as getters, which every call from another bundle (express,\n" +
+      '// lambda, …) would run, and an object given 96 names one by one would be a slow dictionary.\n' +
+      `module.exports = globalThis[${key}] ??= plainExports(require('./${CORE_IMPLEMENTATION}.js'));\n` +
+      'function plainExports(core) {\n' +
+      '  const plain = {\n' +
+      names.map((name) => `    ${name}: core.${name},\n`).join('') +
+      '  };\n' +
+      "  Object.defineProperty(plain, '__esModule', { value: true });\n" +
+      '  return Object.freeze(plain);\n' +
+      '}\n',
   );
 }
 

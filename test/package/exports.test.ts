@@ -293,6 +293,31 @@ describe('start-up budgets', () => {
     expect(statSync(`${root}dist/esm/core-impl.js`).size).toBeLessThanOrEqual(CORE_BUNDLE_MAX_BYTES);
   });
 
+  it("hands out every name of the CommonJS core as a plain property, in V8's fast mode", () => {
+    // A call from the express or lambda bundle into the core reads one of these on every
+    // request; esbuild's own exports are getters (scripts/build.mjs, writeSharedCore).
+    const out = runNode([
+      '--allow-natives-syntax',
+      '-e',
+      `const core = require('./dist/cjs/core.js');
+      const impl = require('./dist/cjs/core-impl.js');
+      const getters = Object.keys(core).filter((name) => Object.getOwnPropertyDescriptor(core, name).get);
+      console.log(JSON.stringify({
+        names: Object.keys(core).sort(),
+        implNames: Object.keys(impl).sort(),
+        same: Object.keys(impl).every((name) => core[name] === impl[name]),
+        getters,
+        fast: %HasFastProperties(core),
+        frozen: Object.isFrozen(core),
+        esModule: core.__esModule,
+      }));`,
+    ]);
+    const core = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+
+    expect(core.names).toEqual(core.implNames);
+    expect(core).toMatchObject({ same: true, getters: [], fast: true, frozen: true, esModule: true });
+  });
+
   it('loads none of the lazily loaded files when init() starts the default configuration', () => {
     const out = runNode([
       '-e',
