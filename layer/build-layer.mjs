@@ -158,7 +158,7 @@ function lazyFilesExternal(format, outdir) {
       if (format !== 'esm') return;
       // The ES module core.js, handing out the CommonJS core: the names it exports are those
       // dist/esm/core.js exports. Node reads the names of a CommonJS file an ES module imports
-      // by scanning it, so the import is of the one-line core.js, not of core-impl.js.
+      // by scanning it, so the import is of the small core.js, not of core-impl.js.
       build.onLoad({ filter: /core\.js$/ }, (args) => {
         if (args.path !== esmCore) return undefined;
         const exported = /^export const \{[^}]*\} = core;$/m.exec(readFileSync(esmCore, 'utf8'))?.[0];
@@ -175,8 +175,9 @@ function lazyFilesExternal(format, outdir) {
 
 /**
  * The CommonJS build's files beside its entries: the core that core.js hands out, the one-file
- * `@opentelemetry/api` it loads the app's api from, and the lazily loaded files under `lazy/`. Kept files of their own: an ES module importing a CommonJS
- * file makes Node scan all of it for export names, so core.js stays one line.
+ * `@opentelemetry/api` it loads the app's api from, and the lazily loaded files under `lazy/`.
+ * Kept files of their own: an ES module importing a CommonJS file makes Node scan all of it for
+ * export names, so core.js stays small.
  */
 function cjsOnlyEntries() {
   const dir = join(PACKAGE_ROOT, 'dist', 'cjs', 'lazy');

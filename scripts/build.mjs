@@ -511,8 +511,9 @@ const CORE_IMPLEMENTATION = 'core-impl';
  * whichever build loaded first), or else this build's own core-impl.js, registered. The key
  * holds the version, so two different versions of Lookout never hand each other their core.
  * The ES module file re-exports every name of the core by name (the list comes from the
- * build's own metafile); the CommonJS file hands out the object itself, and before loading its
- * core has the app's `@opentelemetry/api` load from one file (buildSharedApi()).
+ * build's own metafile); the CommonJS file hands out a frozen copy of its core's exports with
+ * plain properties, and before loading its core has the app's `@opentelemetry/api` load from
+ * one file (buildSharedApi()).
  * @param {import('esbuild').Metafile} esmMetafile
  * @param {string} apiVersion the version of `@opentelemetry/api` in dist/cjs/opentelemetry-api.js
  */
