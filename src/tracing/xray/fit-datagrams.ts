@@ -112,64 +112,6 @@ function fitSingle(document: XRayDocument, budget: number): { text: string; trun
   return { text: JSON.stringify(skeleton(cutDocument(document, 32))), truncated: true };
 }
 
-/** What fitDatagrams() builds up while it places documents. */
-interface Fitting {
-  readonly budget: number;
-  readonly output: FittedDocument[];
-  truncated: number;
-}
-
-function emit(fitting: Fitting, text: string, document: XRayDocument, traceId: string | undefined): void {
-  fitting.output.push({ text, id: document.id, traceId, isSubsegment: document.type === 'subsegment' });
-}
-
-// A function of the module, not a closure of fitDatagrams(): one document per Lambda
-// invocation comes through here, and a closure made per call is a name wrapper per call in the
-// build (docs/decisions/0041-readable-stack-frames.md keeps names).
-function place(fitting: Fitting, document: XRayDocument, traceId: string | undefined): void {
-  const budget = fitting.budget;
-  const whole = JSON.stringify(document);
-  if (byteLength(whole) <= budget) {
-    emit(fitting, whole, document, traceId);
-    return;
-  }
-  const { subsegments = [], ...own } = document;
-  const fittedOwn = fitSingle(own, budget);
-  if (fittedOwn.truncated) fitting.truncated += 1;
-  const baseBytes = byteLength(fittedOwn.text);
-  // JSON.stringify output is additive: `{…own…,"subsegments":[a,b]}` is own's bytes plus the
-  // key, the brackets, the children and the commas between them.
-  const wrapperBytes = byteLength(',"subsegments":[]');
-  const sized = subsegments
-    .map((child) => ({ child, text: JSON.stringify(child) }))
-    .map((entry) => ({ ...entry, bytes: byteLength(entry.text) }))
-    .sort((a, b) => a.bytes - b.bytes);
-  const kept: string[] = [];
-  const detached: XRayDocument[] = [];
-  let used = baseBytes + wrapperBytes;
-  for (const entry of sized) {
-    const cost = entry.bytes + (kept.length > 0 ? 1 : 0);
-    if (used + cost <= budget) {
-      kept.push(entry.text);
-      used += cost;
-    } else {
-      detached.push(entry.child);
-    }
-  }
-  emit(
-    fitting,
-    kept.length === 0 ? fittedOwn.text : `${fittedOwn.text.slice(0, -1)},"subsegments":[${kept.join(',')}]}`,
-    document,
-    traceId,
-  );
-  const childTrace = document.trace_id ?? traceId;
-  for (const child of detached) {
-    const independent: XRayDocument = { ...child, type: 'subsegment', parent_id: document.id };
-    if (childTrace !== undefined) independent.trace_id = childTrace;
-    place(fitting, independent, childTrace);
-  }
-}
-
 /**
  * Turns documents (segments and separately sent subsegments, with nested subsegments) into
  * JSON texts that each fit one datagram of `maxBytes` with the protocol header:
@@ -186,9 +128,56 @@ export function fitDatagrams(
   documents: readonly XRayDocument[],
   maxBytes: number = MAX_DATAGRAM_BYTES,
 ): FittedDatagrams {
-  const fitting: Fitting = { budget: maxBytes - byteLength(DAEMON_HEADER), output: [], truncated: 0 };
-  for (const document of documents) place(fitting, document, document.trace_id);
-  return { documents: fitting.output, truncated: fitting.truncated };
+  const budget = maxBytes - byteLength(DAEMON_HEADER);
+  const output: FittedDocument[] = [];
+  let truncated = 0;
+
+  const place = (document: XRayDocument, traceId: string | undefined): void => {
+    const emit = (text: string) =>
+      output.push({ text, id: document.id, traceId, isSubsegment: document.type === 'subsegment' });
+    const whole = JSON.stringify(document);
+    if (byteLength(whole) <= budget) {
+      emit(whole);
+      return;
+    }
+    const { subsegments = [], ...own } = document;
+    const fittedOwn = fitSingle(own, budget);
+    if (fittedOwn.truncated) truncated += 1;
+    const baseBytes = byteLength(fittedOwn.text);
+    // JSON.stringify output is additive: `{…own…,"subsegments":[a,b]}` is own's bytes plus the
+    // key, the brackets, the children and the commas between them.
+    const wrapperBytes = byteLength(',"subsegments":[]');
+    const sized = subsegments
+      .map((child) => ({ child, text: JSON.stringify(child) }))
+      .map((entry) => ({ ...entry, bytes: byteLength(entry.text) }))
+      .sort((a, b) => a.bytes - b.bytes);
+    const kept: string[] = [];
+    const detached: XRayDocument[] = [];
+    let used = baseBytes + wrapperBytes;
+    for (const entry of sized) {
+      const cost = entry.bytes + (kept.length > 0 ? 1 : 0);
+      if (used + cost <= budget) {
+        kept.push(entry.text);
+        used += cost;
+      } else {
+        detached.push(entry.child);
+      }
+    }
+    emit(
+      kept.length === 0
+        ? fittedOwn.text
+        : `${fittedOwn.text.slice(0, -1)},"subsegments":[${kept.join(',')}]}`,
+    );
+    const childTrace = document.trace_id ?? traceId;
+    for (const child of detached) {
+      const independent: XRayDocument = { ...child, type: 'subsegment', parent_id: document.id };
+      if (childTrace !== undefined) independent.trace_id = childTrace;
+      place(independent, childTrace);
+    }
+  };
+
+  for (const document of documents) place(document, document.trace_id);
+  return { documents: output, truncated };
 }
 
 /**
