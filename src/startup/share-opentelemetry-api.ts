@@ -8,12 +8,18 @@ const API_MAIN = join('build', 'src', 'index.js');
  * What shareOpenTelemetryApi() did: `shared` when the app's `@opentelemetry/api` is now the
  * one-file build; otherwise why the package's own files load as usual.
  */
-export type ApiSharing = 'shared' | 'loaded-before' | 'other-version' | 'not-found' | 'failed';
+export type ApiSharing =
+  | 'shared'
+  | 'loaded-before'
+  | 'other-version'
+  | 'other-layout'
+  | 'not-found'
+  | 'failed';
 
 /**
  * Makes `@opentelemetry/api`, as `requireFrom` resolves it, load from `bundledFile`: one file
- * built from the same version of the package, instead of the package's 44 files (about 15 ms of
- * every start-up on a 2-core machine, most of it finding and reading files). The module is put
+ * built from the same version of the package, instead of the package's 44 files, each found,
+ * read and compiled (decision 0067 has what it saves). The module is put
  * in Node's module cache under the path the package resolves to, so Lookout and every part of
  * the app that resolves the same package get that one module: one copy of the api, as
  * docs/decisions/0002-bundle-api-and-powertools.md requires
@@ -39,7 +45,8 @@ export function shareOpenTelemetryApi(
       return 'not-found';
     }
     if (requireFrom.cache[main] !== undefined) return 'loaded-before';
-    if (!main.endsWith(sep + API_MAIN)) return 'other-version';
+    // Not the package's CommonJS build, which is what the one file was built from.
+    if (!main.endsWith(sep + API_MAIN)) return 'other-layout';
     const packageDir = main.slice(0, -(API_MAIN.length + 1));
     const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
       version?: unknown;

@@ -73,6 +73,21 @@ describe('the app’s @opentelemetry/api from one file', () => {
     expect((requireFromApp('@opentelemetry/api') as { loadedFrom: string }).loadedFrom).toBe('package');
   });
 
+  it('leaves a package whose main is not build/src/index.js to Node', () => {
+    // Prepare
+    installApi(
+      '1.9.1',
+      JSON.stringify({ name: '@opentelemetry/api', version: '1.9.1', main: 'build/src/part.js' }),
+    );
+
+    // Act
+    const outcome = shareOpenTelemetryApi(requireFromApp, bundledFile, '1.9.1');
+
+    // Assess
+    expect(outcome).toBe('other-layout');
+    expect(requireFromApp('@opentelemetry/api')).toBe('a second file');
+  });
+
   it('changes nothing when the app loaded the api first', () => {
     // Prepare
     installApi('1.9.1');
