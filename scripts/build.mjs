@@ -215,6 +215,27 @@ function namesReadThroughRequire(source, specifier) {
 const POWERTOOLS_INVOCATION_SCOPED =
   /[\\/]@aws-lambda-powertools[\\/]commons[\\/]lib[\\/](?:esm|cjs)[\\/]InvocationScoped\.js$/;
 
+/** Powertools Logger's class, the one file whose `node:crypto` import the crypto shim stands in for. */
+const POWERTOOLS_LOGGER_CLASS =
+  /[\\/]@aws-lambda-powertools[\\/]logger[\\/]lib[\\/](?:esm|cjs)[\\/]Logger\.js$/;
+
+/**
+ * The names a file imports from `node:crypto`, or undefined when it uses the module another way:
+ * the ES module build imports them by name, the CommonJS one reads them off its binding.
+ * @param {string} file
+ * @returns {string[] | undefined}
+ */
+function cryptoNamesUsedBy(file) {
+  const source = readFileSync(file, 'utf8');
+  const imported = /import\s*\{([^}]*)\}\s*from\s*['"]node:crypto['"]/.exec(source)?.[1];
+  if (imported !== undefined)
+    return imported
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+  return namesReadThroughRequire(source, 'node:crypto');
+}
+
 /**
  * The names a file reads from its `./envUtils.js`, or undefined when it uses the module another
  * way: the ES module build imports them by name, the CommonJS one reads them off its binding.
@@ -242,7 +263,11 @@ function envUtilsNamesUsedBy(file) {
  * - Powertools commons' InvocationScoped stores get `shouldUseInvokeStore()` from
  *   scripts/shims/powertools-invoke-store-switch.cjs, which reads its variable once per process
  *   instead of on every store access (docs/decisions/0064-invoke-store-switch-read-once.md). The
- *   build fails if a Powertools upgrade makes that file read anything else from `envUtils.js`.
+ *   build fails if a Powertools upgrade makes that file read anything else from `envUtils.js`;
+ * - Powertools Logger's `randomInt` (debug log sampling) comes from
+ *   scripts/shims/powertools-logger-crypto.cjs, which loads node:crypto on its first call
+ *   rather than at start-up (docs/decisions/0068-builtins-loaded-on-first-use.md); the build
+ *   fails if the Logger takes anything else from node:crypto.
  * @type {import('esbuild').Plugin}
  */
 const startupShaping = {
@@ -260,6 +285,16 @@ const startupShaping = {
         );
       }
       return { path: join(root, 'scripts', 'shims', 'powertools-invoke-store-switch.cjs') };
+    });
+    pluginBuild.onResolve({ filter: /^node:crypto$/ }, (args) => {
+      if (!POWERTOOLS_LOGGER_CLASS.test(args.importer)) return undefined;
+      const names = cryptoNamesUsedBy(args.importer);
+      if (names?.length !== 1 || names[0] !== 'randomInt') {
+        throw new Error(
+          `${args.importer} takes ${names?.join(', ') ?? 'node:crypto as a whole'} from node:crypto, not only randomInt: update scripts/shims/powertools-logger-crypto.cjs (docs/decisions/0068-builtins-loaded-on-first-use.md)`,
+        );
+      }
+      return { path: join(root, 'scripts', 'shims', 'powertools-logger-crypto.cjs') };
     });
     pluginBuild.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, (args) => {
       if (args.kind !== 'require-call') return undefined;

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { toXRayTraceId } from '../context/xray-trace-id.js';
 import { getClientIp } from '../http/client-ip.js';
 import type { RequestLike } from '../http/request-like.js';
 import { formatIsoTimestamp } from '../logging/iso-timestamp.js';
 import { getRequestContext } from '../logging/request-context.js';
+import { randomHex } from '../runtime/index.js';
 import type { AuditAction, AuditStatus } from './audit-actions.js';
 
 /**
@@ -65,7 +65,7 @@ function newXRayTraceId(now: Date): string {
   const epoch = Math.floor(now.getTime() / 1000)
     .toString(16)
     .padStart(8, '0');
-  return `1-${epoch}-${randomBytes(12).toString('hex')}`;
+  return `1-${epoch}-${randomHex(12)}`;
 }
 
 function currentXRayTraceId(): string | undefined {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../runtime/index.js';
 import type { RequestLike } from './request-like.js';
 
 /** What an incoming request id may look like to be used as is (it goes into headers and logs). */
@@ -36,5 +36,5 @@ export function resolveRequestId(req: RequestLike): string {
     const value = req.headers[name];
     if (isValidRequestId(value)) return value;
   }
-  return randomUUID();
+  return randomUuid();
 }

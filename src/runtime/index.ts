@@ -15,6 +15,7 @@ export type { DrainOutcome } from './flush-until-quiet.js';
 export { flushUntilQuiet } from './flush-until-quiet.js';
 export type { SignalActions } from './install-signal-handlers.js';
 export { installSignalHandlers } from './install-signal-handlers.js';
+export { randomHex, randomUuid } from './random-ids.js';
 export { stopAcceptingRequests } from './stop-accepting-requests.js';
 export { noteTelemetry, onTelemetry, telemetryCount } from './telemetry-activity.js';
 export { withDeadline } from './with-deadline.js';

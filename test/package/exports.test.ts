@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -280,7 +281,9 @@ describe('start-up budgets', () => {
   // 448 KiB: the packages loaded only when asked for (instrumentations, OTLP exporters, the
   // metrics SDK) moved out of the CommonJS core to files of their own under dist/cjs/lazy/,
   // which took it from 712 KiB to 433 KiB (docs/decisions/0055-start-up-loads-what-it-starts.md).
-  const CJS_CORE_BUNDLE_MAX_BYTES = 448 * 1024;
+  // 449 KiB: node:crypto and node:v8 loaded on first use (+0.4 KiB), 13.6 million fewer
+  // instructions for a Lambda function's start-up (docs/decisions/0068-builtins-loaded-on-first-use.md).
+  const CJS_CORE_BUNDLE_MAX_BYTES = 449 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled
@@ -338,6 +341,68 @@ describe('start-up budgets', () => {
 
     expect(builtins).toContain('NativeModule http');
     expect(builtins.filter((name) => /^NativeModule (https|tls|_tls_wrap)$/.test(name))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a Lambda function',
+      { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x', AWS_REGION: 'eu-west-1' },
+    ],
+    ['a server (runtime metrics on)', {}],
+  ])('loads neither node:crypto nor node:v8 at start-up in %s', (_, runtimeEnv) => {
+    // docs/decisions/0068-builtins-loaded-on-first-use.md. Not `node -e`: Node's eval mode loads
+    // node:crypto itself. The app here is a file that only lists the builtins loaded so far.
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-builtins-'));
+    try {
+      const app = join(dir, 'app.cjs');
+      writeFileSync(
+        app,
+        "console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))));\n",
+      );
+      const out = execFileSync(
+        process.execPath,
+        ['--require', join(root, 'dist', 'cjs', 'register.js'), app],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', LOOKOUT_HANDLE_SIGNALS: 'false', ...runtimeEnv },
+        },
+      );
+      const builtins = JSON.parse(out.trim().split('\n').pop() ?? '[]') as string[];
+
+      expect(builtins).toContain('NativeModule diagnostics_channel');
+      expect(builtins.filter((name) => /^NativeModule (crypto|v8)$/.test(name))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("samples debug lines through Powertools' randomInt, loaded on its first call", () => {
+    // The build gives Powertools Logger a stand-in for node:crypto (scripts/shims/powertools-logger-crypto.cjs).
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        "const { logger } = require('lookout'); logger.debug('sampled debug line'); console.log('done')",
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '',
+          OTEL_TRACES_EXPORTER: 'none',
+          LOOKOUT_HANDLE_SIGNALS: 'false',
+          LOG_LEVEL: 'INFO',
+          LOOKOUT_LOG_SAMPLE_RATE: '1',
+        },
+      },
+    );
+    const lines = out.trim().split('\n');
+
+    expect(lines.map((line) => (line.startsWith('{') ? JSON.parse(line).message : line))).toContain(
+      'sampled debug line',
+    );
+    expect(lines.at(-1)).toBe('done');
   });
 
   it('loads the span exporter at the first export, without the metrics SDK', async () => {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Attributes, Context, Link, SpanKind } from '@opentelemetry/api';
 import { type Sampler, SamplingDecision, type SamplingResult } from '@opentelemetry/sdk-trace-base';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
+import { randomHex } from '../../runtime/index.js';
 import { parseSamplingRulesPage, parseSamplingTargets } from './parse-sampling-responses.js';
 import { postJson } from './post-json.js';
 import { FallbackDecider, RuleState } from './rule-state.js';
@@ -47,7 +47,7 @@ export class XRayRemoteSampler implements Sampler {
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #post: (url: string, body: unknown) => Promise<unknown>;
-  readonly #clientId = randomBytes(12).toString('hex');
+  readonly #clientId = randomHex(12);
   readonly #fallback = new FallbackDecider();
   #rules: RuleState[] = [];
   #rulesFetchedAtMs = Number.NEGATIVE_INFINITY;

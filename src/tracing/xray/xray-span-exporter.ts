@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
+import { randomHex } from '../../runtime/index.js';
 import { assembleDocuments, type PlacedDocument } from './assemble-documents.js';
 import type { DaemonSender } from './create-daemon-sender.js';
 import { type FittedDocument, fitDatagrams, packDatagrams } from './fit-datagrams.js';
@@ -67,7 +67,7 @@ export interface EncodedBatch {
   readonly truncated: number;
 }
 
-const newId = (): string => randomBytes(8).toString('hex');
+const newId = (): string => randomHex(8);
 
 /**
  * Maps a batch of finished spans to fitted X-Ray documents: placement (segment or subsegment,
