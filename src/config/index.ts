@@ -45,6 +45,7 @@ export {
   TRACES_EXPORTER_NAMES,
 } from './options.js';
 export { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
+export { readPowertoolsBoolean } from './read-powertools-boolean.js';
 export type {
   Config,
   ConfigWarning,

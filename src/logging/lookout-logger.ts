@@ -15,9 +15,9 @@ import {
   applyLoggerOptions,
   getLoggerLogData,
   type LoggerConsole,
+  replaceConsoleSetup,
   replaceLevelNameLookup,
   replaceLogEventSetting,
-  setLoggerConsole,
   wrapLambdaLogLevelOverride,
 } from './internals/powertools-logger-internals.js';
 import { getLoggingGeneration, getLoggingRuntime, type LoggingRuntime } from './logging-runtime.js';
@@ -277,7 +277,6 @@ export class LookoutLogger extends Logger {
       formatter instanceof LookoutLogFormatter && formatter.inner === undefined ? formatter : undefined;
     this.#buffered = prepared.logBufferOptions !== undefined;
     this.#levelPerInvocation = runtime.logging.levelPerInvocation;
-    setLoggerConsole(this, STDOUT_CONSOLE);
   }
 
   /**
@@ -304,7 +303,6 @@ export class LookoutLogger extends Logger {
     logger.#level = undefined;
     logger.#levelPerInvocation = runtime.logging.levelPerInvocation;
     logger.#buffered = applied.logBufferOptions !== undefined;
-    setLoggerConsole(logger, STDOUT_CONSOLE);
   }
 
   override get level(): number {
@@ -515,3 +513,8 @@ wrapLambdaLogLevelOverride(LookoutLogger.prototype, () => getLoggingRuntime().lo
 // Powertools' own for a number it does not hold; a unit test compares the two on every level of
 // the pinned version.
 replaceLevelNameLookup(LookoutLogger.prototype, LEVEL_NAMES);
+
+// Every logger prints through STDOUT_CONSOLE, set where Powertools sets its console (the
+// constructor and setOptions), so Powertools builds no `Console` per logger and per child only
+// to have it replaced (docs/decisions/0069-no-unused-powertools-consoles.md).
+replaceConsoleSetup(LookoutLogger.prototype, STDOUT_CONSOLE);

@@ -1,4 +1,5 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { readPowertoolsBoolean } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import {
   checkMetricName,
@@ -9,7 +10,7 @@ import {
 } from '../emf/emf-limits.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/logging-runtime.js';
-import { noteTelemetry } from '../runtime/index.js';
+import { getProcessEnv, noteTelemetry } from '../runtime/index.js';
 import { acceptDimension, dimensionEntries, type NameClash } from './accept-dimensions.js';
 import { fitEmfDocument, type SerializedEmf } from './fit-emf-document.js';
 import {
@@ -17,7 +18,7 @@ import {
   getMetricsNamespace,
   guardEnvironmentReading,
   type MetricsConsole,
-  setMetricsConsole,
+  replaceConsoleSetup,
   setMetricsDisabled,
   setMetricsNamespace,
 } from './internals/powertools-metrics-internals.js';
@@ -161,8 +162,6 @@ function resetKeys(state: InstanceState): void {
 export class LookoutMetrics extends Metrics {
   constructor(options: MetricsOptions = {}) {
     super({ logger: POWERTOOLS_LOGGER, ...options });
-    // Dev mode (POWERTOOLS_DEV) prints through the global console on purpose: left as it is.
-    if (getMetricsConsole(this) !== globalThis.console) setMetricsConsole(this, EMF_CONSOLE);
   }
 
   /**
@@ -424,6 +423,15 @@ guardEnvironmentReading(LookoutMetrics.prototype, (error) =>
     ERROR_CODES.ENV_INVALID,
     `Powertools Metrics could not read its environment (${describeError(error)}); Lookout's metrics settings apply.`,
   ),
+);
+
+// Every instance writes its documents through EMF_CONSOLE (Lookout's stdout writer, never the
+// console Lambda patches), except in Powertools' dev mode (POWERTOOLS_DEV), which prints through
+// the global console on purpose, as Powertools does. Decided where Powertools decides it, so
+// the constructor builds no `Console` of its own only to have it replaced
+// (docs/decisions/0069-no-unused-powertools-consoles.md).
+replaceConsoleSetup(LookoutMetrics.prototype, () =>
+  readPowertoolsBoolean(getProcessEnv(), 'POWERTOOLS_DEV') === true ? globalThis.console : EMF_CONSOLE,
 );
 
 /**

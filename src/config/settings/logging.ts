@@ -1,10 +1,6 @@
-import { readEnv } from '../../runtime/index.js';
 import { LOG_LEVEL_NAMES, REDACTION_RULE_NAMES } from '../options.js';
+import { readPowertoolsBoolean } from '../read-powertools-boolean.js';
 import { defineSettings } from '../setting.js';
-
-// Powertools reads POWERTOOLS_DEV with its "extended" boolean parsing (1, y, yes, t, true, on);
-// the same words are accepted here so that a Powertools user's setting keeps working unchanged.
-const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
 
 /** Logging settings: the Powertools Logger, its level and the redaction policy. */
 export const LOGGING_SETTINGS = defineSettings([
@@ -44,7 +40,7 @@ export const LOGGING_SETTINGS = defineSettings([
     path: 'logging.pretty',
     env: 'LOOKOUT_LOG_PRETTY',
     type: 'boolean',
-    default: ({ env }) => TRUTHY.has((readEnv(env, 'POWERTOOLS_DEV') ?? '').toLowerCase()),
+    default: ({ env }) => readPowertoolsBoolean(env, 'POWERTOOLS_DEV') === true,
     defaultText: '`true` when `POWERTOOLS_DEV` is `true` (or `1`, `yes`, `on`), else `false`',
     description: 'Indented JSON for reading in a terminal; one line per entry otherwise.',
   },

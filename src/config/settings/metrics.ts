@@ -1,23 +1,9 @@
 import { checkNamespace } from '../../emf/emf-limits.js';
 import { DEFAULT_METRICS_NAMESPACE } from '../../emf/metric-names.js';
-import { type Env, readEnv } from '../../runtime/index.js';
+import type { Env } from '../../runtime/index.js';
 import { METRICS_EXPORTER_NAMES, OTLP_PROTOCOLS } from '../options.js';
+import { readPowertoolsBoolean } from '../read-powertools-boolean.js';
 import { defineSettings } from '../setting.js';
-
-// Powertools reads its booleans with "extended parsing"; these are its spellings, so that a
-// POWERTOOLS_METRICS_DISABLED that disables Powertools also disables Lookout's metrics.
-const POWERTOOLS_TRUE = new Set(['true', '1', 'yes', 'y', 'on', 't']);
-const POWERTOOLS_FALSE = new Set(['false', '0', 'no', 'n', 'off', 'f']);
-
-function readPowertoolsBoolean(env: Env, name: string): boolean | undefined {
-  const raw = readEnv(env, name)?.toLowerCase();
-  if (raw === undefined) return undefined;
-  if (POWERTOOLS_TRUE.has(raw)) return true;
-  if (POWERTOOLS_FALSE.has(raw)) return false;
-  // Unusable: Powertools' own constructor fails on it, which Lookout reports once (see
-  // lookout-metrics.ts) and treats as unset here.
-  return undefined;
-}
 
 /**
  * Whether metrics are on when no option or LOOKOUT_METRICS_ENABLED says: exactly Powertools'
@@ -25,6 +11,8 @@ function readPowertoolsBoolean(env: Env, name: string): boolean | undefined {
  * unset, POWERTOOLS_DEV=true turns metrics off.
  */
 function metricsEnabledFromPowertools(env: Env): boolean {
+  // An unusable value makes Powertools' own constructor fail, which Lookout reports once (see
+  // lookout-metrics.ts) and treats as unset here.
   const disabled = readPowertoolsBoolean(env, 'POWERTOOLS_METRICS_DISABLED');
   if (disabled !== undefined) return !disabled;
   return readPowertoolsBoolean(env, 'POWERTOOLS_DEV') !== true;

@@ -29,6 +29,7 @@ interface LoggerPrototypeInternals {
   setLogEvent(this: Logger): void;
   awsLogLevelShortCircuit(this: Logger, selectedLogLevel?: string): boolean;
   getLogLevelNameFromNumber(this: Logger, level: number): string | undefined;
+  setConsole(this: Logger): void;
 }
 
 function internals(logger: Logger): LoggerInternals {
@@ -108,4 +109,17 @@ export function replaceLevelNameLookup(target: object, names: Readonly<Record<nu
       return names[level] ?? base.call(this, level);
     },
   );
+}
+
+/**
+ * Replaces how loggers of `target` (a subclass's prototype) get their console (`setConsole`,
+ * run by the constructor and `setOptions`): `console` instead of the `Console` on
+ * process.stdout and process.stderr that Powertools builds for each logger (and each child),
+ * which a subclass printing its lines itself never uses
+ * (docs/decisions/0069-no-unused-powertools-consoles.md).
+ */
+export function replaceConsoleSetup(target: object, console: LoggerConsole): void {
+  replaceMethod(target, 'setConsole', function setConsole(this: Logger): void {
+    internals(this).console = console;
+  });
 }

@@ -19,6 +19,7 @@ interface MetricsInternals {
 
 interface MetricsPrototypeInternals {
   setEnvConfig(this: Metrics): void;
+  setConsole(this: Metrics): void;
 }
 
 function internals(instance: Metrics): MetricsInternals {
@@ -75,6 +76,22 @@ export function guardEnvironmentReading(target: object, onError: (error: unknown
       } catch (error) {
         onError(error);
       }
+    },
+  });
+}
+
+/**
+ * Replaces how instances of `target` (a subclass's prototype) get their console (`setConsole`,
+ * run by the constructor): `consoleFor()` instead of the `Console` on process.stdout and
+ * process.stderr that Powertools builds for each instance, which a subclass writing its
+ * documents elsewhere never uses (docs/decisions/0069-no-unused-powertools-consoles.md).
+ */
+export function replaceConsoleSetup(target: object, consoleFor: () => MetricsConsole): void {
+  Object.defineProperty(target, 'setConsole', {
+    configurable: true,
+    writable: true,
+    value: function setConsole(this: Metrics): void {
+      internals(this).console = consoleFor();
     },
   });
 }

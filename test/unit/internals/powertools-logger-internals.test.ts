@@ -3,12 +3,14 @@
 // docs/decisions/0051-powertools-logger-internals.md). Each runs the real, pinned Logger, so an
 // upgrade that removes or changes a member fails here, naming the member, before it fails
 // anywhere else.
+import { Console } from 'node:console';
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   applyLoggerOptions,
   getLoggerLogData,
   type LoggerConsole,
+  replaceConsoleSetup,
   replaceLevelNameLookup,
   replaceLogEventSetting,
   setLoggerConsole,
@@ -144,6 +146,34 @@ describe('Powertools Logger private members (pinned version)', () => {
     );
     expect(lines.map(([method, line]) => [method, (JSON.parse(line) as { level: string }).level])).toEqual([
       ['warn', 'WARN'],
+    ]);
+  });
+
+  it('setConsole is where the constructor, setOptions and each child get a Console, and replacing it builds none', () => {
+    const own = new Logger({ serviceName: 'svc' });
+    expect(
+      (own as unknown as { console: unknown }).console,
+      'Powertools no longer builds a Console per logger: the replacement may go',
+    ).toBeInstanceOf(Console);
+
+    const { console, lines } = capturingConsole();
+    // As LookoutLogger does: a child is made by the subclass, not as a plain Logger.
+    class Replaced extends Logger {
+      protected override createLogger(options?: ConstructorParameters<typeof Logger>[0]): Logger {
+        return new Replaced(options);
+      }
+    }
+    replaceConsoleSetup(Replaced.prototype, console);
+    const logger = new Replaced({ serviceName: 'svc' });
+    logger.info('from the parent');
+    applyLoggerOptions(logger, { serviceName: 'svc', logLevel: 'INFO' });
+    logger.info('after setOptions');
+    logger.createChild({ serviceName: 'child' }).info('from the child');
+
+    expect(lines.map(([method, line]) => [method, JSON.parse(line).message])).toEqual([
+      ['info', 'from the parent'],
+      ['info', 'after setOptions'],
+      ['info', 'from the child'],
     ]);
   });
 });

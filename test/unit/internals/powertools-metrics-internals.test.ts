@@ -3,6 +3,7 @@
 // docs/decisions/0052-powertools-metrics-internals.md). Each runs the real, pinned Metrics, so an
 // upgrade that removes or changes a member fails here, naming the member, before it fails
 // anywhere else.
+import { Console } from 'node:console';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   getMetricsNamespace,
   guardEnvironmentReading,
   type MetricsConsole,
+  replaceConsoleSetup,
   setMetricsConsole,
   setMetricsDisabled,
   setMetricsNamespace,
@@ -108,5 +110,24 @@ describe('Powertools Metrics private members (pinned version)', () => {
       'setEnvConfig is no longer what throws',
     ).not.toThrow();
     expect(errors).toHaveLength(1);
+  });
+
+  it('setConsole is where the constructor builds its Console, and replacing it builds none', () => {
+    const own = new Metrics({ namespace: 'Contract' });
+    expect(
+      getMetricsConsole(own),
+      'Powertools no longer builds a Console per instance: the replacement may go',
+    ).toBeInstanceOf(Console);
+
+    const replaced: MetricsConsole = { log: () => {} };
+    class Replaced extends Metrics {}
+    replaceConsoleSetup(Replaced.prototype, () => replaced);
+    const metrics = new Replaced({ namespace: 'Contract' });
+
+    expect(getMetricsConsole(metrics), 'setConsole no longer sets the console').toBe(replaced);
+    const written = capturing(metrics);
+    metrics.addMetric('Orders', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    expect(written).toHaveLength(1);
   });
 });

@@ -55,6 +55,20 @@ describe('the metrics object', () => {
     expect(documents[0]?.directives[0]?.Dimensions).toEqual([['Service', 'Environment']]);
   });
 
+  it('writes through the global console in POWERTOOLS_DEV mode, as Powertools does', () => {
+    vi.stubEnv('POWERTOOLS_DEV', 'yes');
+    const metrics = configured();
+
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+
+    expect(written()).toBe('');
+    expect(consoleLog).toHaveBeenCalledTimes(1);
+    expect(readEmf(`${String(consoleLog.mock.calls[0]?.[0])}\n`).documents[0]?.root).toMatchObject({
+      OrderPlaced: 1,
+    });
+  });
+
   it.each<[string, (metrics: LookoutMetrics) => void]>([
     ['NaN', (m) => m.addMetric('A', MetricUnit.Count, Number.NaN)],
     ['Infinity', (m) => m.addMetric('A', MetricUnit.Count, Number.POSITIVE_INFINITY)],
