@@ -8,14 +8,17 @@ import type {
   LogLevel,
   UnformattedAttributes,
 } from '@aws-lambda-powertools/logger/types';
+import { readPowertoolsBoolean } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { getProcessEnv } from '../runtime/index.js';
 import { putTraceCorrelation, TRACE_KEYS } from './correlation.js';
 import {
   applyLoggerOptions,
   getLoggerLogData,
   type LoggerConsole,
   replaceConsoleSetup,
+  replaceIndentationSetup,
   replaceLevelNameLookup,
   replaceLogEventSetting,
   wrapLambdaLogLevelOverride,
@@ -518,3 +521,11 @@ replaceLevelNameLookup(LookoutLogger.prototype, LEVEL_NAMES);
 // constructor and setOptions), so Powertools builds no `Console` per logger and per child only
 // to have it replaced (docs/decisions/0069-no-unused-powertools-consoles.md).
 replaceConsoleSetup(LookoutLogger.prototype, STDOUT_CONSOLE);
+
+// The indent of buffered lines (Powertools' log buffering stores them formatted): pretty in
+// Powertools' dev mode, as Powertools decides it, read without the error its own reading throws
+// and catches on every logger made while POWERTOOLS_DEV is unset (decision 0069).
+replaceIndentationSetup(
+  LookoutLogger.prototype,
+  () => readPowertoolsBoolean(getProcessEnv(), 'POWERTOOLS_DEV') === true,
+);

@@ -23,6 +23,7 @@ interface LoggerInternals {
   console: unknown;
   readonly powertoolsLogData: Readonly<Record<string, unknown>>;
   logEvent: boolean;
+  logIndentation: number;
 }
 
 interface LoggerPrototypeInternals {
@@ -30,6 +31,7 @@ interface LoggerPrototypeInternals {
   awsLogLevelShortCircuit(this: Logger, selectedLogLevel?: string): boolean;
   getLogLevelNameFromNumber(this: Logger, level: number): string | undefined;
   setConsole(this: Logger): void;
+  setLogIndentation(this: Logger): void;
 }
 
 function internals(logger: Logger): LoggerInternals {
@@ -121,5 +123,21 @@ export function replaceLevelNameLookup(target: object, names: Readonly<Record<nu
 export function replaceConsoleSetup(target: object, console: LoggerConsole): void {
   replaceMethod(target, 'setConsole', function setConsole(this: Logger): void {
     internals(this).console = console;
+  });
+}
+
+/** Powertools' `LogJsonIndent.PRETTY` (not exported by the package): the indent in dev mode. */
+const PRETTY_INDENT = 4;
+
+/**
+ * Replaces how loggers of `target` (a subclass's prototype) choose their JSON indent
+ * (`setLogIndentation`, run by the constructor and `setOptions`): pretty when `isDevMode()`,
+ * as Powertools decides it. Powertools asks its own `isDevMode()`, which throws and catches an
+ * error whenever POWERTOOLS_DEV is unset, on every logger and child made
+ * (docs/decisions/0069-no-unused-powertools-consoles.md).
+ */
+export function replaceIndentationSetup(target: object, isDevMode: () => boolean): void {
+  replaceMethod(target, 'setLogIndentation', function setLogIndentation(this: Logger): void {
+    if (isDevMode()) internals(this).logIndentation = PRETTY_INDENT;
   });
 }

@@ -11,6 +11,7 @@ import {
   getLoggerLogData,
   type LoggerConsole,
   replaceConsoleSetup,
+  replaceIndentationSetup,
   replaceLevelNameLookup,
   replaceLogEventSetting,
   setLoggerConsole,
@@ -175,5 +176,27 @@ describe('Powertools Logger private members (pinned version)', () => {
       ['info', 'after setOptions'],
       ['info', 'from the child'],
     ]);
+  });
+
+  it('setLogIndentation is where the constructor and setOptions choose the indent, pretty in dev mode', () => {
+    const indentOf = (logger: Logger) => (logger as unknown as { logIndentation: unknown }).logIndentation;
+    class Replaced extends Logger {}
+    let devMode = false;
+    replaceIndentationSetup(Replaced.prototype, () => devMode);
+
+    expect(indentOf(quietLogger()), 'logIndentation no longer holds the compact indent').toBe(0);
+    expect(indentOf(new Replaced())).toBe(0);
+
+    vi.stubEnv('POWERTOOLS_DEV', 'true');
+    expect(indentOf(quietLogger()), "Powertools' pretty indent is no longer 4").toBe(4);
+    vi.stubEnv('POWERTOOLS_DEV', undefined);
+
+    const later = new Replaced();
+    expect(indentOf(later)).toBe(0);
+    setLoggerConsole(later, capturingConsole().console);
+    devMode = true;
+    expect(indentOf(new Replaced()), 'setLogIndentation no longer sets the indent').toBe(4);
+    applyLoggerOptions(later, { serviceName: 'svc' });
+    expect(indentOf(later), 'setOptions no longer runs setLogIndentation').toBe(4);
   });
 });
