@@ -187,6 +187,14 @@ function semconvNamesUsedBy(file) {
 }
 
 /**
+ * `text` with every character a regular expression gives a meaning escaped.
+ * @param {string} text
+ */
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
  * The names a CommonJS source reads off its `require(specifier)` binding, or undefined when it
  * uses the module any other way (passes it on, reads it by a computed key).
  * @param {string} source
@@ -194,7 +202,7 @@ function semconvNamesUsedBy(file) {
  * @returns {string[] | undefined}
  */
 function namesReadThroughRequire(source, specifier) {
-  const quoted = specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const quoted = escapeRegExp(specifier);
   const binding = new RegExp(`(?:const|var|let)\\s+(\\w+)\\s*=\\s*require\\(["']${quoted}["']\\)`).exec(
     source,
   )?.[1];
@@ -220,37 +228,22 @@ const POWERTOOLS_LOGGER_CLASS =
   /[\\/]@aws-lambda-powertools[\\/]logger[\\/]lib[\\/](?:esm|cjs)[\\/]Logger\.js$/;
 
 /**
- * The names a file imports from `node:crypto`, or undefined when it uses the module another way:
- * the ES module build imports them by name, the CommonJS one reads them off its binding.
+ * The names a file takes from `specifier`, or undefined when it uses the module another way: an
+ * ES module build imports them by name, a CommonJS one reads them off its binding.
  * @param {string} file
+ * @param {string} specifier
  * @returns {string[] | undefined}
  */
-function cryptoNamesUsedBy(file) {
+function namesImportedBy(file, specifier) {
   const source = readFileSync(file, 'utf8');
-  const imported = /import\s*\{([^}]*)\}\s*from\s*['"]node:crypto['"]/.exec(source)?.[1];
+  const quoted = escapeRegExp(specifier);
+  const imported = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*['"]${quoted}['"]`).exec(source)?.[1];
   if (imported !== undefined)
     return imported
       .split(',')
       .map((name) => name.trim())
       .filter(Boolean);
-  return namesReadThroughRequire(source, 'node:crypto');
-}
-
-/**
- * The names a file reads from its `./envUtils.js`, or undefined when it uses the module another
- * way: the ES module build imports them by name, the CommonJS one reads them off its binding.
- * @param {string} file
- * @returns {string[] | undefined}
- */
-function envUtilsNamesUsedBy(file) {
-  const source = readFileSync(file, 'utf8');
-  const imported = /import\s*\{([^}]*)\}\s*from\s*['"]\.\/envUtils\.js['"]/.exec(source)?.[1];
-  if (imported !== undefined)
-    return imported
-      .split(',')
-      .map((name) => name.trim())
-      .filter(Boolean);
-  return namesReadThroughRequire(source, './envUtils.js');
+  return namesReadThroughRequire(source, specifier);
 }
 
 /**
@@ -278,7 +271,7 @@ const startupShaping = {
     }));
     pluginBuild.onResolve({ filter: /^\.\/envUtils\.js$/ }, (args) => {
       if (!POWERTOOLS_INVOCATION_SCOPED.test(args.importer)) return undefined;
-      const names = envUtilsNamesUsedBy(args.importer);
+      const names = namesImportedBy(args.importer, './envUtils.js');
       if (names?.length !== 1 || names[0] !== 'shouldUseInvokeStore') {
         throw new Error(
           `${args.importer} reads ${names?.join(', ') ?? 'envUtils.js as a whole'}, not only shouldUseInvokeStore: update scripts/shims/powertools-invoke-store-switch.cjs (docs/decisions/0064-invoke-store-switch-read-once.md)`,
@@ -288,7 +281,7 @@ const startupShaping = {
     });
     pluginBuild.onResolve({ filter: /^node:crypto$/ }, (args) => {
       if (!POWERTOOLS_LOGGER_CLASS.test(args.importer)) return undefined;
-      const names = cryptoNamesUsedBy(args.importer);
+      const names = namesImportedBy(args.importer, 'node:crypto');
       if (names?.length !== 1 || names[0] !== 'randomInt') {
         throw new Error(
           `${args.importer} takes ${names?.join(', ') ?? 'node:crypto as a whole'} from node:crypto, not only randomInt: update scripts/shims/powertools-logger-crypto.cjs (docs/decisions/0068-builtins-loaded-on-first-use.md)`,
