@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compileFunction } from 'node:vm';
 import { median } from '../lib/stats.mjs';
+import { startupEnv } from './lib/startup-env.mjs';
 
 const PHASES = ['compile', 'evaluate', 'restOfLoad', 'init'];
 
@@ -58,18 +59,7 @@ const { values } = parseArgs({
 if (values.child !== undefined) runChild(values.child);
 
 const dist = resolve(values.dist);
-const env = {
-  PATH: process.env.PATH,
-  LOOKOUT_HANDLE_SIGNALS: 'false',
-  OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
-  ...(values.lambda
-    ? {
-        AWS_LAMBDA_FUNCTION_NAME: 'bench',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
-        AWS_REGION: 'eu-west-1',
-      }
-    : {}),
-};
+const env = startupEnv({ lambda: values.lambda });
 const samples = Object.fromEntries(PHASES.map((phase) => [phase, []]));
 const load = loadavg()[0];
 for (let run = 0; run < Number(values.runs); run++) {

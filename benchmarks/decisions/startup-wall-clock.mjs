@@ -20,6 +20,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from '../lib/stats.mjs';
+import { startupEnv } from './lib/startup-env.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -46,19 +47,7 @@ for (const [name, dist] of builds) {
     variants[`${name}: --import register (Node)`] = ['--import', `${dist}/esm-node/register.js`, '-e', app];
 }
 
-const env = {
-  PATH: process.env.PATH,
-  LOOKOUT_HANDLE_SIGNALS: 'false',
-  OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
-  ...(values.lambda
-    ? {
-        AWS_LAMBDA_FUNCTION_NAME: 'bench',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
-        AWS_REGION: 'eu-west-1',
-        LAMBDA_TASK_ROOT: process.cwd(),
-      }
-    : {}),
-};
+const env = startupEnv({ lambda: values.lambda });
 
 /**
  * Milliseconds from spawn() to the child's first stdout byte; the child is then killed.
