@@ -524,10 +524,7 @@ async function buildSharedApi() {
   ]);
   return {
     version,
-    metafile: {
-      inputs: Object.assign({}, ...results.map((result) => metafileOf(result).inputs)),
-      outputs: Object.assign({}, ...results.map((result) => metafileOf(result).outputs)),
-    },
+    metafile: mergeMetafiles(results.map(metafileOf)),
   };
 }
 
@@ -677,10 +674,7 @@ async function buildPrinted(options) {
       .map((group) => build({ ...options, ...group.printing, entryPoints: group.entryPoints })),
   );
   return {
-    metafile: {
-      inputs: Object.assign({}, ...results.map((result) => metafileOf(result).inputs)),
-      outputs: Object.assign({}, ...results.map((result) => metafileOf(result).outputs)),
-    },
+    metafile: mergeMetafiles(results.map(metafileOf)),
   };
 }
 
@@ -693,6 +687,18 @@ function metafileOf(result) {
   if (result.metafile === undefined)
     throw new Error('esbuild returned no metafile: build with metafile: true');
   return result.metafile;
+}
+
+/**
+ * One metafile listing every input and output of `metafiles` (builds into the same folder).
+ * @param {import('esbuild').Metafile[]} metafiles
+ * @returns {import('esbuild').Metafile}
+ */
+function mergeMetafiles(metafiles) {
+  return {
+    inputs: Object.assign({}, ...metafiles.map((metafile) => metafile.inputs)),
+    outputs: Object.assign({}, ...metafiles.map((metafile) => metafile.outputs)),
+  };
 }
 
 /**
@@ -838,18 +844,7 @@ async function main() {
   const sharedApi = await buildSharedApi();
   lazyMetafiles.push(sharedApi.metafile);
   const cjs = {
-    metafile: {
-      inputs: Object.assign(
-        {},
-        ...[cjsCore, cjsRest].map((result) => result.metafile.inputs),
-        ...lazyMetafiles.map((metafile) => metafile.inputs),
-      ),
-      outputs: Object.assign(
-        {},
-        ...[cjsCore, cjsRest].map((result) => result.metafile.outputs),
-        ...lazyMetafiles.map((metafile) => metafile.outputs),
-      ),
-    },
+    metafile: mergeMetafiles([cjsCore.metafile, cjsRest.metafile, ...lazyMetafiles]),
   };
   writeFileSync(join(dist, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
