@@ -1,4 +1,3 @@
-import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -47,6 +46,7 @@ import { reportLoadedBeforeInit } from './report-loaded-before-init.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
 import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
+import { XRayIdGenerator } from './xray-id-generator.js';
 import { SERVICE_TYPES } from './xray-sampling/sampling-rule.js';
 import { XRayRemoteSampler } from './xray-sampling/xray-remote-sampler.js';
 
@@ -256,7 +256,7 @@ export function startTracing(config: Config): TracingHandle {
   if (config.runtime.kind === 'lambda') processors.unshift(getInvocationSpanCloser());
   let xraySampler: XRayRemoteSampler | undefined;
   const resource = createResource(config);
-  const idGenerator = new AWSXRayIdGenerator();
+  const idGenerator = new XRayIdGenerator();
   const sampler = createSampler(config.tracing.sampler, config.tracing.samplerArg, () => {
     xraySampler = createXRayRemoteSampler(config);
     return xraySampler;

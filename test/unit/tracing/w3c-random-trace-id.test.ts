@@ -1,12 +1,12 @@
 import { type Context, createTraceState, ROOT_CONTEXT, type Span, trace } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import type { SamplerName } from '../../../src/config/index.js';
 import { createSampler } from '../../../src/tracing/create-sampler.js';
 import { LookoutTraceContextPropagator } from '../../../src/tracing/w3c/trace-context-propagator.js';
+import { XRayIdGenerator } from '../../../src/tracing/xray-id-generator.js';
 
 const propagator = new LookoutTraceContextPropagator();
 const getter = { get: (carrier: Record<string, string>, key: string) => carrier[key], keys: Object.keys };
@@ -18,7 +18,7 @@ const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 function tracerWith(sampler: SamplerName, ratio = 1) {
   // The real SDK tracer, with the id generator and sampler Lookout gives it (start-tracing.ts).
   const provider = new BasicTracerProvider({
-    idGenerator: new AWSXRayIdGenerator(),
+    idGenerator: new XRayIdGenerator(),
     sampler: createSampler(sampler, ratio),
   });
   return provider.getTracer('test');
