@@ -164,33 +164,28 @@ class TracedInvocation implements Invocation {
 
   async #finish(outcome: InvocationOutcome): Promise<void> {
     cancelTimeoutWarning(this);
-    const span = this.#span;
+    // The invocation ends now; its span is ended with this time by the delivery, which runs
+    // after the response when the internal extension takes it (below), so ending the span and
+    // the processors' work on it stay off the caller's path (docs/decisions/0071-invocation-span-ended-by-the-delivery.md).
+    const endedAt = performance.now();
     const failed = 'error' in outcome;
     let statusCode: number | undefined;
     try {
       if (failed) {
-        recordError(span, outcome.error);
+        recordError(this.#span, outcome.error);
         this.run(() => logError(outcome.error));
-      } else {
-        statusCode = statusCodeOf(this.#source, outcome.result);
-        if (statusCode !== undefined) {
-          span.setAttribute('http.response.status_code', statusCode);
-          if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        }
-      }
-      // Spans that end on the response's 'close' (Express behind serverless-express, whose
-      // response never emits it) end with the invocation, before its own span.
-      endInvocationSpans(span.spanContext().traceId);
-      span.end();
+      } else statusCode = statusCodeOf(this.#source, outcome.result);
     } finally {
       setInvocationContext(undefined);
       setInvocationRequestContext(undefined);
     }
     const settings = this.#settings;
     const delivery = new Delivery(
+      this.#span,
+      endedAt,
       {
         operation: this.#source.operation,
-        durationMs: performance.now() - this.#started,
+        durationMs: endedAt - this.#started,
         coldStart: this.#coldStart,
         failed,
         statusCode,
@@ -199,8 +194,8 @@ class TracedInvocation implements Invocation {
       settings.flushTimeoutMs > 0,
     );
     // Answer first, deliver after (docs/design.md decision 9, docs/decisions/0010): with the internal
-    // extension registered, the metrics and the flush run once the runtime has posted the
-    // response, and the extension keeps the environment from freezing until they are done.
+    // extension registered, the span's end, the metrics and the flush run once the runtime has
+    // posted the response, and the extension keeps the environment from freezing until they are done.
     const extension = settings.deliverAfterResponse ? getInternalExtension() : undefined;
     if (extension?.state() === 'active' && this.#requestId !== undefined) {
       extension.handOver(this.#requestId, delivery.deliver);
@@ -210,6 +205,18 @@ class TracedInvocation implements Invocation {
   }
 }
 
+/** Ends an invocation's span at `endedAt` (a `performance.now()` time), with its status code. */
+function endInvocationSpan(span: Span, endedAt: number, statusCode: number | undefined): void {
+  if (statusCode !== undefined) {
+    span.setAttribute('http.response.status_code', statusCode);
+    if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  // Spans that end on the response's 'close' (Express behind serverless-express, whose
+  // response never emits it) end with the invocation, before its own span.
+  endInvocationSpans(span.spanContext().traceId, endedAt);
+  span.end(endedAt);
+}
+
 /** How long an invocation's delivery may take: the flush timeout, cut at the deadline margin. */
 function deliveryBudgetMs(settings: LambdaSettings, remaining: number | undefined): number {
   return remaining === undefined
@@ -217,23 +224,36 @@ function deliveryBudgetMs(settings: LambdaSettings, remaining: number | undefine
     : Math.min(settings.flushTimeoutMs, remaining - settings.deadlineMarginMs);
 }
 
-/** An invocation's metrics record and flush, run before or after the response. */
+/** An invocation's span end, metrics record and flush, run before or after the response. */
 class Delivery {
+  readonly #span: Span;
+  readonly #endedAt: number;
   readonly #record: InvocationRecord;
   readonly #budgetMs: number;
   readonly #wanted: boolean;
 
-  constructor(record: InvocationRecord, budgetMs: number, wanted: boolean) {
+  constructor(span: Span, endedAt: number, record: InvocationRecord, budgetMs: number, wanted: boolean) {
+    this.#span = span;
+    this.#endedAt = endedAt;
     this.#record = record;
     this.#budgetMs = budgetMs;
     this.#wanted = wanted;
   }
 
   /**
-   * Writes the invocation's metrics (with everything buffered, in one write) and flushes the
-   * spans; never rejects. Bound: handed over as is.
+   * Ends the span, writes the invocation's metrics (with everything buffered, in one write) and
+   * flushes the spans; never rejects. Bound: handed over as is.
    */
   readonly deliver = async (): Promise<void> => {
+    try {
+      endInvocationSpan(this.#span, this.#endedAt, this.#record.statusCode);
+    } catch (error) {
+      diagnostics.errorOnce(
+        'lambda-end',
+        ERROR_CODES.INTERNAL,
+        `Ending a Lambda invocation failed: ${describeError(error)}`,
+      );
+    }
     // Never throws (it reports through diagnostics).
     recordAndFlushInvocation(this.#record);
     await flushTelemetry(this.#budgetMs, this.#wanted);

@@ -36,12 +36,15 @@ export class InvocationSpanCloser implements SpanProcessor {
     if (spans.size === 0) this.#open.delete(traceId);
   }
 
-  /** Ends the spans of `traceId` still open (before the invocation's own span ends). */
-  endOpenSpans(traceId: string): void {
+  /**
+   * Ends the spans of `traceId` still open (before the invocation's own span ends), at
+   * `endTime` (a `performance.now()` time: when the invocation ended) or now.
+   */
+  endOpenSpans(traceId: string, endTime?: number): void {
     const spans = this.#open.get(traceId);
     if (spans === undefined) return;
     this.#open.delete(traceId);
-    for (const span of spans) span.end();
+    for (const span of spans) span.end(endTime);
   }
 
   async forceFlush(): Promise<void> {}
@@ -64,11 +67,11 @@ export function getInvocationSpanCloser(): InvocationSpanCloser {
  * Lambda adapter as the invocation ends. Never throws.
  *
  * @example
- * endInvocationSpans(span.spanContext().traceId);
+ * endInvocationSpans(span.spanContext().traceId, performance.now());
  */
-export function endInvocationSpans(traceId: string): void {
+export function endInvocationSpans(traceId: string, endTime?: number): void {
   try {
-    closer?.endOpenSpans(traceId);
+    closer?.endOpenSpans(traceId, endTime);
   } catch {
     // A span that cannot be ended stays open; nothing may throw into the invocation.
   }

@@ -5,7 +5,7 @@
 // moment the runtime and every extension wait on /next again, as Lambda does. Anything a sink
 // receives while the function is frozen was therefore sent before the freeze.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEmf } from '../helpers/emf-reader.js';
+import { readEmf, sumEmf } from '../helpers/emf-reader.js';
 import { type ExtractedLayer, extractLayer } from '../helpers/lambda-layer.js';
 import { useLambdaSandbox } from '../helpers/lambda-sandbox.js';
 import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
@@ -116,6 +116,37 @@ describe('answer first, deliver after, bounded by the deadline', () => {
     expect(freeze.cause).toBe('ready');
     expect(second.status).toBe('success');
     expect(second.deliveredAt).toBeGreaterThanOrEqual(freeze.at);
+  });
+
+  it('ends the span and times the invocation when the handler returns, not when the delivery runs', async () => {
+    // Prepare: a handler that keeps the process busy for 300 ms between its response and the
+    // delivery it hands over
+    const busyMs = 300;
+    const fn = await sandbox.startFunction({
+      taskRoot: form.taskRoot(),
+      handler: 'handlers.busyAfterResponse',
+      freeze: true,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'delivery' },
+    });
+    const trace = newLambdaTraceHeader();
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event: { busyMs }, traceHeader: trace.header });
+    const freeze = await sandbox.api.frozen(outcome.requestId);
+    const [span] = await sandbox.receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+    await fn.waitForLine(/"Latency"/);
+
+    // Assess: the busy time came between the response and the freeze, so the delivery ran after it
+    expect(outcome.status).toBe('success');
+    expect(freeze.at - outcome.completedAt).toBeGreaterThanOrEqual(busyMs);
+    // and neither the span nor the invocation's Latency counts it: both end with the handler
+    expect(span?.durationMs).toBeLessThan(busyMs);
+    const emf = readEmf(fn.stdoutLines().join('\n'));
+    const latency = [...sumEmf(emf.documents).values()].find((sum) => sum.name === 'Latency');
+    expect(latency?.values.length).toBe(1);
+    expect(latency?.values[0]).toBeLessThan(busyMs);
   });
 
   it('flushes what is left at shutdown: SIGTERM reaches the runtime because an extension is registered', async () => {
