@@ -9,11 +9,14 @@
 //
 // `--a-root`/`--b-root` run an arm's app from another checkout (a second build of Lookout: its
 // own dist/, its node_modules holding links to this checkout's packages and `lookout` linking to
-// itself), so two builds are compared as two environments are.
+// itself, and its own copy of benchmarks/apps: not a link, which would load this checkout's
+// Lookout too), so two builds are compared as two environments are.
 //
 // Prints each round's µs per request for both arms, their medians and the median of the
 // per-round differences (B − A), with the load average before and after.
+import { realpathSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { runLoad } from '../lib/load.mjs';
@@ -48,6 +51,18 @@ function envOf(pairs) {
 }
 const arms = { A: envOf(options.a), B: envOf(options.b) };
 const roots = { A: options['a-root'], B: options['b-root'] };
+
+// The app imports `lookout/express` from where its file really is: a root whose app file is a
+// link into this checkout would load this checkout's Lookout beside the root's own, and the
+// arm would measure two copies.
+for (const root of Object.values(roots)) {
+  if (root === undefined) continue;
+  const app = realpathSync(join(root, STEADY_STATE_APP.path));
+  if (!app.startsWith(`${realpathSync(root)}${sep}`))
+    throw new Error(
+      `${join(root, STEADY_STATE_APP.path)} is ${app}, outside ${root}: copy the app into the root, do not link it`,
+    );
+}
 
 /** @param {number[]} values */
 function median(values) {
