@@ -7,7 +7,8 @@
 //   node benchmarks/decisions/request-profile.mjs --variant lookout-full [--route hello|orders]
 //        [--requests 20000] [--top 25]
 //
-// Idle time is left out; "per request" divides the samples' time by the responses.
+// Idle time is left out, and so is everything outside the measured requests (start-up, the
+// 2,000 warm-up requests, exit); "per request" divides the samples' time by the responses.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,11 @@ launch.args.splice(
 const app = spawnApp(launch);
 const load = [loadavg().map((value) => value.toFixed(2))];
 let responses;
+// The measured requests' window. A CPU profile's sample times are microseconds of the
+// system's monotonic clock, the one process.hrtime reads here: only the samples inside the
+// window are counted, so start-up and the warm-up requests do not land on the measured ones.
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+const measured = { from: 0, to: 0 };
 try {
   await waitForFirst200({
     port,
@@ -53,10 +59,12 @@ try {
     stderr: app.stderr,
   });
   await runLoad(port, route, { connections: 20, amount: 2000 });
+  measured.from = monotonicMicros();
   ({ requests: responses } = await runLoad(port, route, {
     connections: 20,
     amount: Number(options.requests),
   }));
+  measured.to = monotonicMicros();
 } finally {
   load.push(loadavg().map((value) => value.toFixed(2)));
   app.child.kill('SIGINT');
@@ -91,10 +99,17 @@ function ownerOf(callFrame) {
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const owners = new Map();
 const functions = new Map();
+let sampledAt = profile.startTime;
+let leftOut = 0;
 for (let index = 0; index < profile.samples.length; index++) {
+  const time = profile.timeDeltas[index] ?? 0;
+  sampledAt += time;
   const { callFrame } = nodes.get(profile.samples[index]);
   if (callFrame.functionName === '(idle)') continue;
-  const time = profile.timeDeltas[index] ?? 0;
+  if (sampledAt < measured.from || sampledAt > measured.to) {
+    leftOut += time;
+    continue;
+  }
   const owner = ownerOf(callFrame);
   owners.set(owner, (owners.get(owner) ?? 0) + time);
   const name = `${callFrame.functionName || '(anonymous)'} [${owner}]`;
@@ -106,6 +121,9 @@ console.log(
   `${options.variant}, ${route.method} ${route.path}: ${responses} responses, ${perRequest(total).trim()} µs of CPU per request (profiled)`,
 );
 console.log(`load average before ${load[0].join(' ')}, after ${load[1].join(' ')}`);
+console.log(
+  `left out: ${(leftOut / 1000).toFixed(0)} ms of CPU outside the measured requests (start-up, warm-up, exit)`,
+);
 console.log('\nby owner (µs per request)');
 for (const [owner, micros] of [...owners].sort((a, b) => b[1] - a[1]))
   console.log(`${perRequest(micros)}  ${owner}`);
