@@ -113,6 +113,15 @@ function fitSingle(document: XRayDocument, budget: number): { text: string; trun
 }
 
 /**
+ * One fitted document. A function of the module, not a closure in `place`: the build names a
+ * closure with an `Object.defineProperty` each time it is made (decision 0057), once per
+ * exported batch on Lambda.
+ */
+function fittedDocument(text: string, document: XRayDocument, traceId: string | undefined): FittedDocument {
+  return { text, id: document.id, traceId, isSubsegment: document.type === 'subsegment' };
+}
+
+/**
  * Turns documents (segments and separately sent subsegments, with nested subsegments) into
  * JSON texts that each fit one datagram of `maxBytes` with the protocol header:
  *
@@ -133,11 +142,9 @@ export function fitDatagrams(
   let truncated = 0;
 
   const place = (document: XRayDocument, traceId: string | undefined): void => {
-    const emit = (text: string) =>
-      output.push({ text, id: document.id, traceId, isSubsegment: document.type === 'subsegment' });
     const whole = JSON.stringify(document);
     if (byteLength(whole) <= budget) {
-      emit(whole);
+      output.push(fittedDocument(whole, document, traceId));
       return;
     }
     const { subsegments = [], ...own } = document;
@@ -163,11 +170,11 @@ export function fitDatagrams(
         detached.push(entry.child);
       }
     }
-    emit(
+    const text =
       kept.length === 0
         ? fittedOwn.text
-        : `${fittedOwn.text.slice(0, -1)},"subsegments":[${kept.join(',')}]}`,
-    );
+        : `${fittedOwn.text.slice(0, -1)},"subsegments":[${kept.join(',')}]}`;
+    output.push(fittedDocument(text, document, traceId));
     const childTrace = document.trace_id ?? traceId;
     for (const child of detached) {
       const independent: XRayDocument = { ...child, type: 'subsegment', parent_id: document.id };
