@@ -10,7 +10,8 @@
 //
 // Prints (stderr) the median and mean microseconds of each half, over `--count` invocations
 // after `--warmup` (500) of warm-up, and the process's CPU time per measured invocation (every
-// thread: the garbage collector's and the JIT compiler's helpers included). V8 keeps compiling
+// thread: the garbage collector's and the JIT compiler's helpers included), with the main
+// thread's share (/proc, 10 ms ticks). V8 keeps compiling
 // the path for a few thousand invocations: for the steady state, `--warmup 6000`
 // (docs/decisions/0058-lambda-extension-off-the-invocation-path.md). `--handler bare` drives the same handler without Lookout
 // (benchmarks/apps/lambda/bare.mjs), the floor the instruction counts are taken against
@@ -18,6 +19,7 @@
 // `--split` also times wrap()'s own part before the handler's body and from the body's return
 // to the response (the same body as benchmarks/apps/lambda/wrapped.mjs, wrapped here).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HTTP_EVENT } from '../lib/lambda-function.mjs';
 import { startOtlpSink } from '../sinks/otlp-sink.mjs';
@@ -84,15 +86,27 @@ const handler =
 if (values.split && app !== 'wrapped') throw new Error('--split times the wrapped handler only');
 const event = HTTP_EVENT;
 
+/**
+ * The main thread's CPU milliseconds (user + system, 10 ms ticks, /proc), to tell its share of
+ * the process's CPU from V8's helper threads' (garbage collection, compilation).
+ */
+function mainThreadCpuMs() {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const before = [];
 const after = [];
 const wrapBefore = [];
 const wrapAfter = [];
 let cpuAtWarmup = process.cpuUsage();
+let mainCpuAtWarmup = mainThreadCpuMs();
 for (let index = 0; index < count + warmup; index++) {
   if (index === warmup) {
     await hooks?.start();
     cpuAtWarmup = process.cpuUsage();
+    mainCpuAtWarmup = mainThreadCpuMs();
   }
   const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   process.env._X_AMZN_TRACE_ID = `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
@@ -120,12 +134,13 @@ for (let index = 0; index < count + warmup; index++) {
   }
 }
 const cpu = process.cpuUsage(cpuAtWarmup);
+const mainCpuPerInvocation = ((mainThreadCpuMs() - mainCpuAtWarmup) * 1000) / count;
 await hooks?.stop();
 const cpuPerInvocation = (cpu.user + cpu.system) / count;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 process.stderr.write(
-  `${app} ${values.otlp ? 'otlp' : 'xray'}: before the response median ${median(before).toFixed(1)} µs (mean ${mean(before).toFixed(1)}), delivery median ${median(after).toFixed(1)} µs (mean ${mean(after).toFixed(1)}), CPU ${cpuPerInvocation.toFixed(1)} µs per invocation, ${count} invocations\n`,
+  `${app} ${values.otlp ? 'otlp' : 'xray'}: before the response median ${median(before).toFixed(1)} µs (mean ${mean(before).toFixed(1)}), delivery median ${median(after).toFixed(1)} µs (mean ${mean(after).toFixed(1)}), CPU ${cpuPerInvocation.toFixed(1)} µs per invocation (the main thread ${mainCpuPerInvocation.toFixed(0)}, V8's helper threads the rest), ${count} invocations\n`,
 );
 if (values.split)
   process.stderr.write(
