@@ -41,8 +41,9 @@ const RPC_METADATA_KEY = keySetBy((context) =>
  * one object, over the context the trace came from (its remote span, its baggage). What
  * `setRPCMetadata(trace.setSpan(parent, span), …).setValue(REQUEST_CONTEXT_KEY, keys)` holds,
  * read the same way, without the three copies of the parent's values that chain makes on every
- * request (docs/decisions/0063-lean-invocation-spans.md). A context derived from it (a user
- * span's, an instrumentation's) is an ordinary one, made once from the same values.
+ * request (docs/decisions/0063-lean-invocation-spans.md). A context that sets another span on it
+ * is one of these too; any other derivation is an ordinary context, made once from the same
+ * values.
  */
 export class RequestScopeContext implements Context {
   readonly #parent: Context;
@@ -71,6 +72,12 @@ export class RequestScopeContext implements Context {
   }
 
   setValue(key: symbol, value: unknown): Context {
+    // Another span under the request (a client span, a user span) is the common derivation:
+    // the same parent, RPC metadata and keys with that span, one small object instead of the
+    // expanded context's values copied once more. An undefined span is left to the ordinary
+    // context, where it hides the parent's span (here it would not).
+    if (key === SPAN_KEY && value !== undefined)
+      return new RequestScopeContext(this.#parent, value as Span, this.#rpcMetadata, this.#keys);
     return this.#expand().setValue(key, value);
   }
 

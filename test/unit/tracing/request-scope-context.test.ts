@@ -91,4 +91,45 @@ describe('RequestScopeContext', () => {
     expect(withoutSpan.getValue(REQUEST_CONTEXT_KEY)).toBe(keys);
     expect(read(scope)).toEqual(read(chained(parent, span, keys)));
   });
+
+  it('derives a context per span set on it that reads like the ordinary chain, however deep', () => {
+    const parent = parentWithRemoteSpanAndBaggage();
+    const span = trace.wrapSpanContext(local);
+    const keys: RequestContext = { request_id: 'r-1' };
+    const rpc = { type: RPCType.HTTP, span } as const;
+    const scope = new RequestScopeContext(parent, span, rpc, keys);
+    const client = trace.wrapSpanContext({ ...local, spanId: 'd'.repeat(16) });
+    const nested = trace.wrapSpanContext({ ...local, spanId: 'e'.repeat(16) });
+
+    const derived = trace.setSpan(trace.setSpan(scope, client), nested).setValue(APP_KEY, 7);
+    const ordinary = trace
+      .setSpan(trace.setSpan(chained(parent, span, keys), client), nested)
+      .setValue(APP_KEY, 7);
+
+    expect(read(derived)).toEqual(read(ordinary));
+    expect(trace.getSpan(derived)).toBe(nested);
+    expect(trace.getSpan(trace.setSpan(scope, client))).toBe(client);
+    // made without expanding the request's context into an ordinary one
+    expect(trace.setSpan(scope, client)).toBeInstanceOf(RequestScopeContext);
+    // the scope itself still holds its own span
+    expect(trace.getSpan(scope)).toBe(span);
+    // an undefined span hides the request's span, as in an ordinary context
+    expect(trace.getSpan(scope.setValue(spanKeyOf(scope, span), undefined))).toBeUndefined();
+  });
 });
+
+/** The api's span key, found as the key whose value is `span` (the api does not export it). */
+function spanKeyOf(context: Context, span: Span): symbol {
+  let found: symbol | undefined;
+  const recorder: Context = {
+    getValue: () => undefined,
+    setValue: (key) => {
+      found = key;
+      return recorder;
+    },
+    deleteValue: () => recorder,
+  };
+  trace.setSpan(recorder, span);
+  if (found === undefined || context.getValue(found) !== span) throw new Error('no span key found');
+  return found;
+}
