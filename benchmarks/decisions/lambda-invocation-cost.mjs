@@ -19,9 +19,9 @@
 // `--split` also times wrap()'s own part before the handler's body and from the body's return
 // to the response (the same body as benchmarks/apps/lambda/wrapped.mjs, wrapped here).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HTTP_EVENT } from '../lib/lambda-function.mjs';
+import { readStatCpuMs } from '../lib/server-process.mjs';
 import { startOtlpSink } from '../sinks/otlp-sink.mjs';
 import { startXRayUdpSink } from '../sinks/xray-udp-sink.mjs';
 
@@ -91,9 +91,7 @@ const event = HTTP_EVENT;
  * the process's CPU from V8's helper threads' (garbage collection, compilation).
  */
 function mainThreadCpuMs() {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return readStatCpuMs(`/proc/self/task/${process.pid}/stat`);
 }
 
 const before = [];

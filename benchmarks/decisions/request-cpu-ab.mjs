@@ -21,8 +21,8 @@ import { parseArgs } from 'node:util';
 import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { runLoad } from '../lib/load.mjs';
 import { STEADY_STATE_APP } from '../lib/paths.mjs';
-import { describeLaunch, getFreePort, readCpuMs, spawnApp, waitForFirst200 } from '../lib/server-process.mjs';
-import { steadyStateRoute } from '../lib/steady-state-routes.mjs';
+import { describeLaunch, getFreePort, readCpuMs, spawnApp } from '../lib/server-process.mjs';
+import { steadyStateRoute, waitForSteadyStateApp } from '../lib/steady-state-routes.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -86,12 +86,7 @@ try {
       Object.assign(launch.env, arms[/** @type {'A' | 'B'} */ (arm)]);
       const app = spawnApp(launch, { root: roots[/** @type {'A' | 'B'} */ (arm)] });
       try {
-        await waitForFirst200({
-          port,
-          path: route.method === 'GET' ? route.path : '/hello/ready',
-          exited: app.exited,
-          stderr: app.stderr,
-        });
+        await waitForSteadyStateApp(app, port, route);
         await runLoad(port, route, { connections: 20, amount: Number(options.warmup) });
         const pid = /** @type {number} */ (app.child.pid);
         const before = readCpuMs(pid);

@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { runLoad } from '../lib/load.mjs';
 import { STEADY_STATE_APP } from '../lib/paths.mjs';
-import { describeLaunch, getFreePort, spawnApp, waitForFirst200 } from '../lib/server-process.mjs';
-import { steadyStateRoute } from '../lib/steady-state-routes.mjs';
+import { describeLaunch, getFreePort, spawnApp } from '../lib/server-process.mjs';
+import { steadyStateRoute, waitForSteadyStateApp } from '../lib/steady-state-routes.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -52,12 +52,7 @@ let responses;
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 const measured = { from: 0, to: 0 };
 try {
-  await waitForFirst200({
-    port,
-    path: route.method === 'GET' ? route.path : '/hello/ready',
-    exited: app.exited,
-    stderr: app.stderr,
-  });
+  await waitForSteadyStateApp(app, port, route);
   await runLoad(port, route, { connections: 20, amount: 2000 });
   measured.from = monotonicMicros();
   ({ requests: responses } = await runLoad(port, route, {

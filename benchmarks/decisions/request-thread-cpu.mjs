@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { useInfrastructure } from '../lib/infrastructure.mjs';
 import { runLoad } from '../lib/load.mjs';
 import { STEADY_STATE_APP } from '../lib/paths.mjs';
-import { describeLaunch, getFreePort, spawnApp, waitForFirst200 } from '../lib/server-process.mjs';
-import { steadyStateRoute } from '../lib/steady-state-routes.mjs';
+import { describeLaunch, getFreePort, readStatCpuMs, spawnApp } from '../lib/server-process.mjs';
+import { steadyStateRoute, waitForSteadyStateApp } from '../lib/steady-state-routes.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -36,17 +36,15 @@ function cpuMsByThread(pid) {
   const byName = new Map();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     let name;
-    let stat;
+    let cpuMs;
     try {
       name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      cpuMs = readStatCpuMs(`/proc/${pid}/task/${tid}/stat`);
     } catch {
       continue; // the thread ended in between
     }
-    // Fields after the parenthesised name, counted from the state: utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const key = tid === String(pid) ? 'main' : name;
-    byName.set(key, (byName.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+    byName.set(key, (byName.get(key) ?? 0) + cpuMs);
   }
   return byName;
 }
@@ -56,12 +54,7 @@ const port = await getFreePort();
 const launch = await describeLaunch(options.variant, STEADY_STATE_APP.path, infrastructure, port);
 const app = spawnApp(launch);
 try {
-  await waitForFirst200({
-    port,
-    path: route.method === 'GET' ? route.path : '/hello/ready',
-    exited: app.exited,
-    stderr: app.stderr,
-  });
+  await waitForSteadyStateApp(app, port, route);
   await runLoad(port, route, { connections: 20, amount: Number(options.warmup) });
   const pid = /** @type {number} */ (app.child.pid);
   const before = cpuMsByThread(pid);

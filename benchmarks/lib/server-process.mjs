@@ -179,17 +179,25 @@ export function readRssBytes(pid) {
 }
 
 /**
- * CPU time a process has used so far (user + system), in milliseconds, from
- * /proc/<pid>/stat. Linux reports it in USER_HZ ticks, which are 1/100 s on every
- * architecture Node runs on, so the resolution is 10 ms.
- * @param {number} pid
+ * CPU time (user + system), in milliseconds, from a /proc `stat` file: a process's
+ * (/proc/<pid>/stat) or one of its threads' (/proc/<pid>/task/<tid>/stat). Linux reports it in
+ * USER_HZ ticks, which are 1/100 s on every architecture Node runs on, so the resolution is 10 ms.
+ * @param {string} path
  */
-export function readCpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+export function readStatCpuMs(path) {
+  const stat = readFileSync(path, 'utf8');
   // The command name (field 2) is in parentheses and may hold spaces; fields after it are
   // counted from the state (field 3): utime is field 14, stime field 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
-  if (!Number.isFinite(ticks)) throw new Error(`no CPU times in /proc/${pid}/stat`);
+  if (!Number.isFinite(ticks)) throw new Error(`no CPU times in ${path}`);
   return ticks * 10;
+}
+
+/**
+ * CPU time a process has used so far (user + system), in milliseconds (10 ms resolution).
+ * @param {number} pid
+ */
+export function readCpuMs(pid) {
+  return readStatCpuMs(`/proc/${pid}/stat`);
 }

@@ -1,6 +1,7 @@
 // The two routes of scenario b, as the load generator sends them. The decision scripts that
 // profile or count a request (benchmarks/decisions/request-*.mjs) send the same requests, so
 // their figures describe the scenario's requests and not look-alikes.
+import { waitForFirst200 } from './server-process.mjs';
 
 /** The realistic route's body: ~300 bytes of JSON, parsed and validated by the app. */
 const ORDER_BODY = JSON.stringify({
@@ -34,4 +35,20 @@ export function steadyStateRoute(key) {
       `the route is ${STEADY_STATE_ROUTES.map((candidate) => candidate.key).join(' or ')}, not ${key}`,
     );
   return route;
+}
+
+/**
+ * Resolves once the steady-state app answers 200 on `route` itself when it is a GET, else on
+ * the hello route's readiness path; rejects if the app exits first.
+ * @param {{ exited: Promise<unknown>, stderr: () => string }} app from spawnApp
+ * @param {number} port
+ * @param {{ method: string, path: string }} route
+ */
+export function waitForSteadyStateApp(app, port, route) {
+  return waitForFirst200({
+    port,
+    path: route.method === 'GET' ? route.path : '/hello/ready',
+    exited: app.exited,
+    stderr: app.stderr,
+  });
 }
