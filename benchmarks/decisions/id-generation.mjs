@@ -9,19 +9,14 @@
 // a Lambda function's first invocations) and 100,000 calls after 50,000 of warm-up. Prints the
 // median nanoseconds per call of each over the rounds.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { median } from '../lib/stats.mjs';
+import { bundleSource } from './lib/bundle-source.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const scratch = join(root, '.scratch', 'id-generation');
-const outfile = join(scratch, 'xray-id-generator.mjs');
-
-/** In a child: times one generator and prints `{ fresh, warm }` in ns per call. */
-async function measure(which) {
+/** In a child: times one generator (from the file the parent bundled) and prints `{ fresh, warm }` in ns per call. */
+async function measure(which, outfile) {
   const { XRayIdGenerator } = await import(pathToFileURL(outfile).href);
   const { AWSXRayIdGenerator } = await import('@opentelemetry/id-generator-aws-xray');
   const generator = which === 'lookout' ? new XRayIdGenerator() : new AWSXRayIdGenerator();
@@ -40,19 +35,12 @@ async function measure(which) {
 }
 
 if (process.argv[2] === '--child') {
-  await measure(process.argv[3]);
+  await measure(process.argv[3], process.argv[4]);
 } else {
   const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
   const rounds = arg('--rounds', 11);
-  mkdirSync(scratch, { recursive: true });
-  await build({
-    entryPoints: [join(root, 'src', 'tracing', 'xray-id-generator.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile,
-    external: ['@opentelemetry/*'],
-    logLevel: 'warning',
+  const outfile = await bundleSource('id-generation', {
+    'src/tracing/xray-id-generator.ts': ['XRayIdGenerator'],
   });
   const script = fileURLToPath(import.meta.url);
   /** @type {Record<string, { fresh: number[], warm: number[] }>} */
@@ -65,7 +53,7 @@ if (process.argv[2] === '--child') {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? ['opentelemetry', 'lookout'] : ['lookout', 'opentelemetry'];
     for (const which of order) {
-      const output = execFileSync(process.execPath, [script, '--child', which], {
+      const output = execFileSync(process.execPath, [script, '--child', which, outfile], {
         cwd: root,
         encoding: 'utf8',
       });

@@ -10,40 +10,22 @@
 // prints the median CPU time per request (process.cpuUsage, user + system) and the ratio.
 // Then the same for the sampler wrapper that records the random-trace-id flag: one root span
 // and one child per iteration from the SDK's tracer, with and without the wrapper.
-import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { AlwaysOnSampler, BasicTracerProvider, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
-import { build } from 'esbuild';
 import { median } from '../lib/stats.mjs';
+import { bundleSource } from './lib/bundle-source.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const rounds = arg('--rounds', 15);
 const iterations = arg('--iterations', 100_000);
 
-const scratch = join(root, '.scratch', 'w3c-propagator');
-mkdirSync(scratch, { recursive: true });
-const outfile = join(scratch, 'propagator.mjs');
-await build({
-  stdin: {
-    contents: [
-      "export { LookoutTraceContextPropagator } from './src/tracing/w3c/trace-context-propagator.ts';",
-      "export { RandomTraceIdFlagSampler } from './src/tracing/w3c/random-trace-id-sampler.ts';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile,
-  external: ['@opentelemetry/*'],
-  logLevel: 'warning',
+const outfile = await bundleSource('w3c-propagator', {
+  'src/tracing/w3c/trace-context-propagator.ts': ['LookoutTraceContextPropagator'],
+  'src/tracing/w3c/random-trace-id-sampler.ts': ['RandomTraceIdFlagSampler'],
 });
 const { LookoutTraceContextPropagator, RandomTraceIdFlagSampler } = await import(pathToFileURL(outfile).href);
 
