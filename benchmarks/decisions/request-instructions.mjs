@@ -6,7 +6,12 @@
 // lib/count-request-instructions.mjs for how one request is isolated.
 //
 //   npm run build && node benchmarks/decisions/request-instructions.mjs \
-//     [--variants bare,lookout-tracing,lookout-full] [--routes hello,orders] [--requests 2000] [--warmup 3000]
+//     [--variants bare,lookout-tracing,lookout-full] [--routes hello,orders] [--requests 2000] [--warmup 3000] \
+//     [--env NAME=VALUE ...]
+//
+// --env (repeatable) sets a variable in every app on top of its variant's, to take one part of
+// a variant away: LOOKOUT_TRACES_SAMPLER=always_off (no span recorded),
+// LOOKOUT_TRACES_EXPORTER=none (spans recorded, nothing exported), OTEL_BSP_MAX_EXPORT_BATCH_SIZE.
 //
 // Needs valgrind (Debian package `valgrind`). Each variant and route runs the app twice.
 import { parseArgs } from 'node:util';
@@ -22,8 +27,18 @@ const { values: options } = parseArgs({
     routes: { type: 'string', default: 'hello,orders' },
     requests: { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '3000' },
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
+
+/** The --env overrides as an environment object. */
+const overrides = Object.fromEntries(
+  options.env.map((assignment) => {
+    const at = assignment.indexOf('=');
+    if (at <= 0) throw new Error(`--env takes NAME=VALUE, not ${assignment}`);
+    return [assignment.slice(0, at), assignment.slice(at + 1)];
+  }),
+);
 
 const variants = options.variants.split(',');
 const routes = options.routes.split(',').map((name) => [name, steadyStateRoute(name)]);
@@ -32,7 +47,7 @@ const infrastructure = await startInfrastructure();
 const spansPerRun = [];
 try {
   console.log(
-    `node ${process.version}; thousands of instructions per request (${Number(options.warmup) + Number(options.requests)} minus ${options.warmup} requests, run side by side), app process only\n`,
+    `node ${process.version}; thousands of instructions per request (${Number(options.warmup) + Number(options.requests)} minus ${options.warmup} requests, run side by side), app process only${options.env.length > 0 ? `; with ${options.env.join(' ')}` : ''}\n`,
   );
   console.log(`| variant | ${routes.map(([name]) => name).join(' | ')} |`);
   console.log(`| --- | ${routes.map(() => '---').join(' | ')} |`);
@@ -47,7 +62,12 @@ try {
         // the same load sends at full speed (batches now go out when full, as under scenario
         // b's load, and at the end of a run), and the 5 s shutdown deadline could drop the
         // last batch, whose export would then go uncounted.
-        env: { ...launch.env, OTEL_BSP_SCHEDULE_DELAY: '600000', LOOKOUT_SHUTDOWN_TIMEOUT_MS: '120000' },
+        env: {
+          ...launch.env,
+          ...overrides,
+          OTEL_BSP_SCHEDULE_DELAY: '600000',
+          LOOKOUT_SHUTDOWN_TIMEOUT_MS: '120000',
+        },
         cwd: ROOT,
         getPort: getFreePort,
         route,
