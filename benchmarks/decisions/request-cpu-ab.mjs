@@ -23,6 +23,7 @@ import { runLoad } from '../lib/load.mjs';
 import { STEADY_STATE_APP } from '../lib/paths.mjs';
 import { describeLaunch, getFreePort, readCpuMs, spawnApp } from '../lib/server-process.mjs';
 import { steadyStateRoute, waitForSteadyStateApp } from '../lib/steady-state-routes.mjs';
+import { envFromAssignments } from './lib/env-assignments.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -39,17 +40,7 @@ const { values: options } = parseArgs({
 });
 const route = steadyStateRoute(options.route);
 
-/** @param {string[]} pairs NAME=VALUE */
-function envOf(pairs) {
-  return Object.fromEntries(
-    pairs.map((pair) => {
-      const equals = pair.indexOf('=');
-      if (equals < 1) throw new Error(`expected NAME=VALUE, got ${pair}`);
-      return [pair.slice(0, equals), pair.slice(equals + 1)];
-    }),
-  );
-}
-const arms = { A: envOf(options.a), B: envOf(options.b) };
+const arms = { A: envFromAssignments(options.a), B: envFromAssignments(options.b) };
 const roots = { A: options['a-root'], B: options['b-root'] };
 
 // The app imports `lookout/express` from where its file really is: a root whose app file is a

@@ -20,6 +20,7 @@ import { ROOT, STEADY_STATE_APP } from '../lib/paths.mjs';
 import { describeLaunch, getFreePort } from '../lib/server-process.mjs';
 import { steadyStateRoute } from '../lib/steady-state-routes.mjs';
 import { countRequestInstructions } from './lib/count-request-instructions.mjs';
+import { envFromAssignments } from './lib/env-assignments.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -31,14 +32,7 @@ const { values: options } = parseArgs({
   },
 });
 
-/** The --env overrides as an environment object. */
-const overrides = Object.fromEntries(
-  options.env.map((assignment) => {
-    const at = assignment.indexOf('=');
-    if (at <= 0) throw new Error(`--env takes NAME=VALUE, not ${assignment}`);
-    return [assignment.slice(0, at), assignment.slice(at + 1)];
-  }),
-);
+const overrides = envFromAssignments(options.env);
 
 const variants = options.variants.split(',');
 const routes = options.routes.split(',').map((name) => [name, steadyStateRoute(name)]);
