@@ -18,8 +18,8 @@
 // The default 2,000 counted requests end before V8 has optimised all of the export (it runs
 // once per 512 spans) and move with one garbage collection more or less: with them the same
 // build read lookout-tracing on hello at 850-862 thousand instructions per request and
-// lookout-full on the realistic route at 2,025-2,105; with `--requests 10000` (about 3 minutes
-// a variant) 765, and 1,794 and 1,844. Count over 10,000 to compare builds or variants.
+// lookout-full on the realistic route at 2,025-2,076; with `--requests 10000` (about 3 minutes
+// a variant) 765 and 1,811. Count over 10,000 to compare builds or variants.
 import { parseArgs } from 'node:util';
 import { startInfrastructure } from '../lib/infrastructure.mjs';
 import { ROOT, STEADY_STATE_APP } from '../lib/paths.mjs';
