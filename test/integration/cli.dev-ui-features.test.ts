@@ -209,12 +209,12 @@ describe('the logs page', () => {
     await stack.waitFor({ state: 'visible' });
     const text = (await stack.textContent()) ?? '';
     const lines = text.split('\n').length;
-    const box = await stack.boundingBox();
 
     expect(text).toMatch(/^Error: card declined by issuer\n {4}at /);
     expect(lines).toBeGreaterThan(3);
-    // Rendered on as many lines as it has (12 px text): not run together on one.
-    expect(box?.height ?? 0).toBeGreaterThan(lines * 12);
+    // Rendered on as many lines as it has (12 px text): not run together on one. Polled: the
+    // list refreshes while the row is open, and a box read while it is drawn again is null.
+    await expect.poll(async () => (await stack.boundingBox())?.height ?? 0).toBeGreaterThan(lines * 12);
 
     await page.locator('select[name=level]').selectOption('ERROR');
     await expect

@@ -63,10 +63,15 @@ describe('the viewer page', () => {
     await expect.poll(() => page.locator('#span-details h2').first().textContent()).toBe(spanName);
     // The root span covers the trace: its bar fills most of its track (styles applied under the
     // CSP). Not all of it: the SDK stamps span starts in whole milliseconds (Date.now()), so on a
-    // trace of a few milliseconds a child can appear to end up to 1 ms after the root.
-    const rootBar = await page.locator('#waterfall .span-row .bar').first().boundingBox();
-    const track = await page.locator('#waterfall .span-row .track').first().boundingBox();
-    expect((rootBar?.width ?? 0) / (track?.width ?? 1)).toBeGreaterThan(0.5);
+    // trace of a few milliseconds a child can appear to end up to 1 ms after the root. Polled:
+    // the view is drawn again as telemetry arrives, and a box read meanwhile is null.
+    await expect
+      .poll(async () => {
+        const rootBar = await page.locator('#waterfall .span-row .bar').first().boundingBox();
+        const track = await page.locator('#waterfall .span-row .track').first().boundingBox();
+        return (rootBar?.width ?? 0) / (track?.width ?? 1);
+      })
+      .toBeGreaterThan(0.5);
     await saveScreenshot(page, 'lookout-dev.png');
     expect(errors).toEqual([]);
     expect(loaded).toBeGreaterThan(0);
