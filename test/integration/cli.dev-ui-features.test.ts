@@ -33,6 +33,12 @@ interface Latency {
   readonly p99: number;
 }
 
+/** What the selection check uses of the page's window (these tests compile without the DOM library). */
+interface SelectionWindow {
+  readonly document: { createRange(): { selectNodeContents(node: unknown): void } };
+  getSelection(): { toString(): string; removeAllRanges(): void; addRange(range: unknown): void } | null;
+}
+
 let browser: Browser;
 let dev: LookoutDev;
 
@@ -70,6 +76,36 @@ async function sendSpans(spans: unknown[]): Promise<void> {
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'inventory' } }] },
           scopeSpans: [{ scope: { name: 'inventory-sdk' }, spans }],
+        },
+      ],
+    }),
+  });
+  expect(response.status).toBe(200);
+  await response.arrayBuffer();
+}
+
+/** Sends one log record of the `inventory` service to the receiver as OTLP/JSON. */
+async function sendLogLine(message: string): Promise<void> {
+  const response = await fetch(`${dev.otlpUrl}/v1/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'inventory' } }] },
+          scopeLogs: [
+            {
+              scope: { name: 'inventory-sdk' },
+              logRecords: [
+                {
+                  timeUnixNano: (BigInt(Date.now()) * 1_000_000n).toString(),
+                  severityNumber: 9,
+                  severityText: 'INFO',
+                  body: { stringValue: message },
+                },
+              ],
+            },
+          ],
         },
       ],
     }),
@@ -232,6 +268,49 @@ describe('the logs page', () => {
     await page.close();
   });
 
+  it('keeps an open line and the text selected in it while updates leave the list unchanged', async () => {
+    const { page, errors } = await openViewerPage(browser, `${dev.url}/#/logs`);
+    const failed = page.locator('tr.log-row', { hasText: 'request failed' });
+    await failed.waitFor();
+    await failed.click();
+    const stack = failed.locator('xpath=following-sibling::tr[1]').locator('dd[data-field="stack"] pre');
+    await stack.waitFor({ state: 'visible' });
+    // The reader selects the stack to copy it; the element is marked to tell it from a redrawn one.
+    const selected = await stack.evaluate((pre) => {
+      const page = globalThis as unknown as SelectionWindow;
+      pre.setAttribute('data-test-mark', 'before-update');
+      const range = page.document.createRange();
+      range.selectNodeContents(pre);
+      page.getSelection()?.removeAllRanges();
+      page.getSelection()?.addRange(range);
+      return page.getSelection()?.toString() ?? '';
+    });
+    expect(selected).toMatch(/^Error: card declined by issuer\n/);
+
+    // A span arrives: a live update, after which the logs page asks for its lines again and
+    // gets the same answer.
+    const refreshed = page.waitForResponse((response) => response.url().includes('/api/logs'));
+    const now = BigInt(Date.now()) * 1_000_000n;
+    await sendSpans([
+      otlpSpan('feed0000000000000000000000000001', '2000000000000001', '', 'ping', now, now + 1000n),
+    ]);
+    await (await refreshed).finished();
+    // The answer is compared once its body is read, in the page's next tasks.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(await page.locator('pre[data-test-mark="before-update"]').count()).toBe(1);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as SelectionWindow).getSelection()?.toString() ?? ''),
+    ).toBe(selected);
+
+    // A new line changes the answer: the list is drawn again, with the line still open.
+    await sendLogLine('a line that arrived while the list was open');
+    await page.locator('tr.log-row', { hasText: 'a line that arrived while the list was open' }).waitFor();
+    expect(await page.locator('pre[data-test-mark="before-update"]').count()).toBe(0);
+    expect(await stack.isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("names pino's numeric levels, filters by them, and links pino's lines to their trace", async () => {
     const { page } = await openViewerPage(browser, `${dev.url}/#/logs`);
     const cached = page.locator('tr.log-row', { hasText: 'served from cache' }).first();
@@ -384,6 +463,19 @@ describe('a trace', () => {
     await page.locator('#span-details').waitFor();
     expect(await page.locator('#span-details').getAttribute('data-span-id')).toBe(fast?.rootSpanId);
     expect(await page.locator('#waterfall .span-row').first().getAttribute('aria-selected')).toBe('true');
+    await page.close();
+  });
+
+  it('shows a trace whose spans arrive after its page was opened', async () => {
+    // A log line's trace link can be followed before the trace's batch of spans is sent.
+    const traceId = 'feed0000000000000000000000000002';
+    const { page } = await openViewerPage(browser, `${dev.url}/#/trace/${traceId}`);
+    await page.locator('.empty', { hasText: 'no such trace' }).waitFor();
+
+    const now = BigInt(Date.now()) * 1_000_000n;
+    await sendSpans([otlpSpan(traceId, '2000000000000002', '', 'late arrival', now, now + 1000n)]);
+    await page.locator('#trace-title', { hasText: 'late arrival' }).waitFor();
+    expect(await page.locator('.empty', { hasText: 'no such trace' }).count()).toBe(0);
     await page.close();
   });
 

@@ -48,6 +48,25 @@ export async function getJson(path, query = {}) {
 }
 
 /**
+ * Tells whether a view's answer differs from the one it drew last (compared as JSON). Views
+ * refresh on every live update, and a redraw replaces their rows, which takes the reader's text
+ * selection (a stack being copied) and the focus with it: an answer that did not change is not
+ * drawn again.
+ *
+ * @returns {(answer: unknown) => boolean}
+ */
+export function changeTracker() {
+  /** @type {string | undefined} */
+  let drawn;
+  return (answer) => {
+    const text = JSON.stringify(answer);
+    if (text === drawn) return false;
+    drawn = text;
+    return true;
+  };
+}
+
+/**
  * Opens the live event stream; `onUpdate(stats)` runs on every update.
  *
  * @param {(stats: StatsAnswer) => void} onUpdate

@@ -36,8 +36,11 @@ const container = byId('view');
 let current = { refresh: () => {} };
 let refreshing = false;
 let refreshAgain = false;
+/** The last refresh failed and its message took the view's place. */
+let failed = false;
 
-function route() {
+/** Builds the view the address names, empty: its refresh fills it. */
+function mount() {
   const [, name = 'traces', ...rest] = location.hash.split('/');
   const view = isView(name) ? name : 'traces';
   for (const link of document.querySelectorAll('nav a')) {
@@ -46,6 +49,11 @@ function route() {
   }
   replace(container);
   current = VIEWS[view](container, decodeURIComponent(rest.join('/')));
+}
+
+function route() {
+  failed = false;
+  mount();
   refresh();
 }
 
@@ -57,8 +65,13 @@ async function refresh() {
   }
   refreshing = true;
   try {
+    // The failure's message replaced the view, filters and all: it is built again. A view
+    // draws only answers that changed, so the one it drew before the failure would not be.
+    if (failed) mount();
+    failed = false;
     await current.refresh();
   } catch (error) {
+    failed = true;
     const reason = error instanceof Error ? error.message : String(error);
     replace(container, h('div', { class: 'empty' }, `Could not load: ${reason}`));
   } finally {

@@ -1,15 +1,18 @@
 // Audit entries: who did what to which resource, and whether it worked.
-import { getJson } from './api.js';
+import { changeTracker, getJson } from './api.js';
 import { formatTime, h, replace, table, traceLink } from './dom.js';
 
 /** @param {HTMLElement} container */
 export function renderAudit(container) {
   const list = h('div', { id: 'audit-list' });
   replace(container, list);
+  const changed = changeTracker();
 
   async function refresh() {
     /** @type {import('./api.js').AuditAnswer} */
-    const { audit } = await getJson('api/audit');
+    const answer = await getJson('api/audit');
+    if (!changed(answer)) return;
+    const { audit } = answer;
     const rows = audit.map((entry) =>
       h(
         'tr',

@@ -1,6 +1,6 @@
 // The log view: time, level, message, request id and a link to the trace; click a line for
 // every field it carries (stacks with their line breaks, redacted values marked).
-import { getJson } from './api.js';
+import { changeTracker, getJson } from './api.js';
 import { h, replace, table } from './dom.js';
 import { redactionPattern } from './fields.js';
 import { logRows } from './log-rows.js';
@@ -25,6 +25,7 @@ export function renderLogs(container) {
   const expanded = new Set();
   /** @type {RegExp | undefined} */
   let pattern;
+  const changed = changeTracker();
 
   /** @param {string[]} levels */
   function showLevels(levels) {
@@ -44,7 +45,9 @@ export function renderLogs(container) {
       pattern = redactionPattern(stats.redaction?.censor);
     }
     /** @type {import('./api.js').LogsAnswer} */
-    const { logs, levels } = await getJson('api/logs', { level: level.value, q: text.value });
+    const answer = await getJson('api/logs', { level: level.value, q: text.value });
+    if (!changed(answer)) return;
+    const { logs, levels } = answer;
     showLevels(levels);
     replace(
       list,

@@ -1,6 +1,6 @@
 // Metrics from EMF documents and OTLP: request rate, latency p50/p99, Error/Fault counts, and
 // one chart per custom metric.
-import { getJson } from './api.js';
+import { changeTracker, getJson } from './api.js';
 import { chart } from './chart.js';
 import { h, replace } from './dom.js';
 
@@ -14,9 +14,11 @@ function perSecond(points, bucketMs) {
 
 /** @param {HTMLElement} container */
 export function renderMetrics(container) {
+  const changed = changeTracker();
   async function refresh() {
     /** @type {import('./api.js').MetricsSummary} */
     const summary = await getJson('api/metrics');
+    if (!changed(summary)) return;
     const seconds = summary.bucketMs / 1000;
     const source = { emf: 'from EMF', otlp: 'from OTLP', none: 'no request metrics yet' }[
       summary.requestSource

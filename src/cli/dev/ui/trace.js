@@ -1,7 +1,7 @@
 // One trace: a waterfall of its spans with each one's offset from the trace's start (click a
 // span for its attributes and events), and the log lines and audit entries that carry its
 // trace id. It opens on the span where the first error began, or on the root.
-import { getJson } from './api.js';
+import { changeTracker, getJson } from './api.js';
 import { formatDuration, formatTime, h, replace, table } from './dom.js';
 import { fieldList, redactionPattern } from './fields.js';
 import { logRows } from './log-rows.js';
@@ -168,6 +168,7 @@ export function renderTrace(container, traceId) {
   let censorKnown = false;
   /** @type {Set<number>} */
   const expanded = new Set();
+  const changed = changeTracker();
 
   /** @param {TraceAnswer} detail */
   function show(detail) {
@@ -227,7 +228,7 @@ export function renderTrace(container, traceId) {
     }
     /** @type {TraceAnswer} */
     const detail = await getJson(`api/traces/${encodeURIComponent(traceId)}`);
-    show(detail);
+    if (changed(detail)) show(detail);
   }
 
   return { refresh };

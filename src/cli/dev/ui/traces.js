@@ -1,7 +1,7 @@
 // The trace list: service, operation, status, duration, spans, errors; filtered by status,
 // route, text, duration and time range, sorted by any column with an arrow; above it, the
 // latency histogram of each route with its p50, p95 and p99.
-import { getJson } from './api.js';
+import { changeTracker, getJson } from './api.js';
 import { formatDuration, formatTime, h, replace, table } from './dom.js';
 import { latencyHistogram } from './histogram.js';
 
@@ -73,6 +73,7 @@ export function renderTraces(container) {
   const summary = h('p', { class: 'muted', id: 'trace-count' });
   const list = h('div', { id: 'trace-list' });
   const sorting = { sort: 'time', order: 'desc' };
+  const changed = changeTracker();
   replace(
     container,
     h(
@@ -145,7 +146,7 @@ export function renderTraces(container) {
 
   async function refresh() {
     /** @type {import('./api.js').TracesAnswer} */
-    const { traces, routes, matching, latency } = await getJson('api/traces', {
+    const answer = await getJson('api/traces', {
       status: status.value,
       route: route.value,
       q: text.value,
@@ -155,6 +156,9 @@ export function renderTraces(container) {
       sort: sorting.sort,
       order: sorting.order,
     });
+    // The column headers show the sort order: a new order with the same rows is drawn too.
+    if (!changed({ answer, sorting })) return;
+    const { traces, routes, matching, latency } = answer;
     showRoutes(routes);
     replace(
       histograms,
