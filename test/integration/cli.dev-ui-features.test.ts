@@ -66,52 +66,45 @@ function otlpSpan(
   };
 }
 
-/** Sends spans of the `inventory` service to the receiver as OTLP/JSON, as any SDK would. */
-async function sendSpans(spans: unknown[]): Promise<void> {
-  const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+/** The resource every span and log record sent here carries. */
+const INVENTORY_RESOURCE = { attributes: [{ key: 'service.name', value: { stringValue: 'inventory' } }] };
+
+/** POSTs an OTLP/JSON export request to the receiver (`/v1/traces`, `/v1/logs`), as any SDK would. */
+async function postOtlpJson(path: string, request: unknown): Promise<void> {
+  const response = await fetch(`${dev.otlpUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      resourceSpans: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'inventory' } }] },
-          scopeSpans: [{ scope: { name: 'inventory-sdk' }, spans }],
-        },
-      ],
-    }),
+    body: JSON.stringify(request),
   });
   expect(response.status).toBe(200);
   await response.arrayBuffer();
 }
 
-/** Sends one log record of the `inventory` service to the receiver as OTLP/JSON. */
-async function sendLogLine(message: string): Promise<void> {
-  const response = await fetch(`${dev.otlpUrl}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      resourceLogs: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'inventory' } }] },
-          scopeLogs: [
-            {
-              scope: { name: 'inventory-sdk' },
-              logRecords: [
-                {
-                  timeUnixNano: (BigInt(Date.now()) * 1_000_000n).toString(),
-                  severityNumber: 9,
-                  severityText: 'INFO',
-                  body: { stringValue: message },
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    }),
+/** Sends spans of the `inventory` service to the receiver. */
+async function sendSpans(spans: unknown[]): Promise<void> {
+  await postOtlpJson('/v1/traces', {
+    resourceSpans: [
+      { resource: INVENTORY_RESOURCE, scopeSpans: [{ scope: { name: 'inventory-sdk' }, spans }] },
+    ],
   });
-  expect(response.status).toBe(200);
-  await response.arrayBuffer();
+}
+
+/** Sends one log record of the `inventory` service to the receiver. */
+async function sendLogLine(message: string): Promise<void> {
+  const record = {
+    timeUnixNano: (BigInt(Date.now()) * 1_000_000n).toString(),
+    severityNumber: 9,
+    severityText: 'INFO',
+    body: { stringValue: message },
+  };
+  await postOtlpJson('/v1/logs', {
+    resourceLogs: [
+      {
+        resource: INVENTORY_RESOURCE,
+        scopeLogs: [{ scope: { name: 'inventory-sdk' }, logRecords: [record] }],
+      },
+    ],
+  });
 }
 
 beforeAll(async () => {
