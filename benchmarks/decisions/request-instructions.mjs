@@ -19,9 +19,9 @@
 // once per 512 spans) and move with one garbage collection more or less: with them the same
 // build read lookout-tracing on hello at 850-862 thousand instructions per request and
 // lookout-full on the realistic route at 2,025-2,076; with `--requests 10000` (about 3 minutes
-// a variant) 765 and 1,811. Count over 10,000 to compare builds or variants. The export runs
-// once per 512 requests and is still being optimised after 3,000 of warm-up: lookout-tracing on
-// hello read 771 with it and 748 with `--warmup 20000` (docs/decisions/0066-own-otlp-span-encoder.md,
+// a variant) 765 and 1,811. Count over 10,000 to compare builds or variants. The default 3,000
+// requests of warm-up leave the export still being optimised too: lookout-tracing on hello read
+// 771 with them and 748 with `--warmup 20000` (docs/decisions/0066-own-otlp-span-encoder.md,
 // addendum); compare parts of the export with that warm-up.
 import { parseArgs } from 'node:util';
 import { startInfrastructure } from '../lib/infrastructure.mjs';
