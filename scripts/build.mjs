@@ -41,6 +41,7 @@ import { build } from 'esbuild';
 import { isBuildStale } from './lib/build-if-stale.mjs';
 import { dropRedundantNames } from './lib/drop-redundant-names.mjs';
 import { prunePublicDeclarations } from './lib/public-declarations.mjs';
+import { requirePackagesOnce } from './lib/require-packages-once.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
@@ -725,6 +726,28 @@ function dropRedundantNamesFrom(results) {
 }
 
 /**
+ * Has every CommonJS bundle the metafile lists require each external package once, and
+ * corrects their byte counts (docs/decisions/0072-external-packages-required-once.md). Not
+ * with `--sourcemap`: the maps would no longer match the files.
+ * @param {{ metafile?: import('esbuild').Metafile }} result
+ */
+function requirePackagesOnceIn(result) {
+  if (sourcemap !== false) return;
+  let replaced = 0;
+  for (const [file, output] of Object.entries(metafileOf(result).outputs)) {
+    if (!file.endsWith('.js')) continue;
+    const path = resolve(file); // esbuild names outputs relative to the working directory
+    if (!relative(dist, path).startsWith(`cjs${sep}`)) continue;
+    const once = requirePackagesOnce(readFileSync(path, 'utf8'));
+    if (once.replaced === 0) continue;
+    writeFileSync(path, once.code);
+    output.bytes = Buffer.byteLength(once.code);
+    replaced += once.replaced;
+  }
+  log(`build: ${replaced} require() calls of external packages share one per package and file`);
+}
+
+/**
  * Copies every declaration file under `from` to the same place under `to`.
  * @param {string} from
  * @param {string} to
@@ -854,6 +877,7 @@ async function main() {
   const forwarder = await buildErrorStoreForwarder();
 
   dropRedundantNamesFrom([esm, cjs, forwarder]);
+  requirePackagesOnceIn(cjs);
 
   prunePublishedDeclarations(join(dist, 'types'));
   // The same declarations serve both builds; the CommonJS copy sits under the

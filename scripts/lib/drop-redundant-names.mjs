@@ -11,6 +11,7 @@
 // (`run2` → "run", a class's inner `_Logger` → "Logger") stay. `.name` and stack frames read
 // exactly as with every wrapper in place.
 import { parse } from 'acorn';
+import { visit } from './visit-ast.mjs';
 
 /**
  * @typedef {import('acorn').AnyNode} AnyNode
@@ -156,32 +157,4 @@ function statementList(node) {
     return node.body;
   if (node.type === 'SwitchCase') return node.consequent;
   return undefined;
-}
-
-/**
- * @param {unknown} value
- * @returns {value is AnyNode}
- */
-function isNode(value) {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (/** @type {{ type?: unknown }} */ (value).type) === 'string'
-  );
-}
-
-/**
- * Calls `enter` for every node, parents first, with its parent.
- * @param {AnyNode} node
- * @param {AnyNode | undefined} parent
- * @param {(node: AnyNode, parent: AnyNode | undefined) => void} enter
- */
-function visit(node, parent, enter) {
-  enter(node, parent);
-  const fields = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (node));
-  for (const key in fields) {
-    if (key === 'type' || key === 'start' || key === 'end') continue;
-    const value = fields[key];
-    for (const child of Array.isArray(value) ? value : [value]) if (isNode(child)) visit(child, node, enter);
-  }
 }

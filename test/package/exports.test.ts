@@ -324,6 +324,28 @@ describe('start-up budgets', () => {
     expect(core).toMatchObject({ same: true, getters: [], fast: true, frozen: true, esModule: true });
   });
 
+  it('resolves @opentelemetry/api once for the CommonJS core, not at each module that imports it', () => {
+    // docs/decisions/0072-external-packages-required-once.md: each resolution walks the
+    // node_modules folders and reads the package's exports, about 0.15 ms. Counted through
+    // Module._resolveFilename, which every require() of a package goes through (Node's own
+    // internal; this test is where a Node upgrade that bypasses it would show).
+    const out = runNode([
+      '-e',
+      `const Module = require('node:module');
+      const { basename } = require('node:path');
+      const resolve = Module._resolveFilename;
+      const from = [];
+      Module._resolveFilename = function (request, parent, ...rest) {
+        if (request === '@opentelemetry/api') from.push(basename(parent?.filename ?? '?'));
+        return resolve.call(this, request, parent, ...rest);
+      };
+      require('./dist/cjs/register.js');
+      console.log(JSON.stringify(from));`,
+    ]);
+
+    expect(JSON.parse(out.trim().split('\n').pop() ?? '[]')).toEqual(['core.js', 'core-impl.js']);
+  });
+
   it('loads none of the lazily loaded files when init() starts the default configuration', () => {
     const out = runNode([
       '-e',
