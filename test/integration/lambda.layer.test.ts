@@ -60,12 +60,21 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
     const emf = readEmf(fn.stdoutLines().join('\n'));
 
     expect(outcome.status).toBe('success');
-    const response = outcome.response as { downstream: string; nodeOptions: string; originalHandler: string };
+    const response = outcome.response as {
+      downstream: string;
+      nodeOptions: string;
+      originalHandler: string;
+      lexerLoaded: boolean;
+    };
     expect(response.downstream).toBe('inventory ok');
     expect(response.originalHandler).toBe('index.handler');
     expect(response.nodeOptions).toBe(
-      `--max-http-header-size=32768 --import "${opt}/nodejs/node_modules/lookout/dist/esm/register.js" --import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`,
+      `--max-http-header-size=32768 --require "${opt}/nodejs/node_modules/lookout/dist/cjs/register.js" --import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`,
     );
+    // No Lookout file went through Node's ES module import of CommonJS, whose export-name scan
+    // (cjs-module-lexer) is Init Duration a bare ES module function does not pay
+    // (docs/decisions/0073-layer-preloads-the-commonjs-core.md).
+    expect(response.lexerLoaded).toBe(false);
     const server = spans.find((span) => span.kind === 'SERVER');
     expect(server).toMatchObject({ traceId, parentSpanId: parent, name: 'lookout-test' });
     expect(server?.attributes['faas.invocation_id']).toBe(outcome.requestId);

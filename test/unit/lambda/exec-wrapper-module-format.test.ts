@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The layer's exec wrapper (layer/lookout-handler) run by bash as Lambda runs it, in a folder
-// that plays /opt, with a task root of handler files: which preload it picks is how it read the
-// handler's module format. It reads that without starting a process of its own, so these cases
+// that plays /opt, with a task root of handler files: which of the layer's handlers it points
+// _HANDLER at is how it read the handler's module format. It reads that without starting a process of its own, so these cases
 // hold its own parsing of paths and package.json to the Node.js runtime's rules.
 const WRAPPER = join(import.meta.dirname, '..', '..', '..', 'layer', 'lookout-handler');
 
@@ -33,10 +33,10 @@ function wrap(handler: string, env: Record<string, string> = {}): { nodeOptions:
   return { nodeOptions, handler: wrapped };
 }
 
-function formatOf(handler: string): 'esm' | 'cjs' | undefined {
-  const { nodeOptions } = wrap(handler);
-  if (nodeOptions.includes('/dist/esm/register.js')) return 'esm';
-  if (nodeOptions.includes('/dist/cjs/register.js')) return 'cjs';
+function formatOf(handler: string, env: Record<string, string> = {}): 'esm' | 'cjs' | undefined {
+  const wrapped = wrap(handler, env).handler;
+  if (wrapped.endsWith('/lookout/layer/handler-esm.handler')) return 'esm';
+  if (wrapped.endsWith('/lookout/layer/handler-cjs.handler')) return 'cjs';
   return undefined;
 }
 
@@ -87,20 +87,29 @@ describe("the exec wrapper's reading of the handler's module format", () => {
   });
 
   it('points _HANDLER at the layer handler of that format, next to the Lookout it found', () => {
-    const { handler, nodeOptions } = wrap('index.handler');
+    const { handler } = wrap('index.handler');
     expect(handler).toBe(`${opt}/nodejs/node_modules/lookout/layer/handler-esm.handler`);
-    expect(nodeOptions).toBe(
-      `--import "${opt}/nodejs/node_modules/lookout/dist/esm/register.js" ` +
-        `--import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`,
-    );
+  });
+
+  it('preloads the CommonJS register for both formats, then registers the extension', () => {
+    // docs/decisions/0073-layer-preloads-the-commonjs-core.md
+    const preload =
+      `--require "${opt}/nodejs/node_modules/lookout/dist/cjs/register.js" ` +
+      `--import "${opt}/nodejs/node_modules/lookout/layer/register-extension.mjs"`;
+    expect(wrap('index.handler').nodeOptions).toBe(preload);
+    expect(wrap('legacy.handler').nodeOptions).toBe(preload);
   });
 
   it('takes LOOKOUT_LAMBDA_MODULE_FORMAT over the guess, and keeps the NODE_OPTIONS there were', () => {
-    const { nodeOptions } = wrap('index.handler', {
-      LOOKOUT_LAMBDA_MODULE_FORMAT: 'cjs',
-      NODE_OPTIONS: '--enable-source-maps',
-    });
+    expect(formatOf('index.handler', { LOOKOUT_LAMBDA_MODULE_FORMAT: 'cjs' })).toBe('cjs');
+    expect(formatOf('legacy.handler', { LOOKOUT_LAMBDA_MODULE_FORMAT: 'esm' })).toBe('esm');
+    const { nodeOptions } = wrap('index.handler', { NODE_OPTIONS: '--enable-source-maps' });
     expect(nodeOptions.startsWith('--enable-source-maps --require ')).toBe(true);
-    expect(nodeOptions).toContain(`${opt}/nodejs/node_modules/lookout/dist/cjs/register.js`);
+  });
+
+  it('only preloads when LOOKOUT_LAMBDA_AUTO_WRAP=false, leaving _HANDLER as it was', () => {
+    const { handler, nodeOptions } = wrap('index.handler', { LOOKOUT_LAMBDA_AUTO_WRAP: 'false' });
+    expect(handler).toBe('index.handler');
+    expect(nodeOptions).toBe(`--require "${opt}/nodejs/node_modules/lookout/dist/cjs/register.js"`);
   });
 });
