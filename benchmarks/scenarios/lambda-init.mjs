@@ -23,4 +23,7 @@ export default defineScenario({
     { metric: 'firstInvocationMs', show: 'delta', label: 'first invocation added' },
   ],
   chart: ['initMs'],
+  notes: [
+    "2026-12-07: the layer preloads `--require …/dist/cjs/register.js` for ES module functions too, and its ES module handler loads the CommonJS Lambda files with `require()` (docs/decisions/0073-layer-preloads-the-commonjs-core.md): the `--import` preload made Node load its CommonJS export scanner and scan Lookout's files during Init, which a bare ES module function never does; and the CommonJS bundles require `@opentelemetry/api` once (docs/decisions/0072-external-packages-required-once.md). `npm run bench -- --only a,c --rounds 30`, this build and the build before (d559662) one after the other: the layer +94 ms over bare against +139 ms, `wrap()` +87 ms against +103 ms, `wrap()` with X-Ray +78 ms against +110 ms, the Powertools trio +135 ms against +146 ms (the build before ran on a busier machine: bare 93 ms against 84 ms). The layer alone, both layers from the same `dist/` swapped between runs (12 alternated rounds of scenario c's function, `node benchmarks/workers/lambda-init.mjs --variant lookout-layer`): −25.9 ms, median of the per-round differences.",
+  ],
 });
