@@ -22,3 +22,26 @@ describe("a response's declared size", () => {
     expect(getResponseContentLength(response)).toBe(expected);
   });
 });
+
+describe('a response whose properties throw when read', () => {
+  it('asks a server response for getHeader only, never for headers', () => {
+    const response = serverResponse('42');
+    Object.defineProperty(response, 'headers', {
+      get() {
+        throw new Error('headers read');
+      },
+    });
+
+    expect(getResponseContentLength(response)).toBe(42);
+  });
+
+  it('gives no size, and throws nothing, when getHeader cannot be read', () => {
+    const response = {
+      get getHeader(): never {
+        throw new Error('getHeader read');
+      },
+    };
+
+    expect(getResponseContentLength(response)).toBeUndefined();
+  });
+});
