@@ -2,7 +2,7 @@
 // (docs/decisions/0072-external-packages-required-once.md).
 //
 // esbuild keeps a `require("@opentelemetry/api")` call in the output for every bundled module
-// that imports the external package: 47 in the CommonJS core. Node answers each from its module
+// that imports the external package: 51 in the CommonJS core, 47 run while it loads. Node answers each from its module
 // cache, but only after resolving the specifier again (the `node_modules` folders up the tree,
 // the package's `exports`): its shortcut for a repeated `require()` of the same specifier from
 // the same folder is filled only by the call that loads the module, and the api is loaded from
@@ -133,9 +133,18 @@ function mentions(program, prefix) {
  */
 function bindsRequire(program) {
   let found = false;
-  /** @param {AnyNode | null | undefined} target */
+  /** @param {AnyNode | null | undefined} target a binding: a name, or a destructuring pattern */
   const check = (target) => {
-    if (target?.type === 'Identifier' && target.name === 'require') found = true;
+    if (target === null || target === undefined) return;
+    if (target.type === 'Identifier') {
+      if (target.name === 'require') found = true;
+    } else if (target.type === 'ObjectPattern') {
+      for (const property of target.properties)
+        check(property.type === 'RestElement' ? property : property.value);
+    } else if (target.type === 'ArrayPattern') {
+      for (const element of target.elements) check(element);
+    } else if (target.type === 'RestElement') check(target.argument);
+    else if (target.type === 'AssignmentPattern') check(target.left);
   };
   visit(program, undefined, (node) => {
     if (node.type === 'VariableDeclarator') check(node.id);
@@ -145,7 +154,7 @@ function bindsRequire(program) {
       node.type === 'ArrowFunctionExpression'
     ) {
       if (node.type !== 'ArrowFunctionExpression') check(node.id);
-      for (const param of node.params) check(param.type === 'AssignmentPattern' ? param.left : param);
+      for (const param of node.params) check(param);
     } else if (node.type === 'CatchClause') check(node.param);
     else if (node.type === 'ClassDeclaration') check(node.id);
   });

@@ -74,4 +74,14 @@ result = (function () { return this === undefined; })();`;
 
     expect(() => requirePackagesOnce(bundle)).toThrow(/binds a `require` of its own/);
   });
+
+  it('refuses a require bound by destructuring too', () => {
+    for (const binding of ['{ require }', '{ a: [require] }', '{ ...require }', '[, require = 1]']) {
+      const bundle = `"use strict";
+        var a = require("a");
+        (function (${binding}) { return require("a"); })({});`;
+
+      expect(() => requirePackagesOnce(bundle), binding).toThrow(/binds a `require` of its own/);
+    }
+  });
 });
