@@ -40,6 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { isBuildStale } from './lib/build-if-stale.mjs';
 import { dropRedundantNames } from './lib/drop-redundant-names.mjs';
+import { inputsNotAllowed } from './lib/lazy-file-inputs.mjs';
 import { prunePublicDeclarations } from './lib/public-declarations.mjs';
 import { requirePackagesOnce } from './lib/require-packages-once.mjs';
 
@@ -434,6 +435,80 @@ const sharedErrorHandler = {
     }));
   },
 };
+
+/**
+ * Lookout's own modules that the CommonJS core loads from files of their own under
+ * dist/cjs/lazy/, at the first `require()` of them, which only a configuration that uses them
+ * makes (docs/decisions/0074-xray-exporter-loaded-when-chosen.md). Such a file is bundled apart
+ * from the core, so it may carry only modules without state of the core's: `may` lists the
+ * source files (or folders) it is allowed to hold, and the build fails on any other. What the
+ * module needs from the core's state, its caller hands it.
+ */
+export const OWN_LAZY_MODULES = [
+  {
+    source: 'tracing/xray/create-xray-span-exporter.ts',
+    file: 'xray-span-exporter',
+    may: [
+      'tracing/xray/',
+      'runtime/env.ts',
+      'runtime/random-ids.ts',
+      'config/parse-daemon-address.ts',
+      'context/xray-trace-id.ts',
+    ],
+  },
+];
+
+/**
+ * In the CommonJS core, keeps every import of an OWN_LAZY_MODULES source external, as a
+ * `require()` of its file under dist/cjs/lazy/.
+ * @type {import('esbuild').Plugin}
+ */
+const ownLazyModules = {
+  name: 'own-lazy-modules',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+      const target = resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      const module = OWN_LAZY_MODULES.find((candidate) => join(src, candidate.source) === target);
+      return module === undefined ? undefined : { path: `./${LAZY_DIR}/${module.file}.js`, external: true };
+    });
+  },
+};
+
+/**
+ * Builds each of OWN_LAZY_MODULES into dist/cjs/lazy/, minified like the core, and checks that
+ * it holds only the files it may. Lazily loaded packages it imports are added to `seen`.
+ * @param {Set<string>} seen
+ * @returns {Promise<import('esbuild').Metafile[]>}
+ */
+async function buildOwnLazyFiles(seen) {
+  const metafiles = [];
+  for (const module of OWN_LAZY_MODULES) {
+    const result = await build({
+      entryPoints: [{ in: join(src, module.source), out: module.file }],
+      outdir: join(dist, 'cjs', LAZY_DIR),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      mainFields: ['module', 'main'],
+      external: [...EXTERNAL, ...extraExternal],
+      plugins: [lazyPackages({ fromDir: LAZY_DIR, seen }), sharedErrorHandler, startupShaping],
+      sourcemap,
+      legalComments: 'linked',
+      logLevel: 'warning',
+      metafile: true,
+      ...PRINTING.minified,
+    });
+    const metafile = metafileOf(result);
+    const foreign = inputsNotAllowed(Object.keys(metafile.inputs), module.may);
+    if (foreign.length > 0)
+      throw new Error(
+        `dist/cjs/${LAZY_DIR}/${module.file}.js would carry ${foreign.join(', ')}, which it may not (a copy of core state?): hand it what it needs from the core, or list the files in OWN_LAZY_MODULES if they hold no state (docs/decisions/0074-xray-exporter-loaded-when-chosen.md)`,
+      );
+    metafiles.push(metafile);
+  }
+  return metafiles;
+}
 
 /**
  * Builds every lazily loaded file the core (and, in turn, each lazy file) imports, as
@@ -855,14 +930,16 @@ async function main() {
   const cjsCore = await buildPrinted({
     ...cjsOptions,
     entryPoints: cjsEntryPoints.filter((entry) => entry.out === CORE_IMPLEMENTATION),
-    plugins: [...common.plugins, lazyPackages({ fromDir: '', seen: lazyImports })],
+    plugins: [...common.plugins, ownLazyModules, lazyPackages({ fromDir: '', seen: lazyImports })],
   });
   const cjsRest = await buildPrinted({
     ...cjsOptions,
     entryPoints: cjsEntryPoints.filter((entry) => entry.out !== CORE_IMPLEMENTATION),
   });
+  log(`build: ${OWN_LAZY_MODULES.length} of Lookout's own modules loaded lazily (cjs/${LAZY_DIR})`);
+  const ownLazyMetafiles = await buildOwnLazyFiles(lazyImports);
   log(`build: ${lazyImports.size} lazily loaded packages (cjs/${LAZY_DIR})`);
-  const lazyMetafiles = await buildLazyFiles(lazyImports);
+  const lazyMetafiles = [...ownLazyMetafiles, ...(await buildLazyFiles(lazyImports))];
   log(`build: @opentelemetry/api in one file (cjs/${API_FILE}.js)`);
   const sharedApi = await buildSharedApi();
   lazyMetafiles.push(sharedApi.metafile);

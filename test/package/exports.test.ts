@@ -286,7 +286,10 @@ describe('start-up budgets', () => {
   // 450 KiB: a span set on a request's context derives another request context, and a fetch()
   // span parses each origin once (+0.4 KiB together; about 0.75 and 0.9 µs per request that
   // makes a client span, docs/decisions/0063-lean-invocation-spans.md).
-  const CJS_CORE_BUNDLE_MAX_BYTES = 450 * 1024;
+  // 410 KiB: the X-Ray exporter and its mapping moved to dist/cjs/lazy/xray-span-exporter.js,
+  // loaded when `xray` is the exporter, which took the core from 449 KiB to 407 KiB
+  // (docs/decisions/0074-xray-exporter-loaded-when-chosen.md).
+  const CJS_CORE_BUNDLE_MAX_BYTES = 410 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled
@@ -344,6 +347,28 @@ describe('start-up budgets', () => {
     ]);
 
     expect(JSON.parse(out.trim().split('\n').pop() ?? '[]')).toEqual(['core.js', 'core-impl.js']);
+  });
+
+  it('keeps the X-Ray exporter out of the CommonJS core, in a file that holds no diagnostics of its own', () => {
+    // docs/decisions/0074-xray-exporter-loaded-when-chosen.md: a server exporting OTLP never
+    // compiles the X-Ray mapping; the file is bundled apart from the core, so the core's state
+    // (the diagnostics' level and what they reported) must not be copied into it.
+    const core = readFileSync(`${root}dist/cjs/core-impl.js`, 'utf8');
+    const lazy = readFileSync(`${root}dist/cjs/lazy/xray-span-exporter.js`, 'utf8');
+
+    expect(core).not.toContain('mapSpanToDocument');
+    expect(core).toContain('require("./lazy/xray-span-exporter.js")');
+    expect(lazy).toContain('mapSpanToDocument');
+    expect(lazy).not.toContain('LOOKOUT_DIAGNOSTICS_LEVEL');
+
+    const out = runNode([
+      '-e',
+      `const { init } = require('lookout');
+      init({ tracing: { exporter: ['xray'] } });
+      console.log(JSON.stringify(Object.keys(require.cache).filter((file) => file.includes('xray-span-exporter'))));`,
+    ]);
+    const loaded = JSON.parse(out.trim().split('\n').pop() ?? '[]') as string[];
+    expect(loaded.map((file) => file.split(sep).slice(-2).join('/'))).toEqual(['lazy/xray-span-exporter.js']);
   });
 
   it('loads none of the lazily loaded files when init() starts the default configuration', () => {

@@ -1,7 +1,7 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../../config/index.js';
 import { parseDaemonAddress } from '../../config/parse-daemon-address.js';
-import { getProcessEnv, readEnv } from '../../runtime/index.js';
+import { getProcessEnv, readEnv } from '../../runtime/env.js';
 import { createDaemonSender } from './create-daemon-sender.js';
 import { type LambdaTraceHeader, parseLambdaTraceHeader } from './lambda-trace-header.js';
 import { XRaySpanExporter } from './xray-span-exporter.js';
@@ -40,12 +40,15 @@ function readLambdaTraceHeader(): LambdaTraceHeader | undefined {
 /**
  * Builds the `xray` span exporter from the configuration: the daemon's UDP address, the
  * annotation attributes, and, on Lambda, the reader of each invocation's trace header.
- * Loaded only when `xray` is among `tracing.exporter` (see register-xray-span-exporter.ts).
+ * Loaded only when `xray` is among `tracing.exporter` (see register-xray-span-exporter.ts); the
+ * CommonJS build keeps it, and the X-Ray mapping it imports, in a file of its own, which must
+ * hold no state of the core's: what it reports goes through `reportTruncated`
+ * (docs/decisions/0074-xray-exporter-loaded-when-chosen.md).
  *
  * @example
- * const exporter = createXRaySpanExporter(config);
+ * const exporter = createXRaySpanExporter(config, () => diagnostics.warnOnce(…));
  */
-export function createXRaySpanExporter(config: Config): SpanExporter {
+export function createXRaySpanExporter(config: Config, reportTruncated: () => void): SpanExporter {
   const parsed = parseDaemonAddress(config.xray.daemonAddress);
   // The settings table validated the address; this guards a Config built by hand.
   if (!parsed.ok) throw new Error(`invalid X-Ray daemon address: ${parsed.reason}`);
@@ -53,5 +56,6 @@ export function createXRaySpanExporter(config: Config): SpanExporter {
     sender: createDaemonSender(parsed.address.udp),
     annotationAttributes: config.xray.annotations,
     readLambdaTraceHeader: config.runtime.kind === 'lambda' ? readLambdaTraceHeader : undefined,
+    reportTruncated,
   });
 }

@@ -1,8 +1,6 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { diagnostics } from '../../diag/index.js';
-import { ERROR_CODES } from '../../errors/index.js';
-import { randomHex } from '../../runtime/index.js';
+import { randomHex } from '../../runtime/random-ids.js';
 import { assembleDocuments, type PlacedDocument } from './assemble-documents.js';
 import type { DaemonSender } from './create-daemon-sender.js';
 import { type FittedDocument, fitDatagrams, packDatagrams } from './fit-datagrams.js';
@@ -59,6 +57,12 @@ export interface XRaySpanExporterOptions {
   readonly annotationAttributes: readonly string[];
   /** On Lambda: reads the current invocation's trace header; undefined elsewhere. */
   readonly readLambdaTraceHeader?: (() => LambdaTraceHeader | undefined) | undefined;
+  /**
+   * Called for each batch in which a document had values cut to fit a datagram. The caller
+   * reports it: this module holds no diagnostics of its own, because the CommonJS build loads
+   * it from a file apart from the core (docs/decisions/0074-xray-exporter-loaded-when-chosen.md).
+   */
+  readonly reportTruncated?: (() => void) | undefined;
 }
 
 /** The documents for a batch of spans, and what had to be dropped or cut on the way. */
@@ -99,6 +103,7 @@ export function encodeSpans(
 export class XRaySpanExporter implements SpanExporter {
   readonly #sender: DaemonSender;
   readonly #readLambdaTraceHeader: (() => LambdaTraceHeader | undefined) | undefined;
+  readonly #reportTruncated: (() => void) | undefined;
   readonly #foreignTraces = new BoundedTraceSet();
   readonly #mapOptions: MapSpanOptions;
   #stopped = false;
@@ -106,6 +111,7 @@ export class XRaySpanExporter implements SpanExporter {
   constructor(options: XRaySpanExporterOptions) {
     this.#sender = options.sender;
     this.#readLambdaTraceHeader = options.readLambdaTraceHeader;
+    this.#reportTruncated = options.reportTruncated;
     this.#mapOptions = {
       annotationAttributes: [...options.annotationAttributes],
       admitAnnotation: createAnnotationBudget(),
@@ -131,13 +137,7 @@ export class XRaySpanExporter implements SpanExporter {
       });
       return;
     }
-    if (batch.truncated > 0) {
-      diagnostics.warnOnce(
-        'xray:truncated',
-        ERROR_CODES.XRAY_DOCUMENT_TRUNCATED,
-        'A span was too large for one X-Ray datagram (64,000 bytes); its values were shortened and marked "…[truncated by lookout]". Further cases are counted, not reported.',
-      );
-    }
+    if (batch.truncated > 0) this.#reportTruncated?.();
     this.#sender.send(packDatagrams(batch.documents)).then(
       (error) =>
         resultCallback(

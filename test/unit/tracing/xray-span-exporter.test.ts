@@ -82,6 +82,29 @@ describe('the xray span exporter', () => {
     await expect(exporter.forceFlush()).resolves.toBeUndefined();
   });
 
+  it('tells its caller of each batch whose documents had values cut to fit a datagram', async () => {
+    // The exporter holds no diagnostics of its own (the CommonJS build loads it apart from the
+    // core): the core's register-xray-span-exporter.ts reports what this callback hears.
+    daemon = await startXRayDaemon();
+    const heard: string[] = [];
+    const exporter = new XRaySpanExporter({
+      sender: createDaemonSender({ host: '127.0.0.1', port: daemon.port }),
+      annotationAttributes: [],
+      reportTruncated: () => heard.push('truncated'),
+    });
+
+    await exportSpans(exporter, [makeSpan({ attributes: { 'app.small': 'fits' } })]);
+    const cut = await exportSpans(exporter, [makeSpan({ attributes: { 'app.big': 'x'.repeat(100_000) } })]);
+    await daemon.waitForDocuments(2);
+
+    expect(cut.code).toBe(ExportResultCode.SUCCESS);
+    expect(heard).toEqual(['truncated']);
+    expect(
+      daemon.documents().filter((entry) => JSON.stringify(entry).includes('…[truncated by lookout]')),
+    ).toHaveLength(1);
+    await exporter.shutdown();
+  });
+
   it('fails exports after shutdown instead of sending', async () => {
     daemon = await startXRayDaemon();
     const exporter = new XRaySpanExporter({
