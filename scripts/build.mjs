@@ -437,6 +437,30 @@ const sharedErrorHandler = {
 };
 
 /**
+ * How every file under dist/cjs/lazy/ is built, a lazily loaded package's or one of Lookout's
+ * own modules': CommonJS, minified like the core, @opentelemetry/core's error handler shared with
+ * the core, and the lazily loaded packages it imports kept as files of their own (`lazyImports`,
+ * a lazyPackages plugin).
+ * @param {import('esbuild').Plugin} lazyImports
+ */
+function lazyFileOptions(lazyImports) {
+  return {
+    bundle: true,
+    platform: /** @type {const} */ ('node'),
+    target: 'node20',
+    format: /** @type {const} */ ('cjs'),
+    mainFields: ['module', 'main'],
+    external: [...EXTERNAL, ...extraExternal],
+    plugins: [lazyImports, sharedErrorHandler, startupShaping],
+    sourcemap,
+    legalComments: /** @type {const} */ ('linked'),
+    logLevel: /** @type {const} */ ('warning'),
+    metafile: true,
+    ...PRINTING.minified,
+  };
+}
+
+/**
  * Lookout's own modules that the CommonJS core loads from files of their own under
  * dist/cjs/lazy/, at the first `require()` of them, which only a configuration that uses them
  * makes (docs/decisions/0074-xray-exporter-loaded-when-chosen.md). Such a file is bundled apart
@@ -484,20 +508,9 @@ async function buildOwnLazyFiles(seen) {
   const metafiles = [];
   for (const module of OWN_LAZY_MODULES) {
     const result = await build({
+      ...lazyFileOptions(lazyPackages({ fromDir: LAZY_DIR, seen })),
       entryPoints: [{ in: join(src, module.source), out: module.file }],
       outdir: join(dist, 'cjs', LAZY_DIR),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      external: [...EXTERNAL, ...extraExternal],
-      plugins: [lazyPackages({ fromDir: LAZY_DIR, seen }), sharedErrorHandler, startupShaping],
-      sourcemap,
-      legalComments: 'linked',
-      logLevel: 'warning',
-      metafile: true,
-      ...PRINTING.minified,
     });
     const metafile = metafileOf(result);
     const foreign = inputsNotAllowed(Object.keys(metafile.inputs), module.may);
@@ -533,22 +546,7 @@ async function buildLazyFiles(seen) {
           loader: 'js',
         },
         outfile: join(dist, 'cjs', LAZY_DIR, `${lazyFileOf(specifier)}.js`),
-        bundle: true,
-        platform: 'node',
-        target: 'node20',
-        format: 'cjs',
-        mainFields: ['module', 'main'],
-        external: [...EXTERNAL, ...extraExternal],
-        plugins: [
-          lazyPackages({ fromDir: LAZY_DIR, seen, own: specifier }),
-          sharedErrorHandler,
-          startupShaping,
-        ],
-        sourcemap,
-        legalComments: 'linked',
-        logLevel: 'warning',
-        metafile: true,
-        ...PRINTING.minified,
+        ...lazyFileOptions(lazyPackages({ fromDir: LAZY_DIR, seen, own: specifier })),
       });
       metafiles.push(metafileOf(result));
     }
