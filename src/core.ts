@@ -72,6 +72,7 @@ export {
   getLoggingRuntime,
   getRequestContext,
   getSpanCorrelation,
+  holdLogLinesPerTurn,
   LookoutLogger,
   logger,
   putTraceCorrelation,
@@ -81,6 +82,7 @@ export {
   setInvocationRequestContext,
   setRequestContextValues,
   TRACE_KEYS,
+  writeHeldLogLines,
   writeLogLine,
 } from './logging/index.js';
 export type {

@@ -222,6 +222,14 @@ export interface LambdaOptions {
    * @default true
    */
   deliverAfterResponse?: boolean;
+  /**
+   * Lookout's log lines written at the end of the event loop turn they were logged in, so a
+   * line logged before the handler returns goes out after the response (with
+   * `deliverAfterResponse` and the extension registered). A handler that blocks the event loop
+   * until the timeout then loses the lines of that last turn. Once on, for the whole process.
+   * @default false
+   */
+  logLinesAfterResponse?: boolean;
 }
 
 /** Metrics settings: CloudWatch EMF through Powertools, and optional OpenTelemetry metrics. */

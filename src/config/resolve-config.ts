@@ -83,6 +83,7 @@ export interface Config {
     readonly flushTimeoutMs: number;
     readonly deadlineMarginMs: number;
     readonly deliverAfterResponse: boolean;
+    readonly logLinesAfterResponse: boolean;
   };
   /** Where each setting's value came from: `option`, a variable name, `default` or `derived`. */
   readonly metrics: {
@@ -409,6 +410,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       flushTimeoutMs: get('lambda.flushTimeoutMs'),
       deadlineMarginMs: get('lambda.deadlineMarginMs'),
       deliverAfterResponse: get('lambda.deliverAfterResponse'),
+      logLinesAfterResponse: get('lambda.logLinesAfterResponse'),
     },
     metrics: {
       enabled: get('metrics.enabled'),

@@ -19,7 +19,7 @@ const KEYS = new Map(LAMBDA_SETTINGS.map((setting) => [setting.path.slice('lambd
  *
  * @example
  * resolveLambdaOptions(config.lambda, { traceContext: 'http' });
- * // { traceContext: 'http', flushTimeoutMs: 2000, deadlineMarginMs: 500, deliverAfterResponse: true }
+ * // { traceContext: 'http', flushTimeoutMs: 2000, deadlineMarginMs: 500, deliverAfterResponse: true, logLinesAfterResponse: false }
  */
 export function resolveLambdaOptions(
   base: LambdaSettings,
@@ -43,6 +43,7 @@ export function resolveLambdaOptions(
     else if (key === 'flushTimeoutMs') resolved.flushTimeoutMs = validated as number;
     else if (key === 'deadlineMarginMs') resolved.deadlineMarginMs = validated as number;
     else if (key === 'deliverAfterResponse') resolved.deliverAfterResponse = validated as boolean;
+    else if (key === 'logLinesAfterResponse') resolved.logLinesAfterResponse = validated as boolean;
   }
   return resolved;
 }

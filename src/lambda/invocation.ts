@@ -15,6 +15,7 @@ import {
   setInvocationRequestContext,
   startInvocationSpan,
   takeColdStart,
+  writeHeldLogLines,
 } from '../core.js';
 import { createInvocationAttributes } from './create-invocation-attributes.js';
 import { detectEventSource, type EventSourceInfo } from './event-source/index.js';
@@ -257,6 +258,9 @@ class Delivery {
     // Never throws (it reports through diagnostics).
     recordAndFlushInvocation(this.#record);
     await flushTelemetry(this.#budgetMs, this.#wanted);
+    // Lines held for the end of a turn (the app's, logged while the delivery ran) go out before
+    // the extension returns to /next and the environment may freeze.
+    writeHeldLogLines();
   };
 }
 

@@ -4,6 +4,7 @@ import {
   ERROR_CODES,
   getLookout,
   getProcessEnv,
+  holdLogLinesPerTurn,
   init,
   installSignalHandlers,
   type LambdaSettings,
@@ -45,6 +46,7 @@ export function prepareSettings(options: WrapOptions | undefined): HandlerSettin
       flushTimeoutMs: tableDefault('lambda.flushTimeoutMs'),
       deadlineMarginMs: tableDefault('lambda.deadlineMarginMs'),
       deliverAfterResponse: tableDefault('lambda.deliverAfterResponse'),
+      logLinesAfterResponse: tableDefault('lambda.logLinesAfterResponse'),
     },
     options === undefined ? undefined : lambdaOptions,
   );
@@ -91,7 +93,13 @@ export function prepareDelivery(settings: LambdaSettings): void {
     );
     if (extension === undefined) return;
     extension.arm(settings.deadlineMarginMs);
-    void extension.registration.then(flushOnShutdown);
+    void extension.registration.then((registered) => {
+      flushOnShutdown(registered);
+      // Once Lambda accepted the extension, invocations answer first; with the setting on, their
+      // log lines go out after the response too, at the end of the turn they were logged in
+      // (docs/decisions/0075-lambda-log-lines-after-the-response.md).
+      if (registered && settings.logLinesAfterResponse) holdLogLinesPerTurn();
+    });
   } catch (error) {
     diagnostics.error(
       ERROR_CODES.START_FAILED,

@@ -18,4 +18,10 @@ export {
 } from './request-context.js';
 export type { LoggingHandle } from './start-logging.js';
 export { startLogging } from './start-logging.js';
-export { captureLogLinesForTesting, flushLogLines, writeLogLine } from './write-log-line.js';
+export {
+  captureLogLinesForTesting,
+  flushLogLines,
+  holdLogLinesPerTurn,
+  writeHeldLogLines,
+  writeLogLine,
+} from './write-log-line.js';

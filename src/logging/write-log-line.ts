@@ -1,3 +1,4 @@
+import { setImmediate as onNextTurn } from 'node:timers';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { noteTelemetry } from '../runtime/index.js';
@@ -44,6 +45,57 @@ function afterWrite(error?: Error | null): void {
   );
 }
 
+function writeToStdout(text: string): void {
+  const stdout = process.stdout;
+  if (stdout.destroyed) return;
+  try {
+    stdout.write(text, afterWrite);
+  } catch (error) {
+    afterWrite(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+// Lines held until the end of the event loop's turn (holdLogLinesPerTurn), newline-terminated.
+let holding = false;
+let held = '';
+let heldWriteScheduled = false;
+/** Held text that is written at once instead of at the end of the turn: memory stays bounded. */
+const HELD_LIMIT_CHARS = 256 * 1024;
+
+/**
+ * Writes the lines held so far, in one write. Called at the end of the turn they were logged
+ * in, by a Lambda delivery before the environment may freeze, by `flushLogLines`, and when the
+ * process exits (stdout to a pipe or a file is written synchronously on Linux, so nothing is
+ * lost to the exit). Never throws.
+ */
+export function writeHeldLogLines(): void {
+  if (held === '') return;
+  const text = held;
+  held = '';
+  writeToStdout(text);
+}
+
+function writeHeldAtTurnEnd(): void {
+  heldWriteScheduled = false;
+  writeHeldLogLines();
+}
+
+/**
+ * From now on, lines are written at the end of the event loop's turn they were logged in, all
+ * of that turn's lines in one write, instead of one write each at once. For a Lambda function
+ * that answers first with `lambda.logLinesAfterResponse` on
+ * (docs/decisions/0075-lambda-log-lines-after-the-response.md): the runtime posts an
+ * invocation's response within the turn its handler returns in, so the line's system call moves
+ * after the response, and a handler that waits on I/O has its lines written when it starts
+ * waiting. A handler that blocks the event loop until it is stopped loses that turn's lines.
+ * Never undone: a process that holds lines is a Lambda function's.
+ */
+export function holdLogLinesPerTurn(): void {
+  if (holding) return;
+  holding = true;
+  process.on('exit', writeHeldLogLines);
+}
+
 /**
  * Writes one log line to process.stdout. Straight to the stream, not through `console`: on
  * Lambda the runtime replaces console with a writer that wraps each message in its own JSON
@@ -52,14 +104,14 @@ function afterWrite(error?: Error | null): void {
 export function writeLogLine(line: string): void {
   noteTelemetry();
   if (capture !== undefined) capture(line);
+  else if (!holding) writeToStdout(`${line}\n`);
   else {
-    const stdout = process.stdout;
-    if (!stdout.destroyed) {
-      try {
-        stdout.write(`${line}\n`, afterWrite);
-      } catch (error) {
-        afterWrite(error instanceof Error ? error : new Error(String(error)));
-      }
+    held += `${line}\n`;
+    if (held.length >= HELD_LIMIT_CHARS) writeHeldLogLines();
+    else if (!heldWriteScheduled) {
+      heldWriteScheduled = true;
+      // Not the global: the Lambda extension's registration may hold that one back.
+      onNextTurn(writeHeldAtTurnEnd);
     }
   }
   callTap(line);
@@ -72,6 +124,7 @@ export function writeLogLine(line: string): void {
  * empty write's callback runs after every earlier write: writes complete in order.
  */
 export function flushLogLines(): Promise<void> {
+  writeHeldLogLines();
   const stdout = process.stdout;
   if (capture !== undefined || stdout.destroyed || stdout.writableLength === 0) return Promise.resolve();
   return new Promise((resolve) => {

@@ -64,6 +64,8 @@ export interface SpawnedApp {
   readonly child: ChildProcess;
   /** Lines written to stdout so far. */
   stdoutLines(): string[];
+  /** The same lines, each with when this process read it (`performance.now()`). */
+  stdoutLinesRead(): Array<{ readonly line: string; readonly readAt: number }>;
   /** Lines written to stderr so far. */
   stderrLines(): string[];
   /**
@@ -144,6 +146,7 @@ export async function spawnApp(options: SpawnAppOptions): Promise<SpawnedApp> {
   running.add(child);
 
   const lines = { stdout: [] as string[], stderr: [] as string[] };
+  const stdoutReadAt: number[] = [];
   const listeners = new Set<(line: string) => void>();
   for (const stream of ['stdout', 'stderr'] as const) {
     let partial = '';
@@ -151,14 +154,17 @@ export async function spawnApp(options: SpawnAppOptions): Promise<SpawnedApp> {
     child[stream]?.on('data', (chunk: string) => {
       const parts = (partial + chunk).split(/\r?\n/);
       partial = parts.pop() ?? '';
+      const readAt = performance.now();
       for (const line of parts) {
         lines[stream].push(line);
+        if (stream === 'stdout') stdoutReadAt.push(readAt);
         for (const listener of listeners) listener(line);
       }
     });
     child[stream]?.on('end', () => {
       if (partial !== '') {
         lines[stream].push(partial);
+        if (stream === 'stdout') stdoutReadAt.push(performance.now());
         for (const listener of listeners) listener(partial);
         partial = '';
       }
@@ -260,6 +266,7 @@ export async function spawnApp(options: SpawnAppOptions): Promise<SpawnedApp> {
     url,
     child,
     stdoutLines: () => [...lines.stdout],
+    stdoutLinesRead: () => lines.stdout.map((line, index) => ({ line, readAt: stdoutReadAt[index] ?? 0 })),
     stderrLines: () => [...lines.stderr],
     waitForLine,
     stop,

@@ -225,3 +225,116 @@ describe('answer first, deliver after, bounded by the deadline', () => {
     expect(exportRequest?.arrivedAt).toBeLessThan(outcome.completedAt);
   });
 });
+
+describe('log lines: written at once by default, after the response with lambda.logLinesAfterResponse', () => {
+  const AFTER_RESPONSE = { LOOKOUT_LAMBDA_LOG_LINES_AFTER_RESPONSE: 'true' };
+  const LOGGING_FORMS: ReadonlyArray<[string, Form, RegExp]> = [
+    ['an ES module handler through wrap()', FORMS[0]![1], /"message":"handling"/],
+    ['a CommonJS handler through the layer', FORMS[3]![1], /"message":"from the function"/],
+  ];
+
+  function startIn(handler: string, env: Record<string, string> = {}) {
+    return sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: `handlers.${handler}`,
+      freeze: true,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'delivery', ...env },
+    });
+  }
+
+  function readAt(fn: { stdoutLinesRead(): Array<{ line: string; readAt: number }> }, message: string) {
+    return fn.stdoutLinesRead().find((entry) => entry.line.includes(`"message":"${message}"`))?.readAt;
+  }
+
+  it('writes a line at once by default: a handler that then blocks the event loop has it out already', async () => {
+    // Prepare
+    const busyMs = 400;
+    const fn = await startIn('logsThenBlocks');
+
+    // Act
+    const outcome = await sandbox.api.invoke({
+      event: { busyMs },
+      traceHeader: newLambdaTraceHeader().header,
+    });
+    await sandbox.api.frozen(outcome.requestId);
+
+    // Assess: read while the handler was still blocking, well before the response
+    expect(outcome.status).toBe('success');
+    expect(readAt(fn, 'logged before blocking')).toBeLessThan(outcome.completedAt - busyMs / 2);
+  });
+
+  it('with the setting on, writes the line of a blocking handler only when its turn ends: after the response', async () => {
+    // Prepare
+    const busyMs = 400;
+    const fn = await startIn('logsThenBlocks', AFTER_RESPONSE);
+
+    // Act
+    const outcome = await sandbox.api.invoke({
+      event: { busyMs },
+      traceHeader: newLambdaTraceHeader().header,
+    });
+    await sandbox.api.frozen(outcome.requestId);
+    await fn.waitForLine(/"message":"logged before blocking"/);
+
+    // Assess: the trade-off the setting documents
+    expect(outcome.status).toBe('success');
+    expect(readAt(fn, 'logged before blocking')).toBeGreaterThan(outcome.completedAt);
+  });
+
+  it.each(LOGGING_FORMS)(
+    'with the setting on, writes a line logged before the handler returns after the response and before the freeze: %s',
+    async (_name, form, line) => {
+      // Prepare
+      const fn = await start(form, AFTER_RESPONSE);
+
+      // Act
+      const outcome = await sandbox.api.invoke({
+        event: { order: 1 },
+        traceHeader: newLambdaTraceHeader().header,
+      });
+      await sandbox.api.frozen(outcome.requestId);
+      // Frozen from here on: a line read now was written before the freeze.
+      await fn.waitForLine(line);
+
+      // Assess: written once the runtime had posted the response (it reads the answer to its POST
+      // only after the stand-in took the response in)
+      expect(outcome.status).toBe('success');
+      const read = fn.stdoutLinesRead().find((entry) => line.test(entry.line));
+      expect(read?.readAt).toBeGreaterThan(outcome.completedAt);
+    },
+  );
+
+  it('with the setting on, writes a line at the end of the turn it was logged in: a handler that waits has it out while it waits', async () => {
+    // Prepare
+    const waitMs = 400;
+    const fn = await startIn('logsAroundWait', AFTER_RESPONSE);
+
+    // Act
+    const outcome = await sandbox.api.invoke({
+      event: { waitMs },
+      traceHeader: newLambdaTraceHeader().header,
+    });
+    await sandbox.api.frozen(outcome.requestId);
+    await fn.waitForLine(/"message":"after the wait"/);
+
+    // Assess: the first line came out while the handler waited, the second after the response
+    expect(outcome.status).toBe('success');
+    expect(readAt(fn, 'before the wait')).toBeLessThan(outcome.completedAt - waitMs / 2);
+    expect(readAt(fn, 'after the wait')).toBeGreaterThan(outcome.completedAt);
+  });
+
+  it('with the setting on, writes a line logged in the turn the process exits in', async () => {
+    // Prepare
+    const fn = await startIn('logsThenExits', AFTER_RESPONSE);
+
+    // Act
+    void sandbox.api.invoke({ event: {}, timeoutMs: 3000, traceHeader: newLambdaTraceHeader().header });
+    const exit = await fn.exited;
+
+    // Assess
+    expect(exit.code).toBe(3);
+    expect(fn.stdoutLines().some((entry) => entry.includes('"message":"logged just before the exit"'))).toBe(
+      true,
+    );
+  });
+});

@@ -7,6 +7,7 @@ const BASE = {
   flushTimeoutMs: 2000,
   deadlineMarginMs: 500,
   deliverAfterResponse: true,
+  logLinesAfterResponse: false,
 } as const;
 
 describe('per-handler Lambda options', () => {
@@ -17,12 +18,18 @@ describe('per-handler Lambda options', () => {
 
   it('lays the given options over the resolved settings', () => {
     expect(
-      resolveLambdaOptions(BASE, { traceContext: 'http', flushTimeoutMs: 250, deliverAfterResponse: false }),
+      resolveLambdaOptions(BASE, {
+        traceContext: 'http',
+        flushTimeoutMs: 250,
+        deliverAfterResponse: false,
+        logLinesAfterResponse: true,
+      }),
     ).toEqual({
       traceContext: 'http',
       flushTimeoutMs: 250,
       deadlineMarginMs: 500,
       deliverAfterResponse: false,
+      logLinesAfterResponse: true,
     });
   });
 
@@ -31,6 +38,7 @@ describe('per-handler Lambda options', () => {
     [{ flushTimeoutMs: -1 }, 'lambda.flushTimeoutMs'],
     [{ deadlineMarginMs: 'soon' }, 'lambda.deadlineMarginMs'],
     [{ deliverAfterResponse: 'yes' }, 'lambda.deliverAfterResponse'],
+    [{ logLinesAfterResponse: 1 }, 'lambda.logLinesAfterResponse'],
     [{ flushTimeout: 100 }, 'lambda.flushTimeout'],
   ])('throws LookoutConfigError naming the option for %j', (options, option) => {
     expect(() => resolveLambdaOptions(BASE, options as never)).toThrow(LookoutConfigError);
