@@ -42,9 +42,25 @@ export interface Invocation {
    * everything within the deadline. Never rejects; a second call returns the first's promise.
    */
   end(outcome: InvocationOutcome): Promise<void>;
+  /**
+   * `end()` for a caller that can go on at once: undefined when nothing is left to wait for
+   * (the delivery was handed over to the internal extension, or the invocation ended before),
+   * else the delivery to wait for. Saves the answer the promise chain `end()` makes it wait on.
+   */
+  endNow(outcome: InvocationOutcome): Promise<void> | undefined;
 }
 
-const PASS_THROUGH: Invocation = { run: (fn) => fn(), end: async () => {} };
+const DONE: Promise<void> = Promise.resolve();
+
+const PASS_THROUGH: Invocation = { run: (fn) => fn(), end: () => DONE, endNow: () => undefined };
+
+function reportEndFailure(error: unknown): void {
+  diagnostics.errorOnce(
+    'lambda-end',
+    ERROR_CODES.INTERNAL,
+    `Ending a Lambda invocation failed: ${describeError(error)}`,
+  );
+}
 
 /** The invocation's request id, read defensively (for an invocation that runs untraced). */
 function requestIdOf(lambdaContext: unknown): string | undefined {
@@ -153,17 +169,24 @@ class TracedInvocation implements Invocation {
   }
 
   end(outcome: InvocationOutcome): Promise<void> {
-    this.#ending ??= this.#finish(outcome).catch((error: unknown) => {
-      diagnostics.errorOnce(
-        'lambda-end',
-        ERROR_CODES.INTERNAL,
-        `Ending a Lambda invocation failed: ${describeError(error)}`,
-      );
-    });
-    return this.#ending;
+    if (this.#ending === undefined) this.endNow(outcome);
+    return this.#ending ?? DONE;
   }
 
-  async #finish(outcome: InvocationOutcome): Promise<void> {
+  endNow(outcome: InvocationOutcome): Promise<void> | undefined {
+    if (this.#ending !== undefined) return this.#ending === DONE ? undefined : this.#ending;
+    let delivering: Promise<void> | undefined;
+    try {
+      delivering = this.#finish(outcome);
+    } catch (error) {
+      reportEndFailure(error);
+    }
+    this.#ending = delivering === undefined ? DONE : delivering.catch(reportEndFailure);
+    return delivering === undefined ? undefined : this.#ending;
+  }
+
+  /** Ends the invocation; the delivery when it runs before the answer, undefined when handed over. */
+  #finish(outcome: InvocationOutcome): Promise<void> | undefined {
     cancelTimeoutWarning(this);
     // The invocation ends now; its span is ended with this time by the delivery, which runs
     // after the response when the internal extension takes it (below), so ending the span and
@@ -200,9 +223,9 @@ class TracedInvocation implements Invocation {
     const extension = settings.deliverAfterResponse ? getInternalExtension() : undefined;
     if (extension?.state() === 'active' && this.#requestId !== undefined) {
       extension.handOver(this.#requestId, delivery.deliver);
-      return;
+      return undefined;
     }
-    await delivery.deliver();
+    return delivery.deliver();
   }
 }
 

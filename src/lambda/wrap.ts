@@ -27,10 +27,14 @@ function wrapAsync(handler: AnyFunction, settings: LambdaSettings) {
     try {
       result = await invocation.run(() => handler(event, context));
     } catch (error) {
-      await invocation.end({ error });
+      const delivering = invocation.endNow({ error });
+      if (delivering !== undefined) await delivering;
       throw error;
     }
-    await invocation.end({ result });
+    // Handed over to the internal extension, the delivery is nothing to wait for: the answer
+    // goes back without a turn through the promise queue.
+    const delivering = invocation.endNow({ result });
+    if (delivering !== undefined) await delivering;
     return result;
   };
 }
