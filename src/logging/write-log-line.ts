@@ -65,8 +65,8 @@ const HELD_LIMIT_CHARS = 256 * 1024;
 /**
  * Writes the lines held so far, in one write. Called at the end of the turn they were logged
  * in, by a Lambda delivery before the environment may freeze, by `flushLogLines`, and when the
- * process exits (stdout to a pipe or a file is written synchronously on Linux, so nothing is
- * lost to the exit). Never throws.
+ * process exits (a write to a file, or to a pipe with room in it, completes within the call,
+ * as a line written when logged would have). Never throws.
  */
 export function writeHeldLogLines(): void {
   if (held === '') return;
