@@ -272,11 +272,7 @@ class Delivery {
     try {
       endInvocationSpan(this.#span, this.#endedAt, this.#record.statusCode);
     } catch (error) {
-      diagnostics.errorOnce(
-        'lambda-end',
-        ERROR_CODES.INTERNAL,
-        `Ending a Lambda invocation failed: ${describeError(error)}`,
-      );
+      reportEndFailure(error);
     }
     // Never throws (it reports through diagnostics).
     recordAndFlushInvocation(this.#record);
