@@ -242,8 +242,16 @@ describe('log lines: written at once by default, after the response with lambda.
     });
   }
 
-  function readAt(fn: { stdoutLinesRead(): Array<{ line: string; readAt: number }> }, message: string) {
-    return fn.stdoutLinesRead().find((entry) => entry.line.includes(`"message":"${message}"`))?.readAt;
+  /** When this process read the first stdout line that matches. */
+  function readAt(fn: { stdoutLinesRead(): Array<{ line: string; readAt: number }> }, line: RegExp) {
+    return fn.stdoutLinesRead().find((entry) => line.test(entry.line))?.readAt;
+  }
+
+  /** Invokes the function and waits until the environment froze after it. */
+  async function invokeUntilFrozen(event: unknown) {
+    const outcome = await sandbox.api.invoke({ event, traceHeader: newLambdaTraceHeader().header });
+    await sandbox.api.frozen(outcome.requestId);
+    return outcome;
   }
 
   it('writes a line at once by default: a handler that then blocks the event loop has it out already', async () => {
@@ -252,15 +260,11 @@ describe('log lines: written at once by default, after the response with lambda.
     const fn = await startIn('logsThenBlocks');
 
     // Act
-    const outcome = await sandbox.api.invoke({
-      event: { busyMs },
-      traceHeader: newLambdaTraceHeader().header,
-    });
-    await sandbox.api.frozen(outcome.requestId);
+    const outcome = await invokeUntilFrozen({ busyMs });
 
     // Assess: read while the handler was still blocking, well before the response
     expect(outcome.status).toBe('success');
-    expect(readAt(fn, 'logged before blocking')).toBeLessThan(outcome.completedAt - busyMs / 2);
+    expect(readAt(fn, /"message":"logged before blocking"/)).toBeLessThan(outcome.completedAt - busyMs / 2);
   });
 
   it('with the setting on, writes the line of a blocking handler only when its turn ends: after the response', async () => {
@@ -269,16 +273,12 @@ describe('log lines: written at once by default, after the response with lambda.
     const fn = await startIn('logsThenBlocks', AFTER_RESPONSE);
 
     // Act
-    const outcome = await sandbox.api.invoke({
-      event: { busyMs },
-      traceHeader: newLambdaTraceHeader().header,
-    });
-    await sandbox.api.frozen(outcome.requestId);
+    const outcome = await invokeUntilFrozen({ busyMs });
     await fn.waitForLine(/"message":"logged before blocking"/);
 
     // Assess: the trade-off the setting documents
     expect(outcome.status).toBe('success');
-    expect(readAt(fn, 'logged before blocking')).toBeGreaterThan(outcome.completedAt);
+    expect(readAt(fn, /"message":"logged before blocking"/)).toBeGreaterThan(outcome.completedAt);
   });
 
   it.each(LOGGING_FORMS)(
@@ -288,19 +288,14 @@ describe('log lines: written at once by default, after the response with lambda.
       const fn = await start(form, AFTER_RESPONSE);
 
       // Act
-      const outcome = await sandbox.api.invoke({
-        event: { order: 1 },
-        traceHeader: newLambdaTraceHeader().header,
-      });
-      await sandbox.api.frozen(outcome.requestId);
+      const outcome = await invokeUntilFrozen({ order: 1 });
       // Frozen from here on: a line read now was written before the freeze.
       await fn.waitForLine(line);
 
       // Assess: written once the runtime had posted the response (it reads the answer to its POST
       // only after the stand-in took the response in)
       expect(outcome.status).toBe('success');
-      const read = fn.stdoutLinesRead().find((entry) => line.test(entry.line));
-      expect(read?.readAt).toBeGreaterThan(outcome.completedAt);
+      expect(readAt(fn, line)).toBeGreaterThan(outcome.completedAt);
     },
   );
 
@@ -310,17 +305,13 @@ describe('log lines: written at once by default, after the response with lambda.
     const fn = await startIn('logsAroundWait', AFTER_RESPONSE);
 
     // Act
-    const outcome = await sandbox.api.invoke({
-      event: { waitMs },
-      traceHeader: newLambdaTraceHeader().header,
-    });
-    await sandbox.api.frozen(outcome.requestId);
+    const outcome = await invokeUntilFrozen({ waitMs });
     await fn.waitForLine(/"message":"after the wait"/);
 
     // Assess: the first line came out while the handler waited, the second after the response
     expect(outcome.status).toBe('success');
-    expect(readAt(fn, 'before the wait')).toBeLessThan(outcome.completedAt - waitMs / 2);
-    expect(readAt(fn, 'after the wait')).toBeGreaterThan(outcome.completedAt);
+    expect(readAt(fn, /"message":"before the wait"/)).toBeLessThan(outcome.completedAt - waitMs / 2);
+    expect(readAt(fn, /"message":"after the wait"/)).toBeGreaterThan(outcome.completedAt);
   });
 
   it('with the setting on, writes a line logged in the turn the process exits in', async () => {
