@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   METRICS_LIMIT: 'LOOKOUT_METRICS_LIMIT',
   /** Writing log lines to stdout failed (stdout closed); lines are dropped while it fails. */
   LOG_WRITE_FAILED: 'LOOKOUT_LOG_WRITE_FAILED',
+  /** Writing EMF metric documents to stdout failed (stdout closed); documents are dropped while it fails. */
+  METRICS_WRITE_FAILED: 'LOOKOUT_METRICS_WRITE_FAILED',
   /** The log level asked for is more verbose than Lambda's log-level filter; the filter's level is used. */
   LOG_LEVEL_FILTERED: 'LOOKOUT_LOG_LEVEL_FILTERED',
   /** `logAudit()` got an action or status it does not know; the entry was written with a safe value. */

@@ -1,7 +1,7 @@
 import { setImmediate as onNextTurn } from 'node:timers';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
-import { noteTelemetry } from '../runtime/index.js';
+import { createStdoutWriter, noteTelemetry } from '../runtime/index.js';
 
 type LineWriter = (line: string) => void;
 
@@ -27,33 +27,14 @@ function callTap(line: string): void {
   }
 }
 
-function ignoreError(): void {}
-
-/**
- * Called after each write. A failed write (EPIPE: stdout closed by the reader) is followed by
- * an 'error' event on process.stdout, which crashes the process when nobody listens; a
- * one-shot listener is added for that event only, as Node's own console does, so the app's
- * own handling of stdout errors is unchanged (docs/design.md decision 4).
- */
-function afterWrite(error?: Error | null): void {
-  if (error === undefined || error === null) return;
-  if (process.stdout.listenerCount('error') === 0) process.stdout.once('error', ignoreError);
+// Log lines go straight to process.stdout, a failed write reported once under its own code.
+const writeToStdout = createStdoutWriter((error) =>
   diagnostics.errorOnce(
     'log-write',
     ERROR_CODES.LOG_WRITE_FAILED,
     `Writing a log line to stdout failed (${describeError(error)}); log lines are dropped while stdout is unwritable.`,
-  );
-}
-
-function writeToStdout(text: string): void {
-  const stdout = process.stdout;
-  if (stdout.destroyed) return;
-  try {
-    stdout.write(text, afterWrite);
-  } catch (error) {
-    afterWrite(error instanceof Error ? error : new Error(String(error)));
-  }
-}
+  ),
+);
 
 // Lines held until the end of the event loop's turn (holdLogLinesPerTurn), newline-terminated.
 let holding = false;

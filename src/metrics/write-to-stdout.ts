@@ -1,7 +1,9 @@
+import { describeError, diagnostics } from '../diag/index.js';
+import { ERROR_CODES } from '../errors/index.js';
+import { createStdoutWriter } from '../runtime/index.js';
+
 /** Where EMF documents go: one call per flush with newline-terminated JSON lines. */
 export type EmfWriter = (text: string) => void;
-
-function ignore(): void {}
 
 /**
  * Writes EMF text straight to `process.stdout`, never through `console`: on Lambda the
@@ -10,9 +12,17 @@ function ignore(): void {}
  * replaced `console` altogether. Powertools' Metrics makes the same choice (its own `Console`
  * bound to `process.stdout`).
  *
- * A closed stdout (EPIPE) must not crash the app (docs/design.md decision 4): like Node's own
- * `Console`, a no-op error listener is attached for the duration of the write.
+ * A closed stdout (EPIPE) must not crash the app (docs/design.md decision 4): the failure is
+ * reported once and the documents are dropped while stdout stays unwritable.
  */
+const writeNow = createStdoutWriter((error) =>
+  diagnostics.errorOnce(
+    'emf-write',
+    ERROR_CODES.METRICS_WRITE_FAILED,
+    `Writing EMF metric documents to stdout failed (${describeError(error)}); metrics are dropped while stdout is unwritable.`,
+  ),
+);
+
 // Text written while `writeTogether` runs, written in one go when it returns.
 let gathered: string | undefined;
 
@@ -41,17 +51,5 @@ export function writeTogether(work: () => void): void {
     const text = gathered;
     gathered = undefined;
     if (text !== '') writeNow(text);
-  }
-}
-
-function writeNow(text: string): void {
-  const stream = process.stdout;
-  stream.once('error', ignore);
-  try {
-    stream.write(text);
-  } catch {
-    // A destroyed stream throws synchronously; the metrics are lost, the app is not.
-  } finally {
-    stream.removeListener('error', ignore);
   }
 }

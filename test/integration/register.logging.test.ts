@@ -68,3 +68,15 @@ describe('logger when stdout is closed', () => {
     expect(running.stderr().match(/LOOKOUT_LOG_WRITE_FAILED/g)).toHaveLength(1);
   });
 });
+
+describe('metrics when stdout is closed', () => {
+  it('keeps the app running and reports the failure once', async () => {
+    const running = run(['test/fixtures/metrics-stdout-closed.mjs']);
+    await running.waitForLine((line) => line.includes('"CloudWatchMetrics"'));
+    running.child.stdout?.destroy();
+    const exit = await running.exited();
+    expect(exit.code).toBe(0);
+    expect(running.stderr()).toContain('still running after stdout closed');
+    expect(running.stderr().match(/LOOKOUT_METRICS_WRITE_FAILED/g)).toHaveLength(1);
+  });
+});
