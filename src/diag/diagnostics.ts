@@ -1,5 +1,6 @@
 import type { LookoutErrorCode } from '../errors/index.js';
 import { getProcessEnv, readEnv } from '../runtime/env.js';
+import { createStdioWriter } from '../runtime/write-stdio.js';
 
 /** Diagnostic levels, the same names OTEL_LOG_LEVEL accepts (lower-cased). */
 export const DIAG_LEVELS = {
@@ -27,9 +28,8 @@ interface DiagnosticsState {
 
 // Writes straight to stderr rather than through `console`: on Lambda the runtime patches
 // console, and the app may have replaced it; Lookout's own diagnostics must not depend on either.
-const writeToStderr: Writer = (line) => {
-  process.stderr.write(line);
-};
+// A failed write has nowhere to be reported: the diagnostic is dropped, the app keeps running.
+const writeToStderr: Writer = createStdioWriter('stderr', () => {});
 
 /**
  * The level the environment asks for, read when this module loads: warnings printed while
@@ -64,7 +64,8 @@ function emit(
   try {
     state.write(`lookout ${levelName.toUpperCase()} ${prefix}${message}\n`);
   } catch {
-    // A closed or broken stderr must not turn a diagnostic into a crash (decision 4).
+    // A writer that throws (one a test set) must not turn a diagnostic into a crash; a closed
+    // stderr is handled by the writer itself (decision 4).
   }
 }
 

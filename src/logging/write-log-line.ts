@@ -1,7 +1,7 @@
 import { setImmediate as onNextTurn } from 'node:timers';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
-import { createStdoutWriter, noteTelemetry } from '../runtime/index.js';
+import { createStdioWriter, noteTelemetry } from '../runtime/index.js';
 
 type LineWriter = (line: string) => void;
 
@@ -28,7 +28,7 @@ function callTap(line: string): void {
 }
 
 // Log lines go straight to process.stdout, a failed write reported once under its own code.
-const writeToStdout = createStdoutWriter((error) =>
+const writeToStdout = createStdioWriter('stdout', (error) =>
   diagnostics.errorOnce(
     'log-write',
     ERROR_CODES.LOG_WRITE_FAILED,

@@ -1,6 +1,6 @@
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
-import { createStdoutWriter } from '../runtime/index.js';
+import { createStdioWriter } from '../runtime/index.js';
 
 /** Where EMF documents go: one call per flush with newline-terminated JSON lines. */
 export type EmfWriter = (text: string) => void;
@@ -15,7 +15,7 @@ export type EmfWriter = (text: string) => void;
  * A closed stdout (EPIPE) must not crash the app (docs/design.md decision 4): the failure is
  * reported once and the documents are dropped while stdout stays unwritable.
  */
-const writeNow = createStdoutWriter((error) =>
+const writeNow = createStdioWriter('stdout', (error) =>
   diagnostics.errorOnce(
     'emf-write',
     ERROR_CODES.METRICS_WRITE_FAILED,

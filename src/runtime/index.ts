@@ -19,5 +19,5 @@ export { randomHex, randomUuid } from './random-ids.js';
 export { stopAcceptingRequests } from './stop-accepting-requests.js';
 export { noteTelemetry, onTelemetry, telemetryCount } from './telemetry-activity.js';
 export { withDeadline } from './with-deadline.js';
-export type { StdoutWriter } from './write-stdout.js';
-export { createStdoutWriter } from './write-stdout.js';
+export type { StdioStreamName, StdioWriter } from './write-stdio.js';
+export { createStdioWriter } from './write-stdio.js';

@@ -69,6 +69,18 @@ describe('logger when stdout is closed', () => {
   });
 });
 
+describe('logger when stdout and stderr are closed', () => {
+  it('keeps the app running, its diagnostic dropped with nowhere to go', async () => {
+    const running = run(['test/fixtures/logging-stdio-closed.mjs']);
+    await running.waitForLine((line) => line.includes('"message":"tick"'));
+    running.child.stdout?.destroy();
+    running.child.stderr?.destroy();
+    // The fixture logs for 400 ms more, then exits on its own: 0 only if nothing crashed it.
+    const exit = await running.exited();
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+});
+
 describe('metrics when stdout is closed', () => {
   it('keeps the app running and reports the failure once', async () => {
     const running = run(['test/fixtures/metrics-stdout-closed.mjs']);
