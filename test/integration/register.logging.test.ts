@@ -57,15 +57,27 @@ describe('logger and init()', () => {
   });
 });
 
-describe('logger when stdout is closed', () => {
+// Each writer of telemetry to stdout, with the fixture that keeps writing after the reader
+// closed it, a line that shows it wrote, and the code its failure is reported under.
+const STDOUT_WRITERS = [
+  ['logger', 'test/fixtures/logging-stdout-closed.mjs', '"message":"tick"', /LOOKOUT_LOG_WRITE_FAILED/g],
+  [
+    'metrics',
+    'test/fixtures/metrics-stdout-closed.mjs',
+    '"CloudWatchMetrics"',
+    /LOOKOUT_METRICS_WRITE_FAILED/g,
+  ],
+] as const;
+
+describe.each(STDOUT_WRITERS)('%s when stdout is closed', (_writer, fixture, written, failure) => {
   it('keeps the app running and reports the failure once', async () => {
-    const running = run(['test/fixtures/logging-stdout-closed.mjs']);
-    await running.waitForLine((line) => line.includes('"message":"tick"'));
+    const running = run([fixture]);
+    await running.waitForLine((line) => line.includes(written));
     running.child.stdout?.destroy();
     const exit = await running.exited();
     expect(exit.code).toBe(0);
     expect(running.stderr()).toContain('still running after stdout closed');
-    expect(running.stderr().match(/LOOKOUT_LOG_WRITE_FAILED/g)).toHaveLength(1);
+    expect(running.stderr().match(failure)).toHaveLength(1);
   });
 });
 
@@ -78,17 +90,5 @@ describe('logger when stdout and stderr are closed', () => {
     // The fixture logs for 400 ms more, then exits on its own: 0 only if nothing crashed it.
     const exit = await running.exited();
     expect(exit).toEqual({ code: 0, signal: null });
-  });
-});
-
-describe('metrics when stdout is closed', () => {
-  it('keeps the app running and reports the failure once', async () => {
-    const running = run(['test/fixtures/metrics-stdout-closed.mjs']);
-    await running.waitForLine((line) => line.includes('"CloudWatchMetrics"'));
-    running.child.stdout?.destroy();
-    const exit = await running.exited();
-    expect(exit.code).toBe(0);
-    expect(running.stderr()).toContain('still running after stdout closed');
-    expect(running.stderr().match(/LOOKOUT_METRICS_WRITE_FAILED/g)).toHaveLength(1);
   });
 });
