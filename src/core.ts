@@ -123,6 +123,7 @@ export type { RuntimeInfo, RuntimeKind } from './runtime/index.js';
 export {
   detectRuntime,
   getProcessEnv,
+  heapSizeLimitBytes,
   installSignalHandlers,
   isColdStartPending,
   RUNTIME_KINDS,

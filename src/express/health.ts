@@ -1,10 +1,10 @@
-import { getHeapStatistics } from 'node:v8';
 import {
   describeError,
   diagnostics,
   ERROR_CODES,
   getConfig,
   getLoggingRuntime,
+  heapSizeLimitBytes,
   isDevelopmentEnvironment,
 } from '../core.js';
 import { excludeFromTelemetry } from './request-state.js';
@@ -74,7 +74,7 @@ const DEFAULT_TIMEOUT_MS = 2000;
 
 function memory(warningRatio: number): HealthBody['memory'] {
   const usage = process.memoryUsage();
-  const limit = getHeapStatistics().heap_size_limit;
+  const limit = heapSizeLimitBytes();
   return {
     used: Math.round(usage.heapUsed / MB),
     total: Math.round(usage.heapTotal / MB),

@@ -6,13 +6,8 @@ import {
   PerformanceObserver,
   performance,
 } from 'node:perf_hooks';
+import { heapSizeLimitBytes } from '../runtime/index.js';
 import type { GcType } from './runtime-metric-names.js';
-
-// node:v8 is loaded at the first sample rather than at start-up, which nothing else in an app
-// needs it for (docs/decisions/0068-builtins-loaded-on-first-use.md).
-function heapSizeLimit(): number {
-  return (require('node:v8') as typeof import('node:v8')).getHeapStatistics().heap_size_limit;
-}
 
 /** One collection window's values, in the units RUNTIME_METRICS gives. */
 export interface RuntimeSample {
@@ -87,7 +82,7 @@ export class RuntimeMetricsCollector {
       eventLoopDelayP99: p99,
       eventLoopUtilization: Number.isFinite(utilization.utilization) ? utilization.utilization : 0,
       heapUsed: memory.heapUsed,
-      heapLimit: heapSizeLimit(),
+      heapLimit: heapSizeLimitBytes(),
       memoryUsage: memory.rss,
       activeResources: process.getActiveResourcesInfo().length,
       gcDuration,

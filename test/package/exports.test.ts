@@ -397,17 +397,21 @@ describe('start-up budgets', () => {
     [
       'a Lambda function',
       { AWS_LAMBDA_FUNCTION_NAME: 'fn', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x', AWS_REGION: 'eu-west-1' },
+      false,
     ],
-    ['a server (runtime metrics on)', {}],
-  ])('loads neither node:crypto nor node:v8 at start-up in %s', (_, runtimeEnv) => {
+    ['a server (runtime metrics on)', {}, false],
+    ['a server that loads lookout/express (health() among its exports)', {}, true],
+  ])('loads neither node:crypto nor node:v8 at start-up in %s', (_, runtimeEnv, loadsExpressEntry) => {
     // docs/decisions/0068-builtins-loaded-on-first-use.md. Not `node -e`: Node's eval mode loads
     // node:crypto itself. The app here is a file that only lists the builtins loaded so far.
     const dir = mkdtempSync(join(tmpdir(), 'lookout-builtins-'));
     try {
       const app = join(dir, 'app.cjs');
+      const expressEntry = join(root, 'dist', 'cjs', 'express', 'index.js');
       writeFileSync(
         app,
-        "console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))));\n",
+        (loadsExpressEntry ? `require(${JSON.stringify(expressEntry)});\n` : '') +
+          "console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))));\n",
       );
       const out = execFileSync(
         process.execPath,
