@@ -181,6 +181,16 @@ describe('trace context on incoming requests', () => {
     expect(receiver.spans().some((span) => span.attributes['url.path'] === '/orders/unsampled')).toBe(false);
   });
 
+  it('takes server.address and server.port from the Host header, and no port it does not name', async () => {
+    const named = await serverSpanFor({ host: 'shop.example:8443' }, '/orders/host-port');
+    const garbled = await serverSpanFor({ host: 'shop.example:abc' }, '/orders/host-garbled');
+
+    expect(named.attributes['server.address']).toBe('shop.example');
+    expect(named.attributes['server.port']).toBe(8443);
+    expect(garbled.attributes['server.address']).toBe('shop.example');
+    expect(garbled.attributes).not.toHaveProperty('server.port');
+  });
+
   it('marks a 5xx response as an error, named after its route', async () => {
     await request(`${app.url}/fail`);
     const [span] = await receiver.waitForSpans(

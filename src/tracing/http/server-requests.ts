@@ -145,7 +145,9 @@ function serverAttributes(request: IncomingMessage, method: string): Attributes 
     // An IPv6 literal ends with `]`: its colons are not a port separator.
     if (colon > host.lastIndexOf(']')) {
       attributes['server.address'] = host.slice(0, colon);
-      attributes['server.port'] = Number(host.slice(colon + 1));
+      // A Host header is the client's to write: `host:abc` names no port.
+      const port = Number(host.slice(colon + 1));
+      if (Number.isInteger(port) && port > 0 && port <= 65535) attributes['server.port'] = port;
     } else attributes['server.address'] = host;
   }
   const userAgent = request.headers['user-agent'];
