@@ -143,8 +143,16 @@ export function wasReported(error: unknown): boolean {
   return error !== null && typeof error === 'object' && reportedErrors.has(error);
 }
 
-/** Turns anything thrown into a one-line description for a diagnostic. */
+/**
+ * Turns anything thrown into a one-line description for a diagnostic. Never throws: it runs in
+ * the catch blocks that keep a failure away from the app, and what was thrown may be a value
+ * whose getters or `toString` throw.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+  try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    return String(error);
+  } catch {
+    return 'a value that cannot be described';
+  }
 }

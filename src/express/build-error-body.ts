@@ -27,6 +27,44 @@ const CONTROL_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * `error[key]`, or undefined when reading it throws. An error is whatever the app passed to
+ * `next()`: a getter or a Proxy trap that throws must not stop the error being answered (a
+ * value errorHandler() cannot read, it would leave to Express's default handler, which reads it
+ * again outside any request and ends the process).
+ */
+export function fieldOf(error: unknown, key: string): unknown {
+  if (error === null || typeof error !== 'object') return undefined;
+  try {
+    return (error as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** `error instanceof Error`, false when a Proxy's `getPrototypeOf` trap throws. */
+export function isError(error: unknown): error is Error {
+  try {
+    return error instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The message of an error: an Error's own when it is a string, or a thrown string; '' otherwise.
+ *
+ * @example
+ * messageOf(new Error('no such order')); // 'no such order'
+ * messageOf({ toString() { throw new Error(); } }); // ''
+ */
+export function messageOf(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (!isError(error)) return '';
+  const message = fieldOf(error, 'message');
+  return typeof message === 'string' ? message : '';
+}
+
+/**
  * The HTTP status for an error: `err.status`, else `err.statusCode`, when it is a 4xx or 5xx
  * integer; 500 otherwise.
  *
@@ -37,7 +75,7 @@ const CONTROL_FIELDS: ReadonlySet<string> = new Set([
 export function statusOfError(error: unknown): number {
   if (error === null || typeof error !== 'object') return 500;
   for (const key of ['status', 'statusCode'] as const) {
-    const value = (error as Record<string, unknown>)[key];
+    const value = fieldOf(error, key);
     if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599) return value;
   }
   return 500;
@@ -47,17 +85,17 @@ function statusText(status: number): string {
   return STATUS_CODES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Bad Request');
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  return '';
-}
-
 function ownFields(error: unknown): Record<string, unknown> | undefined {
   if (error === null || typeof error !== 'object') return undefined;
   const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(error)) {
-    if (!CONTROL_FIELDS.has(key)) fields[key] = (error as Record<string, unknown>)[key];
+  let keys: string[];
+  try {
+    keys = Object.keys(error);
+  } catch {
+    return undefined;
+  }
+  for (const key of keys) {
+    if (!CONTROL_FIELDS.has(key)) fields[key] = fieldOf(error, key);
   }
   return Object.keys(fields).length === 0 ? undefined : fields;
 }
@@ -90,18 +128,18 @@ export function buildErrorBody(input: {
   const fallback = statusText(status);
   const message = redaction.redactString(messageOf(error).slice(0, MAX_MESSAGE_LENGTH)) || fallback;
   if (production) {
-    const exposed =
-      status < 500 &&
-      (error === null || typeof error !== 'object' || (error as { expose?: unknown }).expose !== false);
+    const exposed = status < 500 && fieldOf(error, 'expose') !== false;
     return { error: exposed ? message : fallback, requestId };
   }
   const body: { -readonly [K in keyof ErrorBody]: ErrorBody[K] } = { error: message, requestId };
-  if (error instanceof Error) {
-    body.name = error.name;
-    if (typeof error.stack === 'string')
-      body.stack = error.stack.split('\n').map((line) => redaction.redactString(line.trim()));
+  if (isError(error)) {
+    const name = fieldOf(error, 'name');
+    if (typeof name === 'string') body.name = name;
+    const stack = fieldOf(error, 'stack');
+    if (typeof stack === 'string')
+      body.stack = stack.split('\n').map((line) => redaction.redactString(line.trim()));
   }
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = fieldOf(error, 'code');
   if (code !== undefined && (typeof code === 'string' || typeof code === 'number')) body.code = code;
   const fields = ownFields(error);
   if (fields !== undefined) {

@@ -9,7 +9,7 @@ import {
   logger,
   recordSpanFailure,
 } from '../core.js';
-import { buildErrorBody, statusOfError } from './build-error-body.js';
+import { buildErrorBody, fieldOf, isError, messageOf, statusOfError } from './build-error-body.js';
 import { requestIdOf } from './request-id-of.js';
 import { requestPath } from './request-path.js';
 import { getRequestState } from './request-state.js';
@@ -42,18 +42,32 @@ function reportError(error: unknown, status: number, req: ExpressRequest): void 
   const span = getRequestState(req)?.serverSpan ?? getServerSpan();
   if (span === undefined) return;
   const { policy } = getLoggingRuntime();
-  const message = policy.redactString(error instanceof Error ? error.message : String(error));
+  if (!isError(error)) {
+    const message = policy.redactString(textOf(error));
+    recordSpanFailure(span, message, message);
+    return;
+  }
+  const message = policy.redactString(messageOf(error));
+  const name = fieldOf(error, 'name');
+  const stack = fieldOf(error, 'stack');
   recordSpanFailure(
     span,
-    error instanceof Error
-      ? {
-          name: error.name,
-          message,
-          ...(error.stack === undefined ? {} : { stack: policy.redactString(error.stack) }),
-        }
-      : message,
+    {
+      name: typeof name === 'string' ? name : 'Error',
+      message,
+      ...(typeof stack === 'string' ? { stack: policy.redactString(stack) } : {}),
+    },
     message,
   );
+}
+
+/** A value that is not an Error, as text: `next(42)` is `42`; one that cannot be printed, ''. */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -148,6 +148,62 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
     expect(failures[0]?.trace_id).toBe(server?.traceId);
   });
 
+  it('answers, logs and records errors whose fields throw, and keeps serving', async () => {
+    // Prepare
+    receiver.clear();
+    const app = await spawnApp({
+      args,
+      env: {
+        NODE_ENV: 'production',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      },
+    });
+    const kinds = [
+      'null-prototype',
+      'throwing-fields',
+      'throwing-to-string',
+      'throwing-proxy',
+      'object-message',
+    ];
+
+    // Act: one at a time, so that a crash is pinned on the input that caused it.
+    const answers: Answer[] = [];
+    for (const kind of kinds) answers.push(await ask(app.url, `/hostile-error/${kind}`, `hostile-${kind}`));
+    const after = await ask(app.url, '/api/orders/1/fail', 'hostile-after');
+    const exit = await app.stop();
+
+    // Assess: errorHandler()'s own answer each time, not Express's default handler (whose logging
+    // of such a value throws outside any request, and ends the process).
+    expect(answers).toEqual(
+      kinds.map((kind) => ({
+        status: 500,
+        body: { error: 'Internal Server Error', requestId: `hostile-${kind}` },
+        requestId: `hostile-${kind}`,
+      })),
+    );
+    expect(after.status).toBe(500);
+    expect(exit.signal).toBe('SIGTERM'); // still running when stopped
+    const { logs } = readLookoutOutput(app.stdoutLines());
+    const failures = logs.filter((line) => line.message === 'request failed');
+    expect(failures.map((line) => line.request_id)).toEqual([
+      ...kinds.map((kind) => `hostile-${kind}`),
+      'hostile-after',
+    ]);
+    const servers = await receiver.waitForSpans(
+      (span) => span.kind === 'SERVER' && String(span.attributes.request_id).startsWith('hostile-'),
+      { count: kinds.length + 1 },
+    );
+    for (const kind of kinds) {
+      const server = servers.find((span) => span.attributes.request_id === `hostile-${kind}`);
+      expect(server?.status.code, kind).toBe('ERROR');
+      expect(
+        server?.events.filter((event) => event.name === 'exception'),
+        kind,
+      ).toHaveLength(1);
+    }
+  });
+
   it("hands over to Express's default handler when the response has already started", async () => {
     // Prepare
     const app = await spawnApp({ args, env: { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' } });

@@ -20,6 +20,15 @@ describe('statusOfError', () => {
     ['no status', new Error('x'), 500],
     ['a thrown string', 'boom', 500],
     ['null', null, 500],
+    [
+      'a status getter that throws',
+      Object.defineProperty(new Error('x'), 'status', {
+        get() {
+          throw new Error('getter');
+        },
+      }),
+      500,
+    ],
   ])('%s gives %s', (_name, error, status) => {
     expect(statusOfError(error)).toBe(status);
   });
