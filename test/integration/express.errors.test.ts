@@ -204,6 +204,24 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
     }
   });
 
+  it('drops the headers that described the body the route meant to send', async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' } });
+
+    // Act
+    const response = await request(`${app.url}/failure-after-headers`, {
+      headers: { 'x-request-id': 'headers-1' },
+    });
+    await app.stop();
+
+    // Assess: a JSON body labelled gzip, a byte range or an attachment is one no client reads.
+    expect(response.status).toBe(500);
+    expect(JSON.parse(response.body)).toEqual({ error: 'Internal Server Error', requestId: 'headers-1' });
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    for (const name of ['content-encoding', 'content-range', 'content-language', 'content-disposition'])
+      expect(response.headers[name], name).toBeUndefined();
+  });
+
   it("hands over to Express's default handler when the response has already started", async () => {
     // Prepare
     const app = await spawnApp({ args, env: { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' } });
