@@ -94,6 +94,11 @@ function startHttpClientSpan(request: TracedClientRequest, agent: object | undef
   const { name, attributes } = clientAttributes(request.method, host, port, urlFull);
   const span = startClientSpan(tracing, name, attributes, parent);
   request[SPAN] = span;
+  // Node publishes no response channel for the answer to an upgrade (101) or a CONNECT: it
+  // hands the socket to the app (or destroys it) and closes the request. Only these rare
+  // requests get a listener, one that does not change what Node does with the socket.
+  if (request.method === 'CONNECT' || request.getHeader('upgrade') !== undefined)
+    request.once('close', onUpgradeClose);
   // Headers can still be set: Node renders them on the first write.
   if (!request.headersSent) {
     try {
@@ -110,6 +115,16 @@ function onClientResponse(message: unknown): void {
   if (span === undefined) return;
   request[SPAN] = undefined;
   recordClientStatus(span, response.statusCode ?? 0);
+  span.end();
+}
+
+function onUpgradeClose(this: TracedClientRequest): void {
+  const span = this[SPAN];
+  if (span === undefined) return;
+  this[SPAN] = undefined;
+  // The answer, when one came; a request that failed first was ended by onClientError.
+  const response = (this as { res?: IncomingMessage | null }).res;
+  if (response?.statusCode !== undefined) recordClientStatus(span, response.statusCode);
   span.end();
 }
 
