@@ -8,7 +8,7 @@ import { findSum, readEmf, sumEmf } from '../helpers/emf-reader.js';
 import { request } from '../helpers/http.js';
 import { type JsonLine, readLookoutOutput } from '../helpers/lookout-output.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
-import { sendRaw } from '../helpers/raw-http.js';
+import { sendRaw, sendRawAwaitingResponse } from '../helpers/raw-http.js';
 import { spawnApp } from '../helpers/spawn-app.js';
 
 const VARIANTS = [
@@ -146,6 +146,30 @@ describe.each(VARIANTS)('observe() in $name', ({ args }) => {
     );
     expect(line).toMatchObject({ route: '/stream', status: 200 });
     expect(line?.response_bytes).toBe(Buffer.byteLength(response.body, 'latin1'));
+  });
+
+  it('counts the chunked bodies of pipelined requests each on its own', async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: BASE_ENV });
+
+    // Act: two requests in one write; Node starts the second while the first is still answered,
+    // and holds its response until the first has finished.
+    const response = await sendRawAwaitingResponse(
+      app.url,
+      'GET /slow-stream HTTP/1.1\r\nHost: x\r\nX-Request-ID: pipe-1\r\n\r\n' +
+        'GET /stream HTTP/1.1\r\nHost: x\r\nX-Request-ID: pipe-2\r\nConnection: close\r\n\r\n',
+    );
+    await app.stop();
+
+    // Assess: each response's body is what the socket carried after its own headers.
+    const bodies = response.raw
+      .split(/(?=HTTP\/1\.1 200)/)
+      .map((one) => Buffer.byteLength(one.slice(one.indexOf('\r\n\r\n') + 4), 'latin1'));
+    expect(bodies).toHaveLength(2);
+    const lines = accessLines(readLookoutOutput(app.stdoutLines()).logs);
+    expect(
+      ['pipe-1', 'pipe-2'].map((id) => lines.find((line) => line.request_id === id)?.response_bytes),
+    ).toEqual(bodies);
   });
 
   it('records request metrics whose EMF sums equal the requests sent, health checks excluded', async () => {

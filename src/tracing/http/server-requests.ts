@@ -29,8 +29,11 @@ import { getResponseContentLength, RESPONSE_BODY_SIZE_ATTRIBUTE } from './respon
 export interface ServerRequestRecord extends RouteSlots {
   /** performance.now() when the request started. */
   readonly startedAt: number;
-  /** The socket's `bytesWritten` when the request started, to count the response's bytes. */
-  readonly socketBytesAtStart: number;
+  /**
+   * The socket's `bytesWritten` when the response could start writing, to count its bytes: when
+   * the request started, or when a response pipelined behind another got the socket.
+   */
+  socketBytesAtStart: number;
   /** The SERVER span; undefined with tracing off or on an excluded path. */
   readonly serverSpan: Span | undefined;
   /** The request's context: its span and its request keys, active while the app handles it. */
@@ -258,6 +261,8 @@ function onRequestStart(message: unknown): void {
     request[RECORD] = record;
     // One shared listener, for the requests whose client goes away before the response ends.
     response.on('close', onResponseClose);
+    // The bytes the socket carries until then belong to the earlier response.
+    if (isQueuedBehindAnother(request, response)) response.once('socket', onQueuedResponseSocket);
     // Published right before the server emits 'request': the app's handler runs in it.
     enterContext(record.context);
   } catch (error) {
@@ -267,6 +272,22 @@ function onRequestStart(message: unknown): void {
       `A request could not be traced, and is served untraced: ${describeError(error)}`,
     );
   }
+}
+
+/**
+ * Whether the socket still carries an earlier response: the client pipelined this request, and
+ * Node holds its response back until that one has finished. `_httpMessage` is Node's own record
+ * of the response that has the socket (undocumented; absent, no request counts as pipelined).
+ */
+function isQueuedBehindAnother(request: IncomingMessage, response: ServerResponse): boolean {
+  const current = (request.socket as { _httpMessage?: unknown } | null)?._httpMessage;
+  return current !== undefined && current !== null && current !== response;
+}
+
+// Node hands a held-back response its socket (and emits 'socket') before it writes anything of it.
+function onQueuedResponseSocket(this: ServerResponse, socket: { bytesWritten?: number }): void {
+  const record = (this.req as RecordedRequest | undefined)?.[RECORD];
+  if (record !== undefined) record.socketBytesAtStart = socket.bytesWritten ?? record.socketBytesAtStart;
 }
 
 function onResponseFinish(message: unknown): void {
