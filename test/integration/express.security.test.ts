@@ -123,6 +123,27 @@ describe('securityMonitor()', () => {
     }
   });
 
+  it('answers promptly however the inspected text is built to make its patterns backtrack', async () => {
+    // Prepare
+    const app = await spawnApp({ args: ARGS, env: { ...ENV, OTEL_TRACES_EXPORTER: 'none' } });
+    const comments = `1 union${'/**/'.repeat(40)}x`;
+
+    // Act: SQL comments after "union" that never reach "select", in the query and in a body;
+    // the event loop serves every request, so one stuck inspection stalls them all.
+    const started = performance.now();
+    const query = await send(app.url, {
+      id: 'slow-query',
+      path: `/api/orders/1?q=${encodeURIComponent(comments)}`,
+    });
+    const body = await send(app.url, { id: 'slow-body', path: '/api/orders', body: { note: comments } });
+    const elapsedMs = performance.now() - started;
+    await app.stop();
+
+    // Assess
+    expect([query.status, body.status]).toEqual([200, 201]);
+    expect(elapsedMs).toBeLessThan(2000);
+  });
+
   it('answers 400 and skips the route when block is on', async () => {
     // Prepare
     const app = await spawnApp({

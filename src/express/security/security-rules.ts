@@ -47,15 +47,20 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     id: 'sqli-union-select',
     description: 'UNION [ALL] SELECT, the shape of a UNION-based SQL injection.',
     parts: ALL,
-    pattern: /\bunion(?:\s|\/\*.{0,40}?\*\/)+(?:(?:all|distinct)(?:\s|\/\*.{0,40}?\*\/)+)?select\b/i,
+    // A comment ends at its first `*/`: a body that could hold one (`.{0,40}?`) can split a run of
+    // `/**/` in exponentially many ways, all tried before the match fails.
+    pattern:
+      /\bunion(?:\s|\/\*(?:[^*]|\*(?!\/)){0,40}\*\/)+(?:(?:all|distinct)(?:\s|\/\*(?:[^*]|\*(?!\/)){0,40}\*\/)+)?select\b/i,
   },
   {
     id: 'sqli-drop-table',
     description:
       'DROP TABLE/DATABASE/SCHEMA after a quote or semicolon, or as a whole statement ending in ; or -- (stacked query).',
     parts: ALL,
+    // `^[ \t]*`, not `^\s*`: `\s` crosses line ends, so every line start would scan all the
+    // blank lines after it (quadratic in a body of newlines).
     pattern:
-      /[;'"`]\s*drop\s+(?:table|database|schema)\s+[\w`"[]|^\s*drop\s+(?:table|database|schema)\s+(?:if\s+exists\s+)?[\w."`[\]]{1,64}\s*(?:;|--)/im,
+      /[;'"`]\s*drop\s+(?:table|database|schema)\s+[\w`"[]|^[ \t]*drop\s+(?:table|database|schema)\s+(?:if\s+exists\s+)?[\w."`[\]]{1,64}\s*(?:;|--)/im,
   },
   {
     id: 'sqli-tautology',

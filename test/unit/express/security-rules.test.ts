@@ -139,12 +139,21 @@ describe('bounded inspection', () => {
       `;${' '.repeat(MAX_INSPECTED_CHARS)}catalog`,
       `${'.'.repeat(MAX_INSPECTED_CHARS)}/`,
       `<${'s'.repeat(MAX_INSPECTED_CHARS)}`,
+      // SQL comments that a comment pattern could group in many ways before failing.
+      `1 union${'/**/'.repeat(40)}x`,
+      `1 union all${'/* */'.repeat(40)}x`,
+      // Line starts, each of which a `^\s*` would scan to the end from.
+      '\n'.repeat(MAX_INSPECTED_CHARS),
+      ' \n'.repeat(MAX_INSPECTED_CHARS / 2),
     ];
 
-    // A pattern that backtracks exponentially would not return within the test's time limit.
+    // A pattern that backtracks exponentially would not return within the test's time limit; one
+    // that is quadratic takes hundreds of milliseconds on 16 KiB, where linear takes about one.
     for (const text of nearMisses) {
+      const started = performance.now();
       expect(findSuspicious([{ part: 'body', text }], SECURITY_RULES), text.slice(0, 12)).toEqual([]);
       expect(findSuspicious([{ part: 'query', text }], SECURITY_RULES), text.slice(0, 12)).toEqual([]);
+      expect(performance.now() - started, JSON.stringify(text.slice(0, 12))).toBeLessThan(100);
     }
   });
 
