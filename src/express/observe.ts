@@ -108,7 +108,19 @@ function sentBodyBytes(
   const written = (socket?.bytesWritten ?? record.socketBytesAtStart) - record.socketBytesAtStart;
   const header = (res as { _header?: unknown })._header;
   const headerBytes = typeof header === 'string' ? header.length : 0;
-  return Math.max(0, written - headerBytes);
+  return Math.max(0, written - headerBytes - interimBytes(res));
+}
+
+/** `HTTP/1.1 100 Continue\r\n\r\n`, which Node writes as is. */
+const CONTINUE_BYTES = 25;
+
+/**
+ * The interim response the socket carried before this one: Node answers `Expect: 100-continue`
+ * (curl sends it with large bodies) with `100 Continue` after the request started, and marks the
+ * response `_sent100` (undocumented; absent, nothing is subtracted).
+ */
+function interimBytes(res: ExpressResponse): number {
+  return (res as { _sent100?: unknown })._sent100 === true ? CONTINUE_BYTES : 0;
 }
 
 function finishServedRequest(

@@ -148,6 +148,27 @@ describe.each(VARIANTS)('observe() in $name', ({ args }) => {
     expect(line?.response_bytes).toBe(Buffer.byteLength(response.body, 'latin1'));
   });
 
+  it('leaves the interim 100 Continue out of a chunked body', async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: BASE_ENV });
+
+    // Act: Node answers `Expect: 100-continue` with an interim response before the route runs.
+    const response = await sendRaw(
+      app.url,
+      'GET /stream HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nX-Request-ID: cont-1\r\nConnection: close\r\n\r\n',
+    );
+    await app.stop();
+
+    // Assess
+    expect(response.raw.startsWith('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK')).toBe(true);
+    const final = response.raw.slice(response.raw.indexOf('HTTP/1.1 200'));
+    const body = final.slice(final.indexOf('\r\n\r\n') + 4);
+    const line = accessLines(readLookoutOutput(app.stdoutLines()).logs).find(
+      (entry) => entry.request_id === 'cont-1',
+    );
+    expect(line?.response_bytes).toBe(Buffer.byteLength(body, 'latin1'));
+  });
+
   it('counts the chunked bodies of pipelined requests each on its own', async () => {
     // Prepare
     const app = await spawnApp({ args, env: BASE_ENV });
