@@ -148,6 +148,27 @@ describe.each(VARIANTS)('observe() in $name', ({ args }) => {
     expect(line?.response_bytes).toBe(Buffer.byteLength(response.body, 'latin1'));
   });
 
+  it('keeps serving and logging when the route object cannot be read', async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: BASE_ENV });
+
+    // Act: the route is read at the end of the request, outside the app's handler.
+    const unreadable = await request(`${app.url}/unreadable-route`, {
+      headers: { 'x-request-id': 'route-1' },
+    });
+    const after = await request(`${app.url}/api/orders/3`, { headers: { 'x-request-id': 'route-2' } });
+    const exit = await app.stop();
+
+    // Assess
+    expect([unreadable.status, after.status]).toEqual([200, 200]);
+    expect(exit.signal).toBe('SIGTERM'); // still running when stopped
+    const lines = accessLines(readLookoutOutput(app.stdoutLines()).logs);
+    expect(lines.map((line) => [line.request_id, line.route])).toEqual([
+      ['route-1', undefined],
+      ['route-2', '/api/orders/:id'],
+    ]);
+  });
+
   it('leaves the interim 100 Continue out of a chunked body', async () => {
     // Prepare
     const app = await spawnApp({ args, env: BASE_ENV });

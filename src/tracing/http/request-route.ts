@@ -99,7 +99,14 @@ export function routeTemplateOf(req: object): string | undefined {
   const routed = req as RoutedRequest & { route?: unknown };
   const slots = routed[ROUTE_SLOTS] ?? routed[OWN_SLOTS];
   const recorded = slots !== undefined && slots.routeValue !== undefined;
-  const value = recorded ? slots.routeValue : routed.route;
-  if (value === null || typeof value !== 'object') return undefined;
-  return joinRoute(recorded ? slots.routeBaseUrl : routed.baseUrl, (value as { path?: unknown }).path);
+  // Read at the end of the request, from a diagnostics channel: something thrown there would
+  // reach no handler of the app's and end the process. Express's routes never throw; a value
+  // the app assigned to `req.route` itself may (a getter, a path of exotic objects).
+  try {
+    const value = recorded ? slots.routeValue : routed.route;
+    if (value === null || typeof value !== 'object') return undefined;
+    return joinRoute(recorded ? slots.routeBaseUrl : routed.baseUrl, (value as { path?: unknown }).path);
+  } catch {
+    return undefined;
+  }
 }
