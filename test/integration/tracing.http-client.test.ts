@@ -1,12 +1,12 @@
-// CLIENT spans of outgoing node:http requests whose answer is not an ordinary response. Node
-// publishes `http.client.response.finish` only for ordinary responses: a 101 to an upgrade
-// request and the answer to a CONNECT are handed to the app (or the socket is destroyed)
-// without it.
+// CLIENT spans of outgoing node:http requests of unusual shapes. Node publishes
+// `http.client.response.finish` only for ordinary responses: a 101 to an upgrade request and the
+// answer to a CONNECT are handed to the app (or the socket is destroyed) without it. A request to
+// a forward proxy names its whole target URL as its path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { spawnApp } from '../helpers/spawn-app.js';
 
-describe('CLIENT spans of upgrades and CONNECT tunnels', () => {
+describe('CLIENT spans of unusual requests', () => {
   let receiver: OtlpReceiver;
 
   beforeAll(async () => {
@@ -16,10 +16,10 @@ describe('CLIENT spans of upgrades and CONNECT tunnels', () => {
     await receiver.close();
   });
 
-  it('ends and exports each one with the status it was answered with', async () => {
+  it('ends and exports each one with the status it was answered with and the URL it asked for', async () => {
     // Prepare
     const app = await spawnApp({
-      args: ['--import', 'lookout/register', 'test/fixtures/upgrade-client.mjs'],
+      args: ['--import', 'lookout/register', 'test/fixtures/unusual-client-requests.mjs'],
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
       readyPattern: null,
     });
@@ -39,6 +39,7 @@ describe('CLIENT spans of upgrades and CONNECT tunnels', () => {
       [expect.stringMatching(/\/unheard$/), 101],
       [expect.stringMatching(/tunnel\.example:443$/), 200],
       [expect.stringMatching(/\/plain$/), 200],
+      ['http://origin.example/resource?page=2', 200],
     ]);
   });
 });

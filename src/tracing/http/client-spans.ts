@@ -74,6 +74,19 @@ function hostAndPort(request: ClientRequest): { host: string; port: string } {
   return { host, port: request.protocol === 'https:' ? '443' : '80' };
 }
 
+const SLASH = 0x2f;
+const ABSOLUTE_URL = /^https?:\/\//i;
+
+/**
+ * The URL a request asks for. A request to a forward proxy (axios through an HTTP proxy) names
+ * the whole target URL as its path (absolute form, RFC 9112 section 3.2.2): that is the URL,
+ * where the host and port are the proxy's.
+ */
+function urlOf(protocol: string, host: string, port: string, path: string): string {
+  if (path.charCodeAt(0) !== SLASH && ABSOLUTE_URL.test(path)) return path;
+  return `${protocol}//${host}:${port}${path}`;
+}
+
 function shouldTrace(
   tracing: ClientTracing,
   parent: Context,
@@ -90,7 +103,7 @@ function startHttpClientSpan(request: TracedClientRequest, agent: object | undef
   const { host, port } = hostAndPort(request);
   const path = request.path;
   if (!shouldTrace(tracing, parent, { host, port, path })) return;
-  const urlFull = `${request.protocol}//${host}:${port}${path}`;
+  const urlFull = urlOf(request.protocol, host, port, path);
   const { name, attributes } = clientAttributes(request.method, host, port, urlFull);
   const span = startClientSpan(tracing, name, attributes, parent);
   request[SPAN] = span;
