@@ -289,7 +289,10 @@ describe('start-up budgets', () => {
   // 410 KiB: the X-Ray exporter and its mapping moved to dist/cjs/lazy/xray-span-exporter.js,
   // loaded when `xray` is the exporter, which took the core from 449 KiB to 407 KiB
   // (docs/decisions/0074-xray-exporter-loaded-when-chosen.md).
-  const CJS_CORE_BUNDLE_MAX_BYTES = 410 * 1024;
+  // 411 KiB: CLIENT spans of upgrades, CONNECT tunnels and forward-proxy requests, the byte count
+  // of pipelined responses, and a guarded route read and error description (+0.9 KiB together;
+  // each off the common path but for a character test).
+  const CJS_CORE_BUNDLE_MAX_BYTES = 411 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled
