@@ -40,6 +40,12 @@ describe('CLIENT spans of unusual requests', () => {
       [expect.stringMatching(/tunnel\.example:443$/), 200],
       [expect.stringMatching(/\/plain$/), 200],
       ['http://origin.example/resource?page=2', 200],
+      [expect.stringMatching(/\/hang$/), undefined],
     ]);
+    // error.type is a string (the stable HTTP conventions): an abort's DOMException by its name
+    // (or, when the socket failed first, the socket error's code), not by its numeric code.
+    const failed = receiver.spans().filter((span) => span.kind === 'CLIENT' && span.status.code === 'ERROR');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.attributes['error.type']).toEqual(expect.any(String));
   });
 });

@@ -34,7 +34,10 @@ export function recordClientStatus(span: Span, status: number): void {
 /** Ends a CLIENT span whose request failed. */
 export function endClientSpanWithError(span: Span, error: Error): void {
   span.recordException(error);
-  span.setAttribute('error.type', (error as { code?: string }).code ?? error.name);
+  // Node's errors have string codes (ECONNRESET); the DOMException undici fails an aborted or
+  // timed-out fetch() with has a number (20), which says nothing: its name does (AbortError).
+  const code = (error as { code?: unknown }).code;
+  span.setAttribute('error.type', typeof code === 'string' ? code : error.name);
   span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
   span.end();
 }

@@ -1,0 +1,42 @@
+import type { Attributes, AttributeValue, Span, SpanStatus } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { endClientSpanWithError } from '../../../src/tracing/http/client-span-outcome.js';
+
+/** The parts of a span endClientSpanWithError() writes, recorded. */
+function recordingSpan(): { span: Span; attributes: Attributes; status: () => SpanStatus | undefined } {
+  const attributes: Attributes = {};
+  let status: SpanStatus | undefined;
+  const span = {
+    setAttribute(key: string, value: AttributeValue) {
+      attributes[key] = value;
+      return span;
+    },
+    setStatus(value: SpanStatus) {
+      status = value;
+      return span;
+    },
+    recordException() {},
+    end() {},
+  } as unknown as Span;
+  return { span, attributes, status: () => status };
+}
+
+describe('endClientSpanWithError', () => {
+  it.each([
+    ['a Node error, by its code', Object.assign(new Error('reset'), { code: 'ECONNRESET' }), 'ECONNRESET'],
+    ['an error without a code, by its name', new TypeError('fetch failed'), 'TypeError'],
+    [
+      "an abort's DOMException, by its name and not its numeric code",
+      new DOMException('aborted', 'AbortError'),
+      'AbortError',
+    ],
+    ['a timeout DOMException', new DOMException('timed out', 'TimeoutError'), 'TimeoutError'],
+  ])('gives %s as error.type', (_name, error, type) => {
+    const recorded = recordingSpan();
+
+    endClientSpanWithError(recorded.span, error);
+
+    expect(recorded.attributes['error.type']).toBe(type);
+    expect(recorded.status()?.code).toBe(2);
+  });
+});
