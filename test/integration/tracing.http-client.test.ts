@@ -1,7 +1,8 @@
-// CLIENT spans of outgoing node:http requests of unusual shapes. Node publishes
+// CLIENT spans of outgoing requests of unusual shapes. Node publishes
 // `http.client.response.finish` only for ordinary responses: a 101 to an upgrade request and the
 // answer to a CONNECT are handed to the app (or the socket is destroyed) without it. A request to
-// a forward proxy names its whole target URL as its path.
+// a forward proxy names its whole target URL as its path. An aborted fetch() fails with a
+// DOMException, whose code is a number.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { spawnApp } from '../helpers/spawn-app.js';
