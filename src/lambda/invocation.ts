@@ -90,18 +90,41 @@ function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefin
   return event.source === 'aws:apigateway:http' || event.source === 'aws:lambda:url' ? 200 : undefined;
 }
 
+/**
+ * What is said of a thrown value that cannot be read. A handler may throw anything: a value with
+ * no prototype (no toString), an Error whose getters throw, a revoked Proxy. Reading it must not
+ * cost the invocation its span end, metrics and flush.
+ */
+const UNREADABLE = 'a thrown value that could not be read';
+
+/** The error's message for the span status, or UNREADABLE when reading it throws. */
+function statusMessageOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : describeError(error);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
 function recordError(span: Span, error: unknown): void {
-  if (error instanceof Error) span.recordException(error);
-  else span.recordException(typeof error === 'string' ? error : describeError(error));
-  span.setStatus({
-    code: SpanStatusCode.ERROR,
-    message: error instanceof Error ? error.message : describeError(error),
-  });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: statusMessageOf(error) });
+  try {
+    if (error instanceof Error) span.recordException(error);
+    else span.recordException(typeof error === 'string' ? error : describeError(error));
+  } catch {
+    // The span reads every field before it adds the event: nothing was recorded yet.
+    span.recordException(UNREADABLE);
+  }
 }
 
 function logError(error: unknown): void {
-  if (error instanceof Error) logger.error('Lambda invocation failed', error);
-  else logger.error('Lambda invocation failed', { error: describeError(error) });
+  try {
+    if (error instanceof Error) logger.error('Lambda invocation failed', error);
+    else logger.error('Lambda invocation failed', { error: describeError(error) });
+  } catch {
+    // The logger reads the error's fields before it writes: the line was not written.
+    logger.error('Lambda invocation failed', { error: UNREADABLE });
+  }
 }
 
 /**

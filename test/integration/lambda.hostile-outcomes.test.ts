@@ -1,0 +1,54 @@
+// Handlers that end in hostile ways: thrown values whose every reading throws, return values
+// whose `then` throws. Real processes: the runtime interface client runs the wrapped handler
+// against the Runtime API emulator, with Lookout's internal extension registered, so the
+// invocation's telemetry is delivered after the response and the emulator records when the
+// environment froze. Whatever the handler ended with, the runtime reports it as it would
+// without Lookout, the invocation's span and metrics still go out, and the environment freezes
+// once they are out, not at the deadline.
+import { describe, expect, it } from 'vitest';
+import { readEmf } from '../helpers/emf-reader.js';
+import { useLambdaSandbox } from '../helpers/lambda-sandbox.js';
+import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
+import { fixture } from '../helpers/node-process.js';
+
+const sandbox = useLambdaSandbox();
+
+/** Long enough that an environment held until the deadline margin is told from one let go at once. */
+const TIMEOUT_MS = 8000;
+
+const CASES = [
+  ['throws a value with no prototype', 'throwsNullPrototype'],
+  ['throws an Error whose stack getter throws', 'throwsUnreadableStack'],
+] as const;
+
+describe.each(CASES)('a wrapped handler that %s', (_what, handler) => {
+  it('fails the invocation as the runtime would, delivers its span and metrics, and lets the environment freeze', async () => {
+    // Prepare
+    const fn = await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: `hostile-handlers.${handler}`,
+      freeze: true,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'hostile' },
+    });
+    const trace = newLambdaTraceHeader();
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event: {}, timeoutMs: TIMEOUT_MS, traceHeader: trace.header });
+    const freeze = await sandbox.api.frozen(outcome.requestId, TIMEOUT_MS + 2000);
+    const [span] = await sandbox.receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+    const emfLine = await fn.waitForLine(/"Invocations"/);
+
+    // Assess: the runtime reported the failure
+    expect(outcome.status).toBe('error');
+    // the environment froze once the delivery was done, long before the deadline margin
+    expect(freeze.cause).toBe('ready');
+    expect(freeze.at - outcome.completedAt).toBeLessThan(TIMEOUT_MS / 4);
+    // and the invocation's span and metrics say it failed
+    expect(span?.attributes['faas.invocation_id']).toBe(outcome.requestId);
+    expect(span?.status.code).toBe('ERROR');
+    const [document] = readEmf(emfLine.input ?? '').documents;
+    expect(document?.root).toMatchObject({ Invocations: 1, Fault: 1 });
+  });
+});
