@@ -62,8 +62,12 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
     };
 
     let returned: unknown;
+    let thenable: boolean;
     try {
       returned = invocation.run(() => handler(event, context, wrappedCallback));
+      // Read here: a `then` getter that throws is the invocation's error too, as the runtime,
+      // whose own check for a promise throws it, reports it.
+      thenable = isThenable(returned);
     } catch (error) {
       // The runtime reports a synchronous throw as the invocation's error: a rejected promise
       // carrying the same error reaches the same place once the telemetry is out.
@@ -71,7 +75,7 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
         throw error;
       });
     }
-    if (!isThenable(returned)) return returned;
+    if (!thenable) return returned;
     return Promise.resolve(returned).then(
       async (result) => {
         await settle({ result });

@@ -16,12 +16,14 @@ const sandbox = useLambdaSandbox();
 /** Long enough that an environment held until the deadline margin is told from one let go at once. */
 const TIMEOUT_MS = 8000;
 
-const CASES = [
-  ['throws a value with no prototype', 'throwsNullPrototype'],
-  ['throws an Error whose stack getter throws', 'throwsUnreadableStack'],
-] as const;
+/** What the handler does, its name, and the error message the runtime reports where it is certain. */
+const CASES: ReadonlyArray<readonly [string, string, string | undefined]> = [
+  ['throws a value with no prototype', 'throwsNullPrototype', undefined],
+  ['throws an Error whose stack getter throws', 'throwsUnreadableStack', undefined],
+  ['returns an object whose then getter throws', 'thenGetterThrows', 'the then getter throws'],
+];
 
-describe.each(CASES)('a wrapped handler that %s', (_what, handler) => {
+describe.each(CASES)('a wrapped handler that %s', (_what, handler, errorMessage) => {
   it('fails the invocation as the runtime would, delivers its span and metrics, and lets the environment freeze', async () => {
     // Prepare
     const fn = await sandbox.startFunction({
@@ -42,6 +44,7 @@ describe.each(CASES)('a wrapped handler that %s', (_what, handler) => {
 
     // Assess: the runtime reported the failure
     expect(outcome.status).toBe('error');
+    if (errorMessage !== undefined) expect(outcome.error?.errorMessage).toBe(errorMessage);
     // the environment froze once the delivery was done, long before the deadline margin
     expect(freeze.cause).toBe('ready');
     expect(freeze.at - outcome.completedAt).toBeLessThan(TIMEOUT_MS / 4);
