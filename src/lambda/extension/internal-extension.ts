@@ -161,7 +161,10 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
         );
         if (response.status !== 200)
           return off(`/extension/event/next answered ${response.status}: ${response.body}`);
-        event = JSON.parse(response.body) as typeof event;
+        const parsed: unknown = JSON.parse(response.body);
+        // `null` parses too, and reading its eventType would throw outside this try: a rejected
+        // loop that nothing awaits, an unhandled rejection that ends the function's process.
+        event = typeof parsed === 'object' && parsed !== null ? parsed : {};
       } catch (error) {
         return off(`/extension/event/next failed: ${describe(error)}`);
       }
