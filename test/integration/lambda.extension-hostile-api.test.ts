@@ -2,7 +2,8 @@
 // not: a real process loads the layer's extension preload (layer/register-extension.mjs) and
 // talks HTTP/1.1 over loopback to a raw TCP stand-in that accepts the registration, then
 // answers /extension/event/next with the hostile bytes. The extension must give up (state
-// `off`, with a reason) and leave the process alone: no unhandled rejection that ends it.
+// `off`, with a reason) and leave the process alone: no unhandled rejection that ends it, no
+// loop that never returns.
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,11 @@ function withBody(body: string): string {
 const CASES = [
   ['an event that is JSON null', withBody('null'), /off: the extension received undefined/],
   ['an event that is not JSON', withBody('{"eventType":'), /off: \/extension\/event\/next failed/],
+  [
+    'a chunk size that is negative',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-6\r\n',
+    /off: \/extension\/event\/next failed: malformed chunked response/,
+  ],
 ] as const;
 
 describe.each(CASES)(

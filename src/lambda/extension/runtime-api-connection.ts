@@ -21,6 +21,8 @@ interface Waiting {
 class ClosedBeforeAnswerError extends Error {}
 
 const HEAD_END = Buffer.from('\r\n\r\n');
+/** A chunk size line's size: hex digits, then an optional extension or nothing. */
+const CHUNK_SIZE = /^[0-9A-Fa-f]+(?=[;\s]|$)/;
 
 /** The body of a chunked message once it is complete, else undefined. */
 function readChunked(data: Buffer, start: number): { body: Buffer; end: number } | undefined {
@@ -29,8 +31,11 @@ function readChunked(data: Buffer, start: number): { body: Buffer; end: number }
   for (;;) {
     const lineEnd = data.indexOf('\r\n', offset);
     if (lineEnd < 0) return undefined;
-    const size = Number.parseInt(data.toString('latin1', offset, lineEnd), 16);
-    if (!Number.isFinite(size)) throw new Error('malformed chunked response');
+    // Hex digits only (an extension may follow a ';'): parseInt alone takes a sign, and a
+    // negative size moves the offset back, to its own line for "-6", a loop that never ends.
+    const digits = CHUNK_SIZE.exec(data.toString('latin1', offset, lineEnd))?.[0];
+    if (digits === undefined) throw new Error('malformed chunked response');
+    const size = Number.parseInt(digits, 16);
     const chunkStart = lineEnd + 2;
     if (size === 0) {
       const trailerEnd = data.indexOf(HEAD_END, lineEnd);
