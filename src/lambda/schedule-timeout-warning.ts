@@ -1,3 +1,5 @@
+import { MAX_TIMER_DELAY_MS } from './extension/shared-deadline.js';
+
 /** What a timeout warning calls: the invocation in progress. */
 export interface TimeoutWarningTarget {
   warn(remainingMs: number): void;
@@ -43,8 +45,10 @@ class TimeoutWarnings {
 
   #start(delayMs: number): void {
     clearTimeout(this.#timer);
-    this.#firesAt = performance.now() + delayMs;
-    this.#timer = setTimeout(fire, delayMs, this);
+    // A warning due beyond a timer's range fires early, and fire() arms the timer for the rest.
+    const delay = Math.min(delayMs, MAX_TIMER_DELAY_MS);
+    this.#firesAt = performance.now() + delay;
+    this.#timer = setTimeout(fire, delay, this);
     this.#timer.unref();
   }
 

@@ -1,5 +1,13 @@
 // Imports nothing: the internal extension, which the layer loads on its own, uses it too.
 
+/**
+ * The longest delay a Node.js timer takes (about 24.8 days); a longer one is set to 1 ms, with a
+ * TimeoutOverflowWarning each time. Lambda's deadlines are never that far, but a deadline from a
+ * context or a Runtime API that is not Lambda's can be: its timer is armed for this long and,
+ * when it fires early, armed again for what is left.
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 /** A deadline being waited for: `settle` is called when the clock reaches `dueAt`. */
 export interface Due {
   readonly dueAt: number;
@@ -50,8 +58,10 @@ export class SharedDeadline {
   #arm(dueAt: number): void {
     if (this.#timer !== undefined && this.#timerDueAt <= dueAt) return;
     clearTimeout(this.#timer);
-    this.#timerDueAt = dueAt;
-    this.#timer = setTimeout(this.#fire, Math.max(0, dueAt - this.#now()));
+    const now = this.#now();
+    const delay = Math.min(Math.max(0, dueAt - now), MAX_TIMER_DELAY_MS);
+    this.#timerDueAt = now + delay;
+    this.#timer = setTimeout(this.#fire, delay);
     this.#timer.unref();
   }
 
