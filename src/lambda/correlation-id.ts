@@ -67,7 +67,8 @@ function parsePath(path: string): Step[] | undefined {
 /**
  * Compiles a correlation id path once, when the handler is wrapped: an invalid path throws
  * `LookoutConfigError` then, never during an invocation. The reader returns the value at the
- * path as a string (numbers included), or undefined when the event does not have one.
+ * path as a string (numbers included), or undefined when the event does not have one; it never
+ * throws.
  *
  * @example
  * const read = compileCorrelationIdPath('headers."x-amzn-trace-id"');
@@ -78,16 +79,24 @@ export function compileCorrelationIdPath(path: unknown): (event: unknown) => str
   if (steps === undefined)
     throw new LookoutConfigError({ option: 'correlationIdPath', value: path, accepted: ACCEPTED });
   return (event) => {
-    let current: unknown = event;
-    for (const step of steps) {
-      if (current === null || typeof current !== 'object') return undefined;
-      if (typeof step === 'number' ? !Array.isArray(current) : Array.isArray(current)) return undefined;
-      current = Object.hasOwn(current, step)
-        ? (current as Record<string | number, unknown>)[step]
-        : undefined;
+    try {
+      return readPath(event, steps);
+    } catch {
+      // A getter or a Proxy trap of a hand-made event threw: the reader runs as the invocation
+      // starts, and a throw there would leave the whole invocation untraced.
+      return undefined;
     }
-    if (typeof current === 'string') return current === '' ? undefined : current.slice(0, 1024);
-    if (typeof current === 'number' && Number.isFinite(current)) return String(current);
-    return undefined;
   };
+}
+
+function readPath(event: unknown, steps: readonly Step[]): string | undefined {
+  let current: unknown = event;
+  for (const step of steps) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (typeof step === 'number' ? !Array.isArray(current) : Array.isArray(current)) return undefined;
+    current = Object.hasOwn(current, step) ? (current as Record<string | number, unknown>)[step] : undefined;
+  }
+  if (typeof current === 'string') return current === '' ? undefined : current.slice(0, 1024);
+  if (typeof current === 'number' && Number.isFinite(current)) return String(current);
+  return undefined;
 }

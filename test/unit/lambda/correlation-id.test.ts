@@ -18,6 +18,28 @@ describe('correlation id paths', () => {
     expect(compileCorrelationIdPath(path)(event)).toBe(expected);
   });
 
+  it('reads an event whose getters or Proxy traps throw as one without the id', () => {
+    // A hand-made event (a test harness's, a direct invocation's): the reader runs when the
+    // invocation starts, and a throw there would leave the whole invocation untraced.
+    const read = compileCorrelationIdPath(correlationPaths.API_GATEWAY_REST);
+    const throwing = new Proxy(
+      {},
+      {
+        getOwnPropertyDescriptor() {
+          throw new Error('trap');
+        },
+      },
+    );
+    const getter = {
+      get requestId() {
+        throw new Error('getter');
+      },
+    };
+
+    expect(read({ requestContext: throwing })).toBeUndefined();
+    expect(read({ requestContext: getter })).toBeUndefined();
+  });
+
   it.each(['', 'a..b', 'a.', '.a', 'a[x]', '"open', 'a b', 7, 'headers[*]'])(
     'refuses %j when the handler is wrapped',
     (path) => {
