@@ -48,11 +48,25 @@ export function loadWrappedHandlerSync(wrap: WrapHandler): LambdaHandler {
   const { location, handler } = target();
   const loaded = loadModuleSync(location);
   if (loaded !== undefined) return wrap(pickHandler(loaded.module, location, handler) as LambdaHandler);
-  let pending: Promise<(event: unknown, context: unknown) => unknown> | undefined;
-  return (async (event: unknown, context: unknown) => {
+  let pending: Promise<(event: unknown, context: unknown, callback: unknown) => unknown> | undefined;
+  return ((event: unknown, context: unknown, callback: unknown) => {
     pending ??= loadModule(location).then(
       (module) => wrap(pickHandler(module, location, handler) as LambdaHandler) as never,
     );
-    return (await pending)(event, context);
+    return pending.then((loaded) => answerOf(loaded(event, context, callback)));
   }) as LambdaHandler;
+}
+
+/** Never settles: the answer comes through the runtime's callback. */
+const THROUGH_THE_CALLBACK: Promise<never> = new Promise(() => {});
+
+/**
+ * What the promise of a handler loaded on the first invocation settles with. The runtime waits
+ * for the callback only when a handler returns no promise; this one returns a promise before it
+ * knows the loaded handler's style, so a callback-style handler that returned none must not be
+ * answered by it (the callback would come too late, after an answer of `null`).
+ */
+function answerOf(returned: unknown): unknown {
+  const then = (returned as { then?: unknown } | null | undefined)?.then;
+  return typeof then === 'function' ? returned : THROUGH_THE_CALLBACK;
 }

@@ -133,6 +133,25 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
     }
   });
 
+  it('answers through the callback of an ES module callback-style handler that the CommonJS handler loads', async () => {
+    // LOOKOUT_LAMBDA_MODULE_FORMAT=cjs sends an ES module handler to the layer's CommonJS
+    // handler, which imports it on the first invocation.
+    await start('esm-callback-app', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
+      LOOKOUT_LAMBDA_MODULE_FORMAT: 'cjs',
+    });
+
+    const first = await sandbox.api.invoke({ event: { order: 1 }, traceHeader: traceHeader().header });
+    const second = await sandbox.api.invoke({ event: { order: 2 }, traceHeader: traceHeader().header });
+
+    expect([first.status, first.response]).toEqual(['success', { via: 'callback', order: 1 }]);
+    expect([second.status, second.response]).toEqual(['success', { via: 'callback', order: 2 }]);
+    const spans = await sandbox.receiver.waitForSpans((span) => span.kind === 'SERVER', { count: 2 });
+    expect(spans.map((span) => span.attributes['faas.invocation_id']).sort()).toEqual(
+      [first.requestId, second.requestId].sort(),
+    );
+  });
+
   it('only preloads when LOOKOUT_LAMBDA_AUTO_WRAP=false, leaving the handler alone', async () => {
     await start('esm-app', {
       OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
