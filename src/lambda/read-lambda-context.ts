@@ -3,11 +3,18 @@ import type { LambdaContext } from './types.js';
 
 function stringField(context: unknown, key: string): string | undefined {
   if (context === null || typeof context !== 'object') return undefined;
-  const value = (context as Record<string, unknown>)[key];
+  let value: unknown;
+  try {
+    value = (context as Record<string, unknown>)[key];
+  } catch {
+    // A getter or a Proxy trap of a hand-made context threw: the facts are read as the
+    // invocation starts, and a throw there would leave the whole invocation untraced.
+    return undefined;
+  }
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** What Lookout reads from the context object Lambda passes; any field may be missing. */
+/** What Lookout reads from the context object Lambda passes; any field may be missing or unreadable. */
 export interface InvocationFacts {
   readonly requestId: string | undefined;
   readonly functionName: string | undefined;
