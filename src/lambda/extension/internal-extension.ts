@@ -77,7 +77,13 @@ const REGISTER_TIMEOUT_MS = 2000;
  */
 export type RegistrationMode = 'awaited' | 'hold-runtime';
 
-function registerAsync(connection: RuntimeApiConnection): Promise<Registration> {
+/** A registration under way: settled at its answer or its timeout; answered at its answer only. */
+interface RegistrationRequest {
+  readonly settled: Promise<Registration>;
+  readonly answered: Promise<Registration>;
+}
+
+function registerAsync(connection: RuntimeApiConnection): RegistrationRequest {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Registration>((resolve) => {
     timer = setTimeout(
@@ -101,7 +107,7 @@ function registerAsync(connection: RuntimeApiConnection): Promise<Registration> 
       },
       (error: unknown): Registration => ({ ok: false, reason: `registration failed: ${describe(error)}` }),
     );
-  return Promise.race([request, timeout]).finally(() => clearTimeout(timer));
+  return { settled: Promise.race([request, timeout]).finally(() => clearTimeout(timer)), answered: request };
 }
 
 function createInternalExtension(runtimeApi: string, mode: RegistrationMode): InternalExtension {
@@ -148,7 +154,8 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
     invocations.delete(requestId);
   };
 
-  const loop = async (identifier: string): Promise<void> => {
+  /** Waits on /next, event after event; `holds: false` goes straight back, holding nothing. */
+  const loop = async (identifier: string, holds: boolean): Promise<void> => {
     for (;;) {
       let event: { eventType?: unknown; requestId?: unknown; deadlineMs?: unknown };
       try {
@@ -169,7 +176,7 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
         return off(`/extension/event/next failed: ${describe(error)}`);
       }
       if (event.eventType !== 'INVOKE') return off(`the extension received ${String(event.eventType)}`);
-      if (typeof event.requestId === 'string')
+      if (holds && typeof event.requestId === 'string')
         await delivered(
           event.requestId,
           typeof event.deadlineMs === 'number' ? event.deadlineMs : Date.now(),
@@ -177,18 +184,25 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
     }
   };
 
+  const request = registerAsync(connection);
   const settleRegistration = (outcome: Registration): boolean => {
     if (!outcome.ok) {
       off(outcome.reason);
+      // A registration given up on at its timeout (an event loop that the module's own init
+      // blocked, or a slow answer) may still be accepted by Lambda, which then ends the init
+      // phase only once this extension waits on /next: it must wait there, holding nothing, or
+      // the function never gets an invocation.
+      void request.answered.then((late) => {
+        if (late.ok) void loop(late.identifier, false);
+      });
       return false;
     }
     state = 'active';
-    void loop(outcome.identifier);
+    void loop(outcome.identifier, true);
     return true;
   };
-  const registered = registerAsync(connection);
-  if (mode === 'hold-runtime') holdImmediatesUntil(registered);
-  const registration = registered.then(settleRegistration);
+  if (mode === 'hold-runtime') holdImmediatesUntil(request.settled);
+  const registration = request.settled.then(settleRegistration);
 
   return {
     registration,
