@@ -10,7 +10,7 @@ import { fixture } from '../helpers/node-process.js';
 const sandbox = useLambdaSandbox();
 
 describe('a wrapped handler whose module blocks the event loop after wrap()', () => {
-  it('ends the init phase, answers and delivers, whatever became of the registration', async () => {
+  it('ends the init phase, answers first and delivers after', async () => {
     // Prepare
     const fn = await sandbox.startFunction({
       taskRoot: fixture('lambda'),
@@ -36,9 +36,14 @@ describe('a wrapped handler whose module blocks the event loop after wrap()', ()
       (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
     );
 
-    // Assess
+    // Assess: the init phase ended, and the invocation answered
     expect(initDone).toBeGreaterThan(fn.spawnedAt);
     expect(outcome).toMatchObject({ status: 'success', response: { received: { order: 1 } } });
+    // first, its span delivered after the response and before the freeze: the registration
+    // counted its time from when the event loop could send it, not from wrap()
+    const exportRequest = sandbox.receiver.requests().find((request) => request.path === '/v1/traces');
+    expect(exportRequest?.arrivedAt).toBeGreaterThan(outcome.completedAt);
+    expect(exportRequest?.arrivedAt).toBeLessThan(freeze.at);
     expect(freeze.cause).toBe('ready');
     expect(span?.attributes['faas.invocation_id']).toBe(outcome.requestId);
   });

@@ -8,6 +8,9 @@
 // This module imports nothing from the core: the layer loads it on its own, ahead of the
 // function (layer/lookout-extension.mjs), so that a CommonJS function does not load a second
 // copy of Lookout. One instance per process, on a global symbol, whichever copy starts it.
+
+// Not the global: holdImmediatesUntil replaces that one while the registration is under way.
+import { setImmediate as onNextTurn } from 'node:timers';
 import { holdImmediatesUntil } from './hold-immediates-until.js';
 import type { Registration } from './registration.js';
 import { RuntimeApiConnection } from './runtime-api-connection.js';
@@ -85,11 +88,18 @@ interface RegistrationRequest {
 
 function registerAsync(connection: RuntimeApiConnection): RegistrationRequest {
   let timer: NodeJS.Timeout | undefined;
+  let over = false;
   const timeout = new Promise<Registration>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ ok: false, reason: `registration got no answer within ${REGISTER_TIMEOUT_MS} ms` }),
-      REGISTER_TIMEOUT_MS,
-    );
+    // Counted from the event loop's next turn, not from now: a handler module that goes on with
+    // synchronous init work after wrap() blocks the loop, and the request is not even sent
+    // before the loop turns. The runtime's first /next waits for this turn too.
+    onNextTurn(() => {
+      if (over) return;
+      timer = setTimeout(
+        () => resolve({ ok: false, reason: `registration got no answer within ${REGISTER_TIMEOUT_MS} ms` }),
+        REGISTER_TIMEOUT_MS,
+      );
+    });
   });
   const request = connection
     .request(
@@ -107,7 +117,11 @@ function registerAsync(connection: RuntimeApiConnection): RegistrationRequest {
       },
       (error: unknown): Registration => ({ ok: false, reason: `registration failed: ${describe(error)}` }),
     );
-  return { settled: Promise.race([request, timeout]).finally(() => clearTimeout(timer)), answered: request };
+  const settled = Promise.race([request, timeout]).finally(() => {
+    over = true;
+    clearTimeout(timer);
+  });
+  return { settled, answered: request };
 }
 
 function createInternalExtension(runtimeApi: string, mode: RegistrationMode): InternalExtension {
