@@ -84,7 +84,14 @@ export function releaseInvocation(lambdaContext: unknown): void {
 /** The response status of an HTTP event's invocation, as the caller will see it. */
 function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefined {
   if (event.trigger !== 'http') return undefined;
-  const statusCode = (result as { statusCode?: unknown } | null | undefined)?.statusCode;
+  let statusCode: unknown;
+  try {
+    statusCode = (result as { statusCode?: unknown } | null | undefined)?.statusCode;
+  } catch {
+    // A getter or a Proxy trap threw: the runtime cannot serialise the result either and
+    // reports an error; the invocation's delivery must not be lost to it.
+    return undefined;
+  }
   if (typeof statusCode === 'number' && Number.isInteger(statusCode)) return statusCode;
   // An HTTP API takes any other result as a 200 with that body; REST and ALB reject it (502).
   return event.source === 'aws:apigateway:http' || event.source === 'aws:lambda:url' ? 200 : undefined;

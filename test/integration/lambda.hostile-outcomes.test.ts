@@ -55,3 +55,46 @@ describe.each(CASES)('a wrapped handler that %s', (_what, handler, errorMessage)
     expect(document?.root).toMatchObject({ Invocations: 1, Fault: 1 });
   });
 });
+
+describe('a wrapped handler that answers an HTTP event with a result whose statusCode getter throws', () => {
+  it('delivers its span and metrics, and lets the environment freeze', async () => {
+    // Prepare
+    const fn = await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'hostile-handlers.unreadableStatusCode',
+      freeze: true,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'hostile' },
+    });
+    const trace = newLambdaTraceHeader();
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /orders',
+      rawPath: '/orders',
+      headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+      requestContext: {
+        domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+        http: { method: 'GET', path: '/orders', sourceIp: '203.0.113.9' },
+        requestId: 'r-1',
+        routeKey: 'GET /orders',
+      },
+    };
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event, timeoutMs: TIMEOUT_MS, traceHeader: trace.header });
+    const freeze = await sandbox.api.frozen(outcome.requestId, TIMEOUT_MS + 2000);
+    const [span] = await sandbox.receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+    const emfLine = await fn.waitForLine(/"Invocations"/);
+
+    // Assess: the runtime could not serialise the result
+    expect(outcome.status).toBe('error');
+    // the environment froze once the delivery was done, long before the deadline margin
+    expect(freeze.cause).toBe('ready');
+    expect(freeze.at - outcome.completedAt).toBeLessThan(TIMEOUT_MS / 4);
+    // and the invocation's span and metrics are out, with no status code read
+    expect(span?.attributes['faas.invocation_id']).toBe(outcome.requestId);
+    expect(span?.attributes['http.response.status_code']).toBeUndefined();
+    expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1 });
+  });
+});
