@@ -50,8 +50,10 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
     // Resolves once the first outcome has been handled (telemetry flushed, and the real callback
     // called if the callback came first). A later outcome waits for it, so it cannot overtake.
     let first: Promise<void> | undefined;
+    let atEmptyLoop: (() => void) | undefined;
     const settle = (outcome: InvocationOutcome, deliver?: () => void): Promise<void> => {
       if (first !== undefined) return first;
+      if (atEmptyLoop !== undefined) process.off('beforeExit', atEmptyLoop);
       first = invocation.end(outcome).then(deliver);
       return first;
     };
@@ -75,7 +77,17 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
         throw error;
       });
     }
-    if (!thenable) return returned;
+    if (!thenable) {
+      // The runtime answers a handler that returned no promise when its callback is called or,
+      // if it never is, with null once the event loop is empty ('beforeExit'). The invocation
+      // ends then too: else its telemetry is lost, and the internal extension holds the
+      // environment until the deadline margin.
+      if (first === undefined) {
+        atEmptyLoop = () => void settle({ result: undefined });
+        process.once('beforeExit', atEmptyLoop);
+      }
+      return returned;
+    }
     return Promise.resolve(returned).then(
       async (result) => {
         await settle({ result });
