@@ -48,12 +48,14 @@ export function loadWrappedHandlerSync(wrap: WrapHandler): LambdaHandler {
   const { location, handler } = target();
   const loaded = loadModuleSync(location);
   if (loaded !== undefined) return wrap(pickHandler(loaded.module, location, handler) as LambdaHandler);
-  let pending: Promise<(event: unknown, context: unknown, callback: unknown) => unknown> | undefined;
-  return ((event: unknown, context: unknown, callback: unknown) => {
+  let pending: Promise<(...args: unknown[]) => unknown> | undefined;
+  // Two declared parameters, the runtime's callback taken from the rest: Node.js 24's runtime
+  // tells a callback-style handler by its arity and refuses one that declares a third.
+  return ((event: unknown, context: unknown, ...rest: unknown[]) => {
     pending ??= loadModule(location).then(
       (module) => wrap(pickHandler(module, location, handler) as LambdaHandler) as never,
     );
-    return pending.then((loaded) => answerOf(loaded(event, context, callback)));
+    return pending.then((loaded) => answerOf(loaded(event, context, ...rest)));
   }) as LambdaHandler;
 }
 
