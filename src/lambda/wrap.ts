@@ -10,6 +10,8 @@ const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 
 type Callback = (error?: unknown, result?: unknown) => void;
 type AnyFunction = (...args: unknown[]) => unknown;
+/** Ends the invocation with a handler's answer (unless an earlier one did), then `deliver`s it. */
+type Answer = (error: unknown, result: unknown, deliver: () => void) => void;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -17,6 +19,51 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     (typeof value === 'object' || typeof value === 'function') &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+// The context's own methods behind the ones routed through an invocation, so that a context
+// passed to several invocations (a test harness's) does not pile routed methods up.
+const contextOriginals = new WeakMap<AnyFunction, AnyFunction>();
+
+function originalOf(method: unknown): AnyFunction | undefined {
+  if (typeof method !== 'function') return undefined;
+  return contextOriginals.get(method as AnyFunction) ?? (method as AnyFunction);
+}
+
+function routed(original: AnyFunction, method: AnyFunction): AnyFunction {
+  contextOriginals.set(method, original);
+  return method;
+}
+
+/**
+ * Routes the context's legacy answers through `answer`, as the callback is: `context.done`,
+ * `succeed` and `fail`, which the runtime still takes (the cfn-response module of CloudFormation
+ * custom resources calls `context.done`). Else the runtime answers without the invocation
+ * ending. A context that cannot be read or changed is left as it is.
+ */
+function routeContextAnswers(context: unknown, answer: Answer): void {
+  if (context === null || typeof context !== 'object') return;
+  try {
+    const methods = context as { done?: unknown; succeed?: unknown; fail?: unknown };
+    const done = originalOf(methods.done);
+    const succeed = originalOf(methods.succeed);
+    const fail = originalOf(methods.fail);
+    if (done !== undefined)
+      methods.done = routed(done, (error, result) =>
+        answer(error, result, () => done.call(context, error, result)),
+      );
+    if (succeed !== undefined)
+      methods.succeed = routed(succeed, (result) =>
+        answer(undefined, result, () => succeed.call(context, result)),
+      );
+    // The runtime fails an invocation that `fail` was given no error for with "handled".
+    if (fail !== undefined)
+      methods.fail = routed(fail, (error) =>
+        answer(error ?? 'handled', undefined, () => fail.call(context, error)),
+      );
+  } catch {
+    // A frozen or hostile context: its methods answer as they are.
+  }
 }
 
 /** `async (event, context)`: the wrapper is async too and returns the handler's value. */
@@ -42,7 +89,8 @@ function wrapAsync(handler: AnyFunction, settings: LambdaSettings) {
 /**
  * `(event, context, callback)`: the wrapper takes a callback too, so the runtime keeps its
  * callback semantics (`callbackWaitsForEmptyEventLoop`). The first outcome wins, as in the
- * runtime: the callback being called, the returned promise settling, or a synchronous throw.
+ * runtime: the callback being called (or the context's `done`, `succeed`, `fail`), the
+ * returned promise settling, or a synchronous throw.
  */
 function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
   return function lookoutHandler(event: unknown, context: unknown, callback: Callback): unknown {
@@ -57,11 +105,13 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
       first = invocation.end(outcome).then(deliver);
       return first;
     };
-    const wrappedCallback: Callback = (error, result) => {
+    const answer: Answer = (error, result, deliver) => {
       const failed = error !== undefined && error !== null;
-      if (first !== undefined) void first.then(() => callback(error, result));
-      else void settle(failed ? { error } : { result }, () => callback(error, result));
+      if (first !== undefined) void first.then(deliver);
+      else void settle(failed ? { error } : { result }, deliver);
     };
+    const wrappedCallback: Callback = (error, result) => answer(error, result, () => callback(error, result));
+    routeContextAnswers(context, answer);
 
     let returned: unknown;
     let thenable: boolean;
@@ -108,7 +158,8 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
  * and a flush of metrics and spans before the function answers, bounded so it never makes the
  * function time out. The handler's return value and errors pass through unchanged.
  *
- * Works with async handlers and callback-style handlers (three parameters). Starts Lookout from
+ * Works with async handlers and callback-style handlers (three parameters, which may answer
+ * through the context's legacy `done`, `succeed` and `fail` too). Starts Lookout from
  * the environment if nothing started it yet. Invalid options throw `LookoutConfigError` when
  * the handler is wrapped (at deploy time), never during an invocation.
  *
@@ -134,6 +185,8 @@ export function wrap<H extends LambdaHandler>(handler: H, options?: WrapOptions)
   }
   prepareDelivery(settings);
   const fn = handler as unknown as AnyFunction;
+  // The wrapper declares a third parameter only when the handler does: Node.js 24's runtime
+  // tells a callback-style handler by its arity, and refuses it.
   const wrapped = handler.length >= 3 ? wrapCallback(fn, settings) : wrapAsync(fn, settings);
   Object.defineProperty(wrapped, WRAPPED, { value: true });
   return wrapped as unknown as H;

@@ -1,5 +1,7 @@
-// Handlers that return no promise: the runtime takes their answer from the callback or, if it is
-// never called, answers null once the event loop is empty. Real processes: the runtime interface
+// Handlers that return no promise: the runtime takes their answer from the callback or the
+// context's legacy methods (context.done, succeed, fail: the cfn-response module of
+// CloudFormation custom resources calls context.done) or, if none is called, answers null once
+// the event loop is empty. Real processes: the runtime interface
 // client runs the wrapped handlers against the Runtime API emulator, with Lookout's internal
 // extension registered, so the emulator records when the environment froze.
 import { describe, expect, it } from 'vitest';
@@ -15,6 +17,10 @@ const TIMEOUT_MS = 8000;
 /** What the handler does, its name, how the invocation ends, its response, its span's status. */
 const CASES: ReadonlyArray<readonly [string, string, 'success' | 'error', unknown, string]> = [
   ['nothing at all, never calling its callback', 'neverAnswers', 'success', null, 'UNSET'],
+  ['context.done on a later turn', 'doneLater', 'success', { via: 'context.done', order: 1 }, 'UNSET'],
+  ['context.succeed at once', 'succeedAtOnce', 'success', { via: 'context.succeed', order: 1 }, 'UNSET'],
+  ['context.fail on a later turn', 'failLater', 'error', 'failed through context.fail', 'ERROR'],
+  ['the value a plain function returns', 'returnsValue', 'success', { via: 'return', order: 1 }, 'UNSET'],
 ];
 
 describe.each(CASES)(
