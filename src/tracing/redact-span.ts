@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue, Link } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { RedactionPolicy } from '../logging/index.js';
+import { exportableLinks } from './exportable-links.js';
 
 /**
  * Attributes holding a URL or a request target whose query string can carry secrets
@@ -153,6 +154,7 @@ function redactLinks(links: readonly Link[], policy: RedactionPolicy): Link[] | 
 /**
  * A view of the span with everything the app or a library can put a secret into redacted:
  * its name, attributes, events (names and attributes), links' attributes and status message;
+ * links no exporter could write left out and counted as dropped (exportable-links.ts);
  * or the span itself when nothing needed it. The view delegates everything else to the span
  * through its prototype chain, so every exporter (OTLP and X-Ray) reads it as it reads any
  * ReadableSpan. With `repeated` (for `policy`), names and repeating attributes are redacted
@@ -166,7 +168,10 @@ export function redactSpan(
   const name = repeated === undefined ? policy.redactString(span.name) : repeated.redactString(span.name);
   const attributes = redactAttributes(span.attributes, policy, repeated);
   const events = redactEvents(span.events, policy);
-  const links = redactLinks(span.links ?? [], policy);
+  const given = span.links ?? [];
+  // Links no exporter could write are left out here, on the way to every exporter, and counted.
+  const exportable = exportableLinks(given);
+  const links = redactLinks(exportable, policy) ?? (exportable === given ? undefined : [...exportable]);
   const message = span.status.message;
   const redactedMessage = message === undefined ? undefined : policy.redactString(message);
   if (
@@ -182,6 +187,10 @@ export function redactSpan(
     attributes: { value: attributes, enumerable: true },
     events: { value: events ?? span.events, enumerable: true },
     links: { value: links ?? span.links, enumerable: true },
+    droppedLinksCount: {
+      value: span.droppedLinksCount + given.length - exportable.length,
+      enumerable: true,
+    },
     status: { value: { ...span.status, message: redactedMessage }, enumerable: true },
   }) as ReadableSpan;
 }

@@ -236,6 +236,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     }
     try {
       decoded = format === 'protobuf' ? decodeOtlpProtobuf(payload, signal) : parseOtlpJson(payload, signal);
+      if (signal === 'traces') checkIdLengths(decoded as OtlpTraceRequest);
     } catch (error) {
       record(body.length, 400, (error as Error).message);
       sendStatus(response, format, 400, (error as Error).message);
@@ -340,6 +341,23 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       await closed;
     },
   };
+}
+
+// The collector's ids are fixed-size: a trace id of other than 16 bytes or a span id of other than
+// 8 (empty is allowed) fails the whole request ("unmarshal: invalid TraceID length"), as here.
+const TRACE_ID_HEX = /^(?:[0-9a-f]{32})?$/;
+const SPAN_ID_HEX = /^(?:[0-9a-f]{16})?$/;
+
+/** Throws, as the collector refuses the request, when an id of a span or of a link has the wrong length. */
+function checkIdLengths(request: OtlpTraceRequest): void {
+  for (const span of flattenSpans(request)) {
+    const ids = [span, ...span.links].map((item) => [item.traceId, item.spanId] as const);
+    if (span.parentSpanId !== undefined) ids.push(['', span.parentSpanId]);
+    for (const [traceId, spanId] of ids) {
+      if (!TRACE_ID_HEX.test(traceId)) throw new Error(`unmarshal: invalid TraceID length (${traceId})`);
+      if (!SPAN_ID_HEX.test(spanId)) throw new Error(`unmarshal: invalid SpanID length (${spanId})`);
+    }
+  }
 }
 
 function header(value: string | string[] | undefined): string | undefined {
