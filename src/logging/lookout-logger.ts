@@ -227,6 +227,17 @@ function readableExtraInput(extraInput: LogItemExtraInput): LogItemExtraInput {
   ) as LogItemExtraInput;
 }
 
+const isStringObject = (value: unknown): boolean => value instanceof String;
+
+/**
+ * A String object, given where a string is meant, as its string. Powertools takes it for an
+ * object of attributes and spreads it: one key per character, each out of the redaction rules'
+ * reach, and the message lost.
+ */
+function unboxString<T>(value: T): T {
+  return value instanceof String ? (String.prototype.valueOf.call(value) as T) : value;
+}
+
 /**
  * A Powertools Logger that writes Lookout's lines: correlated with the active span and the
  * request context, redacted, straight to stdout, and configured by `init()` even when it was
@@ -397,25 +408,32 @@ export class LookoutLogger extends Logger {
     input: LogItemMessage,
     extraInput: LogItemExtraInput,
   ): void {
+    let message = input;
+    let extra = extraInput;
     try {
       LookoutLogger.#sync(this);
+      // `instanceof` inside the try: a proxy's getPrototypeOf trap may throw.
+      if (message instanceof String || extra.some(isStringObject)) {
+        message = unboxString(message);
+        extra = extra.map(unboxString) as LogItemExtraInput;
+      }
       // The base constructor logs before this class's fields exist: those lines are Powertools'.
-      if (#plainFormatter in this && this.#writeDirectly(logLevel, input, extraInput)) return;
-      super.processLogItem(logLevel, input, extraInput);
+      if (#plainFormatter in this && this.#writeDirectly(logLevel, message, extra)) return;
+      super.processLogItem(logLevel, message, extra);
     } catch (error) {
       // Never throw into the app (docs/design.md decision 4). Powertools reads every key of the
       // arguments itself; a getter or proxy trap that throws there is the usual cause, so the
       // line is tried once more from copies read key by key. Only if that fails too (a custom
       // formatter that throws, `logger.info(null)`) a minimal line is written.
       try {
-        super.processLogItem(logLevel, readableInput(input), readableExtraInput(extraInput));
+        super.processLogItem(logLevel, readableInput(message), readableExtraInput(extra));
         diagnostics.warnOnce(
           'log-argument',
           ERROR_CODES.INTERNAL,
           `A log argument could not be read (${redactedDescription(error)}); its unreadable values were written as "${MARKERS.unreadable}".`,
         );
       } catch (retryError) {
-        writeLogLine(createFallbackLine(logLevel, input, reportFormatFailure(retryError)));
+        writeLogLine(createFallbackLine(logLevel, message, reportFormatFailure(retryError)));
       }
     }
   }

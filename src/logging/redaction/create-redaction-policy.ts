@@ -228,6 +228,15 @@ function setEntry(target: Record<string, unknown>, key: string, value: unknown):
   }
 }
 
+/** The value inside a String, Number, Boolean or BigInt object; undefined for any other object. */
+function unboxed(value: object): string | number | boolean | bigint | undefined {
+  if (value instanceof String) return String.prototype.valueOf.call(value);
+  if (value instanceof Number) return Number.prototype.valueOf.call(value);
+  if (value instanceof Boolean) return Boolean.prototype.valueOf.call(value);
+  if (value instanceof BigInt) return BigInt.prototype.valueOf.call(value);
+  return undefined;
+}
+
 /** Finds `file:line` in the first stack frame that has one, as Powertools' `location` does. */
 function getCodeLocation(stack: string): string {
   for (const line of stack.split('\n')) {
@@ -744,7 +753,15 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     if (value instanceof Error) return walkError(value, depth, nodes, line);
     if (value instanceof Map) return walkMap(value, depth, nodes, line);
     if (value instanceof Set) return walkItems(Set.prototype.values.call(value), depth, nodes, line);
-    return walkObjectKeys(value, Object.keys(value), depth, nodes, {}, line);
+    const keys = Object.keys(value);
+    // A String object's own keys are its indexes, other boxed values have none: only objects
+    // like that are looked at twice, and a boxed value is written as JSON writes it, as the
+    // value, through the same rules (its characters one key each would be out of their reach).
+    if (keys.length === 0 || keys[0] === '0') {
+      const primitive = unboxed(value);
+      if (primitive !== undefined) return walk(primitive, depth, nodes, line);
+    }
+    return walkObjectKeys(value, keys, depth, nodes, {}, line);
   }
 
   function walkObject(

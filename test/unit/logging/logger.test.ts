@@ -425,6 +425,20 @@ describe('logger: never throws into the app', () => {
     expect(String(line?.huge).length).toBeLessThan(10_100);
   });
 
+  it('takes a String object given as message or extra argument as its string, redacted', () => {
+    // Spread into the line as Powertools spreads objects, its characters were one key each.
+    const secret = new String('token=sup3rs3cr3t');
+    logger.info(secret as unknown as string);
+    logger.info('message', secret as unknown as string);
+    logger.info('message', { key: 1 }, secret as unknown as Record<string, unknown>);
+    expect(parsed()).toMatchObject([
+      { message: 'token=[REDACTED]' },
+      { message: 'message', extra: 'token=[REDACTED]' },
+      { message: 'message', key: 1, extra: 'token=[REDACTED]' },
+    ]);
+    expect(lines.join('\n')).not.toContain('"0":');
+  });
+
   it('redacts the output of a custom formatter and passes it the correlation keys', () => {
     class PlainFormatter extends LogFormatter {
       override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {

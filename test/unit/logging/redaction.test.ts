@@ -337,6 +337,25 @@ describe('redaction: any value serialises', () => {
     });
   });
 
+  it('writes String, Number and Boolean objects as their values, as JSON does, and redacts them', () => {
+    // Walked as objects, a String's characters were written one key each, out of the rules' reach.
+    expect(
+      policy.redact({
+        note: new String('password=hunter2 for jane@example.com'),
+        card: new Number(4111111111111111),
+        count: new Number(3),
+        flag: new Boolean(false),
+        big: Object(12345678901234567890n),
+      }),
+    ).toEqual({
+      note: `password=${CENSOR} for ja***@example.com`,
+      card: CENSOR,
+      count: 3,
+      flag: false,
+      big: '12345678901234567890',
+    });
+  });
+
   it('summarises binary data', () => {
     expect(
       policy.redact({ buffer: Buffer.from('secret'), bytes: new Uint8Array(4), raw: new ArrayBuffer(8) }),
