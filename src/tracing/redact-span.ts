@@ -2,6 +2,7 @@ import type { Attributes, AttributeValue, Link } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { RedactionPolicy } from '../logging/index.js';
 import { exportableLinks } from './exportable-links.js';
+import { exportableEvents, exportableTimes } from './exportable-times.js';
 
 /**
  * Attributes holding a URL or a request target whose query string can carry secrets
@@ -154,7 +155,8 @@ function redactLinks(links: readonly Link[], policy: RedactionPolicy): Link[] | 
 /**
  * A view of the span with everything the app or a library can put a secret into redacted:
  * its name, attributes, events (names and attributes), links' attributes and status message;
- * links no exporter could write left out and counted as dropped (exportable-links.ts);
+ * links no exporter could write left out and counted as dropped (exportable-links.ts), invalid
+ * times replaced (exportable-times.ts);
  * or the span itself when nothing needed it. The view delegates everything else to the span
  * through its prototype chain, so every exporter (OTLP and X-Ray) reads it as it reads any
  * ReadableSpan. With `repeated` (for `policy`), names and repeating attributes are redacted
@@ -167,7 +169,10 @@ export function redactSpan(
 ): ReadableSpan {
   const name = repeated === undefined ? policy.redactString(span.name) : repeated.redactString(span.name);
   const attributes = redactAttributes(span.attributes, policy, repeated);
-  const events = redactEvents(span.events, policy);
+  // Times no exporter could write are replaced here, on the way to every exporter.
+  const times = exportableTimes(span);
+  const timedEvents = exportableEvents(span.events, times?.startTime ?? span.startTime);
+  const events = redactEvents(timedEvents ?? span.events, policy) ?? timedEvents;
   const given = span.links ?? [];
   // Links no exporter could write are left out here, on the way to every exporter, and counted.
   const exportable = exportableLinks(given);
@@ -179,10 +184,18 @@ export function redactSpan(
     attributes === span.attributes &&
     events === undefined &&
     links === undefined &&
-    redactedMessage === message
+    redactedMessage === message &&
+    times === undefined
   )
     return span;
   return Object.create(span, {
+    ...(times === undefined
+      ? {}
+      : {
+          startTime: { value: times.startTime, enumerable: true },
+          endTime: { value: times.endTime, enumerable: true },
+          duration: { value: times.duration, enumerable: true },
+        }),
     name: { value: name, enumerable: true },
     attributes: { value: attributes, enumerable: true },
     events: { value: events ?? span.events, enumerable: true },
