@@ -95,6 +95,10 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') {
     return String(value);
   }
-  if (Array.isArray(value)) return `an array of ${value.length}`;
+  try {
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+  } catch {
+    // A revoked proxy, or an array proxy whose `length` trap throws: described by its type.
+  }
   return `a value of type ${typeof value}`;
 }

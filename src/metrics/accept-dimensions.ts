@@ -1,3 +1,4 @@
+import { describeError } from '../diag/index.js';
 import { checkDimensionName, checkDimensionValue } from '../emf/emf-limits.js';
 import { METRIC_PROBLEMS, type MetricProblem, reportMetricProblem } from './report-metric-problem.js';
 
@@ -43,13 +44,48 @@ export function acceptDimension(
 }
 
 /**
- * The entries of a set of dimensions, or undefined (reported) when it is not an object: the app
- * passes it, typed or not.
+ * The entries of a set of dimensions, or undefined (reported) when it is not an object or its
+ * keys cannot be listed (a proxy whose trap throws): the app passes it, typed or not. An entry
+ * whose getter throws is left out, reported.
  */
 export function dimensionEntries(dimensions: unknown): Array<[string, unknown]> | undefined {
   if (dimensions === null || typeof dimensions !== 'object') {
     reportMetricProblem(METRIC_PROBLEMS.dimension, 'dimensions', dimensions, 'are not an object of strings');
     return undefined;
   }
-  return Object.entries(dimensions);
+  try {
+    return Object.entries(dimensions);
+  } catch {
+    // Read again key by key, off the common path, to keep what can be read.
+    return readableEntries(dimensions);
+  }
+}
+
+function readableEntries(dimensions: object): Array<[string, unknown]> | undefined {
+  let keys: string[];
+  try {
+    keys = Object.keys(dimensions);
+  } catch (error) {
+    reportMetricProblem(
+      METRIC_PROBLEMS.dimension,
+      'dimensions',
+      dimensions,
+      `could not be read (${describeError(error)})`,
+    );
+    return undefined;
+  }
+  const entries: Array<[string, unknown]> = [];
+  for (const key of keys) {
+    try {
+      entries.push([key, (dimensions as Record<string, unknown>)[key]]);
+    } catch (error) {
+      reportMetricProblem(
+        METRIC_PROBLEMS.dimension,
+        `value of dimension "${key.slice(0, 60)}"`,
+        undefined,
+        `could not be read (${describeError(error)})`,
+      );
+    }
+  }
+  return entries;
 }

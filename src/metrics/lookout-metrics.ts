@@ -115,6 +115,15 @@ const EMF_CONSOLE: MetricsConsole = Object.freeze({
   log: (line: string) => writeToStdout(`${line}\n`),
 });
 
+/** A timestamp as the app gave it, in milliseconds; a Date (or a proxy) that cannot be read is NaN. */
+function toMilliseconds(timestamp: unknown): unknown {
+  try {
+    return timestamp instanceof Date ? timestamp.getTime() : timestamp;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const METRIC_NAME_CLASH: NameClash = {
   cause: METRIC_PROBLEMS.collision,
   reason: 'is already used as a metric name',
@@ -310,7 +319,7 @@ export class LookoutMetrics extends Metrics {
 
   /** Sets the timestamp of the next document; one outside CloudWatch's window is dropped. */
   override setTimestamp(timestamp: number | Date): this {
-    const ms = timestamp instanceof Date ? timestamp.getTime() : timestamp;
+    const ms = toMilliseconds(timestamp);
     if (typeof ms !== 'number' || !isTimestampAccepted(ms, Date.now())) {
       reportMetricProblem(
         METRIC_PROBLEMS.timestamp,

@@ -38,6 +38,43 @@ function configured(): LookoutMetrics {
   return metrics;
 }
 
+function unreadableGetter(): Record<string, string> {
+  return {
+    Region: 'eu',
+    get Tenant(): string {
+      throw new Error('getter');
+    },
+  };
+}
+
+function unlistable(): Record<string, string> {
+  return new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error('ownKeys trap');
+      },
+    },
+  );
+}
+
+function noPrototype(): object {
+  return new Proxy(
+    {},
+    {
+      getPrototypeOf() {
+        throw new Error('getPrototypeOf trap');
+      },
+    },
+  );
+}
+
+function revoked(): unknown {
+  const { proxy, revoke } = Proxy.revocable([], {});
+  revoke();
+  return proxy;
+}
+
 describe('the metrics object', () => {
   it('is a Powertools Metrics that writes EMF straight to stdout, not through console', () => {
     const metrics = configured();
@@ -113,6 +150,14 @@ describe('the metrics object', () => {
     ],
     ['a timestamp three weeks old', (m) => m.setTimestamp(Date.now() - 21 * 86_400_000)],
     ['a timestamp that is not a number', (m) => m.setTimestamp(Number.NaN)],
+    // Objects the app hands over that cannot be read: a getter or a proxy trap that throws.
+    ['dimensions with a getter that throws', (m) => m.addDimensions(unreadableGetter())],
+    ['dimensions whose keys cannot be listed', (m) => m.addDimensions(unlistable())],
+    ['default dimensions with a getter that throws', (m) => m.setDefaultDimensions(unreadableGetter())],
+    ['default dimensions whose keys cannot be listed', (m) => m.setDefaultDimensions(unlistable())],
+    ['a timestamp whose prototype cannot be read', (m) => m.setTimestamp(noPrototype() as unknown as Date)],
+    ['a metric name that is a revoked proxy', (m) => m.addMetric(revoked() as string, MetricUnit.Count, 1)],
+    ['a dimension name that is a revoked proxy', (m) => m.addDimension(revoked() as string, 'x')],
   ])('drops %s without throwing, warns once and keeps the document valid', (_name, misuse) => {
     const metrics = configured();
 
