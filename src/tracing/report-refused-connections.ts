@@ -2,12 +2,25 @@ import type { Agent as HttpAgent } from 'node:http';
 import type { Socket } from 'node:net';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { getLoggingRuntime } from '../logging/index.js';
 
 /** What the OTLP exporters accept as `httpAgentOptions`: an agent per protocol. */
 export type HttpAgentFactory = (protocol: string) => HttpAgent;
 
 /** The telemetry an exporter sends, for the notice. */
 export type ExportedSignal = 'spans' | 'metrics';
+
+/**
+ * An endpoint as diagnostics name it: its password (userinfo) and sensitive query parameters
+ * censored by the logging policy, since stderr lands in the same log group as the lines the
+ * policy keeps them out of.
+ *
+ * @example
+ * describeEndpoint('http://otel:s3cret@collector:4318/v1/traces'); // 'http://otel:[REDACTED]@collector:4318/v1/traces'
+ */
+export function describeEndpoint(url: string): string {
+  return getLoggingRuntime().policy.redactUrl(url);
+}
 
 /**
  * The one-line notice for an endpoint where nothing listens: which endpoint, what happens to
@@ -46,7 +59,7 @@ export function createRefusalReportingAgentFactory(url: string, signal: Exported
         diagnostics.warnOnce(
           `endpoint-refused:${url}`,
           ERROR_CODES.ENDPOINT_REFUSED,
-          describeRefusedEndpoint(url, signal),
+          describeRefusedEndpoint(describeEndpoint(url), signal),
         );
       });
       return socket;

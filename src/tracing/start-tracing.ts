@@ -43,6 +43,7 @@ import { readAppDependencies } from './read-app-dependencies.js';
 import { RedactingSpanExporter } from './redacting-span-exporter.js';
 import { isEsmEntry } from './register-esm-hooks.js';
 import { reportLoadedBeforeInit } from './report-loaded-before-init.js';
+import { describeEndpoint } from './report-refused-connections.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
 import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
@@ -102,7 +103,7 @@ function createSpanProcessors(
     try {
       const destination =
         name === 'otlp'
-          ? config.tracing.otlp.url
+          ? describeEndpoint(config.tracing.otlp.url)
           : name === 'xray'
             ? `the X-Ray daemon at ${config.xray.daemonAddress}`
             : name;

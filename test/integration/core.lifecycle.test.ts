@@ -97,6 +97,33 @@ describe('when the collector is unreachable', () => {
     expect(countLines(app.stderrLines(), 'LOOKOUT_ENDPOINT_REFUSED')).toBe(1);
   });
 
+  it('names the endpoint without the credentials it carries', async () => {
+    // An endpoint can carry a password (userinfo) or a key (query): stderr goes to the same log
+    // group as the app's lines, where the same secrets are redacted.
+    const endpoint = (await closedPortUrl()).replace('http://', 'http://collector:s3cretpass@');
+    const app = await spawnApp({
+      args: INIT_APP,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces?api_key=s3cretkey`,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '300',
+      },
+    });
+
+    expect((await request(`${app.url}/orders/1`)).status).toBe(200);
+    const [notice] = await app.waitForLine(/LOOKOUT_ENDPOINT_REFUSED.*/);
+    const [failure] = await app.waitForLine(/LOOKOUT_EXPORT_FAILED.*/, 10_000);
+    await app.stop('SIGTERM');
+
+    const stderr = app.stderrLines().join('\n');
+    expect(stderr).not.toContain('s3cretpass');
+    expect(stderr).not.toContain('s3cretkey');
+    const shown = `${endpoint.replace('s3cretpass', '[REDACTED]')}/v1/traces?api_key=%5BREDACTED%5D`;
+    expect(notice).toContain(`Nothing is listening at ${shown} (connection refused)`);
+    expect(failure).toContain(`to ${shown} failed`);
+  });
+
   it('resolves shutdown() at its deadline when the collector hangs', async () => {
     const blackHole = await startBlackHole();
     const app = await spawnApp({
