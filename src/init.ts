@@ -82,18 +82,24 @@ function startPart<T>(name: string, start: () => T): T | undefined {
   }
 }
 
+/**
+ * Runs `action` on every part within `timeoutMs`. A timeout is reported (unless
+ * `reportTimeout` is false) naming `deadlineMs`: the deadline the app set, of which `timeoutMs`
+ * may be only what is left.
+ */
 async function settleAll(
   parts: readonly Part[],
   action: 'forceFlush' | 'shutdown',
   timeoutMs: number,
   reportTimeout = true,
+  deadlineMs = timeoutMs,
 ): Promise<void> {
   const outcome = await withDeadline(Promise.allSettled(parts.map((part) => part[action]())), timeoutMs);
   if (outcome.status === 'timeout' && reportTimeout) {
     diagnostics.warnOnce(
       `deadline:${action}`,
       ERROR_CODES.FLUSH_TIMEOUT,
-      `${action === 'shutdown' ? 'Shutdown' : 'Flush'} did not finish within ${timeoutMs} ms; telemetry still queued was dropped.`,
+      `${action === 'shutdown' ? 'Shutdown' : 'Flush'} did not finish within ${deadlineMs} ms; telemetry still queued was dropped.`,
     );
   }
 }
@@ -148,7 +154,7 @@ function createHandle(
         // A drain cut short by the deadline is reported once, by the shutdown step after it.
         const started = Date.now();
         await flushUntilQuiet(() => settleAll(parts, 'forceFlush', timeoutMs, false), timeoutMs);
-        await settleAll(parts, 'shutdown', Math.max(0, timeoutMs - (Date.now() - started)));
+        await settleAll(parts, 'shutdown', Math.max(0, timeoutMs - (Date.now() - started)), true, timeoutMs);
       })();
       return shuttingDown;
     },

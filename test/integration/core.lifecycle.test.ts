@@ -147,6 +147,10 @@ describe('when the collector is unreachable', () => {
     expect(elapsedMs).toBeGreaterThanOrEqual(900);
     expect(elapsedMs).toBeLessThan(10_000);
     expect(countLines(app.stderrLines(), 'LOOKOUT_FLUSH_TIMEOUT')).toBe(1);
+    // The deadline the app set, not what was left of it when the parts were stopped.
+    expect(app.stderrLines().find((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toContain(
+      'did not finish within 1000 ms',
+    );
   });
 });
 
