@@ -227,6 +227,37 @@ function readableExtraInput(extraInput: LogItemExtraInput): LogItemExtraInput {
   ) as LogItemExtraInput;
 }
 
+/**
+ * Gives keys to one of Powertools' key stores (`apply`), which reads every key, nested ones too,
+ * when they are given. When that throws (a getter, a proxy trap, a revoked proxy), the keys are
+ * given again one at a time (all at once, when `apply` replaces the store), a value that cannot
+ * be read as the unreadable marker, so the keys that can be read are kept and nothing is thrown
+ * into the app (docs/design.md decision 4).
+ */
+function applyKeys(attributes: LogAttributes, apply: (keys: LogAttributes) => void, replaces = false): void {
+  try {
+    apply(attributes);
+    return;
+  } catch (error) {
+    diagnostics.warnOnce(
+      'log-keys',
+      ERROR_CODES.INTERNAL,
+      `Log keys could not be read (${redactedDescription(error)}); the keys that could not were written as "${MARKERS.unreadable}".`,
+    );
+  }
+  if (attributes === null || typeof attributes !== 'object') return;
+  const copy = readableCopy(attributes) as LogAttributes;
+  const parts = replaces ? [copy] : Object.keys(copy).map((key) => ({ [key]: copy[key] }));
+  for (const part of parts) {
+    try {
+      apply(part);
+    } catch {
+      // Something inside the value throws as well: the key is kept, as the marker.
+      apply(Object.fromEntries(Object.keys(part).map((key) => [key, MARKERS.unreadable])));
+    }
+  }
+}
+
 const isStringObject = (value: unknown): boolean => value instanceof String;
 
 /**
@@ -369,22 +400,22 @@ export class LookoutLogger extends Logger {
 
   override appendKeys(attributes: Parameters<Logger['appendKeys']>[0]): void {
     LookoutLogger.#markKeys(this);
-    super.appendKeys(attributes);
+    applyKeys(attributes, (keys) => super.appendKeys(keys));
   }
 
   override appendPersistentKeys(attributes: Parameters<Logger['appendPersistentKeys']>[0]): void {
     LookoutLogger.#markKeys(this);
-    super.appendPersistentKeys(attributes);
+    applyKeys(attributes, (keys) => super.appendPersistentKeys(keys));
   }
 
   override addPersistentLogAttributes(attributes: Parameters<Logger['addPersistentLogAttributes']>[0]): void {
     LookoutLogger.#markKeys(this);
-    super.addPersistentLogAttributes(attributes);
+    applyKeys(attributes, (keys) => super.addPersistentLogAttributes(keys));
   }
 
   override setPersistentLogAttributes(attributes: Parameters<Logger['setPersistentLogAttributes']>[0]): void {
     LookoutLogger.#markKeys(this);
-    super.setPersistentLogAttributes(attributes);
+    applyKeys(attributes, (keys) => super.setPersistentLogAttributes(keys), true);
   }
 
   override addContext(context: Parameters<Logger['addContext']>[0]): void {
@@ -394,8 +425,28 @@ export class LookoutLogger extends Logger {
 
   override createChild(options: ConstructorOptions = {}): LookoutLogger {
     LookoutLogger.#sync(this);
-    const child = super.createChild(options) as LookoutLogger;
-    child.#explicit = { ...this.#explicit, ...pickLevelOptions(options) };
+    let given = options;
+    let child: LookoutLogger;
+    try {
+      child = super.createChild(given) as LookoutLogger;
+    } catch (error) {
+      // Powertools reads the child's keys, nested ones too, as it merges them: a key that
+      // cannot be read would throw into the app. The child is made from the options read once,
+      // without its keys, which are then given the way appendPersistentKeys gives them.
+      diagnostics.warnOnce(
+        'log-keys',
+        ERROR_CODES.INTERNAL,
+        `Log keys could not be read (${redactedDescription(error)}); the keys that could not were written as "${MARKERS.unreadable}".`,
+      );
+      const { persistentKeys, persistentLogAttributes, ...rest } = readableCopy(
+        options,
+      ) as ConstructorOptions & { persistentLogAttributes?: LogAttributes };
+      given = rest;
+      child = super.createChild(given) as LookoutLogger;
+      const keys = persistentKeys ?? persistentLogAttributes;
+      if (keys !== undefined) child.appendPersistentKeys(keys);
+    }
+    child.#explicit = { ...this.#explicit, ...pickLevelOptions(given) };
     return child;
   }
 

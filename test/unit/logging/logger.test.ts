@@ -97,6 +97,39 @@ describe('logger: a Powertools Logger', () => {
     }
   });
 
+  it('keeps the keys it can read when a key given to appendKeys cannot be read, and never throws', () => {
+    // A revoked proxy (an Immer draft after produce(), say) and a getter that throws: Powertools
+    // reads every key, nested ones too, when the keys are given.
+    const { proxy: revoked, revoke } = Proxy.revocable({ id: 1 }, {});
+    revoke();
+    const keys = {
+      tenant: 't1',
+      draft: { revoked },
+      get user(): string {
+        throw new Error('session closed');
+      },
+    };
+    const child = logger.createChild();
+    try {
+      expect(() => logger.appendKeys(keys)).not.toThrow();
+      expect(() => logger.appendPersistentKeys({ region: 'eu', draft: { revoked } })).not.toThrow();
+      expect(() => child.appendKeys(keys)).not.toThrow();
+      const keyed = logger.createChild({ persistentKeys: { component: 'orders', user: keys } });
+      logger.info('with keys');
+      child.info('child with keys');
+      keyed.info('child made with keys');
+      expect(parsed()).toMatchObject([
+        { message: 'with keys', tenant: 't1', user: '[Unreadable]', region: 'eu' },
+        { message: 'child with keys', tenant: 't1', user: '[Unreadable]' },
+        { message: 'child made with keys', component: 'orders', user: '[Unreadable]' },
+      ]);
+      expect(diagnosticsOutput.join('\n')).toContain('LOOKOUT_INTERNAL');
+    } finally {
+      logger.removePersistentKeys(['region', 'draft']);
+      logger.resetKeys();
+    }
+  });
+
   it('gives children their own keys and options', () => {
     const child = logger.createChild({
       persistentKeys: { component: 'billing' },
