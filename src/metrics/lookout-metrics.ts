@@ -124,6 +124,25 @@ function toMilliseconds(timestamp: unknown): unknown {
   }
 }
 
+/**
+ * The document with one empty dimension set where Powertools wrote none: with no default and
+ * no added dimensions it writes `"Dimensions": []`, which the EMF specification refuses (at least
+ * one set; `[[]]` is how metrics without dimensions are written), losing the document's metrics.
+ */
+function withDimensionSet(document: SerializedEmf): SerializedEmf {
+  const directives = document._aws.CloudWatchMetrics;
+  if (directives.every((directive) => directive.Dimensions.length > 0)) return document;
+  return {
+    ...document,
+    _aws: {
+      ...document._aws,
+      CloudWatchMetrics: directives.map((directive) =>
+        directive.Dimensions.length > 0 ? directive : { ...directive, Dimensions: [[]] },
+      ),
+    },
+  };
+}
+
 const METRIC_NAME_CLASH: NameClash = {
   cause: METRIC_PROBLEMS.collision,
   reason: 'is already used as a metric name',
@@ -361,7 +380,7 @@ export class LookoutMetrics extends Metrics {
 
   #publishFitted(): void {
     try {
-      const document = this.serializeMetrics() as unknown as SerializedEmf;
+      const document = withDimensionSet(this.serializeMetrics() as unknown as SerializedEmf);
       const console = getMetricsConsole(this);
       for (const text of fitEmfDocument(document)) console.log(text);
     } finally {

@@ -238,6 +238,25 @@ describe('the metrics object', () => {
     expect(document?.root.service).toBeUndefined();
   });
 
+  it('writes metrics without dimensions as one empty dimension set, as the EMF specification asks', () => {
+    // Powertools writes "Dimensions": [] once the default dimensions are cleared: a directive
+    // the specification refuses (at least one dimension set), so its metrics would be lost.
+    const metrics = configured();
+    metrics.clearDefaultDimensions();
+
+    metrics.addMetric('Plain', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    metrics.singleMetric().addMetric('Single', MetricUnit.Count, 1);
+
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents.map((document) => document.directives[0]?.Dimensions)).toEqual([[[]], [[]]]);
+    expect(documents.map((document) => Object.keys(document.root))).toEqual([
+      ['_aws', 'Plain'],
+      ['_aws', 'Single'],
+    ]);
+  });
+
   it('survives a POWERTOOLS_METRICS_DISABLED that Powertools itself throws on', () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'maybe');
 
