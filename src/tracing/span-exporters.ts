@@ -1,6 +1,7 @@
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config, OtlpTarget } from '../config/index.js';
 import { encodeTraceRequest } from './otlp/encode-trace-request.js';
+import { Int64SafeSpanExporter } from './otlp/int64-safe-span-exporter.js';
 import { readTraceExportResponse } from './otlp/read-trace-response.js';
 import { createRefusalReportingAgentFactory } from './report-refused-connections.js';
 
@@ -20,7 +21,7 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
   if (target.protocol === 'http/json') {
     const { OTLPTraceExporter } =
       require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
-    return new OTLPTraceExporter(options);
+    return new Int64SafeSpanExporter(new OTLPTraceExporter(options));
   }
   // http/protobuf: the export delegate of OpenTelemetry's OTLP exporters (transport, retries,
   // timeouts, compression, headers and endpoint from the OTEL_EXPORTER_OTLP_* variables), with
