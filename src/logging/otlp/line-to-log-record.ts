@@ -26,16 +26,36 @@ const OWN_KEYS: ReadonlySet<string> = new Set(['level', 'message', 'timestamp', 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
+const LONG_NUMBER = /\d{19}|\de\+/;
+const INT64_LIMIT = 2 ** 63;
+
+/**
+ * The value with every integer past the int64 range as its decimal text, as the line shows it.
+ * OTLP/JSON writes every integral number as an int64 `intValue`, and a collector refuses the
+ * whole request when one is out of range, losing every record of the batch.
+ */
+function withInt64Text(value: unknown): unknown {
+  if (typeof value === 'number') return value >= INT64_LIMIT || value < -INT64_LIMIT ? String(value) : value;
+  if (Array.isArray(value)) return value.map(withInt64Text);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = withInt64Text(inner);
+    return out;
+  }
+  return value;
+}
+
 /**
  * Turns one line Lookout wrote (a Powertools JSON line: level, message, timestamp, keys, and
  * `trace_id`/`span_id` of the span it was written in) into an OpenTelemetry log record with
  * that trace context. The line is already redacted. Undefined for a line that is not a JSON
- * object (never expected; nothing is exported for it).
+ * object (never expected; nothing is exported for it). With `int64Text` (OTLP/JSON), integers
+ * past the int64 range are written as their decimal text.
  *
  * @example
  * lineToLogRecord('{"level":"INFO","message":"order created","trace_id":"…","span_id":"…"}');
  */
-export function lineToLogRecord(line: string): LineLogRecord | undefined {
+export function lineToLogRecord(line: string, int64Text = false): LineLogRecord | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -46,7 +66,10 @@ export function lineToLogRecord(line: string): LineLogRecord | undefined {
   const fields = parsed as Record<string, unknown>;
   const level = typeof fields.level === 'string' ? fields.level.toUpperCase() : 'INFO';
   const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) if (!OWN_KEYS.has(key)) attributes[key] = value;
+  // Only a line with a run of 19 digits or an exponent can hold an integer past int64.
+  const fit = int64Text && LONG_NUMBER.test(line);
+  for (const [key, value] of Object.entries(fields))
+    if (!OWN_KEYS.has(key)) attributes[key] = fit ? withInt64Text(value) : value;
   const time = typeof fields.timestamp === 'string' ? Date.parse(fields.timestamp) : Number.NaN;
   const traceId = fields.trace_id;
   const spanId = fields.span_id;

@@ -76,8 +76,9 @@ export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
     processors: [new sdk.BatchLogRecordProcessor({ exporter, ...BATCH })],
   });
   const otelLogger = provider.getLogger('lookout', VERSION);
+  const json = config.logs.otlp.protocol === 'http/json';
   setLogLineTap((line) => {
-    const record = lineToLogRecord(line);
+    const record = lineToLogRecord(line, json);
     if (record === undefined) return;
     otelLogger.emit({
       ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }),
