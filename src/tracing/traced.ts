@@ -12,12 +12,18 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function recordError(span: Span, error: unknown): void {
-  if (error instanceof Error) span.recordException(error);
-  else span.recordException(String(error));
-  span.setStatus({
-    code: SpanStatusCode.ERROR,
-    message: error instanceof Error ? error.message : String(error),
-  });
+  try {
+    if (error instanceof Error) span.recordException(error);
+    else span.recordException(String(error));
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  } catch {
+    // A thrown value that cannot be read as text (no toString, a proxy whose trap throws): the
+    // span still ends in error, and the app gets back what it threw, never Lookout's TypeError.
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
 }
 
 /**

@@ -123,6 +123,34 @@ describe('traced(name, fn)', () => {
   });
 });
 
+describe('traced() with a thrown value that cannot be turned into text', () => {
+  it('rethrows that very value and still ends the span in error', async () => {
+    // A null-prototype object has no toString: String() of it throws a TypeError, which must
+    // not take the place of what the app threw, nor leave the span unended.
+    const bare = Object.create(null) as object;
+
+    const syncOutcome = (() => {
+      try {
+        return traced('sync bare', () => {
+          throw bare;
+        });
+      } catch (error) {
+        return error;
+      }
+    })();
+    const asyncOutcome = await traced('async bare', () => Promise.reject(bare)).catch(
+      (error: unknown) => error,
+    );
+
+    expect(syncOutcome).toBe(bare);
+    expect(asyncOutcome).toBe(bare);
+    expect(finished().map(({ name, status }) => [name, status])).toEqual([
+      ['sync bare', SpanStatusCode.ERROR],
+      ['async bare', SpanStatusCode.ERROR],
+    ]);
+  });
+});
+
 describe('traced() as a method decorator', () => {
   it('makes a span per call named Class.method (or the given name), keeping this and the result', async () => {
     // Prepare
