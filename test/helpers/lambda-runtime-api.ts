@@ -554,7 +554,7 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
     answer(404, { errorType: 'NotFound', errorMessage: `No route for ${method} ${path}` });
   };
 
-  const server = createServer(async (request, response) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const method = request.method ?? 'GET';
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const answer = (status: number, body: unknown, headers?: Record<string, string>) => {
@@ -673,6 +673,14 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
     }
 
     answer(404, { errorType: 'NotFound', errorMessage: `No route for ${method} ${path}` });
+  };
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // A client that went away while its body was read (a function process stopped in the
+      // middle of a POST) leaves nobody to answer: not the emulator's failure. Anything else is.
+      if ((error as { code?: unknown } | null)?.code === 'ECONNRESET') return;
+      throw error;
+    });
   });
 
   server.listen(0, '127.0.0.1');
