@@ -1,4 +1,5 @@
 import { type Context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { isPastInt64 } from './int64-range.js';
 
 /** The parts of an OpenTelemetry log record Lookout fills from one of its lines. */
 export interface LineLogRecord {
@@ -27,7 +28,6 @@ const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
 const LONG_NUMBER = /\d{19}|\de\+/;
-const INT64_LIMIT = 2 ** 63;
 
 /**
  * The value with every integer past the int64 range as its decimal text, as the line shows it.
@@ -35,7 +35,7 @@ const INT64_LIMIT = 2 ** 63;
  * whole request when one is out of range, losing every record of the batch.
  */
 function withInt64Text(value: unknown): unknown {
-  if (typeof value === 'number') return value >= INT64_LIMIT || value < -INT64_LIMIT ? String(value) : value;
+  if (typeof value === 'number') return isPastInt64(value) ? String(value) : value;
   if (Array.isArray(value)) return value.map(withInt64Text);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};

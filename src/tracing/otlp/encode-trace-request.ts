@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue, HrTime, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { isPastInt64 } from '../../logging/otlp/int64-range.js';
 
 // Lookout's OTLP/protobuf encoder for spans (docs/decisions/0066-own-otlp-span-encoder.md):
 // the bytes the OTLP transformer writes for the same spans, field for field and in its order
@@ -9,7 +10,6 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 // hex text; 64-bit times are split into two exact 32-bit halves.
 
 const TWO_32 = 0x1_0000_0000;
-const MAX_INT64 = 2 ** 63;
 
 /** A hex digit's value, as the transformer's conversion reads any character. */
 function hexValue(code: number): number {
@@ -217,7 +217,7 @@ function writeAnyValue(out: ProtobufBuffer, value: unknown): void {
     out.varint32(value ? 1 : 0);
   } else if (type === 'number') {
     const number = value as number;
-    if (Number.isInteger(number) && number >= -MAX_INT64 && number < MAX_INT64) {
+    if (Number.isInteger(number) && !isPastInt64(number)) {
       out.int64Field(3, number);
     } else {
       out.tag(4, 1);

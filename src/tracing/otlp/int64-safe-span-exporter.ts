@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue, Link } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { isPastInt64 } from '../../logging/otlp/int64-range.js';
 
 // OTLP/JSON writes every integral number as an `intValue`, an int64, whatever its size (a 64-bit
 // hash read with parseInt is past 2^63), and a collector refuses the whole request when one is
@@ -8,10 +9,8 @@ import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-
 // such a number as a double; OTLP/JSON, through the transformer, has no way to, so it is written
 // as its decimal text, which keeps the number.
 
-const INT64_LIMIT = 2 ** 63;
-
 function isOutOfRange(value: unknown): value is number {
-  return typeof value === 'number' && (value >= INT64_LIMIT || value < -INT64_LIMIT);
+  return typeof value === 'number' && isPastInt64(value);
 }
 
 function fitValue(value: AttributeValue | undefined): AttributeValue | undefined {
