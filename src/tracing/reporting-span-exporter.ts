@@ -18,14 +18,29 @@ export interface ExportCounters {
 export class ReportingSpanExporter implements SpanExporter {
   readonly #inner: SpanExporter;
   readonly #name: string;
-  readonly #destination: string;
+  readonly #describeDestination: () => string;
+  #destination: string | undefined;
   readonly #counters: ExportCounters;
 
-  constructor(inner: SpanExporter, name: string, destination: string, counters: ExportCounters) {
+  /**
+   * `describeDestination` is called at the first failure only: naming an endpoint runs the
+   * redaction policy over it, work no start-up needs.
+   */
+  constructor(
+    inner: SpanExporter,
+    name: string,
+    describeDestination: () => string,
+    counters: ExportCounters,
+  ) {
     this.#inner = inner;
     this.#name = name;
-    this.#destination = destination;
+    this.#describeDestination = describeDestination;
     this.#counters = counters;
+  }
+
+  get #where(): string {
+    this.#destination ??= this.#describeDestination();
+    return this.#destination;
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -37,7 +52,7 @@ export class ReportingSpanExporter implements SpanExporter {
       }
       // The batch processor hands the error on to OpenTelemetry's global error handler; giving
       // it a marked error object lets that handler count it without reporting it twice.
-      const error = result.error ?? new Error(`span export to ${this.#destination} failed`);
+      const error = result.error ?? new Error(`span export to ${this.#where} failed`);
       this.#recordFailure(spans.length, error);
       markReported(error);
       resultCallback({ code: result.code, error });
@@ -58,7 +73,7 @@ export class ReportingSpanExporter implements SpanExporter {
     diagnostics.errorOnce(
       `export:traces:${this.#name}`,
       ERROR_CODES.EXPORT_FAILED,
-      `Span export (${this.#name}) to ${this.#destination} failed: ${describeError(error ?? 'unknown error')}. ` +
+      `Span export (${this.#name}) to ${this.#where} failed: ${describeError(error ?? 'unknown error')}. ` +
         'The app is unaffected; further failures are counted, not reported.',
     );
   }

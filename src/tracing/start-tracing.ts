@@ -101,7 +101,7 @@ function createSpanProcessors(
       continue;
     }
     try {
-      const destination =
+      const destination = (): string =>
         name === 'otlp'
           ? describeEndpoint(config.tracing.otlp.url)
           : name === 'xray'

@@ -23,7 +23,7 @@ describe('reporting export failures', () => {
     const exporter = new ReportingSpanExporter(
       failing,
       'xray',
-      'the X-Ray daemon at 127.0.0.1:2000',
+      () => 'the X-Ray daemon at 127.0.0.1:2000',
       counters,
     );
 
