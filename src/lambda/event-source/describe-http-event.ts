@@ -95,8 +95,8 @@ export function describeHttpEvent(event: unknown): EventSourceInfo | undefined {
       path: stringAt(event, 'path'),
       route: stringAt(event, 'resource'),
       host: asString(requestContext.domainName),
-      clientAddress: stringAt(requestContext, 'identity', 'sourceIp'),
-      userAgent: stringAt(requestContext, 'identity', 'userAgent'),
+      clientAddress: stringAt(objectAt(requestContext, 'identity'), 'sourceIp'),
+      userAgent: stringAt(objectAt(requestContext, 'identity'), 'userAgent'),
     });
   }
   return undefined;

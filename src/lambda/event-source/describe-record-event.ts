@@ -63,7 +63,7 @@ function describeSqs(records: RecordList): EventSourceInfo {
   if (records.length === 1) put(attributes, 'messaging.message.id', asString(records[0]?.messageId));
   const headers: MessageTraceHeader[] = [];
   for (const record of records) {
-    const header = stringAt(record, 'attributes', 'AWSTraceHeader');
+    const header = stringAt(objectAt(record, 'attributes'), 'AWSTraceHeader');
     if (header !== undefined) headers.push({ header, messageId: asString(record.messageId) });
   }
   return info(EVENT_SOURCES.sqs, 'pubsub', records, attributes, headers);
@@ -71,10 +71,11 @@ function describeSqs(records: RecordList): EventSourceInfo {
 
 function describeSns(records: RecordList): EventSourceInfo {
   const attributes: Attributes = { 'messaging.system': 'aws.sns', 'messaging.operation.type': 'process' };
-  const topicArn = common(records, (r) => stringAt(r, 'Sns', 'TopicArn'));
+  const topicArn = common(records, (r) => stringAt(objectAt(r, 'Sns'), 'TopicArn'));
   put(attributes, 'aws.sns.topic.arn', topicArn);
   put(attributes, 'messaging.destination.name', arnResource(topicArn));
-  if (records.length === 1) put(attributes, 'messaging.message.id', stringAt(records[0], 'Sns', 'MessageId'));
+  if (records.length === 1)
+    put(attributes, 'messaging.message.id', stringAt(objectAt(records[0], 'Sns'), 'MessageId'));
   return info(EVENT_SOURCES.sns, 'pubsub', records, attributes);
 }
 
@@ -122,13 +123,13 @@ function s3Operation(eventName: string | undefined): string | undefined {
 
 function describeS3(records: RecordList): EventSourceInfo {
   const attributes: Attributes = {};
-  const bucket = common(records, (r) => stringAt(r, 's3', 'bucket', 'name'));
+  const bucket = common(records, (r) => stringAt(objectAt(objectAt(r, 's3'), 'bucket'), 'name'));
   put(attributes, 'faas.document.collection', bucket);
   put(attributes, 'aws.s3.bucket', bucket);
   put(attributes, 'faas.document.operation', s3Operation(common(records, (r) => asString(r.eventName))));
   const first = records[0];
   if (records.length === 1 && first !== undefined) {
-    const key = stringAt(first, 's3', 'object', 'key');
+    const key = stringAt(objectAt(objectAt(first, 's3'), 'object'), 'key');
     put(attributes, 'faas.document.name', key);
     put(attributes, 'aws.s3.key', key);
     put(attributes, 'faas.document.time', asString(first.eventTime));
