@@ -67,6 +67,13 @@ const PLAN: readonly Planned[] = [
   },
   { id: 'acc-4', method: 'GET', path: '/api/orders/7/fail', status: 500, route: '/api/orders/:id/fail' },
   { id: 'acc-5', method: 'GET', path: '/no/such/route/991', status: 404, route: undefined },
+  {
+    id: 'acc-6',
+    method: 'GET',
+    path: '/customers/17/orders/9/items/3',
+    status: 200,
+    route: '/customers/:customerId/orders/:orderId/items/:itemId',
+  },
 ];
 
 describe.each(VARIANTS)('observe() in $name', ({ args }) => {
@@ -223,6 +230,12 @@ describe.each(VARIANTS)('observe() in $name', ({ args }) => {
       [(round) => `/api/orders/${round}/status/409`, 'GET /api/orders/:id/status/:code', 409],
       [(round) => `/api/orders/${round}/fail`, 'GET /api/orders/:id/fail', 500],
       [(round) => `/nothing/here/${round}`, 'GET UNMATCHED', 404],
+      // A router mounted on a path with a parameter: one operation, not one per customer.
+      [
+        (round) => `/customers/${round}/orders/${round + 1}`,
+        'GET /customers/:customerId/orders/:orderId',
+        200,
+      ],
     ];
 
     // Act
@@ -257,6 +270,9 @@ describe.each(VARIANTS)('observe() in $name', ({ args }) => {
     expect(findSum(sums, 'RequestCount', base)?.sum).toBe(sent.length);
     const operations = [...sums.values()].map((entry) => entry.dimensions.Operation).filter(Boolean);
     expect(operations.some((operation) => /health|status$/.test(String(operation)))).toBe(false);
+    expect(operations.filter((operation) => String(operation).startsWith('GET /customers/'))).toEqual(
+      operations.filter((operation) => operation === 'GET /customers/:customerId/orders/:orderId'),
+    );
   });
 });
 

@@ -120,6 +120,45 @@ describe.each(VARIANTS)('tracing an app started with $name', ({ args }) => {
     );
     expect(spans.some((span) => JSON.stringify(span.attributes).includes('/v1/traces'))).toBe(false);
   });
+
+  it('names the span after the route template under mount paths with parameters', async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+
+    // Act
+    const responses = [
+      await request(`${app.url}/customers/17/orders/9`),
+      await request(`${app.url}/customers/18/orders/9/items/3`),
+      // A value spelled like the fixed segment after it is still a value.
+      await request(`${app.url}/customers/orders/orders/5`),
+    ];
+    await app.stop('SIGTERM');
+
+    // Assess
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+    const servers = receiver
+      .spans()
+      .filter((span) => span.kind === SERVER && span.name.includes('/customers/'));
+    expect(
+      servers.map((span) => [span.name, span.attributes['http.route'], span.attributes['url.path']]),
+    ).toEqual([
+      [
+        'GET /customers/:customerId/orders/:orderId',
+        '/customers/:customerId/orders/:orderId',
+        '/customers/17/orders/9',
+      ],
+      [
+        'GET /customers/:customerId/orders/:orderId/items/:itemId',
+        '/customers/:customerId/orders/:orderId/items/:itemId',
+        '/customers/18/orders/9/items/3',
+      ],
+      [
+        'GET /customers/:customerId/orders/:orderId',
+        '/customers/:customerId/orders/:orderId',
+        '/customers/orders/orders/5',
+      ],
+    ]);
+  });
 });
 
 describe('trace context on incoming requests', () => {

@@ -24,12 +24,20 @@ export function joinRoute(baseUrl: string | undefined, routePath: unknown): stri
   return own === '/' || own === '' ? base : `${base}${own}`;
 }
 
-/** Where a request keeps what the `route` accessor recorded. */
+/** Where a request keeps what the `route` and `baseUrl` accessors recorded. */
 export interface RouteSlots {
   /** The value Express assigned to `req.route` (undefined until a route matched). */
   routeValue: unknown;
-  /** `req.baseUrl` at the moment of that assignment. */
+  /** The mount path's template (else `req.baseUrl`) at the moment of that assignment. */
   routeBaseUrl: string | undefined;
+  /** The value Express last assigned to `req.baseUrl`. */
+  baseUrlValue: unknown;
+  /**
+   * The mount paths entered since a mount path with parameters was, each followed by its
+   * template (`['', '', '/users/7/orders', '/users/:userId/orders']`); undefined until then,
+   * which for most apps is always.
+   */
+  mountTemplates: string[] | undefined;
 }
 
 /**
@@ -45,8 +53,116 @@ const OWN_SLOTS = Symbol('lookout.routeSlots');
 
 interface RoutedRequest {
   baseUrl?: string;
+  params?: unknown;
   [ROUTE_SLOTS]?: RouteSlots;
   [OWN_SLOTS]?: RouteSlots;
+}
+
+/** The request's slots, made on first use for a request without a server request record. */
+function slotsOf(request: RoutedRequest): RouteSlots {
+  let slots = request[ROUTE_SLOTS] ?? request[OWN_SLOTS];
+  if (slots === undefined) {
+    slots = {
+      routeValue: undefined,
+      routeBaseUrl: undefined,
+      baseUrlValue: undefined,
+      mountTemplates: undefined,
+    };
+    request[OWN_SLOTS] = slots;
+  }
+  return slots;
+}
+
+function hasOwnKeys(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * The template of the part of a path a mount layer matched: each segment that is the value of
+ * one of the layer's parameters becomes `:name`, the parameters taken in their order (the
+ * order of the pattern's keys, in which the router fills `req.params`). A segment holding two
+ * parameters (`/:from-:to`), a wildcard's list or a regular expression's group stays as matched.
+ *
+ * @example
+ * templateOfMatch('/users/7/orders', { userId: '7' }); // '/users/:userId/orders'
+ */
+export function templateOfMatch(matched: string, params: Readonly<Record<string, unknown>>): string {
+  const names = Object.keys(params);
+  const segments = matched.split('/');
+  let next = 0;
+  for (let index = 0; index < segments.length && next < names.length; index++) {
+    const segment = segments[index] as string;
+    if (segment === '') continue;
+    const decoded = decodeSegment(segment);
+    for (let name = next; name < names.length; name++) {
+      const key = names[name] as string;
+      if (params[key] !== decoded) continue;
+      segments[index] = `:${key}`;
+      next = name + 1;
+      break;
+    }
+  }
+  return segments.join('/');
+}
+
+/**
+ * Follows `req.baseUrl` as the router sets it: a router entering a mount layer sets it to the
+ * parent's value followed by the path the layer matched, right after setting `req.params` to
+ * the layer's parameters (Express 4's router and the `router` package of Express 5 alike), and
+ * sets it back as the request leaves. Only once a mount path with parameters was entered are
+ * the entered paths and their templates kept.
+ */
+function recordBaseUrl(request: RoutedRequest, slots: RouteSlots, value: unknown): void {
+  const previous = slots.baseUrlValue;
+  slots.baseUrlValue = value;
+  if (typeof value !== 'string') {
+    slots.mountTemplates = undefined;
+    return;
+  }
+  const stack = slots.mountTemplates;
+  if (stack === undefined) {
+    // The common case: no mount path with parameters entered so far.
+    if (typeof previous !== 'string' || value.length <= previous.length || !value.startsWith(previous))
+      return;
+    const params = request.params;
+    if (params === null || typeof params !== 'object' || !hasOwnKeys(params)) return;
+    const added = templateOfMatch(value.slice(previous.length), params as Record<string, unknown>);
+    if (added === value.slice(previous.length)) return;
+    slots.mountTemplates = [previous, previous, value, previous + added];
+    return;
+  }
+  // Back to a path entered before (leaving a router), or further in from one.
+  while (stack.length > 0 && !value.startsWith(stack[stack.length - 2] as string)) stack.length -= 2;
+  if (stack.length === 0) {
+    // Set to a path outside the one the parameters were found under: not a router's step.
+    slots.mountTemplates = undefined;
+    return;
+  }
+  const base = stack[stack.length - 2] as string;
+  if (base === value) return;
+  const params = request.params;
+  const added = value.slice(base.length);
+  const template =
+    params !== null && typeof params === 'object'
+      ? templateOfMatch(added, params as Record<string, unknown>)
+      : added;
+  stack.push(value, (stack[stack.length - 1] as string) + template);
+}
+
+/** `req.baseUrl` with the mount paths' parameters as their names, when the router's steps were followed. */
+function baseUrlTemplateOf(slots: RouteSlots, baseUrl: string | undefined): string | undefined {
+  const stack = slots.mountTemplates;
+  if (stack === undefined || baseUrl !== slots.baseUrlValue) return baseUrl;
+  return stack[stack.length - 2] === baseUrl ? stack[stack.length - 1] : baseUrl;
 }
 
 // One accessor on the prototype every request inherits from, defined once: Express (4 and 5)
@@ -62,33 +178,55 @@ const ROUTE_ACCESSOR: PropertyDescriptor = {
     return (this[ROUTE_SLOTS] ?? this[OWN_SLOTS])?.routeValue;
   },
   set(this: RoutedRequest, value: unknown): void {
-    let slots = this[ROUTE_SLOTS] ?? this[OWN_SLOTS];
-    if (slots === undefined) {
-      slots = { routeValue: undefined, routeBaseUrl: undefined };
-      this[OWN_SLOTS] = slots;
-    }
+    const slots = slotsOf(this);
     slots.routeValue = value;
-    slots.routeBaseUrl = this.baseUrl;
+    slots.routeBaseUrl = baseUrlTemplateOf(slots, this.baseUrl);
+  },
+};
+
+// The same for `req.baseUrl`, which the router sets as it enters and leaves mount paths: the
+// template of a mount path with parameters (`/users/:userId/orders`) is known only then
+// (docs/decisions/0076-mount-path-templates.md). A plain value to every reader.
+const BASE_URL_ACCESSOR: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: RoutedRequest): unknown {
+    return (this[ROUTE_SLOTS] ?? this[OWN_SLOTS])?.baseUrlValue;
+  },
+  set(this: RoutedRequest, value: unknown): void {
+    const slots = slotsOf(this);
+    try {
+      recordBaseUrl(this, slots, value);
+    } catch {
+      // A `params` whose getters throw: the template is given up, the value kept.
+      slots.baseUrlValue = value;
+      slots.mountTemplates = undefined;
+    }
   },
 };
 
 let installed = false;
 
+function defineOnRequests(name: string, accessor: PropertyDescriptor): void {
+  if (Object.hasOwn(IncomingMessage.prototype, name)) {
+    diagnostics.debug(
+      `http.IncomingMessage.prototype.${name} is already defined; route templates come from req.route and req.baseUrl at the end of each request.`,
+    );
+    return;
+  }
+  Object.defineProperty(IncomingMessage.prototype, name, accessor);
+}
+
 /**
  * Makes the route template of every request readable with `routeTemplateOf()`, whatever the
  * order in which Express and Lookout were loaded. Idempotent; reports and does nothing when
- * something else already defined `route` on Node's request prototype.
+ * something else already defined `route` or `baseUrl` on Node's request prototype.
  */
 export function trackRequestRoutes(): void {
   if (installed) return;
   installed = true;
-  if (Object.hasOwn(IncomingMessage.prototype, 'route')) {
-    diagnostics.debug(
-      'http.IncomingMessage.prototype.route is already defined; route templates come from req.route at the end of each request.',
-    );
-    return;
-  }
-  Object.defineProperty(IncomingMessage.prototype, 'route', ROUTE_ACCESSOR);
+  defineOnRequests('route', ROUTE_ACCESSOR);
+  defineOnRequests('baseUrl', BASE_URL_ACCESSOR);
 }
 
 /**

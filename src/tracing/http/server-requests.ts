@@ -192,6 +192,8 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
     rpcMetadata,
     routeValue: undefined,
     routeBaseUrl: undefined,
+    baseUrlValue: undefined,
+    mountTemplates: undefined,
     requestId: undefined,
     excluded: false,
     observer: undefined,
