@@ -20,6 +20,14 @@ export interface SubscriptionPayload {
   readonly logEvents: readonly SubscriptionLogEvent[];
 }
 
+/**
+ * The most a delivery may unpack to. Lambda takes at most 256 KiB of event for an asynchronous
+ * invocation, which log lines fill at a compression of 10 to 50 to one: a few MiB. A payload
+ * that unpacks past 64 MiB is a gzip bomb, not log lines, and unpacking it whole would take the
+ * forwarder's memory, so it is refused as undecodable.
+ */
+export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+
 /** Why a delivery could not be decoded (the whole delivery is unusable, not one event). */
 export class UndecodablePayloadError extends Error {
   override readonly name = 'UndecodablePayloadError';
@@ -52,13 +60,21 @@ export function decodeSubscriptionPayload(event: unknown): {
 } {
   const data = (event as { awslogs?: { data?: unknown } } | null)?.awslogs?.data;
   if (typeof data !== 'string') throw new UndecodablePayloadError('the event has no awslogs.data string');
-  let document: Partial<SubscriptionPayload> & { logEvents?: unknown };
+  let unpacked: Buffer;
   try {
-    document = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8'));
+    unpacked = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_DECODED_BYTES });
   } catch (error) {
     throw new UndecodablePayloadError(
-      `awslogs.data is not base64 of gzipped JSON: ${(error as Error).message}`,
+      (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `awslogs.data unpacks to more than ${MAX_DECODED_BYTES / 1024 / 1024} MiB`
+        : `awslogs.data is not base64 of gzip: ${(error as Error).message}`,
     );
+  }
+  let document: Partial<SubscriptionPayload> & { logEvents?: unknown };
+  try {
+    document = JSON.parse(unpacked.toString('utf8'));
+  } catch (error) {
+    throw new UndecodablePayloadError(`awslogs.data is not gzipped JSON: ${(error as Error).message}`);
   }
   if (
     typeof document !== 'object' ||

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   decodeSubscriptionPayload,
+  MAX_DECODED_BYTES,
   UndecodablePayloadError,
 } from '../../../src/lambda/error-store/decode-subscription-payload.js';
 
@@ -33,5 +34,16 @@ describe('decoding a subscription delivery', () => {
     ['JSON that is not a delivery', encode({ hello: 'world' })],
   ])('throws UndecodablePayloadError for %s', (_what, event) => {
     expect(() => decodeSubscriptionPayload(event)).toThrow(UndecodablePayloadError);
+  });
+
+  it('refuses a payload that unpacks past its limit, as undecodable, without unpacking it whole', () => {
+    // A gzip bomb: one byte more than the limit of spaces, which JSON.parse would skip.
+    const bomb = gzipSync(Buffer.alloc(MAX_DECODED_BYTES + 1, 0x20));
+    const event = { awslogs: { data: bomb.toString('base64') } };
+
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    expect(() => decodeSubscriptionPayload(event)).toThrow(
+      new UndecodablePayloadError('awslogs.data unpacks to more than 64 MiB'),
+    );
   });
 });
