@@ -61,6 +61,7 @@ Object.assign(process.env, {
 let handedOver;
 globalThis[Symbol.for('lookout.lambda.internal-extension')] = {
   registration: Promise.resolve(true),
+  accepted: Promise.resolve(true),
   state: () => 'active',
   offReason: () => undefined,
   arm: () => {},

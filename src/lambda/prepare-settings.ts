@@ -93,8 +93,11 @@ export function prepareDelivery(settings: LambdaSettings): void {
     );
     if (extension === undefined) return;
     extension.arm(settings.deadlineMarginMs);
+    // A registration accepted after it was given up on gets SIGTERM at shutdown too. An
+    // extension started by an older copy of Lookout (the layer's) may not say so.
+    const accepted: Promise<boolean> | undefined = extension.accepted;
+    void (accepted ?? extension.registration).then(flushOnShutdown);
     void extension.registration.then((registered) => {
-      flushOnShutdown(registered);
       // Once Lambda accepted the extension, invocations answer first; with the setting on, their
       // log lines go out after the response too, at the end of the turn they were logged in
       // (docs/decisions/0075-lambda-log-lines-after-the-response.md).

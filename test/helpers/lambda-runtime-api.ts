@@ -30,6 +30,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 
 const PREFIX = '/2018-06-01/runtime';
 const EXTENSION_PREFIX = '/2020-01-01/extension';
@@ -159,6 +160,11 @@ export interface LambdaRuntimeApi {
   registered(name: string, timeoutMs?: number): Promise<ExtensionRecord>;
   /** Names of the files in the extensions folder: extensions registering with them are external. */
   setExternalExtensions(names: readonly string[]): void;
+  /**
+   * Answers accepted registrations `ms` later than they were accepted (a slow answer from
+   * Lambda): accepted on arrival all the same, so init ends only once they wait on /next.
+   */
+  delayRegistrationAnswers(ms: number): void;
   /**
    * Starts a new execution environment (a function started again against the same emulator):
    * init begins anew, the previous environment's extensions, waiters and freeze listeners go.
@@ -307,6 +313,7 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
   const registeredByName = new Map<string, Awaited<ExtensionRecord>>();
   const freezes = new Map<string, Awaited<FreezeRecord>>();
   let externalNames = new Set<string>();
+  let registrationAnswerDelayMs = 0;
   const freezeListeners: Array<() => void> = [];
   const thawListeners: Array<() => void> = [];
   let frozen = false;
@@ -504,6 +511,7 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
       };
       extensions.set(record.id, { record, waiting: undefined, queued: [] });
       registrations.push({ name, status: 200, errorType: undefined, at });
+      if (registrationAnswerDelayMs > 0) await delay(registrationAnswerDelayMs);
       answer(
         200,
         {
@@ -729,6 +737,9 @@ export async function startLambdaRuntimeApi(): Promise<LambdaRuntimeApi> {
         timeoutMs,
         () => `no extension named ${name} registered within ${timeoutMs} ms`,
       );
+    },
+    delayRegistrationAnswers(ms) {
+      registrationAnswerDelayMs = ms;
     },
     setExternalExtensions(names) {
       externalNames = new Set(names);

@@ -4,6 +4,7 @@
 // Runtime API emulator, which serves the Extensions API and freezes the function (SIGSTOP) the
 // moment the runtime and every extension wait on /next again, as Lambda does. Anything a sink
 // receives while the function is frozen was therefore sent before the freeze.
+import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmf, sumEmf } from '../helpers/emf-reader.js';
 import { type ExtractedLayer, extractLayer } from '../helpers/lambda-layer.js';
@@ -174,6 +175,37 @@ describe('answer first, deliver after, bounded by the deadline', () => {
     expect(shutdown.killed).toBe(false);
     expect(shutdown.runtime.signal).toBe('SIGTERM');
   });
+
+  it('flushes at shutdown after a registration Lambda accepted once Lookout had given up on it', async () => {
+    // Prepare: Lambda answers the registration after Lookout's 2 s; it has accepted it all the
+    // same, so it ends the environment with SIGTERM. Invocations wait for their telemetry then,
+    // and the handler's lingering work ends 100 ms after the response: not frozen here, so that
+    // it ends, and is buffered, before the shutdown.
+    sandbox.api.delayRegistrationAnswers(2500);
+    const fn = await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'handlers.lingeringLonger',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'delivery' },
+    });
+    const trace = newLambdaTraceHeader();
+    const outcome = await sandbox.api.invoke({ event: { order: 1 }, traceHeader: trace.header });
+    await sandbox.receiver.waitForSpans((span) => span.kind === 'SERVER' && span.traceId === trace.traceId);
+    await setTimeout(400);
+    const beforeShutdown = sandbox.receiver.spans().map((span) => span.name);
+
+    // Act
+    const shutdown = await fn.shutdown(4000);
+    const [lingering] = await sandbox.receiver.waitForSpans((span) => span.name === 'lingering-work', {
+      timeoutMs: 2000,
+    });
+
+    // Assess: the work's span, still buffered, sent by the flush on SIGTERM
+    expect(sandbox.api.extensions().map((extension) => extension.name)).toEqual(['lookout']);
+    expect(outcome.status).toBe('success');
+    expect(beforeShutdown).not.toContain('lingering-work');
+    expect(lingering?.traceId).toBe(trace.traceId);
+    expect(shutdown.killed).toBe(false);
+  }, 20_000);
 
   it('delivers log records and OpenTelemetry metrics that go over OTLP before the freeze, with the spans', async () => {
     // Prepare

@@ -28,6 +28,12 @@ export type ExtensionState = 'registering' | 'active' | 'off';
 export interface InternalExtension {
   /** Resolves once registration is settled: true when Lambda accepted it. */
   readonly registration: Promise<boolean>;
+  /**
+   * Resolves true once Lambda accepted the registration, in time or after it was given up on:
+   * either way Lambda then ends the environment with SIGTERM rather than SIGKILL. Never
+   * resolves while the Runtime API has not answered.
+   */
+  readonly accepted: Promise<boolean>;
   state(): ExtensionState;
   /** Why the extension is off (registration refused, connection lost), for one diagnostic. */
   offReason(): string | undefined;
@@ -220,6 +226,7 @@ function createInternalExtension(runtimeApi: string, mode: RegistrationMode): In
 
   return {
     registration,
+    accepted: request.answered.then((answer) => answer.ok),
     state: () => state,
     offReason: () => reason,
     arm(deadlineMarginMs) {
