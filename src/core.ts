@@ -144,6 +144,7 @@ export {
   markStartedByRegister,
   RequestScopeContext,
   recordSpanFailure,
+  recordThrownValue,
   registerSpanExporterFactory,
   routeTemplateOf,
   runInContext,
@@ -152,6 +153,7 @@ export {
   startInvocationSpan,
   toXRayTraceId,
   traced,
+  UNREADABLE_THROWN_VALUE,
   withActiveSpan,
 } from './tracing/index.js';
 export { VERSION } from './version.js';

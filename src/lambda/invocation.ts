@@ -11,10 +11,12 @@ import {
   type RequestContext,
   RequestScopeContext,
   recordAndFlushInvocation,
+  recordThrownValue,
   setInvocationContext,
   setInvocationRequestContext,
   startInvocationSpan,
   takeColdStart,
+  UNREADABLE_THROWN_VALUE,
   writeHeldLogLines,
 } from '../core.js';
 import { createInvocationAttributes } from './create-invocation-attributes.js';
@@ -97,40 +99,13 @@ function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefin
   return event.source === 'aws:apigateway:http' || event.source === 'aws:lambda:url' ? 200 : undefined;
 }
 
-/**
- * What is said of a thrown value that cannot be read. A handler may throw anything: a value with
- * no prototype (no toString), an Error whose getters throw, a revoked Proxy. Reading it must not
- * cost the invocation its span end, metrics and flush.
- */
-const UNREADABLE = 'a thrown value that could not be read';
-
-/** The error's message for the span status, or UNREADABLE when reading it throws. */
-function statusMessageOf(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : describeError(error);
-  } catch {
-    return UNREADABLE;
-  }
-}
-
-function recordError(span: Span, error: unknown): void {
-  span.setStatus({ code: SpanStatusCode.ERROR, message: statusMessageOf(error) });
-  try {
-    if (error instanceof Error) span.recordException(error);
-    else span.recordException(typeof error === 'string' ? error : describeError(error));
-  } catch {
-    // The span reads every field before it adds the event: nothing was recorded yet.
-    span.recordException(UNREADABLE);
-  }
-}
-
 function logError(error: unknown): void {
   try {
     if (error instanceof Error) logger.error('Lambda invocation failed', error);
     else logger.error('Lambda invocation failed', { error: describeError(error) });
   } catch {
     // The logger reads the error's fields before it writes: the line was not written.
-    logger.error('Lambda invocation failed', { error: UNREADABLE });
+    logger.error('Lambda invocation failed', { error: UNREADABLE_THROWN_VALUE });
   }
 }
 
@@ -226,7 +201,7 @@ class TracedInvocation implements Invocation {
     let statusCode: number | undefined;
     try {
       if (failed) {
-        recordError(this.#span, outcome.error);
+        recordThrownValue(this.#span, outcome.error);
         this.run(() => logError(outcome.error));
       } else statusCode = statusCodeOf(this.#source, outcome.result);
     } finally {

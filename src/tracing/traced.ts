@@ -1,5 +1,6 @@
-import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, type Span, trace } from '@opentelemetry/api';
 import { VERSION } from '../version.js';
+import { recordThrownValue } from './record-thrown-value.js';
 
 const TRACER_NAME = 'lookout/traced';
 
@@ -9,21 +10,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     (typeof value === 'object' || typeof value === 'function') &&
     typeof (value as { then?: unknown }).then === 'function'
   );
-}
-
-function recordError(span: Span, error: unknown): void {
-  try {
-    if (error instanceof Error) span.recordException(error);
-    else span.recordException(String(error));
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
-    });
-  } catch {
-    // A thrown value that cannot be read as text (no toString, a proxy whose trap throws): the
-    // span still ends in error, and the app gets back what it threw, never Lookout's TypeError.
-    span.setStatus({ code: SpanStatusCode.ERROR });
-  }
 }
 
 /**
@@ -38,7 +24,7 @@ function runTraced<T>(name: string, fn: (span: Span) => T): T {
   try {
     result = context.with(trace.setSpan(context.active(), span), fn, undefined, span);
   } catch (error) {
-    recordError(span, error);
+    recordThrownValue(span, error);
     span.end();
     throw error;
   }
@@ -52,7 +38,7 @@ function runTraced<T>(name: string, fn: (span: Span) => T): T {
       return value;
     },
     (error: unknown) => {
-      recordError(span, error);
+      recordThrownValue(span, error);
       span.end();
       throw error;
     },

@@ -144,9 +144,40 @@ describe('traced() with a thrown value that cannot be turned into text', () => {
 
     expect(syncOutcome).toBe(bare);
     expect(asyncOutcome).toBe(bare);
-    expect(finished().map(({ name, status }) => [name, status])).toEqual([
-      ['sync bare', SpanStatusCode.ERROR],
-      ['async bare', SpanStatusCode.ERROR],
+    expect(finished().map(({ name, status, exceptions }) => [name, status, exceptions])).toEqual([
+      ['sync bare', SpanStatusCode.ERROR, 1],
+      ['async bare', SpanStatusCode.ERROR, 1],
+    ]);
+    // Said to be what it is, as a Lambda invocation's span says it (record-thrown-value.ts).
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.status.message).toBe('a value that cannot be described');
+    expect(span?.events[0]?.attributes?.['exception.message']).toBe('a value that cannot be described');
+  });
+
+  it('records an Error whose fields throw as a value that could not be read', () => {
+    const hostile = new Proxy(new Error('x'), {
+      get: () => {
+        throw new Error('trap');
+      },
+    });
+
+    let caught: unknown;
+    try {
+      traced('hostile', () => {
+        throw hostile;
+      });
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(caught).toBe(hostile);
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.status).toEqual({
+      code: SpanStatusCode.ERROR,
+      message: 'a thrown value that could not be read',
+    });
+    expect(span?.events.map((event) => event.attributes?.['exception.message'])).toEqual([
+      'a thrown value that could not be read',
     ]);
   });
 });
