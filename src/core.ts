@@ -128,6 +128,7 @@ export {
   isColdStartPending,
   RUNTIME_KINDS,
   readEnv,
+  readField,
   takeColdStart,
   withDeadline,
 } from './runtime/index.js';

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { readField } from '../core.js';
 
 /** What errorHandler() answers with. */
 export interface ErrorBody {
@@ -26,21 +27,6 @@ const CONTROL_FIELDS: ReadonlySet<string> = new Set([
   'name',
 ]);
 
-/**
- * `error[key]`, or undefined when reading it throws. An error is whatever the app passed to
- * `next()`: a getter or a Proxy trap that throws must not stop the error being answered (a
- * value errorHandler() cannot read, it would leave to Express's default handler, which reads it
- * again outside any request and ends the process).
- */
-export function fieldOf(error: unknown, key: string): unknown {
-  if (error === null || typeof error !== 'object') return undefined;
-  try {
-    return (error as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
 /** `error instanceof Error`, false when a Proxy's `getPrototypeOf` trap throws. */
 export function isError(error: unknown): error is Error {
   try {
@@ -60,7 +46,7 @@ export function isError(error: unknown): error is Error {
 export function messageOf(error: unknown): string {
   if (typeof error === 'string') return error;
   if (!isError(error)) return '';
-  const message = fieldOf(error, 'message');
+  const message = readField(error, 'message');
   return typeof message === 'string' ? message : '';
 }
 
@@ -75,7 +61,7 @@ export function messageOf(error: unknown): string {
 export function statusOfError(error: unknown): number {
   if (error === null || typeof error !== 'object') return 500;
   for (const key of ['status', 'statusCode'] as const) {
-    const value = fieldOf(error, key);
+    const value = readField(error, key);
     if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599) return value;
   }
   return 500;
@@ -95,7 +81,7 @@ function ownFields(error: unknown): Record<string, unknown> | undefined {
     return undefined;
   }
   for (const key of keys) {
-    if (!CONTROL_FIELDS.has(key)) fields[key] = fieldOf(error, key);
+    if (!CONTROL_FIELDS.has(key)) fields[key] = readField(error, key);
   }
   return Object.keys(fields).length === 0 ? undefined : fields;
 }
@@ -128,18 +114,18 @@ export function buildErrorBody(input: {
   const fallback = statusText(status);
   const message = redaction.redactString(messageOf(error).slice(0, MAX_MESSAGE_LENGTH)) || fallback;
   if (production) {
-    const exposed = status < 500 && fieldOf(error, 'expose') !== false;
+    const exposed = status < 500 && readField(error, 'expose') !== false;
     return { error: exposed ? message : fallback, requestId };
   }
   const body: { -readonly [K in keyof ErrorBody]: ErrorBody[K] } = { error: message, requestId };
   if (isError(error)) {
-    const name = fieldOf(error, 'name');
+    const name = readField(error, 'name');
     if (typeof name === 'string') body.name = name;
-    const stack = fieldOf(error, 'stack');
+    const stack = readField(error, 'stack');
     if (typeof stack === 'string')
       body.stack = stack.split('\n').map((line) => redaction.redactString(line.trim()));
   }
-  const code = fieldOf(error, 'code');
+  const code = readField(error, 'code');
   if (code !== undefined && (typeof code === 'string' || typeof code === 'number')) body.code = code;
   const fields = ownFields(error);
   if (fields !== undefined) {

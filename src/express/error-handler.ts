@@ -7,9 +7,10 @@ import {
   getServerSpan,
   isDevelopmentEnvironment,
   logger,
+  readField,
   recordSpanFailure,
 } from '../core.js';
-import { buildErrorBody, fieldOf, isError, messageOf, statusOfError } from './build-error-body.js';
+import { buildErrorBody, isError, messageOf, statusOfError } from './build-error-body.js';
 import { requestIdOf } from './request-id-of.js';
 import { requestPath } from './request-path.js';
 import { getRequestState } from './request-state.js';
@@ -48,8 +49,8 @@ function reportError(error: unknown, status: number, req: ExpressRequest): void 
     return;
   }
   const message = policy.redactString(messageOf(error));
-  const name = fieldOf(error, 'name');
-  const stack = fieldOf(error, 'stack');
+  const name = readField(error, 'name');
+  const stack = readField(error, 'stack');
   recordSpanFailure(
     span,
     {

@@ -1,16 +1,13 @@
-import { getProcessEnv, readEnv } from '../core.js';
+import { getProcessEnv, readEnv, readField } from '../core.js';
 import type { LambdaContext } from './types.js';
 
+/**
+ * A non-empty string field of the context. Read with `readField`: a getter or a Proxy trap of a
+ * hand-made context may throw, and the facts are read as the invocation starts, where a throw
+ * would leave the whole invocation untraced.
+ */
 function stringField(context: unknown, key: string): string | undefined {
-  if (context === null || typeof context !== 'object') return undefined;
-  let value: unknown;
-  try {
-    value = (context as Record<string, unknown>)[key];
-  } catch {
-    // A getter or a Proxy trap of a hand-made context threw: the facts are read as the
-    // invocation starts, and a throw there would leave the whole invocation untraced.
-    return undefined;
-  }
+  const value = readField(context, key);
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
