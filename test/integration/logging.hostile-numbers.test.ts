@@ -2,40 +2,22 @@
 // not cost the log records exported with it: written as an OTLP intValue, it makes a collector
 // refuse the whole request over JSON (docs/design.md decision 4). Over JSON it is written as its
 // decimal text, as the line on stdout shows it; over protobuf it stays a number.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript } from '../helpers/node-process.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { expect, it } from 'vitest';
+import { describeOverOtlpProtocols, runExportingFixture } from '../helpers/otlp-fixture-run.js';
 
 /** The fixture's 64-bit hash. */
 const HASH = 'f3a9c2d4e5b6a798';
 
-describe.each(['http/protobuf', 'http/json'])('log records with integers past int64 over %s', (protocol) => {
-  let receiver: OtlpReceiver;
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
+describeOverOtlpProtocols('log records with integers past int64 over %s', (protocol, receiver) => {
   it('are exported with their values, and the rest of the batch with them', async () => {
     // Act
-    const { code, stderr } = await runScript(
-      ['--import', 'lookout/register', 'test/fixtures/hostile-numbers.mjs'],
-      {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-        OTEL_SERVICE_NAME: 'hostile-numbers',
-        LOOKOUT_LOGS_EXPORTER: 'otlp',
-      },
-    );
+    await runExportingFixture(receiver(), 'test/fixtures/hostile-numbers.mjs', protocol, {
+      OTEL_SERVICE_NAME: 'hostile-numbers',
+      LOOKOUT_LOGS_EXPORTER: 'otlp',
+    });
 
     // Assess
-    expect(stderr).toContain('done');
-    expect(code).toBe(0);
-    const refused = receiver.requests().filter((request) => request.status !== 200);
-    expect(refused.map((request) => request.error)).toEqual([]);
-    const logs = receiver.logs();
+    const logs = receiver().logs();
     expect(logs.map((log) => log.body)).toEqual(['before', 'large', 'after']);
     const sent = (value: number) => (protocol === 'http/json' ? String(value) : value);
     expect(logs[1]?.attributes).toMatchObject({

@@ -2,49 +2,29 @@
 // cost the spans exported with it: written as an OTLP intValue, it makes a collector refuse the
 // whole request (docs/design.md decision 4). It is written as a double over protobuf, and as its
 // decimal text over JSON, where the transformer writes every integral number as an intValue.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript } from '../helpers/node-process.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { expect, it } from 'vitest';
+import { describeOverOtlpProtocols, runExportingFixture } from '../helpers/otlp-fixture-run.js';
 
 /** The fixture's 64-bit hash. */
 const HASH = 'f3a9c2d4e5b6a798';
 
-describe.each(['http/protobuf', 'http/json'])(
-  'spans with integers past the int64 range over %s',
-  (protocol) => {
-    let receiver: OtlpReceiver;
-    beforeAll(async () => {
-      receiver = await startOtlpReceiver();
-    });
-    afterAll(async () => {
-      await receiver.close();
+describeOverOtlpProtocols('spans with integers past the int64 range over %s', (protocol, receiver) => {
+  it('are exported with their values, and the rest of the batch with them', async () => {
+    // Act
+    await runExportingFixture(receiver(), 'test/fixtures/hostile-numbers.mjs', protocol, {
+      OTEL_SERVICE_NAME: 'hostile-numbers',
     });
 
-    it('are exported with their values, and the rest of the batch with them', async () => {
-      // Act
-      const { code, stderr } = await runScript(
-        ['--import', 'lookout/register', 'test/fixtures/hostile-numbers.mjs'],
-        {
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-          OTEL_SERVICE_NAME: 'hostile-numbers',
-        },
-      );
-
-      // Assess
-      expect(stderr).toContain('done');
-      expect(code).toBe(0);
-      expect(receiver.requests().map((request) => request.error ?? request.status)).toEqual([200]);
-      const spans = receiver.spans();
-      expect(spans.map((span) => span.name).sort()).toEqual(['after', 'before', 'large']);
-      const large = spans.find((span) => span.name === 'large');
-      const sent = (value: number) => (protocol === 'http/json' ? String(value) : value);
-      expect(large?.attributes).toMatchObject({
-        'app.hash': sent(Number.parseInt(HASH, 16)),
-        'app.max': sent(2 ** 64),
-        'app.list': [1, sent(2 ** 70), sent(-(2 ** 63) - 4096)],
-      });
-      expect(Number(large?.attributes['app.edge'])).toBe(2 ** 63 - 1024);
+    // Assess
+    const spans = receiver().spans();
+    expect(spans.map((span) => span.name).sort()).toEqual(['after', 'before', 'large']);
+    const large = spans.find((span) => span.name === 'large');
+    const sent = (value: number) => (protocol === 'http/json' ? String(value) : value);
+    expect(large?.attributes).toMatchObject({
+      'app.hash': sent(Number.parseInt(HASH, 16)),
+      'app.max': sent(2 ** 64),
+      'app.list': [1, sent(2 ** 70), sent(-(2 ** 63) - 4096)],
     });
-  },
-);
+    expect(Number(large?.attributes['app.edge'])).toBe(2 ** 63 - 1024);
+  });
+});

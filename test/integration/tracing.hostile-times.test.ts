@@ -2,37 +2,23 @@
 // Date) must not cost the spans exported with it, nor be refused itself: the JSON encoder throws
 // on the whole batch, the X-Ray daemon's service refuses a document without numeric times
 // (docs/design.md decision 4).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runScript } from '../helpers/node-process.js';
-import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { describeOverOtlpProtocols, runExportingFixture } from '../helpers/otlp-fixture-run.js';
 import { startXRayDaemon } from '../helpers/xray-daemon.js';
 
-const FIXTURE = ['--import', 'lookout/register', 'test/fixtures/hostile-times.mjs'];
+const FIXTURE_FILE = 'test/fixtures/hostile-times.mjs';
 const NAMES = ['after', 'before', 'both-invalid', 'end-nan', 'event-nan', 'start-invalid-date'];
 /** 2020-01-01 in nanoseconds: any time before it is not the time the span ran. */
 const RECENT_NS = 1_577_836_800_000_000_000n;
 
-describe.each(['http/protobuf', 'http/json'])('spans with invalid times over %s', (protocol) => {
-  let receiver: OtlpReceiver;
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
+describeOverOtlpProtocols('spans with invalid times over %s', (protocol, receiver) => {
   it('are exported, with times of the span, and the rest of the batch with them', async () => {
     // Act
-    const { code, stderr } = await runScript(FIXTURE, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-      OTEL_SERVICE_NAME: 'hostile-times',
-    });
+    await runExportingFixture(receiver(), FIXTURE_FILE, protocol, { OTEL_SERVICE_NAME: 'hostile-times' });
 
     // Assess
-    expect(stderr).toContain('done');
-    expect(code).toBe(0);
-    const spans = receiver.spans();
+    const spans = receiver().spans();
     expect(spans.map((span) => span.name).sort()).toEqual(NAMES);
     for (const span of spans) {
       expect(span.startTimeUnixNano).toBeGreaterThan(RECENT_NS);
@@ -48,7 +34,7 @@ describe('spans with invalid times to the X-Ray daemon', () => {
     const daemon = await startXRayDaemon();
 
     // Act
-    const { code, stderr } = await runScript(FIXTURE, {
+    const { code, stderr } = await runScript(['--import', 'lookout/register', FIXTURE_FILE], {
       AWS_XRAY_DAEMON_ADDRESS: daemon.address,
       OTEL_TRACES_EXPORTER: 'xray',
       OTEL_SERVICE_NAME: 'hostile-times',
