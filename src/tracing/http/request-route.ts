@@ -165,45 +165,49 @@ function baseUrlTemplateOf(slots: RouteSlots, baseUrl: string | undefined): stri
   return stack[stack.length - 2] === baseUrl ? stack[stack.length - 1] : baseUrl;
 }
 
+/**
+ * An accessor for Node's request prototype whose value lives in the request's slots: `read`
+ * names the slot the getter returns, `assign` stores what the app or Express assigns.
+ */
+function slotAccessor(
+  read: 'routeValue' | 'baseUrlValue',
+  assign: (request: RoutedRequest, slots: RouteSlots, value: unknown) => void,
+): PropertyDescriptor {
+  return {
+    configurable: true,
+    enumerable: true,
+    get(this: RoutedRequest): unknown {
+      return (this[ROUTE_SLOTS] ?? this[OWN_SLOTS])?.[read];
+    },
+    set(this: RoutedRequest, value: unknown): void {
+      assign(this, slotsOf(this), value);
+    },
+  };
+}
+
 // One accessor on the prototype every request inherits from, defined once: Express (4 and 5)
 // and its router assign `req.route` when a route matches; the setter keeps the value and the
 // mount path in force at that moment (Express restores `req.baseUrl` when a request leaves a
 // router, so reading it at the end of the request could lose the mount path). Nothing in the
 // router is wrapped and no request pays for a defineProperty of its own
 // (docs/decisions/0005-request-path-from-diagnostics-channels.md).
-const ROUTE_ACCESSOR: PropertyDescriptor = {
-  configurable: true,
-  enumerable: true,
-  get(this: RoutedRequest): unknown {
-    return (this[ROUTE_SLOTS] ?? this[OWN_SLOTS])?.routeValue;
-  },
-  set(this: RoutedRequest, value: unknown): void {
-    const slots = slotsOf(this);
-    slots.routeValue = value;
-    slots.routeBaseUrl = baseUrlTemplateOf(slots, this.baseUrl);
-  },
-};
+const ROUTE_ACCESSOR = slotAccessor('routeValue', (request, slots, value) => {
+  slots.routeValue = value;
+  slots.routeBaseUrl = baseUrlTemplateOf(slots, request.baseUrl);
+});
 
 // The same for `req.baseUrl`, which the router sets as it enters and leaves mount paths: the
 // template of a mount path with parameters (`/users/:userId/orders`) is known only then
 // (docs/decisions/0076-mount-path-templates.md). A plain value to every reader.
-const BASE_URL_ACCESSOR: PropertyDescriptor = {
-  configurable: true,
-  enumerable: true,
-  get(this: RoutedRequest): unknown {
-    return (this[ROUTE_SLOTS] ?? this[OWN_SLOTS])?.baseUrlValue;
-  },
-  set(this: RoutedRequest, value: unknown): void {
-    const slots = slotsOf(this);
-    try {
-      recordBaseUrl(this, slots, value);
-    } catch {
-      // A `params` whose getters throw: the template is given up, the value kept.
-      slots.baseUrlValue = value;
-      slots.mountTemplates = undefined;
-    }
-  },
-};
+const BASE_URL_ACCESSOR = slotAccessor('baseUrlValue', (request, slots, value) => {
+  try {
+    recordBaseUrl(request, slots, value);
+  } catch {
+    // A `params` whose getters throw: the template is given up, the value kept.
+    slots.baseUrlValue = value;
+    slots.mountTemplates = undefined;
+  }
+});
 
 let installed = false;
 
