@@ -40,9 +40,20 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
     await receiver.close();
   });
 
+  /** The app in production, its spans to the receiver (emptied first) or, untraced, nowhere. */
+  const startInProduction = (traced: boolean) => {
+    if (traced) receiver.clear();
+    return spawnApp({
+      args,
+      env: traced
+        ? { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }
+        : { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' },
+    });
+  };
+
   it('answers production requests without stack, 5xx message or internal fields', async () => {
     // Prepare
-    const app = await spawnApp({ args, env: { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' } });
+    const app = await startInProduction(false);
 
     // Act
     const fault = await ask(app.url, '/api/orders/7/fail', 'prod-1');
@@ -106,15 +117,7 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
 
   it('logs each error once with its stack and request id, and records it on the server span', async () => {
     // Prepare
-    receiver.clear();
-    const app = await spawnApp({
-      args,
-      env: {
-        NODE_ENV: 'production',
-        OTEL_TRACES_EXPORTER: 'otlp',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      },
-    });
+    const app = await startInProduction(true);
 
     // Act
     await ask(app.url, '/api/orders/8/fail', 'log-1');
@@ -150,15 +153,7 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
 
   it('answers, logs and records errors whose fields throw, and keeps serving', async () => {
     // Prepare
-    receiver.clear();
-    const app = await spawnApp({
-      args,
-      env: {
-        NODE_ENV: 'production',
-        OTEL_TRACES_EXPORTER: 'otlp',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      },
-    });
+    const app = await startInProduction(true);
     const kinds = [
       'null-prototype',
       'throwing-fields',
@@ -206,7 +201,7 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
 
   it('drops the headers that described the body the route meant to send', async () => {
     // Prepare
-    const app = await spawnApp({ args, env: { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' } });
+    const app = await startInProduction(false);
 
     // Act
     const response = await request(`${app.url}/failure-after-headers`, {
@@ -224,7 +219,7 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
 
   it("hands over to Express's default handler when the response has already started", async () => {
     // Prepare
-    const app = await spawnApp({ args, env: { NODE_ENV: 'production', OTEL_TRACES_EXPORTER: 'none' } });
+    const app = await startInProduction(false);
 
     // Act: Express's default handler ends a started response by destroying the socket.
     const response = await sendRaw(
