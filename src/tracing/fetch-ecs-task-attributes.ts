@@ -3,12 +3,21 @@ import { suppressTracing } from '@opentelemetry/core';
 
 type EcsAttributes = Record<string, string | string[]>;
 
+// Task metadata is a few kilobytes, even for a task with many containers: a body past this is
+// not metadata, and reading on would grow memory without bound.
+const MAX_BODY_BYTES = 1024 * 1024;
+
 function getJson(url: string, timeoutMs: number): Promise<unknown> {
   const http = require('node:http') as typeof import('node:http');
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { timeout: timeoutMs }, (response) => {
+    const request = http.get(url, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > MAX_BODY_BYTES) request.destroy(new Error(`answered more than ${MAX_BODY_BYTES} bytes`));
+        else chunks.push(chunk);
+      });
       response.on('end', () => {
         try {
           resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
@@ -18,7 +27,13 @@ function getJson(url: string, timeoutMs: number): Promise<unknown> {
       });
       response.on('error', reject);
     });
-    request.on('timeout', () => request.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+    // A deadline on the whole exchange, not the socket's idle timeout: an endpoint that drips a
+    // byte at a time is never idle, and exports wait for these attributes until it settles.
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    ).unref();
+    request.on('close', () => clearTimeout(deadline));
     request.on('error', reject);
   });
 }

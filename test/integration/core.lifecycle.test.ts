@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -415,5 +415,79 @@ describe('ECS task metadata', () => {
         .spans()
         .some((candidate) => String(candidate.attributes['url.full'] ?? '').includes('/v4/abc')),
     ).toBe(false);
+  });
+  // A hostile metadata endpoint keeps each connection busy, so an idle timeout never fires: one
+  // drips a byte at a time, one floods 32 MiB (far more than any task's metadata) and then
+  // drips. Exports wait for the metadata, so without a bound on the whole read and on the body
+  // no span would ever leave, and a flood without end would fill the app's memory.
+  const FLOOD_BYTES = 32 * 1024 * 1024;
+  const drip = (res: ServerResponse) => setInterval(() => res.write(' '), 100);
+  it.each([
+    ['drips a body that never ends', drip],
+    [
+      'floods a huge body',
+      (res: ServerResponse) => {
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        let written = 0;
+        let dripping: NodeJS.Timeout | undefined;
+        const pump = () => {
+          while (written < FLOOD_BYTES && !res.destroyed) {
+            written += chunk.length;
+            if (!res.write(chunk)) return;
+          }
+          if (written >= FLOOD_BYTES) dripping ??= drip(res);
+        };
+        res.on('drain', pump);
+        pump();
+        return { stop: () => clearInterval(dripping), flooded: () => written >= FLOOD_BYTES };
+      },
+    ],
+  ])('is given up when the endpoint %s, and spans are exported without it', async (_, answer) => {
+    const answers: Array<ReturnType<typeof answer>> = [];
+    const closed: Array<Promise<void>> = [];
+    const metadata = createHttpServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.write('{"Cluster":');
+      answers.push(answer(res));
+      closed.push(new Promise<void>((resolve) => res.on('close', () => resolve())));
+    });
+    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
+    const address = metadata.address();
+    const metadataUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v4/abc`;
+    const receiver = await startOtlpReceiver();
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        ECS_CONTAINER_METADATA_URI_V4: metadataUrl,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+    });
+
+    const response = await request(`${app.url}/orders/ecs`);
+    const spans = await receiver
+      .waitForSpans((candidate) => candidate.kind === SERVER, { timeoutMs: 8_000 })
+      .catch(() => []);
+    const lookoutClosedBoth = await Promise.race([
+      Promise.all(closed).then(() => closed.length === 2),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000)),
+    ]);
+    const stderr = app.stderrLines();
+    await app.kill();
+    const flooded = answers.some((answered) => 'flooded' in answered && answered.flooded());
+    for (const answered of answers)
+      if ('stop' in answered) answered.stop();
+      else clearInterval(answered);
+    metadata.closeAllConnections();
+    await new Promise<void>((resolve) => metadata.close(() => resolve()));
+    await receiver.close();
+
+    expect(response.status).toBe(200);
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.resource['cloud.platform']).toBe('aws_ecs');
+    expect(spans[0]!.resource['aws.ecs.cluster.arn']).toBeUndefined();
+    expect(lookoutClosedBoth).toBe(true);
+    expect(flooded).toBe(false);
+    expect(countLines(stderr, 'ECS task metadata could not be read')).toBe(1);
   });
 });
