@@ -51,23 +51,40 @@ export interface Part {
 let current:
   | {
       readonly handle: LookoutHandle;
-      readonly optionsKey: string;
+      readonly optionsKey: string | undefined;
       readonly flushExports: () => Promise<void>;
     }
   | undefined;
 
 // Options are compared by a stable rendering so that a second `init()` with the same
 // options is silent and one with different options warns (requirement: warn once).
-function renderOptions(value: unknown): string {
+// A value seen before renders as a mark, so a cycle ends and shared references stay linear.
+function renderOptions(value: unknown, seen: Set<object>): string {
   if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return `${value}n`;
   if (value === null || typeof value !== 'object')
     return typeof value === 'function' ? `fn:${value.toString()}` : JSON.stringify(value);
+  if (seen.has(value)) return '[seen]';
+  seen.add(value);
   if (value instanceof RegExp) return `re:${value.toString()}`;
-  if (Array.isArray(value)) return `[${value.map(renderOptions).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => renderOptions(item, seen)).join(',')}]`;
   const entries = Object.entries(value)
     .filter(([, child]) => child !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${renderOptions(child)}`).join(',')}}`;
+  return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${renderOptions(child, seen)}`).join(',')}}`;
+}
+
+/**
+ * The options' rendering, or undefined when reading them throws (a getter, a Proxy trap): a
+ * repeated `init()` must return the handle, not throw into the app (docs/design.md decision 4),
+ * and options that cannot be read count as different ones.
+ */
+function getOptionsKey(options: LookoutOptions | undefined): string | undefined {
+  try {
+    return renderOptions(options ?? {}, new Set());
+  } catch {
+    return undefined;
+  }
 }
 
 function startPart<T>(name: string, start: () => T): T | undefined {
@@ -220,9 +237,9 @@ function createHandle(
  * const express = require('express');
  */
 export function init(options?: LookoutOptions): LookoutHandle {
-  const optionsKey = renderOptions(options ?? {});
+  const optionsKey = getOptionsKey(options);
   if (current !== undefined) {
-    if (optionsKey !== current.optionsKey) {
+    if (optionsKey === undefined || optionsKey !== current.optionsKey) {
       diagnostics.warnOnce(
         'init-repeated',
         ERROR_CODES.INIT_REPEATED,

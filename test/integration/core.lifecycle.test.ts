@@ -269,6 +269,49 @@ describe('init()', () => {
       option: 'tracing.sampler',
     });
   });
+  it('answers a repeated init() with hostile options with the first handle, never an exception', () => {
+    const out = runScript(`
+      const { init } = require('lookout');
+      const first = init({ serviceName: 'first' });
+      const cyclic = { serviceName: 'x' };
+      cyclic.tracing = { self: cyclic };
+      const later = {
+        bigint: { serviceName: 1n },
+        cyclic,
+        getter: { get serviceName() { throw new Error('getter'); } },
+        proxy: new Proxy({}, { ownKeys() { throw new Error('trap'); } }),
+      };
+      const outcomes = {};
+      for (const [name, options] of Object.entries(later)) {
+        try { outcomes[name] = init(options) === first; } catch (error) { outcomes[name] = error.message; }
+      }
+      console.log(JSON.stringify(outcomes));
+      first.shutdown();`);
+
+    expect(JSON.parse(out)).toEqual({ bigint: true, cyclic: true, getter: true, proxy: true });
+  });
+
+  it('names the option for a first init() with a bigint or a cycle in its options', () => {
+    const out = runScript(`
+      const { init, LookoutConfigError } = require('lookout');
+      const cyclic = { serviceName: 'x' };
+      cyclic.tracing = { self: cyclic };
+      for (const options of [{ serviceName: 1n }, cyclic]) {
+        try { init(options); } catch (error) {
+          console.log(JSON.stringify({ config: error instanceof LookoutConfigError, option: error.option }));
+        }
+      }`);
+
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      { config: true, option: 'serviceName' },
+      { config: true, option: 'tracing.self' },
+    ]);
+  });
 });
 
 describe('an invalid environment variable', () => {
