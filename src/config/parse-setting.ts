@@ -47,7 +47,10 @@ function splitList(raw: string): string[] {
     .filter((item) => item !== '');
 }
 
-function parseMap(raw: string): { value: Record<string, string>; warnings: string[] } {
+function parseMap(
+  raw: string,
+  checkPair: ((key: string, value: string) => string | undefined) | undefined,
+): { value: Record<string, string>; warnings: string[] } {
   // W3C-baggage-like `k=v,k2=v2` with percent-encoded values, as OTEL_RESOURCE_ATTRIBUTES
   // and OTEL_EXPORTER_OTLP_HEADERS use. A bad pair is dropped, not the whole variable.
   const value: Record<string, string> = {};
@@ -59,11 +62,16 @@ function parseMap(raw: string): { value: Record<string, string>; warnings: strin
       warnings.push(`ignored "${pair.slice(0, 40)}": not key=value`);
       continue;
     }
+    let decoded: string;
     try {
-      value[key] = decodeURIComponent(pair.slice(eq + 1).trim());
+      decoded = decodeURIComponent(pair.slice(eq + 1).trim());
     } catch {
       warnings.push(`ignored the value of "${key.slice(0, 40)}": bad percent-encoding`);
+      continue;
     }
+    const refused = checkPair?.(key, decoded);
+    if (refused === undefined) value[key] = decoded;
+    else warnings.push(`ignored ${JSON.stringify(key.slice(0, 40))}: ${refused}`);
   }
   return { value, warnings };
 }
@@ -131,7 +139,7 @@ function parseByType(setting: Setting, raw: string): ParseResult {
       };
     }
     case 'map': {
-      const { value, warnings } = parseMap(raw);
+      const { value, warnings } = parseMap(raw, setting.checkPair);
       return { ok: true, value, warnings };
     }
   }
@@ -198,6 +206,16 @@ function validateByType(setting: Setting, value: unknown): unknown {
     case 'map': {
       if (!isPlainObject(value) || !Object.values(value).every((item) => typeof item === 'string'))
         return fail();
+      if (setting.checkPair) {
+        // Name the key that is wrong, not its value: a header's value may be a secret.
+        for (const [key, item] of Object.entries(value as Record<string, string>))
+          if (setting.checkPair(key, item) !== undefined)
+            throw new LookoutConfigError({
+              option: setting.path,
+              value: key,
+              accepted: describeAccepted(setting),
+            });
+      }
       return { ...value };
     }
   }

@@ -53,7 +53,15 @@ export type Setting =
       /** Whether code may pass one string instead of an array. */
       readonly acceptsSingle?: boolean;
     })
-  | (SettingBase<Readonly<Record<string, string>>> & { readonly type: 'map' });
+  | (SettingBase<Readonly<Record<string, string>>> & {
+      readonly type: 'map';
+      /**
+       * A rule for each pair: returns why it is not accepted. A variable's pair that fails it is
+       * dropped with a warning naming its key (never its value, which may be a secret); an
+       * option's throws.
+       */
+      readonly checkPair?: (key: string, value: string) => string | undefined;
+    });
 
 export type SettingType = Setting['type'];
 

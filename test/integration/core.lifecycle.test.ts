@@ -338,6 +338,32 @@ describe('an invalid environment variable', () => {
       '[LOOKOUT_ENV_INVALID] OTEL_TRACES_SAMPLER="sometimes" is ignored',
     );
   });
+  it('drops an OTLP header HTTP cannot carry, and spans still leave with the other headers', async () => {
+    const receiver = await startOtlpReceiver();
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-team=core,x-token=se%0Acret',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+    });
+
+    const response = await request(`${app.url}/orders/env`);
+    const spans = await receiver
+      .waitForSpans((span) => span.kind === SERVER, { timeoutMs: 8_000 })
+      .catch(() => []);
+    await app.stop('SIGTERM');
+    await receiver.close();
+
+    expect(response.status).toBe(200);
+    expect(spans).toHaveLength(1);
+    expect(receiver.requests()[0]?.headers['x-team']).toBe('core');
+    expect(app.stderrLines()).toHaveLength(1);
+    expect(app.stderrLines()[0]).toContain(
+      '[LOOKOUT_ENV_INVALID] OTEL_EXPORTER_OTLP_HEADERS: ignored "x-token"',
+    );
+  });
 });
 
 describe('malformed trace headers', () => {

@@ -1,6 +1,7 @@
 import { checkNamespace } from '../../emf/emf-limits.js';
 import { DEFAULT_METRICS_NAMESPACE } from '../../emf/metric-names.js';
 import type { Env } from '../../runtime/index.js';
+import { checkHttpHeader, HTTP_HEADERS_ACCEPTED } from '../check-http-header.js';
 import { METRICS_EXPORTER_NAMES, OTLP_PROTOCOLS } from '../options.js';
 import { readPowertoolsBoolean } from '../read-powertools-boolean.js';
 import { defineSettings } from '../setting.js';
@@ -118,6 +119,8 @@ export const METRICS_SETTINGS = defineSettings([
     env: 'LOOKOUT_METRICS_HEADERS',
     standard: ['OTEL_EXPORTER_OTLP_METRICS_HEADERS'],
     type: 'map',
+    checkPair: checkHttpHeader,
+    acceptsText: HTTP_HEADERS_ACCEPTED,
     default: {},
     defaultText: 'none',
     description: 'Headers for metric export requests; they override `otlp.headers` of the same name.',

@@ -1,3 +1,4 @@
+import { checkHttpHeader, HTTP_HEADERS_ACCEPTED } from '../check-http-header.js';
 import { OTLP_PROTOCOLS } from '../options.js';
 import { defineSettings } from '../setting.js';
 
@@ -27,6 +28,8 @@ export const OTLP_SETTINGS = defineSettings([
     env: 'LOOKOUT_OTLP_HEADERS',
     standard: ['OTEL_EXPORTER_OTLP_HEADERS'],
     type: 'map',
+    checkPair: checkHttpHeader,
+    acceptsText: HTTP_HEADERS_ACCEPTED,
     default: {},
     defaultText: 'none',
     description: 'Headers sent with every OTLP request, `key=value` pairs separated by commas.',
@@ -66,6 +69,8 @@ export const OTLP_SETTINGS = defineSettings([
     env: 'LOOKOUT_TRACES_HEADERS',
     standard: ['OTEL_EXPORTER_OTLP_TRACES_HEADERS'],
     type: 'map',
+    checkPair: checkHttpHeader,
+    acceptsText: HTTP_HEADERS_ACCEPTED,
     default: {},
     defaultText: 'none',
     description: 'Headers for trace export requests; they override `otlp.headers` of the same name.',

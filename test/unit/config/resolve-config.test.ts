@@ -168,6 +168,32 @@ describe('tracing settings', () => {
     expect(config.tracing.otlp.headers).toEqual({ 'x-api-key': 'abc def', 'x-team': 'traces' });
   });
 
+  // A header Node refuses to send fails every export request, so one bad pair would lose all
+  // the telemetry: it is dropped with a warning that names the header, never its value.
+  it.each([
+    ['a name that is not an HTTP token', 'bad key=secret', 'bad key'],
+    ['a control character in the value', 'x-token=se%0Acret', 'x-token'],
+    ['a character Node cannot send in the value', 'x-token=s%E2%82%ACcret', 'x-token'],
+  ])('drops a header with %s and keeps the others', (_, pair, name) => {
+    const { config, warnings } = resolve({ OTEL_EXPORTER_OTLP_HEADERS: `x-team=core,${pair}` });
+
+    expect(config.tracing.otlp.headers).toEqual({ 'x-team': 'core' });
+    expect(config.metrics.otlp.headers).toEqual({ 'x-team': 'core' });
+    expect(config.logs.otlp.headers).toEqual({ 'x-team': 'core' });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain(
+      `OTEL_EXPORTER_OTLP_HEADERS: ignored "${name}": a header HTTP cannot carry`,
+    );
+    expect(warnings[0]?.message).not.toContain('cret');
+  });
+
+  it('keeps header values Node sends as they are: tabs, spaces and Latin-1 letters', () => {
+    const { config, warnings } = resolve({ OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-note=caf%C3%A9%09ok' });
+
+    expect(config.tracing.otlp.headers).toEqual({ 'x-note': 'caf\u00e9\tok' });
+    expect(warnings).toEqual([]);
+  });
+
   it('takes the traces protocol and timeout over the general ones', () => {
     const { config } = resolve({
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
@@ -215,6 +241,14 @@ describe('invalid options in code', () => {
     expect(() => resolve({}, { resourceAttributes: { team: 1 as never } })).toThrow('resourceAttributes');
     expect(() => resolve({}, { tracing: 'on' as never })).toThrow('Invalid option "tracing"');
     expect(() => resolveConfig({ env: {}, options: 42 as never })).toThrow('Invalid option "options"');
+  });
+
+  it('rejects a header in code that Node could not send, naming the header and not its value', () => {
+    const act = () => resolve({}, { tracing: { otlp: { headers: { 'x-token': 'se\ncret' } } } });
+
+    expect(act).toThrow(LookoutConfigError);
+    expect(act).toThrow('Invalid option "tracing.otlp.headers": received "x-token"');
+    expect(act).not.toThrow('cret');
   });
 
   it('does not mention secret header values when rejecting them', () => {
