@@ -260,6 +260,17 @@ function reportRejected(
   }
 }
 
+/**
+ * A resource attribute's value, or undefined when it is blank. As an empty variable counts as
+ * unset, so does an empty attribute: an empty service name or environment would otherwise reach
+ * X-Ray, which refuses a segment without a name, and CloudWatch, which drops a metric whose
+ * dimension has no value.
+ */
+function nonBlankAttribute(attributes: Readonly<Record<string, string>>, key: string): string | undefined {
+  const value = attributes[key];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path}`;
 }
@@ -325,7 +336,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     get('serviceName') ??
     derive(
       'serviceName',
-      resourceAttributes['service.name'] ??
+      nonBlankAttribute(resourceAttributes, 'service.name') ??
         runtime.lambda?.functionName ??
         app().name ??
         'unknown_service:node',
@@ -334,12 +345,14 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     get('serviceVersion') ??
     derive(
       'serviceVersion',
-      resourceAttributes['service.version'] ?? runtime.lambda?.functionVersion ?? app().version,
+      nonBlankAttribute(resourceAttributes, 'service.version') ??
+        runtime.lambda?.functionVersion ??
+        app().version,
     );
   const environment =
     sources.environment === 'default'
-      ? (resourceAttributes['deployment.environment.name'] ??
-        resourceAttributes['deployment.environment'] ??
+      ? (nonBlankAttribute(resourceAttributes, 'deployment.environment.name') ??
+        nonBlankAttribute(resourceAttributes, 'deployment.environment') ??
         get('environment'))
       : get('environment');
 

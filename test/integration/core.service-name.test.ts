@@ -40,6 +40,13 @@ const CASES = [
     expected: 'powertools-name',
     unused: ['resource-name'],
   },
+  {
+    // Resolved from the package.json found above the fixture: this repository's.
+    given: 'service.name in OTEL_RESOURCE_ATTRIBUTES is empty',
+    env: { OTEL_RESOURCE_ATTRIBUTES: 'service.name=,team=core' },
+    expected: 'lookout',
+    unused: [],
+  },
 ];
 
 describe('one service name across spans, logs and EMF', () => {

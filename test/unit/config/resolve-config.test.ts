@@ -92,6 +92,24 @@ describe('service identity defaults', () => {
     ).toBe('from-pt');
   });
 
+  // An empty service name or environment is no name: X-Ray refuses a segment without a name,
+  // CloudWatch a dimension without a value. As an empty variable, an empty attribute is unset.
+  it.each([
+    ['empty', ''],
+    ['blank', '%20%20'],
+  ])(
+    'falls back past %s service.name, service.version and environment in OTEL_RESOURCE_ATTRIBUTES',
+    (_, empty) => {
+      const { config } = resolve({
+        OTEL_RESOURCE_ATTRIBUTES: `service.name=${empty},service.version=${empty},deployment.environment.name=${empty},deployment.environment=staging`,
+      });
+
+      expect(config.serviceName).toBe('orders-app');
+      expect(config.serviceVersion).toBe('2.3.4');
+      expect(config.environment).toBe('staging');
+    },
+  );
+
   it('takes the version from the Lambda function version, then package.json', () => {
     expect(
       resolve({ AWS_LAMBDA_FUNCTION_NAME: 'f', AWS_LAMBDA_FUNCTION_VERSION: '7' }).config.serviceVersion,
