@@ -1,4 +1,3 @@
-export { checkHttpHeader } from './check-http-header.js';
 export type { ContribInstrumentation, ContribInstrumentationName } from './contrib-instrumentations.js';
 export { CONTRIB_INSTRUMENTATION_NAMES, CONTRIB_INSTRUMENTATIONS } from './contrib-instrumentations.js';
 export { getConfig, getConfigGeneration, resetConfigForTesting, setConfig } from './current-config.js';

@@ -1,5 +1,5 @@
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { type Config, checkHttpHeader, type OtlpTarget } from '../config/index.js';
+import type { Config, OtlpTarget } from '../config/index.js';
 import { encodeTraceRequest } from './otlp/encode-trace-request.js';
 import { Int64SafeSpanExporter } from './otlp/int64-safe-span-exporter.js';
 import { readTraceExportResponse } from './otlp/read-trace-response.js';
@@ -30,11 +30,15 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
     require('@opentelemetry/otlp-exporter-base') as typeof import('@opentelemetry/otlp-exporter-base');
   const { convertLegacyHttpOptions, createOtlpHttpExportDelegate } =
     require('@opentelemetry/otlp-exporter-base/node-http') as typeof import('@opentelemetry/otlp-exporter-base/node-http');
-  const converted = convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', {
-    'Content-Type': 'application/x-protobuf',
-  });
+  const required = { 'Content-Type': 'application/x-protobuf' };
+  const converted = convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', required);
+  // The delegate would also merge OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_TRACES_HEADERS,
+  // read by itself, under Lookout's. Lookout has resolved those variables already, LOOKOUT_* ones
+  // first and headers HTTP cannot carry left out (one of them would fail every request): only its
+  // headers are sent. A copy per export request, not per span.
+  const headers = { ...target.headers, ...required };
   const delegate = createOtlpHttpExportDelegate(
-    { ...converted, headers: withoutUnsendableHeaders(converted.headers) },
+    { ...converted, headers: async () => ({ ...headers }) },
     { serializeRequest: encodeTraceRequest, deserializeResponse: readTraceExportResponse },
     // The component type and item count the exporter's self-observability metrics use, as
     // OpenTelemetry's own OTLP/HTTP span exporter names them.
@@ -43,23 +47,6 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
     undefined,
   );
   return new OTLPExporterBase<ReadableSpan[]>(delegate);
-}
-
-/**
- * The export delegate also reads OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_TRACES_HEADERS
- * itself, under the headers Lookout resolved. A header Node cannot send makes every request
- * throw, and every span would be lost: it is left out here. Configuration resolution has already
- * warned about it (src/config/check-http-header.ts). Runs once per export request, not per span.
- */
-function withoutUnsendableHeaders(
-  headers: () => Promise<Record<string, string>>,
-): () => Promise<Record<string, string>> {
-  return async () => {
-    const all = await headers();
-    for (const [name, value] of Object.entries(all))
-      if (checkHttpHeader(name, value) !== undefined) delete all[name];
-    return all;
-  };
 }
 
 const FACTORIES = new Map<string, SpanExporterFactory>([

@@ -364,6 +364,32 @@ describe('an invalid environment variable', () => {
       '[LOOKOUT_ENV_INVALID] OTEL_EXPORTER_OTLP_HEADERS: ignored "x-token"',
     );
   });
+  it('sends the OTLP headers of LOOKOUT_OTLP_HEADERS in place of those of OTEL_EXPORTER_OTLP_HEADERS', async () => {
+    const receiver = await startOtlpReceiver();
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        LOOKOUT_OTLP_HEADERS: 'x-team=lookout',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-team=otel,x-old-key=secret',
+        OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-traces-key=secret',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+    });
+
+    const response = await request(`${app.url}/orders/env`);
+    const spans = await receiver.waitForSpans((span) => span.kind === SERVER, { timeoutMs: 8_000 });
+    await app.stop('SIGTERM');
+    await receiver.close();
+
+    expect(response.status).toBe(200);
+    expect(spans).toHaveLength(1);
+    const { headers } = receiver.requests()[0]!;
+    expect(headers['x-team']).toBe('lookout');
+    // The traces variable is a standard one of tracing.otlp.headers, which has no LOOKOUT_ one set.
+    expect(headers['x-traces-key']).toBe('secret');
+    expect(headers['x-old-key']).toBeUndefined();
+  });
 });
 
 describe('malformed trace headers', () => {
