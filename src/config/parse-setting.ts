@@ -187,7 +187,10 @@ function validateByType(setting: Setting, value: unknown): unknown {
       return typeof value === 'string' && setting.values.includes(value) ? value : fail();
     case 'list': {
       const items = typeof value === 'string' && setting.acceptsSingle ? [value] : value;
-      if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) return fail();
+      // Array.from, not every(): every() skips the holes of `['/a', , '/b']`, which would reach
+      // the code that reads the list as undefined.
+      if (!Array.isArray(items) || !Array.from(items).every((item) => typeof item === 'string'))
+        return fail();
       if (setting.values) {
         const accepted = setting.values;
         const withoutNone = items.filter((item) => item !== 'none');

@@ -291,6 +291,16 @@ describe('init()', () => {
     expect(JSON.parse(out)).toEqual({ bigint: true, cyclic: true, getter: true, proxy: true });
   });
 
+  it('throws LookoutConfigError for a list option with a hole, instead of failing every request', () => {
+    const out = runScript(`
+      const { init, LookoutConfigError } = require('lookout');
+      try { init({ excludedPaths: ['/health', , '/ready'] }); } catch (error) {
+        console.log(JSON.stringify({ config: error instanceof LookoutConfigError, option: error.option }));
+      }`);
+
+    expect(JSON.parse(out)).toEqual({ config: true, option: 'excludedPaths' });
+  });
+
   it('names the option for a first init() with a bigint or a cycle in its options', () => {
     const out = runScript(`
       const { init, LookoutConfigError } = require('lookout');

@@ -269,6 +269,22 @@ describe('invalid options in code', () => {
     expect(act).not.toThrow('cret');
   });
 
+  // `['/health', , '/ready']`, a doubled comma: the hole is no string, and would reach the
+  // per-request path matcher as undefined.
+  it.each([
+    ['excludedPaths', (list: string[]) => ({ excludedPaths: list })],
+    ['xray.annotations', (list: string[]) => ({ xray: { annotations: list } })],
+    ['http.trustedProxies', (list: string[]) => ({ http: { trustedProxies: list } })],
+  ])('rejects a list option with a hole in %s', (option, options) => {
+    const sparse = ['/health'];
+    sparse[2] = '/ready';
+
+    const act = () => resolve({}, options(sparse));
+
+    expect(act).toThrow(LookoutConfigError);
+    expect(act).toThrow(`Invalid option "${option}"`);
+  });
+
   it('does not mention secret header values when rejecting them', () => {
     const act = () => resolve({}, { otlp: { headers: { authorization: ['x'] as never } } });
 
