@@ -18,14 +18,24 @@ export interface InvocationSpanProcessorOptions {
 
 const DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000 } as const;
 
-function parseBound(name: string, raw: string | undefined, least: number): number | undefined {
+// The longest delay a Node timer can wait: past it, the timer fires after 1 ms instead.
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+function parseBound(
+  name: string,
+  raw: string | undefined,
+  least: number,
+  most = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (Number.isInteger(value) && value >= least) return value;
+  if (Number.isInteger(value) && value >= least && value <= most) return value;
   diagnostics.warnOnce(
     `env:${name}`,
     ERROR_CODES.ENV_INVALID,
-    `${name}="${raw}" is not a whole number of at least ${least}; the default is used.`,
+    most === Number.MAX_SAFE_INTEGER
+      ? `${name}="${raw}" is not a whole number of at least ${least}; the default is used.`
+      : `${name}="${raw}" is not a whole number from ${least} to ${most}; the default is used.`,
   );
   return undefined;
 }
@@ -43,7 +53,7 @@ export function getBatchBoundsFromEnv(env: Env): InvocationSpanProcessorOptions 
   if (maxQueueSize !== undefined) bounds.maxQueueSize = maxQueueSize;
   const maxExportBatchSize = parseBound('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', batch, 1);
   if (maxExportBatchSize !== undefined) bounds.maxExportBatchSize = maxExportBatchSize;
-  const scheduledDelayMillis = parseBound('OTEL_BSP_SCHEDULE_DELAY', delay, 0);
+  const scheduledDelayMillis = parseBound('OTEL_BSP_SCHEDULE_DELAY', delay, 0, LONGEST_TIMER_MS);
   if (scheduledDelayMillis !== undefined) bounds.scheduledDelayMillis = scheduledDelayMillis;
   return bounds;
 }

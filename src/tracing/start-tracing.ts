@@ -81,7 +81,10 @@ const COUNTING_PROCESSOR: SpanProcessor = {
 // Bounded on every axis so a slow or absent collector cannot grow memory (decision 4).
 // Explicit OTEL_BSP_* variables win (getBatchBoundsFromEnv); the SDK reads OTEL_BSP_EXPORT_TIMEOUT
 // itself.
-const BATCH_DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512 } as const;
+// The schedule delay is given too (the SDK's default), so that the SDK never reads
+// OTEL_BSP_SCHEDULE_DELAY itself: a value Lookout refused (longer than a timer can wait) would
+// otherwise make it export every millisecond.
+const BATCH_DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000 } as const;
 
 function createSpanProcessors(
   config: Config,

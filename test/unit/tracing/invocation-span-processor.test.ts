@@ -306,4 +306,21 @@ describe("the batch span processor's bounds from the environment", () => {
     expect(lines[0]).toContain('[LOOKOUT_ENV_INVALID] OTEL_BSP_MAX_QUEUE_SIZE="many" is not a whole number');
     expect(lines[1]).toContain('OTEL_BSP_MAX_EXPORT_BATCH_SIZE="0"');
   });
+
+  // Node's timers hold at most 2^31 - 1 ms; past that a timer fires after 1 ms, with a warning on
+  // the app's stderr: a delay meant as "almost never" would export at once, again and again.
+  it('leaves out a schedule delay longer than a timer can wait, and says so', () => {
+    const lines: string[] = [];
+    cleanUps.push(diagnostics.captureForTesting((line) => lines.push(line)));
+
+    const bounds = getBatchBoundsFromEnv({ OTEL_BSP_SCHEDULE_DELAY: '99999999999' });
+    const longest = getBatchBoundsFromEnv({ OTEL_BSP_SCHEDULE_DELAY: '2147483647' });
+
+    expect(bounds).toEqual({});
+    expect(longest).toEqual({ scheduledDelayMillis: 2_147_483_647 });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      'OTEL_BSP_SCHEDULE_DELAY="99999999999" is not a whole number from 0 to 2147483647',
+    );
+  });
 });
