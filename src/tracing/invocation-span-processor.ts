@@ -58,6 +58,15 @@ export function getBatchBoundsFromEnv(env: Env): InvocationSpanProcessorOptions 
   return bounds;
 }
 
+/**
+ * `OTEL_BSP_EXPORT_TIMEOUT` for the servers' batch span processor, or undefined when unset or
+ * invalid (said once). Read here rather than by the SDK, which would take a value past the
+ * longest timer and then time every export out after 1 ms, reporting exports that succeed as failed.
+ */
+export function getBatchExportTimeoutFromEnv(env: Env): number | undefined {
+  return parseBound('OTEL_BSP_EXPORT_TIMEOUT', readEnv(env, 'OTEL_BSP_EXPORT_TIMEOUT'), 1, LONGEST_TIMER_MS);
+}
+
 const SUPPRESSED = suppressTracing(ROOT_CONTEXT);
 const RESOLVED = Promise.resolve();
 

@@ -35,7 +35,11 @@ import {
 import { InvocationContextManager } from './invocation-context.js';
 import { setInvocationSpanPipeline } from './invocation-span.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
-import { getBatchBoundsFromEnv, InvocationSpanProcessor } from './invocation-span-processor.js';
+import {
+  getBatchBoundsFromEnv,
+  getBatchExportTimeoutFromEnv,
+  InvocationSpanProcessor,
+} from './invocation-span-processor.js';
 import { LazySpanExporter } from './lazy-span-exporter.js';
 import type { LeanSpanPipeline } from './lean-span.js';
 import { resolveFromDirs } from './load-contrib-instrumentation.js';
@@ -79,12 +83,12 @@ const COUNTING_PROCESSOR: SpanProcessor = {
 };
 
 // Bounded on every axis so a slow or absent collector cannot grow memory (decision 4).
-// Explicit OTEL_BSP_* variables win (getBatchBoundsFromEnv); the SDK reads OTEL_BSP_EXPORT_TIMEOUT
-// itself.
-// The schedule delay is given too (the SDK's default), so that the SDK never reads
-// OTEL_BSP_SCHEDULE_DELAY itself: a value Lookout refused (longer than a timer can wait) would
-// otherwise make it export every millisecond.
+// Explicit OTEL_BSP_* variables win (getBatchBoundsFromEnv). Every bound is given, the SDK's
+// defaults included, so that the SDK never reads an OTEL_BSP_* variable itself: a value Lookout
+// refused (a delay or timeout longer than a timer can wait) would otherwise fire its timer after
+// 1 ms, exporting at once again and again, or timing every export out.
 const BATCH_DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000 } as const;
+const BATCH_EXPORT_TIMEOUT_MS = 30_000;
 
 function createSpanProcessors(
   config: Config,
@@ -92,7 +96,13 @@ function createSpanProcessors(
 ): { processors: SpanProcessor[]; names: string[] } {
   const processors: SpanProcessor[] = [];
   const names: string[] = [];
-  const bounds = { ...BATCH_DEFAULTS, ...getBatchBoundsFromEnv(getProcessEnv()) };
+  const env = getProcessEnv();
+  const bounds = { ...BATCH_DEFAULTS, ...getBatchBoundsFromEnv(env) };
+  // Servers only: on Lambda every flush is bounded by its caller (the delivery budget, shutdown).
+  const serverBounds =
+    config.runtime.kind === 'lambda'
+      ? bounds
+      : { ...bounds, exportTimeoutMillis: getBatchExportTimeoutFromEnv(env) ?? BATCH_EXPORT_TIMEOUT_MS };
   for (const name of config.tracing.exporters) {
     if (name === 'none') continue;
     const factory = getSpanExporterFactory(name);
@@ -124,7 +134,7 @@ function createSpanProcessors(
       processors.push(
         config.runtime.kind === 'lambda'
           ? new InvocationSpanProcessor(exporter, bounds)
-          : new BatchSpanProcessor(exporter, bounds),
+          : new BatchSpanProcessor(exporter, serverBounds),
       );
       names.push(name);
     } catch (error) {

@@ -142,6 +142,11 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
   ...BATCH_SPAN_PROCESSOR_VARIABLES.map((name) => ({
     name,
     setBy: 'the developer, as for the OpenTelemetry SDK',
-    use: "The batch span processor's bound (defaults: 2048 spans queued, 512 per export, 5000 ms before spans no flush took are exported). On servers the SDK's batch span processor reads it; on Lambda Lookout's span processor, which exports at each invocation's delivery (docs/decisions/0059-lambda-span-processor.md). `OTEL_BSP_EXPORT_TIMEOUT` has no effect on Lambda: every flush there is bounded by the invocation's delivery budget or the shutdown's. An `OTEL_BSP_SCHEDULE_DELAY` above 2147483647, the longest a Node timer waits, is ignored with a warning.",
+    use: "The batch span processor's bound (defaults: 2048 spans queued, 512 per export, 5000 ms before spans no flush took are exported). On servers the SDK's batch span processor reads it; on Lambda Lookout's span processor, which exports at each invocation's delivery (docs/decisions/0059-lambda-span-processor.md). An `OTEL_BSP_SCHEDULE_DELAY` above 2147483647, the longest a Node timer waits, is ignored with a warning.",
   })),
+  {
+    name: 'OTEL_BSP_EXPORT_TIMEOUT',
+    setBy: 'the developer, as for the OpenTelemetry SDK',
+    use: "Longest time one export of the servers' batch span processor may take, in milliseconds (default 30000); a value above 2147483647, the longest a Node timer waits, is ignored with a warning. No effect on Lambda: every flush there is bounded by the invocation's delivery budget or the shutdown's.",
+  },
 ];

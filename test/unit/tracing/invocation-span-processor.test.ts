@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { diagnostics } from '../../../src/diag/index.js';
 import {
   getBatchBoundsFromEnv,
+  getBatchExportTimeoutFromEnv,
   InvocationSpanProcessor,
 } from '../../../src/tracing/invocation-span-processor.js';
 
@@ -321,6 +322,21 @@ describe("the batch span processor's bounds from the environment", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(
       'OTEL_BSP_SCHEDULE_DELAY="99999999999" is not a whole number from 0 to 2147483647',
+    );
+  });
+
+  it('reads OTEL_BSP_EXPORT_TIMEOUT for servers, leaving out one longer than a timer can wait', () => {
+    const lines: string[] = [];
+    cleanUps.push(diagnostics.captureForTesting((line) => lines.push(line)));
+
+    const set = getBatchExportTimeoutFromEnv({ OTEL_BSP_EXPORT_TIMEOUT: '1000' });
+    const tooLong = getBatchExportTimeoutFromEnv({ OTEL_BSP_EXPORT_TIMEOUT: '99999999999' });
+
+    expect(set).toBe(1000);
+    expect(tooLong).toBeUndefined();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      'OTEL_BSP_EXPORT_TIMEOUT="99999999999" is not a whole number from 1 to 2147483647',
     );
   });
 });
