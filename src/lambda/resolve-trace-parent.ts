@@ -30,12 +30,20 @@ const getter: TextMapGetter<Carrier> = {
 
 const X_RAY_ROOT_LENGTH = 35;
 
-/** `1-<8 hex>-<24 hex>` → the 32-hex OpenTelemetry trace id, or undefined (AWSXRayPropagator's rules). */
+/**
+ * `1-<8 hex>-<24 hex>` → the 32-hex OpenTelemetry trace id, or undefined (AWSXRayPropagator's
+ * rules), in lower case as Lookout's X-Ray propagator gives it (xray-propagator.ts).
+ */
 function traceIdOfRoot(root: string): string | undefined {
   if (root.length !== X_RAY_ROOT_LENGTH || root.charCodeAt(0) !== 0x31 /* 1 */) return undefined;
   if (root.charCodeAt(1) !== 0x2d || root.charCodeAt(10) !== 0x2d /* - */) return undefined;
   const traceId = root.slice(2, 10) + root.slice(11);
-  return isValidTraceId(traceId) ? traceId : undefined;
+  return isValidTraceId(traceId) ? traceId.toLowerCase() : undefined;
+}
+
+/** A valid span id in lower case, or undefined. */
+function spanIdOf(value: string): string | undefined {
+  return isValidSpanId(value) ? value.toLowerCase() : undefined;
 }
 
 /**
@@ -43,7 +51,7 @@ function traceIdOfRoot(root: string): string | undefined {
  * context `AWSXRayPropagator.extract` puts in a context, read without making one. The header is
  * read once per invocation, on the caller's path; the propagator's own `extract` builds a
  * carrier, a getter lookup, two contexts and a wrapped span around the same parse. The rules are
- * the propagator's, part for part (a property test holds the two to the same result): parts
+ * the propagator's, part for part, ids in lower case (a property test holds the two to the same result): parts
  * split on `;` and trimmed; a part counts by its prefix (`Root`, `Parent`, `Sampled`) and its
  * value is what follows the first `=`; a later part of a kind replaces an earlier one; `Sampled`
  * must be `0` or `1`; the context must be valid.
@@ -64,7 +72,7 @@ export function spanContextFromXRayHeader(header: string | undefined): SpanConte
     position = end + 1;
     const value = part.slice(part.indexOf('=') + 1);
     if (part.startsWith('Root')) traceId = traceIdOfRoot(value);
-    else if (part.startsWith('Parent')) spanId = isValidSpanId(value) ? value : undefined;
+    else if (part.startsWith('Parent')) spanId = spanIdOf(value);
     else if (part.startsWith('Sampled'))
       traceFlags = value === '1' ? TraceFlags.SAMPLED : value === '0' ? TraceFlags.NONE : undefined;
   }
@@ -80,10 +88,10 @@ export function spanContextFromXRayHeader(header: string | undefined): SpanConte
 function spanContextInPlace(header: string): SpanContext | undefined {
   const { root, parent, sampled } = CANONICAL_LAYOUT;
   const traceId = traceIdOfRoot(header.slice(root[0], root[1]));
-  const spanId = header.slice(parent[0], parent[1]);
+  const spanId = spanIdOf(header.slice(parent[0], parent[1]));
   const digit = header.charCodeAt(sampled);
   // `Sampled` must be exactly 0 or 1: the layout ends its value at the digit.
-  if (traceId === undefined || !isValidSpanId(spanId) || digit > 0x31 /* 1 */) return undefined;
+  if (traceId === undefined || spanId === undefined || digit > 0x31 /* 1 */) return undefined;
   const traceFlags = digit === 0x31 ? TraceFlags.SAMPLED : TraceFlags.NONE;
   return { traceId, spanId, traceFlags, isRemote: true };
 }

@@ -1,15 +1,16 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
-import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import type { PropagatorName } from '../config/index.js';
 import { LookoutTraceContextPropagator } from './w3c/trace-context-propagator.js';
+import { LookoutXRayPropagator } from './xray-propagator.js';
 
 // `tracecontext` is Lookout's own W3C propagator, level 1 and level 2
-// (docs/decisions/0030-own-w3c-trace-context-propagator.md).
+// (docs/decisions/0030-own-w3c-trace-context-propagator.md); `xray` is the upstream one with
+// the ids it reads in lower case (xray-propagator.ts).
 const FACTORIES: Record<PropagatorName, () => TextMapPropagator> = {
   tracecontext: () => new LookoutTraceContextPropagator(),
   baggage: () => new W3CBaggagePropagator(),
-  xray: () => new AWSXRayPropagator(),
+  xray: () => new LookoutXRayPropagator(),
 };
 
 /**

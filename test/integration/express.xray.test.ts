@@ -131,6 +131,39 @@ describe('Express traced to X-Ray directly (OTEL_TRACES_EXPORTER=xray)', () => {
     expect(sent?.headers['x-amzn-trace-id']).toContain(`Parent=${String(call.document.id)}`);
   });
 
+  it("continues a caller's X-Amzn-Trace-Id written in upper-case hex, in lower case", async () => {
+    // Prepare: hex digits are case-insensitive in an X-Ray header; X-Ray SDKs write lower case,
+    // a hand-written or other caller may not.
+    app = await startTracedApp(daemon.address, stub.url);
+    const traceId = '1-5759e988-bd862e3fe1be46a994272793';
+    const parentId = '53995c3f42cd8ad8';
+
+    // Act
+    const response = await fetch(`${app.url}/orders/8`, {
+      headers: {
+        'x-amzn-trace-id': `Root=${traceId.toUpperCase()};Parent=${parentId.toUpperCase()};Sampled=1`,
+      },
+    });
+    await response.json();
+    // The request's segment, not only the fetch's subsegment, which may be exported first.
+    const isSegment = (document: ReceivedDocument) =>
+      document.trace_id === traceId && document.name === 'orders-api';
+    await daemon.waitForDocuments(() => findTrace(daemon, isSegment) !== undefined);
+
+    // Assess: the request's segment is in the caller's trace, under the caller's segment, and
+    // the downstream call carries both headers in the form their specifications require.
+    expect(response.status).toBe(200);
+    expect(daemon.problems()).toEqual([]);
+    const trace = findTrace(daemon, isSegment)!;
+    expect(trace.roots).toHaveLength(1);
+    expect(trace.roots[0]!.document).toMatchObject({ name: 'orders-api', parent_id: parentId });
+    const sent = stub.requests.find((request) => request.url === '/inventory/8');
+    expect(sent?.headers.traceparent).toMatch(/^00-5759e988bd862e3fe1be46a994272793-[0-9a-f]{16}-01$/);
+    expect(sent?.headers['x-amzn-trace-id']).toMatch(
+      new RegExp(`^Root=${traceId};Parent=[0-9a-f]{16};Sampled=1$`),
+    );
+  });
+
   it('never sends a datagram over 64 KiB, even for a 1 MB attribute and a segment too big for one', async () => {
     // Prepare
     app = await startTracedApp(daemon.address, stub.url);

@@ -1,13 +1,13 @@
 // The invocation's X-Ray trace header is read by Lookout's own reader on the caller's path
 // (docs/decisions/0013-lambda-invocation-before-the-response.md); these tests hold it to the
-// span context AWSXRayPropagator.extract gives for the same header, for arbitrary headers.
+// span context Lookout's X-Ray propagator gives for the same header, for arbitrary headers.
 import { isSpanContextValid, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
-import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { spanContextFromXRayHeader } from '../../../src/lambda/resolve-trace-parent.js';
+import { LookoutXRayPropagator } from '../../../src/tracing/xray-propagator.js';
 
-const propagator = new AWSXRayPropagator();
+const propagator = new LookoutXRayPropagator();
 
 /** What the propagator extracts from `header` as the only header of a carrier, if valid. */
 function throughPropagator(header: string): SpanContext | undefined {
@@ -74,7 +74,7 @@ const canonicalHeader = fc
   );
 
 describe('the X-Ray trace header reader', () => {
-  it('gives the span context AWSXRayPropagator extracts, for any header', () => {
+  it('gives the span context the X-Ray propagator extracts, for any header', () => {
     fc.assert(
       fc.property(header, (value) => {
         expect(spanContextFromXRayHeader(value)).toEqual(throughPropagator(value));
@@ -83,7 +83,7 @@ describe('the X-Ray trace header reader', () => {
     );
   });
 
-  it('gives the span context AWSXRayPropagator extracts, for headers laid out as Lambda writes them', () => {
+  it('gives the span context the X-Ray propagator extracts, for headers laid out as Lambda writes them', () => {
     fc.assert(
       fc.property(canonicalHeader, (value) => {
         expect(spanContextFromXRayHeader(value)).toEqual(throughPropagator(value));
@@ -101,6 +101,20 @@ describe('the X-Ray trace header reader', () => {
       traceFlags: TraceFlags.SAMPLED,
       isRemote: true,
     });
+  });
+
+  it('reads upper-case hex in lower case, as the propagator does', () => {
+    const value = 'Root=1-5759E988-BD862E3FE1BE46A994272793;Parent=53995C3F42CD8AD8;Sampled=1';
+    const expected = {
+      traceId: '5759e988bd862e3fe1be46a994272793',
+      spanId: '53995c3f42cd8ad8',
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    };
+
+    expect(throughPropagator(value)).toMatchObject(expected);
+    expect(spanContextFromXRayHeader(value)).toEqual(expected);
+    expect(spanContextFromXRayHeader(`${value};Lineage=a87bd80c:1`)).toEqual(expected);
   });
 
   it('refuses a header without a sampling decision, as the propagator does', () => {
