@@ -106,6 +106,32 @@ describe('OTEL_TRACES_SAMPLER=xray', () => {
     expect(app.stderrLines().filter((line) => /LOOKOUT_(SAMPLING|ENV)/.test(line))).toEqual([]);
   });
 
+  it.each([
+    ['an enormous', 1e9],
+    ['a tiny', 1e-6],
+  ])(
+    'keeps reporting statistics about once a second or less when X-Ray asks for %s interval',
+    async (_, interval) => {
+      // Prepare: statistics every second until the proxy asks for another interval.
+      const app = await startApp(proxy.url);
+      await app.waitForLine(/X-Ray sampling: 3 rule\(s\)/);
+      proxy.setTargets([{ RuleName: 'Default', FixedRate: 0, Interval: interval }]);
+      const before = proxy.statistics().length;
+
+      // Act: a report answered with that interval, then two seconds of the app idling.
+      await proxy.waitForStatistics((all) => all.length > before);
+      const answered = proxy.requests().filter((entry) => entry.path === '/SamplingTargets').length;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const after = proxy.requests().filter((entry) => entry.path === '/SamplingTargets').length;
+      await app.stop();
+
+      // Assess: no poll in a loop (a timer past 2^31 - 1 ms fires after 1 ms), and no warning
+      // from Node in the app's output.
+      expect(after - answered).toBeLessThanOrEqual(3);
+      expect(app.stderrLines().filter((line) => line.includes('TimeoutOverflowWarning'))).toEqual([]);
+    },
+  );
+
   it('keeps serving and samples one request a second plus 5 % when the proxy is unreachable', async () => {
     // Prepare: a port nothing listens on.
     const app = await startApp(`http://127.0.0.1:${await findFreePort()}`);

@@ -16,6 +16,13 @@ const MAX_STATISTICS_PER_REQUEST = 25;
 const REQUEST_TIMEOUT_MS = 2000;
 /** Pages of GetSamplingRules read at most, against a proxy that never stops paginating. */
 const MAX_RULE_PAGES = 20;
+/**
+ * The targets interval X-Ray may ask for is held to what `targets_interval` accepts (1 s to an
+ * hour; X-Ray asks for 10 s): a tiny one would poll the proxy in a loop, and one past Node's
+ * timer limit (2^31 - 1 ms) fires after 1 ms, with a warning on the app's stderr each time.
+ */
+const MIN_TARGETS_INTERVAL_MS = 1000;
+const MAX_TARGETS_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface XRayRemoteSamplerOptions {
   /** The daemon's or collector's sampling proxy, e.g. `http://localhost:2000`. */
@@ -192,7 +199,10 @@ export class XRayRemoteSampler implements Sampler {
           )
             refetchRules = true;
         }
-        this.#targetsIntervalMs = nextIntervalMs ?? this.#options.targetsIntervalMs;
+        this.#targetsIntervalMs =
+          nextIntervalMs === undefined
+            ? this.#options.targetsIntervalMs
+            : Math.min(Math.max(nextIntervalMs, MIN_TARGETS_INTERVAL_MS), MAX_TARGETS_INTERVAL_MS);
         if (refetchRules) {
           clearTimeout(this.#rulesTimer);
           void this.#refreshRules();
