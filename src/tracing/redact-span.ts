@@ -153,6 +153,21 @@ function redactLinks(links: readonly Link[], policy: RedactionPolicy): Link[] | 
 }
 
 /**
+ * The text of a span name that is not a string. The SDK keeps whatever `startSpan()` or
+ * `updateName()` was given, and from plain JavaScript that can be undefined, null or a number
+ * (`span.updateName(req.query.label)`): redacting it, or naming an X-Ray subsegment after it,
+ * threw, and the export of the whole batch with it. Such a name is exported as its text.
+ */
+function nameText(name: unknown): string {
+  try {
+    return String(name);
+  } catch {
+    // An object without a usable toString().
+    return '';
+  }
+}
+
+/**
  * A view of the span with everything the app or a library can put a secret into redacted:
  * its name, attributes, events (names and attributes), links' attributes and status message;
  * links no exporter could write left out and counted as dropped (exportable-links.ts), invalid
@@ -167,7 +182,8 @@ export function redactSpan(
   policy: RedactionPolicy,
   repeated?: RepeatedValueRedaction,
 ): ReadableSpan {
-  const name = repeated === undefined ? policy.redactString(span.name) : repeated.redactString(span.name);
+  const spanName = typeof span.name === 'string' ? span.name : nameText(span.name);
+  const name = repeated === undefined ? policy.redactString(spanName) : repeated.redactString(spanName);
   const attributes = redactAttributes(span.attributes, policy, repeated);
   // Times no exporter could write are replaced here, on the way to every exporter.
   const times = exportableTimes(span);

@@ -164,6 +164,28 @@ describe('Express traced to X-Ray directly (OTEL_TRACES_EXPORTER=xray)', () => {
     );
   });
 
+  it('exports a span renamed to undefined, and the rest of its batch, instead of losing them', async () => {
+    // Prepare
+    app = await startTracedApp(daemon.address, stub.url);
+    const isRenameSegment = (document: ReceivedDocument) =>
+      String(document.http?.request?.url).endsWith('/rename');
+
+    // Act
+    const response = await fetch(`${app.url}/rename`);
+    await response.json();
+    await daemon.waitForDocuments(() => {
+      const trace = findTrace(daemon, isRenameSegment);
+      return trace !== undefined && trace.nodes.size >= 3;
+    });
+
+    // Assess: the request's segment, its handler, and the renamed span, named as given.
+    expect(response.status).toBe(200);
+    expect(daemon.problems()).toEqual([]);
+    const segment = findTrace(daemon, isRenameSegment)!.roots[0]!;
+    expect(descendants(segment).map((node) => node.document.name)).toContain('undefined');
+    expect(app.stderr()).not.toContain('LOOKOUT_EXPORT_FAILED');
+  });
+
   it('never sends a datagram over 64 KiB, even for a 1 MB attribute and a segment too big for one', async () => {
     // Prepare
     app = await startTracedApp(daemon.address, stub.url);

@@ -109,6 +109,24 @@ describe('redactSpan', () => {
     return span as unknown as ReadableSpan;
   }
 
+  it.each([
+    [undefined, 'undefined'],
+    [null, 'null'],
+    [42, '42'],
+    [Object.create(null), ''],
+  ])('gives a span named %s by plain JavaScript the name %j, with or without the memo', (given, expected) => {
+    // Prepare
+    const span = fakeSpan({ name: given as unknown as string });
+
+    // Act
+    const once = redactSpan(span, policy);
+    const memoized = redactSpan(span, policy, new RepeatedValueRedaction(policy));
+
+    // Assess
+    expect(once.name).toBe(expected);
+    expect(memoized.name).toBe(expected);
+  });
+
   it('returns a view whose attributes, events and status message are redacted, delegating the rest', () => {
     const span = fakeSpan({
       attributes: { 'url.query': 'password=p' },
