@@ -2,6 +2,9 @@
 // xray-sampling-proxy.ts: AWS itself cannot run here): an Express app started with
 // OTEL_TRACES_SAMPLER=xray samples by the rules it polls, reports its statistics, applies the
 // targets it gets back, and keeps serving when the proxy is gone.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { findFreePort } from '../helpers/local-server-process.js';
@@ -32,14 +35,14 @@ afterEach(async () => {
   await proxy.close();
 });
 
-function startApp(endpoint: string) {
+function startApp(endpoint: string, pollingInterval = 300) {
   return spawnApp({
     args: ['--require', 'lookout/register', 'test/fixtures/traced-app.cjs'],
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_SERVICE_NAME: 'orders-api',
       OTEL_TRACES_SAMPLER: 'xray',
-      OTEL_TRACES_SAMPLER_ARG: `endpoint=${endpoint},polling_interval=300,targets_interval=1`,
+      OTEL_TRACES_SAMPLER_ARG: `endpoint=${endpoint},polling_interval=${pollingInterval},targets_interval=1`,
       LOOKOUT_DIAGNOSTICS_LEVEL: 'debug',
     },
   });
@@ -131,6 +134,46 @@ describe('OTEL_TRACES_SAMPLER=xray', () => {
       expect(app.stderrLines().filter((line) => line.includes('TimeoutOverflowWarning'))).toEqual([]);
     },
   );
+
+  it('gives up on an answer that trickles in forever and reads the rules at the next poll', async () => {
+    // Prepare: a proxy whose first GetSamplingRules answer sends a byte every 200 ms and never
+    // ends (no idle timeout ever fires), then answers the next requests at once.
+    const rule = { RuleName: 'Default', Priority: 10000, FixedRate: 0.05, ReservoirSize: 1 };
+    const wildcards = { ServiceName: '*', ServiceType: '*', Host: '*', HTTPMethod: '*', URLPath: '*' };
+    const rules = {
+      SamplingRuleRecords: [{ SamplingRule: { ...rule, ...wildcards, ResourceARN: '*', Version: 1 } }],
+    };
+    let rulesRequests = 0;
+    const server = createServer((incoming, response) => {
+      incoming.resume();
+      response.writeHead(200, { 'content-type': 'application/json' });
+      if (incoming.url === '/GetSamplingRules' && rulesRequests++ === 0) {
+        const trickle = setInterval(() => response.write(' '), 200);
+        response.on('close', () => clearInterval(trickle));
+        return;
+      }
+      response.end(
+        JSON.stringify(incoming.url === '/GetSamplingRules' ? rules : { SamplingTargetDocuments: [] }),
+      );
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+
+    try {
+      // Act
+      const app = await startApp(`http://127.0.0.1:${port}`, 1);
+      const read = await app.waitForLine(/X-Ray sampling: 1 rule\(s\)/, 15_000).catch(() => undefined);
+      await app.stop();
+
+      // Assess
+      expect(read?.[0]).toBe('X-Ray sampling: 1 rule(s)');
+      expect(rulesRequests).toBeGreaterThanOrEqual(2);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 
   it('keeps serving and samples one request a second plus 5 % when the proxy is unreachable', async () => {
     // Prepare: a port nothing listens on.
