@@ -109,6 +109,33 @@ describe('OTEL_TRACES_SAMPLER=xray', () => {
     expect(app.stderrLines().filter((line) => /LOOKOUT_(SAMPLING|ENV)/.test(line))).toEqual([]);
   });
 
+  it('skips a rule X-Ray could not have made, and keeps reporting statistics for the others', async () => {
+    // Prepare: a rule named past X-Ray's 32 characters (GetSamplingTargets refuses a request
+    // naming one) and one whose path pattern is past its 128, beside a valid rule.
+    proxy.setRules([
+      { RuleName: 'r'.repeat(33), Priority: 1, FixedRate: 1, ReservoirSize: 0 },
+      { RuleName: 'long-path', Priority: 2, URLPath: `/${'*a'.repeat(100)}`, FixedRate: 1, ReservoirSize: 0 },
+      { RuleName: 'Default', FixedRate: 0, ReservoirSize: 0 },
+    ]);
+    const app = await startApp(proxy.url);
+    await app.waitForLine(/X-Ray sampling: \d+ rule\(s\)/);
+
+    // Act
+    const status = (await request(`${app.url}/orders/1`)).status;
+    const reported = await proxy
+      .waitForStatistics((all) => statisticsOf(all, 'Default').requests === 1, 5000)
+      .catch(() => proxy.statistics());
+    await app.stop();
+
+    // Assess: the valid rule decided and was reported; the proxy refused nothing.
+    expect(status).toBe(200);
+    expect(app.stdoutLines().concat(app.stderrLines()).join('\n')).toMatch(
+      /X-Ray sampling: 1 rule\(s\) from .*: Default/,
+    );
+    expect(statisticsOf(reported, 'Default')).toEqual({ requests: 1, sampled: 0 });
+    expect(proxy.requests().filter((entry) => entry.status !== 200)).toEqual([]);
+  });
+
   it.each([
     ['an enormous', 1e9],
     ['a tiny', 1e-6],

@@ -29,9 +29,29 @@ const finite = (value: unknown): number | undefined =>
 const RULE_VERSION = 1;
 
 /**
+ * The longest text X-Ray accepts in each field of a rule (CreateSamplingRule's length
+ * constraints; a name is at least 1 character). A rule past them was not made by X-Ray: each
+ * request is matched against every pattern, so an enormous one would cost every request, and
+ * GetSamplingTargets refuses a statistics request that names a rule over 32 characters, which
+ * would lose the quotas of every rule reported with it.
+ */
+const MAX_LENGTHS = {
+  ruleName: 32,
+  serviceName: 64,
+  serviceType: 64,
+  host: 64,
+  httpMethod: 10,
+  urlPath: 128,
+  resourceArn: 500,
+} as const;
+/** A rule has at most 5 attributes, each key and value 1 to 32 characters. */
+const MAX_ATTRIBUTES = 5;
+const MAX_ATTRIBUTE_LENGTH = 32;
+
+/**
  * The usable rules of one GetSamplingRules page, and its NextToken. A record with a missing
- * or mistyped field, a fixed rate outside 0–1 or a version other than 1 is skipped (never
- * applied half-read). Timestamps in the API are Unix seconds.
+ * or mistyped field, a fixed rate outside 0–1, a version other than 1 or a text longer than
+ * X-Ray allows is skipped (never applied half-read). Timestamps in the API are Unix seconds.
  */
 export function parseSamplingRulesPage(body: unknown): {
   rules: SamplingRule[];
@@ -62,11 +82,21 @@ export function parseSamplingRulesPage(body: unknown): {
       (fields.reservoirSize as number) < 0
     )
       continue;
+    const texts = fields as Omit<SamplingRule, 'attributes'>;
+    const tooLong = (Object.keys(MAX_LENGTHS) as Array<keyof typeof MAX_LENGTHS>).some(
+      (field) => texts[field].length > MAX_LENGTHS[field],
+    );
+    if (texts.ruleName === '' || tooLong) continue;
     const attributes: Record<string, string> = {};
-    if (isRecord(rule.Attributes))
-      for (const [key, value] of Object.entries(rule.Attributes))
-        if (typeof value === 'string') attributes[key] = value;
-    rules.push({ ...(fields as Omit<SamplingRule, 'attributes'>), attributes });
+    const given = isRecord(rule.Attributes) ? Object.entries(rule.Attributes) : [];
+    let attributesFit = given.length <= MAX_ATTRIBUTES;
+    for (const [key, value] of given) {
+      if (typeof value !== 'string') continue;
+      if (key.length > MAX_ATTRIBUTE_LENGTH || value.length > MAX_ATTRIBUTE_LENGTH) attributesFit = false;
+      attributes[key] = value;
+    }
+    if (!attributesFit) continue;
+    rules.push({ ...texts, attributes });
   }
   const nextToken = text(body.NextToken);
   return { rules, nextToken: nextToken === '' ? undefined : nextToken };

@@ -158,7 +158,7 @@ describe('the fallback', () => {
 });
 
 describe('reading the sampling API', () => {
-  it('keeps only complete version-1 rules with a rate from 0 to 1', () => {
+  it('keeps only complete version-1 rules with a rate from 0 to 1 and texts X-Ray accepts', () => {
     // Prepare
     const record = (rule: Record<string, unknown>) => ({
       SamplingRule: {
@@ -185,13 +185,26 @@ describe('reading the sampling API', () => {
         record({ Version: 2 }),
         record({ FixedRate: 2 }),
         record({ URLPath: 7 }),
+        record({ RuleName: '' }),
+        record({ RuleName: 'r'.repeat(33) }),
+        record({ URLPath: `/${'*a'.repeat(64)}` }),
+        record({ HTTPMethod: 'G'.repeat(11) }),
+        record({ Host: 'h'.repeat(65) }),
+        record({ ResourceARN: 'a'.repeat(501) }),
+        record({ Attributes: { k: 'v'.repeat(33) } }),
+        record({ Attributes: { a: '1', b: '2', c: '3', d: '4', e: '5', f: '6' } }),
+        record({
+          RuleName: 'r'.repeat(32),
+          URLPath: `/${'x'.repeat(127)}`,
+          Attributes: { ['k'.repeat(32)]: 'v' },
+        }),
       ],
       NextToken: 'next',
     });
 
-    // Assess
+    // Assess: X-Ray's own length limits hold (at most, never past).
     expect(page.nextToken).toBe('next');
-    expect(page.rules).toHaveLength(1);
+    expect(page.rules.map((rule) => rule.ruleName)).toEqual(['r', 'r'.repeat(32)]);
     expect(page.rules[0]?.attributes).toEqual({ a: 'b' });
   });
 
