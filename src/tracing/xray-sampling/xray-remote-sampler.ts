@@ -62,6 +62,8 @@ export class XRayRemoteSampler implements Sampler {
   #targetsTimer: NodeJS.Timeout | undefined;
   #targetsIntervalMs: number;
   #stopped = false;
+  /** A rules poll is under way: a refetch asked for meanwhile is that poll. */
+  #pollingRules = false;
 
   constructor(options: XRayRemoteSamplerOptions) {
     this.#options = options;
@@ -113,7 +115,11 @@ export class XRayRemoteSampler implements Sampler {
   }
 
   async #refreshRules(): Promise<void> {
-    if (this.#stopped) return;
+    // A refetch asked for by a targets answer while a poll is under way (a slow proxy, or a
+    // rule change dated after every poll by a clock behind X-Ray's) would start a second chain
+    // of polls beside the first, each rescheduling itself.
+    if (this.#stopped || this.#pollingRules) return;
+    this.#pollingRules = true;
     try {
       const rules: SamplingRule[] = [];
       let nextToken: string | undefined;
@@ -139,6 +145,8 @@ export class XRayRemoteSampler implements Sampler {
           this.#rules.length > 0 ? 'the last rules stay in force for up to an hour, then ' : ''
         }1 request a second and 5 % of the rest are sampled until they can.`,
       );
+    } finally {
+      this.#pollingRules = false;
     }
     if (this.#stopped) return;
     this.#rulesTimer = setTimeout(() => void this.#refreshRules(), this.#options.rulesIntervalMs);

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveConfig } from '../../../src/config/index.js';
 import { detectRuntime } from '../../../src/runtime/index.js';
 import {
@@ -233,7 +233,10 @@ describe('reading the sampling API', () => {
 
 describe('the X-Ray remote sampler', () => {
   let sampler: XRayRemoteSampler | undefined;
-  afterEach(() => sampler?.stop());
+  afterEach(() => {
+    sampler?.stop();
+    vi.useRealTimers();
+  });
 
   function decide(attributes: Record<string, string>): SamplingDecision {
     return (sampler as XRayRemoteSampler).shouldSample(
@@ -301,6 +304,45 @@ describe('the X-Ray remote sampler', () => {
     expect(decide({ 'url.path': '/health' })).toBe(SamplingDecision.NOT_RECORD);
     now += RULES_TTL_MS + 1;
     expect(decide({ 'url.path': '/health' })).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+  });
+
+  it('never polls the rules twice at once, however often X-Ray says they changed', async () => {
+    // Prepare: a proxy slower than the targets interval, and targets that always report a rule
+    // change after the last poll (as a clock behind X-Ray's makes them).
+    vi.useFakeTimers();
+    let inFlight = 0;
+    let most = 0;
+    let polls = 0;
+    let changedAt = () => Date.now() / 1000 + 3600;
+    sampler = new XRayRemoteSampler({
+      endpoint: 'http://127.0.0.1:1',
+      rulesIntervalMs: 60_000,
+      targetsIntervalMs: 1000,
+      service: FACTS,
+      post: async (url) => {
+        if (!url.endsWith('/GetSamplingRules'))
+          return { SamplingTargetDocuments: [], LastRuleModification: changedAt() };
+        polls++;
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        inFlight--;
+        return { SamplingRuleRecords: [{ SamplingRule: pascal(ANY) }] };
+      },
+    });
+
+    // Act: 30 s of such targets, then three rule intervals of targets that report no change.
+    sampler.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    changedAt = () => 0;
+    const pollsBefore = polls;
+    await vi.advanceTimersByTimeAsync(180_000);
+
+    // Assess: a poll asked for while another was under way used to start a second one (and a
+    // chain of polls of its own); once the rules stop changing, one poll an interval remains.
+    expect(most).toBe(1);
+    expect(polls - pollsBefore).toBeLessThanOrEqual(4);
+    expect(sampler.rules().map((rule) => rule.ruleName)).toEqual(['Default']);
   });
 });
 
