@@ -134,8 +134,9 @@ export class XRayRemoteSampler implements Sampler {
         if (nextToken === undefined) break;
       }
       this.#installRules(rules);
+      const names = this.#rules.map((state) => state.rule.ruleName);
       diagnostics.debug(
-        `X-Ray sampling: ${rules.length} rule(s) from ${this.#options.endpoint}: ${rules.map((rule) => rule.ruleName).join(', ')}`,
+        `X-Ray sampling: ${names.length} rule(s) from ${this.#options.endpoint}: ${names.join(', ')}`,
       );
     } catch (error) {
       diagnostics.warnOnce(
@@ -155,7 +156,16 @@ export class XRayRemoteSampler implements Sampler {
 
   #installRules(rules: readonly SamplingRule[]): void {
     const previous = new Map(this.#rules.map((state) => [state.rule.ruleName, state]));
-    this.#rules = [...rules].sort(compareRules).map((rule) => {
+    // X-Ray's rule names are unique, and the state (reservoir, statistics, targets) is kept by
+    // name: a name sent twice would share one state between two rules, the later rule taking
+    // the earlier one's place at the next poll. The first by priority is kept.
+    const seen = new Set<string>();
+    const unique = [...rules].sort(compareRules).filter((rule) => {
+      if (seen.has(rule.ruleName)) return false;
+      seen.add(rule.ruleName);
+      return true;
+    });
+    this.#rules = unique.map((rule) => {
       const kept = previous.get(rule.ruleName);
       if (kept === undefined) return new RuleState(rule);
       kept.replaceRule(rule);

@@ -306,6 +306,48 @@ describe('the X-Ray remote sampler', () => {
     expect(decide({ 'url.path': '/health' })).toBe(SamplingDecision.RECORD_AND_SAMPLED);
   });
 
+  it('keeps the first of two rules that share a name, poll after poll', async () => {
+    // Prepare: X-Ray's rule names are unique; a proxy that sends one name twice, with
+    // contradictory patterns and rates, at every poll.
+    vi.useFakeTimers();
+    const orders = {
+      ...ANY,
+      ruleName: 'orders',
+      priority: 1,
+      urlPath: '/orders/*',
+      fixedRate: 1,
+      reservoirSize: 0,
+    };
+    const twin = { ...ANY, ruleName: 'orders', priority: 2, fixedRate: 0, reservoirSize: 0 };
+    const fallback = { ...ANY, fixedRate: 1, reservoirSize: 0 };
+    sampler = new XRayRemoteSampler({
+      endpoint: 'http://127.0.0.1:1',
+      rulesIntervalMs: 60_000,
+      targetsIntervalMs: 3_600_000,
+      service: FACTS,
+      random: () => 0.5,
+      post: async () => ({
+        SamplingRuleRecords: [orders, twin, fallback].map((rule) => ({ SamplingRule: pascal(rule) })),
+      }),
+    });
+
+    // Act: the first poll, then a second.
+    sampler.start();
+    await vi.advanceTimersByTimeAsync(1);
+    const first = [decide({ 'url.path': '/orders/1' }), decide({ 'url.path': '/health' })];
+    await vi.advanceTimersByTimeAsync(60_000);
+    const second = [decide({ 'url.path': '/orders/1' }), decide({ 'url.path': '/health' })];
+
+    // Assess: `orders` samples its path and leaves the rest to Default, both times.
+    const expected = [SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.RECORD_AND_SAMPLED];
+    expect(first).toEqual(expected);
+    expect(second).toEqual(expected);
+    expect(sampler.rules().map((rule) => `${rule.ruleName}:${rule.priority}`)).toEqual([
+      'orders:1',
+      'Default:10000',
+    ]);
+  });
+
   it('never polls the rules twice at once, however often X-Ray says they changed', async () => {
     // Prepare: a proxy slower than the targets interval, and targets that always report a rule
     // change after the last poll (as a clock behind X-Ray's makes them).
