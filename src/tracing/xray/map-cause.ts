@@ -22,7 +22,10 @@ export function parseV8Stack(stack: string): { frames: XRayStackFrame[]; truncat
     if (!/^\s*at /.test(line)) continue;
     total += 1;
     if (frames.length >= MAX_STACK_FRAMES) continue;
-    const labelled = FRAME_WITH_LABEL.exec(line);
+    // The labelled form ends with `)`. Tried on a line that does not, the pattern backtracks
+    // over every pair of ` (` in it before failing, and a line of an error's message can be
+    // anything a request put there: checked first, the line is read in linear time.
+    const labelled = line.endsWith(')') ? FRAME_WITH_LABEL.exec(line) : null;
     const match = labelled ?? FRAME_WITHOUT_LABEL.exec(line);
     if (!match) continue;
     const frame: XRayStackFrame = {};

@@ -298,6 +298,21 @@ describe('error, throttle and fault', () => {
     expect(parsed.frames).toHaveLength(50);
     expect(parsed.truncated).toBe(20);
   });
+
+  it('reads a frame line that opens parentheses and never closes them as an unlabelled frame, at once', () => {
+    // An error message is part of the stack, and can carry text from a request: a line such as
+    // `    at a (a (a (…` with no `)` at its end made the labelled pattern backtrack over every
+    // pair of its ` (` (most of a minute for this line, tens of milliseconds of the event loop for
+    // one of 10,000 characters, the longest a span attribute is by default).
+    const line = `    at ${'a ('.repeat(150_000)}`;
+
+    const parsed = parseV8Stack(`Error: x\n${line}\n    at handler (/app/index.js:10:5)`);
+
+    expect(parsed.frames).toEqual([
+      { path: line.trim().slice('at '.length) },
+      { path: '/app/index.js', line: 10, label: 'handler' },
+    ]);
+  });
 });
 
 describe('annotations and metadata', () => {
