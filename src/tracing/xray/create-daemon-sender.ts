@@ -57,7 +57,11 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
       let family = isIP(address);
       if (family === 0) {
         const { lookup } = require('node:dns/promises') as typeof import('node:dns/promises');
-        const resolved = await lookup(endpoint.host);
+        // IPv4 first, as the X-Ray SDKs send (from an IPv4 socket): the daemon listens on IPv4 by
+        // default (127.0.0.1:2000, or 0.0.0.0 in a container), and many hosts resolve a name such
+        // as `localhost` to ::1 first, where every datagram would be lost without an error. A
+        // name with no IPv4 address is used as it resolves.
+        const resolved = await lookup(endpoint.host, { family: 4 }).catch(() => lookup(endpoint.host));
         address = resolved.address;
         family = resolved.family;
       }

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDaemonSender, type DaemonSender } from '../../../src/tracing/xray/create-daemon-sender.js';
 import { startXRayDaemon, type XRayDaemon } from '../../helpers/xray-daemon.js';
 import { XRAY_TRACE_ID } from './make-span.js';
@@ -6,6 +7,7 @@ import { XRAY_TRACE_ID } from './make-span.js';
 let daemon: XRayDaemon | undefined;
 let sender: DaemonSender | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await sender?.close();
   sender = undefined;
   await daemon?.close();
@@ -40,6 +42,30 @@ describe('the X-Ray daemon sender', () => {
     expect(daemon.documents().map((document) => document.id)).toEqual(
       bodies.map((body) => (JSON.parse(body) as { id: string }).id),
     );
+  });
+
+  it('sends to the IPv4 address of a daemon name that resolves to IPv6 first, as the X-Ray SDKs do', async () => {
+    // Prepare: the daemon listens on IPv4 only, as its default 127.0.0.1:2000 does, and its name
+    // resolves to ::1 first, as `localhost` does on hosts whose /etc/hosts lists both. Such a
+    // hosts file cannot be written here, so the resolver the sender uses is stubbed.
+    daemon = await startXRayDaemon();
+    const dns = createRequire(import.meta.url)('node:dns/promises') as typeof import('node:dns/promises');
+    const lookup = vi
+      .spyOn(dns, 'lookup')
+      .mockImplementation((async (_host: string, options?: { family?: number }) =>
+        options?.family === 4
+          ? { address: '127.0.0.1', family: 4 }
+          : { address: '::1', family: 6 }) as typeof dns.lookup);
+    sender = createDaemonSender({ host: 'xray-daemon.test', port: daemon.port });
+
+    // Act
+    const result = await sender.send([segment()]);
+    await daemon.waitForDocuments(1);
+
+    // Assess
+    expect(result).toBeUndefined();
+    expect(lookup).toHaveBeenCalled();
+    expect(daemon.documents()).toHaveLength(1);
   });
 
   it('refuses a body over the datagram limit on the open socket, and still sends the next', async () => {
