@@ -44,6 +44,37 @@ describe('the xray span exporter', () => {
     await exporter.shutdown();
   });
 
+  it('sends a span tree thousands of levels deep, whose nesting would overflow the JSON encoder', async () => {
+    // Prepare: a recursive function traced 3,000 calls deep, its spans in one batch (an
+    // OTEL_BSP_MAX_EXPORT_BATCH_SIZE raised past 2,000), children first as they end. Ids of
+    // its own: make-span's counter repeats ids past a few hundred.
+    daemon = await startXRayDaemon();
+    const exporter = new XRaySpanExporter({
+      sender: createDaemonSender({ host: '127.0.0.1', port: daemon.port }),
+      annotationAttributes: [],
+    });
+    const spanId = (depth: number) => (depth + 1).toString(16).padStart(16, '0');
+    const chain = [makeSpan({ kind: SpanKind.SERVER, name: 'GET /tree', spanId: spanId(0) })];
+    for (let depth = 1; depth < 3000; depth++)
+      chain.push(
+        makeSpan({ name: `visit ${depth}`, spanId: spanId(depth), parent: { spanId: spanId(depth - 1) } }),
+      );
+    const received = () =>
+      assembleTraces((daemon as XRayDaemon).documents()).get(XRAY_TRACE_ID)?.nodes.size ?? 0;
+
+    // Act
+    const result = await exportSpans(exporter, [...chain].reverse());
+    await daemon.waitForDocuments(() => received() >= 3000);
+    await exporter.shutdown();
+
+    // Assess: every span arrived, in one tree under the segment.
+    expect(result.code).toBe(ExportResultCode.SUCCESS);
+    expect(daemon.problems()).toEqual([]);
+    const trace = assembleTraces(daemon.documents()).get(XRAY_TRACE_ID);
+    expect(trace?.nodes.size).toBe(3000);
+    expect(trace?.roots.map((root) => root.document.name)).toEqual(['orders-api']);
+  });
+
   it('reports a send error as a FAILED result without throwing', async () => {
     // Prepare: the kernel refuses datagrams to the broadcast address on a socket without
     // SO_BROADCAST, so every send fails at once.
