@@ -60,6 +60,8 @@ const SEGMENT_ID = /^[0-9a-f]{16}$/;
  */
 const secondsToNs = (seconds: number): string => (BigInt(Math.round(seconds * 1e6)) * 1000n).toString();
 
+const isFiniteNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 const record = (value: unknown): Record<string, unknown> =>
@@ -154,8 +156,9 @@ export function spansFromXRayDocument(document: XRayDocumentInput): ViewerSpan[]
     const id = text(node.id);
     const start = node.start_time;
     const end = node.end_time;
-    if (id === undefined || !SEGMENT_ID.test(id) || typeof start !== 'number' || typeof end !== 'number')
-      return;
+    // JSON reads a number past the double range (`1e400`) as Infinity, which has no nanoseconds:
+    // such a document is skipped like one without times.
+    if (id === undefined || !SEGMENT_ID.test(id) || !isFiniteNumber(start) || !isFiniteNumber(end)) return;
     const attributes = attributesOf(node);
     const failed = node.fault === true || record(node.cause).exceptions !== undefined;
     spans.push({

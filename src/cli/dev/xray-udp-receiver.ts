@@ -22,7 +22,16 @@ export async function startXRayUdpReceiver(
       telemetry.reject('xray');
       return;
     }
-    telemetry.addSpans(parsed.documents.flatMap(spansFromXRayDocument));
+    let spans: ReturnType<typeof spansFromXRayDocument>;
+    try {
+      spans = parsed.documents.flatMap(spansFromXRayDocument);
+    } catch {
+      // A throw here would be uncaught and end the viewer: whatever a datagram holds that the
+      // mapping did not foresee, it is one more datagram refused.
+      telemetry.reject('xray');
+      return;
+    }
+    telemetry.addSpans(spans);
   });
   socket.bind(port, '127.0.0.1');
   await Promise.race([

@@ -1,0 +1,61 @@
+// `lookout dev` fed hostile but possible input by the apps on the developer's machine: it must
+// keep serving, keep answering its API, and count what it refused.
+import { createSocket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
+
+interface Stats {
+  traces: { traces: number; receivedSpans: number };
+  rejected: Record<string, number>;
+}
+
+let dev: LookoutDev | undefined;
+afterEach(async () => {
+  await dev?.stop();
+  dev = undefined;
+});
+
+/** Sends each datagram in turn to the X-Ray daemon address, as an exporter does. */
+async function sendDatagrams(address: string, datagrams: readonly string[]): Promise<void> {
+  const [host = '127.0.0.1', port = '0'] = address.split(':');
+  const socket = createSocket('udp4');
+  try {
+    for (const datagram of datagrams) {
+      await new Promise<void>((resolve, reject) =>
+        socket.send(datagram, Number(port), host, (error) => (error ? reject(error) : resolve())),
+      );
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+const HEADER = '{"format":"json","version":1}\n';
+
+describe('lookout dev under hostile X-Ray datagrams', () => {
+  it('keeps running and skips a segment whose times are past the range of a double (1e400)', async () => {
+    // Prepare: JSON reads 1e400 as Infinity, which no segment time can be.
+    dev = await startLookoutDev();
+    const now = Date.now() / 1000;
+    const hostile = `${HEADER}{"trace_id":"1-5759e988-bd862e3fe1be46a994272793","id":"70de5b6f19ff9a0a","name":"hostile","start_time":1e400,"end_time":1e400}`;
+    const after = `${HEADER}${JSON.stringify({
+      trace_id: '1-5759e988-bd862e3fe1be46a994272794',
+      id: '70de5b6f19ff9a0b',
+      name: 'after',
+      start_time: now,
+      end_time: now + 0.01,
+    })}`;
+
+    // Act
+    await sendDatagrams(dev.xrayAddress, [hostile, after]);
+
+    // Assess: the segment sent after it arrives, so the viewer is still up; the hostile one is not shown.
+    const stats = await dev.waitFor<Stats>('/api/stats', (body) => body.traces.receivedSpans >= 1);
+    expect(stats.traces.traces).toBe(1);
+    const detail = await dev.api<{ spans: Array<{ name: string }> }>(
+      '/api/traces/5759e988bd862e3fe1be46a994272794',
+    );
+    expect(detail.spans.map((span) => span.name)).toEqual(['after']);
+    expect(dev.process.child.exitCode).toBeNull();
+  });
+});
