@@ -6,7 +6,9 @@ import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
 
 interface Stats {
   traces: { traces: number; receivedSpans: number };
+  metrics: { received: number };
   rejected: Record<string, number>;
+  app: { running: boolean } | null;
 }
 
 let dev: LookoutDev | undefined;
@@ -57,5 +59,52 @@ describe('lookout dev under hostile X-Ray datagrams', () => {
     );
     expect(detail.spans.map((span) => span.name)).toEqual(['after']);
     expect(dev.process.child.exitCode).toBeNull();
+  });
+});
+
+/** An app that prints the given EMF documents, one a line, and exits. */
+function emfApp(documents: readonly Record<string, unknown>[]): string[] {
+  const lines = documents.map((document) => JSON.stringify(document));
+  return [process.execPath, '-e', `for (const line of ${JSON.stringify(lines)}) console.log(line)`];
+}
+
+function emfDocument(timestamp: number, name: string, unit: string): Record<string, unknown> {
+  return {
+    _aws: {
+      Timestamp: timestamp,
+      CloudWatchMetrics: [
+        { Namespace: 'app', Dimensions: [['Service']], Metrics: [{ Name: name, Unit: unit }] },
+      ],
+    },
+    Service: 'orders',
+    [name]: 1,
+  };
+}
+
+describe('lookout dev under hostile EMF timestamps', () => {
+  it('answers the metrics page in at most 61 buckets when one Timestamp is in seconds and one far in the future', async () => {
+    // Prepare: a Timestamp in seconds instead of milliseconds reads as January 1970, and one of
+    // 1e300 as far past any date; with points of now, the range is decades or more.
+    const now = Date.now();
+    dev = await startLookoutDev({
+      command: emfApp([
+        emfDocument(now, 'RequestCount', 'Count'),
+        emfDocument(Math.floor(now / 1000), 'RequestCount', 'Count'),
+        emfDocument(1e300, 'OrderPlaced', 'Count'),
+      ]),
+    });
+    await dev.waitFor<Stats>('/api/stats', (body) => body.app?.running === false);
+
+    // Act
+    const summary = await dev.api<{
+      requests: Array<{ t: number; value: number }>;
+      custom: Array<{ name: string; points: Array<{ value: number }> }>;
+    }>('/api/metrics');
+
+    // Assess: every point is counted, in a bounded number of buckets.
+    expect(summary.requests.length).toBeGreaterThan(0);
+    expect(summary.requests.length).toBeLessThanOrEqual(61);
+    expect(summary.requests.reduce((sum, point) => sum + point.value, 0)).toBe(2);
+    expect(summary.custom.map((series) => series.name)).toEqual(['OrderPlaced']);
   });
 });

@@ -56,8 +56,14 @@ function chooseBucket(points: readonly ViewerMetricPoint[]): { bucketMs: number;
   }
   if (!Number.isFinite(from)) return { bucketMs: BUCKET_SIZES_MS[0] ?? 1000, from: 0, to: -1 };
   const range = to - from;
+  const widest = BUCKET_SIZES_MS.at(-1) ?? 3_600_000;
+  // Points more than 60 hours apart (an EMF Timestamp written in seconds or microseconds, a
+  // clock far off) get buckets wide enough to stay within MAX_BUCKETS, in whole hours: one
+  // bucket per hour would be millions of buckets, a response of tens of megabytes or more
+  // than an array can hold.
   const bucketMs =
-    BUCKET_SIZES_MS.find((size) => range / size < MAX_BUCKETS) ?? BUCKET_SIZES_MS.at(-1) ?? 3_600_000;
+    BUCKET_SIZES_MS.find((size) => range / size < MAX_BUCKETS) ??
+    Math.ceil(range / (MAX_BUCKETS - 1) / widest) * widest;
   return { bucketMs, from: Math.floor(from / bucketMs) * bucketMs, to };
 }
 
@@ -139,7 +145,8 @@ function statusOf(point: ViewerMetricPoint): number | undefined {
  */
 export function summarizeMetrics(points: readonly ViewerMetricPoint[]): MetricsSummary {
   const { bucketMs, from, to } = chooseBucket(points);
-  const count = to < from ? 0 : Math.floor((to - from) / bucketMs) + 1;
+  // The bound holds even where the range overflows a double (NaN gives no buckets).
+  const count = to < from ? 0 : Math.min(MAX_BUCKETS + 1, Math.floor((to - from) / bucketMs) + 1);
   const bucketIndex = (timeMs: number) => Math.floor((timeMs - from) / bucketMs);
   const buckets: Bucket[] = Array.from({ length: count }, () => ({
     requests: 0,

@@ -102,6 +102,20 @@ describe('summarizeMetrics', () => {
       custom: [],
     });
   });
+
+  it('keeps to 61 buckets when points are decades apart (an EMF Timestamp in seconds)', () => {
+    // Prepare
+    const now = 1_795_000_000_000;
+    const points = [emf('RequestCount', 'Count', [1], now), emf('RequestCount', 'Count', [1], now / 1000)];
+
+    // Act
+    const summary = summarizeMetrics(points);
+
+    // Assess
+    expect(summary.requests.length).toBeLessThanOrEqual(61);
+    expect(summary.bucketMs % 3_600_000).toBe(0);
+    expect(summary.requests.reduce((sum, point) => sum + point.value, 0)).toBe(2);
+  });
 });
 
 describe('percentiles', () => {
