@@ -108,3 +108,22 @@ describe('lookout dev under hostile EMF timestamps', () => {
     expect(summary.custom.map((series) => series.name)).toEqual(['OrderPlaced']);
   });
 });
+
+describe('lookout dev under hostile API queries', () => {
+  it.each([
+    ['a malformed percent escape', '%E0%A4%A'],
+    ['an id of the wrong length', 'abc123'],
+    ['the all-zero id', '0'.repeat(32)],
+  ])('refuses %s as a trace id with 400 and says why', async (_what, id) => {
+    // Prepare
+    dev = await startLookoutDev();
+
+    // Act
+    const response = await fetch(`${dev.url}/api/traces/${id}`);
+    const body = (await response.json()) as { error: string };
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(body.error).toMatch(/^not a trace id/);
+  });
+});

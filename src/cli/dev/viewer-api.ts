@@ -41,6 +41,15 @@ function numberParam(query: URLSearchParams, name: string): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 
+/** A percent-decoded path segment; undefined when its escapes are malformed (`%E0%A4%A`). */
+function decodeOrUndefined(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function traceFilterOf(query: URLSearchParams): TraceFilter {
   const sort = optional(query, 'sort');
   const order = optional(query, 'order');
@@ -106,8 +115,16 @@ export function answerApi(
     };
   }
   if (path.startsWith('/api/traces/')) {
-    const traceId = normalizeTraceId(decodeURIComponent(path.slice('/api/traces/'.length)));
-    const trace = traceId === undefined ? undefined : store.traces.get(traceId);
+    const traceId = normalizeTraceId(decodeOrUndefined(path.slice('/api/traces/'.length)));
+    // An id that is no trace id was never dropped: saying so would send the user looking for it.
+    if (traceId === undefined)
+      return {
+        status: 400,
+        body: {
+          error: 'not a trace id (32 hex digits, or an X-Ray id such as 1-5759e988-bd862e3fe1be46a994272793)',
+        },
+      };
+    const trace = store.traces.get(traceId);
     if (trace === undefined)
       return { status: 404, body: { error: 'no such trace (it may have been dropped)' } };
     return {
