@@ -4,6 +4,8 @@ import type { ServerResponse } from 'node:http';
 const COALESCE_MS = 250;
 /** A comment line now and then keeps proxies and the browser from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
+/** Most bytes of updates queued for one stream whose reader does not read (an update is ~1 KB). */
+export const MAX_BACKLOG_BYTES = 1024 * 1024;
 
 /**
  * Server-sent events to every open page: `update` with the current stats after changes
@@ -21,10 +23,21 @@ export function createEventStream(snapshot: () => unknown): {
 } {
   const clients = new Set<ServerResponse>();
   let timer: NodeJS.Timeout | undefined;
+  // A reader that stopped reading (a stuck client, a process that opened the stream and left it)
+  // would have every update kept in this process's memory for as long as it stays connected:
+  // past the bound it is cut off. A page's EventSource reconnects by itself.
+  const write = (response: ServerResponse, text: string) => {
+    if (response.writableLength > MAX_BACKLOG_BYTES) {
+      clients.delete(response);
+      response.destroy();
+      return;
+    }
+    response.write(text);
+  };
   const send = (response: ServerResponse) =>
-    response.write(`event: update\ndata: ${JSON.stringify(snapshot())}\n\n`);
+    write(response, `event: update\ndata: ${JSON.stringify(snapshot())}\n\n`);
   const keepalive = setInterval(() => {
-    for (const client of clients) client.write(': keepalive\n\n');
+    for (const client of clients) write(client, ': keepalive\n\n');
   }, KEEPALIVE_MS);
   keepalive.unref();
   return {
