@@ -1,10 +1,12 @@
 // `lookout dev` fed hostile but possible input by the apps on the developer's machine: it must
 // keep serving, keep answering its API, and count what it refused.
 import { createSocket } from 'node:dgram';
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
 
 interface Stats {
+  memory: { rss: number };
   traces: { traces: number; receivedSpans: number };
   metrics: { received: number };
   rejected: Record<string, number>;
@@ -125,5 +127,59 @@ describe('lookout dev under hostile API queries', () => {
     // Assess
     expect(response.status).toBe(400);
     expect(body.error).toMatch(/^not a trace id/);
+  });
+});
+
+/** Writes and resolves once the socket has taken the bytes (so a held body is really sent). */
+function writeAll(socket: Socket, bytes: Buffer | string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    socket.write(bytes, (error) => (error ? reject(error) : resolve())),
+  );
+}
+
+/** Reads a raw HTTP response to its end; the status line and headers are what the test reads. */
+function readResponse(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+    });
+    socket.on('close', () => resolve(text));
+  });
+}
+
+describe('lookout dev under many large OTLP bodies at once', () => {
+  it('keeps at most 64 MiB of bodies in memory over 10 senders of 32 MiB, and asks the rest to retry', async () => {
+    // Prepare: ten senders each send 31 MiB of a 32 MiB body (the largest accepted) and hold
+    // the last MiB. With each body kept until it ends, the viewer measured 390 MB RSS here.
+    dev = await startLookoutDev();
+    const { port } = new URL(dev.otlpUrl);
+    const length = 32 * 1024 * 1024;
+    const mebibyte = Buffer.alloc(1024 * 1024, 0x41);
+    const senders = Array.from({ length: 10 }, () => connect(Number(port), '127.0.0.1'));
+    const responses = senders.map(readResponse);
+    for (const socket of senders) {
+      await writeAll(
+        socket,
+        `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`,
+      );
+      for (let sent = 0; sent < 31; sent += 1) await writeAll(socket, mebibyte);
+    }
+
+    // Act
+    const held = await dev.api<Stats>('/api/stats');
+    for (const socket of senders) await writeAll(socket, mebibyte);
+    const answers = await Promise.all(responses);
+    const statuses = answers.map((text) => text.split('\r\n')[0]);
+
+    // Assess: bodies beyond the shared bound were not kept; each sender got an answer (400 for
+    // these bytes, which are no protobuf message, or 503 with Retry-After), and the viewer serves on.
+    expect(held.memory.rss).toBeLessThan(256 * 1024 * 1024);
+    for (const status of statuses) expect(status).toMatch(/^HTTP\/1\.1 (400|503) /);
+    const busy = answers.filter((text) => text.startsWith('HTTP/1.1 503 '));
+    expect(busy.length).toBeGreaterThanOrEqual(8);
+    for (const text of busy) expect(text.toLowerCase()).toContain('retry-after: 1');
+    const stats = await dev.api<Stats>('/api/stats');
+    expect(stats.rejected.otlp).toBe(10);
   });
 });

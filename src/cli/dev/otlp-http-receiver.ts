@@ -32,16 +32,55 @@ const PATHS: Readonly<Record<string, OtlpSignal>> = {
 const CONTENT_TYPES = { protobuf: 'application/x-protobuf', json: 'application/json' } as const;
 type Format = keyof typeof CONTENT_TYPES;
 
-function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * Most body bytes held at once over every request being read. Each request is bounded by
+ * MAX_OTLP_BODY_BYTES, but many senders at once would add up without bound: past this, a body
+ * is read to its end without being kept and answered 503, which exporters retry.
+ */
+export const MAX_BUFFERED_BODY_BYTES = 2 * MAX_OTLP_BODY_BYTES;
+
+/** Body bytes held now by the requests one receiver is reading. */
+interface BodyBudget {
+  held: number;
+}
+
+type BodyOutcome = Buffer | 'too-large' | 'busy';
+
+function readBody(request: IncomingMessage, budget: BodyBudget): Promise<BodyOutcome> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
+    let held = 0;
+    let refused: 'too-large' | 'busy' | undefined;
+    const release = () => {
+      budget.held -= held;
+      held = 0;
+      chunks.length = 0;
+    };
     request.on('data', (chunk: Buffer) => {
       total += chunk.length;
-      if (total <= MAX_OTLP_BODY_BYTES) chunks.push(chunk);
+      if (refused !== undefined) return;
+      if (total > MAX_OTLP_BODY_BYTES) refused = 'too-large';
+      else if (budget.held + chunk.length > MAX_BUFFERED_BODY_BYTES) refused = 'busy';
+      if (refused !== undefined) {
+        release();
+        return;
+      }
+      budget.held += chunk.length;
+      held += chunk.length;
+      chunks.push(chunk);
     });
-    request.on('end', () => resolve(total > MAX_OTLP_BODY_BYTES ? undefined : Buffer.concat(chunks, total)));
-    request.on('error', reject);
+    request.on('end', () => {
+      const outcome = refused ?? Buffer.concat(chunks, total);
+      release();
+      resolve(outcome);
+    });
+    // A sender that goes away mid-body gives no 'end': what it sent is let go all the same.
+    request.on('close', release);
+    request.on('error', (error) => {
+      release();
+      reject(error);
+    });
   });
 }
 
@@ -89,6 +128,7 @@ async function handle(
   request: IncomingMessage,
   response: ServerResponse,
   port: number,
+  budget: BodyBudget,
 ): Promise<void> {
   // A web page must not write into the viewer: through DNS rebinding its requests carry a
   // foreign Host, as a cross-site request they carry a foreign Origin. Exporters send neither.
@@ -115,10 +155,21 @@ async function handle(
   const format: Format | undefined =
     mediaType === CONTENT_TYPES.protobuf ? 'protobuf' : mediaType === CONTENT_TYPES.json ? 'json' : undefined;
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  const body = await readBody(request);
-  if (body === undefined) {
+  const body = await readBody(request, budget);
+  if (body === 'too-large') {
     telemetry.reject('otlp');
     answer(response, 413, format, `body larger than ${MAX_OTLP_BODY_BYTES} bytes`);
+    return;
+  }
+  if (body === 'busy') {
+    telemetry.reject('otlp');
+    response.setHeader('retry-after', '1');
+    answer(
+      response,
+      503,
+      format,
+      `other requests hold ${MAX_BUFFERED_BODY_BYTES} bytes of bodies being read; retry shortly`,
+    );
     return;
   }
   if (format === undefined || (encoding !== 'identity' && encoding !== 'gzip')) {
@@ -150,8 +201,9 @@ export async function startOtlpHttpReceiver(
   port: number,
 ): Promise<{ server: Server; port: number }> {
   let listeningPort = port;
+  const budget: BodyBudget = { held: 0 };
   const server = createServer((request, response) => {
-    handle(telemetry, request, response, listeningPort).catch((error: unknown) => {
+    handle(telemetry, request, response, listeningPort, budget).catch((error: unknown) => {
       telemetry.reject('otlp');
       if (!response.headersSent) answer(response, 500, undefined, String(error));
       else response.destroy();
