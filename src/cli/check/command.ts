@@ -37,7 +37,8 @@ Suppress a finding in the template, with a reason (required):
   Metadata: { lookout: { suppress: [{ id: Lambda.1, reason: "a public webhook, signed" }] } }
 (CDK: suppressLookoutCheck(construct, { id, reason }) from lookout/cdk)
 
-Exit code: 0 when nothing fails, 1 when a finding fails, 2 on bad usage or an unreadable template.
+Exit code: 0 when nothing fails, 1 when a finding fails, 2 on bad usage, an unreadable template
+or a report that cannot be written.
 Rules and fixes: ${RULES_DOC}
 `;
 
@@ -168,7 +169,12 @@ export async function runCheck(args: readonly string[], io: CheckIo): Promise<nu
   if (options.output === undefined) {
     io.stdout(report);
   } else {
-    writeFileSync(options.output, report);
+    try {
+      writeFileSync(options.output, report);
+    } catch (error) {
+      io.stderr(`lookout check: cannot write the report to ${options.output}: ${(error as Error).message}\n`);
+      return 2;
+    }
     io.stderr(
       `lookout check: ${findings.length} findings, ${failing.length} failing; report in ${options.output}\n`,
     );

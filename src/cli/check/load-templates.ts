@@ -72,28 +72,47 @@ function loadFile(
   return { ...parsed, file: displayPath(file, cwd), ...(form === undefined ? {} : { form }), paths };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /** Construct paths by logical id, from a stack artifact's metadata (inline or in its own file). */
 function constructPaths(directory: string, artifact: ManifestArtifact): Map<string, string> {
-  const metadata: Record<string, readonly MetadataEntry[]> = { ...(artifact.metadata ?? {}) };
-  if (artifact.additionalMetadataFile !== undefined)
-    Object.assign(metadata, readJson(join(directory, artifact.additionalMetadataFile)));
+  const metadata: Record<string, unknown> = { ...(isObject(artifact.metadata) ? artifact.metadata : {}) };
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const additional = readJson(join(directory, artifact.additionalMetadataFile));
+    if (isObject(additional)) Object.assign(metadata, additional);
+  }
   const paths = new Map<string, string>();
+  // Construct paths only name resources in the report: entries of another shape are skipped.
   for (const [path, entries] of Object.entries(metadata)) {
-    for (const entry of entries) {
-      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string')
-        paths.set(entry.data, path.replace(/^\//, ''));
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries as unknown[]) {
+      const { type, data } = (isObject(entry) ? entry : {}) as MetadataEntry;
+      if (type === 'aws:cdk:logicalId' && typeof data === 'string') paths.set(data, path.replace(/^\//, ''));
     }
   }
   return paths;
 }
 
-function loadAssembly(directory: string, cwd: string): LoadedTemplate[] {
-  const manifest = readJson(join(directory, 'manifest.json')) as {
-    artifacts?: Record<string, ManifestArtifact>;
-  };
+function loadAssembly(directory: string, cwd: string, visited = new Set<string>()): LoadedTemplate[] {
+  // A stage naming its own directory, or an ancestor's, would be read forever.
+  if (visited.has(directory))
+    throw new TemplateLoadError(`${displayPath(directory, cwd)}: the cloud assembly contains itself`);
+  visited.add(directory);
+  const manifestFile = join(directory, 'manifest.json');
+  const manifest = readJson(manifestFile);
+  if (!isObject(manifest) || (manifest.artifacts !== undefined && !isObject(manifest.artifacts)))
+    throw new TemplateLoadError(
+      `${displayPath(manifestFile, cwd)}: not a cloud assembly manifest (expected an object with an artifacts object)`,
+    );
   const loaded: LoadedTemplate[] = [];
-  for (const artifact of Object.values(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile !== undefined) {
+  for (const value of Object.values(manifest.artifacts ?? {})) {
+    if (!isObject(value)) continue;
+    const artifact = value as ManifestArtifact;
+    if (
+      artifact.type === 'aws:cloudformation:stack' &&
+      typeof artifact.properties?.templateFile === 'string'
+    ) {
       loaded.push(
         loadFile(
           join(directory, artifact.properties.templateFile),
@@ -102,9 +121,12 @@ function loadAssembly(directory: string, cwd: string): LoadedTemplate[] {
           constructPaths(directory, artifact),
         ),
       );
-    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName !== undefined) {
+    } else if (
+      artifact.type === 'cdk:cloud-assembly' &&
+      typeof artifact.properties?.directoryName === 'string'
+    ) {
       // A Stage: its stacks are in a nested assembly.
-      loaded.push(...loadAssembly(join(directory, artifact.properties.directoryName), cwd));
+      loaded.push(...loadAssembly(join(directory, artifact.properties.directoryName), cwd, visited));
     }
   }
   // Nested stacks are assets of their parent stack, written next to it.
@@ -112,6 +134,7 @@ function loadAssembly(directory: string, cwd: string): LoadedTemplate[] {
     .filter((entry) => entry.endsWith('.nested.template.json'))
     .sort())
     loaded.push(loadFile(join(directory, name), cwd, TEMPLATE_FORMS.cdk));
+  visited.delete(directory);
   return loaded;
 }
 

@@ -1,7 +1,7 @@
 // `lookout check` as a user runs it: arguments, exit codes, the table and JSON reports, cloud
 // assemblies with construct paths. The command is run in-process with captured streams; the
 // packed-tarball test (test/package/check-cli.test.ts) runs the real binary.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,68 @@ describe('lookout check arguments', () => {
     });
     expect(notAnAssembly.code).toBe(2);
     expect(notAnAssembly.stderr).toContain('a directory without manifest.json is not a cloud assembly');
+  });
+
+  it.each([
+    ['a manifest that is null', 'null', 'not a cloud assembly manifest'],
+    ['artifacts that are a list', '{"artifacts":[1]}', 'not a cloud assembly manifest'],
+    [
+      'a stage that names its own directory',
+      '{"artifacts":{"stage":{"type":"cdk:cloud-assembly","properties":{"directoryName":"."}}}}',
+      'the cloud assembly contains itself',
+    ],
+  ])('names a cloud assembly with %s, exit 2', async (_what, manifest, message) => {
+    // Prepare
+    const directory = mkdtempSync(join(scratch, 'assembly-'));
+    writeFileSync(join(directory, 'manifest.json'), manifest);
+
+    // Act
+    const { code, stdout, stderr } = await check([directory]);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(new RegExp(`^lookout check: .*${message}`));
+  });
+
+  it('skips construct path metadata of another shape and still checks the stack', async () => {
+    // Prepare: metadata whose entries are not lists of objects names no resource.
+    const directory = mkdtempSync(join(scratch, 'assembly-'));
+    writeFileSync(
+      join(directory, 'manifest.json'),
+      JSON.stringify({
+        artifacts: {
+          stack: {
+            type: 'aws:cloudformation:stack',
+            properties: { templateFile: 'stack.template.json' },
+            metadata: { '/Stack/Topic': 5, '/Stack/Queue': [null, 'x'] },
+          },
+          broken: null,
+        },
+      }),
+    );
+    writeFileSync(join(directory, 'stack.template.json'), '{"Resources":{}}');
+
+    // Act
+    const { code, stderr } = await check([directory, '--format', 'json']);
+
+    // Assess
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('says it cannot write the report to an --output it cannot create, exit 2', async () => {
+    // Prepare
+    const blocker = join(scratch, 'a-file');
+    writeFileSync(blocker, '');
+    const output = join(blocker, 'report.json');
+
+    // Act
+    const { code, stderr } = await check([`${FIXTURES}/sam/SNS.1.fail.yaml`, ...AS_OF, '--output', output]);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^lookout check: cannot write the report to ${output}: `));
   });
 
   it('is registered as a lookout subcommand', async () => {
