@@ -55,15 +55,27 @@ function longForm(tag: string, value: unknown): unknown {
   return { [`Fn::${name}`]: value };
 }
 
-function toValue(node: unknown, document: Document): unknown {
-  if (isAlias(node)) return toValue(node.resolve(document), document);
+/**
+ * Most values one template may expand to. Aliases copy what their anchor holds, so a few lines of
+ * nested aliases (a "billion laughs" file) would expand to more values than memory holds; a
+ * CloudFormation template is at most 1 MB, and a million values is far beyond any real one.
+ */
+const MAX_VALUES = 1_000_000;
+
+function toValue(node: unknown, document: Document, budget = { remaining: MAX_VALUES }): unknown {
+  budget.remaining -= 1;
+  if (budget.remaining < 0)
+    throw new TemplateSyntaxError(
+      `the template expands to more than ${MAX_VALUES} values through its aliases (*name)`,
+    );
+  if (isAlias(node)) return toValue(node.resolve(document), document, budget);
   let value: unknown;
   if (isScalar(node)) value = node.value;
-  else if (isSeq(node)) value = node.items.map((item) => toValue(item, document));
+  else if (isSeq(node)) value = node.items.map((item) => toValue(item, document, budget));
   else if (isMap(node)) {
     const entries: [string, unknown][] = [];
     for (const pair of node.items)
-      entries.push([String(toValue(pair.key, document)), toValue(pair.value, document)]);
+      entries.push([String(toValue(pair.key, document, budget)), toValue(pair.value, document, budget)]);
     value = Object.fromEntries(entries);
   } else return node ?? null;
   const tag = (node as Node).tag;

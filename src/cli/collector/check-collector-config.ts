@@ -158,7 +158,22 @@ export function checkCollectorConfig(text: string, options: CheckOptions = {}): 
   }
   if (document.errors.length > 0) return findings;
 
-  const root = document.toJS() as Plain;
+  let root: Plain;
+  try {
+    root = document.toJS() as Plain;
+  } catch (error) {
+    // The YAML library refuses to expand aliases past a bound (a "billion laughs" file).
+    findings.push({
+      severity: 'error',
+      rule: RULES.yamlSyntax,
+      path: '',
+      line: undefined,
+      column: undefined,
+      message: `the file cannot be read as YAML: ${(error as Error).message.split('\n')[0]}`,
+      fix: 'write the repeated parts out, or use fewer aliases (*name) of aliases',
+    });
+    return findings;
+  }
   if (!isRecord(root)) {
     report(
       'error',

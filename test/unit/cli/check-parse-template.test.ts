@@ -75,4 +75,23 @@ describe('parseTemplateText', () => {
     expect(() => parseTemplateText('Resources:\n  A: [unclosed\n')).toThrow(/^line \d+: /);
     expect(() => parseTemplateText('- a\n- b\n')).toThrow('a template is a mapping');
   });
+
+  it('refuses a template whose aliases expand past a million values, instead of expanding them', () => {
+    // Prepare: six levels of ten aliases of the level below: a million values from nine lines.
+    const lines = ['Anchors:', '  a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level <= 6; level += 1)
+      lines.push(
+        `  a${level}: &a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
+    lines.push('Resources:', '  Topic:', '    Type: AWS::SNS::Topic', '    Metadata: { Copies: *a6 }');
+
+    // Act
+    const parse = () => parseTemplateText(lines.join('\n'));
+
+    // Assess
+    expect(parse).toThrow(TemplateSyntaxError);
+    expect(parse).toThrow(/more than 1000000 values through its aliases/);
+  });
 });

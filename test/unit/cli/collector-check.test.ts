@@ -430,6 +430,26 @@ describe('broken collector configurations', () => {
     expect(Object.values(RULES).filter((rule) => !covered.has(rule))).toEqual([]);
   });
 
+  it('reports aliases that expand without bound (a "billion laughs" file) as a YAML error', () => {
+    // Prepare: nine levels of ten aliases of the level below, a billion values.
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level <= 9; level += 1)
+      lines.push(
+        `a${level}: &a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
+    lines.push('receivers:', '  otlp: *a9');
+
+    // Act
+    const findings = checkCollectorConfig(lines.join('\n'));
+
+    // Assess
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'error', rule: RULES.yamlSyntax });
+    expect(findings[0]?.message).toMatch(/^the file cannot be read as YAML: /);
+  });
+
   it('gives the line and column of the offending key', () => {
     const config = ecs('    indexed_attributes: [http.route]', '    index_all_attributes: true');
 
