@@ -183,3 +183,31 @@ describe('lookout dev under many large OTLP bodies at once', () => {
     expect(stats.rejected.otlp).toBe(10);
   });
 });
+
+describe('lookout dev when its own output is closed', () => {
+  it('keeps the viewer and the app running when the reader of its stdout goes away (| head)', async () => {
+    // Prepare: an app that writes a log line every 20 ms, echoed by lookout dev to its stdout.
+    dev = await startLookoutDev({
+      command: [
+        process.execPath,
+        '-e',
+        "let n = 0; setInterval(() => console.log(JSON.stringify({ level: 'INFO', message: 'tick ' + ++n })), 20)",
+      ],
+    });
+    const before = await dev.waitFor<Stats & { logs: { received: number } }>(
+      '/api/stats',
+      (body) => body.logs.received > 0,
+    );
+
+    // Act: the reading end of lookout dev's stdout is closed, as `head` does once it has its lines.
+    dev.process.child.stdout?.destroy();
+
+    // Assess: log lines keep arriving well after the next echo met the closed pipe, and the app runs.
+    const after = await dev.waitFor<Stats & { logs: { received: number } }>(
+      '/api/stats',
+      (body) => body.logs.received > before.logs.received + 100,
+    );
+    expect(after.app?.running).toBe(true);
+    expect(dev.process.child.exitCode).toBeNull();
+  });
+});

@@ -76,6 +76,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // When whatever reads this process's output goes away (`lookout dev -- app | head`, a closed
+  // pager), a write fails with EPIPE: unhandled, that error would end the viewer, and with it the
+  // app, whose output pipe closes. The echo stops instead; the viewer and the app run on.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   let session: DevSession;
   try {
     session = await startDev({ ...args, uiDir: findUiDir() });

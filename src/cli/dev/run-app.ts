@@ -63,7 +63,8 @@ function readLines(
   const splitter = createLineSplitter((line) => {
     const classified = classifyLine(line, source, store.nextSeq);
     const telemetry = classified?.kind === 'metrics' || classified?.kind === 'audit';
-    if (showTelemetry || !telemetry) echo.write(`${line}\n`);
+    // Once the echo's reader has gone (`lookout dev -- app | head`), lines still reach the viewer.
+    if ((showTelemetry || !telemetry) && echo.writable) echo.write(`${line}\n`);
     if (classified === undefined) return;
     if (classified.kind === 'log') store.addLogs([classified.log]);
     else if (classified.kind === 'audit') store.addAudit(classified.audit);
