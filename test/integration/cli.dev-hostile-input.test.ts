@@ -1,6 +1,7 @@
 // `lookout dev` fed hostile but possible input by the apps on the developer's machine: it must
 // keep serving, keep answering its API, and count what it refused.
 import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
@@ -181,6 +182,49 @@ describe('lookout dev under many large OTLP bodies at once', () => {
     for (const text of busy) expect(text.toLowerCase()).toContain('retry-after: 1');
     const stats = await dev.api<Stats>('/api/stats');
     expect(stats.rejected.otlp).toBe(10);
+  });
+});
+
+describe('lookout dev under stalled OTLP senders', () => {
+  it('lets go of senders that stall mid-body, so the requests they turned away get in on retry', async () => {
+    // Prepare: two senders each send all but the last byte of a 32 MiB body and stall, holding
+    // the 64 MiB that bodies being read may hold between them.
+    dev = await startLookoutDev();
+    const { port } = new URL(dev.otlpUrl);
+    const length = 32 * 1024 * 1024;
+    const stalled = Array.from({ length: 2 }, () => connect(Number(port), '127.0.0.1'));
+    const closed = stalled.map((socket) => once(socket, 'close'));
+    for (const socket of stalled) {
+      socket.on('error', () => undefined);
+      socket.resume();
+      await writeAll(
+        socket,
+        `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${length}\r\n\r\n`,
+      );
+      await writeAll(socket, Buffer.alloc(length - 1));
+    }
+    const export_ = () =>
+      fetch(`${dev?.otlpUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"resourceSpans":[]}',
+      }).then(async (response) => {
+        await response.arrayBuffer();
+        return response.status;
+      });
+    const turnedAway = await export_();
+
+    // Act: the exporter retries, as OTLP exporters do after a 503, until it gets in.
+    let status = turnedAway;
+    for (let attempt = 0; attempt < 100 && status === 503; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      status = await export_();
+    }
+
+    // Assess
+    expect(turnedAway).toBe(503);
+    expect(status).toBe(200);
+    await Promise.all(closed);
   });
 });
 

@@ -39,6 +39,9 @@ type Format = keyof typeof CONTENT_TYPES;
  */
 export const MAX_BUFFERED_BODY_BYTES = 2 * MAX_OTLP_BODY_BYTES;
 
+/** Longest a request may take to arrive whole, headers and body. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
 /** Body bytes held now by the requests one receiver is reading. */
 interface BodyBudget {
   held: number;
@@ -202,13 +205,20 @@ export async function startOtlpHttpReceiver(
 ): Promise<{ server: Server; port: number }> {
   let listeningPort = port;
   const budget: BodyBudget = { held: 0 };
-  const server = createServer((request, response) => {
-    handle(telemetry, request, response, listeningPort, budget).catch((error: unknown) => {
-      telemetry.reject('otlp');
-      if (!response.headersSent) answer(response, 500, undefined, String(error));
-      else response.destroy();
-    });
-  });
+  // A sender that stalls mid-body holds its share of MAX_BUFFERED_BODY_BYTES until its request
+  // times out: Node's default of 5 minutes would let two such senders turn every other request
+  // away for that long. Exporters give up on a request after 10 s (OTEL_EXPORTER_OTLP_TIMEOUT),
+  // so a request still unfinished after REQUEST_TIMEOUT_MS is answered 408 and let go.
+  const server = createServer(
+    { requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+    (request, response) => {
+      handle(telemetry, request, response, listeningPort, budget).catch((error: unknown) => {
+        telemetry.reject('otlp');
+        if (!response.headersSent) answer(response, 500, undefined, String(error));
+        else response.destroy();
+      });
+    },
+  );
   server.listen(port, '127.0.0.1');
   await Promise.race([
     once(server, 'listening'),
