@@ -66,6 +66,12 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
     const raw = values[option as keyof typeof PORT_OPTIONS];
     if (raw !== undefined) ports[key] = integer(option, raw, 0, 65_535);
   }
+  // Both listen on TCP: one port for both would fail at start as 'already in use', naming a flag
+  // the user may never have given (`--port 4318` meets the OTLP default). UDP (X-Ray) can share.
+  if (ports.uiPort !== 0 && ports.uiPort === ports.otlpPort)
+    throw new UsageError(
+      `--port and --otlp-port are both ${ports.uiPort}: the viewer and the OTLP receiver need a port each`,
+    );
   for (const [option, key] of Object.entries(LIMIT_OPTIONS)) {
     const raw = values[option as keyof typeof LIMIT_OPTIONS];
     if (raw !== undefined) limits[key] = integer(option, raw, 1, 10_000_000);

@@ -54,6 +54,14 @@ describe('parseDevArgs', () => {
     [['--prot', '1'], 'unknown option "--prot" (did you mean "--port"?)'],
     [['--show-telemetry=yes'], '"--show-telemetry" takes no value'],
     [['node'], 'unexpected argument "node" (put the app\'s command after --)'],
+    [
+      ['--port', '4318'],
+      '--port and --otlp-port are both 4318: the viewer and the OTLP receiver need a port each',
+    ],
+    [
+      ['--port', '9000', '--otlp-port', '9000'],
+      '--port and --otlp-port are both 9000: the viewer and the OTLP receiver need a port each',
+    ],
   ])('refuses %j', (argv, message) => {
     expect(() => parseDevArgs(argv)).toThrow(new UsageError(message));
   });
