@@ -17,6 +17,15 @@ interface EmfDirective {
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
+/**
+ * EMF's own limits (CloudWatch's EMF specification; docs/design.md decision 6): 100 metrics
+ * per document and 100 values per metric. Past them CloudWatch extracts nothing, and the viewer
+ * keeps the first ones: without a bound, one line naming the same array under thousands of
+ * metric definitions made a copy of it per definition, gigabytes from a line of 200 KB.
+ */
+const MAX_METRICS_PER_DOCUMENT = 100;
+const MAX_VALUES_PER_METRIC = 100;
+
 /** Whether a parsed JSON line is an EMF document (has `_aws.CloudWatchMetrics`). */
 export function isEmfDocument(value: Record<string, unknown>): boolean {
   const aws = value._aws;
@@ -55,9 +64,14 @@ export function metricsFromEmf(
     for (const metric of Array.isArray(directive?.Metrics)
       ? (directive.Metrics as EmfMetricDefinition[])
       : []) {
+      if (points.length >= MAX_METRICS_PER_DOCUMENT) return points;
       if (typeof metric?.Name !== 'string') continue;
       const raw = document[metric.Name];
-      const values = Array.isArray(raw) ? raw.filter(finite) : finite(raw) ? [raw] : [];
+      const values = Array.isArray(raw)
+        ? raw.slice(0, MAX_VALUES_PER_METRIC).filter(finite)
+        : finite(raw)
+          ? [raw]
+          : [];
       if (values.length === 0) continue;
       points.push({
         seq: nextSeq(),

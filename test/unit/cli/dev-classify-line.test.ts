@@ -133,6 +133,29 @@ describe('classifyLine', () => {
     ]);
   });
 
+  it("keeps EMF's limits: the first 100 metrics of a document and the first 100 values of each", () => {
+    // Prepare: one array named by 2,000 metric definitions, a line of 36 KB.
+    const line = JSON.stringify({
+      _aws: {
+        Timestamp: 1_795_000_000_000,
+        CloudWatchMetrics: [
+          { Namespace: 'app', Dimensions: [], Metrics: Array.from({ length: 2000 }, () => ({ Name: 'a' })) },
+        ],
+      },
+      a: Array.from({ length: 1000 }, (_, i) => i),
+    });
+
+    // Act
+    const classified = classifyLine(line, 'stdout', next);
+
+    // Assess
+    expect(classified?.kind).toBe('metrics');
+    const points = classified?.kind === 'metrics' ? classified.points : [];
+    expect(points).toHaveLength(100);
+    expect(points.every((point) => point.values.length === 100)).toBe(true);
+    expect(points[0]?.values.slice(0, 3)).toEqual([0, 1, 2]);
+  });
+
   it('keeps plain text and JSON that is not a log line as text lines, and skips empty lines', () => {
     const text = classifyLine('listening on http://127.0.0.1:3000', 'stdout', next);
     const json = classifyLine('{"hello":"world"}', 'stdout', next);
