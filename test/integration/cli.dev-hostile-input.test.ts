@@ -255,3 +255,80 @@ describe('lookout dev when its own output is closed', () => {
     expect(dev.process.child.exitCode).toBeNull();
   });
 });
+
+/** A protobuf varint. */
+function varint(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest > 127) {
+    bytes.push((rest & 127) | 128);
+    rest = Math.floor(rest / 128);
+  }
+  bytes.push(rest);
+  return bytes;
+}
+
+describe('lookout dev under OTLP payloads of many tiny messages', () => {
+  it('refuses a request of 300,000 empty spans (600 KB on the wire) with 400 naming the limit', async () => {
+    // Prepare: ExportTraceServiceRequest { resource_spans (1) { scope_spans (2) { spans (2): empty × 300,000 } } }.
+    // Each empty span is 2 bytes on the wire and about 450 bytes of heap once decoded.
+    dev = await startLookoutDev();
+    const spans = Buffer.alloc(300_000 * 2);
+    for (let offset = 0; offset < spans.length; offset += 2) spans[offset] = 0x12;
+    const scopeSpans = Buffer.concat([Buffer.from([0x12, ...varint(spans.length)]), spans]);
+    const body = Buffer.concat([Buffer.from([0x0a, ...varint(scopeSpans.length)]), scopeSpans]);
+
+    // Act
+    const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body,
+    });
+    const answer = (await response.json()) as { message: string };
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(answer.message).toContain('more messages than the decoder accepts (250000)');
+    const stats = await dev.api<Stats>('/api/stats');
+    expect(stats.rejected.otlp).toBe(1);
+  });
+
+  it('still takes a large real batch: 512 spans of 100 attributes each', async () => {
+    // Prepare
+    dev = await startLookoutDev();
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const request = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'batch' } }] },
+          scopeSpans: [
+            {
+              scope: { name: 'batch' },
+              spans: Array.from({ length: 512 }, (_, i) => ({
+                traceId: (i + 1).toString(16).padStart(32, '0'),
+                spanId: (i + 1).toString(16).padStart(16, '0'),
+                name: `span ${i}`,
+                startTimeUnixNano: String(now),
+                endTimeUnixNano: String(now + 1_000_000n),
+                attributes: Array.from({ length: 100 }, (_, a) => ({ key: `a${a}`, value: { intValue: a } })),
+              })),
+            },
+          ],
+        },
+      ],
+    };
+
+    // Act
+    const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    await response.arrayBuffer();
+
+    // Assess
+    expect(response.status).toBe(200);
+    const stats = await dev.api<Stats>('/api/stats');
+    expect(stats.traces.receivedSpans).toBe(512);
+  });
+});

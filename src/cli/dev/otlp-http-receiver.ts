@@ -39,6 +39,15 @@ type Format = keyof typeof CONTENT_TYPES;
  */
 export const MAX_BUFFERED_BODY_BYTES = 2 * MAX_OTLP_BODY_BYTES;
 
+/**
+ * Most messages (spans, attributes, values, data points…) decoded from one request. Each costs
+ * the viewer about 450 bytes of heap however few bytes it took on the wire (an empty span is 2),
+ * so the decoder's own default of 2 million let a 4 MB body take 2 GB. An exporter's batch is
+ * far below this: 512 spans of 100 attributes are about 100,000.
+ */
+export const MAX_OTLP_MESSAGES = 250_000;
+const DECODE_LIMITS = { maxMessages: MAX_OTLP_MESSAGES } as const;
+
 /** Longest a request may take to arrive whole, headers and body. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -183,7 +192,10 @@ async function handle(
   let decoded: unknown;
   try {
     const payload = encoding === 'gzip' ? gunzipSync(body, { maxOutputLength: MAX_OTLP_BODY_BYTES }) : body;
-    decoded = format === 'protobuf' ? decodeOtlpProtobuf(payload, signal) : parseOtlpJson(payload, signal);
+    decoded =
+      format === 'protobuf'
+        ? decodeOtlpProtobuf(payload, signal, DECODE_LIMITS)
+        : parseOtlpJson(payload, signal, DECODE_LIMITS);
   } catch (error) {
     telemetry.reject('otlp');
     answer(response, 400, format, (error as Error).message);

@@ -28,6 +28,7 @@ export interface ProtobufTag {
 
 interface Budget {
   readonly maxDepth: number;
+  readonly maxMessages: number;
   remaining: number;
 }
 
@@ -64,9 +65,11 @@ export class ProtobufReader {
   /** A reader over a whole payload (the top-level message). */
   static create(bytes: Uint8Array, limits: DecodeLimits = {}): ProtobufReader {
     if (!(bytes instanceof Uint8Array)) throw new OtlpDecodeError('payload must be a Uint8Array');
+    const maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
     const budget: Budget = {
       maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH,
-      remaining: limits.maxMessages ?? DEFAULT_MAX_MESSAGES,
+      maxMessages,
+      remaining: maxMessages,
     };
     return new ProtobufReader(bytes, 0, bytes.length, 0, budget);
   }
@@ -255,7 +258,8 @@ export class ProtobufReader {
       this.#fail(`messages nested deeper than ${this.#budget.maxDepth} levels`, start);
     }
     this.#budget.remaining -= 1;
-    if (this.#budget.remaining < 0) this.#fail('payload holds more messages than the decoder accepts', start);
+    if (this.#budget.remaining < 0)
+      this.#fail(`payload holds more messages than the decoder accepts (${this.#budget.maxMessages})`, start);
     const child = new ProtobufReader(this.#bytes, this.#pos, this.#pos + length, depth, this.#budget);
     this.#pos += length;
     return child;

@@ -57,11 +57,13 @@ function has(object: JsonObject, key: string): boolean {
 /** Walks one JSON document, checking types and counting objects against the limits. */
 export class JsonReader {
   readonly #maxDepth: number;
+  readonly #maxMessages: number;
   #remaining: number;
 
   constructor(limits: DecodeLimits) {
     this.#maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.#remaining = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
+    this.#maxMessages = limits.maxMessages ?? DEFAULT_MAX_MESSAGES;
+    this.#remaining = this.#maxMessages;
   }
 
   fail(path: string, message: string): never {
@@ -75,7 +77,8 @@ export class JsonReader {
       this.fail(path, `expected an object, got ${kindOf(value)}`);
     if (depth > this.#maxDepth) this.fail(path, `nested deeper than ${this.#maxDepth} levels`);
     this.#remaining -= 1;
-    if (this.#remaining < 0) this.fail(path, 'the payload holds more messages than the decoder accepts');
+    if (this.#remaining < 0)
+      this.fail(path, `the payload holds more messages than the decoder accepts (${this.#maxMessages})`);
     return value as JsonObject;
   }
 
