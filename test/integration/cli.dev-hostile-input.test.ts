@@ -332,3 +332,21 @@ describe('lookout dev under OTLP payloads of many tiny messages', () => {
     expect(stats.traces.receivedSpans).toBe(512);
   });
 });
+
+describe('lookout dev given a command it cannot start', () => {
+  it('says it cannot start the command and why, and keeps the viewer running', async () => {
+    // Act
+    dev = await startLookoutDev({ command: ['lookout-no-such-command'] });
+
+    // Assess
+    const [, why] = await dev.process.waitForLine(
+      /^lookout dev: cannot start lookout-no-such-command: (.*)$/,
+    );
+    expect(why).toBe('spawn lookout-no-such-command ENOENT');
+    const stats = await dev.waitFor<Stats & { app: { running: boolean; exit?: { code: number } } }>(
+      '/api/stats',
+      (body) => body.app?.running === false,
+    );
+    expect(stats.app.exit?.code).toBe(127);
+  });
+});

@@ -101,7 +101,12 @@ export function runApp(
   if (command === undefined) throw new Error('no command to run');
   const child = spawn(command, args, { env, stdio: ['inherit', 'pipe', 'pipe'] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('error', () => resolve({ code: 127, signal: null }));
+    child.once('error', (error) => {
+      // Without this line the only trace of a mistyped command is 'exited (code 127)', which
+      // reads as the app having run and failed.
+      if (stderr.writable) stderr.write(`lookout dev: cannot start ${command}: ${error.message}\n`);
+      resolve({ code: 127, signal: null });
+    });
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   const streams = [
