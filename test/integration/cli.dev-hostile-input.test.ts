@@ -3,6 +3,7 @@
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
 
@@ -348,5 +349,33 @@ describe('lookout dev given a command it cannot start', () => {
       (body) => body.app?.running === false,
     );
     expect(stats.app.exit?.code).toBe(127);
+  });
+});
+
+describe('lookout dev under gzip bombs', () => {
+  it.each([
+    [
+      'decompresses past 32 MiB',
+      () => gzipSync(Buffer.alloc(40 * 1024 * 1024)),
+      413,
+      /^body larger than 33554432 bytes once decompressed$/,
+    ],
+    ['is not gzip', () => Buffer.from('not gzip'), 400, /^the gzip body cannot be decompressed: /],
+  ])('answers a gzip body that %s with what it refused', async (_what, body, status, message) => {
+    // Prepare
+    dev = await startLookoutDev();
+
+    // Act
+    const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+      body: body(),
+    });
+    const answer = (await response.json()) as { message: string };
+
+    // Assess
+    expect(response.status).toBe(status);
+    expect(answer.message).toMatch(message);
+    expect((await dev.api<Stats>('/api/stats')).rejected.otlp).toBe(1);
   });
 });

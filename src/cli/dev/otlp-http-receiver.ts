@@ -189,9 +189,22 @@ async function handle(
     answer(response, 415, format, `unsupported content type or encoding: ${mediaType} ${encoding}`);
     return;
   }
+  let payload = body;
+  if (encoding === 'gzip') {
+    try {
+      payload = gunzipSync(body, { maxOutputLength: MAX_OTLP_BODY_BYTES });
+    } catch (error) {
+      telemetry.reject('otlp');
+      // zlib says only that it cannot make a Buffer that large: past the bound, say which bound.
+      const tooLarge = (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE';
+      if (tooLarge)
+        answer(response, 413, format, `body larger than ${MAX_OTLP_BODY_BYTES} bytes once decompressed`);
+      else answer(response, 400, format, `the gzip body cannot be decompressed: ${(error as Error).message}`);
+      return;
+    }
+  }
   let decoded: unknown;
   try {
-    const payload = encoding === 'gzip' ? gunzipSync(body, { maxOutputLength: MAX_OTLP_BODY_BYTES }) : body;
     decoded =
       format === 'protobuf'
         ? decodeOtlpProtobuf(payload, signal, DECODE_LIMITS)
