@@ -325,21 +325,34 @@ describe('init()', () => {
 });
 
 describe('an invalid environment variable', () => {
-  it('gives one warning and the app runs with the fallback', async () => {
+  /**
+   * Starts the app with `env` on top of its spans going to a receiver of its own, asks one
+   * request, and stops it (SIGTERM, so that the flush at shutdown runs). `waitMs`: how long to
+   * wait for the request's server span before stopping; without it, what the flush sent.
+   */
+  async function serveOneRequest(env: Record<string, string>, waitMs?: number) {
     const receiver = await startOtlpReceiver();
-    const app = await spawnApp({
-      args: ESM_APP,
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_TRACES_SAMPLER: 'sometimes',
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
-    });
-
+    const app = await spawnApp({ args: ESM_APP, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...env } });
     const response = await request(`${app.url}/orders/env`);
-    const spans = await receiver.waitForSpans((span) => span.kind === SERVER, { timeoutMs: 10_000 });
+    const waited =
+      waitMs === undefined
+        ? undefined
+        : await receiver.waitForSpans((span) => span.kind === SERVER, { timeoutMs: waitMs }).catch(() => []);
     await app.stop('SIGTERM');
     await receiver.close();
+    return {
+      app,
+      response,
+      spans: waited ?? receiver.spans().filter((span) => span.kind === SERVER),
+      requests: receiver.requests(),
+    };
+  }
+
+  it('gives one warning and the app runs with the fallback', async () => {
+    const { app, response, spans } = await serveOneRequest(
+      { OTEL_TRACES_SAMPLER: 'sometimes', OTEL_BSP_SCHEDULE_DELAY: '100' },
+      10_000,
+    );
 
     expect(response.status).toBe(200);
     expect(spans).toHaveLength(1);
@@ -349,52 +362,33 @@ describe('an invalid environment variable', () => {
     );
   });
   it('drops an OTLP header HTTP cannot carry, and spans still leave with the other headers', async () => {
-    const receiver = await startOtlpReceiver();
-    const app = await spawnApp({
-      args: ESM_APP,
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_HEADERS: 'x-team=core,x-token=se%0Acret',
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
-    });
-
-    const response = await request(`${app.url}/orders/env`);
-    const spans = await receiver
-      .waitForSpans((span) => span.kind === SERVER, { timeoutMs: 8_000 })
-      .catch(() => []);
-    await app.stop('SIGTERM');
-    await receiver.close();
+    const { app, response, spans, requests } = await serveOneRequest(
+      { OTEL_EXPORTER_OTLP_HEADERS: 'x-team=core,x-token=se%0Acret', OTEL_BSP_SCHEDULE_DELAY: '100' },
+      8_000,
+    );
 
     expect(response.status).toBe(200);
     expect(spans).toHaveLength(1);
-    expect(receiver.requests()[0]?.headers['x-team']).toBe('core');
+    expect(requests[0]?.headers['x-team']).toBe('core');
     expect(app.stderrLines()).toHaveLength(1);
     expect(app.stderrLines()[0]).toContain(
       '[LOOKOUT_ENV_INVALID] OTEL_EXPORTER_OTLP_HEADERS: ignored "x-token"',
     );
   });
   it('sends the OTLP headers of LOOKOUT_OTLP_HEADERS in place of those of OTEL_EXPORTER_OTLP_HEADERS', async () => {
-    const receiver = await startOtlpReceiver();
-    const app = await spawnApp({
-      args: ESM_APP,
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    const { response, spans, requests } = await serveOneRequest(
+      {
         LOOKOUT_OTLP_HEADERS: 'x-team=lookout',
         OTEL_EXPORTER_OTLP_HEADERS: 'x-team=otel,x-old-key=secret',
         OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-traces-key=secret',
         OTEL_BSP_SCHEDULE_DELAY: '100',
       },
-    });
-
-    const response = await request(`${app.url}/orders/env`);
-    const spans = await receiver.waitForSpans((span) => span.kind === SERVER, { timeoutMs: 8_000 });
-    await app.stop('SIGTERM');
-    await receiver.close();
+      8_000,
+    );
 
     expect(response.status).toBe(200);
     expect(spans).toHaveLength(1);
-    const { headers } = receiver.requests()[0]!;
+    const headers = requests[0]?.headers ?? {};
     expect(headers['x-team']).toBe('lookout');
     // The traces variable is a standard one of tracing.otlp.headers, which has no LOOKOUT_ one set.
     expect(headers['x-traces-key']).toBe('secret');
@@ -406,16 +400,7 @@ describe('an invalid environment variable', () => {
   ])(
     'gives one warning for a %s longer than a timer can wait, and none from Node',
     async (variable, least) => {
-      const receiver = await startOtlpReceiver();
-      const app = await spawnApp({
-        args: ESM_APP,
-        env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, [variable]: '99999999999' },
-      });
-
-      const response = await request(`${app.url}/orders/env`);
-      await app.stop('SIGTERM');
-      const spans = receiver.spans().filter((span) => span.kind === SERVER);
-      await receiver.close();
+      const { app, response, spans } = await serveOneRequest({ [variable]: '99999999999' });
 
       expect(response.status).toBe(200);
       // Exported (by the flush at shutdown), and no export reported as timed out.
