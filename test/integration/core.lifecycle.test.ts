@@ -470,6 +470,13 @@ describe('malformed trace headers', () => {
 });
 
 describe('ECS task metadata', () => {
+  /** Listens on loopback and gives the task metadata URL the app is told about. */
+  async function listenAsMetadataEndpoint(metadata: ReturnType<typeof createHttpServer>): Promise<string> {
+    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
+    const address = metadata.address();
+    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v4/abc`;
+  }
+
   it('is fetched after start-up and added to the resource of exported spans', async () => {
     const metadata = createHttpServer((req, res) => {
       res.setHeader('content-type', 'application/json');
@@ -494,9 +501,7 @@ describe('ECS task metadata', () => {
         );
       }
     });
-    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
-    const address = metadata.address();
-    const metadataUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v4/abc`;
+    const metadataUrl = await listenAsMetadataEndpoint(metadata);
     const receiver = await startOtlpReceiver();
     const app = await spawnApp({
       args: ESM_APP,
@@ -567,9 +572,7 @@ describe('ECS task metadata', () => {
       answers.push(answer(res));
       closed.push(new Promise<void>((resolve) => res.on('close', () => resolve())));
     });
-    await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
-    const address = metadata.address();
-    const metadataUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v4/abc`;
+    const metadataUrl = await listenAsMetadataEndpoint(metadata);
     const receiver = await startOtlpReceiver();
     const app = await spawnApp({
       args: ESM_APP,
