@@ -470,11 +470,25 @@ describe('malformed trace headers', () => {
 });
 
 describe('ECS task metadata', () => {
-  /** Listens on loopback and gives the task metadata URL the app is told about. */
-  async function listenAsMetadataEndpoint(metadata: ReturnType<typeof createHttpServer>): Promise<string> {
+  /**
+   * Starts `metadata` on loopback as the task metadata endpoint and the app on "ECS" (told that
+   * endpoint), its spans to a receiver of its own.
+   */
+  async function startOnEcs(metadata: ReturnType<typeof createHttpServer>, env: Record<string, string> = {}) {
     await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
     const address = metadata.address();
-    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v4/abc`;
+    const metadataUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v4/abc`;
+    const receiver = await startOtlpReceiver();
+    const app = await spawnApp({
+      args: ESM_APP,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        ECS_CONTAINER_METADATA_URI_V4: metadataUrl,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        ...env,
+      },
+    });
+    return { receiver, app };
   }
 
   it('is fetched after start-up and added to the resource of exported spans', async () => {
@@ -501,17 +515,7 @@ describe('ECS task metadata', () => {
         );
       }
     });
-    const metadataUrl = await listenAsMetadataEndpoint(metadata);
-    const receiver = await startOtlpReceiver();
-    const app = await spawnApp({
-      args: ESM_APP,
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        ECS_CONTAINER_METADATA_URI_V4: metadataUrl,
-        AWS_REGION: 'eu-west-1',
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
-    });
+    const { receiver, app } = await startOnEcs(metadata, { AWS_REGION: 'eu-west-1' });
 
     await request(`${app.url}/orders/ecs`);
     const [span] = await receiver.waitForSpans((candidate) => candidate.kind === SERVER, {
@@ -572,16 +576,7 @@ describe('ECS task metadata', () => {
       answers.push(answer(res));
       closed.push(new Promise<void>((resolve) => res.on('close', () => resolve())));
     });
-    const metadataUrl = await listenAsMetadataEndpoint(metadata);
-    const receiver = await startOtlpReceiver();
-    const app = await spawnApp({
-      args: ESM_APP,
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        ECS_CONTAINER_METADATA_URI_V4: metadataUrl,
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
-    });
+    const { receiver, app } = await startOnEcs(metadata);
 
     const response = await request(`${app.url}/orders/ecs`);
     const spans = await receiver

@@ -28,6 +28,15 @@ const ANY: SamplingRule = {
   resourceArn: '*',
   attributes: {},
 };
+/** Every request to /orders/* sampled, before the default rule. */
+const ORDERS_RULE: SamplingRule = {
+  ...ANY,
+  ruleName: 'orders',
+  priority: 1,
+  urlPath: '/orders/*',
+  fixedRate: 1,
+  reservoirSize: 0,
+};
 const FACTS = { serviceName: 'orders-api', serviceType: 'AWS::ECS::Container', resourceArn: undefined };
 
 describe('X-Ray wildcard matching', () => {
@@ -283,18 +292,7 @@ describe('the X-Ray remote sampler', () => {
     answerRules({
       SamplingRuleRecords: [
         { SamplingRule: { ...pascal({ ...ANY, ruleName: 'Default', fixedRate: 0, reservoirSize: 0 }) } },
-        {
-          SamplingRule: {
-            ...pascal({
-              ...ANY,
-              ruleName: 'orders',
-              priority: 1,
-              urlPath: '/orders/*',
-              fixedRate: 1,
-              reservoirSize: 0,
-            }),
-          },
-        },
+        { SamplingRule: { ...pascal(ORDERS_RULE) } },
       ],
     });
     await new Promise((resolve) => setImmediate(resolve));
@@ -310,14 +308,7 @@ describe('the X-Ray remote sampler', () => {
     // Prepare: X-Ray's rule names are unique; a proxy that sends one name twice, with
     // contradictory patterns and rates, at every poll.
     vi.useFakeTimers();
-    const orders = {
-      ...ANY,
-      ruleName: 'orders',
-      priority: 1,
-      urlPath: '/orders/*',
-      fixedRate: 1,
-      reservoirSize: 0,
-    };
+    const orders = ORDERS_RULE;
     const twin = { ...ANY, ruleName: 'orders', priority: 2, fixedRate: 0, reservoirSize: 0 };
     const fallback = { ...ANY, fixedRate: 1, reservoirSize: 0 };
     sampler = new XRayRemoteSampler({
