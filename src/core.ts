@@ -126,10 +126,12 @@ export {
   heapSizeLimitBytes,
   installSignalHandlers,
   isColdStartPending,
+  isThenable,
   RUNTIME_KINDS,
   readEnv,
   readField,
   takeColdStart,
+  textOf,
   withDeadline,
 } from './runtime/index.js';
 export type { RequestObserver, ServerRequestRecord, TracedMethodDecorator } from './tracing/index.js';

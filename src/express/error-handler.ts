@@ -9,6 +9,7 @@ import {
   logger,
   readField,
   recordSpanFailure,
+  textOf,
 } from '../core.js';
 import { buildErrorBody, isError, messageOf, statusOfError } from './build-error-body.js';
 import { requestIdOf } from './request-id-of.js';
@@ -60,15 +61,6 @@ function reportError(error: unknown, status: number, req: ExpressRequest): void 
     },
     message,
   );
-}
-
-/** A value that is not an Error, as text: `next(42)` is `42`; one that cannot be printed, ''. */
-function textOf(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return '';
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { diagnostics, ERROR_CODES, type LambdaSettings, LookoutConfigError } from '../core.js';
+import { diagnostics, ERROR_CODES, isThenable, type LambdaSettings, LookoutConfigError } from '../core.js';
 import { type InvocationOutcome, startInvocation } from './invocation.js';
 import { prepareDelivery, prepareSettings } from './prepare-settings.js';
 import type { LambdaHandler, WrapOptions } from './types.js';
@@ -12,14 +12,6 @@ type Callback = (error?: unknown, result?: unknown) => void;
 type AnyFunction = (...args: unknown[]) => unknown;
 /** Ends the invocation with a handler's answer (unless an earlier one did), then `deliver`s it. */
 type Answer = (error: unknown, result: unknown, deliver: () => void) => void;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
 
 // The context's own methods behind the ones routed through an invocation, so that a context
 // passed to several invocations (a test harness's) does not pile routed methods up.

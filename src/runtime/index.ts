@@ -17,7 +17,7 @@ export { heapSizeLimitBytes } from './heap-size-limit.js';
 export type { SignalActions } from './install-signal-handlers.js';
 export { installSignalHandlers } from './install-signal-handlers.js';
 export { randomHex, randomUuid } from './random-ids.js';
-export { readField } from './read-field.js';
+export { isThenable, readField, textOf } from './read-field.js';
 export { stopAcceptingRequests } from './stop-accepting-requests.js';
 export { noteTelemetry, onTelemetry, telemetryCount } from './telemetry-activity.js';
 export { withDeadline } from './with-deadline.js';

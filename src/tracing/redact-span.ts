@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue, Link } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { RedactionPolicy } from '../logging/index.js';
+import { textOf } from '../runtime/index.js';
 import { exportableLinks } from './exportable-links.js';
 import { exportableEvents, exportableTimes } from './exportable-times.js';
 
@@ -153,21 +154,6 @@ function redactLinks(links: readonly Link[], policy: RedactionPolicy): Link[] | 
 }
 
 /**
- * The text of a span name that is not a string. The SDK keeps whatever `startSpan()` or
- * `updateName()` was given, and from plain JavaScript that can be undefined, null or a number
- * (`span.updateName(req.query.label)`): redacting it, or naming an X-Ray subsegment after it,
- * threw, and the export of the whole batch with it. Such a name is exported as its text.
- */
-function nameText(name: unknown): string {
-  try {
-    return String(name);
-  } catch {
-    // An object without a usable toString().
-    return '';
-  }
-}
-
-/**
  * A view of the span with everything the app or a library can put a secret into redacted:
  * its name, attributes, events (names and attributes), links' attributes and status message;
  * links no exporter could write left out and counted as dropped (exportable-links.ts), invalid
@@ -182,7 +168,10 @@ export function redactSpan(
   policy: RedactionPolicy,
   repeated?: RepeatedValueRedaction,
 ): ReadableSpan {
-  const spanName = typeof span.name === 'string' ? span.name : nameText(span.name);
+  // The SDK keeps whatever `startSpan()` or `updateName()` was given, from plain JavaScript
+  // undefined, null or a number too (`span.updateName(req.query.label)`): redacting it, or naming
+  // an X-Ray subsegment after it, threw, and lost the export of the whole batch.
+  const spanName = typeof span.name === 'string' ? span.name : textOf(span.name);
   const name = repeated === undefined ? policy.redactString(spanName) : repeated.redactString(spanName);
   const attributes = redactAttributes(span.attributes, policy, repeated);
   // Times no exporter could write are replaced here, on the way to every exporter.

@@ -1,16 +1,9 @@
 import { context, type Span, trace } from '@opentelemetry/api';
+import { isThenable } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { recordThrownValue } from './record-thrown-value.js';
 
 const TRACER_NAME = 'lookout/traced';
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
 
 /**
  * Runs `fn` in a new child span of the active one named `name`, and ends the span when `fn`
