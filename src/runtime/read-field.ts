@@ -15,25 +15,3 @@ export function readField(value: unknown, key: string): unknown {
     return undefined;
   }
 }
-
-/**
- * `String(value)`, or '' when the value cannot be turned into text (no `toString`, a Proxy
- * whose trap throws): a value the app handed over, printed where a throw would cost the answer
- * or the telemetry (`next(42)` is `42`, a span named `undefined` is `undefined`).
- */
-export function textOf(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return '';
-  }
-}
-
-/** Whether `value` has a `then` method, as the runtime and `await` tell a promise. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
