@@ -135,9 +135,10 @@ function recordBaseUrl(request: RoutedRequest, slots: RouteSlots, value: unknown
       return;
     const params = request.params;
     if (params === null || typeof params !== 'object' || !hasOwnKeys(params)) return;
-    const added = templateOfMatch(value.slice(previous.length), params as Record<string, unknown>);
-    if (added === value.slice(previous.length)) return;
-    slots.mountTemplates = [previous, previous, value, previous + added];
+    const matched = value.slice(previous.length);
+    const template = templateOfMatch(matched, params as Record<string, unknown>);
+    if (template === matched) return;
+    slots.mountTemplates = [previous, previous, value, previous + template];
     return;
   }
   // Back to a path entered before (leaving a router), or further in from one.
