@@ -70,7 +70,10 @@ export class LookoutLogFormatter extends LogFormatter {
   override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
     if (this.#inner !== undefined) return this.#formatWithInner(this.#inner, attributes, additional);
     const { policy } = getLoggingRuntime();
-    const message = policy.redactString(String(attributes.message ?? ''));
+    // Powertools writes a message that is not a string as it is (`logger.info({ message: {…} })`
+    // gives an object); it goes through the line's value rules below, in this place among the keys.
+    const given: unknown = attributes.message;
+    const message = typeof given === 'string' ? policy.redactString(given) : '';
     const out: Record<string, unknown> = {
       level: attributes.logLevel,
       message,
@@ -96,6 +99,7 @@ export class LookoutLogFormatter extends LogFormatter {
     // fields above (their size is bounded: the message by maxStringLength, the rest by AWS).
     const line = policy.startLine(messageBytes(message) + FIXED_FIELDS_BYTES);
     try {
+      if (typeof given !== 'string' && given !== undefined && given !== null) line.put(out, 'message', given);
       const requestContext = getRequestContext();
       if (requestContext !== undefined) {
         for (const key in requestContext) {

@@ -14,6 +14,11 @@ export type ClassifiedLine =
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
+/** A message logged as an object (Powertools writes it as it is) shown as its JSON. */
+function objectText(value: unknown): string {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : '';
+}
+
 function timeOf(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string') {
@@ -89,7 +94,7 @@ function logFrom(fields: Record<string, unknown>, source: 'stdout' | 'stderr', s
     seq,
     timeMs: timeOf(fields.timestamp ?? fields.time),
     level: levelName(fields.level),
-    message: text(fields.message) ?? text(fields.msg) ?? '',
+    message: text(fields.message) ?? text(fields.msg) ?? objectText(fields.message),
     service: text(fields.service),
     traceId,
     spanId,

@@ -34,6 +34,18 @@ describe('classifyLine', () => {
     });
   });
 
+  it('shows a message logged as an object as its JSON', () => {
+    const line = JSON.stringify({
+      level: 'INFO',
+      message: { orderId: 'o-1', total: 3 },
+      service: 'orders-api',
+    });
+
+    const result = classifyLine(line, 'stdout', next);
+
+    expect(result?.kind === 'log' && result.log.message).toBe('{"orderId":"o-1","total":3}');
+  });
+
   it('takes the trace id from xray_trace_id when a line has only that one', () => {
     const line = JSON.stringify({
       level: 'WARN',

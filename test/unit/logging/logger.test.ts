@@ -164,6 +164,23 @@ describe('logger: a Powertools Logger', () => {
     expect(second).toMatchObject({ message: 'object form', password: '[REDACTED]' });
   });
 
+  it('writes a message that is not a string as Powertools does, as it is, redacted', () => {
+    // Powertools writes `{ message: { … } }` as a nested object; `String()` of it lost the data.
+    const cyclic: Record<string, unknown> = { orderId: 'o-1', password: 'hunter2' };
+    cyclic.self = cyclic;
+    logger.info({ message: cyclic as unknown as string, extra: 1 });
+    logger.info({ message: 42 as unknown as string });
+    logger.info({ message: 4111111111111111 as unknown as string });
+    logger.info({ message: null as unknown as string, k: 1 });
+    const [object, number, card, nothing] = parsed();
+    expect(Object.keys(object ?? {}).slice(0, 2)).toEqual(['level', 'message']);
+    expect(object?.message).toEqual({ orderId: 'o-1', password: '[REDACTED]', self: '[Circular]' });
+    expect(object?.extra).toBe(1);
+    expect(number?.message).toBe(42);
+    expect(card?.message).toBe('[REDACTED]');
+    expect(nothing?.message).toBe('');
+  });
+
   it('applies the configured level, and debug sampling', () => {
     configure({ logging: { level: 'WARN' } });
     logger.info('hidden');
