@@ -419,6 +419,12 @@ export interface LogsOptions {
      * @default `otlp.endpoint` + "/v1/logs"
      */
     endpoint?: string;
+    /**
+     * Headers for log record export requests; they override `otlp.headers` of the same name.
+     * Values are never logged.
+     * @default {}
+     */
+    headers?: Record<string, string>;
   };
 }
 

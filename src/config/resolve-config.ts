@@ -37,6 +37,13 @@ export interface OtlpTarget {
   readonly url: string;
   readonly protocol: OtlpProtocol;
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The standard variables `headers` was resolved from (OTEL_EXPORTER_OTLP_HEADERS and the
+   * signal's own), which OpenTelemetry's OTLP exporters would also read themselves and merge
+   * under `headers`: they are hidden from an exporter while it is built, so that it sends
+   * exactly `headers`.
+   */
+  readonly headerVariables: readonly string[];
   readonly timeoutMs: number;
 }
 
@@ -200,6 +207,15 @@ function getOptionAt(options: Record<string, unknown>, path: string): unknown {
     current = current[key];
   }
   return current;
+}
+
+/** The standard variables a setting of the table aliases, by name. */
+function standardVariablesOf(...paths: SettingPath[]): string[] {
+  return paths.flatMap((path) =>
+    (SETTINGS.find((setting) => setting.path === path)?.standard ?? []).map((variable) =>
+      typeof variable === 'string' ? variable : variable.name,
+    ),
+  );
 }
 
 function resolveDefault(setting: Setting, context: DefaultContext): unknown {
@@ -415,6 +431,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         url: get('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
         protocol: get('tracing.otlp.protocol') ?? otlpBase.protocol,
         headers: { ...otlpBase.headers, ...get('tracing.otlp.headers') },
+        headerVariables: standardVariablesOf('otlp.headers', 'tracing.otlp.headers'),
         timeoutMs: get('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
     },
@@ -442,6 +459,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         url: get('metrics.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/metrics'),
         protocol: get('metrics.otlp.protocol') ?? otlpBase.protocol,
         headers: { ...otlpBase.headers, ...get('metrics.otlp.headers') },
+        headerVariables: standardVariablesOf('otlp.headers', 'metrics.otlp.headers'),
         timeoutMs: get('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
       },
     },
@@ -457,7 +475,8 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       otlp: {
         url: get('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
         protocol: otlpBase.protocol,
-        headers: otlpBase.headers,
+        headers: { ...otlpBase.headers, ...get('logs.otlp.headers') },
+        headerVariables: standardVariablesOf('otlp.headers', 'logs.otlp.headers'),
         timeoutMs: otlpBase.timeoutMs,
       },
     },

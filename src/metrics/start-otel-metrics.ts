@@ -5,6 +5,7 @@ import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { createResourceAttributes } from '../resource/create-resource-attributes.js';
 import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
+import { withVariablesUnset } from '../runtime/index.js';
 import { createRefusalReportingAgentFactory } from '../tracing/report-refused-connections.js';
 
 type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
@@ -27,14 +28,15 @@ function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
     timeoutMillis: target.timeoutMs,
     httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'metrics'),
   };
-  if (target.protocol === 'http/json') {
-    const { OTLPMetricExporter } =
-      require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http');
-    return new OTLPMetricExporter(options);
-  }
   const { OTLPMetricExporter } =
-    require('@opentelemetry/exporter-metrics-otlp-proto') as typeof import('@opentelemetry/exporter-metrics-otlp-proto');
-  return new OTLPMetricExporter(options);
+    target.protocol === 'http/json'
+      ? (require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http'))
+      : (require('@opentelemetry/exporter-metrics-otlp-proto') as typeof import('@opentelemetry/exporter-metrics-otlp-proto'));
+  // The exporter would read OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_METRICS_HEADERS itself
+  // and merge them under Lookout's: an OTEL_ header LOOKOUT_OTLP_HEADERS replaced would still be
+  // sent, and one HTTP cannot carry (which Lookout left out with a warning) would fail every
+  // export. Built with them unset, it sends exactly the headers Lookout resolved.
+  return withVariablesUnset(target.headerVariables, () => new OTLPMetricExporter(options));
 }
 
 function createExporter(name: string, config: Config, sdk: SdkMetrics): PushMetricExporter | undefined {

@@ -8,7 +8,7 @@ export type {
 } from './detect-runtime.js';
 export { detectRuntime, RUNTIME_KINDS } from './detect-runtime.js';
 export type { Env } from './env.js';
-export { getProcessEnv, readEnv } from './env.js';
+export { getProcessEnv, readEnv, withVariablesUnset } from './env.js';
 export type { AppPackage } from './find-app-package.js';
 export { defaultPackageSearchDirs, findAppPackage } from './find-app-package.js';
 export type { DrainOutcome } from './flush-until-quiet.js';

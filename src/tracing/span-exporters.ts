@@ -1,5 +1,6 @@
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Config, OtlpTarget } from '../config/index.js';
+import { withVariablesUnset } from '../runtime/index.js';
 import { encodeTraceRequest } from './otlp/encode-trace-request.js';
 import { Int64SafeSpanExporter } from './otlp/int64-safe-span-exporter.js';
 import { readTraceExportResponse } from './otlp/read-trace-response.js';
@@ -21,7 +22,11 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
   if (target.protocol === 'http/json') {
     const { OTLPTraceExporter } =
       require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
-    return new Int64SafeSpanExporter(new OTLPTraceExporter(options));
+    // Built with OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_TRACES_HEADERS unset, so that it
+    // sends only the headers Lookout resolved, as the protobuf delegate below does.
+    return new Int64SafeSpanExporter(
+      withVariablesUnset(target.headerVariables, () => new OTLPTraceExporter(options)),
+    );
   }
   // http/protobuf: the export delegate of OpenTelemetry's OTLP exporters (transport, retries,
   // timeouts, compression, headers and endpoint from the OTEL_EXPORTER_OTLP_* variables), with

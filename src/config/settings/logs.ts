@@ -1,3 +1,4 @@
+import { checkHttpHeader, HTTP_HEADERS_ACCEPTED } from '../check-http-header.js';
 import { LOG_CORRELATION_TARGETS, LOGS_EXPORTER_NAMES } from '../options.js';
 import { defineSettings } from '../setting.js';
 
@@ -33,5 +34,16 @@ export const LOGS_SETTINGS = defineSettings([
     default: undefined,
     defaultText: '`otlp.endpoint` + `/v1/logs`',
     description: 'Full URL for log records, used as is.',
+  },
+  {
+    path: 'logs.otlp.headers',
+    env: 'LOOKOUT_OTLP_LOGS_HEADERS',
+    standard: ['OTEL_EXPORTER_OTLP_LOGS_HEADERS'],
+    type: 'map',
+    checkPair: checkHttpHeader,
+    acceptsText: HTTP_HEADERS_ACCEPTED,
+    default: {},
+    defaultText: 'none',
+    description: 'Headers for log record export requests; they override `otlp.headers` of the same name.',
   },
 ]);

@@ -4,6 +4,7 @@ import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { createResourceAttributes } from '../../resource/create-resource-attributes.js';
 import { getLookoutSdkIdentity } from '../../resource/lookout-sdk-identity.js';
+import { withVariablesUnset } from '../../runtime/index.js';
 import { VERSION } from '../../version.js';
 import { setLogLineTap } from '../write-log-line.js';
 import { lineToLogRecord } from './line-to-log-record.js';
@@ -42,7 +43,10 @@ function createExporter(target: OtlpTarget): LogRecordExporter {
     | typeof import('@opentelemetry/exporter-logs-otlp-proto')
     | typeof import('@opentelemetry/exporter-logs-otlp-http')
   >(name);
-  return new OTLPLogExporter(options);
+  // Built with OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_LOGS_HEADERS unset: the exporter
+  // would read them itself and merge them under Lookout's, sending an OTEL_ header
+  // LOOKOUT_OTLP_HEADERS replaced, or one HTTP cannot carry that fails every export.
+  return withVariablesUnset(target.headerVariables, () => new OTLPLogExporter(options));
 }
 
 /**

@@ -82,6 +82,8 @@ describe('metrics settings', () => {
       url: 'http://collector:4318/v1/metrics',
       protocol: 'http/json',
       headers: { a: '1', b: '3' },
+      // What the exporter must not read again itself (test/integration/core.otlp-headers.test.ts).
+      headerVariables: ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS'],
       timeoutMs: 10_000,
     });
   });
