@@ -47,12 +47,25 @@ export interface SamplingProxy {
   readonly url: string;
   setRules(rules: readonly ProxyRule[]): void;
   setTargets(targets: readonly ProxyTarget[], lastRuleModification?: number): void;
+  /**
+   * Answers every GetSamplingTargets with this HTTP status and X-Ray's error body until called
+   * again with `undefined`, as X-Ray does when it throttles (429) or fails (500). The statistics
+   * of a refused request are not counted as received; they are kept in `refusedStatistics()`.
+   */
+  refuseTargets(status: number | undefined): void;
   /** Every statistics document received, in order. */
   statistics(): ReceivedStatistics[];
+  /** Every statistics document of a refused GetSamplingTargets, in order. */
+  refusedStatistics(): ReceivedStatistics[];
   /** Requests answered per path, and the requests refused with why. */
   requests(): { path: string; status: number; error?: string }[];
   /** Resolves with the statistics once `check` accepts them (checked at each request). */
   waitForStatistics(
+    check: (all: ReceivedStatistics[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<ReceivedStatistics[]>;
+  /** The same over the statistics of refused requests. */
+  waitForRefusedStatistics(
     check: (all: ReceivedStatistics[]) => boolean,
     timeoutMs?: number,
   ): Promise<ReceivedStatistics[]>;
@@ -114,6 +127,8 @@ export async function startSamplingProxy(initialRules: readonly ProxyRule[] = []
   let targets: ProxyTarget[] = [];
   let lastRuleModification = Date.now() / 1000 - 3600;
   const received: ReceivedStatistics[] = [];
+  const refused: ReceivedStatistics[] = [];
+  let refuseStatus: number | undefined;
   const log: { path: string; status: number; error?: string }[] = [];
   const waiters = new Set<() => void>();
 
@@ -162,6 +177,18 @@ export async function startSamplingProxy(initialRules: readonly ProxyRule[] = []
         return answer(response, path, 400, { __type: 'InvalidRequestException', message: problem }, problem);
       const documents = (body as { SamplingStatisticsDocuments: ReceivedStatistics[] })
         .SamplingStatisticsDocuments;
+      if (refuseStatus !== undefined) {
+        for (const document of documents)
+          refused.push({ ...document, BorrowCount: document.BorrowCount ?? 0 });
+        const type = refuseStatus === 429 ? 'ThrottledException' : 'InternalFailure';
+        return answer(
+          response,
+          path,
+          refuseStatus,
+          { __type: type, message: 'refused by the test' },
+          'refused',
+        );
+      }
       for (const document of documents)
         received.push({ ...document, BorrowCount: document.BorrowCount ?? 0 });
       const names = new Set(documents.map((document) => document.RuleName));
@@ -172,6 +199,31 @@ export async function startSamplingProxy(initialRules: readonly ProxyRule[] = []
       });
     }
     return answer(response, path, 404, { message: 'not found' }, 'unknown path');
+  }
+
+  function waitFor(
+    documents: ReceivedStatistics[],
+    check: (all: ReceivedStatistics[]) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<ReceivedStatistics[]> {
+    return new Promise((resolve, reject) => {
+      const test = () => {
+        if (!check(documents)) return;
+        clearTimeout(timer);
+        waiters.delete(test);
+        resolve(documents.map((document) => ({ ...document })));
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(test);
+        reject(
+          new Error(
+            `statistics not received within ${timeoutMs} ms: ${JSON.stringify(documents)} ${JSON.stringify(log)}`,
+          ),
+        );
+      }, timeoutMs);
+      waiters.add(test);
+      test();
+    });
   }
 
   const server = createServer((request, response) => {
@@ -190,28 +242,14 @@ export async function startSamplingProxy(initialRules: readonly ProxyRule[] = []
       targets = [...next];
       if (modified !== undefined) lastRuleModification = modified;
     },
-    statistics: () => received.map((document) => ({ ...document })),
     requests: () => log.map((entry) => ({ ...entry })),
-    waitForStatistics(check, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const test = () => {
-          if (!check(received)) return;
-          clearTimeout(timer);
-          waiters.delete(test);
-          resolve(received.map((document) => ({ ...document })));
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(test);
-          reject(
-            new Error(
-              `statistics not received within ${timeoutMs} ms: ${JSON.stringify(received)} ${JSON.stringify(log)}`,
-            ),
-          );
-        }, timeoutMs);
-        waiters.add(test);
-        test();
-      });
+    refuseTargets(status) {
+      refuseStatus = status;
     },
+    statistics: () => received.map((document) => ({ ...document })),
+    refusedStatistics: () => refused.map((document) => ({ ...document })),
+    waitForStatistics: (check, timeoutMs) => waitFor(received, check, timeoutMs),
+    waitForRefusedStatistics: (check, timeoutMs) => waitFor(refused, check, timeoutMs),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

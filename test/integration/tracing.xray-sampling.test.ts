@@ -10,7 +10,11 @@ import { request } from '../helpers/http.js';
 import { findFreePort } from '../helpers/local-server-process.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { spawnApp } from '../helpers/spawn-app.js';
-import { type SamplingProxy, startSamplingProxy } from '../helpers/xray-sampling-proxy.js';
+import {
+  type ReceivedStatistics,
+  type SamplingProxy,
+  startSamplingProxy,
+} from '../helpers/xray-sampling-proxy.js';
 
 let receiver: OtlpReceiver;
 let proxy: SamplingProxy;
@@ -63,6 +67,19 @@ const statisticsOf = (
         requests: 0,
         sampled: 0,
       },
+    );
+
+/** The counts a rule's statistics documents add up to. */
+const totalsOf = (all: readonly ReceivedStatistics[], rule: string) =>
+  all
+    .filter((document) => document.RuleName === rule)
+    .reduce(
+      (sum, document) => ({
+        requests: sum.requests + document.RequestCount,
+        sampled: sum.sampled + document.SampledCount,
+        borrowed: sum.borrowed + document.BorrowCount,
+      }),
+      { requests: 0, sampled: 0, borrowed: 0 },
     );
 
 describe('OTEL_TRACES_SAMPLER=xray', () => {
@@ -200,6 +217,40 @@ describe('OTEL_TRACES_SAMPLER=xray', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it('carries the statistics of a report the proxy refused into the next one', async () => {
+    // Prepare: a rule that borrows one request a second (no quota assigned) and samples no
+    // other; X-Ray throttles every report from the moment the rules are read.
+    proxy.setRules([
+      { RuleName: 'orders', Priority: 1, URLPath: '/orders/*', FixedRate: 0, ReservoirSize: 1 },
+      { RuleName: 'Default', FixedRate: 0, ReservoirSize: 0 },
+    ]);
+    const app = await startApp(proxy.url);
+    await app.waitForLine(/X-Ray sampling: 2 rule\(s\)/);
+    proxy.refuseTargets(429);
+
+    // Act: three requests, decided and reported while the proxy refuses the report; then it
+    // accepts again.
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await request(`${app.url}/orders/${i}`)).status);
+    await proxy.waitForRefusedStatistics((all) =>
+      all.some((d) => d.RuleName === 'orders' && d.RequestCount > 0),
+    );
+    proxy.refuseTargets(undefined);
+    const accepted = await proxy
+      .waitForStatistics((all) => totalsOf(all, 'orders').requests >= 3, 10_000)
+      .catch(() => proxy.statistics());
+    const spans = await receiver.waitForSpans((span) => span.kind === 'SERVER');
+    await app.stop();
+
+    // Assess: the accepted reports count every request, each sampled one (the spans that
+    // arrived) and each borrowed one exactly once.
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(proxy.requests().some((entry) => entry.status === 429)).toBe(true);
+    const sampled = receiver.spans().filter((span) => span.kind === 'SERVER').length;
+    expect(spans.length).toBeGreaterThan(0);
+    expect(totalsOf(accepted, 'orders')).toEqual({ requests: 3, sampled, borrowed: sampled });
   });
 
   it('keeps serving and samples one request a second plus 5 % when the proxy is unreachable', async () => {

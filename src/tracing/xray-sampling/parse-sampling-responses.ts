@@ -15,6 +15,8 @@ export interface SamplingTargetsResponse {
   readonly targets: readonly SamplingTarget[];
   /** Epoch milliseconds of the last rule change, when the response says. */
   readonly lastRuleModificationMs: number | undefined;
+  /** Rules whose statistics X-Ray did not process (`UnprocessedStatistics`). */
+  readonly unprocessed: readonly string[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -104,7 +106,7 @@ export function parseSamplingRulesPage(body: unknown): {
 
 /** The targets of a GetSamplingTargets response; entries without a rule name are skipped. */
 export function parseSamplingTargets(body: unknown): SamplingTargetsResponse {
-  if (!isRecord(body)) return { targets: [], lastRuleModificationMs: undefined };
+  if (!isRecord(body)) return { targets: [], lastRuleModificationMs: undefined, unprocessed: [] };
   const documents = Array.isArray(body.SamplingTargetDocuments) ? body.SamplingTargetDocuments : [];
   const targets: SamplingTarget[] = [];
   for (const document of documents) {
@@ -121,6 +123,15 @@ export function parseSamplingTargets(body: unknown): SamplingTargetsResponse {
       intervalSeconds: finite(document.Interval),
     });
   }
+  const unprocessed: string[] = [];
+  for (const entry of Array.isArray(body.UnprocessedStatistics) ? body.UnprocessedStatistics : []) {
+    const ruleName = isRecord(entry) ? text(entry.RuleName) : undefined;
+    if (ruleName !== undefined) unprocessed.push(ruleName);
+  }
   const modified = finite(body.LastRuleModification);
-  return { targets, lastRuleModificationMs: modified === undefined ? undefined : modified * 1000 };
+  return {
+    targets,
+    lastRuleModificationMs: modified === undefined ? undefined : modified * 1000,
+    unprocessed,
+  };
 }

@@ -9,6 +9,15 @@ export interface RuleStatistics {
   readonly borrowCount: number;
 }
 
+/**
+ * Reports in a row whose counts a rule carries into the next one when they fail (a minute at
+ * X-Ray's 10-second interval). The counters are one set per rule whatever happens; this bounds
+ * how stale the counts they hold can grow: X-Ray shares a reservoir by the recent request rate,
+ * and an hour of requests reported at once after an outage would claim a share the rule does not
+ * have. After that many, the carried counts are dropped and counting starts again.
+ */
+export const MAX_CARRIED_REPORTS = 6;
+
 /** How a request that matched a rule was decided. */
 export type RuleDecision = 'reservoir' | 'borrowed' | 'fixed-rate' | 'not-sampled';
 
@@ -28,6 +37,8 @@ export class RuleState {
   #requests = 0;
   #sampled = 0;
   #borrowed = 0;
+  /** Failed reports in a row whose counts are in the counters (MAX_CARRIED_REPORTS). */
+  #carriedReports = 0;
 
   constructor(rule: SamplingRule) {
     this.rule = rule;
@@ -89,6 +100,27 @@ export class RuleState {
     this.#sampled = 0;
     this.#borrowed = 0;
     return statistics;
+  }
+
+  /**
+   * Puts back the counts taken for a report that failed or that X-Ray did not process, so that
+   * the next report carries them; counts carried through MAX_CARRIED_REPORTS failed reports in a
+   * row are dropped instead.
+   */
+  restoreStatistics(statistics: RuleStatistics): void {
+    if (this.#carriedReports >= MAX_CARRIED_REPORTS) {
+      this.#carriedReports = 0;
+      return;
+    }
+    this.#carriedReports++;
+    this.#requests += statistics.requestCount;
+    this.#sampled += statistics.sampledCount;
+    this.#borrowed += statistics.borrowCount;
+  }
+
+  /** The report that took the counts was accepted. */
+  statisticsReported(): void {
+    this.#carriedReports = 0;
   }
 }
 

@@ -184,24 +184,35 @@ export class XRayRemoteSampler implements Sampler {
     try {
       if (this.#rules.length > 0) {
         const timestamp = this.#now() / 1000;
-        const documents = this.#rules.map((state) => {
-          const statistics = state.takeStatistics();
-          return {
-            RuleName: statistics.ruleName,
-            ClientID: this.#clientId,
-            Timestamp: timestamp,
-            RequestCount: statistics.requestCount,
-            SampledCount: statistics.sampledCount,
-            BorrowCount: statistics.borrowCount,
-          };
-        });
+        const taken = this.#rules.map((state) => ({ state, statistics: state.takeStatistics() }));
         let nextIntervalMs: number | undefined;
         let refetchRules = false;
-        for (let start = 0; start < documents.length; start += MAX_STATISTICS_PER_REQUEST) {
-          const body = await this.#post(`${this.#options.endpoint}/SamplingTargets`, {
-            SamplingStatisticsDocuments: documents.slice(start, start + MAX_STATISTICS_PER_REQUEST),
-          });
+        for (let start = 0; start < taken.length; start += MAX_STATISTICS_PER_REQUEST) {
+          const batch = taken.slice(start, start + MAX_STATISTICS_PER_REQUEST);
+          let body: unknown;
+          try {
+            body = await this.#post(`${this.#options.endpoint}/SamplingTargets`, {
+              SamplingStatisticsDocuments: batch.map(({ statistics }) => ({
+                RuleName: statistics.ruleName,
+                ClientID: this.#clientId,
+                Timestamp: timestamp,
+                RequestCount: statistics.requestCount,
+                SampledCount: statistics.sampledCount,
+                BorrowCount: statistics.borrowCount,
+              })),
+            });
+          } catch (error) {
+            // The counts of this batch and of those not sent go with the next report instead of
+            // being lost with it (bounded: rule-state.ts MAX_CARRIED_REPORTS).
+            for (const { state, statistics } of taken.slice(start)) state.restoreStatistics(statistics);
+            throw error;
+          }
           const response = parseSamplingTargets(body);
+          const unprocessed = new Set(response.unprocessed);
+          for (const { state, statistics } of batch) {
+            if (unprocessed.has(statistics.ruleName)) state.restoreStatistics(statistics);
+            else state.statisticsReported();
+          }
           const byName = new Map(this.#rules.map((state) => [state.rule.ruleName, state]));
           for (const target of response.targets) {
             byName.get(target.ruleName)?.applyTarget(target);
@@ -230,7 +241,7 @@ export class XRayRemoteSampler implements Sampler {
       diagnostics.warnOnce(
         'xray-sampling-targets',
         ERROR_CODES.SAMPLING_RULES_UNAVAILABLE,
-        `X-Ray sampling targets could not be read from ${this.#options.endpoint} (${describeError(error)}); rules keep their last quotas until these expire.`,
+        `X-Ray sampling targets could not be read from ${this.#options.endpoint} (${describeError(error)}); rules keep their last quotas until these expire, and the statistics go with the next report.`,
       );
     }
     this.#scheduleTargets();

@@ -7,7 +7,11 @@ import {
   parseSamplingRulesPage,
   parseSamplingTargets,
 } from '../../../src/tracing/xray-sampling/parse-sampling-responses.js';
-import { FallbackDecider, RuleState } from '../../../src/tracing/xray-sampling/rule-state.js';
+import {
+  FallbackDecider,
+  MAX_CARRIED_REPORTS,
+  RuleState,
+} from '../../../src/tracing/xray-sampling/rule-state.js';
 import {
   ruleMatches,
   type SamplingRule,
@@ -217,13 +221,17 @@ describe('reading the sampling API', () => {
     expect(page.rules[0]?.attributes).toEqual({ a: 'b' });
   });
 
-  it('reads targets with Unix-second timestamps', () => {
+  it('reads targets with Unix-second timestamps, and the rules whose statistics were not processed', () => {
     expect(
       parseSamplingTargets({
         SamplingTargetDocuments: [
           { RuleName: 'r', FixedRate: 0.2, ReservoirQuota: 3, ReservoirQuotaTTL: 1700000000.5, Interval: 10 },
         ],
         LastRuleModification: 1690000000,
+        UnprocessedStatistics: [
+          { RuleName: 'q', ErrorCode: '400', Message: 'unknown rule' },
+          { ErrorCode: '500' },
+        ],
       }),
     ).toEqual({
       targets: [
@@ -236,6 +244,7 @@ describe('reading the sampling API', () => {
         },
       ],
       lastRuleModificationMs: 1690000000000,
+      unprocessed: ['q'],
     });
   });
 });
@@ -337,6 +346,82 @@ describe('the X-Ray remote sampler', () => {
       'orders:1',
       'Default:10000',
     ]);
+  });
+
+  /**
+   * A sampler with the `orders` rule (every request sampled) and the default one, reporting
+   * every second to a proxy that refuses reports while `refusing` is true and answers with
+   * `unprocessed` as UnprocessedStatistics; the `orders` documents it accepted, in order.
+   */
+  async function startReporting(proxy: { refusing: boolean; unprocessed: string[] }) {
+    vi.useFakeTimers();
+    const accepted: Array<{ RequestCount: number; SampledCount: number; BorrowCount: number }> = [];
+    sampler = new XRayRemoteSampler({
+      endpoint: 'http://127.0.0.1:1',
+      rulesIntervalMs: 3_600_000,
+      targetsIntervalMs: 1000,
+      service: FACTS,
+      random: () => 0.5,
+      post: async (url, body) => {
+        if (url.endsWith('/GetSamplingRules'))
+          return { SamplingRuleRecords: [ORDERS_RULE, ANY].map((rule) => ({ SamplingRule: pascal(rule) })) };
+        if (proxy.refusing) throw new Error('HTTP 429 from http://127.0.0.1:1/SamplingTargets');
+        const documents = (body as { SamplingStatisticsDocuments: Array<{ RuleName: string }> })
+          .SamplingStatisticsDocuments;
+        for (const document of documents)
+          if (document.RuleName === 'orders' && !proxy.unprocessed.includes('orders'))
+            accepted.push(document as unknown as (typeof accepted)[number]);
+        return {
+          SamplingTargetDocuments: [],
+          UnprocessedStatistics: proxy.unprocessed.map((RuleName) => ({ RuleName, ErrorCode: '400' })),
+        };
+      },
+    });
+    sampler.start();
+    await vi.advanceTimersByTimeAsync(1);
+    return accepted;
+  }
+
+  it('carries the counts of a refused report into the next one, through a bounded number of refusals', async () => {
+    // Prepare
+    const proxy = { refusing: false, unprocessed: [] as string[] };
+    const accepted = await startReporting(proxy);
+
+    // Act: two requests reported through MAX_CARRIED_REPORTS refusals; then one through one
+    // refusal more than that.
+    decide({ 'url.path': '/orders/1' });
+    decide({ 'url.path': '/orders/2' });
+    proxy.refusing = true;
+    await vi.advanceTimersByTimeAsync(MAX_CARRIED_REPORTS * 1000);
+    proxy.refusing = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    const carried = accepted.splice(0);
+    decide({ 'url.path': '/orders/3' });
+    proxy.refusing = true;
+    await vi.advanceTimersByTimeAsync((MAX_CARRIED_REPORTS + 1) * 1000);
+    decide({ 'url.path': '/orders/4' });
+    proxy.refusing = false;
+    await vi.advanceTimersByTimeAsync(1000);
+
+    // Assess: the first two arrive once, in the report after the refusals; the third, refused
+    // past the bound, is dropped rather than held on to, and the fourth arrives.
+    expect(carried.map((document) => [document.RequestCount, document.SampledCount])).toEqual([[2, 2]]);
+    expect(accepted.map((document) => [document.RequestCount, document.SampledCount])).toEqual([[1, 1]]);
+  });
+
+  it('carries the counts of a rule X-Ray did not process into the next report', async () => {
+    // Prepare
+    const proxy = { refusing: false, unprocessed: ['orders'] };
+    const accepted = await startReporting(proxy);
+
+    // Act
+    decide({ 'url.path': '/orders/1' });
+    await vi.advanceTimersByTimeAsync(1000);
+    proxy.unprocessed = [];
+    await vi.advanceTimersByTimeAsync(1000);
+
+    // Assess
+    expect(accepted.map((document) => [document.RequestCount, document.SampledCount])).toEqual([[1, 1]]);
   });
 
   it('never polls the rules twice at once, however often X-Ray says they changed', async () => {
