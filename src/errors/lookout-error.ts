@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   INSTRUMENTATION_MISSING: 'LOOKOUT_INSTRUMENTATION_MISSING',
   /** The X-Ray sampling rules or targets could not be read from the sampling proxy. */
   SAMPLING_RULES_UNAVAILABLE: 'LOOKOUT_SAMPLING_RULES_UNAVAILABLE',
+  /** The sampling proxy sent more X-Ray sampling rules than Lookout keeps; the first by priority are used. */
+  SAMPLING_RULES_LIMIT: 'LOOKOUT_SAMPLING_RULES_LIMIT',
   /** A module an instrumentation hooks was loaded before `init()`, so it is not instrumented. */
   LOADED_BEFORE_INIT: 'LOOKOUT_LOADED_BEFORE_INIT',
   /** A span was too large for one X-Ray datagram; its values were shortened (marked) to fit. */

@@ -72,6 +72,7 @@ export interface SamplingProxy {
   close(): Promise<void>;
 }
 
+/** Rules per GetSamplingRules page, unless the test asks for another size. */
 export const RULES_PAGE_SIZE = 2;
 
 function completeRule(rule: ProxyRule) {
@@ -122,7 +123,10 @@ function checkTargetsRequest(body: unknown): string | undefined {
  * const proxy = await startSamplingProxy([{ RuleName: 'orders', URLPath: '/orders/*', Priority: 1, FixedRate: 1 }]);
  * // OTEL_TRACES_SAMPLER=xray OTEL_TRACES_SAMPLER_ARG=endpoint=${proxy.url}
  */
-export async function startSamplingProxy(initialRules: readonly ProxyRule[] = []): Promise<SamplingProxy> {
+export async function startSamplingProxy(
+  initialRules: readonly ProxyRule[] = [],
+  { pageSize = RULES_PAGE_SIZE }: { readonly pageSize?: number } = {},
+): Promise<SamplingProxy> {
   let rules = initialRules.map(completeRule);
   let targets: ProxyTarget[] = [];
   let lastRuleModification = Date.now() / 1000 - 3600;
@@ -159,8 +163,8 @@ export async function startSamplingProxy(initialRules: readonly ProxyRule[] = []
     if (path === '/GetSamplingRules') {
       const token = (body as { NextToken?: unknown }).NextToken;
       const start = typeof token === 'string' ? Number(token) : 0;
-      const page = rules.slice(start, start + RULES_PAGE_SIZE);
-      const next = start + RULES_PAGE_SIZE < rules.length ? String(start + RULES_PAGE_SIZE) : undefined;
+      const page = rules.slice(start, start + pageSize);
+      const next = start + pageSize < rules.length ? String(start + pageSize) : undefined;
       const now = Date.now() / 1000;
       return answer(response, path, 200, {
         SamplingRuleRecords: page.map((rule) => ({

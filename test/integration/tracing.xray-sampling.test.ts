@@ -219,6 +219,48 @@ describe('OTEL_TRACES_SAMPLER=xray', () => {
     }
   });
 
+  it("keeps the 100 rules of highest priority and X-Ray's Default rule when the proxy sends thousands", async () => {
+    // Prepare: 3,000 rules (X-Ray allows an account 25 by default), matching nothing here, in
+    // no order, two to each priority, on pages of 200; and the Default rule.
+    const many = Array.from({ length: 3000 }, (_, index) => ({
+      RuleName: `rule-${String(index).padStart(4, '0')}`,
+      Priority: ((index * 7919) % 1500) + 1,
+      URLPath: `/never/${index}`,
+    }));
+    const byPriority = (a: (typeof many)[number], b: (typeof many)[number]) =>
+      a.Priority - b.Priority || (a.RuleName < b.RuleName ? -1 : 1);
+    const kept = [...many]
+      .sort(byPriority)
+      .slice(0, 100)
+      .map((rule) => rule.RuleName);
+    await proxy.close();
+    proxy = await startSamplingProxy([...many, { RuleName: 'Default', Priority: 10000 }], { pageSize: 200 });
+
+    // Act: two polls of the rules, and a statistics report.
+    const app = await startApp(proxy.url, 1);
+    const first = await app.waitForLine(/X-Ray sampling: (\d+) rule\(s\) from \S+: (.*)$/);
+    const status = (await request(`${app.url}/orders/1`)).status;
+    await proxy.waitForStatistics((all) => all.length > 0);
+    const polls = (line: string) => line.includes('X-Ray sampling: 101 rule(s)');
+    const deadline = Date.now() + 10_000;
+    while (app.stderrLines().concat(app.stdoutLines()).filter(polls).length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.stop();
+
+    // Assess: the rules in force are the 100 first by priority then name, as X-Ray orders
+    // them, then Default; one warning however many polls; statistics name no other rule.
+    expect(status).toBe(200);
+    expect(first[1]).toBe('101');
+    expect(first[2]?.split(', ')).toEqual([...kept, 'Default']);
+    const output = app.stderrLines().concat(app.stdoutLines());
+    expect(output.filter(polls).length).toBeGreaterThanOrEqual(2);
+    const warnings = output.filter((line) => line.includes('LOOKOUT_SAMPLING_RULES_LIMIT'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('3001 sampling rules');
+    const known = new Set([...kept, 'Default']);
+    expect(proxy.statistics().filter((document) => !known.has(document.RuleName))).toEqual([]);
+  });
+
   it('carries the statistics of a report the proxy refused into the next one', async () => {
     // Prepare: a rule that borrows one request a second (no quota assigned) and samples no
     // other; X-Ray throttles every report from the moment the rules are read.

@@ -14,6 +14,15 @@ export const RULES_TTL_MS = 60 * 60 * 1000;
 const MAX_STATISTICS_PER_REQUEST = 25;
 /** A request to the proxy that takes longer is abandoned; no request ever waits for one. */
 const REQUEST_TIMEOUT_MS = 2000;
+/**
+ * Rules kept from the proxy's answer, besides X-Ray's Default rule. X-Ray allows an account 25
+ * sampling rules by default (a service quota); a proxy that sends thousands (a fault, or not
+ * X-Ray) would have every span start matched against all of them and a statistics request sent
+ * per 25 of them at each report. The ones X-Ray tries first are kept: lowest Priority, then name.
+ */
+export const MAX_SAMPLING_RULES = 100;
+/** X-Ray's catch-all rule, which every account has: kept in any case, so that it still decides what no other rule matches. */
+const DEFAULT_RULE_NAME = 'Default';
 /** Pages of GetSamplingRules read at most, against a proxy that never stops paginating. */
 const MAX_RULE_PAGES = 20;
 /**
@@ -165,7 +174,18 @@ export class XRayRemoteSampler implements Sampler {
       seen.add(rule.ruleName);
       return true;
     });
-    this.#rules = unique.map((rule) => {
+    let rank = 0;
+    const kept =
+      unique.length <= MAX_SAMPLING_RULES
+        ? unique
+        : unique.filter((rule) => rule.ruleName === DEFAULT_RULE_NAME || rank++ < MAX_SAMPLING_RULES);
+    if (kept.length < unique.length)
+      diagnostics.warnOnce(
+        'xray-sampling-rules-limit',
+        ERROR_CODES.SAMPLING_RULES_LIMIT,
+        `The sampling proxy at ${this.#options.endpoint} sent ${unique.length} sampling rules (X-Ray allows an account 25 by default); the ${MAX_SAMPLING_RULES} of highest priority and the Default rule are used.`,
+      );
+    this.#rules = kept.map((rule) => {
       const kept = previous.get(rule.ruleName);
       if (kept === undefined) return new RuleState(rule);
       kept.replaceRule(rule);
