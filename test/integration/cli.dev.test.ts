@@ -285,6 +285,73 @@ describe('lookout dev bounded memory', () => {
     expect(logs[0]?.message).toBe('line 5000');
     expect(logs.at(-1)?.message).toBe('line 4901');
   });
+
+  it('bounds log lines and audit entries of 1 MiB by bytes: the API answers, the newest are kept, the oldest dropped', async () => {
+    // Prepare: 16 MiB for records: 4 MiB of log lines, 2 MiB of audit entries. The app writes
+    // 40 text lines and 500 audit entries of about 1 MiB each: 540 MiB, which the counts alone
+    // (10,000 lines, 2000 entries) would all have kept. Audit entries are not echoed, so the
+    // bulk of it does not pass through this test's own memory.
+    const app = [
+      // Just under the longest line lookout dev reads whole (1 MiB).
+      "const pad = 'x'.repeat(1024 * 1024 - 100);",
+      "for (let i = 1; i <= 500; i++) console.log(JSON.stringify({ audit: true, action: 'bulk', resource: String(i), pad }));",
+      "for (let i = 1; i <= 40; i++) console.log('line ' + i + ' ' + pad);",
+    ].join('\n');
+    dev = await startLookoutDev({ options: ['--max-memory', '16'], command: [process.execPath, '-e', app] });
+
+    // Act
+    const stats = await dev.waitFor<
+      Stats & { memory: { rss: number }; audit: { kept: number; dropped: number; bytes: number } }
+    >('/api/stats', (body) => body.app?.running === false, 60_000);
+    const { logs } = await dev.api<{ logs: Array<{ message: string }> }>('/api/logs?limit=1000');
+    const { audit } = await dev.api<{ audit: Array<{ resource?: string }> }>('/api/audit?limit=1000');
+
+    // Assess: a few of the newest of each are kept, in order, and the rest counted as dropped.
+    const logStats = stats.logs as Stats['logs'] & { bytes: number; byteLimit: number };
+    expect(logStats.received).toBe(40);
+    expect(logStats.kept).toBeGreaterThanOrEqual(1);
+    expect(logStats.kept).toBeLessThan(4);
+    expect(logStats.dropped).toBe(40 - logStats.kept);
+    expect(logStats.byteLimit).toBe(4 * 1024 * 1024);
+    expect(logStats.bytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(logs.map((log) => log.message.split(' ', 2).join(' '))).toEqual(
+      Array.from({ length: logStats.kept }, (_, i) => `line ${40 - i}`),
+    );
+    expect(stats.audit.received).toBe(500);
+    expect(stats.audit.kept).toBeGreaterThanOrEqual(1);
+    expect(stats.audit.kept).toBeLessThanOrEqual(2);
+    expect(stats.audit.dropped).toBe(500 - stats.audit.kept);
+    expect(audit.map((entry) => entry.resource)).toEqual(
+      Array.from({ length: stats.audit.kept }, (_, i) => String(500 - i)),
+    );
+    expect((await fetch(`${dev.url}/api/traces`)).status).toBe(200);
+    // Measured on a 2-core machine: 130-190 MB RSS (what is held is about 6 MiB; the rest is the
+    // process's own and the garbage of reading 540 MiB), and 760 MB with no effective byte limit
+    // (--max-memory 65536).
+    expect(stats.memory.rss).toBeLessThan(320 * 1024 * 1024);
+  });
+
+  it('keeps a log line larger than all the bytes for log lines alone, the newest', async () => {
+    // Prepare: 1 MiB for records, 256 KiB of it for log lines; each line is 512 KiB.
+    dev = await startLookoutDev({
+      options: ['--max-memory', '1'],
+      command: [
+        process.execPath,
+        '-e',
+        "for (let i = 1; i <= 3; i++) console.log('line ' + i + ' ' + 'x'.repeat(512 * 1024))",
+      ],
+    });
+
+    // Act
+    const stats = await dev.waitFor<Stats>('/api/stats', (body) => body.app?.running === false);
+    const { logs } = await dev.api<{ logs: Array<{ message: string }> }>('/api/logs');
+
+    // Assess
+    expect(stats.logs).toMatchObject({ received: 3, kept: 1, dropped: 2 });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]?.message.startsWith('line 3 ')).toBe(true);
+    expect(logs[0]?.message).toHaveLength('line 3 '.length + 512 * 1024);
+  });
 });
 
 describe('lookout dev refuses requests from web pages', () => {

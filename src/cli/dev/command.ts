@@ -3,6 +3,7 @@ import { getPackageRoot } from '../package-root.js';
 import { reportUsageError, UsageError } from '../parse-command-args.js';
 import { DEFAULT_DEV_PORTS, type DevArgs, parseDevArgs } from './parse-dev-args.js';
 import { type DevSession, startDev } from './start-dev.js';
+import { DEFAULT_MEMORY_MIB } from './telemetry-store.js';
 
 const USAGE = `Usage: lookout dev [options] [-- command args…]
 
@@ -22,6 +23,8 @@ Options:
   --max-logs N      log lines kept (default 10000)
   --max-metrics N   metric points kept (default 20000)
   --max-audit N     audit entries kept (default 2000)
+  --max-memory N    MiB of records kept over all kinds (default ${DEFAULT_MEMORY_MIB}; spans 1/2, logs 1/4,
+                    metrics and audit 1/8 each); the oldest are dropped and counted
   --show-telemetry  also print the app's EMF documents and audit entries
   -h, --help        show this help
 

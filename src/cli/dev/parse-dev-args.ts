@@ -1,5 +1,8 @@
 import { parseCommandArgs, UsageError } from '../parse-command-args.js';
-import { DEFAULT_STORE_LIMITS, type StoreLimits } from './telemetry-store.js';
+import { byteLimitsOf, DEFAULT_STORE_LIMITS, type StoreLimits } from './telemetry-store.js';
+
+/** Most MiB `--max-memory` takes: 64 GiB, far past what a development machine gives a viewer. */
+const MAX_MEMORY_MIB = 65_536;
 
 /** Where `lookout dev` listens unless told otherwise (OTLP/HTTP's and the X-Ray daemon's own ports). */
 export const DEFAULT_DEV_PORTS = Object.freeze({ ui: 4319, otlp: 4318, xray: 2000 });
@@ -34,6 +37,7 @@ const OPTIONS = {
   'max-logs': { type: 'string' },
   'max-metrics': { type: 'string' },
   'max-audit': { type: 'string' },
+  'max-memory': { type: 'string' },
   'show-telemetry': { type: 'boolean' },
 } as const;
 
@@ -76,5 +80,8 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
     const raw = values[option as keyof typeof LIMIT_OPTIONS];
     if (raw !== undefined) limits[key] = integer(option, raw, 1, 10_000_000);
   }
+  const memory = values['max-memory'];
+  if (memory !== undefined)
+    Object.assign(limits, byteLimitsOf(integer('max-memory', memory, 1, MAX_MEMORY_MIB)));
   return { ...ports, limits, ...base, help };
 }

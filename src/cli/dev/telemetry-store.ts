@@ -1,3 +1,4 @@
+import { estimateRecordBytes } from './record-bytes.js';
 import { RingBuffer } from './ring-buffer.js';
 import { TraceStore, type TraceStoreCounts } from './trace-store.js';
 import type { ViewerAudit, ViewerLog, ViewerMetricPoint, ViewerSpan } from './viewer-records.js';
@@ -14,6 +15,49 @@ export interface StoreLimits {
   readonly maxMetricPoints: number;
   /** @default 2000 */
   readonly maxAuditEntries: number;
+  /** Estimated bytes of spans kept. @default 128 MiB */
+  readonly maxSpanBytes: number;
+  /** Estimated bytes of log lines kept. @default 64 MiB */
+  readonly maxLogBytes: number;
+  /** Estimated bytes of metric points kept. @default 32 MiB */
+  readonly maxMetricBytes: number;
+  /** Estimated bytes of audit entries kept. @default 32 MiB */
+  readonly maxAuditBytes: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** What `lookout dev` holds for records by default, in MiB, over every kind. */
+export const DEFAULT_MEMORY_MIB = 256;
+
+/**
+ * How a memory budget is shared: half for spans (a trace is many spans, and what the viewer is
+ * mostly for), a quarter for log lines, an eighth each for metric points and audit entries.
+ * Each kind has its own share, so that a flood of one cannot evict the others.
+ */
+const MEMORY_SHARES = {
+  maxSpanBytes: 1 / 2,
+  maxLogBytes: 1 / 4,
+  maxMetricBytes: 1 / 8,
+  maxAuditBytes: 1 / 8,
+} as const;
+
+/**
+ * The per-kind byte limits for a memory budget of `mib` MiB.
+ *
+ * @example
+ * byteLimitsOf(256); // { maxSpanBytes: 128 MiB, maxLogBytes: 64 MiB, … }
+ */
+export function byteLimitsOf(
+  mib: number,
+): Pick<StoreLimits, 'maxSpanBytes' | 'maxLogBytes' | 'maxMetricBytes' | 'maxAuditBytes'> {
+  const share = (key: keyof typeof MEMORY_SHARES) => Math.floor(mib * MIB * MEMORY_SHARES[key]);
+  return {
+    maxSpanBytes: share('maxSpanBytes'),
+    maxLogBytes: share('maxLogBytes'),
+    maxMetricBytes: share('maxMetricBytes'),
+    maxAuditBytes: share('maxAuditBytes'),
+  };
 }
 
 export const DEFAULT_STORE_LIMITS: StoreLimits = Object.freeze({
@@ -22,6 +66,7 @@ export const DEFAULT_STORE_LIMITS: StoreLimits = Object.freeze({
   maxLogs: 10_000,
   maxMetricPoints: 20_000,
   maxAuditEntries: 2000,
+  ...byteLimitsOf(DEFAULT_MEMORY_MIB),
 });
 
 export interface BufferCounts {
@@ -29,9 +74,12 @@ export interface BufferCounts {
   readonly received: number;
   /** Held now. */
   readonly kept: number;
-  /** Dropped to stay within the limit. */
+  /** Dropped to stay within the limits. */
   readonly dropped: number;
   readonly limit: number;
+  /** Estimated bytes held now. */
+  readonly bytes: number;
+  readonly byteLimit: number;
 }
 
 export interface StoreStats {
@@ -39,6 +87,7 @@ export interface StoreStats {
     readonly receivedSpans: number;
     readonly limit: number;
     readonly spanLimit: number;
+    readonly byteLimit: number;
   };
   readonly logs: BufferCounts;
   readonly metrics: BufferCounts;
@@ -51,7 +100,8 @@ export interface StoreStats {
 
 /**
  * Everything the viewer received, bounded: traces by trace and span count, logs, metric
- * points and audit entries in ring buffers. Listeners hear about every change.
+ * points and audit entries in ring buffers, each kind also by the estimated bytes of its
+ * records (`estimateRecordBytes`). Listeners hear about every change.
  *
  * @example
  * const store = new TelemetryStore();
@@ -72,10 +122,14 @@ export class TelemetryStore {
 
   constructor(limits: Partial<StoreLimits> = {}) {
     this.limits = { ...DEFAULT_STORE_LIMITS, ...limits };
-    this.traces = new TraceStore({ maxTraces: this.limits.maxTraces, maxSpans: this.limits.maxSpans });
-    this.logs = new RingBuffer(this.limits.maxLogs);
-    this.metrics = new RingBuffer(this.limits.maxMetricPoints);
-    this.audit = new RingBuffer(this.limits.maxAuditEntries);
+    this.traces = new TraceStore({
+      maxTraces: this.limits.maxTraces,
+      maxSpans: this.limits.maxSpans,
+      maxBytes: this.limits.maxSpanBytes,
+    });
+    this.logs = new RingBuffer(this.limits.maxLogs, this.limits.maxLogBytes);
+    this.metrics = new RingBuffer(this.limits.maxMetricPoints, this.limits.maxMetricBytes);
+    this.audit = new RingBuffer(this.limits.maxAuditEntries, this.limits.maxAuditBytes);
   }
 
   /** A sequence number for a new record (logs, audit entries and metric points share it). */
@@ -93,19 +147,19 @@ export class TelemetryStore {
   }
 
   addLogs(logs: readonly ViewerLog[]): void {
-    for (const log of logs) this.logs.push(log);
+    for (const log of logs) this.logs.push(log, estimateRecordBytes(log));
     this.#received.logs += logs.length;
     this.#changed(logs.length);
   }
 
   addMetricPoints(points: readonly ViewerMetricPoint[]): void {
-    for (const point of points) this.metrics.push(point);
+    for (const point of points) this.metrics.push(point, estimateRecordBytes(point));
     this.#received.metrics += points.length;
     this.#changed(points.length);
   }
 
   addAudit(entry: ViewerAudit): void {
-    this.audit.push(entry);
+    this.audit.push(entry, estimateRecordBytes(entry));
     this.#received.audit += 1;
     this.#changed(1);
   }
@@ -127,6 +181,8 @@ export class TelemetryStore {
       kept: ring.size,
       dropped: ring.dropped,
       limit: ring.capacity,
+      bytes: ring.bytes,
+      byteLimit: ring.maxBytes,
     });
     return {
       traces: {
@@ -134,6 +190,7 @@ export class TelemetryStore {
         receivedSpans: this.#receivedSpans,
         limit: this.limits.maxTraces,
         spanLimit: this.limits.maxSpans,
+        byteLimit: this.limits.maxSpanBytes,
       },
       logs: buffer(this.logs, this.#received.logs),
       metrics: buffer(this.metrics, this.#received.metrics),

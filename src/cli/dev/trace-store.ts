@@ -1,3 +1,4 @@
+import { estimateRecordBytes } from './record-bytes.js';
 import type { ViewerSpan } from './viewer-records.js';
 
 /** The spans of one trace, in arrival order. */
@@ -13,6 +14,11 @@ export interface TraceStoreLimits {
   readonly maxTraces: number;
   /** Spans kept over all traces (also the most one trace may hold). */
   readonly maxSpans: number;
+  /**
+   * Estimated bytes of spans kept over all traces (also the most one trace may hold).
+   * @default unbounded
+   */
+  readonly maxBytes?: number;
 }
 
 export interface TraceStoreCounts {
@@ -20,14 +26,17 @@ export interface TraceStoreCounts {
   readonly spans: number;
   readonly droppedTraces: number;
   readonly droppedSpans: number;
+  /** Estimated bytes of the spans held. */
+  readonly bytes: number;
   /** Spans received twice (same trace and span id, e.g. exported both to OTLP and X-Ray). */
   readonly duplicateSpans: number;
 }
 
 /**
- * Spans grouped by trace, bounded by a number of traces and a number of spans: when either
- * limit is reached the least recently updated trace is dropped whole (a partial trace would
- * mislead), and counted. A trace that alone reaches `maxSpans` keeps its first spans.
+ * Spans grouped by trace, bounded by a number of traces, a number of spans and their estimated
+ * bytes: when any limit is reached the least recently updated trace is dropped whole (a partial
+ * trace would mislead), and counted. A trace that alone reaches `maxSpans` or `maxBytes` keeps
+ * its first spans; a first span larger than `maxBytes` alone is kept alone.
  *
  * @example
  * const store = new TraceStore({ maxTraces: 1000, maxSpans: 20_000 });
@@ -37,29 +46,38 @@ export class TraceStore {
   readonly limits: TraceStoreLimits;
   // A Map iterates in insertion order; a trace is re-inserted when updated, so the first
   // entry is always the least recently updated one.
-  #traces = new Map<string, StoredTrace & { spanIds: Set<string> }>();
+  #traces = new Map<string, StoredTrace & { spanIds: Set<string>; bytes: number }>();
+  #maxBytes: number;
   #spans = 0;
+  #bytes = 0;
   #droppedTraces = 0;
   #droppedSpans = 0;
   #duplicateSpans = 0;
 
   constructor(limits: TraceStoreLimits) {
     this.limits = limits;
+    this.#maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Adds one span; returns false when it was not kept (duplicate, or its trace is full). */
-  add(span: ViewerSpan): boolean {
+  /**
+   * Adds one span of `bytes` (its estimated size); returns false when it was not kept
+   * (duplicate, or its trace is full).
+   */
+  add(span: ViewerSpan, bytes = estimateRecordBytes(span)): boolean {
     let trace = this.#traces.get(span.traceId);
     if (trace?.spanIds.has(span.spanId)) {
       this.#duplicateSpans += 1;
       return false;
     }
-    if (trace !== undefined && trace.spans.length >= this.limits.maxSpans) {
+    if (
+      trace !== undefined &&
+      (trace.spans.length >= this.limits.maxSpans || trace.bytes + bytes > this.#maxBytes)
+    ) {
       this.#droppedSpans += 1;
       return false;
     }
     if (trace === undefined) {
-      trace = { traceId: span.traceId, spans: [], spanIds: new Set(), version: 0 };
+      trace = { traceId: span.traceId, spans: [], spanIds: new Set(), version: 0, bytes: 0 };
       if (this.#traces.size >= this.limits.maxTraces) this.#dropOldest();
     } else {
       this.#traces.delete(span.traceId);
@@ -68,8 +86,13 @@ export class TraceStore {
     trace.spans.push(span);
     trace.spanIds.add(span.spanId);
     trace.version += 1;
+    trace.bytes += bytes;
     this.#spans += 1;
+    this.#bytes += bytes;
     while (this.#spans > this.limits.maxSpans) this.#dropOldest();
+    // The trace just added is the newest and alone within the limits (or a first span over
+    // them, kept alone): the older ones go first, and it is never dropped here.
+    while (this.#bytes > this.#maxBytes && this.#traces.size > 1) this.#dropOldest();
     return true;
   }
 
@@ -88,6 +111,7 @@ export class TraceStore {
       spans: this.#spans,
       droppedTraces: this.#droppedTraces,
       droppedSpans: this.#droppedSpans,
+      bytes: this.#bytes,
       duplicateSpans: this.#duplicateSpans,
     };
   }
@@ -97,6 +121,7 @@ export class TraceStore {
     if (oldest.done === true) return;
     this.#traces.delete(oldest.value.traceId);
     this.#spans -= oldest.value.spans.length;
+    this.#bytes -= oldest.value.bytes;
     this.#droppedTraces += 1;
     this.#droppedSpans += oldest.value.spans.length;
   }

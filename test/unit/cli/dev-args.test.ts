@@ -27,6 +27,8 @@ describe('parseDevArgs', () => {
       '--xray-port',
       '12000',
       '--max-spans=50',
+      '--max-memory',
+      '64',
       '--show-telemetry',
     ]);
 
@@ -34,7 +36,7 @@ describe('parseDevArgs', () => {
       uiPort: 0,
       otlpPort: 14318,
       xrayPort: 12000,
-      limits: { maxSpans: 50 },
+      limits: { maxSpans: 50, maxSpanBytes: 32 * 1024 * 1024, maxLogBytes: 16 * 1024 * 1024 },
       command: [],
       showTelemetry: true,
     });
@@ -48,6 +50,7 @@ describe('parseDevArgs', () => {
   it.each([
     [['--port', '70000'], '--port needs a whole number from 0 to 65535, not "70000"'],
     [['--max-logs', '0'], '--max-logs needs a whole number from 1 to 10000000, not "0"'],
+    [['--max-memory', '0.5'], '--max-memory needs a whole number from 1 to 65536, not "0.5"'],
     [['--otlp-port'], '"--otlp-port" needs a value'],
     [['--otlp-port', '--port', '1'], '"--otlp-port" needs a value'],
     [['--verbose'], 'unknown option "--verbose"'],

@@ -83,6 +83,9 @@ async function refresh() {
   }
 }
 
+/** @param {number} bytes */
+const mib = (bytes) => (bytes / (1024 * 1024)).toFixed(1);
+
 /** @param {import('./api.js').StatsAnswer} stats */
 function showStats(stats) {
   /**
@@ -101,14 +104,41 @@ function showStats(stats) {
         )
       : null,
   ];
+  /**
+   * @param {number} limit
+   * @param {number} bytes
+   * @param {number} byteLimit
+   */
+  const held = (limit, bytes, byteLimit) =>
+    `limit ${limit}; ${mib(bytes)} of ${mib(byteLimit)} MiB held (estimated)`;
   const app = stats.app;
   replace(
     byId('stats'),
     item('traces', stats.traces.traces, stats.traces.droppedTraces, `limit ${stats.traces.limit}`),
-    item('spans', stats.traces.spans, stats.traces.droppedSpans, `limit ${stats.traces.spanLimit}`),
-    item('logs', stats.logs.kept, stats.logs.dropped, `limit ${stats.logs.limit}`),
-    item('metrics', stats.metrics.kept, stats.metrics.dropped, `limit ${stats.metrics.limit}`),
-    item('audit', stats.audit.kept, stats.audit.dropped, `limit ${stats.audit.limit}`),
+    item(
+      'spans',
+      stats.traces.spans,
+      stats.traces.droppedSpans,
+      held(stats.traces.spanLimit, stats.traces.bytes, stats.traces.byteLimit),
+    ),
+    item(
+      'logs',
+      stats.logs.kept,
+      stats.logs.dropped,
+      held(stats.logs.limit, stats.logs.bytes, stats.logs.byteLimit),
+    ),
+    item(
+      'metrics',
+      stats.metrics.kept,
+      stats.metrics.dropped,
+      held(stats.metrics.limit, stats.metrics.bytes, stats.metrics.byteLimit),
+    ),
+    item(
+      'audit',
+      stats.audit.kept,
+      stats.audit.dropped,
+      held(stats.audit.limit, stats.audit.bytes, stats.audit.byteLimit),
+    ),
     app ? h('span', { title: app.command.join(' ') }, app.running ? 'app running' : 'app exited') : null,
   );
 }
