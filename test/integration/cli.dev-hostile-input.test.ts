@@ -334,6 +334,34 @@ describe('lookout dev under OTLP payloads of many tiny messages', () => {
   });
 });
 
+describe('lookout dev under short text lines written after long lines it does not keep', () => {
+  it('holds what the short lines take, not the long lines they were read with', async () => {
+    // Prepare: each write is an EMF document of about 1 MiB with no metrics (read, nothing
+    // kept, not echoed) and a short text line after it. The short line is cut out of the text
+    // the long one was read into; kept as cut, each held that 1 MiB: 500 MiB for 500 lines of
+    // 20 characters, which no count or byte bound on what they hold could see.
+    const app = [
+      "const emf = JSON.stringify({ _aws: { Timestamp: Date.now(), CloudWatchMetrics: [] }, pad: 'x'.repeat(1024 * 1024 - 100) });",
+      "for (let i = 1; i <= 500; i++) process.stdout.write(emf + '\\nshort text line ' + i + '\\n');",
+    ].join('\n');
+    dev = await startLookoutDev({ command: [process.execPath, '-e', app] });
+
+    // Act
+    const stats = await dev.waitFor<Stats & { logs: { received: number; kept: number } }>(
+      '/api/stats',
+      (body) => body.app?.running === false,
+      60_000,
+    );
+    const { logs } = await dev.api<{ logs: Array<{ message: string }> }>('/api/logs?limit=1');
+
+    // Assess: every short line kept; the process well under the 500 MiB they held as cut (it
+    // measured 90-115 MB after reading 500 MiB, and 620 MB with the lines held as cut).
+    expect(stats.logs).toMatchObject({ received: 500, kept: 500 });
+    expect(logs[0]?.message).toBe('short text line 500');
+    expect(stats.memory.rss).toBeLessThan(320 * 1024 * 1024);
+  });
+});
+
 describe('lookout dev given a command it cannot start', () => {
   it('says it cannot start the command and why, and keeps the viewer running', async () => {
     // Act
