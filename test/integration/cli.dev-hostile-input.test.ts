@@ -2,9 +2,12 @@
 // keep serving, keep answering its API, and count what it refused.
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
 
 interface Stats {
@@ -268,6 +271,48 @@ function varint(value: number): number[] {
   bytes.push(rest);
   return bytes;
 }
+
+describe('lookout dev when the reader of its output falls behind', () => {
+  it('keeps at most 16 MiB of output waiting for a reader that stopped reading, and says how many lines it did not print', async () => {
+    // Prepare: lookout dev's stdout is a pipe, written asynchronously; the test stops reading
+    // it, as `lookout dev -- app | less` does while the pager waits. The app writes 500 lines of
+    // about 1 MiB: without a bound they all waited in lookout dev's memory for the reader. The app
+    // starts writing once the test has stopped reading (when the file `go` exists).
+    const dir = await mkdtemp(join(tmpdir(), 'lookout-dev-echo-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const go = join(dir, 'go');
+    const app = [
+      "const { existsSync } = require('node:fs');",
+      "const pad = 'x'.repeat(1024 * 1024 - 100);",
+      `const start = () => { if (!existsSync(${JSON.stringify(go)})) return setTimeout(start, 20);`,
+      "  for (let i = 1; i <= 500; i++) console.log('line ' + i + ' ' + pad); };",
+      'start();',
+    ].join('\n');
+    dev = await startLookoutDev({ command: [process.execPath, '-e', app] });
+    dev.process.child.stdout?.pause();
+    await writeFile(go, '');
+
+    // Act
+    const stats = await dev.waitFor<Stats & { logs: { received: number } }>(
+      '/api/stats',
+      (body) => body.app?.running === false,
+      60_000,
+    );
+    dev.process.child.stdout?.resume();
+
+    // Assess: every line reached the viewer. Once the reader caught up, a note said how many
+    // lines were not printed: what was printed is what waited, at most 16 MiB (16 lines of
+    // 1 MiB) and what the pipes hold. With every line waiting the process measured 1 GB RSS.
+    expect(stats.logs.received).toBe(500);
+    const [, skipped = '0'] = await dev.process.waitForLine(
+      /^lookout dev: (\d+) lines not printed: the reader of this output fell more than 16 MiB behind/,
+      30_000,
+    );
+    const printed = dev.process.stdoutLines().filter((line) => line.startsWith('line ')).length;
+    expect(printed).toBe(500 - Number(skipped));
+    expect(printed).toBeLessThanOrEqual(20);
+  });
+});
 
 describe('lookout dev under OTLP payloads of many tiny messages', () => {
   it('refuses a request of 300,000 empty spans (600 KB on the wire) with 400 naming the limit', async () => {

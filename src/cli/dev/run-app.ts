@@ -52,6 +52,38 @@ export interface RunningApp {
   stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * Most bytes of echoed lines left waiting for the reader of lookout dev's stdout or stderr. Node
+ * writes to a pipe asynchronously: a reader that stops reading (`lookout dev -- app | less`
+ * while the pager waits) had every line the app wrote kept in this process's memory. Past this,
+ * lines are not printed (the viewer still gets them), and a note says how many once the reader
+ * has caught up.
+ */
+export const MAX_ECHO_BACKLOG_BYTES = 16 * 1024 * 1024;
+
+/** Prints lines on `echo`, skipping them while its reader is MAX_ECHO_BACKLOG_BYTES behind. */
+function createEcho(echo: Writable): (line: string) => void {
+  let skipped = 0;
+  const note = () => {
+    if (skipped > 0 && echo.writable)
+      echo.write(
+        `lookout dev: ${skipped} lines not printed: the reader of this output fell more than ${MAX_ECHO_BACKLOG_BYTES / 1024 / 1024} MiB behind (the viewer has them)\n`,
+      );
+    skipped = 0;
+  };
+  return (line) => {
+    // Once the echo's reader has gone (`lookout dev -- app | head`), lines still reach the viewer.
+    if (!echo.writable) return;
+    if (echo.writableLength > MAX_ECHO_BACKLOG_BYTES) {
+      // The write that passed the bound returned false, so 'drain' follows once it is read.
+      if (skipped === 0) echo.once('drain', note);
+      skipped += 1;
+      return;
+    }
+    echo.write(`${line}\n`);
+  };
+}
+
 function readLines(
   stream: Readable,
   echo: Writable,
@@ -60,11 +92,11 @@ function readLines(
   showTelemetry: boolean,
 ): Promise<void> {
   const decoder = new StringDecoder('utf8');
+  const print = createEcho(echo);
   const splitter = createLineSplitter((line) => {
     const classified = classifyLine(line, source, store.nextSeq);
     const telemetry = classified?.kind === 'metrics' || classified?.kind === 'audit';
-    // Once the echo's reader has gone (`lookout dev -- app | head`), lines still reach the viewer.
-    if ((showTelemetry || !telemetry) && echo.writable) echo.write(`${line}\n`);
+    if (showTelemetry || !telemetry) print(line);
     if (classified === undefined) return;
     if (classified.kind === 'log') store.addLogs([classified.log]);
     else if (classified.kind === 'audit') store.addAudit(classified.audit);
