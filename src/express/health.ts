@@ -21,7 +21,8 @@ export interface HealthOptions {
    */
   checks?: Record<string, HealthCheck>;
   /**
-   * Longest time one check may take, in milliseconds.
+   * Longest time one check may take, in milliseconds; at most 2147483647, the longest a Node
+   * timer waits.
    * @default 2000
    */
   timeoutMs?: number;

@@ -11,6 +11,9 @@ export type HealthCheck = () => unknown;
 
 const TIMED_OUT = Symbol('timed out');
 
+/** The longest delay a Node timer honours: a longer one fires after 1 ms, with a warning. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
@@ -27,7 +30,9 @@ export async function runHealthCheck(
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
+    // Capped: `timeoutMs: 2 ** 31` (or a month) would otherwise fail every check after 1 ms, and a
+    // load balancer would replace a healthy app.
+    timer = setTimeout(resolve, Math.min(timeoutMs, LONGEST_TIMER_MS), TIMED_OUT);
   });
   try {
     const outcome = await Promise.race([Promise.resolve().then(check), deadline]);

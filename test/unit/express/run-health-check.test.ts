@@ -28,3 +28,20 @@ describe('runHealthCheck', () => {
     expect(result.duration_ms).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('runHealthCheck with long timeouts', () => {
+  it.each([2 ** 31, 30 * 24 * 60 * 60 * 1000, Number.MAX_SAFE_INTEGER])(
+    'waits for a check that takes 30 ms when the timeout is %d ms, beyond what a timer holds',
+    async (timeoutMs) => {
+      // Prepare: Node runs a timer longer than 2^31 - 1 ms after 1 ms instead.
+      const check = () => new Promise((resolve) => setTimeout(resolve, 30, true));
+
+      // Act
+      const result = await runHealthCheck(check, timeoutMs, describeError);
+
+      // Assess
+      expect(result.status).toBe('healthy');
+      expect(result.error).toBeUndefined();
+    },
+  );
+});
