@@ -166,4 +166,29 @@ describe('securityMonitor()', () => {
       ['CREATE', 'SUCCESS'],
     ]);
   });
+
+  it('blocks an attack placed after thousands of numbers in a small JSON body', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ARGS,
+      env: { ...ENV, OTEL_TRACES_EXPORTER: 'none', SECURITY_BLOCK: 'true' },
+    });
+    const body = {
+      items: Array.from({ length: 5000 }, () => 0),
+      note: '<script>alert(document.cookie)</script>',
+    };
+
+    // Act: about 10 KB of JSON, well inside the 16 KiB the monitor reads.
+    const response = await send(app.url, { id: 'atk-padded', path: '/api/orders', body });
+    await app.stop();
+
+    // Assess
+    expect(response.status).toBe(400);
+    const warnings = readLookoutOutput(app.stdoutLines()).logs.filter(
+      (line) => line.message === 'suspicious request',
+    );
+    expect(warnings.map((line) => [line.request_id, line.rule, line.part])).toEqual([
+      ['atk-padded', 'xss-script-tag', 'body'],
+    ]);
+  });
 });

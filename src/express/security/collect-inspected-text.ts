@@ -3,8 +3,6 @@ import type { InspectedPart } from './security-rules.js';
 
 /** Most characters inspected per part of a request (URL path, query string, body): 16 KiB of text. */
 export const MAX_INSPECTED_CHARS = 16 * 1024;
-/** Most values visited in a parsed body, so that a body of a million empty strings stays cheap. */
-const MAX_BODY_NODES = 4096;
 
 /** The text of one part of a request, as the rules see it. */
 export interface InspectedText {
@@ -29,29 +27,35 @@ function decode(text: string): string {
   return /%[0-9a-f]{2}/i.test(once) ? decodeOnce(once) : once;
 }
 
-/** Strings and keys of a parsed body, depth first, one per line, until the budget is spent. */
+/**
+ * Strings and keys of a parsed body, depth first, one per line, until 16 KiB of text is read.
+ * Every other value (a number, a boolean, null, an object or an array itself) costs one
+ * character of that budget: never more than it takes in the body's JSON, so that thousands of
+ * zeros or empty arrays cannot use the budget up before an attack placed after them in a body
+ * under 16 KiB, and a body of a million empty values is still cut after 16,384 of them.
+ */
 function bodyText(body: unknown): string {
   if (typeof body === 'string') return body.slice(0, MAX_INSPECTED_CHARS);
   if (Buffer.isBuffer(body)) return body.toString('utf8', 0, MAX_INSPECTED_CHARS);
   if (body === null || typeof body !== 'object') return '';
   const lines: string[] = [];
   let remaining = MAX_INSPECTED_CHARS;
-  let nodes = 0;
   const stack: unknown[] = [body];
-  const add = (text: string): void => {
-    const kept = text.slice(0, remaining);
-    lines.push(kept);
-    remaining -= kept.length + 1;
-  };
-  while (stack.length > 0 && remaining > 0 && nodes < MAX_BODY_NODES) {
+  while (stack.length > 0 && remaining > 0) {
     const value = stack.pop();
-    nodes += 1;
-    if (typeof value === 'string') add(value);
-    else if (Array.isArray(value))
-      for (let index = value.length - 1; index >= 0; index--) stack.push(value[index]);
+    if (typeof value === 'string') {
+      const kept = value.slice(0, remaining);
+      lines.push(kept);
+      remaining -= kept.length + 1;
+      continue;
+    }
+    remaining -= 1;
+    // Each child costs at least one character: those past the budget would never be read.
+    if (Array.isArray(value))
+      for (let index = Math.min(value.length, remaining) - 1; index >= 0; index--) stack.push(value[index]);
     else if (value !== null && typeof value === 'object') {
       const keys = Object.keys(value);
-      for (let index = keys.length - 1; index >= 0; index--) {
+      for (let index = Math.min(keys.length, remaining) - 1; index >= 0; index--) {
         const key = keys[index] as string;
         stack.push((value as Record<string, unknown>)[key]);
         stack.push(key);

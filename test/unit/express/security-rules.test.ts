@@ -130,6 +130,22 @@ describe('bounded inspection', () => {
     expect(rulesFor('/posts', body)).toEqual([]);
   });
 
+  it.each([
+    ['numbers', () => 0],
+    ['empty arrays', () => []],
+    ['empty objects', () => ({})],
+  ])('reads a body to its end when 5,000 %s come first and the whole is under 16 KiB', (_name, make) => {
+    // Prepare: values that hold no text, before the attack, in under 16 KiB of JSON.
+    const body = { pad: Array.from({ length: 5000 }, make), note: '<script>alert(1)</script>' };
+    expect(JSON.stringify(body).length).toBeLessThan(MAX_INSPECTED_CHARS);
+
+    // Act
+    const rules = rulesFor('/posts', body);
+
+    // Assess
+    expect(rules).toContain('xss-script-tag');
+  });
+
   it('finishes every rule on 16 KiB of near-miss input (no catastrophic backtracking)', () => {
     const nearMisses = [
       `union${' '.repeat(MAX_INSPECTED_CHARS - 10)}`,
