@@ -14,8 +14,8 @@ import type { AuditAction, AuditStatus } from './audit-actions.js';
  * const input: AuditInput = { action: 'LOGIN', status: 'FAILED', userId: 'jane', req, details: { reason: 'bad password' } };
  */
 export interface AuditInput {
-  /** Who acted. @default req.user.id, then "anonymous" */
-  readonly userId?: string | number | undefined;
+  /** Who acted: a string, a number or a bigint. @default req.user.id, then "anonymous" */
+  readonly userId?: string | number | bigint | undefined;
   /** One of AUDIT_ACTIONS; another string is written as given and counted as `OTHER`. */
   readonly action: AuditAction | (string & {});
   /** What was acted on, e.g. `order:1001`. @default null */
@@ -89,9 +89,15 @@ function pathOf(req: RequestLike): string | null {
 function userIdOf(input: AuditInput): string {
   const given = input.userId;
   if (typeof given === 'string' && given !== '') return given;
-  if (typeof given === 'number' && Number.isFinite(given)) return String(given);
+  // A bigint too: ORMs return BIGINT keys as one, and "anonymous" would name the wrong actor.
+  if ((typeof given === 'number' && Number.isFinite(given)) || typeof given === 'bigint')
+    return String(given);
   const fromRequest = input.req?.user?.id;
-  if ((typeof fromRequest === 'string' && fromRequest !== '') || typeof fromRequest === 'number')
+  if (
+    (typeof fromRequest === 'string' && fromRequest !== '') ||
+    typeof fromRequest === 'number' ||
+    typeof fromRequest === 'bigint'
+  )
     return String(fromRequest);
   return 'anonymous';
 }

@@ -120,6 +120,18 @@ describe('logAudit', () => {
     });
   });
 
+  it('writes a bigint user id (a BIGINT primary key as Prisma returns it) as its digits, not "anonymous"', () => {
+    // Prepare: ids past Number.MAX_SAFE_INTEGER, as an ORM hands them over.
+    const user = { id: 9007199254740993n };
+
+    // Act
+    logAudit({ action: 'DELETE', req: { ...req, user } });
+    logAudit({ action: 'DELETE', userId: 9007199254740995n });
+
+    // Assess
+    expect(entries().map((entry) => entry.user_id)).toEqual(['9007199254740993', '9007199254740995']);
+  });
+
   it('uses the active trace id in X-Ray form, and a new X-Ray id when no trace is active', () => {
     const span = provider.getTracer('unit').startSpan('op');
     context.with(trace.setSpan(context.active(), span), () => logAudit({ action: 'UPDATE' }));
