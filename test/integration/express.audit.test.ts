@@ -1,5 +1,6 @@
 // The audit trail in real processes: entries written by logAudit() and by auditMiddleware(),
 // compared field by field with the documented shape, and the AuditEvents EMF counts summed.
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { findSum, readEmf, sumEmf } from '../helpers/emf-reader.js';
 import { request } from '../helpers/http.js';
@@ -159,5 +160,42 @@ describe.each(VARIANTS)('the audit trail in $name', ({ args }) => {
     expect(count('CREATE', 'SUCCESS')).toBe(1);
     expect(count('READ', 'FAILED')).toBe(2);
     expect(count('ACCESS_DENIED', 'FAILED')).toBe(2);
+  });
+
+  it("audits a request whose client hung up early with the app's answer, not as a failure", async () => {
+    // Prepare
+    const app = await spawnApp({ args, env: ENV });
+    const { hostname, port } = new URL(app.url);
+    const socket = connect({ host: hostname, port: Number(port) });
+    await new Promise((resolve) => socket.once('connect', resolve));
+
+    // Act: send a delete, wait until the route has it, then close the connection; the route
+    // completes the delete (204) after its client has gone.
+    socket.write('DELETE /archive/7 HTTP/1.1\r\nHost: x\r\nX-User: mallory\r\n\r\n');
+    await app.waitForLine(/"message":"archive delete received"/);
+    socket.destroy();
+    await app.waitForLine(/"audit":true/);
+    await app.stop();
+
+    // Assess: a delete, done; hanging up must not turn it into a failure (nor hide it from the
+    // alarm on successful deletes).
+    const { audits } = readLookoutOutput(app.stdoutLines());
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      action: 'DELETE',
+      status: 'SUCCESS',
+      user_id: 'mallory',
+      resource: '/archive/7',
+      details: { statusCode: 204, aborted: true },
+    });
+    const sums = sumEmf(readEmf(app.stdoutLines().join('\n')).documents);
+    expect(
+      findSum(sums, 'AuditEvents', {
+        Service: 'audited-app',
+        Environment: 'itest',
+        Action: 'DELETE',
+        Status: 'SUCCESS',
+      })?.sum,
+    ).toBe(1);
   });
 });
