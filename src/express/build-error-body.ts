@@ -59,12 +59,49 @@ export function messageOf(error: unknown): string {
  * statusOfError(new Error('boom')); // 500
  */
 export function statusOfError(error: unknown): number {
-  if (error === null || typeof error !== 'object') return 500;
+  return ownStatusOf(error) ?? 500;
+}
+
+function ownStatusOf(error: unknown): number | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
   for (const key of ['status', 'statusCode'] as const) {
     const value = readField(error, key);
     if (typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599) return value;
   }
-  return 500;
+  return undefined;
+}
+
+/** Headers that frame the body: the handler writes the body, so it alone says how long it is. */
+const FRAMING_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding']);
+
+/**
+ * The headers an error carries for its answer (`err.headers`, as http-errors sets them), when the
+ * error states its own 4xx or 5xx status, as Express's default handler reads them: a 401's
+ * `WWW-Authenticate`, a 405's `Allow`, a 429's `Retry-After`. Values that are not strings,
+ * numbers or lists of strings, and the headers that frame the body, are left out.
+ *
+ * @example
+ * errorHeadersOf(createError(429, { headers: { 'Retry-After': '30' } })); // [['Retry-After', '30']]
+ */
+export function errorHeadersOf(error: unknown): Array<[string, string | number | string[]]> {
+  if (ownStatusOf(error) === undefined) return [];
+  const headers = readField(error, 'headers');
+  if (headers === null || typeof headers !== 'object') return [];
+  const kept: Array<[string, string | number | string[]]> = [];
+  let names: string[];
+  try {
+    names = Object.keys(headers);
+  } catch {
+    return [];
+  }
+  for (const name of names) {
+    if (FRAMING_HEADERS.has(name.toLowerCase())) continue;
+    const value = readField(headers, name);
+    if (typeof value === 'string' || typeof value === 'number') kept.push([name, value]);
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      kept.push([name, [...value]]);
+  }
+  return kept;
 }
 
 function statusText(status: number): string {

@@ -11,7 +11,7 @@ import {
   recordSpanFailure,
   textOf,
 } from '../core.js';
-import { buildErrorBody, isError, messageOf, statusOfError } from './build-error-body.js';
+import { buildErrorBody, errorHeadersOf, isError, messageOf, statusOfError } from './build-error-body.js';
 import { requestIdOf } from './request-id-of.js';
 import { requestPath } from './request-path.js';
 import { getRequestState } from './request-state.js';
@@ -66,7 +66,8 @@ function reportError(error: unknown, status: number, req: ExpressRequest): void 
 /**
  * The last middleware: logs the error once (with its stack and the request's context),
  * records it on the server span (an exception event, status ERROR) and answers JSON
- * `{ error, requestId }` with `err.status` / `err.statusCode` when it is 4xx or 5xx, else 500.
+ * `{ error, requestId }` with `err.status` / `err.statusCode` when it is 4xx or 5xx, else 500,
+ * and then with the headers in `err.headers` (as http-errors and Express's default handler do).
  * In production the body never carries a stack, a 5xx message or the error's fields; in
  * development it adds them. When the response has already started, Express's default handler
  * takes over (it closes the connection).
@@ -92,6 +93,13 @@ export function errorHandler(options: ErrorHandlerOptions = {}): ErrorMiddleware
         production: options.production ?? !isDevelopmentEnvironment(getConfig().environment),
         redaction: getLoggingRuntime().policy,
       });
+      for (const [name, value] of errorHeadersOf(error)) {
+        try {
+          res.setHeader(name, value);
+        } catch {
+          // Not a valid header name or value (a line break would split the response): left out.
+        }
+      }
       sendJson(res, status, body);
     } catch (failure) {
       diagnostics.errorOnce(

@@ -217,6 +217,28 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
       expect(response.headers[name], name).toBeUndefined();
   });
 
+  it("answers with the headers the error carries for its status, as Express's own handler does", async () => {
+    // Prepare
+    const app = await startInProduction(false);
+
+    // Act
+    const signIn = await request(`${app.url}/needs-sign-in`, { headers: { 'x-request-id': 'sign-in-1' } });
+    const limited = await request(`${app.url}/rate-limited`, { headers: { 'x-request-id': 'limited-1' } });
+    await app.stop();
+
+    // Assess: a 401 names its challenge and a 429 when to come back; headers no response may
+    // carry (a bad name, a line break, a second framing of the body, an object) are left out.
+    expect(signIn.status).toBe(401);
+    expect(signIn.headers['www-authenticate']).toBe('Bearer realm="orders"');
+    expect(JSON.parse(signIn.body)).toEqual({ error: 'Sign in first', requestId: 'sign-in-1' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('30');
+    expect(JSON.parse(limited.body)).toEqual({ error: 'Too many requests', requestId: 'limited-1' });
+    expect(limited.headers['content-length']).toBe(String(Buffer.byteLength(limited.body)));
+    for (const name of ['not a name', 'x-split', 'set-cookie', 'transfer-encoding', 'x-object'])
+      expect(limited.headers[name], name).toBeUndefined();
+  });
+
   it("hands over to Express's default handler when the response has already started", async () => {
     // Prepare
     const app = await startInProduction(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildErrorBody, statusOfError } from '../../../src/express/build-error-body.js';
+import { buildErrorBody, errorHeadersOf, statusOfError } from '../../../src/express/build-error-body.js';
 import { createRedactionPolicy } from '../../../src/logging/index.js';
 
 const redaction = createRedactionPolicy({});
@@ -31,6 +31,39 @@ describe('statusOfError', () => {
     ],
   ])('%s gives %s', (_name, error, status) => {
     expect(statusOfError(error)).toBe(status);
+  });
+});
+
+describe('errorHeadersOf', () => {
+  it.each([
+    [
+      'a 401 challenge',
+      failure('x', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }),
+      [['WWW-Authenticate', 'Bearer']],
+    ],
+    [
+      'a number and a list',
+      failure('x', { statusCode: 429, headers: { 'Retry-After': 30, Vary: ['a', 'b'] } }),
+      [
+        ['Retry-After', 30],
+        ['Vary', ['a', 'b']],
+      ],
+    ],
+    ['an error without its own status', failure('x', { headers: { 'Retry-After': '30' } }), []],
+    [
+      'headers that frame the body',
+      failure('x', { status: 413, headers: { 'content-length': '1', 'Transfer-Encoding': 'chunked' } }),
+      [],
+    ],
+    [
+      'values of other types',
+      failure('x', { status: 400, headers: { a: { b: 1 }, c: [1], d: null, e: true } }),
+      [],
+    ],
+    ['headers that are not an object', failure('x', { status: 400, headers: 'Retry-After: 30' }), []],
+    ['a thrown string', 'Retry-After: 30', []],
+  ])('reads %s', (_name, error, expected) => {
+    expect(errorHeadersOf(error)).toEqual(expected);
   });
 });
 
