@@ -17,6 +17,10 @@ export interface SecurityRule {
 
 const ALL: readonly InspectedPart[] = ['url', 'query', 'body'];
 
+// What may separate SQL keywords: blanks and up to 16 inline comments, at least one of either.
+// A comment ends at its first `*/` and holds at most 40 characters.
+const SQL_GAP = String.raw`(?=[\s/])\s*(?:\/\*(?:[^*]|\*(?!\/)){0,40}\*\/\s*){0,16}`;
+
 /**
  * The rules `securityMonitor()` applies. They look for the shape of an attack, not for words:
  * "select", "drop", "union", "script" or "../docs" in ordinary text do not match.
@@ -48,9 +52,10 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     description: 'UNION [ALL] SELECT, the shape of a UNION-based SQL injection.',
     parts: ALL,
     // A comment ends at its first `*/`: a body that could hold one (`.{0,40}?`) can split a run of
-    // `/**/` in exponentially many ways, all tried before the match fails.
-    pattern:
-      /\bunion(?:\s|\/\*(?:[^*]|\*(?!\/)){0,40}\*\/)+(?:(?:all|distinct)(?:\s|\/\*(?:[^*]|\*(?!\/)){0,40}\*\/)+)?select\b/i,
+    // `/**/` in exponentially many ways, all tried before the match fails. And at most 16 comments
+    // per gap: a comment can hold "union" (`/*union/**/` is one), so an unbounded run starting at
+    // each "union" would rescan the rest of the text from every one of them (quadratic).
+    pattern: new RegExp(String.raw`\bunion${SQL_GAP}(?:(?:all|distinct)${SQL_GAP})?select\b`, 'i'),
   },
   {
     id: 'sqli-drop-table',

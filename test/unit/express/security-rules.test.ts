@@ -173,6 +173,26 @@ describe('bounded inspection', () => {
     }
   });
 
+  it('runs in linear time over SQL comments that hold "union" (no rescan from each start)', () => {
+    // Prepare: each "union" starts a run of comments that swallows the rest ("/*union/**/" is one
+    // comment); 64 KiB, four times what is inspected, so that quadratic work (about 0.6 s here,
+    // 36 ms at 16 KiB) stands far from linear (a few ms).
+    const texts = ['union/**//*', 'union all/**//*', 'union/*a*//*'].map((unit) =>
+      unit.repeat(Math.ceil((4 * MAX_INSPECTED_CHARS) / unit.length)),
+    );
+
+    for (const text of texts) {
+      // Act
+      const started = performance.now();
+      const findings = findSuspicious([{ part: 'query', text }], SECURITY_RULES);
+      const elapsedMs = performance.now() - started;
+
+      // Assess
+      expect(findings.map((finding) => finding.rule)).not.toContain('sqli-union-select');
+      expect(elapsedMs, JSON.stringify(text.slice(0, 16))).toBeLessThan(100);
+    }
+  });
+
   it('reports each rule once with a short one-line excerpt around the match', () => {
     const findings = findSuspicious(
       collectInspectedText(fakeRequest(q(`${'a'.repeat(500)} <script>x</script> <script>y</script>`))),
