@@ -8,7 +8,12 @@ import {
   isDevelopmentEnvironment,
 } from '../core.js';
 import { excludeFromTelemetry } from './request-state.js';
-import { type HealthCheck, type HealthCheckResult, runHealthCheck } from './run-health-check.js';
+import {
+  type HealthCheck,
+  type HealthCheckResult,
+  type RunningChecks,
+  runHealthCheck,
+} from './run-health-check.js';
 import { sendJson } from './send-json.js';
 import type { RequestMiddleware } from './types.js';
 
@@ -16,7 +21,8 @@ import type { RequestMiddleware } from './types.js';
 export interface HealthOptions {
   /**
    * Named checks, run in parallel on every call: each is healthy unless it throws, rejects,
-   * resolves to `false` or takes longer than `timeoutMs`.
+   * resolves to `false` or takes longer than `timeoutMs`. A call that comes while a check's
+   * earlier run is still in progress (within that run's timeout) waits for that run.
    * @default {}
    */
   checks?: Record<string, HealthCheck>;
@@ -95,14 +101,19 @@ function validTimeout(value: number | undefined): number {
   return DEFAULT_TIMEOUT_MS;
 }
 
-async function buildHealthBody(options: HealthOptions, timeoutMs: number, exposeErrors: boolean) {
+async function buildHealthBody(
+  options: HealthOptions,
+  timeoutMs: number,
+  exposeErrors: boolean,
+  running: RunningChecks,
+) {
   const { policy } = getLoggingRuntime();
   const describe = (error: unknown) => policy.redactString(describeError(error));
   const entries = Object.entries(options.checks ?? {});
   const results = await Promise.all(
     entries.map(([, check]) =>
       typeof check === 'function'
-        ? runHealthCheck(check, timeoutMs, describe)
+        ? runHealthCheck(check, timeoutMs, describe, running)
         : Promise.resolve<HealthCheckResult>({
             status: 'unhealthy',
             duration_ms: 0,
@@ -141,11 +152,12 @@ async function buildHealthBody(options: HealthOptions, timeoutMs: number, expose
  */
 export function health(options: HealthOptions = {}): RequestMiddleware {
   const timeoutMs = validTimeout(options.timeoutMs);
+  const running: RunningChecks = new WeakMap();
   return function lookoutHealth(req, res, next) {
     if (options.excludeFromTelemetry !== false) excludeFromTelemetry(req);
     // Read per request, not when the middleware is made: an app may build it before init().
     const exposeErrors = options.exposeErrors ?? isDevelopmentEnvironment(getConfig().environment);
-    buildHealthBody(options, timeoutMs, exposeErrors)
+    buildHealthBody(options, timeoutMs, exposeErrors, running)
       .then(
         (body) => {
           if (!res.headersSent) sendJson(res, body.status === 'healthy' ? 200 : 503, body);

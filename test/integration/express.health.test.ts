@@ -85,6 +85,35 @@ describe('health()', () => {
     }
   });
 
+  it('runs a hanging check once per timeout, however many calls come meanwhile', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ARGS,
+      // A wider window than the other tests': the burst must fall within one run's timeout.
+      env: { OTEL_TRACES_EXPORTER: 'none', HEALTH_TIMEOUT_MS: '1000' },
+    });
+    const runs = () => app.stderrLines().filter((line) => line.startsWith('pool check queued')).length;
+
+    // Act: a burst of calls while the dependency hangs, then one more after the timeout.
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => request(`${app.url}/live`, { timeoutMs: CLIENT_DEADLINE_MS })),
+    );
+    const runsAfterBurst = runs();
+    const later = await request(`${app.url}/live`, { timeoutMs: CLIENT_DEADLINE_MS });
+    const runsAfterLater = runs();
+    await app.stop();
+
+    // Assess: every call is answered 503, but the calls share the run in progress: one run of the
+    // check waits on the dependency, not one per call; once a run has outlasted its timeout, the
+    // next call tries the dependency again.
+    for (const response of [...burst, later]) {
+      expect(response.status).toBe(503);
+      expect(JSON.parse(response.body)).toMatchObject({ checks: { pool: { status: 'unhealthy' } } });
+    }
+    expect(runsAfterBurst).toBe(1);
+    expect(runsAfterLater).toBe(2);
+  });
+
   it('keeps check errors out of production responses', async () => {
     // Prepare
     const app = await spawnApp({

@@ -45,3 +45,47 @@ describe('runHealthCheck with long timeouts', () => {
     },
   );
 });
+
+describe('runHealthCheck with the runs in progress', () => {
+  it('shares a run between calls while it lasts, and starts a new one after it settles', async () => {
+    // Prepare
+    let calls = 0;
+    const check = () => {
+      calls += 1;
+      return new Promise((resolve) => setTimeout(resolve, 20, true));
+    };
+    const running = new WeakMap();
+
+    // Act
+    const together = await Promise.all([
+      runHealthCheck(check, 1000, describeError, running),
+      runHealthCheck(check, 1000, describeError, running),
+    ]);
+    const callsTogether = calls;
+    const after = await runHealthCheck(check, 1000, describeError, running);
+
+    // Assess
+    expect(together.map((result) => result.status)).toEqual(['healthy', 'healthy']);
+    expect(after.status).toBe('healthy');
+    expect(callsTogether).toBe(1);
+    expect(calls).toBe(2);
+  });
+
+  it('starts a new run once the one in progress has outlasted a timeout', async () => {
+    // Prepare
+    let calls = 0;
+    const check = () => {
+      calls += 1;
+      return new Promise(() => {});
+    };
+    const running = new WeakMap();
+
+    // Act
+    const first = await runHealthCheck(check, 20, describeError, running);
+    const second = await runHealthCheck(check, 20, describeError, running);
+
+    // Assess
+    expect([first.status, second.status]).toEqual(['unhealthy', 'unhealthy']);
+    expect(calls).toBe(2);
+  });
+});
