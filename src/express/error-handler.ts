@@ -28,15 +28,25 @@ export interface ErrorHandlerOptions {
   production?: boolean;
 }
 
-// Errors already logged and recorded: an error passed through two handlers (a router's and the
-// app's) is reported once.
-const reported = new WeakSet<object>();
+// Errors already logged and recorded, by request: an error passed through two handlers (a
+// router's and the app's) is reported once, and an error object the app reuses (a module-level
+// `createError(404)`) once for each request it fails, not for the first request only.
+const reported = new WeakMap<object, WeakSet<object>>();
+
+function isReported(error: unknown, req: ExpressRequest): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const errors = reported.get(req);
+  if (errors === undefined) {
+    reported.set(req, new WeakSet([error]));
+    return false;
+  }
+  if (errors.has(error)) return true;
+  errors.add(error);
+  return false;
+}
 
 function reportError(error: unknown, status: number, req: ExpressRequest): void {
-  if (error !== null && typeof error === 'object') {
-    if (reported.has(error)) return;
-    reported.add(error);
-  }
+  if (isReported(error, req)) return;
   // `error` as an Error: the logger writes its name, message, stack and cause, redacted.
   const fields = { status, method: req.method, path: requestPath(req), error };
   if (status >= 500) logger.error('request failed', fields);

@@ -151,6 +151,58 @@ describe.each(VARIANTS)('errorHandler() in $name', ({ args }) => {
     expect(failures[0]?.trace_id).toBe(server?.traceId);
   });
 
+  it('reports an error object the app reuses for every request it fails', async () => {
+    // Prepare
+    const app = await startInProduction(true);
+
+    // Act
+    const answers = [
+      await ask(app.url, '/shared-error', 'shared-1'),
+      await ask(app.url, '/shared-error', 'shared-2'),
+      await ask(app.url, '/shared-error', 'shared-3'),
+    ];
+    await app.stop();
+
+    // Assess: one log line and one exception per failed request, not one for the first only.
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404]);
+    const { logs } = readLookoutOutput(app.stdoutLines());
+    expect(
+      logs.filter((line) => line.message === 'request failed').map((line) => [line.request_id, line.status]),
+    ).toEqual([
+      ['shared-1', 404],
+      ['shared-2', 404],
+      ['shared-3', 404],
+    ]);
+    for (const requestId of ['shared-1', 'shared-2', 'shared-3']) {
+      const server = receiver
+        .spans()
+        .find((span) => span.kind === 'SERVER' && span.attributes.request_id === requestId);
+      expect(
+        server?.events.filter((event) => event.name === 'exception'),
+        requestId,
+      ).toHaveLength(1);
+    }
+  });
+
+  it("reports once an error that goes through a router's errorHandler() and then the app's", async () => {
+    // Prepare
+    const app = await startInProduction(false);
+
+    // Act: the response has started, so each handler hands the error on.
+    const response = await sendRaw(
+      app.url,
+      'GET /reports/late HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-ID: twice-1\r\nConnection: close\r\n\r\n',
+    );
+    await app.stop();
+
+    // Assess
+    expect(response.body).toContain('partial');
+    const { logs } = readLookoutOutput(app.stdoutLines());
+    expect(logs.filter((line) => line.message === 'request failed').map((line) => line.request_id)).toEqual([
+      'twice-1',
+    ]);
+  });
+
   it('answers, logs and records errors whose fields throw, and keeps serving', async () => {
     // Prepare
     const app = await startInProduction(true);
