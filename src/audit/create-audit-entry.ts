@@ -108,13 +108,26 @@ function headerOf(req: RequestLike, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/**
+ * `req` as the entry reads it. An object without headers (a queue job's, an API Gateway event
+ * whose headers are null) still gives its method and path; anything else that is not an object
+ * (null from a JavaScript caller) is no request. Neither may cost the entry.
+ */
+function requestOf(req: unknown): RequestLike | undefined {
+  if (req === null || typeof req !== 'object') return undefined;
+  const { headers } = req as RequestLike;
+  if (headers !== null && typeof headers === 'object') return req as RequestLike;
+  // Over the object, not a copy of its own fields: a class's getters (`get url()`) still read.
+  return Object.create(req, { headers: { value: {} } }) as RequestLike;
+}
+
 /** The entry for `input`, before redaction. `action` and `status` must already be checked. */
 export function createAuditEntry(
   input: AuditInput & { readonly status: AuditStatus },
   service: { readonly serviceName: string; readonly environment: string },
   now: Date = new Date(),
 ): AuditEntry {
-  const { req } = input;
+  const req = requestOf(input.req);
   return {
     audit: true,
     traceId: currentXRayTraceId() ?? newXRayTraceId(now),

@@ -74,9 +74,11 @@ export function logAudit(input: AuditInput): void {
     if (input === null || typeof input !== 'object') input = { action: '' };
     const action = checkAction(input.action);
     const status = checkStatus(input.status);
-    if (input.req !== null && typeof input.req === 'object') markRequestAudited(input.req);
     const entry = createAuditEntry({ ...input, action, status }, runtime);
     writeLogLine(toLine(entry));
+    // Marked once written: an entry that could not be written leaves the request to the
+    // middleware's own entry.
+    if (input.req !== null && typeof input.req === 'object') markRequestAudited(input.req);
     countMetric(METRIC_NAMES.auditEvents, {
       [DIMENSION_NAMES.action]: isAuditAction(action) ? action : OTHER_AUDIT_ACTION,
       [DIMENSION_NAMES.status]: status,

@@ -132,6 +132,63 @@ describe('logAudit', () => {
     expect(entries().map((entry) => entry.user_id)).toEqual(['9007199254740993', '9007199254740995']);
   });
 
+  it.each([
+    ['no headers', { method: 'POST', url: '/jobs/7' }],
+    ['null headers', { method: 'POST', url: '/jobs/7', headers: null }],
+    [
+      'getters and no headers',
+      new (class Job {
+        get method() {
+          return 'POST';
+        }
+        get url() {
+          return '/jobs/7';
+        }
+      })(),
+    ],
+  ])('writes the entry for a request-like object with %s', (_name, jobRequest) => {
+    // Prepare: what an app passes outside an HTTP server (a queue consumer, an API Gateway
+    // event whose headers are null).
+    const request = jobRequest as unknown as NonNullable<Parameters<typeof logAudit>[0]['req']>;
+
+    // Act
+    logAudit({ action: 'EXPORT', resource: 'job:7', req: request });
+
+    // Assess
+    expect(entries()).toEqual([
+      expect.objectContaining({
+        action: 'EXPORT',
+        resource: 'job:7',
+        method: 'POST',
+        path: '/jobs/7',
+        ip_address: null,
+        user_agent: null,
+      }),
+    ]);
+  });
+
+  it('writes the entry when req is null', () => {
+    // Act
+    logAudit({ action: 'EXPORT', req: null as unknown as undefined });
+
+    // Assess
+    expect(entries()).toEqual([expect.objectContaining({ action: 'EXPORT', method: null, path: null })]);
+  });
+
+  it('reads no headers for the client address of a request without them, behind trusted proxies', () => {
+    // Prepare
+    configure({ http: { trustedProxies: ['loopback'] } });
+    const request = { method: 'POST', url: '/jobs/8', socket: { remoteAddress: '127.0.0.1' } };
+
+    // Act
+    logAudit({ action: 'EXPORT', req: request as unknown as typeof req });
+
+    // Assess
+    expect(entries()).toEqual([
+      expect.objectContaining({ path: '/jobs/8', ip_address: '127.0.0.1', user_agent: null }),
+    ]);
+  });
+
   it('uses the active trace id in X-Ray form, and a new X-Ray id when no trace is active', () => {
     const span = provider.getTracer('unit').startSpan('op');
     context.with(trace.setSpan(context.active(), span), () => logAudit({ action: 'UPDATE' }));
