@@ -144,6 +144,38 @@ describe('securityMonitor()', () => {
     expect(elapsedMs).toBeLessThan(2000);
   });
 
+  it('writes no secret in an excerpt: values of sensitive body keys and query parameters are censored', async () => {
+    // Prepare
+    const app = await spawnApp({ args: ARGS, env: { ...ENV, OTEL_TRACES_EXPORTER: 'none' } });
+
+    // Act: a password that matches a rule, and an API key next to an attack in the query.
+    const body = await send(app.url, {
+      id: 'secret-body',
+      path: '/api/orders',
+      body: { username: 'jane', password: 'Tr0ub4dor&id;x9', note: 'hello' },
+    });
+    const query = await send(app.url, {
+      id: 'secret-query',
+      path: `/api/orders/1?api_key=opensesame4242&q=${encodeURIComponent('<script>x</script>')}`,
+    });
+    await app.stop();
+
+    // Assess: still flagged, with the secrets censored where they stood.
+    expect([body.status, query.status]).toEqual([201, 200]);
+    const warnings = readLookoutOutput(app.stdoutLines()).logs.filter(
+      (line) => line.message === 'suspicious request',
+    );
+    expect(warnings.map((line) => [line.request_id, line.rule])).toEqual([
+      ['secret-body', 'command-injection'],
+      ['secret-query', 'xss-script-tag'],
+    ]);
+    expect(warnings[0]?.excerpt).toContain('jane password [REDACTED] note hello');
+    expect(warnings[1]?.excerpt).toContain('key=[REDACTED] q=<script>x</script>');
+    const output = app.stdoutLines().join('\n');
+    expect(output).not.toContain('Tr0ub4dor');
+    expect(output).not.toContain('opensesame4242');
+  });
+
   it('answers 400 and skips the route when block is on', async () => {
     // Prepare
     const app = await spawnApp({

@@ -7,12 +7,21 @@ export interface SecurityFinding {
   readonly part: InspectedPart;
   /** Up to ~130 characters around the match, on one line (not yet redacted). */
   readonly excerpt: string;
+  /** Where the match starts in the part's text, and its length. */
+  readonly index: number;
+  readonly length: number;
 }
 
 const CONTEXT_CHARS = 24;
 const MAX_MATCH_CHARS = 80;
 
-function excerptOf(text: string, index: number, length: number): string {
+/**
+ * Up to ~130 characters of `text` around a match, on one line.
+ *
+ * @example
+ * excerptOf('q=1 UNION SELECT password FROM users', 4, 12); // 'q=1 UNION SELECT password FROM users'
+ */
+export function excerptOf(text: string, index: number, length: number): string {
   const start = Math.max(0, index - CONTEXT_CHARS);
   const end = Math.min(text.length, index + Math.min(length, MAX_MATCH_CHARS) + CONTEXT_CHARS);
   return text.slice(start, end).replace(/\s+/g, ' ');
@@ -34,7 +43,9 @@ export function findSuspicious(
       if (!rule.parts.includes(part)) continue;
       const match = rule.pattern.exec(text);
       if (match === null) continue;
-      findings.push({ rule: rule.id, part, excerpt: excerptOf(text, match.index, match[0].length) });
+      const { index } = match;
+      const { length } = match[0];
+      findings.push({ rule: rule.id, part, excerpt: excerptOf(text, index, length), index, length });
       break;
     }
   }

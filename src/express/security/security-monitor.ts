@@ -14,8 +14,8 @@ import { requestPath } from '../request-path.js';
 import { getRequestState } from '../request-state.js';
 import { sendJson } from '../send-json.js';
 import type { ExpressRequest, RequestMiddleware } from '../types.js';
-import { collectInspectedText } from './collect-inspected-text.js';
-import { findSuspicious, type SecurityFinding } from './find-suspicious.js';
+import { collectInspectedText, MASKED_CHAR } from './collect-inspected-text.js';
+import { excerptOf, findSuspicious, type SecurityFinding } from './find-suspicious.js';
 import { SECURITY_RULES, type SecurityRule } from './security-rules.js';
 
 /** Options of `securityMonitor()`. */
@@ -41,11 +41,21 @@ export interface SecurityMonitorOptions {
  */
 export const SUSPICIOUS_REQUEST_EVENT = 'security.suspicious_request';
 
+const MASKED_RUN = new RegExp(`${MASKED_CHAR}+`, 'g');
+
 function report(req: ExpressRequest, findings: readonly SecurityFinding[]): void {
   const { policy } = getLoggingRuntime();
   const span = getRequestState(req)?.serverSpan ?? getServerSpan();
+  // The rules read secrets too (an attack can sit in a password field), but an excerpt must not
+  // show one: it comes from the same text with the values of sensitive keys and parameters
+  // masked, which the redaction of a string alone cannot tell. Read again only for a flagged
+  // request, so the inspection of every other one costs nothing more.
+  const masked = collectInspectedText(req, (key) => policy.isSensitiveKey(key));
   for (const finding of findings) {
-    const excerpt = policy.redactString(finding.excerpt);
+    const text = masked.find((candidate) => candidate.part === finding.part)?.text ?? '';
+    const excerpt = policy.redactString(
+      excerptOf(text, finding.index, finding.length).replace(MASKED_RUN, policy.censor),
+    );
     logger.warn('suspicious request', {
       rule: finding.rule,
       part: finding.part,

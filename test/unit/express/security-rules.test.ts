@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   collectInspectedText,
+  MASKED_CHAR,
   MAX_INSPECTED_CHARS,
 } from '../../../src/express/security/collect-inspected-text.js';
 import { findSuspicious } from '../../../src/express/security/find-suspicious.js';
@@ -191,6 +192,39 @@ describe('bounded inspection', () => {
       expect(findings.map((finding) => finding.rule)).not.toContain('sqli-union-select');
       expect(elapsedMs, JSON.stringify(text.slice(0, 16))).toBeLessThan(100);
     }
+  });
+
+  it('masks secrets character for character, at any depth under a sensitive key, keeping offsets', () => {
+    // Prepare
+    const req = fakeRequest('/login?token=abc123&q=hello', {
+      user: 'jane',
+      credentials: { pin: '4242', backup: ['9999'] },
+      note: 'x',
+    });
+    const isSensitiveKey = (key: string) => ['token', 'credentials'].includes(key);
+
+    // Act
+    const raw = collectInspectedText(req);
+    const masked = collectInspectedText(req, isSensitiveKey);
+
+    // Assess
+    const hide = (text: string) => MASKED_CHAR.repeat(text.length);
+    expect(masked.map((part) => part.part)).toEqual(raw.map((part) => part.part));
+    expect(masked.map((part) => part.text.length)).toEqual(raw.map((part) => part.text.length));
+    expect(masked.find((part) => part.part === 'query')?.text).toBe(`token=${hide('abc123')}\nq=hello`);
+    expect(masked.find((part) => part.part === 'body')?.text).toBe(
+      [
+        'user',
+        'jane',
+        'credentials',
+        hide('pin'),
+        hide('4242'),
+        hide('backup'),
+        hide('9999'),
+        'note',
+        'x',
+      ].join('\n'),
+    );
   });
 
   it('reports each rule once with a short one-line excerpt around the match', () => {
