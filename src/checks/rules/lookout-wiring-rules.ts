@@ -2,13 +2,14 @@
 // Lookout layer or exec wrapper traces actively (Lookout.3), writes to a log group the template
 // manages (Lookout.4) and has an alarm on the SDK's Fault metric that notifies someone
 // (Lookout.5); an ECS container with Lookout's variables sends its logs to a log group (Lookout.6).
-import { DIMENSION_NAMES, METRIC_NAMES } from '../../core.js';
+import { DIMENSION_NAMES, LOOKOUT_METRICS, METRIC_NAMES } from '../../core.js';
 import { type CheckedTemplate, propertiesOf, resourcesOfType } from '../checked-template.js';
 import { containerRunsLookout, type LookoutFunction, lookoutFunctions } from '../lookout-wiring.js';
 import type { RuleDefinition, RuleHit } from '../types.js';
 import {
   asList,
   flattenText,
+  isIntrinsic,
   isObject,
   type JsonObject,
   resolveBoolean,
@@ -100,6 +101,39 @@ function alarmMetrics(properties: JsonObject): { metrics: JsonObject[]; expressi
   return { metrics, expressions };
 }
 
+/**
+ * Whether dimension names are exactly one of the sets the SDK publishes Fault under. CloudWatch
+ * keeps one series per exact dimension set: an alarm on Fault by Service alone, or with no
+ * dimensions, reads a series nobody writes and never fires. Names that are intrinsics are given
+ * the benefit of the doubt.
+ */
+function isPublishedFaultSet(names: readonly unknown[]): boolean {
+  if (names.some((name) => typeof name !== 'string')) return true;
+  return LOOKOUT_METRICS.Fault.dimensionSets.some(
+    (set) => set.length === names.length && set.every((name) => names.includes(name)),
+  );
+}
+
+/**
+ * Whether a Metrics Insights query reads a published Fault series: `FROM SCHEMA("ns", A, B)`
+ * reads only metrics with exactly the dimensions A and B; `FROM "ns"` reads them all.
+ */
+function isPublishedSchema(expression: string): boolean {
+  const opening = /\bSCHEMA\s*\(/i.exec(expression);
+  if (opening === null) return true;
+  // The closing parenthesis found once, not by a pattern that rescans the rest of the text after
+  // every "SCHEMA(" (quadratic on a hostile expression).
+  const start = opening.index + opening[0].length;
+  const end = expression.indexOf(')', start);
+  if (end === -1) return true;
+  const names = expression
+    .slice(start, end)
+    .split(',')
+    .slice(1)
+    .map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
+  return isPublishedFaultSet(names);
+}
+
 function watchesFault(properties: JsonObject, fn: LookoutFunction, template: CheckedTemplate): boolean {
   const { metrics, expressions } = alarmMetrics(properties);
   const sameText = (value: unknown, expected: string | typeof UNKNOWN): boolean => {
@@ -109,9 +143,11 @@ function watchesFault(properties: JsonObject, fn: LookoutFunction, template: Che
   const onFault = metrics.some((metric) => {
     if (resolveString(metric.MetricName, template.parameters) !== METRIC_NAMES.fault) return false;
     if (!sameText(metric.Namespace, fn.namespace)) return false;
-    const service = asList(metric.Dimensions)
-      .filter(isObject)
-      .find((dimension) => dimension.Name === DIMENSION_NAMES.service);
+    // Dimensions written as one intrinsic (an Fn::If between two lists) are not read offline.
+    if (isIntrinsic(metric.Dimensions)) return true;
+    const dimensions = asList(metric.Dimensions).filter(isObject);
+    if (!isPublishedFaultSet(dimensions.map((dimension) => dimension.Name))) return false;
+    const service = dimensions.find((dimension) => dimension.Name === DIMENSION_NAMES.service);
     return service === undefined || sameText(service.Value, fn.service);
   });
   if (onFault) return true;
@@ -119,6 +155,7 @@ function watchesFault(properties: JsonObject, fn: LookoutFunction, template: Che
   return expressions.some(
     (expression) =>
       new RegExp(`\\(\\s*"?${METRIC_NAMES.fault}"?\\s*\\)`).test(expression) &&
+      isPublishedSchema(expression) &&
       (fn.namespace === UNKNOWN || expression.includes(fn.namespace)) &&
       (fn.service === UNKNOWN ||
         !expression.includes(`${DIMENSION_NAMES.service} =`) ||

@@ -342,6 +342,48 @@ describe('Lookout wiring', () => {
     );
   });
 
+  it('does not count an alarm on Fault under a dimension set the SDK never publishes', () => {
+    // Prepare: alarms on the right metric and service, but by Service alone, with no
+    // dimensions, and a Metrics Insights query over SCHEMA(namespace, Service)
+    const alarmWith = (properties: Record<string, unknown>) => ({
+      ...lookoutFunction(),
+      Alarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: { AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'], ...properties },
+      },
+    });
+    const onMetric = (dimensions: unknown) =>
+      alarmWith({ Namespace: 'Shop', MetricName: 'Fault', Statistic: 'Sum', Dimensions: dimensions });
+    const onQuery = (expression: string) =>
+      alarmWith({ Metrics: [{ Id: 'q', Expression: expression, Period: 300 }] });
+
+    // Act
+    const serviceOnly = ruleHits(onMetric([{ Name: 'Service', Value: 'orders-prod' }]), 'Lookout.5');
+    const none = ruleHits(onMetric(undefined), 'Lookout.5');
+    const schemaOfOne = ruleHits(
+      onQuery(`SELECT SUM(Fault) FROM SCHEMA("Shop", Service) WHERE Service = 'orders-prod'`),
+      'Lookout.5',
+    );
+    const published = ruleHits(
+      onMetric([
+        { Name: 'Service', Value: 'orders-prod' },
+        { Name: 'Environment', Value: 'production' },
+      ]),
+      'Lookout.5',
+    );
+    const decidedAtDeploy = ruleHits(
+      onMetric({ 'Fn::If': ['Prod', [{ Name: 'Service', Value: 'orders-prod' }], []] }),
+      'Lookout.5',
+    );
+
+    // Assess: CloudWatch keeps one series per exact dimension set; only the published ones count
+    expect(serviceOnly).toHaveLength(1);
+    expect(none).toHaveLength(1);
+    expect(schemaOfOne).toHaveLength(1);
+    expect(published).toEqual([]);
+    expect(decidedAtDeploy).toEqual([]);
+  });
+
   it('leaves functions without Lookout to the general rules', () => {
     const plain = { Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x' } } };
 
