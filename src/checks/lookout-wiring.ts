@@ -36,7 +36,12 @@ export interface LookoutFunction {
   readonly service: string | Unknown;
   /** The namespace its metrics go to. */
   readonly namespace: string | Unknown;
+  /** The `Environment` dimension its metrics carry; UNKNOWN when only known at deploy time. */
+  readonly environment: string | Unknown;
 }
+
+/** The SDK's `environment` default on Lambda: `NODE_ENV`, else `production` (src/config/settings/core.ts). */
+const LAMBDA_DEFAULT_ENVIRONMENT = 'production';
 
 function environmentOf(properties: JsonObject): JsonObject {
   const environment = isObject(properties.Environment) ? properties.Environment : {};
@@ -77,7 +82,7 @@ function attachment(template: CheckedTemplate, properties: JsonObject): string |
 
 /**
  * Every Lambda function in the template that runs Lookout (layer, exec wrapper or preload),
- * with the service name and namespace its metrics will carry.
+ * with the service name, environment and namespace its metrics will carry.
  *
  * @example
  * lookoutFunctions(template).map((fn) => fn.logicalId); // ['OrdersApiFunctionF46D4A7F']
@@ -96,7 +101,10 @@ export function lookoutFunctions(template: CheckedTemplate): LookoutFunction[] {
       UNKNOWN;
     const namespace =
       firstSet(variables, variablesOf('metrics.namespace'), template) ?? DEFAULT_METRICS_NAMESPACE;
-    found.push({ logicalId, properties, via, service, namespace });
+    const environment =
+      firstSet(variables, [...variablesOf('environment'), 'NODE_ENV'], template) ??
+      LAMBDA_DEFAULT_ENVIRONMENT;
+    found.push({ logicalId, properties, via, service, namespace, environment });
   }
   return found;
 }

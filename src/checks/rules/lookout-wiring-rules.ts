@@ -147,8 +147,15 @@ function watchesFault(properties: JsonObject, fn: LookoutFunction, template: Che
     if (isIntrinsic(metric.Dimensions)) return true;
     const dimensions = asList(metric.Dimensions).filter(isObject);
     if (!isPublishedFaultSet(dimensions.map((dimension) => dimension.Name))) return false;
-    const service = dimensions.find((dimension) => dimension.Name === DIMENSION_NAMES.service);
-    return service === undefined || sameText(service.Value, fn.service);
+    // The values must be the function's own: an alarm on Environment "prod" never sees the
+    // series of a function that writes "production" (the SDK's default on Lambda).
+    const sameValue = (name: string, expected: string | typeof UNKNOWN): boolean => {
+      const dimension = dimensions.find((candidate) => candidate.Name === name);
+      return dimension === undefined || sameText(dimension.Value, expected);
+    };
+    return (
+      sameValue(DIMENSION_NAMES.service, fn.service) && sameValue(DIMENSION_NAMES.environment, fn.environment)
+    );
   });
   if (onFault) return true;
   // A Metrics Insights query: SELECT SUM(Fault) FROM SCHEMA("Lookout", …) WHERE Service = '…'.
@@ -159,7 +166,10 @@ function watchesFault(properties: JsonObject, fn: LookoutFunction, template: Che
       (fn.namespace === UNKNOWN || expression.includes(fn.namespace)) &&
       (fn.service === UNKNOWN ||
         !expression.includes(`${DIMENSION_NAMES.service} =`) ||
-        expression.includes(`'${fn.service}'`)),
+        expression.includes(`'${fn.service}'`)) &&
+      (fn.environment === UNKNOWN ||
+        !expression.includes(`${DIMENSION_NAMES.environment} =`) ||
+        expression.includes(`'${fn.environment}'`)),
   );
 }
 
@@ -189,7 +199,7 @@ export const LOOKOUT_FUNCTION_FAULT_ALARM: RuleDefinition = {
     const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
     return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
       const watching = alarms.filter(([, alarm]) => watchesFault(propertiesOf(alarm), fn, template));
-      const where = `${METRIC_NAMES.fault} in namespace ${fn.namespace === UNKNOWN ? '(set at deploy time)' : fn.namespace}${fn.service === UNKNOWN ? '' : ` for service ${fn.service}`}`;
+      const where = `${METRIC_NAMES.fault} in namespace ${fn.namespace === UNKNOWN ? '(set at deploy time)' : fn.namespace}${fn.service === UNKNOWN ? '' : ` for service ${fn.service}`}${fn.environment === UNKNOWN ? '' : ` in environment ${fn.environment}`}`;
       if (watching.length === 0)
         return [
           { logicalId: fn.logicalId, message: `no alarm watches ${where}: handler errors page nobody` },

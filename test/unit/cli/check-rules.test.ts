@@ -338,7 +338,7 @@ describe('Lookout wiring', () => {
     };
 
     expect(ruleHits(resources, 'Lookout.5')[0]?.[2]).toBe(
-      'no alarm watches Fault in namespace Shop for service orders-prod: handler errors page nobody',
+      'no alarm watches Fault in namespace Shop for service orders-prod in environment production: handler errors page nobody',
     );
   });
 
@@ -382,6 +382,55 @@ describe('Lookout wiring', () => {
     expect(schemaOfOne).toHaveLength(1);
     expect(published).toEqual([]);
     expect(decidedAtDeploy).toEqual([]);
+  });
+
+  it('does not count an alarm on Fault for another environment than the function writes', () => {
+    // Prepare: the function sets no LOOKOUT_ENVIRONMENT, so the SDK writes NODE_ENV or, on
+    // Lambda, "production"; the alarms watch Environment "prod"
+    const withAlarm = (variables: Record<string, string>, expression?: string) => ({
+      ...lookoutFunction({
+        Environment: {
+          Variables: {
+            NODE_OPTIONS: '--import lookout/register',
+            POWERTOOLS_METRICS_NAMESPACE: 'Shop',
+            ...variables,
+          },
+        },
+      }),
+      Alarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
+          ...(expression === undefined
+            ? {
+                Namespace: 'Shop',
+                MetricName: 'Fault',
+                Dimensions: [
+                  { Name: 'Service', Value: 'orders-prod' },
+                  { Name: 'Environment', Value: 'prod' },
+                ],
+              }
+            : { Metrics: [{ Id: 'q', Expression: expression, Period: 300 }] }),
+        },
+      },
+    });
+    const query = `SELECT SUM(Fault) FROM SCHEMA("Shop", Service, Environment) WHERE Service = 'orders-prod' AND Environment = 'prod'`;
+
+    // Act
+    const lambdaDefault = ruleHits(withAlarm({}), 'Lookout.5');
+    const fromNodeEnv = ruleHits(withAlarm({ NODE_ENV: 'staging' }), 'Lookout.5');
+    const queryOnDefault = ruleHits(withAlarm({}, query), 'Lookout.5');
+    const sameEnvironment = ruleHits(withAlarm({ LOOKOUT_ENVIRONMENT: 'prod', NODE_ENV: 'x' }), 'Lookout.5');
+    const sameInQuery = ruleHits(withAlarm({ LOOKOUT_ENVIRONMENT: 'prod' }, query), 'Lookout.5');
+
+    // Assess
+    expect(lambdaDefault.map((hit) => hit[2])).toEqual([
+      'no alarm watches Fault in namespace Shop for service orders-prod in environment production: handler errors page nobody',
+    ]);
+    expect(fromNodeEnv[0]?.[2]).toContain('in environment staging');
+    expect(queryOnDefault).toHaveLength(1);
+    expect(sameEnvironment).toEqual([]);
+    expect(sameInQuery).toEqual([]);
   });
 
   it('leaves functions without Lookout to the general rules', () => {
