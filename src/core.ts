@@ -46,6 +46,7 @@ export {
   getConfig,
   isDevelopmentEnvironment,
   LAMBDA_TRACE_CONTEXTS,
+  parseEnvValue,
   resolveConfig,
   resolveLambdaOptions,
   SETTINGS,

@@ -1,6 +1,6 @@
 // Which functions and containers run Lookout, and where their telemetry is configured to go:
 // the service name and namespace their metrics carry, read from the same variables the SDK reads.
-import { DEFAULT_METRICS_NAMESPACE, SETTINGS } from '../core.js';
+import { DEFAULT_METRICS_NAMESPACE, parseEnvValue, SETTINGS } from '../core.js';
 import { type CfnResource, type CheckedTemplate, propertiesOf, resourcesOfType } from './checked-template.js';
 import {
   asList,
@@ -55,7 +55,32 @@ function firstSet(
 ): string | undefined | Unknown {
   for (const name of names) {
     const value = resolveString(variables[name], template.parameters);
-    if (value !== undefined) return value;
+    if (value === UNKNOWN) return value;
+    // As the SDK reads a variable: trimmed, and a blank one is not set.
+    const trimmed = value?.trim();
+    if (trimmed !== undefined && trimmed !== '') return trimmed;
+  }
+  return undefined;
+}
+
+/**
+ * One resource attribute of `LOOKOUT_RESOURCE_ATTRIBUTES` / `OTEL_RESOURCE_ATTRIBUTES`
+ * (`key=value` pairs, values percent-encoded), the first of `keys` set and not blank.
+ */
+function resourceAttribute(
+  variables: JsonObject,
+  keys: readonly string[],
+  template: CheckedTemplate,
+): string | undefined | Unknown {
+  const raw = firstSet(variables, variablesOf('resourceAttributes'), template);
+  if (raw === undefined || raw === UNKNOWN) return raw;
+  const setting = SETTINGS.find((candidate) => candidate.path === 'resourceAttributes');
+  const parsed = setting === undefined ? undefined : parseEnvValue(setting, raw);
+  if (parsed === undefined || !parsed.ok || !isObject(parsed.value)) return undefined;
+  const attributes = parsed.value;
+  for (const key of keys) {
+    const value = attributes[key];
+    if (typeof value === 'string' && value.trim() !== '') return value;
   }
   return undefined;
 }
@@ -94,15 +119,19 @@ export function lookoutFunctions(template: CheckedTemplate): LookoutFunction[] {
     const via = attachment(template, properties);
     if (via === undefined) continue;
     const variables = environmentOf(properties);
-    // Without a service name the SDK uses the function name (AWS_LAMBDA_FUNCTION_NAME).
+    // Without a service name the SDK reads service.name from the resource attributes, then uses
+    // the function name (AWS_LAMBDA_FUNCTION_NAME); docs/decisions/0031-one-service-name.md.
     const service =
       firstSet(variables, variablesOf('serviceName'), template) ??
+      resourceAttribute(variables, ['service.name'], template) ??
       resolveString(properties.FunctionName, template.parameters) ??
       UNKNOWN;
     const namespace =
       firstSet(variables, variablesOf('metrics.namespace'), template) ?? DEFAULT_METRICS_NAMESPACE;
     const environment =
-      firstSet(variables, [...variablesOf('environment'), 'NODE_ENV'], template) ??
+      firstSet(variables, variablesOf('environment'), template) ??
+      resourceAttribute(variables, ['deployment.environment.name', 'deployment.environment'], template) ??
+      firstSet(variables, ['NODE_ENV'], template) ??
       LAMBDA_DEFAULT_ENVIRONMENT;
     found.push({ logicalId, properties, via, service, namespace, environment });
   }

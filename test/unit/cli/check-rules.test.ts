@@ -433,6 +433,60 @@ describe('Lookout wiring', () => {
     expect(sameInQuery).toEqual([]);
   });
 
+  it('reads the service and environment from OTEL_RESOURCE_ATTRIBUTES as the SDK does', () => {
+    // Prepare: no service or environment variable, only resource attributes (percent-encoded),
+    // and an alarm on exactly the series the SDK then writes
+    const withAttributes = (variables: Record<string, string>) => ({
+      ...lookoutFunction({
+        Environment: { Variables: { NODE_OPTIONS: '--import lookout/register', ...variables } },
+      }),
+      Alarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
+          Namespace: 'Lookout',
+          MetricName: 'Fault',
+          Dimensions: [
+            { Name: 'Service', Value: 'orders api' },
+            { Name: 'Environment', Value: 'prod' },
+          ],
+        },
+      },
+    });
+
+    // Act
+    const fromOtel = ruleHits(
+      withAttributes({
+        OTEL_RESOURCE_ATTRIBUTES: 'service.name=orders%20api,deployment.environment.name=prod',
+      }),
+      'Lookout.5',
+    );
+    const fromLookout = ruleHits(
+      withAttributes({
+        LOOKOUT_RESOURCE_ATTRIBUTES: 'service.name=orders%20api,deployment.environment=prod',
+        NODE_ENV: 'staging',
+      }),
+      'Lookout.5',
+    );
+    const blankServiceName = ruleHits(
+      withAttributes({
+        LOOKOUT_SERVICE_NAME: ' ',
+        OTEL_RESOURCE_ATTRIBUTES: 'service.name=orders%20api,deployment.environment.name=prod',
+      }),
+      'Lookout.5',
+    );
+    const otherService = ruleHits(
+      withAttributes({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=payments,deployment.environment.name=prod' }),
+      'Lookout.5',
+    );
+
+    // Assess
+    expect(fromOtel).toEqual([]);
+    expect(fromLookout).toEqual([]);
+    expect(blankServiceName).toEqual([]);
+    expect(otherService[0]?.[2]).toContain('for service payments in environment prod');
+  });
+
   it('leaves functions without Lookout to the general rules', () => {
     const plain = { Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x' } } };
 
