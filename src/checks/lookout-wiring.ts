@@ -4,6 +4,7 @@ import { DEFAULT_METRICS_NAMESPACE, parseEnvValue, SETTINGS } from '../core.js';
 import { type CfnResource, type CheckedTemplate, propertiesOf, resourcesOfType } from './checked-template.js';
 import {
   asList,
+  flattenText,
   isObject,
   type JsonObject,
   refTargetOf,
@@ -85,11 +86,19 @@ function resourceAttribute(
   return undefined;
 }
 
+const LOOKOUT_LAYER_ARN = /:layer:lookout/i;
+
 function isLookoutLayer(template: CheckedTemplate, layer: unknown): boolean {
-  if (typeof layer === 'string') return /:layer:lookout/i.test(layer);
+  if (typeof layer === 'string') return LOOKOUT_LAYER_ARN.test(layer);
   const id = refTargetOf(layer);
   const resource: CfnResource | undefined = id === undefined ? undefined : template.resources.get(id);
-  if (id === undefined || resource?.Type !== 'AWS::Lambda::LayerVersion') return false;
+  if (resource?.Type !== 'AWS::Lambda::LayerVersion') {
+    // A published layer's ARN written per region or account (`!Sub arn:aws:lambda:${AWS::Region}:…:layer:lookout:3`)
+    // or held in a parameter with a default: the ARN's text names the layer all the same.
+    const arn = resolveString(layer, template.parameters);
+    const text = typeof arn === 'string' ? arn : flattenText(layer);
+    return text !== UNKNOWN && LOOKOUT_LAYER_ARN.test(text);
+  }
   const { LayerName, Description } = propertiesOf(resource);
   return [id, LayerName, Description].some((text) => typeof text === 'string' && /lookout/i.test(text));
 }

@@ -487,6 +487,47 @@ describe('Lookout wiring', () => {
     expect(otherService[0]?.[2]).toContain('for service payments in environment prod');
   });
 
+  it('finds the Lookout layer when its ARN is an Fn::Sub or a parameter with a default', () => {
+    // Prepare: the published layer attached without the exec wrapper variable in sight, and
+    // tracing left off, which Lookout.3 is about
+    const withLayer = (layer: unknown) => ({
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { FunctionName: 'orders-prod', Runtime: 'nodejs24.x', Layers: [layer] },
+      },
+    });
+    const parameters = {
+      Parameters: {
+        LookoutLayerArn: { Type: 'String', Default: 'arn:aws:lambda:eu-west-1:123456789012:layer:lookout:3' },
+        OtherLayerArn: { Type: 'String', Default: 'arn:aws:lambda:eu-west-1:123456789012:layer:sharp:1' },
+      },
+    };
+
+    // Act
+    const fromSub = ruleHits(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
+      withLayer({ 'Fn::Sub': 'arn:aws:lambda:${AWS::Region}:123456789012:layer:lookout:3' }),
+      'Lookout.3',
+    );
+    const fromJoin = ruleHits(
+      withLayer({
+        'Fn::Join': [
+          ':',
+          ['arn:aws:lambda', { Ref: 'AWS::Region' }, '123456789012', 'layer', 'lookout', '3'],
+        ],
+      }),
+      'Lookout.3',
+    );
+    const fromParameter = ruleHits(withLayer({ Ref: 'LookoutLayerArn' }), 'Lookout.3', parameters);
+    const otherLayer = ruleHits(withLayer({ Ref: 'OtherLayerArn' }), 'Lookout.3', parameters);
+
+    // Assess
+    expect(fromSub).toHaveLength(1);
+    expect(fromJoin).toHaveLength(1);
+    expect(fromParameter).toHaveLength(1);
+    expect(otherLayer).toEqual([]);
+  });
+
   it('leaves functions without Lookout to the general rules', () => {
     const plain = { Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x' } } };
 
