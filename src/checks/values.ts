@@ -94,6 +94,23 @@ export function asList(value: unknown): readonly unknown[] {
 }
 
 /**
+ * The template of an `Fn::Sub` with a variable map, each `${Name}` the map defines replaced by
+ * its value flattened (`${Fn}` for `{ Ref: Fn }`); UNKNOWN when a value used cannot be.
+ * `${!Literal}` and names the map does not define are left as written.
+ */
+function substitute(template: string, variables: unknown): string | Unknown {
+  if (!isObject(variables)) return template;
+  let unknown = false;
+  const text = template.replace(/\$\{([^}!][^}]*)\}/g, (written, name: string) => {
+    if (!Object.hasOwn(variables, name)) return written;
+    const value = flattenText(variables[name]);
+    if (value === UNKNOWN) unknown = true;
+    return typeof value === 'string' ? value : written;
+  });
+  return unknown ? UNKNOWN : text;
+}
+
+/**
  * A string-valued expression flattened into text, with each reference written `${Id}` (the
  * `Fn::Sub` syntax): `Fn::Join` of strings and Refs, a `Fn::Sub` string, or a literal. UNKNOWN
  * for anything else. Used to compare names such as `/aws/lambda/${Function}`.
@@ -107,7 +124,7 @@ export function flattenText(value: unknown): string | Unknown {
   if (typeof value.Ref === 'string') return `\${${value.Ref}}`;
   const sub = value['Fn::Sub'];
   if (typeof sub === 'string') return sub;
-  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  if (Array.isArray(sub) && typeof sub[0] === 'string') return substitute(sub[0], sub[1]);
   const join = value['Fn::Join'];
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
     const parts = join[1].map((part) => flattenText(part));

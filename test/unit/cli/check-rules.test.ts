@@ -297,6 +297,29 @@ describe('Lookout wiring', () => {
     expect(ruleHits(named('/aws/lambda/other'), 'Lookout.4')).toHaveLength(1);
   });
 
+  it('reads an Fn::Sub log group name through its variable map', () => {
+    // Prepare: the default log group named with Fn::Sub's second form, a map of variables
+    const named = (name: unknown) => ({
+      ...lookoutFunction(),
+      Logs: {
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { LogGroupName: name, RetentionInDays: 365, KmsKeyId: 'k' },
+      },
+    });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
+    const template = '/aws/lambda/${Name}';
+
+    // Act
+    const byRef = ruleHits(named({ 'Fn::Sub': [template, { Name: { Ref: 'Fn' } }] }), 'Lookout.4');
+    const byLiteral = ruleHits(named({ 'Fn::Sub': [template, { Name: 'orders-prod' }] }), 'Lookout.4');
+    const another = ruleHits(named({ 'Fn::Sub': [template, { Name: 'payments' }] }), 'Lookout.4');
+
+    // Assess
+    expect(byRef).toEqual([]);
+    expect(byLiteral).toEqual([]);
+    expect(another).toHaveLength(1);
+  });
+
   it('accepts a Metrics Insights alarm on Fault in the namespace the function writes to (Powertools variable)', () => {
     const alarm = (expression: string) => ({
       ...lookoutFunction(),
