@@ -94,10 +94,19 @@ function constructPaths(directory: string, artifact: ManifestArtifact): Map<stri
   return paths;
 }
 
-function loadAssembly(directory: string, cwd: string, visited = new Set<string>()): LoadedTemplate[] {
+function loadAssembly(
+  directory: string,
+  cwd: string,
+  visited = new Set<string>(),
+  loaded = new Set<string>(),
+): LoadedTemplate[] {
   // A stage naming its own directory, or an ancestor's, would be read forever.
   if (visited.has(directory))
     throw new TemplateLoadError(`${displayPath(directory, cwd)}: the cloud assembly contains itself`);
+  // An assembly named by two stages is read once: its stacks are reported once, and a chain of
+  // manifests each naming the next one twice cannot make the reading double at every level.
+  if (loaded.has(directory)) return [];
+  loaded.add(directory);
   visited.add(directory);
   const manifestFile = join(directory, 'manifest.json');
   const manifest = readJson(manifestFile);
@@ -105,7 +114,7 @@ function loadAssembly(directory: string, cwd: string, visited = new Set<string>(
     throw new TemplateLoadError(
       `${displayPath(manifestFile, cwd)}: not a cloud assembly manifest (expected an object with an artifacts object)`,
     );
-  const loaded: LoadedTemplate[] = [];
+  const templates: LoadedTemplate[] = [];
   for (const value of Object.values(manifest.artifacts ?? {})) {
     if (!isObject(value)) continue;
     const artifact = value as ManifestArtifact;
@@ -113,7 +122,7 @@ function loadAssembly(directory: string, cwd: string, visited = new Set<string>(
       artifact.type === 'aws:cloudformation:stack' &&
       typeof artifact.properties?.templateFile === 'string'
     ) {
-      loaded.push(
+      templates.push(
         loadFile(
           join(directory, artifact.properties.templateFile),
           cwd,
@@ -126,16 +135,18 @@ function loadAssembly(directory: string, cwd: string, visited = new Set<string>(
       typeof artifact.properties?.directoryName === 'string'
     ) {
       // A Stage: its stacks are in a nested assembly.
-      loaded.push(...loadAssembly(join(directory, artifact.properties.directoryName), cwd, visited));
+      templates.push(
+        ...loadAssembly(join(directory, artifact.properties.directoryName), cwd, visited, loaded),
+      );
     }
   }
   // Nested stacks are assets of their parent stack, written next to it.
   for (const name of readdirSync(directory)
     .filter((entry) => entry.endsWith('.nested.template.json'))
     .sort())
-    loaded.push(loadFile(join(directory, name), cwd, TEMPLATE_FORMS.cdk));
+    templates.push(loadFile(join(directory, name), cwd, TEMPLATE_FORMS.cdk));
   visited.delete(directory);
-  return loaded;
+  return templates;
 }
 
 /**

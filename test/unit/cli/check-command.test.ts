@@ -1,7 +1,7 @@
 // `lookout check` as a user runs it: arguments, exit codes, the table and JSON reports, cloud
 // assemblies with construct paths. The command is run in-process with captured streams; the
 // packed-tarball test (test/package/check-cli.test.ts) runs the real binary.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,45 @@ describe('lookout check arguments', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(new RegExp(`^lookout check: .*${message}`));
+  });
+
+  it('reads an assembly named by two stages once, however deep the chain of such manifests', async () => {
+    // Prepare: 10 nested assemblies, each naming the next twice (as two stages); the last holds
+    // one stack with one unencrypted topic. Read once per path to it, that is 2^10 readings
+    // (and 2^40 with 40 levels: a hang).
+    const root = mkdtempSync(join(scratch, 'assembly-'));
+    const depth = 10;
+    const directoryOf = (level: number) => (level === 0 ? root : join(root, `level-${level}`));
+    for (let level = 1; level <= depth; level++) mkdirSync(directoryOf(level));
+    for (let level = 0; level < depth; level++) {
+      const next = level === 0 ? 'level-1' : `../level-${level + 1}`;
+      const stage = { type: 'cdk:cloud-assembly', properties: { directoryName: next } };
+      writeFileSync(
+        join(directoryOf(level), 'manifest.json'),
+        JSON.stringify({ artifacts: { first: stage, second: stage } }),
+      );
+    }
+    writeFileSync(
+      join(directoryOf(depth), 'manifest.json'),
+      JSON.stringify({
+        artifacts: {
+          stack: { type: 'aws:cloudformation:stack', properties: { templateFile: 'stack.template.json' } },
+        },
+      }),
+    );
+    writeFileSync(
+      join(directoryOf(depth), 'stack.template.json'),
+      '{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}',
+    );
+
+    // Act
+    const { code, stdout } = await check([root, '--format', 'json', ...AS_OF]);
+
+    // Assess: one template, one finding, not one per path to it
+    const report = JSON.parse(stdout) as { templates: unknown[]; findings: { ruleId: string }[] };
+    expect(code).toBe(1);
+    expect(report.templates).toHaveLength(1);
+    expect(report.findings.filter((finding) => finding.ruleId === 'SNS.1')).toHaveLength(1);
   });
 
   it('skips construct path metadata of another shape and still checks the stack', async () => {
