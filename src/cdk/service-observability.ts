@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as budgets from 'aws-cdk-lib/aws-budgets';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -182,6 +182,16 @@ interface ObservedFunction {
   readonly key: string;
 }
 
+/**
+ * `<service>-<environment>` with the characters dashboard names refuse replaced by "-". A name
+ * holding a token (a service name from a CfnParameter) is left as it is: the replacement would
+ * rewrite the token's own text (`${Token[TOKEN.33]}`) into a name like `--Token-TOKEN-33---prod`
+ * instead of the value CloudFormation resolves.
+ */
+function defaultDashboardName(name: string): string {
+  return Token.isUnresolved(name) ? name : name.replace(/[^A-Za-z0-9_-]/g, '-');
+}
+
 /** Letters and digits of a construct id, made unique among `taken`. */
 function uniqueKey(
   id: string,
@@ -301,7 +311,7 @@ export class ServiceObservability extends Construct {
             audit: this.auditMetrics,
             logGroup: this.logGroup,
             alarms: () => this.allAlarms(),
-            dashboardName: props.dashboardName ?? name.replace(/[^A-Za-z0-9_-]/g, '-'),
+            dashboardName: props.dashboardName ?? defaultDashboardName(name),
           });
     this.savedQueries =
       props.savedQueries === false

@@ -1,7 +1,7 @@
 // ServiceObservability options that change what is created: a server service, the metric
 // filter fallback for audit counts, an imported key, no dashboard or saved queries, and props
 // refused at synth time. One app, synthesized once.
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -155,5 +155,25 @@ describe('props refused at synth', () => {
 
     expect(act).toThrow(LookoutConfigError);
     expect(act).toThrow(`Invalid option "${option}"`);
+  });
+});
+
+describe('values known only at deploy time', () => {
+  it('names the dashboard after a service name given as a token, not after the token’s text', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'Tokens');
+    const service = new CfnParameter(stack, 'ServiceName', { default: 'orders-api' });
+    new ServiceObservability(stack, 'Observability', {
+      serviceName: service.valueAsString,
+      environment: 'prod',
+      platform: 'lambda',
+    });
+
+    // Act
+    const template = Template.fromStack(stack).toJSON() as TemplateJson;
+    const [dashboard] = resourcesOfType(template, 'AWS::CloudWatch::Dashboard');
+
+    // Assess
+    expect(dashboard?.[1].DashboardName).toEqual({ 'Fn::Join': ['', [{ Ref: 'ServiceName' }, '-prod']] });
   });
 });
