@@ -2,7 +2,7 @@
 // SDK writes with every audit entry (the default), or, as a fallback for services that write
 // audit lines without Lookout's metrics, a metric filter that counts the audit lines in the log
 // group.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -98,7 +98,9 @@ export function defaultAuditLogNamespace(identity: MetricIdentity): string {
  * logAuditMetrics(this, logGroup, 'Lookout/AuditLog/orders-api/prod').metric('DELETE', 'SUCCESS', 300);
  */
 export function logAuditMetrics(scope: Construct, logGroup: logs.ILogGroup, namespace: string): AuditMetrics {
-  const problem = checkNamespace(namespace);
+  // A namespace holding a token (the default one, from a namespace or service name given as a
+  // token) is known only at deploy time.
+  const problem = Token.isUnresolved(namespace) ? undefined : checkNamespace(namespace);
   if (problem !== undefined) {
     throw new LookoutConfigError({
       option: 'auditLogNamespace',

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { checkNamespace, DEFAULT_METRICS_NAMESPACE, LookoutConfigError, toDimensionValue } from '../core.js';
 
 /**
@@ -19,6 +20,9 @@ const MAX_VALUE_LENGTH = 255;
 const UNQUOTABLE = /["'\\]/;
 
 function checkDimensionValue(option: string, value: string): void {
+  // A token (a CfnParameter, an SSM value) is known only at deploy time; its text here is a
+  // placeholder, not the value CloudWatch will see.
+  if (Token.isUnresolved(value)) return;
   const accepted = `printable ASCII without quotes or backslashes, 1 to ${MAX_VALUE_LENGTH} characters`;
   if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH || UNQUOTABLE.test(value))
     throw new LookoutConfigError({ option, value, accepted });
@@ -40,7 +44,9 @@ export function resolveMetricIdentity(props: {
   readonly namespace?: string | undefined;
 }): MetricIdentity {
   const namespace = props.namespace ?? DEFAULT_METRICS_NAMESPACE;
-  const problem = checkNamespace(namespace);
+  // A namespace given as a token is checked by CloudWatch at deploy time, not here: the token's
+  // placeholder text (`${Token[TOKEN.12]}`) holds characters no namespace may have.
+  const problem = Token.isUnresolved(namespace) ? undefined : checkNamespace(namespace);
   if (problem !== undefined)
     throw new LookoutConfigError({
       option: 'namespace',

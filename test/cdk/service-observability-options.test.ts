@@ -176,4 +176,32 @@ describe('values known only at deploy time', () => {
     // Assess
     expect(dashboard?.[1].DashboardName).toEqual({ 'Fn::Join': ['', [{ Ref: 'ServiceName' }, '-prod']] });
   });
+
+  it('accepts a namespace given as a token and points the alarms at it', () => {
+    // Prepare: the namespace and service name from parameters, audit counts from the log group
+    // (whose default namespace is built from both)
+    const stack = new Stack(new App(), 'NamespaceToken');
+    const namespace = new CfnParameter(stack, 'Namespace', { default: 'Shop' });
+    const service = new CfnParameter(stack, 'ServiceName', { default: 'orders-api' });
+    new ServiceObservability(stack, 'Observability', {
+      serviceName: service.valueAsString,
+      environment: 'prod',
+      namespace: namespace.valueAsString,
+      platform: 'server',
+      auditMetricSource: 'logs',
+    });
+
+    // Act
+    const template = Template.fromStack(stack).toJSON() as TemplateJson;
+    const latency = resourcesOfType(template, 'AWS::CloudWatch::Alarm').find(
+      ([, properties]) => properties.MetricName === 'Latency',
+    );
+
+    // Assess
+    expect(latency?.[1].Namespace).toEqual({ Ref: 'Namespace' });
+    expect(latency?.[1].Dimensions).toEqual([
+      { Name: 'Environment', Value: 'prod' },
+      { Name: 'Service', Value: { Ref: 'ServiceName' } },
+    ]);
+  });
 });
