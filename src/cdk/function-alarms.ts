@@ -1,9 +1,10 @@
-import type { Duration } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration, Tokenization } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LookoutConfigError } from '../core.js';
 import { type AlarmId, type AlarmTuning, resolveAlarmSettings } from './alarm-defaults.js';
 import { type AlarmContext, createAlarm } from './create-alarm.js';
+import type { AlarmThreshold } from './describe-alarm.js';
 import { guardedRate, minRequestsOf } from './guarded-rate.js';
 
 /** The alarms of one Lambda function, on the AWS/Lambda metrics. */
@@ -27,21 +28,56 @@ export interface FunctionOptions {
 const LAMBDA_DEFAULT_TIMEOUT_MS = 3000;
 
 /**
- * The timeout in milliseconds: given, or read from a function defined in the app. A function
- * defined in the app has a `timeout` property (undefined when Lambda's default applies); an
- * imported one has none, and its timeout must be given.
+ * The timeout: given, or read from a function defined in the app. A function defined in the
+ * app has a `timeout` property (undefined when Lambda's default applies); an imported one has
+ * none, and its timeout must be given.
  */
-function timeoutMsOf(fn: lambda.IFunction, options: FunctionOptions): number {
-  if (options.timeout !== undefined) return options.timeout.toMilliseconds();
+function timeoutOf(fn: lambda.IFunction, options: FunctionOptions): Duration {
+  if (options.timeout !== undefined) return options.timeout;
   if ('timeout' in fn) {
     const timeout = (fn as { timeout?: Duration }).timeout;
-    return timeout === undefined ? LAMBDA_DEFAULT_TIMEOUT_MS : timeout.toMilliseconds();
+    return timeout ?? Duration.millis(LAMBDA_DEFAULT_TIMEOUT_MS);
   }
   throw new LookoutConfigError({
     option: 'addFunction(fn, { timeout })',
     value: fn.node.path,
     accepted: "the imported function's configured timeout (the duration alarm is a share of it)",
   });
+}
+
+// A Duration made from a token (`Duration.seconds(parameter.valueAsNumber)`) converts only to
+// its own unit: its amount there, and the milliseconds in one of that unit.
+const TOKEN_UNITS: Readonly<
+  Record<string, { readonly ms: number; readonly amount: (d: Duration) => number }>
+> = {
+  millis: { ms: 1, amount: (d) => d.toMilliseconds() },
+  seconds: { ms: 1000, amount: (d) => d.toSeconds() },
+  minutes: { ms: 60_000, amount: (d) => d.toMinutes() },
+  hours: { ms: 3_600_000, amount: (d) => d.toHours() },
+  days: { ms: 86_400_000, amount: (d) => d.toDays() },
+};
+
+/**
+ * The duration alarm of a timeout known only at deploy time (a CfnParameter): p99 Duration as a
+ * percentage of the timeout, in metric math whose text holds the token, so CloudFormation writes
+ * the timeout in; the threshold stays the share itself.
+ */
+function shareOfTokenTimeout(
+  fn: lambda.IFunction,
+  timeout: Duration,
+  share: number,
+): { metric: cloudwatch.MathExpression; threshold: AlarmThreshold } {
+  const unit = TOKEN_UNITS[timeout.unitLabel()];
+  if (unit === undefined) throw new Error(`lookout/cdk: unknown Duration unit ${timeout.unitLabel()}`);
+  const amount = Tokenization.stringifyNumber(unit.amount(timeout));
+  return {
+    metric: new cloudwatch.MathExpression({
+      expression: `100 * duration / (${unit.ms} * ${amount})`,
+      usingMetrics: { duration: fn.metricDuration({ statistic: 'p99' }) },
+      label: 'p99 Duration (% of the timeout)',
+    }),
+    threshold: { value: share, text: `${share} % of the timeout (set at deploy time)` },
+  };
 }
 
 function formatSeconds(ms: number): string {
@@ -68,7 +104,7 @@ export function createFunctionAlarms(
   const name = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
   const duration = resolveAlarmSettings('functionDuration', tuning.functionDuration);
   // Read before any alarm is made, so a refused function leaves nothing behind.
-  const timeoutMs = duration.enabled ? timeoutMsOf(fn, options) : 0;
+  const timeout = duration.enabled ? timeoutOf(fn, options) : undefined;
   const errorRate = resolveAlarmSettings('functionErrorRate', tuning.functionErrorRate);
   if (errorRate.enabled) {
     const rate = guardedRate(
@@ -79,21 +115,34 @@ export function createFunctionAlarms(
     );
     alarms.errorRate = createAlarm(context, errorRate, `${key}ErrorRateAlarm`, `${name}-error-rate`, rate);
   }
-  if (duration.enabled) {
+  if (timeout !== undefined) {
     // docs/decisions/0036-function-duration-against-timeout.md: the timeout is what a slow
     // invocation runs into, so the alarm is a share of it, on p99 (the average hides the tail).
-    const thresholdMs = Math.round((timeoutMs * duration.threshold) / 100);
-    alarms.duration = createAlarm(
-      context,
-      duration,
-      `${key}DurationAlarm`,
-      `${name}-duration`,
-      fn.metricDuration({ statistic: 'p99' }),
-      {
-        value: thresholdMs,
-        text: `${thresholdMs} ms (${duration.threshold} % of the ${formatSeconds(timeoutMs)} timeout)`,
-      },
-    );
+    if (timeout.isUnresolved()) {
+      const { metric, threshold } = shareOfTokenTimeout(fn, timeout, duration.threshold);
+      alarms.duration = createAlarm(
+        context,
+        duration,
+        `${key}DurationAlarm`,
+        `${name}-duration`,
+        metric,
+        threshold,
+      );
+    } else {
+      const timeoutMs = timeout.toMilliseconds();
+      const thresholdMs = Math.round((timeoutMs * duration.threshold) / 100);
+      alarms.duration = createAlarm(
+        context,
+        duration,
+        `${key}DurationAlarm`,
+        `${name}-duration`,
+        fn.metricDuration({ statistic: 'p99' }),
+        {
+          value: thresholdMs,
+          text: `${thresholdMs} ms (${duration.threshold} % of the ${formatSeconds(timeoutMs)} timeout)`,
+        },
+      );
+    }
   }
   const throttles = resolveAlarmSettings('functionThrottles', tuning.functionThrottles);
   if (throttles.enabled) {

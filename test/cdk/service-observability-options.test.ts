@@ -1,9 +1,10 @@
 // ServiceObservability options that change what is created: a server service, the metric
 // filter fallback for audit counts, an imported key, no dashboard or saved queries, and props
 // refused at synth time. One app, synthesized once.
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceObservability } from '../../src/cdk/index.js';
 import { LookoutConfigError } from '../../src/core.js';
@@ -203,5 +204,37 @@ describe('values known only at deploy time', () => {
       { Name: 'Environment', Value: 'prod' },
       { Name: 'Service', Value: { Ref: 'ServiceName' } },
     ]);
+  });
+
+  it('alarms on a share of a function timeout given as a token, written in at deploy time', () => {
+    // Prepare: the timeout from a Number parameter, 30 s by default
+    const stack = new Stack(new App(), 'TimeoutToken');
+    const timeout = new CfnParameter(stack, 'TimeoutSeconds', { type: 'Number', default: 30 });
+    const fn = new lambda.Function(stack, 'Orders', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      timeout: Duration.seconds(timeout.valueAsNumber),
+    });
+
+    // Act
+    new ServiceObservability(stack, 'Observability', {
+      serviceName: 'orders-api',
+      environment: 'prod',
+      platform: 'lambda',
+      functions: [fn],
+    });
+    const template = Template.fromStack(stack).toJSON() as TemplateJson;
+    const duration = alarm(template, 'orders-api-prod-orders-duration');
+
+    // Assess: p99 Duration as a percentage of 1000 * the parameter, against the 80 % share
+    const [expression] = (duration.Metrics as { Expression?: unknown }[]).filter(
+      (query) => query.Expression !== undefined,
+    );
+    expect(expression?.Expression).toEqual({
+      'Fn::Join': ['', ['100 * duration / (1000 * ', { Ref: 'TimeoutSeconds' }, ')']],
+    });
+    expect(duration.Threshold).toBe(80);
+    expect(duration.AlarmDescription).toContain('80 % of the timeout (set at deploy time)');
   });
 });
