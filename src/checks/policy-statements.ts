@@ -59,14 +59,38 @@ export function grantStatements(template: CheckedTemplate): GrantStatement[] {
   return found;
 }
 
-/** Whether an IAM action pattern (`s3:Get*`, `kms:*`, `*`) matches an action (`s3:GetObject`), as IAM compares them: case-insensitively. */
+/**
+ * Whether an IAM action pattern (`s3:Get*`, `kms:*`, `*`) matches an action (`s3:GetObject`), as
+ * IAM compares them: case-insensitively, `*` any run of characters, `?` one character.
+ *
+ * A glob walk, not a regular expression: a pattern is the template author's text, and
+ * `**********#` turned into `.*.*.*…#` backtracks through every way of splitting the action
+ * among the stars, which hung `lookout check` on a 40-star action. Going back only to the last
+ * star seen keeps the walk within pattern length × action length steps.
+ */
 export function actionMatches(pattern: string, action: string): boolean {
-  const expression = pattern
-    .toLowerCase()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${expression}$`).test(action.toLowerCase());
+  const glob = pattern.toLowerCase();
+  const text = action.toLowerCase();
+  let g = 0;
+  let t = 0;
+  let star = -1; // position in glob of the last `*` seen
+  let resume = 0; // where in text that star's run ends for now
+  while (t < text.length) {
+    if (glob[g] === '*') {
+      star = g++;
+      resume = t;
+    } else if (g < glob.length && (glob[g] === '?' || glob[g] === text[t])) {
+      g++;
+      t++;
+    } else if (star !== -1) {
+      // Let the last star take one more character and match the rest again from there.
+      g = star + 1;
+      resume++;
+      t = resume;
+    } else return false;
+  }
+  while (g < glob.length && glob[g] === '*') g++;
+  return g === glob.length;
 }
 
 /** Whether a statement's resources include all resources (`"*"`). */

@@ -200,6 +200,15 @@ describe('IAM rules', () => {
     expect(actionMatches('s3:Put*', 's3:GetObject')).toBe(false);
   });
 
+  it('matches stars that must give back characters, and runs of stars, as IAM does', () => {
+    expect(actionMatches('s3:*Object', 's3:GetObject')).toBe(true);
+    expect(actionMatches('*a*b', 'xaxbxb')).toBe(true);
+    expect(actionMatches('*a*b', 'xaxbc')).toBe(false);
+    expect(actionMatches('s3:Get*?', 's3:Get')).toBe(false);
+    expect(actionMatches('***', 'iam:PassRole')).toBe(true);
+    expect(actionMatches('***#', 'iam:PassRole')).toBe(false);
+  });
+
   it('reads the inline policies of roles and ignores Deny statements and resource policies', () => {
     const resources = {
       Role: {

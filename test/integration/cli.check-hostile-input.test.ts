@@ -1,0 +1,38 @@
+// lookout check on templates written to make it work without bound: it must answer, not hang.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../helpers/node-process.js';
+
+describe('lookout check on hostile templates', () => {
+  it('answers for an IAM action of forty stars instead of backtracking through it', async () => {
+    // Prepare: `*` forty times then a character no action has, on every resource. As a regular
+    // expression (.*.*…#) each sensitive action is split among the stars every possible way.
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-check-'));
+    const file = join(dir, 'stars.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Policy: {
+            Type: 'AWS::IAM::ManagedPolicy',
+            Properties: {
+              PolicyDocument: {
+                Statement: [{ Effect: 'Allow', Action: `${'*'.repeat(40)}#`, Resource: '*' }],
+              },
+            },
+          },
+        },
+      }),
+    );
+
+    // Act: killed after 30 s if it does not answer
+    const result = await runScript(['bin/lookout.mjs', 'check', file, '--format', 'json'], {});
+
+    // Assess: the pattern matches no action, so no IAM finding, and an exit code of its own
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { findings: unknown[] };
+    expect(report.findings).toEqual([]);
+  });
+});
