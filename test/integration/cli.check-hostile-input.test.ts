@@ -35,4 +35,47 @@ describe('lookout check on hostile templates', () => {
     const report = JSON.parse(result.stdout) as { findings: unknown[] };
     expect(report.findings).toEqual([]);
   });
+
+  it('answers for a Metrics Insights alarm with a hundred thousand unclosed SCHEMA(', async () => {
+    // Prepare: a function running Lookout and an alarm query on Fault whose SCHEMA( never closes,
+    // repeated: reading each SCHEMA( to the end of the text again would be quadratic.
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-check-'));
+    const file = join(dir, 'schema.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Fn: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Runtime: 'nodejs24.x',
+              TracingConfig: { Mode: 'Active' },
+              LoggingConfig: { LogGroup: 'orders' },
+              Environment: { Variables: { NODE_OPTIONS: '--import lookout/register' } },
+            },
+          },
+          Alarm: {
+            Type: 'AWS::CloudWatch::Alarm',
+            Properties: {
+              AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
+              Metrics: [
+                {
+                  Id: 'q',
+                  Expression: `SELECT SUM(Fault) FROM SCHEMA("Lookout", Service, Environment ${'SCHEMA('.repeat(100_000)}`,
+                },
+              ],
+            },
+          },
+        },
+      }),
+    );
+
+    // Act: killed after 30 s if it does not answer
+    const result = await runScript(['bin/lookout.mjs', 'check', file, '--format', 'json'], {});
+
+    // Assess: an unreadable SCHEMA gets the benefit of the doubt, so the alarm counts
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { findings: { ruleId: string }[] };
+    expect(report.findings.filter((finding) => finding.ruleId === 'Lookout.5')).toEqual([]);
+  });
 });
