@@ -10,6 +10,7 @@ import { controlUrl, STANDARDS } from '../controls.js';
 import type { RuleDefinition, RuleHit } from '../types.js';
 import {
   asList,
+  isIntrinsic,
   isObject,
   type JsonObject,
   refTargetOf,
@@ -88,6 +89,9 @@ export const APIGATEWAY_EXECUTION_LOGGING: RuleDefinition = {
   evaluate(template) {
     const hits: RuleHit[] = [];
     for (const stage of restStages(template)) {
+      // A condition choosing the settings (`!If [IsProd, …, !Ref AWS::NoValue]`) is decided at
+      // deploy time: read as a setting it would look like one for all methods with no level.
+      if (stage.methodSettings.some(isIntrinsic)) continue;
       const settings = stage.methodSettings.filter(isObject);
       const turnedOff = settings.filter(
         (setting) =>
@@ -204,6 +208,7 @@ export const APIGATEWAY_V2_ACCESS_LOGGING: RuleDefinition = {
     const hits: RuleHit[] = [];
     for (const [logicalId, resource] of resourcesOfType(template, 'AWS::ApiGatewayV2::Stage')) {
       const settings = propertiesOf(resource).AccessLogSettings;
+      if (isIntrinsic(settings)) continue;
       if (isObject(settings) && settings.DestinationArn !== undefined && settings.Format !== undefined)
         continue;
       hits.push({

@@ -36,9 +36,8 @@ export const CLOUDTRAIL_MULTI_REGION: RuleDefinition = {
         const all = selectors.some(
           (selector) =>
             resolveBoolean(selector.IncludeManagementEvents, template.parameters) !== false &&
-            [undefined, 'All'].includes(
-              resolveString(selector.ReadWriteType, template.parameters) as string | undefined,
-            ),
+            // A type known only at deploy time gets the benefit of the doubt.
+            [undefined, UNKNOWN, 'All'].includes(resolveString(selector.ReadWriteType, template.parameters)),
         );
         if (!all) problems.push('no event selector records both read and write management events');
       }

@@ -165,6 +165,48 @@ describe('values known only at deploy time', () => {
     expect(hits({ Type: 'String', Default: 'Active' })).toHaveLength(0);
     expect(hits({ Type: 'String' })).toHaveLength(0);
   });
+
+  it('gives the benefit of the doubt to settings a condition chooses (Fn::If) and to a parameter without default', () => {
+    // Prepare: a REST stage whose method settings, an HTTP stage whose access log settings, and
+    // a trail whose event selector's ReadWriteType are decided at deploy time
+    const conditional = (value: unknown) => ({ 'Fn::If': ['IsProd', value, { Ref: 'AWS::NoValue' }] });
+    const allMethods = { HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR' };
+    const resources = {
+      RestStage: {
+        Type: 'AWS::ApiGateway::Stage',
+        Properties: { RestApiId: 'api', TracingEnabled: true, MethodSettings: conditional([allMethods]) },
+      },
+      RestStageItem: {
+        Type: 'AWS::ApiGateway::Stage',
+        Properties: { RestApiId: 'api', TracingEnabled: true, MethodSettings: [conditional(allMethods)] },
+      },
+      HttpStage: {
+        Type: 'AWS::ApiGatewayV2::Stage',
+        Properties: {
+          ApiId: 'api',
+          AccessLogSettings: conditional({ DestinationArn: 'arn', Format: '$context.requestId' }),
+        },
+      },
+      Trail: {
+        Type: 'AWS::CloudTrail::Trail',
+        Properties: {
+          IsMultiRegionTrail: true,
+          IsLogging: true,
+          EnableLogFileValidation: true,
+          EventSelectors: [{ IncludeManagementEvents: true, ReadWriteType: { Ref: 'ReadWriteType' } }],
+        },
+      },
+    };
+    const parameters = { Parameters: { ReadWriteType: { Type: 'String' } } };
+
+    // Act
+    const found = ['APIGateway.1', 'APIGateway.9', 'CloudTrail.1'].flatMap((rule) =>
+      ruleHits(resources, rule, parameters),
+    );
+
+    // Assess
+    expect(found).toEqual([]);
+  });
 });
 
 describe('log group retention (CloudWatch.16)', () => {
