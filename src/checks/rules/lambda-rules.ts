@@ -4,6 +4,7 @@ import { controlUrl, STANDARDS } from '../controls.js';
 import { LAMBDA_RUNTIME_DEPRECATIONS, LAMBDA_RUNTIMES_AS_OF } from '../lambda-runtimes.js';
 import type { RuleDefinition, RuleHit } from '../types.js';
 import {
+  isIntrinsic,
   isObject,
   type JsonObject,
   type ParameterDefaults,
@@ -30,6 +31,8 @@ export function inactiveTracingMode(
   parameters: ParameterDefaults,
 ): string | undefined | null {
   const tracing = properties.TracingConfig;
+  // `TracingConfig: !If [Traced, { Mode: Active }, !Ref AWS::NoValue]` is decided at deploy time.
+  if (isIntrinsic(tracing)) return null;
   const mode = resolveString(isObject(tracing) ? tracing.Mode : undefined, parameters);
   return mode === 'Active' || mode === UNKNOWN ? null : mode;
 }

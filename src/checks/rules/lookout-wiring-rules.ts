@@ -72,7 +72,8 @@ export const LOOKOUT_FUNCTION_LOG_GROUP: RuleDefinition = {
     const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup', 'Custom::LogRetention');
     return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
       const logging = fn.properties.LoggingConfig;
-      if (isObject(logging) && logging.LogGroup !== undefined) return [];
+      // A logging config a condition chooses is known only at deploy time.
+      if (isIntrinsic(logging) || (isObject(logging) && logging.LogGroup !== undefined)) return [];
       if (
         logGroups.some(([, group]) => namesFunctionLogGroup(propertiesOf(group).LogGroupName, fn, template))
       )
@@ -216,6 +217,8 @@ export const LOOKOUT_FUNCTION_FAULT_ALARM: RuleDefinition = {
 };
 
 function sendsLogsToLogGroup(container: JsonObject): boolean {
+  // A log configuration a condition chooses is known only at deploy time.
+  if (isIntrinsic(container.LogConfiguration)) return true;
   const configuration = isObject(container.LogConfiguration) ? container.LogConfiguration : {};
   const options = isObject(configuration.Options) ? configuration.Options : {};
   if (configuration.LogDriver === 'awslogs') return options['awslogs-group'] !== undefined;

@@ -209,6 +209,46 @@ describe('values known only at deploy time', () => {
   });
 });
 
+describe('tracing and logging chosen by a condition', () => {
+  it('reports neither tracing nor log destinations that an Fn::If decides at deploy time', () => {
+    // Prepare: a function running Lookout whose tracing and logging configs are conditional, and
+    // an ECS container with Lookout variables whose log configuration is
+    const conditional = (value: unknown) => ({ 'Fn::If': ['IsProd', value, { Ref: 'AWS::NoValue' }] });
+    const resources = {
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          FunctionName: 'orders',
+          Runtime: 'nodejs24.x',
+          TracingConfig: conditional({ Mode: 'Active' }),
+          LoggingConfig: conditional({ LogGroup: 'orders' }),
+          Environment: { Variables: { NODE_OPTIONS: '--import lookout/register' } },
+        },
+      },
+      Task: {
+        Type: 'AWS::ECS::TaskDefinition',
+        Properties: {
+          ContainerDefinitions: [
+            {
+              Name: 'api',
+              Environment: [{ Name: 'LOOKOUT_SERVICE_NAME', Value: 'orders' }],
+              LogConfiguration: conditional({ LogDriver: 'awslogs', Options: { 'awslogs-group': 'orders' } }),
+            },
+          ],
+        },
+      },
+    };
+
+    // Act
+    const found = ['Lambda.7', 'Lookout.3', 'Lookout.4', 'Lookout.6'].flatMap((rule) =>
+      ruleHits(resources, rule),
+    );
+
+    // Assess
+    expect(found).toEqual([]);
+  });
+});
+
 describe('log group retention (CloudWatch.16)', () => {
   const group = (days: number | undefined) => ({
     Logs: {
