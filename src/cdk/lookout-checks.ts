@@ -29,6 +29,16 @@ function annotationText(finding: Finding): string {
 }
 
 /**
+ * The stacks deployed with `stack` as one: its top-level stack and every nested stack under it,
+ * `stack` itself left out. Empty for a stack without nested stacks.
+ */
+function nestedFamily(stack: Stack): Stack[] {
+  let root = stack;
+  while (root.nestedStackParent !== undefined) root = root.nestedStackParent;
+  return root.node.findAll().filter((child): child is Stack => Stack.isStack(child) && child !== stack);
+}
+
+/**
  * Checks every stack against the Security Hub controls that touch observability and Lookout's
  * wiring rules, the same rules as `lookout check`, and reports through CDK annotations.
  *
@@ -47,7 +57,11 @@ export class LookoutChecks implements IAspect {
   visit(node: IConstruct): void {
     if (!Stack.isStack(node)) return;
     const { failOn = 'low', ...options } = this.#props;
-    const findings = checkTemplate(stackTemplate(node), { ...options, form: TEMPLATE_FORMS.cdk });
+    const findings = checkTemplate(stackTemplate(node), {
+      ...options,
+      form: TEMPLATE_FORMS.cdk,
+      deployedWith: nestedFamily(node).map(stackTemplate),
+    });
     const constructs = new Map<string, IConstruct>();
     for (const child of node.node.findAll()) {
       // Elements of nested stacks belong to those stacks; each is visited as a stack itself.

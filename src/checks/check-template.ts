@@ -35,6 +35,7 @@ export function resolveCheckOptions(options: CheckOptions = {}): ResolvedCheckOp
     minRetentionDays: options.minRetentionDays ?? DEFAULT_MIN_RETENTION_DAYS,
     today: options.today ?? new Date(),
     runtimeNoticeDays: options.runtimeNoticeDays ?? 180,
+    deployedWith: (options.deployedWith ?? []).map((template) => prepareTemplate(template)),
   };
 }
 

@@ -1,6 +1,6 @@
 // The vocabulary of `lookout check` and the LookoutChecks CDK Aspect: severities, findings and
 // rule definitions. Plain data and types, shared by both front-ends (docs/decisions/0020-shared-template-checks.md).
-import type { CheckedTemplate } from './checked-template.js';
+import type { CfnTemplate, CheckedTemplate } from './checked-template.js';
 
 /**
  * Severities, lowest first. The Security Hub controls' own severities are used where a rule
@@ -72,6 +72,13 @@ export interface CheckOptions {
    * @default 180
    */
   readonly runtimeNoticeDays?: number;
+  /**
+   * The other templates deployed with this one: its parent and nested stacks, the other stacks
+   * of the cloud assembly. An alarm defined in one of them counts for Lookout.5, so a function in
+   * a nested stack watched by an alarm in its parent is not reported.
+   * @default none
+   */
+  readonly deployedWith?: readonly CfnTemplate[];
 }
 
 /** CheckOptions with every default filled in. */
@@ -79,6 +86,8 @@ export interface ResolvedCheckOptions {
   readonly minRetentionDays: number;
   readonly today: Date;
   readonly runtimeNoticeDays: number;
+  /** `deployedWith`, prepared for the rules. */
+  readonly deployedWith: readonly CheckedTemplate[];
 }
 
 /** A rule: its identity (the Security Hub control's own id and title where one exists), severity, fix and check. */

@@ -5,12 +5,16 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, NestedStack, Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LookoutChecks } from '../../src/cdk/index.js';
 import { RULES, SUPPRESSION_RULE } from '../../src/checks/index.js';
 import { runCheck } from '../../src/cli/check/command.js';
-import type { CdkFixture } from '../fixtures/check/cdk/common.js';
+import { type CdkFixture, faultAlarm, lookoutFunction } from '../fixtures/check/cdk/common.js';
 import { REPO_ROOT } from '../helpers/node-process.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'check', 'cdk');
@@ -129,6 +133,49 @@ describe('LookoutChecks (CDK Aspect)', () => {
 
     expect(cli.code).toBe(1);
     expect(fromCli).toEqual(fromAspect);
+  });
+});
+
+describe('LookoutChecks and lookout check on a stack with nested stacks', () => {
+  it('count the Fault alarm of the parent stack for a function in a nested stack, and the other way round', async () => {
+    // Prepare: one function in a nested stack watched by an alarm with an action in the parent;
+    // one function in the parent watched by an alarm in a nested stack two levels down
+    const nestedOut = mkdtempSync(join(tmpdir(), 'lookout-checks-nested-'));
+    const app = new App({ outdir: nestedOut });
+    const parent = new Stack(app, 'Parent');
+    const inner = new NestedStack(parent, 'Inner');
+    const deeper = new NestedStack(inner, 'Deeper');
+    const notify = (alarm: cloudwatch.Alarm, scope: Construct) =>
+      alarm.addAlarmAction(new actions.SnsAction(new sns.Topic(scope, 'Alerts')));
+    lookoutFunction(inner, { environment: { LOOKOUT_SERVICE_NAME: 'orders', LOOKOUT_ENVIRONMENT: 'prod' } });
+    notify(faultAlarm(parent, 'orders'), parent);
+    lookoutFunction(parent, {
+      environment: { LOOKOUT_SERVICE_NAME: 'payments', LOOKOUT_ENVIRONMENT: 'prod' },
+    });
+    notify(faultAlarm(deeper, 'payments'), deeper);
+    Aspects.of(app).add(new LookoutChecks({ today: TODAY }));
+
+    // Act
+    const assembly = app.synth();
+    const fromAspect = assembly.stacks
+      .flatMap((stack) => stack.messages)
+      .map((message) => String(message.entry.data))
+      .filter((text) => text.startsWith('[Lookout.5]'));
+    let out = '';
+    await runCheck([nestedOut, '--format', 'json', '--as-of', '2026-06-01'], {
+      stdout: (text) => {
+        out += text;
+      },
+      stderr: () => undefined,
+      cwd: REPO_ROOT,
+    });
+    const report = JSON.parse(out) as { templates: unknown[]; findings: { ruleId: string }[] };
+    rmSync(nestedOut, { recursive: true, force: true });
+
+    // Assess: three templates read, and no Lookout.5 finding from either front-end
+    expect(report.templates).toHaveLength(3);
+    expect(report.findings.filter((finding) => finding.ruleId === 'Lookout.5')).toEqual([]);
+    expect(fromAspect).toEqual([]);
   });
 });
 

@@ -196,16 +196,22 @@ export const LOOKOUT_FUNCTION_FAULT_ALARM: RuleDefinition = {
     cloudformation:
       'an AWS::CloudWatch::Alarm on MetricName Fault in the service’s namespace (Dimensions Service, Environment) with AlarmActions',
   },
-  evaluate(template) {
-    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+  evaluate(template, options) {
+    // Alarms of the templates deployed with this one count too (a function in a nested stack,
+    // its alarm in the parent); each alarm's values resolve against its own template.
+    const alarms = [template, ...options.deployedWith].flatMap((where) =>
+      resourcesOfType(where, 'AWS::CloudWatch::Alarm').map(
+        ([id, alarm]) => [id, propertiesOf(alarm), where] as const,
+      ),
+    );
     return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
-      const watching = alarms.filter(([, alarm]) => watchesFault(propertiesOf(alarm), fn, template));
+      const watching = alarms.filter(([, alarm, where]) => watchesFault(alarm, fn, where));
       const where = `${METRIC_NAMES.fault} in namespace ${fn.namespace === UNKNOWN ? '(set at deploy time)' : fn.namespace}${fn.service === UNKNOWN ? '' : ` for service ${fn.service}`}${fn.environment === UNKNOWN ? '' : ` in environment ${fn.environment}`}`;
       if (watching.length === 0)
         return [
           { logicalId: fn.logicalId, message: `no alarm watches ${where}: handler errors page nobody` },
         ];
-      if (watching.some(([, alarm]) => notifiesSomeone(propertiesOf(alarm), template))) return [];
+      if (watching.some(([, alarm, where]) => notifiesSomeone(alarm, where))) return [];
       return [
         {
           logicalId: fn.logicalId,

@@ -127,25 +127,37 @@ export async function runCheck(args: readonly string[], io: CheckIo): Promise<nu
     return 0;
   }
 
-  let loaded: LoadedTemplate[];
+  let targets: LoadedTemplate[][];
   try {
-    loaded = options.targets.flatMap((target) => loadTemplates(target, io.cwd));
+    targets = options.targets.map((target) => loadTemplates(target, io.cwd));
   } catch (error) {
     if (!(error instanceof TemplateLoadError)) throw error;
     io.stderr(`lookout check: ${error.message}\n`);
     return 2;
   }
 
+  const loaded = targets.flat();
   // Most severe first across all templates (the sort is stable: each template's order stays within a severity).
-  const findings: LocatedFinding[] = loaded
-    .flatMap((template) =>
-      locate(
-        template,
-        checkTemplate(template.template, {
-          ...(template.form === undefined ? {} : { form: template.form }),
-          minRetentionDays: options.minRetentionDays,
-          ...(options.asOf === undefined ? {} : { today: options.asOf }),
-        }),
+  const findings: LocatedFinding[] = targets
+    .flatMap((group) =>
+      group.flatMap((template) =>
+        locate(
+          template,
+          checkTemplate(template.template, {
+            ...(template.form === undefined ? {} : { form: template.form }),
+            minRetentionDays: options.minRetentionDays,
+            ...(options.asOf === undefined ? {} : { today: options.asOf }),
+            // A stack and its nested stacks are deployed as one: alarms in one watch the others.
+            deployedWith: group
+              .filter(
+                (other) =>
+                  other !== template &&
+                  template.deployment !== undefined &&
+                  other.deployment === template.deployment,
+              )
+              .map((other) => other.template),
+          }),
+        ),
       ),
     )
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));

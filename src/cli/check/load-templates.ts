@@ -14,6 +14,11 @@ export interface LoadedTemplate extends ParsedTemplate {
   readonly form?: TemplateForm;
   /** Logical id → construct path (`OrdersApi/OrdersApiFunction/Resource`), for CDK templates. */
   readonly paths: ReadonlyMap<string, string>;
+  /**
+   * The stack a template is deployed with, for a cloud assembly: the same for a stack and its
+   * nested stacks. Undefined for a template file, which is checked on its own.
+   */
+  readonly deployment?: string;
 }
 
 /** A target that cannot be read as a template or a cloud assembly. */
@@ -28,7 +33,12 @@ interface MetadataEntry {
 
 interface ManifestArtifact {
   readonly type?: string;
-  readonly properties?: { readonly templateFile?: string; readonly directoryName?: string };
+  readonly properties?: {
+    readonly templateFile?: string;
+    readonly directoryName?: string;
+    readonly file?: string;
+  };
+  readonly dependencies?: readonly unknown[];
   readonly metadata?: Readonly<Record<string, readonly MetadataEntry[]>>;
   readonly additionalMetadataFile?: string;
 }
@@ -51,6 +61,7 @@ function loadFile(
   cwd: string,
   form?: TemplateForm,
   paths = new Map<string, string>(),
+  deployment?: string,
 ): LoadedTemplate {
   let text: string;
   try {
@@ -69,7 +80,47 @@ function loadFile(
     const path = (resource as { Metadata?: Record<string, unknown> } | null)?.Metadata?.['aws:cdk:path'];
     if (typeof path === 'string' && !paths.has(logicalId)) paths.set(logicalId, path);
   }
-  return { ...parsed, file: displayPath(file, cwd), ...(form === undefined ? {} : { form }), paths };
+  return {
+    ...parsed,
+    file: displayPath(file, cwd),
+    ...(form === undefined ? {} : { form }),
+    paths,
+    ...(deployment === undefined ? {} : { deployment }),
+  };
+}
+
+/**
+ * The nested stack templates of each stack, by file name: a stack's asset manifest (one of its
+ * dependencies) lists its nested stacks' templates, at every depth, as file assets.
+ */
+function nestedTemplateOwners(
+  directory: string,
+  artifacts: Readonly<Record<string, unknown>>,
+): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const [id, value] of Object.entries(artifacts)) {
+    if (!isObject(value) || value.type !== 'aws:cloudformation:stack') continue;
+    for (const dependency of (value as ManifestArtifact).dependencies ?? []) {
+      const manifest = typeof dependency === 'string' ? artifacts[dependency] : undefined;
+      const file = isObject(manifest) ? (manifest as ManifestArtifact).properties?.file : undefined;
+      if (manifest === undefined || (manifest as ManifestArtifact).type !== 'cdk:asset-manifest') continue;
+      if (typeof file !== 'string') continue;
+      // The asset manifest only groups templates: one that cannot be read groups none.
+      let assets: unknown;
+      try {
+        assets = readJson(join(directory, file));
+      } catch {
+        continue;
+      }
+      const files = isObject(assets) && isObject(assets.files) ? Object.values(assets.files) : [];
+      for (const asset of files) {
+        const source = isObject(asset) && isObject(asset.source) ? asset.source.path : undefined;
+        if (typeof source === 'string' && source.endsWith('.nested.template.json'))
+          owners.set(source, join(directory, id));
+      }
+    }
+  }
+  return owners;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -115,7 +166,8 @@ function loadAssembly(
       `${displayPath(manifestFile, cwd)}: not a cloud assembly manifest (expected an object with an artifacts object)`,
     );
   const templates: LoadedTemplate[] = [];
-  for (const value of Object.values(manifest.artifacts ?? {})) {
+  const artifacts = manifest.artifacts ?? {};
+  for (const [id, value] of Object.entries(artifacts)) {
     if (!isObject(value)) continue;
     const artifact = value as ManifestArtifact;
     if (
@@ -128,6 +180,7 @@ function loadAssembly(
           cwd,
           TEMPLATE_FORMS.cdk,
           constructPaths(directory, artifact),
+          join(directory, id),
         ),
       );
     } else if (
@@ -140,11 +193,12 @@ function loadAssembly(
       );
     }
   }
-  // Nested stacks are assets of their parent stack, written next to it.
+  // Nested stacks are assets of their parent stack, written next to it, and deployed with it.
+  const owners = nestedTemplateOwners(directory, artifacts);
   for (const name of readdirSync(directory)
     .filter((entry) => entry.endsWith('.nested.template.json'))
     .sort())
-    templates.push(loadFile(join(directory, name), cwd, TEMPLATE_FORMS.cdk));
+    templates.push(loadFile(join(directory, name), cwd, TEMPLATE_FORMS.cdk, undefined, owners.get(name)));
   visited.delete(directory);
   return templates;
 }
