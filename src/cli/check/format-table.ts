@@ -20,6 +20,31 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+// C0 and C1 control characters, and the Unicode controls that reorder text on screen. A
+// template's own text (a runtime, a container name, a suppression's reason) reaches the table:
+// written raw, an escape sequence in it would act on the terminal of whoever runs the check
+// (clear the screen, set the title, hide the findings that follow).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a template made safe to print: each control character written as `\uXXXX`. */
+function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A finding with every field that carries template text made printable. */
+function printableFinding(finding: LocatedFinding): LocatedFinding {
+  return {
+    ...finding,
+    message: printable(finding.message),
+    resourcePath: printable(finding.resourcePath),
+    file: printable(finding.file),
+    ...(finding.suppressedBy === undefined
+      ? {}
+      : { suppressedBy: { ...finding.suppressedBy, reason: printable(finding.suppressedBy.reason) } }),
+  };
+}
+
 function where(finding: LocatedFinding): string {
   return `${finding.file}${finding.line === undefined ? '' : `:${finding.line}`}`;
 }
@@ -41,8 +66,9 @@ export interface TableOptions {
  */
 export function formatTable(findings: readonly LocatedFinding[], options: TableOptions): string {
   const width = Math.max(80, options.width ?? 120);
-  const open = findings.filter((finding) => finding.suppressedBy === undefined);
-  const suppressed = findings.filter((finding) => finding.suppressedBy !== undefined);
+  const printed = findings.map(printableFinding);
+  const open = printed.filter((finding) => finding.suppressedBy === undefined);
+  const suppressed = printed.filter((finding) => finding.suppressedBy !== undefined);
   const out: string[] = [];
 
   if (open.length > 0) {

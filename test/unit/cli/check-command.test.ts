@@ -141,6 +141,35 @@ describe('lookout check arguments', () => {
     expect(report.findings.filter((finding) => finding.ruleId === 'SNS.1')).toHaveLength(1);
   });
 
+  it('writes a template’s control characters into the table as text, not to the terminal', async () => {
+    // Prepare: a runtime and a suppression reason carrying terminal escape sequences (clear the
+    // screen, set the window title) and a right-to-left override
+    const file = join(scratch, 'escapes.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Fn: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Runtime: 'node\u001b[2J\u001b]0;pwned\u0007js',
+              TracingConfig: { Mode: 'PassThrough' },
+            },
+            Metadata: { lookout: { suppress: [{ id: 'Lambda.7', reason: 'batch\u202ehctab' }] } },
+          },
+        },
+      }),
+    );
+
+    // Act
+    const { stdout } = await check([file, ...AS_OF]);
+
+    // Assess
+    expect([...stdout].filter((char) => char !== '\n' && (char < ' ' || char === '\u202e'))).toEqual([]);
+    expect(stdout).toContain('runtime node\\u001b[2J\\u001b]0;pwned\\u0007js is not in');
+    expect(stdout).toContain('batch\\u202ehctab');
+  });
+
   it('skips construct path metadata of another shape and still checks the stack', async () => {
     // Prepare: metadata whose entries are not lists of objects names no resource.
     const directory = mkdtempSync(join(scratch, 'assembly-'));
