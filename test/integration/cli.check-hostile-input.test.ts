@@ -78,4 +78,49 @@ describe('lookout check on hostile templates', () => {
     const report = JSON.parse(result.stdout) as { findings: { ruleId: string }[] };
     expect(report.findings.filter((finding) => finding.ruleId === 'Lookout.5')).toEqual([]);
   });
+
+  it('reads fifteen thousand functions and their fifteen thousand Fault alarms in one pass each', async () => {
+    // Prepare: each function has its own service and its own alarm. Comparing every function
+    // with every alarm is 225 million comparisons (minutes); looking alarms up by service is not.
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-check-'));
+    const file = join(dir, 'huge.json');
+    const resources: Record<string, unknown> = {};
+    for (let index = 0; index < 15_000; index++) {
+      resources[`Fn${index}`] = {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Runtime: 'nodejs24.x',
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: 'orders' },
+          Environment: {
+            Variables: {
+              NODE_OPTIONS: '--import lookout/register',
+              LOOKOUT_SERVICE_NAME: `service-${index}`,
+            },
+          },
+        },
+      };
+      resources[`Alarm${index}`] = {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Namespace: 'Lookout',
+          MetricName: 'Fault',
+          Dimensions: [
+            { Name: 'Service', Value: `service-${index}` },
+            { Name: 'Environment', Value: 'production' },
+          ],
+          AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
+        },
+      };
+    }
+    writeFileSync(file, JSON.stringify({ Resources: resources }));
+
+    // Act: killed after 30 s if it does not answer
+    const result = await runScript(['bin/lookout.mjs', 'check', file, '--format', 'json'], {});
+
+    // Assess: every function is watched by its own alarm
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { findings: unknown[] };
+    expect(report.findings).toEqual([]);
+  });
 });

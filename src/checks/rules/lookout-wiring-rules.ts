@@ -174,6 +174,64 @@ function watchesFault(properties: JsonObject, fn: LookoutFunction, template: Che
   );
 }
 
+/** Matches any service: the alarm's Service is unknown offline, or it reads a query. */
+const ANY_SERVICE = Symbol('any service');
+
+/**
+ * The one Service an alarm's Fault metrics name, ANY_SERVICE when that cannot be told offline,
+ * or undefined when the alarm reads no Fault metric and no query (it watches no function).
+ */
+function faultServiceOf(
+  properties: JsonObject,
+  template: CheckedTemplate,
+): string | typeof ANY_SERVICE | undefined {
+  const { metrics, expressions } = alarmMetrics(properties);
+  if (expressions.length > 0) return ANY_SERVICE;
+  let found: string | typeof ANY_SERVICE | undefined;
+  for (const metric of metrics) {
+    const name = resolveString(metric.MetricName, template.parameters);
+    if (name !== METRIC_NAMES.fault && name !== UNKNOWN) continue;
+    const service = isIntrinsic(metric.Dimensions)
+      ? UNKNOWN
+      : asList(metric.Dimensions)
+          .filter(isObject)
+          .find((dimension) => dimension.Name === DIMENSION_NAMES.service)?.Value;
+    const value = service === UNKNOWN ? UNKNOWN : resolveString(service, template.parameters);
+    if (name === UNKNOWN || typeof value !== 'string') return ANY_SERVICE;
+    if (found !== undefined && found !== value) return ANY_SERVICE;
+    found = value;
+  }
+  return found;
+}
+
+/**
+ * The alarms (by index) that may watch a function of a service: those on its Service and those
+ * whose Service is not known offline, in template order. A template of thousands of functions
+ * and alarms is then read in time proportional to its size, not to functions × alarms.
+ */
+function indexByService(
+  services: readonly (string | typeof ANY_SERVICE | undefined)[],
+): (service: string | typeof UNKNOWN) => number[] {
+  const named = new Map<string, number[]>();
+  const any: number[] = [];
+  const all: number[] = [];
+  services.forEach((service, index) => {
+    if (service === undefined) return;
+    all.push(index);
+    if (service === ANY_SERVICE) any.push(index);
+    else {
+      const list = named.get(service);
+      if (list === undefined) named.set(service, [index]);
+      else list.push(index);
+    }
+  });
+  return (service) => {
+    if (service === UNKNOWN) return all;
+    const own = named.get(service) ?? [];
+    return own.length === 0 ? any : any.length === 0 ? own : [...own, ...any].sort((a, b) => a - b);
+  };
+}
+
 function notifiesSomeone(properties: JsonObject, template: CheckedTemplate): boolean {
   return (
     asList(properties.AlarmActions).length > 0 &&
@@ -204,8 +262,11 @@ export const LOOKOUT_FUNCTION_FAULT_ALARM: RuleDefinition = {
         ([id, alarm]) => [id, propertiesOf(alarm), where] as const,
       ),
     );
+    const byService = indexByService(alarms.map(([, alarm, where]) => faultServiceOf(alarm, where)));
     return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
-      const watching = alarms.filter(([, alarm, where]) => watchesFault(alarm, fn, where));
+      const watching = byService(fn.service)
+        .map((index) => alarms[index] as (typeof alarms)[number])
+        .filter(([, alarm, where]) => watchesFault(alarm, fn, where));
       const where = `${METRIC_NAMES.fault} in namespace ${fn.namespace === UNKNOWN ? '(set at deploy time)' : fn.namespace}${fn.service === UNKNOWN ? '' : ` for service ${fn.service}`}${fn.environment === UNKNOWN ? '' : ` in environment ${fn.environment}`}`;
       if (watching.length === 0)
         return [
