@@ -123,4 +123,46 @@ describe('lookout check on hostile templates', () => {
     const report = JSON.parse(result.stdout) as { findings: unknown[] };
     expect(report.findings).toEqual([]);
   });
+
+  it('finds the log groups of fifteen thousand functions among forty-five thousand without comparing each pair', async () => {
+    // Prepare: thirty thousand unrelated log groups, then each function's own; one Metrics
+    // Insights alarm on Fault for every service. Scanning every log group for every function is
+    // 15,000 × 30,000 and more comparisons (most of a minute); a set of their names is not.
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-check-'));
+    const file = join(dir, 'log-groups.json');
+    const resources: Record<string, unknown> = {};
+    const logGroup = (name: string) => ({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { LogGroupName: name, RetentionInDays: 365, KmsKeyId: 'alias/logs' },
+    });
+    for (let index = 0; index < 30_000; index++) resources[`Other${index}`] = logGroup(`/aws/other/${index}`);
+    for (let index = 0; index < 15_000; index++) {
+      resources[`Fn${index}`] = {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          FunctionName: `fn-${index}`,
+          Runtime: 'nodejs24.x',
+          TracingConfig: { Mode: 'Active' },
+          Environment: { Variables: { NODE_OPTIONS: '--import lookout/register' } },
+        },
+      };
+      resources[`Logs${index}`] = logGroup(`/aws/lambda/fn-${index}`);
+    }
+    resources.Alarm = {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
+        Metrics: [{ Id: 'q', Expression: 'SELECT SUM(Fault) FROM SCHEMA("Lookout", Service, Environment)' }],
+      },
+    };
+    writeFileSync(file, JSON.stringify({ Resources: resources }));
+
+    // Act: killed after 30 s if it does not answer
+    const result = await runScript(['bin/lookout.mjs', 'check', file, '--format', 'json'], {});
+
+    // Assess: every function has its log group
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { findings: unknown[] };
+    expect(report.findings).toEqual([]);
+  });
 });

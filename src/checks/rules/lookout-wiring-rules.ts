@@ -42,14 +42,20 @@ export const LOOKOUT_FUNCTION_TRACING: RuleDefinition = {
   },
 };
 
-/** Whether a log group name is the function's default log group, `/aws/lambda/<function name>`. */
-function namesFunctionLogGroup(name: unknown, fn: LookoutFunction, template: CheckedTemplate): boolean {
-  const text = flattenText(name);
-  if (text === UNKNOWN) return false;
+/**
+ * Whether the template names the function's default log group, `/aws/lambda/<function name>`,
+ * among `names` (every log group name of the template, flattened once: looking them up keeps a
+ * template of thousands of functions and log groups linear).
+ */
+function namesFunctionLogGroup(
+  names: ReadonlySet<string>,
+  fn: LookoutFunction,
+  template: CheckedTemplate,
+): boolean {
   const functionName = resolveString(fn.properties.FunctionName, template.parameters);
   return (
-    text === `/aws/lambda/\${${fn.logicalId}}` ||
-    (typeof functionName === 'string' && text === `/aws/lambda/${functionName}`)
+    names.has(`/aws/lambda/\${${fn.logicalId}}`) ||
+    (typeof functionName === 'string' && names.has(`/aws/lambda/${functionName}`))
   );
 }
 
@@ -69,15 +75,16 @@ export const LOOKOUT_FUNCTION_LOG_GROUP: RuleDefinition = {
       'LoggingConfig: { LogGroup: { Ref: LogGroup } } on the AWS::Lambda::Function, or an AWS::Logs::LogGroup named /aws/lambda/<function name>',
   },
   evaluate(template) {
-    const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup', 'Custom::LogRetention');
+    const names = new Set<string>();
+    for (const [, group] of resourcesOfType(template, 'AWS::Logs::LogGroup', 'Custom::LogRetention')) {
+      const text = flattenText(propertiesOf(group).LogGroupName);
+      if (text !== UNKNOWN) names.add(text);
+    }
     return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
       const logging = fn.properties.LoggingConfig;
       // A logging config a condition chooses is known only at deploy time.
       if (isIntrinsic(logging) || (isObject(logging) && logging.LogGroup !== undefined)) return [];
-      if (
-        logGroups.some(([, group]) => namesFunctionLogGroup(propertiesOf(group).LogGroupName, fn, template))
-      )
-        return [];
+      if (namesFunctionLogGroup(names, fn, template)) return [];
       return [
         {
           logicalId: fn.logicalId,
