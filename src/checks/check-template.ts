@@ -83,6 +83,14 @@ export function prepareTemplate(
   };
 }
 
+/** Each rule id's first suppression in `suppressions`. */
+function firstById(suppressions: readonly Suppression[]): Map<string, Suppression> {
+  const byId = new Map<string, Suppression>();
+  for (const suppression of suppressions)
+    if (!byId.has(suppression.id)) byId.set(suppression.id, suppression);
+  return byId;
+}
+
 /** Options of checkTemplate. */
 export interface CheckTemplateOptions extends CheckOptions {
   /** How the template was written. @default detected: SAM by its transform, CDK by its metadata */
@@ -139,12 +147,13 @@ export function checkTemplate(template: CfnTemplate, options: CheckTemplateOptio
   const findings: Finding[] = [];
 
   const templateWide = readSuppressions(prepared.metadata, undefined, knownIds);
-  const perResource = new Map<string, Suppression[]>();
+  const templateWideById = firstById(templateWide.suppressions);
+  const perResource = new Map<string, ReadonlyMap<string, Suppression>>();
   const problems = [...templateWide.problems];
   for (const [logicalId, resource] of written) {
     const read = readSuppressions(resource.Metadata, logicalId, knownIds);
-    perResource.set(logicalId, read.suppressions);
-    problems.push(...read.problems);
+    if (read.suppressions.length > 0) perResource.set(logicalId, firstById(read.suppressions));
+    for (const problem of read.problems) problems.push(problem);
   }
 
   for (const rule of rules) {
@@ -168,9 +177,9 @@ export function checkTemplate(template: CfnTemplate, options: CheckTemplateOptio
         hit.severity ?? rule.severity,
       );
       const finding = origin?.anchor === undefined ? found : { ...found, writtenAt: origin.anchor };
-      const suppression = [...(perResource.get(logicalId) ?? []), ...templateWide.suppressions].find(
-        (candidate) => candidate.id === rule.id,
-      );
+      // The resource's own suppression first, then the template's: looked up by rule id, so a
+      // template of many findings and many suppressions is not read findings × suppressions.
+      const suppression = perResource.get(logicalId)?.get(rule.id) ?? templateWideById.get(rule.id);
       findings.push(suppression === undefined ? finding : { ...finding, suppressedBy: suppression });
     }
   }

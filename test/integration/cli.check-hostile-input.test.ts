@@ -165,4 +165,28 @@ describe('lookout check on hostile templates', () => {
     const report = JSON.parse(result.stdout) as { findings: unknown[] };
     expect(report.findings).toEqual([]);
   });
+
+  it('matches forty thousand findings with forty thousand template-wide suppressions by rule id', async () => {
+    // Prepare: forty thousand unencrypted topics (SNS.1), and as many template-wide suppressions
+    // of another rule: every finding looked for its suppression through the whole list is
+    // 1.6 billion comparisons.
+    const dir = mkdtempSync(join(tmpdir(), 'lookout-check-'));
+    const file = join(dir, 'suppressions.json');
+    const resources: Record<string, unknown> = {};
+    const suppress: unknown[] = [];
+    for (let index = 0; index < 40_000; index++) {
+      resources[`Topic${index}`] = { Type: 'AWS::SNS::Topic' };
+      suppress.push({ id: 'Lambda.7', reason: `batch job ${index}` });
+    }
+    writeFileSync(file, JSON.stringify({ Metadata: { lookout: { suppress } }, Resources: resources }));
+
+    // Act: killed after 30 s if it does not answer
+    const result = await runScript(['bin/lookout.mjs', 'check', file, '--format', 'json'], {});
+
+    // Assess: every topic is reported, none suppressed
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: unknown[]; suppressed: unknown[] };
+    expect(report.findings).toHaveLength(40_000);
+    expect(report.suppressed).toEqual([]);
+  });
 });
