@@ -45,15 +45,20 @@ function allowStatements(
 /** Every Allow statement of every identity policy in the template. */
 export function grantStatements(template: CheckedTemplate): GrantStatement[] {
   const found: GrantStatement[] = [];
+  // Appended one by one: a policy of a few hundred thousand statements spread as call arguments
+  // would overflow the call stack (RangeError).
+  const add = (statements: readonly GrantStatement[]) => {
+    for (const statement of statements) found.push(statement);
+  };
   for (const [logicalId, resource] of template.resources) {
     const properties = propertiesOf(resource);
     if (resource.Type === 'AWS::IAM::ManagedPolicy') {
-      found.push(...allowStatements(logicalId, 'managed', properties.PolicyDocument));
+      add(allowStatements(logicalId, 'managed', properties.PolicyDocument));
     } else if (INLINE_POLICY_TYPES.includes(resource.Type)) {
-      found.push(...allowStatements(logicalId, 'inline', properties.PolicyDocument));
+      add(allowStatements(logicalId, 'inline', properties.PolicyDocument));
     } else if (PRINCIPAL_TYPES.includes(resource.Type)) {
       for (const policy of asList(properties.Policies).filter(isObject))
-        found.push(...allowStatements(logicalId, 'inline', policy.PolicyDocument));
+        add(allowStatements(logicalId, 'inline', policy.PolicyDocument));
     }
   }
   return found;

@@ -73,8 +73,21 @@ export function formatTable(findings: readonly LocatedFinding[], options: TableO
 
   if (open.length > 0) {
     const severityWidth = 8;
-    const controlWidth = Math.max(7, ...open.map((finding) => finding.ruleId.length));
-    const resourceWidth = Math.min(48, Math.max(8, ...open.map((finding) => finding.resourcePath.length)));
+    // Folded, not spread into Math.max: a template of a few hundred thousand findings would pass
+    // more arguments than the call stack holds (RangeError).
+    const longest = (lengths: readonly number[], least: number) =>
+      lengths.reduce((most, length) => (length > most ? length : most), least);
+    const controlWidth = longest(
+      open.map((finding) => finding.ruleId.length),
+      7,
+    );
+    const resourceWidth = Math.min(
+      48,
+      longest(
+        open.map((finding) => finding.resourcePath.length),
+        8,
+      ),
+    );
     const changeWidth = Math.max(40, width - severityWidth - controlWidth - resourceWidth - 6);
     const row = (severity: string, control: string, resource: string, change: string) =>
       `${severity.padEnd(severityWidth)}  ${control.padEnd(controlWidth)}  ${resource.padEnd(resourceWidth)}  ${change}`.trimEnd();
