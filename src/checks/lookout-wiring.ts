@@ -1,6 +1,6 @@
 // Which functions and containers run Lookout, and where their telemetry is configured to go:
 // the service name and namespace their metrics carry, read from the same variables the SDK reads.
-import { DEFAULT_METRICS_NAMESPACE, parseEnvValue, SETTINGS } from '../core.js';
+import { DEFAULT_METRICS_NAMESPACE, parseEnvValue, resolveConfig, SETTINGS } from '../core.js';
 import { type CfnResource, type CheckedTemplate, propertiesOf, resourcesOfType } from './checked-template.js';
 import {
   asList,
@@ -39,6 +39,39 @@ export interface LookoutFunction {
   readonly namespace: string | Unknown;
   /** The `Environment` dimension its metrics carry; UNKNOWN when only known at deploy time. */
   readonly environment: string | Unknown;
+  /** The variable that turns its metrics off, when one does: it then writes no Fault to alarm on. */
+  readonly metricsOffBy: string | undefined;
+}
+
+/** The variables that can turn a function's metrics off, in the SDK's order of precedence. */
+const METRICS_SWITCHES = [
+  'LOOKOUT_ENABLED',
+  'LOOKOUT_METRICS_ENABLED',
+  'POWERTOOLS_METRICS_DISABLED',
+  'POWERTOOLS_DEV',
+];
+
+/**
+ * Which variable turns the function's metrics off, read by the SDK's own configuration
+ * (its spellings of true and false, Powertools' rule for POWERTOOLS_DEV); undefined when they
+ * stay on or a switch is known only at deploy time.
+ */
+function metricsOffBy(variables: JsonObject, template: CheckedTemplate): string | undefined {
+  const env: Record<string, string> = {};
+  for (const name of METRICS_SWITCHES) {
+    const value = resolveString(variables[name], template.parameters);
+    if (value === UNKNOWN) return undefined;
+    if (value !== undefined) env[name] = value;
+  }
+  const set = Object.keys(env);
+  if (set.length === 0) return undefined;
+  const { config } = resolveConfig({
+    env: { ...env, AWS_LAMBDA_FUNCTION_NAME: 'function' },
+    appPackage: { name: undefined, version: undefined },
+  });
+  if (config.enabled && config.metrics.enabled) return undefined;
+  const name = config.enabled ? set.find((candidate) => candidate !== 'LOOKOUT_ENABLED') : 'LOOKOUT_ENABLED';
+  return name === undefined ? set.join(', ') : `${name}=${env[name]}`;
 }
 
 /** The SDK's `environment` default on Lambda: `NODE_ENV`, else `production` (src/config/settings/core.ts). */
@@ -142,7 +175,15 @@ export function lookoutFunctions(template: CheckedTemplate): LookoutFunction[] {
       resourceAttribute(variables, ['deployment.environment.name', 'deployment.environment'], template) ??
       firstSet(variables, ['NODE_ENV'], template) ??
       LAMBDA_DEFAULT_ENVIRONMENT;
-    found.push({ logicalId, properties, via, service, namespace, environment });
+    found.push({
+      logicalId,
+      properties,
+      via,
+      service,
+      namespace,
+      environment,
+      metricsOffBy: metricsOffBy(variables, template),
+    });
   }
   return found;
 }

@@ -271,6 +271,13 @@ export const LOOKOUT_FUNCTION_FAULT_ALARM: RuleDefinition = {
     );
     const byService = indexByService(alarms.map(([, alarm, where]) => faultServiceOf(alarm, where)));
     return lookoutFunctions(template).flatMap((fn): RuleHit[] => {
+      if (fn.metricsOffBy !== undefined)
+        return [
+          {
+            logicalId: fn.logicalId,
+            message: `runs Lookout with its metrics turned off (${fn.metricsOffBy}): it writes no ${METRIC_NAMES.fault} metric, so no alarm can page anyone about handler errors`,
+          },
+        ];
       const watching = byService(fn.service)
         .map((index) => alarms[index] as (typeof alarms)[number])
         .filter(([, alarm, where]) => watchesFault(alarm, fn, where));

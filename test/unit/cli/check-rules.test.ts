@@ -642,6 +642,48 @@ describe('Lookout wiring', () => {
     expect(otherLayer).toEqual([]);
   });
 
+  it('reports a function whose metrics are turned off, even with an alarm on Fault', () => {
+    // Prepare: the function and an alarm on exactly its series, then variables that turn the
+    // SDK's metrics off (or not), as the SDK reads them
+    const withVariables = (variables: Record<string, unknown>) => ({
+      ...lookoutFunction({
+        Environment: {
+          Variables: {
+            NODE_OPTIONS: '--import lookout/register',
+            POWERTOOLS_METRICS_NAMESPACE: 'Shop',
+            ...variables,
+          },
+        },
+      }),
+      Alarm: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Namespace: 'Shop',
+          MetricName: 'Fault',
+          Dimensions: [
+            { Name: 'Service', Value: 'orders-prod' },
+            { Name: 'Environment', Value: 'production' },
+          ],
+          AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
+        },
+      },
+    });
+    const messages = (variables: Record<string, unknown>) =>
+      ruleHits(withVariables(variables), 'Lookout.5').map((hit) => hit[2]);
+
+    // Act and Assess
+    expect(messages({})).toEqual([]);
+    expect(messages({ LOOKOUT_METRICS_ENABLED: 'false' })).toEqual([
+      'runs Lookout with its metrics turned off (LOOKOUT_METRICS_ENABLED=false): it writes no Fault metric, so no alarm can page anyone about handler errors',
+    ]);
+    expect(messages({ POWERTOOLS_DEV: 'true' })[0]).toContain('(POWERTOOLS_DEV=true)');
+    expect(messages({ POWERTOOLS_METRICS_DISABLED: '1' })[0]).toContain('(POWERTOOLS_METRICS_DISABLED=1)');
+    expect(messages({ LOOKOUT_ENABLED: 'false' })[0]).toContain('(LOOKOUT_ENABLED=false)');
+    // LOOKOUT_METRICS_ENABLED wins over Powertools' switch; one known only at deploy time is trusted
+    expect(messages({ POWERTOOLS_METRICS_DISABLED: 'true', LOOKOUT_METRICS_ENABLED: 'true' })).toEqual([]);
+    expect(messages({ LOOKOUT_METRICS_ENABLED: { Ref: 'MetricsOn' } })).toEqual([]);
+  });
+
   it('leaves functions without Lookout to the general rules', () => {
     const plain = { Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x' } } };
 
