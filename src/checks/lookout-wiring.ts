@@ -133,7 +133,10 @@ function isLookoutLayer(template: CheckedTemplate, layer: unknown): boolean {
     return text !== UNKNOWN && LOOKOUT_LAYER_ARN.test(text);
   }
   const { LayerName, Description } = propertiesOf(resource);
-  return [id, LayerName, Description].some((text) => typeof text === 'string' && /lookout/i.test(text));
+  // A name written per stage (`!Sub lookout-${Stage}`) names the layer all the same.
+  return [id, flattenText(LayerName), flattenText(Description)].some(
+    (text) => typeof text === 'string' && /lookout/i.test(text),
+  );
 }
 
 function attachment(template: CheckedTemplate, properties: JsonObject): string | undefined {

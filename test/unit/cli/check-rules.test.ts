@@ -684,6 +684,27 @@ describe('Lookout wiring', () => {
     expect(messages({ LOOKOUT_METRICS_ENABLED: { Ref: 'MetricsOn' } })).toEqual([]);
   });
 
+  it('finds a layer of the template named for Lookout through an Fn::Sub', () => {
+    // Prepare: the layer's logical id says nothing; its name is written per stage
+    const resources = {
+      Layer: {
+        Type: 'AWS::Lambda::LayerVersion',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
+        Properties: { LayerName: { 'Fn::Sub': 'lookout-${Stage}' }, Content: { S3Bucket: 'b', S3Key: 'k' } },
+      },
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { FunctionName: 'orders-prod', Runtime: 'nodejs24.x', Layers: [{ Ref: 'Layer' }] },
+      },
+    };
+
+    // Act
+    const hits = ruleHits(resources, 'Lookout.3');
+
+    // Assess: tracing is not set on a function running Lookout
+    expect(hits).toHaveLength(1);
+  });
+
   it('leaves functions without Lookout to the general rules', () => {
     const plain = { Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x' } } };
 
