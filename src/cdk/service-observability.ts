@@ -200,7 +200,12 @@ function uniqueKey(
   index: number,
 ): string {
   const key = id.replace(/[^A-Za-z0-9]/g, '');
-  return key === '' || Object.hasOwn(taken, key) ? `${key}${kind}${index}` : key;
+  if (key !== '' && !Object.hasOwn(taken, key)) return key;
+  // The numbered key may itself be taken (a function whose id is `OrdersFunction3`, then two
+  // named `Orders`): count on until one is free, or the alarms' construct ids would clash.
+  let next = index;
+  while (Object.hasOwn(taken, `${key}${kind}${next}`)) next += 1;
+  return `${key}${kind}${next}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceObservability } from '../../src/cdk/index.js';
 import { LookoutConfigError } from '../../src/core.js';
@@ -236,5 +237,32 @@ describe('values known only at deploy time', () => {
     });
     expect(duration.Threshold).toBe(80);
     expect(duration.AlarmDescription).toContain('80 % of the timeout (set at deploy time)');
+  });
+});
+
+describe('functions whose ids clash once numbered', () => {
+  it('watches a function named OrdersFunction3 and two named Orders, each with its own alarms', () => {
+    // Prepare: imported functions in three scopes; the third Orders would be numbered 3
+    const stack = new Stack(new App(), 'Clash');
+    const observability = new ServiceObservability(stack, 'Observability', {
+      serviceName: 'orders-api',
+      environment: 'prod',
+      platform: 'lambda',
+    });
+    const imported = (scope: Construct, id: string) =>
+      lambda.Function.fromFunctionArn(scope, id, `arn:aws:lambda:eu-west-1:123456789012:function:${id}`);
+    const options = { timeout: Duration.seconds(10) };
+
+    // Act
+    observability.addFunction(imported(stack, 'OrdersFunction3'), options);
+    observability.addFunction(imported(new Construct(stack, 'A'), 'Orders'), options);
+    observability.addFunction(imported(new Construct(stack, 'B'), 'Orders'), options);
+
+    // Assess
+    expect(Object.keys(observability.functionAlarms)).toEqual([
+      'OrdersFunction3',
+      'Orders',
+      'OrdersFunction4',
+    ]);
   });
 });
