@@ -303,7 +303,12 @@ describe('start-up budgets', () => {
   // of the register took +34.1 ms before and +31.4 ms after, `--import` of the file Node
   // resolves +35.5 and +36.8 ms (`node benchmarks/decisions/startup-wall-clock.mjs --a <before>
   // --b <after> --rounds 31`, medians of per-round differences, load about 1.4).
-  const CJS_CORE_BUNDLE_MAX_BYTES = 425 * 1024;
+  // 430 KiB: OTLP metrics and logs exporters built with only the headers Lookout resolved,
+  // sampling statistics carried over a refused report and the rule cap, a message that is not a
+  // string, the errorHandler()/health()/audit fixes of the same round, +2.9 KiB together; over
+  // bare node, `--require` of the register +35.0 ms before and +35.7 ms after, `--import` of
+  // the file Node resolves +39.8 and +41.0 ms (startup-wall-clock.mjs, 31 rounds, load 1.3-1.5).
+  const CJS_CORE_BUNDLE_MAX_BYTES = 430 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled
