@@ -54,7 +54,8 @@ function roundMs(ms: number): number {
 function enrichSpan(span: Span | undefined, req: ExpressRequest): void {
   if (span === undefined) return;
   const userId = req.user?.id;
-  if (typeof userId === 'string' || typeof userId === 'number')
+  // A bigint too: ORMs return BIGINT keys as one (as the audit entry's user_id reads it).
+  if (typeof userId === 'string' || typeof userId === 'number' || typeof userId === 'bigint')
     span.setAttribute('enduser.id', redact(String(userId)));
 }
 

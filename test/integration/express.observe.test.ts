@@ -353,6 +353,27 @@ describe('observe() and the server span', () => {
       attributes: { request_id: 'span-req-1', 'enduser.id': 'alice', 'http.route': '/api/orders/:id' },
     });
   });
+
+  it('adds enduser.id of a user whose id is a bigint, as its digits', async () => {
+    // Prepare
+    receiver.clear();
+    const app = await spawnApp({
+      args: VARIANTS[0]!.args,
+      env: { ...BASE_ENV, OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+    });
+
+    // Act
+    const response = await request(`${app.url}/api/orders/9`, {
+      headers: { 'x-user-bigint': '9007199254740993' },
+    });
+    await app.stop();
+
+    // Assess
+    expect(response.status).toBe(200);
+    const servers = receiver.spans().filter((span) => span.kind === 'SERVER');
+    expect(servers).toHaveLength(1);
+    expect(servers[0]?.attributes['enduser.id']).toBe('9007199254740993');
+  });
 });
 
 describe('client_ip and trusted proxies', () => {
