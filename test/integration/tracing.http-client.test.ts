@@ -50,3 +50,43 @@ describe('CLIENT spans of unusual requests', () => {
     expect(failed[0]?.attributes['error.type']).toEqual(expect.any(String));
   });
 });
+
+describe('CLIENT spans of calls that carry their own traceparent', () => {
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('sends one traceparent, the CLIENT span as the parent, from fetch() as from http.request', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/client-own-trace-headers.mjs'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
+    const received = app
+      .stderrLines()
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { path: string; traceparent: string[] });
+    expect(received.map((request) => request.path)).toEqual(['/fetch-object', '/fetch-request', '/http']);
+    for (const { path, traceparent } of received) {
+      const client = receiver
+        .spans()
+        .find((span) => span.kind === 'CLIENT' && String(span.attributes['url.full']).endsWith(path));
+      expect(client, path).toBeDefined();
+      expect(traceparent, path).toEqual([
+        expect.stringMatching(`^00-${client?.traceId}-${client?.spanId}-0[0-3]$`),
+      ]);
+    }
+  });
+});

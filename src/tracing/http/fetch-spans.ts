@@ -19,8 +19,43 @@ interface UndiciRequest {
   [SPAN]?: Span | undefined;
 }
 
+/**
+ * Sets the value of a header the app gave itself (`traceparent` copied from an incoming request,
+ * say) in place and drops any repeat, and says whether it did. undici's `addHeader` appends: a
+ * second `traceparent` field makes the value a comma-joined pair that every receiver discards, so
+ * the downstream service started a new trace. Lookout's value wins, as `setHeader` makes it win
+ * for `http.request`: the CLIENT span is the downstream's parent. The length check keeps the
+ * usual miss from lower-casing any name.
+ */
+function replaceHeader(request: UndiciRequest, key: string, value: string): boolean {
+  const headers = request.headers;
+  if (Array.isArray(headers)) {
+    let found = false;
+    for (let index = 0; index < headers.length; index += 2) {
+      const name = headers[index];
+      if (name?.length !== key.length || name.toLowerCase() !== key) continue;
+      if (found) {
+        headers.splice(index, 2);
+        index -= 2;
+      } else {
+        headers[index + 1] = value;
+        found = true;
+      }
+    }
+    return found;
+  }
+  // undici 5 (older Node 20 releases) keeps the rendered `name: value\r\n` lines.
+  if (typeof headers !== 'string' || !headers.toLowerCase().includes(key)) return false;
+  request.headers = headers
+    .split('\r\n')
+    .filter((line) => line.slice(0, line.indexOf(':')).trim().toLowerCase() !== key)
+    .join('\r\n');
+  return false;
+}
+
 const UNDICI_HEADER_SETTER: TextMapSetter<UndiciRequest> = {
   set(request, key, value) {
+    if (replaceHeader(request, key, value)) return;
     if (typeof request.addHeader === 'function') request.addHeader(key, value);
     else if (Array.isArray(request.headers)) request.headers.push(key, value);
     else request.headers = `${request.headers ?? ''}${key}: ${value}\r\n`;
