@@ -90,3 +90,36 @@ describe('CLIENT spans of calls that carry their own traceparent', () => {
     }
   });
 });
+
+describe('CLIENT spans of WebSocket handshakes', () => {
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('ends and exports the handshake with its 101 status', async () => {
+    // Prepare
+    const flags = typeof WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
+    const app = await spawnApp({
+      args: [...flags, '--import', 'lookout/register', 'test/fixtures/websocket-client.mjs'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
+    expect(app.stderrLines()).toEqual(expect.arrayContaining(['open', 'done']));
+    const clients = receiver
+      .spans()
+      .filter((span) => span.kind === 'CLIENT')
+      .map((span) => [span.attributes['url.full'], span.attributes['http.response.status_code']]);
+    expect(clients).toEqual([[expect.stringMatching(/\/live$/), 101]]);
+  });
+});

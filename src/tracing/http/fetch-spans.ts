@@ -14,8 +14,10 @@ interface UndiciRequest {
   readonly origin?: string | URL;
   readonly method?: string;
   readonly path?: string;
+  readonly upgrade?: string | null;
   headers?: string | string[];
   addHeader?: (name: string, value: string) => unknown;
+  onUpgrade?: (statusCode: number, ...rest: unknown[]) => unknown;
   [SPAN]?: Span | undefined;
 }
 
@@ -105,14 +107,44 @@ function onRequestCreate(message: unknown): void {
     const { name, attributes } = clientAttributes(request.method, hostname, port, `${origin}${path}`);
     const span = startClientSpan(current, name, attributes, parent);
     request[SPAN] = span;
+    if (request.upgrade || request.method === 'CONNECT') endSpanOnUpgrade(request);
     current.propagator.inject(trace.setSpan(parent, span), request, UNDICI_HEADER_SETTER);
   } catch (error) {
-    diagnostics.errorOnce(
-      'http:fetch',
-      ERROR_CODES.INTERNAL,
-      `A fetch() call could not be traced, and is sent untraced: ${describeError(error)}`,
-    );
+    reportFetchFailure(error);
   }
+}
+
+function reportFetchFailure(error: unknown): void {
+  diagnostics.errorOnce(
+    'http:fetch',
+    ERROR_CODES.INTERNAL,
+    `A fetch() call could not be traced, and is sent untraced: ${describeError(error)}`,
+  );
+}
+
+/**
+ * undici publishes no channel when an upgrade (every WebSocket handshake) or a CONNECT (a
+ * ProxyAgent's tunnel) is answered: it hands the socket to the handler through the request's
+ * `onUpgrade`, and neither `headers` nor `trailers` fires, so the span was never ended nor
+ * exported. Only these rare requests get their own `onUpgrade`, which ends the span with the
+ * status and then does exactly what undici's does.
+ */
+function endSpanOnUpgrade(request: UndiciRequest): void {
+  const onUpgrade = request.onUpgrade;
+  if (typeof onUpgrade !== 'function') return;
+  request.onUpgrade = function onUpgradeTraced(this: UndiciRequest, statusCode, ...rest) {
+    const span = this[SPAN];
+    if (span !== undefined) {
+      this[SPAN] = undefined;
+      try {
+        recordClientStatus(span, statusCode);
+        span.end();
+      } catch (error) {
+        reportFetchFailure(error);
+      }
+    }
+    return onUpgrade.call(this, statusCode, ...rest);
+  };
 }
 
 function onResponseHeaders(message: unknown): void {
