@@ -123,3 +123,46 @@ describe('CLIENT spans of WebSocket handshakes', () => {
     expect(clients).toEqual([[expect.stringMatching(/\/live$/), 101]]);
   });
 });
+
+describe('CLIENT spans of requests destroyed with values that are not Errors', () => {
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('hands the app its value, keeps the process up and ends each span as failed', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/client-destroyed-with-odd-values.mjs'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
+    expect(app.stderrLines().filter((line) => line.startsWith('error') || line === 'done')).toEqual([
+      'error 0 true',
+      'error 1 true',
+      'error 2 true',
+      'error 3 true',
+      'done',
+    ]);
+    const clients = receiver
+      .spans()
+      .filter((span) => span.kind === 'CLIENT')
+      .map((span) => [span.attributes['url.full'], span.status.code, span.attributes['error.type']]);
+    expect(clients).toEqual([
+      [expect.stringMatching(/\/destroyed\/0$/), 'ERROR', '_OTHER'],
+      [expect.stringMatching(/\/destroyed\/1$/), 'ERROR', '_OTHER'],
+      [expect.stringMatching(/\/destroyed\/2$/), 'ERROR', '_OTHER'],
+      [expect.stringMatching(/\/destroyed\/3$/), 'ERROR', '_OTHER'],
+    ]);
+  });
+});

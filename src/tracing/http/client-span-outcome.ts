@@ -1,4 +1,5 @@
 import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
+import { recordThrownValue } from '../record-thrown-value.js';
 import { normalizeMethod } from './server-requests.js';
 
 /**
@@ -31,13 +32,34 @@ export function recordClientStatus(span: Span, status: number): void {
   }
 }
 
-/** Ends a CLIENT span whose request failed. */
-export function endClientSpanWithError(span: Span, error: Error): void {
-  span.recordException(error);
-  // Node's errors have string codes (ECONNRESET); the DOMException undici fails an aborted or
-  // timed-out fetch() with has a number (20), which says nothing: its name does (AbortError).
-  const code = (error as { code?: unknown }).code;
-  span.setAttribute('error.type', typeof code === 'string' ? code : error.name);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+// The stable HTTP conventions' value for an error.type that cannot be told.
+const OTHER_ERROR_TYPE = '_OTHER';
+
+/**
+ * error.type of a failed request. Node's errors have string codes (ECONNRESET); the
+ * DOMException undici fails an aborted or timed-out fetch() with has a number (20), which says
+ * nothing: its name does (AbortError).
+ */
+function errorTypeOf(error: unknown): string {
+  try {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const name = (error as { name?: unknown }).name;
+    if (typeof name === 'string') return name;
+  } catch {
+    // A getter that throws, or null: the type cannot be read.
+  }
+  return OTHER_ERROR_TYPE;
+}
+
+/**
+ * Ends a CLIENT span whose request failed. The app can destroy a request with any value
+ * (`request.destroy(value)`: a value with no prototype, a string), and a throw in a diagnostics
+ * channel's subscriber is rethrown by Node on the next tick, crashing the process: nothing here
+ * reads the value unguarded, and the span always ends.
+ */
+export function endClientSpanWithError(span: Span, error: unknown): void {
+  recordThrownValue(span, error);
+  span.setAttribute('error.type', errorTypeOf(error));
   span.end();
 }

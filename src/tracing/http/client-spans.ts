@@ -142,7 +142,7 @@ function onUpgradeClose(this: TracedClientRequest): void {
 }
 
 function onClientError(message: unknown): void {
-  const { request, error } = message as { request: TracedClientRequest; error: Error };
+  const { request, error } = message as { request: TracedClientRequest; error: unknown };
   const span = request[SPAN];
   if (span === undefined) return;
   request[SPAN] = undefined;

@@ -162,7 +162,7 @@ function onResponseEnd(message: unknown): void {
 }
 
 function onRequestError(message: unknown): void {
-  const { request, error } = message as { request: UndiciRequest; error: Error };
+  const { request, error } = message as { request: UndiciRequest; error: unknown };
   const span = request[SPAN];
   if (span === undefined) return;
   request[SPAN] = undefined;

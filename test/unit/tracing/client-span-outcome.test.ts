@@ -39,4 +39,34 @@ describe('endClientSpanWithError', () => {
     expect(recorded.attributes['error.type']).toBe(type);
     expect(recorded.status()?.code).toBe(2);
   });
+
+  it.each([
+    ['a number', 42],
+    ['a string', 'gave up'],
+    ['an object with no prototype', Object.create(null)],
+    ['an object whose name and code are not strings', { name: 5, code: {} }],
+    [
+      'an object whose getters throw',
+      {
+        get code(): never {
+          throw new Error('unreadable');
+        },
+      },
+    ],
+  ])('ends the span as failed, without throwing, when the request is destroyed with %s', (_name, value) => {
+    // Prepare
+    const recorded = recordingSpan();
+    let ended = false;
+    recorded.span.end = () => {
+      ended = true;
+    };
+
+    // Act
+    endClientSpanWithError(recorded.span, value);
+
+    // Assess
+    expect(recorded.attributes['error.type']).toBe('_OTHER');
+    expect(recorded.status()?.code).toBe(2);
+    expect(ended).toBe(true);
+  });
 });
