@@ -166,3 +166,38 @@ describe('CLIENT spans of requests destroyed with values that are not Errors', (
     ]);
   });
 });
+
+describe('CLIENT spans of requests that bypass http.Agent', () => {
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('keeps a span for a request with its own connection or its own agent', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/client-requests-past-the-agent.mjs'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
+    expect(app.stderrLines()).toContain('done');
+    const clients = receiver
+      .spans()
+      .filter((span) => span.kind === 'CLIENT')
+      .map((span) => [span.attributes['url.full'], span.attributes['http.response.status_code']]);
+    expect(clients).toEqual([
+      [expect.stringMatching(/\/own-connection$/), 200],
+      [expect.stringMatching(/\/own-agent$/), 200],
+    ]);
+  });
+});

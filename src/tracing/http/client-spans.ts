@@ -212,4 +212,28 @@ export function startHttpClientSpans(tracing: ClientTracing): void {
     }
     addRequest.call(this, request, ...rest);
   };
+  tracedAddRequest = prototype.addRequest;
+  subscribe('http.client.request.start', onClientRequestStart);
+}
+
+// Agent.prototype.addRequest once Lookout hooked it (Node 20 only).
+let tracedAddRequest: AddRequest | undefined;
+
+/**
+ * Node 20's fallback for the requests that never reach the hooked `addRequest`: one made with
+ * `createConnection` and no agent, or through an agent whose own `addRequest` does not call
+ * Agent's (agent-base 6, under https-proxy-agent 5, hands the request a socket itself). They
+ * went untraced; their headers are written by now, so the span is kept without propagation. A
+ * request that did pass the hook (traced or excluded) is left as it is.
+ */
+function onClientRequestStart(message: unknown): void {
+  const { request } = message as { request: TracedClientRequest };
+  if (request[SPAN] !== undefined) return;
+  try {
+    const agent = request.agent as { addRequest?: unknown } | undefined | null;
+    if (agent?.addRequest === tracedAddRequest) return;
+    startHttpClientSpan(request, agent ?? undefined);
+  } catch (error) {
+    reportClientFailure(error);
+  }
 }
