@@ -201,3 +201,38 @@ describe('CLIENT spans of requests that bypass http.Agent', () => {
     ]);
   });
 });
+
+describe('CLIENT spans of requests without a Host header', () => {
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  it('names the IPv6 host it asked, not a host and port split at its colons', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/client-without-host-header.mjs'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
+    const clients = receiver
+      .spans()
+      .filter((span) => span.kind === 'CLIENT')
+      .map((span) => [
+        span.attributes['url.full'],
+        span.attributes['server.address'],
+        span.attributes['server.port'],
+      ]);
+    expect(clients).toEqual([['http://[::1]:80/no-host-header', '[::1]', 80]]);
+  });
+});

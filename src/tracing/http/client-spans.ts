@@ -68,11 +68,23 @@ let clientTracing: ClientTracing | undefined;
 
 function hostAndPort(request: ClientRequest): { host: string; port: string } {
   const header = request.getHeader('host');
-  const host = typeof header === 'string' ? header : request.host;
-  const colon = host.lastIndexOf(':');
-  if (colon > host.lastIndexOf(']')) return { host: host.slice(0, colon), port: host.slice(colon + 1) };
-  return { host, port: request.protocol === 'https:' ? '443' : '80' };
+  const defaultPort = request.protocol === 'https:' ? '443' : '80';
+  if (typeof header !== 'string') {
+    // No Host header (`setHost: false`): `request.host` is the bare host name, never with a
+    // port, and an IPv6 literal in it is unbracketed (`::1`): its colons are not a port's, and
+    // it is bracketed as a Host header would have it, or the URL would read `http://::1/`.
+    const host = request.host;
+    return {
+      host: host.includes(':') && host.charCodeAt(0) !== OPEN_BRACKET ? `[${host}]` : host,
+      port: defaultPort,
+    };
+  }
+  const colon = header.lastIndexOf(':');
+  if (colon > header.lastIndexOf(']')) return { host: header.slice(0, colon), port: header.slice(colon + 1) };
+  return { host: header, port: defaultPort };
 }
+
+const OPEN_BRACKET = 0x5b;
 
 const SLASH = 0x2f;
 const ABSOLUTE_URL = /^https?:\/\//i;
