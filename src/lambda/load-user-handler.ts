@@ -103,12 +103,14 @@ export function loadModuleSync(location: HandlerLocation): { readonly module: un
   return load.kind === 'import' ? undefined : { module: requireFrom(location, load) };
 }
 
-/** The exported function at the handler's export path; throws the runtime's HandlerNotFound otherwise. */
+/** The exported function at the handler's export path; throws the runtime's HandlerNotFound, with its message, otherwise. */
 export function pickHandler(module: unknown, location: HandlerLocation, handler: string): unknown {
   let value: unknown = module;
   for (const key of location.exportPath.split('.'))
     value = value !== null && value !== undefined ? (value as Record<string, unknown>)[key] : undefined;
-  if (typeof value !== 'function')
-    throw runtimeError('HandlerNotFound', `${handler} is undefined or not exported`);
-  return value;
+  if (typeof value === 'function') return value;
+  // The runtime's two messages: an export that is there but is not a function is not reported as
+  // missing (a user would look for an export that exists).
+  if (!value) throw runtimeError('HandlerNotFound', `${handler} is undefined or not exported`);
+  throw runtimeError('HandlerNotFound', `${handler} is not a function`);
 }
