@@ -42,9 +42,37 @@ export function middy(options?: WrapOptions): LookoutMiddyMiddleware {
     invocations.delete(request);
     await invocation.end(outcome);
   };
+  // middy answers early when a middleware returns a value (@middy/warmup does for its events): it
+  // sets `request.earlyResponse` and skips the rest, this middleware's `after` and `onError`
+  // included, so the invocation would never end: its telemetry lost, and the internal extension
+  // holding the environment until the deadline margin. A setter for `earlyResponse` on the
+  // request's prototype ends it instead; it stores the value as an own property, as middy reads
+  // it (`Object.hasOwn`). One object per middleware, one prototype swap per invocation.
+  const earlyResponseTrap: object = Object.create(Object.prototype, {
+    earlyResponse: {
+      configurable: true,
+      set(this: MiddyRequest, value: unknown) {
+        Object.defineProperty(this, 'earlyResponse', {
+          value,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+        // Once this middleware's own end has run, there is nothing left to end.
+        if (!invocations.has(this)) return;
+        void end(this, this.error !== undefined ? { error: this.error } : { result: value });
+      },
+    },
+  });
   return {
     before: (request) => {
       invocations.set(request, startInvocation(request.event, request.context, settings));
+      try {
+        if (Object.getPrototypeOf(request) === Object.prototype)
+          Object.setPrototypeOf(request, earlyResponseTrap);
+      } catch {
+        // A request that cannot be changed: an early answer leaves the invocation to the deadline margin.
+      }
     },
     after: (request) => end(request, { result: request.response }),
     onError: (request) => end(request, { error: request.error }),
