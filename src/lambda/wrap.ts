@@ -1,3 +1,4 @@
+import { isAsyncFunction } from 'node:util/types';
 import { diagnostics, ERROR_CODES, isThenable, type LambdaSettings, LookoutConfigError } from '../core.js';
 import { type InvocationOutcome, startInvocation } from './invocation.js';
 import { prepareDelivery, prepareSettings } from './prepare-settings.js';
@@ -144,6 +145,22 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
 }
 
 /**
+ * A plain (not `async`) two-parameter handler may return no promise and answer later through
+ * the context's `done`, `succeed` or `fail` (the cfn-response module of CloudFormation custom
+ * resources does): the runtime then waits for that answer, or answers null once the event loop
+ * is empty, exactly as for a callback-style handler. The async wrapper would answer at once
+ * with its promise. So such a handler gets the callback-style wrapper, behind two declared
+ * parameters (Node.js 24's runtime tells a callback-style handler by its arity); the runtime's
+ * callback, if it passes one, is taken from the rest. An `async` handler, the common case,
+ * always returns a promise and keeps the async wrapper.
+ */
+function wrapTwoParameters(callbackStyle: ReturnType<typeof wrapCallback>) {
+  return function lookoutHandler(event: unknown, context: unknown, ...rest: unknown[]): unknown {
+    return callbackStyle(event, context, rest[0] as Callback);
+  };
+}
+
+/**
  * Wraps a Lambda handler: one SERVER span per invocation (parented to the invocation's X-Ray
  * trace, with the event source's attributes), the invocation's keys on every log line
  * (`function_request_id`, `cold_start`, `function_name`, `xray_trace_id`), invocation metrics,
@@ -179,7 +196,12 @@ export function wrap<H extends LambdaHandler>(handler: H, options?: WrapOptions)
   const fn = handler as unknown as AnyFunction;
   // The wrapper declares a third parameter only when the handler does: Node.js 24's runtime
   // tells a callback-style handler by its arity, and refuses it.
-  const wrapped = handler.length >= 3 ? wrapCallback(fn, settings) : wrapAsync(fn, settings);
+  const wrapped =
+    handler.length >= 3
+      ? wrapCallback(fn, settings)
+      : isAsyncFunction(fn)
+        ? wrapAsync(fn, settings)
+        : wrapTwoParameters(wrapCallback(fn, settings));
   Object.defineProperty(wrapped, WRAPPED, { value: true });
   return wrapped as unknown as H;
 }

@@ -20,7 +20,21 @@ const CASES: ReadonlyArray<readonly [string, string, 'success' | 'error', unknow
   ['context.done on a later turn', 'doneLater', 'success', { via: 'context.done', order: 1 }, 'UNSET'],
   ['context.succeed at once', 'succeedAtOnce', 'success', { via: 'context.succeed', order: 1 }, 'UNSET'],
   ['context.fail on a later turn', 'failLater', 'error', 'failed through context.fail', 'ERROR'],
-  ['the value a plain function returns', 'returnsValue', 'success', { via: 'return', order: 1 }, 'UNSET'],
+  ['nothing but the value a plain function returns', 'returnsValue', 'success', null, 'UNSET'],
+  [
+    'context.succeed on a later turn, from a plain function of two parameters',
+    'succeedLaterTwoParameters',
+    'success',
+    { via: 'context.succeed', order: 1 },
+    'UNSET',
+  ],
+  [
+    'context.fail on a later turn, from a plain function of two parameters',
+    'failLaterTwoParameters',
+    'error',
+    'failed through context.fail',
+    'ERROR',
+  ],
 ];
 
 describe.each(CASES)(
