@@ -8,6 +8,7 @@
 // mocks exactly those answers (test/helpers/dynamodb-fault-proxy.ts).
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -467,6 +468,36 @@ describe('the error store forwarder', () => {
     expect(outcome.status).toBe('success');
     expect(metric('ErrorRecordsRejected')).toBe(1);
     expect(metric('ErrorsStored')).toBe(0);
+  });
+
+  it("takes CloudWatch Logs' control message for a check, not for a rejected record", async () => {
+    // What CloudWatch Logs sends when a subscription is put on a log group, to check that the
+    // destination answers: one log event that is not a log line.
+    const document = {
+      messageType: 'CONTROL_MESSAGE',
+      owner: 'CloudwatchLogs',
+      logGroup: '',
+      logStream: '',
+      subscriptionFilters: [],
+      logEvents: [
+        {
+          id: '',
+          timestamp: Date.now(),
+          message: 'CWL CONTROL MESSAGE: Checking health of destination Lambda function.',
+        },
+      ],
+    };
+
+    const { outcome, metric, lines } = await forward({
+      awslogs: { data: gzipSync(Buffer.from(JSON.stringify(document))).toString('base64') },
+    });
+
+    expect(outcome.status).toBe('success');
+    expect(metric('ErrorRecordsRejected')).toBe(0);
+    expect(metric('ErrorsStored')).toBe(0);
+    expect(
+      lines.filter((line) => line.includes('"level":"WARN"') || line.includes('"level":"ERROR"')),
+    ).toEqual([]);
   });
 
   it('answers by function, by fingerprint and by time through the indexes', async () => {
