@@ -48,12 +48,15 @@ const NS_PER_S = 1e9;
  */
 export class RuntimeMetricsCollector {
   readonly #delay: IntervalHistogram;
+  readonly #resolutionNs: number;
   readonly #gc: PerformanceObserver;
   #gcSeconds: Partial<Record<GcType, number>> = {};
   #utilization: EventLoopUtilization;
 
   constructor(options: { readonly delayResolutionMs?: number } = {}) {
-    this.#delay = monitorEventLoopDelay({ resolution: options.delayResolutionMs ?? DELAY_RESOLUTION_MS });
+    const resolutionMs = options.delayResolutionMs ?? DELAY_RESOLUTION_MS;
+    this.#resolutionNs = resolutionMs * 1e6;
+    this.#delay = monitorEventLoopDelay({ resolution: resolutionMs });
     this.#delay.enable();
     this.#utilization = performance.eventLoopUtilization();
     this.#gc = new PerformanceObserver((list) => {
@@ -70,9 +73,11 @@ export class RuntimeMetricsCollector {
   collect(): RuntimeSample {
     const utilization = performance.eventLoopUtilization(this.#utilization);
     this.#utilization = performance.eventLoopUtilization();
-    // An empty histogram (a window shorter than its resolution) reads 0, not NaN.
-    const p50 = this.#delay.count > 0 ? this.#delay.percentile(50) / NS_PER_S : 0;
-    const p99 = this.#delay.count > 0 ? this.#delay.percentile(99) / NS_PER_S : 0;
+    // An empty histogram (a window shorter than its resolution) reads 0, not NaN. The histogram
+    // records the time between two ticks of its timer, the sampling period included (an idle
+    // loop reads 50 ms): the delay is what exceeds the period.
+    const p50 = this.#delay.count > 0 ? this.#delayOf(this.#delay.percentile(50)) : 0;
+    const p99 = this.#delay.count > 0 ? this.#delayOf(this.#delay.percentile(99)) : 0;
     this.#delay.reset();
     const gcDuration = this.#gcSeconds;
     this.#gcSeconds = {};
@@ -87,6 +92,10 @@ export class RuntimeMetricsCollector {
       activeResources: process.getActiveResourcesInfo().length,
       gcDuration,
     };
+  }
+
+  #delayOf(betweenTicksNs: number): number {
+    return Math.max(0, betweenTicksNs - this.#resolutionNs) / NS_PER_S;
   }
 
   stop(): void {
