@@ -198,6 +198,16 @@ export function checkCollectorConfig(text: string, options: CheckOptions = {}): 
     );
     return findings;
   }
+  if (Object.keys(pipelines).length === 0) {
+    // The collector refuses to start: "service must have at least one pipeline".
+    report(
+      'error',
+      RULES.configShape,
+      ['service', 'pipelines'],
+      'service.pipelines has no pipeline: the collector refuses to start',
+      'add a pipeline, e.g. traces: { receivers: [otlp], exporters: [...] }',
+    );
+  }
 
   const used = new Map<string, Set<string>>(COMPONENT_KINDS.map((kind) => [kind, new Set<string>()]));
   for (const [name, pipeline] of Object.entries(pipelines)) {

@@ -377,6 +377,15 @@ const BROKEN: BrokenCase[] = [
     fix: /metric_declarations/,
   },
   {
+    rule: RULES.configShape,
+    target: 'ecs',
+    // The collector refuses to start: "service must have at least one pipeline".
+    config: VALID_ECS.slice(0, VALID_ECS.indexOf('  pipelines:\n')).concat('  pipelines: {}\n'),
+    severity: 'error',
+    path: 'service.pipelines',
+    fix: /traces:/,
+  },
+  {
     rule: RULES.logRetention,
     target: 'ecs',
     config: ecs('    log_retention: 30\n', ''),
