@@ -14,6 +14,7 @@ export const RULES = {
   pipelineName: 'pipeline-name',
   pipelineReceivers: 'pipeline-receivers',
   pipelineExporters: 'pipeline-exporters',
+  duplicateProcessor: 'duplicate-processor',
   undefinedComponent: 'undefined-component',
   unusedComponent: 'unused-component',
   unknownComponent: 'unknown-component',
@@ -352,6 +353,18 @@ function checkPipeline(
   };
   refer('receivers', receivers);
   refer('processors', processors);
+  // The collector refuses a pipeline that names one processor twice ('references processor
+  // "batch" multiple times'); its pipeline validation checks processors only.
+  processors.forEach((id, index) => {
+    if (processors.indexOf(id) !== index)
+      report(
+        'error',
+        RULES.duplicateProcessor,
+        [...parts, 'processors', index],
+        `pipeline "${name}" names processor "${id}" more than once: the collector refuses to start`,
+        `list ${id} once; for two differently configured copies, define ${typeOf(id)}/<name> and list both ids`,
+      );
+  });
   refer('exporters', exporters);
 
   if (target === 'lambda' && processors.length > 0) {

@@ -386,6 +386,18 @@ const BROKEN: BrokenCase[] = [
     fix: /traces:/,
   },
   {
+    rule: RULES.duplicateProcessor,
+    target: 'ecs',
+    // The collector refuses to start: 'references processor "batch" multiple times'.
+    config: ecs(
+      'processors: [memory_limiter, batch]\n      exporters: [awsxray]',
+      'processors: [memory_limiter, batch, batch]\n      exporters: [awsxray]',
+    ),
+    severity: 'error',
+    path: 'service.pipelines.traces.processors[2]',
+    fix: /once/,
+  },
+  {
     rule: RULES.logRetention,
     target: 'ecs',
     config: ecs('    log_retention: 30\n', ''),
