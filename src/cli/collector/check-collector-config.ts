@@ -18,6 +18,7 @@ export const RULES = {
   undefinedComponent: 'undefined-component',
   unusedComponent: 'unused-component',
   unknownComponent: 'unknown-component',
+  componentId: 'component-id',
   componentNote: 'component-note',
   wrongSignal: 'wrong-signal',
   indexAllAttributes: 'index-all-attributes',
@@ -448,6 +449,17 @@ function checkComponentTypes(sections: Sections, distribution: Distribution, rep
   for (const kind of COMPONENT_KINDS) {
     for (const id of Object.keys(sections[kind])) {
       const type = typeOf(id);
+      // The collector reads an id as type[/name], each part trimmed, and refuses an empty name.
+      if (id.includes('/') && id.slice(id.indexOf('/') + 1).trim() === '') {
+        report(
+          'error',
+          RULES.componentId,
+          [kind, id],
+          `"${id}" has nothing after the "/": the collector refuses to start`,
+          `name it ${type.trim()} or ${type.trim()}/<name>, and use that id in the pipelines`,
+        );
+        continue;
+      }
       const note = distribution.notes[kind]?.[type];
       if (note !== undefined) {
         report(note.severity, RULES.componentNote, [kind, id], `${type}: ${note.message}`, note.fix);

@@ -398,6 +398,15 @@ const BROKEN: BrokenCase[] = [
     fix: /once/,
   },
   {
+    rule: RULES.componentId,
+    target: 'lambda',
+    // The collector refuses to start: 'in "otlp/" id: the part after / should not be empty'.
+    config: VALID_LAMBDA.replace('  otlp:', '  otlp/:').replace('receivers: [otlp]', 'receivers: [otlp/]'),
+    severity: 'error',
+    path: 'receivers.otlp/',
+    fix: /otlp\/<name>/,
+  },
+  {
     rule: RULES.logRetention,
     target: 'ecs',
     config: ecs('    log_retention: 30\n', ''),
