@@ -460,6 +460,23 @@ describe('the error store forwarder', () => {
     expect(problems.map((line) => line.log_event_id ?? line.reason).filter(Boolean)).toHaveLength(3);
   });
 
+  it('stores an error whose message is nested thousands deep, and the rest of its delivery', async () => {
+    const [good] = delivered(produced.caught);
+    // 10 KB of JSON that parses, but that a recursive walk or JSON.stringify cannot get through.
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const nested = `{"level":"ERROR","message":"bad request","service":"payments","error":{"name":"BadRequest","message":${deep}}}`;
+    const delivery = deliveryOf([good ?? '', nested]);
+
+    const { outcome, metric } = await forward(delivery.event);
+
+    expect(outcome.status).toBe('success');
+    expect(metric('ErrorsStored')).toBe(2);
+    const items = await itemsOf(delivery);
+    const stored = items.find((item) => text(item, 'logEventId') === delivery.logEvents[1]?.id);
+    expect(text(stored, 'errorType')).toBe('BadRequest');
+    expect(text(stored, 'message')?.length).toBeGreaterThan(0);
+  });
+
   it('counts a delivery it cannot decode and does not ask for it again', async () => {
     const { outcome, metric } = await forward({
       awslogs: { data: Buffer.from('not gzip').toString('base64') },

@@ -69,6 +69,15 @@ function dropRuntimeDuplicates<T extends { readonly line: ErrorLine }>(
   return { kept, dropped: lines.length - kept.length };
 }
 
+/** readErrorLine, with anything it throws on one hostile line turned into a reason. */
+function readEventSafely(message: string): ReturnType<typeof readErrorLine> {
+  try {
+    return readErrorLine(message);
+  } catch (error) {
+    return { ok: false, reason: `the line could not be read: ${(error as Error).message}` };
+  }
+}
+
 /** The message of the line written for each stored error, which the saved queries count by fingerprint. */
 export const STORED_LINE_MESSAGE = 'error store: error stored';
 
@@ -134,7 +143,7 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
   const read: { line: ErrorLine; event: (typeof payload.logEvents)[number] }[] = [];
   let rejected = malformed;
   for (const logEvent of payload.logEvents) {
-    const result = readErrorLine(logEvent.message);
+    const result = readEventSafely(logEvent.message);
     if (result.ok) read.push({ line: result.line, event: logEvent });
     else {
       rejected += 1;
@@ -146,9 +155,21 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
     }
   }
   const { kept, dropped } = dropRuntimeDuplicates(read);
-  const items: ErrorItem[] = kept.map(({ line, event: logEvent }) =>
-    createErrorItem(line, logEvent, context),
-  );
+  const items: ErrorItem[] = [];
+  for (const { line, event: logEvent } of kept) {
+    // One event the item cannot be built from (a value too deep for the redaction's walk, say)
+    // must not fail the delivery: Lambda would retry it whole, and lose every error in it.
+    try {
+      items.push(createErrorItem(line, logEvent, context));
+    } catch (error) {
+      rejected += 1;
+      logger.warn('error store: a log event is not an error line and was skipped', {
+        log_event_id: logEvent.id,
+        log_group: payload.logGroup,
+        reason: `the item could not be built: ${(error as Error).message}`,
+      });
+    }
+  }
   const outcome = await writeErrorItems(items, {
     client: settings.client,
     tableName: settings.tableName,

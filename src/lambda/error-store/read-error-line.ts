@@ -106,12 +106,24 @@ function detailsOf(line: Record<string, unknown>): Record<string, unknown> | und
   return details;
 }
 
+/**
+ * JSON of a parsed value. JSON.parse takes nesting thousands deep that JSON.stringify, which
+ * recurses, cannot write back (a RangeError): such a value is described, not thrown on.
+ */
+function jsonOf(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '[nested too deep to write]';
+  }
+}
+
 function describeErrorField(error: unknown): { type: string; message: string; stack: string | undefined } {
   if (typeof error === 'object' && error !== null) {
     const { name, message, stack } = error as Record<string, unknown>;
     return {
       type: text(name) ?? 'UnknownError',
-      message: typeof message === 'string' ? message : JSON.stringify(message ?? ''),
+      message: typeof message === 'string' ? message : jsonOf(message ?? ''),
       stack: text(stack),
     };
   }

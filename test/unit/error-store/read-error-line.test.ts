@@ -58,6 +58,17 @@ describe('reading error lines', () => {
     ]);
   });
 
+  it('reads an error whose message is nested too deep to write back as JSON, without throwing', () => {
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+
+    const result = readErrorLine(`{"level":"ERROR","error":{"name":"BadRequest","message":${deep}}}`);
+
+    expect(result.ok && [result.line.errorType, result.line.errorMessage]).toEqual([
+      'BadRequest',
+      '[nested too deep to write]',
+    ]);
+  });
+
   it("reads the Lambda runtime's uncaught-error line", () => {
     const line = {
       timestamp: '2026-11-23T12:31:42.029Z',
