@@ -118,12 +118,24 @@ function jsonOf(value: unknown): string {
   }
 }
 
+/**
+ * The message of an error value whose `message` is not a string. A value with no message at
+ * all (`{ code: 'card_declined' }`, an array) is its own message: the item keeps no other
+ * trace of it, since `error` is not copied to the details.
+ */
+function messageOf(error: object, message: unknown): string {
+  if (message !== undefined && message !== null) return jsonOf(message);
+  if (Array.isArray(error)) return jsonOf(error);
+  const { name: _name, stack: _stack, message: _message, ...rest } = error as Record<string, unknown>;
+  return Object.keys(rest).length === 0 ? '' : jsonOf(rest);
+}
+
 function describeErrorField(error: unknown): { type: string; message: string; stack: string | undefined } {
   if (typeof error === 'object' && error !== null) {
     const { name, message, stack } = error as Record<string, unknown>;
     return {
       type: text(name) ?? 'UnknownError',
-      message: typeof message === 'string' ? message : jsonOf(message ?? ''),
+      message: typeof message === 'string' ? message : messageOf(error, message),
       stack: text(stack),
     };
   }

@@ -69,6 +69,32 @@ describe('reading error lines', () => {
     ]);
   });
 
+  it('keeps what an error object without a message says, instead of an empty message', () => {
+    const result = readErrorLine(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'payment failed',
+        error: { code: 'card_declined', decline_code: 'insufficient_funds' },
+      }),
+    );
+
+    expect(result.ok && [result.line.errorType, result.line.errorMessage]).toEqual([
+      'UnknownError',
+      '{"code":"card_declined","decline_code":"insufficient_funds"}',
+    ]);
+  });
+
+  it('reads an Error logged with an empty message as an empty message', () => {
+    const result = readErrorLine(
+      JSON.stringify({
+        level: 'ERROR',
+        error: { name: 'Error', message: '', stack: 'Error\n    at f (/a.js:1:1)' },
+      }),
+    );
+
+    expect(result.ok && result.line.errorMessage).toBe('');
+  });
+
   it("reads the Lambda runtime's uncaught-error line", () => {
     const line = {
       timestamp: '2026-11-23T12:31:42.029Z',
