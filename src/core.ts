@@ -111,6 +111,7 @@ export {
   MetricResolution,
   MetricUnit,
   metrics,
+  noteInvocationStart,
   OTHER_METHOD,
   RUNTIME_METRICS,
   RuntimeMetricsCollector,

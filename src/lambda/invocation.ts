@@ -8,6 +8,7 @@ import {
   type InvocationRecord,
   type LambdaSettings,
   logger,
+  noteInvocationStart,
   type RequestContext,
   RequestScopeContext,
   recordAndFlushInvocation,
@@ -129,6 +130,7 @@ class TracedInvocation implements Invocation {
   constructor(event: unknown, lambdaContext: unknown, settings: HandlerSettings) {
     this.#settings = settings;
     this.#lambdaContext = lambdaContext;
+    noteInvocationStart();
     this.#coldStart = takeColdStart();
     const facts = readInvocationFacts(lambdaContext);
     this.#requestId = facts.requestId;

@@ -43,6 +43,7 @@ export { MetricRecorder, toDimensionValue } from './metric-recorder.js';
 export {
   countMetric,
   flushInvocationMetrics,
+  noteInvocationStart,
   recordAndFlushInvocation,
   recordInvocation,
   recordRequest,

@@ -12,6 +12,19 @@ let active: MetricRecorder | undefined;
 // Runs once per recorded invocation (Lambda: that invocation's runtime metrics).
 let onInvocation: (() => void) | undefined;
 
+// Runs when an invocation starts (Lambda: resumes the runtime metrics' event-loop delay).
+let onInvocationStart: (() => void) | undefined;
+
+/** Installs (or removes) what runs when an invocation starts. @internal */
+export function setOnInvocationStart(hook: (() => void) | undefined): void {
+  onInvocationStart = hook;
+}
+
+/** Tells metrics an invocation starts: a no-op unless runtime metrics run on Lambda. @internal */
+export function noteInvocationStart(): void {
+  if (onInvocationStart !== undefined) guard('runtime', onInvocationStart);
+}
+
 /** Installs (or removes) what runs with every recorded invocation. @internal */
 export function setOnInvocation(hook: (() => void) | undefined): void {
   onInvocation = hook;

@@ -94,6 +94,20 @@ export class RuntimeMetricsCollector {
     };
   }
 
+  /**
+   * Stops the delay histogram until `resumeDelay()`. On Lambda the environment is frozen
+   * between invocations, and the histogram's first tick after the thaw would read the whole
+   * freeze as one event-loop delay: it measures during invocations only.
+   */
+  pauseDelay(): void {
+    this.#delay.disable();
+    this.#delay.reset();
+  }
+
+  resumeDelay(): void {
+    this.#delay.enable();
+  }
+
   #delayOf(betweenTicksNs: number): number {
     return Math.max(0, betweenTicksNs - this.#resolutionNs) / NS_PER_S;
   }

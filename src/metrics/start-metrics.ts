@@ -5,7 +5,12 @@ import { DIMENSION_NAMES } from '../emf/metric-names.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { metrics } from './lookout-metrics.js';
 import { MetricRecorder, toDimensionValue } from './metric-recorder.js';
-import { flushInvocationMetrics, setActiveRecorder, setOnInvocation } from './record-metrics.js';
+import {
+  flushInvocationMetrics,
+  setActiveRecorder,
+  setOnInvocation,
+  setOnInvocationStart,
+} from './record-metrics.js';
 import { RuntimeMetricsCollector } from './runtime-metrics-collector.js';
 import { type OtelMetricsHandle, startOtelMetrics } from './start-otel-metrics.js';
 import { writeToStdout } from './write-to-stdout.js';
@@ -42,7 +47,14 @@ function startRuntimeMetrics(
   }
   const sample = () => recorder.recordRuntime(collector.collect());
   if (config.runtime.kind === 'lambda') {
-    setOnInvocation(sample);
+    // The delay histogram runs from the invocation's start to its sample, never across the
+    // freeze between invocations (see RuntimeMetricsCollector.pauseDelay).
+    collector.pauseDelay();
+    setOnInvocationStart(() => collector.resumeDelay());
+    setOnInvocation(() => {
+      sample();
+      collector.pauseDelay();
+    });
     return { collector, timer: undefined };
   }
   const timer = setInterval(sample, Math.min(RUNTIME_SAMPLE_INTERVAL_MS, config.metrics.flushIntervalMs));
@@ -133,6 +145,7 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
         if (runtime !== undefined) {
           clearInterval(runtime.timer);
           setOnInvocation(undefined);
+          setOnInvocationStart(undefined);
           runtime.collector.stop();
         }
         process.removeListener('exit', flushInvocationMetrics);

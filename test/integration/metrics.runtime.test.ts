@@ -163,4 +163,30 @@ describe('runtime metrics on Lambda', () => {
     expect(samples(documents, 'nodejs.eventloop.delay.p99')).toHaveLength(expected);
     expect(samples(documents, 'Invocations').length).toBeGreaterThanOrEqual(2);
   });
+
+  it('do not read the time the environment was frozen between invocations as event-loop delay', async () => {
+    // Prepare: the environment is frozen (SIGSTOP) between invocations, as Lambda freezes it.
+    const api = await startLambdaRuntimeApi();
+    fn = await startLambdaFunction({
+      api,
+      taskRoot: fixture('lambda'),
+      handler: 'handlers.logsAroundWait',
+      freeze: true,
+      env: { OTEL_TRACES_EXPORTER: 'none', LOOKOUT_RUNTIME_METRICS: 'true' },
+    });
+
+    // Act: two invocations that wait on a timer for 300 ms, 2 s apart, frozen in between.
+    await api.invoke({ event: { waitMs: 300 } });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await api.invoke({ event: { waitMs: 300 } });
+    await waitForLineCount(fn, /"Invocations"/, 2);
+    await fn.kill();
+    await api.close();
+
+    // Assess: the loop was never blocked; the 2 s it spent frozen are not a delay.
+    const { documents } = readEmf(fn.stdoutLines().join('\n'));
+    const delays = samples(documents, 'nodejs.eventloop.delay.p99');
+    expect(delays).toHaveLength(2);
+    expect(Math.max(...delays)).toBeLessThan(1);
+  });
 });
