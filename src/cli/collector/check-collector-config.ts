@@ -20,6 +20,7 @@ export const RULES = {
   unknownComponent: 'unknown-component',
   componentId: 'component-id',
   componentNote: 'component-note',
+  authenticatorNotEnabled: 'authenticator-not-enabled',
   wrongSignal: 'wrong-signal',
   indexAllAttributes: 'index-all-attributes',
   highCardinalityDimension: 'high-cardinality-dimension',
@@ -216,6 +217,7 @@ export function checkCollectorConfig(text: string, options: CheckOptions = {}): 
     checkPipeline(name, pipeline, sections, used, options.target, report);
   }
   checkServiceExtensions(service, sections, used, report);
+  checkAuthenticators(service, sections, report);
   checkUnused(sections, used, report);
   checkComponentTypes(sections, distribution, report);
   checkSettings(sections, options.target, report);
@@ -424,6 +426,30 @@ function checkServiceExtensions(
         `define it under extensions: or remove it from service.extensions`,
       );
   });
+}
+
+// A receiver's or exporter's auth.authenticator names an extension, which the collector looks
+// up among the extensions service.extensions enables: one that is only defined is not found,
+// and the component, so the collector, fails to start ("failed to resolve authenticator").
+function checkAuthenticators(service: { [key: string]: Plain }, sections: Sections, report: Report): void {
+  const enabled = service.extensions;
+  const listed = Array.isArray(enabled) ? enabled : [];
+  for (const kind of ['receivers', 'exporters'] as const) {
+    for (const [id, settings] of Object.entries(sections[kind])) {
+      const auth = isRecord(settings) ? settings.auth : undefined;
+      const authenticator = isRecord(auth) ? auth.authenticator : undefined;
+      if (typeof authenticator !== 'string' || listed.includes(authenticator)) continue;
+      report(
+        'error',
+        RULES.authenticatorNotEnabled,
+        [kind, id, 'auth', 'authenticator'],
+        `${id} authenticates with "${authenticator}", which service.extensions does not enable: the collector fails to start`,
+        authenticator in sections.extensions
+          ? `add ${authenticator} to service.extensions`
+          : `define ${authenticator} under extensions: and add it to service.extensions`,
+      );
+    }
+  }
 }
 
 // The collector starts with a component that is defined and not used: configuring a component

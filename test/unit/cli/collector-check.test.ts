@@ -407,6 +407,19 @@ const BROKEN: BrokenCase[] = [
     fix: /otlp\/<name>/,
   },
   {
+    rule: RULES.authenticatorNotEnabled,
+    target: 'lambda',
+    // The exporter cannot start: 'failed to resolve authenticator "sigv4auth": authenticator
+    // not found' (an authenticator is looked up among the extensions service.extensions enables).
+    config: VALID_LAMBDA.replace(
+      'exporters:\n  awsxray: {}',
+      'extensions:\n  sigv4auth:\n    region: us-east-1\nexporters:\n  awsxray: {}\n  otlphttp:\n    endpoint: https://gateway.example.com\n    auth:\n      authenticator: sigv4auth',
+    ).replace('exporters: [awsxray]', 'exporters: [awsxray, otlphttp]'),
+    severity: 'error',
+    path: 'exporters.otlphttp.auth.authenticator',
+    fix: /service\.extensions/,
+  },
+  {
     rule: RULES.logRetention,
     target: 'ecs',
     config: ecs('    log_retention: 30\n', ''),
