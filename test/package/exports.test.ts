@@ -305,9 +305,12 @@ describe('start-up budgets', () => {
   // --b <after> --rounds 31`, medians of per-round differences, load about 1.4).
   // 430 KiB: OTLP metrics and logs exporters built with only the headers Lookout resolved,
   // sampling statistics carried over a refused report and the rule cap, a message that is not a
-  // string, the errorHandler()/health()/audit fixes of the same round, +2.9 KiB together; over
-  // bare node, `--require` of the register +35.0 ms before and +35.7 ms after, `--import` of
-  // the file Node resolves +39.8 and +41.0 ms (startup-wall-clock.mjs, 31 rounds, load 1.3-1.5).
+  // string, client spans for requests that bypass http.Agent and non-Error destroys, the Lambda
+  // two-parameter and middy early-answer paths, runtime metrics paused between invocations,
+  // +5.3 KiB together. Instructions (startup-instructions.mjs --dist, millions): `--import` of
+  // the file Node resolves 297 -> 301, the core bundle's load 297 -> 296; wall clock over bare
+  // node (startup-wall-clock.mjs, 31 and 41 rounds): `--require` of the register +36.3 -> +42.1
+  // and +50.0 -> +48.1 ms, moves of the machine rather than of the change.
   const CJS_CORE_BUNDLE_MAX_BYTES = 430 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
