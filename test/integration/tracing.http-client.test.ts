@@ -7,29 +7,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { spawnApp } from '../helpers/spawn-app.js';
 
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+});
+
+/**
+ * Runs a fixture of test/fixtures/ under `--import lookout/register` (after `flags`) until it has
+ * made its requests and exited, its spans at the receiver alone.
+ */
+async function runToExit(fixture: string, flags: string[] = []) {
+  receiver.clear();
+  const app = await spawnApp({
+    args: [...flags, '--import', 'lookout/register', `test/fixtures/${fixture}`],
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+    readyPattern: null,
+  });
+  const exit = await app.exited;
+  expect(exit.code, app.stderrLines().join('\n')).toBe(0);
+  return app;
+}
+
 describe('CLIENT spans of unusual requests', () => {
-  let receiver: OtlpReceiver;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
   it('ends and exports each one with the status it was answered with and the URL it asked for', async () => {
-    // Prepare
-    const app = await spawnApp({
-      args: ['--import', 'lookout/register', 'test/fixtures/unusual-client-requests.mjs'],
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-      readyPattern: null,
-    });
-
     // Act
-    const exit = await app.exited;
+    const app = await runToExit('unusual-client-requests.mjs');
 
     // Assess
-    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
     expect(app.stderrLines()).toContain('done');
     const clients = receiver
       .spans()
@@ -52,28 +60,11 @@ describe('CLIENT spans of unusual requests', () => {
 });
 
 describe('CLIENT spans of calls that carry their own traceparent', () => {
-  let receiver: OtlpReceiver;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
   it('sends one traceparent, the CLIENT span as the parent, from fetch() as from http.request', async () => {
-    // Prepare
-    const app = await spawnApp({
-      args: ['--import', 'lookout/register', 'test/fixtures/client-own-trace-headers.mjs'],
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-      readyPattern: null,
-    });
-
     // Act
-    const exit = await app.exited;
+    const app = await runToExit('client-own-trace-headers.mjs');
 
     // Assess
-    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
     const received = app
       .stderrLines()
       .filter((line) => line.startsWith('{'))
@@ -92,29 +83,14 @@ describe('CLIENT spans of calls that carry their own traceparent', () => {
 });
 
 describe('CLIENT spans of WebSocket handshakes', () => {
-  let receiver: OtlpReceiver;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
   it('ends and exports the handshake with its 101 status', async () => {
     // Prepare
     const flags = typeof WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
-    const app = await spawnApp({
-      args: [...flags, '--import', 'lookout/register', 'test/fixtures/websocket-client.mjs'],
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-      readyPattern: null,
-    });
 
     // Act
-    const exit = await app.exited;
+    const app = await runToExit('websocket-client.mjs', flags);
 
     // Assess
-    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
     expect(app.stderrLines()).toEqual(expect.arrayContaining(['open', 'done']));
     const clients = receiver
       .spans()
@@ -125,28 +101,11 @@ describe('CLIENT spans of WebSocket handshakes', () => {
 });
 
 describe('CLIENT spans of requests destroyed with values that are not Errors', () => {
-  let receiver: OtlpReceiver;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
   it('hands the app its value, keeps the process up and ends each span as failed', async () => {
-    // Prepare
-    const app = await spawnApp({
-      args: ['--import', 'lookout/register', 'test/fixtures/client-destroyed-with-odd-values.mjs'],
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-      readyPattern: null,
-    });
-
     // Act
-    const exit = await app.exited;
+    const app = await runToExit('client-destroyed-with-odd-values.mjs');
 
     // Assess
-    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
     expect(app.stderrLines().filter((line) => line.startsWith('error') || line === 'done')).toEqual([
       'error 0 true',
       'error 1 true',
@@ -168,28 +127,11 @@ describe('CLIENT spans of requests destroyed with values that are not Errors', (
 });
 
 describe('CLIENT spans of requests that bypass http.Agent', () => {
-  let receiver: OtlpReceiver;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
   it('keeps a span for a request with its own connection or its own agent', async () => {
-    // Prepare
-    const app = await spawnApp({
-      args: ['--import', 'lookout/register', 'test/fixtures/client-requests-past-the-agent.mjs'],
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-      readyPattern: null,
-    });
-
     // Act
-    const exit = await app.exited;
+    const app = await runToExit('client-requests-past-the-agent.mjs');
 
     // Assess
-    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
     expect(app.stderrLines()).toContain('done');
     const clients = receiver
       .spans()
@@ -203,28 +145,11 @@ describe('CLIENT spans of requests that bypass http.Agent', () => {
 });
 
 describe('CLIENT spans of requests without a Host header', () => {
-  let receiver: OtlpReceiver;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
-
   it('names the IPv6 host it asked, not a host and port split at its colons', async () => {
-    // Prepare
-    const app = await spawnApp({
-      args: ['--import', 'lookout/register', 'test/fixtures/client-without-host-header.mjs'],
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-      readyPattern: null,
-    });
-
     // Act
-    const exit = await app.exited;
+    await runToExit('client-without-host-header.mjs');
 
     // Assess
-    expect(exit.code, app.stderrLines().join('\n')).toBe(0);
     const clients = receiver
       .spans()
       .filter((span) => span.kind === 'CLIENT')
