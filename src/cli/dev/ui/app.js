@@ -111,6 +111,13 @@ function showStats(stats) {
    */
   const held = (limit, bytes, byteLimit) =>
     `limit ${limit}; ${mib(bytes)} of ${mib(byteLimit)} MiB held (estimated)`;
+  /**
+   * One store's figures: what it keeps, what it dropped, and its limits.
+   * @param {string} label
+   * @param {{ kept: number, dropped: number, limit: number, bytes: number, byteLimit: number }} store
+   */
+  const stored = (label, store) =>
+    item(label, store.kept, store.dropped, held(store.limit, store.bytes, store.byteLimit));
   const app = stats.app;
   replace(
     byId('stats'),
@@ -121,24 +128,9 @@ function showStats(stats) {
       stats.traces.droppedSpans,
       held(stats.traces.spanLimit, stats.traces.bytes, stats.traces.byteLimit),
     ),
-    item(
-      'logs',
-      stats.logs.kept,
-      stats.logs.dropped,
-      held(stats.logs.limit, stats.logs.bytes, stats.logs.byteLimit),
-    ),
-    item(
-      'metrics',
-      stats.metrics.kept,
-      stats.metrics.dropped,
-      held(stats.metrics.limit, stats.metrics.bytes, stats.metrics.byteLimit),
-    ),
-    item(
-      'audit',
-      stats.audit.kept,
-      stats.audit.dropped,
-      held(stats.audit.limit, stats.audit.bytes, stats.audit.byteLimit),
-    ),
+    stored('logs', stats.logs),
+    stored('metrics', stats.metrics),
+    stored('audit', stats.audit),
     app ? h('span', { title: app.command.join(' ') }, app.running ? 'app running' : 'app exited') : null,
   );
 }
