@@ -370,6 +370,19 @@ describe('Lookout wiring', () => {
       },
     },
   });
+  /**
+   * The function, run by Lookout with `variables` (and `NODE_OPTIONS`) as its whole environment,
+   * and an alarm that notifies someone, with `alarm`'s properties.
+   */
+  const functionWithAlarm = (variables: Record<string, unknown>, alarm: Record<string, unknown>) => ({
+    ...lookoutFunction({
+      Environment: { Variables: { NODE_OPTIONS: '--import lookout/register', ...variables } },
+    }),
+    Alarm: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: { AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'], ...alarm },
+    },
+  });
 
   it('finds a function that preloads lookout/register, and its default log group named after it', () => {
     const named = (name: unknown) => ({
@@ -501,33 +514,20 @@ describe('Lookout wiring', () => {
   it('does not count an alarm on Fault for another environment than the function writes', () => {
     // Prepare: the function sets no LOOKOUT_ENVIRONMENT, so the SDK writes NODE_ENV or, on
     // Lambda, "production"; the alarms watch Environment "prod"
-    const withAlarm = (variables: Record<string, string>, expression?: string) => ({
-      ...lookoutFunction({
-        Environment: {
-          Variables: {
-            NODE_OPTIONS: '--import lookout/register',
-            POWERTOOLS_METRICS_NAMESPACE: 'Shop',
-            ...variables,
-          },
-        },
-      }),
-      Alarm: {
-        Type: 'AWS::CloudWatch::Alarm',
-        Properties: {
-          AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
-          ...(expression === undefined
-            ? {
-                Namespace: 'Shop',
-                MetricName: 'Fault',
-                Dimensions: [
-                  { Name: 'Service', Value: 'orders-prod' },
-                  { Name: 'Environment', Value: 'prod' },
-                ],
-              }
-            : { Metrics: [{ Id: 'q', Expression: expression, Period: 300 }] }),
-        },
-      },
-    });
+    const withAlarm = (variables: Record<string, string>, expression?: string) =>
+      functionWithAlarm(
+        { POWERTOOLS_METRICS_NAMESPACE: 'Shop', ...variables },
+        expression === undefined
+          ? {
+              Namespace: 'Shop',
+              MetricName: 'Fault',
+              Dimensions: [
+                { Name: 'Service', Value: 'orders-prod' },
+                { Name: 'Environment', Value: 'prod' },
+              ],
+            }
+          : { Metrics: [{ Id: 'q', Expression: expression, Period: 300 }] },
+      );
     const query = `SELECT SUM(Fault) FROM SCHEMA("Shop", Service, Environment) WHERE Service = 'orders-prod' AND Environment = 'prod'`;
 
     // Act
@@ -550,23 +550,15 @@ describe('Lookout wiring', () => {
   it('reads the service and environment from OTEL_RESOURCE_ATTRIBUTES as the SDK does', () => {
     // Prepare: no service or environment variable, only resource attributes (percent-encoded),
     // and an alarm on exactly the series the SDK then writes
-    const withAttributes = (variables: Record<string, string>) => ({
-      ...lookoutFunction({
-        Environment: { Variables: { NODE_OPTIONS: '--import lookout/register', ...variables } },
-      }),
-      Alarm: {
-        Type: 'AWS::CloudWatch::Alarm',
-        Properties: {
-          AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
-          Namespace: 'Lookout',
-          MetricName: 'Fault',
-          Dimensions: [
-            { Name: 'Service', Value: 'orders api' },
-            { Name: 'Environment', Value: 'prod' },
-          ],
-        },
-      },
-    });
+    const withAttributes = (variables: Record<string, string>) =>
+      functionWithAlarm(variables, {
+        Namespace: 'Lookout',
+        MetricName: 'Fault',
+        Dimensions: [
+          { Name: 'Service', Value: 'orders api' },
+          { Name: 'Environment', Value: 'prod' },
+        ],
+      });
 
     // Act
     const fromOtel = ruleHits(
@@ -645,29 +637,18 @@ describe('Lookout wiring', () => {
   it('reports a function whose metrics are turned off, even with an alarm on Fault', () => {
     // Prepare: the function and an alarm on exactly its series, then variables that turn the
     // SDK's metrics off (or not), as the SDK reads them
-    const withVariables = (variables: Record<string, unknown>) => ({
-      ...lookoutFunction({
-        Environment: {
-          Variables: {
-            NODE_OPTIONS: '--import lookout/register',
-            POWERTOOLS_METRICS_NAMESPACE: 'Shop',
-            ...variables,
-          },
-        },
-      }),
-      Alarm: {
-        Type: 'AWS::CloudWatch::Alarm',
-        Properties: {
+    const withVariables = (variables: Record<string, unknown>) =>
+      functionWithAlarm(
+        { POWERTOOLS_METRICS_NAMESPACE: 'Shop', ...variables },
+        {
           Namespace: 'Shop',
           MetricName: 'Fault',
           Dimensions: [
             { Name: 'Service', Value: 'orders-prod' },
             { Name: 'Environment', Value: 'production' },
           ],
-          AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:oncall'],
         },
-      },
-    });
+      );
     const messages = (variables: Record<string, unknown>) =>
       ruleHits(withVariables(variables), 'Lookout.5').map((hit) => hit[2]);
 
