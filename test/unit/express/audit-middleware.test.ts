@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logAudit } from '../../../src/audit/index.js';
-import { resolveConfig } from '../../../src/config/index.js';
 import { ANSWER_WAIT_MS, auditMiddleware } from '../../../src/express/audit-middleware.js';
 import type { ExpressRequest, ExpressResponse } from '../../../src/express/types.js';
-import { captureLogLinesForTesting, configureLogging } from '../../../src/logging/index.js';
-import { detectRuntime } from '../../../src/runtime/index.js';
+import { captureLogLinesForTesting } from '../../../src/logging/index.js';
+import { configureLoggingForTest } from '../../helpers/configure-logging.js';
 
 // The timing of an aborted request's entry, with a stand-in request and response: the wait for
 // an answer that never comes lasts a minute, which a real process would spend idle. The answer
@@ -17,13 +16,7 @@ let restore = () => {};
 beforeEach(() => {
   lines = [];
   restore = captureLogLinesForTesting((line) => lines.push(line));
-  const { config } = resolveConfig({
-    env: {},
-    options: { serviceName: 'audit-unit', environment: 'test' },
-    runtime: detectRuntime({}, () => undefined),
-    appPackage: { name: 'audit-unit', version: '1.0.0' },
-  });
-  configureLogging(config);
+  configureLoggingForTest({ serviceName: 'audit-unit', environment: 'test' }, {});
   vi.useFakeTimers();
 });
 afterEach(() => {
