@@ -129,6 +129,7 @@ export {
   installSignalHandlers,
   isColdStartPending,
   isThenable,
+  LONGEST_TIMER_DELAY_MS,
   RUNTIME_KINDS,
   readEnv,
   readField,

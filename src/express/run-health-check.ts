@@ -1,3 +1,5 @@
+import { LONGEST_TIMER_DELAY_MS } from '../core.js';
+
 /** The outcome of one named check. */
 export interface HealthCheckResult {
   readonly status: 'healthy' | 'unhealthy';
@@ -16,9 +18,6 @@ export type HealthCheck = () => unknown;
 export type RunningChecks = WeakMap<HealthCheck, Promise<unknown>>;
 
 const TIMED_OUT = Symbol('timed out');
-
-/** The longest delay a Node timer honours: a longer one fires after 1 ms, with a warning. */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
@@ -62,7 +61,7 @@ export async function runHealthCheck(
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
     // Capped: `timeoutMs: 2 ** 31` (or a month) would otherwise fail every check after 1 ms, and a
     // load balancer would replace a healthy app.
-    timer = setTimeout(resolve, Math.min(timeoutMs, LONGEST_TIMER_MS), TIMED_OUT);
+    timer = setTimeout(resolve, Math.min(timeoutMs, LONGEST_TIMER_DELAY_MS), TIMED_OUT);
   });
   const run = startOrJoin(check, running);
   try {

@@ -17,6 +17,7 @@ export { heapSizeLimitBytes } from './heap-size-limit.js';
 export type { SignalActions } from './install-signal-handlers.js';
 export { installSignalHandlers } from './install-signal-handlers.js';
 export { isThenable } from './is-thenable.js';
+export { LONGEST_TIMER_DELAY_MS } from './longest-timer-delay.js';
 export { randomHex, randomUuid } from './random-ids.js';
 export { readField } from './read-field.js';
 export { stopAcceptingRequests } from './stop-accepting-requests.js';

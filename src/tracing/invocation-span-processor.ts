@@ -4,7 +4,7 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/s
 import { BATCH_SPAN_PROCESSOR_VARIABLES } from '../config/index.js';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
-import { type Env, readEnv } from '../runtime/index.js';
+import { type Env, LONGEST_TIMER_DELAY_MS, readEnv } from '../runtime/index.js';
 
 /** The batch span processor's bounds, which this processor keeps (docs/design.md decision 4). */
 export interface InvocationSpanProcessorOptions {
@@ -17,9 +17,6 @@ export interface InvocationSpanProcessorOptions {
 }
 
 const DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000 } as const;
-
-// The longest delay a Node timer can wait: past it, the timer fires after 1 ms instead.
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 function parseBound(
   name: string,
@@ -53,7 +50,7 @@ export function getBatchBoundsFromEnv(env: Env): InvocationSpanProcessorOptions 
   if (maxQueueSize !== undefined) bounds.maxQueueSize = maxQueueSize;
   const maxExportBatchSize = parseBound('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', batch, 1);
   if (maxExportBatchSize !== undefined) bounds.maxExportBatchSize = maxExportBatchSize;
-  const scheduledDelayMillis = parseBound('OTEL_BSP_SCHEDULE_DELAY', delay, 0, LONGEST_TIMER_MS);
+  const scheduledDelayMillis = parseBound('OTEL_BSP_SCHEDULE_DELAY', delay, 0, LONGEST_TIMER_DELAY_MS);
   if (scheduledDelayMillis !== undefined) bounds.scheduledDelayMillis = scheduledDelayMillis;
   return bounds;
 }
@@ -64,7 +61,12 @@ export function getBatchBoundsFromEnv(env: Env): InvocationSpanProcessorOptions 
  * longest timer and then time every export out after 1 ms, reporting exports that succeed as failed.
  */
 export function getBatchExportTimeoutFromEnv(env: Env): number | undefined {
-  return parseBound('OTEL_BSP_EXPORT_TIMEOUT', readEnv(env, 'OTEL_BSP_EXPORT_TIMEOUT'), 1, LONGEST_TIMER_MS);
+  return parseBound(
+    'OTEL_BSP_EXPORT_TIMEOUT',
+    readEnv(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
+    1,
+    LONGEST_TIMER_DELAY_MS,
+  );
 }
 
 const SUPPRESSED = suppressTracing(ROOT_CONTEXT);
