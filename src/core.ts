@@ -133,6 +133,7 @@ export {
   RUNTIME_KINDS,
   readEnv,
   readField,
+  roundMs,
   takeColdStart,
   textOf,
   withDeadline,

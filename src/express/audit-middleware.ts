@@ -8,6 +8,7 @@ import {
   ERROR_CODES,
   isRequestAudited,
   logAudit,
+  roundMs,
 } from '../core.js';
 import { auditActionOf } from './audit-action-of.js';
 import { onResponseDone } from './on-response-done.js';
@@ -33,10 +34,6 @@ export const ANSWER_WAIT_MS = 60_000;
 
 /** The status written for a request the app never answered before its client went away. */
 const CLIENT_CLOSED = 499;
-
-function roundMs(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
 
 function writeEntry(
   req: ExpressRequest,

@@ -13,6 +13,7 @@ import {
   recordRequest,
   redact,
   resolveRequestId,
+  roundMs,
   routeTemplateOf,
   runWithRequestContext,
   type ServerRequestRecord,
@@ -46,10 +47,6 @@ export interface ObserveOptions {
 
 /** Attribute naming the request id on the server span: the log field's name, a valid X-Ray annotation key. */
 const REQUEST_ID_ATTRIBUTE = 'request_id';
-
-function roundMs(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
 
 function enrichSpan(span: Span | undefined, req: ExpressRequest): void {
   if (span === undefined) return;

@@ -1,4 +1,4 @@
-import { LONGEST_TIMER_DELAY_MS } from '../core.js';
+import { LONGEST_TIMER_DELAY_MS, roundMs } from '../core.js';
 
 /** The outcome of one named check. */
 export interface HealthCheckResult {
@@ -18,10 +18,6 @@ export type HealthCheck = () => unknown;
 export type RunningChecks = WeakMap<HealthCheck, Promise<unknown>>;
 
 const TIMED_OUT = Symbol('timed out');
-
-function roundMs(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
 
 /**
  * The run of `check` in progress, or a new one. Shared runs matter when a dependency hangs: a

@@ -7,6 +7,7 @@ import {
   OTHER_METHOD,
   UNMATCHED_ROUTE,
 } from '../emf/metric-names.js';
+import { roundMs } from '../runtime/index.js';
 import { acceptDimension, dimensionEntries, type NameClash } from './accept-dimensions.js';
 import { createEmfDocuments, type EmfGroupInput } from './create-emf-documents.js';
 import {
@@ -124,12 +125,6 @@ function isStatusCode(value: unknown): value is number {
 
 function isDuration(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
-// Microsecond precision is far below anything a latency alarm can see, and it keeps each
-// sample to a few bytes in the document instead of up to 20.
-function roundDuration(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }
 
 const { service, environment, operation } = DIMENSION_NAMES;
@@ -255,7 +250,7 @@ export class MetricRecorder {
         1,
         error,
         fault,
-        roundDuration(durationMs),
+        roundMs(durationMs),
       ]),
     );
   }
@@ -312,7 +307,7 @@ export class MetricRecorder {
         1,
         error,
         fault,
-        roundDuration(durationMs),
+        roundMs(durationMs),
       ]),
     );
   }
@@ -328,7 +323,7 @@ export class MetricRecorder {
    */
   writeInvocation(record: InvocationRecord): void {
     const { durationMs, statusCode } = record;
-    const latency = roundDuration(durationMs);
+    const latency = roundMs(durationMs);
     if (
       this.#aggregator.size > 0 ||
       record.coldStart === true ||

@@ -20,6 +20,7 @@ export { isThenable } from './is-thenable.js';
 export { LONGEST_TIMER_DELAY_MS } from './longest-timer-delay.js';
 export { randomHex, randomUuid } from './random-ids.js';
 export { readField } from './read-field.js';
+export { roundMs } from './round-ms.js';
 export { stopAcceptingRequests } from './stop-accepting-requests.js';
 export { noteTelemetry, onTelemetry, telemetryCount } from './telemetry-activity.js';
 export { textOf } from './text-of.js';
