@@ -142,17 +142,19 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
   };
   const read: { line: ErrorLine; event: (typeof payload.logEvents)[number] }[] = [];
   let rejected = malformed;
+  /** Counts an event that is not stored as rejected, and says which and why. */
+  const skip = (eventId: string, reason: string): void => {
+    rejected += 1;
+    logger.warn('error store: a log event is not an error line and was skipped', {
+      log_event_id: eventId,
+      log_group: payload.logGroup,
+      reason,
+    });
+  };
   for (const logEvent of payload.logEvents) {
     const result = readEventSafely(logEvent.message);
     if (result.ok) read.push({ line: result.line, event: logEvent });
-    else {
-      rejected += 1;
-      logger.warn('error store: a log event is not an error line and was skipped', {
-        log_event_id: logEvent.id,
-        log_group: payload.logGroup,
-        reason: result.reason,
-      });
-    }
+    else skip(logEvent.id, result.reason);
   }
   const { kept, dropped } = dropRuntimeDuplicates(read);
   const items: ErrorItem[] = [];
@@ -162,12 +164,7 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
     try {
       items.push(createErrorItem(line, logEvent, context));
     } catch (error) {
-      rejected += 1;
-      logger.warn('error store: a log event is not an error line and was skipped', {
-        log_event_id: logEvent.id,
-        log_group: payload.logGroup,
-        reason: `the item could not be built: ${(error as Error).message}`,
-      });
+      skip(logEvent.id, `the item could not be built: ${(error as Error).message}`);
     }
   }
   const outcome = await writeErrorItems(items, {
