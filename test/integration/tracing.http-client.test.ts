@@ -161,3 +161,29 @@ describe('CLIENT spans of requests without a Host header', () => {
     expect(clients).toEqual([['http://[::1]:80/no-host-header', '[::1]', 80]]);
   });
 });
+
+describe('CLIENT spans of calls that carry their own tracestate', () => {
+  it("sends the CLIENT span's tracestate with its traceparent, never the app's", async () => {
+    // Act
+    const app = await runToExit('client-own-tracestate.mjs');
+
+    // Assess
+    const received = app
+      .stderrLines()
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { path: string; traceparent: string[]; tracestate: string[] });
+    // A trace Lookout starts has no tracestate; one it continues has its caller's.
+    expect(received.map(({ path, tracestate }) => [path, tracestate])).toEqual([
+      ['/http-alone', []],
+      ['/fetch-alone', []],
+      ['/http-in-request', ['caller=upstream']],
+      ['/fetch-in-request', ['caller=upstream']],
+    ]);
+    for (const { path, traceparent } of received) {
+      const client = receiver
+        .spans()
+        .find((span) => span.kind === 'CLIENT' && String(span.attributes['url.full']).endsWith(path));
+      expect(traceparent, path).toEqual([expect.stringMatching(`^00-${client?.traceId}-${client?.spanId}-`)]);
+    }
+  });
+});

@@ -42,6 +42,10 @@ export function startClientSpan(
 
 const SPAN = Symbol('lookout.clientSpan');
 
+/** The W3C Trace Context fields, as the propagator names them. */
+export const TRACEPARENT = 'traceparent';
+export const TRACESTATE = 'tracestate';
+
 interface TracedClientRequest extends ClientRequest {
   [SPAN]?: Span | undefined;
   agent?: object;
@@ -61,6 +65,10 @@ export function excludeAgentFromTracing(agent: object): void {
 const REQUEST_HEADER_SETTER: TextMapSetter<ClientRequest> = {
   set(request, key, value) {
     request.setHeader(key, value);
+    // A `tracestate` the app set belongs to the `traceparent` this one replaced (W3C Trace
+    // Context: the two travel together): it goes, and the propagator sets the CLIENT span's own
+    // next, when it has one.
+    if (key === TRACEPARENT && request.hasHeader(TRACESTATE)) request.removeHeader(TRACESTATE);
   },
 };
 

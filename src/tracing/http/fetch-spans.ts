@@ -5,7 +5,7 @@ import { getActiveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
-import { type ClientTracing, startClientSpan } from './client-spans.js';
+import { type ClientTracing, startClientSpan, TRACEPARENT, TRACESTATE } from './client-spans.js';
 
 const SPAN = Symbol('lookout.fetchSpan');
 
@@ -46,17 +46,39 @@ function replaceHeader(request: UndiciRequest, key: string, value: string): bool
     }
     return found;
   }
-  // undici 5 (older Node 20 releases) keeps the rendered `name: value\r\n` lines.
-  if (typeof headers !== 'string' || !headers.toLowerCase().includes(key)) return false;
+  removeRenderedHeader(request, key);
+  return false;
+}
+
+/** Drops every field `key` (lower case) from the request's headers. */
+function removeHeader(request: UndiciRequest, key: string): void {
+  const headers = request.headers;
+  if (!Array.isArray(headers)) {
+    removeRenderedHeader(request, key);
+    return;
+  }
+  for (let index = headers.length - 2; index >= 0; index -= 2) {
+    const name = headers[index];
+    if (name?.length === key.length && name.toLowerCase() === key) headers.splice(index, 2);
+  }
+}
+
+/** undici 5 (older Node 20 releases) keeps the rendered `name: value\r\n` lines. */
+function removeRenderedHeader(request: UndiciRequest, key: string): void {
+  const headers = request.headers;
+  if (typeof headers !== 'string' || !headers.toLowerCase().includes(key)) return;
   request.headers = headers
     .split('\r\n')
     .filter((line) => line.slice(0, line.indexOf(':')).trim().toLowerCase() !== key)
     .join('\r\n');
-  return false;
 }
 
 const UNDICI_HEADER_SETTER: TextMapSetter<UndiciRequest> = {
   set(request, key, value) {
+    // A `tracestate` the app set belongs to the `traceparent` this one replaces (W3C Trace
+    // Context: the two travel together): it goes, and the propagator adds the CLIENT span's own
+    // next, when it has one.
+    if (key === TRACEPARENT) removeHeader(request, TRACESTATE);
     if (replaceHeader(request, key, value)) return;
     if (typeof request.addHeader === 'function') request.addHeader(key, value);
     else if (Array.isArray(request.headers)) request.headers.push(key, value);
