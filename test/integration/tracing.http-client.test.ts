@@ -187,3 +187,34 @@ describe('CLIENT spans of calls that carry their own tracestate', () => {
     }
   });
 });
+
+describe('CLIENT spans of requests whose header Node renders at once', () => {
+  it('reads the host, port and upgrade from array-given headers', async () => {
+    // Act
+    const app = await runToExit('client-rendered-headers.mjs');
+
+    // Assess
+    const port = Number(
+      app
+        .stderrLines()
+        .find((line) => line.startsWith('port '))
+        ?.slice('port '.length),
+    );
+    const clients = receiver
+      .spans()
+      .filter((span) => span.kind === 'CLIENT')
+      .map((span) => [
+        span.attributes['url.full'],
+        span.attributes['server.address'],
+        span.attributes['server.port'],
+        span.attributes['http.response.status_code'],
+      ]);
+    const url = `http://127.0.0.1:${port}`;
+    expect(clients).toEqual([
+      [`${url}/expect`, '127.0.0.1', port, 200],
+      [`${url}/array`, '127.0.0.1', port, 200],
+      [`${url}/array-expect`, '127.0.0.1', port, 200],
+      [`${url}/array-upgrade`, '127.0.0.1', port, 101],
+    ]);
+  });
+});

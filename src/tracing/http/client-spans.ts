@@ -74,8 +74,27 @@ const REQUEST_HEADER_SETTER: TextMapSetter<ClientRequest> = {
 
 let clientTracing: ClientTracing | undefined;
 
+/**
+ * A request header's value. Headers given as an array (`headers: ['Host', 'a:8080', …]`) are
+ * rendered by Node in the constructor and never kept where `getHeader` reads: they are read from
+ * the rendered text then, off the common path.
+ */
+function headerOf(request: ClientRequest, name: string): unknown {
+  const value = request.getHeader(name);
+  if (value !== undefined || !request.headersSent) return value;
+  const header = (request as RenderedRequest)._header;
+  if (typeof header !== 'string') return undefined;
+  const lines = header.split(CRLF);
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index] as string;
+    if (line.indexOf(':') === name.length && line.slice(0, name.length).toLowerCase() === name)
+      return line.slice(name.length + 1).trim();
+  }
+  return undefined;
+}
+
 function hostAndPort(request: ClientRequest): { host: string; port: string } {
-  const header = request.getHeader('host');
+  const header = headerOf(request, 'host');
   const defaultPort = request.protocol === 'https:' ? '443' : '80';
   if (typeof header !== 'string') {
     // No Host header (`setHost: false`): `request.host` is the bare host name, never with a
@@ -130,7 +149,7 @@ function startHttpClientSpan(request: TracedClientRequest, agent: object | undef
   // Node publishes no response channel for the answer to an upgrade (101) or a CONNECT: it
   // hands the socket to the app (or destroys it) and closes the request. Only these rare
   // requests get a listener, one that does not change what Node does with the socket.
-  if (request.method === 'CONNECT' || request.getHeader('upgrade') !== undefined)
+  if (request.method === 'CONNECT' || headerOf(request, 'upgrade') !== undefined)
     request.once('close', onUpgradeClose);
   // Headers can still be set: Node renders them on the first write.
   if (!request.headersSent) {
@@ -141,6 +160,17 @@ function startHttpClientSpan(request: TracedClientRequest, agent: object | undef
     }
   }
 }
+
+/**
+ * The member of a ClientRequest in which Node keeps its rendered header (`OutgoingMessage`,
+ * Node 20 to 24). Undocumented: checked before use
+ * (docs/decisions/0054-other-dependency-internals.md).
+ */
+interface RenderedRequest {
+  _header?: unknown;
+}
+
+const CRLF = '\r\n';
 
 function onClientResponse(message: unknown): void {
   const { request, response } = message as { request: TracedClientRequest; response: IncomingMessage };
