@@ -189,6 +189,32 @@ describe('CLIENT spans of calls that carry their own tracestate', () => {
 });
 
 describe('CLIENT spans of requests whose header Node renders at once', () => {
+  it('sends Expect: 100-continue and array-given headers with the CLIENT span as the parent', async () => {
+    // Act
+    const app = await runToExit('client-rendered-headers.mjs');
+
+    // Assess
+    const received = app
+      .stderrLines()
+      .filter((line) => line.startsWith('{'))
+      .map(
+        (line) =>
+          JSON.parse(line) as { path: string; body?: string; traceparent: string[]; tracestate?: string[] },
+      );
+    expect(received.map(({ path, body, tracestate }) => [path, body, tracestate])).toEqual([
+      ['/expect', 'body', []],
+      ['/array', '', []],
+      ['/array-expect', 'body', []],
+      ['/array-upgrade', undefined, undefined],
+    ]);
+    const clients = receiver.spans().filter((span) => span.kind === 'CLIENT');
+    for (const { path, traceparent } of received) {
+      const client = clients.find((span) => String(span.attributes['url.full']).endsWith(path));
+      expect(client, path).toBeDefined();
+      expect(traceparent, path).toEqual([expect.stringMatching(`^00-${client?.traceId}-${client?.spanId}-`)]);
+    }
+  });
+
   it('reads the host, port and upgrade from array-given headers', async () => {
     // Act
     const app = await runToExit('client-rendered-headers.mjs');

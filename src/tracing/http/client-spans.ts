@@ -151,26 +151,89 @@ function startHttpClientSpan(request: TracedClientRequest, agent: object | undef
   // requests get a listener, one that does not change what Node does with the socket.
   if (request.method === 'CONNECT' || headerOf(request, 'upgrade') !== undefined)
     request.once('close', onUpgradeClose);
-  // Headers can still be set: Node renders them on the first write.
-  if (!request.headersSent) {
-    try {
-      tracing.propagator.inject(trace.setSpan(parent, span), request, REQUEST_HEADER_SETTER);
-    } catch {
-      // Headers already rendered (given as an array): the call goes out without propagation.
-    }
-  }
+  // Headers can still be set, as a rule: Node renders them on the first write.
+  if (request.headersSent) injectIntoRenderedHeader(tracing.propagator, trace.setSpan(parent, span), request);
+  else tracing.propagator.inject(trace.setSpan(parent, span), request, REQUEST_HEADER_SETTER);
 }
 
 /**
- * The member of a ClientRequest in which Node keeps its rendered header (`OutgoingMessage`,
- * Node 20 to 24). Undocumented: checked before use
- * (docs/decisions/0054-other-dependency-internals.md).
+ * The members of a ClientRequest in which Node keeps its rendered header and the writes queued
+ * until it has a socket (`OutgoingMessage`, Node 20 to 24). Undocumented: each is checked before
+ * use (docs/decisions/0054-other-dependency-internals.md).
  */
 interface RenderedRequest {
   _header?: unknown;
+  _headerSent?: unknown;
+  outputData?: unknown;
+  outputSize?: unknown;
+  socket?: unknown;
 }
 
 const CRLF = '\r\n';
+const HEADER_END = '\r\n\r\n';
+// What Node accepts in a header value (its checkInvalidHeaderChar): a value outside it is not sent.
+const INVALID_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+const FIELD_LIST_SETTER: TextMapSetter<string[]> = {
+  set(fields, key, value) {
+    if (!INVALID_FIELD_VALUE.test(value)) fields.push(key.toLowerCase(), value);
+  },
+};
+
+/**
+ * Adds the propagation fields to a request whose header Node rendered in its constructor, where
+ * `setHeader` throws: headers given as an array, and `Expect: 100-continue`, whose header Node
+ * also queues at once so that it goes out before the body. Nothing has been written yet: Node
+ * hands the request its socket on a later tick. So the text is rebuilt, with the fields of the
+ * same names the app set (and its `tracestate`, with `traceparent`, as REQUEST_HEADER_SETTER
+ * does) taken out and Lookout's added before the blank line, in `_header` and in the one queued
+ * copy of it. A request in any other state (a socket, other queued writes) is left as it is: the
+ * span is kept, without propagation.
+ */
+function injectIntoRenderedHeader(
+  propagator: TextMapPropagator,
+  context: Context,
+  request: ClientRequest,
+): void {
+  const rendered = request as RenderedRequest;
+  const header = rendered._header;
+  const queued = rendered.outputData;
+  if (
+    typeof header !== 'string' ||
+    !header.endsWith(HEADER_END) ||
+    rendered.socket != null ||
+    !Array.isArray(queued)
+  )
+    return;
+  let queuedHeader: { data?: unknown } | undefined;
+  if (rendered._headerSent === true) {
+    // `Expect`: Node's `_send('')` queued the header alone, as one string.
+    queuedHeader = queued[0] as { data?: unknown } | undefined;
+    if (queued.length !== 1 || queuedHeader?.data !== header || typeof rendered.outputSize !== 'number')
+      return;
+  } else if (rendered._headerSent !== false || queued.length !== 0) return;
+  const fields: string[] = [];
+  propagator.inject(context, fields, FIELD_LIST_SETTER);
+  if (fields.length === 0) return;
+  const replaced = new Set<string>();
+  for (let index = 0; index < fields.length; index += 2) replaced.add(fields[index] as string);
+  if (replaced.has(TRACEPARENT)) replaced.add(TRACESTATE);
+  // The request line, the fields, and the two empty strings after the last two CRLFs.
+  const lines = header.split(CRLF);
+  let text = `${lines[0]}${CRLF}`;
+  for (let index = 1; index < lines.length - 2; index++) {
+    const line = lines[index] as string;
+    if (!replaced.has(line.slice(0, line.indexOf(':')).toLowerCase())) text += `${line}${CRLF}`;
+  }
+  for (let index = 0; index < fields.length; index += 2)
+    text += `${fields[index]}: ${fields[index + 1]}${CRLF}`;
+  text += CRLF;
+  rendered._header = text;
+  if (queuedHeader !== undefined) {
+    queuedHeader.data = text;
+    rendered.outputSize = (rendered.outputSize as number) + text.length - header.length;
+  }
+}
 
 function onClientResponse(message: unknown): void {
   const { request, response } = message as { request: TracedClientRequest; response: IncomingMessage };
