@@ -160,6 +160,27 @@ describe('CLIENT spans of requests without a Host header', () => {
       ]);
     expect(clients).toEqual([['http://[::1]:80/no-host-header', '[::1]', 80]]);
   });
+
+  it('records the port it called, not the default one', async () => {
+    // Act
+    const app = await runToExit('client-without-host-header-port.mjs');
+
+    // Assess
+    const port = Number(
+      app
+        .stderrLines()
+        .find((line) => line.startsWith('port '))
+        ?.slice('port '.length),
+    );
+    const clients = receiver
+      .spans()
+      .filter((span) => span.kind === 'CLIENT')
+      .map((span) => [span.attributes['url.full'], span.attributes['server.port']]);
+    expect(clients).toEqual([
+      [`http://127.0.0.1:${port}/through-the-agent`, port],
+      [`http://127.0.0.1:${port}/own-connection`, port],
+    ]);
+  });
 });
 
 describe('CLIENT spans of calls that carry their own tracestate', () => {

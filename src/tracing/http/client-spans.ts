@@ -1,5 +1,6 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { Agent, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import {
   type Attributes,
   type Context,
@@ -93,22 +94,65 @@ function headerOf(request: ClientRequest, name: string): unknown {
   return undefined;
 }
 
-function hostAndPort(request: ClientRequest): { host: string; port: string } {
+/**
+ * The host and port a request is sent to, from its Host header. Without one (`setHost: false`)
+ * the port is the one in `options`, the request's options as `Agent.addRequest` gets them, where
+ * Node has set it (to the scheme's default when none was given), or undefined when Lookout was
+ * not given them.
+ */
+function hostAndPort(request: ClientRequest, options: unknown): { host: string; port: string | undefined } {
   const header = headerOf(request, 'host');
-  const defaultPort = request.protocol === 'https:' ? '443' : '80';
   if (typeof header !== 'string') {
-    // No Host header (`setHost: false`): `request.host` is the bare host name, never with a
-    // port, and an IPv6 literal in it is unbracketed (`::1`): its colons are not a port's, and
-    // it is bracketed as a Host header would have it, or the URL would read `http://::1/`.
+    // `request.host` is the bare host name, never with a port, and an IPv6 literal in it is
+    // unbracketed (`::1`): its colons are not a port's, and it is bracketed as a Host header
+    // would have it, or the URL would read `http://::1/`.
     const host = request.host;
     return {
       host: host.includes(':') && host.charCodeAt(0) !== OPEN_BRACKET ? `[${host}]` : host,
-      port: defaultPort,
+      port: portOf(options),
     };
   }
   const colon = header.lastIndexOf(':');
   if (colon > header.lastIndexOf(']')) return { host: header.slice(0, colon), port: header.slice(colon + 1) };
-  return { host: header, port: defaultPort };
+  return { host: header, port: defaultPortOf(request) };
+}
+
+function defaultPortOf(request: ClientRequest): string {
+  return request.protocol === 'https:' ? '443' : '80';
+}
+
+const PORT = /^\d{1,5}$/;
+
+function portOf(options: unknown): string | undefined {
+  const port = (options as { port?: unknown } | null | undefined)?.port;
+  if (typeof port !== 'number' && typeof port !== 'string') return undefined;
+  const text = String(port);
+  return PORT.test(text) ? text : undefined;
+}
+
+/**
+ * A request without a Host header whose port Lookout was not given (the `created` and `start`
+ * channels hand over the request alone, which does not keep its port): its span starts with
+ * the scheme's default port and takes the port the socket is connected to once it is. Only these
+ * rare requests get a listener, which does not change what Node does with the socket.
+ */
+function recordPortOnConnect(request: ClientRequest, span: Span, host: string, path: string): void {
+  const record = (socket: Socket): void => {
+    try {
+      const port = socket.remotePort;
+      if (port === undefined) return;
+      span.setAttribute('server.port', port);
+      span.setAttribute('url.full', urlOf(request.protocol, host, String(port), path));
+    } catch (error) {
+      reportClientFailure(error);
+    }
+  };
+  const onSocket = (socket: Socket): void => {
+    if (socket.remotePort !== undefined) record(socket);
+    else socket.once('connect', () => record(socket));
+  };
+  if (request.socket) onSocket(request.socket);
+  else request.once('socket', onSocket);
 }
 
 const OPEN_BRACKET = 0x5b;
@@ -134,18 +178,25 @@ function shouldTrace(
   return !isTracingSuppressed(parent) && !tracing.isExporterRequest(target);
 }
 
-function startHttpClientSpan(request: TracedClientRequest, agent: object | undefined): void {
+function startHttpClientSpan(
+  request: TracedClientRequest,
+  agent: object | undefined,
+  options?: unknown,
+): void {
   const tracing = clientTracing;
   if (tracing === undefined || request[SPAN] !== undefined) return;
   if (agent !== undefined && untracedAgents.has(agent)) return;
   const parent = getActiveContext();
-  const { host, port } = hostAndPort(request);
+  const target = hostAndPort(request, options);
+  const host = target.host;
+  const port = target.port ?? defaultPortOf(request);
   const path = request.path;
   if (!shouldTrace(tracing, parent, { host, port, path })) return;
   const urlFull = urlOf(request.protocol, host, port, path);
   const { name, attributes } = clientAttributes(request.method, host, port, urlFull);
   const span = startClientSpan(tracing, name, attributes, parent);
   request[SPAN] = span;
+  if (target.port === undefined) recordPortOnConnect(request, span, host, path);
   // Node publishes no response channel for the answer to an upgrade (101) or a CONNECT: it
   // hands the socket to the app (or destroys it) and closes the request. Only these rare
   // requests get a listener, one that does not change what Node does with the socket.
@@ -319,7 +370,7 @@ export function startHttpClientSpans(tracing: ClientTracing): void {
     ...rest: unknown[]
   ): void {
     try {
-      startHttpClientSpan(request, this);
+      startHttpClientSpan(request, this, rest[0]);
     } catch (error) {
       reportClientFailure(error);
     }
