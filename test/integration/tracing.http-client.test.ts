@@ -265,3 +265,34 @@ describe('CLIENT spans of requests whose header Node renders at once', () => {
     ]);
   });
 });
+
+describe('CLIENT spans of requests aborted before they had a socket', () => {
+  it('ends and exports each one as aborted, and the app sees what it saw without Lookout', async () => {
+    // Act
+    const app = await runToExit('client-aborted-before-socket.mjs');
+
+    // Assess
+    expect(app.stderrLines().filter((line) => line.startsWith('/') || line === 'done')).toEqual([
+      '/aborted-at-once close',
+      '/first close',
+      '/aborted-while-waiting close',
+      'done',
+    ]);
+    const clients = receiver
+      .spans()
+      .filter((span) => span.kind === 'CLIENT')
+      .map((span) => [
+        new URL(String(span.attributes['url.full'])).pathname,
+        span.status.code,
+        span.attributes['error.type'],
+      ]);
+    expect(clients).toEqual(
+      expect.arrayContaining([
+        ['/aborted-at-once', 'ERROR', 'ABORT_ERR'],
+        ['/aborted-while-waiting', 'ERROR', 'ABORT_ERR'],
+        ['/first', 'UNSET', undefined],
+      ]),
+    );
+    expect(clients).toHaveLength(3);
+  });
+});

@@ -1,5 +1,5 @@
 import { subscribe } from 'node:diagnostics_channel';
-import { Agent, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent, ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import {
   type Attributes,
@@ -16,7 +16,12 @@ import { getActiveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { type LeanSpanPipeline, startOwnSpan } from '../lean-span.js';
-import { clientAttributes, endClientSpanWithError, recordClientStatus } from './client-span-outcome.js';
+import {
+  clientAttributes,
+  endClientSpanAborted,
+  endClientSpanWithError,
+  recordClientStatus,
+} from './client-span-outcome.js';
 
 /** What the CLIENT spans need, given by startTracing(). */
 export interface ClientTracing {
@@ -341,6 +346,36 @@ function hasRequestCreatedChannel(): boolean {
 }
 
 type AddRequest = (this: Agent, request: ClientRequest, ...rest: unknown[]) => void;
+type Abort = (this: ClientRequest, ...rest: unknown[]) => void;
+
+/**
+ * A request the app aborts with `abort()` (deprecated, still what node-fetch 2 and superagent
+ * call on a signal or a timeout) before Node gave it a socket, at once or while it waited for
+ * one of its agent's, only closes: Node emits no error and publishes nothing, and its span was
+ * never ended nor exported. `abort()` is wrapped, which costs nothing to a request that is not
+ * aborted: an aborted request with its span still open ends it when it closes, unless an error
+ * (the `socket hang up` of one that had a socket) ended it first.
+ */
+function hookAbort(): void {
+  const prototype = ClientRequest.prototype as unknown as { abort?: Abort };
+  const abort = prototype.abort;
+  if (typeof abort !== 'function') return;
+  prototype.abort = function abortTraced(this: TracedClientRequest, ...rest: unknown[]): void {
+    try {
+      if (this[SPAN] !== undefined && !this.aborted) this.once('close', onAbortedClose);
+    } catch (error) {
+      reportClientFailure(error);
+    }
+    abort.apply(this, rest);
+  };
+}
+
+function onAbortedClose(this: TracedClientRequest): void {
+  const span = this[SPAN];
+  if (span === undefined) return;
+  this[SPAN] = undefined;
+  endClientSpanAborted(span);
+}
 
 let started = false;
 
@@ -358,6 +393,7 @@ export function startHttpClientSpans(tracing: ClientTracing): void {
   started = true;
   subscribe('http.client.response.finish', onClientResponse);
   subscribe('http.client.request.error', onClientError);
+  hookAbort();
   if (hasRequestCreatedChannel()) {
     subscribe('http.client.request.created', onClientRequestCreated);
     return;
