@@ -19,15 +19,23 @@ export class LookoutXRayPropagator extends AWSXRayPropagator {
     const extracted = super.extract(context, carrier, getter);
     if (extracted === context) return extracted;
     const spanContext = trace.getSpanContext(extracted);
-    if (
-      spanContext === undefined ||
-      (!UPPER_HEX.test(spanContext.traceId) && !UPPER_HEX.test(spanContext.spanId))
-    )
-      return extracted;
+    if (spanContext === undefined) return extracted;
+    const upperCase = UPPER_HEX.test(spanContext.traceId) || UPPER_HEX.test(spanContext.spanId);
+    const traceId = upperCase ? spanContext.traceId.toLowerCase() : spanContext.traceId;
+    // The upstream propagator keeps the trace state an earlier propagator extracted (the
+    // `tracestate` beside a `traceparent`), whatever trace that was. A `traceparent` of another
+    // trace than this header's (a caller's own, under API Gateway's X-Ray header) is overridden
+    // here, and its `tracestate`, which W3C Trace Context ties to it, goes with it: otherwise it
+    // travelled on every outgoing call with this trace's traceparent.
+    const foreignState =
+      spanContext.traceState !== undefined && trace.getSpanContext(context)?.traceId !== traceId;
+    if (!upperCase && !foreignState) return extracted;
+    const { traceState, ...rest } = spanContext;
     return trace.setSpanContext(context, {
-      ...spanContext,
-      traceId: spanContext.traceId.toLowerCase(),
-      spanId: spanContext.spanId.toLowerCase(),
+      ...rest,
+      ...(foreignState || traceState === undefined ? {} : { traceState }),
+      traceId,
+      spanId: upperCase ? spanContext.spanId.toLowerCase() : spanContext.spanId,
     });
   }
 }

@@ -567,6 +567,29 @@ describe('W3C Trace Context through a real server and its outgoing calls', () =>
     expect(callback!.tracestate).toBe('congo=1');
   });
 
+  it.each([
+    {
+      rule: 'drops a tracestate whose trace X-Ray overrides',
+      root: '1-5759e988-bd862e3fe1be46a994272793',
+      tracestate: null,
+    },
+    {
+      rule: 'keeps a tracestate of the X-Ray trace',
+      root: `1-${TRACE_ID.slice(0, 8)}-${TRACE_ID.slice(8)}`,
+      tracestate: 'congo=1',
+    },
+  ])('$rule', async ({ root, tracestate }) => {
+    // Act
+    const [callback] = await call(service, [
+      ...WITH_STATE('congo=1'),
+      ['X-Amzn-Trace-Id', `Root=${root};Parent=53995c3f42cd8ad8;Sampled=1`],
+    ]);
+
+    // Assess: X-Ray's header is the later propagator, so its trace is the one continued.
+    expect(callback!.traceId).toBe(root.replaceAll('-', '').slice(1));
+    expect(callback!.tracestate).toBe(tracestate);
+  });
+
   describe('on spans that are not recorded (always_off)', () => {
     it.each([
       { rule: 'a new trace still says its id is random', headers: [] as Header[], trace: 'new', flags: '02' },
