@@ -296,3 +296,21 @@ describe('CLIENT spans of requests aborted before they had a socket', () => {
     expect(clients).toHaveLength(3);
   });
 });
+
+describe('CLIENT spans of requests Node throws on', () => {
+  it('hands the app its error and ends the span with it', async () => {
+    // Act
+    const app = await runToExit('client-thrown-by-node.mjs');
+
+    // Assess
+    expect(app.stderrLines().filter((line) => line.startsWith('threw') || line === 'done')).toEqual([
+      'threw ERR_SOCKET_BAD_PORT',
+      'done',
+    ]);
+    const clients = receiver
+      .spans()
+      .filter((span) => span.kind === 'CLIENT')
+      .map((span) => [span.attributes['url.full'], span.status.code, span.attributes['error.type']]);
+    expect(clients).toEqual([['http://127.0.0.1:99999/bad-port', 'ERROR', 'ERR_SOCKET_BAD_PORT']]);
+  });
+});

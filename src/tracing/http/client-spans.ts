@@ -410,7 +410,19 @@ export function startHttpClientSpans(tracing: ClientTracing): void {
     } catch (error) {
       reportClientFailure(error);
     }
-    addRequest.call(this, request, ...rest);
+    try {
+      addRequest.call(this, request, ...rest);
+    } catch (error) {
+      // Node throws from here for a request it cannot send (a port out of range, checked as the
+      // socket is created): the app gets its error unchanged, and the span started above ends
+      // with it instead of staying open and unexported.
+      try {
+        onClientError({ request, error });
+      } catch (failure) {
+        reportClientFailure(failure);
+      }
+      throw error;
+    }
   };
   tracedAddRequest = prototype.addRequest;
   subscribe('http.client.request.start', onClientRequestStart);
