@@ -19,6 +19,9 @@ export function clientAttributes(
     'server.port': Number(port),
     'url.full': urlFull,
   };
+  // A Host header the app wrote itself can hold anything after its colon (`a:abc`): a port
+  // that is no number is left out rather than recorded as NaN.
+  if (Number.isNaN(attributes['server.port'])) delete attributes['server.port'];
   if (name !== method) attributes['http.request.method_original'] = method;
   return { name, attributes };
 }

@@ -1,6 +1,6 @@
 import type { Attributes, AttributeValue, Span, SpanStatus } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { endClientSpanWithError } from '../../../src/tracing/http/client-span-outcome.js';
+import { clientAttributes, endClientSpanWithError } from '../../../src/tracing/http/client-span-outcome.js';
 
 /** The parts of a span endClientSpanWithError() writes, recorded. */
 function recordingSpan(): { span: Span; attributes: Attributes; status: () => SpanStatus | undefined } {
@@ -68,5 +68,20 @@ describe('endClientSpanWithError', () => {
     expect(recorded.attributes['error.type']).toBe('_OTHER');
     expect(recorded.status()?.code).toBe(2);
     expect(ended).toBe(true);
+  });
+});
+
+describe('clientAttributes', () => {
+  it('records the port of the Host header as a number', () => {
+    const { attributes } = clientAttributes('GET', 'a.example', '8080', 'http://a.example:8080/');
+
+    expect(attributes['server.port']).toBe(8080);
+  });
+
+  it('leaves out a port that is no number, as an app-written Host header can hold', () => {
+    const { attributes } = clientAttributes('GET', 'a.example', 'abc', 'http://a.example:abc/');
+
+    expect(attributes).not.toHaveProperty('server.port');
+    expect(attributes['server.address']).toBe('a.example');
   });
 });
