@@ -34,6 +34,7 @@ export function createAppEnv(endpoints: AppEndpoints, base: Readonly<NodeJS.Proc
     'LOOKOUT_OTLP_ENDPOINT',
     'LOOKOUT_TRACES_ENDPOINT',
     'LOOKOUT_METRICS_ENDPOINT',
+    'LOOKOUT_OTLP_LOGS_ENDPOINT',
     'LOOKOUT_XRAY_DAEMON_ADDRESS',
   ])
     delete env[name];

@@ -3,6 +3,7 @@ import { DEFAULT_DEV_PORTS, parseDevArgs } from '../../../src/cli/dev/parse-dev-
 import { createAppEnv } from '../../../src/cli/dev/run-app.js';
 import { DEFAULT_STORE_LIMITS } from '../../../src/cli/dev/telemetry-store.js';
 import { UsageError } from '../../../src/cli/parse-command-args.js';
+import { SETTINGS } from '../../../src/config/settings/index.js';
 
 describe('parseDevArgs', () => {
   it('defaults to OTLP 4318 and X-Ray 2000, and takes the app command after --', () => {
@@ -89,5 +90,32 @@ describe('createAppEnv', () => {
       KEEP: 'me',
     });
     expect(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBeUndefined();
+  });
+
+  it('clears every variable of every endpoint and daemon address setting, so no signal goes elsewhere', () => {
+    // Prepare: each endpoint setting of the table, by its Lookout and standard variables
+    const destinations = SETTINGS.filter(
+      (setting) => setting.path.endsWith('.endpoint') || setting.path === 'xray.daemonAddress',
+    );
+    const variables = destinations.flatMap((setting) => [
+      setting.env,
+      ...(setting.standard ?? []).map((variable) =>
+        typeof variable === 'string' ? variable : variable.name,
+      ),
+    ]);
+    const base = Object.fromEntries(variables.map((name) => [name, 'http://elsewhere.example:4318']));
+
+    // Act
+    const env = createAppEnv({ otlpUrl: 'http://127.0.0.1:4318', xrayAddress: '127.0.0.1:2000' }, base);
+
+    // Assess: the two lookout dev sets point here, the others are gone
+    expect(variables).toContain('LOOKOUT_OTLP_LOGS_ENDPOINT');
+    const left = Object.fromEntries(
+      variables.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),
+    );
+    expect(left).toEqual({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    });
   });
 });
