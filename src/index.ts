@@ -3,6 +3,7 @@ export type {
   AuditAction,
   AuditEntry,
   AuditInput,
+  AuditQuery,
   AuditStatus,
   DimensionName,
   EsmLoaderMode,
@@ -38,6 +39,7 @@ export type {
 } from './core.js';
 export {
   AUDIT_ACTIONS,
+  AUDIT_QUERIES,
   AUDIT_STATUSES,
   DEFAULT_INVOCATION_OPERATION,
   DEFAULT_METRICS_NAMESPACE,

@@ -71,6 +71,8 @@ describe('package exports', () => {
         'LookoutConfigError',
         'logAudit',
         'AUDIT_ACTIONS',
+        // docs/audit.md and docs/infrastructure.md: the Logs Insights queries, from `lookout`
+        'AUDIT_QUERIES',
       ]),
     );
   });
