@@ -12,6 +12,7 @@ import {
 } from '../core.js';
 import { auditActionOf } from './audit-action-of.js';
 import { onResponseDone } from './on-response-done.js';
+import { readPathListOption } from './path-list-option.js';
 import { requestPath, requestUrl } from './request-path.js';
 import { getRequestState, isExcludedFromTelemetry } from './request-state.js';
 import type { ExpressRequest, ExpressResponse, RequestMiddleware } from './types.js';
@@ -106,7 +107,13 @@ function auditWhenAnswered(req: ExpressRequest, res: ExpressResponse, startedAt:
  * app.use(auditMiddleware({ excludePaths: ['/health', '/internal/*'] }));
  */
 export function auditMiddleware(options: AuditMiddlewareOptions = {}): RequestMiddleware {
-  const isExcluded = createPathMatcher(options.excludePaths ?? ['/health', '/ready', '/metrics']);
+  const isExcluded = createPathMatcher(
+    readPathListOption('auditMiddleware.excludePaths', options.excludePaths) ?? [
+      '/health',
+      '/ready',
+      '/metrics',
+    ],
+  );
   return function lookoutAudit(req, res, next) {
     if (isExcluded(requestUrl(req))) {
       next();

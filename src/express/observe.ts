@@ -26,6 +26,7 @@ import { type AccessLogFields, writeAccessLog } from './access-log.js';
 import { countResponseBytes, responseBytes } from './count-response-bytes.js';
 import { getExcludedPathMatcher } from './excluded-paths.js';
 import { onResponseDone } from './on-response-done.js';
+import { readPathListOption } from './path-list-option.js';
 import { requestPath, requestUrl } from './request-path.js';
 import { getRequestState, type RequestState, setRequestState } from './request-state.js';
 import type { ExpressRequest, ExpressResponse, RequestMiddleware } from './types.js';
@@ -271,8 +272,8 @@ function reportFailure(error: unknown): void {
  */
 export function observe(options: ObserveOptions = {}): RequestMiddleware {
   const accessLog = options.accessLog !== false;
-  const ownMatcher =
-    options.excludedPaths === undefined ? undefined : createPathMatcher(options.excludedPaths);
+  const ownPaths = readPathListOption('observe.excludedPaths', options.excludedPaths);
+  const ownMatcher = ownPaths === undefined ? undefined : createPathMatcher(ownPaths);
   followServerRequests();
   return function lookoutObserve(req, res, next) {
     // Mounted twice (an app and a sub-app): the first one does the work.

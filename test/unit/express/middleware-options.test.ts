@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { LookoutConfigError } from '../../../src/errors/index.js';
+import { auditMiddleware } from '../../../src/express/audit-middleware.js';
+import { observe } from '../../../src/express/observe.js';
+
+// A list of paths given in code is checked when the middleware is created, as init() checks its
+// options: a string (written the way LOOKOUT_EXCLUDED_PATHS is) used to be read character by
+// character, and its `*` excluded every request from the access log, metrics or audit trail.
+
+const forms = [
+  {
+    option: 'observe.excludedPaths',
+    create: (paths: unknown) => observe({ excludedPaths: paths as string[] }),
+  },
+  {
+    option: 'auditMiddleware.excludePaths',
+    create: (paths: unknown) => auditMiddleware({ excludePaths: paths as string[] }),
+  },
+];
+
+describe('middleware path lists', () => {
+  it.each(forms)('$option refuses a comma-separated string, naming the option', ({ option, create }) => {
+    // Prepare
+    const paths = '/internal/*,/metrics';
+
+    // Act
+    const creating = () => create(paths);
+
+    // Assess
+    expect(creating).toThrow(LookoutConfigError);
+    expect(creating).toThrow(`"${option}": received "/internal/*,/metrics"`);
+  });
+
+  it.each(forms)('$option refuses a list holding something other than paths', ({ create }) => {
+    expect(() => create(['/health', 42])).toThrow(LookoutConfigError);
+  });
+
+  it.each(forms)('$option takes a list of paths, or nothing', ({ create }) => {
+    expect(typeof create(['/health', '/internal/*'])).toBe('function');
+    expect(typeof create(undefined)).toBe('function');
+  });
+});
