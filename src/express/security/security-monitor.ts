@@ -6,6 +6,7 @@ import {
   ERROR_CODES,
   getLoggingRuntime,
   getServerSpan,
+  LookoutConfigError,
   logger,
   METRIC_NAMES,
 } from '../../core.js';
@@ -72,6 +73,24 @@ function report(req: ExpressRequest, findings: readonly SecurityFinding[]): void
 }
 
 /**
+ * The rule ids to turn off, checked when the monitor is created, as `init()` checks its options
+ * (docs/design.md decision 4): an id spelled wrong, or a string given for the list (read
+ * character by character), used to turn nothing off without a word, and with `block: true` the
+ * requests the app meant to let through were answered 400.
+ */
+function readDisabledRules(value: unknown): ReadonlySet<string> {
+  if (value === undefined) return new Set();
+  const known = SECURITY_RULES.map((rule) => rule.id);
+  if (Array.isArray(value) && value.every((id) => typeof id === 'string' && known.includes(id)))
+    return new Set(value);
+  throw new LookoutConfigError({
+    option: 'securityMonitor.disabledRules',
+    value,
+    accepted: `a list of rule ids from: ${known.join(', ')}`,
+  });
+}
+
+/**
  * Looks for attack shapes in the URL, query string and parsed body (the first 16 KiB of each)
  * with a curated rule list: script injection, SQL injection (`UNION SELECT`, `'; DROP TABLE`,
  * tautologies, time delays), path traversal, command injection, template injection, prototype
@@ -85,7 +104,7 @@ function report(req: ExpressRequest, findings: readonly SecurityFinding[]): void
  * app.use(securityMonitor());
  */
 export function securityMonitor(options: SecurityMonitorOptions = {}): RequestMiddleware {
-  const disabled = new Set(options.disabledRules ?? []);
+  const disabled = readDisabledRules(options.disabledRules);
   const rules: readonly SecurityRule[] = SECURITY_RULES.filter((rule) => !disabled.has(rule.id));
   const block = options.block === true;
   return function lookoutSecurityMonitor(req, res, next) {

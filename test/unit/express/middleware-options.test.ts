@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LookoutConfigError } from '../../../src/errors/index.js';
 import { auditMiddleware } from '../../../src/express/audit-middleware.js';
 import { observe } from '../../../src/express/observe.js';
+import { securityMonitor } from '../../../src/express/security/security-monitor.js';
 
 // A list of paths given in code is checked when the middleware is created, as init() checks its
 // options: a string (written the way LOOKOUT_EXCLUDED_PATHS is) used to be read character by
@@ -38,5 +39,27 @@ describe('middleware path lists', () => {
   it.each(forms)('$option takes a list of paths, or nothing', ({ create }) => {
     expect(typeof create(['/health', '/internal/*'])).toBe('function');
     expect(typeof create(undefined)).toBe('function');
+  });
+});
+
+describe('securityMonitor disabledRules', () => {
+  it.each([
+    ['a misspelled rule id', ['path-traversal-dep']],
+    ['a string for the list', 'path-traversal-deep'],
+    ['a list holding something other than ids', [42]],
+  ])('refuses %s, naming the option, rather than turning nothing off', (_case, disabledRules) => {
+    // Act
+    const creating = () => securityMonitor({ disabledRules: disabledRules as string[] });
+
+    // Assess
+    expect(creating).toThrow(LookoutConfigError);
+    expect(creating).toThrow('"securityMonitor.disabledRules"');
+  });
+
+  it('takes a list of known rule ids, or nothing', () => {
+    expect(typeof securityMonitor({ disabledRules: ['path-traversal-deep', 'sqli-tautology'] })).toBe(
+      'function',
+    );
+    expect(typeof securityMonitor({})).toBe('function');
   });
 });
