@@ -4,7 +4,7 @@ import { getClientIp } from '../http/client-ip.js';
 import type { RequestLike } from '../http/request-like.js';
 import { formatIsoTimestamp } from '../logging/iso-timestamp.js';
 import { getRequestContext } from '../logging/request-context.js';
-import { randomHex } from '../runtime/index.js';
+import { randomHex, readField } from '../runtime/index.js';
 import type { AuditAction, AuditStatus } from './audit-actions.js';
 
 /**
@@ -92,7 +92,8 @@ function userIdOf(input: AuditInput): string {
   // A bigint too: ORMs return BIGINT keys as one, and "anonymous" would name the wrong actor.
   if ((typeof given === 'number' && Number.isFinite(given)) || typeof given === 'bigint')
     return String(given);
-  const fromRequest = input.req?.user?.id;
+  // Read so that a throwing `req.user` (a token decoded on first read) costs the entry nothing.
+  const fromRequest = readField(readField(input.req, 'user'), 'id');
   if (
     (typeof fromRequest === 'string' && fromRequest !== '') ||
     typeof fromRequest === 'number' ||

@@ -49,9 +49,22 @@ export interface ObserveOptions {
 /** Attribute naming the request id on the server span: the log field's name, a valid X-Ray annotation key. */
 const REQUEST_ID_ATTRIBUTE = 'request_id';
 
+/**
+ * `req.user.id`, or undefined when reading it throws: authentication that decodes a token the
+ * first time `req.user` is read may throw on a bad one, and that must not cost the request its
+ * access-log line and metrics (docs/design.md decision 4). The try costs nothing when nothing throws.
+ */
+function enduserIdOf(req: ExpressRequest): unknown {
+  try {
+    return req.user?.id;
+  } catch {
+    return undefined;
+  }
+}
+
 function enrichSpan(span: Span | undefined, req: ExpressRequest): void {
   if (span === undefined) return;
-  const userId = req.user?.id;
+  const userId = enduserIdOf(req);
   // A bigint too: ORMs return BIGINT keys as one (as the audit entry's user_id reads it).
   if (typeof userId === 'string' || typeof userId === 'number' || typeof userId === 'bigint')
     span.setAttribute('enduser.id', redact(String(userId)));

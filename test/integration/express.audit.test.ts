@@ -44,6 +44,31 @@ const ENV = {
 const TRACE_ID = '5759e988bd862e3fe1be46a994272793';
 
 describe.each(VARIANTS)('the audit trail in $name', ({ args }) => {
+  it('keeps the access-log line and the audit entries of requests whose req.user getter throws', async () => {
+    // Prepare: authentication that decodes the token when req.user is first read, and throws
+    const app = await spawnApp({ args, env: ENV });
+    const headers = { 'x-user-token': 'invalid' };
+
+    // Act: one request audited by the middleware, one by the handler's logAudit({ req })
+    const read = await request(`${app.url}/api/orders/7`, { headers });
+    const deleted = await request(`${app.url}/api/orders/8`, { method: 'DELETE', headers });
+    await app.stop();
+
+    // Assess
+    expect([read.status, deleted.status]).toEqual([200, 204]);
+    const { logs, audits } = readLookoutOutput(app.stdoutLines());
+    const accessLines = logs.filter((line) => line.message === 'request completed');
+    expect(accessLines.map((line) => [line.method, line.path])).toEqual([
+      ['GET', '/api/orders/7'],
+      ['DELETE', '/api/orders/8'],
+    ]);
+    expect(audits.map((entry) => [entry.action, entry.path, entry.user_id])).toEqual([
+      ['READ', '/api/orders/7', 'anonymous'],
+      ['DELETE', '/api/orders/8', 'anonymous'],
+    ]);
+    expect(app.stderrLines().join('\n')).not.toContain('LOOKOUT_INTERNAL');
+  });
+
   it("writes logAudit()'s entry with exactly the documented fields, redacted, in the request's trace", async () => {
     // Prepare
     const app = await spawnApp({ args, env: ENV });
