@@ -51,11 +51,24 @@ export interface Invocation {
    * else the delivery to wait for. Saves the answer the promise chain `end()` makes it wait on.
    */
   endNow(outcome: InvocationOutcome): Promise<void> | undefined;
+  /**
+   * The runtime refused the result the invocation ended with: it throws when it cannot serialise
+   * it (a BigInt, a cycle) and reports that as the invocation's error. The invocation is then
+   * recorded as failed with that error: span, log and metrics agree with the answer. Never throws.
+   */
+  refused(error: unknown): void;
 }
 
 const DONE: Promise<void> = Promise.resolve();
 
-const PASS_THROUGH: Invocation = { run: (fn) => fn(), end: () => DONE, endNow: () => undefined };
+function ignore(): void {}
+
+const PASS_THROUGH: Invocation = {
+  run: (fn) => fn(),
+  end: () => DONE,
+  endNow: () => undefined,
+  refused: ignore,
+};
 
 function reportEndFailure(error: unknown): void {
   diagnostics.errorOnce(
@@ -126,6 +139,8 @@ class TracedInvocation implements Invocation {
   /** The span and the log keys, in one context: the handler runs in one store's run. */
   readonly #runContext: Context;
   #ending: Promise<void> | undefined;
+  /** The delivery of an invocation that ended with a result, until the runtime refuses that result. */
+  #succeeded: Delivery | undefined;
 
   constructor(event: unknown, lambdaContext: unknown, settings: HandlerSettings) {
     this.#settings = settings;
@@ -192,6 +207,20 @@ class TracedInvocation implements Invocation {
     return delivering === undefined ? undefined : this.#ending;
   }
 
+  refused(error: unknown): void {
+    const delivery = this.#succeeded;
+    // Not ended yet (the app's own call of `context.succeed`, whose throw the app gets) or ended
+    // with an error already: the runtime's answer and the invocation's agree.
+    if (delivery === undefined) return;
+    this.#succeeded = undefined;
+    try {
+      this.run(() => logError(error));
+      delivery.fail(error);
+    } catch (failure) {
+      reportEndFailure(failure);
+    }
+  }
+
   /** Ends the invocation; the delivery when it runs before the answer, undefined when handed over. */
   #finish(outcome: InvocationOutcome): Promise<void> | undefined {
     cancelTimeoutWarning(this);
@@ -224,6 +253,7 @@ class TracedInvocation implements Invocation {
       deliveryBudgetMs(settings, remainingTimeMs(this.#lambdaContext)),
       settings.flushTimeoutMs > 0,
     );
+    if (!failed) this.#succeeded = delivery;
     // Answer first, deliver after (docs/design.md decision 9, docs/decisions/0010): with the internal
     // extension registered, the span's end, the metrics and the flush run once the runtime has
     // posted the response, and the extension keeps the environment from freezing until they are done.
@@ -259,9 +289,10 @@ function deliveryBudgetMs(settings: LambdaSettings, remaining: number | undefine
 class Delivery {
   readonly #span: Span;
   readonly #endedAt: number;
-  readonly #record: InvocationRecord;
+  #record: InvocationRecord;
   readonly #budgetMs: number;
   readonly #wanted: boolean;
+  #started = false;
 
   constructor(span: Span, endedAt: number, record: InvocationRecord, budgetMs: number, wanted: boolean) {
     this.#span = span;
@@ -276,6 +307,7 @@ class Delivery {
    * flushes the spans; never rejects. Bound: handed over as is.
    */
   readonly deliver = async (): Promise<void> => {
+    this.#started = true;
     try {
       endInvocationSpan(this.#span, this.#endedAt, this.#record.statusCode);
     } catch (error) {
@@ -288,6 +320,19 @@ class Delivery {
     // the extension returns to /next and the environment may freeze.
     writeHeldLogLines();
   };
+
+  /**
+   * Records the invocation as failed with `error`, if the delivery has not started: with the
+   * internal extension it starts after the runtime answered, so the span and metrics agree with
+   * the answer. Without it they went out before the answer and stay as they are (the log line
+   * `refused()` writes is then the record).
+   */
+  fail(error: unknown): void {
+    if (this.#started) return;
+    recordThrownValue(this.#span, error);
+    // The caller gets the runtime's error, not the result: no status code of the result's.
+    this.#record = { ...this.#record, failed: true, statusCode: undefined };
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isAsyncFunction } from 'node:util/types';
 import { diagnostics, ERROR_CODES, isThenable, type LambdaSettings, LookoutConfigError } from '../core.js';
-import { type InvocationOutcome, startInvocation } from './invocation.js';
+import { type Invocation, type InvocationOutcome, startInvocation } from './invocation.js';
 import { prepareDelivery, prepareSettings } from './prepare-settings.js';
 import type { LambdaHandler, WrapOptions } from './types.js';
 
@@ -59,10 +59,38 @@ function routeContextAnswers(context: unknown, answer: Answer): void {
   }
 }
 
+/**
+ * The runtime answers an async handler's value through the context's `succeed`, which throws
+ * when it cannot serialise the value (a BigInt, a cycle); the runtime then catches that and
+ * reports it as the invocation's error. Routed so that the invocation records the same failure:
+ * catching the runtime's own signal costs one function per invocation, where checking the value
+ * would serialise every result a second time. The runtime reads `succeed` as the handler
+ * returns its promise, so it is routed before the handler runs.
+ */
+function watchRuntimeAnswer(context: unknown, invocation: Invocation): void {
+  if (context === null || typeof context !== 'object') return;
+  try {
+    const methods = context as { succeed?: unknown };
+    const succeed = originalOf(methods.succeed);
+    if (succeed === undefined) return;
+    methods.succeed = routed(succeed, (result) => {
+      try {
+        return succeed.call(context, result);
+      } catch (error) {
+        invocation.refused(error);
+        throw error;
+      }
+    });
+  } catch {
+    // A frozen or hostile context: a refused answer is recorded as the result it was.
+  }
+}
+
 /** `async (event, context)`: the wrapper is async too and returns the handler's value. */
 function wrapAsync(handler: AnyFunction, settings: LambdaSettings) {
   return async function lookoutHandler(event: unknown, context: unknown): Promise<unknown> {
     const invocation = startInvocation(event, context, settings);
+    watchRuntimeAnswer(context, invocation);
     let result: unknown;
     try {
       result = await invocation.run(() => handler(event, context));
@@ -98,10 +126,22 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
       first = invocation.end(outcome).then(deliver);
       return first;
     };
+    // The runtime throws when it cannot serialise the answer (a BigInt, a cycle); called from
+    // here, in a promise's turn, that throw would be an unhandled rejection, on which the
+    // runtime exits the process. It answers such a throw, in its own code, with the error through
+    // its callback (which the throw left uncalled): so does this, and the invocation records it.
+    const hand = (deliver: () => void) => () => {
+      try {
+        deliver();
+      } catch (error) {
+        invocation.refused(error);
+        if (typeof callback === 'function') callback(error);
+      }
+    };
     const answer: Answer = (error, result, deliver) => {
       const failed = error !== undefined && error !== null;
-      if (first !== undefined) void first.then(deliver);
-      else void settle(failed ? { error } : { result }, deliver);
+      if (first !== undefined) void first.then(hand(deliver));
+      else void settle(failed ? { error } : { result }, hand(deliver));
     };
     const wrappedCallback: Callback = (error, result) => answer(error, result, () => callback(error, result));
     routeContextAnswers(context, answer);

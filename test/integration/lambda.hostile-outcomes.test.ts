@@ -92,9 +92,11 @@ describe('a wrapped handler that answers an HTTP event with a result whose statu
     // the environment froze once the delivery was done, long before the deadline margin
     expect(freeze.cause).toBe('ready');
     expect(freeze.at - outcome.completedAt).toBeLessThan(TIMEOUT_MS / 4);
-    // and the invocation's span and metrics are out, with no status code read
+    // and the invocation's span and metrics are out, with no status code read, and failed as
+    // the runtime answered
     expect(span?.attributes['faas.invocation_id']).toBe(outcome.requestId);
     expect(span?.attributes['http.response.status_code']).toBeUndefined();
-    expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1 });
+    expect(span?.status.code).toBe('ERROR');
+    expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1, Fault: 1 });
   });
 });
