@@ -70,6 +70,30 @@ const PASS_THROUGH: Invocation = {
   refused: ignore,
 };
 
+/**
+ * The last invocation started, whose telemetry may not be out yet: a Lambda process runs one
+ * invocation at a time. Read only when the process exits (`deliverAtExit()`).
+ */
+let latest: TracedInvocation | undefined;
+
+/**
+ * Delivers, synchronously, what the last invocation recorded and did not deliver yet, as the
+ * process exits: 'exit' listeners run synchronously, and the runtime exits from its own
+ * 'unhandledRejection' / 'uncaughtException' listener, with no turn of the event loop left. An
+ * invocation still running is ended as failed with `reason`. Only what is written synchronously
+ * gets out: the EMF document and the log lines (stdout is synchronous on Lambda, a pipe on
+ * Linux); the spans' export is started, but it is network I/O and cannot finish. Never throws.
+ */
+export function deliverAtExit(reason: unknown): void {
+  const invocation = latest;
+  latest = undefined;
+  try {
+    invocation?.deliverAtExit(reason);
+  } catch (error) {
+    reportEndFailure(error);
+  }
+}
+
 function reportEndFailure(error: unknown): void {
   diagnostics.errorOnce(
     'lambda-end',
@@ -141,6 +165,8 @@ class TracedInvocation implements Invocation {
   #ending: Promise<void> | undefined;
   /** The delivery of an invocation that ended with a result, until the runtime refuses that result. */
   #succeeded: Delivery | undefined;
+  /** The delivery, once the invocation ended. */
+  #delivery: Delivery | undefined;
 
   constructor(event: unknown, lambdaContext: unknown, settings: HandlerSettings) {
     this.#settings = settings;
@@ -176,6 +202,17 @@ class TracedInvocation implements Invocation {
     setInvocationContext(this.#runContext);
     setInvocationRequestContext(requestContext);
     scheduleTimeoutWarning(remainingTimeMs(lambdaContext), settings.deadlineMarginMs, this);
+    latest = this;
+  }
+
+  /** See `deliverAtExit()`. */
+  deliverAtExit(reason: unknown): void {
+    if (this.#ending === undefined) {
+      // The runtime ends the process in the middle of the invocation: it failed, for `reason`.
+      this.#ending = DONE;
+      this.#delivery = this.#end({ error: reason });
+    }
+    this.#delivery?.deliverNow();
   }
 
   run<T>(fn: () => T): T {
@@ -223,6 +260,20 @@ class TracedInvocation implements Invocation {
 
   /** Ends the invocation; the delivery when it runs before the answer, undefined when handed over. */
   #finish(outcome: InvocationOutcome): Promise<void> | undefined {
+    const delivery = this.#end(outcome);
+    // Answer first, deliver after (docs/design.md decision 9, docs/decisions/0010): with the internal
+    // extension registered, the span's end, the metrics and the flush run once the runtime has
+    // posted the response, and the extension keeps the environment from freezing until they are done.
+    const extension = this.#settings.deliverAfterResponse ? getInternalExtension() : undefined;
+    if (extension?.state() === 'active' && this.#requestId !== undefined) {
+      extension.handOver(this.#requestId, delivery.deliver);
+      return undefined;
+    }
+    return delivery.deliver();
+  }
+
+  /** Records how the invocation ended (span status, error line) and makes its delivery. */
+  #end(outcome: InvocationOutcome): Delivery {
     cancelTimeoutWarning(this);
     // The invocation ends now; its span is ended with this time by the delivery, which runs
     // after the response when the internal extension takes it (below), so ending the span and
@@ -254,15 +305,8 @@ class TracedInvocation implements Invocation {
       settings.flushTimeoutMs > 0,
     );
     if (!failed) this.#succeeded = delivery;
-    // Answer first, deliver after (docs/design.md decision 9, docs/decisions/0010): with the internal
-    // extension registered, the span's end, the metrics and the flush run once the runtime has
-    // posted the response, and the extension keeps the environment from freezing until they are done.
-    const extension = settings.deliverAfterResponse ? getInternalExtension() : undefined;
-    if (extension?.state() === 'active' && this.#requestId !== undefined) {
-      extension.handOver(this.#requestId, delivery.deliver);
-      return undefined;
-    }
-    return delivery.deliver();
+    this.#delivery = delivery;
+    return delivery;
   }
 }
 
@@ -307,6 +351,16 @@ class Delivery {
    * flushes the spans; never rejects. Bound: handed over as is.
    */
   readonly deliver = async (): Promise<void> => {
+    if (this.#started) return;
+    this.#begin();
+    await flushTelemetry(this.#budgetMs, this.#wanted);
+    // Lines held for the end of a turn (the app's, logged while the delivery ran) go out before
+    // the extension returns to /next and the environment may freeze.
+    writeHeldLogLines();
+  };
+
+  /** The delivery's synchronous part: the span's end and the metrics' write. */
+  #begin(): void {
     this.#started = true;
     try {
       endInvocationSpan(this.#span, this.#endedAt, this.#record.statusCode);
@@ -315,11 +369,19 @@ class Delivery {
     }
     // Never throws (it reports through diagnostics).
     recordAndFlushInvocation(this.#record);
-    await flushTelemetry(this.#budgetMs, this.#wanted);
-    // Lines held for the end of a turn (the app's, logged while the delivery ran) go out before
-    // the extension returns to /next and the environment may freeze.
+  }
+
+  /**
+   * The delivery as the process exits, synchronously: the span's end, the metrics and the held
+   * log lines are written; the export is started, with nothing to wait for it. Nothing if the
+   * delivery started before.
+   */
+  deliverNow(): void {
+    if (this.#started) return;
+    this.#begin();
+    void flushTelemetry(0, false);
     writeHeldLogLines();
-  };
+  }
 
   /**
    * Records the invocation as failed with `error`, if the delivery has not started: with the

@@ -13,6 +13,7 @@ import {
   SETTINGS,
 } from '../core.js';
 import { compileCorrelationIdPath } from './correlation-id.js';
+import { deliverOnExit } from './deliver-on-exit.js';
 import { startInternalExtension } from './extension/internal-extension.js';
 import type { HandlerSettings, WrapOptions } from './types.js';
 
@@ -36,6 +37,7 @@ export function prepareSettings(options: WrapOptions | undefined): HandlerSettin
       `Lookout could not start for this Lambda handler, which runs without it: ${describeError(error)}`,
     );
   }
+  deliverOnExit();
   // The correlation id path is the handler's own, not a `lambda` setting of init().
   const { correlationIdPath, ...lambdaOptions } = (options ?? {}) as WrapOptions;
   const correlationIdOf =
