@@ -154,8 +154,15 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
       // whose own check for a promise throws it, reports it.
       thenable = isThenable(returned);
     } catch (error) {
-      // The runtime reports a synchronous throw as the invocation's error: a rejected promise
-      // carrying the same error reaches the same place once the telemetry is out.
+      // The runtime answers a synchronous throw with `callback(thrown)`, and a callback given
+      // null or undefined as its error answers success, with no result: so does this. A
+      // rejected promise would answer an error ("handled") instead.
+      if ((error === null || error === undefined) && typeof callback === 'function') {
+        wrappedCallback(error);
+        return undefined;
+      }
+      // The runtime reports any other synchronous throw as the invocation's error: a rejected
+      // promise carrying the same error reaches the same place once the telemetry is out.
       return settle({ error }).then(() => {
         throw error;
       });
