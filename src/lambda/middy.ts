@@ -1,5 +1,6 @@
 import { type Invocation, releaseInvocation, startInvocation } from './invocation.js';
 import { prepareDelivery, prepareSettings } from './prepare-settings.js';
+import { watchRuntimeAnswer } from './route-context-methods.js';
 import type { WrapOptions } from './types.js';
 
 /** The parts of a middy request the middleware reads (structural: any middy version fits). */
@@ -66,7 +67,9 @@ export function middy(options?: WrapOptions): LookoutMiddyMiddleware {
   });
   return {
     before: (request) => {
-      invocations.set(request, startInvocation(request.event, request.context, settings));
+      const invocation = startInvocation(request.event, request.context, settings);
+      invocations.set(request, invocation);
+      watchRuntimeAnswer(request.context, invocation);
       try {
         if (Object.getPrototypeOf(request) === Object.prototype)
           Object.setPrototypeOf(request, earlyResponseTrap);

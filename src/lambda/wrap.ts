@@ -1,7 +1,8 @@
 import { isAsyncFunction } from 'node:util/types';
 import { diagnostics, ERROR_CODES, isThenable, type LambdaSettings, LookoutConfigError } from '../core.js';
-import { type Invocation, type InvocationOutcome, startInvocation } from './invocation.js';
+import { type InvocationOutcome, startInvocation } from './invocation.js';
 import { prepareDelivery, prepareSettings } from './prepare-settings.js';
+import { originalOf, routed, watchRuntimeAnswer } from './route-context-methods.js';
 import type { LambdaHandler, WrapOptions } from './types.js';
 
 // Global symbols, so that a handler wrapped by one copy of Lookout (bundled into the function)
@@ -13,20 +14,6 @@ type Callback = (error?: unknown, result?: unknown) => void;
 type AnyFunction = (...args: unknown[]) => unknown;
 /** Ends the invocation with a handler's answer (unless an earlier one did), then `deliver`s it. */
 type Answer = (error: unknown, result: unknown, deliver: () => void) => void;
-
-// The context's own methods behind the ones routed through an invocation, so that a context
-// passed to several invocations (a test harness's) does not pile routed methods up.
-const contextOriginals = new WeakMap<AnyFunction, AnyFunction>();
-
-function originalOf(method: unknown): AnyFunction | undefined {
-  if (typeof method !== 'function') return undefined;
-  return contextOriginals.get(method as AnyFunction) ?? (method as AnyFunction);
-}
-
-function routed(original: AnyFunction, method: AnyFunction): AnyFunction {
-  contextOriginals.set(method, original);
-  return method;
-}
 
 /**
  * Routes the context's legacy answers through `answer`, as the callback is: `context.done`,
@@ -56,33 +43,6 @@ function routeContextAnswers(context: unknown, answer: Answer): void {
       );
   } catch {
     // A frozen or hostile context: its methods answer as they are.
-  }
-}
-
-/**
- * The runtime answers an async handler's value through the context's `succeed`, which throws
- * when it cannot serialise the value (a BigInt, a cycle); the runtime then catches that and
- * reports it as the invocation's error. Routed so that the invocation records the same failure:
- * catching the runtime's own signal costs one function per invocation, where checking the value
- * would serialise every result a second time. The runtime reads `succeed` as the handler
- * returns its promise, so it is routed before the handler runs.
- */
-function watchRuntimeAnswer(context: unknown, invocation: Invocation): void {
-  if (context === null || typeof context !== 'object') return;
-  try {
-    const methods = context as { succeed?: unknown };
-    const succeed = originalOf(methods.succeed);
-    if (succeed === undefined) return;
-    methods.succeed = routed(succeed, (result) => {
-      try {
-        return succeed.call(context, result);
-      } catch (error) {
-        invocation.refused(error);
-        throw error;
-      }
-    });
-  } catch {
-    // A frozen or hostile context: a refused answer is recorded as the result it was.
   }
 }
 

@@ -1,6 +1,6 @@
 // Handlers whose answer the runtime cannot serialise: a BigInt, a cycle. Real processes: the
 // runtime interface client runs each handler against the Runtime API emulator, first as it is,
-// then wrapped, with Lookout's internal extension registered (the default on Lambda). The
+// then wrapped (or with Lookout's middy middleware), with Lookout's internal extension registered (the default on Lambda). The
 // runtime reports such an answer as the invocation's error; the wrapped function must answer
 // exactly that, keep its process, and say in its span, metrics and log that the invocation failed.
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
   ['a plain handler returns a promise of a BigInt', 'plainPromiseBigInt'],
   ['a plain handler calls context.succeed with a BigInt', 'succeedBigInt'],
   ['a callback-style handler not waiting for the event loop calls back with a cycle', 'callbackNoWaitCycle'],
+  ['a middy handler with Lookout’s middleware resolves with a BigInt', 'middyBigInt'],
 ];
 
 async function answerOf(handler: string, env: Record<string, string>) {
