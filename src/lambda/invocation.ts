@@ -137,6 +137,35 @@ function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefin
   return event.source === 'aws:apigateway:http' || event.source === 'aws:lambda:url' ? 200 : undefined;
 }
 
+/**
+ * The most bytes a synchronous invocation's response may have: Lambda answers a larger one with
+ * a `Function.ResponseSizeTooLarge` error, the caller gets no result (API Gateway answers 502).
+ */
+const MAX_RESPONSE_BYTES = 6_291_556;
+
+/**
+ * The error Lambda answers an HTTP event's result with when it is certainly over the response
+ * limit, judged without serialising the result a second time: a string body with at least as
+ * many characters as the limit has bytes (each is at least one byte of the JSON). Undefined
+ * otherwise, also for a result too large in a way only its serialisation would show.
+ */
+function oversizeErrorOf(event: EventSourceInfo, result: unknown): Error | undefined {
+  if (event.trigger !== 'http' || typeof result !== 'object' || result === null) return undefined;
+  let body: unknown;
+  try {
+    body = (result as { body?: unknown }).body;
+  } catch {
+    // A getter or a Proxy trap threw: the runtime cannot serialise the result (see refused()).
+    return undefined;
+  }
+  if (typeof body !== 'string' || body.length < MAX_RESPONSE_BYTES) return undefined;
+  const error = new Error(
+    `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+  );
+  error.name = 'Function.ResponseSizeTooLarge';
+  return error;
+}
+
 function logError(error: unknown): void {
   try {
     if (error instanceof Error) logger.error('Lambda invocation failed', error);
@@ -279,13 +308,22 @@ class TracedInvocation implements Invocation {
     // after the response when the internal extension takes it (below), so ending the span and
     // the processors' work on it stay off the caller's path (docs/decisions/0071-invocation-span-ended-by-the-delivery.md).
     const endedAt = performance.now();
-    const failed = 'error' in outcome;
+    let failed = 'error' in outcome;
     let statusCode: number | undefined;
     try {
+      let error = 'error' in outcome ? outcome.error : undefined;
+      if (!failed) {
+        const result = (outcome as { readonly result: unknown }).result;
+        // Lambda answers a result over its response limit with an error, and the runtime says
+        // nothing of it to the handler: recorded as that error here.
+        error = oversizeErrorOf(this.#source, result);
+        failed = error !== undefined;
+        if (!failed) statusCode = statusCodeOf(this.#source, result);
+      }
       if (failed) {
-        recordThrownValue(this.#span, outcome.error);
-        this.run(() => logError(outcome.error));
-      } else statusCode = statusCodeOf(this.#source, outcome.result);
+        recordThrownValue(this.#span, error);
+        this.run(() => logError(error));
+      }
     } finally {
       setInvocationContext(undefined);
       setInvocationRequestContext(undefined);

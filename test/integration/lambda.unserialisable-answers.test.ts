@@ -68,3 +68,48 @@ describe.each(CASES)('when %s', (_what, handler) => {
     expect(errorLine.input).toContain(outcome.requestId);
   });
 });
+
+describe('when an HTTP handler answers with a body over the 6 MB a response may have', () => {
+  it('records the invocation as failed, as Lambda answers it, with no status code', async () => {
+    // Prepare
+    const fn = await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'unserialisable-answers.asyncTooLarge',
+      freeze: true,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'unserialisable' },
+    });
+    const trace = newLambdaTraceHeader();
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /report',
+      rawPath: '/report',
+      headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+      requestContext: {
+        domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+        http: { method: 'GET', path: '/report', sourceIp: '203.0.113.9' },
+        requestId: 'r-1',
+        routeKey: 'GET /report',
+      },
+    };
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event, timeoutMs: TIMEOUT_MS, traceHeader: trace.header });
+    const freeze = await sandbox.api.frozen(outcome.requestId, TIMEOUT_MS + 2000);
+    const [span] = await sandbox.receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+    const emfLine = await fn.waitForLine(/"Invocations"/);
+    const errorLine = await fn.waitForLine(/Lambda invocation failed/);
+
+    // Assess: Lambda refused the response
+    expect(outcome.status).toBe('error');
+    expect(outcome.error?.errorType).toBe('Function.ResponseSizeTooLarge');
+    expect(freeze.cause).toBe('ready');
+    // and the span, the metrics and the log say so, with no status code of the unsent result
+    expect(span?.status.code).toBe('ERROR');
+    expect(span?.status.message).toContain('Response payload size exceeded maximum allowed payload size');
+    expect(span?.attributes['http.response.status_code']).toBeUndefined();
+    expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1, Fault: 1 });
+    expect(errorLine.input).toContain('Function.ResponseSizeTooLarge');
+  });
+});
