@@ -8,7 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { readEmf } from '../helpers/emf-reader.js';
 import { useLambdaSandbox } from '../helpers/lambda-sandbox.js';
+import { newLambdaTraceHeader } from '../helpers/lambda-trace-header.js';
 import { fixture } from '../helpers/node-process.js';
+import { assembleTraces, startXRayDaemon } from '../helpers/xray-daemon.js';
 
 const sandbox = useLambdaSandbox();
 
@@ -51,5 +53,47 @@ describe.each(CASES)('when the runtime exits on an invocation’s %s', (handler,
     expect(logged.some((line) => line.includes('working on the order'))).toBe(true);
     const failed = logged.find((line) => line.includes('Lambda invocation failed'));
     expect(failed).toContain(reason);
+  });
+});
+
+describe('when the runtime exits on an unhandled rejection, with spans going to the X-Ray daemon', () => {
+  it('sends the invocation’s segment, failed with the reason, before the process ends', async () => {
+    // Prepare: no collector, so Lambda's default is the direct X-Ray exporter; a first
+    // invocation opens its socket
+    const daemon = await startXRayDaemon();
+    try {
+      const fn = await sandbox.startFunction({
+        taskRoot: fixture('lambda'),
+        handler: 'exit-handlers.rejectsWhenAsked',
+        env: { AWS_XRAY_DAEMON_ADDRESS: daemon.address, LOOKOUT_SERVICE_NAME: 'exits' },
+      });
+      const first = newLambdaTraceHeader();
+      await sandbox.api.invoke({ event: {}, timeoutMs: 8000, traceHeader: first.header });
+      await daemon.waitForDocuments((datagrams) =>
+        datagrams.some((entry) => entry.document.trace_id === first.root),
+      );
+      const trace = newLambdaTraceHeader();
+
+      // Act
+      const outcome = await sandbox.api.invoke({
+        event: { reject: true },
+        timeoutMs: 8000,
+        traceHeader: trace.header,
+      });
+      const exit = await fn.exited;
+      await daemon.waitForDocuments((datagrams) =>
+        datagrams.some((entry) => entry.document.trace_id === trace.root),
+      );
+
+      // Assess: the runtime ended the process, and the invocation's segment arrived, failed
+      expect(outcome.status).toBe('error');
+      expect(exit.code).toBe(128);
+      const invocation = assembleTraces(daemon.documents()).get(trace.root)?.roots[0]?.document;
+      expect(invocation?.metadata?.default?.['faas.invocation_id']).toBe(outcome.requestId);
+      expect(invocation?.fault).toBe(true);
+      expect(JSON.stringify(invocation?.cause)).toContain('nobody caught this');
+    } finally {
+      await daemon.close();
+    }
   });
 });

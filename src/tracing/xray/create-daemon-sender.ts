@@ -27,6 +27,21 @@ const NOTHING_SENT = Promise.resolve(undefined);
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
+ * The socket's address lookup: the daemon's address is resolved once, before the socket is made,
+ * so what the socket is given (and its bind address) is an IP already. Answered at once: Node's
+ * own lookup answers an IP on the next tick, and a send made as the process exits (the Lambda
+ * wrapper's last delivery, when the runtime exits on an unhandled rejection) gets no next tick.
+ * This way the datagram is handed to the OS within the send call.
+ */
+function resolvedAlready(
+  address: string,
+  _options: unknown,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  callback(null, address, address.includes(':') ? 6 : 4);
+}
+
+/**
  * Creates the sender that writes datagrams to the daemon's UDP port, each the daemon's header
  * line then one body (a document, or an array of subsegments: see `packDatagrams`): one
  * persistent socket, opened at
@@ -66,7 +81,10 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
         family = resolved.family;
       }
       const dgram = require('node:dgram') as typeof import('node:dgram');
-      const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
+      const socket = dgram.createSocket({
+        type: family === 6 ? 'udp6' : 'udp4',
+        lookup: resolvedAlready,
+      });
       // An 'error' event with no listener would crash the app (docs/design.md decision 4). The next
       // send opens a new socket.
       socket.on('error', () => {
@@ -114,11 +132,15 @@ export function createDaemonSender(endpoint: DaemonEndpoint): DaemonSender {
 
   const sendAll = async (bodies: readonly string[]): Promise<Error | undefined> => {
     let first: Error | undefined;
-    let target: { socket: Socket; address: string };
-    try {
-      target = await open();
-    } catch (error) {
-      return toError(error);
+    // An open socket is used at once: the first burst then leaves within this call (see
+    // resolvedAlready()).
+    let target = opened;
+    if (target === undefined) {
+      try {
+        target = await open();
+      } catch (error) {
+        return toError(error);
+      }
     }
     const sends: Array<Promise<void>> = [];
     let burst = 0;
