@@ -15,6 +15,7 @@ import {
 import { compileCorrelationIdPath } from './correlation-id.js';
 import { deliverOnExit } from './deliver-on-exit.js';
 import { startInternalExtension } from './extension/internal-extension.js';
+import { deliverAtExit } from './invocation.js';
 import type { HandlerSettings, WrapOptions } from './types.js';
 
 function tableDefault<T>(path: string): T {
@@ -69,10 +70,25 @@ function flushOnShutdown(registered: boolean): void {
     return;
   flushesOnShutdown = true;
   // The environment is ending: shut down whoever decides the exit (shutdown() flushes until a
-  // flush finds nothing new, then stops the parts).
+  // flush finds nothing new, then stops the parts). An invocation still running then is one
+  // Lambda stopped, at its timeout (Lambda shuts down only idle environments otherwise): it is
+  // ended first, as failed, so that its span goes out with that flush and its metrics and error
+  // line are written. The process ends by the signal, with no 'exit' event to do it then.
+  const endInFlight = (signal: NodeJS.Signals): void =>
+    deliverAtExit(
+      new Error(
+        `Lambda ended the execution environment (${signal}) before the invocation ended: it timed out`,
+      ),
+    );
   installSignalHandlers({
-    appHandles: () => void lookout.shutdown(),
-    lookoutHandles: () => lookout.shutdown(),
+    appHandles: (signal) => {
+      endInFlight(signal);
+      void lookout.shutdown();
+    },
+    lookoutHandles: (signal) => {
+      endInFlight(signal);
+      return lookout.shutdown();
+    },
   });
 }
 

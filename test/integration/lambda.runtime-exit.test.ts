@@ -97,3 +97,37 @@ describe('when the runtime exits on an unhandled rejection, with spans going to 
     }
   });
 });
+
+describe('when Lambda ends the environment at an invocation’s timeout', () => {
+  it('ends the invocation as failed and delivers its span, metrics and error before the process ends', async () => {
+    // Prepare
+    const fn = await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'exit-handlers.runsPastTheDeadline',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'exits' },
+    });
+    const trace = newLambdaTraceHeader();
+    const outcome = await sandbox.api.invoke({ event: {}, timeoutMs: 1500, traceHeader: trace.header });
+
+    // Act: Lambda resets the environment after a timeout: SIGTERM to the runtime
+    const shutdown = await fn.shutdown(2000);
+    const [span] = await sandbox.receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+
+    // Assess: the invocation timed out, and its telemetry came out before the process ended
+    expect(outcome.status).toBe('timeout');
+    expect(shutdown.killed).toBe(false);
+    expect(span?.attributes['faas.invocation_id']).toBe(outcome.requestId);
+    expect(span?.status.code).toBe('ERROR');
+    expect(span?.status.message).toContain('it timed out');
+    const lines = fn.stdoutLines();
+    const documents = lines.flatMap((line) => (line.includes('"_aws"') ? readEmf(line).documents : []));
+    expect(documents.find((document) => document.root.Invocations !== undefined)?.root).toMatchObject({
+      Invocations: 1,
+      Fault: 1,
+    });
+    const failed = lines.find((line) => line.includes('Lambda invocation failed'));
+    expect(failed).toContain(outcome.requestId);
+  });
+});
