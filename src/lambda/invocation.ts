@@ -82,7 +82,9 @@ let latest: TracedInvocation | undefined;
  * 'unhandledRejection' / 'uncaughtException' listener, with no turn of the event loop left. An
  * invocation still running is ended as failed with `reason`. Only what is written synchronously
  * gets out: the EMF document and the log lines (stdout is synchronous on Lambda, a pipe on
- * Linux); the spans' export is started, but it is network I/O and cannot finish. Never throws.
+ * Linux), and the spans when they go to the X-Ray daemon (its sender hands a datagram to the OS
+ * within the call); an OTLP export is started but cannot finish. Also called at SIGTERM, where
+ * the shutdown flush that follows does finish it. Never throws.
  */
 export function deliverAtExit(reason: unknown): void {
   const invocation = latest;
@@ -305,7 +307,7 @@ class TracedInvocation implements Invocation {
   #end(outcome: InvocationOutcome): Delivery {
     cancelTimeoutWarning(this);
     // The invocation ends now; its span is ended with this time by the delivery, which runs
-    // after the response when the internal extension takes it (below), so ending the span and
+    // after the response when the internal extension takes it (#finish), so ending the span and
     // the processors' work on it stay off the caller's path (docs/decisions/0071-invocation-span-ended-by-the-delivery.md).
     const endedAt = performance.now();
     let failed = 'error' in outcome;
