@@ -21,11 +21,20 @@ function runTraced<T>(name: string, fn: (span: Span) => T): T {
     span.end();
     throw error;
   }
-  if (!isThenable(result)) {
+  let followed: Promise<unknown> | undefined;
+  try {
+    followed = isThenable(result) ? Promise.resolve(result) : undefined;
+  } catch {
+    // The work has returned; a value that cannot be looked at (a `then` or `constructor` getter
+    // that throws, a revoked Proxy) is not a promise to follow but the app's own value, handed
+    // back as it is. Looking must neither throw into the caller nor leave the span open.
+    followed = undefined;
+  }
+  if (followed === undefined) {
     span.end();
     return result;
   }
-  return Promise.resolve(result).then(
+  return followed.then(
     (value) => {
       span.end();
       return value;

@@ -182,6 +182,54 @@ describe('traced() with a thrown value that cannot be turned into text', () => {
   });
 });
 
+describe('traced() with a returned value that cannot be looked at', () => {
+  it.each([
+    [
+      'a then getter that throws',
+      () => ({
+        // biome-ignore lint/suspicious/noThenProperty: a thenable whose then cannot be read is the point
+        get then(): never {
+          throw new Error('then getter');
+        },
+      }),
+    ],
+    [
+      'a revoked Proxy',
+      () => {
+        const { proxy, revoke } = Proxy.revocable({}, {});
+        revoke();
+        return proxy;
+      },
+    ],
+    [
+      'a promise whose constructor getter throws',
+      () =>
+        Object.defineProperty(Promise.resolve(1), 'constructor', {
+          get: () => {
+            throw new Error('constructor getter');
+          },
+        }),
+    ],
+  ])('hands back %s as it is and ends the span', (_, make) => {
+    // Prepare
+    const returned = make();
+
+    // Act
+    let outcome: unknown;
+    try {
+      outcome = traced('hostile result', () => returned);
+    } catch (error) {
+      outcome = error;
+    }
+
+    // Assess
+    expect(outcome).toBe(returned);
+    expect(finished()).toEqual([
+      { name: 'hostile result', parent: undefined, status: SpanStatusCode.UNSET, exceptions: 0 },
+    ]);
+  });
+});
+
 describe('traced() as a method decorator', () => {
   it('makes a span per call named Class.method (or the given name), keeping this and the result', async () => {
     // Prepare
