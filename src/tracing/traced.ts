@@ -90,8 +90,29 @@ export function traced<T>(name?: string, fn?: (span: Span) => T): T | TracedMeth
           : (this as object | null)?.constructor?.name;
       spanName = `${owner ?? 'anonymous'}.${String(decoratorContext.name)}`;
     });
-    return function tracedMethod(this: This, ...args: Args): Return {
+    const tracedMethod = function (this: This, ...args: Args): Return {
       return runTraced(spanName ?? String(decoratorContext.name), () => method.apply(this, args));
     };
+    return keepShape(tracedMethod, method);
   };
+}
+
+/**
+ * Gives the wrapper the method's `length` and `name`. Frameworks read a function's arity:
+ * Express takes a four-parameter function for an error handler and calls one with fewer as plain
+ * middleware (the error then skips it), and test runners and routers do the like; stack traces
+ * and logs show the name. A wrapper of length 0 named `tracedMethod` would change what the app
+ * does. Done once, when the class is defined.
+ */
+function keepShape<F extends (...args: never[]) => unknown>(
+  wrapper: F,
+  method: { readonly length: number; readonly name: string },
+): F {
+  try {
+    Object.defineProperty(wrapper, 'length', { value: method.length, configurable: true });
+    Object.defineProperty(wrapper, 'name', { value: method.name, configurable: true });
+  } catch {
+    // A method whose own `length` or `name` cannot be read keeps the wrapper's: still traced.
+  }
+  return wrapper;
 }

@@ -36,7 +36,7 @@ describe('@traced() compiled as a TypeScript 5 decorator', () => {
 
     // Assess
     expect(exit.code).toBe(0);
-    expect(app.stdoutLines()).toContain('done order-7 order 8 rejected');
+    expect(app.stdoutLines()).toContain('done order-7 order 8 rejected place/1');
     const byName = new Map(spans.map((span) => [span.name, span]));
     const place = byName.get('Orders.place');
     expect(place?.status.code).toBe('UNSET');

@@ -231,6 +231,23 @@ describe('traced() with a returned value that cannot be looked at', () => {
 });
 
 describe('traced() as a method decorator', () => {
+  it("keeps the method's length and name, which frameworks read (an Express error handler has four parameters)", () => {
+    // Prepare
+    function handleError(_error: unknown, _request: unknown, _response: unknown, _next: unknown): void {}
+    const decoratorContext = {
+      kind: 'method',
+      name: 'handleError',
+      addInitializer: () => {},
+    } as unknown as ClassMethodDecoratorContext<unknown, typeof handleError>;
+
+    // Act
+    const replaced = traced()(handleError, decoratorContext);
+
+    // Assess
+    expect(replaced.length).toBe(4);
+    expect(replaced.name).toBe('handleError');
+  });
+
   it('makes a span per call named Class.method (or the given name), keeping this and the result', async () => {
     // Prepare
     const payments = new Payments();
