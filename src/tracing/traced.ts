@@ -47,19 +47,30 @@ function runTraced<T>(name: string, fn: (span: Span) => T): T {
   ) as T;
 }
 
-/** A TypeScript 5 (standard, stage 3) method decorator, as `@traced()` returns it. */
-export type TracedMethodDecorator = <This, Args extends unknown[], Return>(
+/**
+ * A method decorator, as `@traced()` returns it: a TypeScript 5 (standard, stage 3) decorator,
+ * and a legacy one for code compiled with `experimentalDecorators` (NestJS and others).
+ */
+export type TracedMethodDecorator = (<This, Args extends unknown[], Return>(
   method: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
-) => (this: This, ...args: Args) => Return;
+) => (this: This, ...args: Args) => Return) &
+  (<T>(
+    target: object,
+    propertyKey: string | symbol,
+    descriptor: TypedPropertyDescriptor<T>,
+  ) => TypedPropertyDescriptor<T> | undefined);
+
+type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 
 /**
  * Makes a child span of the active span around some work, with errors recorded.
  *
  * - `traced(name, fn)` runs `fn(span)` now, in a span named `name`, and returns what it returns
  *   (a promise is followed until it settles).
- * - `@traced()` or `@traced(name)` decorates a class method (TypeScript 5 decorators): each
- *   call runs in a span named `name`, by default `ClassName.method`.
+ * - `@traced()` or `@traced(name)` decorates a class method (TypeScript 5 decorators, or
+ *   `experimentalDecorators`): each call runs in a span named `name`, by default
+ *   `ClassName.method`.
  *
  * The span ends when the work ends; an error thrown or rejected is recorded on it (an
  * `exception` event, status ERROR) and reaches the caller unchanged. Spans nest under the
@@ -77,24 +88,65 @@ export function traced<T>(name: string, fn: (span: Span) => T): T;
 export function traced(name?: string): TracedMethodDecorator;
 export function traced<T>(name?: string, fn?: (span: Span) => T): T | TracedMethodDecorator {
   if (typeof fn === 'function') return runTraced(String(name), fn);
-  return function decorate<This, Args extends unknown[], Return>(
-    method: (this: This, ...args: Args) => Return,
-    decoratorContext: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
-  ) {
-    let spanName = name;
-    decoratorContext.addInitializer(function (this: This) {
-      if (spanName !== undefined) return;
-      const owner =
-        typeof this === 'function'
-          ? (this as { name?: string }).name
-          : (this as object | null)?.constructor?.name;
-      spanName = `${owner ?? 'anonymous'}.${String(decoratorContext.name)}`;
-    });
-    const tracedMethod = function (this: This, ...args: Args): Return {
-      return runTraced(spanName ?? String(decoratorContext.name), () => method.apply(this, args));
-    };
-    return keepShape(tracedMethod, method);
+  // Both decorator forms, told apart by their second argument: a context object (standard) or
+  // the property key (experimentalDecorators). Taking the legacy call for a standard one would
+  // throw when the class is defined, before the app has run a line: NestJS apps compile with
+  // experimentalDecorators.
+  return function decorate(method: unknown, second: unknown, descriptor?: PropertyDescriptor): unknown {
+    if (typeof second === 'object' && second !== null) {
+      return decorateStandard(
+        name,
+        method as AnyMethod,
+        second as ClassMethodDecoratorContext<unknown, AnyMethod>,
+      );
+    }
+    return decorateLegacy(name, method as object, second as string | symbol, descriptor);
+  } as TracedMethodDecorator;
+}
+
+function decorateStandard(
+  name: string | undefined,
+  method: AnyMethod,
+  decoratorContext: ClassMethodDecoratorContext<unknown, AnyMethod>,
+): AnyMethod {
+  let spanName = name;
+  decoratorContext.addInitializer(function (this: unknown) {
+    if (spanName !== undefined) return;
+    const owner =
+      typeof this === 'function'
+        ? (this as { name?: string }).name
+        : (this as object | null)?.constructor?.name;
+    spanName = `${owner ?? 'anonymous'}.${String(decoratorContext.name)}`;
+  });
+  const tracedMethod = function (this: unknown, ...args: unknown[]): unknown {
+    return runTraced(spanName ?? String(decoratorContext.name), () => method.apply(this, args));
   };
+  return keepShape(tracedMethod, method);
+}
+
+/**
+ * The `experimentalDecorators` form: called with the prototype (or, for a static method, the
+ * class), the key and the property descriptor, it returns the descriptor with the method
+ * wrapped. The class is known here, so the span name is fixed now. Anything but a method (an
+ * accessor, a field) is left as it is.
+ */
+function decorateLegacy(
+  name: string | undefined,
+  target: object,
+  key: string | symbol,
+  descriptor: PropertyDescriptor | undefined,
+): PropertyDescriptor | undefined {
+  const method: unknown = descriptor?.value;
+  if (typeof method !== 'function') return descriptor;
+  const owner =
+    typeof target === 'function'
+      ? (target as { name?: string }).name
+      : (target as { constructor?: { name?: string } } | null)?.constructor?.name;
+  const spanName = name ?? `${owner || 'anonymous'}.${String(key)}`;
+  const tracedMethod = function (this: unknown, ...args: unknown[]): unknown {
+    return runTraced(spanName, () => (method as AnyMethod).apply(this, args));
+  };
+  return { ...descriptor, value: keepShape(tracedMethod, method) };
 }
 
 /**

@@ -15,19 +15,36 @@ beforeAll(async () => {
   // Inside the repository, so `lookout` resolves to the package by self-reference.
   dir = mkdtempSync(join(REPO_ROOT, 'test', 'fixtures', '.traced-'));
   const source = readFileSync(join(REPO_ROOT, 'test/fixtures/traced-decorators.ts'), 'utf8');
-  const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' });
-  writeFileSync(join(dir, 'traced-decorators.mjs'), code);
+  for (const [form, experimentalDecorators] of [
+    ['standard', false],
+    ['experimental', true],
+  ] as const) {
+    const { code } = transformSync(source, {
+      loader: 'ts',
+      format: 'esm',
+      target: 'node20',
+      tsconfigRaw: { compilerOptions: { experimentalDecorators } },
+    });
+    writeFileSync(join(dir, `traced-decorators.${form}.mjs`), code);
+  }
 });
 afterAll(async () => {
   await receiver.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('@traced() compiled as a TypeScript 5 decorator', () => {
+// The same source compiled both ways an app's build compiles decorators: TypeScript 5's standard
+// decorators, and the legacy `experimentalDecorators` (NestJS apps), which call the decorator
+// with (prototype, key, descriptor) instead of (method, context).
+describe.each([
+  ['standard', 'a TypeScript 5 decorator'],
+  ['experimental', 'an experimentalDecorators decorator'],
+])('@traced() compiled as %s (%s)', (form) => {
   it('makes one span per call, named Class.method or as given, nests traced() inside, and records errors', async () => {
     // Prepare + Act
+    receiver.clear();
     const app = await spawnApp({
-      args: ['--import', 'lookout/register', join(dir, 'traced-decorators.mjs')],
+      args: ['--import', 'lookout/register', join(dir, `traced-decorators.${form}.mjs`)],
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
       readyPattern: /^done /,
     });
