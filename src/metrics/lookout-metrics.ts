@@ -390,6 +390,25 @@ export class LookoutMetrics extends Metrics {
     }
   }
 
+  /**
+   * Ends the buffer at one of Lookout's flushes (end of invocation, server timer, shutdown):
+   * publishes what it holds or, when it holds no metric, drops the dimensions and metadata added
+   * since the last publish. Powertools clears those only when something publishes; skipping the
+   * empty publish (and its warning) kept them, so one invocation's `Tenant` or request id was
+   * written with the next invocation's metrics, and on a server an `addDimensions()` per
+   * request grew the buffer until a metric came, in a document too large to write. Never throws.
+   * @internal
+   */
+  publishOrDiscard(): void {
+    if (this.hasStoredMetrics()) {
+      this.publishStoredMetrics();
+      return;
+    }
+    this.clearDimensions();
+    this.clearMetadata();
+    resetKeys(stateOf(this));
+  }
+
   /** Makes an empty publish throw (or not), as Powertools does; Lookout remembers the choice. */
   override setThrowOnEmptyMetrics(enabled: boolean): this {
     super.setThrowOnEmptyMetrics(enabled);

@@ -128,9 +128,7 @@ export function countMetric(
 export function flushInvocationMetrics(): void {
   const recorder = active;
   if (recorder !== undefined) guard('flush', () => recorder.flush());
-  guard('publish', () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  });
+  guard('publish', () => metrics.publishOrDiscard());
 }
 
 /**
@@ -162,7 +160,5 @@ function publishInvocation(record: InvocationRecord): void {
     if (onInvocation !== undefined) guard('runtime', onInvocation);
     guard('recordInvocation', () => recorder.writeInvocation(record));
   }
-  guard('publish', () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  });
+  guard('publish', () => metrics.publishOrDiscard());
 }

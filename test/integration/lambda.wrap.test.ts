@@ -139,6 +139,28 @@ describe.each(FORMS)('Lambda invocations through %s', (_form, module) => {
     expect(invocation?.root).toMatchObject({ Invocations: 1, Fault: 1 });
   });
 
+  it("writes an invocation's metric without the dimensions and metadata an earlier invocation left unused", async () => {
+    // Prepare
+    await start(module, 'tenantOrder');
+
+    // Act: the first invocation tags its tenant but places no order; the second places one.
+    await sandbox.api.invoke({ event: { tenant: 'alpha', reference: 'ref-1', placed: false } });
+    await sandbox.api.invoke({ event: { placed: true } });
+    const emf = await eventually(
+      emfDocuments,
+      (read) => read.documents.some((document) => 'OrderPlaced' in document.root),
+      'the OrderPlaced metric',
+    );
+
+    // Assess
+    expect(emf.invalid).toEqual([]);
+    const placed = emf.documents.filter((document) => 'OrderPlaced' in document.root);
+    expect(placed).toHaveLength(1);
+    expect(placed[0]?.root).not.toHaveProperty('Tenant');
+    expect(placed[0]?.root).not.toHaveProperty('orderReference');
+    expect(placed[0]?.root).toMatchObject({ Service: 'orders-fn', OrderPlaced: 1 });
+  });
+
   it('answers before the deadline when the collector hangs, cutting the flush short', async () => {
     // A collector that accepts the connection and never answers in time.
     sandbox.receiver.respondWith({ delayMs: 60_000 });
