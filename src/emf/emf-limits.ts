@@ -85,6 +85,21 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 /** Keys no name may take: `_aws` is the EMF metadata member at the document's root. */
 const RESERVED_KEYS: ReadonlySet<string> = new Set(['_aws']);
 
+/**
+ * A name no document can carry: documents are built as JavaScript objects (by Powertools and
+ * by Lookout), where assigning `__proto__` sets the prototype instead of adding a member, so the
+ * name and its value would vanish from the document without a word.
+ */
+const PROTOTYPE_KEY = '__proto__';
+const PROTOTYPE_KEY_REASON = 'cannot be written (a JavaScript object takes it for its prototype)';
+
+/** Why a key of the document's root (a metric, dimension or metadata name) is taken, or undefined. */
+function checkRootKey(value: string): string | undefined {
+  if (RESERVED_KEYS.has(value)) return 'is reserved by the EMF format';
+  if (value === PROTOTYPE_KEY) return PROTOTYPE_KEY_REASON;
+  return undefined;
+}
+
 /** Why a namespace is unusable, or undefined when it is valid. */
 export function checkNamespace(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return 'must be a non-empty string';
@@ -101,8 +116,7 @@ export function checkMetricName(value: unknown): string | undefined {
   if (value.length > EMF_LIMITS.maxMetricNameLength)
     return `must be at most ${EMF_LIMITS.maxMetricNameLength} characters`;
   if (CONTROL_CHARACTER.test(value)) return 'must not contain control characters';
-  if (RESERVED_KEYS.has(value)) return 'is reserved by the EMF format';
-  return undefined;
+  return checkRootKey(value);
 }
 
 /** Why a dimension name is unusable, or undefined when it is valid. */
@@ -112,8 +126,13 @@ export function checkDimensionName(value: unknown): string | undefined {
     return `must be at most ${EMF_LIMITS.maxDimensionNameLength} characters`;
   if (!PRINTABLE_ASCII.test(value)) return 'must be printable ASCII';
   if (value.startsWith(':')) return 'must not start with ":"';
-  if (RESERVED_KEYS.has(value)) return 'is reserved by the EMF format';
-  return undefined;
+  return checkRootKey(value);
+}
+
+/** Why a metadata key is unusable (empty, or a name the document's root cannot take), or undefined. */
+export function checkMetadataKey(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'must be a non-empty string';
+  return checkRootKey(value);
 }
 
 /** Why a dimension value is unusable, or undefined when it is valid. */

@@ -2,6 +2,7 @@ import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/me
 import { readPowertoolsBoolean } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import {
+  checkMetadataKey,
   checkMetricName,
   checkMetricValue,
   isEmfUnit,
@@ -237,7 +238,14 @@ export class LookoutMetrics extends Metrics {
       state.metricNames.add(name);
       noteTelemetry();
     } catch (error) {
-      reportMetricProblem(METRIC_PROBLEMS.rejected, 'metric', name, `was rejected (${describeError(error)})`);
+      // Powertools keeps metrics in a plain object, where a name every object inherits
+      // (`constructor`, `toString`) reads as a metric already stored, with no unit: say so
+      // rather than pass on its "already added with unit undefined".
+      const reason =
+        name in Object.prototype
+          ? 'cannot be buffered by Powertools Metrics (every JavaScript object has a member of that name)'
+          : `was rejected (${describeError(error)})`;
+      reportMetricProblem(METRIC_PROBLEMS.rejected, 'metric', name, reason);
     }
     return this;
   }
@@ -314,13 +322,8 @@ export class LookoutMetrics extends Metrics {
    */
   override addMetadata(key: string, value: string): this {
     const problem =
-      typeof key !== 'string' || key === ''
-        ? 'must be a non-empty string'
-        : key === '_aws'
-          ? 'is reserved by the EMF format'
-          : stateOf(this).metricNames.has(key)
-            ? 'is already used as a metric name'
-            : undefined;
+      checkMetadataKey(key) ??
+      (stateOf(this).metricNames.has(key) ? 'is already used as a metric name' : undefined);
     if (problem !== undefined) {
       reportMetricProblem(METRIC_PROBLEMS.name, 'metadata key', key, problem);
       return this;

@@ -134,6 +134,15 @@ describe('the metrics object', () => {
     ['an empty dimension value', (m) => m.addDimension('Region', '')],
     ['a non-ASCII dimension value', (m) => m.addDimension('Region', 'Zürich')],
     ['a dimension name starting with a colon', (m) => m.addDimension(':x', 'y')],
+    // Assigned into a JavaScript object, `__proto__` sets the prototype: it would vanish unsaid.
+    ['a dimension named __proto__', (m) => m.addDimension('__proto__', 'x')],
+    [
+      'a dimension set with a __proto__ member',
+      (m) => m.addDimensions(JSON.parse('{"__proto__":"x"}') as Record<string, string>),
+    ],
+    ['metadata named __proto__', (m) => m.addMetadata('__proto__', 'x')],
+    ['a metric named __proto__', (m) => m.addMetric('__proto__', MetricUnit.Count, 1)],
+    ['a metric named constructor', (m) => m.addMetric('constructor', MetricUnit.Count, 1)],
     [
       '30 dimensions',
       (m) => {
@@ -174,6 +183,15 @@ describe('the metrics object', () => {
     expect(warnings.length).toBeGreaterThanOrEqual(1);
     expect(warnings.every((line) => line.includes('LOOKOUT_METRIC_INVALID'))).toBe(true);
     expect(new Set(warnings).size).toBe(warnings.length);
+  });
+
+  it('says why a metric named like a member of every object (toString) cannot be buffered', () => {
+    const metrics = configured();
+
+    metrics.addMetric('toString', MetricUnit.Count, 1);
+
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"toString" cannot be buffered by Powertools Metrics');
   });
 
   it('reports a repeated cause once and keeps counting it', () => {
