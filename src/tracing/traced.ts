@@ -6,6 +6,30 @@ import { recordThrownValue } from './record-thrown-value.js';
 const TRACER_NAME = 'lookout/traced';
 
 /**
+ * Spans whose ending ran out of stack. A recursion of traced calls that overflows unwinds one
+ * RangeError through every level, and the innermost levels have no frames left to record it
+ * and end their span: each such span is kept here (a plain assignment, which needs no frame)
+ * and ended, with the error, by the next traced() call that ends its own, usually the level
+ * just above. The caller still gets the work's own error, never a second overflow.
+ */
+let unended: { readonly span: Span; readonly error: unknown; readonly next: typeof unended } | undefined;
+
+function endUnended(): void {
+  try {
+    while (unended !== undefined) {
+      const { span, error, next } = unended;
+      if (span.isRecording()) {
+        recordThrownValue(span, error);
+        span.end();
+      }
+      unended = next;
+    }
+  } catch {
+    // Still short of stack here: what is left is ended by a level further up.
+  }
+}
+
+/**
  * Runs `fn` in a new child span of the active one named `name`, and ends the span when `fn`
  * returns or, for a promise, settles. An error (thrown or rejected) is recorded on the span
  * (an `exception` event, status ERROR) and rethrown unchanged; the value is returned unchanged.
@@ -17,8 +41,14 @@ function runTraced<T>(name: string, fn: (span: Span) => T): T {
   try {
     result = context.with(trace.setSpan(context.active(), span), fn, undefined, span);
   } catch (error) {
-    recordThrownValue(span, error);
-    span.end();
+    try {
+      if (unended !== undefined) endUnended();
+      recordThrownValue(span, error);
+      span.end();
+    } catch {
+      // Out of stack: see `unended`. Keeping the span takes no call, so cannot overflow again.
+      unended = { span, error, next: unended };
+    }
     throw error;
   }
   let followed: Promise<unknown> | undefined;
@@ -32,6 +62,7 @@ function runTraced<T>(name: string, fn: (span: Span) => T): T {
   }
   if (followed === undefined) {
     span.end();
+    if (unended !== undefined) endUnended();
     return result;
   }
   return followed.then(

@@ -182,6 +182,57 @@ describe('traced() with a thrown value that cannot be turned into text', () => {
   });
 });
 
+describe('traced() in a recursion that runs out of stack', () => {
+  it('ends every span it started and rethrows the RangeError, at whatever depth the stack ran out', () => {
+    // Prepare: a provider that counts starts and ends; the recursion is started from several
+    // depths, so the stack runs out at different points of traced()'s own work.
+    let started = 0;
+    let ended = 0;
+    const counting = new BasicTracerProvider({
+      spanProcessors: [
+        {
+          onStart: () => started++,
+          onEnd: () => ended++,
+          forceFlush: async () => {},
+          shutdown: async () => {},
+        },
+      ],
+    });
+    trace.disable();
+    trace.setGlobalTracerProvider(counting);
+    const recurse = (depth: number): number => traced('level', () => recurse(depth + 1));
+    const from = (padding: number): unknown => {
+      if (padding > 0) return from(padding - 1);
+      try {
+        return recurse(0);
+      } catch (error) {
+        return error;
+      }
+    };
+
+    // Act
+    const outcomes: Array<{ error: unknown; started: number; ended: number }> = [];
+    try {
+      for (let padding = 0; padding < 20; padding++) {
+        started = 0;
+        ended = 0;
+        const error = from(padding);
+        outcomes.push({ error, started, ended });
+      }
+    } finally {
+      trace.disable();
+      trace.setGlobalTracerProvider(provider);
+    }
+
+    // Assess
+    for (const outcome of outcomes) {
+      expect(outcome.error).toBeInstanceOf(RangeError);
+      expect(outcome.started).toBeGreaterThan(0);
+      expect(outcome.ended).toBe(outcome.started);
+    }
+  });
+});
+
 describe('traced() with a returned value that cannot be looked at', () => {
   it.each([
     [
