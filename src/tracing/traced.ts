@@ -141,18 +141,48 @@ function decorateStandard(
   decoratorContext: ClassMethodDecoratorContext<unknown, AnyMethod>,
 ): AnyMethod {
   let spanName = name;
-  decoratorContext.addInitializer(function (this: unknown) {
-    if (spanName !== undefined) return;
-    const owner =
-      typeof this === 'function'
-        ? (this as { name?: string }).name
-        : (this as object | null)?.constructor?.name;
-    spanName = `${owner ?? 'anonymous'}.${String(decoratorContext.name)}`;
-  });
   const tracedMethod = function (this: unknown, ...args: unknown[]): unknown {
     return runTraced(spanName ?? String(decoratorContext.name), () => method.apply(this, args));
   };
+  decoratorContext.addInitializer(function (this: unknown) {
+    if (spanName !== undefined) return;
+    const owner = declaringClassName(this, decoratorContext, tracedMethod);
+    spanName = `${owner || 'anonymous'}.${String(decoratorContext.name)}`;
+  });
   return keepShape(tracedMethod, method);
+}
+
+/**
+ * The name of the class that declares the decorated method. A standard decorator learns its
+ * class only from the initializers, which run with the class (a static method) or with the
+ * first instance constructed (an instance method): that instance's class may be a subclass, and
+ * naming every call of `Repo.load` after whichever of `OrdersRepo` or `UsersRepo` came first
+ * would send the user looking for the wrong code. So the prototype chain is walked up to the
+ * prototype that holds the method itself. A private method is on no prototype: the instance's
+ * class names it. Runs once per method, in the app's constructor: it never throws.
+ */
+function declaringClassName(
+  receiver: unknown,
+  decoratorContext: ClassMethodDecoratorContext<unknown, AnyMethod>,
+  wrapper: AnyMethod,
+): string | undefined {
+  try {
+    if (typeof receiver === 'function') return (receiver as { name?: string }).name;
+    if (receiver === null || typeof receiver !== 'object') return undefined;
+    if (!decoratorContext.private) {
+      for (
+        let proto = Object.getPrototypeOf(receiver);
+        proto !== null;
+        proto = Object.getPrototypeOf(proto)
+      ) {
+        if (Object.getOwnPropertyDescriptor(proto, decoratorContext.name)?.value === wrapper)
+          return (proto as { constructor?: { name?: string } }).constructor?.name;
+      }
+    }
+    return (receiver as { constructor?: { name?: string } }).constructor?.name;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

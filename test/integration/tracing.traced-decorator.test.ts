@@ -40,7 +40,7 @@ describe.each([
   ['standard', 'a TypeScript 5 decorator'],
   ['experimental', 'an experimentalDecorators decorator'],
 ])('@traced() compiled as %s (%s)', (form) => {
-  it('makes one span per call, named Class.method or as given, nests traced() inside, and records errors', async () => {
+  it('makes one span per call, named Class.method after the declaring class or as given, nests traced() inside, and records errors', async () => {
     // Prepare + Act
     receiver.clear();
     const app = await spawnApp({
@@ -49,7 +49,7 @@ describe.each([
       readyPattern: /^done /,
     });
     const exit = await app.exited;
-    const spans = await receiver.waitForSpans(3);
+    const spans = await receiver.waitForSpans(4);
 
     // Assess
     expect(exit.code).toBe(0);
@@ -61,5 +61,7 @@ describe.each([
     const reject = byName.get('reject order');
     expect(reject?.status).toEqual({ code: 'ERROR', message: 'order 8 rejected' });
     expect(reject?.events.map((event) => event.name)).toEqual(['exception']);
+    expect(spans.map((span) => span.name)).toContain('Repository.load');
+    expect(spans.map((span) => span.name)).not.toContain('OrdersRepository.load');
   });
 });
