@@ -23,6 +23,19 @@ import { writeToStdout } from './write-to-stdout.js';
  */
 export const MAX_DIMENSION_SETS = 1000;
 
+let exitListenerInstalled = false;
+
+/**
+ * Writes what is left at exit. After `shutdown()` the recorder is gone, but the app may still
+ * add to `metrics` (a request that finishes while the server closes, a script's last line):
+ * with no timer left, those values sat in the buffer and vanished at exit, unless they reached
+ * Powertools' 100 and were written after all. The listener stays for the process's life, so
+ * they are written too (docs/decisions/0017-shutdown.md: nothing the app recorded is lost).
+ */
+function onExit(): void {
+  flushInvocationMetrics();
+}
+
 /** How often a server samples its runtime metrics: several samples per flush, for percentiles. */
 export const RUNTIME_SAMPLE_INTERVAL_MS = 10_000;
 
@@ -117,7 +130,11 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
     // An app that calls process.exit() without shutdown() still gets what was aggregated and
     // what it added to `metrics`: 'exit' listeners run synchronously, and so do stdout writes
     // to a pipe or a file. (Spans cannot be: their export is network I/O; docs/metrics.md.)
-    process.once('exit', flushInvocationMetrics);
+    // Installed once per process and kept after shutdown(): see onExit.
+    if (!exitListenerInstalled) {
+      exitListenerInstalled = true;
+      process.once('exit', onExit);
+    }
   }
 
   let otel: OtelMetricsHandle | undefined;
@@ -148,7 +165,6 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
           setOnInvocationStart(undefined);
           runtime.collector.stop();
         }
-        process.removeListener('exit', flushInvocationMetrics);
         flushInvocationMetrics();
         // After shutdown nothing would flush again: record nothing more.
         setActiveRecorder(undefined);

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type ServerResponse } from 'node:http
 import { createServer, type Server, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEmf } from '../helpers/emf-reader.js';
 import { request } from '../helpers/http.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { spawnApp } from '../helpers/spawn-app.js';
@@ -603,5 +604,43 @@ describe('ECS task metadata', () => {
     expect(lookoutClosedBoth).toBe(true);
     expect(flooded).toBe(false);
     expect(countLines(stderr, 'ECS task metadata could not be read')).toBe(1);
+  });
+});
+
+describe('metrics recorded after shutdown()', () => {
+  it('are written when the process exits, whether it runs dry or calls process.exit()', () => {
+    // Prepare: the app stops Lookout, then still records (a request finishing while its server
+    // closes); fewer than Powertools' 100 values, so nothing publishes them on its own.
+    const run = (exit: string) =>
+      execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `const { init, metrics, MetricUnit, shutdown } = require('lookout');
+           init({ serviceName: 'late' });
+           shutdown().then(() => {
+             metrics.addMetric('LateOrder', MetricUnit.Count, 1);
+             metrics.addMetric('LateOrder', MetricUnit.Count, 2);
+             ${exit}
+           });`,
+        ],
+        {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', OTEL_TRACES_EXPORTER: 'none' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+
+    // Act
+    const outputs = [run(''), run('process.exit(0);')];
+
+    // Assess
+    for (const output of outputs) {
+      const { documents, invalid } = readEmf(output);
+      expect(invalid).toEqual([]);
+      const late = documents.filter((document) => 'LateOrder' in document.root);
+      expect(late.map((document) => document.root.LateOrder)).toEqual([[1, 2]]);
+      expect(late[0]?.root).toMatchObject({ Service: 'late' });
+    }
   });
 });
