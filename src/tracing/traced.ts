@@ -125,6 +125,12 @@ export function traced<T>(name?: string, fn?: (span: Span) => T): T | TracedMeth
   // experimentalDecorators.
   return function decorate(method: unknown, second: unknown, descriptor?: PropertyDescriptor): unknown {
     if (typeof second === 'object' && second !== null) {
+      // Only functions are wrapped. On a field the runtime would call the returned function as
+      // the field's initializer and, with no method to run, it would throw in every `new` of the
+      // class; on an auto-accessor or a class it would fail when the class is defined. TypeScript
+      // refuses those uses, JavaScript compilers do not: the decorator then leaves them as they are.
+      const kind = (second as { kind?: unknown }).kind;
+      if (kind !== 'method' && kind !== 'getter' && kind !== 'setter') return undefined;
       return decorateStandard(
         name,
         method as AnyMethod,

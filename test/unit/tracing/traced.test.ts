@@ -282,6 +282,26 @@ describe('traced() with a returned value that cannot be looked at', () => {
 });
 
 describe('traced() as a method decorator', () => {
+  it('leaves a field it is put on as it is, instead of throwing whenever the class is constructed', () => {
+    // Prepare: what a JavaScript compiler's standard decorators pass for a field (TypeScript
+    // refuses the use); the runtime calls a returned function as the field's initializer.
+    const handler = () => 'handled';
+    const decoratorContext = {
+      kind: 'field',
+      name: 'handler',
+      static: false,
+      private: false,
+      addInitializer: () => {},
+    } as unknown as ClassMethodDecoratorContext<unknown, () => string>;
+
+    // Act
+    const returned: unknown = traced()(undefined as unknown as () => string, decoratorContext);
+    const initialized = typeof returned === 'function' ? returned.call({}, handler) : handler;
+
+    // Assess
+    expect(initialized).toBe(handler);
+  });
+
   it("keeps the method's length and name, which frameworks read (an Express error handler has four parameters)", () => {
     // Prepare
     function handleError(_error: unknown, _request: unknown, _response: unknown, _next: unknown): void {}
