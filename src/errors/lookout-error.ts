@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   INTERNAL: 'LOOKOUT_INTERNAL',
   /** A metric value, name, unit or dimension was invalid; that value was dropped. */
   METRIC_INVALID: 'LOOKOUT_METRIC_INVALID',
+  /** The app added a metric named like one of Lookout's own: one series holds both; it was written. */
+  METRIC_NAME_SHARED: 'LOOKOUT_METRIC_NAME_SHARED',
   /** Too many distinct metric dimension sets within one flush interval; new ones were dropped. */
   METRICS_LIMIT: 'LOOKOUT_METRICS_LIMIT',
   /** Writing log lines to stdout failed (stdout closed); lines are dropped while it fails. */

@@ -9,6 +9,7 @@ import {
   isTimestampAccepted,
   type StorageResolution,
 } from '../emf/emf-limits.js';
+import { METRIC_NAMES } from '../emf/metric-names.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/logging-runtime.js';
 import { getProcessEnv, noteTelemetry } from '../runtime/index.js';
@@ -24,6 +25,7 @@ import {
   setMetricsNamespace,
 } from './internals/powertools-metrics-internals.js';
 import { METRIC_PROBLEMS, reportMetricProblem } from './report-metric-problem.js';
+import { RUNTIME_METRICS } from './runtime-metric-names.js';
 import { writeToStdout } from './write-to-stdout.js';
 
 type PowertoolsUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
@@ -144,6 +146,26 @@ function withDimensionSet(document: SerializedEmf): SerializedEmf {
   };
 }
 
+/**
+ * The names of the metrics Lookout writes itself. The app's `metrics` share Lookout's namespace
+ * and its `Service` and `Environment` dimensions, so a metric of the app's named `Error` or
+ * `Latency` is the same CloudWatch series as Lookout's: the app's own errors would be counted
+ * in the HTTP error rate, its database timings in the request latency percentiles, and the
+ * alarms on them would fire (or not) on a mix. It is written, and said once.
+ */
+const LOOKOUT_METRIC_NAMES: ReadonlySet<string> = new Set<string>([
+  ...Object.values(METRIC_NAMES),
+  ...Object.values(RUNTIME_METRICS).map((metric) => metric.name),
+]);
+
+function reportSharedName(name: string): void {
+  diagnostics.warnOnce(
+    'metrics:shared-name',
+    ERROR_CODES.METRIC_NAME_SHARED,
+    `The metric "${name}" added to \`metrics\` has the name of one of Lookout's own: in the same namespace and with the same dimensions, CloudWatch keeps the app's values and Lookout's as one series, which Lookout's alarms and dashboards read. It was written; give it a name of its own. Further such metrics are counted, not reported.`,
+  );
+}
+
 const METRIC_NAME_CLASH: NameClash = {
   cause: METRIC_PROBLEMS.collision,
   reason: 'is already used as a metric name',
@@ -237,6 +259,7 @@ export class LookoutMetrics extends Metrics {
       super.addMetric(name, unit, value, effective);
       state.metricNames.add(name);
       noteTelemetry();
+      if (LOOKOUT_METRIC_NAMES.has(name)) reportSharedName(name);
     } catch (error) {
       // Powertools keeps metrics in a plain object, where a name every object inherits
       // (`constructor`, `toString`) reads as a metric already stored, with no unit: say so

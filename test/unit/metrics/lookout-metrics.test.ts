@@ -194,6 +194,27 @@ describe('the metrics object', () => {
     expect(warnings[0]).toContain('"toString" cannot be buffered by Powertools Metrics');
   });
 
+  it("writes a metric named like one of Lookout's own, and says once that the two share a series", () => {
+    // Prepare: the app's own errors and timings, under names Lookout uses for HTTP 4xx and
+    // request latency, in the same namespace and with the same default dimensions.
+    const metrics = configured();
+
+    // Act
+    metrics.addMetric('Error', MetricUnit.Count, 1);
+    metrics.addMetric('Latency', MetricUnit.Milliseconds, 12);
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+
+    // Assess
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents[0]?.root).toMatchObject({ Service: 'orders', Error: 1, Latency: 12, OrderPlaced: 1 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('[LOOKOUT_METRIC_NAME_SHARED]');
+    expect(warnings[0]).toContain('"Error"');
+    expect(diagnostics.counts().get('metrics:shared-name')).toBe(2);
+  });
+
   it('reports a repeated cause once and keeps counting it', () => {
     const metrics = configured();
 
