@@ -1,5 +1,5 @@
 import { context, type Span, trace } from '@opentelemetry/api';
-import { isThenable } from '../runtime/index.js';
+import { isThenable, textOf } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { recordThrownValue } from './record-thrown-value.js';
 
@@ -118,7 +118,11 @@ type AnyMethod = (this: unknown, ...args: unknown[]) => unknown;
 export function traced<T>(name: string, fn: (span: Span) => T): T;
 export function traced(name?: string): TracedMethodDecorator;
 export function traced<T>(name?: string, fn?: (span: Span) => T): T | TracedMethodDecorator {
-  if (typeof fn === 'function') return runTraced(String(name), fn);
+  // The name as text, whatever the app passed: `String()` throws for a value with no prototype
+  // or whose `toString` throws, and the work would not run at all, the app getting Lookout's
+  // TypeError. Such a name becomes the tracer's own, off the common (string) path.
+  const text = typeof name === 'string' || name === undefined ? name : textOf(name) || TRACER_NAME;
+  if (typeof fn === 'function') return runTraced(text ?? 'undefined', fn);
   // Both decorator forms, told apart by their second argument: a context object (standard) or
   // the property key (experimentalDecorators). Taking the legacy call for a standard one would
   // throw when the class is defined, before the app has run a line: NestJS apps compile with
@@ -132,12 +136,12 @@ export function traced<T>(name?: string, fn?: (span: Span) => T): T | TracedMeth
       const kind = (second as { kind?: unknown }).kind;
       if (kind !== 'method' && kind !== 'getter' && kind !== 'setter') return undefined;
       return decorateStandard(
-        name,
+        text,
         method as AnyMethod,
         second as ClassMethodDecoratorContext<unknown, AnyMethod>,
       );
     }
-    return decorateLegacy(name, method as object, second as string | symbol, descriptor);
+    return decorateLegacy(text, method as object, second as string | symbol, descriptor);
   } as TracedMethodDecorator;
 }
 

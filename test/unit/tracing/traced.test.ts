@@ -233,6 +233,27 @@ describe('traced() in a recursion that runs out of stack', () => {
   });
 });
 
+describe('traced() with a name that cannot be turned into text', () => {
+  it('still runs the work and returns its value, in a span named after the tracer', () => {
+    // Prepare: plain JavaScript can pass anything; String() of this throws a TypeError.
+    const bare = Object.create(null) as string;
+
+    // Act
+    let outcome: unknown;
+    try {
+      outcome = traced(bare, () => 42);
+    } catch (error) {
+      outcome = error;
+    }
+
+    // Assess
+    expect(outcome).toBe(42);
+    expect(finished()).toEqual([
+      { name: 'lookout/traced', parent: undefined, status: SpanStatusCode.UNSET, exceptions: 0 },
+    ]);
+  });
+});
+
 describe('traced() with a returned value that cannot be looked at', () => {
   it.each([
     [
