@@ -127,23 +127,38 @@ function toMilliseconds(timestamp: unknown): unknown {
   }
 }
 
+/** The dimension sets of a directive, each once: the same keys in any order are one set. */
+function distinctSets(sets: readonly (readonly string[])[]): readonly (readonly string[])[] {
+  if (sets.length < 2) return sets;
+  const seen = new Set<string>();
+  const distinct = sets.filter((set) => {
+    const key = JSON.stringify([...set].sort());
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return distinct.length === sets.length ? sets : distinct;
+}
+
 /**
- * The document with one empty dimension set where Powertools wrote none: with no default and
- * no added dimensions it writes `"Dimensions": []`, which the EMF specification refuses (at least
- * one set; `[[]]` is how metrics without dimensions are written), losing the document's metrics.
+ * The document with its dimension sets as CloudWatch must read them:
+ * - one empty set where Powertools wrote none: with no default and no added dimensions it
+ *   writes `"Dimensions": []`, which the EMF specification refuses (at least one set; `[[]]` is
+ *   how metrics without dimensions are written), losing the document's metrics;
+ * - each set once. Powertools writes one set per `addDimensions()` call, so a set added per
+ *   request (many requests share a server's buffer) or twice in one invocation is written many
+ *   times, and CloudWatch extracts the document's metrics once per set it lists: every value
+ *   was counted as many times over, under the one dimension value the document holds.
  */
-function withDimensionSet(document: SerializedEmf): SerializedEmf {
+function withDimensionSets(document: SerializedEmf): SerializedEmf {
   const directives = document._aws.CloudWatchMetrics;
-  if (directives.every((directive) => directive.Dimensions.length > 0)) return document;
-  return {
-    ...document,
-    _aws: {
-      ...document._aws,
-      CloudWatchMetrics: directives.map((directive) =>
-        directive.Dimensions.length > 0 ? directive : { ...directive, Dimensions: [[]] },
-      ),
-    },
-  };
+  const fixed = directives.map((directive) => {
+    if (directive.Dimensions.length === 0) return { ...directive, Dimensions: [[]] };
+    const sets = distinctSets(directive.Dimensions);
+    return sets === directive.Dimensions ? directive : { ...directive, Dimensions: sets };
+  });
+  if (fixed.every((directive, index) => directive === directives[index])) return document;
+  return { ...document, _aws: { ...document._aws, CloudWatchMetrics: fixed } };
 }
 
 /**
@@ -406,7 +421,7 @@ export class LookoutMetrics extends Metrics {
 
   #publishFitted(): void {
     try {
-      const document = withDimensionSet(this.serializeMetrics() as unknown as SerializedEmf);
+      const document = withDimensionSets(this.serializeMetrics() as unknown as SerializedEmf);
       const console = getMetricsConsole(this);
       for (const text of fitEmfDocument(document)) console.log(text);
     } finally {

@@ -277,6 +277,32 @@ describe('the metrics object', () => {
     expect(document?.root.service).toBeUndefined();
   });
 
+  it('writes each dimension set once, however many times it was added: CloudWatch extracts the metric once per set', () => {
+    // Prepare: one tenant tagged per request, the same keys every time (on a server many
+    // requests share the buffer), and a set given in another order.
+    const metrics = configured();
+
+    // Act
+    for (let request = 0; request < 3; request++) {
+      metrics.addDimensions({ Tenant: 'alpha' });
+      metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+    }
+    metrics.addDimensions({ Region: 'eu', Tenant: 'alpha' });
+    metrics.addDimensions({ Tenant: 'alpha', Region: 'eu' });
+    metrics.publishStoredMetrics();
+
+    // Assess: three values, each extracted once per distinct set, not once per call.
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents).toHaveLength(1);
+    expect(documents[0]?.root.OrderPlaced).toEqual([1, 1, 1]);
+    const [directive] = documents[0]?.directives ?? [];
+    expect(directive?.Dimensions).toEqual([
+      ['Service', 'Environment', 'Tenant'],
+      ['Service', 'Environment', 'Region', 'Tenant'],
+    ]);
+  });
+
   it('writes metrics without dimensions as one empty dimension set, as the EMF specification asks', () => {
     // Powertools writes "Dimensions": [] once the default dimensions are cleared: a directive
     // the specification refuses (at least one dimension set), so its metrics would be lost.
