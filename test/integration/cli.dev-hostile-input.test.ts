@@ -452,3 +452,46 @@ describe('lookout dev under gzip bombs', () => {
     expect((await dev.api<Stats>('/api/stats')).rejected.otlp).toBe(1);
   });
 });
+
+describe('lookout dev answering for log lines that are large once escaped', () => {
+  it('answers /api/logs within 16 MiB of JSON, says it cut the list, and the cursor reads every line', async () => {
+    // Prepare: 40 text lines of about 1 MiB of control characters, 40 MiB held; JSON writes each
+    // character as six (\u0001), so the list of them all was a 240 MiB answer built at once.
+    const app = [
+      "const pad = '\\u0001'.repeat(1024 * 1024 - 100);",
+      "for (let i = 1; i <= 40; i++) console.log('line ' + i + ' ' + pad);",
+    ].join('\n');
+    dev = await startLookoutDev({ command: [process.execPath, '-e', app] });
+    await dev.waitFor<Stats & { logs: { kept: number } }>(
+      '/api/stats',
+      (body) => body.app?.running === false && body.logs.kept === 40,
+      60_000,
+    );
+
+    // Act
+    const response = await fetch(`${dev.url}/api/logs`);
+    const text = await response.text();
+    const first = JSON.parse(text) as {
+      logs: Array<{ message: string }>;
+      truncated: boolean;
+      nextBefore?: number;
+    };
+    const messages = first.logs.map((log) => log.message);
+    let nextBefore = first.nextBefore;
+    for (let pages = 0; nextBefore !== undefined && pages < 50; pages += 1) {
+      const page = await dev.api<{ logs: Array<{ message: string }>; nextBefore?: number }>(
+        `/api/logs?before=${nextBefore}`,
+      );
+      messages.push(...page.logs.map((log) => log.message));
+      nextBefore = page.nextBefore;
+    }
+
+    // Assess: the answer is bounded and says so; reading on gives every line, newest first.
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(16 * 1024 * 1024 + 64 * 1024);
+    expect(first.truncated).toBe(true);
+    expect(first.logs.length).toBeGreaterThanOrEqual(1);
+    expect(messages.map((message) => message.split(' ', 2).join(' '))).toEqual(
+      Array.from({ length: 40 }, (_, i) => `line ${40 - i}`),
+    );
+  });
+});

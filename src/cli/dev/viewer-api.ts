@@ -1,6 +1,7 @@
 // The viewer's JSON API, read by the page and by tests: /api/stats, /api/traces,
 // /api/traces/:traceId, /api/logs, /api/audit, /api/metrics, /api/metrics/points.
 import { normalizeTraceId } from './normalize-trace-id.js';
+import type { RingBuffer } from './ring-buffer.js';
 import { summarizeMetrics } from './summarize-metrics.js';
 import {
   filterTraces,
@@ -22,6 +23,53 @@ export interface ApiResult {
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 5000;
+
+/**
+ * Most bytes (UTF-8 JSON) of the records one list of an answer holds. A count alone does not
+ * bound an answer: 200 log lines of 1 MiB are 200 MiB, and a line of control characters takes
+ * six times its length once escaped, so one request made the viewer build hundreds of MB. Past
+ * this a list stops, says `truncated`, and gives the cursor to read on from. It always holds its
+ * first record, whatever its size, so that reading on never stalls: one record is bounded where
+ * it is read (a line of 1 MiB, an OTLP body of 32 MiB).
+ */
+export const MAX_LIST_BYTES = 16 * 1024 * 1024;
+
+/** Most bytes of the names a list is filtered by (the levels held, the routes). */
+const MAX_NAMES_BYTES = 64 * 1024;
+
+/**
+ * The first `items` whose JSON fits in `maxBytes` (and the first whatever its size); `truncated`
+ * when some were left out. Each item is serialised to be measured: an answer is not a hot path,
+ * and an estimate would be off six times for escaped text.
+ */
+function withinBytes<T>(items: readonly T[], maxBytes = MAX_LIST_BYTES): { items: T[]; truncated: boolean } {
+  let bytes = 0;
+  for (let index = 0; index < items.length; index += 1) {
+    bytes += Buffer.byteLength(JSON.stringify(items[index]) ?? '') + 1;
+    if (bytes > maxBytes && index > 0) return { items: items.slice(0, index), truncated: true };
+  }
+  return { items: [...items], truncated: false };
+}
+
+/**
+ * A page of records newest first, at most `limit` of them and MAX_LIST_BYTES, from those with
+ * a `seq` below the `before` parameter (all when it is absent). `nextBefore` is where the next
+ * page starts, present when more records may match: the list was cut by `limit` or by bytes.
+ */
+function pageOf<T extends { readonly seq: number }>(
+  ring: RingBuffer<T>,
+  query: URLSearchParams,
+  matches: (item: T) => boolean,
+): { items: T[]; truncated: boolean; nextBefore?: number } {
+  const limit = limitOf(query);
+  const before = numberParam(query, 'before') ?? Number.POSITIVE_INFINITY;
+  const candidates = ring.newest(limit, (item) => item.seq < before && matches(item));
+  const { items, truncated } = withinBytes(candidates);
+  const last = items.at(-1);
+  if (last !== undefined && (truncated || candidates.length === limit))
+    return { items, truncated, nextBefore: last.seq };
+  return { items, truncated };
+}
 
 function limitOf(query: URLSearchParams): number {
   const raw = Number(query.get('limit') ?? DEFAULT_LIMIT);
@@ -103,13 +151,15 @@ export function answerApi(
       if (route !== undefined) routes.add(route);
     }
     const matching = filterTraces(traces, traceFilterOf(query));
+    const listed = withinBytes(matching.slice(0, limitOf(query)));
     return {
       status: 200,
       body: {
-        traces: matching.slice(0, limitOf(query)),
-        /** How many traces pass the filter (the list shows at most `limit`). */
+        traces: listed.items,
+        /** How many traces pass the filter (the list shows at most `limit`, and MAX_LIST_BYTES). */
         matching: matching.length,
-        routes: [...routes].sort(),
+        truncated: listed.truncated,
+        routes: withinBytes([...routes].sort(), MAX_NAMES_BYTES).items,
         latency: { bucketsMs: LATENCY_BUCKETS_MS, routes: latencyByRoute(matching) },
       },
     };
@@ -127,12 +177,20 @@ export function answerApi(
     const trace = store.traces.get(traceId);
     if (trace === undefined)
       return { status: 404, body: { error: 'no such trace (it may have been dropped)' } };
+    const detail = traceDetail(trace);
+    const spans = withinBytes(detail.spans);
+    const logs = withinBytes(store.logs.newest(MAX_LIMIT, (log) => log.traceId === traceId));
+    const audit = withinBytes(store.audit.newest(MAX_LIMIT, (entry) => entry.traceId === traceId));
     return {
       status: 200,
       body: {
-        ...traceDetail(trace),
-        logs: store.logs.newest(MAX_LIMIT, (log) => log.traceId === traceId).reverse(),
-        audit: store.audit.newest(MAX_LIMIT, (entry) => entry.traceId === traceId).reverse(),
+        ...detail,
+        spans: spans.items,
+        // The newest lines and entries are kept when there are too many, shown oldest first.
+        logs: logs.items.reverse(),
+        audit: audit.items.reverse(),
+        /** Whether a list was cut at MAX_LIST_BYTES (spans: fewer than `summary.spanCount`). */
+        truncated: spans.truncated || logs.truncated || audit.truncated,
       },
     };
   }
@@ -142,34 +200,40 @@ export function answerApi(
     const traceId = normalizeTraceId(optional(query, 'traceId'));
     const levels = new Set<string>();
     for (const log of store.logs.toArray()) levels.add(log.level ?? log.source.toUpperCase());
+    const page = pageOf(store.logs, query, (log) => logMatches(log, level, needle, traceId));
     return {
       status: 200,
       body: {
-        logs: store.logs.newest(limitOf(query), (log) => logMatches(log, level, needle, traceId)),
-        /** Every level held, for the filter. */
-        levels: [...levels].sort(),
+        logs: page.items,
+        truncated: page.truncated,
+        ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
+        /** Every level held, for the filter (a logger may name levels as it likes: bounded). */
+        levels: withinBytes([...levels].sort(), MAX_NAMES_BYTES).items,
       },
     };
   }
   if (path === '/api/audit') {
     const traceId = normalizeTraceId(optional(query, 'traceId'));
+    const page = pageOf(store.audit, query, (entry) => traceId === undefined || entry.traceId === traceId);
     return {
       status: 200,
       body: {
-        audit: store.audit.newest(
-          limitOf(query),
-          (entry) => traceId === undefined || entry.traceId === traceId,
-        ),
+        audit: page.items,
+        truncated: page.truncated,
+        ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
       },
     };
   }
   if (path === '/api/metrics') return { status: 200, body: summarizeMetrics(store.metrics.toArray()) };
   if (path === '/api/metrics/points') {
     const name = optional(query, 'name');
+    const page = pageOf(store.metrics, query, (point) => name === undefined || point.name === name);
     return {
       status: 200,
       body: {
-        points: store.metrics.newest(limitOf(query), (point) => name === undefined || point.name === name),
+        points: page.items,
+        truncated: page.truncated,
+        ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
       },
     };
   }

@@ -16,13 +16,19 @@
  * @typedef {{
  *   traces: TraceSummary[],
  *   matching: number,
+ *   truncated: boolean,
  *   routes: string[],
  *   latency: { bucketsMs: number[], routes: RouteLatency[] },
  * }} TracesAnswer `api/traces`.
- * @typedef {import('../trace-detail.js').TraceDetail & { logs: ViewerLog[], audit: ViewerAudit[] }} TraceAnswer
+ * @typedef {import('../trace-detail.js').TraceDetail & {
+ *   logs: ViewerLog[],
+ *   audit: ViewerAudit[],
+ *   truncated: boolean,
+ * }} TraceAnswer
  *   `api/traces/<trace id>`.
- * @typedef {{ logs: ViewerLog[], levels: string[] }} LogsAnswer `api/logs`.
- * @typedef {{ audit: ViewerAudit[] }} AuditAnswer `api/audit`.
+ * @typedef {{ logs: ViewerLog[], levels: string[], truncated: boolean, nextBefore?: number }} LogsAnswer
+ *   `api/logs`.
+ * @typedef {{ audit: ViewerAudit[], truncated: boolean, nextBefore?: number }} AuditAnswer `api/audit`.
  */
 
 /**

@@ -1,6 +1,6 @@
 // Audit entries: who did what to which resource, and whether it worked.
 import { changeTracker, getJson } from './api.js';
-import { formatTime, h, replace, table, traceLink } from './dom.js';
+import { formatTime, h, replace, table, traceLink, truncatedNotice } from './dom.js';
 
 /** @param {HTMLElement} container */
 export function renderAudit(container) {
@@ -12,7 +12,7 @@ export function renderAudit(container) {
     /** @type {import('./api.js').AuditAnswer} */
     const answer = await getJson('api/audit');
     if (!changed(answer)) return;
-    const { audit } = answer;
+    const { audit, truncated } = answer;
     const rows = audit.map((entry) =>
       h(
         'tr',
@@ -28,6 +28,7 @@ export function renderAudit(container) {
     );
     replace(
       list,
+      truncated ? truncatedNotice(`the newest ${audit.length} entries`) : null,
       table(
         ['time', 'user', 'action', 'resource', 'status', 'request', 'trace'],
         rows,

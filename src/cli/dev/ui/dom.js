@@ -122,3 +122,16 @@ export function table(headers, rows, emptyText) {
     h('tbody', {}, rows),
   );
 }
+
+/**
+ * Says that the server cut a list at the most bytes an answer holds (16 MiB), and what is shown.
+ *
+ * @param {string} shown e.g. "the newest 3 lines that match"
+ */
+export function truncatedNotice(shown) {
+  return h(
+    'p',
+    { class: 'warning truncated' },
+    `Showing ${shown}: an answer holds at most 16 MiB, and these records are large. Narrow the filter to see others.`,
+  );
+}

@@ -1,7 +1,7 @@
 // The log view: time, level, message, request id and a link to the trace; click a line for
 // every field it carries (stacks with their line breaks, redacted values marked).
 import { changeTracker, getJson } from './api.js';
-import { h, replace, table } from './dom.js';
+import { h, replace, table, truncatedNotice } from './dom.js';
 import { redactionPattern } from './fields.js';
 import { logRows } from './log-rows.js';
 
@@ -47,10 +47,11 @@ export function renderLogs(container) {
     /** @type {import('./api.js').LogsAnswer} */
     const answer = await getJson('api/logs', { level: level.value, q: text.value });
     if (!changed(answer)) return;
-    const { logs, levels } = answer;
+    const { logs, levels, truncated } = answer;
     showLevels(levels);
     replace(
       list,
+      truncated ? truncatedNotice(`the newest ${logs.length} lines that match`) : null,
       table(
         ['time', 'level', 'message', 'request id', 'trace'],
         logRows(logs, { pattern, expanded, last: 'trace' }),

@@ -2,7 +2,7 @@
 // span for its attributes and events), and the log lines and audit entries that carry its
 // trace id. It opens on the span where the first error began, or on the root.
 import { changeTracker, getJson } from './api.js';
-import { formatDuration, formatTime, h, replace, table } from './dom.js';
+import { formatDuration, formatTime, h, replace, table, truncatedNotice } from './dom.js';
 import { fieldList, redactionPattern } from './fields.js';
 import { logRows } from './log-rows.js';
 
@@ -190,6 +190,11 @@ export function renderTrace(container, traceId) {
           `trace ${summary.traceId} · ${formatTime(summary.startMs)} · ${formatDuration(summary.durationMs)} · ${summary.spanCount} spans · ${summary.errorCount} errors`,
         ),
         summary.complete ? null : incompleteNotice(summary),
+        detail.truncated
+          ? truncatedNotice(
+              `${spans.length} of ${summary.spanCount} spans, ${logs.length} log lines and ${audit.length} audit entries`,
+            )
+          : null,
         waterfall(detail, chosen?.spanId, (spanId) => {
           selected = spanId;
           if (last !== undefined) show(last);
