@@ -495,3 +495,48 @@ describe('lookout dev answering for log lines that are large once escaped', () =
     );
   });
 });
+
+describe('lookout dev when the app leaves a process holding its output', () => {
+  it('says the app exited, reads on what is still written, and stops on Ctrl-C', async () => {
+    // Prepare: the app starts a process that inherits its stdout and stderr (a server started by
+    // a script, a watcher) and exits; that process writes a line 3 s later and lives on.
+    const app = [
+      "const { spawn } = require('node:child_process');",
+      'const child = spawn(process.execPath, ["-e", "setTimeout(() => console.log(\'late line\'), 3000); setTimeout(() => {}, 120000)"], { stdio: "inherit" });',
+      "console.log('left ' + child.pid);",
+      'child.unref();',
+    ].join('\n');
+    dev = await startLookoutDev({ command: [process.execPath, '-e', app] });
+    const [, pid = '0'] = await dev.process.waitForLine(/^left (\d+)$/);
+    onTestFinished(() => {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    });
+
+    // Act
+    const stats = await dev.waitFor<Stats & { app: { running: boolean; exit?: { code: number } } }>(
+      '/api/stats',
+      (body) => body.app?.running === false,
+    );
+    const { logs } = await dev.waitFor<{ logs: Array<{ message: string }> }>('/api/logs', (body) =>
+      body.logs.some((log) => log.message === 'late line'),
+    );
+    const stop = await fetch(`${dev.url}/api/app/stop`, {
+      method: 'POST',
+      headers: { 'x-lookout-dev': '1' },
+    });
+    const stopped = (await stop.json()) as { exit: { code: number } };
+    const exit = await dev.stop();
+    dev = undefined;
+
+    // Assess: the app's exit is shown, the line written after it was kept, the stop request was
+    // answered, and Ctrl-C ended lookout dev itself rather than the test's SIGKILL 10 s later.
+    expect(stats.app.exit?.code).toBe(0);
+    expect(logs[0]?.message).toBe('late line');
+    expect(stopped.exit.code).toBe(0);
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+});

@@ -47,11 +47,23 @@ export function createAppEnv(endpoints: AppEndpoints, base: Readonly<NodeJS.Proc
 
 export interface RunningApp {
   readonly child: ChildProcess;
-  /** Resolves when the app has exited and its output is read to the end. */
+  /**
+   * Resolves when the app has exited and its output is read to the end, or OUTPUT_GRACE_MS
+   * after it exited while a process it started still holds its output (which is read on).
+   */
   readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Asks the app to stop (SIGTERM, SIGKILL after `graceMs`) and waits for `done`. */
   stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
+
+/**
+ * How long the app's output is still waited for once it has exited. Its stdout and stderr end
+ * when every process holding them has let go: a process the app started (a server a script ran
+ * in the background, a watcher's child) may hold them for as long as it lives, and waiting for
+ * that showed the app as running, held `POST /api/app/stop` and left Ctrl-C without effect. What
+ * such a process writes later is still read.
+ */
+export const OUTPUT_GRACE_MS = 2000;
 
 /**
  * Most bytes of echoed lines left waiting for the reader of lookout dev's stdout or stderr. Node
@@ -146,7 +158,15 @@ export function runApp(
     readLines(child.stdout as Readable, stdout, 'stdout', store, showTelemetry),
     readLines(child.stderr as Readable, stderr, 'stderr', store, showTelemetry),
   ];
-  const done = Promise.all([exited, ...streams]).then(([exit]) => exit);
+  const done = exited.then(async (exit) => {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, OUTPUT_GRACE_MS);
+    });
+    await Promise.race([Promise.all(streams), grace]);
+    clearTimeout(timer);
+    return exit;
+  });
   let stopping: ReturnType<RunningApp['stop']> | undefined;
   return {
     child,

@@ -104,7 +104,13 @@ export async function startDev(options: StartDevOptions): Promise<DevSession> {
       app,
       appState,
       async close() {
-        if (app !== undefined) await app.stop();
+        if (app !== undefined) {
+          await app.stop();
+          // A process the app started may still hold its output: reading it would keep this
+          // process alive after everything else has closed.
+          app.child.stdout?.destroy();
+          app.child.stderr?.destroy();
+        }
         await closeAll();
       },
     };
