@@ -1,0 +1,219 @@
+// The viewer's page in headless Chromium showing telemetry an app controls, written to run
+// script: `<script>`, `<img onerror>`, quotes that close an attribute, `javascript:` links and
+// bidi controls, as span names, attribute keys and values, event names, status messages, service
+// names, routes, log messages and fields, audit entries and metric names. Every value must show
+// as the text it is, and nothing of it may run.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
+import { launchViewerBrowser, openViewerPage } from '../helpers/viewer-browser.js';
+
+/** Each value, run as script, sets `window.pwned`. */
+const HOSTILE = [
+  '<script>window.pwned = "script"</script>',
+  '<img src=x onerror="window.pwned = \'img\'">',
+  '"><svg onload="window.pwned = \'svg\'"><a data-pwned="',
+  "' onmouseover='window.pwned = \"attribute\"' data-pwned='",
+  'javascript:window.pwned = "link"',
+  'invoice\u202Efdp.exe \u2066isolated\u2069',
+] as const;
+
+const TRACE_ID = 'feedfacefeedfacefeedfacefeedface';
+
+let browser: Browser;
+let dev: LookoutDev;
+
+/** What the test reads of the page's window (these tests compile without the DOM library). */
+interface PwnedWindow {
+  readonly pwned?: unknown;
+  readonly document: {
+    querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }>;
+  };
+}
+
+/** An app that writes a log line, an audit entry and an EMF document carrying every hostile value. */
+function hostileApp(): string[] {
+  const lines = HOSTILE.flatMap((value, index) => [
+    {
+      level: 'INFO',
+      message: value,
+      service: value,
+      trace_id: TRACE_ID,
+      request_id: value,
+      [value]: value,
+      nested: { [value]: value },
+    },
+    {
+      audit: true,
+      timestamp: new Date().toISOString(),
+      traceId: TRACE_ID,
+      user_id: value,
+      action: value,
+      resource: value,
+      status: value,
+      method: value,
+      path: value,
+    },
+    {
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: value,
+            Dimensions: [['Service']],
+            Metrics: [{ Name: `${value} ${index}`, Unit: value }],
+          },
+        ],
+      },
+      Service: value,
+      [`${value} ${index}`]: 1,
+    },
+  ]);
+  const text = lines.map((line) => JSON.stringify(line));
+  return [process.execPath, '-e', `for (const line of ${JSON.stringify(text)}) console.log(line)`];
+}
+
+beforeAll(async () => {
+  dev = await startLookoutDev({ command: hostileApp() });
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const attributes = HOSTILE.flatMap((value, index) => [
+    { key: value, value: { stringValue: value } },
+    { key: `value ${index}`, value: { stringValue: value } },
+  ]);
+  const spans = HOSTILE.map((value, index) => ({
+    traceId: TRACE_ID,
+    spanId: `${index + 1}`.padStart(16, '0'),
+    parentSpanId: index === 0 ? '' : '0000000000000001',
+    name: value,
+    kind: index === 0 ? 2 : 3,
+    startTimeUnixNano: (now + BigInt(index) * 1000n).toString(),
+    endTimeUnixNano: (now + 5_000_000n).toString(),
+    attributes: [...attributes, { key: 'http.route', value: { stringValue: value } }],
+    events: [{ name: value, timeUnixNano: now.toString(), attributes }],
+    status: { code: 2, message: value },
+  }));
+  const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: HOSTILE[1] } }] },
+          scopeSpans: [{ scope: { name: HOSTILE[2] }, spans }],
+        },
+      ],
+    }),
+  });
+  expect(response.status).toBe(200);
+  await dev.waitFor<{ traces: { spans: number }; audit: { kept: number }; app: { running: boolean } }>(
+    '/api/stats',
+    (body) => body.traces.spans === HOSTILE.length && body.audit.kept === HOSTILE.length && !body.app.running,
+  );
+  browser = await launchViewerBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dev?.stop();
+});
+
+/** Hovers and clicks every row and cell of the view, as a reader does, so handlers would fire. */
+async function touchEverything(page: Page): Promise<void> {
+  for (const row of await page.locator('#view tr:visible, #view .span-row:visible').all()) {
+    await row.hover();
+  }
+}
+
+/** Asserts nothing ran, no element came from telemetry, and every link stays in the page. */
+async function assertInert(page: Page, errors: readonly string[]): Promise<void> {
+  expect(await page.evaluate(() => (globalThis as unknown as PwnedWindow).pwned)).toBeUndefined();
+  expect(await page.locator('#view script, #view img, #view iframe, #view object').count()).toBe(0);
+  const handlers = await page.evaluate(() => {
+    const { document } = globalThis as unknown as PwnedWindow;
+    return Array.from(document.querySelectorAll('[onerror], [onload], [onmouseover], [data-pwned]')).length;
+  });
+  expect(handlers).toBe(0);
+  const hrefs = await page
+    .locator('a[href]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+  for (const href of hrefs) expect(href).toMatch(/^#\//);
+  expect(errors).toEqual([]);
+}
+
+describe('the viewer page showing hostile telemetry', () => {
+  it('shows span names, services, routes, attributes, events and status messages as text on a trace', async () => {
+    // Prepare
+    const { page, errors } = await openViewerPage(browser, `${dev.url}/#/trace/${TRACE_ID}`);
+    await page
+      .locator('#waterfall .span-row')
+      .nth(HOSTILE.length - 1)
+      .waitFor();
+
+    // Act: every span opened in turn
+    const names: string[] = [];
+    const details: string[] = [];
+    for (let index = 0; index < HOSTILE.length; index += 1) {
+      const row = page.locator('#waterfall .span-row').nth(index);
+      await row.click();
+      names.push((await row.locator('.span-name').evaluate((cell) => cell.firstChild?.textContent)) ?? '');
+      details.push((await page.locator('#span-details').textContent()) ?? '');
+    }
+    await touchEverything(page);
+
+    // Assess
+    expect(names.sort()).toEqual([...HOSTILE].sort());
+    for (const [index, value] of HOSTILE.entries()) {
+      expect(details[index]).toContain(value);
+    }
+    expect(await page.locator('#span-details dt').allTextContents()).toEqual(
+      expect.arrayContaining([...HOSTILE]),
+    );
+    expect(await page.locator('#trace-title').textContent()).toBe(`${HOSTILE[1]} ${HOSTILE[0]}`);
+    await assertInert(page, errors);
+  });
+
+  it('shows the trace list, log lines and their fields, audit entries and metric names as text', async () => {
+    // Prepare
+    const { page, errors } = await openViewerPage(browser, `${dev.url}/#/traces`);
+    await page.locator('.trace-row').first().waitFor();
+    const operation = await page.locator('.trace-row td.operation').first().textContent();
+    const routes = await page.locator('select[name=route] option').allTextContents();
+
+    // Act: the logs, every line opened; the audit entries; the metrics
+    await page.goto(`${dev.url}/#/logs`);
+    await page
+      .locator('.log-row')
+      .nth(HOSTILE.length - 1)
+      .waitFor();
+    for (const row of await page.locator('.log-row').all()) await row.click();
+    const messages = await page
+      .locator('.log-row td.message > div:first-child')
+      .evaluateAll((cells) => cells.map((cell) => cell.firstChild?.textContent));
+    const fields = await page.locator('.log-details dt').allTextContents();
+    await touchEverything(page);
+    await assertInert(page, errors);
+    await page.goto(`${dev.url}/#/audit`);
+    await page
+      .locator('.audit-row')
+      .nth(HOSTILE.length - 1)
+      .waitFor();
+    const users = await page.locator('.audit-row td:nth-child(2)').allTextContents();
+    await touchEverything(page);
+    await assertInert(page, errors);
+    await page.goto(`${dev.url}/#/metrics`);
+    await page
+      .locator('#custom-charts .chart')
+      .nth(HOSTILE.length - 1)
+      .waitFor();
+    const metrics = await page.locator('#custom-charts').textContent();
+
+    // Assess
+    expect(operation).toBe(HOSTILE[0]);
+    expect(routes).toEqual(['any route', HOSTILE[0]]);
+    expect(messages.sort()).toEqual([...HOSTILE].sort());
+    for (const value of HOSTILE) expect(fields).toContain(value);
+    expect(users.sort()).toEqual([...HOSTILE].sort());
+    for (const [index, value] of HOSTILE.entries()) expect(metrics).toContain(`${value} ${index}`);
+    await assertInert(page, errors);
+  });
+});
