@@ -217,3 +217,57 @@ describe('the viewer page showing hostile telemetry', () => {
     await assertInert(page, errors);
   });
 });
+
+describe('the viewer page showing a trace of 20,000 spans', () => {
+  it('draws 2000 span rows and the span where the error began, and more on demand', async () => {
+    // Prepare: as many spans as one trace holds with the default limits, under one root; the
+    // last one to start failed. Every row drawn is laid out: all 20,000 froze the page for
+    // seconds on each draw, a click on a span included.
+    const traceId = 'b16b16b16b16b16b16b16b16b16b16b1';
+    const count = 20_000;
+    const now = BigInt(Date.now()) * 1_000_000n;
+    for (let first = 0; first < count; first += 5000) {
+      const spans = Array.from({ length: 5000 }, (_, offset) => {
+        const index = first + offset;
+        return {
+          traceId,
+          spanId: (index + 1).toString(16).padStart(16, '0'),
+          parentSpanId: index === 0 ? '' : '0000000000000001',
+          name: `step ${index}`,
+          kind: 1,
+          startTimeUnixNano: (now + BigInt(index) * 1000n).toString(),
+          endTimeUnixNano: (now + BigInt(count) * 1000n).toString(),
+          status: index === count - 1 ? { code: 2, message: 'failed' } : {},
+        };
+      });
+      const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }),
+      });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    await dev.waitFor<{ summary: { spanCount: number } }>(
+      `/api/traces/${traceId}`,
+      (body) => body.summary.spanCount === count,
+    );
+    const { page, errors } = await openViewerPage(browser, `${dev.url}/#/trace/${traceId}`);
+    const rows = page.locator('#waterfall .span-row');
+    await page.locator('#more-spans').waitFor();
+    const drawn = await rows.count();
+    const selected = await page.locator('#waterfall .span-row.selected .span-name').textContent();
+
+    // Act
+    await page.locator('#more-spans button').click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(drawn);
+
+    // Assess
+    expect(drawn).toBe(2001);
+    expect(selected).toContain(`step ${count - 1}`);
+    expect(await page.locator('#span-details h2').first().textContent()).toBe(`step ${count - 1}`);
+    expect(await rows.count()).toBe(4001);
+    expect(await page.locator('#more-spans').textContent()).toContain(`${count - 4001} more spans not drawn`);
+    expect(errors).toEqual([]);
+  });
+});

@@ -13,7 +13,8 @@ import {
   type TraceSort,
 } from './summarize-trace.js';
 import type { TelemetryStore } from './telemetry-store.js';
-import { traceDetail } from './trace-detail.js';
+import { type TraceDetail, traceDetail, type WaterfallSpan } from './trace-detail.js';
+import type { StoredTrace } from './trace-store.js';
 import type { ViewerLog } from './viewer-records.js';
 
 export interface ApiResult {
@@ -98,6 +99,28 @@ function decodeOrUndefined(segment: string): string | undefined {
   }
 }
 
+const details = new WeakMap<
+  StoredTrace,
+  { version: number; detail: TraceDetail; spans: ReturnType<typeof withinBytes<WaterfallSpan>> }
+>();
+
+/**
+ * A trace's waterfall and its spans within MAX_LIST_BYTES, kept until the trace gets another
+ * span: its page asks again on every live update, and building them takes about a second for
+ * 20,000 spans, while which the viewer receives nothing.
+ */
+function boundedDetail(trace: StoredTrace): {
+  detail: TraceDetail;
+  spans: { items: WaterfallSpan[]; truncated: boolean };
+} {
+  const cached = details.get(trace);
+  if (cached !== undefined && cached.version === trace.version) return cached;
+  const detail = traceDetail(trace);
+  const entry = { version: trace.version, detail, spans: withinBytes(detail.spans) };
+  details.set(trace, entry);
+  return entry;
+}
+
 function traceFilterOf(query: URLSearchParams): TraceFilter {
   const sort = optional(query, 'sort');
   const order = optional(query, 'order');
@@ -177,8 +200,7 @@ export function answerApi(
     const trace = store.traces.get(traceId);
     if (trace === undefined)
       return { status: 404, body: { error: 'no such trace (it may have been dropped)' } };
-    const detail = traceDetail(trace);
-    const spans = withinBytes(detail.spans);
+    const { detail, spans } = boundedDetail(trace);
     const logs = withinBytes(store.logs.newest(MAX_LIMIT, (log) => log.traceId === traceId));
     const audit = withinBytes(store.audit.newest(MAX_LIMIT, (entry) => entry.traceId === traceId));
     return {

@@ -69,12 +69,38 @@ function missingParentRow(summary) {
 }
 
 /**
+ * Span rows drawn at first, and drawn more at each "show more": the page lays out every row it
+ * draws, and a trace of 20,000 spans (the default --max-spans) froze it for seconds on every
+ * draw, a click on a span included.
+ */
+const ROWS_PER_DRAW = 2000;
+
+/**
+ * The spans drawn: the first `rows` in waterfall order, and the selected span where it comes
+ * later (a trace opens on the span where its first error began, wherever it is).
+ *
+ * @param {readonly WaterfallSpan[]} spans
+ * @param {number} rows
+ * @param {string | undefined} selectedId
+ */
+function drawnSpans(spans, rows, selectedId) {
+  if (spans.length <= rows) return spans;
+  const first = spans.slice(0, rows);
+  const selected = spans.findIndex((span) => span.spanId === selectedId);
+  return selected >= rows ? [...first, /** @type {WaterfallSpan} */ (spans[selected])] : first;
+}
+
+/**
  * @param {TraceAnswer} detail
  * @param {string | undefined} selectedId
  * @param {(spanId: string) => void} onSelect
+ * @param {number} rows how many span rows to draw, at most
+ * @param {() => void} onMore draws more rows
  */
-function waterfall(detail, selectedId, onSelect) {
-  const { summary, spans } = detail;
+function waterfall(detail, selectedId, onSelect, rows, onMore) {
+  const { summary } = detail;
+  const spans = drawnSpans(detail.spans, rows, selectedId);
+  const hidden = detail.spans.length - spans.length;
   const total = Math.max(summary.durationMs, 1e-6);
   return h(
     'div',
@@ -126,6 +152,14 @@ function waterfall(detail, selectedId, onSelect) {
         h('div', { class: 'num mono' }, formatDuration(span.durationMs)),
       ),
     ),
+    hidden > 0
+      ? h(
+          'p',
+          { class: 'muted', id: 'more-spans' },
+          `${hidden} more spans not drawn. `,
+          h('button', { type: 'button', onclick: onMore }, `show ${Math.min(hidden, ROWS_PER_DRAW)} more`),
+        )
+      : null,
   );
 }
 
@@ -169,6 +203,7 @@ export function renderTrace(container, traceId) {
   /** @type {Set<number>} */
   const expanded = new Set();
   const changed = changeTracker();
+  let rows = ROWS_PER_DRAW;
 
   /** @param {TraceAnswer} detail */
   function show(detail) {
@@ -195,10 +230,19 @@ export function renderTrace(container, traceId) {
               `${spans.length} of ${summary.spanCount} spans, ${logs.length} log lines and ${audit.length} audit entries`,
             )
           : null,
-        waterfall(detail, chosen?.spanId, (spanId) => {
-          selected = spanId;
-          if (last !== undefined) show(last);
-        }),
+        waterfall(
+          detail,
+          chosen?.spanId,
+          (spanId) => {
+            selected = spanId;
+            if (last !== undefined) show(last);
+          },
+          rows,
+          () => {
+            rows += ROWS_PER_DRAW;
+            if (last !== undefined) show(last);
+          },
+        ),
       ),
       chosen ? spanDetails(chosen, pattern) : null,
       h('h2', {}, `Log lines (${logs.length})`),
