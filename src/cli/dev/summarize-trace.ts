@@ -25,7 +25,8 @@ export interface TraceSummary {
   readonly rootSpanId: string | undefined;
   /**
    * The root's parent when it was not received: the trace was continued from a caller (another
-   * service, a browser, API Gateway) whose spans are not here, or its root was dropped.
+   * service, a browser, API Gateway) whose spans are not here, or its root was dropped. Undefined
+   * for an incomplete trace whose every span's parent is here (their parents form a cycle).
    */
   readonly missingParentSpanId: string | undefined;
   /** Whether the root span (no parent at all) is here; false marks an incomplete trace. */
@@ -90,7 +91,10 @@ export function summarizeTrace(trace: StoredTrace): TraceSummary {
   const cached = cache.get(trace);
   if (cached !== undefined && cached.version === trace.version) return cached.summary;
   const spans = trace.spans;
-  const root = findRoot(spans) ?? spans[0];
+  const found = findRoot(spans);
+  // No root when every span's parent is here: a span that is its own parent, or spans naming
+  // each other. The first span stands in, and no parent is named as missing: none was lost.
+  const root = found ?? spans[0];
   const { startNs, endNs } = extentNs(spans);
   let errorCount = 0;
   for (const span of spans) if (span.status === 'ERROR') errorCount += 1;
@@ -109,7 +113,7 @@ export function summarizeTrace(trace: StoredTrace): TraceSummary {
     errorCount,
     status: errorCount > 0 ? 'error' : 'ok',
     rootSpanId: root?.spanId,
-    missingParentSpanId: root?.parentSpanId,
+    missingParentSpanId: found?.parentSpanId,
     complete: root?.parentSpanId === undefined,
   };
   cache.set(trace, { version: trace.version, summary });

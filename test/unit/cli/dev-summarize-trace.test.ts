@@ -217,6 +217,25 @@ describe('traceDetail', () => {
     ]);
   });
 
+  it.each([
+    ['a span that is its own parent', [span(C, '1'.repeat(16), { parentSpanId: '1'.repeat(16) })]],
+    [
+      'two spans that name each other as parent',
+      [
+        span(C, '5'.repeat(16), { parentSpanId: '6'.repeat(16), startMs: 1 }),
+        span(C, '6'.repeat(16), { parentSpanId: '5'.repeat(16), startMs: 2 }),
+      ],
+    ],
+  ])('names no missing parent for %s: every parent is here, none is the root', (_what, spans) => {
+    // Act
+    const { summary } = traceDetail(trace(...spans));
+
+    // Assess: the trace has no root, but nothing was lost on the way to the viewer.
+    expect(summary.complete).toBe(false);
+    expect(summary.missingParentSpanId).toBeUndefined();
+    expect(summary.rootSpanId).toBe(spans[0]?.spanId);
+  });
+
   it('walks a chain of thousands of spans without running out of stack', () => {
     const chain = Array.from({ length: 5000 }, (_, i) =>
       span(C, (i + 1).toString(16).padStart(16, '0'), {

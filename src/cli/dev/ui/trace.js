@@ -113,7 +113,7 @@ function waterfall(detail, selectedId, onSelect, rows, onMore) {
       h('div', { class: 'num' }, 'starts at'),
       h('div', { class: 'num' }, 'duration'),
     ),
-    summary.complete ? null : missingParentRow(summary),
+    summary.missingParentSpanId === undefined ? null : missingParentRow(summary),
     spans.map((span) =>
       h(
         'div',
@@ -127,7 +127,9 @@ function waterfall(detail, selectedId, onSelect, rows, onMore) {
           'div',
           {
             class: 'span-name',
-            style: { paddingLeft: `${(span.depth + (summary.complete ? 0 : 1)) * 14}px` },
+            style: {
+              paddingLeft: `${(span.depth + (summary.missingParentSpanId === undefined ? 0 : 1)) * 14}px`,
+            },
             title: span.name,
           },
           span.name,
@@ -184,7 +186,9 @@ function incompleteNotice(summary) {
     'p',
     { class: 'warning', id: 'incomplete' },
     h('b', {}, 'Incomplete trace. '),
-    `Its root span's parent ${summary.missingParentSpanId} was not received: the trace was continued from a caller whose spans are not here (another service, API Gateway, a browser), or the root was dropped.`,
+    summary.missingParentSpanId === undefined
+      ? 'No span is its root: every span names a parent that is here, in a cycle (a span that is its own parent, or spans naming each other), which the tracer that sent them got wrong.'
+      : `Its root span's parent ${summary.missingParentSpanId} was not received: the trace was continued from a caller whose spans are not here (another service, API Gateway, a browser), or the root was dropped.`,
   );
 }
 

@@ -194,7 +194,10 @@ export function renderTraces(container) {
                 'span',
                 {
                   class: 'badge incomplete',
-                  title: `its root's parent ${trace.missingParentSpanId} was not received`,
+                  title:
+                    trace.missingParentSpanId === undefined
+                      ? 'no span is its root: the spans name each other as parents'
+                      : `its root's parent ${trace.missingParentSpanId} was not received`,
                 },
                 'incomplete',
               ),
