@@ -540,3 +540,32 @@ describe('lookout dev when the app leaves a process holding its output', () => {
     expect(exit).toEqual({ code: 0, signal: null });
   });
 });
+
+describe('lookout dev under a log line nested deeper than JSON.stringify can go', () => {
+  it('keeps running, keeps the line and the ones after it, and the app writes on', async () => {
+    // Prepare: a Powertools-shaped line whose message is an array nested 300,000 deep (600 KB,
+    // under the 1 MiB line bound). JSON.parse reads it; turning it back into text overflowed the
+    // stack, uncaught: lookout dev died, and the app's next write met a closed pipe.
+    const app = [
+      'const depth = 300000;',
+      "console.log('{\"level\":\"INFO\",\"message\":' + '['.repeat(depth) + ']'.repeat(depth) + '}');",
+      "setTimeout(() => console.log(JSON.stringify({ level: 'INFO', message: 'after the deep line' })), 500);",
+    ].join('\n');
+    dev = await startLookoutDev({ command: [process.execPath, '-e', app] });
+
+    // Act
+    const stats = await dev.waitFor<Stats & { app: { running: boolean; exit?: { code: number } } }>(
+      '/api/stats',
+      (body) => body.app?.running === false,
+    );
+    const { logs } = await dev.api<{ logs: Array<{ message: string; level: string }> }>('/api/logs');
+
+    // Assess: both lines kept, the deep one's message as JSON text cut where nesting stops.
+    expect(dev.process.child.exitCode).toBeNull();
+    expect(stats.app.exit?.code).toBe(0);
+    expect(logs.map((log) => log.message)).toEqual([
+      'after the deep line',
+      `${'['.repeat(20)}"[nested too deep]"${']'.repeat(20)}`,
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { isEmfDocument, metricsFromEmf } from './from-emf.js';
 import { levelName } from './log-level.js';
 import { normalizeTraceId } from './normalize-trace-id.js';
 import { toJsonObject } from './to-json-value.js';
-import type { JsonObject, ViewerAudit, ViewerLog, ViewerMetricPoint } from './viewer-records.js';
+import type { JsonObject, JsonValue, ViewerAudit, ViewerLog, ViewerMetricPoint } from './viewer-records.js';
 
 export type ClassifiedLine =
   | { readonly kind: 'log'; readonly log: ViewerLog }
@@ -14,8 +14,12 @@ export type ClassifiedLine =
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
-/** A message logged as an object (Powertools writes it as it is) shown as its JSON. */
-function objectText(value: unknown): string {
+/**
+ * A message logged as an object (Powertools writes it as it is) shown as its JSON. Pass it as
+ * `toJsonValue` made it, nested at most 20 deep: JSON.stringify recurses, and on a message
+ * nested 300,000 deep (which JSON.parse reads) it overflowed the stack and ended the viewer.
+ */
+function objectText(value: JsonValue | undefined): string {
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : '';
 }
 
@@ -90,17 +94,18 @@ function correlationOf(fields: Record<string, unknown>): { traceId?: string; spa
 
 function logFrom(fields: Record<string, unknown>, source: 'stdout' | 'stderr', seq: number): ViewerLog {
   const { traceId, spanId } = correlationOf(fields);
+  const kept = toJsonObject(fields);
   return {
     seq,
     timeMs: timeOf(fields.timestamp ?? fields.time),
     level: levelName(fields.level),
-    message: text(fields.message) ?? text(fields.msg) ?? objectText(fields.message),
+    message: text(fields.message) ?? text(fields.msg) ?? objectText(kept.message),
     service: text(fields.service),
     traceId,
     spanId,
     requestId: text(fields.request_id) ?? text(fields.function_request_id),
     source,
-    fields: toJsonObject(fields),
+    fields: kept,
   };
 }
 

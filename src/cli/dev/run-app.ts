@@ -107,7 +107,16 @@ function readLines(
   const decoder = new StringDecoder('utf8');
   const print = createEcho(echo);
   const splitter = createLineSplitter((line) => {
-    const classified = classifyLine(line, source, store.nextSeq);
+    let classified: ReturnType<typeof classifyLine>;
+    try {
+      classified = classifyLine(line, source, store.nextSeq);
+    } catch {
+      // Thrown here, an error would be uncaught and end the viewer, and with it the app's output
+      // pipe: whatever a line holds that reading it did not foresee, it is one line refused.
+      store.reject(source);
+      print(line);
+      return;
+    }
     const telemetry = classified?.kind === 'metrics' || classified?.kind === 'audit';
     if (showTelemetry || !telemetry) print(line);
     if (classified === undefined) return;
