@@ -271,3 +271,71 @@ describe('the viewer page showing a trace of 20,000 spans', () => {
     expect(errors).toEqual([]);
   });
 });
+
+/**
+ * Whether `word`, in the first element matching `selector`, is laid out left to right: its first
+ * character is left of its last. Run in the page (as text: these tests compile without the DOM
+ * library).
+ */
+function readsLeftToRight(page: Page, selector: string, word: string): Promise<boolean> {
+  const script = `(([selector, word]) => {
+    const element = document.querySelector(selector);
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(word);
+      if (at < 0) continue;
+      const left = (offset) => {
+        const range = document.createRange();
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return left(at) < left(at + word.length - 1);
+    }
+    throw new Error('no ' + word + ' in ' + selector);
+  })(${JSON.stringify([selector, word])})`;
+  return page.evaluate(script) as Promise<boolean>;
+}
+
+describe('the viewer page showing telemetry with direction controls', () => {
+  it('keeps a right-to-left override inside the value: the text after it reads as written', async () => {
+    // Prepare: a service name and a status message ending in an override (U+202E) they never close.
+    const traceId = 'b1d1b1d1b1d1b1d1b1d1b1d1b1d1b1d1';
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const span = {
+      traceId,
+      spanId: '00000000000000b1',
+      name: 'GET /orders',
+      kind: 2,
+      startTimeUnixNano: now.toString(),
+      endTimeUnixNano: (now + 12_500_000n).toString(),
+      status: { code: 2, message: 'card declined\u202E' },
+    };
+    const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'billing\u202E' } }] },
+            scopeSpans: [{ spans: [span] }],
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const { page, errors } = await openViewerPage(browser, `${dev.url}/#/trace/${traceId}`);
+    await page.locator('#span-details').waitFor();
+
+    // Act
+    const title = await readsLeftToRight(page, '#trace-title', 'GET /orders');
+    const lasts = await readsLeftToRight(page, '#span-details p.muted', 'lasts 12.5 ms');
+    const source = await readsLeftToRight(page, '#span-details p.muted', 'from otlp');
+
+    // Assess
+    expect({ title, lasts, source }).toEqual({ title: true, lasts: true, source: true });
+    expect(await page.locator('#trace-title').textContent()).toBe('billing\u202E GET /orders');
+    expect(errors).toEqual([]);
+  });
+});

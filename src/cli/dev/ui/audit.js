@@ -22,7 +22,13 @@ export function renderAudit(container) {
         h('td', {}, entry.action ?? ''),
         h('td', {}, entry.resource ?? ''),
         h('td', {}, h('span', { class: `badge ${entry.status}` }, entry.status ?? '')),
-        h('td', { class: 'mono' }, [entry.method, entry.path].filter(Boolean).join(' ')),
+        h(
+          'td',
+          { class: 'mono' },
+          entry.method ?? '',
+          entry.method && entry.path ? ' ' : '',
+          entry.path ?? '',
+        ),
         h('td', {}, traceLink(entry.traceId)),
       ),
     );

@@ -31,7 +31,7 @@ function label(value) {
 /**
  * @typedef {{
  *   title: string,
- *   unit?: string,
+ *   unit?: import('./dom.js').Child,
  *   kind?: 'line' | 'bar',
  *   bucketMs: number,
  *   series: { name: string, points: readonly import('./api.js').SeriesPoint[] }[],
@@ -47,7 +47,7 @@ function label(value) {
 export function chart({ title, unit, kind = 'line', bucketMs, series }) {
   const all = series.flatMap((item) => item.points);
   const box = h('div', { class: 'panel chart', 'data-chart': title });
-  box.append(h('h3', {}, unit ? `${title} (${unit})` : title));
+  box.append(h('h3', {}, title, unit ? [' (', unit, ')'] : null));
   if (all.length === 0) {
     box.append(h('div', { class: 'empty' }, 'no data yet'));
     return box;

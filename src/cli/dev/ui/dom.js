@@ -32,6 +32,27 @@ export function h(tag, attributes = {}, ...children) {
 }
 
 /**
+ * Unicode's explicit direction controls: embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069). In telemetry text they would reorder what follows them in the same line: a
+ * service named `orders\u202E` shows the operation after it backwards, and a duration's digits
+ * reversed (`lasts 21.5 ms` for 12.5).
+ */
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A text child: a text node, or, when it holds direction controls, a <bdi> around it, which keeps
+ * their effect inside it (even an unmatched closing control cannot end the isolation).
+ *
+ * @param {string} text
+ */
+function textNode(text) {
+  if (!DIRECTION_CONTROLS.test(text)) return document.createTextNode(text);
+  const isolated = document.createElement('bdi');
+  isolated.textContent = text;
+  return isolated;
+}
+
+/**
  * @param {Element} element
  * @param {Child[]} children
  */
@@ -39,7 +60,7 @@ function append(element, children) {
   for (const child of children) {
     if (child === undefined || child === null || child === false) continue;
     if (Array.isArray(child)) append(element, child);
-    else element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    else element.append(child instanceof Node ? child : textNode(String(child)));
   }
 }
 

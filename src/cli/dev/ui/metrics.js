@@ -64,7 +64,7 @@ export function renderMetrics(container) {
           chart({
             bucketMs: summary.bucketMs,
             title: series.name,
-            unit: `${series.unit}, ${series.aggregation} per ${seconds} s, ${series.source}`,
+            unit: [series.unit, `, ${series.aggregation} per ${seconds} s, ${series.source}`],
             kind: series.aggregation === 'sum' ? 'bar' : 'line',
             series: [{ name: series.name, points: series.points }],
           }),

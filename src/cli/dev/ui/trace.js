@@ -24,8 +24,11 @@ function spanDetails(span, pattern) {
     h(
       'p',
       { class: 'muted' },
-      `${span.kind} · ${span.service ?? 'unknown service'} · starts at +${span.offsetMs === 0 ? '0' : formatDuration(span.offsetMs)} · lasts ${formatDuration(span.durationMs)} · status ${span.status}`,
-      span.statusMessage ? ` (${span.statusMessage})` : '',
+      // The service and the status message are the app's text, kept apart from the rest (dom.js).
+      `${span.kind} · `,
+      span.service ?? 'unknown service',
+      ` · starts at +${span.offsetMs === 0 ? '0' : formatDuration(span.offsetMs)} · lasts ${formatDuration(span.durationMs)} · status ${span.status}`,
+      span.statusMessage ? [' (', span.statusMessage, ')'] : '',
       ` · span ${span.spanId} · from ${span.source}`,
     ),
     span.orphan
@@ -222,7 +225,7 @@ export function renderTrace(container, traceId) {
       h(
         'div',
         { class: 'panel' },
-        h('h2', { id: 'trace-title' }, `${summary.service ?? ''} ${summary.operation}`),
+        h('h2', { id: 'trace-title' }, summary.service ?? '', ' ', summary.operation),
         h(
           'p',
           { class: 'muted' },
