@@ -4,7 +4,7 @@
 // names, routes, log messages and fields, audit entries and metric names. Every value must show
 // as the text it is, and nothing of it may run.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
 import { launchViewerBrowser, openViewerPage } from '../helpers/viewer-browser.js';
 
@@ -336,6 +336,36 @@ describe('the viewer page showing telemetry with direction controls', () => {
     // Assess
     expect({ title, lasts, source }).toEqual({ title: true, lasts: true, source: true });
     expect(await page.locator('#trace-title').textContent()).toBe('billing\u202E GET /orders');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the viewer page showing log lines of 50,000 fields', () => {
+  it("draws a line's fields when it is opened, not those of every closed line", async () => {
+    // Prepare: an app writing 5 JSON lines of 50,000 fields each (650 KB a line). Every closed
+    // line's fields were drawn, hidden: 11 such lines took the logs page half a minute.
+    const app = [
+      "const fields = { level: 'INFO', message: 'wide' };",
+      "for (let i = 0; i < 50000; i++) fields['k' + i] = 0;",
+      'for (let i = 0; i < 5; i++) console.log(JSON.stringify(fields));',
+    ].join('\n');
+    const wide = await startLookoutDev({ command: [process.execPath, '-e', app] });
+    onTestFinished(() => wide.stop().then(() => undefined));
+    await wide.waitFor<{ logs: { kept: number }; app: { running: boolean } }>(
+      '/api/stats',
+      (body) => body.logs.kept === 5 && !body.app.running,
+    );
+    const { page, errors } = await openViewerPage(browser, `${wide.url}/#/logs`);
+    await page.locator('.log-row').nth(4).waitFor();
+    const closed = await page.locator('.log-details dt').count();
+
+    // Act
+    await page.locator('.log-row').first().click();
+
+    // Assess: nothing drawn for closed lines; an opened line shows every field.
+    expect(closed).toBe(0);
+    expect(await page.locator('.log-details:visible dt').count()).toBe(50_002);
+    expect(await page.locator('.log-details:visible dd[data-field="k49999"]').textContent()).toBe('0');
     expect(errors).toEqual([]);
   });
 });

@@ -36,11 +36,17 @@ export function logRows(logs, { pattern, expanded, last }) {
   return logs.flatMap((log) => {
     const expandable = Object.keys(log.fields ?? {}).length > 0;
     const open = expandable && expanded.has(log.seq);
-    const details = h(
-      'tr',
-      { class: 'log-details', hidden: !open },
-      h('td', { colspan: 5 }, expandable ? fieldList(log.fields, pattern) : null),
-    );
+    const cell = h('td', { colspan: 5 });
+    // A line's fields are drawn when it is first opened: a line may carry tens of thousands, and
+    // drawing every closed line's froze the page for half a minute at each refresh.
+    let drawn = false;
+    const draw = () => {
+      if (drawn || !expandable) return;
+      drawn = true;
+      cell.append(fieldList(log.fields, pattern));
+    };
+    if (open) draw();
+    const details = h('tr', { class: 'log-details', hidden: !open }, cell);
     const row = h(
       'tr',
       {
@@ -50,8 +56,10 @@ export function logRows(logs, { pattern, expanded, last }) {
         onclick: (/** @type {MouseEvent} */ event) => {
           if (!expandable || (event.target instanceof Element && event.target.closest('a'))) return;
           const nowOpen = !expanded.has(log.seq);
-          if (nowOpen) expanded.add(log.seq);
-          else expanded.delete(log.seq);
+          if (nowOpen) {
+            expanded.add(log.seq);
+            draw();
+          } else expanded.delete(log.seq);
           details.hidden = !nowOpen;
           row.setAttribute('aria-expanded', String(nowOpen));
         },
