@@ -362,10 +362,50 @@ describe('the viewer page showing log lines of 50,000 fields', () => {
     // Act
     await page.locator('.log-row').first().click();
 
-    // Assess: nothing drawn for closed lines; an opened line shows every field.
+    // Assess: nothing drawn for closed lines; an opened line shows its first 1000 fields, and
+    // every field on demand.
     expect(closed).toBe(0);
+    expect(await page.locator('.log-details:visible dt').count()).toBe(1000);
+    await page.locator('.log-details:visible button.more-fields').click();
     expect(await page.locator('.log-details:visible dt').count()).toBe(50_002);
     expect(await page.locator('.log-details:visible dd[data-field="k49999"]').textContent()).toBe('0');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the viewer page showing a span of 50,000 attributes', () => {
+  it('draws its first 1000 attributes when the trace opens, and all of them on demand', async () => {
+    // Prepare: one span with 50,000 attributes (100,000 messages, within what a request may
+    // hold). Every attribute was drawn when its trace opened, and again at every click on a span.
+    const traceId = 'a77a77a77a77a77a77a77a77a77a77a7';
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const span = {
+      traceId,
+      spanId: '00000000000000a7',
+      name: 'wide span',
+      kind: 2,
+      startTimeUnixNano: now.toString(),
+      endTimeUnixNano: (now + 1_000_000n).toString(),
+      attributes: Array.from({ length: 50_000 }, (_, i) => ({ key: `a${i}`, value: { intValue: i } })),
+    };
+    const response = await fetch(`${dev.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }),
+    });
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const { page, errors } = await openViewerPage(browser, `${dev.url}/#/trace/${traceId}`);
+    await page.locator('#span-details').waitFor();
+    const drawn = await page.locator('#span-details dt').count();
+
+    // Act
+    await page.locator('#span-details button.more-fields').click();
+
+    // Assess
+    expect(drawn).toBe(1000);
+    expect(await page.locator('#span-details dt').count()).toBe(50_000);
+    expect(await page.locator('#span-details dd[data-field="a49999"]').textContent()).toBe('49999');
     expect(errors).toEqual([]);
   });
 });

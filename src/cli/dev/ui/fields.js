@@ -5,6 +5,12 @@ import { h } from './dom.js';
 /** Keys whose string value is a stack trace, shown as a block even when it has one line. */
 const STACK_KEYS = new Set(['stack', 'stacktrace', 'exception.stacktrace', 'err.stack', 'error.stack']);
 const MAX_DEPTH = 8;
+/**
+ * Fields drawn at first in one list; "show all" draws the rest. A span may carry 100,000
+ * attributes (and a log line tens of thousands of fields): all drawn, its trace's page took
+ * seconds to open, and as long again at every click on a span while it was the one shown.
+ */
+const FIELDS_PER_DRAW = 1000;
 
 /** @param {string} text */
 function escapeRegExp(text) {
@@ -105,12 +111,28 @@ function valueView(key, value, pattern, depth) {
 export function fieldList(object, pattern, depth = 0) {
   const entries = Object.entries(object ?? {});
   if (entries.length === 0) return h('p', { class: 'muted' }, 'none');
-  return h(
-    'dl',
-    { class: depth === 0 ? 'kv' : 'kv nested' },
-    entries.flatMap(([key, value]) => [
-      h('dt', {}, key),
-      h('dd', { class: 'mono', 'data-field': key }, valueView(key, value, pattern, depth)),
-    ]),
+  const list = h('dl', { class: depth === 0 ? 'kv' : 'kv nested' });
+  /** @param {[string, unknown][]} drawn */
+  const draw = (drawn) =>
+    list.append(
+      ...drawn.flatMap(([key, value]) => [
+        h('dt', {}, key),
+        h('dd', { class: 'mono', 'data-field': key }, valueView(key, value, pattern, depth)),
+      ]),
+    );
+  draw(entries.slice(0, FIELDS_PER_DRAW));
+  if (entries.length <= FIELDS_PER_DRAW) return list;
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      class: 'more-fields',
+      onclick: () => {
+        more.remove();
+        draw(entries.slice(FIELDS_PER_DRAW));
+      },
+    },
+    `show all ${entries.length} fields`,
   );
+  return h('div', {}, list, more);
 }
