@@ -1,5 +1,6 @@
 // `lookout dev` fed hostile but possible input by the apps on the developer's machine: it must
 // keep serving, keep answering its API, and count what it refused.
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type LookoutDev, startLookoutDev } from '../helpers/lookout-dev.js';
+import { hermeticEnv, REPO_ROOT } from '../helpers/spawn-app.js';
 
 interface Stats {
   memory: { rss: number };
@@ -567,5 +569,63 @@ describe('lookout dev under a log line nested deeper than JSON.stringify can go'
       'after the deep line',
       `${'['.repeat(20)}"[nested too deep]"${']'.repeat(20)}`,
     ]);
+  });
+});
+
+describe('lookout dev printing what the app writes', () => {
+  it('prints invalid UTF-8, CRLF line ends and a line of 1.5 MiB byte for byte as written', async () => {
+    // Prepare: lookout dev's stdout read as bytes (the helper reads text, which would hide the
+    // difference). Decoded and encoded again, invalid bytes became U+FFFD, `\r\n` became `\n`,
+    // and the long line was printed as two lines, a newline put in it at 1 MiB.
+    const parts = [
+      'Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0d, 0x0a])',
+      "Buffer.from('y'.repeat(1.5 * 1024 * 1024) + '\\n')",
+      "Buffer.from('caf\\u00e9 \\u2603\\n')",
+    ];
+    const written = Buffer.concat([
+      Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0d, 0x0a]),
+      Buffer.from(`${'y'.repeat(1.5 * 1024 * 1024)}\n`),
+      Buffer.from('caf\u00e9 \u2603\n'),
+    ]);
+    const app = `process.stdout.write(Buffer.concat([${parts.join(', ')}]))`;
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/lookout.mjs',
+        'dev',
+        '--port',
+        '0',
+        '--otlp-port',
+        '0',
+        '--xray-port',
+        '0',
+        '--',
+        process.execPath,
+        '-e',
+        app,
+      ],
+      { cwd: REPO_ROOT, env: hermeticEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    const chunks: Buffer[] = [];
+    const exited = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        if (chunk.includes('lookout dev: the app exited')) resolve();
+      });
+    });
+
+    // Act
+    await exited;
+    child.kill('SIGINT');
+    await once(child, 'exit');
+
+    // Assess: between lookout dev's own lines, exactly the app's bytes.
+    const output = Buffer.concat(chunks);
+    const start = output.indexOf('\n', output.indexOf('lookout dev: running')) + 1;
+    const end = output.indexOf('lookout dev: the app exited');
+    expect(output.subarray(start, end).equals(written)).toBe(true);
   });
 });

@@ -109,22 +109,12 @@ function logFrom(fields: Record<string, unknown>, source: 'stdout' | 'stderr', s
   };
 }
 
-/**
- * A copy of `line` that holds only its own characters. A line is cut out of the text it was read
- * with (`slice` in the line splitter), and V8 keeps a cut string as a view of that text: kept as
- * it is, a 20-character line written after a 1 MiB line the viewer does not keep (an EMF
- * document) holds the whole MiB as long as the line is kept. Joining it to another string and
- * cutting that makes V8 copy the characters into a new string first. Only text lines need it:
- * what JSON.parse returns is already a copy.
- */
-const detach = (line: string): string => ` ${line}`.slice(1);
-
 function textLine(line: string, source: 'stdout' | 'stderr', seq: number): ViewerLog {
   return {
     seq,
     timeMs: Date.now(),
     level: undefined,
-    message: detach(line),
+    message: line,
     service: undefined,
     traceId: undefined,
     spanId: undefined,

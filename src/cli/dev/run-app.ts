@@ -5,7 +5,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { classifyLine } from './classify-line.js';
 import { createLineSplitter } from './line-splitter.js';
 import type { TelemetryStore } from './telemetry-store.js';
@@ -74,9 +73,14 @@ export const OUTPUT_GRACE_MS = 2000;
  */
 export const MAX_ECHO_BACKLOG_BYTES = 16 * 1024 * 1024;
 
-/** Prints lines on `echo`, skipping them while its reader is MAX_ECHO_BACKLOG_BYTES behind. */
-function createEcho(echo: Writable): (line: string) => void {
+/**
+ * Prints lines on `echo` as the app wrote them, skipping them while its reader is
+ * MAX_ECHO_BACKLOG_BYTES behind; `finish` ends an unfinished last line, so that what lookout dev
+ * prints next starts a line of its own.
+ */
+function createEcho(echo: Writable): { print(raw: Buffer): void; finish(): void } {
   let skipped = 0;
+  let midLine = false;
   const note = () => {
     if (skipped > 0 && echo.writable)
       echo.write(
@@ -84,16 +88,23 @@ function createEcho(echo: Writable): (line: string) => void {
       );
     skipped = 0;
   };
-  return (line) => {
-    // Once the echo's reader has gone (`lookout dev -- app | head`), lines still reach the viewer.
-    if (!echo.writable) return;
-    if (echo.writableLength > MAX_ECHO_BACKLOG_BYTES) {
-      // The write that passed the bound returned false, so 'drain' follows once it is read.
-      if (skipped === 0) echo.once('drain', note);
-      skipped += 1;
-      return;
-    }
-    echo.write(`${line}\n`);
+  return {
+    print(raw) {
+      // Once the echo's reader has gone (`lookout dev -- app | head`), lines still reach the viewer.
+      if (!echo.writable) return;
+      if (echo.writableLength > MAX_ECHO_BACKLOG_BYTES) {
+        // The write that passed the bound returned false, so 'drain' follows once it is read.
+        if (skipped === 0) echo.once('drain', note);
+        skipped += 1;
+        return;
+      }
+      echo.write(raw);
+      midLine = raw[raw.length - 1] !== 0x0a;
+    },
+    finish() {
+      if (midLine && echo.writable) echo.write('\n');
+      midLine = false;
+    },
   };
 }
 
@@ -104,9 +115,11 @@ function readLines(
   store: TelemetryStore,
   showTelemetry: boolean,
 ): Promise<void> {
-  const decoder = new StringDecoder('utf8');
-  const print = createEcho(echo);
-  const splitter = createLineSplitter((line) => {
+  const { print, finish } = createEcho(echo);
+  // Lines are split and printed as bytes: what the app wrote is printed unchanged, invalid UTF-8,
+  // `\r\n` and lines longer than MAX_LINE_BYTES included (decoded and re-encoded, invalid bytes
+  // became U+FFFD, and a long line was printed as lines of 1 MiB).
+  const splitter = createLineSplitter((line, raw) => {
     let classified: ReturnType<typeof classifyLine>;
     try {
       classified = classifyLine(line, source, store.nextSeq);
@@ -114,25 +127,28 @@ function readLines(
       // Thrown here, an error would be uncaught and end the viewer, and with it the app's output
       // pipe: whatever a line holds that reading it did not foresee, it is one line refused.
       store.reject(source);
-      print(line);
+      print(raw);
       return;
     }
     const telemetry = classified?.kind === 'metrics' || classified?.kind === 'audit';
-    if (showTelemetry || !telemetry) print(line);
+    if (showTelemetry || !telemetry) print(raw);
     if (classified === undefined) return;
     if (classified.kind === 'log') store.addLogs([classified.log]);
     else if (classified.kind === 'audit') store.addAudit(classified.audit);
     else store.addMetricPoints(classified.points);
   });
   stream.on('data', (chunk: Buffer) => {
-    splitter.push(decoder.write(chunk));
+    splitter.push(chunk);
   });
   return once(stream, 'close')
     .then(
-      () => splitter.push(decoder.end()),
+      () => undefined,
       () => undefined,
     )
-    .then(() => splitter.end());
+    .then(() => {
+      splitter.end();
+      finish();
+    });
 }
 
 /**
