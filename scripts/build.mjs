@@ -480,6 +480,12 @@ export const OWN_LAZY_MODULES = [
       'context/xray-trace-id.ts',
     ],
   },
+  {
+    // Read only when an OTLP certificate file is set (src/config/load-otlp-tls.ts).
+    source: 'config/read-otlp-tls-files.ts',
+    file: 'otlp-tls-files',
+    may: ['config/read-otlp-tls-files.ts'],
+  },
 ];
 
 /**

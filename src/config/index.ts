@@ -3,6 +3,8 @@ export { CONTRIB_INSTRUMENTATION_NAMES, CONTRIB_INSTRUMENTATIONS } from './contr
 export { getConfig, getConfigGeneration, resetConfigForTesting, setConfig } from './current-config.js';
 export { isDevelopmentEnvironment } from './is-development-environment.js';
 export { createPathMatcher } from './is-excluded-path.js';
+export type { OtlpTlsOptions } from './load-otlp-tls.js';
+export { loadOtlpTls } from './load-otlp-tls.js';
 export type {
   BuiltInInstrumentationName,
   EsmLoaderMode,
@@ -50,8 +52,10 @@ export type {
   Config,
   ConfigWarning,
   OtlpTarget,
+  OtlpTlsFiles,
   ResolveConfigInput,
   ResolvedConfig,
+  SettingFile,
 } from './resolve-config.js';
 export { resolveConfig } from './resolve-config.js';
 export type { LambdaSettings } from './resolve-lambda-options.js';

@@ -118,6 +118,22 @@ export interface OtlpOptions {
    * @default 10000
    */
   timeoutMs?: number;
+  /**
+   * Path of a PEM file of the CA certificates that verify an `https://` collector, in place of
+   * Node's built-in CAs. Read once at start.
+   * @default undefined (Node's built-in CAs)
+   */
+  certificate?: string;
+  /**
+   * Path of a PEM file with the client certificate for mutual TLS; needs `clientKey`.
+   * @default undefined
+   */
+  clientCertificate?: string;
+  /**
+   * Path of a PEM file with the client certificate's private key for mutual TLS.
+   * @default undefined
+   */
+  clientKey?: string;
 }
 
 /** Tracing settings. */
@@ -413,7 +429,7 @@ export interface LogsOptions {
    */
   exporter?: LogsExporterName | LogsExporterName[];
   /** OTLP settings for logs only; each overrides the matching top-level `otlp` field. */
-  otlp?: {
+  otlp?: Pick<OtlpOptions, 'certificate' | 'clientCertificate' | 'clientKey'> & {
     /**
      * Full logs URL, used as is (no path appended).
      * @default `otlp.endpoint` + "/v1/logs"

@@ -38,13 +38,28 @@ export interface OtlpTarget {
   readonly protocol: OtlpProtocol;
   readonly headers: Readonly<Record<string, string>>;
   /**
-   * The standard variables `headers` was resolved from (OTEL_EXPORTER_OTLP_HEADERS and the
-   * signal's own), which OpenTelemetry's OTLP exporters would also read themselves and merge
-   * under `headers`: they are hidden from an exporter while it is built, so that it sends
-   * exactly `headers`.
+   * The standard variables `headers` and `tls` were resolved from (OTEL_EXPORTER_OTLP_HEADERS,
+   * OTEL_EXPORTER_OTLP_CERTIFICATE, … and the signal's own), which OpenTelemetry's OTLP
+   * exporters would also read themselves: they are hidden from an exporter while it is built,
+   * so that it sends exactly `headers`, with `tls`, and reads no file a second time.
    */
-  readonly headerVariables: readonly string[];
+  readonly exporterVariables: readonly string[];
   readonly timeoutMs: number;
+  /** The TLS files for an `https://` endpoint, when set; read once at start (load-otlp-tls.ts). */
+  readonly tls: OtlpTlsFiles;
+}
+
+/** A file a setting names, and where the name came from (`option <path>` or a variable). */
+export interface SettingFile {
+  readonly path: string;
+  readonly from: string;
+}
+
+/** The files of OTEL_EXPORTER_OTLP_CERTIFICATE, …_CLIENT_CERTIFICATE and …_CLIENT_KEY. */
+export interface OtlpTlsFiles {
+  readonly certificate?: SettingFile;
+  readonly clientCertificate?: SettingFile;
+  readonly clientKey?: SettingFile;
 }
 
 /** The one resolved, validated, frozen configuration every part of Lookout reads. */
@@ -392,6 +407,33 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     timeoutMs: get('otlp.timeoutMs'),
   };
 
+  // The signal's own file, else the shared one (as for every other OTLP setting), with where
+  // it was named, so that a file that cannot be read is reported by that name.
+  const tlsFiles = (signal: 'tracing' | 'metrics' | 'logs'): OtlpTlsFiles => {
+    const files: Record<string, SettingFile> = {};
+    for (const key of ['certificate', 'clientCertificate', 'clientKey'] as const) {
+      for (const path of [`${signal}.otlp.${key}`, `otlp.${key}`] as const) {
+        const file = get(path);
+        if (file === undefined) continue;
+        const source = sources[path] ?? 'option';
+        files[key] = { path: file, from: source === 'option' ? `option ${path}` : source };
+        break;
+      }
+    }
+    return files;
+  };
+  const otlpVariables = (signal: 'tracing' | 'metrics' | 'logs'): string[] =>
+    standardVariablesOf(
+      'otlp.headers',
+      `${signal}.otlp.headers`,
+      'otlp.certificate',
+      `${signal}.otlp.certificate`,
+      'otlp.clientCertificate',
+      `${signal}.otlp.clientCertificate`,
+      'otlp.clientKey',
+      `${signal}.otlp.clientKey`,
+    );
+
   const exporterDecision = resolveTracesExporters({
     chosen: get('tracing.exporter'),
     onLambda: runtime.kind === 'lambda',
@@ -431,8 +473,9 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         url: get('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
         protocol: get('tracing.otlp.protocol') ?? otlpBase.protocol,
         headers: { ...otlpBase.headers, ...get('tracing.otlp.headers') },
-        headerVariables: standardVariablesOf('otlp.headers', 'tracing.otlp.headers'),
+        exporterVariables: otlpVariables('tracing'),
         timeoutMs: get('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        tls: tlsFiles('tracing'),
       },
     },
     lambda: {
@@ -459,8 +502,9 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         url: get('metrics.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/metrics'),
         protocol: get('metrics.otlp.protocol') ?? otlpBase.protocol,
         headers: { ...otlpBase.headers, ...get('metrics.otlp.headers') },
-        headerVariables: standardVariablesOf('otlp.headers', 'metrics.otlp.headers'),
+        exporterVariables: otlpVariables('metrics'),
         timeoutMs: get('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        tls: tlsFiles('metrics'),
       },
     },
     xray: {
@@ -476,8 +520,9 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         url: get('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
         protocol: otlpBase.protocol,
         headers: { ...otlpBase.headers, ...get('logs.otlp.headers') },
-        headerVariables: standardVariablesOf('otlp.headers', 'logs.otlp.headers'),
+        exporterVariables: otlpVariables('logs'),
         timeoutMs: otlpBase.timeoutMs,
+        tls: tlsFiles('logs'),
       },
     },
     logging: resolveLoggingConfig({

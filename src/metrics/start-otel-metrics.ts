@@ -1,6 +1,6 @@
 import { metrics as otelMetricsApi } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { Config, OtlpTarget } from '../config/index.js';
+import { type Config, loadOtlpTls, type OtlpTarget } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { createResourceAttributes } from '../resource/create-resource-attributes.js';
@@ -26,7 +26,7 @@ function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
     url: target.url,
     headers: { ...target.headers },
     timeoutMillis: target.timeoutMs,
-    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'metrics'),
+    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'metrics', loadOtlpTls(target)),
   };
   const { OTLPMetricExporter } =
     target.protocol === 'http/json'
@@ -35,8 +35,9 @@ function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
   // The exporter would read OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_METRICS_HEADERS itself
   // and merge them under Lookout's: an OTEL_ header LOOKOUT_OTLP_HEADERS replaced would still be
   // sent, and one HTTP cannot carry (which Lookout left out with a warning) would fail every
-  // export. Built with them unset, it sends exactly the headers Lookout resolved.
-  return withVariablesUnset(target.headerVariables, () => new OTLPMetricExporter(options));
+  // export. Built with them (and the certificate variables, whose files Lookout read) unset, it
+  // sends exactly the headers Lookout resolved.
+  return withVariablesUnset(target.exporterVariables, () => new OTLPMetricExporter(options));
 }
 
 function createExporter(name: string, config: Config, sdk: SdkMetrics): PushMetricExporter | undefined {

@@ -1,5 +1,6 @@
 import type { Agent as HttpAgent } from 'node:http';
 import type { Socket } from 'node:net';
+import type { OtlpTlsOptions } from '../config/index.js';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/index.js';
@@ -8,7 +9,7 @@ import { getLoggingRuntime } from '../logging/index.js';
 export type HttpAgentFactory = (protocol: string) => HttpAgent;
 
 /** The telemetry an exporter sends, for the notice. */
-export type ExportedSignal = 'spans' | 'metrics';
+export type ExportedSignal = 'spans' | 'metrics' | 'log records';
 
 /**
  * An endpoint as diagnostics name it: its password (userinfo) and sensitive query parameters
@@ -40,17 +41,23 @@ export function describeRefusedEndpoint(url: string, signal: ExportedSignal): st
  * connections. The exporter itself retries a refused export with backoff and reports the
  * failure only when its retries run out, ten or more seconds later; the refusal reaches the
  * connection's socket the moment it happens (immediately, for a local port nothing listens on).
- * The agent is the exporter's default one (keep-alive), loaded when the exporter first sends.
+ * The agent is the exporter's default one (keep-alive, with `tls` for an https endpoint),
+ * loaded when the exporter first sends.
  *
  * @example
  * new OTLPTraceExporter({ url, httpAgentOptions: createRefusalReportingAgentFactory(url, 'spans') });
  */
-export function createRefusalReportingAgentFactory(url: string, signal: ExportedSignal): HttpAgentFactory {
+export function createRefusalReportingAgentFactory(
+  url: string,
+  signal: ExportedSignal,
+  tls: OtlpTlsOptions = {},
+): HttpAgentFactory {
   return (protocol) => {
-    const http = (
-      protocol === 'https:' ? require('node:https') : require('node:http')
-    ) as typeof import('node:http');
-    const agent = new http.Agent({ keepAlive: true });
+    const secure = protocol === 'https:';
+    const http = (secure ? require('node:https') : require('node:http')) as typeof import('node:http');
+    // This factory takes the place of the exporter's own, which is where OpenTelemetry puts the
+    // OTEL_EXPORTER_OTLP_CERTIFICATE and client certificate files: Lookout hands them on.
+    const agent = new http.Agent(secure ? { keepAlive: true, ...tls } : { keepAlive: true });
     const createConnection = agent.createConnection.bind(agent);
     agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
       const socket = createConnection(...args) as Socket | undefined;

@@ -1,5 +1,5 @@
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { Config, OtlpTarget } from '../config/index.js';
+import { type Config, loadOtlpTls, type OtlpTarget } from '../config/index.js';
 import { withVariablesUnset } from '../runtime/index.js';
 import { encodeTraceRequest } from './otlp/encode-trace-request.js';
 import { Int64SafeSpanExporter } from './otlp/int64-safe-span-exporter.js';
@@ -17,15 +17,16 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
     url: target.url,
     headers: { ...target.headers },
     timeoutMillis: target.timeoutMs,
-    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'spans'),
+    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'spans', loadOtlpTls(target)),
   };
   if (target.protocol === 'http/json') {
     const { OTLPTraceExporter } =
       require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
-    // Built with OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_TRACES_HEADERS unset, so that it
-    // sends only the headers Lookout resolved, as the protobuf delegate below does.
+    // Built with OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TRACES_HEADERS and the certificate
+    // variables unset, so that it sends only the headers Lookout resolved and reads no file
+    // again, as the protobuf delegate below does.
     return new Int64SafeSpanExporter(
-      withVariablesUnset(target.headerVariables, () => new OTLPTraceExporter(options)),
+      withVariablesUnset(target.exporterVariables, () => new OTLPTraceExporter(options)),
     );
   }
   // http/protobuf: the export delegate of OpenTelemetry's OTLP exporters (transport, retries,
@@ -36,7 +37,11 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
   const { convertLegacyHttpOptions, createOtlpHttpExportDelegate } =
     require('@opentelemetry/otlp-exporter-base/node-http') as typeof import('@opentelemetry/otlp-exporter-base/node-http');
   const required = { 'Content-Type': 'application/x-protobuf' };
-  const converted = convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', required);
+  // With the certificate variables unset: it would read their files again (and warn again
+  // about one it cannot read) for an agent factory Lookout's replaces.
+  const converted = withVariablesUnset(target.exporterVariables, () =>
+    convertLegacyHttpOptions(options, 'TRACES', 'v1/traces', required),
+  );
   // The delegate would also merge OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_TRACES_HEADERS,
   // read by itself, under Lookout's. Lookout has resolved those variables already, LOOKOUT_* ones
   // first and headers HTTP cannot carry left out (one of them would fail every request): only its

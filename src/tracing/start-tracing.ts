@@ -5,6 +5,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import {
   type Config,
   createPathMatcher,
+  loadOtlpTls,
   SPAN_LIMIT_VARIABLES,
   XRAY_SAMPLING_DEFAULTS,
 } from '../config/index.js';
@@ -122,6 +123,8 @@ function createSpanProcessors(
             : name;
       // The OTLP exporter's modules (transformer, protobuf, HTTP transport) load at the first
       // export rather than at start-up (docs/design.md decision 5).
+      // Its TLS files, though, are read (and reported) now, at start.
+      if (name === 'otlp') loadOtlpTls(config.tracing.otlp);
       const inner = name === 'otlp' ? new LazySpanExporter(() => factory(config)) : factory(config);
       const exporter = new ReportingSpanExporter(
         new RedactingSpanExporter(inner),

@@ -2,6 +2,7 @@
 // OpenTelemetry exporters send (protobuf or JSON, gzip or not) and answers as a collector does.
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import {
@@ -116,6 +117,12 @@ export interface OtlpReceiver {
 export interface OtlpReceiverOptions {
   /** The initial response behaviour (see `respondWith`). */
   readonly respondWith?: ResponseBehaviour;
+  /**
+   * Serve HTTPS (`url` is then `https://…`) with this certificate and key (PEM). With `ca`,
+   * the receiver asks every client for a certificate and refuses a connection whose
+   * certificate that CA did not sign (mutual TLS).
+   */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string };
 }
 
 interface Waiter {
@@ -155,12 +162,22 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     return current;
   };
 
-  const server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500).end(String(error));
       else response.destroy();
     });
-  });
+  };
+  const { tls } = options;
+  const server =
+    tls === undefined
+      ? createServer(listener)
+      : createHttpsServer(
+          tls.ca === undefined
+            ? { cert: tls.cert, key: tls.key }
+            : { cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: true },
+          listener,
+        );
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const arrivedAt = performance.now();
@@ -315,7 +332,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     spans: () => [...received.spans],
     metrics: () => [...received.metrics],
     logs: () => [...received.logs],

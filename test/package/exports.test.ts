@@ -279,7 +279,9 @@ describe('start-up budgets', () => {
   // (+7.5 KiB, docs/decisions/0056-lean-request-spans.md), the AWS SDK instrumentation deferred
   // to its first require (+2.4 KiB, 0055) and Powertools' private members behind one module
   // each (+2 KiB, 0051, 0052) to 720.5 KiB.
-  const CORE_BUNDLE_MAX_BYTES = 736 * 1024;
+  // 742 KiB: the OTLP certificate files (OTEL_EXPORTER_OTLP_CERTIFICATE, the client pair and
+  // their per-signal forms: twelve settings and their reader) took it from 734.4 to 741.2 KiB.
+  const CORE_BUNDLE_MAX_BYTES = 742 * 1024;
   // 448 KiB: the packages loaded only when asked for (instrumentations, OTLP exporters, the
   // metrics SDK) moved out of the CommonJS core to files of their own under dist/cjs/lazy/,
   // which took it from 712 KiB to 433 KiB (docs/decisions/0055-start-up-loads-what-it-starts.md).
@@ -313,7 +315,10 @@ describe('start-up budgets', () => {
   // the file Node resolves 297 -> 301, the core bundle's load 297 -> 296; wall clock over bare
   // node (startup-wall-clock.mjs, 31 and 41 rounds): `--require` of the register +36.3 -> +42.1
   // and +50.0 -> +48.1 ms, moves of the machine rather than of the change.
-  const CJS_CORE_BUNDLE_MAX_BYTES = 430 * 1024;
+  // 433 KiB: the OTLP certificate files' twelve settings and the agent options they feed, 429.2
+  // -> 432.3 KiB; their reader (and node:crypto, node:tls) is dist/cjs/lazy/otlp-tls-files.js,
+  // loaded only when a file is set. Start-up not re-measured with it: see the commit message.
+  const CJS_CORE_BUNDLE_MAX_BYTES = 433 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled

@@ -1,6 +1,7 @@
 import { checkHttpHeader, HTTP_HEADERS_ACCEPTED } from '../check-http-header.js';
 import { LOG_CORRELATION_TARGETS, LOGS_EXPORTER_NAMES } from '../options.js';
 import { defineSettings } from '../setting.js';
+import { otlpTlsSettings } from './otlp-tls.js';
 
 /** Trace ids in the app's own loggers, and log records over OTLP. */
 export const LOGS_SETTINGS = defineSettings([
@@ -46,4 +47,5 @@ export const LOGS_SETTINGS = defineSettings([
     defaultText: 'none',
     description: 'Headers for log record export requests; they override `otlp.headers` of the same name.',
   },
+  ...otlpTlsSettings('logs.otlp', 'LOOKOUT_OTLP_LOGS', 'LOGS_', 'log records'),
 ]);

@@ -5,6 +5,7 @@ import { checkHttpHeader, HTTP_HEADERS_ACCEPTED } from '../check-http-header.js'
 import { METRICS_EXPORTER_NAMES, OTLP_PROTOCOLS } from '../options.js';
 import { readPowertoolsBoolean } from '../read-powertools-boolean.js';
 import { defineSettings } from '../setting.js';
+import { otlpTlsSettings } from './otlp-tls.js';
 
 /**
  * Whether metrics are on when no option or LOOKOUT_METRICS_ENABLED says: exactly Powertools'
@@ -136,6 +137,7 @@ export const METRICS_SETTINGS = defineSettings([
     defaultText: '`otlp.timeoutMs`',
     description: 'Longest time one metric export request may take, in milliseconds.',
   },
+  ...otlpTlsSettings('metrics.otlp', 'LOOKOUT_METRICS', 'METRICS_', 'metrics'),
   {
     path: 'metrics.runtimeMetrics',
     env: 'LOOKOUT_RUNTIME_METRICS',

@@ -1,6 +1,7 @@
 import { checkHttpHeader, HTTP_HEADERS_ACCEPTED } from '../check-http-header.js';
 import { OTLP_PROTOCOLS } from '../options.js';
 import { defineSettings } from '../setting.js';
+import { otlpTlsSettings } from './otlp-tls.js';
 
 /** OTLP settings shared by every signal, and their traces-only overrides. */
 export const OTLP_SETTINGS = defineSettings([
@@ -45,6 +46,14 @@ export const OTLP_SETTINGS = defineSettings([
     defaultText: '`10000`',
     description: 'Longest time one OTLP export request may take, in milliseconds.',
   },
+  ...otlpTlsSettings('otlp', 'LOOKOUT_OTLP', '', 'every signal', [
+    [
+      "none (Node's built-in CAs)",
+      "PEM file of the CA certificates that verify an `https://` collector, in place of Node's built-in CAs. Read once at start; one that cannot be used is reported once and left out (docs/configuration.md).",
+    ],
+    ['none', 'PEM file of the client certificate for mutual TLS, with `otlp.clientKey`.'],
+    ['none', "PEM file of the client certificate's unencrypted private key."],
+  ]),
   {
     path: 'tracing.otlp.endpoint',
     env: 'LOOKOUT_TRACES_ENDPOINT',
@@ -86,4 +95,5 @@ export const OTLP_SETTINGS = defineSettings([
     defaultText: '`otlp.timeoutMs`',
     description: 'Longest time one trace export request may take, in milliseconds.',
   },
+  ...otlpTlsSettings('tracing.otlp', 'LOOKOUT_TRACES', 'TRACES_', 'traces'),
 ]);

@@ -1,5 +1,5 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { Config, OtlpTarget } from '../../config/index.js';
+import { type Config, loadOtlpTls, type OtlpTarget } from '../../config/index.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { createResourceAttributes } from '../../resource/create-resource-attributes.js';
@@ -37,7 +37,14 @@ function requireOptionalPeer<T>(name: string): T {
 }
 
 function createExporter(target: OtlpTarget): LogRecordExporter {
-  const options = { url: target.url, headers: { ...target.headers }, timeoutMillis: target.timeoutMs };
+  const options = {
+    url: target.url,
+    headers: { ...target.headers },
+    timeoutMillis: target.timeoutMs,
+    // The CA and client certificate Lookout resolved (LOOKOUT_* before OTEL_*), read once;
+    // OpenTelemetry strips them itself for an http: endpoint.
+    httpAgentOptions: { keepAlive: true, ...loadOtlpTls(target) },
+  };
   const name = target.protocol === 'http/json' ? OTLP_LOGS_PACKAGES.json[1] : OTLP_LOGS_PACKAGES.protobuf[1];
   const { OTLPLogExporter } = requireOptionalPeer<
     | typeof import('@opentelemetry/exporter-logs-otlp-proto')
@@ -45,8 +52,9 @@ function createExporter(target: OtlpTarget): LogRecordExporter {
   >(name);
   // Built with OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_LOGS_HEADERS unset: the exporter
   // would read them itself and merge them under Lookout's, sending an OTEL_ header
-  // LOOKOUT_OTLP_HEADERS replaced, or one HTTP cannot carry that fails every export.
-  return withVariablesUnset(target.headerVariables, () => new OTLPLogExporter(options));
+  // LOOKOUT_OTLP_HEADERS replaced, or one HTTP cannot carry that fails every export. The
+  // certificate variables too: their files are read once, above.
+  return withVariablesUnset(target.exporterVariables, () => new OTLPLogExporter(options));
 }
 
 /**

@@ -83,8 +83,18 @@ describe('metrics settings', () => {
       protocol: 'http/json',
       headers: { a: '1', b: '3' },
       // What the exporter must not read again itself (test/integration/core.otlp-headers.test.ts).
-      headerVariables: ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_METRICS_HEADERS'],
+      exporterVariables: [
+        'OTEL_EXPORTER_OTLP_HEADERS',
+        'OTEL_EXPORTER_OTLP_METRICS_HEADERS',
+        'OTEL_EXPORTER_OTLP_CERTIFICATE',
+        'OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE',
+        'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE',
+        'OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE',
+        'OTEL_EXPORTER_OTLP_CLIENT_KEY',
+        'OTEL_EXPORTER_OTLP_METRICS_CLIENT_KEY',
+      ],
       timeoutMs: 10_000,
+      tls: {},
     });
   });
 

@@ -1,0 +1,130 @@
+// An https:// collector with a private CA, or one that asks for a client certificate (mutual
+// TLS), is reached with the files of OTEL_EXPORTER_OTLP_CERTIFICATE, …_CLIENT_CERTIFICATE and
+// …_CLIENT_KEY (or the signal's own), as the OpenTelemetry specification defines them. The CA
+// and both certificates are made for the run by `openssl`; the receiver is a real HTTPS server
+// on loopback that refuses a client without a certificate its CA signed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../helpers/http.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { spawnApp } from '../helpers/spawn-app.js';
+import { createTestCertificates, type TestCertificates } from '../helpers/test-certificates.js';
+
+let certificates: TestCertificates;
+let receiver: OtlpReceiver;
+beforeAll(async () => {
+  certificates = createTestCertificates();
+  receiver = await startOtlpReceiver({
+    tls: {
+      cert: certificates.read('serverCert'),
+      key: certificates.read('serverKey'),
+      ca: certificates.read('ca'),
+    },
+  });
+});
+afterAll(async () => {
+  await receiver.close();
+  certificates.remove();
+});
+
+/** How each signal is turned on, made to export, and waited for. */
+const SIGNALS = {
+  traces: {
+    variable: 'TRACES',
+    env: { OTEL_BSP_SCHEDULE_DELAY: '100' },
+    args: ['--import', 'lookout/register', 'test/fixtures/traced-app.mjs'],
+    readyPattern: undefined,
+    send: (app: string) => request(`${app}/orders/tls`),
+    arrived: () => receiver.waitForSpans((span) => span.kind === 'SERVER'),
+  },
+  metrics: {
+    variable: 'METRICS',
+    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '100' },
+    args: ['--import', 'lookout/register', 'test/fixtures/metrics-express-app.mjs'],
+    readyPattern: undefined,
+    send: (app: string) => request(`${app}/otel`),
+    arrived: () => receiver.waitForMetrics((point) => point.name === 'fixture.orders.created'),
+  },
+  logs: {
+    variable: 'LOGS',
+    env: { OTEL_TRACES_EXPORTER: 'none', LOOKOUT_LOGS_EXPORTER: 'otlp' },
+    args: ['--import', 'lookout/register', 'test/fixtures/logging-express-app.mjs'],
+    readyPattern: /"message":"listening".*"port":(\d+)/,
+    send: (port: string) =>
+      request(`http://127.0.0.1:${port}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    arrived: () => receiver.waitForLogs((record) => record.body === 'order validated'),
+  },
+} as const;
+
+describe('OTLP export over TLS with a private CA and a client certificate', () => {
+  it.each([
+    ['traces', 'http/protobuf', ''],
+    ['traces', 'http/json', ''],
+    ['metrics', 'http/protobuf', ''],
+    ['logs', 'http/protobuf', ''],
+    ['traces', 'http/protobuf', 'TRACES_'],
+    ['metrics', 'http/json', 'METRICS_'],
+    ['logs', 'http/json', 'LOGS_'],
+  ] as const)(
+    'sends the %s over %s with the files of OTEL_EXPORTER_OTLP_%sCERTIFICATE and the client pair',
+    async (signal, protocol, infix) => {
+      // Prepare
+      receiver.clear();
+      const { env, args, readyPattern, send, arrived } = SIGNALS[signal];
+      const app = await spawnApp({
+        args: [...args],
+        env: {
+          ...env,
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+          [`OTEL_EXPORTER_OTLP_${infix}CERTIFICATE`]: certificates.files.ca,
+          [`OTEL_EXPORTER_OTLP_${infix}CLIENT_CERTIFICATE`]: certificates.files.clientCert,
+          [`OTEL_EXPORTER_OTLP_${infix}CLIENT_KEY`]: certificates.files.clientKey,
+        },
+        ...(readyPattern === undefined ? {} : { readyPattern }),
+      });
+
+      // Act
+      const response = await send(app.url);
+      await arrived();
+      await app.stop();
+
+      // Assess
+      expect(response.status).toBeLessThan(300);
+      expect(receiver.requests().every((entry) => entry.status === 200)).toBe(true);
+      expect(app.stderrLines().join('\n')).not.toMatch(/LOOKOUT_ENV_INVALID|LOOKOUT_EXPORT_FAILED/);
+    },
+  );
+
+  it('says once which certificate file cannot be read, and the app serves on', async () => {
+    // Prepare: the three signals share the one unreadable file.
+    receiver.clear();
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/metrics-express-app.mjs'],
+      env: {
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_METRIC_EXPORT_INTERVAL: '100',
+        LOOKOUT_LOGS_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_CERTIFICATE: `${certificates.dir}/missing-ca.pem`,
+      },
+    });
+
+    // Act
+    const first = await request(`${app.url}/otel`);
+    const second = await request(`${app.url}/otel`);
+    const exit = await app.stop();
+
+    // Assess: the process was still serving, and ended by the test's signal alone.
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(exit.signal ?? 'SIGTERM').toBe('SIGTERM');
+    const notices = app.stderrLines().filter((line) => line.includes('missing-ca.pem'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('[LOOKOUT_ENV_INVALID] OTEL_EXPORTER_OTLP_CERTIFICATE=');
+    expect(notices[0]).toContain('cannot be read (ENOENT)');
+  });
+});
