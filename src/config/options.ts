@@ -429,7 +429,7 @@ export interface LogsOptions {
    */
   exporter?: LogsExporterName | LogsExporterName[];
   /** OTLP settings for logs only; each overrides the matching top-level `otlp` field. */
-  otlp?: Pick<OtlpOptions, 'certificate' | 'clientCertificate' | 'clientKey'> & {
+  otlp?: Pick<OtlpOptions, 'protocol' | 'timeoutMs' | 'certificate' | 'clientCertificate' | 'clientKey'> & {
     /**
      * Full logs URL, used as is (no path appended).
      * @default `otlp.endpoint` + "/v1/logs"

@@ -518,10 +518,10 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
           : get('logs.exporter').filter((name) => name !== 'none'),
       otlp: {
         url: get('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
-        protocol: otlpBase.protocol,
+        protocol: get('logs.otlp.protocol') ?? otlpBase.protocol,
         headers: { ...otlpBase.headers, ...get('logs.otlp.headers') },
         exporterVariables: otlpVariables('logs'),
-        timeoutMs: otlpBase.timeoutMs,
+        timeoutMs: get('logs.otlp.timeoutMs') ?? otlpBase.timeoutMs,
         tls: tlsFiles('logs'),
       },
     },

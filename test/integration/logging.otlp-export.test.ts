@@ -88,3 +88,38 @@ describe('without LOOKOUT_LOGS_EXPORTER', () => {
     expect(receiver.requests().filter((entry) => entry.path === '/v1/logs')).toEqual([]);
   });
 });
+
+describe('the logs-only OTLP variables', () => {
+  it('sends log records in the format of OTEL_EXPORTER_OTLP_LOGS_PROTOCOL, spans in the shared one', async () => {
+    // Prepare
+    receiver.clear();
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/logging-express-app.mjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        LOOKOUT_LOGS_EXPORTER: 'otlp',
+      },
+      readyPattern: /"message":"listening".*"port":(\d+)/,
+    });
+
+    // Act
+    const response = await request(`http://127.0.0.1:${app.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    await receiver.waitForSpans((span) => span.kind === 'SERVER');
+    await receiver.waitForLogs((record) => record.body === 'order validated');
+    await app.stop();
+
+    // Assess
+    expect(response.status).toBe(200);
+    const formats = (path: string) =>
+      new Set(receiver.requests().flatMap((entry) => (entry.path === path ? [entry.contentType] : [])));
+    expect(formats('/v1/logs')).toEqual(new Set(['application/json']));
+    expect(formats('/v1/traces')).toEqual(new Set(['application/x-protobuf']));
+  });
+});

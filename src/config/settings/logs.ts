@@ -1,5 +1,5 @@
 import { checkHttpHeader, HTTP_HEADERS_ACCEPTED } from '../check-http-header.js';
-import { LOG_CORRELATION_TARGETS, LOGS_EXPORTER_NAMES } from '../options.js';
+import { LOG_CORRELATION_TARGETS, LOGS_EXPORTER_NAMES, OTLP_PROTOCOLS } from '../options.js';
 import { defineSettings } from '../setting.js';
 import { otlpTlsSettings } from './otlp-tls.js';
 
@@ -46,6 +46,27 @@ export const LOGS_SETTINGS = defineSettings([
     default: {},
     defaultText: 'none',
     description: 'Headers for log record export requests; they override `otlp.headers` of the same name.',
+  },
+  {
+    path: 'logs.otlp.protocol',
+    env: 'LOOKOUT_OTLP_LOGS_PROTOCOL',
+    standard: ['OTEL_EXPORTER_OTLP_LOGS_PROTOCOL'],
+    type: 'enum',
+    values: OTLP_PROTOCOLS,
+    default: undefined,
+    defaultText: '`otlp.protocol`',
+    description: 'OTLP wire format for log records.',
+  },
+  {
+    path: 'logs.otlp.timeoutMs',
+    env: 'LOOKOUT_OTLP_LOGS_TIMEOUT_MS',
+    standard: ['OTEL_EXPORTER_OTLP_LOGS_TIMEOUT'],
+    type: 'integer',
+    min: 1,
+    max: 600_000,
+    default: undefined,
+    defaultText: '`otlp.timeoutMs`',
+    description: 'Longest time one log record export request may take, in milliseconds.',
   },
   ...otlpTlsSettings('logs.otlp', 'LOOKOUT_OTLP_LOGS', 'LOGS_', 'log records'),
 ]);

@@ -223,6 +223,35 @@ describe('tracing settings', () => {
     expect(config.tracing.otlp.timeoutMs).toBe(3000);
   });
 
+  it.each([
+    ['logs', 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', 'OTEL_EXPORTER_OTLP_LOGS_TIMEOUT'],
+    ['logs', 'LOOKOUT_OTLP_LOGS_PROTOCOL', 'LOOKOUT_OTLP_LOGS_TIMEOUT_MS'],
+    ['metrics', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT'],
+    ['tracing', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT'],
+  ] as const)(
+    'takes the %s protocol (%s) and timeout (%s) over the general ones',
+    (signal, protocol, timeout) => {
+      const { config, warnings } = resolve({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
+        [protocol]: 'http/json',
+        [timeout]: '3000',
+      });
+
+      expect(config[signal].otlp).toMatchObject({ protocol: 'http/json', timeoutMs: 3000 });
+      expect(warnings).toEqual([]);
+    },
+  );
+
+  it('takes the logs protocol and timeout from init() options', () => {
+    const { config } = resolve(
+      { OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf' },
+      { logs: { otlp: { protocol: 'http/json', timeoutMs: 1500 } } },
+    );
+
+    expect(config.logs.otlp).toMatchObject({ protocol: 'http/json', timeoutMs: 1500 });
+  });
+
   it('warns about grpc, which Lookout does not load, and keeps http/protobuf', () => {
     const { config, warnings } = resolve({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
 
