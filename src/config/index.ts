@@ -47,6 +47,7 @@ export {
   TRACES_EXPORTER_NAMES,
 } from './options.js';
 export { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
+export { readBatchBound } from './read-batch-bound.js';
 export { readPowertoolsBoolean } from './read-powertools-boolean.js';
 export type {
   Config,
@@ -72,6 +73,7 @@ export type { DefaultContext, Setting, SettingType, StandardVariable } from './s
 export { SETTINGS } from './settings/index.js';
 export type { PlatformVariable } from './settings/platform.js';
 export {
+  BATCH_LOG_RECORD_PROCESSOR_VARIABLES,
   BATCH_SPAN_PROCESSOR_VARIABLES,
   PLATFORM_VARIABLES,
   SPAN_LIMIT_VARIABLES,

@@ -1,7 +1,7 @@
 import { context, ROOT_CONTEXT, TraceFlags } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { BATCH_SPAN_PROCESSOR_VARIABLES } from '../config/index.js';
+import { BATCH_SPAN_PROCESSOR_VARIABLES, readBatchBound } from '../config/index.js';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { type Env, LONGEST_TIMER_DELAY_MS, readEnv } from '../runtime/index.js';
@@ -18,25 +18,6 @@ export interface InvocationSpanProcessorOptions {
 
 const DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000 } as const;
 
-function parseBound(
-  name: string,
-  raw: string | undefined,
-  least: number,
-  most = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (Number.isInteger(value) && value >= least && value <= most) return value;
-  diagnostics.warnOnce(
-    `env:${name}`,
-    ERROR_CODES.ENV_INVALID,
-    most === Number.MAX_SAFE_INTEGER
-      ? `${name}="${raw}" is not a whole number of at least ${least}; the default is used.`
-      : `${name}="${raw}" is not a whole number from ${least} to ${most}; the default is used.`,
-  );
-  return undefined;
-}
-
 /**
  * The batch span processor's bounds set in the environment (`OTEL_BSP_MAX_QUEUE_SIZE`,
  * `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, `OTEL_BSP_SCHEDULE_DELAY`); unset or invalid ones are left
@@ -46,11 +27,11 @@ function parseBound(
 export function getBatchBoundsFromEnv(env: Env): InvocationSpanProcessorOptions {
   const [queue, batch, delay] = BATCH_SPAN_PROCESSOR_VARIABLES.map((name) => readEnv(env, name));
   const bounds: { -readonly [K in keyof InvocationSpanProcessorOptions]: number } = {};
-  const maxQueueSize = parseBound('OTEL_BSP_MAX_QUEUE_SIZE', queue, 1);
+  const maxQueueSize = readBatchBound('OTEL_BSP_MAX_QUEUE_SIZE', queue, 1);
   if (maxQueueSize !== undefined) bounds.maxQueueSize = maxQueueSize;
-  const maxExportBatchSize = parseBound('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', batch, 1);
+  const maxExportBatchSize = readBatchBound('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', batch, 1);
   if (maxExportBatchSize !== undefined) bounds.maxExportBatchSize = maxExportBatchSize;
-  const scheduledDelayMillis = parseBound('OTEL_BSP_SCHEDULE_DELAY', delay, 0, LONGEST_TIMER_DELAY_MS);
+  const scheduledDelayMillis = readBatchBound('OTEL_BSP_SCHEDULE_DELAY', delay, 0, LONGEST_TIMER_DELAY_MS);
   if (scheduledDelayMillis !== undefined) bounds.scheduledDelayMillis = scheduledDelayMillis;
   return bounds;
 }
@@ -61,7 +42,7 @@ export function getBatchBoundsFromEnv(env: Env): InvocationSpanProcessorOptions 
  * longest timer and then time every export out after 1 ms, reporting exports that succeed as failed.
  */
 export function getBatchExportTimeoutFromEnv(env: Env): number | undefined {
-  return parseBound(
+  return readBatchBound(
     'OTEL_BSP_EXPORT_TIMEOUT',
     readEnv(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
     1,

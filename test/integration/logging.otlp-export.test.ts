@@ -123,3 +123,43 @@ describe('the logs-only OTLP variables', () => {
     expect(formats('/v1/traces')).toEqual(new Set(['application/x-protobuf']));
   });
 });
+
+describe('the batch log record processor variables', () => {
+  it('exports at most OTEL_BLRP_MAX_EXPORT_BATCH_SIZE records a request, and says once which value it cannot use', async () => {
+    // Prepare
+    receiver.clear();
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/logging-express-app.mjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_TRACES_EXPORTER: 'none',
+        LOOKOUT_LOGS_EXPORTER: 'otlp',
+        OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '1',
+        OTEL_BLRP_SCHEDULE_DELAY: 'soon',
+      },
+      readyPattern: /"message":"listening".*"port":(\d+)/,
+    });
+
+    // Act: one request writes several lines at once.
+    const response = await request(`http://127.0.0.1:${app.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    await receiver.waitForLogs((record) => record.body === 'order stored');
+    await app.stop();
+
+    // Assess
+    expect(response.status).toBe(200);
+    const perRequest = receiver
+      .requests()
+      .filter((entry) => entry.path === '/v1/logs')
+      .map((entry) => JSON.stringify(entry.decoded).match(/"severityNumber"/g)?.length ?? 0);
+    expect(perRequest.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(perRequest)).toEqual(new Set([1]));
+    const warnings = app.stderrLines().filter((line) => line.includes('OTEL_BLRP_SCHEDULE_DELAY'));
+    expect(warnings).toEqual([
+      expect.stringContaining('OTEL_BLRP_SCHEDULE_DELAY="soon" is not a whole number'),
+    ]);
+  });
+});

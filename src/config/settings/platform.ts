@@ -40,6 +40,17 @@ export const BATCH_SPAN_PROCESSOR_VARIABLES = [
   'OTEL_BSP_SCHEDULE_DELAY',
 ] as const;
 
+/**
+ * The batch log record processor's bounds, for log records over OTLP: queue, batch, delay and
+ * export timeout, in that order (src/logging/otlp/start-otlp-logs.ts).
+ */
+export const BATCH_LOG_RECORD_PROCESSOR_VARIABLES = [
+  'OTEL_BLRP_MAX_QUEUE_SIZE',
+  'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
+  'OTEL_BLRP_SCHEDULE_DELAY',
+  'OTEL_BLRP_EXPORT_TIMEOUT',
+] as const;
+
 export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
   {
     name: 'OPENTELEMETRY_COLLECTOR_CONFIG_URI',
@@ -149,4 +160,9 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
     setBy: 'the developer, as for the OpenTelemetry SDK',
     use: "Longest time one export of the servers' batch span processor may take, in milliseconds (default 30000); a value above 2147483647, the longest a Node timer waits, is ignored with a warning. No effect on Lambda: every flush there is bounded by the invocation's delivery budget or the shutdown's.",
   },
+  ...BATCH_LOG_RECORD_PROCESSOR_VARIABLES.map((name) => ({
+    name,
+    setBy: 'the developer, as for the OpenTelemetry SDK',
+    use: 'A bound of the log record batch of `logs.exporter=otlp`, as in the OpenTelemetry SDK (defaults 2048 queued, 512 an export, 1000 ms delay, 30000 ms timeout).',
+  })),
 ];

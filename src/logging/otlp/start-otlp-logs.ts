@@ -1,10 +1,16 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { type Config, loadOtlpTls, type OtlpTarget } from '../../config/index.js';
+import {
+  BATCH_LOG_RECORD_PROCESSOR_VARIABLES,
+  type Config,
+  loadOtlpTls,
+  type OtlpTarget,
+  readBatchBound,
+} from '../../config/index.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import { createResourceAttributes } from '../../resource/create-resource-attributes.js';
 import { getLookoutSdkIdentity } from '../../resource/lookout-sdk-identity.js';
-import { withVariablesUnset } from '../../runtime/index.js';
+import { getProcessEnv, LONGEST_TIMER_DELAY_MS, readEnv, withVariablesUnset } from '../../runtime/index.js';
 import { VERSION } from '../../version.js';
 import { setLogLineTap } from '../write-log-line.js';
 import { lineToLogRecord } from './line-to-log-record.js';
@@ -18,9 +24,24 @@ export interface OtlpLogsHandle {
   shutdown(): Promise<void>;
 }
 
-// Bounded like the span queue (docs/design.md decision 4): a slow or absent collector drops records,
-// it never grows memory or holds a line.
-const BATCH = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000 } as const;
+/**
+ * The batch bounds: OTEL_BLRP_* when set and valid, else the specification's defaults. Bounded
+ * like the span queue (docs/design.md decision 4): a slow or absent collector drops records, it
+ * never grows memory or holds a line. The SDK's processor reads no variable itself
+ * (OpenTelemetry's NodeSDK does, which Lookout does not use); `lookout dev` sets
+ * OTEL_BLRP_SCHEDULE_DELAY.
+ */
+function getBatchBounds() {
+  const env = getProcessEnv();
+  const raw = BATCH_LOG_RECORD_PROCESSOR_VARIABLES.map((name) => readEnv(env, name));
+  const [queue, batch, delay, timeout] = BATCH_LOG_RECORD_PROCESSOR_VARIABLES;
+  return {
+    maxQueueSize: readBatchBound(queue, raw[0], 1) ?? 2048,
+    maxExportBatchSize: readBatchBound(batch, raw[1], 1) ?? 512,
+    scheduledDelayMillis: readBatchBound(delay, raw[2], 0, LONGEST_TIMER_DELAY_MS) ?? 1000,
+    exportTimeoutMillis: readBatchBound(timeout, raw[3], 1, LONGEST_TIMER_DELAY_MS) ?? 30_000,
+  };
+}
 
 /** What the app installs for logs over OTLP, per protocol: optional peers of Lookout. */
 const OTLP_LOGS_PACKAGES = {
@@ -85,7 +106,7 @@ export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
   const resource = resourceFromAttributes(createResourceAttributes(config, getLookoutSdkIdentity()));
   const provider = new sdk.LoggerProvider({
     resource,
-    processors: [new sdk.BatchLogRecordProcessor({ exporter, ...BATCH })],
+    processors: [new sdk.BatchLogRecordProcessor({ exporter, ...getBatchBounds() })],
   });
   const otelLogger = provider.getLogger('lookout', VERSION);
   const json = config.logs.otlp.protocol === 'http/json';
