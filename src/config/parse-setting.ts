@@ -51,22 +51,26 @@ function parseMap(
   raw: string,
   checkPair: ((key: string, value: string) => string | undefined) | undefined,
 ): { value: Record<string, string>; warnings: string[] } {
-  // W3C-baggage-like `k=v,k2=v2` with percent-encoded values, as OTEL_RESOURCE_ATTRIBUTES
-  // and OTEL_EXPORTER_OTLP_HEADERS use. A bad pair is dropped, not the whole variable.
+  // W3C-baggage-like `k=v,k2=v2`, keys and values percent-encoded (`,` and `=` in either can
+  // only be written so), as OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS use; both
+  // are decoded, as OpenTelemetry's own parsers do. A bad pair is dropped, not the whole variable.
   const value: Record<string, string> = {};
   const warnings: string[] = [];
   for (const pair of splitList(raw)) {
     const eq = pair.indexOf('=');
-    const key = eq > 0 ? pair.slice(0, eq).trim() : '';
-    if (key === '') {
+    const rawKey = eq > 0 ? pair.slice(0, eq).trim() : '';
+    if (rawKey === '') {
       warnings.push(`ignored "${pair.slice(0, 40)}": not key=value`);
       continue;
     }
+    let key: string;
     let decoded: string;
     try {
+      key = decodeURIComponent(rawKey);
       decoded = decodeURIComponent(pair.slice(eq + 1).trim());
     } catch {
-      warnings.push(`ignored the value of "${key.slice(0, 40)}": bad percent-encoding`);
+      // The key as written, never the value: a header's value may be a secret.
+      warnings.push(`ignored "${rawKey.slice(0, 40)}": bad percent-encoding`);
       continue;
     }
     const refused = checkPair?.(key, decoded);

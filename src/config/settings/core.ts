@@ -51,7 +51,8 @@ export const CORE_SETTINGS = defineSettings([
     type: 'map',
     default: {},
     defaultText: 'none',
-    description: 'Extra resource attributes, `key=value` pairs separated by commas, values percent-encoded.',
+    description:
+      'Extra resource attributes, `key=value` pairs separated by commas, keys and values percent-encoded.',
   },
   {
     path: 'excludedPaths',

@@ -117,6 +117,24 @@ describe('service identity defaults', () => {
     expect(resolve().config.serviceVersion).toBe('2.3.4');
   });
 
+  // The specification: ',' and '=' in keys and values MUST be percent-encoded, so keys are
+  // decoded like values (as OpenTelemetry's own resource detector does).
+  it('percent-decodes the keys of OTEL_RESOURCE_ATTRIBUTES as well as the values', () => {
+    const { config, warnings } = resolve({
+      OTEL_RESOURCE_ATTRIBUTES: 'team%3Dname=orders,region%2Czone=eu%2C1,service.name=shop%20api,bad%ZZ=x',
+    });
+
+    expect(config.resourceAttributes).toEqual({
+      'team=name': 'orders',
+      'region,zone': 'eu,1',
+      'service.name': 'shop api',
+    });
+    expect(config.serviceName).toBe('shop api');
+    expect(warnings.map((warning) => warning.message)).toEqual([
+      'OTEL_RESOURCE_ATTRIBUTES: ignored "bad%ZZ": bad percent-encoding',
+    ]);
+  });
+
   it('derives the environment from resource attributes, then NODE_ENV, then the runtime', () => {
     expect(
       resolve({ OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging' }).config.environment,
@@ -184,6 +202,12 @@ describe('tracing settings', () => {
     });
 
     expect(config.tracing.otlp.headers).toEqual({ 'x-api-key': 'abc def', 'x-team': 'traces' });
+  });
+
+  it('percent-decodes header names as OpenTelemetry does', () => {
+    const { config } = resolve({ OTEL_EXPORTER_OTLP_HEADERS: 'x%2Dapi%2Dkey=abc' });
+
+    expect(config.tracing.otlp.headers).toEqual({ 'x-api-key': 'abc' });
   });
 
   // A header Node refuses to send fails every export request, so one bad pair would lose all
