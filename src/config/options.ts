@@ -292,6 +292,12 @@ export interface MetricsOptions {
    * @default 60000
    */
   exportIntervalMs?: number;
+  /**
+   * Longest time one OpenTelemetry metrics export may take, retries included; at most
+   * `exportIntervalMs`.
+   * @default `metrics.otlp.timeoutMs`
+   */
+  exportTimeoutMs?: number;
   /** OTLP settings for metrics only; each overrides the matching top-level `otlp` field. */
   otlp?: OtlpOptions & {
     /**

@@ -119,6 +119,8 @@ export interface Config {
     /** OpenTelemetry metric exporters to run; empty when none (or when OTEL_SDK_DISABLED=true). */
     readonly exporters: readonly MetricsExporterName[];
     readonly exportIntervalMs: number;
+    /** OTEL_METRIC_EXPORT_TIMEOUT; the OTLP timeout when unset. Never more than the interval. */
+    readonly exportTimeoutMs: number;
     readonly otlp: OtlpTarget;
   };
   /** The direct X-Ray exporter (docs/xray.md). */
@@ -498,6 +500,11 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
           ? []
           : get('metrics.exporter').filter((name) => name !== 'none'),
       exportIntervalMs: get('metrics.exportIntervalMs'),
+      // The SDK's reader refuses a timeout past the interval; OpenTelemetry's NodeSDK clamps it.
+      exportTimeoutMs: Math.min(
+        get('metrics.exportTimeoutMs') ?? get('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        get('metrics.exportIntervalMs'),
+      ),
       otlp: {
         url: get('metrics.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/metrics'),
         protocol: get('metrics.otlp.protocol') ?? otlpBase.protocol,

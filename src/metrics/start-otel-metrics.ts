@@ -70,8 +70,7 @@ export function startOtelMetrics(config: Config): OtelMetricsHandle | undefined 
         new sdk.PeriodicExportingMetricReader({
           exporter,
           exportIntervalMillis: interval,
-          // The SDK requires the timeout not to exceed the interval.
-          exportTimeoutMillis: Math.min(config.metrics.otlp.timeoutMs, interval),
+          exportTimeoutMillis: config.metrics.exportTimeoutMs,
         }),
       );
       running.push(name);

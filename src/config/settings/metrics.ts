@@ -97,6 +97,18 @@ export const METRICS_SETTINGS = defineSettings([
     description: 'How often OpenTelemetry metrics are exported, in milliseconds.',
   },
   {
+    path: 'metrics.exportTimeoutMs',
+    env: 'LOOKOUT_METRICS_EXPORT_TIMEOUT_MS',
+    standard: ['OTEL_METRIC_EXPORT_TIMEOUT'],
+    type: 'integer',
+    min: 1,
+    max: 3_600_000,
+    default: undefined,
+    defaultText: '`metrics.otlp.timeoutMs`',
+    description:
+      'Longest time one OpenTelemetry metrics export may take (retries included); at most the interval.',
+  },
+  {
     path: 'metrics.otlp.endpoint',
     env: 'LOOKOUT_METRICS_ENDPOINT',
     standard: ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'],

@@ -49,10 +49,10 @@ export const OTLP_SETTINGS = defineSettings([
   ...otlpTlsSettings('otlp', 'LOOKOUT_OTLP', '', 'every signal', [
     [
       "none (Node's built-in CAs)",
-      "PEM file of the CA certificates that verify an `https://` collector, in place of Node's built-in CAs. Read once at start; one that cannot be used is reported once and left out (docs/configuration.md).",
+      "PEM file of the CAs that verify an `https://` collector, in place of Node's; read at start (docs/configuration.md).",
     ],
-    ['none', 'PEM file of the client certificate for mutual TLS, with `otlp.clientKey`.'],
-    ['none', "PEM file of the client certificate's unencrypted private key."],
+    ['none', 'PEM file of the client certificate for mutual TLS.'],
+    ['none', "PEM file of the client's unencrypted private key."],
   ]),
   {
     path: 'tracing.otlp.endpoint',

@@ -98,6 +98,16 @@ describe('metrics settings', () => {
     });
   });
 
+  it.each([
+    [{}, 10_000],
+    [{ OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: '4000' }, 4000],
+    [{ OTEL_METRIC_EXPORT_TIMEOUT: '45000' }, 45_000],
+    [{ OTEL_METRIC_EXPORT_TIMEOUT: '45000', OTEL_METRIC_EXPORT_INTERVAL: '20000' }, 20_000],
+    [{ LOOKOUT_METRICS_EXPORT_TIMEOUT_MS: '500', OTEL_METRIC_EXPORT_TIMEOUT: '45000' }, 500],
+  ])('with %o a metrics export may take %i ms', (env, timeoutMs) => {
+    expect(resolve(env).config.metrics.exportTimeoutMs).toBe(timeoutMs);
+  });
+
   it('uses a full metrics endpoint as is', () => {
     const { config } = resolve({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://c:4318/custom' });
 
