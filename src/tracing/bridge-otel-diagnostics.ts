@@ -51,10 +51,16 @@ function onceKey(message: string): string {
 // (report-loaded-before-init.ts), so the upstream line would be a second one.
 const LOADED_BEFORE = /\bModule \S+ has been loaded before /;
 
+// The metrics SDK's reader logs an export that ran out of time (OTEL_METRIC_EXPORT_TIMEOUT) as a
+// diagnostic rather than through the error handler: it is a failed export, not an internal
+// error, and its code says what to check (docs/errors.md).
+const EXPORT_TIMED_OUT = /\bexport timed out\b/;
+
 const logger: DiagLogger = {
   error: (message, ...args) => {
     if (aboutValidatedVariable(message)) return;
-    diagnostics.errorOnce(onceKey(message), ERROR_CODES.INTERNAL, `OpenTelemetry: ${format(message, args)}`);
+    const code = EXPORT_TIMED_OUT.test(message) ? ERROR_CODES.EXPORT_FAILED : ERROR_CODES.INTERNAL;
+    diagnostics.errorOnce(onceKey(message), code, `OpenTelemetry: ${format(message, args)}`);
   },
   warn: (message, ...args) => {
     // A component logger passes its namespace as the message and the text as an argument.

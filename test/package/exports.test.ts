@@ -282,7 +282,8 @@ describe('start-up budgets', () => {
   // 742 KiB: the OTLP certificate files (OTEL_EXPORTER_OTLP_CERTIFICATE, the client pair and
   // their per-signal forms: twelve settings and their reader) took it from 734.4 to 741.2 KiB.
   // 743 KiB: the logs protocol and timeout settings and OTEL_BLRP_* read for log records, +1.4 KiB.
-  const CORE_BUNDLE_MAX_BYTES = 743 * 1024;
+  // 744 KiB: OTEL_METRIC_EXPORT_TIMEOUT and a timed-out metrics export reported as one, 743.0 KiB.
+  const CORE_BUNDLE_MAX_BYTES = 744 * 1024;
   // 448 KiB: the packages loaded only when asked for (instrumentations, OTLP exporters, the
   // metrics SDK) moved out of the CommonJS core to files of their own under dist/cjs/lazy/,
   // which took it from 712 KiB to 433 KiB (docs/decisions/0055-start-up-loads-what-it-starts.md).
@@ -321,7 +322,9 @@ describe('start-up budgets', () => {
   // loaded only when a file is set. Start-up not re-measured with it: see the commit message.
   // 434 KiB: OTEL_BLRP_* read for log records (one bound reader shared with the span
   // processor), 432.8 -> 433.7 KiB; not re-measured either.
-  const CJS_CORE_BUNDLE_MAX_BYTES = 434 * 1024;
+  // 435 KiB: OTEL_METRIC_EXPORT_TIMEOUT and a timed-out metrics export reported as a failed
+  // export, 434.1 KiB; not re-measured.
+  const CJS_CORE_BUNDLE_MAX_BYTES = 435 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled

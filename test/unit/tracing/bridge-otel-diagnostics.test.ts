@@ -38,4 +38,17 @@ describe("OpenTelemetry's own diagnostics", () => {
     expect(lines[1]).toContain('Cannot execute the operation on ended Span');
     expect(lines[2]).toContain('request handler - /orders');
   });
+
+  it('reports a metrics export that timed out as a failed export, once', () => {
+    const lines: string[] = [];
+    restore = diagnostics.captureForTesting((line) => lines.push(line));
+    bridgeOtelDiagnostics('warn');
+
+    // What the metrics SDK's periodic reader logs at each export past its timeout.
+    diag.error('PeriodicExportingMetricReader: metrics export timed out after 200ms');
+    diag.error('PeriodicExportingMetricReader: metrics export timed out after 200ms');
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('[LOOKOUT_EXPORT_FAILED] OpenTelemetry: PeriodicExportingMetricReader');
+  });
 });
