@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
+import { SETTINGS } from '../../core.js';
 import { classifyLine } from './classify-line.js';
 import { createLineSplitter } from './line-splitter.js';
 import type { TelemetryStore } from './telemetry-store.js';
@@ -16,6 +17,20 @@ export interface AppEndpoints {
 }
 
 /**
+ * Every variable that names where telemetry goes, but the one `lookout dev` sets: taken from the
+ * settings table, so that an endpoint setting added there (LOOKOUT_OTLP_LOGS_ENDPOINT was once
+ * missed here, and sent log records past the viewer) is cleared too.
+ */
+const ENDPOINT_VARIABLES = SETTINGS.filter(
+  (setting) => setting.path.endsWith('endpoint') || setting.path === 'xray.daemonAddress',
+)
+  .flatMap((setting) => [
+    setting.env,
+    ...(setting.standard ?? []).map((variable) => (typeof variable === 'string' ? variable : variable.name)),
+  ])
+  .filter((name) => name !== 'OTEL_EXPORTER_OTLP_ENDPOINT' && name !== 'AWS_XRAY_DAEMON_ADDRESS');
+
+/**
  * Variables `lookout dev` sets for the app. Exporter endpoints always point here; the
  * cadences are short so telemetry shows up within a second or two, unless the app's
  * environment already sets them.
@@ -24,19 +39,9 @@ export function createAppEnv(endpoints: AppEndpoints, base: Readonly<NodeJS.Proc
   const env: NodeJS.ProcessEnv = { ...base };
   env.OTEL_EXPORTER_OTLP_ENDPOINT = endpoints.otlpUrl;
   env.AWS_XRAY_DAEMON_ADDRESS = endpoints.xrayAddress;
-  // Signal-specific endpoints win over the base one in every OpenTelemetry SDK: clear them
-  // (and Lookout's own) so nothing goes elsewhere.
-  for (const name of [
-    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
-    'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
-    'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT',
-    'LOOKOUT_OTLP_ENDPOINT',
-    'LOOKOUT_TRACES_ENDPOINT',
-    'LOOKOUT_METRICS_ENDPOINT',
-    'LOOKOUT_OTLP_LOGS_ENDPOINT',
-    'LOOKOUT_XRAY_DAEMON_ADDRESS',
-  ])
-    delete env[name];
+  // Signal-specific endpoints win over the base one in every OpenTelemetry SDK, and Lookout's
+  // own over both: clear them so nothing goes elsewhere.
+  for (const name of ENDPOINT_VARIABLES) delete env[name];
   env.OTEL_BSP_SCHEDULE_DELAY ??= '500';
   env.OTEL_METRIC_EXPORT_INTERVAL ??= '2000';
   env.OTEL_BLRP_SCHEDULE_DELAY ??= '500';
