@@ -436,6 +436,27 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       `${signal}.otlp.clientKey`,
     );
 
+  // OTEL_SDK_DISABLED turns every OpenTelemetry SDK off, the metrics and logs ones included
+  // (EMF and log lines stay). An exporter someone asked for is then said to be unused, once,
+  // rather than silently sending nothing.
+  const sdkDisabled = readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true';
+  const unusedExporters: string[] = [];
+  const otelSdkExporters = <Path extends 'metrics.exporter' | 'logs.exporter'>(
+    path: Path,
+  ): Exclude<SettingValue<Path>[number], 'none'>[] => {
+    const names = get(path).filter((name) => name !== 'none') as Exclude<
+      SettingValue<Path>[number],
+      'none'
+    >[];
+    if (!sdkDisabled) return names;
+    if (names.length > 0 && sources[path] !== 'default') {
+      const from = sources[path] === 'option' ? 'init() options' : sources[path];
+      unusedExporters.push(`${path} ${names.join(',')} (from ${from})`);
+      sources[path] = 'derived: OTEL_SDK_DISABLED=true';
+    }
+    return [];
+  };
+
   const exporterDecision = resolveTracesExporters({
     chosen: get('tracing.exporter'),
     onLambda: runtime.kind === 'lambda',
@@ -494,11 +515,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       highResolution: get('metrics.highResolution'),
       requestMetrics: get('metrics.requestMetrics'),
       runtimeMetrics: get('metrics.runtimeMetrics'),
-      // OTEL_SDK_DISABLED turns every OpenTelemetry SDK off, the metrics one included; EMF stays.
-      exporters:
-        readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
-          ? []
-          : get('metrics.exporter').filter((name) => name !== 'none'),
+      exporters: otelSdkExporters('metrics.exporter'),
       exportIntervalMs: get('metrics.exportIntervalMs'),
       // The SDK's reader refuses a timeout past the interval; OpenTelemetry's NodeSDK clamps it.
       exportTimeoutMs: Math.min(
@@ -519,10 +536,7 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       annotations: get('xray.annotations'),
     },
     logs: {
-      exporters:
-        readEnv(input.env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true'
-          ? []
-          : get('logs.exporter').filter((name) => name !== 'none'),
+      exporters: otelSdkExporters('logs.exporter'),
       otlp: {
         url: get('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
         protocol: get('logs.otlp.protocol') ?? otlpBase.protocol,
@@ -543,5 +557,10 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     http: { trustedProxies: get('http.trustedProxies') },
     sources,
   };
+  if (unusedExporters.length > 0)
+    warnings.push({
+      variable: 'OTEL_SDK_DISABLED',
+      message: `OTEL_SDK_DISABLED=true turns the OpenTelemetry SDK off: ${unusedExporters.join(' and ')} not run. EMF metrics and log lines are unaffected.`,
+    });
   return { config: deepFreeze(config), warnings };
 }

@@ -114,6 +114,25 @@ describe('metrics settings', () => {
     expect(config.metrics.otlp.url).toBe('http://c:4318/custom');
   });
 
+  it('says once that OTEL_SDK_DISABLED=true leaves the metrics and logs exporters asked for unused', () => {
+    const { config, warnings } = resolve(
+      { OTEL_SDK_DISABLED: 'true', OTEL_METRICS_EXPORTER: 'otlp' },
+      { logs: { exporter: 'otlp' } },
+    );
+
+    expect(config.metrics.exporters).toEqual([]);
+    expect(config.logs.exporters).toEqual([]);
+    expect(config.sources['logs.exporter']).toBe('derived: OTEL_SDK_DISABLED=true');
+    expect(warnings).toEqual([
+      {
+        variable: 'OTEL_SDK_DISABLED',
+        message:
+          'OTEL_SDK_DISABLED=true turns the OpenTelemetry SDK off: metrics.exporter otlp (from OTEL_METRICS_EXPORTER) and logs.exporter otlp (from init() options) not run. EMF metrics and log lines are unaffected.',
+      },
+    ]);
+    expect(resolve({ OTEL_SDK_DISABLED: 'true' }).warnings).toEqual([]);
+  });
+
   it('runs no OpenTelemetry metrics exporter when OTEL_SDK_DISABLED=true', () => {
     expect(
       resolve({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }).config.metrics.exporters,
