@@ -25,16 +25,30 @@ function originOf(url: string): string {
   }
 }
 
+// A CA bundle of every public authority is about 220 KiB; a PEM file past this is not one.
+const MAX_FILE_BYTES = 1024 * 1024;
+
 function readFile(file: SettingFile, what: string, fallback: string, warn: TlsProblem): Buffer | undefined {
   const fs = require('node:fs') as typeof import('node:fs');
   const path = require('node:path') as typeof import('node:path');
   try {
     // Relative to the working directory, as OpenTelemetry's own exporters read it.
-    return fs.readFileSync(path.resolve(file.path));
+    const resolved = path.resolve(file.path);
+    // Checked before reading, which runs at start: a named pipe nobody writes to (`/dev/stdin`
+    // left open, a FIFO) would block the app for ever, and `/dev/zero` or a huge file would
+    // fill its memory (docs/design.md decision 4).
+    const stats = fs.statSync(resolved);
+    const problem = !stats.isFile()
+      ? 'is not a regular file'
+      : stats.size > MAX_FILE_BYTES
+        ? 'is larger than 1 MiB'
+        : undefined;
+    if (problem === undefined) return fs.readFileSync(resolved);
+    warn(file, problem, `exports go ${fallback}`, what);
   } catch (error) {
     warn(file, `cannot be read (${errorText(error)})`, `exports go ${fallback}`, what);
-    return undefined;
   }
+  return undefined;
 }
 
 /**

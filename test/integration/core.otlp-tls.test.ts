@@ -3,6 +3,9 @@
 // …_CLIENT_KEY (or the signal's own), as the OpenTelemetry specification defines them. The CA
 // and both certificates are made for the run by `openssl`; the receiver is a real HTTPS server
 // on loopback that refuses a client without a certificate its CA signed.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
@@ -127,4 +130,41 @@ describe('OTLP export over TLS with a private CA and a client certificate', () =
     expect(notices[0]).toContain('[LOOKOUT_ENV_INVALID] OTEL_EXPORTER_OTLP_CERTIFICATE=');
     expect(notices[0]).toContain('cannot be read (ENOENT)');
   });
+
+  // A named pipe nobody writes to (a `/dev/stdin` left open, a FIFO) would block the read for
+  // ever, at start, before the app listens; `/dev/zero` or a huge file would fill the memory.
+  it.each([
+    ['a named pipe', () => makeFifo('ca.fifo'), 'is not a regular file'],
+    ['a 5 MiB file', () => makeFile('huge-ca.pem', 5 * 1024 * 1024), 'is larger than 1 MiB'],
+  ])('starts the app when the CA file is %s, and says why it is not used', async (_case, make, problem) => {
+    // Prepare
+    const path = make();
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/traced-app.mjs'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_CERTIFICATE: path },
+      timeoutMs: 8000,
+    });
+
+    // Act
+    const response = await request(`${app.url}/orders/tls-file`);
+    await app.stop();
+
+    // Assess
+    expect(response.status).toBe(200);
+    const notices = app.stderrLines().filter((line) => line.includes(path));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`the CA certificate file ${problem}`);
+  });
 });
+
+function makeFifo(name: string): string {
+  const path = join(certificates.dir, name);
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+function makeFile(name: string, bytes: number): string {
+  const path = join(certificates.dir, name);
+  writeFileSync(path, Buffer.alloc(bytes, 0x41));
+  return path;
+}
