@@ -27,6 +27,28 @@ function isEmpty(value: unknown): boolean {
 }
 
 /**
+ * The attributes with only their own keys. Powertools (and the direct line) copy a logged
+ * object's keys by assignment, so a `__proto__` key, which a parsed JSON body can hold, becomes
+ * the attributes' prototype, whose keys `for…in` lists as if they were the line's own:
+ * `{"__proto__":{"level":"DEBUG","message":"login ok"}}` rewrote the line's level and message.
+ * Such attributes are copied with the prototype written back as the `__proto__` entry it was
+ * logged as. Attributes Powertools made itself inherit from Object.prototype and are returned as
+ * they are: one check a line.
+ */
+function ownAttributes(attributes: LogAttributes): LogAttributes {
+  const prototype: unknown = Object.getPrototypeOf(attributes);
+  if (prototype === Object.prototype) return attributes;
+  const copy: LogAttributes = {};
+  for (const key of Object.keys(attributes)) setOwn(copy, key, attributes[key]);
+  setOwn(copy, '__proto__', prototype);
+  return copy;
+}
+
+function setOwn(target: LogAttributes, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
  * Whether a logger key must give way: keys written from the active span and from the request
  * context describe this very line; a key of the same name in the logger's (shared, mutable)
  * keys may be left over from another request (docs/design.md decision 3).
@@ -67,7 +89,8 @@ export class LookoutLogFormatter extends LogFormatter {
     return getLoggingRuntime().utcTimestamps ? formatIsoTimestamp(now) : super.formatTimestamp(now);
   }
 
-  override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+  override formatAttributes(attributes: UnformattedAttributes, logged: LogAttributes): LogItem {
+    const additional = ownAttributes(logged);
     if (this.#inner !== undefined) return this.#formatWithInner(this.#inner, attributes, additional);
     const { policy } = getLoggingRuntime();
     // Powertools writes a message that is not a string as it is (`logger.info({ message: {…} })`
@@ -141,11 +164,11 @@ export class LookoutLogFormatter extends LogFormatter {
     }
     const merged: LogAttributes = { ...context };
     for (const key in additional) {
-      if (!isOwnedByContext(key, traced, requestContext)) merged[key] = additional[key];
+      if (!isOwnedByContext(key, traced, requestContext)) setOwn(merged, key, additional[key]);
     }
     const item = inner.formatAttributes(attributes, merged);
     item.prepareForPrint();
-    const raw = item.getAttributes();
+    const raw = ownAttributes(item.getAttributes());
     const out: Record<string, unknown> = {};
     const line = policy.startLine();
     try {

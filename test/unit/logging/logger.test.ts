@@ -489,6 +489,52 @@ describe('logger: never throws into the app', () => {
     expect(lines.join('\n')).not.toContain('"0":');
   });
 
+  it.each([
+    ['the plain logger', () => logger],
+    ['a logger with keys', () => logger.createChild({ persistentKeys: { component: 'auth' } })],
+    [
+      'a custom formatter',
+      () => {
+        class LevelFirstFormatter extends LogFormatter {
+          override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+            return new LogItem({
+              attributes: { level: attributes.logLevel, message: attributes.message, ...additional },
+            });
+          }
+        }
+        return logger.createChild({ logFormatter: new LevelFirstFormatter() });
+      },
+    ],
+  ])(
+    "writes a logged __proto__ key as data, which cannot rewrite the line's fields, through %s",
+    (_, make) => {
+      // Prepare: a parsed request body can hold a `__proto__` key.
+      const body = JSON.parse(
+        '{"user":"bob","__proto__":{"level":"DEBUG","message":"login ok","trace_id":"forged","password":"p"}}',
+      ) as Record<string, unknown>;
+      const child = make();
+
+      // Act
+      trace.getTracer('unit').startActiveSpan('login', (span) => {
+        child.warn('login failed', body);
+        span.end();
+      });
+
+      // Assess
+      const [line] = parsed();
+      expect(line).toMatchObject({ level: 'WARN', message: 'login failed', user: 'bob' });
+      expect(line?.trace_id).toMatch(/^[0-9a-f]{32}$/);
+      // Read as the own entry it is: JSON.parse keeps a `__proto__` key as data.
+      expect(Object.getOwnPropertyDescriptor(line, '__proto__')?.value).toEqual({
+        level: 'DEBUG',
+        message: 'login ok',
+        trace_id: 'forged',
+        password: '[REDACTED]',
+      });
+      expect(({} as Record<string, unknown>).password).toBeUndefined();
+    },
+  );
+
   it('redacts the output of a custom formatter and passes it the correlation keys', () => {
     class PlainFormatter extends LogFormatter {
       override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
