@@ -258,15 +258,22 @@ function applyKeys(attributes: LogAttributes, apply: (keys: LogAttributes) => vo
   }
 }
 
-const isStringObject = (value: unknown): boolean => value instanceof String;
+/** Whether a log argument is one Powertools would spread key by key (see unboxArgument). */
+const needsUnboxing = (value: unknown): boolean =>
+  value instanceof String || ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
 
 /**
- * A String object, given where a string is meant, as its string. Powertools takes it for an
- * object of attributes and spreads it: one key per character, each out of the redaction rules'
- * reach, and the message lost.
+ * A log argument Powertools would take for an object of attributes and spread, as a string: a
+ * String object as its string, binary data as the summary it gets anywhere else in a line
+ * (`[Buffer: 25 bytes]`). Spread, a String object gave one key per character and a Buffer or
+ * typed array one key per byte, each out of the redaction rules' reach, the message lost, and a
+ * 1 MB body cost a second of CPU before the line budget could cut it.
  */
-function unboxString<T>(value: T): T {
-  return value instanceof String ? (String.prototype.valueOf.call(value) as T) : value;
+function unboxArgument<T>(value: T): T {
+  if (value instanceof String) return String.prototype.valueOf.call(value) as T;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
+    return getLoggingRuntime().policy.redact(value) as T;
+  return value;
 }
 
 /**
@@ -464,9 +471,9 @@ export class LookoutLogger extends Logger {
     try {
       LookoutLogger.#sync(this);
       // `instanceof` inside the try: a proxy's getPrototypeOf trap may throw.
-      if (message instanceof String || extra.some(isStringObject)) {
-        message = unboxString(message);
-        extra = extra.map(unboxString) as LogItemExtraInput;
+      if (needsUnboxing(message) || extra.some(needsUnboxing)) {
+        message = unboxArgument(message);
+        extra = extra.map(unboxArgument) as LogItemExtraInput;
       }
       // The base constructor logs before this class's fields exist: those lines are Powertools'.
       if (#plainFormatter in this && this.#writeDirectly(logLevel, message, extra)) return;

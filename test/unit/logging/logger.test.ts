@@ -489,6 +489,29 @@ describe('logger: never throws into the app', () => {
     expect(lines.join('\n')).not.toContain('"0":');
   });
 
+  it('summarises binary data given as message or extra argument, as it does inside a line', () => {
+    // Prepare: a raw request body, as express.raw() hands it over.
+    const body = Buffer.from('password=hunter2&user=bob');
+    const large = new Uint8Array(1_000_000);
+
+    // Act
+    logger.info('raw body', body as unknown as Record<string, unknown>);
+    logger.info('raw body', { key: 1 }, large as unknown as Record<string, unknown>);
+    logger.info(body as unknown as string);
+    logger
+      .createChild({ persistentKeys: { component: 'ingest' } })
+      .info('raw', body.buffer as unknown as string);
+
+    // Assess: the bytes are not spread one key each, out of the rules' reach.
+    expect(parsed()).toMatchObject([
+      { message: 'raw body', extra: `[Buffer: ${body.length} bytes]` },
+      { message: 'raw body', key: 1, extra: '[Uint8Array: 1000000 bytes]' },
+      { message: `[Buffer: ${body.length} bytes]` },
+      { message: 'raw', component: 'ingest', extra: `[ArrayBuffer: ${body.buffer.byteLength} bytes]` },
+    ]);
+    expect(lines.join('\n')).not.toContain('"0":');
+  });
+
   it.each([
     ['the plain logger', () => logger],
     ['a logger with keys', () => logger.createChild({ persistentKeys: { component: 'auth' } })],
