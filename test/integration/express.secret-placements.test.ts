@@ -56,7 +56,15 @@ describe('no secret leaves the process, wherever the app puts it', () => {
     const exported = JSON.stringify(receiver.requests().map((exportRequest) => exportRequest.decoded));
     // Every span of the route reached the collector, so an absent secret was redacted, not lost.
     expect(receiver.spans().map((span) => span.name)).toEqual(
-      expect.arrayContaining(['attr', 'attr-url', 'attr-array', 'linked', 'event-name', 'status']),
+      expect.arrayContaining([
+        'attr',
+        'attr-url',
+        'attr-userinfo',
+        'attr-array',
+        'linked',
+        'event-name',
+        'status',
+      ]),
     );
     const output = [app.stdoutLines().join('\n'), app.stderrLines().join('\n'), exported].join('\n');
     expect(placements.length).toBeGreaterThanOrEqual(35);

@@ -14,8 +14,11 @@ const PARAMETER = /(?<![A-Za-z0-9%_.~+[\]-])([A-Za-z0-9%_.~+[\]-]{1,128})=([^&#;
 
 const VALUE_SEPARATOR = /[&#;\s"'<>]/;
 
-// scheme://userinfo@ — the userinfo stops at the first character a host part would start with.
-const USERINFO = /\b([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)([^\s/?#@[\]]{1,512})@/g;
+// scheme://userinfo@ — the userinfo runs to the last `@` before the authority ends (at `/`, `?`,
+// `#` or a space), as URL parsers and database drivers read it: a password holding an unencoded
+// `@` (`app:p@ssw0rd@db`) is censored whole, not up to its own `@`. Bounded: one run of at most
+// 512 characters per `://`, and a run cannot reach past the next `://`.
+const USERINFO = /\b([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)([^\s/?#[\]]{1,512})@/g;
 
 /** Decodes percent-escapes and `+` in a parameter name; a malformed name is judged as written. */
 export function decodeParameterName(name: string): string {

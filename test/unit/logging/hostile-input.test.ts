@@ -134,6 +134,20 @@ describe('redaction: URLs in any field', () => {
     expect(out).toContain(kept);
   });
 
+  it('censors all of a password holding an unencoded @, up to the host, as URL parsers read it', () => {
+    // Prepare: WHATWG URL (and the drivers) take the userinfo up to the last @ before the host.
+    const url = 'redis://app:p@ssw0rd!@cache.internal:6379/0';
+    expect(new URL(url).password).toBe('p%40ssw0rd!');
+
+    // Act
+    const inString = policy.redactString(`cannot connect to ${url}: ECONNREFUSED`);
+    const asUrl = policy.redactUrl(url);
+
+    // Assess
+    expect(inString).toBe(`cannot connect to redis://app:${CENSOR}@cache.internal:6379/0: ECONNREFUSED`);
+    expect(asUrl).toBe(`redis://app:${CENSOR}@cache.internal:6379/0`);
+  });
+
   it('censors the same parameters in a URL object', () => {
     const url = new URL('https://user:pa55word@example.com/x?access_token=zzz999&ok=1');
 
