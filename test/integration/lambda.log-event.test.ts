@@ -73,6 +73,28 @@ describe.each([
     expect(lines.indexOf(line!)).toBeLessThan(lines.findIndex((entry) => entry.message === 'handling'));
   });
 
+  it('is logged with the password inside the JSON body of an API Gateway event censored', async () => {
+    // Prepare: a Lambda proxy event carries the request's JSON body as a string.
+    fn = await start(module, { POWERTOOLS_LOGGER_LOG_EVENT: 'true' });
+    const event = {
+      httpMethod: 'POST',
+      path: '/login',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ada', password: 'body-hunter2' }),
+      isBase64Encoded: false,
+    };
+
+    // Act
+    await api.invoke({ event, requestId: 'req-body' });
+    const lines = await linesOfInvocation('req-body');
+
+    // Assess
+    const [line] = lines.filter((entry) => entry.message === 'Lambda invocation event');
+    const logged = line!.event as typeof event;
+    expect(JSON.parse(logged.body)).toEqual({ username: 'ada', password: '[REDACTED]' });
+    expect(fn.stdoutLines().join('\n')).not.toContain('body-hunter2');
+  });
+
   it.each([{}, { POWERTOOLS_LOGGER_LOG_EVENT: 'false' }])('is not logged with %j', async (env) => {
     fn = await start(module, env);
 

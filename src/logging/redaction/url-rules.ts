@@ -58,6 +58,37 @@ export function redactParameters(
   });
 }
 
+// A `"name": value` member of JSON text (a request body kept as a string, such as the `body` of
+// an API Gateway event): the name, and a string or number value. A string value runs to its
+// closing quote, escapes included; each character is either an escape or not, so no input makes
+// the match backtrack more than the length it scanned. Names are bounded like parameter names.
+const JSON_MEMBER =
+  /"([^"\\\n]{1,128})"(\s{0,16}:\s{0,16})("(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+
+/**
+ * Censors the values of sensitive members of JSON text anywhere in the text, as `redactParameters`
+ * does for `name=value` pairs: a string or number value becomes the censor as a JSON string, so
+ * the text stays JSON. Empty strings and values already censored are left alone; objects and
+ * arrays under a sensitive name are not recognised.
+ *
+ * @example
+ * redactJsonMembers('{"user":"ada","password":"hunter2"}', (name) => name === 'password', '[REDACTED]');
+ * // '{"user":"ada","password":"[REDACTED]"}'
+ */
+export function redactJsonMembers(
+  text: string,
+  isSensitive: IsSensitiveName,
+  censor: string,
+  censored: ReadonlySet<string> = NOTHING_CENSORED,
+): string {
+  if (!text.includes('"')) return text;
+  const censorJson = JSON.stringify(censor);
+  return text.replace(JSON_MEMBER, (match, name: string, colon: string, value: string) => {
+    if (value === '""' || value === censorJson || censored.has(value)) return match;
+    return isSensitive(name) ? `"${name}"${colon}${censorJson}` : match;
+  });
+}
+
 /**
  * Censors the userinfo of absolute URLs: the password of `user:password@`, or all of a
  * userinfo without one (`https://ghp_token@github.com`), which is as often a token as a name.

@@ -1,6 +1,6 @@
 import type { RedactionPatternSource, RedactionRuleName } from '../../config/index.js';
 import { isCardNumber } from './luhn.js';
-import { type IsSensitiveName, redactParameters, redactUserinfo } from './url-rules.js';
+import { type IsSensitiveName, redactJsonMembers, redactParameters, redactUserinfo } from './url-rules.js';
 
 // Replacements are functions, never strings, so that a censor text holding `$&` or `$1` is
 // written as is rather than read as a replacement pattern.
@@ -110,12 +110,18 @@ function createDefaultValueRule(
     case 'url-credentials': {
       // A value already censored (plainly, or percent-encoded by redactUrl) is left as it is.
       const censored = new Set([censor, encodeURIComponent(censor)]);
+      // JSON text (`"password":"…"`) always has a quote right before a colon, bar whitespace.
+      const mayHoldJson = (text: string): boolean => text.includes('":') || text.includes('" :');
       return {
         name,
         minLength: 3,
-        mayMatch: (text) => text.includes('=') || text.includes('://'),
+        mayMatch: (text) => text.includes('=') || text.includes('://') || mayHoldJson(text),
         triggers: '=:',
-        apply: (text) => redactUserinfo(redactParameters(text, isSensitiveName, censor, censored), censor),
+        apply: (text) => {
+          const named = redactParameters(text, isSensitiveName, censor, censored);
+          const members = mayHoldJson(named) ? redactJsonMembers(named, isSensitiveName, censor) : named;
+          return redactUserinfo(members, censor);
+        },
       };
     }
     case 'card-number':

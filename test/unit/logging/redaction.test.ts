@@ -163,6 +163,32 @@ describe('redaction: values inside strings', () => {
     expect(out).toBe(`paid with ${CENSOR}, thanks`);
   });
 
+  it('censors the values of sensitive names in JSON text, as an API Gateway body carries it', () => {
+    // Prepare: the body of a Lambda proxy event is the request's JSON as a string.
+    const body = JSON.stringify({
+      username: 'ada',
+      password: 'hunter2',
+      card: { cvv: 123, note: 'say "hi"' },
+      clientSecret: 'cs-\\"quoted\\"-tail',
+      token: '',
+    });
+    const pretty = JSON.stringify({ user: 'ada', newPassword: 'n3w-pass' }, null, 2);
+
+    // Act
+    const out = policy.redactString(body);
+
+    // Assess: the other values stay, and so does the JSON.
+    expect(JSON.parse(out)).toEqual({
+      username: 'ada',
+      password: CENSOR,
+      card: { cvv: CENSOR, note: 'say "hi"' },
+      clientSecret: CENSOR,
+      token: '',
+    });
+    expect(JSON.parse(policy.redactString(pretty))).toEqual({ user: 'ada', newPassword: CENSOR });
+    expect(policy.redactString(out)).toBe(out);
+  });
+
   it('censors a card glued to an expiry by the same separator', () => {
     expect(policy.redactString('4111 1111 1111 1111 2030')).toBe(`${CENSOR} 2030`);
   });
