@@ -228,9 +228,8 @@ function setEntry(target: Record<string, unknown>, key: string, value: unknown):
   }
 }
 
-/** The value inside a String, Number, Boolean or BigInt object; undefined for any other object. */
-function unboxed(value: object): string | number | boolean | bigint | undefined {
-  if (value instanceof String) return String.prototype.valueOf.call(value);
+/** The value inside a Number, Boolean or BigInt object; undefined for any other object. */
+function unboxed(value: object): number | boolean | bigint | undefined {
   if (value instanceof Number) return Number.prototype.valueOf.call(value);
   if (value instanceof Boolean) return Boolean.prototype.valueOf.call(value);
   if (value instanceof BigInt) return BigInt.prototype.valueOf.call(value);
@@ -753,11 +752,14 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     if (value instanceof Error) return walkError(value, depth, nodes, line);
     if (value instanceof Map) return walkMap(value, depth, nodes, line);
     if (value instanceof Set) return walkItems(Set.prototype.values.call(value), depth, nodes, line);
+    // A boxed value is written as JSON writes it, as the value, through the same rules (its
+    // characters one key each would be out of their reach). A String object is recognised
+    // before its keys are listed: they are its indexes, one string per character, which for a
+    // few MB of text cost seconds and hundreds of MB before any budget could stop the walk.
+    if (value instanceof String) return walk(String.prototype.valueOf.call(value), depth, nodes, line);
     const keys = Object.keys(value);
-    // A String object's own keys are its indexes, other boxed values have none: only objects
-    // like that are looked at twice, and a boxed value is written as JSON writes it, as the
-    // value, through the same rules (its characters one key each would be out of their reach).
-    if (keys.length === 0 || keys[0] === '0') {
+    // Other boxed values have no own keys: only objects like that are looked at twice.
+    if (keys.length === 0) {
       const primitive = unboxed(value);
       if (primitive !== undefined) return walk(primitive, depth, nodes, line);
     }

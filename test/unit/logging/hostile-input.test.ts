@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LookoutOptions, resolveConfig } from '../../../src/config/index.js';
 import { diagnostics } from '../../../src/diag/index.js';
 import {
@@ -81,6 +81,22 @@ describe('redaction walk: bounded by the input, not by its shape', () => {
     const out = policy.redact({ sparse }) as { sparse: unknown[] };
 
     expect(out.sparse.length).toBeLessThanOrEqual(50);
+  });
+
+  it("does not list a String object's characters as keys, one string per character, to write it", () => {
+    // Prepare: Object.keys() of a String object holds every index; for 4 MB of text it took
+    // seconds and hundreds of MB before the line budget could stop anything.
+    const policy = createRedactionPolicy();
+    const text = new String(`token=${'x'.repeat(9000)}`);
+    const listKeys = vi.spyOn(Object, 'keys');
+
+    // Act
+    const out = policy.redact({ text }) as { text: string };
+
+    // Assess
+    expect(listKeys.mock.calls.some(([listed]) => listed === text)).toBe(false);
+    listKeys.mockRestore();
+    expect(out.text).toBe('token=[REDACTED]');
   });
 });
 
