@@ -236,6 +236,19 @@ function unboxed(value: object): number | boolean | bigint | undefined {
   return undefined;
 }
 
+/**
+ * An error's message that is not a string, as a string: its String() form, or the unreadable
+ * marker when even that throws (an object whose `toString` is no function, copied from parsed
+ * JSON), so that the error's name, stack and cause are still written.
+ */
+function messageText(message: unknown): string {
+  try {
+    return String(message ?? '');
+  } catch {
+    return MARKERS.unreadable;
+  }
+}
+
 /** Finds `file:line` in the first stack frame that has one, as Powertools' `location` does. */
 function getCodeLocation(stack: string): string {
   for (const line of stack.split('\n')) {
@@ -588,7 +601,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     const fields: Record<string, unknown> = {
       name: typeof name === 'string' ? redactString(name) : 'Error',
       location: stack === undefined ? '' : getCodeLocation(stack),
-      message: redactString(typeof message === 'string' ? message : String(message ?? '')),
+      message: redactString(typeof message === 'string' ? message : messageText(message)),
     };
     if (stack !== undefined) fields.stack = stackAsLines ? stack.split('\n') : stack;
     const out: Record<string, unknown> = {};

@@ -404,6 +404,25 @@ describe('redaction: any value serialises', () => {
     expect(() => JSON.stringify(policy.redact(deep))).not.toThrow();
   });
 
+  it("keeps an error's name, stack and cause when its message cannot be made a string", () => {
+    // Prepare: a message copied from parsed JSON whose toString is no function.
+    const error = new TypeError('placeholder', { cause: new Error('token=abc') });
+    (error as { message: unknown }).message = JSON.parse('{"toString":1}');
+    (error as { message: unknown; stack: string }).stack =
+      'TypeError: lost\n    at handler (/app/src/orders.js:12:7)';
+
+    // Act
+    const out = policy.redact({ error }) as { error: Record<string, unknown> };
+
+    // Assess
+    expect(out.error).toMatchObject({
+      name: 'TypeError',
+      location: '/app/src/orders.js:12',
+      message: MARKERS.unreadable,
+      cause: { message: `token=${CENSOR}` },
+    });
+  });
+
   it('survives getters, proxies and toJSON methods that throw', () => {
     const hostile = {
       ok: 1,
