@@ -131,7 +131,9 @@ export function redactAttributes(
 function redactEvents(events: readonly TimedEvent[], policy: RedactionPolicy): TimedEvent[] | undefined {
   let copy: TimedEvent[] | undefined;
   events.forEach((event, index) => {
-    const name = policy.redactString(event.name);
+    // Like the span's name (see redactSpan): plain JavaScript can give anything
+    // (`span.addEvent(error.code)`), which the string rules would only mark unreadable.
+    const name = policy.redactString(typeof event.name === 'string' ? event.name : textOf(event.name));
     const attributes =
       event.attributes === undefined ? undefined : redactAttributes(event.attributes, policy);
     if (name === event.name && attributes === event.attributes) return;

@@ -127,6 +127,21 @@ describe('redactSpan', () => {
     expect(memoized.name).toBe(expected);
   });
 
+  it.each([
+    [undefined, 'undefined'],
+    [42, '42'],
+    [Object.create(null), ''],
+  ])('gives an event named %s by plain JavaScript the name %j, as it does a span', (given, expected) => {
+    // Prepare: `span.addEvent(error.code)` keeps whatever it was given.
+    const span = fakeSpan({ events: [{ name: given as unknown as string, time: [0, 0] }] });
+
+    // Act
+    const view = redactSpan(span, policy);
+
+    // Assess
+    expect(view.events[0]!.name).toBe(expected);
+  });
+
   it('returns a view whose attributes, events and status message are redacted, delegating the rest', () => {
     const span = fakeSpan({
       attributes: { 'url.query': 'password=p' },
