@@ -227,6 +227,66 @@ function readableExtraInput(extraInput: LogItemExtraInput): LogItemExtraInput {
   ) as LogItemExtraInput;
 }
 
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Whether an array longer than `limit` is inside the value, where Powertools' deepMerge goes. */
+function hasLongArray(value: unknown, limit: number, seen: Set<object>): boolean {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    if (value.length > limit) return true;
+    for (let index = 0; index < value.length; index += 1)
+      if (hasLongArray(value[index], limit, seen)) return true;
+    return false;
+  }
+  if (!isPlainObject(value)) return false;
+  for (const key of Object.keys(value))
+    if (hasLongArray((value as Record<string, unknown>)[key], limit, seen)) return true;
+  return false;
+}
+
+/**
+ * A copy of the arrays and plain objects in the value, every array cut to `limit` items. Each
+ * is copied once, registered before its items are, so that shared and circular references lead
+ * to the copy, never back to an uncut array.
+ */
+function copyBounded(value: unknown, limit: number, copies: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (copies.has(value)) return copies.get(value);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    const length = Math.min(value.length, limit);
+    for (let index = 0; index < length; index += 1) copy.push(copyBounded(value[index], limit, copies));
+    return copy;
+  }
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+  copies.set(value, copy);
+  for (const key of Object.keys(value)) {
+    const item = copyBounded((value as Record<string, unknown>)[key], limit, copies);
+    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+/**
+ * Keys with every array inside them cut to what a line can write. Powertools copies keys into
+ * its stores item by item up to an array's length, and a sparse array claims any length it is
+ * given (`slots[index] = id`, the index from a request): at the largest index appendKeys() ran
+ * for seconds, then aborted the process. A line writes at most maxLineValues values, so arrays
+ * cut one item past that write the same line, cut and marked where it was. Keys without such
+ * an array (all but these) are given as they are, after one look at each value.
+ */
+function boundedKeys<T>(keys: T): T {
+  const limit = getLoggingRuntime().logging.maxLineValues + 1;
+  if (!hasLongArray(keys, limit, new Set())) return keys;
+  return copyBounded(keys, limit, new Map()) as T;
+}
+
 /**
  * Gives keys to one of Powertools' key stores (`apply`), which reads every key, nested ones too,
  * when they are given. When that throws (a getter, a proxy trap, a revoked proxy), the keys are
@@ -236,7 +296,7 @@ function readableExtraInput(extraInput: LogItemExtraInput): LogItemExtraInput {
  */
 function applyKeys(attributes: LogAttributes, apply: (keys: LogAttributes) => void, replaces = false): void {
   try {
-    apply(attributes);
+    apply(boundedKeys(attributes));
     return;
   } catch (error) {
     diagnostics.warnOnce(
@@ -250,7 +310,7 @@ function applyKeys(attributes: LogAttributes, apply: (keys: LogAttributes) => vo
   const parts = replaces ? [copy] : Object.keys(copy).map((key) => ({ [key]: copy[key] }));
   for (const part of parts) {
     try {
-      apply(part);
+      apply(boundedKeys(part));
     } catch {
       // Something inside the value throws as well: the key is kept, as the marker.
       apply(Object.fromEntries(Object.keys(part).map((key) => [key, MARKERS.unreadable])));
@@ -435,6 +495,8 @@ export class LookoutLogger extends Logger {
     let given = options;
     let child: LookoutLogger;
     try {
+      // Powertools merges the child's keys item by item: bounded first, as applyKeys does.
+      given = boundedKeys(options);
       child = super.createChild(given) as LookoutLogger;
     } catch (error) {
       // Powertools reads the child's keys, nested ones too, as it merges them: a key that

@@ -130,6 +130,53 @@ describe('logger: a Powertools Logger', () => {
     }
   });
 
+  it.each([
+    [
+      'appendKeys',
+      (keys: Line) => {
+        logger.appendKeys(keys);
+        return logger;
+      },
+    ],
+    [
+      'appendPersistentKeys',
+      (keys: Line) => {
+        logger.appendPersistentKeys(keys);
+        return logger;
+      },
+    ],
+    ['createChild', (keys: Line) => logger.createChild({ persistentKeys: keys })],
+  ])('reads no more items of an array given to %s than a line can write', (_, give) => {
+    // Prepare: a sparse array claims a length it does not hold (`slots[index] = id`, with the
+    // index from a request). Powertools copies keys item by item up to the length: at the
+    // largest index (2 ** 32 - 2) that ran for seconds, then aborted the process.
+    configure({ logging: { maxLineValues: 100 } });
+    const sparse: string[] = [];
+    sparse[0] = 'first';
+    sparse[99_999] = 'last';
+    let reads = 0;
+    const slots = new Proxy(sparse, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads += 1;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+
+    try {
+      // Act
+      give({ slots }).info('slots');
+
+      // Assess: what the line writes is what it wrote before, cut at its value budget.
+      expect(reads).toBeLessThanOrEqual(101);
+      const [line] = parsed();
+      expect(line?.slots).toEqual(expect.arrayContaining(['first']));
+      expect(line?.lookout_truncated).toBe('cut after 100 values');
+    } finally {
+      logger.removePersistentKeys(['slots']);
+      logger.resetKeys();
+    }
+  });
+
   it('gives children their own keys and options', () => {
     const child = logger.createChild({
       persistentKeys: { component: 'billing' },
