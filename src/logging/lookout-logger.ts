@@ -320,19 +320,26 @@ function applyKeys(attributes: LogAttributes, apply: (keys: LogAttributes) => vo
 
 /** Whether a log argument is one Powertools would spread key by key (see unboxArgument). */
 const needsUnboxing = (value: unknown): boolean =>
-  value instanceof String || ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+  value instanceof String ||
+  ArrayBuffer.isView(value) ||
+  value instanceof ArrayBuffer ||
+  value instanceof Map ||
+  value instanceof Set;
 
 /**
- * A log argument Powertools would take for an object of attributes and spread, as a string: a
- * String object as its string, binary data as the summary it gets anywhere else in a line
- * (`[Buffer: 25 bytes]`). Spread, a String object gave one key per character and a Buffer or
- * typed array one key per byte, each out of the redaction rules' reach, the message lost, and a
- * 1 MB body cost a second of CPU before the line budget could cut it.
+ * A log argument Powertools would take for an object of attributes and spread, as what it holds:
+ * a String object as its string, binary data as the summary it gets anywhere else in a line
+ * (`[Buffer: 25 bytes]`), a Map or Set under `extra`, where the line writes it as it writes one
+ * inside a value (an object, pairs or an array, redacted). Spread, a String object gave one key
+ * per character and a Buffer or typed array one key per byte, each out of the redaction rules'
+ * reach, the message lost, and a 1 MB body cost a second of CPU before the line budget could cut
+ * it; a Map or Set has no own keys, so all it held was lost.
  */
 function unboxArgument<T>(value: T): T {
   if (value instanceof String) return String.prototype.valueOf.call(value) as T;
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
     return getLoggingRuntime().policy.redact(value) as T;
+  if (value instanceof Map || value instanceof Set) return { extra: value } as T;
   return value;
 }
 

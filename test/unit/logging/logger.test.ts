@@ -559,6 +559,25 @@ describe('logger: never throws into the app', () => {
     expect(lines.join('\n')).not.toContain('"0":');
   });
 
+  it('writes a Map or Set given as extra argument under extra, as it writes them inside a line', () => {
+    // Prepare
+    const totals = new Map<string, unknown>([
+      ['orders', 3],
+      ['apiKey', 'k-123'],
+    ]);
+    const tags = new Set(['vip', 'jane@example.com']);
+
+    // Act
+    logger.info('totals', totals as unknown as Record<string, unknown>);
+    logger.createChild({ persistentKeys: { component: 'c' } }).info('tags', tags as unknown as string);
+
+    // Assess: Powertools spread their own keys, of which they have none, and wrote nothing.
+    expect(parsed()).toMatchObject([
+      { message: 'totals', extra: { orders: 3, apiKey: '[REDACTED]' } },
+      { message: 'tags', component: 'c', extra: ['vip', 'ja***@example.com'] },
+    ]);
+  });
+
   it.each([
     ['the plain logger', () => logger],
     ['a logger with keys', () => logger.createChild({ persistentKeys: { component: 'auth' } })],
