@@ -83,6 +83,26 @@ describe.each(VARIANTS)('pino and winston lines of an app started with $name', (
     expect(app.stderrLines().filter((line) => line.startsWith('lookout'))).toEqual([]);
   });
 
+  it('carry each request its own ids when winston logs the same object in both', async () => {
+    // Prepare
+    receiver.clear();
+    const app = await spawnApp({ args, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+    const reusedLines = () => jsonLines(app.stdoutLines()).filter((line) => line.source === 'winston-reused');
+
+    // Act: two requests, one after the other, each logging the same object.
+    await request(`${app.url}/orders/21`);
+    await request(`${app.url}/orders/22`);
+    const servers = await receiver.waitForSpans((span) => span.kind === 'SERVER', { count: 2 });
+    for (let attempt = 0; attempt < 250 && reusedLines().length < 2; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await app.stop();
+
+    // Assess
+    const traceIds = reusedLines().map((line) => line.trace_id);
+    expect(traceIds).toHaveLength(2);
+    expect(new Set(traceIds)).toEqual(new Set(servers.map((span) => span.traceId)));
+  });
+
   it('are left as they are with LOOKOUT_LOG_CORRELATION=none', async () => {
     // Prepare
     const app = await spawnApp({
@@ -101,7 +121,7 @@ describe.each(VARIANTS)('pino and winston lines of an app started with $name', (
 
     // Assess
     const lines = jsonLines(app.stdoutLines()).filter((line) => typeof line.source === 'string');
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     expect(lines.filter((line) => line.trace_id !== undefined && line.trace_id !== 'mine')).toEqual([]);
     expect(lines.filter((line) => line.span_id !== undefined)).toEqual([]);
   });
