@@ -622,11 +622,18 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
       out[key] = value;
     }
     putChild(out, 'cause', readProperty(error, 'cause'), depth + 1, nodes, line);
-    // AggregateError keeps its errors in an own, non-enumerable property.
+    // AggregateError keeps its errors in an own, non-enumerable property. Any other `errors`
+    // (a validation error's map of paths to errors, as Mongoose's) is an own field like the rest.
     const errors = readProperty(error, 'errors');
-    if (Array.isArray(errors)) putChild(out, 'errors', errors, depth + 1, nodes, line);
+    const listed = Array.isArray(errors);
+    if (listed) putChild(out, 'errors', errors, depth + 1, nodes, line);
     const keys = Object.keys(error).filter(
-      (key) => key !== 'name' && key !== 'message' && key !== 'stack' && key !== 'cause' && key !== 'errors',
+      (key) =>
+        key !== 'name' &&
+        key !== 'message' &&
+        key !== 'stack' &&
+        key !== 'cause' &&
+        (key !== 'errors' || !listed),
     );
     return walkObjectKeys(error, keys, depth, nodes, out, line);
   }

@@ -340,6 +340,31 @@ describe('redaction: any value serialises', () => {
     expect(out.errors.map((error) => error.message)).toEqual(['a', 'b']);
   });
 
+  it('writes an own errors field that is not a list, as a validation error carries it', () => {
+    // Prepare: the shape of a Mongoose ValidationError, whose errors map paths to errors.
+    class ValidatorError extends Error {
+      constructor(
+        readonly path: string,
+        readonly kind: string,
+      ) {
+        super(`Path \`${path}\` is ${kind}.`);
+      }
+    }
+    const error = Object.assign(new Error('User validation failed'), {
+      errors: {
+        email: new ValidatorError('email', 'required'),
+        password: new ValidatorError('password', 'minlength'),
+      },
+    });
+
+    // Act
+    const out = policy.redact(error) as { errors: Record<string, { message: string; kind: string }> };
+
+    // Assess
+    expect(out.errors.email).toMatchObject({ message: 'Path `email` is required.', kind: 'required' });
+    expect(out.errors.password).toBe(CENSOR);
+  });
+
   it('writes Maps as objects (or pairs), Sets as arrays, BigInts and Dates as strings', () => {
     expect(
       policy.redact({
