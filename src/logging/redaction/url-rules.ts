@@ -9,8 +9,12 @@ export type IsSensitiveName = (name: string) => boolean;
 // A name, `=`, and the value up to the next separator. The name must start the text or follow
 // a character that cannot be part of a name, so `xtoken=` is one name, never `token=`. Names
 // are bounded in length, values are not (a long token must be censored whole): every quantifier
-// here is linear in the text.
-const PARAMETER = /(?<![A-Za-z0-9%_.~+[\]-])([A-Za-z0-9%_.~+[\]-]{1,128})=([^&#;\s"'<>]*)/g;
+// here is linear in the text. A value that is an HTTP authentication scheme followed by its
+// credentials (`authorization=Bearer <token>`, `Basic <base64>`) runs to the credentials' end:
+// cut at the space, the scheme word was censored and the token after it written, out of the
+// bearer rule's reach now that no scheme stood before it.
+const PARAMETER =
+  /(?<![A-Za-z0-9%_.~+[\]-])([A-Za-z0-9%_.~+[\]-]{1,128})=((?:basic|bearer|digest|negotiate|ntlm|oauth|token|apikey|aws4-hmac-sha256)[ \t]{1,16}[A-Za-z0-9\-._~+/]+=*|[^&#;\s"'<>]*)/gi;
 
 const VALUE_SEPARATOR = /[&#;\s"'<>]/;
 

@@ -180,6 +180,16 @@ describe('redaction: URLs in any field', () => {
     );
   });
 
+  it.each([
+    ['authorization=Bearer 9f8e7d6c5b4a3928 user=1', `authorization=${CENSOR} user=1`],
+    ['Authorization=Basic dXNlcjpwYXNzd29yZA== next', `Authorization=${CENSOR} next`],
+    ['upstream token=token ghp_0123456789abcdef', `upstream token=${CENSOR}`],
+  ])('censors the credentials after the scheme of a sensitive name=value pair: %s', (text, expected) => {
+    // The pair's value ends at the space after the scheme word, and the bearer rule, which runs
+    // next, no longer sees a scheme before the token.
+    expect(policy.redactString(text)).toBe(expected);
+  });
+
   it('leaves name=value pairs with ordinary names alone', () => {
     const text = 'GET /orders?page=2&sort=asc&limit=50';
     expect(policy.redactString(text)).toBe(text);
