@@ -12,9 +12,11 @@ export type IsSensitiveName = (name: string) => boolean;
 // here is linear in the text. A value that is an HTTP authentication scheme followed by its
 // credentials (`authorization=Bearer <token>`, `Basic <base64>`) runs to the credentials' end:
 // cut at the space, the scheme word was censored and the token after it written, out of the
-// bearer rule's reach now that no scheme stood before it.
+// bearer rule's reach now that no scheme stood before it. A quoted value (logfmt's `"…"`,
+// libpq's `'…'`) runs to its closing quote, escapes included, or to the end of the line when
+// the text was cut before it: each character is an escape or not, so it cannot backtrack.
 const PARAMETER =
-  /(?<![A-Za-z0-9%_.~+[\]-])([A-Za-z0-9%_.~+[\]-]{1,128})=((?:basic|bearer|digest|negotiate|ntlm|oauth|token|apikey|aws4-hmac-sha256)[ \t]{1,16}[A-Za-z0-9\-._~+/]+=*|[^&#;\s"'<>]*)/gi;
+  /(?<![A-Za-z0-9%_.~+[\]-])([A-Za-z0-9%_.~+[\]-]{1,128})=((?:basic|bearer|digest|negotiate|ntlm|oauth|token|apikey|aws4-hmac-sha256)[ \t]{1,16}[A-Za-z0-9\-._~+/]+=*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|[^&#;\s"'<>]*)/gi;
 
 const VALUE_SEPARATOR = /[&#;\s"'<>]/;
 
@@ -56,6 +58,19 @@ export function redactParameters(
   // where it starts, so that redacting twice writes it once.
   const censorHasSeparator = VALUE_SEPARATOR.test(censor);
   return text.replace(PARAMETER, (match, name: string, value: string, offset: number) => {
+    const quote = value.charAt(0);
+    if (quote === '"' || quote === "'") {
+      // Quoted: the censor goes between the quotes; an empty or censored value stays. A quoted
+      // value under an ordinary name is searched in turn (`msg="retry with token=…"`): matched
+      // whole, it is out of this pattern's reach otherwise.
+      const closed = value.length > 1 && value.endsWith(quote);
+      const inner = value.slice(1, closed ? -1 : undefined);
+      if (inner === '' || inner === censor || censored.has(inner)) return match;
+      const closing = closed ? quote : '';
+      if (isSensitive(decodeParameterName(name))) return `${name}=${quote}${censor}${closing}`;
+      const searched = redactParameters(inner, isSensitive, censor, censored);
+      return searched === inner ? match : `${name}=${quote}${searched}${closing}`;
+    }
     if (value === '' || censored.has(value)) return match;
     if (censorHasSeparator && text.startsWith(censor, offset + name.length + 1)) return match;
     return isSensitive(decodeParameterName(name)) ? `${name}=${censor}` : match;

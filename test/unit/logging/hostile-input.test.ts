@@ -190,6 +190,27 @@ describe('redaction: URLs in any field', () => {
     expect(policy.redactString(text)).toBe(expected);
   });
 
+  it.each([
+    [
+      "connection to server failed: host=db user=app password='s3cr3t pass' dbname=orders",
+      `connection to server failed: host=db user=app password='${CENSOR}' dbname=orders`,
+    ],
+    [
+      'level=warn msg="retry" token="t0k3n value" attempt=2',
+      `level=warn msg="retry" token="${CENSOR}" attempt=2`,
+    ],
+    ['api_key="ab\\"cd" next', `api_key="${CENSOR}" next`],
+    ['cut short password="hunter2 and more', `cut short password="${CENSOR}`],
+    ['msg="retry with token=t0k3n" attempt=2', `msg="retry with token=${CENSOR}" attempt=2`],
+    ['<a href="/cb?access_token=zzz999&ok=1">', `<a href="/cb?access_token=${CENSOR}&ok=1">`],
+  ])('censors a quoted value of a sensitive name=value pair: %s', (text, expected) => {
+    // libpq connection strings quote with ', logfmt with ": the quote ended the value before.
+    const out = policy.redactString(text);
+
+    expect(out).toBe(expected);
+    expect(policy.redactString(out)).toBe(out);
+  });
+
   it('leaves name=value pairs with ordinary names alone', () => {
     const text = 'GET /orders?page=2&sort=asc&limit=50';
     expect(policy.redactString(text)).toBe(text);
