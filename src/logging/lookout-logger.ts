@@ -25,7 +25,7 @@ import {
 } from './internals/powertools-logger-internals.js';
 import { getLoggingGeneration, getLoggingRuntime, type LoggingRuntime } from './logging-runtime.js';
 import { LookoutLogFormatter, TRUNCATED_KEY } from './lookout-log-formatter.js';
-import { MARKERS } from './redaction/index.js';
+import { isErrorOfAnotherRealm, MARKERS } from './redaction/index.js';
 import { getRequestContext } from './request-context.js';
 import { writeLogLine } from './write-log-line.js';
 
@@ -324,12 +324,13 @@ const needsUnboxing = (value: unknown): boolean =>
   ArrayBuffer.isView(value) ||
   value instanceof ArrayBuffer ||
   value instanceof Map ||
-  value instanceof Set;
+  value instanceof Set ||
+  (value !== null && typeof value === 'object' && isErrorOfAnotherRealm(value));
 
 /**
  * A log argument Powertools would take for an object of attributes and spread, as what it holds:
  * a String object as its string, binary data as the summary it gets anywhere else in a line
- * (`[Buffer: 25 bytes]`), a Map or Set under `extra`, where the line writes it as it writes one
+ * (`[Buffer: 25 bytes]`), a Map or Set under `extra`, an Error of another realm under `error`, where the line writes it as it writes one
  * inside a value (an object, pairs or an array, redacted). Spread, a String object gave one key
  * per character and a Buffer or typed array one key per byte, each out of the redaction rules'
  * reach, the message lost, and a 1 MB body cost a second of CPU before the line budget could cut
@@ -340,6 +341,9 @@ function unboxArgument<T>(value: T): T {
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
     return getLoggingRuntime().policy.redact(value) as T;
   if (value instanceof Map || value instanceof Set) return { extra: value } as T;
+  // An Error of another realm is no `instanceof Error`: given where Powertools puts one.
+  if (value !== null && typeof value === 'object' && isErrorOfAnotherRealm(value))
+    return { error: value } as T;
   return value;
 }
 

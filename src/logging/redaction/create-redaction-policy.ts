@@ -249,6 +249,25 @@ function messageText(message: unknown): string {
   }
 }
 
+/**
+ * Whether an object that is no `instanceof Error` here is an Error all the same, made in another
+ * realm (code run in a `vm` context): its message and stack are not enumerable, so walked as a
+ * plain object it was written `{}`. A plain object, the usual case, is told apart by its
+ * prototype before the brand is read.
+ *
+ * @example
+ * isErrorOfAnotherRealm(runInNewContext('new Error("x")')); // true
+ */
+export function isErrorOfAnotherRealm(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (
+    prototype !== Object.prototype &&
+    prototype !== null &&
+    !(value instanceof Error) &&
+    Object.prototype.toString.call(value) === '[object Error]'
+  );
+}
+
 /** Finds `file:line` in the first stack frame that has one, as Powertools' `location` does. */
 function getCodeLocation(stack: string): string {
   for (const line of stack.split('\n')) {
@@ -772,6 +791,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     if (value instanceof Error) return walkError(value, depth, nodes, line);
     if (value instanceof Map) return walkMap(value, depth, nodes, line);
     if (value instanceof Set) return walkItems(Set.prototype.values.call(value), depth, nodes, line);
+    if (isErrorOfAnotherRealm(value)) return walkError(value as Error, depth, nodes, line);
     // A boxed value is written as JSON writes it, as the value, through the same rules (its
     // characters one key each would be out of their reach). A String object is recognised
     // before its keys are listed: they are its indexes, one string per character, which for a

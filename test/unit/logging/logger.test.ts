@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { trace } from '@opentelemetry/api';
@@ -557,6 +558,20 @@ describe('logger: never throws into the app', () => {
       { message: 'raw', component: 'ingest', extra: `[ArrayBuffer: ${body.buffer.byteLength} bytes]` },
     ]);
     expect(lines.join('\n')).not.toContain('"0":');
+  });
+
+  it('writes an Error of another realm given as extra argument under error, as Powertools does an Error', () => {
+    // Prepare: an error thrown by code run in a vm context is no `instanceof Error` here.
+    const error = runInNewContext('new TypeError("bad input")') as Error;
+
+    // Act
+    logger.error('render failed', error as unknown as Record<string, unknown>);
+
+    // Assess
+    expect(parsed()[0]).toMatchObject({
+      message: 'render failed',
+      error: { name: 'TypeError', message: 'bad input', stack: expect.stringContaining('TypeError') },
+    });
   });
 
   it('writes a Map or Set given as extra argument under extra, as it writes them inside a line', () => {

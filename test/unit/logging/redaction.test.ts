@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createRedactionPolicy, MARKERS } from '../../../src/logging/redaction/create-redaction-policy.js';
 import { isCardNumber, isLuhnValid } from '../../../src/logging/redaction/luhn.js';
@@ -338,6 +339,18 @@ describe('redaction: any value serialises', () => {
       errors: Array<{ message: string }>;
     };
     expect(out.errors.map((error) => error.message)).toEqual(['a', 'b']);
+  });
+
+  it('writes an Error of another realm (a vm context) as an error, not as {}', () => {
+    // Prepare: not `instanceof Error` here, and its message and stack are not enumerable.
+    const error = runInNewContext('new RangeError("limit token=abc")') as Error;
+
+    // Act
+    const out = policy.redact({ error }) as { error: Record<string, unknown> };
+
+    // Assess
+    expect(out.error).toMatchObject({ name: 'RangeError', message: `limit token=${CENSOR}` });
+    expect(out.error.stack).toEqual(expect.stringContaining('RangeError: limit token='));
   });
 
   it('writes an own errors field that is not a list, as a validation error carries it', () => {
