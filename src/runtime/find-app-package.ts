@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { getEntryScript } from './get-entry-script.js';
 
 /** The name and version of the app Lookout runs in, from its package.json. */
 export interface AppPackage {
@@ -49,7 +50,7 @@ export function findAppPackage(startDirs: readonly string[]): AppPackage {
 
 /** Where to start looking: the folder of the script node was asked to run, then the cwd. */
 export function defaultPackageSearchDirs(): string[] {
-  const entry = process.argv[1];
+  const entry = getEntryScript();
   const dirs = entry ? [dirname(entry)] : [];
   dirs.push(process.cwd());
   return dirs;

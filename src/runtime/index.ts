@@ -13,6 +13,7 @@ export type { AppPackage } from './find-app-package.js';
 export { defaultPackageSearchDirs, findAppPackage } from './find-app-package.js';
 export type { DrainOutcome } from './flush-until-quiet.js';
 export { flushUntilQuiet } from './flush-until-quiet.js';
+export { getEntryScript } from './get-entry-script.js';
 export { heapSizeLimitBytes } from './heap-size-limit.js';
 export type { SignalActions } from './install-signal-handlers.js';
 export { installSignalHandlers } from './install-signal-handlers.js';

@@ -2,13 +2,14 @@ import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { getEntryScript } from '../runtime/index.js';
 import { getNearestPackageType } from './get-nearest-package-type.js';
 
 /**
  * Whether the script node was asked to run is an ES module, judged as Node judges it: by
  * extension, then by the nearest package.json `type`.
  */
-export function isEsmEntry(entry: string | undefined = process.argv[1]): boolean {
+export function isEsmEntry(entry: string | undefined = getEntryScript()): boolean {
   if (entry === undefined) return false;
   const extension = extname(entry);
   if (extension === '.mjs' || extension === '.mts') return true;

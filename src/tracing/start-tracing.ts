@@ -14,7 +14,7 @@ import { ERROR_CODES } from '../errors/index.js';
 import { createAppLoggerInstrumentations, patchConsoleWithTraceIds } from '../logging/app-loggers/index.js';
 import { createResourceAttributes } from '../resource/create-resource-attributes.js';
 import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
-import { type Env, getProcessEnv, noteTelemetry, readEnv } from '../runtime/index.js';
+import { type Env, getEntryScript, getProcessEnv, noteTelemetry, readEnv } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { AWS_SDK_HOOKED_MODULES, AWS_SDK_INSTRUMENTATION, AWS_SDK_PREFIXES } from './aws-sdk-modules.js';
 import { bridgeOtelDiagnostics } from './bridge-otel-diagnostics.js';
@@ -283,7 +283,8 @@ export function startTracing(config: Config): TracingHandle {
   const propagator = createPropagator(config.tracing.propagators);
   provider.register({ propagator, contextManager: new InvocationContextManager() });
 
-  const entry = process.argv[1];
+  // The script Node runs, not the folder `node .` names (get-entry-script.ts).
+  const entry = getEntryScript();
   const lambdaTaskRoot = config.runtime.lambda?.taskRoot;
   const appDir = entry !== undefined ? getAppDir(entry, lambdaTaskRoot) : (lambdaTaskRoot ?? process.cwd());
   // Contrib instrumentations resolve as the app's own `require` would, then from the working

@@ -5,6 +5,7 @@
 //
 // "worker threads: N" is printed by the fixtures from `process.report.getReport().workers`:
 // the loader runs on a worker thread, and the fixtures start none of their own.
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHeaderRecorder } from '../helpers/header-recorder.js';
@@ -15,6 +16,7 @@ import { REPO_ROOT, spawnApp } from '../helpers/spawn-app.js';
 const NAMED_IMPORTS_APP = 'test/fixtures/named-builtin-imports.mjs';
 const ESM_PACKAGE_APP = 'test/fixtures/esm-hooked-package/app.mjs';
 const PRELOAD_NODE_HTTP = './test/fixtures/preload-node-http.mjs';
+const FOLDER_ENTRY_APP = 'test/fixtures/folder-entry-app';
 const REQUIRE_HOOKS_LINE = /lookout DEBUG ES module instrumentation: require hooks, no loader thread/;
 const LOADER_LINE = /lookout DEBUG ES module instrumentation: loader thread \(import-in-the-middle\)/;
 
@@ -191,5 +193,51 @@ describe('ES module apps with an instrumented package that is an ES module', () 
     // Assess
     expect(workerThreadsOf(app)).toBe(0);
     expect(app.stderrLines().some((line) => REQUIRE_HOOKS_LINE.test(line))).toBe(true);
+  });
+});
+
+/** A loopback port nothing listens on: a server's, closed again. */
+async function refusingPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('ES module apps started by their folder (node --import lookout/register <folder>)', () => {
+  let receiver: OtlpReceiver;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+  });
+
+  // `node .` and `node dist` are common start commands: Node runs the folder's package.json
+  // `main`, while process.argv[1] names the folder itself.
+  it("reads the app's package.json in that folder: its dependencies for auto, its name for the service", async () => {
+    // Prepare: run from the repository root, whose package.json is not the app's.
+    const port = await refusingPort();
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', FOLDER_ENTRY_APP],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        LOOKOUT_INSTRUMENTATIONS: 'auto',
+        DATABASE_URL: `postgres://orders:secret@127.0.0.1:${port}/orders`,
+      },
+      readyPattern: null,
+    });
+
+    // Act: the app tries one connection and ends; Lookout exports before the process exits.
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('not connected: ECONNREFUSED');
+    const [connect] = await receiver.waitForSpans((span) => span.name === 'pg.connect');
+    expect(connect?.resource['service.name']).toBe('folder-entry-app');
+    expect(connect?.scope.name).toBe('@opentelemetry/instrumentation-pg');
   });
 });
