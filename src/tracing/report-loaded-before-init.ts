@@ -12,8 +12,10 @@ function isBuiltin(name: string): boolean {
 let startedByRegister = false;
 
 /**
- * Notes that `init()` is being called by `lookout/register` (`node --import` / `--require`),
- * that is before any of the app's modules: nothing can have been loaded too early then.
+ * Notes that `init()` is being called by `lookout/register`: as a preload (`node --import` /
+ * `--require`) it runs before any of the app's modules, so no ES module import can have come
+ * first. The app can also require it from its own code, after other modules: what is in the
+ * CommonJS cache is reported either way.
  */
 export function markStartedByRegister(): void {
   startedByRegister = true;
@@ -66,19 +68,20 @@ export interface LoadedBeforeInitFacts {
  * Reports, once per instrumentation, the modules it hooks that were loaded before `init()`
  * and so will not be instrumented: the most common set-up mistake (`require('pg')` above
  * `init()`, or `init()` in an ES module whose imports were hoisted above it). A CommonJS file
- * is seen in the module cache. An ES module cannot be seen loaded, so when `init()` runs from
- * inside an ES module app (not from `lookout/register`), hooked packages the app depends on
- * that load as ES modules are reported as imported before it.
+ * is seen in the module cache, however Lookout was started (`lookout/register` required below
+ * `require('pg')` is as late as `init()` there). An ES module cannot be seen loaded, so when
+ * `init()` runs from inside an ES module app (not from `lookout/register`), hooked packages the
+ * app depends on that load as ES modules are reported as imported before it.
  */
 export function reportLoadedBeforeInit(facts: LoadedBeforeInitFacts): void {
-  if (startedByRegister || facts.hooked.length === 0) return;
+  if (facts.hooked.length === 0) return;
   const loaded = new Set(findLoadedPackages(facts.hooked.flatMap((entry) => entry.moduleNames)));
   let dependencies: ReadonlySet<string> | undefined;
   const fix = describeLoadOrderFix(facts.esmEntry);
   for (const { instrumentation, moduleNames } of facts.hooked) {
     const early = moduleNames.filter((name) => {
       if (loaded.has(name)) return true;
-      if (!facts.esmEntry || isBuiltin(name)) return false;
+      if (startedByRegister || !facts.esmEntry || isBuiltin(name)) return false;
       dependencies ??= facts.appDependencies();
       return dependencies.has(name) && resolveImportTarget(name, facts.appDir)?.format === 'module';
     });

@@ -1313,9 +1313,21 @@ describe('a hooked module loaded before init()', () => {
       file: 'early-pg.mjs',
       fix: 'node --import lookout/register',
     },
-  ])('gives one diagnostic naming the module and the fix ($name)', async ({ file, fix }) => {
+    // The register is a preload only when node loads it before the app; required in the app's
+    // code it starts as late as an init() call there.
+    {
+      name: 'CommonJS, lookout/register required below it',
+      file: 'early-pg-register.cjs',
+      fix: 'node --require lookout/register',
+      env: { LOOKOUT_INSTRUMENTATIONS: 'http,pg', OTEL_TRACES_EXPORTER: 'none' },
+    },
+  ])('gives one diagnostic naming the module and the fix ($name)', async ({ file, fix, env }) => {
     // Prepare
-    const app = await spawnApp({ args: [`test/fixtures/contrib-app/${file}`], readyPattern: /started/ });
+    const app = await spawnApp({
+      args: [`test/fixtures/contrib-app/${file}`],
+      readyPattern: /started/,
+      ...(env === undefined ? {} : { env }),
+    });
 
     // Act
     const exit = await app.exited;
