@@ -1,4 +1,3 @@
-import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EsmLoaderMode } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
@@ -36,16 +35,12 @@ function findEsmHookedPackage(
 }
 
 /**
- * The folder the app's imports resolve from: the entry script's, or on Lambda the function's
- * code folder (there the entry script is the runtime's own `/var/runtime/index.mjs`).
+ * The folder the app's imports resolve from: the entry script's (its real path, from
+ * getEntryScript), or on Lambda the function's code folder (there the entry script is the
+ * runtime's own `/var/runtime/index.mjs`).
  */
 export function getAppDir(entry: string, lambdaTaskRoot: string | undefined): string {
-  if (lambdaTaskRoot !== undefined) return lambdaTaskRoot;
-  try {
-    return dirname(realpathSync(entry));
-  } catch {
-    return dirname(entry);
-  }
+  return lambdaTaskRoot ?? dirname(entry);
 }
 
 /**

@@ -5,18 +5,22 @@
 //
 // "worker threads: N" is printed by the fixtures from `process.report.getReport().workers`:
 // the loader runs on a worker thread, and the fixtures start none of their own.
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHeaderRecorder } from '../helpers/header-recorder.js';
 import { request } from '../helpers/http.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { type LocalRedis, startLocalRedis } from '../helpers/redis-server.js';
 import { REPO_ROOT, spawnApp } from '../helpers/spawn-app.js';
 
 const NAMED_IMPORTS_APP = 'test/fixtures/named-builtin-imports.mjs';
 const ESM_PACKAGE_APP = 'test/fixtures/esm-hooked-package/app.mjs';
 const PRELOAD_NODE_HTTP = './test/fixtures/preload-node-http.mjs';
 const FOLDER_ENTRY_APP = 'test/fixtures/folder-entry-app';
+const SYMLINKED_ENTRY_SERVER = join(REPO_ROOT, 'test/fixtures/symlinked-entry-app/server.js');
 const REQUIRE_HOOKS_LINE = /lookout DEBUG ES module instrumentation: require hooks, no loader thread/;
 const LOADER_LINE = /lookout DEBUG ES module instrumentation: loader thread \(import-in-the-middle\)/;
 
@@ -239,5 +243,49 @@ describe('ES module apps started by their folder (node --import lookout/register
     const [connect] = await receiver.waitForSpans((span) => span.name === 'pg.connect');
     expect(connect?.resource['service.name']).toBe('folder-entry-app');
     expect(connect?.scope.name).toBe('@opentelemetry/instrumentation-pg');
+  });
+});
+
+describe('ES module apps started through a symlink to their entry (node_modules/.bin)', () => {
+  let receiver: OtlpReceiver;
+  let redis: LocalRedis;
+  let linkDir: string;
+
+  beforeAll(async () => {
+    [receiver, redis] = await Promise.all([startOtlpReceiver(), startLocalRedis()]);
+    linkDir = mkdtempSync(join(tmpdir(), 'lookout-bin-'));
+  });
+  afterAll(async () => {
+    await Promise.all([receiver.close(), redis.close()]);
+    rmSync(linkDir, { recursive: true, force: true });
+  });
+
+  // Node runs the file the link points to, as an ES module by that file's package.json; the
+  // link itself has no extension and sits in a folder with no package.json.
+  it('judges the entry by the file Node runs, so a CommonJS package it imports is traced', async () => {
+    // Prepare
+    const link = join(linkDir, 'symlinked-entry-app');
+    symlinkSync(SYMLINKED_ENTRY_SERVER, link);
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', link],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'symlinked-entry-app',
+        LOOKOUT_INSTRUMENTATIONS: 'http,ioredis',
+        REDIS_URL: redis.url,
+      },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('got null');
+    const [parent] = await receiver.waitForSpans((span) => span.name === 'load order');
+    const [command] = await receiver.waitForSpans((span) => span.name === 'get');
+    expect(command?.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
+    expect(command?.parentSpanId).toBe(parent?.spanId);
   });
 });
