@@ -63,6 +63,21 @@ function patchHookedBuiltins(moduleNames: readonly string[]): void {
 
 const LOADER: EsmHooks = { kind: 'loader', afterInstrumentationsEnabled: () => {} };
 
+function requireHooks(moduleNames: readonly string[]): EsmHooks {
+  return { kind: 'require', afterInstrumentationsEnabled: () => patchHookedBuiltins(moduleNames) };
+}
+
+/**
+ * Prepares the ES modules of an app whose entry is CommonJS: a `.cjs` entry or a bootstrap file
+ * that imports the ES module app (`import('./server.mjs')`). Those modules' imports of hooked
+ * CommonJS packages load without a parent, as an ES module entry's do, so the same CommonJS
+ * hooks apply; never the loader thread, which the entry's own `require` calls do not need.
+ * Undefined when Node's loader cannot be hooked.
+ */
+export function startCommonJsEntryHooks(moduleNames: readonly string[]): EsmHooks | undefined {
+  return hookEsmImportedCommonJs(moduleNames) ? requireHooks(moduleNames) : undefined;
+}
+
 /**
  * Prepares ES module instrumentation for an app whose entry is an ES module, choosing the
  * cheapest mechanism that keeps every instrumentation working (docs/design.md decision 5):
@@ -100,5 +115,5 @@ export function startEsmHooks(moduleNames: readonly string[], mode: EsmLoaderMod
   diagnostics.debug(
     `ES module instrumentation: require hooks, no loader thread, for ${moduleNames.join(', ')} (tracing.esmLoader is "${mode}").`,
   );
-  return { kind: 'require', afterInstrumentationsEnabled: () => patchHookedBuiltins(moduleNames) };
+  return requireHooks(moduleNames);
 }

@@ -51,7 +51,7 @@ import { reportLoadedBeforeInit } from './report-loaded-before-init.js';
 import { describeEndpoint } from './report-refused-connections.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
-import { getAppDir, startEsmHooks } from './start-esm-hooks.js';
+import { getAppDir, startCommonJsEntryHooks, startEsmHooks } from './start-esm-hooks.js';
 import { XRayIdGenerator } from './xray-id-generator.js';
 import { SERVICE_TYPES } from './xray-sampling/sampling-rule.js';
 import { XRayRemoteSampler } from './xray-sampling/xray-remote-sampler.js';
@@ -353,9 +353,11 @@ export function startTracing(config: Config): TracingHandle {
     appDependencies: () => (appDependencies ??= readAppDependencies(appDir)),
   });
   const esmHooks =
-    hookedModules.length > 0 && esmEntry
-      ? startEsmHooks(hookedModules, config.tracing.esmLoader, appDir)
-      : undefined;
+    hookedModules.length === 0
+      ? undefined
+      : esmEntry
+        ? startEsmHooks(hookedModules, config.tracing.esmLoader, appDir)
+        : startCommonJsEntryHooks(hookedModules);
   // Import-in-the-middle's loader hooks ES modules, which never pass through `require`: with it,
   // the AWS SDK instrumentation is set up now, as before.
   if (deferAwsSdk && esmHooks?.kind === 'loader') {

@@ -20,7 +20,7 @@ const NAMED_IMPORTS_APP = 'test/fixtures/named-builtin-imports.mjs';
 const ESM_PACKAGE_APP = 'test/fixtures/esm-hooked-package/app.mjs';
 const PRELOAD_NODE_HTTP = './test/fixtures/preload-node-http.mjs';
 const FOLDER_ENTRY_APP = 'test/fixtures/folder-entry-app';
-const SYMLINKED_ENTRY_SERVER = join(REPO_ROOT, 'test/fixtures/symlinked-entry-app/server.js');
+const IOREDIS_ESM_SERVER = join(REPO_ROOT, 'test/fixtures/ioredis-esm-app/server.js');
 const REQUIRE_HOOKS_LINE = /lookout DEBUG ES module instrumentation: require hooks, no loader thread/;
 const LOADER_LINE = /lookout DEBUG ES module instrumentation: loader thread \(import-in-the-middle\)/;
 
@@ -246,7 +246,9 @@ describe('ES module apps started by their folder (node --import lookout/register
   });
 });
 
-describe('ES module apps started through a symlink to their entry (node_modules/.bin)', () => {
+// ioredis's instrumentation patches the package's main module, which an ES module's import loads
+// without a parent module: only the ES module hooks make that load visible to it.
+describe('an ES module app importing ioredis, started other ways than by its own path', () => {
   let receiver: OtlpReceiver;
   let redis: LocalRedis;
   let linkDir: string;
@@ -265,7 +267,7 @@ describe('ES module apps started through a symlink to their entry (node_modules/
   it('judges the entry by the file Node runs, so a CommonJS package it imports is traced', async () => {
     // Prepare
     const link = join(linkDir, 'symlinked-entry-app');
-    symlinkSync(SYMLINKED_ENTRY_SERVER, link);
+    symlinkSync(IOREDIS_ESM_SERVER, link);
     const app = await spawnApp({
       args: ['--import', 'lookout/register', link],
       env: {
@@ -283,8 +285,39 @@ describe('ES module apps started through a symlink to their entry (node_modules/
     // Assess
     expect(exit.code).toBe(0);
     expect(app.stdoutLines()).toContain('got null');
-    const [parent] = await receiver.waitForSpans((span) => span.name === 'load order');
-    const [command] = await receiver.waitForSpans((span) => span.name === 'get');
+    const fromApp = (span: { resource: Record<string, unknown> }) =>
+      span.resource['service.name'] === 'symlinked-entry-app';
+    const [parent] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'load order');
+    const [command] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'get');
+    expect(command?.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
+    expect(command?.parentSpanId).toBe(parent?.spanId);
+  });
+
+  // A CommonJS entry that imports the ES module app (`.cjs` in a "type": "module" package, or a
+  // bootstrap file) is common; the app's imports are ES module imports all the same.
+  it('traces the CommonJS package when a CommonJS entry imports the ES module app', async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--require', 'lookout/register', 'test/fixtures/ioredis-esm-app/start.cjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'commonjs-entry-app',
+        LOOKOUT_INSTRUMENTATIONS: 'http,ioredis',
+        REDIS_URL: redis.url,
+      },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('got null');
+    const fromApp = (span: { resource: Record<string, unknown> }) =>
+      span.resource['service.name'] === 'commonjs-entry-app';
+    const [parent] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'load order');
+    const [command] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'get');
     expect(command?.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
     expect(command?.parentSpanId).toBe(parent?.spanId);
   });
