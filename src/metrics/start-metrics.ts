@@ -40,6 +40,17 @@ function onExit(): void {
 export const RUNTIME_SAMPLE_INTERVAL_MS = 10_000;
 
 /**
+ * Whether this is the process's main thread. A worker thread inherits `--import lookout/register`
+ * (a Worker's default execArgv) and starts Lookout too; its runtime metrics would describe its
+ * own heap and event loop under the main thread's Service and Environment, mixing two threads'
+ * values in one metric. Read only when runtime metrics are on: node:worker_threads is not
+ * loaded otherwise (docs/decisions/0068-builtins-loaded-on-first-use.md).
+ */
+function isMainThread(): boolean {
+  return (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
+}
+
+/**
  * Starts the runtime metrics (docs/decisions/0047-runtime-metrics.md): on a server a sample
  * every 10 s (or every flush, when flushes are more frequent) on an unref'd timer; on Lambda a
  * sample with each invocation the wrapper records, flushed with its invocation metrics.
@@ -123,7 +134,7 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
       write: writeToStdout,
     });
     setActiveRecorder(recorder);
-    if (config.metrics.runtimeMetrics) runtime = startRuntimeMetrics(config, recorder);
+    if (config.metrics.runtimeMetrics && isMainThread()) runtime = startRuntimeMetrics(config, recorder);
     timer = setInterval(flushInvocationMetrics, config.metrics.flushIntervalMs);
     // The timer must never keep a process alive that would otherwise exit.
     timer.unref();

@@ -129,6 +129,45 @@ describe('runtime metrics on a server', () => {
   });
 });
 
+describe('runtime metrics in a process with worker threads', () => {
+  // A worker inherits `--import lookout/register`, and its Lookout would sample its own thread's
+  // heap and event loop under the same Service and Environment as the main thread's: one
+  // metric, two threads' values mixed, and alarms on it misled.
+  it("come from the main thread only, while a worker's own metrics are still written", async () => {
+    // Prepare
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/runtime-metrics-worker.mjs'],
+      env: {
+        OTEL_TRACES_EXPORTER: 'none',
+        LOOKOUT_SERVICE_NAME: 'runtime-main',
+        RUNTIME_WORKER_SERVICE: 'runtime-worker',
+        LOOKOUT_METRICS_FLUSH_INTERVAL_MS: '100',
+      },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+
+    // Assess
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('worker exited with 0');
+    const { documents, invalid } = readEmf(app.stdoutLines().join('\n'));
+    expect(invalid).toEqual([]);
+    const ofService = (service: string) => documents.filter((document) => document.root.Service === service);
+    expect(samples(ofService('runtime-worker'), 'WorkerJobs')).toEqual([1]);
+    const runtimeOf = (service: string) =>
+      ofService(service).filter((document) =>
+        metricNames(document).some((name) => RUNTIME_NAMES.includes(name)),
+      );
+    expect(runtimeOf('runtime-main').length).toBeGreaterThan(0);
+    expect(runtimeOf('runtime-worker')).toEqual([]);
+    expect(
+      ofService('runtime-worker').filter((document) => document.root['v8js.gc.type'] !== undefined),
+    ).toEqual([]);
+  });
+});
+
 describe('runtime metrics on Lambda', () => {
   let fn: LambdaFunction | undefined;
   afterEach(async () => {
