@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { getNearestPackageType } from './get-nearest-package-type.js';
 
@@ -23,9 +23,18 @@ function importConditions(): ReadonlySet<string> {
   return conditions;
 }
 
-const isDirectory = (path: string): boolean =>
-  statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
-const isFile = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+// Not found, for any error, as Node's own lookup judges a path: throwIfNoEntry covers ENOENT
+// only, and a `node_modules` that is a file (ENOTDIR) or may not be searched (EACCES) above the
+// app would otherwise throw out of tracing's start.
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+const isDirectory = (path: string): boolean => statOf(path)?.isDirectory() === true;
+const isFile = (path: string): boolean => statOf(path)?.isFile() === true;
 
 /** The package folder `import name` finds from `fromDir`: `node_modules` folders upwards, as Node looks. */
 function findPackageDir(name: string, fromDir: string): string | undefined {

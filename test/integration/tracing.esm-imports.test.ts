@@ -5,7 +5,7 @@
 //
 // "worker threads: N" is printed by the fixtures from `process.report.getReport().workers`:
 // the loader runs on a worker thread, and the fixtures start none of their own.
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -320,5 +320,46 @@ describe('an ES module app importing ioredis, started other ways than by its own
     const [command] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'get');
     expect(command?.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
     expect(command?.parentSpanId).toBe(parent?.spanId);
+  });
+});
+
+describe('an ES module app below a folder whose node_modules Node cannot search', () => {
+  let receiver: OtlpReceiver;
+  let root: string;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    root = mkdtempSync(join(tmpdir(), 'lookout-node-modules-file-'));
+  });
+  afterAll(async () => {
+    await receiver.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  // Node's lookup goes past a node_modules that is a file (or a folder it may not enter); the
+  // choice of ES module hooks looks for the hooked packages (the AWS SDK's, by default) there.
+  it('starts tracing and traces a request', async () => {
+    // Prepare
+    writeFileSync(join(root, 'node_modules'), 'a file, not a folder');
+    const appDir = join(root, 'app');
+    mkdirSync(appDir);
+    writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'beside-a-file', type: 'module' }));
+    copyFileSync(join(REPO_ROOT, 'test/fixtures/plain-http-server.mjs'), join(appDir, 'server.js'));
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', join(appDir, 'server.js')],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'beside-a-file' },
+    });
+
+    // Act
+    const response = await request(`${app.url}/orders/1`);
+    await app.stop('SIGTERM');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(app.stderrLines().filter((line) => line.includes('LOOKOUT_START_FAILED'))).toEqual([]);
+    const [server] = await receiver.waitForSpans(
+      (span) => span.resource['service.name'] === 'beside-a-file' && span.kind === 'SERVER',
+    );
+    expect(server?.attributes['url.path']).toBe('/orders/1');
   });
 });

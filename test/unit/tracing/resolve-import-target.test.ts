@@ -107,4 +107,28 @@ describe('resolving what `import name` loads', () => {
     expect(resolveImportTarget('not-installed', app)).toBeUndefined();
     expect(resolveImportTarget('sub-only', app)).toBeUndefined();
   });
+
+  // Node's own lookup skips a node_modules it cannot search (a file of that name, a folder it
+  // may not enter) and goes on upwards; a stat of a path inside one fails with ENOTDIR or EACCES.
+  it('goes past a node_modules that is a file to the next folder up, as Node does', () => {
+    install({
+      'app/node_modules': 'not a folder',
+      'node_modules/lib/package.json': { type: 'module' },
+      'node_modules/lib/index.js': '',
+    });
+
+    expect(resolveImportTarget('lib', app)).toEqual({
+      file: join(root, 'node_modules/lib/index.js'),
+      format: 'module',
+    });
+  });
+
+  it('treats a main inside a package whose path cannot be read as not installed', () => {
+    install({
+      'node_modules/lib/package.json': { main: 'lib/main' },
+      'node_modules/lib/lib': 'a file, not a folder',
+    });
+
+    expect(resolveImportTarget('lib', app)).toBeUndefined();
+  });
 });
