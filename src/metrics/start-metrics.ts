@@ -43,8 +43,9 @@ export const RUNTIME_SAMPLE_INTERVAL_MS = 10_000;
  * Whether this is the process's main thread. A worker thread inherits `--import lookout/register`
  * (a Worker's default execArgv) and starts Lookout too; its runtime metrics would describe its
  * own heap and event loop under the main thread's Service and Environment, mixing two threads'
- * values in one metric. Read only when runtime metrics are on: node:worker_threads is not
- * loaded otherwise (docs/decisions/0068-builtins-loaded-on-first-use.md).
+ * values in one metric. Read only when runtime metrics are on, and on a server only at the first
+ * sample: node:worker_threads and the worker internals it loads stay off the start-up
+ * (docs/decisions/0068-builtins-loaded-on-first-use.md).
  */
 function isMainThread(): boolean {
   return (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
@@ -59,6 +60,9 @@ function startRuntimeMetrics(
   config: Config,
   recorder: MetricRecorder,
 ): { collector: RuntimeMetricsCollector; timer: NodeJS.Timeout | undefined } | undefined {
+  const onLambda = config.runtime.kind === 'lambda';
+  // On Lambda the first sample comes with the first invocation: checked now, in the Init.
+  if (onLambda && !isMainThread()) return undefined;
   let collector: RuntimeMetricsCollector;
   try {
     collector = new RuntimeMetricsCollector();
@@ -70,7 +74,7 @@ function startRuntimeMetrics(
     return undefined;
   }
   const sample = () => recorder.recordRuntime(collector.collect());
-  if (config.runtime.kind === 'lambda') {
+  if (onLambda) {
     // The delay histogram runs from the invocation's start to its sample, never across the
     // freeze between invocations (see RuntimeMetricsCollector.pauseDelay).
     collector.pauseDelay();
@@ -81,7 +85,23 @@ function startRuntimeMetrics(
     });
     return { collector, timer: undefined };
   }
-  const timer = setInterval(sample, Math.min(RUNTIME_SAMPLE_INTERVAL_MS, config.metrics.flushIntervalMs));
+  // A worker thread stops at its first sample, before it has recorded anything (isMainThread).
+  let checked = false;
+  const sampleOnMainThread = (): void => {
+    if (!checked) {
+      checked = true;
+      if (!isMainThread()) {
+        clearInterval(timer);
+        collector.stop();
+        return;
+      }
+    }
+    sample();
+  };
+  const timer = setInterval(
+    sampleOnMainThread,
+    Math.min(RUNTIME_SAMPLE_INTERVAL_MS, config.metrics.flushIntervalMs),
+  );
   timer.unref();
   return { collector, timer };
 }
@@ -134,7 +154,7 @@ export function startMetrics(config: Config): MetricsHandle | undefined {
       write: writeToStdout,
     });
     setActiveRecorder(recorder);
-    if (config.metrics.runtimeMetrics && isMainThread()) runtime = startRuntimeMetrics(config, recorder);
+    if (config.metrics.runtimeMetrics) runtime = startRuntimeMetrics(config, recorder);
     timer = setInterval(flushInvocationMetrics, config.metrics.flushIntervalMs);
     // The timer must never keep a process alive that would otherwise exit.
     timer.unref();
