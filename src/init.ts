@@ -12,7 +12,12 @@ import {
   telemetryCount,
   withDeadline,
 } from './runtime/index.js';
-import { registerXRaySpanExporter, startTracing, type TracingHandle } from './tracing/index.js';
+import {
+  giveUpRetries,
+  registerXRaySpanExporter,
+  startTracing,
+  type TracingHandle,
+} from './tracing/index.js';
 
 /** Counters of what Lookout has exported, for diagnostics and the local viewer. */
 export interface TelemetryStats {
@@ -111,7 +116,13 @@ async function settleAll(
   reportTimeout = true,
   deadlineMs = timeoutMs,
 ): Promise<void> {
-  const outcome = await withDeadline(Promise.allSettled(parts.map((part) => part[action]())), timeoutMs);
+  // Held open until the parts are done or the deadline comes: a process ending on its own waits
+  // for its last export (and a retry of it) this long, and no longer.
+  const outcome = await withDeadline(
+    Promise.allSettled(parts.map((part) => part[action]())),
+    timeoutMs,
+    true,
+  );
   if (outcome.status === 'timeout' && reportTimeout) {
     diagnostics.warnOnce(
       `deadline:${action}`,
@@ -172,6 +183,8 @@ function createHandle(
         const started = Date.now();
         await flushUntilQuiet(() => settleAll(parts, 'forceFlush', timeoutMs, false), timeoutMs);
         await settleAll(parts, 'shutdown', Math.max(0, timeoutMs - (Date.now() - started)), true, timeoutMs);
+        // An export still waiting to retry past the deadline would hold the process on.
+        giveUpRetries();
       })();
       return shuttingDown;
     },
@@ -208,6 +221,10 @@ function createHandle(
       void flushUntilQuiet(flush, timeoutMs).finally(() => {
         flushingOnExit = false;
         flushedCount = telemetryCount();
+        // An export still waiting to retry once the flush is over (it gave up at its deadline)
+        // would hold the process on through every retry within its own timeout: it ends now,
+        // and the process with it.
+        giveUpRetries();
       });
     };
     process.on('beforeExit', onBeforeExit);

@@ -39,6 +39,13 @@ export const PRIVATE_ACCESSES = [
     members: ['_toCloudFormation', '_synthesizeTemplate'],
   },
   {
+    dependency: '@opentelemetry/otlp-exporter-base',
+    module: 'tracing/otlp/export-delegate-internals.ts',
+    contract: 'test/unit/internals/otlp-export-delegate-internals.test.ts',
+    decision: 'docs/decisions/0054-other-dependency-internals.md',
+    members: ['_transport'],
+  },
+  {
     dependency: 'pino',
     module: 'logging/app-loggers/pino-correlation.ts',
     contract: 'test/integration/logging.app-loggers.test.ts',

@@ -1,11 +1,14 @@
 /**
  * Waits for `work` at most `ms` milliseconds. Never rejects: a failure or a timeout is
  * returned as a value so that shutdown paths cannot throw into the app (docs/design.md decision 4).
- * The timer is unref'd so it never keeps the process alive on its own.
+ * The timer is unref'd so it never keeps the process alive on its own, unless `holdProcess`:
+ * then the process lives until the work ends or the deadline comes, whatever the work waits on
+ * (a span export's retries wait without holding it: tracing/otlp/background-retrying-transport.ts).
  */
 export async function withDeadline(
   work: Promise<unknown>,
   ms: number,
+  holdProcess = false,
 ): Promise<
   | { readonly status: 'done' }
   | { readonly status: 'timeout' }
@@ -14,7 +17,7 @@ export async function withDeadline(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<{ status: 'timeout' }>((resolve) => {
     timer = setTimeout(() => resolve({ status: 'timeout' }), Math.max(0, ms));
-    timer.unref();
+    if (!holdProcess) timer.unref();
   });
   try {
     return await Promise.race([

@@ -7,6 +7,7 @@ export { followServerRequests, getServerRequestRecord } from './http/server-requ
 export { setInvocationContext } from './invocation-context.js';
 export { startInvocationSpan } from './invocation-span.js';
 export { endInvocationSpans } from './invocation-span-closer.js';
+export { giveUpRetries } from './otlp/background-retrying-transport.js';
 export { recordThrownValue, UNREADABLE_THROWN_VALUE } from './record-thrown-value.js';
 export { markStartedByRegister } from './report-loaded-before-init.js';
 export type { ExportCounters } from './reporting-span-exporter.js';

@@ -2,6 +2,7 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { type Config, loadOtlpTls, type OtlpTarget } from '../config/index.js';
 import { withVariablesUnset } from '../runtime/index.js';
 import { encodeTraceRequest } from './otlp/encode-trace-request.js';
+import { retryInTheBackground } from './otlp/export-delegate-internals.js';
 import { Int64SafeSpanExporter } from './otlp/int64-safe-span-exporter.js';
 import { readTraceExportResponse } from './otlp/read-trace-response.js';
 import { createRefusalReportingAgentFactory } from './report-refused-connections.js';
@@ -56,6 +57,8 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
     { name: 'span', countItems: (spans: ReadableSpan[]) => spans.length },
     undefined,
   );
+  // Retries that leave a process free to exit once its flush has given up (LOOKOUT_SHUTDOWN_TIMEOUT_MS).
+  retryInTheBackground(delegate);
   return new OTLPExporterBase<ReadableSpan[]>(delegate);
 }
 

@@ -1,0 +1,88 @@
+// Retries of a span export that leave the process free to exit. OpenTelemetry's OTLP exporters
+// wait between retries on a timer that keeps the event loop alive: a process that ended on its
+// own stayed up through every retry to an unreachable collector (about 8 s with the default
+// export timeout), past the shutdown timeout Lookout promised (LOOKOUT_SHUTDOWN_TIMEOUT_MS).
+// Here the wait does not hold the process; a flush or shutdown that waits for the export holds
+// it, up to its own deadline (init.ts, settleAll), so a retry inside that deadline still
+// delivers, and once that deadline has passed the waiting exports are ended (giveUpRetries).
+
+/** An export's outcome as OpenTelemetry's OTLP transports answer it. */
+export interface TransportResponse {
+  readonly status: 'success' | 'failure' | 'retryable';
+  readonly retryInMillis?: number;
+}
+
+/** OpenTelemetry's exporter transport: sends one encoded request within a timeout. */
+export interface ExporterTransport {
+  send(data: Uint8Array, timeoutMillis: number): Promise<TransportResponse>;
+  shutdown(): void;
+}
+
+// The retry policy of OpenTelemetry JS's OTLP exporters, kept as it is: at most 5 retries, the
+// first after about 1 s, each wait 1.5 times the last, at most 5 s, ±20 % jitter, none that
+// would start past the export's timeout. A collector's Retry-After wins over the backoff.
+const MAX_RETRIES = 5;
+const FIRST_BACKOFF_MS = 1000;
+const LONGEST_BACKOFF_MS = 5000;
+const BACKOFF_GROWTH = 1.5;
+const JITTER = 0.2;
+
+/** The retry waits in progress, each resolved early (with `true`) when retries are given up. */
+const waiting = new Set<(givenUp: boolean) => void>();
+
+/** Resolves after `ms` with false, or at once with true when `giveUpRetries()` is called. */
+function waitWithoutHolding(ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (givenUp: boolean): void => {
+      waiting.delete(done);
+      clearTimeout(timer);
+      resolve(givenUp);
+    };
+    const timer = setTimeout(done, ms, false);
+    timer.unref();
+    waiting.add(done);
+  });
+}
+
+/**
+ * Ends every span export waiting to retry now, with the failure it had: called once a flush at
+ * the process's end (or `shutdown()`) has given up at its deadline. The waits themselves do not
+ * hold the process, but the export they belong to does (the batch processor's export timeout),
+ * until it ends. Exports made later retry as usual.
+ */
+export function giveUpRetries(): void {
+  for (const done of [...waiting]) done(true);
+}
+
+/**
+ * Wraps the HTTP transport of an export with retries whose waits do not keep the process alive.
+ *
+ * @example
+ * const transport = new BackgroundRetryingTransport(httpTransport);
+ */
+export class BackgroundRetryingTransport implements ExporterTransport {
+  readonly #inner: ExporterTransport;
+
+  constructor(inner: ExporterTransport) {
+    this.#inner = inner;
+  }
+
+  async send(data: Uint8Array, timeoutMillis: number): Promise<TransportResponse> {
+    const deadline = Date.now() + timeoutMillis;
+    let response = await this.#inner.send(data, timeoutMillis);
+    let backoff = FIRST_BACKOFF_MS;
+    for (let retry = 0; retry < MAX_RETRIES && response.status === 'retryable'; retry++) {
+      const jittered = backoff * (1 + (Math.random() * 2 - 1) * JITTER);
+      const waitMs = response.retryInMillis ?? Math.min(jittered, LONGEST_BACKOFF_MS);
+      backoff *= BACKOFF_GROWTH;
+      if (waitMs > deadline - Date.now()) break;
+      if (await waitWithoutHolding(waitMs)) break;
+      response = await this.#inner.send(data, Math.max(0, deadline - Date.now()));
+    }
+    return response;
+  }
+
+  shutdown(): void {
+    this.#inner.shutdown();
+  }
+}

@@ -1,0 +1,82 @@
+// A process that ends on its own waits for its last span export at most the shutdown timeout
+// (LOOKOUT_SHUTDOWN_TIMEOUT_MS): a retry within it still delivers, a collector that stays
+// unreachable no longer holds the process through every retry of the export (about 13 s with
+// a 30 s OTLP timeout before, docs/decisions/0054-other-dependency-internals.md). The receiver
+// is a real OTLP/HTTP peer; the unreachable one a loopback port nothing listens on.
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { spawnApp } from '../helpers/spawn-app.js';
+
+let receiver: OtlpReceiver;
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+});
+
+/** A loopback port nothing listens on: one the system gave out, then closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('a process that ends on its own', () => {
+  it('exits once the shutdown timeout has passed when the collector cannot be reached', async () => {
+    // Prepare
+    const port = await closedPort();
+    const started = Date.now();
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/one-request-then-end.mjs'],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        OTEL_EXPORTER_OTLP_TIMEOUT: '30000',
+        LOOKOUT_SHUTDOWN_TIMEOUT_MS: '500',
+      },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+    const aliveMs = Date.now() - started;
+
+    // Assess: the export's retries (1 s, 1.5 s, 2.25 s, … within its 30 s) no longer keep it up
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('answered');
+    expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
+    expect(aliveMs).toBeLessThan(6000);
+  });
+
+  it('still delivers its spans through a retry that comes within the shutdown timeout', async () => {
+    // Prepare: the collector refuses the first export (503), then takes them
+    receiver.clear();
+    receiver.respondWith({ status: 503, times: 1 });
+    const app = await spawnApp({
+      args: ['--import', 'lookout/register', 'test/fixtures/one-request-then-end.mjs'],
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_SHUTDOWN_TIMEOUT_MS: '5000' },
+      readyPattern: null,
+    });
+
+    // Act
+    const exit = await app.exited;
+    receiver.respondWith();
+
+    // Assess
+    expect(exit.code).toBe(0);
+    const statuses = receiver
+      .requests()
+      .filter((request) => request.path === '/v1/traces')
+      .map((request) => request.status);
+    expect(statuses).toEqual([503, 200]);
+    expect(
+      receiver
+        .spans()
+        .map((span) => span.kind)
+        .sort(),
+    ).toEqual(['CLIENT', 'SERVER']);
+  });
+});
