@@ -3,8 +3,8 @@
 // HTTP cannot carry. OpenTelemetry's export delegate would read the OTEL_ variables itself and
 // merge them under Lookout's; each exporter is proved here against the real receiver.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../helpers/http.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { otlpSignalApps } from '../helpers/otlp-signal-apps.js';
 import { spawnApp } from '../helpers/spawn-app.js';
 
 let receiver: OtlpReceiver;
@@ -14,42 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver.close();
 });
-
-/** How each signal is turned on, made to export, and waited for. */
-const SIGNALS = {
-  traces: {
-    path: '/v1/traces',
-    variable: 'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
-    env: { OTEL_BSP_SCHEDULE_DELAY: '100' },
-    args: ['--import', 'lookout/register', 'test/fixtures/traced-app.mjs'],
-    readyPattern: undefined,
-    send: (app: string) => request(`${app}/orders/headers`),
-    arrived: () => receiver.waitForSpans((span) => span.kind === 'SERVER'),
-  },
-  metrics: {
-    path: '/v1/metrics',
-    variable: 'OTEL_EXPORTER_OTLP_METRICS_HEADERS',
-    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '100' },
-    args: ['--import', 'lookout/register', 'test/fixtures/metrics-express-app.mjs'],
-    readyPattern: undefined,
-    send: (app: string) => request(`${app}/otel`),
-    arrived: () => receiver.waitForMetrics((point) => point.name === 'fixture.orders.created'),
-  },
-  logs: {
-    path: '/v1/logs',
-    variable: 'OTEL_EXPORTER_OTLP_LOGS_HEADERS',
-    env: { OTEL_TRACES_EXPORTER: 'none', LOOKOUT_LOGS_EXPORTER: 'otlp' },
-    args: ['--import', 'lookout/register', 'test/fixtures/logging-express-app.mjs'],
-    readyPattern: /"message":"listening".*"port":(\d+)/,
-    send: (port: string) =>
-      request(`http://127.0.0.1:${port}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      }),
-    arrived: () => receiver.waitForLogs((record) => record.body === 'order validated'),
-  },
-} as const;
 
 describe('OTLP export headers', () => {
   it.each([
@@ -62,7 +26,11 @@ describe('OTLP export headers', () => {
   ] as const)('sends the %s over %s with exactly the headers Lookout resolved', async (signal, protocol) => {
     // Prepare
     receiver.clear();
-    const { path, variable, env, args, readyPattern, send, arrived } = SIGNALS[signal];
+    const { path, variablePart, env, args, readyPattern, send, arrived } = otlpSignalApps(
+      receiver,
+      'headers',
+    )[signal];
+    const variable = `OTEL_EXPORTER_OTLP_${variablePart}_HEADERS`;
     const app = await spawnApp({
       args: [...args],
       env: {

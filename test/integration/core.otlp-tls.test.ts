@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { otlpSignalApps } from '../helpers/otlp-signal-apps.js';
 import { spawnApp } from '../helpers/spawn-app.js';
 import { createTestCertificates, type TestCertificates } from '../helpers/test-certificates.js';
 
@@ -29,39 +30,6 @@ afterAll(async () => {
   certificates.remove();
 });
 
-/** How each signal is turned on, made to export, and waited for. */
-const SIGNALS = {
-  traces: {
-    variable: 'TRACES',
-    env: { OTEL_BSP_SCHEDULE_DELAY: '100' },
-    args: ['--import', 'lookout/register', 'test/fixtures/traced-app.mjs'],
-    readyPattern: undefined,
-    send: (app: string) => request(`${app}/orders/tls`),
-    arrived: () => receiver.waitForSpans((span) => span.kind === 'SERVER'),
-  },
-  metrics: {
-    variable: 'METRICS',
-    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '100' },
-    args: ['--import', 'lookout/register', 'test/fixtures/metrics-express-app.mjs'],
-    readyPattern: undefined,
-    send: (app: string) => request(`${app}/otel`),
-    arrived: () => receiver.waitForMetrics((point) => point.name === 'fixture.orders.created'),
-  },
-  logs: {
-    variable: 'LOGS',
-    env: { OTEL_TRACES_EXPORTER: 'none', LOOKOUT_LOGS_EXPORTER: 'otlp' },
-    args: ['--import', 'lookout/register', 'test/fixtures/logging-express-app.mjs'],
-    readyPattern: /"message":"listening".*"port":(\d+)/,
-    send: (port: string) =>
-      request(`http://127.0.0.1:${port}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      }),
-    arrived: () => receiver.waitForLogs((record) => record.body === 'order validated'),
-  },
-} as const;
-
 describe('OTLP export over TLS with a private CA and a client certificate', () => {
   it.each([
     ['traces', 'http/protobuf', ''],
@@ -76,7 +44,7 @@ describe('OTLP export over TLS with a private CA and a client certificate', () =
     async (signal, protocol, infix) => {
       // Prepare
       receiver.clear();
-      const { env, args, readyPattern, send, arrived } = SIGNALS[signal];
+      const { env, args, readyPattern, send, arrived } = otlpSignalApps(receiver, 'tls')[signal];
       const app = await spawnApp({
         args: [...args],
         env: {
