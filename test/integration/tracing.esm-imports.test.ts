@@ -262,64 +262,52 @@ describe('an ES module app importing ioredis, started other ways than by its own
     rmSync(linkDir, { recursive: true, force: true });
   });
 
+  /**
+   * Runs the ioredis app with `args` under the service name `service` until it exits, and checks
+   * that its `get` command was traced by the ioredis instrumentation under the app's own span.
+   */
+  async function expectIoredisTraced(args: readonly string[], service: string): Promise<void> {
+    const app = await spawnApp({
+      args: [...args],
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: service,
+        LOOKOUT_INSTRUMENTATIONS: 'http,ioredis',
+        REDIS_URL: redis.url,
+      },
+      readyPattern: null,
+    });
+
+    const exit = await app.exited;
+
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('got null');
+    const fromApp = (span: { resource: Record<string, unknown> }) =>
+      span.resource['service.name'] === service;
+    const [parent] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'load order');
+    const [command] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'get');
+    expect(command?.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
+    expect(command?.parentSpanId).toBe(parent?.spanId);
+  }
+
   // Node runs the file the link points to, as an ES module by that file's package.json; the
   // link itself has no extension and sits in a folder with no package.json.
   it('judges the entry by the file Node runs, so a CommonJS package it imports is traced', async () => {
     // Prepare
     const link = join(linkDir, 'symlinked-entry-app');
     symlinkSync(IOREDIS_ESM_SERVER, link);
-    const app = await spawnApp({
-      args: ['--import', 'lookout/register', link],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'symlinked-entry-app',
-        LOOKOUT_INSTRUMENTATIONS: 'http,ioredis',
-        REDIS_URL: redis.url,
-      },
-      readyPattern: null,
-    });
 
-    // Act
-    const exit = await app.exited;
-
-    // Assess
-    expect(exit.code).toBe(0);
-    expect(app.stdoutLines()).toContain('got null');
-    const fromApp = (span: { resource: Record<string, unknown> }) =>
-      span.resource['service.name'] === 'symlinked-entry-app';
-    const [parent] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'load order');
-    const [command] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'get');
-    expect(command?.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
-    expect(command?.parentSpanId).toBe(parent?.spanId);
+    // Act and Assess
+    await expectIoredisTraced(['--import', 'lookout/register', link], 'symlinked-entry-app');
   });
 
   // A CommonJS entry that imports the ES module app (`.cjs` in a "type": "module" package, or a
   // bootstrap file) is common; the app's imports are ES module imports all the same.
   it('traces the CommonJS package when a CommonJS entry imports the ES module app', async () => {
-    // Prepare
-    const app = await spawnApp({
-      args: ['--require', 'lookout/register', 'test/fixtures/ioredis-esm-app/start.cjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_SERVICE_NAME: 'commonjs-entry-app',
-        LOOKOUT_INSTRUMENTATIONS: 'http,ioredis',
-        REDIS_URL: redis.url,
-      },
-      readyPattern: null,
-    });
-
-    // Act
-    const exit = await app.exited;
-
-    // Assess
-    expect(exit.code).toBe(0);
-    expect(app.stdoutLines()).toContain('got null');
-    const fromApp = (span: { resource: Record<string, unknown> }) =>
-      span.resource['service.name'] === 'commonjs-entry-app';
-    const [parent] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'load order');
-    const [command] = await receiver.waitForSpans((span) => fromApp(span) && span.name === 'get');
-    expect(command?.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
-    expect(command?.parentSpanId).toBe(parent?.spanId);
+    await expectIoredisTraced(
+      ['--require', 'lookout/register', 'test/fixtures/ioredis-esm-app/start.cjs'],
+      'commonjs-entry-app',
+    );
   });
 });
 
