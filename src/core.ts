@@ -45,6 +45,7 @@ export {
   createPathMatcher,
   getConfig,
   isDevelopmentEnvironment,
+  isStringList,
   LAMBDA_TRACE_CONTEXTS,
   parseEnvValue,
   resolveConfig,

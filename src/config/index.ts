@@ -46,7 +46,7 @@ export {
   SAMPLER_NAMES,
   TRACES_EXPORTER_NAMES,
 } from './options.js';
-export { describeAccepted, parseEnvValue, validateOptionValue } from './parse-setting.js';
+export { describeAccepted, isStringList, parseEnvValue, validateOptionValue } from './parse-setting.js';
 export { readBatchBound } from './read-batch-bound.js';
 export { readPowertoolsBoolean } from './read-powertools-boolean.js';
 export type {

@@ -5,6 +5,17 @@ export type ParseResult =
   | { readonly ok: true; readonly value: unknown; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly reason: string };
 
+/**
+ * Whether `value` is a list of strings, with no holes: `every()` alone skips the holes of
+ * `['/a', , '/b']`, which would reach the code that reads the list as undefined.
+ *
+ * @example
+ * isStringList(['/health', '/internal/*']); // true
+ */
+export function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && Array.from(value).every((item) => typeof item === 'string');
+}
+
 /** What a setting accepts, in words, for error messages and the generated docs. */
 export function describeAccepted(setting: Setting): string {
   if (setting.acceptsText !== undefined) return setting.acceptsText;
@@ -191,10 +202,7 @@ function validateByType(setting: Setting, value: unknown): unknown {
       return typeof value === 'string' && setting.values.includes(value) ? value : fail();
     case 'list': {
       const items = typeof value === 'string' && setting.acceptsSingle ? [value] : value;
-      // Array.from, not every(): every() skips the holes of `['/a', , '/b']`, which would reach
-      // the code that reads the list as undefined.
-      if (!Array.isArray(items) || !Array.from(items).every((item) => typeof item === 'string'))
-        return fail();
+      if (!isStringList(items)) return fail();
       if (setting.values) {
         const accepted = setting.values;
         const withoutNone = items.filter((item) => item !== 'none');

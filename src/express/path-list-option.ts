@@ -1,4 +1,4 @@
-import { LookoutConfigError } from '../core.js';
+import { isStringList, LookoutConfigError } from '../core.js';
 
 /**
  * A middleware's list of paths (`observe({ excludedPaths })`, `auditMiddleware({ excludePaths })`),
@@ -13,7 +13,7 @@ import { LookoutConfigError } from '../core.js';
  */
 export function readPathListOption(option: string, value: unknown): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  if (Array.isArray(value) && value.every((path) => typeof path === 'string')) return value;
+  if (isStringList(value)) return value;
   throw new LookoutConfigError({
     option,
     value,

@@ -6,6 +6,7 @@ import {
   ERROR_CODES,
   getLoggingRuntime,
   getServerSpan,
+  isStringList,
   LookoutConfigError,
   logger,
   METRIC_NAMES,
@@ -81,8 +82,7 @@ function report(req: ExpressRequest, findings: readonly SecurityFinding[]): void
 function readDisabledRules(value: unknown): ReadonlySet<string> {
   if (value === undefined) return new Set();
   const known = SECURITY_RULES.map((rule) => rule.id);
-  if (Array.isArray(value) && value.every((id) => typeof id === 'string' && known.includes(id)))
-    return new Set(value);
+  if (isStringList(value) && value.every((id) => known.includes(id))) return new Set(value);
   throw new LookoutConfigError({
     option: 'securityMonitor.disabledRules',
     value,

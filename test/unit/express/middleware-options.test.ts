@@ -34,6 +34,9 @@ describe('middleware path lists', () => {
 
   it.each(forms)('$option refuses a list holding something other than paths', ({ create }) => {
     expect(() => create(['/health', 42])).toThrow(LookoutConfigError);
+    // A hole, which every() skips, reached the path matcher as undefined (a TypeError).
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the input under test
+    expect(() => create(['/health', , '/ready'])).toThrow(LookoutConfigError);
   });
 
   it.each(forms)('$option takes a list of paths, or nothing', ({ create }) => {
