@@ -1,11 +1,33 @@
 // `node --import lookout/register app.mjs` / `node --require lookout/register app.js`:
 // starts Lookout from the environment alone, before the app's own modules load.
-import { describeError, diagnostics, ERROR_CODES, init, markStartedByRegister } from './core.js';
+import {
+  describeError,
+  diagnostics,
+  ERROR_CODES,
+  getProcessEnv,
+  init,
+  markStartedByRegister,
+} from './core.js';
+import { isRegisterImportedByApp } from './startup/is-register-imported-by-app.js';
 
 try {
   // Before any of the app's modules: nothing it uses can have been loaded too early.
   markStartedByRegister();
-  init();
+  const { active } = init();
+  // Unless the app's own ES module code imported this file (`import 'lookout/register'` on an
+  // entry's first line): then every module linked with it was loaded first, and the packages
+  // among them that load as ES modules escape the instrumentations that hook packages (named
+  // after theirs, `@opentelemetry/instrumentation-…`; Lookout's own `http`, `undici` and
+  // `express` need no hook). Nothing else can see that: one warning, with the fix.
+  if (
+    active.instrumentations.some((name) => name.includes('/')) &&
+    isRegisterImportedByApp(require, process.execArgv, getProcessEnv().NODE_OPTIONS)
+  )
+    diagnostics.warnOnce(
+      'register-imported-by-app',
+      ERROR_CODES.LOADED_BEFORE_INIT,
+      'lookout/register was imported by the app\'s code instead of preloaded, so the modules imported with it were loaded before it ran, and instrumented packages among them that load as ES modules cannot be traced. Fix: preload it: node --import lookout/register app.mjs (or NODE_OPTIONS="--import lookout/register").',
+    );
 } catch (error) {
   // With no options passed nothing here should throw; if something does, the app must still
   // start (docs/design.md decision 4).

@@ -26,10 +26,21 @@ export function wasStartedByRegister(): boolean {
   return startedByRegister;
 }
 
-/** The hooked packages (not builtins) with a file in the CommonJS module cache. */
+/**
+ * The files in the CommonJS module cache that have run. An ES module's `import` of a CommonJS
+ * file puts it there before it runs (Node reads its export names while linking the graph, and
+ * leaves `loaded` false): it still runs through the hooks, after whatever started Lookout.
+ */
+function filesThatRan(): string[] {
+  const files: string[] = [];
+  for (const file in require.cache) if (require.cache[file]?.loaded !== false) files.push(file);
+  return files;
+}
+
+/** The hooked packages (not builtins) with a file in the CommonJS module cache that has run. */
 export function findLoadedPackages(
   moduleNames: readonly string[],
-  cachedFiles: readonly string[] = Object.keys(require.cache),
+  cachedFiles: readonly string[] = filesThatRan(),
 ): string[] {
   const wanted = moduleNames.filter((name) => !isBuiltin(name));
   if (wanted.length === 0) return [];

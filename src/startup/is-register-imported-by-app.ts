@@ -1,0 +1,58 @@
+import { sep } from 'node:path';
+
+/** The parts of a CommonJS module record this reads (Node's `Module`). */
+interface LoadedModuleRecord {
+  readonly filename?: unknown;
+  readonly parent?: LoadedModuleRecord | null | undefined;
+}
+
+/** The parts of a `require` function this reads. */
+export interface RegisterRequire {
+  resolve(request: string): string;
+  readonly cache: Readonly<Record<string, LoadedModuleRecord | undefined>>;
+}
+
+/** Node's ES module entry of `lookout/register` (dist/esm-node/register.js), by its path's end. */
+const ESM_ENTRY = `${sep}esm-node${sep}register.js`;
+
+/** Whether `args` has Node's `--import` flag (`--import x` or `--import=x`). */
+function hasImportFlag(args: readonly string[]): boolean {
+  for (const arg of args) if (arg === '--import' || arg.startsWith('--import=')) return true;
+  return false;
+}
+
+/**
+ * Whether `lookout/register` was imported by the app's own ES module code (`import
+ * 'lookout/register'` as an entry's first line) rather than preloaded. Node loads and links every
+ * static import of a module graph before it runs any of them, so everything imported beside the
+ * register was loaded before Lookout could hook it; `node --import lookout/register` runs the
+ * register before the app's graph is even read.
+ *
+ * `registerRequire` is the register's own `require`, which finds its module record (none in the
+ * ES module build a bundler takes: then false). Node's ES module entry requires the CommonJS
+ * register (docs/decisions/0061-node-loads-the-commonjs-core.md), so that entry as its parent
+ * means it was imported. It was preloaded when `--import` is among Node's flags (`execArgv`) or in
+ * `NODE_OPTIONS`: that flag may name a file of the app's that imports the register, which cannot
+ * be told apart from here, so any `--import` counts (an app preloading something else and
+ * importing the register in its code is not reported). `--require` preloads require the
+ * CommonJS register directly, never through the ES module entry.
+ *
+ * @example
+ * isRegisterImportedByApp(require, process.execArgv, process.env.NODE_OPTIONS);
+ */
+export function isRegisterImportedByApp(
+  registerRequire: RegisterRequire,
+  execArgv: readonly string[],
+  nodeOptions: string | undefined,
+): boolean {
+  let parent: LoadedModuleRecord | null | undefined;
+  try {
+    parent = registerRequire.cache[registerRequire.resolve('./register.js')]?.parent;
+  } catch {
+    return false;
+  }
+  if (parent == null || typeof parent.filename !== 'string' || !parent.filename.endsWith(ESM_ENTRY))
+    return false;
+  // NODE_OPTIONS is split on whitespace by Node (quotes aside, which no flag name holds).
+  return !hasImportFlag(execArgv) && !hasImportFlag(nodeOptions?.split(/\s+/) ?? []);
+}
