@@ -73,7 +73,10 @@ const REQUEST_HEADER_SETTER: TextMapSetter<ClientRequest> = {
     request.setHeader(key, value);
     // A `tracestate` the app set belongs to the `traceparent` this one replaced (W3C Trace
     // Context: the two travel together): it goes, and the propagator sets the CLIENT span's own
-    // next, when it has one.
+    // next, when it has one. One the app sets after the request was made (`setHeader`) is not
+    // seen: Node publishes nothing when it renders the header (`http.client.request.start` comes
+    // once the header is handed to the socket), and only a wrapper around `setHeader` would see
+    // it, on every request (docs/configuration.md says so).
     if (key === TRACEPARENT && request.hasHeader(TRACESTATE)) request.removeHeader(TRACESTATE);
   },
 };
