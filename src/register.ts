@@ -8,9 +8,10 @@ import {
   init,
   markStartedByRegister,
 } from './core.js';
+import { isPackageManagerEntry } from './startup/is-package-manager-entry.js';
 import { isRegisterImportedByApp } from './startup/is-register-imported-by-app.js';
 
-try {
+function start(): void {
   // Before any of the app's modules: nothing it uses can have been loaded too early.
   markStartedByRegister();
   const { active } = init();
@@ -28,6 +29,16 @@ try {
       ERROR_CODES.LOADED_BEFORE_INIT,
       'lookout/register was imported by the app\'s code instead of preloaded, so the modules imported with it were loaded before it ran, and instrumented packages among them that load as ES modules cannot be traced. Fix: preload it: node --import lookout/register app.mjs (or NODE_OPTIONS="--import lookout/register").',
     );
+}
+
+try {
+  // `NODE_OPTIONS="--import lookout/register" npm start` preloads this into npm's own process
+  // too: not the app, which npm starts with the same NODE_OPTIONS.
+  if (isPackageManagerEntry(process.argv[1]))
+    diagnostics.debug(
+      `lookout/register: not started in the package manager's own process (${process.argv[1]}).`,
+    );
+  else start();
 } catch (error) {
   // With no options passed nothing here should throw; if something does, the app must still
   // start (docs/design.md decision 4).
