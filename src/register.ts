@@ -8,7 +8,7 @@ import {
   init,
   markStartedByRegister,
 } from './core.js';
-import { isPackageManagerEntry } from './startup/is-package-manager-entry.js';
+import { isAppRunner } from './startup/is-app-runner.js';
 import { isRegisterImportedByApp } from './startup/is-register-imported-by-app.js';
 
 function start(): void {
@@ -33,10 +33,11 @@ function start(): void {
 
 try {
   // `NODE_OPTIONS="--import lookout/register" npm start` preloads this into npm's own process
-  // too: not the app, which npm starts with the same NODE_OPTIONS.
-  if (isPackageManagerEntry(process.argv[1]))
+  // too, and `… npx lookout dev -- npm start` into Lookout's command: neither is the app, which
+  // they start with the same NODE_OPTIONS.
+  if (isAppRunner(process.argv[1], require))
     diagnostics.debug(
-      `lookout/register: not started in the package manager's own process (${process.argv[1]}).`,
+      `lookout/register: not started in ${process.argv[1]}, which runs the app rather than being it.`,
     );
   else start();
 } catch (error) {
