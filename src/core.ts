@@ -157,6 +157,7 @@ export {
   routeTemplateOf,
   runInContext,
   setInvocationContext,
+  setModuleSyntaxJudge,
   setServerRoute,
   startInvocationSpan,
   toXRayTraceId,

@@ -7,13 +7,18 @@ import {
   getProcessEnv,
   init,
   markStartedByRegister,
+  setModuleSyntaxJudge,
 } from './core.js';
+import { hasModuleSyntax } from './startup/has-module-syntax.js';
 import { isAppRunner } from './startup/is-app-runner.js';
 import { isRegisterImportedByApp } from './startup/is-register-imported-by-app.js';
 
 function start(): void {
   // Before any of the app's modules: nothing it uses can have been loaded too early.
   markStartedByRegister();
+  // A `.js` entry with no declared type that Node runs as an ES module for its syntax is judged
+  // by this (its own bundle's) parser.
+  setModuleSyntaxJudge(hasModuleSyntax);
   const { active } = init();
   // Unless the app's own ES module code imported this file (`import 'lookout/register'` on an
   // entry's first line): then every module linked with it was loaded first, and the packages

@@ -9,6 +9,7 @@ export { startInvocationSpan } from './invocation-span.js';
 export { endInvocationSpans } from './invocation-span-closer.js';
 export { giveUpRetries } from './otlp/background-retrying-transport.js';
 export { recordThrownValue, UNREADABLE_THROWN_VALUE } from './record-thrown-value.js';
+export { setModuleSyntaxJudge } from './register-esm-hooks.js';
 export { markStartedByRegister } from './report-loaded-before-init.js';
 export type { ExportCounters } from './reporting-span-exporter.js';
 export { RequestScopeContext } from './request-scope-context.js';

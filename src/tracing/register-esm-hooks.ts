@@ -5,16 +5,31 @@ import { ERROR_CODES } from '../errors/index.js';
 import { getEntryScript } from '../runtime/index.js';
 import { getNearestPackageType } from './get-nearest-package-type.js';
 
+let hasModuleSyntax: ((file: string) => boolean) | undefined;
+
+/**
+ * Gives isEsmEntry the judge of a typeless file's syntax: lookout/register's (its own bundle, so
+ * that the core does not carry it: src/startup/has-module-syntax.ts).
+ */
+export function setModuleSyntaxJudge(judge: (file: string) => boolean): void {
+  hasModuleSyntax = judge;
+}
+
 /**
  * Whether the script node was asked to run is an ES module, judged as Node judges it: by
- * extension, then by the nearest package.json `type`.
+ * extension, then by the nearest package.json `type`, then, for a `.js` or extensionless file
+ * with no declared type, by its syntax when lookout/register gave the judge (Node runs one that
+ * holds `import` or `export` as an ES module, with a warning; judged CommonJS, its ES module
+ * imports went without the loader).
  */
 export function isEsmEntry(entry: string | undefined = getEntryScript()): boolean {
   if (entry === undefined) return false;
   const extension = extname(entry);
   if (extension === '.mjs' || extension === '.mts') return true;
   if (extension === '.cjs' || extension === '.cts') return false;
-  return getNearestPackageType(dirname(entry)) === 'module';
+  const type = getNearestPackageType(dirname(entry));
+  if (type !== undefined) return type === 'module';
+  return (extension === '.js' || extension === '') && hasModuleSyntax?.(entry) === true;
 }
 
 let registered = false;

@@ -88,6 +88,12 @@ describe('starting Lookout in an ES module app', () => {
       env: { NODE_OPTIONS: '--require lookout/register' },
     },
     {
+      way: 'node --import lookout/register, a .js entry run as an ES module for its syntax (no "type")',
+      service: 'import-flag-typeless-entry',
+      args: ['--import', 'lookout/register', 'test/fixtures/typeless-esm-app/chat.js'],
+      env: {},
+    },
+    {
       way: 'node --import lookout/register, with the import left in the entry too',
       service: 'import-flag-and-import',
       args: ['--import', 'lookout/register', REGISTER_IMPORTED_FIRST],
