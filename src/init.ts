@@ -18,6 +18,7 @@ import {
   startTracing,
   type TracingHandle,
 } from './tracing/index.js';
+import { VERSION } from './version.js';
 
 /** Counters of what Lookout has exported, for diagnostics and the local viewer. */
 export interface TelemetryStats {
@@ -91,6 +92,30 @@ function getOptionsKey(options: LookoutOptions | undefined): string | undefined 
     return undefined;
   }
 }
+
+/**
+ * The version of another copy of Lookout that traces in this process already: another version,
+ * so another core (docs/decisions/0016-one-core-per-process.md), as when the Lambda layer's copy
+ * is preloaded and the function's own starts too. Two would each trace every request: two
+ * SERVER and two CLIENT spans a call, in two traces, and the downstream's parent only the
+ * CLIENT span whose `traceparent` was written last.
+ */
+function findOtherCopyTracing(): string | undefined {
+  for (const key of Object.getOwnPropertySymbols(globalThis)) {
+    // Each build's core.js registers its core under `lookout.core/<version>` (scripts/build.mjs).
+    const name = key.description ?? '';
+    if (!name.startsWith('lookout.core/') || name === `lookout.core/${VERSION}`) continue;
+    try {
+      // Its getLookout() handle, if it started, lists what it traces; any other shape throws.
+      if ((globalThis as Record<symbol, OtherCore>)[key]!.getLookout().active.instrumentations.length > 0)
+        return name.slice(13);
+    } catch {}
+  }
+  return undefined;
+}
+
+/** What findOtherCopyTracing reads of another copy's core. */
+type OtherCore = { getLookout(): { active: { instrumentations: unknown[] } } };
 
 function startPart<T>(name: string, start: () => T): T | undefined {
   try {
@@ -283,7 +308,14 @@ export function init(options?: LookoutOptions): LookoutHandle {
   const exporting: Part[] = [];
   if (logging?.exports && config.enabled) exporting.push({ name: 'logging', ...logging });
   let tracing: TracingHandle | undefined;
-  if (config.enabled) {
+  const otherCopy = config.enabled ? findOtherCopyTracing() : undefined;
+  if (otherCopy !== undefined)
+    diagnostics.warnOnce(
+      'init-other-copy',
+      ERROR_CODES.INIT_REPEATED,
+      `Another copy of Lookout (${otherCopy}) traces this process; this one (${VERSION}) does not.`,
+    );
+  else if (config.enabled) {
     registerXRaySpanExporter();
     tracing = startPart('tracing', () => startTracing(config));
     if (tracing !== undefined) {

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { extname } from 'node:path';
 
 /** What a CommonJS parse of an ES module says, by V8's messages: `import`, `export`, `import.meta`. */
 const MODULE_SYNTAX_ERRORS = new Set([
@@ -47,13 +48,16 @@ function readHead(file: string): string | undefined {
 }
 
 /**
- * Whether a file with no declared module type holds ES module syntax, as Node judges it when it
- * runs such a `.js` file (syntax detection, on by default since Node 20.19 and 22.7): it parses
+ * Whether a `.js` or extensionless file with no declared module type holds ES module syntax, as
+ * Node judges it when it runs such a file (syntax detection, on by default since Node 20.19 and 22.7): it parses
  * the file as CommonJS and runs it as an ES module when that fails on module syntax. The file's
  * head is searched for what looks like module syntax first; only then is the whole file parsed,
  * never run, once at start-up. False when it cannot be read.
  */
 export function hasModuleSyntax(file: string): boolean {
+  // Node judges only these by their syntax; any other extension is CommonJS without a type.
+  const extension = extname(file);
+  if (extension !== '.js' && extension !== '') return false;
   const head = readHead(file);
   if (head === undefined || !MODULE_WORDS.test(head)) return false;
   let source: string;

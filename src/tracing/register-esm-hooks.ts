@@ -8,8 +8,9 @@ import { getNearestPackageType } from './get-nearest-package-type.js';
 let hasModuleSyntax: ((file: string) => boolean) | undefined;
 
 /**
- * Gives isEsmEntry the judge of a typeless file's syntax: lookout/register's (its own bundle, so
- * that the core does not carry it: src/startup/has-module-syntax.ts).
+ * Gives isEsmEntry the judge of a typeless entry's syntax: lookout/register's (its own bundle, so
+ * that the core does not carry it: src/startup/has-module-syntax.ts, which judges `.js` and
+ * extensionless files, as Node does).
  */
 export function setModuleSyntaxJudge(judge: (file: string) => boolean): void {
   hasModuleSyntax = judge;
@@ -29,7 +30,7 @@ export function isEsmEntry(entry: string | undefined = getEntryScript()): boolea
   if (extension === '.cjs' || extension === '.cts') return false;
   const type = getNearestPackageType(dirname(entry));
   if (type !== undefined) return type === 'module';
-  return (extension === '.js' || extension === '') && hasModuleSyntax?.(entry) === true;
+  return hasModuleSyntax?.(entry) === true;
 }
 
 let registered = false;

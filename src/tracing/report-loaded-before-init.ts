@@ -27,20 +27,16 @@ export function wasStartedByRegister(): boolean {
 }
 
 /**
- * The files in the CommonJS module cache that have run. An ES module's `import` of a CommonJS
- * file puts it there before it runs (Node reads its export names while linking the graph, and
- * leaves `loaded` false): it still runs through the hooks, after whatever started Lookout.
+ * The hooked packages (not builtins) with a file in the CommonJS module cache that has run. An
+ * ES module's `import` of a CommonJS file puts it there before it runs (Node reads its export
+ * names while linking the graph, and leaves `loaded` false): it still runs through the hooks,
+ * after whatever started Lookout.
  */
-function filesThatRan(): string[] {
-  const files: string[] = [];
-  for (const file in require.cache) if (require.cache[file]?.loaded !== false) files.push(file);
-  return files;
-}
-
-/** The hooked packages (not builtins) with a file in the CommonJS module cache that has run. */
 export function findLoadedPackages(
   moduleNames: readonly string[],
-  cachedFiles: readonly string[] = filesThatRan(),
+  cachedFiles: readonly string[] = Object.keys(require.cache).filter(
+    (file) => require.cache[file]?.loaded !== false,
+  ),
 ): string[] {
   const wanted = moduleNames.filter((name) => !isBuiltin(name));
   if (wanted.length === 0) return [];
