@@ -145,6 +145,7 @@ export {
   endInvocationSpans,
   followServerRequests,
   fromXRayTraceId,
+  getInvocationLinkLimit,
   getServerRequestRecord,
   getServerSpan,
   getTracer,

@@ -4,6 +4,7 @@ import {
   diagnostics,
   ERROR_CODES,
   endInvocationSpans,
+  getInvocationLinkLimit,
   getLookout,
   type InvocationRecord,
   type LambdaSettings,
@@ -208,7 +209,12 @@ class TracedInvocation implements Invocation {
     this.#requestId = facts.requestId;
     const source = detectEventSource(event);
     this.#source = source;
-    const parent = resolveTraceParent(facts.traceHeader, settings.traceContext, source);
+    const parent = resolveTraceParent(
+      facts.traceHeader,
+      settings.traceContext,
+      source,
+      getInvocationLinkLimit(),
+    );
     const functionName = facts.functionName ?? getLookout()?.config.runtime.lambda?.functionName ?? 'handler';
 
     // A lean span with tracing's parts, as a request's SERVER span is

@@ -5,7 +5,7 @@ export { routeTemplateOf } from './http/request-route.js';
 export type { RequestObserver, ServerRequestRecord } from './http/server-requests.js';
 export { followServerRequests, getServerRequestRecord } from './http/server-requests.js';
 export { setInvocationContext } from './invocation-context.js';
-export { startInvocationSpan } from './invocation-span.js';
+export { getInvocationLinkLimit, startInvocationSpan } from './invocation-span.js';
 export { endInvocationSpans } from './invocation-span-closer.js';
 export { giveUpRetries } from './otlp/background-retrying-transport.js';
 export { recordThrownValue, UNREADABLE_THROWN_VALUE } from './record-thrown-value.js';

@@ -7,14 +7,26 @@ import { type LeanSpanPipeline, startLeanSpan } from './lean-span.js';
 const SCOPE: InstrumentationScope = { name: 'lookout/lambda', version: VERSION };
 
 let pipeline: LeanSpanPipeline | undefined;
+let linkLimit: number | undefined;
 
 /**
  * Gives the span of every Lambda invocation started from now on the provider's parts, so that it
  * is a lean span like the SERVER span of a request (docs/decisions/0063-lean-invocation-spans.md);
- * undefined: the SDK tracer starts it (tracing off, or a span limit set).
+ * undefined: the SDK tracer starts it (tracing off, or a span limit set). `links` is how many
+ * links that span keeps (its last ones), undefined when not known.
  */
-export function setInvocationSpanPipeline(lean: LeanSpanPipeline | undefined): void {
+export function setInvocationSpanPipeline(lean: LeanSpanPipeline | undefined, links?: number): void {
   pipeline = lean === undefined ? undefined : { ...lean, scope: SCOPE };
+  linkLimit = links;
+}
+
+/**
+ * How many links an invocation's span keeps, the last ones it is given (the SDK's rule, the lean
+ * span's too), or undefined when that is not known (before `init()`, tracing off, a limit the
+ * SDK reads in its own way): then every link is given.
+ */
+export function getInvocationLinkLimit(): number | undefined {
+  return linkLimit;
 }
 
 /**

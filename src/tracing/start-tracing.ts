@@ -216,6 +216,20 @@ function canUseLeanSpans(env: Env): boolean {
   return SPAN_LIMIT_VARIABLES.every((name) => readEnv(env, name) === undefined);
 }
 
+/** The links a lean span keeps: the SDK's default (lean-span.ts). */
+const LEAN_LINK_LIMIT = 128;
+
+/**
+ * The links the SDK tracer's spans keep, the last ones given: `OTEL_SPAN_LINK_COUNT_LIMIT` read as
+ * the SDK reads it (a number, 128 when unset), when it is a count; undefined for a value whose
+ * effect is not a plain count (negative, fractional, infinite), which is then left to the SDK.
+ */
+function sdkLinkLimit(env: Env): number | undefined {
+  const raw = readEnv(env, 'OTEL_SPAN_LINK_COUNT_LIMIT');
+  const limit = raw === undefined ? LEAN_LINK_LIMIT : Number(raw);
+  return Number.isInteger(limit) && limit >= 0 ? limit : undefined;
+}
+
 function registerUpstream(instrumentations: Instrumentation[], provider: NodeTracerProvider): void {
   // Loaded only when an upstream instrumentation is (docs/design.md decision 5): it brings the
   // require hooks, which Lookout's own spans do not need.
@@ -300,7 +314,10 @@ export function startTracing(config: Config): TracingHandle {
   const leanSpans: LeanSpanPipeline | undefined = canUseLeanSpans(getProcessEnv())
     ? { sampler, idGenerator, resource, scope: { name: 'lookout', version: VERSION }, processors }
     : undefined;
-  setInvocationSpanPipeline(leanSpans);
+  setInvocationSpanPipeline(
+    leanSpans,
+    leanSpans === undefined ? sdkLinkLimit(getProcessEnv()) : LEAN_LINK_LIMIT,
+  );
   const clientTracing = {
     tracer,
     propagator,

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { EVENT_SOURCES, type EventSourceInfo } from './event-source.js';
+import { EVENT_SOURCES, type EventSourceInfo, NO_MESSAGE_TRACE_HEADERS } from './event-source.js';
 import { asObject, asString } from './read-event.js';
 
 /**
@@ -34,6 +34,6 @@ export function describeEventBridgeEvent(event: unknown): EventSourceInfo | unde
     attributes,
     operation: undefined,
     headers: undefined,
-    messageTraceHeaders: [],
+    messageTraceHeaders: NO_MESSAGE_TRACE_HEADERS,
   };
 }

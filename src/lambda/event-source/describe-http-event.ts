@@ -1,5 +1,10 @@
 import type { Attributes } from '@opentelemetry/api';
-import { EVENT_SOURCES, type EventSourceInfo, type EventSourceName } from './event-source.js';
+import {
+  EVENT_SOURCES,
+  type EventSourceInfo,
+  type EventSourceName,
+  NO_MESSAGE_TRACE_HEADERS,
+} from './event-source.js';
 import { asString, lowerCaseHeaders, objectAt, stringAt } from './read-event.js';
 
 interface HttpFacts {
@@ -35,7 +40,7 @@ function describe(event: unknown, facts: HttpFacts): EventSourceInfo {
     attributes,
     operation: method !== undefined && facts.route !== undefined ? `${method} ${facts.route}` : undefined,
     headers,
-    messageTraceHeaders: [],
+    messageTraceHeaders: NO_MESSAGE_TRACE_HEADERS,
   };
 }
 

@@ -4,6 +4,8 @@ import {
   type EventSourceInfo,
   type FaasTrigger,
   type MessageTraceHeader,
+  type MessageTraceHeaders,
+  NO_MESSAGE_TRACE_HEADERS,
 } from './event-source.js';
 import { arnResource, asObject, asString, objectAt, stringAt } from './read-event.js';
 
@@ -28,7 +30,7 @@ function info(
   trigger: FaasTrigger,
   records: RecordList,
   attributes: Attributes,
-  messageTraceHeaders: readonly MessageTraceHeader[] = [],
+  messageTraceHeaders: MessageTraceHeaders = NO_MESSAGE_TRACE_HEADERS,
 ): EventSourceInfo {
   return {
     source,
@@ -61,12 +63,26 @@ function describeSqs(records: RecordList): EventSourceInfo {
     arnResource(common(records, (r) => asString(r.eventSourceARN))),
   );
   if (records.length === 1) put(attributes, 'messaging.message.id', asString(records[0]?.messageId));
-  const headers: MessageTraceHeader[] = [];
-  for (const record of records) {
-    const header = stringAt(objectAt(record, 'attributes'), 'AWSTraceHeader');
-    if (header !== undefined) headers.push({ header, messageId: asString(record.messageId) });
+  return info(EVENT_SOURCES.sqs, 'pubsub', records, attributes, new SqsTraceHeaders(records));
+}
+
+/** Each SQS message's `AWSTraceHeader`, read only when asked for (see `MessageTraceHeaders`). */
+class SqsTraceHeaders implements MessageTraceHeaders {
+  readonly #records: RecordList;
+
+  constructor(records: RecordList) {
+    this.#records = records;
   }
-  return info(EVENT_SOURCES.sqs, 'pubsub', records, attributes, headers);
+
+  get count(): number {
+    return this.#records.length;
+  }
+
+  at(index: number): MessageTraceHeader | undefined {
+    const record = this.#records[index];
+    const header = stringAt(objectAt(record, 'attributes'), 'AWSTraceHeader');
+    return header === undefined ? undefined : { header, messageId: asString(record?.messageId) };
+  }
 }
 
 function describeSns(records: RecordList): EventSourceInfo {
@@ -144,7 +160,7 @@ function describeS3(records: RecordList): EventSourceInfo {
  * @example
  * describeRecordEvent({ Records: [{ eventSource: 'aws:sqs', messageId: 'm1',
  *   eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:orders', attributes: { AWSTraceHeader: 'Root=…' } }] });
- * // { source: 'aws:sqs', trigger: 'pubsub', messageTraceHeaders: [{ header: 'Root=…', messageId: 'm1' }], ... }
+ * // { source: 'aws:sqs', trigger: 'pubsub', messageTraceHeaders: { count: 1, at(0): { header: 'Root=…', messageId: 'm1' } }, ... }
  */
 export function describeRecordEvent(event: unknown): EventSourceInfo | undefined {
   const list = asObject(event)?.Records;

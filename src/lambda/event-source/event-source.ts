@@ -25,6 +25,23 @@ export interface MessageTraceHeader {
   readonly messageId: string | undefined;
 }
 
+/**
+ * The trace headers of a batch's messages, read one message at a time: a batch holds up to
+ * 10,000 messages and its span keeps 128 links, so only the messages whose links it keeps are
+ * read (resolve-trace-parent.ts).
+ */
+export interface MessageTraceHeaders {
+  readonly count: number;
+  /** The trace header of the message at `index` (from 0 to `count - 1`), if it has one. */
+  at(index: number): MessageTraceHeader | undefined;
+}
+
+/** A batch whose messages carry no trace headers (or an event that is no batch). */
+export const NO_MESSAGE_TRACE_HEADERS: MessageTraceHeaders = Object.freeze({
+  count: 0,
+  at: () => undefined,
+});
+
 /** What an event says about the invocation, for its span, logs and metrics. */
 export interface EventSourceInfo {
   readonly source: EventSourceName;
@@ -36,7 +53,7 @@ export interface EventSourceInfo {
   /** Lower-cased request headers of HTTP events (for `traceContext: 'http'`). */
   readonly headers: Readonly<Record<string, string>> | undefined;
   /** Trace headers carried by the messages of the batch. */
-  readonly messageTraceHeaders: readonly MessageTraceHeader[];
+  readonly messageTraceHeaders: MessageTraceHeaders;
 }
 
 /** An event from no recognised source. */
@@ -46,5 +63,5 @@ export const OTHER_EVENT: EventSourceInfo = Object.freeze({
   attributes: Object.freeze({}),
   operation: undefined,
   headers: undefined,
-  messageTraceHeaders: Object.freeze([]),
+  messageTraceHeaders: NO_MESSAGE_TRACE_HEADERS,
 });

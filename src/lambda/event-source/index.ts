@@ -1,3 +1,9 @@
 export { detectEventSource } from './detect-event-source.js';
-export type { EventSourceInfo, EventSourceName, FaasTrigger, MessageTraceHeader } from './event-source.js';
+export type {
+  EventSourceInfo,
+  EventSourceName,
+  FaasTrigger,
+  MessageTraceHeader,
+  MessageTraceHeaders,
+} from './event-source.js';
 export { EVENT_SOURCES } from './event-source.js';

@@ -1,5 +1,6 @@
 import { propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEventSource } from '../../../src/lambda/event-source/index.js';
 import { resolveTraceParent, xrayRootOf } from '../../../src/lambda/resolve-trace-parent.js';
@@ -91,6 +92,110 @@ describe('the parent of an invocation span', () => {
     const parent = resolveTraceParent(undefined, 'lambda', event);
 
     expect(parent.links.map((link) => link.attributes?.['messaging.message.id'])).toEqual(['m1', 'm3']);
+  });
+});
+
+/** An X-Ray trace header whose ids are made from `n` (valid for any n >= 0). */
+function producerHeader(n: number): string {
+  const hex = (n + 1).toString(16);
+  return `Root=1-5759e988-${hex.padStart(24, '0')};Parent=${hex.padStart(16, '0')};Sampled=1`;
+}
+
+/** A batch of `size` SQS messages; every seventh carries a header that is no trace. */
+function sqsBatch(size: number) {
+  return Array.from({ length: size }, (_, index) => ({
+    eventSource: 'aws:sqs',
+    messageId: `m${index}`,
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:orders',
+    attributes: { AWSTraceHeader: index % 7 === 3 ? 'Root=garbage' : producerHeader(index) },
+  }));
+}
+
+/** The links an SDK span keeps (under the default limit of 128) when started with `links`. */
+function keptLinks(parent: ReturnType<typeof resolveTraceParent>) {
+  const tracer = new BasicTracerProvider().getTracer('test');
+  const span = tracer.startSpan('batch', { links: parent.links }, parent.context);
+  span.end();
+  return (span as unknown as ReadableSpan).links.map((link) => [
+    link.context.traceId,
+    link.context.spanId,
+    link.attributes,
+  ]);
+}
+
+describe('the links of a large batch', () => {
+  it('are the ones the span keeps when given every message, for a batch of 10,000', () => {
+    // Prepare
+    const records = sqsBatch(10_000);
+    const event = detectEventSource({ Records: records });
+
+    // Act
+    const limited = resolveTraceParent(UNSAMPLED, 'lambda', event, 128);
+    const unlimited = resolveTraceParent(UNSAMPLED, 'lambda', event);
+
+    // Assess
+    // The last 128 messages' links, after the Lambda header's, which the span drops first.
+    expect(limited.links).toHaveLength(129);
+    expect(limited.links[0]?.attributes).toEqual({ source: 'x-ray-env' });
+    // m9999's header is no trace.
+    expect(limited.links.at(-1)?.attributes?.['messaging.message.id']).toBe('m9998');
+    expect(keptLinks(limited)).toEqual(keptLinks(unlimited));
+  });
+
+  it('reads the trace headers of the messages whose links are kept, and of no other', () => {
+    // Prepare: the messages before the last 128 valid ones count how often their headers are
+    // read, and the first one's throws when read
+    const records: Record<string, unknown>[] = sqsBatch(10_000);
+    // The last 128 valid headers span the last 150 messages (one in seven is not a trace).
+    const firstKept = 10_000 - 150;
+    let reads = 0;
+    for (let index = 0; index < firstKept; index++) {
+      const header = producerHeader(index);
+      records[index] = {
+        ...records[index],
+        attributes: {
+          get AWSTraceHeader() {
+            reads++;
+            if (index === 0) throw new Error('read the first message');
+            return header;
+          },
+        },
+      };
+    }
+    const event = detectEventSource({ Records: records });
+
+    // Act
+    const parent = resolveTraceParent(undefined, 'lambda', event, 128);
+
+    // Assess
+    expect(event.source).toBe('aws:sqs');
+    expect(reads).toBe(0);
+    expect(parent.links.map((link) => link.attributes?.['messaging.message.id'])).toEqual(
+      records
+        .slice(firstKept)
+        .filter((_, offset) => (firstKept + offset) % 7 !== 3)
+        .map((record) => record.messageId),
+    );
+  });
+
+  it('skips a message whose header cannot be read and links the others', () => {
+    // Prepare
+    const records: Record<string, unknown>[] = sqsBatch(3);
+    records[1] = {
+      ...records[1],
+      attributes: {
+        get AWSTraceHeader() {
+          throw new Error('unreadable');
+        },
+      },
+    };
+    const event = detectEventSource({ Records: records });
+
+    // Act
+    const parent = resolveTraceParent(undefined, 'lambda', event, 128);
+
+    // Assess
+    expect(parent.links.map((link) => link.attributes?.['messaging.message.id'])).toEqual(['m0', 'm2']);
   });
 });
 
