@@ -2,7 +2,7 @@
 // _HANDLER at a shim in layer/ that calls one of these, and keeps the function's own handler
 // string in LOOKOUT_LAMBDA_HANDLER. Loading follows the Node.js runtime's rules, so a handler
 // that loads without the layer loads the same way with it; its load errors pass through.
-import { getProcessEnv, readEnv } from '../core.js';
+import { getProcessEnv, LookoutConfigError, readEnv } from '../core.js';
 import {
   type HandlerLocation,
   loadModule,
@@ -11,6 +11,9 @@ import {
   pickHandler,
 } from './load-user-handler.js';
 import type { LambdaHandler } from './types.js';
+
+/** The runtime's mark of a response-streaming handler (`awslambda.streamifyResponse`). */
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 
 /** `wrap` from `lookout/lambda`, passed in by the shim so this entry does not carry a second copy. */
 export type WrapHandler = (handler: LambdaHandler) => LambdaHandler;
@@ -52,11 +55,36 @@ export function loadWrappedHandlerSync(wrap: WrapHandler): LambdaHandler {
   // Two declared parameters, the runtime's callback taken from the rest: Node.js 24's runtime
   // tells a callback-style handler by its arity and refuses one that declares a third.
   return ((event: unknown, context: unknown, ...rest: unknown[]) => {
-    pending ??= loadModule(location).then(
-      (module) => wrap(pickHandler(module, location, handler) as LambdaHandler) as never,
-    );
+    pending ??= loadModule(location).then((module) => {
+      const loaded = pickHandler(module, location, handler) as LambdaHandler;
+      if (isStreaming(loaded)) throw streamingNotAtInit(handler);
+      return wrap(loaded) as never;
+    });
     return pending.then((loaded) => answerOf(loaded(event, context, ...rest)));
   }) as LambdaHandler;
+}
+
+/** The runtime's rule: a handler streams when its mark is there and not null or false. */
+function isStreaming(handler: LambdaHandler): boolean {
+  const mark = (handler as { [STREAMING]?: unknown })[STREAMING];
+  return mark !== undefined && mark !== null && mark !== false;
+}
+
+/**
+ * The error of every invocation of an ES module response-streaming handler that the CommonJS
+ * handler imports: the runtime decided at init that the layer's handler answers in one piece, so
+ * it calls it with no response stream, and the function's handler would fail on whatever it does
+ * with the stream (`responseStream.write is not a function`), a message that points nowhere.
+ * Only the setting that sent the handler here can be named: nothing can make it stream now.
+ */
+function streamingNotAtInit(handler: string): LookoutConfigError {
+  // Set to cjs, or unset when the exec wrapper's guess took the module for CommonJS.
+  const value = readEnv(getProcessEnv(), 'LOOKOUT_LAMBDA_MODULE_FORMAT');
+  return new LookoutConfigError({
+    option: 'LOOKOUT_LAMBDA_MODULE_FORMAT',
+    value,
+    accepted: `${value === undefined ? 'esm' : 'esm, or unset,'} for ${handler}: it is an ES module response-streaming handler (awslambda.streamifyResponse), which the runtime streams only when the layer's ES module handler loads it at init; the CommonJS handler can only import it at the first invocation, after the runtime has taken it for a handler that answers in one piece`,
+  });
 }
 
 /** Never settles: the answer comes through the runtime's callback. */

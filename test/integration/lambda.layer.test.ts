@@ -152,6 +152,47 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
     );
   });
 
+  it.each([
+    ['found by the guess', {}],
+    ['with LOOKOUT_LAMBDA_MODULE_FORMAT=esm', { LOOKOUT_LAMBDA_MODULE_FORMAT: 'esm' }],
+  ])('streams the answer of an ES module response-streaming handler %s', async (_how, env) => {
+    // Prepare
+    const fn = await start('esm-streaming-app', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
+      ...env,
+    });
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event: { order: 1 }, traceHeader: traceHeader().header });
+
+    // Assess
+    expect([outcome.status, outcome.rawBody]).toEqual(['success', 'streamed 1']);
+    expect(outcome.headers['lambda-runtime-function-response-mode']).toBe('streaming');
+    expect(fn.stderrLines().filter((line) => line.includes('LOOKOUT_START_FAILED'))).toHaveLength(1);
+  });
+
+  it('fails every invocation of an ES module response-streaming handler sent to the CommonJS handler by LOOKOUT_LAMBDA_MODULE_FORMAT=cjs, naming the setting', async () => {
+    // Prepare: the CommonJS handler imports an ES module on the first invocation, after the
+    // runtime has taken it for a handler that answers in one piece
+    await start('esm-streaming-app', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
+      LOOKOUT_LAMBDA_MODULE_FORMAT: 'cjs',
+    });
+
+    // Act
+    const first = await sandbox.api.invoke({ event: { order: 1 }, traceHeader: traceHeader().header });
+    const second = await sandbox.api.invoke({ event: { order: 2 }, traceHeader: traceHeader().header });
+
+    // Assess
+    for (const outcome of [first, second]) {
+      expect(outcome.status).toBe('error');
+      expect(outcome.error?.errorType).toBe('LookoutConfigError');
+      expect(outcome.error?.errorMessage).toMatch(
+        /^Invalid option "LOOKOUT_LAMBDA_MODULE_FORMAT": received "cjs"; expected esm, or unset, for index\.handler: it is an ES module response-streaming handler \(awslambda\.streamifyResponse\)/,
+      );
+    }
+  });
+
   it('only preloads when LOOKOUT_LAMBDA_AUTO_WRAP=false, leaving the handler alone', async () => {
     await start('esm-app', {
       OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,

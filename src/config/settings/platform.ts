@@ -124,6 +124,11 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
     setBy: "the Lookout layer's exec wrapper",
     use: "The function's own handler, which the layer's handler wraps.",
   },
+  {
+    name: 'LOOKOUT_LAMBDA_MODULE_FORMAT',
+    setBy: "the function's configuration, for the Lookout layer's exec wrapper",
+    use: "Read by the exec wrapper (`esm` or `cjs`: which of the layer's handlers loads the function's, docs/lambda.md); Lookout reads it only to name it in the error of an ES module response-streaming handler that `cjs` sent to the CommonJS handler.",
+  },
   { name: 'AWS_REGION', setBy: 'Lambda, ECS', use: 'Resource attribute `cloud.region`.' },
   {
     name: 'AWS_DEFAULT_REGION',
