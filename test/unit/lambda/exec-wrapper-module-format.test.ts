@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -105,6 +105,31 @@ describe("the exec wrapper's reading of the handler's module format", () => {
     expect(formatOf('legacy.handler', { LOOKOUT_LAMBDA_MODULE_FORMAT: 'esm' })).toBe('esm');
     const { nodeOptions } = wrap('index.handler', { NODE_OPTIONS: '--enable-source-maps' });
     expect(nodeOptions.startsWith('--enable-source-maps --require ')).toBe(true);
+  });
+
+  it('warns once on stderr about a LOOKOUT_LAMBDA_MODULE_FORMAT that is neither esm nor cjs, and guesses', () => {
+    // Prepare
+    const run = (format: string) =>
+      spawnSync(join(opt, 'lookout-handler'), ['/bin/sh', '-c', 'printf "%s" "$_HANDLER"'], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          _HANDLER: 'index.handler',
+          LAMBDA_TASK_ROOT: taskRoot,
+          LOOKOUT_LAMBDA_MODULE_FORMAT: format,
+        },
+        encoding: 'utf8',
+      });
+
+    // Act
+    const invalid = run('module');
+    const valid = run('cjs');
+
+    // Assess
+    expect(invalid.stdout.endsWith('/lookout/layer/handler-esm.handler')).toBe(true);
+    expect(invalid.stderr).toBe(
+      'lookout WARN [LOOKOUT_ENV_INVALID] LOOKOUT_LAMBDA_MODULE_FORMAT="module" is not esm or cjs; the handler\'s module format is found from its file instead.\n',
+    );
+    expect(valid.stderr).toBe('');
   });
 
   it('only preloads when LOOKOUT_LAMBDA_AUTO_WRAP=false, leaving _HANDLER as it was', () => {
