@@ -1,6 +1,6 @@
-import { type Invocation, releaseInvocation, startInvocation } from './invocation.js';
+import { type Invocation, type InvocationOutcome, releaseInvocation, startInvocation } from './invocation.js';
 import { prepareDelivery, prepareSettings } from './prepare-settings.js';
-import { watchRuntimeAnswer } from './route-context-methods.js';
+import { originalOf, routed } from './route-context-methods.js';
 import type { WrapOptions } from './types.js';
 
 /** The parts of a middy request the middleware reads (structural: any middy version fits). */
@@ -16,6 +16,48 @@ export interface LookoutMiddyMiddleware {
   before(request: MiddyRequest): void;
   after(request: MiddyRequest): Promise<void>;
   onError(request: MiddyRequest): Promise<void>;
+}
+
+/** Ends the invocation of `request` with `outcome` unless it ended before. */
+type EndSkipped = (request: MiddyRequest, outcome: InvocationOutcome) => void;
+
+/**
+ * Routes the runtime's answer through the invocation: the runtime answers the middy handler's
+ * promise through the context's `succeed` and `fail`, read as the handler returns that promise
+ * (so routed in Lookout's `before`, which middy runs first when Lookout's middleware is used
+ * first). The invocation ends there when middy skipped Lookout's `after` and `onError`: an
+ * `onError` used after Lookout's that throws (an app mapping errors to its own) stops middy's
+ * `onError` chain, and middy 5 answers early by setting `request.response`, with no
+ * `earlyResponse` for the trap below to see. Else the invocation would never end: its telemetry
+ * lost, and the internal extension holding the environment until the deadline margin. Also
+ * records a result the runtime refuses, as `watchRuntimeAnswer()` does for `wrap()`.
+ */
+function watchMiddyAnswer(request: MiddyRequest, invocation: Invocation, endSkipped: EndSkipped): void {
+  const context = request.context;
+  if (context === null || typeof context !== 'object') return;
+  try {
+    const methods = context as { succeed?: unknown; fail?: unknown };
+    const succeed = originalOf(methods.succeed);
+    const fail = originalOf(methods.fail);
+    if (succeed !== undefined)
+      methods.succeed = routed(succeed, (result) => {
+        endSkipped(request, { result });
+        try {
+          return succeed.call(context, result);
+        } catch (error) {
+          invocation.refused(error);
+          throw error;
+        }
+      });
+    // The runtime fails an invocation that `fail` was given no error for with "handled".
+    if (fail !== undefined)
+      methods.fail = routed(fail, (error) => {
+        endSkipped(request, { error: error ?? 'handled' });
+        return fail.call(context, error);
+      });
+  } catch {
+    // A frozen or hostile context: a skipped end is left to the deadline margin.
+  }
 }
 
 /**
@@ -35,13 +77,19 @@ export interface LookoutMiddyMiddleware {
 export function middy(options?: WrapOptions): LookoutMiddyMiddleware {
   const settings = prepareSettings(options);
   prepareDelivery(settings);
-  const invocations = new WeakMap<MiddyRequest, Invocation>();
-  const end = async (request: MiddyRequest, outcome: Parameters<Invocation['end']>[0]): Promise<void> => {
+  // The invocation of each request; null once it ended (the runtime's answer may end it before
+  // middy calls this middleware's `after`, when the handler called `context.succeed` itself).
+  const invocations = new WeakMap<MiddyRequest, Invocation | null>();
+  const end = async (request: MiddyRequest, outcome: InvocationOutcome): Promise<void> => {
     const invocation = invocations.get(request);
+    if (invocation === null) return;
     // A middleware used before this one failed before ours ran: nothing to deliver.
     if (invocation === undefined) return releaseInvocation(request.context);
-    invocations.delete(request);
+    invocations.set(request, null);
     await invocation.end(outcome);
+  };
+  const endSkipped: EndSkipped = (request, outcome) => {
+    if (invocations.get(request)) void end(request, outcome);
   };
   // middy answers early when a middleware returns a value (@middy/warmup does for its events): it
   // sets `request.earlyResponse` and skips the rest, this middleware's `after` and `onError`
@@ -60,8 +108,7 @@ export function middy(options?: WrapOptions): LookoutMiddyMiddleware {
           configurable: true,
         });
         // Once this middleware's own end has run, there is nothing left to end.
-        if (!invocations.has(this)) return;
-        void end(this, this.error !== undefined ? { error: this.error } : { result: value });
+        endSkipped(this, this.error !== undefined ? { error: this.error } : { result: value });
       },
     },
   });
@@ -69,7 +116,7 @@ export function middy(options?: WrapOptions): LookoutMiddyMiddleware {
     before: (request) => {
       const invocation = startInvocation(request.event, request.context, settings);
       invocations.set(request, invocation);
-      watchRuntimeAnswer(request.context, invocation);
+      watchMiddyAnswer(request, invocation, endSkipped);
       try {
         if (Object.getPrototypeOf(request) === Object.prototype)
           Object.setPrototypeOf(request, earlyResponseTrap);

@@ -24,8 +24,8 @@ export function routed(original: AnyFunction, method: AnyFunction): AnyFunction 
  * reports it as the invocation's error. Routed so that the invocation records the same failure:
  * catching the runtime's own signal costs one function per invocation, where checking the value
  * would serialise every result a second time. The runtime reads `succeed` as the handler
- * returns its promise, so it is routed before the handler runs (for middy, in the first `before`,
- * which middy runs before its handler returns).
+ * returns its promise, so it is routed before the handler runs. For `wrap()`: `middy()` routes
+ * `succeed` and `fail` its own way (middy.ts), since middy may skip the middleware's end.
  */
 export function watchRuntimeAnswer(context: unknown, invocation: Invocation): void {
   if (context === null || typeof context !== 'object') return;

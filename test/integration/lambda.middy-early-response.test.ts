@@ -39,4 +39,53 @@ describe('the middy middleware when another middleware answers early', () => {
       expect(server?.status.code).not.toBe('ERROR');
     },
   );
+
+  it('ends the invocation failed by an onError middleware that throws: its span says so and the environment freezes', async () => {
+    // Prepare: middy stops its onError chain at the throw, before Lookout's onError
+    await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'middy-handlers.mappedError',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'orders-fn' },
+    });
+
+    // Act: a long timeout, so that an invocation left open holds the environment far past the wait
+    const outcome = await sandbox.api.invoke({
+      event: {},
+      timeoutMs: 120_000,
+      traceHeader: newLambdaTraceHeader().header,
+    });
+    const freeze = await sandbox.api.frozen(outcome.requestId);
+    const [server] = await sandbox.receiver.waitForSpans((span) => span.kind === 'SERVER');
+
+    // Assess
+    expect([outcome.status, outcome.error?.errorMessage]).toEqual(['error', 'mapped: stock service down']);
+    expect(freeze.cause).toBe('ready');
+    expect(server?.attributes['faas.invocation_id']).toBe(outcome.requestId);
+    expect(server?.status).toEqual({ code: 'ERROR', message: 'mapped: stock service down' });
+  });
+
+  it('ends once, with its telemetry out before the freeze, an invocation whose handler answers through context.succeed', async () => {
+    // Prepare: the processes are stopped while the environment is frozen, so what the receiver
+    // has once the environment froze was sent before
+    await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'middy-handlers.succeedsItself',
+      freeze: true,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'orders-fn' },
+    });
+
+    // Act
+    const outcome = await sandbox.api.invoke({
+      event: { order: 3 },
+      timeoutMs: 120_000,
+      traceHeader: newLambdaTraceHeader().header,
+    });
+    const freeze = await sandbox.api.frozen(outcome.requestId);
+    const servers = sandbox.receiver.spans().filter((span) => span.kind === 'SERVER');
+
+    // Assess
+    expect([outcome.status, outcome.response]).toEqual(['success', { via: 'succeed', order: 3 }]);
+    expect(freeze.cause).toBe('ready');
+    expect(servers.map((span) => span.attributes['faas.invocation_id'])).toEqual([outcome.requestId]);
+  });
 });
