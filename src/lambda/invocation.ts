@@ -125,8 +125,12 @@ export function releaseInvocation(lambdaContext: unknown): void {
 }
 
 /** The response status of an HTTP event's invocation, as the caller will see it. */
-function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefined {
-  if (event.trigger !== 'http') return undefined;
+function statusCodeOf(
+  trigger: EventSourceInfo['trigger'],
+  source: EventSourceInfo['source'],
+  result: unknown,
+): number | undefined {
+  if (trigger !== 'http') return undefined;
   let statusCode: unknown;
   try {
     statusCode = (result as { statusCode?: unknown } | null | undefined)?.statusCode;
@@ -137,7 +141,7 @@ function statusCodeOf(event: EventSourceInfo, result: unknown): number | undefin
   }
   if (typeof statusCode === 'number' && Number.isInteger(statusCode)) return statusCode;
   // An HTTP API takes any other result as a 200 with that body; REST and ALB reject it (502).
-  return event.source === 'aws:apigateway:http' || event.source === 'aws:lambda:url' ? 200 : undefined;
+  return source === 'aws:apigateway:http' || source === 'aws:lambda:url' ? 200 : undefined;
 }
 
 /**
@@ -152,8 +156,8 @@ const MAX_RESPONSE_BYTES = 6_291_556;
  * many characters as the limit has bytes (each is at least one byte of the JSON). Undefined
  * otherwise, also for a result too large in a way only its serialisation would show.
  */
-function oversizeErrorOf(event: EventSourceInfo, result: unknown): Error | undefined {
-  if (event.trigger !== 'http' || typeof result !== 'object' || result === null) return undefined;
+function oversizeErrorOf(trigger: EventSourceInfo['trigger'], result: unknown): Error | undefined {
+  if (trigger !== 'http' || typeof result !== 'object' || result === null) return undefined;
   let body: unknown;
   try {
     body = (result as { body?: unknown }).body;
@@ -190,7 +194,12 @@ class TracedInvocation implements Invocation {
   readonly #started = performance.now();
   readonly #coldStart: boolean;
   readonly #requestId: string | undefined;
-  readonly #source: EventSourceInfo;
+  // What the end reads of the event's source, not its description: a batch's holds the records,
+  // for the trace headers read as the invocation starts, and an invocation is kept until the
+  // next one starts (`latest`), so the event would be kept with it.
+  readonly #source: EventSourceInfo['source'];
+  readonly #trigger: EventSourceInfo['trigger'];
+  readonly #operation: string | undefined;
   readonly #span: Span;
   /** The span and the log keys, in one context: the handler runs in one store's run. */
   readonly #runContext: Context;
@@ -208,7 +217,9 @@ class TracedInvocation implements Invocation {
     const facts = readInvocationFacts(lambdaContext);
     this.#requestId = facts.requestId;
     const source = detectEventSource(event);
-    this.#source = source;
+    this.#source = source.source;
+    this.#trigger = source.trigger;
+    this.#operation = source.operation;
     const parent = resolveTraceParent(
       facts.traceHeader,
       settings.traceContext,
@@ -324,9 +335,9 @@ class TracedInvocation implements Invocation {
         const result = (outcome as { readonly result: unknown }).result;
         // Lambda answers a result over its response limit with an error, and the runtime says
         // nothing of it to the handler: recorded as that error here.
-        error = oversizeErrorOf(this.#source, result);
+        error = oversizeErrorOf(this.#trigger, result);
         failed = error !== undefined;
-        if (!failed) statusCode = statusCodeOf(this.#source, result);
+        if (!failed) statusCode = statusCodeOf(this.#trigger, this.#source, result);
       }
       if (failed) {
         recordThrownValue(this.#span, error);
@@ -341,7 +352,7 @@ class TracedInvocation implements Invocation {
       this.#span,
       endedAt,
       {
-        operation: this.#source.operation,
+        operation: this.#operation,
         durationMs: endedAt - this.#started,
         coldStart: this.#coldStart,
         failed,
