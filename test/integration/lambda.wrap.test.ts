@@ -270,42 +270,48 @@ describe('Lambda invocations through wrap() only', () => {
     ).toEqual(producers.map((producer, index) => [producer.traceId, producer.parent, `m${index}`]));
   });
 
-  it('links a batch of 10,000 messages to the last 128 message traces, as the span keeps them', async () => {
-    // Prepare: one message in ten carries no trace, one in ten a header that is none
-    await start('handlers', 'batch');
-    const queue = 'arn:aws:sqs:eu-west-1:123456789012:orders';
-    const producers = Array.from({ length: 10_000 }, (_, index) =>
-      index % 10 === 0 ? undefined : index % 10 === 5 ? 'Root=garbage' : traceHeader(),
-    );
-    const event = {
-      Records: producers.map((producer, index) => ({
-        messageId: `m${index}`,
-        eventSource: 'aws:sqs',
-        eventSourceARN: queue,
-        body: '{}',
-        attributes:
-          producer === undefined
-            ? {}
-            : { AWSTraceHeader: typeof producer === 'string' ? producer : producer.header },
-      })),
-    };
-    const traced = producers.flatMap((producer, index) =>
-      producer === undefined || typeof producer === 'string'
-        ? []
-        : [[producer.traceId, producer.parent, `m${index}`]],
-    );
+  it.each([
+    ['128 (lean spans, the default limits)', {}, 128],
+    ['OTEL_SPAN_LINK_COUNT_LIMIT (the SDK span)', { OTEL_SPAN_LINK_COUNT_LIMIT: '5' }, 5],
+  ])(
+    'links a batch of 10,000 messages to the last message traces its span keeps: %s',
+    async (_limit, env, kept) => {
+      // Prepare: one message in ten carries no trace, one in ten a header that is none
+      await start('handlers', 'batch', env);
+      const queue = 'arn:aws:sqs:eu-west-1:123456789012:orders';
+      const producers = Array.from({ length: 10_000 }, (_, index) =>
+        index % 10 === 0 ? undefined : index % 10 === 5 ? 'Root=garbage' : traceHeader(),
+      );
+      const event = {
+        Records: producers.map((producer, index) => ({
+          messageId: `m${index}`,
+          eventSource: 'aws:sqs',
+          eventSourceARN: queue,
+          body: '{}',
+          attributes:
+            producer === undefined
+              ? {}
+              : { AWSTraceHeader: typeof producer === 'string' ? producer : producer.header },
+        })),
+      };
+      const traced = producers.flatMap((producer, index) =>
+        producer === undefined || typeof producer === 'string'
+          ? []
+          : [[producer.traceId, producer.parent, `m${index}`]],
+      );
 
-    // Act
-    const outcome = await sandbox.api.invoke({ event, traceHeader: traceHeader().header });
-    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+      // Act
+      const outcome = await sandbox.api.invoke({ event, traceHeader: traceHeader().header });
+      const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
 
-    // Assess
-    expect(outcome.response).toEqual({ processed: 10_000 });
-    expect(span?.attributes['messaging.batch.message_count']).toBe(10_000);
-    expect(
-      span?.links.map((link) => [link.traceId, link.spanId, link.attributes['messaging.message.id']]),
-    ).toEqual(traced.slice(-128));
-  });
+      // Assess
+      expect(outcome.response).toEqual({ processed: 10_000 });
+      expect(span?.attributes['messaging.batch.message_count']).toBe(10_000);
+      expect(
+        span?.links.map((link) => [link.traceId, link.spanId, link.attributes['messaging.message.id']]),
+      ).toEqual(traced.slice(-kept));
+    },
+  );
 
   it('continues the caller trace from the request headers when traceContext is http', async () => {
     await start('handlers', 'httpCaller');
