@@ -9,13 +9,12 @@ import {
 } from './event-source.js';
 import { arnResource, asObject, asString, objectAt, stringAt } from './read-event.js';
 
-type RecordList = ReadonlyArray<Readonly<Record<string, unknown>>>;
+// The event's own array, read in place: a record that is no object reads as one without fields.
+// No copy is made of it (a 6 MB event of `{"Records":[0,0,…]}` holds three million records).
+type RecordList = readonly unknown[];
 
 /** The one value every record has, or undefined when they differ (a batch from several sources). */
-function common(
-  records: RecordList,
-  read: (record: Readonly<Record<string, unknown>>) => string | undefined,
-) {
+function common(records: RecordList, read: (record: unknown) => string | undefined) {
   let value: string | undefined;
   for (const record of records) {
     const current = read(record);
@@ -60,9 +59,9 @@ function describeSqs(records: RecordList): EventSourceInfo {
   put(
     attributes,
     'messaging.destination.name',
-    arnResource(common(records, (r) => asString(r.eventSourceARN))),
+    arnResource(common(records, (r) => stringAt(r, 'eventSourceARN'))),
   );
-  if (records.length === 1) put(attributes, 'messaging.message.id', asString(records[0]?.messageId));
+  if (records.length === 1) put(attributes, 'messaging.message.id', stringAt(records[0], 'messageId'));
   return info(EVENT_SOURCES.sqs, 'pubsub', records, attributes, new SqsTraceHeaders(records));
 }
 
@@ -81,7 +80,7 @@ class SqsTraceHeaders implements MessageTraceHeaders {
   at(index: number): MessageTraceHeader | undefined {
     const record = this.#records[index];
     const header = stringAt(objectAt(record, 'attributes'), 'AWSTraceHeader');
-    return header === undefined ? undefined : { header, messageId: asString(record?.messageId) };
+    return header === undefined ? undefined : { header, messageId: stringAt(record, 'messageId') };
   }
 }
 
@@ -104,10 +103,10 @@ const DYNAMODB_OPERATIONS: Readonly<Record<string, string>> = {
 function describeDynamoDb(records: RecordList): EventSourceInfo {
   const attributes: Attributes = {};
   // arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>
-  const table = arnResource(common(records, (r) => asString(r.eventSourceARN)))?.split('/')[1];
+  const table = arnResource(common(records, (r) => stringAt(r, 'eventSourceARN')))?.split('/')[1];
   put(attributes, 'faas.document.collection', table);
   if (table !== undefined) attributes['aws.dynamodb.table_names'] = [table];
-  const operation = common(records, (r) => asString(r.eventName));
+  const operation = common(records, (r) => stringAt(r, 'eventName'));
   put(
     attributes,
     'faas.document.operation',
@@ -125,7 +124,7 @@ function describeKinesis(records: RecordList): EventSourceInfo {
   put(
     attributes,
     'aws.kinesis.stream_name',
-    arnResource(common(records, (r) => asString(r.eventSourceARN)))?.split('/')[1],
+    arnResource(common(records, (r) => stringAt(r, 'eventSourceARN')))?.split('/')[1],
   );
   return info(EVENT_SOURCES.kinesis, 'pubsub', records, attributes);
 }
@@ -142,13 +141,13 @@ function describeS3(records: RecordList): EventSourceInfo {
   const bucket = common(records, (r) => stringAt(objectAt(objectAt(r, 's3'), 'bucket'), 'name'));
   put(attributes, 'faas.document.collection', bucket);
   put(attributes, 'aws.s3.bucket', bucket);
-  put(attributes, 'faas.document.operation', s3Operation(common(records, (r) => asString(r.eventName))));
+  put(attributes, 'faas.document.operation', s3Operation(common(records, (r) => stringAt(r, 'eventName'))));
   const first = records[0];
-  if (records.length === 1 && first !== undefined) {
+  if (records.length === 1) {
     const key = stringAt(objectAt(objectAt(first, 's3'), 'object'), 'key');
     put(attributes, 'faas.document.name', key);
     put(attributes, 'aws.s3.key', key);
-    put(attributes, 'faas.document.time', asString(first.eventTime));
+    put(attributes, 'faas.document.time', stringAt(first, 'eventTime'));
   }
   return info(EVENT_SOURCES.s3, 'datasource', records, attributes);
 }
@@ -165,8 +164,8 @@ function describeS3(records: RecordList): EventSourceInfo {
 export function describeRecordEvent(event: unknown): EventSourceInfo | undefined {
   const list = asObject(event)?.Records;
   if (!Array.isArray(list) || list.length === 0) return undefined;
-  const records = list.map((record) => asObject(record) ?? {});
-  const first = records[0];
+  const records: RecordList = list;
+  const first = asObject(records[0]);
   // SNS spells it EventSource; the others eventSource.
   const source = asString(first?.eventSource) ?? asString(first?.EventSource);
   switch (source) {

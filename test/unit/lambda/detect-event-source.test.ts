@@ -277,4 +277,46 @@ describe('event source detection: records and events', () => {
 
     expect(detectEventSource(hostile).source).toBe('other');
   });
+
+  it('reads no record past the first of a large event whose records come from no source it knows', () => {
+    // Prepare: three million records, as many as a 6 MB event of `{"Records":[0,0,…]}` holds
+    const records = new Array<unknown>(3_000_000).fill(0);
+    let reads = 0;
+    const counted = new Proxy(records, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+
+    // Act
+    const info = detectEventSource({ Records: counted });
+
+    // Assess
+    expect(info.source).toBe('other');
+    expect(reads).toBe(1);
+  });
+
+  it('reads records that are no objects as records without fields', () => {
+    // Act
+    const info = detectEventSource({
+      Records: [
+        { eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:orders' },
+        0,
+        null,
+        ['aws:sqs'],
+      ],
+    });
+
+    // Assess
+    expect(info.source).toBe('aws:sqs');
+    expect(info.attributes['lookout.lambda.record_count']).toBe(4);
+    expect(info.attributes['messaging.destination.name']).toBeUndefined();
+    expect([0, 1, 2, 3].map((index) => info.messageTraceHeaders.at(index))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
 });
