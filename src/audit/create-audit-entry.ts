@@ -3,6 +3,7 @@ import { toXRayTraceId } from '../context/xray-trace-id.js';
 import { getClientIp } from '../http/client-ip.js';
 import type { RequestLike } from '../http/request-like.js';
 import { formatIsoTimestamp } from '../logging/iso-timestamp.js';
+import { MARKERS } from '../logging/redaction/index.js';
 import { getRequestContext } from '../logging/request-context.js';
 import { randomHex, readField } from '../runtime/index.js';
 import type { AuditAction, AuditStatus } from './audit-actions.js';
@@ -60,6 +61,28 @@ export interface AuditEntry {
 /** Longest action string kept; actions are meant to be short words. */
 const MAX_ACTION_LENGTH = 64;
 
+/** Stands for a field of the input whose getter threw, as `logAudit()` read it. */
+export const UNREADABLE_FIELD: unique symbol = Symbol('unreadable');
+
+/** The input's fields, each read once by `logAudit()`; `action` and `status` checked. */
+export interface AuditFields {
+  readonly userId: unknown;
+  readonly action: string;
+  readonly resource: unknown;
+  readonly status: AuditStatus;
+  readonly req: unknown;
+  readonly details: unknown;
+}
+
+/**
+ * What could not be read for an entry: the names (input fields, or the entry keys read from
+ * `req`) and the first error thrown.
+ */
+export interface UnreadableFields {
+  readonly names: string[];
+  error: unknown;
+}
+
 /** A new trace id in X-Ray form: `1-<8 hex digits of epoch seconds>-<24 random hex digits>`. */
 function newXRayTraceId(now: Date): string {
   const epoch = Math.floor(now.getTime() / 1000)
@@ -79,6 +102,11 @@ function currentXRayTraceId(): string | undefined {
   return typeof fromContext === 'string' ? fromContext : undefined;
 }
 
+function methodOf(req: RequestLike): string | null {
+  const method = req.method;
+  return typeof method === 'string' ? method : null;
+}
+
 function pathOf(req: RequestLike): string | null {
   const url = req.originalUrl ?? req.url;
   if (typeof url !== 'string') return null;
@@ -86,14 +114,24 @@ function pathOf(req: RequestLike): string | null {
   return queryAt === -1 ? url : url.slice(0, queryAt);
 }
 
-function userIdOf(input: AuditInput): string {
-  const given = input.userId;
+function ipAddressOf(req: RequestLike): string | null {
+  return getClientIp(req) ?? null;
+}
+
+function userAgentOf(req: RequestLike): string | null {
+  const value = req.headers['user-agent'];
+  if (Array.isArray(value)) return value.join(', ');
+  return typeof value === 'string' ? value : null;
+}
+
+function userIdOf(given: unknown, req: unknown): string {
   if (typeof given === 'string' && given !== '') return given;
   // A bigint too: ORMs return BIGINT keys as one, and "anonymous" would name the wrong actor.
   if ((typeof given === 'number' && Number.isFinite(given)) || typeof given === 'bigint')
     return String(given);
+  if (given === UNREADABLE_FIELD) return MARKERS.unreadable;
   // Read so that a throwing `req.user` (a token decoded on first read) costs the entry nothing.
-  const fromRequest = readField(readField(input.req, 'user'), 'id');
+  const fromRequest = readField(readField(req, 'user'), 'id');
   if (
     (typeof fromRequest === 'string' && fromRequest !== '') ||
     typeof fromRequest === 'number' ||
@@ -103,45 +141,86 @@ function userIdOf(input: AuditInput): string {
   return 'anonymous';
 }
 
-function headerOf(req: RequestLike, name: string): string | null {
-  const value = req.headers[name];
-  if (Array.isArray(value)) return value.join(', ');
-  return typeof value === 'string' ? value : null;
-}
-
 /**
  * `req` as the entry reads it. An object without headers (a queue job's, an API Gateway event
- * whose headers are null) still gives its method and path; anything else that is not an object
- * (null from a JavaScript caller) is no request. Neither may cost the entry.
+ * whose headers are null, one whose `headers` getter throws) still gives its method and path;
+ * anything else that is not an object (null from a JavaScript caller) is no request. Neither
+ * may cost the entry.
  */
 function requestOf(req: unknown): RequestLike | undefined {
   if (req === null || typeof req !== 'object') return undefined;
-  const { headers } = req as RequestLike;
+  let headers: unknown;
+  try {
+    headers = (req as RequestLike).headers;
+  } catch (error) {
+    // Read once: what needs the headers (the User-Agent) is marked unreadable, the rest is read.
+    return Object.create(req, {
+      headers: {
+        get() {
+          throw error;
+        },
+      },
+    }) as RequestLike;
+  }
   if (headers !== null && typeof headers === 'object') return req as RequestLike;
   // Over the object, not a copy of its own fields: a class's getters (`get url()`) still read.
   return Object.create(req, { headers: { value: {} } }) as RequestLike;
 }
 
-/** The entry for `input`, before redaction. `action` and `status` must already be checked. */
+/** Notes that `name` could not be read, keeping the first error for the diagnostic. */
+export function noteUnreadable(unreadable: UnreadableFields, name: string, error: unknown): void {
+  if (unreadable.names.length === 0) unreadable.error = error;
+  unreadable.names.push(name);
+}
+
+/**
+ * One value of the entry read from `req`: a getter that throws on the way (a proxy, a lazily
+ * parsed property) gives the unreadable marker for this key alone. The readers are module
+ * functions, so an entry costs no closure.
+ */
+function fromRequest(
+  read: (req: RequestLike) => string | null,
+  req: RequestLike | undefined,
+  key: string,
+  unreadable: UnreadableFields,
+): string | null {
+  if (req === undefined) return null;
+  try {
+    return read(req);
+  } catch (error) {
+    noteUnreadable(unreadable, `req (${key})`, error);
+    return MARKERS.unreadable;
+  }
+}
+
+/**
+ * The entry for the fields `logAudit()` read, before redaction. A field whose getter threw is
+ * written as `"[Unreadable]"` (all four request keys for `req` itself); what else could not be
+ * read is added to `unreadable`.
+ */
 export function createAuditEntry(
-  input: AuditInput & { readonly status: AuditStatus },
+  fields: AuditFields,
   service: { readonly serviceName: string; readonly environment: string },
+  unreadable: UnreadableFields,
   now: Date = new Date(),
 ): AuditEntry {
-  const req = requestOf(input.req);
+  const { resource, details } = fields;
+  const reqUnreadable = fields.req === UNREADABLE_FIELD;
+  const req = requestOf(fields.req);
   return {
     audit: true,
     traceId: currentXRayTraceId() ?? newXRayTraceId(now),
     timestamp: formatIsoTimestamp(now),
-    user_id: userIdOf(input),
-    action: input.action.slice(0, MAX_ACTION_LENGTH),
-    resource: typeof input.resource === 'string' ? input.resource : null,
-    status: input.status,
-    method: typeof req?.method === 'string' ? req.method : null,
-    path: req === undefined ? null : pathOf(req),
-    ip_address: req === undefined ? null : (getClientIp(req) ?? null),
-    user_agent: req === undefined ? null : headerOf(req, 'user-agent'),
-    details: input.details === undefined ? null : input.details,
+    user_id: userIdOf(fields.userId, fields.req),
+    action: fields.action.slice(0, MAX_ACTION_LENGTH),
+    resource:
+      typeof resource === 'string' ? resource : resource === UNREADABLE_FIELD ? MARKERS.unreadable : null,
+    status: fields.status,
+    method: reqUnreadable ? MARKERS.unreadable : fromRequest(methodOf, req, 'method', unreadable),
+    path: reqUnreadable ? MARKERS.unreadable : fromRequest(pathOf, req, 'path', unreadable),
+    ip_address: reqUnreadable ? MARKERS.unreadable : fromRequest(ipAddressOf, req, 'ip_address', unreadable),
+    user_agent: reqUnreadable ? MARKERS.unreadable : fromRequest(userAgentOf, req, 'user_agent', unreadable),
+    details: details === undefined ? null : details === UNREADABLE_FIELD ? MARKERS.unreadable : details,
     service: service.serviceName,
     environment: service.environment,
   };

@@ -3,11 +3,19 @@ import { DIMENSION_NAMES, METRIC_NAMES } from '../emf/metric-names.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/logging-runtime.js';
 import { TRUNCATED_KEY } from '../logging/lookout-log-formatter.js';
+import { MARKERS } from '../logging/redaction/index.js';
 import { writeLogLine } from '../logging/write-log-line.js';
 import { countMetric } from '../metrics/record-metrics.js';
 import { AUDIT_STATUSES, type AuditStatus, isAuditAction, OTHER_AUDIT_ACTION } from './audit-actions.js';
 import { markRequestAudited } from './audited-requests.js';
-import { type AuditEntry, type AuditInput, createAuditEntry } from './create-audit-entry.js';
+import {
+  type AuditEntry,
+  type AuditInput,
+  createAuditEntry,
+  noteUnreadable,
+  UNREADABLE_FIELD,
+  type UnreadableFields,
+} from './create-audit-entry.js';
 
 // Lookout's own values, never secrets: written as they are, like the trace ids on log lines.
 const UNREDACTED_KEYS: ReadonlySet<string> = new Set(['audit', 'traceId', 'timestamp']);
@@ -72,16 +80,32 @@ export function logAudit(input: AuditInput): void {
     // A call without an object is a bug in the app; the entry is still written (as OTHER), so
     // that something was audited is not lost.
     if (input === null || typeof input !== 'object') input = { action: '' };
-    const action = checkAction(input.action);
-    const status = checkStatus(input.status);
-    const entry = createAuditEntry({ ...input, action, status }, runtime);
+    // Each field read once, and a getter that throws (a revoked proxy, a lazily decoded token)
+    // costs the entry that field, not the entry: an audit trail must not lose an entry.
+    const unreadable: UnreadableFields = { names: [], error: undefined };
+    const action = readInputField(input, 'action', unreadable);
+    const status = readInputField(input, 'status', unreadable);
+    const req = readInputField(input, 'req', unreadable);
+    const checkedAction = action === UNREADABLE_FIELD ? MARKERS.unreadable : checkAction(action);
+    // Like a status that is neither value: FAILED, so that it is not missed.
+    const checkedStatus = status === UNREADABLE_FIELD ? AUDIT_STATUSES.FAILED : checkStatus(status);
+    const fields = {
+      userId: readInputField(input, 'userId', unreadable),
+      action: checkedAction,
+      resource: readInputField(input, 'resource', unreadable),
+      status: checkedStatus,
+      req,
+      details: readInputField(input, 'details', unreadable),
+    };
+    const entry = createAuditEntry(fields, runtime, unreadable);
     writeLogLine(toLine(entry));
+    if (unreadable.names.length > 0) reportUnreadable(unreadable);
     // Marked once written: an entry that could not be written leaves the request to the
     // middleware's own entry.
-    if (input.req !== null && typeof input.req === 'object') markRequestAudited(input.req);
+    if (req !== null && typeof req === 'object') markRequestAudited(req);
     countMetric(METRIC_NAMES.auditEvents, {
-      [DIMENSION_NAMES.action]: isAuditAction(action) ? action : OTHER_AUDIT_ACTION,
-      [DIMENSION_NAMES.status]: status,
+      [DIMENSION_NAMES.action]: isAuditAction(checkedAction) ? checkedAction : OTHER_AUDIT_ACTION,
+      [DIMENSION_NAMES.status]: checkedStatus,
     });
   } catch (error) {
     // Never into the app (docs/design.md decision 4).
@@ -91,4 +115,21 @@ export function logAudit(input: AuditInput): void {
       `logAudit() failed: ${describeError(error)}`,
     );
   }
+}
+
+function readInputField(input: object, key: keyof AuditInput, unreadable: UnreadableFields): unknown {
+  try {
+    return (input as AuditInput)[key];
+  } catch (error) {
+    noteUnreadable(unreadable, key, error);
+    return UNREADABLE_FIELD;
+  }
+}
+
+function reportUnreadable(unreadable: UnreadableFields): void {
+  diagnostics.warnOnce(
+    'audit:unreadable',
+    ERROR_CODES.AUDIT_INVALID,
+    `logAudit() could not read ${unreadable.names.join(', ')} (${describeError(unreadable.error)}). The entry was written with "${MARKERS.unreadable}" in their place (a status as FAILED, an action counted as ${OTHER_AUDIT_ACTION}).`,
+  );
 }

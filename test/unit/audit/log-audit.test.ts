@@ -280,3 +280,137 @@ describe('logAudit', () => {
     expect(entries()[0]?.action).toBe('EXPORT');
   });
 });
+
+describe('logAudit with fields that throw when read', () => {
+  // A getter that throws (a lazily decoded token, a revoked proxy, an ORM field read outside
+  // its session) must not cost the audit trail its entry.
+  const UNREADABLE = '[Unreadable]';
+  const readable = {
+    action: 'DELETE',
+    status: 'SUCCESS',
+    userId: 'jane',
+    resource: 'order:1001',
+    req,
+    details: { total: 42 },
+  } as const;
+  const written = {
+    action: 'DELETE',
+    status: 'SUCCESS',
+    user_id: 'jane',
+    resource: 'order:1001',
+    method: 'POST',
+    path: '/api/login',
+    ip_address: '192.0.2.10',
+    user_agent: 'unit/1.0',
+    details: { total: 42 },
+  };
+
+  function throwingOn<T extends object>(target: T, key: string): T {
+    return Object.defineProperty({ ...target }, key, {
+      enumerable: true,
+      get() {
+        throw new Error(`${key} exploded`);
+      },
+    });
+  }
+
+  function unreadableDiagnostics(): string[] {
+    return diagnosticsOutput.filter((line) => line.includes('LOOKOUT_AUDIT_INVALID'));
+  }
+
+  it.each([
+    ['action', { action: UNREADABLE }],
+    // Like a status that is neither SUCCESS nor FAILED: written as FAILED so that it is not missed.
+    ['status', { status: 'FAILED' }],
+    ['userId', { user_id: UNREADABLE }],
+    ['resource', { resource: UNREADABLE }],
+    [
+      'req',
+      {
+        user_id: 'jane',
+        method: UNREADABLE,
+        path: UNREADABLE,
+        ip_address: UNREADABLE,
+        user_agent: UNREADABLE,
+      },
+    ],
+    ['details', { details: UNREADABLE }],
+  ])('writes the entry with %s marked unreadable, and one diagnostic', (field, marked) => {
+    // Prepare
+    const input = throwingOn(readable, field);
+
+    // Act: twice, for the diagnostic is reported once.
+    logAudit(input);
+    logAudit(input);
+
+    // Assess
+    expect(entries()).toEqual([
+      expect.objectContaining({ ...written, ...marked }),
+      expect.objectContaining({ ...written, ...marked }),
+    ]);
+    expect(unreadableDiagnostics()).toHaveLength(1);
+    expect(unreadableDiagnostics()[0]).toContain(field);
+  });
+
+  it.each([
+    ['method', 'method', { method: UNREADABLE }],
+    ['originalUrl', 'path', { path: UNREADABLE }],
+    ['headers', 'user_agent', { user_agent: UNREADABLE }],
+    ['socket', 'ip_address', { ip_address: UNREADABLE }],
+  ])(
+    'writes the entry with what req.%s gives (%s) marked unreadable, and one diagnostic',
+    (key, entryKey, marked) => {
+      // Prepare
+      const request = throwingOn(req, key);
+
+      // Act
+      logAudit({ ...readable, req: request });
+
+      // Assess
+      expect(entries()).toEqual([expect.objectContaining({ ...written, ...marked })]);
+      expect(unreadableDiagnostics()).toHaveLength(1);
+      expect(unreadableDiagnostics()[0]).toContain(`req (${entryKey})`);
+    },
+  );
+
+  it('writes the entry with the User-Agent header marked unreadable when the headers throw on it', () => {
+    // Prepare: headers behind a proxy that throws on every read.
+    const headers = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('headers exploded');
+        },
+      },
+    );
+
+    // Act
+    logAudit({ ...readable, req: { ...req, headers } });
+
+    // Assess
+    expect(entries()).toEqual([expect.objectContaining({ ...written, user_agent: UNREADABLE })]);
+    expect(unreadableDiagnostics()).toHaveLength(1);
+  });
+
+  it('writes the entry of a revoked proxy, every field marked unreadable', () => {
+    // Prepare
+    const { proxy, revoke } = Proxy.revocable({ ...readable }, {});
+    revoke();
+
+    // Act
+    logAudit(proxy);
+
+    // Assess
+    expect(entries()).toEqual([
+      expect.objectContaining({
+        user_id: UNREADABLE,
+        action: UNREADABLE,
+        resource: UNREADABLE,
+        status: 'FAILED',
+        method: UNREADABLE,
+        details: UNREADABLE,
+      }),
+    ]);
+    expect(unreadableDiagnostics()).toHaveLength(1);
+  });
+});
