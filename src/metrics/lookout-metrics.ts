@@ -86,8 +86,13 @@ interface InstanceState {
   defaults: Record<string, string>;
   /** Keys used as dimensions or metadata since the last publish: a metric must not reuse one. */
   readonly usedKeys: Set<string>;
-  /** Metric names stored since the last publish: a dimension must not reuse one. */
-  readonly metricNames: Set<string>;
+  /**
+   * Metric names stored since the last publish (a dimension must not reuse one), each with the
+   * resolution its values are stored at.
+   */
+  readonly metricNames: Map<string, StorageResolution>;
+  /** The timestamp the app set for the buffer, kept across a publish of its metrics alone. */
+  timestamp: number | undefined;
   /** Whether the app asked to be thrown at on an empty publish (setThrowOnEmptyMetrics). */
   throwOnEmpty: boolean;
 }
@@ -101,7 +106,8 @@ function stateOf(instance: object): InstanceState {
       defaultResolution: MetricResolution.Standard,
       defaults: {},
       usedKeys: new Set(),
-      metricNames: new Set(),
+      metricNames: new Map(),
+      timestamp: undefined,
       throwOnEmpty: false,
     };
     STATES.set(instance, state);
@@ -204,6 +210,7 @@ function acceptDimensions(instance: Metrics, dimensions: unknown): Record<string
 
 function resetKeys(state: InstanceState): void {
   state.metricNames.clear();
+  state.timestamp = undefined;
   state.usedKeys.clear();
   for (const name of Object.keys(state.defaults)) state.usedKeys.add(name);
 }
@@ -271,8 +278,12 @@ export class LookoutMetrics extends Metrics {
       return this;
     }
     try {
+      // A document declares one StorageResolution per metric name: the values buffered under
+      // the other resolution are written first, or the new ones would be stored at theirs.
+      const buffered = state.metricNames.get(name);
+      if (buffered !== undefined && buffered !== effective) this.#publishMetricsOnly();
       super.addMetric(name, unit, value, effective);
-      state.metricNames.add(name);
+      state.metricNames.set(name, effective);
       noteTelemetry();
       if (LOOKOUT_METRIC_NAMES.has(name)) reportSharedName(name);
     } catch (error) {
@@ -390,6 +401,7 @@ export class LookoutMetrics extends Metrics {
       return this;
     }
     super.setTimestamp(ms);
+    stateOf(this).timestamp = ms;
     return this;
   }
 
@@ -417,6 +429,26 @@ export class LookoutMetrics extends Metrics {
       resetKeys(stateOf(this));
     }
     return this;
+  }
+
+  /**
+   * Writes the metrics buffered now and clears them, keeping the dimensions, metadata and
+   * timestamp for the values still to come: they belong to the same invocation or flush.
+   */
+  #publishMetricsOnly(): void {
+    const state = stateOf(this);
+    try {
+      if (!this.isDisabled()) {
+        const document = withDimensionSets(this.serializeMetrics() as unknown as SerializedEmf);
+        const console = getMetricsConsole(this);
+        for (const text of fitEmfDocument(document)) console.log(text);
+      }
+    } finally {
+      this.clearMetrics();
+      state.metricNames.clear();
+      // Powertools clears the timestamp with the metrics.
+      if (state.timestamp !== undefined) super.setTimestamp(state.timestamp);
+    }
   }
 
   #publishFitted(): void {

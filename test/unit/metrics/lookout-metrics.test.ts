@@ -254,6 +254,66 @@ describe('the metrics object', () => {
     ]);
   });
 
+  it('writes the values of one name at two resolutions in documents of their own, each at its resolution', () => {
+    // Prepare: a server's buffer is shared by requests; two code paths record CheckoutTime, one at
+    // high resolution. A document declares one StorageResolution per name.
+    const metrics = configured();
+    const timestamp = Date.now() - 60_000;
+    metrics.setTimestamp(timestamp);
+    metrics.addDimension('Tenant', 'acme');
+    metrics.addMetadata('requestId', 'r-1');
+
+    // Act
+    metrics.addMetric('CheckoutTime', MetricUnit.Milliseconds, 5);
+    metrics.addMetric('Orders', MetricUnit.Count, 1);
+    metrics.addMetric('CheckoutTime', MetricUnit.Milliseconds, 7, 1);
+    metrics.addMetric('CheckoutTime', MetricUnit.Milliseconds, 9, 1);
+    metrics.addMetric('CheckoutTime', MetricUnit.Milliseconds, 11);
+    metrics.publishStoredMetrics();
+
+    // Assess: every value, each under the resolution it was added with, with the buffer's
+    // dimensions, metadata and timestamp.
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(
+      documents.map((document) => ({
+        metrics: document.directives[0]?.Metrics,
+        latency: document.root.CheckoutTime,
+        tenant: document.root.Tenant,
+        requestId: document.root.requestId,
+        timestamp: document.timestamp,
+      })),
+    ).toEqual([
+      {
+        metrics: [
+          { Name: 'CheckoutTime', Unit: 'Milliseconds' },
+          { Name: 'Orders', Unit: 'Count' },
+        ],
+        latency: 5,
+        tenant: 'acme',
+        requestId: 'r-1',
+        timestamp,
+      },
+      {
+        metrics: [{ Name: 'CheckoutTime', Unit: 'Milliseconds', StorageResolution: 1 }],
+        latency: [7, 9],
+        tenant: 'acme',
+        requestId: 'r-1',
+        timestamp,
+      },
+      {
+        metrics: [{ Name: 'CheckoutTime', Unit: 'Milliseconds' }],
+        latency: 11,
+        tenant: 'acme',
+        requestId: 'r-1',
+        timestamp,
+      },
+    ]);
+    expect(documents[0]?.directives[0]?.Dimensions).toEqual([['Service', 'Environment', 'Tenant']]);
+    expect(documents[2]?.directives[0]?.Dimensions).toEqual([['Service', 'Environment', 'Tenant']]);
+    expect(warnings).toEqual([]);
+  });
+
   it('writes nothing when disabled', () => {
     const metrics = configured();
     metrics.configure({ namespace: 'Shop', defaultDimensions: {}, disabled: true, defaultResolution: 60 });
