@@ -31,6 +31,27 @@ export function runInContext<A extends unknown[], R>(context: Context, fn: (...a
 }
 
 /**
+ * The store's own `run`, for callers whose depth of recursion is bounded by the frames each
+ * level costs (traced(), the context manager's `with()`): `contextStorage.run(context, fn, ...)`
+ * is `runInContext` without a frame of its own.
+ */
+export const contextStorage: Pick<AsyncLocalStorage<Context>, 'run'> = storage;
+
+// Whether OpenTelemetry's global context manager is Lookout's, whose `with()` runs in this store:
+// set once its registration is checked, cleared when it is disabled.
+let storeIsGlobalContext = false;
+
+/** Whether `context.with()` of the OpenTelemetry API runs in this store (Lookout's manager is the global one). */
+export function isStoreGlobalContext(): boolean {
+  return storeIsGlobalContext;
+}
+
+/** Records whether Lookout's context manager is the global one (tracing start-up, its `disable()`). */
+export function setStoreIsGlobalContext(value: boolean): void {
+  storeIsGlobalContext = value;
+}
+
+/**
  * Makes `context` active for the rest of the current synchronous run and everything it starts.
  * For Node's `http.server.request.start` channel, published right before the server emits
  * 'request': the app's handler then runs in the request's context without wrapping `emit`
@@ -38,6 +59,20 @@ export function runInContext<A extends unknown[], R>(context: Context, fn: (...a
  */
 export function enterContext(context: Context): void {
   storage.enterWith(context);
+}
+
+/**
+ * Makes `context` (what `getStoredContext()` gave before an `enterContext()`, maybe nothing)
+ * the store's again, as `AsyncLocalStorage.run()` does when its callback returns or throws. A
+ * recursion that ran out of stack may have none left for this: the levels above restore their
+ * own, so the failure is left to them rather than replacing the app's error.
+ */
+export function restoreContext(context: Context | undefined): void {
+  try {
+    storage.enterWith(context as Context);
+  } catch {
+    // Out of stack (see above).
+  }
 }
 
 /**

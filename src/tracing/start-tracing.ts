@@ -33,7 +33,7 @@ import {
   getHookedModules,
   OWN_INSTRUMENTATIONS,
 } from './instrumentations.js';
-import { InvocationContextManager } from './invocation-context.js';
+import { checkStoreIsGlobalContext, InvocationContextManager } from './invocation-context.js';
 import { setInvocationSpanPipeline } from './invocation-span.js';
 import { getInvocationSpanCloser } from './invocation-span-closer.js';
 import {
@@ -296,6 +296,7 @@ export function startTracing(config: Config): TracingHandle {
   xraySampler?.start();
   const propagator = createPropagator(config.tracing.propagators);
   provider.register({ propagator, contextManager: new InvocationContextManager() });
+  checkStoreIsGlobalContext();
 
   // The script Node runs, not the folder `node .` names (get-entry-script.ts).
   const entry = getEntryScript();

@@ -1,4 +1,10 @@
 import { context, type Span, trace } from '@opentelemetry/api';
+import {
+  enterContext,
+  getStoredContext,
+  isStoreGlobalContext,
+  restoreContext,
+} from '../context/context-storage.js';
 import { isThenable, textOf } from '../runtime/index.js';
 import { VERSION } from '../version.js';
 import { recordThrownValue } from './record-thrown-value.js';
@@ -19,6 +25,7 @@ function endUnended(): void {
     while (unended !== undefined) {
       const { span, error, next } = unended;
       if (span.isRecording()) {
+        reserveStack(STACK_RESERVE);
         recordThrownValue(span, error);
         span.end();
       }
@@ -29,53 +36,16 @@ function endUnended(): void {
   }
 }
 
+// Calls deep enough to cover a span's end (the processors' onEnd, an exporter's queueing).
+const STACK_RESERVE = 128;
+
 /**
- * Runs `fn` in a new child span of the active one named `name`, and ends the span when `fn`
- * returns or, for a promise, settles. An error (thrown or rejected) is recorded on the span
- * (an `exception` event, status ERROR) and rethrown unchanged; the value is returned unchanged.
+ * Throws a RangeError, before a span's ending starts, when the stack could run out during it.
+ * A span marks itself ended before it calls the processors: an overflow in between would leave
+ * a span that no processor sees and that `unended` could not end again. Only on the error path.
  */
-function runTraced<T>(name: string, fn: (span: Span) => T): T {
-  // Asked for per call, not once at load: a tracer taken before init() would stay a no-op.
-  const span = trace.getTracer(TRACER_NAME, VERSION).startSpan(name);
-  let result: T;
-  try {
-    result = context.with(trace.setSpan(context.active(), span), fn, undefined, span);
-  } catch (error) {
-    try {
-      if (unended !== undefined) endUnended();
-      recordThrownValue(span, error);
-      span.end();
-    } catch {
-      // Out of stack: see `unended`. Keeping the span takes no call, so cannot overflow again.
-      unended = { span, error, next: unended };
-    }
-    throw error;
-  }
-  let followed: Promise<unknown> | undefined;
-  try {
-    followed = isThenable(result) ? Promise.resolve(result) : undefined;
-  } catch {
-    // The work has returned; a value that cannot be looked at (a `then` or `constructor` getter
-    // that throws, a revoked Proxy) is not a promise to follow but the app's own value, handed
-    // back as it is. Looking must neither throw into the caller nor leave the span open.
-    followed = undefined;
-  }
-  if (followed === undefined) {
-    span.end();
-    if (unended !== undefined) endUnended();
-    return result;
-  }
-  return followed.then(
-    (value) => {
-      span.end();
-      return value;
-    },
-    (error: unknown) => {
-      recordThrownValue(span, error);
-      span.end();
-      throw error;
-    },
-  ) as T;
+function reserveStack(levels: number): number {
+  return levels === 0 ? 0 : reserveStack(levels - 1) + 1;
 }
 
 /**
@@ -122,11 +92,84 @@ export function traced<T>(name?: string, fn?: (span: Span) => T): T | TracedMeth
   // or whose `toString` throws, and the work would not run at all, the app getting Lookout's
   // TypeError. Such a name becomes the tracer's own, off the common (string) path.
   const text = typeof name === 'string' || name === undefined ? name : textOf(name) || TRACER_NAME;
-  if (typeof fn === 'function') return runTraced(text ?? 'undefined', fn);
-  // Both decorator forms, told apart by their second argument: a context object (standard) or
-  // the property key (experimentalDecorators). Taking the legacy call for a standard one would
-  // throw when the class is defined, before the app has run a line: NestJS apps compile with
-  // experimentalDecorators.
+  if (typeof fn !== 'function') return decorator(text);
+
+  // Asked for per call, not once at load: a tracer taken before init() would stay a no-op.
+  const span = trace.getTracer(TRACER_NAME, VERSION).startSpan(text ?? 'undefined');
+  let result: T;
+  try {
+    const active = trace.setSpan(context.active(), span);
+    if (isStoreGlobalContext()) {
+      // Lookout's manager is the global one: what `context.with()` does through it, without its
+      // four frames (the API's with, the manager's, the store's run and its Reflect.apply)
+      // between this call and `fn`. Every frame there is paid once per level of a recursion of
+      // traced calls. Node's run() is this: enter the store, call, restore the prior one.
+      const prior = getStoredContext();
+      enterContext(active);
+      try {
+        result = fn(span);
+      } finally {
+        restoreContext(prior);
+      }
+    } else {
+      result = context.with(active, fn, undefined, span);
+    }
+  } catch (error) {
+    try {
+      if (unended !== undefined) endUnended();
+      reserveStack(STACK_RESERVE);
+      recordThrownValue(span, error);
+      span.end();
+    } catch {
+      // Out of stack: see `unended`. Keeping the span takes no call, so cannot overflow again.
+      unended = { span, error, next: unended };
+    }
+    throw error;
+  }
+  return settle(span, result);
+}
+
+/**
+ * Ends `span` when the work's `result` is ready: now, or when a promise settles. A rejection is
+ * recorded on the span (an `exception` event, status ERROR) and passed on unchanged; the value
+ * is returned unchanged. Apart from traced() so that its frame, paid once per level of a
+ * recursion of traced calls, holds only what the call itself needs.
+ */
+function settle<T>(span: Span, result: T): T {
+  let followed: Promise<unknown> | undefined;
+  try {
+    followed = isThenable(result) ? Promise.resolve(result) : undefined;
+  } catch {
+    // The work has returned; a value that cannot be looked at (a `then` or `constructor` getter
+    // that throws, a revoked Proxy) is not a promise to follow but the app's own value, handed
+    // back as it is. Looking must neither throw into the caller nor leave the span open.
+    followed = undefined;
+  }
+  if (followed === undefined) {
+    span.end();
+    if (unended !== undefined) endUnended();
+    return result;
+  }
+  return followed.then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      recordThrownValue(span, error);
+      span.end();
+      throw error;
+    },
+  ) as T;
+}
+
+/**
+ * `@traced()`: both decorator forms, told apart by their second argument: a context object
+ * (standard) or the property key (experimentalDecorators). Taking the legacy call for a
+ * standard one would throw when the class is defined, before the app has run a line: NestJS
+ * apps compile with experimentalDecorators.
+ */
+function decorator(text: string | undefined): TracedMethodDecorator {
   return function decorate(method: unknown, second: unknown, descriptor?: PropertyDescriptor): unknown {
     if (typeof second === 'object' && second !== null) {
       // Only functions are wrapped. On a field the runtime would call the returned function as
@@ -152,7 +195,7 @@ function decorateStandard(
 ): AnyMethod {
   let spanName = name;
   const tracedMethod = function (this: unknown, ...args: unknown[]): unknown {
-    return runTraced(spanName ?? String(decoratorContext.name), () => method.apply(this, args));
+    return traced(spanName ?? String(decoratorContext.name), () => method.apply(this, args));
   };
   decoratorContext.addInitializer(function (this: unknown) {
     if (spanName !== undefined) return;
@@ -215,7 +258,7 @@ function decorateLegacy(
       : (target as { constructor?: { name?: string } } | null)?.constructor?.name;
   const spanName = name ?? `${owner || 'anonymous'}.${String(key)}`;
   const tracedMethod = function (this: unknown, ...args: unknown[]): unknown {
-    return runTraced(spanName, () => (method as AnyMethod).apply(this, args));
+    return traced(spanName, () => (method as AnyMethod).apply(this, args));
   };
   return { ...descriptor, value: keepShape(tracedMethod, method) };
 }
