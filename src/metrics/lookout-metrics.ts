@@ -5,6 +5,7 @@ import {
   checkMetadataKey,
   checkMetricName,
   checkMetricValue,
+  EMF_LIMITS,
   isEmfUnit,
   isTimestampAccepted,
   type StorageResolution,
@@ -95,6 +96,12 @@ interface InstanceState {
   timestamp: number | undefined;
   /** Whether the app asked to be thrown at on an empty publish (setThrowOnEmptyMetrics). */
   throwOnEmpty: boolean;
+  /** Inside `addMetric` of a buffering instance: a publish now is Powertools' own, at a limit. */
+  adding: boolean;
+  /** Whether such a publish happened during the current `addMetric`. */
+  publishedAtLimit: boolean;
+  /** A `singleMetric()` instance, which publishes each metric, dimensions and all. */
+  single: boolean;
 }
 
 const STATES = new WeakMap<object, InstanceState>();
@@ -109,6 +116,9 @@ function stateOf(instance: object): InstanceState {
       metricNames: new Map(),
       timestamp: undefined,
       throwOnEmpty: false,
+      adding: false,
+      publishedAtLimit: false,
+      single: false,
     };
     STATES.set(instance, state);
   }
@@ -235,6 +245,7 @@ function resetKeys(state: InstanceState): void {
 export class LookoutMetrics extends Metrics {
   constructor(options: MetricsOptions = {}) {
     super({ logger: POWERTOOLS_LOGGER, ...options });
+    stateOf(this).single = options.singleMetric === true;
   }
 
   /**
@@ -282,8 +293,17 @@ export class LookoutMetrics extends Metrics {
       // the other resolution are written first, or the new ones would be stored at theirs.
       const buffered = state.metricNames.get(name);
       if (buffered !== undefined && buffered !== effective) this.#publishMetricsOnly();
-      super.addMetric(name, unit, value, effective);
-      state.metricNames.set(name, effective);
+      // Powertools publishes before storing when the buffer holds 100 metrics, and after when
+      // this metric reaches 100 values: only then is the name no longer buffered.
+      const fullBefore = state.metricNames.size >= EMF_LIMITS.maxMetricsPerDirective;
+      state.adding = !state.single;
+      state.publishedAtLimit = false;
+      try {
+        super.addMetric(name, unit, value, effective);
+      } finally {
+        state.adding = false;
+      }
+      if (fullBefore || !state.publishedAtLimit) state.metricNames.set(name, effective);
       noteTelemetry();
       if (LOOKOUT_METRIC_NAMES.has(name)) reportSharedName(name);
     } catch (error) {
@@ -412,6 +432,23 @@ export class LookoutMetrics extends Metrics {
    */
   override publishStoredMetrics(): this {
     const hadMetrics = this.hasStoredMetrics();
+    if (stateOf(this).adding && hadMetrics) {
+      stateOf(this).publishedAtLimit = true;
+      // Powertools' own publish inside addMetric, at 100 metrics or at 100 values of one: the
+      // values that follow belong to the same invocation or flush, so the dimensions, metadata
+      // and timestamp stay for them (Powertools clears them, and wrote the rest without).
+      try {
+        this.#publishMetricsOnly();
+      } catch (error) {
+        reportMetricProblem(
+          METRIC_PROBLEMS.rejected,
+          'metrics',
+          'buffer',
+          `could not be published (${describeError(error)})`,
+        );
+      }
+      return this;
+    }
     try {
       // Powertools' own path when there is nothing to write: its empty-buffer warning, and the
       // throw the app asked for with setThrowOnEmptyMetrics(true).
@@ -438,7 +475,7 @@ export class LookoutMetrics extends Metrics {
   #publishMetricsOnly(): void {
     const state = stateOf(this);
     try {
-      if (!this.isDisabled()) {
+      if (!this.isDisabled() && this.hasStoredMetrics()) {
         const document = withDimensionSets(this.serializeMetrics() as unknown as SerializedEmf);
         const console = getMetricsConsole(this);
         for (const text of fitEmfDocument(document)) console.log(text);

@@ -314,6 +314,89 @@ describe('the metrics object', () => {
     expect(warnings).toEqual([]);
   });
 
+  it.each([
+    [
+      '100 values of one metric',
+      (metrics: LookoutMetrics) => {
+        for (let i = 0; i < 150; i++) metrics.addMetric('CheckoutTime', MetricUnit.Milliseconds, i);
+      },
+      [100, 50],
+    ],
+    [
+      '100 metrics',
+      (metrics: LookoutMetrics) => {
+        for (let i = 0; i < 150; i++) metrics.addMetric(`Step${i}`, MetricUnit.Count, 1);
+      },
+      [100, 50],
+    ],
+  ] as const)(
+    'keeps the dimensions, metadata and timestamp for the rest of the buffer when it publishes at %s',
+    (_case, add, metricsPerDocument) => {
+      // Prepare: one invocation's dimension, metadata and timestamp, then more than a document holds.
+      const metrics = configured();
+      const timestamp = Date.now() - 60_000;
+      metrics.setTimestamp(timestamp);
+      metrics.addDimension('Tenant', 'acme');
+      metrics.addMetadata('requestId', 'r-1');
+
+      // Act
+      add(metrics);
+      metrics.publishStoredMetrics();
+
+      // Assess: the values past the automatic publish are the same invocation's.
+      const { documents, invalid } = readEmf(written());
+      expect(invalid).toEqual([]);
+      expect(
+        documents.map((document) => {
+          const directive = document.directives[0];
+          const values = directive?.Metrics.reduce(
+            (count, { Name }) => count + [document.root[Name]].flat().length,
+            0,
+          );
+          return [
+            values,
+            directive?.Dimensions,
+            document.root.Tenant,
+            document.root.requestId,
+            document.timestamp,
+          ];
+        }),
+      ).toEqual(
+        metricsPerDocument.map((count) => [
+          count,
+          [['Service', 'Environment', 'Tenant']],
+          'acme',
+          'r-1',
+          timestamp,
+        ]),
+      );
+      // The next invocation starts clean, as after any publish.
+      metrics.addMetric('CheckoutTime', MetricUnit.Milliseconds, 1);
+      metrics.publishStoredMetrics();
+      const last = readEmf(written()).documents.at(-1);
+      expect(last?.directives[0]?.Dimensions).toEqual([['Service', 'Environment']]);
+      expect(last?.root.requestId).toBeUndefined();
+    },
+  );
+
+  it('writes no empty document when a metric published at 100 values comes back at the other resolution', () => {
+    // Prepare
+    const metrics = configured();
+
+    // Act
+    for (let i = 0; i < 100; i++) metrics.addMetric('CheckoutTime', MetricUnit.Milliseconds, i);
+    metrics.addMetric('CheckoutTime', MetricUnit.Milliseconds, 7, 1);
+    metrics.publishStoredMetrics();
+
+    // Assess
+    const { documents, invalid } = readEmf(written());
+    expect(invalid).toEqual([]);
+    expect(documents.map((document) => document.directives[0]?.Metrics)).toEqual([
+      [{ Name: 'CheckoutTime', Unit: 'Milliseconds' }],
+      [{ Name: 'CheckoutTime', Unit: 'Milliseconds', StorageResolution: 1 }],
+    ]);
+  });
+
   it('writes nothing when disabled', () => {
     const metrics = configured();
     metrics.configure({ namespace: 'Shop', defaultDimensions: {}, disabled: true, defaultResolution: 60 });
