@@ -23,10 +23,13 @@ const UNREDACTED_KEYS: ReadonlySet<string> = new Set(['audit', 'traceId', 'times
 function checkStatus(status: unknown): AuditStatus {
   if (status === undefined) return AUDIT_STATUSES.SUCCESS;
   if (status === AUDIT_STATUSES.SUCCESS || status === AUDIT_STATUSES.FAILED) return status;
+  // Described without String(): a value's own toString (or a proxy's traps) may throw, and the
+  // entry would be lost to the message about it.
+  const given = typeof status === 'string' ? JSON.stringify(status.slice(0, 40)) : `of type ${typeof status}`;
   diagnostics.warnOnce(
     'audit:status',
     ERROR_CODES.AUDIT_INVALID,
-    `logAudit() got status ${JSON.stringify(String(status).slice(0, 40))}; expected "SUCCESS" or "FAILED". The entry was written as FAILED so that it is not missed.`,
+    `logAudit() got status ${given}; expected "SUCCESS" or "FAILED". The entry was written as FAILED so that it is not missed.`,
   );
   return AUDIT_STATUSES.FAILED;
 }

@@ -414,3 +414,42 @@ describe('logAudit with fields that throw when read', () => {
     expect(unreadableDiagnostics()).toHaveLength(1);
   });
 });
+
+describe('logAudit with a status that cannot be turned into text', () => {
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  revoke();
+
+  it.each([
+    [
+      'a proxy that throws on every read',
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error('read');
+          },
+        },
+      ),
+    ],
+    ['a revoked proxy', revoked],
+    ['an object with no prototype', Object.create(null)],
+    [
+      'an object whose toString throws',
+      {
+        toString: () => {
+          throw new Error('toString');
+        },
+      },
+    ],
+  ])('writes the entry as FAILED with one diagnostic, for %s', (_name, status) => {
+    // Act
+    logAudit({ action: 'DELETE', status: status as 'SUCCESS', resource: 'order:1' });
+
+    // Assess
+    expect(entries()).toEqual([
+      expect.objectContaining({ action: 'DELETE', status: 'FAILED', resource: 'order:1' }),
+    ]);
+    expect(diagnosticsOutput.filter((line) => line.includes('LOOKOUT_AUDIT_INVALID'))).toHaveLength(1);
+    expect(diagnosticsOutput.filter((line) => line.includes('LOOKOUT_INTERNAL'))).toEqual([]);
+  });
+});
