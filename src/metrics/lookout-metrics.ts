@@ -502,8 +502,8 @@ export class LookoutMetrics extends Metrics {
 
   /**
    * Ends the buffer at one of Lookout's flushes (end of invocation, server timer, shutdown):
-   * publishes what it holds or, when it holds no metric, drops the dimensions and metadata added
-   * since the last publish. Powertools clears those only when something publishes; skipping the
+   * publishes what it holds or, when it holds no metric, drops the dimensions, metadata and
+   * timestamp set since the last publish. Powertools clears those only when something publishes; skipping the
    * empty publish (and its warning) kept them, so one invocation's `Tenant` or request id was
    * written with the next invocation's metrics, and on a server an `addDimensions()` per
    * request grew the buffer until a metric came, in a document too large to write. Never throws.
@@ -514,6 +514,9 @@ export class LookoutMetrics extends Metrics {
       this.publishStoredMetrics();
       return;
     }
+    // The timestamp too, which Powertools clears with the metrics: one set for an invocation
+    // that added no metric would otherwise date the next invocation's metrics.
+    this.clearMetrics();
     this.clearDimensions();
     this.clearMetadata();
     resetKeys(stateOf(this));

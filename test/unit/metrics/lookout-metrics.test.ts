@@ -397,6 +397,28 @@ describe('the metrics object', () => {
     ]);
   });
 
+  it("drops a timestamp set in a buffer that published nothing, with that buffer's dimensions and metadata", () => {
+    // Prepare: one invocation (or flush interval) sets a timestamp, a dimension and metadata
+    // but adds no metric; Lookout's flush then ends the buffer without a publish.
+    const metrics = configured();
+    const stale = Date.now() - 3_600_000;
+    metrics.setTimestamp(stale);
+    metrics.addDimension('Tenant', 'acme');
+    metrics.addMetadata('requestId', 'r-1');
+    metrics.publishOrDiscard();
+
+    // Act: the next one adds a metric and sets nothing.
+    const before = Date.now();
+    metrics.addMetric('OrderPlaced', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+
+    // Assess: written now, under the next one's dimensions only.
+    const [document] = readEmf(written()).documents;
+    expect(document?.timestamp).toBeGreaterThanOrEqual(before);
+    expect(document?.root.Tenant).toBeUndefined();
+    expect(document?.root.requestId).toBeUndefined();
+  });
+
   it('writes nothing when disabled', () => {
     const metrics = configured();
     metrics.configure({ namespace: 'Shop', defaultDimensions: {}, disabled: true, defaultResolution: 60 });
