@@ -19,8 +19,8 @@ export interface AuditInput {
   readonly userId?: string | number | bigint | undefined;
   /** One of AUDIT_ACTIONS; another string is written as given and counted as `OTHER`. */
   readonly action: AuditAction | (string & {});
-  /** What was acted on, e.g. `order:1001`. @default null */
-  readonly resource?: string | undefined;
+  /** What was acted on, e.g. `order:1001`; a number or bigint id is written as its digits. @default null */
+  readonly resource?: string | number | bigint | undefined;
   /** @default "SUCCESS" */
   readonly status?: AuditStatus | undefined;
   /** The request (Express or `node:http`): method, path, client address and user agent come from it. */
@@ -141,6 +141,14 @@ function userIdOf(given: unknown, req: unknown): string {
   return 'anonymous';
 }
 
+function resourceOf(resource: unknown): string | null {
+  if (typeof resource === 'string') return resource;
+  // An id as an ORM returns it (`resource: order.id`): its digits, not a lost null.
+  if ((typeof resource === 'number' && Number.isFinite(resource)) || typeof resource === 'bigint')
+    return String(resource);
+  return resource === UNREADABLE_FIELD ? MARKERS.unreadable : null;
+}
+
 /**
  * `req` as the entry reads it. An object without headers (a queue job's, an API Gateway event
  * whose headers are null, one whose `headers` getter throws) still gives its method and path;
@@ -213,8 +221,7 @@ export function createAuditEntry(
     timestamp: formatIsoTimestamp(now),
     user_id: userIdOf(fields.userId, fields.req),
     action: fields.action.slice(0, MAX_ACTION_LENGTH),
-    resource:
-      typeof resource === 'string' ? resource : resource === UNREADABLE_FIELD ? MARKERS.unreadable : null,
+    resource: resourceOf(resource),
     status: fields.status,
     method: reqUnreadable ? MARKERS.unreadable : fromRequest(methodOf, req, 'method', unreadable),
     path: reqUnreadable ? MARKERS.unreadable : fromRequest(pathOf, req, 'path', unreadable),

@@ -453,3 +453,23 @@ describe('logAudit with a status that cannot be turned into text', () => {
     expect(diagnosticsOutput.filter((line) => line.includes('LOOKOUT_INTERNAL'))).toEqual([]);
   });
 });
+
+describe('logAudit with an id for the resource', () => {
+  it.each([
+    [1001, '1001'],
+    [9007199254740995n, '9007199254740995'],
+  ])('writes the resource %s as its digits', (resource, written) => {
+    // Act
+    logAudit({ action: 'DELETE', resource });
+
+    // Assess
+    expect(entries()).toEqual([expect.objectContaining({ action: 'DELETE', resource: written })]);
+  });
+
+  it('writes null for a resource that is neither text nor a finite id', () => {
+    logAudit({ action: 'DELETE', resource: Number.NaN });
+    logAudit({ action: 'DELETE', resource: { id: 1 } as unknown as string });
+
+    expect(entries().map((entry) => entry.resource)).toEqual([null, null]);
+  });
+});
