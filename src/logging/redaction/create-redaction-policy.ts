@@ -146,6 +146,10 @@ const keyBytes = (key: string): number => jsonStringBytes(key) + 2;
 // The key cache is cleared when full, so memory stays bounded whatever keys the app logs
 // (docs/design.md decision 4); real apps log a few hundred distinct keys and never reach it.
 const KEY_CACHE_LIMIT = 4096;
+// Nor are long keys kept: the cache holds each key and its written form, and keys taken from a
+// request (a JSON body's member names) can be as long as the body; 4096 of 100 KB held 400 MB.
+// Real keys are short; a longer one is judged again each time, in time linear in its length.
+const MAX_CACHED_KEY_LENGTH = 256;
 
 /** Returned by a key classifier for a key whose value must be censored. */
 const SENSITIVE: unique symbol = Symbol('sensitive');
@@ -195,6 +199,7 @@ function cacheKeyClassifier(
       const written = rewriteKey(key);
       verdict = { key: written, bytes: keyBytes(written) };
     }
+    if (key.length > MAX_CACHED_KEY_LENGTH) return verdict;
     if (cache.size >= KEY_CACHE_LIMIT) cache.clear();
     cache.set(key, verdict);
     return verdict;
