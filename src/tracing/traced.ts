@@ -20,13 +20,16 @@ const TRACER_NAME = 'lookout/traced';
  */
 let unended: { readonly span: Span; readonly error: unknown; readonly next: typeof unended } | undefined;
 
+/** Stands for the error of an unended span whose work returned: there is none to record. */
+const RETURNED: unique symbol = Symbol('returned');
+
 function endUnended(): void {
   try {
     while (unended !== undefined) {
       const { span, error, next } = unended;
       if (span.isRecording()) {
         reserveStack(STACK_RESERVE);
-        recordThrownValue(span, error);
+        if (error !== RETURNED) recordThrownValue(span, error);
         span.end();
       }
       unended = next;
@@ -126,7 +129,15 @@ export function traced<T>(name?: string, fn?: (span: Span) => T): T | TracedMeth
     }
     throw error;
   }
-  return settle(span, result);
+  try {
+    return settle(span, result);
+  } catch {
+    // Out of stack once the work has returned (work that caught an overflow itself returns with
+    // almost none left): its value is handed back as it is, never Lookout's RangeError, and the
+    // span is ended by a traced() call further up (see `unended`).
+    unended = { span, error: RETURNED, next: unended };
+    return result;
+  }
 }
 
 /**

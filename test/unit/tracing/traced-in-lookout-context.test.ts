@@ -176,4 +176,46 @@ describe('traced() under Lookout’s context manager', () => {
     }
     expect(getStoredContext()).toBeUndefined();
   });
+  it('hands back the value of work that caught the overflow itself, and ends every span, wherever the stack ran out', () => {
+    // Prepare: each level catches what the levels below threw and returns its own depth, so the
+    // innermost traced() calls return normally with almost no stack left.
+    const walk = (depth: number): number =>
+      traced('level', () => {
+        try {
+          return walk(depth + 1);
+        } catch {
+          return depth;
+        }
+      });
+    const from = (padding: number): unknown => (padding > 0 ? from(padding - 1) : walk(0));
+
+    // Act
+    trace.disable();
+    trace.setGlobalTracerProvider(countingOnly);
+    const outcomes: Array<{ value: unknown; started: number; ended: number }> = [];
+    try {
+      for (let padding = 0; padding < PADDINGS; padding++) {
+        started = 0;
+        ended = 0;
+        let value: unknown;
+        try {
+          value = from(padding);
+        } catch (error) {
+          value = error;
+        }
+        // A traced call after the walk ends what the walk's innermost levels could not.
+        traced('after', () => undefined);
+        outcomes.push({ value, started, ended });
+      }
+    } finally {
+      trace.disable();
+      trace.setGlobalTracerProvider(provider);
+    }
+
+    // Assess
+    for (const outcome of outcomes) {
+      expect(typeof outcome.value).toBe('number');
+      expect(outcome.ended).toBe(outcome.started);
+    }
+  });
 });
