@@ -3,6 +3,7 @@ import { describeError, diagnostics } from './diag/index.js';
 import { ERROR_CODES } from './errors/index.js';
 import { startLogging } from './logging/index.js';
 import { startMetrics } from './metrics/index.js';
+import { giveUpRetries } from './otlp/index.js';
 import {
   flushUntilQuiet,
   getProcessEnv,
@@ -12,12 +13,7 @@ import {
   telemetryCount,
   withDeadline,
 } from './runtime/index.js';
-import {
-  giveUpRetries,
-  registerXRaySpanExporter,
-  startTracing,
-  type TracingHandle,
-} from './tracing/index.js';
+import { registerXRaySpanExporter, startTracing, type TracingHandle } from './tracing/index.js';
 import { VERSION } from './version.js';
 
 /** Counters of what Lookout has exported, for diagnostics and the local viewer. */

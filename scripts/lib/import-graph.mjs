@@ -31,6 +31,8 @@ export const CORE_LAYERS = [
   'runtime',
   'errors',
   'diag',
+  // What the three signals' OTLP exporters share (retries that leave the process free to exit).
+  'otlp',
   'emf',
   'config',
   'resource',

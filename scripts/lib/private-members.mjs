@@ -40,10 +40,10 @@ export const PRIVATE_ACCESSES = [
   },
   {
     dependency: '@opentelemetry/otlp-exporter-base',
-    module: 'tracing/otlp/export-delegate-internals.ts',
+    module: 'otlp/export-delegate-internals.ts',
     contract: 'test/unit/internals/otlp-export-delegate-internals.test.ts',
     decision: 'docs/decisions/0054-other-dependency-internals.md',
-    members: ['_transport'],
+    members: ['_transport', '_delegate'],
   },
   {
     dependency: 'pino',

@@ -3,6 +3,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { type Config, loadOtlpTls, type OtlpTarget } from '../config/index.js';
 import { describeError, diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
+import { exportInTheBackground } from '../otlp/index.js';
 import { createResourceAttributes } from '../resource/create-resource-attributes.js';
 import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
 import { withVariablesUnset } from '../runtime/index.js';
@@ -36,8 +37,12 @@ function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
   // and merge them under Lookout's: an OTEL_ header LOOKOUT_OTLP_HEADERS replaced would still be
   // sent, and one HTTP cannot carry (which Lookout left out with a warning) would fail every
   // export. Built with them (and the certificate variables, whose files Lookout read) unset, it
-  // sends exactly the headers Lookout resolved.
-  return withVariablesUnset(target.exporterVariables, () => new OTLPMetricExporter(options));
+  // sends exactly the headers Lookout resolved. Its retries wait without holding the process
+  // (src/otlp/background-retrying-transport.ts): a process that ends on its own is held by its
+  // last flush up to the shutdown timeout, not through every retry to a collector that is down.
+  return exportInTheBackground(
+    withVariablesUnset(target.exporterVariables, () => new OTLPMetricExporter(options)),
+  );
 }
 
 function createExporter(name: string, config: Config, sdk: SdkMetrics): PushMetricExporter | undefined {

@@ -3,7 +3,7 @@
  * returned as a value so that shutdown paths cannot throw into the app (docs/design.md decision 4).
  * The timer is unref'd so it never keeps the process alive on its own, unless `holdProcess`:
  * then the process lives until the work ends or the deadline comes, whatever the work waits on
- * (a span export's retries wait without holding it: tracing/otlp/background-retrying-transport.ts).
+ * (an OTLP export's retries wait without holding it: otlp/background-retrying-transport.ts).
  */
 export async function withDeadline(
   work: Promise<unknown>,

@@ -7,7 +7,6 @@ export { followServerRequests, getServerRequestRecord } from './http/server-requ
 export { setInvocationContext } from './invocation-context.js';
 export { getInvocationLinkLimit, startInvocationSpan } from './invocation-span.js';
 export { endInvocationSpans } from './invocation-span-closer.js';
-export { giveUpRetries } from './otlp/background-retrying-transport.js';
 export { recordThrownValue, UNREADABLE_THROWN_VALUE } from './record-thrown-value.js';
 export { setModuleSyntaxJudge } from './register-esm-hooks.js';
 export { markStartedByRegister } from './report-loaded-before-init.js';

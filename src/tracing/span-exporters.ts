@@ -1,8 +1,8 @@
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { type Config, loadOtlpTls, type OtlpTarget } from '../config/index.js';
+import { exportInTheBackground, retryInTheBackground } from '../otlp/index.js';
 import { withVariablesUnset } from '../runtime/index.js';
 import { encodeTraceRequest } from './otlp/encode-trace-request.js';
-import { retryInTheBackground } from './otlp/export-delegate-internals.js';
 import { Int64SafeSpanExporter } from './otlp/int64-safe-span-exporter.js';
 import { readTraceExportResponse } from './otlp/read-trace-response.js';
 import { createRefusalReportingAgentFactory } from './report-refused-connections.js';
@@ -25,9 +25,12 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
       require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
     // Built with OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TRACES_HEADERS and the certificate
     // variables unset, so that it sends only the headers Lookout resolved and reads no file
-    // again, as the protobuf delegate below does.
+    // again, as the protobuf delegate below does; its retries leave the process free to exit, as
+    // the delegate's below do.
     return new Int64SafeSpanExporter(
-      withVariablesUnset(target.exporterVariables, () => new OTLPTraceExporter(options)),
+      exportInTheBackground(
+        withVariablesUnset(target.exporterVariables, () => new OTLPTraceExporter(options)),
+      ),
     );
   }
   // http/protobuf: the export delegate of OpenTelemetry's OTLP exporters (transport, retries,

@@ -1,4 +1,4 @@
-// A process that ends on its own waits for its last span export at most the shutdown timeout
+// A process that ends on its own waits for its last export (spans, metrics, log records) at most the shutdown timeout
 // (LOOKOUT_SHUTDOWN_TIMEOUT_MS): a retry within it still delivers, a collector that stays
 // unreachable no longer holds the process through every retry of the export (about 13 s with
 // a 30 s OTLP timeout before, docs/decisions/0054-other-dependency-internals.md). The receiver
@@ -80,3 +80,107 @@ describe('a process that ends on its own', () => {
     ).toEqual(['CLIENT', 'SERVER']);
   });
 });
+
+/** One signal's exporter turned on (the others off), how to find what it delivered. */
+const SIGNALS = [
+  {
+    signal: 'metrics',
+    protocol: 'http/protobuf',
+    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'otlp' },
+    path: '/v1/metrics',
+    delivered: (receiver: OtlpReceiver) =>
+      receiver.metrics().filter((point) => point.name === 'fixture.script.runs').length,
+  },
+  {
+    signal: 'metrics',
+    protocol: 'http/json',
+    env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'otlp' },
+    path: '/v1/metrics',
+    delivered: (receiver: OtlpReceiver) =>
+      receiver.metrics().filter((point) => point.name === 'fixture.script.runs').length,
+  },
+  {
+    signal: 'logs',
+    protocol: 'http/protobuf',
+    env: { OTEL_TRACES_EXPORTER: 'none', LOOKOUT_LOGS_EXPORTER: 'otlp' },
+    path: '/v1/logs',
+    delivered: (receiver: OtlpReceiver) =>
+      receiver.logs().filter((record) => record.body === 'script ran').length,
+  },
+  {
+    signal: 'logs',
+    protocol: 'http/json',
+    env: { OTEL_TRACES_EXPORTER: 'none', LOOKOUT_LOGS_EXPORTER: 'otlp' },
+    path: '/v1/logs',
+    delivered: (receiver: OtlpReceiver) =>
+      receiver.logs().filter((record) => record.body === 'script ran').length,
+  },
+  {
+    signal: 'traces',
+    protocol: 'http/json',
+    env: {},
+    path: '/v1/traces',
+    delivered: (receiver: OtlpReceiver) => receiver.spans().filter((span) => span.kind === 'SERVER').length,
+  },
+] as const;
+
+describe.each(SIGNALS)(
+  'a process that ends on its own, exporting $signal over $protocol',
+  ({ protocol, env, path, delivered }) => {
+    it('exits once the shutdown timeout has passed when the collector cannot be reached', async () => {
+      // Prepare
+      const port = await closedPort();
+      const started = Date.now();
+      const app = await spawnApp({
+        args: ['--import', 'lookout/register', 'test/fixtures/every-signal-then-end.mjs'],
+        env: {
+          ...env,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+          OTEL_EXPORTER_OTLP_TIMEOUT: '30000',
+          LOOKOUT_SHUTDOWN_TIMEOUT_MS: '500',
+        },
+        readyPattern: null,
+      });
+
+      // Act
+      const exit = await app.exited;
+      const aliveMs = Date.now() - started;
+
+      // Assess: the export's retries (1 s, 1.5 s, 2.25 s, … within its 30 s) no longer keep it up
+      expect(exit.code).toBe(0);
+      expect(app.stdoutLines()).toContain('answered');
+      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
+      expect(aliveMs).toBeLessThan(6000);
+    });
+
+    it('still delivers through a retry that comes within the shutdown timeout', async () => {
+      // Prepare: the collector refuses the first export (503), then takes them
+      receiver.clear();
+      receiver.respondWith({ status: 503, times: 1 });
+      const app = await spawnApp({
+        args: ['--import', 'lookout/register', 'test/fixtures/every-signal-then-end.mjs'],
+        env: {
+          ...env,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          LOOKOUT_SHUTDOWN_TIMEOUT_MS: '5000',
+        },
+        readyPattern: null,
+      });
+
+      // Act
+      const exit = await app.exited;
+      receiver.respondWith();
+
+      // Assess
+      expect(exit.code).toBe(0);
+      const statuses = receiver
+        .requests()
+        .filter((request) => request.path === path)
+        .map((request) => request.status);
+      expect(statuses).toEqual([503, 200]);
+      expect(delivered(receiver)).toBe(1);
+    });
+  },
+);

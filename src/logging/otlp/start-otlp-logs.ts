@@ -8,6 +8,7 @@ import {
 } from '../../config/index.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
+import { exportInTheBackground } from '../../otlp/index.js';
 import { createResourceAttributes } from '../../resource/create-resource-attributes.js';
 import { getLookoutSdkIdentity } from '../../resource/lookout-sdk-identity.js';
 import { getProcessEnv, LONGEST_TIMER_DELAY_MS, readEnv, withVariablesUnset } from '../../runtime/index.js';
@@ -74,8 +75,12 @@ function createExporter(target: OtlpTarget): LogRecordExporter {
   // Built with OTEL_EXPORTER_OTLP_HEADERS and OTEL_EXPORTER_OTLP_LOGS_HEADERS unset: the exporter
   // would read them itself and merge them under Lookout's, sending an OTEL_ header
   // LOOKOUT_OTLP_HEADERS replaced, or one HTTP cannot carry that fails every export. The
-  // certificate variables too: their files are read once, above.
-  return withVariablesUnset(target.exporterVariables, () => new OTLPLogExporter(options));
+  // certificate variables too: their files are read once, above. Its retries wait without
+  // holding the process (src/otlp/background-retrying-transport.ts): a process that ends on its
+  // own is held by its last flush up to the shutdown timeout, not through every retry.
+  return exportInTheBackground(
+    withVariablesUnset(target.exporterVariables, () => new OTLPLogExporter(options)),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
-// Retries of a span export that leave the process free to exit. OpenTelemetry's OTLP exporters
-// wait between retries on a timer that keeps the event loop alive: a process that ended on its
-// own stayed up through every retry to an unreachable collector (about 8 s with the default
-// export timeout), past the shutdown timeout Lookout promised (LOOKOUT_SHUTDOWN_TIMEOUT_MS).
+// Retries of an OTLP export (spans, metrics, log records) that leave the process free to exit.
+// OpenTelemetry's OTLP exporters wait between retries on a timer that keeps the event loop
+// alive: a process that ended on its own stayed up through every retry to an unreachable
+// collector (about 8 s with the default export timeout), past the shutdown timeout Lookout promised (LOOKOUT_SHUTDOWN_TIMEOUT_MS).
 // Here the wait does not hold the process; a flush or shutdown that waits for the export holds
 // it, up to its own deadline (init.ts, settleAll), so a retry inside that deadline still
 // delivers, and once that deadline has passed the waiting exports are ended (giveUpRetries).
@@ -45,9 +45,9 @@ function waitWithoutHolding(ms: number): Promise<boolean> {
 }
 
 /**
- * Ends every span export waiting to retry now, with the failure it had: called once a flush at
+ * Ends every OTLP export waiting to retry now, with the failure it had: called once a flush at
  * the process's end (or `shutdown()`) has given up at its deadline. The waits themselves do not
- * hold the process, but the export they belong to does (the batch processor's export timeout),
+ * hold the process, but the export they belong to may (a batch processor's export timeout),
  * until it ends. Exports made later retry as usual.
  */
 export function giveUpRetries(): void {
