@@ -3,7 +3,7 @@ import { describeError, diagnostics } from './diag/index.js';
 import { ERROR_CODES } from './errors/index.js';
 import { startLogging } from './logging/index.js';
 import { startMetrics } from './metrics/index.js';
-import { giveUpRetries } from './otlp/index.js';
+import { giveUpExports } from './otlp/index.js';
 import {
   flushUntilQuiet,
   getProcessEnv,
@@ -204,8 +204,9 @@ function createHandle(
         const started = Date.now();
         await flushUntilQuiet(() => settleAll(parts, 'forceFlush', timeoutMs, false), timeoutMs);
         await settleAll(parts, 'shutdown', Math.max(0, timeoutMs - (Date.now() - started)), true, timeoutMs);
-        // An export still waiting to retry past the deadline would hold the process on.
-        giveUpRetries();
+        // An export still waiting to retry, or for an answer, past the deadline would hold the
+        // process on.
+        giveUpExports();
       })();
       return shuttingDown;
     },
@@ -243,9 +244,10 @@ function createHandle(
         flushingOnExit = false;
         flushedCount = telemetryCount();
         // An export still waiting to retry once the flush is over (it gave up at its deadline)
-        // would hold the process on through every retry within its own timeout: it ends now,
-        // and the process with it.
-        giveUpRetries();
+        // would hold the process on through every retry within its own timeout, and one still
+        // waiting for a collector's answer until its request's timeout: they end now, and the
+        // process with them.
+        giveUpExports();
       });
     };
     process.on('beforeExit', onBeforeExit);

@@ -31,10 +31,10 @@ export const CORE_LAYERS = [
   'runtime',
   'errors',
   'diag',
-  // What the three signals' OTLP exporters share (retries that leave the process free to exit).
-  'otlp',
   'emf',
   'config',
+  // What the three signals' OTLP exporters share (retries that leave the process free to exit).
+  'otlp',
   'resource',
   'context',
   'logging',

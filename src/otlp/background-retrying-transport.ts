@@ -1,15 +1,21 @@
+import { releaseExportSockets } from './export-agent.js';
+
 // Retries of an OTLP export (spans, metrics, log records) that leave the process free to exit.
 // OpenTelemetry's OTLP exporters wait between retries on a timer that keeps the event loop
 // alive: a process that ended on its own stayed up through every retry to an unreachable
-// collector (about 8 s with the default export timeout), past the shutdown timeout Lookout promised (LOOKOUT_SHUTDOWN_TIMEOUT_MS).
-// Here the wait does not hold the process; a flush or shutdown that waits for the export holds
-// it, up to its own deadline (init.ts, settleAll), so a retry inside that deadline still
-// delivers, and once that deadline has passed the waiting exports are ended (giveUpRetries).
+// collector (about 8 s with the default export timeout), past the shutdown timeout Lookout
+// promised (LOOKOUT_SHUTDOWN_TIMEOUT_MS). Here the wait does not hold the process; a flush or
+// shutdown that waits for the export holds it, up to its own deadline (init.ts, settleAll), so a
+// retry inside that deadline still delivers, and once that deadline has passed the exports
+// still going are ended (giveUpExports): those waiting to retry, and those waiting for a
+// collector that accepted the request and has not answered, whose sockets stop holding the
+// process too (export-agent.ts).
 
 /** An export's outcome as OpenTelemetry's OTLP transports answer it. */
 export interface TransportResponse {
   readonly status: 'success' | 'failure' | 'retryable';
   readonly retryInMillis?: number;
+  readonly error?: Error;
 }
 
 /** OpenTelemetry's exporter transport: sends one encoded request within a timeout. */
@@ -27,10 +33,10 @@ const LONGEST_BACKOFF_MS = 5000;
 const BACKOFF_GROWTH = 1.5;
 const JITTER = 0.2;
 
-/** The retry waits in progress, each resolved early (with `true`) when retries are given up. */
+/** The retry waits and requests in progress, each ended early (with `true`) when exports are given up. */
 const waiting = new Set<(givenUp: boolean) => void>();
 
-/** Resolves after `ms` with false, or at once with true when `giveUpRetries()` is called. */
+/** Resolves after `ms` with false, or at once with true when `giveUpExports()` is called. */
 function waitWithoutHolding(ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const done = (givenUp: boolean): void => {
@@ -44,14 +50,50 @@ function waitWithoutHolding(ms: number): Promise<boolean> {
   });
 }
 
+/** What a request still unanswered when exports are given up ends with. */
+function givenUpWaiting(): TransportResponse {
+  return {
+    status: 'failure',
+    error: new Error('The collector had not answered when the flush gave up at the shutdown timeout'),
+  };
+}
+
 /**
- * Ends every OTLP export waiting to retry now, with the failure it had: called once a flush at
- * the process's end (or `shutdown()`) has given up at its deadline. The waits themselves do not
- * hold the process, but the export they belong to may (a batch processor's export timeout),
- * until it ends. Exports made later retry as usual.
+ * The request's response, or `givenUpWaiting()` at once when `giveUpExports()` is called first.
+ * One closure per export request, not per item.
  */
-export function giveUpRetries(): void {
+function sendUnlessGivenUp(request: Promise<TransportResponse>): Promise<TransportResponse> {
+  return new Promise((resolve, reject) => {
+    const done = (givenUp: boolean): void => {
+      waiting.delete(done);
+      if (givenUp) resolve(givenUpWaiting());
+    };
+    waiting.add(done);
+    request.then(
+      (response) => {
+        done(false);
+        resolve(response);
+      },
+      (error: unknown) => {
+        done(false);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Ends every OTLP export still going now: one waiting to retry with the failure it had, one
+ * waiting for the collector's answer with a failure that says so, and the sockets of those
+ * requests stop holding the process (export-agent.ts; an answer that still comes is read, if the
+ * process is still there). Called once a flush at the process's end (or `shutdown()`) has given
+ * up at its deadline: an export's retry waits do not hold the process, but a request does (its
+ * socket) and so does the export it belongs to (a batch processor's export timeout), until it
+ * ends. Exports made later send and retry as usual.
+ */
+export function giveUpExports(): void {
   for (const done of [...waiting]) done(true);
+  releaseExportSockets();
 }
 
 /**
@@ -69,7 +111,7 @@ export class BackgroundRetryingTransport implements ExporterTransport {
 
   async send(data: Uint8Array, timeoutMillis: number): Promise<TransportResponse> {
     const deadline = Date.now() + timeoutMillis;
-    let response = await this.#inner.send(data, timeoutMillis);
+    let response = await sendUnlessGivenUp(this.#inner.send(data, timeoutMillis));
     let backoff = FIRST_BACKOFF_MS;
     for (let retry = 0; retry < MAX_RETRIES && response.status === 'retryable'; retry++) {
       const jittered = backoff * (1 + (Math.random() * 2 - 1) * JITTER);
@@ -77,7 +119,7 @@ export class BackgroundRetryingTransport implements ExporterTransport {
       backoff *= BACKOFF_GROWTH;
       if (waitMs > deadline - Date.now()) break;
       if (await waitWithoutHolding(waitMs)) break;
-      response = await this.#inner.send(data, Math.max(0, deadline - Date.now()));
+      response = await sendUnlessGivenUp(this.#inner.send(data, Math.max(0, deadline - Date.now())));
     }
     return response;
   }

@@ -4,6 +4,7 @@ import type { OtlpTlsOptions } from '../config/index.js';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { getLoggingRuntime } from '../logging/index.js';
+import { createExportAgent } from '../otlp/index.js';
 
 /** What the OTLP exporters accept as `httpAgentOptions`: an agent per protocol. */
 export type HttpAgentFactory = (protocol: string) => HttpAgent;
@@ -53,11 +54,9 @@ export function createRefusalReportingAgentFactory(
   tls: OtlpTlsOptions = {},
 ): HttpAgentFactory {
   return (protocol) => {
-    const secure = protocol === 'https:';
-    const http = (secure ? require('node:https') : require('node:http')) as typeof import('node:http');
     // This factory takes the place of the exporter's own, which is where OpenTelemetry puts the
     // OTEL_EXPORTER_OTLP_CERTIFICATE and client certificate files: Lookout hands them on.
-    const agent = new http.Agent(secure ? { keepAlive: true, ...tls } : { keepAlive: true });
+    const agent = createExportAgent(protocol, tls);
     const createConnection = agent.createConnection.bind(agent);
     agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
       const socket = createConnection(...args) as Socket | undefined;

@@ -3,7 +3,7 @@
 // unreachable no longer holds the process through every retry of the export (about 13 s with
 // a 30 s OTLP timeout before, docs/decisions/0054-other-dependency-internals.md). The receiver
 // is a real OTLP/HTTP peer; the unreachable one a loopback port nothing listens on.
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { spawnApp } from '../helpers/spawn-app.js';
@@ -23,6 +23,35 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * A collector that accepts every connection, reads what it is sent and never answers, as a hung
+ * one does; `close()` drops the connections.
+ */
+async function silentCollector(): Promise<{
+  url: string;
+  connections: () => number;
+  close: () => Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.resume();
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: () => connections,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 describe('a process that ends on its own', () => {
@@ -181,6 +210,75 @@ describe.each(SIGNALS)(
         .map((request) => request.status);
       expect(statuses).toEqual([503, 200]);
       expect(delivered(receiver)).toBe(1);
+    });
+  },
+);
+
+describe.each([
+  SIGNALS[0],
+  SIGNALS[2],
+  {
+    signal: 'traces',
+    protocol: 'http/protobuf',
+    env: {},
+    path: '/v1/traces',
+    delivered: (receiver: OtlpReceiver) => receiver.spans().filter((span) => span.kind === 'SERVER').length,
+  },
+] as const)(
+  'a process that ends on its own, exporting $signal over $protocol to a collector slow to answer',
+  ({ protocol, env, path, delivered }) => {
+    it('exits once the shutdown timeout has passed when the collector never answers', async () => {
+      // Prepare: the collector takes the request and says nothing; the request's own timeout is 30 s
+      const collector = await silentCollector();
+      const started = Date.now();
+      const app = await spawnApp({
+        args: ['--import', 'lookout/register', 'test/fixtures/every-signal-then-end.mjs'],
+        env: {
+          ...env,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+          OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+          OTEL_EXPORTER_OTLP_TIMEOUT: '30000',
+          LOOKOUT_SHUTDOWN_TIMEOUT_MS: '500',
+        },
+        readyPattern: null,
+      });
+
+      // Act
+      const exit = await app.exited;
+      const aliveMs = Date.now() - started;
+      await collector.close();
+
+      // Assess: the export was sent, and its unanswered request no longer keeps the process up
+      expect(exit.code).toBe(0);
+      expect(collector.connections()).toBeGreaterThan(0);
+      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
+      expect(aliveMs).toBeLessThan(6000);
+    });
+
+    it('still delivers when the collector answers within the shutdown timeout', async () => {
+      // Prepare: the collector takes a second to answer the first export
+      receiver.clear();
+      receiver.respondWith({ delayMs: 1000, times: 1 });
+      const app = await spawnApp({
+        args: ['--import', 'lookout/register', 'test/fixtures/every-signal-then-end.mjs'],
+        env: {
+          ...env,
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          LOOKOUT_SHUTDOWN_TIMEOUT_MS: '5000',
+        },
+        readyPattern: null,
+      });
+
+      // Act
+      const exit = await app.exited;
+      receiver.respondWith();
+
+      // Assess
+      expect(exit.code).toBe(0);
+      expect(receiver.requests().filter((request) => request.path === path).length).toBe(1);
+      expect(delivered(receiver)).toBe(1);
+      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(false);
     });
   },
 );

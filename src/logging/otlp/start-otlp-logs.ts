@@ -8,7 +8,7 @@ import {
 } from '../../config/index.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
-import { exportInTheBackground } from '../../otlp/index.js';
+import { createExportAgent, exportInTheBackground } from '../../otlp/index.js';
 import { createResourceAttributes } from '../../resource/create-resource-attributes.js';
 import { getLookoutSdkIdentity } from '../../resource/lookout-sdk-identity.js';
 import { getProcessEnv, LONGEST_TIMER_DELAY_MS, readEnv, withVariablesUnset } from '../../runtime/index.js';
@@ -59,13 +59,14 @@ function requireOptionalPeer<T>(name: string): T {
 }
 
 function createExporter(target: OtlpTarget): LogRecordExporter {
+  const tls = loadOtlpTls(target);
   const options = {
     url: target.url,
     headers: { ...target.headers },
     timeoutMillis: target.timeoutMs,
-    // The CA and client certificate Lookout resolved (LOOKOUT_* before OTEL_*), read once;
-    // OpenTelemetry strips them itself for an http: endpoint.
-    httpAgentOptions: { keepAlive: true, ...loadOtlpTls(target) },
+    // The CA and client certificate Lookout resolved (LOOKOUT_* before OTEL_*), read once, in
+    // the agent whose sockets stop holding an ending process once its last flush gave up.
+    httpAgentOptions: (protocol: string) => createExportAgent(protocol, tls),
   };
   const name = target.protocol === 'http/json' ? OTLP_LOGS_PACKAGES.json[1] : OTLP_LOGS_PACKAGES.protobuf[1];
   const { OTLPLogExporter } = requireOptionalPeer<
