@@ -239,6 +239,16 @@ function resolveDefault(setting: Setting, context: DefaultContext): unknown {
   return typeof setting.default === 'function' ? setting.default(context) : setting.default;
 }
 
+/**
+ * How strong a setting's source is, strongest first (docs/configuration.md#precedence): an
+ * option in code, a LOOKOUT_ variable, a standard variable, the default.
+ */
+function sourceRank(source: string | undefined): number {
+  if (source === 'option') return 0;
+  if (source === undefined || source === 'default' || source.startsWith('derived')) return 3;
+  return source.startsWith('LOOKOUT_') ? 1 : 2;
+}
+
 interface SettingResolution {
   value: unknown;
   source: string;
@@ -409,18 +419,46 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     timeoutMs: get('otlp.timeoutMs'),
   };
 
-  // The signal's own file, else the shared one (as for every other OTLP setting), with where
+  // A signal's OTLP setting (`tracing.otlp.endpoint`) is its own when that is set from a source
+  // as strong as the shared one's (`otlp.endpoint`), else the shared one: the source decides
+  // first, as for every other setting (an option in code wins over OTEL_EXPORTER_OTLP_TRACES_*,
+  // LOOKOUT_OTLP_* over OTEL_*), then the signal's own wins, as OpenTelemetry's signal-specific
+  // variables do over the shared ones.
+  const isOwnFirst = (own: SettingPath, shared: SettingPath): boolean =>
+    sourceRank(sources[own]) <= sourceRank(sources[shared]);
+  const ownOrShared = <Own extends SettingPath, Shared extends SettingPath>(
+    own: Own,
+    shared: Shared,
+  ): NonNullable<SettingValue<Own>> | SettingValue<Shared> => {
+    const value = get(own);
+    return value !== undefined && value !== null && isOwnFirst(own, shared) ? value : get(shared);
+  };
+  const otlpUrl = (signal: 'tracing' | 'metrics' | 'logs', path: string): string => {
+    const own = get(`${signal}.otlp.endpoint`);
+    return own !== undefined && isOwnFirst(`${signal}.otlp.endpoint`, 'otlp.endpoint')
+      ? own
+      : joinUrl(otlpBase.endpoint, path);
+  };
+  // Headers are merged rather than chosen: the weaker source's under the stronger one's, the
+  // shared ones under the signal's own from the same source.
+  const otlpHeaders = (signal: 'tracing' | 'metrics' | 'logs'): Record<string, string> => {
+    const own = get(`${signal}.otlp.headers`);
+    return isOwnFirst(`${signal}.otlp.headers`, 'otlp.headers')
+      ? { ...otlpBase.headers, ...own }
+      : { ...own, ...otlpBase.headers };
+  };
+
+  // The signal's own file or the shared one, chosen as the other OTLP settings are, with where
   // it was named, so that a file that cannot be read is reported by that name.
   const tlsFiles = (signal: 'tracing' | 'metrics' | 'logs'): OtlpTlsFiles => {
     const files: Record<string, SettingFile> = {};
     for (const key of ['certificate', 'clientCertificate', 'clientKey'] as const) {
-      for (const path of [`${signal}.otlp.${key}`, `otlp.${key}`] as const) {
-        const file = get(path);
-        if (file === undefined) continue;
-        const source = sources[path] ?? 'option';
-        files[key] = { path: file, from: source === 'option' ? `option ${path}` : source };
-        break;
-      }
+      const own = `${signal}.otlp.${key}` as const;
+      const path = get(own) !== undefined && isOwnFirst(own, `otlp.${key}`) ? own : (`otlp.${key}` as const);
+      const file = get(path);
+      if (file === undefined) continue;
+      const source = sources[path] ?? 'option';
+      files[key] = { path: file, from: source === 'option' ? `option ${path}` : source };
     }
     return files;
   };
@@ -493,11 +531,11 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       expressMiddlewareSpans: get('tracing.expressMiddlewareSpans'),
       esmLoader: get('tracing.esmLoader'),
       otlp: {
-        url: get('tracing.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/traces'),
-        protocol: get('tracing.otlp.protocol') ?? otlpBase.protocol,
-        headers: { ...otlpBase.headers, ...get('tracing.otlp.headers') },
+        url: otlpUrl('tracing', 'v1/traces'),
+        protocol: ownOrShared('tracing.otlp.protocol', 'otlp.protocol'),
+        headers: otlpHeaders('tracing'),
         exporterVariables: otlpVariables('tracing'),
-        timeoutMs: get('tracing.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        timeoutMs: ownOrShared('tracing.otlp.timeoutMs', 'otlp.timeoutMs'),
         tls: tlsFiles('tracing'),
       },
     },
@@ -519,15 +557,15 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
       exportIntervalMs: get('metrics.exportIntervalMs'),
       // The SDK's reader refuses a timeout past the interval; OpenTelemetry's NodeSDK clamps it.
       exportTimeoutMs: Math.min(
-        get('metrics.exportTimeoutMs') ?? get('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        get('metrics.exportTimeoutMs') ?? ownOrShared('metrics.otlp.timeoutMs', 'otlp.timeoutMs'),
         get('metrics.exportIntervalMs'),
       ),
       otlp: {
-        url: get('metrics.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/metrics'),
-        protocol: get('metrics.otlp.protocol') ?? otlpBase.protocol,
-        headers: { ...otlpBase.headers, ...get('metrics.otlp.headers') },
+        url: otlpUrl('metrics', 'v1/metrics'),
+        protocol: ownOrShared('metrics.otlp.protocol', 'otlp.protocol'),
+        headers: otlpHeaders('metrics'),
         exporterVariables: otlpVariables('metrics'),
-        timeoutMs: get('metrics.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        timeoutMs: ownOrShared('metrics.otlp.timeoutMs', 'otlp.timeoutMs'),
         tls: tlsFiles('metrics'),
       },
     },
@@ -538,11 +576,11 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     logs: {
       exporters: otelSdkExporters('logs.exporter'),
       otlp: {
-        url: get('logs.otlp.endpoint') ?? joinUrl(otlpBase.endpoint, 'v1/logs'),
-        protocol: get('logs.otlp.protocol') ?? otlpBase.protocol,
-        headers: { ...otlpBase.headers, ...get('logs.otlp.headers') },
+        url: otlpUrl('logs', 'v1/logs'),
+        protocol: ownOrShared('logs.otlp.protocol', 'otlp.protocol'),
+        headers: otlpHeaders('logs'),
         exporterVariables: otlpVariables('logs'),
-        timeoutMs: get('logs.otlp.timeoutMs') ?? otlpBase.timeoutMs,
+        timeoutMs: ownOrShared('logs.otlp.timeoutMs', 'otlp.timeoutMs'),
         tls: tlsFiles('logs'),
       },
     },

@@ -267,6 +267,78 @@ describe('tracing settings', () => {
     },
   );
 
+  // docs/configuration.md#precedence: the source decides before the signal does. An option in
+  // code wins over every variable, a signal's own or the shared one; between two of one source
+  // the signal's own wins, as OpenTelemetry's signal-specific variables do.
+  it.each([
+    ['tracing', 'OTEL_EXPORTER_OTLP_TRACES', 'v1/traces'],
+    ['metrics', 'OTEL_EXPORTER_OTLP_METRICS', 'v1/metrics'],
+    ['logs', 'OTEL_EXPORTER_OTLP_LOGS', 'v1/logs'],
+  ] as const)('prefers the otlp options in code over the %s variables (%s_*)', (signal, prefix, path) => {
+    // Prepare
+    const env = {
+      [`${prefix}_ENDPOINT`]: 'http://from-env:4318/custom',
+      [`${prefix}_PROTOCOL`]: 'http/protobuf',
+      [`${prefix}_TIMEOUT`]: '3000',
+      [`${prefix}_HEADERS`]: 'x-api-key=from-env,x-env=kept',
+      [`${prefix}_CERTIFICATE`]: 'env-ca.pem',
+    };
+    const options = {
+      otlp: {
+        endpoint: 'http://from-code:4318',
+        protocol: 'http/json',
+        timeoutMs: 1500,
+        headers: { 'x-api-key': 'from-code' },
+        certificate: 'code-ca.pem',
+      },
+    } as const;
+
+    // Act
+    const { config } = resolve(env, options);
+
+    // Assess
+    expect(config[signal].otlp).toMatchObject({
+      url: `http://from-code:4318/${path}`,
+      protocol: 'http/json',
+      timeoutMs: 1500,
+      headers: { 'x-api-key': 'from-code', 'x-env': 'kept' },
+      tls: { certificate: { path: 'code-ca.pem', from: 'option otlp.certificate' } },
+    });
+  });
+
+  it('prefers a LOOKOUT_ variable for every signal over a standard one for the signal', () => {
+    // Prepare
+    const env = {
+      LOOKOUT_OTLP_ENDPOINT: 'http://from-lookout:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://from-otel:4318/v1/traces',
+    };
+
+    // Act
+    const { config } = resolve(env);
+
+    // Assess
+    expect(config.tracing.otlp.url).toBe('http://from-lookout:4318/v1/traces');
+  });
+
+  it("keeps the signal's own over the shared setting from the same source", () => {
+    // Prepare
+    const options = {
+      otlp: { endpoint: 'http://shared:4318', timeoutMs: 1000 },
+      tracing: { otlp: { endpoint: 'http://traces:4318/custom', timeoutMs: 2000 } },
+    };
+
+    // Act
+    const fromCode = resolve({}, options).config.tracing.otlp;
+    const fromEnv = resolve({
+      LOOKOUT_OTLP_ENDPOINT: 'http://shared:4318',
+      LOOKOUT_TRACES_ENDPOINT: 'http://traces:4318/custom',
+    }).config.tracing.otlp;
+
+    // Assess
+    expect(fromCode).toMatchObject({ url: 'http://traces:4318/custom', timeoutMs: 2000 });
+    expect(fromEnv.url).toBe('http://traces:4318/custom');
+  });
+
   it('takes the logs protocol and timeout from init() options', () => {
     const { config } = resolve(
       { OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf' },
