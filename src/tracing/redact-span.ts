@@ -95,12 +95,35 @@ function redactValue(
     if (repeated !== undefined && REPEATING_ATTRIBUTES.has(key)) return repeated.redactString(value);
     return policy.redactString(value);
   }
-  if (Array.isArray(value) && value.some((item) => typeof item === 'string')) {
-    return value.map((item) =>
-      typeof item === 'string' ? policy.redactString(item) : item,
-    ) as AttributeValue;
-  }
+  if (Array.isArray(value)) return redactArray(value, policy);
   return value;
+}
+
+/** What an item that is not a string counts for in an array's length: the 8 bytes of an int64 or a double. */
+const NON_STRING_ITEM_LENGTH = 8;
+
+/**
+ * The array with its strings redacted, cut after the items whose lengths add up to
+ * `maxStringLength`, as a string is cut (at least the first item is kept): one array attribute
+ * of megabytes (every id a request touched) made an export request larger than a collector takes
+ * (4 MiB through gRPC), and every span in it was lost. The same array when nothing changed.
+ */
+function redactArray(value: readonly unknown[], policy: RedactionPolicy): AttributeValue {
+  const limit = policy.maxStringLength;
+  let length = 0;
+  let copy: unknown[] | undefined;
+  for (let index = 0; index < value.length; index++) {
+    const item = value[index];
+    const kept = typeof item === 'string' ? policy.redactString(item) : item;
+    length += typeof kept === 'string' ? kept.length : NON_STRING_ITEM_LENGTH;
+    if (length > limit && index > 0) return (copy ?? value.slice(0, index)) as AttributeValue;
+    if (copy !== undefined) copy.push(kept);
+    else if (kept !== item) {
+      copy = value.slice(0, index);
+      copy.push(kept);
+    }
+  }
+  return (copy ?? value) as AttributeValue;
 }
 
 /**

@@ -48,6 +48,8 @@ export interface RedactionPolicy {
   readonly censor: string;
   /** The byte budget of one line, the value Lookout's lines are kept under. */
   readonly maxLineBytes: number;
+  /** The length past which `redactString` cuts a string (`logging.maxStringLength`). */
+  readonly maxStringLength: number;
   /** A redacted, JSON-safe copy of any value, within one line's budget. */
   redact(value: unknown): unknown;
   /** A string with every value rule applied, cut at the length limit. */
@@ -926,6 +928,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
   return {
     censor,
     maxLineBytes,
+    maxStringLength,
     redact: (value) => {
       const line = acquireLine(0);
       try {

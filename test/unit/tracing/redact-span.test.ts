@@ -68,6 +68,35 @@ describe('redactAttributes', () => {
     expect(redactAttributes(attributes, policy)).toBe(attributes);
   });
 
+  it('cuts an array after the items whose lengths add up to maxStringLength, numbers counting 8', () => {
+    // Prepare
+    const short = createRedactionPolicy({ maxStringLength: 100 });
+    const attributes = {
+      'app.ids': Array.from({ length: 50 }, (_, index) => `id-${String(index).padStart(6, '0')}`),
+      'app.scores': Array.from({ length: 50 }, (_, index) => index),
+      'app.one': ['x'.repeat(500)],
+    };
+
+    // Act
+    const redacted = redactAttributes(attributes, short);
+
+    // Assess: eleven ids of 9 characters (99), twelve numbers (96); one item is always kept
+    expect(redacted['app.ids']).toEqual(attributes['app.ids'].slice(0, 11));
+    expect(redacted['app.scores']).toEqual(attributes['app.scores'].slice(0, 12));
+    expect(redacted['app.one']).toHaveLength(1);
+  });
+
+  it('keeps an array that fits as the same array', () => {
+    // Prepare
+    const attributes = { 'app.tags': ['a', 'b'], 'app.scores': [1, 2, 3] };
+
+    // Act
+    const redacted = redactAttributes(attributes, policy);
+
+    // Assess
+    expect(redacted).toBe(attributes);
+  });
+
   it('gives the same result with the memo of names the exporter keeps, call after call', () => {
     const attributes = {
       'http.request.header.authorization': 'Bearer abc.def',
