@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   LOADED_BEFORE_INIT: 'LOOKOUT_LOADED_BEFORE_INIT',
   /** A span was too large for one X-Ray datagram; its values were shortened (marked) to fit. */
   XRAY_DOCUMENT_TRUNCATED: 'LOOKOUT_XRAY_DOCUMENT_TRUNCATED',
+  SPAN_TIME_INVALID: 'LOOKOUT_SPAN_TIME_INVALID',
   /** An internal error was caught so that it would not reach the app. */
   INTERNAL: 'LOOKOUT_INTERNAL',
   /** A metric value, name, unit or dimension was invalid; that value was dropped. */

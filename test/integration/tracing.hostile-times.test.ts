@@ -8,7 +8,22 @@ import { describeOverOtlpProtocols, runExportingFixture } from '../helpers/otlp-
 import { startXRayDaemon } from '../helpers/xray-daemon.js';
 
 const FIXTURE_FILE = 'test/fixtures/hostile-times.mjs';
-const NAMES = ['after', 'before', 'both-invalid', 'end-nan', 'event-nan', 'start-invalid-date'];
+const NAMES = [
+  'after',
+  'before',
+  'both-hrtime-past-2262',
+  'both-invalid',
+  'end-1e20',
+  'end-max-value',
+  'end-nan',
+  'event-1e20',
+  'event-nan',
+  'start-1e20',
+  'start-before-1970',
+  'start-invalid-date',
+];
+/** 2262-04-11 in nanoseconds, about 2^63: past it OTLP's int64 nanoseconds overflow. */
+const INT64_NS = 9_223_372_036_854_775_807n;
 /** 2020-01-01 in nanoseconds: any time before it is not the time the span ran. */
 const RECENT_NS = 1_577_836_800_000_000_000n;
 
@@ -23,7 +38,11 @@ describeOverOtlpProtocols('spans with invalid times over %s', (protocol, receive
     for (const span of spans) {
       expect(span.startTimeUnixNano).toBeGreaterThan(RECENT_NS);
       expect(span.endTimeUnixNano).toBeGreaterThanOrEqual(span.startTimeUnixNano);
-      for (const event of span.events) expect(event.timeUnixNano).toBeGreaterThan(RECENT_NS);
+      expect(span.endTimeUnixNano).toBeLessThan(INT64_NS);
+      for (const event of span.events) {
+        expect(event.timeUnixNano).toBeGreaterThan(RECENT_NS);
+        expect(event.timeUnixNano).toBeLessThan(INT64_NS);
+      }
     }
   });
 });
@@ -44,6 +63,7 @@ describe('spans with invalid times to the X-Ray daemon', () => {
     // Assess
     expect(stderr).toContain('done');
     expect(code).toBe(0);
+    expect(stderr.match(/LOOKOUT_SPAN_TIME_INVALID/g)).toHaveLength(1);
     expect(daemon.problems()).toEqual([]);
     expect(daemon.segments()).toHaveLength(NAMES.length);
     await daemon.close();
