@@ -34,6 +34,8 @@ import {
   type SpanProcessor,
   type TimedEvent,
 } from '@opentelemetry/sdk-trace-base';
+import { textOf } from '../runtime/index.js';
+import { UNREADABLE_THROWN_VALUE } from './record-thrown-value.js';
 
 /**
  * The SDK's default span limits (OTEL_SPAN_*_LIMIT unset): the lean span is used only with
@@ -249,15 +251,10 @@ export class LeanSpan implements Span {
   recordException(exception: Exception, time?: TimeInput): void {
     const attributes: Attributes = {};
     if (typeof exception === 'string') attributes['exception.message'] = exception;
-    else if (exception) {
-      if (exception.code) attributes['exception.type'] = exception.code.toString();
-      else if (exception.name) attributes['exception.type'] = exception.name;
-      if (exception.message) attributes['exception.message'] = exception.message;
-      if (exception.stack) attributes['exception.stacktrace'] = exception.stack;
-    }
+    else if (exception) readException(exception, attributes);
     if (attributes['exception.type'] !== undefined || attributes['exception.message'] !== undefined)
       this.addEvent('exception', attributes, time);
-    else diag.warn(`Failed to record an exception ${String(exception)}`);
+    else diag.warn(`Failed to record an exception ${textOf(exception)}`);
   }
 
   private isEnded(): boolean {
@@ -280,6 +277,48 @@ export class LeanSpan implements Span {
     if (input !== undefined && isTimeInputHrTime(input)) return input;
     return addHrTimes(this.startTime, millisToHrTime(now - this.startedAtPerformance));
   }
+}
+
+/** `value[key]`, or `failed` when reading it throws (a getter, a Proxy trap). */
+function readOr(value: object, key: string, failed: { read: boolean }): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    failed.read = true;
+    return undefined;
+  }
+}
+
+/**
+ * What the SDK span records of an exception (its `code` as text, else its `name`, as the type;
+ * its message and stack), read so that it never throws: `span.recordException(error)` runs in
+ * the app's catch block, where a throw would replace the app's own error (docs/design.md
+ * decision 4). A field that cannot be read (a getter or a Proxy trap that throws, a `code` whose
+ * `toString` is missing, not a function or throws) is left out; when nothing could be read
+ * because of that, the message says so.
+ */
+function readException(exception: Exclude<Exception, string>, attributes: Attributes): void {
+  const failed = { read: false };
+  const code = readOr(exception, 'code', failed);
+  let type: unknown;
+  if (code) {
+    try {
+      type = (code as { toString(): unknown }).toString();
+    } catch {
+      failed.read = true;
+    }
+  }
+  if (typeof type !== 'string') {
+    const name = readOr(exception, 'name', failed);
+    if (name) type = name;
+  }
+  if (type !== undefined) attributes['exception.type'] = type as AttributeValue;
+  const message = readOr(exception, 'message', failed);
+  if (message) attributes['exception.message'] = message as AttributeValue;
+  const stack = readOr(exception, 'stack', failed);
+  if (stack) attributes['exception.stacktrace'] = stack as AttributeValue;
+  if (failed.read && type === undefined && !message)
+    attributes['exception.message'] = UNREADABLE_THROWN_VALUE;
 }
 
 /**

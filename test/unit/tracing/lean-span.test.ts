@@ -25,6 +25,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createRedactionPolicy } from '../../../src/logging/index.js';
 import { LeanSpan, type LeanSpanPipeline, startLeanSpan } from '../../../src/tracing/lean-span.js';
+import { UNREADABLE_THROWN_VALUE } from '../../../src/tracing/record-thrown-value.js';
 import { redactSpan } from '../../../src/tracing/redact-span.js';
 
 /** Ids in a fixed sequence, so the SDK span and the lean span get the same ones. */
@@ -239,6 +240,92 @@ describe('LeanSpan', () => {
       'end GET /orders/:id true',
       'end GET /orders/:id true',
     ]);
+  });
+
+  // span.recordException(error) runs in the app's catch block: a throw there would replace the
+  // app's own error (docs/design.md decision 4). What can be read is recorded.
+  it.each([
+    [
+      'a code without toString',
+      { code: Object.create(null), name: 'OddError', message: 'odd' },
+      'OddError',
+      'odd',
+    ],
+    ['a code whose toString is not a function', { code: { toString: 5 }, message: 'odd' }, undefined, 'odd'],
+    [
+      'a code whose toString throws',
+      {
+        code: {
+          toString() {
+            throw new Error('no');
+          },
+        },
+        message: 'odd',
+      },
+      undefined,
+      'odd',
+    ],
+    [
+      'getters that throw',
+      Object.defineProperties(
+        {},
+        {
+          code: {
+            get() {
+              throw new Error('no');
+            },
+          },
+          message: { value: 'kept' },
+          stack: {
+            get() {
+              throw new Error('no');
+            },
+          },
+        },
+      ),
+      undefined,
+      'kept',
+    ],
+    [
+      'a Proxy whose every trap throws',
+      new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('no');
+          },
+        },
+      ),
+      undefined,
+      UNREADABLE_THROWN_VALUE,
+    ],
+  ])('records an exception with %s without throwing', (_case, exception, type, message) => {
+    // Prepare
+    const { lean, leanSpans } = pair();
+    const span = lean(serverAttributes(), ROOT_CONTEXT);
+
+    // Act
+    span.recordException(exception as never);
+    span.end();
+
+    // Assess
+    const [event] = (leanSpans()[0] as ReadableSpan).events;
+    expect(event?.name).toBe('exception');
+    expect(event?.attributes?.['exception.type']).toBe(type);
+    expect(event?.attributes?.['exception.message']).toBe(message);
+  });
+
+  it('records nothing, and does not throw, for an exception with nothing to say and no toString', () => {
+    // Prepare
+    const { lean, leanSpans } = pair();
+    const span = lean(serverAttributes(), ROOT_CONTEXT);
+
+    // Act
+    span.recordException(Object.create(null));
+    span.end();
+
+    // Assess
+    expect((leanSpans()[0] as ReadableSpan).events).toEqual([]);
   });
 
   it('is the parent of spans started in a context it is set in', () => {
