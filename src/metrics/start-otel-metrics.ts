@@ -8,6 +8,7 @@ import { createResourceAttributes } from '../resource/create-resource-attributes
 import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
 import { withVariablesUnset } from '../runtime/index.js';
 import { createRefusalReportingAgentFactory } from '../tracing/report-refused-connections.js';
+import { Int64SafeMetricExporter } from './int64-safe-metric-exporter.js';
 
 type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
 type PushMetricExporter = import('@opentelemetry/sdk-metrics').PushMetricExporter;
@@ -40,8 +41,12 @@ function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
   // sends exactly the headers Lookout resolved. Its retries wait without holding the process
   // (src/otlp/background-retrying-transport.ts): a process that ends on its own is held by its
   // last flush up to the shutdown timeout, not through every retry to a collector that is down.
-  return exportInTheBackground(
-    withVariablesUnset(target.exporterVariables, () => new OTLPMetricExporter(options)),
+  // Integers past int64 are sent as doubles (int64-safe-metric-exporter.ts).
+  return new Int64SafeMetricExporter(
+    exportInTheBackground(
+      withVariablesUnset(target.exporterVariables, () => new OTLPMetricExporter(options)),
+    ),
+    target.protocol === 'http/json',
   );
 }
 

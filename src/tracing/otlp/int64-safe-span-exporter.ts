@@ -20,8 +20,11 @@ function fitValue(value: AttributeValue | undefined): AttributeValue | undefined
   return value;
 }
 
-/** The attributes with out-of-range integers as text; the same object when there is none. */
-function fitAttributes(attributes: Attributes | undefined): Attributes | undefined {
+/**
+ * The attributes with out-of-range integers as text; the same object when there is none. Also
+ * for metric data points' attributes (metrics/int64-safe-metric-exporter.ts).
+ */
+export function fitAttributes(attributes: Attributes | undefined): Attributes | undefined {
   if (attributes === undefined) return undefined;
   let copy: Attributes | undefined;
   for (const key in attributes) {
