@@ -56,9 +56,36 @@ const LOADED_BEFORE = /\bModule \S+ has been loaded before /;
 // error, and its code says what to check (docs/errors.md).
 const EXPORT_TIMED_OUT = /\bexport timed out\b/;
 
+/**
+ * The error a copy of @opentelemetry/core Lookout does not bundle (the logs SDK, an optional peer,
+ * uses the app's) reports through its default global error handler, which logs the error as
+ * JSON (`{"stack":…,"message":…,"name":…}`) with diag.error: `Error: message`, or undefined for
+ * any other message. Reported as Lookout's own handler reports one (bridgeOtelDiagnostics below),
+ * not as an internal error with its stack.
+ */
+function fromDefaultErrorHandler(message: string): string | undefined {
+  if (!message.startsWith('{"')) return undefined;
+  try {
+    const error = JSON.parse(message) as { name?: unknown; message?: unknown } | null;
+    if (typeof error?.message !== 'string') return undefined;
+    return `${typeof error.name === 'string' ? error.name : 'Error'}: ${error.message}`;
+  } catch {
+    return undefined;
+  }
+}
+
 const logger: DiagLogger = {
   error: (message, ...args) => {
     if (aboutValidatedVariable(message)) return;
+    const handled = typeof message === 'string' ? fromDefaultErrorHandler(message) : undefined;
+    if (handled !== undefined) {
+      diagnostics.errorOnce(
+        onceKey(handled),
+        ERROR_CODES.EXPORT_FAILED,
+        `OpenTelemetry: ${handled}. Further occurrences are counted, not reported.`,
+      );
+      return;
+    }
     const code = EXPORT_TIMED_OUT.test(message) ? ERROR_CODES.EXPORT_FAILED : ERROR_CODES.INTERNAL;
     diagnostics.errorOnce(onceKey(message), code, `OpenTelemetry: ${format(message, args)}`);
   },

@@ -176,10 +176,14 @@ describe.each(SIGNALS)(
       const exit = await app.exited;
       const aliveMs = Date.now() - started;
 
-      // Assess: the export's retries (1 s, 1.5 s, 2.25 s, … within its 30 s) no longer keep it up
+      // Assess: the export's retries (1 s, 1.5 s, 2.25 s, … within its 30 s) no longer keep it
+      // up, and the failure is reported as one (the logs SDK's own error handler logged it as an
+      // internal error, stack and all)
       expect(exit.code).toBe(0);
       expect(app.stdoutLines()).toContain('answered');
       expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
+      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_EXPORT_FAILED'))).toBe(true);
+      expect(app.stderrLines().filter((line) => line.includes('LOOKOUT_INTERNAL'))).toEqual([]);
       expect(aliveMs).toBeLessThan(6000);
     });
 

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { loggingErrorHandler } from '@opentelemetry/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diagnostics } from '../../../src/diag/index.js';
 import { bridgeOtelDiagnostics } from '../../../src/tracing/bridge-otel-diagnostics.js';
@@ -50,5 +51,27 @@ describe("OpenTelemetry's own diagnostics", () => {
 
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('[LOOKOUT_EXPORT_FAILED] OpenTelemetry: PeriodicExportingMetricReader');
+  });
+
+  // The logs SDK is an optional peer from the app's node_modules: its copy of
+  // @opentelemetry/core has the default global error handler, which logs a failed export as the
+  // error's JSON, stack and all, through diag.error.
+  it("reports an error of another copy's default error handler as a failed export, once, without its JSON", () => {
+    // Prepare
+    const lines: string[] = [];
+    restore = diagnostics.captureForTesting((line) => lines.push(line));
+    bridgeOtelDiagnostics('warn');
+    const handle = loggingErrorHandler();
+
+    // Act
+    handle(new Error('connect ECONNREFUSED 127.0.0.1:4318'));
+    handle(new Error('connect ECONNREFUSED 127.0.0.1:4318'));
+
+    // Assess
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      '[LOOKOUT_EXPORT_FAILED] OpenTelemetry: Error: connect ECONNREFUSED 127.0.0.1:4318.',
+    );
+    expect(lines[0]).not.toContain('"stack"');
   });
 });
