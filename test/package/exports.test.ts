@@ -280,7 +280,8 @@ describe('start-up budgets', () => {
   // to its first require (+2.4 KiB, 0055) and Powertools' private members behind one module
   // each (+2 KiB, 0051, 0052) to 720.5 KiB.
   // 758 KiB: this round's fixes, +20 KiB together (see the CommonJS budget below).
-  const CORE_BUNDLE_MAX_BYTES = 758 * 1024;
+  // 765 KiB: the OTLP export fixes, 779,169 -> 782,715 bytes (see the CommonJS budget below).
+  const CORE_BUNDLE_MAX_BYTES = 765 * 1024;
   // 448 KiB: the packages loaded only when asked for (instrumentations, OTLP exporters, the
   // metrics SDK) moved out of the CommonJS core to files of their own under dist/cjs/lazy/,
   // which took it from 712 KiB to 433 KiB (docs/decisions/0055-start-up-loads-what-it-starts.md).
@@ -325,7 +326,13 @@ describe('start-up budgets', () => {
   // 0.2-1): `--require` of the register +31.1 -> +33.4 ms, `--import` of the file Node resolves
   // +37.5 -> +39.4 ms, of the ES module build +54.4 -> +58.7 ms. Then span export retries that
   // leave a process free to exit after its last flush (+1.3 KiB): 448.9 KiB.
-  const CJS_CORE_BUNDLE_MAX_BYTES = 450 * 1024;
+  // 456 KiB: the build of the commit before the OTLP export fixes measured 461,047 bytes here
+  // (450.2 KiB, past the budget already; 779,169 for the ES module); the fixes, 465,944 bytes
+  // (+4.8 KiB): retries and unanswered requests of every signal's OTLP export given up at the
+  // deadline, signal settings after their source, array attributes and span times that fit,
+  // integer metrics past int64, a recordException that never throws, the logs SDK's errors
+  // reported as failed exports. Start-up instructions and wall clock not measured this time.
+  const CJS_CORE_BUNDLE_MAX_BYTES = 456 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled
