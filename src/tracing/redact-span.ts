@@ -1,4 +1,4 @@
-import type { Attributes, AttributeValue, Link } from '@opentelemetry/api';
+import { type Attributes, type AttributeValue, type Link, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import type { RedactionPolicy } from '../logging/index.js';
 import { textOf } from '../runtime/index.js';
@@ -178,11 +178,34 @@ function redactLinks(links: readonly Link[], policy: RedactionPolicy): Link[] | 
   return copy;
 }
 
+/** The codes' names, as plain JavaScript may pass them (`setStatus({ code: 'ERROR' })`), lower-cased. */
+const STATUS_CODE_NAMES = new Map<string, SpanStatusCode>([
+  ['unset', SpanStatusCode.UNSET],
+  ['ok', SpanStatusCode.OK],
+  ['error', SpanStatusCode.ERROR],
+  ['status_code_unset', SpanStatusCode.UNSET],
+  ['status_code_ok', SpanStatusCode.OK],
+  ['status_code_error', SpanStatusCode.ERROR],
+]);
+
+/**
+ * The status code to export in place of one that is not one of the API's three, or undefined
+ * for one that is (the usual case). The SDK keeps whatever `setStatus()` was given: OTLP/JSON
+ * wrote a name as an enum value the collector refuses with the whole request, protobuf anything
+ * else as UNSET. A name is taken for its code, so a span said to have failed still has; anything
+ * else is UNSET, as protobuf sent it.
+ */
+function exportableStatusCode(code: unknown): SpanStatusCode | undefined {
+  if (code === SpanStatusCode.UNSET || code === SpanStatusCode.OK || code === SpanStatusCode.ERROR)
+    return undefined;
+  return (typeof code === 'string' && STATUS_CODE_NAMES.get(code.toLowerCase())) || SpanStatusCode.UNSET;
+}
+
 /**
  * A view of the span with everything the app or a library can put a secret into redacted:
  * its name, attributes, events (names and attributes), links' attributes and status message;
  * links no exporter could write left out and counted as dropped (exportable-links.ts), invalid
- * times replaced (exportable-times.ts);
+ * times replaced (exportable-times.ts), a status code that is not one made one;
  * or the span itself when nothing needed it. The view delegates everything else to the span
  * through its prototype chain, so every exporter (OTLP and X-Ray) reads it as it reads any
  * ReadableSpan. With `repeated` (for `policy`), names and repeating attributes are redacted
@@ -209,13 +232,15 @@ export function redactSpan(
   const links = redactLinks(exportable, policy) ?? (exportable === given ? undefined : [...exportable]);
   const message = span.status.message;
   const redactedMessage = message === undefined ? undefined : policy.redactString(message);
+  const code = exportableStatusCode(span.status.code);
   if (
     name === span.name &&
     attributes === span.attributes &&
     events === undefined &&
     links === undefined &&
     redactedMessage === message &&
-    times === undefined
+    times === undefined &&
+    code === undefined
   )
     return span;
   return Object.create(span, {
@@ -234,6 +259,9 @@ export function redactSpan(
       value: span.droppedLinksCount + given.length - exportable.length,
       enumerable: true,
     },
-    status: { value: { ...span.status, message: redactedMessage }, enumerable: true },
+    status: {
+      value: { ...span.status, message: redactedMessage, ...(code === undefined ? {} : { code }) },
+      enumerable: true,
+    },
   }) as ReadableSpan;
 }
