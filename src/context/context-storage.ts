@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, executionAsyncResource } from 'node:async_hooks';
 import { type Context, ROOT_CONTEXT } from '@opentelemetry/api';
 
 // The one AsyncLocalStorage of the process (per copy of the core). Its store is an
@@ -52,13 +52,42 @@ export function setStoreIsGlobalContext(value: boolean): void {
 }
 
 /**
+ * Where Node's AsyncLocalStorage keeps a store entered with `enterWith()`: a property of the
+ * async resource running at the time, named by this symbol of the storage (Node 20 and 22;
+ * undocumented). Undefined where the storage has no such symbol (an AsyncContextFrame build),
+ * where an entered store ends with the synchronous run that entered it: `leaveContext` then
+ * finds nothing of it on the resource, and leaves it as it is.
+ */
+const RESOURCE_STORE = (storage as { kResourceStore?: symbol }).kResourceStore as symbol;
+
+/**
  * Makes `context` active for the rest of the current synchronous run and everything it starts.
  * For Node's `http.server.request.start` channel, published right before the server emits
  * 'request': the app's handler then runs in the request's context without wrapping `emit`
- * (docs/decisions/0005-request-path-from-diagnostics-channels.md).
+ * (docs/decisions/0005-request-path-from-diagnostics-channels.md). Returns the async resource
+ * it was entered in, for {@link leaveContext}.
  */
-export function enterContext(context: Context): void {
+export function enterContext(context: Context): object {
   storage.enterWith(context);
+  return executionAsyncResource();
+}
+
+/**
+ * Takes `context` off `resource`, where {@link enterContext} entered it, unless another was
+ * entered there since: what runs there next runs in no context; async work already started in
+ * `context` keeps it.
+ *
+ * Why: Node's HTTP server runs a connection's parser callbacks in one async resource for the
+ * life of the connection, so a request's context entered there stayed after the request ended,
+ * until the next request on the connection entered its own: an idle kept-alive connection held
+ * the last request's context, and what Node ran there in between (a `clientError` for a request
+ * it refuses, an `upgrade` request, which enters no context of its own) ran in that earlier
+ * request's context.
+ */
+export function leaveContext(resource: object, context: Context): void {
+  const slots = resource as Record<symbol, unknown>;
+  // Assigned rather than deleted: deleting would turn Node's resource into a slow dictionary object.
+  if (slots[RESOURCE_STORE] === context) slots[RESOURCE_STORE] = undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SpawnedApp, spawnApp } from '../helpers/spawn-app-for-logging.js';
 
@@ -136,5 +137,64 @@ describe('logging in an Express app under load, through observe()', () => {
       .filter((line) => line.request_id === requestId)
       .map((line) => line.level);
     expect(levels).toEqual(expected);
+  });
+});
+
+/**
+ * Sends `first` on a new connection, waits for its whole response, then sends `second` on the
+ * same (kept-alive) connection, and resolves when the server closes it.
+ */
+function sendTwoOnOneConnection(url: string, first: string, second: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let received = '';
+    let sentSecond = false;
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(first));
+    socket.setEncoding('latin1');
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      if (!sentSecond && received.includes('{"ok":true}')) {
+        sentSecond = true;
+        socket.write(second);
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve());
+  });
+}
+
+describe('the context of a request on a kept-alive connection', () => {
+  it('is not the context of a later request Node refuses on the same connection', async () => {
+    // Prepare
+    const running = start();
+    const url = await baseUrl(running);
+    const requestId = `req-kept-${randomBytes(4).toString('hex')}`;
+    const traceId = randomBytes(16).toString('hex');
+    const body = JSON.stringify({ id: 1 });
+    const order = [
+      'POST /orders HTTP/1.1',
+      'Host: x',
+      'Content-Type: application/json',
+      `Content-Length: ${body.length}`,
+      `X-Request-ID: ${requestId}`,
+      `traceparent: 00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      '',
+      body,
+    ].join('\r\n');
+
+    // Act: a header line without a colon, which Node refuses with 'clientError'.
+    await sendTwoOnOneConnection(url, order, 'GET /orders HTTP/1.1\r\nHost: x\r\nNot a header\r\n\r\n');
+    await running.waitForLine((line) => line.includes('"message":"request refused"'));
+    await running.stop('SIGTERM');
+
+    // Assess: the order's lines carry its ids; the refused request's line carries none of them.
+    const lines = parseAll(running.stdoutLines);
+    expect(lines.filter((line) => line.request_id === requestId).length).toBeGreaterThan(0);
+    const refused = lines.find((line) => line.message === 'request refused');
+    expect(refused).toMatchObject({ level: 'WARN', code: 'HPE_INVALID_HEADER_TOKEN' });
+    expect(refused).not.toHaveProperty('request_id');
+    expect(refused).not.toHaveProperty('trace_id');
+    expect(refused).not.toHaveProperty('span_id');
   });
 });

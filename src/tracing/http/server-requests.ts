@@ -12,7 +12,7 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { type RPCMetadata, RPCType } from '@opentelemetry/core';
-import { enterContext } from '../../context/context-storage.js';
+import { enterContext, leaveContext } from '../../context/context-storage.js';
 import { describeError, diagnostics } from '../../diag/index.js';
 import { ERROR_CODES } from '../../errors/index.js';
 import type { RequestContext } from '../../logging/request-context.js';
@@ -55,6 +55,8 @@ export interface ServerRequestRecord extends RouteSlots {
   observer: RequestObserver | undefined;
   /** Whether the request has ended (finished or closed). */
   ended: boolean;
+  /** The async resource (the connection's parser) the request's context was entered in, until the request ends. */
+  enteredIn: object | undefined;
 }
 
 /**
@@ -198,6 +200,7 @@ function startServerRequest(request: RecordedRequest): ServerRequestRecord {
     excluded: false,
     observer: undefined,
     ended: false,
+    enteredIn: undefined,
   };
 }
 
@@ -239,6 +242,11 @@ function endServerRequest(
   finished: boolean,
 ): void {
   record.ended = true;
+  // The connection serves on: what runs on it next (the next request's parsing, a request Node
+  // refuses) is not this request's (context-storage.ts). A body still arriving (an app that
+  // answered before reading an upload) is read in the request's context: its context stays
+  // until the next request enters its own.
+  if (record.enteredIn !== undefined && request.complete) leaveContext(record.enteredIn, record.context);
   // Express's route, else the one a framework's OpenTelemetry instrumentation recorded.
   record.route ??= routeTemplateOf(request) ?? record.rpcMetadata?.route;
   const observer = record.observer;
@@ -266,7 +274,7 @@ function onRequestStart(message: unknown): void {
     // The bytes the socket carries until then belong to the earlier response.
     if (isQueuedBehindAnother(request, response)) response.once('socket', onQueuedResponseSocket);
     // Published right before the server emits 'request': the app's handler runs in it.
-    enterContext(record.context);
+    record.enteredIn = enterContext(record.context);
   } catch (error) {
     diagnostics.errorOnce(
       'http:server-start',
