@@ -18,12 +18,25 @@ function guardStreamErrors(stream: NodeJS.WriteStream): void {
 }
 
 /**
+ * Most text a standard stream may hold unwritten: about 16 MiB (Node counts a string's
+ * characters). Writes to a file or a terminal complete within the call; to a pipe or a socket
+ * Node holds in memory what the reader has not taken yet, and a reader that stalls (a blocked
+ * log driver, a paused pipe) would have every line held for as long as it stalls (docs/design.md
+ * decision 4). A reader that is merely slow takes a burst well below this.
+ */
+const BACKLOG_LIMIT_CHARS = 16 * 1024 * 1024;
+
+let backlogError: Error | undefined;
+
+/**
  * A writer of text to process.stdout or process.stderr (log lines, EMF documents, Lookout's
  * diagnostics): straight to the stream, never through `console` (which Lambda's runtime and the
  * app may replace), with nothing made per write. A write that fails, at once or in its callback,
  * is kept from crashing the app and handed to `onFailure`, which reports it; once the stream is
- * destroyed, writes are dropped without a word. Each caller reports its own failure, so that a
- * user reading the diagnostic knows which telemetry is being lost.
+ * destroyed, writes are dropped without a word. While the stream holds more than 16 MiB
+ * unwritten, each write is dropped whole (never part of a line) and handed to `onFailure` as a
+ * failure of its own. Each caller reports its own failure, so that a user reading the diagnostic
+ * knows which telemetry is being lost.
  *
  * @example
  * const writeLine = createStdioWriter('stdout', (error) => reportOnce(error));
@@ -39,6 +52,11 @@ export function createStdioWriter(name: StdioStreamName, onFailure: (error: Erro
     // Read per write: process.stdout and process.stderr are created on first use.
     const stream = process[name];
     if (stream.destroyed) return;
+    if (stream.writableLength > BACKLOG_LIMIT_CHARS) {
+      backlogError ??= new Error('its reader is more than 16 MiB behind');
+      onFailure(backlogError);
+      return;
+    }
     try {
       stream.write(text, afterWrite);
     } catch (error) {

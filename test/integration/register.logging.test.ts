@@ -81,6 +81,52 @@ describe.each(STDOUT_WRITERS)('%s when stdout is closed', (_writer, fixture, wri
   });
 });
 
+// Node holds what is written to a pipe in memory until its reader takes it: a reader that stalls
+// (a blocked log driver, a paused pipe) would have every line held, for as long as it stalls.
+const BACKLOG_LIMIT_CHARS = 16 * 1024 * 1024;
+
+/** Resolves with the match of `pattern` in what the app wrote to stderr, once it is there. */
+async function stderrMatch(
+  running: SpawnedApp,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(running.stderr());
+    if (match !== null) return match;
+    if (Date.now() > deadline || running.child.exitCode !== null)
+      throw new Error(`no ${String(pattern)} on stderr; stderr:\n${running.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each(STDOUT_WRITERS)(
+  '%s when the reader of stdout stalls',
+  (writer, _fixture, _written, failure) => {
+    it('holds at most 16 MiB of text, reports the dropped rest once, and writes again once the reader catches up', async () => {
+      // Prepare
+      const running = run(['--expose-gc', 'test/fixtures/stdout-stalled.mjs', writer]);
+      running.child.stdout?.pause();
+
+      // Act: 64 MiB written while nothing is read, then the reader catches up.
+      const stalled = await stderrMatch(running, /stalled: (\d+) chars unwritten, heap (\d+) bytes/, 25_000);
+      running.child.stdout?.resume();
+      await running.waitForLine((line) => line.includes('caught up'), 25_000);
+      await running.exited();
+
+      // Assess
+      const unwritten = Number(stalled[1]);
+      expect(unwritten).toBeGreaterThan(0);
+      // The limit, plus the one write that crossed it.
+      expect(unwritten).toBeLessThan(BACKLOG_LIMIT_CHARS + 64 * 1024);
+      expect(Number(stalled[2])).toBeLessThan(48 * 1024 * 1024);
+      expect(running.stderr().match(failure)).toHaveLength(1);
+      expect(running.stderr()).toContain('more than 16 MiB behind');
+    });
+  },
+);
+
 describe('logger when stdout and stderr are closed', () => {
   it('keeps the app running, its diagnostic dropped with nowhere to go', async () => {
     const running = run(['test/fixtures/logging-stdio-closed.mjs']);
