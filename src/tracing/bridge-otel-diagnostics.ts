@@ -3,7 +3,7 @@ import { globalErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
 import { SETTINGS } from '../config/index.js';
 import type { DiagLevel } from '../diag/index.js';
 import { describeError, diagnostics, wasReported } from '../diag/index.js';
-import { ERROR_CODES } from '../errors/index.js';
+import { ERROR_CODES, type LookoutErrorCode } from '../errors/index.js';
 
 const OTEL_LEVELS: Record<DiagLevel, DiagLogLevel> = {
   none: DiagLogLevel.NONE,
@@ -74,25 +74,63 @@ function fromDefaultErrorHandler(message: string): string | undefined {
   }
 }
 
+/** Most distinct OpenTelemetry messages reported, each once (see reportOnce). */
+const MAX_DISTINCT_MESSAGES = 100;
+const OVERFLOW_KEY = 'otel:…';
+// The keys of the distinct messages reported since the bridge was set up.
+const seen = new Set<string>();
+
+/**
+ * Reports each distinct message once, and counts it every time. The SDK puts in its messages
+ * what the app or a client chose (an attribute's key: `Invalid attribute value set for key: …`
+ * for every key of a request body set as span attributes; a span's name; an exception's text),
+ * and each distinct message would be one more line on stderr and one more key kept for the life
+ * of the process (docs/design.md decision 4). Past MAX_DISTINCT_MESSAGES, new messages are
+ * counted under one key, reported once, saying so.
+ */
+function reportOnce(
+  report: typeof diagnostics.warnOnce,
+  message: string,
+  code: LookoutErrorCode,
+  text: string,
+): void {
+  let key = onceKey(message);
+  if (!seen.has(key)) {
+    if (seen.size < MAX_DISTINCT_MESSAGES) seen.add(key);
+    else key = OVERFLOW_KEY;
+  }
+  report(
+    key,
+    code,
+    key === OVERFLOW_KEY ? `${text} (past 100 distinct messages; new ones are counted, not reported)` : text,
+  );
+}
+
 const logger: DiagLogger = {
   error: (message, ...args) => {
     if (aboutValidatedVariable(message)) return;
     const handled = typeof message === 'string' ? fromDefaultErrorHandler(message) : undefined;
     if (handled !== undefined) {
-      diagnostics.errorOnce(
-        onceKey(handled),
+      reportOnce(
+        diagnostics.errorOnce,
+        handled,
         ERROR_CODES.EXPORT_FAILED,
         `OpenTelemetry: ${handled}. Further occurrences are counted, not reported.`,
       );
       return;
     }
     const code = EXPORT_TIMED_OUT.test(message) ? ERROR_CODES.EXPORT_FAILED : ERROR_CODES.INTERNAL;
-    diagnostics.errorOnce(onceKey(message), code, `OpenTelemetry: ${format(message, args)}`);
+    reportOnce(diagnostics.errorOnce, message, code, `OpenTelemetry: ${format(message, args)}`);
   },
   warn: (message, ...args) => {
     // A component logger passes its namespace as the message and the text as an argument.
     if (aboutValidatedVariable(message) || LOADED_BEFORE.test(format(message, args))) return;
-    diagnostics.warnOnce(onceKey(message), ERROR_CODES.INTERNAL, `OpenTelemetry: ${format(message, args)}`);
+    reportOnce(
+      diagnostics.warnOnce,
+      message,
+      ERROR_CODES.INTERNAL,
+      `OpenTelemetry: ${format(message, args)}`,
+    );
   },
   info: (message, ...args) => diagnostics.info(`OpenTelemetry: ${format(message, args)}`),
   debug: (message, ...args) => diagnostics.debug(`OpenTelemetry: ${format(message, args)}`),
@@ -112,14 +150,17 @@ const SHARED_ERROR_HANDLER = Symbol.for('lookout.otel-global-error-handler');
  * Lookout's diagnostic logger, so every message is one line on stderr, reported once.
  */
 export function bridgeOtelDiagnostics(level: DiagLevel): void {
+  seen.clear();
   diag.setLogger(logger, { logLevel: OTEL_LEVELS[level], suppressOverrideMessage: true });
   (globalThis as { [SHARED_ERROR_HANDLER]?: unknown })[SHARED_ERROR_HANDLER] ??= globalErrorHandler;
   setGlobalErrorHandler((error) => {
     if (wasReported(error)) return;
-    diagnostics.errorOnce(
-      onceKey(describeError(error)),
+    const described = describeError(error);
+    reportOnce(
+      diagnostics.errorOnce,
+      described,
       ERROR_CODES.EXPORT_FAILED,
-      `OpenTelemetry: ${describeError(error)}. Further occurrences are counted, not reported.`,
+      `OpenTelemetry: ${described}. Further occurrences are counted, not reported.`,
     );
   });
 }

@@ -74,4 +74,26 @@ describe("OpenTelemetry's own diagnostics", () => {
     );
     expect(lines[0]).not.toContain('"stack"');
   });
+
+  it('reports at most 100 distinct messages, each once, and counts the rest under one key', () => {
+    // Prepare
+    const lines: string[] = [];
+    restore = diagnostics.captureForTesting((line) => lines.push(line));
+    bridgeOtelDiagnostics('warn');
+
+    // Act: what the SDK logs for an attribute set with an object value, under a key the app took
+    // from each request (a request body's keys set as span attributes), 10,000 requests.
+    for (let index = 0; index < 10_000; index++)
+      diag.warn(`Invalid attribute value set for key: order.${index}`);
+    diag.warn('Invalid attribute value set for key: order.0');
+
+    // Assess: one line per distinct message up to the bound, then one saying the rest are counted.
+    expect(lines).toHaveLength(101);
+    expect(lines[99]).toContain('Invalid attribute value set for key: order.99');
+    expect(lines[100]).toContain('past 100 distinct messages');
+    const counts = diagnostics.counts();
+    expect(counts.size).toBe(101);
+    expect([...counts.values()].reduce((sum, count) => sum + count, 0)).toBe(10_001);
+    expect(counts.get('otel:Invalid attribute value set for key: order.0')).toBe(2);
+  });
 });
