@@ -409,3 +409,42 @@ describe('the viewer page showing a span of 50,000 attributes', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the viewer page at a hand-typed address', () => {
+  it.each(['#/trace/%E0', '#/trace/%', '#/logs/%ZZ', '#/trace/abc%E0%A4'])(
+    'shows "not found" for %s, whose percent-escapes do not decode, when opened and when typed',
+    async (hash) => {
+      // Prepare
+      const { page, errors } = await openViewerPage(browser, `${dev.url}/#/traces`);
+      await page.locator('#view table').waitFor();
+
+      // Act: typed into the address bar of an open page, then opened as a new page
+      await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+      const typed = await page.locator('#not-found').textContent();
+      const opened = await openViewerPage(browser, `${dev.url}/${hash}`);
+      const shown = await opened.page.locator('#not-found').textContent();
+
+      // Assess
+      for (const text of [typed, shown]) {
+        expect(text).toContain('Not found');
+        expect(text).toContain(hash);
+      }
+      expect(errors).toEqual([]);
+      expect(opened.errors).toEqual([]);
+      await opened.page.locator('#not-found a').click();
+      await opened.page.locator('#view table').waitFor();
+      expect(await opened.page.evaluate('location.hash')).toBe('#/traces');
+    },
+  );
+
+  it('shows that a trace id it does not hold was not found', async () => {
+    // Prepare
+    const { page } = await openViewerPage(browser, `${dev.url}/#/trace/${'0'.repeat(31)}1`);
+
+    // Act
+    const text = await page.locator('#view .empty').textContent();
+
+    // Assess
+    expect(text).toContain('no such trace');
+  });
+});

@@ -48,7 +48,42 @@ function mount() {
     link.classList.toggle('active', link.dataset.view === (view === 'trace' ? 'traces' : view));
   }
   replace(container);
-  current = VIEWS[view](container, decodeURIComponent(rest.join('/')));
+  const argument = decodeArgument(rest.join('/'));
+  if (argument === undefined) {
+    replace(container, notFound());
+    current = { refresh: async () => {} };
+    return;
+  }
+  current = VIEWS[view](container, argument);
+}
+
+/**
+ * The view's argument as written in the address, or undefined when it does not decode: a typed
+ * or pasted `#/trace/%E0` made decodeURIComponent throw out of the router, and the page stayed
+ * blank.
+ *
+ * @param {string} encoded
+ */
+function decodeArgument(encoded) {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the page shows for an address it cannot read, in place of a view. */
+function notFound() {
+  return h(
+    'div',
+    { class: 'empty', id: 'not-found' },
+    // The address is the reader's text: shown as text, like telemetry (dom.js).
+    'Not found: the address ',
+    h('span', { class: 'mono' }, location.hash),
+    ' names nothing the viewer can show. ',
+    h('a', { href: '#/traces' }, 'Show the traces'),
+    '.',
+  );
 }
 
 function route() {
