@@ -13,12 +13,14 @@ import {
   type TraceSort,
 } from './summarize-trace.js';
 import type { TelemetryStore } from './telemetry-store.js';
+import { SerializedList } from './to-json-text.js';
 import { type TraceDetail, traceDetail, type WaterfallSpan } from './trace-detail.js';
 import type { StoredTrace } from './trace-store.js';
 import type { ViewerLog } from './viewer-records.js';
 
 export interface ApiResult {
   readonly status: number;
+  /** The answer; its lists are SerializedLists, to be sent with toJsonText. */
   readonly body: unknown;
 }
 
@@ -40,16 +42,28 @@ const MAX_NAMES_BYTES = 64 * 1024;
 
 /**
  * The first `items` whose JSON fits in `maxBytes` (and the first whatever its size); `truncated`
- * when some were left out. Each item is serialised to be measured: an answer is not a hot path,
- * and an estimate would be off six times for escaped text.
+ * when some were left out. Each item is serialised to be measured (an estimate would be off six
+ * times for escaped text), and the answer is sent with those texts (toJsonText), so that no
+ * item is serialised twice.
  */
-function withinBytes<T>(items: readonly T[], maxBytes = MAX_LIST_BYTES): { items: T[]; truncated: boolean } {
+function withinBytes<T>(
+  items: readonly T[],
+  maxBytes = MAX_LIST_BYTES,
+): { items: T[]; list: SerializedList<T>; truncated: boolean } {
+  const texts: string[] = [];
   let bytes = 0;
   for (let index = 0; index < items.length; index += 1) {
-    bytes += Buffer.byteLength(JSON.stringify(items[index]) ?? '') + 1;
-    if (bytes > maxBytes && index > 0) return { items: items.slice(0, index), truncated: true };
+    // `null`: what JSON.stringify writes for an array item it cannot serialise.
+    const text = JSON.stringify(items[index]) ?? 'null';
+    bytes += Buffer.byteLength(text) + 1;
+    if (bytes > maxBytes && index > 0) {
+      const kept = items.slice(0, index);
+      return { items: kept, list: new SerializedList(kept, texts), truncated: true };
+    }
+    texts.push(text);
   }
-  return { items: [...items], truncated: false };
+  const kept = [...items];
+  return { items: kept, list: new SerializedList(kept, texts), truncated: false };
 }
 
 /**
@@ -61,15 +75,15 @@ function pageOf<T extends { readonly seq: number }>(
   ring: RingBuffer<T>,
   query: URLSearchParams,
   matches: (item: T) => boolean,
-): { items: T[]; truncated: boolean; nextBefore?: number } {
+): { list: SerializedList<T>; truncated: boolean; nextBefore?: number } {
   const limit = limitOf(query);
   const before = numberParam(query, 'before') ?? Number.POSITIVE_INFINITY;
   const candidates = ring.newest(limit, (item) => item.seq < before && matches(item));
-  const { items, truncated } = withinBytes(candidates);
+  const { items, list, truncated } = withinBytes(candidates);
   const last = items.at(-1);
   if (last !== undefined && (truncated || candidates.length === limit))
-    return { items, truncated, nextBefore: last.seq };
-  return { items, truncated };
+    return { list, truncated, nextBefore: last.seq };
+  return { list, truncated };
 }
 
 function limitOf(query: URLSearchParams): number {
@@ -101,24 +115,29 @@ function decodeOrUndefined(segment: string): string | undefined {
 
 const details = new WeakMap<
   StoredTrace,
-  { version: number; detail: TraceDetail; spans: ReturnType<typeof withinBytes<WaterfallSpan>> }
+  { version: number; detail: TraceDetail; spans: { items: WaterfallSpan[]; truncated: boolean } }
 >();
 
 /**
  * A trace's waterfall and its spans within MAX_LIST_BYTES, kept until the trace gets another
  * span: its page asks again on every live update, and building them takes about a second for
- * 20,000 spans, while which the viewer receives nothing.
+ * 20,000 spans, while which the viewer receives nothing. The spans' texts are not kept (they
+ * would double what a trace costs): the first answer sends those it measured, a later one
+ * serialises the kept spans once.
  */
 function boundedDetail(trace: StoredTrace): {
   detail: TraceDetail;
   spans: { items: WaterfallSpan[]; truncated: boolean };
+  list: SerializedList<WaterfallSpan> | WaterfallSpan[];
 } {
   const cached = details.get(trace);
-  if (cached !== undefined && cached.version === trace.version) return cached;
+  if (cached !== undefined && cached.version === trace.version)
+    return { ...cached, list: cached.spans.items };
   const detail = traceDetail(trace);
-  const entry = { version: trace.version, detail, spans: withinBytes(detail.spans) };
+  const { items, list, truncated } = withinBytes(detail.spans);
+  const entry = { version: trace.version, detail, spans: { items, truncated } };
   details.set(trace, entry);
-  return entry;
+  return { ...entry, list };
 }
 
 function traceFilterOf(query: URLSearchParams): TraceFilter {
@@ -178,11 +197,11 @@ export function answerApi(
     return {
       status: 200,
       body: {
-        traces: listed.items,
+        traces: listed.list,
         /** How many traces pass the filter (the list shows at most `limit`, and MAX_LIST_BYTES). */
         matching: matching.length,
         truncated: listed.truncated,
-        routes: withinBytes([...routes].sort(), MAX_NAMES_BYTES).items,
+        routes: withinBytes([...routes].sort(), MAX_NAMES_BYTES).list,
         latency: { bucketsMs: LATENCY_BUCKETS_MS, routes: latencyByRoute(matching) },
       },
     };
@@ -200,17 +219,17 @@ export function answerApi(
     const trace = store.traces.get(traceId);
     if (trace === undefined)
       return { status: 404, body: { error: 'no such trace (it may have been dropped)' } };
-    const { detail, spans } = boundedDetail(trace);
+    const { detail, spans, list } = boundedDetail(trace);
     const logs = withinBytes(store.logs.newest(MAX_LIMIT, (log) => log.traceId === traceId));
     const audit = withinBytes(store.audit.newest(MAX_LIMIT, (entry) => entry.traceId === traceId));
     return {
       status: 200,
       body: {
         ...detail,
-        spans: spans.items,
+        spans: list,
         // The newest lines and entries are kept when there are too many, shown oldest first.
-        logs: logs.items.reverse(),
-        audit: audit.items.reverse(),
+        logs: logs.list.reversed(),
+        audit: audit.list.reversed(),
         /** Whether a list was cut at MAX_LIST_BYTES (spans: fewer than `summary.spanCount`). */
         truncated: spans.truncated || logs.truncated || audit.truncated,
       },
@@ -226,11 +245,11 @@ export function answerApi(
     return {
       status: 200,
       body: {
-        logs: page.items,
+        logs: page.list,
         truncated: page.truncated,
         ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
         /** Every level held, for the filter (a logger may name levels as it likes: bounded). */
-        levels: withinBytes([...levels].sort(), MAX_NAMES_BYTES).items,
+        levels: withinBytes([...levels].sort(), MAX_NAMES_BYTES).list,
       },
     };
   }
@@ -240,7 +259,7 @@ export function answerApi(
     return {
       status: 200,
       body: {
-        audit: page.items,
+        audit: page.list,
         truncated: page.truncated,
         ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
       },
@@ -253,7 +272,7 @@ export function answerApi(
     return {
       status: 200,
       body: {
-        points: page.items,
+        points: page.list,
         truncated: page.truncated,
         ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
       },

@@ -6,6 +6,7 @@ import { createEventStream } from './event-stream.js';
 import { refuseForeignRequest } from './loopback-request.js';
 import { createStaticFiles } from './serve-static.js';
 import type { TelemetryStore } from './telemetry-store.js';
+import { toJsonText } from './to-json-text.js';
 import { answerApi } from './viewer-api.js';
 
 export interface ViewerServerOptions {
@@ -26,7 +27,7 @@ export interface ViewerServer {
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = Buffer.from(JSON.stringify(body));
+  const text = Buffer.from(toJsonText(body));
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': text.length,
