@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { LookoutConfigError } from '../core.js';
 import { ALARM_SEVERITIES, type AlarmSeverity } from './alarm-defaults.js';
 import type { AlertTopics } from './alert-topics.js';
+import { fitName, NAME_LIMITS } from './fit-name.js';
 
 /** A monthly cost budget that notifies an alert topic (AWS Budgets). */
 export interface CostBudgetOptions {
@@ -81,7 +82,9 @@ export function createCostBudget(
   const { tag } = options;
   return new budgets.CfnBudget(scope, id, {
     budget: {
-      budgetName,
+      // Budget names are 100 characters at most, without ":" or "\\": an alarm name prefix
+      // that makes a fine alarm name may not make a budget name.
+      budgetName: fitName(budgetName.replace(/[:\\]/g, '-'), NAME_LIMITS.budget),
       budgetType: 'COST',
       timeUnit: 'MONTHLY',
       budgetLimit: { amount: options.monthlyLimitUsd, unit: 'USD' },

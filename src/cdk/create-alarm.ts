@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import type { AlarmSettings } from './alarm-defaults.js';
 import type { AlertTopics } from './alert-topics.js';
 import { type AlarmThreshold, describeAlarm } from './describe-alarm.js';
+import { fitName, NAME_LIMITS } from './fit-name.js';
 
 /** What every alarm of one ServiceObservability shares. */
 export interface AlarmContext {
@@ -32,7 +33,7 @@ export function createAlarm(
   threshold?: AlarmThreshold,
 ): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(context.scope, id, {
-    alarmName: `${context.namePrefix}-${nameSuffix}`,
+    alarmName: fitName(`${context.namePrefix}-${nameSuffix}`, NAME_LIMITS.alarm),
     alarmDescription: describeAlarm(settings, threshold),
     metric: metric.with({ period: Duration.seconds(settings.periodSeconds) }),
     threshold: threshold?.value ?? settings.threshold,

@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { STORED_LINE_MESSAGE } from './error-store-contract.js';
+import { fitName, NAME_LIMITS } from './fit-name.js';
 import type { InsightsQuery } from './insights-queries.js';
 
 /**
@@ -61,7 +62,7 @@ export function createErrorStoreQueries(
   for (const id of Object.keys(ERROR_STORE_QUERIES) as ErrorStoreQueryId[]) {
     const { title, query } = ERROR_STORE_QUERIES[id];
     saved[id] = new logs.CfnQueryDefinition(scope, `Query${id[0]?.toUpperCase()}${id.slice(1)}`, {
-      name: `${folder}/${title}`,
+      name: fitName(`${folder}/${title}`, NAME_LIMITS.queryDefinition),
       queryString: query,
       logGroupNames: [logGroup.logGroupName],
     });

@@ -25,6 +25,7 @@ import {
   type ErrorStoreQueryId,
   topFingerprintsWidget,
 } from './error-store-queries.js';
+import { fitName, NAME_LIMITS } from './fit-name.js';
 import { type MetricIdentity, resolveMetricIdentity } from './metric-identity.js';
 import { runtimeEnvironmentFor } from './runtime-environment.js';
 
@@ -121,7 +122,9 @@ export class ErrorStore extends Construct {
       });
     const observed = resolveMetricIdentity(props);
     this.forwarderIdentity = resolveMetricIdentity({
-      serviceName: `${observed.service}-error-store`,
+      // A service name of 255 characters, which the SDK takes, is one this suffix made too long
+      // for a dimension value: the name is shortened, for the forwarder and its alarms alike.
+      serviceName: fitName(`${observed.service}-error-store`, NAME_LIMITS.dimensionValue),
       environment: observed.environment,
       namespace: observed.namespace,
     });
@@ -243,7 +246,10 @@ export class ErrorStore extends Construct {
       }),
     );
     const fn = new lambda.Function(this, 'Forwarder', {
-      description: `Lookout error store: writes the ${observed.service} ${observed.environment} error lines to DynamoDB`,
+      description: fitName(
+        `Lookout error store: writes the ${observed.service} ${observed.environment} error lines to DynamoDB`,
+        NAME_LIMITS.functionDescription,
+      ),
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
@@ -290,7 +296,7 @@ export class ErrorStore extends Construct {
       description: string,
     ): cloudwatch.Alarm => {
       const created = new cloudwatch.Alarm(this, id, {
-        alarmName: `${namePrefix}-${nameSuffix}`,
+        alarmName: fitName(`${namePrefix}-${nameSuffix}`, NAME_LIMITS.alarm),
         alarmDescription: description,
         metric,
         threshold: 0,

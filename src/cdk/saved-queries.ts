@@ -1,5 +1,6 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { fitName, NAME_LIMITS } from './fit-name.js';
 import { INSIGHTS_QUERIES, type InsightsQueryId } from './insights-queries.js';
 
 // Query definition names may not hold ":" or "*"; "/" separates folders in the console.
@@ -26,7 +27,7 @@ export function createSavedQueries(
     (typeof INSIGHTS_QUERIES)[InsightsQueryId],
   ][]) {
     saved[id] = new logs.CfnQueryDefinition(scope, `Query${id[0]?.toUpperCase()}${id.slice(1)}`, {
-      name: `${prefix}/${title}`,
+      name: fitName(`${prefix}/${title}`, NAME_LIMITS.queryDefinition),
       queryString: query,
       logGroupNames: [logGroup.logGroupName],
     });

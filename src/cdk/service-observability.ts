@@ -29,6 +29,7 @@ import {
 import { type CostBudgetOptions, createCostBudget } from './cost-budget.js';
 import type { AlarmContext } from './create-alarm.js';
 import { ErrorStore, type ErrorStoreOptions } from './error-store.js';
+import { fitName, NAME_LIMITS } from './fit-name.js';
 import { createFunctionAlarms, type FunctionAlarms, type FunctionOptions } from './function-alarms.js';
 import type { InsightsQueryId } from './insights-queries.js';
 import { LOOKOUT_EXEC_WRAPPER } from './lookout-layer.js';
@@ -189,7 +190,23 @@ interface ObservedFunction {
  * instead of the value CloudFormation resolves.
  */
 function defaultDashboardName(name: string): string {
-  return Token.isUnresolved(name) ? name : name.replace(/[^A-Za-z0-9_-]/g, '-');
+  return Token.isUnresolved(name)
+    ? name
+    : fitName(name.replace(/[^A-Za-z0-9_-]/g, '-'), NAME_LIMITS.dashboard);
+}
+
+/**
+ * The `dashboardName` given, refused at synth when CloudFormation would refuse it at deploy
+ * (CDK checks its characters, not its length).
+ */
+function checkDashboardName(name: string): string {
+  if (Token.isUnresolved(name) || (name.length <= NAME_LIMITS.dashboard && /^[\w-]+$/.test(name)))
+    return name;
+  throw new LookoutConfigError({
+    option: 'dashboardName',
+    value: name,
+    accepted: `1 to ${NAME_LIMITS.dashboard} letters, digits, "-" and "_"`,
+  });
 }
 
 /** Letters and digits of a construct id, made unique among `taken`. */
@@ -316,7 +333,10 @@ export class ServiceObservability extends Construct {
             audit: this.auditMetrics,
             logGroup: this.logGroup,
             alarms: () => this.allAlarms(),
-            dashboardName: props.dashboardName ?? defaultDashboardName(name),
+            dashboardName:
+              props.dashboardName === undefined
+                ? defaultDashboardName(name)
+                : checkDashboardName(props.dashboardName),
           });
     this.savedQueries =
       props.savedQueries === false

@@ -146,6 +146,8 @@ describe('props refused at synth', () => {
     [{ alarms: { bruteForce: { threshold: -5 } } }, 'alarms.bruteForce.threshold'],
     [{ auditMetricSource: 'logs', auditLogNamespace: 'bad|namespace' }, 'auditLogNamespace'],
     [{ platform: 'ecs' as never }, 'platform'],
+    [{ dashboardName: 'd'.repeat(256) }, 'dashboardName'],
+    [{ dashboardName: 'orders.prod' }, 'dashboardName'],
   ] as const)('%o throws LookoutConfigError naming %s', (props, option) => {
     const act = () =>
       new ServiceObservability(new Stack(new App(), 'Refused'), 'Observability', {
@@ -264,5 +266,80 @@ describe('functions whose ids clash once numbered', () => {
       'Orders',
       'OrdersFunction4',
     ]);
+  });
+});
+
+describe("names past CloudFormation's limits", () => {
+  // A service name may be 255 characters (a dimension value): the names made from it, the
+  // environment and the construct ids went past what CloudFormation takes, and only the deploy
+  // failed. Synth makes them fit, each kept apart from the others and keeping its ending.
+  const serviceName = `shop:${'orders-'.repeat(35)}api`; // 253 characters
+  let names: Record<'alarms' | 'queries' | 'dashboards' | 'budgets', string[]>;
+
+  beforeAll(() => {
+    const stack = new Stack(new App(), 'LongNames');
+    const observability = new ServiceObservability(stack, 'Observability', {
+      serviceName,
+      environment: 'production-eu-west-1',
+      platform: 'lambda',
+      errorStore: true,
+      costBudget: { monthlyLimitUsd: 100 },
+    });
+    const options = { timeout: Duration.seconds(10) };
+    for (const id of [
+      'OrdersHandlerThatReadsTheCatalogueAndWritesTheOrders',
+      'OrdersHandlerThatReadsTheCatalogue',
+    ])
+      observability.addFunction(
+        lambda.Function.fromFunctionArn(stack, id, `arn:aws:lambda:eu-west-1:123456789012:function:${id}`),
+        options,
+      );
+    const json = Template.fromStack(stack).toJSON() as TemplateJson;
+    const named = (type: string, read: (properties: Record<string, unknown>) => unknown) =>
+      resourcesOfType(json, type).map(([, properties]) => String(read(properties)));
+    names = {
+      alarms: named('AWS::CloudWatch::Alarm', (properties) => properties.AlarmName),
+      queries: named('AWS::Logs::QueryDefinition', (properties) => properties.Name),
+      dashboards: named('AWS::CloudWatch::Dashboard', (properties) => properties.DashboardName),
+      budgets: named(
+        'AWS::Budgets::Budget',
+        (properties) => (properties.Budget as { BudgetName: string }).BudgetName,
+      ),
+    };
+  });
+
+  it.each([
+    ['alarms', 255, /^[ -~]+$/],
+    ['queries', 255, /^[^:*]+$/],
+    ['dashboards', 255, /^[\w-]+$/],
+    ['budgets', 100, /^[^:\\]+$/],
+  ] as const)(
+    'makes every name of the %s at most %i characters, each its own, of allowed characters',
+    (kind, max, allowed) => {
+      // Assess
+      const list = names[kind];
+      expect(list.length).toBeGreaterThan(0);
+      for (const name of list) {
+        expect(name.length).toBeLessThanOrEqual(max);
+        expect(name).toMatch(allowed);
+      }
+      expect(new Set(list).size).toBe(list.length);
+    },
+  );
+
+  it('keeps the ending that says which alarm a shortened name is, and the service it starts with', () => {
+    // Assess
+    const functionAlarms = names.alarms.filter((name) =>
+      name.includes('orders-handler-that-reads-the-catalogue'),
+    );
+    expect(functionAlarms).toHaveLength(6);
+    expect(
+      functionAlarms.filter((name) => name.endsWith('-catalogue-and-writes-the-orders-error-rate')),
+    ).toHaveLength(1);
+    expect(functionAlarms.filter((name) => name.endsWith('-reads-the-catalogue-error-rate'))).toHaveLength(1);
+    for (const name of names.alarms) expect(name.startsWith('shop:orders-orders-')).toBe(true);
+    expect(names.alarms.some((name) => name.endsWith('-error-store-dead-letters'))).toBe(true);
+    expect(names.queries.some((name) => name.endsWith('/Top error fingerprints'))).toBe(true);
+    expect(names.budgets[0]).toMatch(/-monthly-cost$/);
   });
 });
