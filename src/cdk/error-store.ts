@@ -234,7 +234,12 @@ export class ErrorStore extends Construct {
       }),
     );
     role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [this.table.tableArn] }),
+      // BatchGetItem: the forwarder reads the keys of a delivery's items first, to tell an error
+      // delivered again from a new one (src/lambda/error-store/write-error-items.ts).
+      new iam.PolicyStatement({
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn],
+      }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),

@@ -205,7 +205,7 @@ describe('the subscription and the forwarder', () => {
 
     expect(statements.map((statement) => [statement.Action].flat().sort())).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      ['dynamodb:BatchWriteItem'],
+      ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
       ['sqs:SendMessage'],
       ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
     ]);

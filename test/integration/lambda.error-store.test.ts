@@ -16,11 +16,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorStore } from '../../src/cdk/index.js';
 import { ERROR_TABLE_SCHEMA } from '../../src/lambda/error-store/error-item.js';
+import {
+  ALREADY_STORED_LINE_MESSAGE,
+  STORED_LINE_MESSAGE,
+} from '../../src/lambda/error-store/forward-errors.js';
 import { resourcesOfType, type TemplateJson } from '../helpers/cdk-template.js';
 import {
   type BatchWriteAnswer,
   type DynamoDbFaultProxy,
   startDynamoDbFaultProxy,
+  type WireWriteRequest,
 } from '../helpers/dynamodb-fault-proxy.js';
 import { LOCAL_CREDENTIALS, type LocalDynamoDb, startLocalDynamoDb } from '../helpers/dynamodb-local.js';
 import { findSum, readEmf, sumEmf } from '../helpers/emf-reader.js';
@@ -140,6 +145,17 @@ async function itemsOf(delivery: SubscriptionDelivery): Promise<Record<string, A
 }
 
 const text = (item: Record<string, AttributeValue> | undefined, key: string) => item?.[key]?.S;
+
+/** The `error_id`s of the forwarder's lines with `message`, sorted. */
+function errorIdsLogged(lines: readonly string[], message: string): string[] {
+  const ids: string[] = [];
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const parsed = JSON.parse(line) as { message?: unknown; error_id?: unknown };
+    if (parsed.message === message) ids.push(String(parsed.error_id));
+  }
+  return ids.sort();
+}
 
 /**
  * An item's size as DynamoDB bills it: each attribute's name in UTF-8 bytes plus its value
@@ -380,17 +396,54 @@ describe('the error store forwarder', () => {
     expect(item?.[ERROR_TABLE_SCHEMA.ttlAttribute]?.N).toBe(String(eventSeconds + RETENTION_DAYS * 86_400));
   });
 
-  it('changes nothing when a delivery comes again', async () => {
+  // CloudWatch Logs delivers at least once, and Lambda retries a failed delivery whole: the
+  // store's "error stored" lines are what the saved queries count occurrences by, so a
+  // redelivered error must not be counted again.
+  it('changes nothing when a delivery comes again, and says its errors were already stored', async () => {
     const delivery = deliveryOf(delivered(produced.caught));
-    await forward(delivery.event);
+    const first = await forward(delivery.event);
     const once = await itemsOf(delivery);
 
     const again = await forward(delivery.event);
 
     expect(again.outcome.status).toBe('success');
-    expect(again.metric('ErrorsStored')).toBe(2);
     expect(await itemsOf(delivery)).toEqual(once);
     expect(once).toHaveLength(2);
+    const ids = once.map((item) => text(item, 'errorId')).sort();
+    expect(errorIdsLogged(first.lines, STORED_LINE_MESSAGE)).toEqual(ids);
+    expect(first.metric('ErrorsStored')).toBe(2);
+    expect(errorIdsLogged(again.lines, STORED_LINE_MESSAGE)).toEqual([]);
+    expect(errorIdsLogged(again.lines, ALREADY_STORED_LINE_MESSAGE)).toEqual(ids);
+    expect(again.metric('ErrorsStored')).toBe(0);
+  });
+
+  it('says each error stored once over a delivery that failed part-way and its redelivery', async () => {
+    const delivery = deliveryOf(delivered(produced.caught));
+    // DynamoDB under load takes the first item and leaves the second unprocessed on every call.
+    const idOf = (request: WireWriteRequest | undefined) => String(request?.PutRequest?.Item.errorId?.S);
+    let held: string | undefined;
+    decide = () => ({
+      kind: 'holdBack',
+      holdBack: (requests) => {
+        held ??= idOf(requests[1]);
+        return requests.filter((request) => idOf(request) === held);
+      },
+    });
+
+    const failed = await forward(delivery.event);
+    decide = () => ({ kind: 'forward' });
+    const retried = await forward(delivery.event);
+
+    expect(failed.outcome.status).toBe('error');
+    expect(retried.outcome.status).toBe('success');
+    const items = await itemsOf(delivery);
+    expect(items).toHaveLength(2);
+    const storedFirst = errorIdsLogged(failed.lines, STORED_LINE_MESSAGE);
+    const storedThen = errorIdsLogged(retried.lines, STORED_LINE_MESSAGE);
+    expect(storedFirst).toHaveLength(1);
+    expect([...storedFirst, ...storedThen].sort()).toEqual(items.map((item) => text(item, 'errorId')).sort());
+    expect(errorIdsLogged(retried.lines, ALREADY_STORED_LINE_MESSAGE)).toEqual(storedFirst);
+    expect((failed.metric('ErrorsStored') ?? 0) + (retried.metric('ErrorsStored') ?? 0)).toBe(2);
   });
 
   it('retries unprocessed items until DynamoDB takes them', async () => {

@@ -13,7 +13,7 @@ import { writeErrorItems } from './write-error-items.js';
  * FORWARDER_METRICS.rejected; // 'ErrorRecordsRejected'
  */
 export const FORWARDER_METRICS = {
-  /** Items written to the table. */
+  /** Items written to the table (not those it held already: a delivery that came again). */
   stored: 'ErrorsStored',
   /** Log events or deliveries that cannot become an item (poison), and items DynamoDB refused. */
   rejected: 'ErrorRecordsRejected',
@@ -41,6 +41,8 @@ export interface ForwarderSettings {
 export interface ForwardSummary {
   readonly received: number;
   readonly stored: number;
+  /** Items the table held already: their log events were delivered before. */
+  readonly alreadyStored: number;
   readonly rejected: number;
   readonly duplicates: number;
   readonly unwritten: number;
@@ -81,11 +83,31 @@ function readEventSafely(message: string): ReturnType<typeof readErrorLine> {
 /** The message of the line written for each stored error, which the saved queries count by fingerprint. */
 export const STORED_LINE_MESSAGE = 'error store: error stored';
 
+/**
+ * The message of the line written for an error whose item the table held already: its log
+ * event was delivered again. It is not STORED_LINE_MESSAGE, so the saved queries, which count
+ * occurrences by that line, count each error once.
+ */
+export const ALREADY_STORED_LINE_MESSAGE = 'error store: error already stored';
+
 const EXAMPLE_MESSAGE_LENGTH = 200;
 
-function logStoredErrors(items: readonly ErrorItem[], rejected: ReadonlySet<string>): void {
+/**
+ * One line per item of the delivery: "error stored" for each item written, "error already
+ * stored" for each the table held already; none for items refused or left unwritten (the
+ * redelivery of a failed delivery says those).
+ */
+function logStoredErrors(
+  items: readonly ErrorItem[],
+  notStored: ReadonlySet<string>,
+  alreadyStored: ReadonlySet<string>,
+): void {
   for (const item of items) {
-    if (rejected.has(item.errorId)) continue;
+    if (notStored.has(item.errorId)) continue;
+    if (alreadyStored.has(item.errorId)) {
+      logger.info(ALREADY_STORED_LINE_MESSAGE, { error_id: item.errorId, fingerprint: item.fingerprint });
+      continue;
+    }
     logger.info(STORED_LINE_MESSAGE, {
       error_id: item.errorId,
       fingerprint: item.fingerprint,
@@ -120,7 +142,15 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
   } catch (error) {
     if (!(error instanceof UndecodablePayloadError)) throw error;
     // Delivering it again cannot help: counted, logged, and the invocation succeeds.
-    const summary = { received: 0, stored: 0, rejected: 1, duplicates: 0, unwritten: 0, retries: 0 };
+    const summary = {
+      received: 0,
+      stored: 0,
+      alreadyStored: 0,
+      rejected: 1,
+      duplicates: 0,
+      unwritten: 0,
+      retries: 0,
+    };
     logger.error('error store: a delivery could not be decoded', error);
     record(summary);
     return summary;
@@ -130,7 +160,15 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
     // CloudWatch Logs checks that the destination answers when a subscription is put on a log
     // group: its one event is not a log line. Counting it as rejected would sound the
     // rejected-records alarm on every deploy of the subscription.
-    const summary = { received: 0, stored: 0, rejected: 0, duplicates: 0, unwritten: 0, retries: 0 };
+    const summary = {
+      received: 0,
+      stored: 0,
+      alreadyStored: 0,
+      rejected: 0,
+      duplicates: 0,
+      unwritten: 0,
+      retries: 0,
+    };
     record(summary);
     return summary;
   }
@@ -178,14 +216,20 @@ export async function forwardErrors(event: unknown, settings: ForwarderSettings)
   const summary: ForwardSummary = {
     received: payload.logEvents.length + malformed,
     stored: outcome.written,
+    alreadyStored: outcome.alreadyStored.length,
     rejected: rejected + outcome.rejected.length,
     duplicates: dropped,
     unwritten: outcome.unwritten,
     retries: outcome.retries,
   };
   record(summary);
-  if (summary.unwritten === 0)
-    logStoredErrors(items, new Set(outcome.rejected.map(({ errorId }) => errorId)));
+  // Items written before the delivery failed are said stored now: its redelivery finds them in
+  // the table and says them already stored, so each error is said stored once.
+  logStoredErrors(
+    items,
+    new Set([...outcome.rejected.map(({ errorId }) => errorId), ...outcome.unwrittenIds]),
+    new Set(outcome.alreadyStored),
+  );
   logger.info('error store: delivery handled', { log_group: payload.logGroup, ...summary });
   if (summary.unwritten > 0)
     throw new UnwrittenErrorsError(

@@ -1,14 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { type ErrorItem, toAttributeMap } from './error-item.js';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { ERROR_TABLE_SCHEMA, type ErrorItem, toAttributeMap } from './error-item.js';
 
 /** BatchWriteItem takes at most 25 put requests. */
 export const BATCH_SIZE = 25;
+
+/** BatchGetItem takes at most 100 keys. */
+const GET_BATCH_SIZE = 100;
 
 /** What happened to the items of one delivery. */
 export interface WriteOutcome {
   /** Items DynamoDB accepted. */
   readonly written: number;
+  /** Ids of the items the table held already (a delivery that came again): not written again. */
+  readonly alreadyStored: readonly string[];
+  /** Ids of the items counted in `unwritten`. */
+  readonly unwrittenIds: readonly string[];
   /** Items DynamoDB refused (a ValidationException for that item alone): dropped, never retried. */
   readonly rejected: readonly { readonly errorId: string; readonly reason: string }[];
   /** Items still unprocessed (or unsent after a failed call) when the retries ran out. */
@@ -35,6 +48,7 @@ export interface WriteOptions {
 interface Tally {
   written: number;
   unwritten: number;
+  unwrittenIds: string[];
   retries: number;
   rejected: { errorId: string; reason: string }[];
 }
@@ -76,6 +90,7 @@ async function writeBatch(requests: WriteRequest[], options: WriteOptions, tally
       }
       // The SDK has already retried throttling and server errors; the delivery is retried whole.
       tally.unwritten += pending.length;
+      tally.unwrittenIds.push(...pending.map(errorIdOf));
       return;
     }
     tally.written += pending.length - unprocessed.length;
@@ -83,6 +98,7 @@ async function writeBatch(requests: WriteRequest[], options: WriteOptions, tally
     const outOfTime = options.remainingMs !== undefined && options.remainingMs() < reserveMs;
     if (attempt >= maxAttempts || outOfTime) {
       tally.unwritten += unprocessed.length;
+      tally.unwrittenIds.push(...unprocessed.map(errorIdOf));
       return;
     }
     tally.retries += 1;
@@ -92,10 +108,53 @@ async function writeBatch(requests: WriteRequest[], options: WriteOptions, tally
   }
 }
 
+const keyOf = (item: ErrorItem): string => `${item.errorId}\n${item.timestamp}`;
+
+/**
+ * The keys (keyOf) of the items the table holds already. An item's key comes from its log
+ * event's id (errorIdOf), so an item found is the same event delivered again: CloudWatch Logs
+ * delivers at least once, and Lambda retries a failed delivery whole. One BatchGetItem per 100
+ * items, reading the keys only, strongly consistent so that a delivery written a moment ago is
+ * seen. What cannot be read (a failed call, unprocessed keys) counts as not held: it is written,
+ * as before, and at worst said to be stored twice.
+ */
+async function findStored(items: readonly ErrorItem[], options: WriteOptions): Promise<Set<string>> {
+  const { partitionKey, sortKey } = ERROR_TABLE_SCHEMA;
+  const found = new Set<string>();
+  for (let start = 0; start < items.length; start += GET_BATCH_SIZE) {
+    const keys = items
+      .slice(start, start + GET_BATCH_SIZE)
+      .map((item) => ({ [partitionKey]: { S: item.errorId }, [sortKey]: { S: item.timestamp } }));
+    let held: Record<string, AttributeValue>[];
+    try {
+      const response = await options.client.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [options.tableName]: {
+              Keys: keys,
+              // `timestamp` is a reserved word in DynamoDB expressions.
+              ProjectionExpression: '#pk, #sk',
+              ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+              ConsistentRead: true,
+            },
+          },
+        }),
+      );
+      held = response.Responses?.[options.tableName] ?? [];
+    } catch {
+      continue;
+    }
+    for (const key of held) found.add(`${key[partitionKey]?.S}\n${key[sortKey]?.S}`);
+  }
+  return found;
+}
+
 /**
  * Writes the items with BatchWriteItem, 25 per call, retrying unprocessed items with
  * exponential back-off. Items with the same key are written once (BatchWriteItem refuses a
- * call that names one key twice). Never throws: the outcome says what was not written.
+ * call that names one key twice), and items the table holds already are not written again
+ * (`alreadyStored`: the same log event delivered again). Never throws: the outcome says what
+ * was not written.
  *
  * @example
  * const outcome = await writeErrorItems(items, { client, tableName: 'error-logs-prod' });
@@ -106,12 +165,16 @@ export async function writeErrorItems(
   options: WriteOptions,
 ): Promise<WriteOutcome> {
   const unique = new Map<string, ErrorItem>();
-  for (const item of items) unique.set(`${item.errorId}\n${item.timestamp}`, item);
-  const requests: WriteRequest[] = [...unique.values()].map((item) => ({
-    PutRequest: { Item: toAttributeMap(item) },
-  }));
-  const tally: Tally = { written: 0, unwritten: 0, retries: 0, rejected: [] };
+  for (const item of items) unique.set(keyOf(item), item);
+  const stored = unique.size === 0 ? new Set<string>() : await findStored([...unique.values()], options);
+  const alreadyStored: string[] = [];
+  const requests: WriteRequest[] = [];
+  for (const [key, item] of unique) {
+    if (stored.has(key)) alreadyStored.push(item.errorId);
+    else requests.push({ PutRequest: { Item: toAttributeMap(item) } });
+  }
+  const tally: Tally = { written: 0, unwritten: 0, unwrittenIds: [], retries: 0, rejected: [] };
   for (let start = 0; start < requests.length; start += BATCH_SIZE)
     await writeBatch(requests.slice(start, start + BATCH_SIZE), options, tally);
-  return tally;
+  return { ...tally, alreadyStored };
 }
