@@ -50,6 +50,7 @@ export {
   parseEnvValue,
   resolveConfig,
   resolveLambdaOptions,
+  resolveServiceIdentity,
   SETTINGS,
 } from './config/index.js';
 export type { DiagLevel } from './diag/index.js';

@@ -1,6 +1,6 @@
 // Which functions and containers run Lookout, and where their telemetry is configured to go:
-// the service name and namespace their metrics carry, read from the same variables the SDK reads.
-import { DEFAULT_METRICS_NAMESPACE, parseEnvValue, resolveConfig, SETTINGS } from '../core.js';
+// the service name and namespace their metrics carry, resolved by the SDK's own configuration.
+import { resolveConfig, resolveServiceIdentity, SETTINGS, toDimensionValue } from '../core.js';
 import { type CfnResource, type CheckedTemplate, propertiesOf, resourcesOfType } from './checked-template.js';
 import {
   asList,
@@ -74,49 +74,80 @@ function metricsOffBy(variables: JsonObject, template: CheckedTemplate): string 
   return name === undefined ? set.join(', ') : `${name}=${env[name]}`;
 }
 
-/** The SDK's `environment` default on Lambda: `NODE_ENV`, else `production` (src/config/settings/core.ts). */
-const LAMBDA_DEFAULT_ENVIRONMENT = 'production';
-
 function environmentOf(properties: JsonObject): JsonObject {
   const environment = isObject(properties.Environment) ? properties.Environment : {};
   return isObject(environment.Variables) ? environment.Variables : {};
 }
 
-function firstSet(
-  variables: JsonObject,
-  names: readonly string[],
-  template: CheckedTemplate,
-): string | undefined | Unknown {
-  for (const name of names) {
-    const value = resolveString(variables[name], template.parameters);
-    if (value === UNKNOWN) return value;
-    // As the SDK reads a variable: trimmed, and a blank one is not set.
-    const trimmed = value?.trim();
-    if (trimmed !== undefined && trimmed !== '') return trimmed;
-  }
-  return undefined;
-}
+/** The variables the SDK reads a function's service, environment and namespace from. */
+const IDENTITY_VARIABLES: readonly string[] = [
+  ...variablesOf('serviceName'),
+  ...variablesOf('environment'),
+  ...variablesOf('metrics.namespace'),
+  ...variablesOf('resourceAttributes'),
+  'NODE_ENV',
+];
+const RESOURCE_ATTRIBUTE_VARIABLES = new Set(variablesOf('resourceAttributes'));
+
+/** Two stand-ins for a value known only at deploy time: what differs between them depends on it. */
+const PROBES = ['lookout-check-probe-a', 'lookout-check-probe-b'] as const;
+
+type MetricIdentity = Pick<LookoutFunction, 'service' | 'environment' | 'namespace'>;
 
 /**
- * One resource attribute of `LOOKOUT_RESOURCE_ATTRIBUTES` / `OTEL_RESOURCE_ATTRIBUTES`
- * (`key=value` pairs, values percent-encoded), the first of `keys` set and not blank.
+ * The namespace, `Service` and `Environment` the function's metrics carry, resolved by the SDK's
+ * own configuration (resolveServiceIdentity, resolveConfig's rule, then toDimensionValue as its
+ * metrics do) from the function's variables and name: a second copy of its precedence here had
+ * drifted from it (a namespace the SDK refuses, a name the metrics rewrite). A value known only
+ * at deploy time (a parameter with no default, a function name CloudFormation makes up) is
+ * resolved twice, as two different values: a result that differs depends on it and is UNKNOWN.
  */
-function resourceAttribute(
+function metricIdentityOf(
   variables: JsonObject,
-  keys: readonly string[],
+  properties: JsonObject,
   template: CheckedTemplate,
-): string | undefined | Unknown {
-  const raw = firstSet(variables, variablesOf('resourceAttributes'), template);
-  if (raw === undefined || raw === UNKNOWN) return raw;
-  const setting = SETTINGS.find((candidate) => candidate.path === 'resourceAttributes');
-  const parsed = setting === undefined ? undefined : parseEnvValue(setting, raw);
-  if (parsed === undefined || !parsed.ok || !isObject(parsed.value)) return undefined;
-  const attributes = parsed.value;
-  for (const key of keys) {
-    const value = attributes[key];
-    if (typeof value === 'string' && value.trim() !== '') return value;
+): MetricIdentity {
+  const known: Record<string, string> = {};
+  const unknown: string[] = [];
+  for (const name of IDENTITY_VARIABLES) {
+    const value = resolveString(variables[name], template.parameters);
+    if (value === UNKNOWN) unknown.push(name);
+    else if (value !== undefined) known[name] = value;
   }
-  return undefined;
+  const functionName = resolveString(properties.FunctionName, template.parameters);
+  const resolve = (probe: string): MetricIdentity => {
+    const env: Record<string, string> = {
+      ...known,
+      AWS_LAMBDA_FUNCTION_NAME: typeof functionName === 'string' ? functionName : probe,
+    };
+    // A map of resource attributes names the attributes the SDK reads from it.
+    for (const name of unknown)
+      env[name] = RESOURCE_ATTRIBUTE_VARIABLES.has(name)
+        ? `service.name=${probe},deployment.environment.name=${probe}`
+        : probe;
+    const identity = resolveServiceIdentity({ env, appPackage: { name: undefined, version: undefined } });
+    return {
+      service: toDimensionValue(identity.serviceName),
+      environment: toDimensionValue(identity.environment),
+      namespace: identity.namespace,
+    };
+  };
+  const first = resolve(PROBES[0]);
+  if (unknown.length === 0) {
+    // Only the function name may be unknown, and it reaches only the service name (the SDK's
+    // last choice for it), which is then the probe: one resolution is enough for a template of
+    // thousands of functions without names.
+    if (typeof functionName !== 'string' && first.service === PROBES[0])
+      return { ...first, service: UNKNOWN };
+    return first;
+  }
+  const second = resolve(PROBES[1]);
+  const settled = (key: keyof MetricIdentity) => (first[key] === second[key] ? first[key] : UNKNOWN);
+  return {
+    service: settled('service'),
+    environment: settled('environment'),
+    namespace: settled('namespace'),
+  };
 }
 
 const LOOKOUT_LAYER_ARN = /:layer:lookout/i;
@@ -150,6 +181,9 @@ function attachment(template: CheckedTemplate, properties: JsonObject): string |
   return undefined;
 }
 
+/** What lookoutFunctions found in a template: three rules ask, and each function is resolved. */
+const foundIn = new WeakMap<CheckedTemplate, readonly LookoutFunction[]>();
+
 /**
  * Every Lambda function in the template that runs Lookout (layer, exec wrapper or preload),
  * with the service name, environment and namespace its metrics will carry.
@@ -157,37 +191,24 @@ function attachment(template: CheckedTemplate, properties: JsonObject): string |
  * @example
  * lookoutFunctions(template).map((fn) => fn.logicalId); // ['OrdersApiFunctionF46D4A7F']
  */
-export function lookoutFunctions(template: CheckedTemplate): LookoutFunction[] {
+export function lookoutFunctions(template: CheckedTemplate): readonly LookoutFunction[] {
+  const cached = foundIn.get(template);
+  if (cached !== undefined) return cached;
   const found: LookoutFunction[] = [];
   for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Lambda::Function')) {
     const properties = propertiesOf(resource);
     const via = attachment(template, properties);
     if (via === undefined) continue;
     const variables = environmentOf(properties);
-    // Without a service name the SDK reads service.name from the resource attributes, then uses
-    // the function name (AWS_LAMBDA_FUNCTION_NAME); docs/decisions/0031-one-service-name.md.
-    const service =
-      firstSet(variables, variablesOf('serviceName'), template) ??
-      resourceAttribute(variables, ['service.name'], template) ??
-      resolveString(properties.FunctionName, template.parameters) ??
-      UNKNOWN;
-    const namespace =
-      firstSet(variables, variablesOf('metrics.namespace'), template) ?? DEFAULT_METRICS_NAMESPACE;
-    const environment =
-      firstSet(variables, variablesOf('environment'), template) ??
-      resourceAttribute(variables, ['deployment.environment.name', 'deployment.environment'], template) ??
-      firstSet(variables, ['NODE_ENV'], template) ??
-      LAMBDA_DEFAULT_ENVIRONMENT;
     found.push({
       logicalId,
       properties,
       via,
-      service,
-      namespace,
-      environment,
+      ...metricIdentityOf(variables, properties, template),
       metricsOffBy: metricsOffBy(variables, template),
     });
   }
+  foundIn.set(template, found);
   return found;
 }
 

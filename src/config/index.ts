@@ -56,9 +56,10 @@ export type {
   OtlpTlsFiles,
   ResolveConfigInput,
   ResolvedConfig,
+  ServiceIdentity,
   SettingFile,
 } from './resolve-config.js';
-export { resolveConfig } from './resolve-config.js';
+export { resolveConfig, resolveServiceIdentity } from './resolve-config.js';
 export type { LambdaSettings } from './resolve-lambda-options.js';
 export { resolveLambdaOptions } from './resolve-lambda-options.js';
 export type { LogBufferLevel, LogBufferOptions } from './resolve-log-buffer.js';

@@ -314,6 +314,71 @@ function nonBlankAttribute(attributes: Readonly<Record<string, string>>, key: st
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** The settings a service's identity is resolved from. */
+type IdentityPath = 'serviceName' | 'environment' | 'resourceAttributes' | 'metrics.namespace';
+
+/** What a service's metrics are identified by: resolveConfig's `serviceName`, `environment` and `metrics.namespace`. */
+export interface ServiceIdentity {
+  readonly serviceName: string;
+  readonly environment: string;
+  readonly namespace: string;
+}
+
+/**
+ * The one service name and environment (docs/decisions/0031-one-service-name.md), and the
+ * metrics namespace, from the table's values (`setting`). The service name: its variables
+ * (LOOKOUT_, OTEL_, POWERTOOLS_SERVICE_NAME), then service.name in the resource attributes (OTel
+ * spec: OTEL_SERVICE_NAME wins over it), then the function's name, the app's package name,
+ * `unknown_service:node`. The environment: its variable, else the resource attributes'
+ * `deployment.environment.name` or `deployment.environment`, else its default (NODE_ENV, …).
+ */
+function identityFrom(
+  setting: <Path extends IdentityPath>(
+    path: Path,
+  ) => { value: SettingValue<Path>; source: string | undefined },
+  runtime: RuntimeInfo,
+  appName: () => string | undefined,
+): ServiceIdentity {
+  const attributes = setting('resourceAttributes').value;
+  const environment = setting('environment');
+  return {
+    serviceName:
+      setting('serviceName').value ??
+      nonBlankAttribute(attributes, 'service.name') ??
+      runtime.lambda?.functionName ??
+      appName() ??
+      'unknown_service:node',
+    environment:
+      (environment.source === 'default'
+        ? (nonBlankAttribute(attributes, 'deployment.environment.name') ??
+          nonBlankAttribute(attributes, 'deployment.environment'))
+        : undefined) ?? environment.value,
+    namespace: setting('metrics.namespace').value,
+  };
+}
+
+/**
+ * The service name, environment and metrics namespace resolveConfig gives for `env`, by the same
+ * settings and rule, without resolving the rest of the configuration: `lookout check` resolves
+ * them for every function of a template, thousands at a time. Its warnings are resolveConfig's
+ * to report; none are returned.
+ *
+ * @example
+ * resolveServiceIdentity({ env: { OTEL_SERVICE_NAME: 'orders', AWS_LAMBDA_FUNCTION_NAME: 'fn' } });
+ * // { serviceName: 'orders', environment: 'production', namespace: 'Lookout' }
+ */
+export function resolveServiceIdentity(
+  input: Pick<ResolveConfigInput, 'env' | 'appPackage'>,
+): ServiceIdentity {
+  const runtime = detectRuntime(input.env);
+  const context: DefaultContext = { env: input.env, runtime };
+  return identityFrom(
+    (path) => resolveSetting(SETTINGS_BY_PATH.get(path) as Setting, {}, context, []) as never,
+    runtime,
+    () => (input.appPackage ?? findAppPackage(defaultPackageSearchDirs())).name,
+  );
+}
+
 function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path}`;
 }
@@ -372,18 +437,13 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
     return appPackage;
   };
 
-  // One name for spans, logs and metrics (docs/decisions/0031-one-service-name.md): the
-  // table's variables (LOOKOUT_, OTEL_, POWERTOOLS_SERVICE_NAME), then service.name in
-  // OTEL_RESOURCE_ATTRIBUTES (OTel spec: OTEL_SERVICE_NAME wins over it), then the defaults.
-  const serviceName =
-    get('serviceName') ??
-    derive(
-      'serviceName',
-      nonBlankAttribute(resourceAttributes, 'service.name') ??
-        runtime.lambda?.functionName ??
-        app().name ??
-        'unknown_service:node',
-    );
+  const identity = identityFrom(
+    (path) => ({ value: get(path), source: sources[path] }),
+    runtime,
+    () => app().name,
+  );
+  if (get('serviceName') === undefined) sources.serviceName = 'derived';
+  const { serviceName, environment } = identity;
   const serviceVersion =
     get('serviceVersion') ??
     derive(
@@ -392,12 +452,6 @@ export function resolveConfig(input: ResolveConfigInput): ResolvedConfig {
         runtime.lambda?.functionVersion ??
         app().version,
     );
-  const environment =
-    sources.environment === 'default'
-      ? (nonBlankAttribute(resourceAttributes, 'deployment.environment.name') ??
-        nonBlankAttribute(resourceAttributes, 'deployment.environment') ??
-        get('environment'))
-      : get('environment');
 
   const sampler = get('tracing.sampler');
   let xraySampling: XRaySamplingConfig | undefined;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CfnTemplate, checkTemplate } from '../../../src/checks/index.js';
 import { actionMatches } from '../../../src/checks/policy-statements.js';
+import { resolveConfig, toDimensionValue } from '../../../src/core.js';
 
 const TODAY = new Date('2026-06-01T00:00:00Z');
 
@@ -591,6 +592,62 @@ describe('Lookout wiring', () => {
     expect(fromLookout).toEqual([]);
     expect(blankServiceName).toEqual([]);
     expect(otherService[0]?.[2]).toContain('for service payments in environment prod');
+  });
+
+  // The check read these variables by a copy of the SDK's rule, which took a namespace the SDK
+  // refuses, and a service or environment as set where the SDK's metrics rewrite what CloudWatch
+  // would refuse: it then sent the user to alarm on a series nobody writes.
+  it.each([
+    [
+      'a namespace the SDK refuses, falling back to the next variable',
+      { LOOKOUT_METRICS_NAMESPACE: 'AWS/Lambda', POWERTOOLS_METRICS_NAMESPACE: 'Shop' },
+      { namespace: 'Shop', service: 'orders-prod', environment: 'production' },
+    ],
+    [
+      'a namespace the SDK refuses, falling back to its default',
+      { LOOKOUT_METRICS_NAMESPACE: 'bad|namespace' },
+      { namespace: 'Lookout', service: 'orders-prod', environment: 'production' },
+    ],
+    [
+      'a service and an environment outside ASCII, as the metrics write them',
+      {
+        LOOKOUT_SERVICE_NAME: 'commandes-é',
+        LOOKOUT_ENVIRONMENT: 'prød',
+        POWERTOOLS_METRICS_NAMESPACE: 'Shop',
+      },
+      { namespace: 'Shop', service: 'commandes-?', environment: 'pr?d' },
+    ],
+  ] as const)('names the series the SDK writes for %s', (_case, variables, expected) => {
+    // Prepare: what the SDK resolves from the same variables on Lambda, as its metrics write it
+    const { config } = resolveConfig({
+      env: { ...variables, AWS_LAMBDA_FUNCTION_NAME: 'orders-prod' },
+      appPackage: { name: undefined, version: undefined },
+    });
+    const written = {
+      namespace: config.metrics.namespace,
+      service: toDimensionValue(config.serviceName),
+      environment: toDimensionValue(config.environment),
+    };
+    const onSeries = (series: typeof expected) =>
+      functionWithAlarm(variables, {
+        Namespace: series.namespace,
+        MetricName: 'Fault',
+        Dimensions: [
+          { Name: 'Service', Value: series.service },
+          { Name: 'Environment', Value: series.environment },
+        ],
+      });
+
+    // Act
+    const unwatched = ruleHits(functionWithAlarm(variables, {}), 'Lookout.5');
+    const watched = ruleHits(onSeries(expected), 'Lookout.5');
+
+    // Assess
+    expect(written).toEqual(expected);
+    expect(unwatched.map((hit) => hit[2])).toEqual([
+      `no alarm watches Fault in namespace ${expected.namespace} for service ${expected.service} in environment ${expected.environment}: handler errors page nobody`,
+    ]);
+    expect(watched).toEqual([]);
   });
 
   it('finds the Lookout layer when its ARN is an Fn::Sub or a parameter with a default', () => {
