@@ -448,3 +448,89 @@ describe('the viewer page at a hand-typed address', () => {
     expect(text).toContain('no such trace');
   });
 });
+
+describe('the viewer page refreshing on live updates', () => {
+  it('compares an answer as the text it came in: it neither parses nor serialises an unchanged one again', async () => {
+    // Prepare: a log line of 200,000 characters; a page on the logs that counts the JSON.parse
+    // and JSON.stringify calls on more than 100,000 characters (Response.json() is not one)
+    const big = 'x'.repeat(200_000);
+    const logs = await fetch(`${dev.otlpUrl}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceLogs: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'big' } }] },
+            scopeLogs: [
+              { logRecords: [{ timeUnixNano: `${Date.now()}000000`, body: { stringValue: big } }] },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(logs.status).toBe(200);
+    await dev.waitFor<{ logs: { message: string }[] }>('/api/logs', (body) =>
+      body.logs.some((line) => line.message === big),
+    );
+    const page = await browser.newPage();
+    onTestFinished(() => page.close());
+    await page.addInitScript(`{
+      const counts = { parse: 0, stringify: 0 };
+      window.bigJson = counts;
+      const { parse, stringify } = JSON;
+      JSON.parse = (text, reviver) => {
+        if (typeof text === 'string' && text.length > 100000) counts.parse += 1;
+        return parse(text, reviver);
+      };
+      JSON.stringify = (...args) => {
+        const text = stringify(...args);
+        if (typeof text === 'string' && text.length > 100000) counts.stringify += 1;
+        return text;
+      };
+    }`);
+    let reads = 0;
+    page.on('requestfinished', (request) => {
+      if (new URL(request.url()).pathname === '/api/logs') reads += 1;
+    });
+    await page.goto(`${dev.url}/#/logs`);
+    await page.locator('#log-list tr').nth(1).waitFor();
+
+    // Act: three live updates that leave the logs as they are (a span each)
+    const drawnAfter = reads;
+    for (let index = 0; index < 3; index += 1) {
+      const before = reads;
+      const now = BigInt(Date.now()) * 1_000_000n;
+      await fetch(`${dev.otlpUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          resourceSpans: [
+            {
+              scopeSpans: [
+                {
+                  spans: [
+                    {
+                      traceId: `${index + 1}`.padStart(32, 'c'),
+                      spanId: `${index + 1}`.padStart(16, 'c'),
+                      name: 'update',
+                      kind: 2,
+                      startTimeUnixNano: now.toString(),
+                      endTimeUnixNano: (now + 1000n).toString(),
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      });
+      await expect.poll(() => reads, { timeout: 10_000 }).toBeGreaterThan(before);
+    }
+    const counts = (await page.evaluate('window.bigJson')) as { parse: number; stringify: number };
+
+    // Assess
+    expect(reads).toBeGreaterThanOrEqual(drawnAfter + 3);
+    expect(counts.stringify).toBe(0);
+    expect(counts.parse).toBeLessThanOrEqual(1);
+  });
+});

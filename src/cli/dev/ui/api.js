@@ -32,14 +32,13 @@
  */
 
 /**
- * GETs a path of the API; the caller names the answer's type.
+ * GETs a path of the API as the text the server sent; a failed request throws its error.
  *
- * @template Answer
  * @param {string} path
- * @param {Record<string, string>} [query] parameters; empty ones are left out
- * @returns {Promise<Answer>}
+ * @param {Record<string, string>} query parameters; empty ones are left out
+ * @returns {Promise<string>}
  */
-export async function getJson(path, query = {}) {
+async function getText(path, query) {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
   const search = params.toString();
@@ -50,25 +49,43 @@ export async function getJson(path, query = {}) {
     const body = await response.json().catch(() => ({}));
     throw new Error(body.error ?? `${response.status} ${response.statusText}`);
   }
-  return response.json();
+  return response.text();
 }
 
 /**
- * Tells whether a view's answer differs from the one it drew last (compared as JSON). Views
- * refresh on every live update, and a redraw replaces their rows, which takes the reader's text
- * selection (a stack being copied) and the focus with it: an answer that did not change is not
- * drawn again.
+ * GETs a path of the API; the caller names the answer's type.
  *
- * @returns {(answer: unknown) => boolean}
+ * @template Answer
+ * @param {string} path
+ * @param {Record<string, string>} [query] parameters; empty ones are left out
+ * @returns {Promise<Answer>}
  */
-export function changeTracker() {
+export async function getJson(path, query = {}) {
+  return JSON.parse(await getText(path, query));
+}
+
+/**
+ * A view's reader of its answer, which tells whether it changed: `read(path, query, drawnWith)`
+ * resolves to the answer, or to undefined when the server sent the same text as last time and
+ * `drawnWith` (what else the view draws it with, e.g. its sort order) is the same. Views refresh
+ * on every live update, and a redraw replaces their rows, which takes the reader's text selection
+ * (a stack being copied) and the focus with it: an answer that did not change is not drawn again.
+ * The text is compared as received: parsing every answer and serialising it again to compare it
+ * did the work of the whole answer twice on every update, up to 16 MiB a list, while the page
+ * could not be used.
+ *
+ * @returns {(path: string, query?: Record<string, string>, drawnWith?: string) => Promise<unknown>}
+ */
+export function answerReader() {
   /** @type {string | undefined} */
-  let drawn;
-  return (answer) => {
-    const text = JSON.stringify(answer);
-    if (text === drawn) return false;
-    drawn = text;
-    return true;
+  let lastText;
+  let lastWith = '';
+  return async (path, query = {}, drawnWith = '') => {
+    const text = await getText(path, query);
+    if (text === lastText && drawnWith === lastWith) return undefined;
+    lastText = text;
+    lastWith = drawnWith;
+    return JSON.parse(text);
   };
 }
 

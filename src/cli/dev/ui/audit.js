@@ -1,17 +1,16 @@
 // Audit entries: who did what to which resource, and whether it worked.
-import { changeTracker, getJson } from './api.js';
+import { answerReader } from './api.js';
 import { formatTime, h, replace, table, traceLink, truncatedNotice } from './dom.js';
 
 /** @param {HTMLElement} container */
 export function renderAudit(container) {
   const list = h('div', { id: 'audit-list' });
   replace(container, list);
-  const changed = changeTracker();
+  const read = answerReader();
 
   async function refresh() {
-    /** @type {import('./api.js').AuditAnswer} */
-    const answer = await getJson('api/audit');
-    if (!changed(answer)) return;
+    const answer = /** @type {import('./api.js').AuditAnswer | undefined} */ (await read('api/audit'));
+    if (answer === undefined) return;
     const { audit, truncated } = answer;
     const rows = audit.map((entry) =>
       h(

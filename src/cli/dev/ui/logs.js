@@ -1,6 +1,6 @@
 // The log view: time, level, message, request id and a link to the trace; click a line for
 // every field it carries (stacks with their line breaks, redacted values marked).
-import { changeTracker, getJson } from './api.js';
+import { answerReader, getJson } from './api.js';
 import { h, replace, table, truncatedNotice } from './dom.js';
 import { redactionPattern } from './fields.js';
 import { logRows } from './log-rows.js';
@@ -25,7 +25,7 @@ export function renderLogs(container) {
   const expanded = new Set();
   /** @type {RegExp | undefined} */
   let pattern;
-  const changed = changeTracker();
+  const read = answerReader();
 
   /** @param {string[]} levels */
   function showLevels(levels) {
@@ -44,9 +44,10 @@ export function renderLogs(container) {
       const stats = await getJson('api/stats');
       pattern = redactionPattern(stats.redaction?.censor);
     }
-    /** @type {import('./api.js').LogsAnswer} */
-    const answer = await getJson('api/logs', { level: level.value, q: text.value });
-    if (!changed(answer)) return;
+    const answer = /** @type {import('./api.js').LogsAnswer | undefined} */ (
+      await read('api/logs', { level: level.value, q: text.value })
+    );
+    if (answer === undefined) return;
     const { logs, levels, truncated } = answer;
     showLevels(levels);
     replace(

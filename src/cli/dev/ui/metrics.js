@@ -1,6 +1,6 @@
 // Metrics from EMF documents and OTLP: request rate, latency p50/p99, Error/Fault counts, and
 // one chart per custom metric.
-import { changeTracker, getJson } from './api.js';
+import { answerReader } from './api.js';
 import { chart } from './chart.js';
 import { h, replace } from './dom.js';
 
@@ -14,11 +14,10 @@ function perSecond(points, bucketMs) {
 
 /** @param {HTMLElement} container */
 export function renderMetrics(container) {
-  const changed = changeTracker();
+  const read = answerReader();
   async function refresh() {
-    /** @type {import('./api.js').MetricsSummary} */
-    const summary = await getJson('api/metrics');
-    if (!changed(summary)) return;
+    const summary = /** @type {import('./api.js').MetricsSummary | undefined} */ (await read('api/metrics'));
+    if (summary === undefined) return;
     const seconds = summary.bucketMs / 1000;
     const source = { emf: 'from EMF', otlp: 'from OTLP', none: 'no request metrics yet' }[
       summary.requestSource

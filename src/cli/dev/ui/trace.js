@@ -1,7 +1,7 @@
 // One trace: a waterfall of its spans with each one's offset from the trace's start (click a
 // span for its attributes and events), and the log lines and audit entries that carry its
 // trace id. It opens on the span where the first error began, or on the root.
-import { changeTracker, getJson } from './api.js';
+import { answerReader, getJson } from './api.js';
 import { formatDuration, formatTime, h, replace, table, truncatedNotice } from './dom.js';
 import { fieldList, redactionPattern } from './fields.js';
 import { logRows } from './log-rows.js';
@@ -209,7 +209,7 @@ export function renderTrace(container, traceId) {
   let censorKnown = false;
   /** @type {Set<number>} */
   const expanded = new Set();
-  const changed = changeTracker();
+  const read = answerReader();
   let rows = ROWS_PER_DRAW;
 
   /** @param {TraceAnswer} detail */
@@ -282,9 +282,10 @@ export function renderTrace(container, traceId) {
       pattern = redactionPattern(stats.redaction?.censor);
       censorKnown = true;
     }
-    /** @type {TraceAnswer} */
-    const detail = await getJson(`api/traces/${encodeURIComponent(traceId)}`);
-    if (changed(detail)) show(detail);
+    const detail = /** @type {TraceAnswer | undefined} */ (
+      await read(`api/traces/${encodeURIComponent(traceId)}`)
+    );
+    if (detail !== undefined) show(detail);
   }
 
   return { refresh };

@@ -1,7 +1,7 @@
 // The trace list: service, operation, status, duration, spans, errors; filtered by status,
 // route, text, duration and time range, sorted by any column with an arrow; above it, the
 // latency histogram of each route with its p50, p95 and p99.
-import { changeTracker, getJson } from './api.js';
+import { answerReader } from './api.js';
 import { formatDuration, formatTime, h, replace, table } from './dom.js';
 import { latencyHistogram } from './histogram.js';
 
@@ -73,7 +73,7 @@ export function renderTraces(container) {
   const summary = h('p', { class: 'muted', id: 'trace-count' });
   const list = h('div', { id: 'trace-list' });
   const sorting = { sort: 'time', order: 'desc' };
-  const changed = changeTracker();
+  const read = answerReader();
   replace(
     container,
     h(
@@ -145,8 +145,7 @@ export function renderTraces(container) {
   }
 
   async function refresh() {
-    /** @type {import('./api.js').TracesAnswer} */
-    const answer = await getJson('api/traces', {
+    const query = {
       status: status.value,
       route: route.value,
       q: text.value,
@@ -155,9 +154,12 @@ export function renderTraces(container) {
       from: range.value === '' ? '' : String(Date.now() - Number(range.value)),
       sort: sorting.sort,
       order: sorting.order,
-    });
+    };
     // The column headers show the sort order: a new order with the same rows is drawn too.
-    if (!changed({ answer, sorting })) return;
+    const answer = /** @type {import('./api.js').TracesAnswer | undefined} */ (
+      await read('api/traces', query, `${sorting.sort} ${sorting.order}`)
+    );
+    if (answer === undefined) return;
     const { traces, routes, matching, latency } = answer;
     showRoutes(routes);
     replace(
