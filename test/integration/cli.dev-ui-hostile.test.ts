@@ -411,8 +411,8 @@ describe('the viewer page showing a span of 50,000 attributes', () => {
 });
 
 describe('the viewer page at a hand-typed address', () => {
-  it.each(['#/trace/%E0', '#/trace/%', '#/logs/%ZZ', '#/trace/abc%E0%A4'])(
-    'shows "not found" for %s, whose percent-escapes do not decode, when opened and when typed',
+  it.each(['#/trace/%E0', '#/trace/%', '#/logs/%ZZ', '#/trace/abc%E0%A4', '#/log', '#/constructor'])(
+    'shows "not found" for %s, a view it has not or an argument that does not decode, when opened and when typed',
     async (hash) => {
       // Prepare
       const { page, errors } = await openViewerPage(browser, `${dev.url}/#/traces`);
@@ -436,6 +436,17 @@ describe('the viewer page at a hand-typed address', () => {
       expect(await opened.page.evaluate('location.hash')).toBe('#/traces');
     },
   );
+
+  it.each(['', '#', '#/'])('shows the traces at %o, the page’s own address', async (hash) => {
+    // Act
+    const { page, errors } = await openViewerPage(browser, `${dev.url}/${hash}`);
+
+    // Assess
+    await page.locator('#view table').waitFor();
+    expect(await page.locator('#not-found').count()).toBe(0);
+    expect(await page.locator('nav a.active').getAttribute('data-view')).toBe('traces');
+    expect(errors).toEqual([]);
+  });
 
   it('shows that a trace id it does not hold was not found', async () => {
     // Prepare

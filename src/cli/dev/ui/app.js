@@ -41,15 +41,17 @@ let failed = false;
 
 /** Builds the view the address names, empty: its refresh fills it. */
 function mount() {
-  const [, name = 'traces', ...rest] = location.hash.split('/');
-  const view = isView(name) ? name : 'traces';
+  const [, name = '', ...rest] = location.hash.split('/');
+  // No view named (the page's own address, `#/`) is the traces; a name of no view is not: a
+  // mistyped `#/log` showed the traces as if they were what was asked for.
+  const view = name === '' ? 'traces' : name;
+  const argument = decodeArgument(rest.join('/'));
   for (const link of document.querySelectorAll('nav a')) {
     if (!(link instanceof HTMLElement)) continue;
     link.classList.toggle('active', link.dataset.view === (view === 'trace' ? 'traces' : view));
   }
   replace(container);
-  const argument = decodeArgument(rest.join('/'));
-  if (argument === undefined) {
+  if (!isView(view) || argument === undefined) {
     replace(container, notFound());
     current = { refresh: async () => {} };
     return;
