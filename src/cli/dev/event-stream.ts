@@ -34,8 +34,7 @@ export function createEventStream(snapshot: () => unknown): {
     }
     response.write(text);
   };
-  const send = (response: ServerResponse) =>
-    write(response, `event: update\ndata: ${JSON.stringify(snapshot())}\n\n`);
+  const update = () => `event: update\ndata: ${JSON.stringify(snapshot())}\n\n`;
   const keepalive = setInterval(() => {
     for (const client of clients) write(client, ': keepalive\n\n');
   }, KEEPALIVE_MS);
@@ -49,13 +48,16 @@ export function createEventStream(snapshot: () => unknown): {
       });
       clients.add(response);
       response.on('close', () => clients.delete(response));
-      send(response);
+      write(response, update());
     },
     changed() {
       if (timer !== undefined || clients.size === 0) return;
       timer = setTimeout(() => {
         timer = undefined;
-        for (const client of clients) send(client);
+        // One snapshot, serialised once, for every page: the stats were built and serialised
+        // again for each open page.
+        const text = update();
+        for (const client of clients) write(client, text);
       }, COALESCE_MS);
     },
     close() {

@@ -51,4 +51,44 @@ describe('createEventStream', () => {
     expect(open).toBe(0);
     client.destroy();
   });
+
+  it('builds and serialises one snapshot per update for all the pages open', async () => {
+    // Prepare: three readers on the stream
+    let snapshots = 0;
+    const events = createEventStream(() => {
+      snapshots += 1;
+      return { version: snapshots };
+    });
+    closeStream = () => events.close();
+    server = createServer((_request, response) => events.open(response));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const readers = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const client = connect(port, '127.0.0.1');
+        let text = '';
+        client.on('data', (chunk) => {
+          text += chunk.toString();
+        });
+        client.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+        await once(client, 'data');
+        return { client, text: () => text };
+      }),
+    );
+    const opened = snapshots;
+
+    // Act
+    events.changed();
+    for (const reader of readers)
+      await expect.poll(() => reader.text().split('event: update').length - 1, { timeout: 5000 }).toBe(2);
+
+    // Assess
+    expect(opened).toBe(3);
+    expect(snapshots).toBe(4);
+    for (const reader of readers) {
+      expect(reader.text()).toContain('data: {"version":4}');
+      reader.client.destroy();
+    }
+  });
 });
