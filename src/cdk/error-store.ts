@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -79,6 +79,9 @@ function bundledForwarderCode(): lambda.Code {
   return lambda.Code.fromAsset(dir);
 }
 
+/** The table names DynamoDB takes. */
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
 /**
  * A queryable store of the service's errors, kept off the request path: a CloudWatch Logs
  * subscription on the service's log group hands Lookout's error lines (and the Lambda
@@ -119,6 +122,15 @@ export class ErrorStore extends Construct {
         option: 'errorStore.retention',
         value: retention.toString(),
         accepted: 'a whole number of days, at least 1',
+      });
+    // CDK passes a table name through as given; DynamoDB refuses one it does not take at deploy,
+    // after the rest of the stack was created (a token is known only then).
+    const { tableName } = props;
+    if (tableName !== undefined && !Token.isUnresolved(tableName) && !TABLE_NAME.test(tableName))
+      throw new LookoutConfigError({
+        option: 'errorStore.tableName',
+        value: tableName,
+        accepted: '3 to 255 letters, digits, "_", "-" and "."',
       });
     const observed = resolveMetricIdentity(props);
     this.forwarderIdentity = resolveMetricIdentity({

@@ -141,6 +141,24 @@ describe('the error table', () => {
         }),
     ).toThrow(LookoutConfigError);
   });
+
+  it.each(['error logs prod', 'e', 'é-errors', 't'.repeat(256)])(
+    'refuses the table name %o at synth, which DynamoDB would refuse at deploy',
+    (tableName) => {
+      const act = () => {
+        const stack = new Stack(new App(), 'BadName');
+        return new ErrorStore(stack, 'Errors', {
+          serviceName: 'payments',
+          environment: 'prod',
+          logGroup: new logs.LogGroup(stack, 'Logs'),
+          tableName,
+        });
+      };
+
+      expect(act).toThrow(LookoutConfigError);
+      expect(act).toThrow('Invalid option "errorStore.tableName"');
+    },
+  );
 });
 
 describe('the subscription and the forwarder', () => {
