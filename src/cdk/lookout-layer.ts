@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { type RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { VERSION } from '../core.js';
+import { LookoutConfigError, VERSION } from '../core.js';
 
 /** The exec wrapper the layer ships: what `AWS_LAMBDA_EXEC_WRAPPER` is set to. */
 export const LOOKOUT_EXEC_WRAPPER = '/opt/lookout-handler';
@@ -100,6 +100,25 @@ function buildLayerZip(): string {
   return zip;
 }
 
+/** What Lambda takes as a layer's name: 1 to 140 characters, a name or the layer's ARN. */
+const LAYER_NAME = /^(?:arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:)?[a-zA-Z0-9_-]+$/;
+const MAX_LAYER_NAME_LENGTH = 140;
+
+/**
+ * `layerVersionName` as the layer's props, refused at synth when Lambda would refuse it at
+ * deploy (CDK passes it through unchecked); a token is known only then.
+ */
+function layerNameProps(name: string | undefined): { layerVersionName?: string } {
+  if (name === undefined) return {};
+  if (Token.isUnresolved(name) || (name.length <= MAX_LAYER_NAME_LENGTH && LAYER_NAME.test(name)))
+    return { layerVersionName: name };
+  throw new LookoutConfigError({
+    option: 'layerVersionName',
+    value: name,
+    accepted: `1 to ${MAX_LAYER_NAME_LENGTH} letters, digits, "-" and "_" (or the layer's ARN)`,
+  });
+}
+
 /**
  * The Lookout Lambda layer as a CDK construct: a layer version whose asset is built at synth
  * from the lookout package the app installed (the same build as `lookout layer build`), so
@@ -117,6 +136,8 @@ export class LookoutLayer extends lambda.LayerVersion {
 
   constructor(scope: Construct, id: string, props: LookoutLayerProps = {}) {
     super(scope, id, {
+      // First: a name Lambda refuses is refused before the layer's zip is built.
+      ...layerNameProps(props.layerVersionName),
       code: lambda.Code.fromAsset(props.asset ?? buildLayerZip()),
       compatibleRuntimes: props.compatibleRuntimes ?? [
         lambda.Runtime.NODEJS_20_X,
@@ -129,7 +150,6 @@ export class LookoutLayer extends lambda.LayerVersion {
       ],
       description: props.description ?? `Lookout ${VERSION}: traces, logs and metrics for Node.js`,
       license: 'Apache-2.0',
-      ...(props.layerVersionName === undefined ? {} : { layerVersionName: props.layerVersionName }),
       ...(props.removalPolicy === undefined ? {} : { removalPolicy: props.removalPolicy }),
     });
   }

@@ -104,6 +104,16 @@ describe('LookoutLayer', () => {
     expect(assetName(untraced)).toBe(assetName(traced));
   });
 
+  it.each(['lookout layer', 'lookout.layer', 'l'.repeat(141), ''])(
+    'refuses the layer name %o at synth, which Lambda would refuse at deploy',
+    (layerVersionName) => {
+      const act = () => new LookoutLayer(new Stack(new App(), 'BadName'), 'Layer', { layerVersionName });
+
+      expect(act).toThrow(LookoutConfigError);
+      expect(act).toThrow('Invalid option "layerVersionName"');
+    },
+  );
+
   it('takes a zip or folder built before instead', () => {
     const assets = createStandInAssets();
     try {
