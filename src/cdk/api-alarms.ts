@@ -4,7 +4,7 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 import { LookoutConfigError } from '../core.js';
 import { type AlarmId, type AlarmTuning, resolveAlarmSettings } from './alarm-defaults.js';
-import { type AlarmContext, createAlarm } from './create-alarm.js';
+import { type AlarmContext, alarmNameOf, createAlarm } from './create-alarm.js';
 import { guardedRate, minRequestsOf } from './guarded-rate.js';
 
 /** An API that `ServiceObservability.addApi()` watches: a REST API or an HTTP API. */
@@ -86,7 +86,7 @@ export function createApiAlarms(
 ): ApiAlarms {
   const alarms: { -readonly [K in keyof ApiAlarms]: ApiAlarms[K] } = {};
   const { stage, key } = api;
-  const name = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const name = alarmNameOf(key);
   // `Count` is a sample count by default on a REST stage; its Sum is the same number and adds
   // up correctly in metric math (docs/decisions/0037-api-gateway-alarms.md).
   const requests = stage.metricCount({ statistic: 'Sum' });

@@ -16,6 +16,16 @@ export interface AlarmContext {
 }
 
 /**
+ * A function's or API's key as alarm names read it, in kebab case: OrdersHandler -> orders-handler.
+ *
+ * @example
+ * alarmNameOf('OrdersHandler'); // 'orders-handler'
+ */
+export function alarmNameOf(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/**
  * Creates one alarm from its settings: "greater than" (or "less than" for an alarm that fires
  * below), missing data as the settings say (not breaching for every alarm on failures: no
  * traffic and no failures are their normal state), notifying the topic of its severity when it

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LookoutConfigError } from '../core.js';
 import { type AlarmId, type AlarmTuning, resolveAlarmSettings } from './alarm-defaults.js';
-import { type AlarmContext, createAlarm } from './create-alarm.js';
+import { type AlarmContext, alarmNameOf, createAlarm } from './create-alarm.js';
 import type { AlarmThreshold } from './describe-alarm.js';
 import { guardedRate, minRequestsOf } from './guarded-rate.js';
 
@@ -100,8 +100,7 @@ export function createFunctionAlarms(
   options: FunctionOptions,
 ): FunctionAlarms {
   const alarms: { -readonly [K in keyof FunctionAlarms]: FunctionAlarms[K] } = {};
-  // Alarm names read best in kebab case: OrdersHandler -> orders-handler.
-  const name = key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const name = alarmNameOf(key);
   const duration = resolveAlarmSettings('functionDuration', tuning.functionDuration);
   // Read before any alarm is made, so a refused function leaves nothing behind.
   const timeout = duration.enabled ? timeoutOf(fn, options) : undefined;

@@ -27,7 +27,7 @@ import {
   logAuditMetrics,
 } from './audit-metrics.js';
 import { type CostBudgetOptions, createCostBudget } from './cost-budget.js';
-import type { AlarmContext } from './create-alarm.js';
+import { type AlarmContext, alarmNameOf } from './create-alarm.js';
 import { ErrorStore, type ErrorStoreOptions } from './error-store.js';
 import { fitName, NAME_LIMITS } from './fit-name.js';
 import { createFunctionAlarms, type FunctionAlarms, type FunctionOptions } from './function-alarms.js';
@@ -209,19 +209,25 @@ function checkDashboardName(name: string): string {
   });
 }
 
-/** Letters and digits of a construct id, made unique among `taken`. */
+/**
+ * Letters and digits of a construct id, made unique among `taken`, as a key and as the alarm
+ * names made of it: `OrdersHandler` and `ordersHandler` are two keys but one alarm name,
+ * `…-orders-handler-error-rate`, which CloudFormation refuses the second time, at deploy.
+ */
 function uniqueKey(
   id: string,
   taken: Readonly<Record<string, unknown>>,
   kind: string,
   index: number,
 ): string {
+  const names = new Set(Object.keys(taken).map(alarmNameOf));
+  const free = (candidate: string) => !Object.hasOwn(taken, candidate) && !names.has(alarmNameOf(candidate));
   const key = id.replace(/[^A-Za-z0-9]/g, '');
-  if (key !== '' && !Object.hasOwn(taken, key)) return key;
+  if (key !== '' && free(key)) return key;
   // The numbered key may itself be taken (a function whose id is `OrdersFunction3`, then two
   // named `Orders`): count on until one is free, or the alarms' construct ids would clash.
   let next = index;
-  while (Object.hasOwn(taken, `${key}${kind}${next}`)) next += 1;
+  while (!free(`${key}${kind}${next}`)) next += 1;
   return `${key}${kind}${next}`;
 }
 

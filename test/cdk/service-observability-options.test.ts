@@ -267,6 +267,33 @@ describe('functions whose ids clash once numbered', () => {
       'OrdersFunction4',
     ]);
   });
+
+  it('gives functions whose ids differ only in case alarm names of their own', () => {
+    // Prepare: CloudFormation refuses an alarm name a second time, and alarm names are the ids
+    // in lower case
+    const stack = new Stack(new App(), 'CaseClash');
+    const observability = new ServiceObservability(stack, 'Observability', {
+      serviceName: 'orders-api',
+      environment: 'prod',
+      platform: 'lambda',
+    });
+    const options = { timeout: Duration.seconds(10) };
+
+    // Act
+    for (const id of ['OrdersHandler', 'ordersHandler', 'ORDERSHandler'])
+      observability.addFunction(
+        lambda.Function.fromFunctionArn(stack, id, `arn:aws:lambda:eu-west-1:123456789012:function:${id}`),
+        options,
+      );
+
+    // Assess
+    const names = resourcesOfType(
+      Template.fromStack(stack).toJSON() as TemplateJson,
+      'AWS::CloudWatch::Alarm',
+    ).map(([, properties]) => properties.AlarmName);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((name) => String(name).endsWith('-error-rate'))).toHaveLength(4);
+  });
 });
 
 describe("names past CloudFormation's limits", () => {
