@@ -218,7 +218,13 @@ describe('lookout dev under stalled OTLP senders', () => {
         await response.arrayBuffer();
         return response.status;
       });
-    const turnedAway = await export_();
+    // The senders' bytes are written once the kernel took them; the viewer reads them a moment
+    // later (longer on a loaded machine): asked again until it holds them and turns one away.
+    let turnedAway = await export_();
+    for (let attempt = 0; attempt < 50 && turnedAway !== 503; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      turnedAway = await export_();
+    }
 
     // Act: the exporter retries, as OTLP exporters do after a 503, until it gets in.
     let status = turnedAway;
