@@ -193,6 +193,41 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
     }
   });
 
+  // The wrapper reads its variables as Lookout's settings parser does: case-insensitive and trimmed
+  // (docs/lambda.md). A wrapper that registered the extension for ' FALSE ', which Lookout reads as
+  // false and so never arms, would cost every cold start a registration for nothing.
+  it.each([
+    ['LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE', { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: ' FALSE ' }],
+    ['LOOKOUT_LAMBDA_AUTO_WRAP', { LOOKOUT_LAMBDA_AUTO_WRAP: 'False\t' }],
+  ])('registers no extension when %s is false in any case, with spaces around', async (_name, env) => {
+    const fn = await start('esm-app', { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, ...env });
+
+    const outcome = await sandbox.api.invoke({
+      event: { url: downstreamUrl },
+      traceHeader: traceHeader().header,
+    });
+
+    expect(outcome.status).toBe('success');
+    expect(sandbox.api.extensions()).toEqual([]);
+    expect(fn.stderrLines().filter((line) => line.includes('LOOKOUT_'))).toEqual([]);
+  });
+
+  it('reads LOOKOUT_LAMBDA_MODULE_FORMAT in any case, with spaces around', async () => {
+    const fn = await start('esm-app', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
+      LOOKOUT_LAMBDA_MODULE_FORMAT: ' ESM ',
+    });
+
+    const outcome = await sandbox.api.invoke({
+      event: { url: downstreamUrl },
+      traceHeader: traceHeader().header,
+    });
+
+    expect(outcome.status).toBe('success');
+    expect((outcome.response as { originalHandler?: string }).originalHandler).toBe('index.handler');
+    expect(fn.stderrLines().filter((line) => line.includes('LOOKOUT_'))).toEqual([]);
+  });
+
   it('only preloads when LOOKOUT_LAMBDA_AUTO_WRAP=false, leaving the handler alone', async () => {
     await start('esm-app', {
       OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url,
