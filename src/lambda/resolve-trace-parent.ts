@@ -143,7 +143,9 @@ function linksToMessages(messages: MessageTraceHeaders, limit: number | undefine
  * 4. otherwise no parent.
  *
  * Every message of an SQS batch that carries a valid `AWSTraceHeader` adds one more link, up to
- * `linkLimit`, the links the span keeps (its last ones; undefined: all).
+ * `linkLimit`, the links the span keeps (its last ones; undefined: all). The Lambda header's link
+ * comes first and counts against that limit: it names the invocation's own trace, so one message
+ * fewer is linked rather than the span dropping it, its first link, for the 128th message's.
  *
  * @example
  * resolveTraceParent('Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1', 'lambda', event, 128);
@@ -154,24 +156,29 @@ export function resolveTraceParent(
   event: EventSourceInfo,
   linkLimit?: number,
 ): TraceParent {
-  const links = linksToMessages(event.messageTraceHeaders, linkLimit);
   const lambda = spanContextFromXRayHeader(lambdaHeader);
-  const lambdaLink = (): void => {
-    if (lambda !== undefined) links.unshift({ context: lambda, attributes: { source: 'x-ray-env' } });
+  const withLambdaLink = (): Link[] => {
+    if (lambda === undefined) return linksToMessages(event.messageTraceHeaders, linkLimit);
+    const links = linksToMessages(
+      event.messageTraceHeaders,
+      linkLimit === undefined ? undefined : linkLimit - 1,
+    );
+    links.unshift({ context: lambda, attributes: { source: 'x-ray-env' } });
+    return links;
   };
 
   if (mode === 'http' && event.headers !== undefined) {
     const extracted = propagation.extract(ROOT_CONTEXT, event.headers, getter);
     const caller = trace.getSpanContext(extracted);
-    if (caller !== undefined && isSpanContextValid(caller)) {
-      lambdaLink();
-      return { context: extracted, links };
-    }
+    if (caller !== undefined && isSpanContextValid(caller))
+      return { context: extracted, links: withLambdaLink() };
   }
   if (lambda !== undefined && isSampled(lambda))
-    return { context: trace.setSpanContext(ROOT_CONTEXT, lambda), links };
-  lambdaLink();
-  return { context: ROOT_CONTEXT, links };
+    return {
+      context: trace.setSpanContext(ROOT_CONTEXT, lambda),
+      links: linksToMessages(event.messageTraceHeaders, linkLimit),
+    };
+  return { context: ROOT_CONTEXT, links: withLambdaLink() };
 }
 
 /** The `Root` of an X-Ray trace header (`1-5759e988-bd862e3fe1be46a994272793`), for log lines. */

@@ -368,6 +368,34 @@ describe('Lambda invocations through wrap() only', () => {
     ]);
   });
 
+  it('keeps the link to the Lambda header when a batch of 200 messages all carry trace headers', async () => {
+    await start('handlers', 'echo');
+    const unsampled = traceHeader(0);
+    const producers = Array.from({ length: 200 }, () => traceHeader());
+    const event = {
+      Records: producers.map((producer, index) => ({
+        eventSource: 'aws:sqs',
+        messageId: `m${index}`,
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:orders',
+        body: '{}',
+        attributes: { AWSTraceHeader: producer.header },
+      })),
+    };
+
+    await sandbox.api.invoke({ event, traceHeader: unsampled.header });
+    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+
+    // The span keeps 128 links: the invocation's own trace first, then the last 127 messages'.
+    expect(span?.links).toHaveLength(128);
+    expect(span?.links.map((link) => [link.traceId, link.attributes.source])[0]).toEqual([
+      unsampled.traceId,
+      'x-ray-env',
+    ]);
+    expect(
+      span?.links.slice(1).map((link) => [link.traceId, link.attributes['messaging.message.id']]),
+    ).toEqual(producers.slice(73).map((producer, offset) => [producer.traceId, `m${73 + offset}`]));
+  });
+
   it('runs a CommonJS handler the same way', async () => {
     await start('commonjs-handlers', 'echo');
     const { header, traceId, parent } = traceHeader();

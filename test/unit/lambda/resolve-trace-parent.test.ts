@@ -124,7 +124,7 @@ function keptLinks(parent: ReturnType<typeof resolveTraceParent>) {
 }
 
 describe('the links of a large batch', () => {
-  it('are the ones the span keeps when given every message, for a batch of 10,000', () => {
+  it('are the Lambda header and the last 127 messages, all kept by the span, for a batch of 10,000', () => {
     // Prepare
     const records = sqsBatch(10_000);
     const event = detectEventSource({ Records: records });
@@ -134,12 +134,41 @@ describe('the links of a large batch', () => {
     const unlimited = resolveTraceParent(UNSAMPLED, 'lambda', event);
 
     // Assess
-    // The last 128 messages' links, after the Lambda header's, which the span drops first.
-    expect(limited.links).toHaveLength(129);
+    // The Lambda header's link, then the last 127 messages' links: the span keeps all 128.
+    expect(limited.links).toHaveLength(128);
     expect(limited.links[0]?.attributes).toEqual({ source: 'x-ray-env' });
     // m9999's header is no trace.
     expect(limited.links.at(-1)?.attributes?.['messaging.message.id']).toBe('m9998');
-    expect(keptLinks(limited)).toEqual(keptLinks(unlimited));
+    expect(keptLinks(limited)).toHaveLength(128);
+    expect(keptLinks(limited)[0]?.[2]).toEqual({ source: 'x-ray-env' });
+    // Given every message, the span would drop the Lambda header's link, its first, to keep the
+    // 128th message's.
+    expect(keptLinks(limited).slice(1)).toEqual(keptLinks(unlimited).slice(1));
+    expect(keptLinks(unlimited)[0]?.[2]).toEqual({ 'messaging.message.id': 'm9850' });
+  });
+
+  it('keep the link to an unsampled Lambda header, first, with 200 messages that carry trace headers', () => {
+    // Prepare
+    const records = sqsBatch(200).map((record, index) => ({
+      ...record,
+      attributes: { AWSTraceHeader: producerHeader(index) },
+    }));
+    const event = detectEventSource({ Records: records });
+
+    // Act
+    const parent = resolveTraceParent(UNSAMPLED, 'lambda', event, 128);
+
+    // Assess
+    const kept = keptLinks(parent);
+    expect(kept).toHaveLength(128);
+    expect(kept[0]).toEqual([
+      '5759e988bd862e3fe1be46a994272793',
+      '53995c3f42cd8ad8',
+      { source: 'x-ray-env' },
+    ]);
+    expect(kept.slice(1).map((link) => link[2])).toEqual(
+      records.slice(73).map((record) => ({ 'messaging.message.id': record.messageId })),
+    );
   });
 
   it('reads the trace headers of the messages whose links are kept, and of no other', () => {
