@@ -58,6 +58,12 @@ export interface Invocation {
    * recorded as failed with that error: span, log and metrics agree with the answer. Never throws.
    */
   refused(error: unknown): void;
+  /**
+   * The handler answered through the context (`fail`, `done`, `succeed`) before the invocation
+   * ended: the runtime answers with that, and the invocation, when it ends, records it in place
+   * of how the handler's promise settled. The first answer counts; ignored once ended. Never throws.
+   */
+  answered(outcome: InvocationOutcome): void;
 }
 
 const DONE: Promise<void> = Promise.resolve();
@@ -69,6 +75,7 @@ const PASS_THROUGH: Invocation = {
   end: () => DONE,
   endNow: () => undefined,
   refused: ignore,
+  answered: ignore,
 };
 
 /**
@@ -208,6 +215,8 @@ class TracedInvocation implements Invocation {
   #succeeded: Delivery | undefined;
   /** The delivery, once the invocation ended. */
   #delivery: Delivery | undefined;
+  /** The handler's own answer through the context, which the runtime took before the promise's. */
+  #answer: InvocationOutcome | undefined;
 
   constructor(event: unknown, lambdaContext: unknown, settings: HandlerSettings) {
     this.#settings = settings;
@@ -284,7 +293,7 @@ class TracedInvocation implements Invocation {
     if (this.#ending !== undefined) return this.#ending === DONE ? undefined : this.#ending;
     let delivering: Promise<void> | undefined;
     try {
-      delivering = this.#finish(outcome);
+      delivering = this.#finish(this.#answer ?? outcome);
     } catch (error) {
       reportEndFailure(error);
     }
@@ -304,6 +313,10 @@ class TracedInvocation implements Invocation {
     } catch (failure) {
       reportEndFailure(failure);
     }
+  }
+
+  answered(outcome: InvocationOutcome): void {
+    if (this.#ending === undefined) this.#answer ??= outcome;
   }
 
   /** Ends the invocation; the delivery when it runs before the answer, undefined when handed over. */

@@ -2,19 +2,28 @@ import type { Invocation } from './invocation.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
-// The context's own methods behind the ones routed through an invocation, so that a context
-// passed to several invocations (a test harness's) does not pile routed methods up.
-const contextOriginals = new WeakMap<AnyFunction, AnyFunction>();
+// The context's own method behind one routed through an invocation, kept on the routed function,
+// so that a context passed to several invocations (a test harness's) does not pile routed methods
+// up. A property of Lookout's own function, not a WeakMap entry: an entry per routed method cost
+// about 0.5 µs an invocation (mostly the collector's work on the map), the property a few ns.
+const ORIGINAL = Symbol('lookout.lambda.context-original');
+
+type Routed = AnyFunction & { [ORIGINAL]?: AnyFunction };
 
 /** The context's own method behind `method`, if `method` is one routed here; undefined if not a function. */
 export function originalOf(method: unknown): AnyFunction | undefined {
   if (typeof method !== 'function') return undefined;
-  return contextOriginals.get(method as AnyFunction) ?? (method as AnyFunction);
+  try {
+    return (method as Routed)[ORIGINAL] ?? (method as AnyFunction);
+  } catch {
+    // A Proxy whose get trap throws (or a revoked one) is the context's own, not Lookout's.
+    return method as AnyFunction;
+  }
 }
 
 /** Marks `method` as routed in front of `original`, and returns it. */
 export function routed(original: AnyFunction, method: AnyFunction): AnyFunction {
-  contextOriginals.set(method, original);
+  (method as Routed)[ORIGINAL] = original;
   return method;
 }
 
@@ -24,24 +33,51 @@ export function routed(original: AnyFunction, method: AnyFunction): AnyFunction 
  * reports it as the invocation's error. Routed so that the invocation records the same failure:
  * catching the runtime's own signal costs one function per invocation, where checking the value
  * would serialise every result a second time. The runtime reads `succeed` as the handler
- * returns its promise, so it is routed before the handler runs. For `wrap()`: `middy()` routes
- * `succeed` and `fail` its own way (middy.ts), since middy may skip the middleware's end.
+ * returns its promise, so it is routed before the handler runs.
+ *
+ * The handler may answer itself, before its promise settles, through the context's `fail`,
+ * `done` or `succeed`: the runtime posts that answer and ignores the promise's. So they are
+ * routed too, and the first answer made through them is what the invocation records (an async
+ * handler that called `context.fail(error)` and returned was recorded as a success while its
+ * caller got the error). A method is noted only once the runtime took the call without throwing.
+ *
+ * For `wrap()`: `middy()` routes `succeed` and `fail` its own way (middy.ts), since middy may
+ * skip the middleware's end.
  */
 export function watchRuntimeAnswer(context: unknown, invocation: Invocation): void {
   if (context === null || typeof context !== 'object') return;
   try {
-    const methods = context as { succeed?: unknown };
+    const methods = context as { succeed?: unknown; fail?: unknown; done?: unknown };
     const succeed = originalOf(methods.succeed);
-    if (succeed === undefined) return;
-    methods.succeed = routed(succeed, (result) => {
-      try {
-        return succeed.call(context, result);
-      } catch (error) {
-        invocation.refused(error);
-        throw error;
-      }
-    });
+    const fail = originalOf(methods.fail);
+    const done = originalOf(methods.done);
+    if (succeed !== undefined)
+      methods.succeed = routed(succeed, (result) => {
+        let returned: unknown;
+        try {
+          returned = succeed.call(context, result);
+        } catch (error) {
+          invocation.refused(error);
+          throw error;
+        }
+        invocation.answered({ result });
+        return returned;
+      });
+    // The runtime fails an invocation that `fail` was given no error for with "handled".
+    if (fail !== undefined)
+      methods.fail = routed(fail, (error) => {
+        const returned = fail.call(context, error);
+        invocation.answered({ error: error ?? 'handled' });
+        return returned;
+      });
+    if (done !== undefined)
+      methods.done = routed(done, (error, result) => {
+        const returned = done.call(context, error, result);
+        invocation.answered(error === undefined || error === null ? { result } : { error });
+        return returned;
+      });
   } catch {
-    // A frozen or hostile context: a refused answer is recorded as the result it was.
+    // A frozen or hostile context: its methods answer as they are, and the invocation records
+    // how the handler's promise settled.
   }
 }
