@@ -23,7 +23,8 @@ type EndSkipped = (request: MiddyRequest, outcome: InvocationOutcome) => void;
 
 /**
  * Routes the runtime's answer through the invocation: the runtime answers the middy handler's
- * promise through the context's `succeed` and `fail`, read as the handler returns that promise
+ * promise through the context's `succeed` and `fail` (and the handler itself may answer through
+ * those and `done`), read as the handler returns that promise
  * (so routed in Lookout's `before`, which middy runs first when Lookout's middleware is used
  * first). The invocation ends there when middy skipped Lookout's `after` and `onError`: an
  * `onError` used after Lookout's that throws (an app mapping errors to its own) stops middy's
@@ -36,9 +37,10 @@ function watchMiddyAnswer(request: MiddyRequest, invocation: Invocation, endSkip
   const context = request.context;
   if (context === null || typeof context !== 'object') return;
   try {
-    const methods = context as { succeed?: unknown; fail?: unknown };
+    const methods = context as { succeed?: unknown; fail?: unknown; done?: unknown };
     const succeed = originalOf(methods.succeed);
     const fail = originalOf(methods.fail);
+    const done = originalOf(methods.done);
     if (succeed !== undefined)
       methods.succeed = routed(succeed, (result) => {
         endSkipped(request, { result });
@@ -54,6 +56,18 @@ function watchMiddyAnswer(request: MiddyRequest, invocation: Invocation, endSkip
       methods.fail = routed(fail, (error) => {
         endSkipped(request, { error: error ?? 'handled' });
         return fail.call(context, error);
+      });
+    // The handler's own `context.done`, which the runtime answers at once (before middy's after
+    // or onError): the invocation ends with that answer, as for `succeed` and `fail`.
+    if (done !== undefined)
+      methods.done = routed(done, (error, result) => {
+        endSkipped(request, error === undefined || error === null ? { result } : { error });
+        try {
+          return done.call(context, error, result);
+        } catch (refusal) {
+          invocation.refused(refusal);
+          throw refusal;
+        }
       });
   } catch {
     // A frozen or hostile context: a skipped end is left to the deadline margin.

@@ -21,6 +21,8 @@ const CASES: ReadonlyArray<readonly [string, string, boolean]> = [
   ['calls context.done with an error, then returns a result', 'doneWithError', true],
   ['calls context.succeed, then throws', 'succeedThenThrow', false],
   ['calls context.done with a result, then throws', 'doneWithResultThenThrow', false],
+  ['under middy calls context.done with an error, then returns a result', 'middyDoneWithError', true],
+  ['under middy calls context.done with a result, then throws', 'middyDoneWithResultThenThrow', false],
 ];
 
 async function answerOf(handler: string) {
