@@ -60,8 +60,9 @@ export interface Invocation {
   refused(error: unknown): void;
   /**
    * The handler answered through the context (`fail`, `done`, `succeed`) before the invocation
-   * ended: the runtime answers with that, and the invocation, when it ends, records it in place
-   * of how the handler's promise settled. The first answer counts; ignored once ended. Never throws.
+   * ended: the runtime answers with that, ignores how the handler's promise settles and moves on
+   * to the next invocation, so the invocation ends now, with that answer (the handler's promise
+   * may never settle). Ignored once ended. Never throws.
    */
   answered(outcome: InvocationOutcome): void;
 }
@@ -215,8 +216,6 @@ class TracedInvocation implements Invocation {
   #succeeded: Delivery | undefined;
   /** The delivery, once the invocation ended. */
   #delivery: Delivery | undefined;
-  /** The handler's own answer through the context, which the runtime took before the promise's. */
-  #answer: InvocationOutcome | undefined;
 
   constructor(event: unknown, lambdaContext: unknown, settings: HandlerSettings) {
     this.#settings = settings;
@@ -293,7 +292,7 @@ class TracedInvocation implements Invocation {
     if (this.#ending !== undefined) return this.#ending === DONE ? undefined : this.#ending;
     let delivering: Promise<void> | undefined;
     try {
-      delivering = this.#finish(this.#answer ?? outcome);
+      delivering = this.#finish(outcome);
     } catch (error) {
       reportEndFailure(error);
     }
@@ -316,7 +315,9 @@ class TracedInvocation implements Invocation {
   }
 
   answered(outcome: InvocationOutcome): void {
-    if (this.#ending === undefined) this.#answer ??= outcome;
+    // Its delivery, if not handed over, is kept in #ending: the wrapper waits for it when the
+    // handler's promise settles.
+    if (this.#ending === undefined) this.endNow(outcome);
   }
 
   /** Ends the invocation; the delivery when it runs before the answer, undefined when handed over. */

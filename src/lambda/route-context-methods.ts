@@ -37,9 +37,11 @@ export function routed(original: AnyFunction, method: AnyFunction): AnyFunction 
  *
  * The handler may answer itself, before its promise settles, through the context's `fail`,
  * `done` or `succeed`: the runtime posts that answer and ignores the promise's. So they are
- * routed too, and the first answer made through them is what the invocation records (an async
- * handler that called `context.fail(error)` and returned was recorded as a success while its
- * caller got the error). A method is noted only once the runtime took the call without throwing.
+ * routed too, and the first answer made through them ends the invocation (an async handler that
+ * called `context.fail(error)` and returned was recorded as a success while its caller got the
+ * error; one whose promise then never settled never ended, its telemetry lost and the internal
+ * extension holding the environment until the deadline margin). An answer counts only once the
+ * runtime took the call without throwing.
  *
  * For `wrap()`: `middy()` routes `succeed` and `fail` its own way (middy.ts), since middy may
  * skip the middleware's end.

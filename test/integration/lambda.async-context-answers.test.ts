@@ -66,3 +66,25 @@ describe.each(CASES)('when an async handler %s', (_what, handler, failed) => {
     }
   });
 });
+
+describe('when an async handler answers through context.fail and its promise never settles', () => {
+  it('ends the invocation at the answer, so its telemetry goes out', async () => {
+    // Prepare: the runtime answers at once and waits for the next invocation
+    const bare = await answerOf('bareFailThenWaitForever');
+    await bare.fn.kill();
+
+    // Act
+    const { fn, trace, outcome } = await answerOf('failThenWaitForever');
+    const [span] = await sandbox.receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+    const emfLine = await fn.waitForLine(/"Invocations"/);
+
+    // Assess
+    expect(outcome.error?.errorMessage).toBe(bare.outcome.error?.errorMessage);
+    // Ended at the answer: else never, with no span, and Lookout's extension holding the
+    // environment until the deadline margin.
+    expect(span?.status).toEqual({ code: 'ERROR', message: 'order 13 refused' });
+    expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1, Fault: 1 });
+  });
+});
