@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { getClientIp } from '../../core.js';
 import {
   EVENT_SOURCES,
   type EventSourceInfo,
@@ -18,6 +19,25 @@ interface HttpFacts {
   readonly userAgent: string | undefined;
 }
 
+/**
+ * The client of an ALB event. The load balancer appends the address it received the request from
+ * to `X-Forwarded-For` (its default `append` mode); the entries before it are whatever the client
+ * sent, so the first one is any address a client cares to write. The client is that last entry,
+ * walked back through `http.trustedProxies` (a CDN in front of the load balancer) exactly as an
+ * Express app's client address is (src/http/client-ip.ts): the load balancer plays the proxy the
+ * request came in from. Read from the end: no array is made of the header's entries.
+ */
+function albClientAddress(forwardedFor: string | undefined): string | undefined {
+  if (forwardedFor === undefined) return undefined;
+  const comma = forwardedFor.lastIndexOf(',');
+  const peer = forwardedFor.slice(comma + 1).trim();
+  if (peer === '') return undefined;
+  return getClientIp({
+    headers: comma < 0 ? {} : { 'x-forwarded-for': forwardedFor.slice(0, comma) },
+    socket: { remoteAddress: peer },
+  });
+}
+
 function describe(event: unknown, facts: HttpFacts): EventSourceInfo {
   const headers = lowerCaseHeaders(event);
   const attributes: Attributes = {
@@ -32,7 +52,10 @@ function describe(event: unknown, facts: HttpFacts): EventSourceInfo {
   if (host !== undefined) attributes['server.address'] = host;
   const userAgent = facts.userAgent ?? headers['user-agent'];
   if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
-  const client = facts.clientAddress ?? headers['x-forwarded-for']?.split(',')[0]?.trim();
+  const client =
+    facts.source === EVENT_SOURCES.alb
+      ? albClientAddress(headers['x-forwarded-for'])
+      : (facts.clientAddress ?? headers['x-forwarded-for']?.split(',')[0]?.trim());
   if (client !== undefined && client !== '') attributes['client.address'] = client;
   return {
     source: facts.source,

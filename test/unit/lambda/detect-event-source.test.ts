@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resetConfigForTesting } from '../../../src/config/index.js';
 import { detectEventSource } from '../../../src/lambda/event-source/index.js';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetConfigForTesting();
+});
 
 // Event shapes follow the examples in the Lambda developer guide for each integration.
 const restEvent = {
@@ -92,16 +98,47 @@ describe('event source detection: HTTP', () => {
     expect(info.attributes['url.path']).toBe('/anything/12');
   });
 
-  it('reads an ALB event, taking the client from X-Forwarded-For', () => {
+  it('reads an ALB event, taking the client from X-Forwarded-For: the address the load balancer appended', () => {
     const info = detectEventSource(albEvent);
 
     expect(info).toMatchObject({ source: 'aws:elb', trigger: 'http', operation: undefined });
     expect(info.attributes).toMatchObject({
       'http.request.method': 'GET',
       'url.scheme': 'http',
-      'client.address': '192.0.2.10',
+      'client.address': '10.0.0.1',
       'server.address': 'alb.example.com',
     });
+  });
+
+  it('does not take an ALB event’s client from the X-Forwarded-For entries the client wrote', () => {
+    // Prepare: the client sent its own X-Forwarded-For; the load balancer appended the address
+    // the request came from
+    const forged = {
+      ...albEvent,
+      headers: { ...albEvent.headers, 'x-forwarded-for': '127.0.0.1, 10.9.9.9 ,203.0.113.7' },
+    };
+
+    // Act
+    const info = detectEventSource(forged);
+
+    // Assess
+    expect(info.attributes['client.address']).toBe('203.0.113.7');
+  });
+
+  it('walks an ALB event’s X-Forwarded-For back through the trusted proxies (a CDN before the load balancer)', () => {
+    // Prepare
+    vi.stubEnv('LOOKOUT_TRUSTED_PROXIES', '198.51.100.0/24');
+    resetConfigForTesting();
+    const behindCdn = {
+      ...albEvent,
+      headers: { ...albEvent.headers, 'x-forwarded-for': '127.0.0.1, 203.0.113.7, 198.51.100.20' },
+    };
+
+    // Act
+    const info = detectEventSource(behindCdn);
+
+    // Assess
+    expect(info.attributes['client.address']).toBe('203.0.113.7');
   });
 
   it('gives an HTTP API $default route no template', () => {
