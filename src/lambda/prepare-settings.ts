@@ -101,6 +101,9 @@ function flushOnShutdown(registered: boolean): void {
  */
 export function prepareDelivery(settings: LambdaSettings): void {
   if (!settings.deliverAfterResponse) return;
+  // Lookout turned off (`enabled: false`, LOOKOUT_ENABLED=false) has no telemetry to deliver: an
+  // extension would still hold the init for its registration and each freeze for a hand-over.
+  if (getLookout()?.config.enabled === false) return;
   try {
     // Already registered by the layer's preload, or registered here with the runtime's first
     // /next held until Lambda answered: the runtime asks for its first invocation as soon as the

@@ -89,6 +89,20 @@ describe.each(FORMS)('answer first, deliver after: %s', (_name, form) => {
     expect(span?.attributes['faas.invocation_id']).toBe(outcome.requestId);
     expect(readEmf(emfLine.input ?? '').documents.length).toBe(1);
   });
+
+  it('registers no extension when Lookout is turned off (LOOKOUT_ENABLED=false)', async () => {
+    // Prepare
+    await start(form, { LOOKOUT_ENABLED: 'false' });
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event: { order: 2 } });
+    const freeze = await sandbox.api.frozen(outcome.requestId);
+
+    // Assess: nothing of Lookout's holds the init or the freeze
+    expect(outcome.status).toBe('success');
+    expect(freeze.cause).toBe('ready');
+    expect(sandbox.api.registrations()).toEqual([]);
+  });
 });
 
 describe('answer first, deliver after, bounded by the deadline', () => {

@@ -199,6 +199,7 @@ describe('the Lookout layer through AWS_LAMBDA_EXEC_WRAPPER', () => {
   it.each([
     ['LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE', { LOOKOUT_LAMBDA_DELIVER_AFTER_RESPONSE: ' FALSE ' }],
     ['LOOKOUT_LAMBDA_AUTO_WRAP', { LOOKOUT_LAMBDA_AUTO_WRAP: 'False\t' }],
+    ['LOOKOUT_ENABLED', { LOOKOUT_ENABLED: ' false' }],
   ])('registers no extension when %s is false in any case, with spaces around', async (_name, env) => {
     const fn = await start('esm-app', { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, ...env });
 
