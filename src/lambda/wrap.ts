@@ -191,7 +191,10 @@ export function wrap<H extends LambdaHandler>(handler: H, options?: WrapOptions)
   const marked = handler as H & { [WRAPPED]?: true; [STREAMING]?: unknown };
   const settings = prepareSettings(options);
   if (marked[WRAPPED] === true) return handler;
-  if (marked[STREAMING] !== undefined && marked[STREAMING] !== false) {
+  // The runtime's rule: a handler streams when its mark is there and neither null nor false; a
+  // null mark answers in one piece and is wrapped like any handler.
+  const streaming = marked[STREAMING];
+  if (streaming !== undefined && streaming !== null && streaming !== false) {
     diagnostics.warnOnce(
       'lambda-streaming',
       ERROR_CODES.START_FAILED,

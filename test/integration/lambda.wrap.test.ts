@@ -396,6 +396,22 @@ describe('Lambda invocations through wrap() only', () => {
     ).toEqual(producers.slice(73).map((producer, offset) => [producer.traceId, `m${73 + offset}`]));
   });
 
+  it('instruments a handler whose response-streaming mark is null, as the runtime does not stream it', async () => {
+    fn = await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'handlers.nullStreamingMark',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'orders-fn' },
+    });
+    const { header, traceId } = traceHeader();
+
+    const outcome = await sandbox.api.invoke({ event: { order: 14 }, traceHeader: header });
+    const [span] = await sandbox.receiver.waitForSpans((candidate) => candidate.kind === 'SERVER');
+
+    expect(outcome.response).toEqual({ received: { order: 14 } });
+    expect(span?.traceId).toBe(traceId);
+    expect(fn.stderrLines().filter((line) => line.includes('LOOKOUT_START_FAILED'))).toEqual([]);
+  });
+
   it('runs a CommonJS handler the same way', async () => {
     await start('commonjs-handlers', 'echo');
     const { header, traceId, parent } = traceHeader();
