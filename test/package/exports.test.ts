@@ -334,10 +334,11 @@ describe('start-up budgets', () => {
   // card-number checks, traced() at one frame a level; a request's context taken off its
   // connection, stdout's backlog bounded, the SDK's distinct messages capped; a second copy of
   // Lookout that does not trace too, the service identity resolved once for `lookout check`; the
-  // Lambda event's records read in place and lazily, the context's fail and done routed. Instructions (startup-instructions.mjs
-  // --dist, millions, two runs of each build): the core bundle's load +138 -> +148, `--import`
-  // of the file Node resolves 304 -> 321 (the register's own checks: the app runners it does
-  // not start in, and whether the app imported it instead of preloading it).
+  // Lambda event's records read in place and lazily, the context's fail and done routed.
+  // Instructions (startup-instructions.mjs --dist, millions, two runs of each build, before the
+  // Lambda second pass): the core bundle's load +138 -> +148, `--import` of the file Node
+  // resolves 304 -> 321 (the register's own checks: the app runners it does not start in, and
+  // whether the app imported it instead of preloading it).
   const CJS_CORE_BUNDLE_MAX_BYTES = 465 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
