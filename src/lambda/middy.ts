@@ -1,6 +1,6 @@
 import { type Invocation, type InvocationOutcome, releaseInvocation, startInvocation } from './invocation.js';
 import { prepareDelivery, prepareSettings } from './prepare-settings.js';
-import { originalOf, routed } from './route-context-methods.js';
+import { outcomeOf, routeContextAnswers } from './route-context-methods.js';
 import type { WrapOptions } from './types.js';
 
 /** The parts of a middy request the middleware reads (structural: any middy version fits). */
@@ -34,44 +34,16 @@ type EndSkipped = (request: MiddyRequest, outcome: InvocationOutcome) => void;
  * records a result the runtime refuses, as `watchRuntimeAnswer()` does for `wrap()`.
  */
 function watchMiddyAnswer(request: MiddyRequest, invocation: Invocation, endSkipped: EndSkipped): void {
-  const context = request.context;
-  if (context === null || typeof context !== 'object') return;
-  try {
-    const methods = context as { succeed?: unknown; fail?: unknown; done?: unknown };
-    const succeed = originalOf(methods.succeed);
-    const fail = originalOf(methods.fail);
-    const done = originalOf(methods.done);
-    if (succeed !== undefined)
-      methods.succeed = routed(succeed, (result) => {
-        endSkipped(request, { result });
-        try {
-          return succeed.call(context, result);
-        } catch (error) {
-          invocation.refused(error);
-          throw error;
-        }
-      });
-    // The runtime fails an invocation that `fail` was given no error for with "handled".
-    if (fail !== undefined)
-      methods.fail = routed(fail, (error) => {
-        endSkipped(request, { error: error ?? 'handled' });
-        return fail.call(context, error);
-      });
-    // The handler's own `context.done`, which the runtime answers at once (before middy's after
-    // or onError): the invocation ends with that answer, as for `succeed` and `fail`.
-    if (done !== undefined)
-      methods.done = routed(done, (error, result) => {
-        endSkipped(request, error === undefined || error === null ? { result } : { error });
-        try {
-          return done.call(context, error, result);
-        } catch (refusal) {
-          invocation.refused(refusal);
-          throw refusal;
-        }
-      });
-  } catch {
-    // A frozen or hostile context: a skipped end is left to the deadline margin.
-  }
+  routeContextAnswers(request.context, (error, result, deliver) => {
+    // Before the runtime has it: middy may never call this middleware's after or onError.
+    endSkipped(request, outcomeOf(error, result));
+    try {
+      return deliver();
+    } catch (refusal) {
+      invocation.refused(refusal);
+      throw refusal;
+    }
+  });
 }
 
 /**

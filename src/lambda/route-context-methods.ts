@@ -1,4 +1,4 @@
-import type { Invocation } from './invocation.js';
+import type { Invocation, InvocationOutcome } from './invocation.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -28,6 +28,50 @@ export function routed(original: AnyFunction, method: AnyFunction): AnyFunction 
 }
 
 /**
+ * Ends an invocation with an answer the handler gave through the context (unless an earlier one
+ * did) and `deliver`s it to the runtime: `error` is undefined or null for a result. Returns what
+ * `deliver` returned.
+ */
+export type ContextAnswer = (error: unknown, result: unknown, deliver: () => unknown) => unknown;
+
+/** The outcome of an answer given as `(error, result)`, as the runtime reads it. */
+export function outcomeOf(error: unknown, result: unknown): InvocationOutcome {
+  return error === undefined || error === null ? { result } : { error };
+}
+
+/**
+ * Routes the context's answers, `done`, `succeed` and `fail`, through `answer`: the runtime
+ * still takes them (the cfn-response module of CloudFormation custom resources calls
+ * `context.done`), and posts the first it is given whatever the handler does next, so the
+ * invocation must end with it. A context that cannot be read or changed is left as it is.
+ */
+export function routeContextAnswers(context: unknown, answer: ContextAnswer): void {
+  if (context === null || typeof context !== 'object') return;
+  try {
+    const methods = context as { done?: unknown; succeed?: unknown; fail?: unknown };
+    const done = originalOf(methods.done);
+    const succeed = originalOf(methods.succeed);
+    const fail = originalOf(methods.fail);
+    if (done !== undefined)
+      methods.done = routed(done, (error, result) =>
+        answer(error, result, () => done.call(context, error, result)),
+      );
+    if (succeed !== undefined)
+      methods.succeed = routed(succeed, (result) =>
+        answer(undefined, result, () => succeed.call(context, result)),
+      );
+    // The runtime fails an invocation that `fail` was given no error for with "handled".
+    if (fail !== undefined)
+      methods.fail = routed(fail, (error) =>
+        answer(error ?? 'handled', undefined, () => fail.call(context, error)),
+      );
+  } catch {
+    // A frozen or hostile context: its methods answer as they are, and the invocation records
+    // how the handler's promise settled.
+  }
+}
+
+/**
  * The runtime answers an async handler's value through the context's `succeed`, which throws
  * when it cannot serialise the value (a BigInt, a cycle); the runtime then catches that and
  * reports it as the invocation's error. Routed so that the invocation records the same failure:
@@ -43,43 +87,19 @@ export function routed(original: AnyFunction, method: AnyFunction): AnyFunction 
  * extension holding the environment until the deadline margin). An answer counts only once the
  * runtime took the call without throwing.
  *
- * For `wrap()`: `middy()` routes `succeed` and `fail` its own way (middy.ts), since middy may
- * skip the middleware's end.
+ * For `wrap()`: `middy()` routes the answers its own way (middy.ts), since middy may skip the
+ * middleware's end.
  */
 export function watchRuntimeAnswer(context: unknown, invocation: Invocation): void {
-  if (context === null || typeof context !== 'object') return;
-  try {
-    const methods = context as { succeed?: unknown; fail?: unknown; done?: unknown };
-    const succeed = originalOf(methods.succeed);
-    const fail = originalOf(methods.fail);
-    const done = originalOf(methods.done);
-    if (succeed !== undefined)
-      methods.succeed = routed(succeed, (result) => {
-        let returned: unknown;
-        try {
-          returned = succeed.call(context, result);
-        } catch (error) {
-          invocation.refused(error);
-          throw error;
-        }
-        invocation.answered({ result });
-        return returned;
-      });
-    // The runtime fails an invocation that `fail` was given no error for with "handled".
-    if (fail !== undefined)
-      methods.fail = routed(fail, (error) => {
-        const returned = fail.call(context, error);
-        invocation.answered({ error: error ?? 'handled' });
-        return returned;
-      });
-    if (done !== undefined)
-      methods.done = routed(done, (error, result) => {
-        const returned = done.call(context, error, result);
-        invocation.answered(error === undefined || error === null ? { result } : { error });
-        return returned;
-      });
-  } catch {
-    // A frozen or hostile context: its methods answer as they are, and the invocation records
-    // how the handler's promise settled.
-  }
+  routeContextAnswers(context, (error, result, deliver) => {
+    let returned: unknown;
+    try {
+      returned = deliver();
+    } catch (refusal) {
+      invocation.refused(refusal);
+      throw refusal;
+    }
+    invocation.answered(outcomeOf(error, result));
+    return returned;
+  });
 }

@@ -2,7 +2,12 @@ import { isAsyncFunction } from 'node:util/types';
 import { diagnostics, ERROR_CODES, isThenable, type LambdaSettings, LookoutConfigError } from '../core.js';
 import { type InvocationOutcome, startInvocation } from './invocation.js';
 import { prepareDelivery, prepareSettings } from './prepare-settings.js';
-import { originalOf, routed, watchRuntimeAnswer } from './route-context-methods.js';
+import {
+  type ContextAnswer,
+  outcomeOf,
+  routeContextAnswers,
+  watchRuntimeAnswer,
+} from './route-context-methods.js';
 import type { LambdaHandler, WrapOptions } from './types.js';
 
 // Global symbols, so that a handler wrapped by one copy of Lookout (bundled into the function)
@@ -12,40 +17,6 @@ const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 
 type Callback = (error?: unknown, result?: unknown) => void;
 type AnyFunction = (...args: unknown[]) => unknown;
-/** Ends the invocation with a handler's answer (unless an earlier one did), then `deliver`s it. */
-type Answer = (error: unknown, result: unknown, deliver: () => void) => void;
-
-/**
- * Routes the context's legacy answers through `answer`, as the callback is: `context.done`,
- * `succeed` and `fail`, which the runtime still takes (the cfn-response module of CloudFormation
- * custom resources calls `context.done`). Else the runtime answers without the invocation
- * ending. A context that cannot be read or changed is left as it is.
- */
-function routeContextAnswers(context: unknown, answer: Answer): void {
-  if (context === null || typeof context !== 'object') return;
-  try {
-    const methods = context as { done?: unknown; succeed?: unknown; fail?: unknown };
-    const done = originalOf(methods.done);
-    const succeed = originalOf(methods.succeed);
-    const fail = originalOf(methods.fail);
-    if (done !== undefined)
-      methods.done = routed(done, (error, result) =>
-        answer(error, result, () => done.call(context, error, result)),
-      );
-    if (succeed !== undefined)
-      methods.succeed = routed(succeed, (result) =>
-        answer(undefined, result, () => succeed.call(context, result)),
-      );
-    // The runtime fails an invocation that `fail` was given no error for with "handled".
-    if (fail !== undefined)
-      methods.fail = routed(fail, (error) =>
-        answer(error ?? 'handled', undefined, () => fail.call(context, error)),
-      );
-  } catch {
-    // A frozen or hostile context: its methods answer as they are.
-  }
-}
-
 /** `async (event, context)`: the wrapper is async too and returns the handler's value. */
 function wrapAsync(handler: AnyFunction, settings: LambdaSettings) {
   return async function lookoutHandler(event: unknown, context: unknown): Promise<unknown> {
@@ -90,7 +61,7 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
     // here, in a promise's turn, that throw would be an unhandled rejection, on which the
     // runtime exits the process. It answers such a throw, in its own code, with the error through
     // its callback (which the throw left uncalled): so does this, and the invocation records it.
-    const hand = (deliver: () => void) => () => {
+    const hand = (deliver: () => unknown) => () => {
       try {
         deliver();
       } catch (error) {
@@ -98,10 +69,9 @@ function wrapCallback(handler: AnyFunction, settings: LambdaSettings) {
         if (typeof callback === 'function') callback(error);
       }
     };
-    const answer: Answer = (error, result, deliver) => {
-      const failed = error !== undefined && error !== null;
+    const answer: ContextAnswer = (error, result, deliver) => {
       if (first !== undefined) void first.then(hand(deliver));
-      else void settle(failed ? { error } : { result }, hand(deliver));
+      else void settle(outcomeOf(error, result), hand(deliver));
     };
     const wrappedCallback: Callback = (error, result) => answer(error, result, () => callback(error, result));
     routeContextAnswers(context, answer);
