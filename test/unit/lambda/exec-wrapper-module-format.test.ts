@@ -60,6 +60,29 @@ beforeAll(() => {
   // A file inside node_modules: the search stops there, as Node's does for the runtime.
   write(join(taskRoot, 'node_modules', 'pkg', 'handler.js'));
   write(join(root, 'other', 'package.json'), '{"type":"module"}');
+  // CommonJS packages whose package.json says "type": "module" only below the top level.
+  const nested = {
+    'nested-config': '{\n  "name": "fn",\n  "config": { "type": "module" },\n  "main": "index.js"\n}\n',
+    'nested-array': '{"name":"fn","keywords":[{"type" : "module"}]}',
+    'in-script': '{"scripts":{"check":"grep \'\\"type\\": \\"module\\"\' x.json"}}',
+    'in-string': '{"description":"a \\",\\"type\\":\\"module","type":"commonjs"}',
+    'duplicate-last-commonjs': '{"type":"module","type":"commonjs"}',
+  };
+  for (const [folder, manifest] of Object.entries(nested)) {
+    write(join(root, folder, 'package.json'), manifest);
+    write(join(root, folder, 'fn.js'));
+  }
+  // ES module packages whose top-level "type" comes after nested values and strings that could
+  // throw a parser off: an escaped backslash ending a string, a quote escaped in a key's value.
+  const topLevel = {
+    'after-nested': '{"config":{"type":"commonjs","x":[1,{"a":"}"}]},"type":"module"}',
+    'after-escapes': '{"a":"x\\\\","b":"say \\"hi\\"","type"\n:\t"module"}',
+    'duplicate-last-module': '{"type":"commonjs","type":"module"}',
+  };
+  for (const [folder, manifest] of Object.entries(topLevel)) {
+    write(join(root, folder, 'package.json'), manifest);
+    write(join(root, folder, 'fn.js'));
+  }
   write(join(root, 'other', 'deep', 'fn.js'));
 });
 
@@ -72,6 +95,19 @@ describe("the exec wrapper's reading of the handler's module format", () => {
     expect(formatOf('index.handler')).toBe('esm');
     expect(formatOf('src/handlers/orders.handler')).toBe('esm');
     expect(formatOf(`${root}/other/deep/fn.handler`)).toBe('esm');
+  });
+
+  it('reads only the top-level "type" of package.json, not a "type": "module" nested or quoted in a value', () => {
+    for (const folder of [
+      'nested-config',
+      'nested-array',
+      'in-script',
+      'in-string',
+      'duplicate-last-commonjs',
+    ])
+      expect({ folder, format: formatOf(`${root}/${folder}/fn.handler`) }).toEqual({ folder, format: 'cjs' });
+    for (const folder of ['after-nested', 'after-escapes', 'duplicate-last-module'])
+      expect({ folder, format: formatOf(`${root}/${folder}/fn.handler`) }).toEqual({ folder, format: 'esm' });
   });
 
   it('reads .mjs as an ES module and .cjs, extensionless or missing files as CommonJS', () => {
