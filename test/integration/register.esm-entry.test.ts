@@ -11,6 +11,7 @@ import { spawnApp } from '../helpers/spawn-app.js';
 
 const OPENAI_APP = 'test/fixtures/openai-chat.mjs';
 const REGISTER_IMPORTED_FIRST = 'test/fixtures/register-imported-first.mjs';
+const REGISTER_IMPORTED_DYNAMICALLY = 'test/fixtures/register-imported-dynamically.mjs';
 const OPENAI_SCOPE = '@opentelemetry/instrumentation-openai';
 const LOADED_BEFORE_INIT = 'LOOKOUT_LOADED_BEFORE_INIT';
 
@@ -91,6 +92,12 @@ describe('starting Lookout in an ES module app', () => {
       way: 'node --import lookout/register, a .js entry run as an ES module for its syntax (no "type")',
       service: 'import-flag-typeless-entry',
       args: ['--import', 'lookout/register', 'test/fixtures/typeless-esm-app/chat.js'],
+      env: {},
+    },
+    {
+      way: "an entry that runs await import('lookout/register') before it imports the app",
+      service: 'dynamic-import',
+      args: [REGISTER_IMPORTED_DYNAMICALLY],
       env: {},
     },
     {
