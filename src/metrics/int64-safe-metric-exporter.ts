@@ -18,6 +18,27 @@ import { fitAttributes } from '../tracing/otlp/int64-safe-span-exporter.js';
 // metric is sent as a double, which keeps the number. Over OTLP/JSON an integer attribute of a
 // point past int64 is an `intValue` the collector refuses too: it is sent as its decimal text, as
 // for spans (the protobuf serializer writes it as a double).
+//
+// NaN and ±Infinity (a ratio over a zero count) are doubles OTLP carries, but JSON.stringify writes
+// them as `null`, which the collector refuses for a double with the whole request; a cumulative
+// sum that once took a NaN keeps it, so every later export would be lost too. Over OTLP/JSON such
+// a value (a point's, or a histogram's sum, min or max) is written as the protobuf JSON mapping
+// writes it: the string "NaN", "Infinity" or "-Infinity", which the collector reads as the double.
+
+function isNonFinite(value: unknown): value is number {
+  return typeof value === 'number' && !Number.isFinite(value);
+}
+
+/** The point's value with its non-finite numbers as their JSON-mapping text; the same value when it has none. */
+function fitJsonValue(value: unknown): unknown {
+  if (isNonFinite(value)) return String(value);
+  if (value === null || typeof value !== 'object') return value;
+  const histogram = value as { sum?: unknown; min?: unknown; max?: unknown };
+  if (!isNonFinite(histogram.sum) && !isNonFinite(histogram.min) && !isNonFinite(histogram.max)) return value;
+  const copy: Record<string, unknown> = { ...histogram };
+  for (const key of ['sum', 'min', 'max'] as const) if (isNonFinite(copy[key])) copy[key] = String(copy[key]);
+  return copy;
+}
 
 function fitMetric(metric: MetricData, json: boolean): MetricData {
   const integers = metric.descriptor.valueType === ValueType.INT;
@@ -28,12 +49,19 @@ function fitMetric(metric: MetricData, json: boolean): MetricData {
     attributes: MetricData['dataPoints'][number]['attributes'];
   }>;
   given.forEach((point, index) => {
-    if (integers && typeof point.value === 'number' && isPastInt64(point.value)) pastInt64 = true;
+    // NaN too: an `asInt` cannot hold it (the SDK drops it from an integer instrument today).
+    if (
+      integers &&
+      typeof point.value === 'number' &&
+      (isPastInt64(point.value) || Number.isNaN(point.value))
+    )
+      pastInt64 = true;
     if (!json) return;
     const attributes = fitAttributes(point.attributes);
-    if (attributes === point.attributes) return;
+    const value = fitJsonValue(point.value);
+    if (attributes === point.attributes && value === point.value) return;
     points ??= [...given];
-    points[index] = { ...point, attributes };
+    points[index] = { ...point, attributes, value };
   });
   if (!pastInt64 && points === undefined) return metric;
   return {

@@ -47,6 +47,8 @@ export interface ReceivedRequest {
   readonly status: number;
   /** Why the request was refused (decode error, unsupported type, ...), when it was. */
   readonly error: string | undefined;
+  /** The body as decoded from its content encoding (the raw JSON or protobuf), when it was read. */
+  readonly payload: Uint8Array | undefined;
   /** The decoded request, when decoding succeeded. */
   readonly decoded: OtlpTraceRequest | OtlpMetricsRequest | OtlpLogsRequest | undefined;
   /** performance.now() when the request arrived (its headers), to order it against other peers. */
@@ -185,8 +187,10 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     const method = request.method ?? 'GET';
     const contentType = header(request.headers['content-type']);
     const contentEncoding = header(request.headers['content-encoding']);
+    let payload: Uint8Array | undefined;
     const record = (bytes: number, status: number, error?: string, decoded?: ReceivedRequest['decoded']) => {
       requests.push({
+        payload,
         method,
         path,
         contentType,
@@ -240,7 +244,6 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       return;
     }
 
-    let payload: Uint8Array;
     let decoded: ReceivedRequest['decoded'];
     try {
       payload = encoding === 'gzip' ? gunzipSync(body, { maxOutputLength: MAX_BODY_BYTES }) : body;

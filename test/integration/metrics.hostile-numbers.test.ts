@@ -37,3 +37,50 @@ describeOverOtlpProtocols('integer metrics past the int64 range over %s', (proto
     expect(labelled?.attributes['app.hash']).toBe(protocol === 'http/json' ? String(2 ** 64) : 2 ** 64);
   });
 });
+
+// NaN and ±Infinity (a ratio over a zero count) went over OTLP/JSON as `null`, JSON.stringify's
+// rule: a collector refuses `null` for a double with the whole request ("unsupported value
+// type"), and a cumulative sum that once took a NaN keeps it, so every later export was lost too.
+// The protobuf JSON mapping writes them as the strings "NaN", "Infinity" and "-Infinity".
+describeOverOtlpProtocols('metrics with NaN and infinite values over %s', (protocol, receiver) => {
+  it('are exported with those values, and the other metrics with them', async () => {
+    // Act
+    await runExportingFixture(receiver(), 'test/fixtures/hostile-metric-nonfinite.mjs', protocol, {
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'otlp',
+    });
+
+    // Assess
+    const points = new Map(
+      receiver()
+        .metrics()
+        .map((point) => [point.name, point] as const),
+    );
+    const value = (name: string) => {
+      const point = points.get(name);
+      return point?.type === 'sum' || point?.type === 'gauge' ? point.value : undefined;
+    };
+    expect(value('fixture.before')).toBe(3);
+    expect(value('fixture.nan')).toBeNaN();
+    expect(value('fixture.infinity')).toBe(Number.POSITIVE_INFINITY);
+    expect(value('fixture.minus-infinity')).toBe(Number.NEGATIVE_INFINITY);
+    expect(value('fixture.after')).toBe(1.5);
+    const histogram = points.get('fixture.histogram');
+    expect(histogram?.type === 'histogram' ? [histogram.count, histogram.sum, histogram.max] : []).toEqual([
+      1,
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+    ]);
+    const ratio = points.get('fixture.labelled')?.attributes['app.ratio'];
+    if (protocol === 'http/json') expect(ratio).toBe('NaN');
+    else expect(ratio).toBeNaN();
+    if (protocol === 'http/json') {
+      const bodies = receiver()
+        .requests()
+        .map((request) => new TextDecoder().decode(request.payload));
+      expect(bodies.join('\n')).not.toContain('null');
+      expect(bodies.join('\n')).toContain('"asDouble":"NaN"');
+      expect(bodies.join('\n')).toContain('"asDouble":"-Infinity"');
+    }
+  });
+});

@@ -9,8 +9,11 @@ import { isPastInt64 } from '../../logging/otlp/int64-range.js';
 // such a number as a double; OTLP/JSON, through the transformer, has no way to, so it is written
 // as its decimal text, which keeps the number.
 
+// NaN too (±Infinity are past int64): the transformer writes it as a `doubleValue`, and
+// JSON.stringify that as `null`, which the collector refuses with the whole request. As text it
+// keeps the value and the batch.
 function isOutOfRange(value: unknown): value is number {
-  return typeof value === 'number' && isPastInt64(value);
+  return typeof value === 'number' && (isPastInt64(value) || Number.isNaN(value));
 }
 
 function fitValue(value: AttributeValue | undefined): AttributeValue | undefined {
