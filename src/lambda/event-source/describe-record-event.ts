@@ -7,7 +7,7 @@ import {
   type MessageTraceHeaders,
   NO_MESSAGE_TRACE_HEADERS,
 } from './event-source.js';
-import { arnResource, asObject, asString, objectAt, stringAt } from './read-event.js';
+import { arnResource, arnResourcePart, asObject, asString, objectAt, stringAt } from './read-event.js';
 
 // The event's own array, read in place: a record that is no object reads as one without fields.
 // No copy is made of it (a 6 MB event of `{"Records":[0,0,…]}` holds three million records).
@@ -103,7 +103,10 @@ const DYNAMODB_OPERATIONS: Readonly<Record<string, string>> = {
 function describeDynamoDb(records: RecordList): EventSourceInfo {
   const attributes: Attributes = {};
   // arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>
-  const table = arnResource(common(records, (r) => stringAt(r, 'eventSourceARN')))?.split('/')[1];
+  const table = arnResourcePart(
+    common(records, (r) => stringAt(r, 'eventSourceARN')),
+    1,
+  );
   put(attributes, 'faas.document.collection', table);
   if (table !== undefined) attributes['aws.dynamodb.table_names'] = [table];
   const operation = common(records, (r) => stringAt(r, 'eventName'));
@@ -124,7 +127,10 @@ function describeKinesis(records: RecordList): EventSourceInfo {
   put(
     attributes,
     'aws.kinesis.stream_name',
-    arnResource(common(records, (r) => stringAt(r, 'eventSourceARN')))?.split('/')[1],
+    arnResourcePart(
+      common(records, (r) => stringAt(r, 'eventSourceARN')),
+      1,
+    ),
   );
   return info(EVENT_SOURCES.kinesis, 'pubsub', records, attributes);
 }

@@ -1,6 +1,12 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetConfigForTesting } from '../../../src/config/index.js';
 import { detectEventSource } from '../../../src/lambda/event-source/index.js';
+
+// A full collection on demand: the flag takes effect for the contexts made after it is set.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -355,5 +361,57 @@ describe('event source detection: records and events', () => {
       undefined,
       undefined,
     ]);
+  });
+});
+
+// An event is whatever the caller sent: an `eventSourceARN` of 6 MB of colons (or of slashes
+// after the account) was split whole, an array of millions of strings (~50 MB, and as much again
+// for its slice) held for a moment per invocation. An ARN has six parts: the work and memory
+// are bounded by the parts read.
+describe('event sources with hostile ARNs', () => {
+  const MEGABYTES = 6 * 1024 * 1024;
+  const ARNS = {
+    'aws:sqs': `arn:aws:sqs:eu-west-1:123456789012:${':'.repeat(MEGABYTES)}`,
+    'aws:kinesis': `arn:aws:kinesis:eu-west-1:123456789012:stream${'/'.repeat(MEGABYTES)}`,
+    'aws:dynamodb': `arn:aws:dynamodb:eu-west-1:123456789012:table${'/'.repeat(MEGABYTES)}`,
+  } as const;
+
+  it.each(Object.keys(ARNS) as (keyof typeof ARNS)[])(
+    'reads a %s batch whose ARN holds megabytes of separators without copying it into parts',
+    (eventSource) => {
+      // Prepare
+      const event = { Records: [{ eventSource, eventSourceARN: ARNS[eventSource] }] };
+      detectEventSource(event);
+      collectGarbage();
+      const before = process.memoryUsage().heapUsed;
+
+      // Act
+      const info = detectEventSource(event);
+
+      // Assess
+      const grown = process.memoryUsage().heapUsed - before;
+      expect(grown).toBeLessThan(8 * 1024 * 1024);
+      expect(info.source).toBe(eventSource);
+      if (eventSource === 'aws:sqs')
+        expect(info.attributes['messaging.destination.name']).toBe(':'.repeat(MEGABYTES));
+      else {
+        expect(info.attributes['aws.kinesis.stream_name']).toBeUndefined();
+        expect(info.attributes['faas.document.collection']).toBeUndefined();
+      }
+    },
+  );
+
+  it.each([
+    ['arn:aws:sqs:eu-west-1:123456789012:orders', 'orders'],
+    ['arn:aws:sqs:eu-west-1:123456789012:a:b:c', 'a:b:c'],
+    ['arn:aws:sqs:eu-west-1:123456789012:', undefined],
+    ['arn:aws:sqs:eu-west-1:123456789012', undefined],
+    ['orders', undefined],
+  ])('names the destination of an SQS batch from %j as %j', (arn, name) => {
+    // Act
+    const info = detectEventSource({ Records: [{ eventSource: 'aws:sqs', eventSourceARN: arn }] });
+
+    // Assess
+    expect(info.attributes['messaging.destination.name']).toBe(name);
   });
 });
