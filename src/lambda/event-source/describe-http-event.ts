@@ -52,10 +52,12 @@ function describe(event: unknown, facts: HttpFacts): EventSourceInfo {
   if (host !== undefined) attributes['server.address'] = host;
   const userAgent = facts.userAgent ?? headers['user-agent'];
   if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+  // The first X-Forwarded-For entry by a split limited to it: the header is the caller's, and a
+  // split of all of it is an array of millions of strings for megabytes of commas.
   const client =
     facts.source === EVENT_SOURCES.alb
       ? albClientAddress(headers['x-forwarded-for'])
-      : (facts.clientAddress ?? headers['x-forwarded-for']?.split(',')[0]?.trim());
+      : (facts.clientAddress ?? headers['x-forwarded-for']?.split(',', 1)[0]?.trim());
   if (client !== undefined && client !== '') attributes['client.address'] = client;
   return {
     source: facts.source,

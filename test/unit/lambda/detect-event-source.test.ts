@@ -415,3 +415,27 @@ describe('event sources with hostile ARNs', () => {
     expect(info.attributes['messaging.destination.name']).toBe(name);
   });
 });
+
+// An HTTP API event without a source address (a direct invocation sends any JSON) took the
+// client from X-Forwarded-For split whole: megabytes of commas were millions of strings.
+describe('HTTP events with a hostile X-Forwarded-For', () => {
+  it('takes the client from the first entry without splitting the rest', () => {
+    // Prepare
+    const forwardedFor = `203.0.113.9${','.repeat(6 * 1024 * 1024)}`;
+    const event = {
+      ...httpApiEvent,
+      headers: { 'x-forwarded-for': forwardedFor },
+      requestContext: { ...httpApiEvent.requestContext, http: { method: 'POST', path: '/orders' } },
+    };
+    detectEventSource(event);
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+
+    // Act
+    const info = detectEventSource(event);
+
+    // Assess
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
+    expect(info.attributes['client.address']).toBe('203.0.113.9');
+  });
+});
