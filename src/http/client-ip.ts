@@ -49,14 +49,20 @@ function fromForwardedFor(
 ) {
   let client = socketAddress;
   if (!trusted(client) || forwardedFor === undefined) return client;
-  const hops = forwardedFor.split(',');
-  for (let index = hops.length - 1; index >= 0; index--) {
-    const hop = (hops[index] ?? '').trim();
-    if (hop === '') continue;
-    // Not an address (a client wrote garbage, or a port was appended): stop at the last known hop.
-    if (isIP(hop) === 0) break;
-    client = hop;
-    if (!trusted(hop)) break;
+  // Hop by hop from the end with lastIndexOf, not a split: the header is the client's (a Lambda
+  // event's has no size limit), and a split of megabytes of commas is millions of strings.
+  let end = forwardedFor.length;
+  for (;;) {
+    const comma = end === 0 ? -1 : forwardedFor.lastIndexOf(',', end - 1);
+    const hop = forwardedFor.slice(comma + 1, end).trim();
+    if (hop !== '') {
+      // Not an address (a client wrote garbage, or a port was appended): stop at the last known hop.
+      if (isIP(hop) === 0) break;
+      client = hop;
+      if (!trusted(hop)) break;
+    }
+    if (comma === -1) break;
+    end = comma;
   }
   return client;
 }

@@ -1,6 +1,12 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { checkTrustedProxy, compileTrustedProxies } from '../../../src/config/trusted-proxies.js';
 import { resolveClientIp } from '../../../src/http/client-ip.js';
+
+// A full collection on demand: the flag takes effect for the contexts made after it is set.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('trusted proxies', () => {
   it.each([
@@ -77,7 +83,33 @@ describe('resolveClientIp', () => {
     ['no header from a trusted proxy', '10.0.0.9', undefined, '10.0.0.9'],
     ['garbage in the header', '127.0.0.1', 'not-an-ip, 10.0.0.2', '10.0.0.2'],
     ['an IPv4-mapped socket address', '::ffff:10.0.0.5', '203.0.113.7', '203.0.113.7'],
+    ['empty entries between hops', '127.0.0.1', ',203.0.113.7,, 10.0.0.2,', '203.0.113.7'],
+    ['an empty header', '127.0.0.1', '', '127.0.0.1'],
   ])('%s', (_name, socket, forwardedFor, expected) => {
     expect(resolveClientIp(req(socket, forwardedFor), loopbackAndLb)).toBe(expected);
+  });
+});
+
+// A Lambda ALB event is whatever the caller sent, and its X-Forwarded-For was split whole:
+// megabytes of commas were an array of millions of strings. The walk from the nearest hop reads
+// the header in place.
+describe('resolveClientIp with a hostile X-Forwarded-For', () => {
+  it('walks megabytes of empty entries without copying them into parts', () => {
+    // Prepare
+    const isTrusted = compileTrustedProxies(['loopback']);
+    const request = {
+      headers: { 'x-forwarded-for': `203.0.113.7${','.repeat(6 * 1024 * 1024)}` },
+      socket: { remoteAddress: '127.0.0.1' },
+    };
+    resolveClientIp(request, isTrusted);
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+
+    // Act
+    const client = resolveClientIp(request, isTrusted);
+
+    // Assess
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8 * 1024 * 1024);
+    expect(client).toBe('203.0.113.7');
   });
 });
