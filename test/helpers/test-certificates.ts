@@ -26,22 +26,14 @@ function openssl(dir: string, args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** openssl req's arguments for a new P-256 key, unencrypted, written to `<name>.key`. */
+function newKey(name: string): string[] {
+  return ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`];
+}
+
 /** Signs a new P-256 key's certificate with the CA in `dir`, with the extensions given. */
 function issue(dir: string, name: string, subject: string, extensions: string): void {
-  openssl(dir, [
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    subject,
-  ]);
+  openssl(dir, ['req', ...newKey(name), '-out', `${name}.csr`, '-subj', subject]);
   writeFileSync(join(dir, `${name}.ext`), extensions);
   openssl(dir, [
     'x509',
@@ -74,13 +66,7 @@ export function createTestCertificates(): TestCertificates {
   openssl(dir, [
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    'ca.key',
+    ...newKey('ca'),
     '-out',
     'ca.crt',
     '-days',

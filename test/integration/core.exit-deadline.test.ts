@@ -54,24 +54,55 @@ async function silentCollector(): Promise<{
   };
 }
 
+const ONE_REQUEST = 'test/fixtures/one-request-then-end.mjs';
+const EVERY_SIGNAL = 'test/fixtures/every-signal-then-end.mjs';
+
+/** Runs `fixture` under `--import lookout/register` with `env` until it ends on its own. */
+async function runUntilEnded(fixture: string, env: Readonly<Record<string, string>>) {
+  const started = Date.now();
+  const app = await spawnApp({ args: ['--import', 'lookout/register', fixture], env, readyPattern: null });
+  const exit = await app.exited;
+  return { app, exit, aliveMs: Date.now() - started };
+}
+
+/**
+ * Runs `fixture` exporting to `endpoint`, which never answers in time: a 30 s OTLP timeout, a
+ * 500 ms shutdown timeout.
+ */
+function runGivingUp(fixture: string, env: Readonly<Record<string, string>>, endpoint: string) {
+  return runUntilEnded(fixture, {
+    ...env,
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_EXPORTER_OTLP_TIMEOUT: '30000',
+    LOOKOUT_SHUTDOWN_TIMEOUT_MS: '500',
+  });
+}
+
+/**
+ * Runs `fixture` exporting to the receiver, which answers the first export as `first` says and
+ * the rest at once, with a 5 s shutdown timeout.
+ */
+async function runAgainstReceiver(
+  first: Parameters<OtlpReceiver['respondWith']>[0],
+  fixture: string,
+  env: Readonly<Record<string, string>>,
+) {
+  receiver.clear();
+  receiver.respondWith(first);
+  const run = await runUntilEnded(fixture, {
+    ...env,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    LOOKOUT_SHUTDOWN_TIMEOUT_MS: '5000',
+  });
+  receiver.respondWith();
+  return run;
+}
+
 describe('a process that ends on its own', () => {
   it('exits once the shutdown timeout has passed when the collector cannot be reached', async () => {
-    // Prepare
+    // Prepare, Act
     const port = await closedPort();
-    const started = Date.now();
-    const app = await spawnApp({
-      args: ['--import', 'lookout/register', 'test/fixtures/one-request-then-end.mjs'],
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
-        OTEL_EXPORTER_OTLP_TIMEOUT: '30000',
-        LOOKOUT_SHUTDOWN_TIMEOUT_MS: '500',
-      },
-      readyPattern: null,
-    });
-
-    // Act
-    const exit = await app.exited;
-    const aliveMs = Date.now() - started;
+    const { app, exit, aliveMs } = await runGivingUp(ONE_REQUEST, {}, `http://127.0.0.1:${port}`);
 
     // Assess: the export's retries (1 s, 1.5 s, 2.25 s, … within its 30 s) no longer keep it up
     expect(exit.code).toBe(0);
@@ -81,18 +112,8 @@ describe('a process that ends on its own', () => {
   });
 
   it('still delivers its spans through a retry that comes within the shutdown timeout', async () => {
-    // Prepare: the collector refuses the first export (503), then takes them
-    receiver.clear();
-    receiver.respondWith({ status: 503, times: 1 });
-    const app = await spawnApp({
-      args: ['--import', 'lookout/register', 'test/fixtures/one-request-then-end.mjs'],
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, LOOKOUT_SHUTDOWN_TIMEOUT_MS: '5000' },
-      readyPattern: null,
-    });
-
-    // Act
-    const exit = await app.exited;
-    receiver.respondWith();
+    // Prepare, Act: the collector refuses the first export (503), then takes them
+    const { exit } = await runAgainstReceiver({ status: 503, times: 1 }, ONE_REQUEST, {});
 
     // Assess
     expect(exit.code).toBe(0);
@@ -147,54 +168,17 @@ const SIGNALS = [
   exporting('traces', 'http/json'),
 ];
 
-/**
- * Runs the every-signal fixture against the receiver, which answers its first export as `first`
- * says and the rest at once, with a 5 s shutdown timeout; waits for the process to end.
- */
-async function runAgainstReceiver(
-  first: Parameters<OtlpReceiver['respondWith']>[0],
-  protocol: string,
-  env: Readonly<Record<string, string>>,
-) {
-  receiver.clear();
-  receiver.respondWith(first);
-  const app = await spawnApp({
-    args: ['--import', 'lookout/register', 'test/fixtures/every-signal-then-end.mjs'],
-    env: {
-      ...env,
-      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      LOOKOUT_SHUTDOWN_TIMEOUT_MS: '5000',
-    },
-    readyPattern: null,
-  });
-  const exit = await app.exited;
-  receiver.respondWith();
-  return { app, exit };
-}
-
 describe.each(SIGNALS)(
   'a process that ends on its own, exporting $signal over $protocol',
   ({ protocol, env, path, delivered }) => {
     it('exits once the shutdown timeout has passed when the collector cannot be reached', async () => {
-      // Prepare
+      // Prepare, Act
       const port = await closedPort();
-      const started = Date.now();
-      const app = await spawnApp({
-        args: ['--import', 'lookout/register', 'test/fixtures/every-signal-then-end.mjs'],
-        env: {
-          ...env,
-          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
-          OTEL_EXPORTER_OTLP_TIMEOUT: '30000',
-          LOOKOUT_SHUTDOWN_TIMEOUT_MS: '500',
-        },
-        readyPattern: null,
-      });
-
-      // Act
-      const exit = await app.exited;
-      const aliveMs = Date.now() - started;
+      const { app, exit, aliveMs } = await runGivingUp(
+        EVERY_SIGNAL,
+        { ...env, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
+        `http://127.0.0.1:${port}`,
+      );
 
       // Assess: the export's retries (1 s, 1.5 s, 2.25 s, … within its 30 s) no longer keep it
       // up, and the failure is reported as one (the logs SDK's own error handler logged it as an
@@ -209,7 +193,10 @@ describe.each(SIGNALS)(
 
     it('still delivers through a retry that comes within the shutdown timeout', async () => {
       // Prepare, Act: the collector refuses the first export (503), then takes them
-      const { exit } = await runAgainstReceiver({ status: 503, times: 1 }, protocol, env);
+      const { exit } = await runAgainstReceiver({ status: 503, times: 1 }, EVERY_SIGNAL, {
+        ...env,
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      });
 
       // Assess
       expect(exit.code).toBe(0);
@@ -233,22 +220,13 @@ describe.each([
     it('exits once the shutdown timeout has passed when the collector never answers', async () => {
       // Prepare: the collector takes the request and says nothing; the request's own timeout is 30 s
       const collector = await silentCollector();
-      const started = Date.now();
-      const app = await spawnApp({
-        args: ['--import', 'lookout/register', 'test/fixtures/every-signal-then-end.mjs'],
-        env: {
-          ...env,
-          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-          OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-          OTEL_EXPORTER_OTLP_TIMEOUT: '30000',
-          LOOKOUT_SHUTDOWN_TIMEOUT_MS: '500',
-        },
-        readyPattern: null,
-      });
 
       // Act
-      const exit = await app.exited;
-      const aliveMs = Date.now() - started;
+      const { app, exit, aliveMs } = await runGivingUp(
+        EVERY_SIGNAL,
+        { ...env, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
+        collector.url,
+      );
       await collector.close();
 
       // Assess: the export was sent, and its unanswered request no longer keeps the process up
@@ -260,7 +238,10 @@ describe.each([
 
     it('still delivers when the collector answers within the shutdown timeout', async () => {
       // Prepare, Act: the collector takes a second to answer the first export
-      const { app, exit } = await runAgainstReceiver({ delayMs: 1000, times: 1 }, protocol, env);
+      const { app, exit } = await runAgainstReceiver({ delayMs: 1000, times: 1 }, EVERY_SIGNAL, {
+        ...env,
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      });
 
       // Assess
       expect(exit.code).toBe(0);

@@ -40,6 +40,22 @@ function formatOf(handler: string, env: Record<string, string> = {}): 'esm' | 'c
   return undefined;
 }
 
+// CommonJS packages whose package.json says "type": "module" only below the top level.
+const NESTED_TYPE = {
+  'nested-config': '{\n  "name": "fn",\n  "config": { "type": "module" },\n  "main": "index.js"\n}\n',
+  'nested-array': '{"name":"fn","keywords":[{"type" : "module"}]}',
+  'in-script': '{"scripts":{"check":"grep \'\\"type\\": \\"module\\"\' x.json"}}',
+  'in-string': '{"description":"a \\",\\"type\\":\\"module","type":"commonjs"}',
+  'duplicate-last-commonjs': '{"type":"module","type":"commonjs"}',
+};
+// ES module packages whose top-level "type" comes after nested values and strings that could
+// throw a parser off: an escaped backslash ending a string, a quote escaped in a key's value.
+const TOP_LEVEL_TYPE = {
+  'after-nested': '{"config":{"type":"commonjs","x":[1,{"a":"}"}]},"type":"module"}',
+  'after-escapes': '{"a":"x\\\\","b":"say \\"hi\\"","type"\n:\t"module"}',
+  'duplicate-last-module': '{"type":"commonjs","type":"module"}',
+};
+
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'lookout-exec-wrapper-'));
   opt = join(root, 'opt');
@@ -60,26 +76,7 @@ beforeAll(() => {
   // A file inside node_modules: the search stops there, as Node's does for the runtime.
   write(join(taskRoot, 'node_modules', 'pkg', 'handler.js'));
   write(join(root, 'other', 'package.json'), '{"type":"module"}');
-  // CommonJS packages whose package.json says "type": "module" only below the top level.
-  const nested = {
-    'nested-config': '{\n  "name": "fn",\n  "config": { "type": "module" },\n  "main": "index.js"\n}\n',
-    'nested-array': '{"name":"fn","keywords":[{"type" : "module"}]}',
-    'in-script': '{"scripts":{"check":"grep \'\\"type\\": \\"module\\"\' x.json"}}',
-    'in-string': '{"description":"a \\",\\"type\\":\\"module","type":"commonjs"}',
-    'duplicate-last-commonjs': '{"type":"module","type":"commonjs"}',
-  };
-  for (const [folder, manifest] of Object.entries(nested)) {
-    write(join(root, folder, 'package.json'), manifest);
-    write(join(root, folder, 'fn.js'));
-  }
-  // ES module packages whose top-level "type" comes after nested values and strings that could
-  // throw a parser off: an escaped backslash ending a string, a quote escaped in a key's value.
-  const topLevel = {
-    'after-nested': '{"config":{"type":"commonjs","x":[1,{"a":"}"}]},"type":"module"}',
-    'after-escapes': '{"a":"x\\\\","b":"say \\"hi\\"","type"\n:\t"module"}',
-    'duplicate-last-module': '{"type":"commonjs","type":"module"}',
-  };
-  for (const [folder, manifest] of Object.entries(topLevel)) {
+  for (const [folder, manifest] of Object.entries({ ...NESTED_TYPE, ...TOP_LEVEL_TYPE })) {
     write(join(root, folder, 'package.json'), manifest);
     write(join(root, folder, 'fn.js'));
   }
@@ -98,15 +95,9 @@ describe("the exec wrapper's reading of the handler's module format", () => {
   });
 
   it('reads only the top-level "type" of package.json, not a "type": "module" nested or quoted in a value', () => {
-    for (const folder of [
-      'nested-config',
-      'nested-array',
-      'in-script',
-      'in-string',
-      'duplicate-last-commonjs',
-    ])
+    for (const folder of Object.keys(NESTED_TYPE))
       expect({ folder, format: formatOf(`${root}/${folder}/fn.handler`) }).toEqual({ folder, format: 'cjs' });
-    for (const folder of ['after-nested', 'after-escapes', 'duplicate-last-module'])
+    for (const folder of Object.keys(TOP_LEVEL_TYPE))
       expect({ folder, format: formatOf(`${root}/${folder}/fn.handler`) }).toEqual({ folder, format: 'esm' });
   });
 
