@@ -8,8 +8,7 @@ import type {
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { isPastInt64 } from '../logging/otlp/int64-range.js';
-import { fitAttributes } from '../tracing/otlp/int64-safe-span-exporter.js';
+import { fitAttributes, isOutOfRange } from '../tracing/otlp/int64-safe-span-exporter.js';
 
 // An instrument declared as an integer (`valueType: ValueType.INT`) has its points written as
 // OTLP `asInt`, an int64, whatever the value (2^70 from a 64-bit count read with parseInt):
@@ -50,12 +49,7 @@ function fitMetric(metric: MetricData, json: boolean): MetricData {
   }>;
   given.forEach((point, index) => {
     // NaN too: an `asInt` cannot hold it (the SDK drops it from an integer instrument today).
-    if (
-      integers &&
-      typeof point.value === 'number' &&
-      (isPastInt64(point.value) || Number.isNaN(point.value))
-    )
-      pastInt64 = true;
+    if (integers && isOutOfRange(point.value)) pastInt64 = true;
     if (!json) return;
     const attributes = fitAttributes(point.attributes);
     const value = fitJsonValue(point.value);

@@ -11,8 +11,9 @@ import { isPastInt64 } from '../../logging/otlp/int64-range.js';
 
 // NaN too (±Infinity are past int64): the transformer writes it as a `doubleValue`, and
 // JSON.stringify that as `null`, which the collector refuses with the whole request. As text it
-// keeps the value and the batch.
-function isOutOfRange(value: unknown): value is number {
+// keeps the value and the batch. An integer metric's point past this range is sent as a double
+// (int64-safe-metric-exporter.ts).
+export function isOutOfRange(value: unknown): value is number {
   return typeof value === 'number' && (isPastInt64(value) || Number.isNaN(value));
 }
 
