@@ -148,8 +148,18 @@ function statusCodeOf(
     return undefined;
   }
   if (typeof statusCode === 'number' && Number.isInteger(statusCode)) return statusCode;
+  // API Gateway reads a string statusCode as the number it spells (`'503'` answers 503); any
+  // other string is no status the caller gets, and what the gateway answers instead is unknown.
+  if (typeof statusCode === 'string') return statusCodeFromText(statusCode);
   // An HTTP API takes any other result as a 200 with that body; REST and ALB reject it (502).
   return source === 'aws:apigateway:http' || source === 'aws:lambda:url' ? 200 : undefined;
+}
+
+/** A status code written as text: one to three decimal digits, every HTTP status and no more. */
+const STATUS_CODE_TEXT = /^[0-9]{1,3}$/;
+
+function statusCodeFromText(text: string): number | undefined {
+  return STATUS_CODE_TEXT.test(text) ? Number(text) : undefined;
 }
 
 /**

@@ -100,3 +100,76 @@ describe('a wrapped handler that answers an HTTP event with a result whose statu
     expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1, Fault: 1 });
   });
 });
+
+/** An HTTP event of each source whose result's status the caller gets from API Gateway or ALB. */
+const HTTP_EVENTS: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
+  [
+    'an HTTP API (payload 2.0)',
+    {
+      version: '2.0',
+      routeKey: 'GET /orders',
+      rawPath: '/orders',
+      headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+      requestContext: {
+        domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+        http: { method: 'GET', path: '/orders', sourceIp: '203.0.113.9' },
+        requestId: 'r-1',
+        routeKey: 'GET /orders',
+      },
+    },
+  ],
+  [
+    'a REST API',
+    {
+      resource: '/orders',
+      path: '/orders',
+      httpMethod: 'GET',
+      headers: { Host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+      requestContext: {
+        apiId: 'abc123',
+        resourcePath: '/orders',
+        httpMethod: 'GET',
+        domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+        identity: { sourceIp: '203.0.113.9' },
+        requestId: 'r-1',
+      },
+    },
+  ],
+  [
+    'an ALB target group',
+    {
+      httpMethod: 'GET',
+      path: '/orders',
+      headers: { host: 'lb.example.com', 'x-forwarded-for': '203.0.113.9' },
+      requestContext: {
+        elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1' },
+      },
+    },
+  ],
+];
+
+describe.each(HTTP_EVENTS)('a wrapped handler that answers %s with a statusCode string', (_what, event) => {
+  it('records the status the caller gets, a 5xx as a failure, on the span and in the metrics', async () => {
+    // Prepare
+    const fn = await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'hostile-handlers.stringStatusCode',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'hostile' },
+    });
+    const trace = newLambdaTraceHeader();
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event, timeoutMs: TIMEOUT_MS, traceHeader: trace.header });
+    const [span] = await sandbox.receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+    const emfLine = await fn.waitForLine(/"Invocations"/);
+
+    // Assess: the runtime answered the result as it was
+    expect(outcome.response).toEqual({ statusCode: '503', body: 'unavailable' });
+    // and the invocation is recorded with the 503 API Gateway or the load balancer answers
+    expect(span?.attributes['http.response.status_code']).toBe(503);
+    expect(span?.status.code).toBe('ERROR');
+    expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1, Fault: 1 });
+  });
+});
