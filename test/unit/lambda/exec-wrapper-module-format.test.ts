@@ -47,6 +47,12 @@ const NESTED_TYPE = {
   'in-script': '{"scripts":{"check":"grep \'\\"type\\": \\"module\\"\' x.json"}}',
   'in-string': '{"description":"a \\",\\"type\\":\\"module","type":"commonjs"}',
   'duplicate-last-commonjs': '{"type":"module","type":"commonjs"}',
+  // Escapes Node decodes: the last "type", written escaped, says commonjs.
+  'escaped-duplicate-last-commonjs': '{"type":"module","\\u0074ype":"commonjs"}',
+  // An escaped backslash: the key is the text \u0074ype, not type.
+  'escaped-backslash': '{"\\\\u0074ype":"module"}',
+  // A NUL in the key: "type\0" is not "type".
+  'escaped-nul': '{"type\\u0000":"module"}',
 };
 // ES module packages whose top-level "type" comes after nested values and strings that could
 // throw a parser off: an escaped backslash ending a string, a quote escaped in a key's value.
@@ -54,6 +60,10 @@ const TOP_LEVEL_TYPE = {
   'after-nested': '{"config":{"type":"commonjs","x":[1,{"a":"}"}]},"type":"module"}',
   'after-escapes': '{"a":"x\\\\","b":"say \\"hi\\"","type"\n:\t"module"}',
   'duplicate-last-module': '{"type":"commonjs","type":"module"}',
+  // JSON's \u escapes in the key or the value, which Node decodes: "type": "module" all the same.
+  'escaped-key': '{"\\u0074ype":"module"}',
+  'escaped-value': '{"type":"\\u006Dodul\\u0065"}',
+  'escaped-duplicate-last-module': '{"type":"commonjs","typ\\u0065":"module"}',
 };
 
 beforeAll(() => {
