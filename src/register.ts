@@ -40,7 +40,8 @@ try {
   // `NODE_OPTIONS="--import lookout/register" npm start` preloads this into npm's own process
   // too, and `… npx lookout dev -- npm start` into Lookout's command: neither is the app, which
   // they start with the same NODE_OPTIONS.
-  if (isAppRunner(process.argv[1], require))
+  // COREPACK_HOME as Corepack reads it: the raw value, where it keeps its releases when set.
+  if (isAppRunner(process.argv[1], require, getProcessEnv().COREPACK_HOME))
     diagnostics.debug(
       `lookout/register: not started in ${process.argv[1]}, which runs the app rather than being it.`,
     );
