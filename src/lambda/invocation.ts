@@ -147,7 +147,8 @@ function statusCodeOf(
     // reports an error; the invocation's delivery must not be lost to it.
     return undefined;
   }
-  if (typeof statusCode === 'number' && Number.isInteger(statusCode)) return statusCode;
+  if (typeof statusCode === 'number' && Number.isInteger(statusCode))
+    return isHttpStatus(statusCode) ? statusCode : undefined;
   // API Gateway reads a string statusCode as the number it spells (`'503'` answers 503); any
   // other string is no status the caller gets, and what the gateway answers instead is unknown.
   if (typeof statusCode === 'string') return statusCodeFromText(statusCode);
@@ -155,11 +156,21 @@ function statusCodeOf(
   return source === 'aws:apigateway:http' || source === 'aws:lambda:url' ? 200 : undefined;
 }
 
-/** A status code written as text: one to three decimal digits, every HTTP status and no more. */
-const STATUS_CODE_TEXT = /^[0-9]{1,3}$/;
+/**
+ * HTTP's status codes are 100 to 599 (RFC 9110): a result's 600 or 0 is not what the caller
+ * gets, whatever it gets instead, and the metrics would drop the whole invocation for it.
+ */
+function isHttpStatus(code: number): boolean {
+  return code >= 100 && code <= 599;
+}
+
+/** A status code written as text: three decimal digits, every HTTP status's form. */
+const STATUS_CODE_TEXT = /^[0-9]{3}$/;
 
 function statusCodeFromText(text: string): number | undefined {
-  return STATUS_CODE_TEXT.test(text) ? Number(text) : undefined;
+  if (!STATUS_CODE_TEXT.test(text)) return undefined;
+  const code = Number(text);
+  return isHttpStatus(code) ? code : undefined;
 }
 
 /**

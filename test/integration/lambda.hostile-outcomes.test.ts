@@ -173,3 +173,29 @@ describe.each(HTTP_EVENTS)('a wrapped handler that answers %s with a statusCode 
     expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1, Fault: 1 });
   });
 });
+
+describe('a wrapped handler that answers an HTTP event with a statusCode that is no HTTP status', () => {
+  it('records the invocation in the metrics, with no status code on its span', async () => {
+    // Prepare
+    const fn = await sandbox.startFunction({
+      taskRoot: fixture('lambda'),
+      handler: 'hostile-handlers.outOfRangeStatusCode',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'hostile' },
+    });
+    const trace = newLambdaTraceHeader();
+    const [, event] = HTTP_EVENTS[0] ?? [];
+
+    // Act
+    const outcome = await sandbox.api.invoke({ event, timeoutMs: TIMEOUT_MS, traceHeader: trace.header });
+    const [span] = await sandbox.receiver.waitForSpans(
+      (candidate) => candidate.kind === 'SERVER' && candidate.traceId === trace.traceId,
+    );
+    const emfLine = await fn.waitForLine(/"Invocations"/);
+
+    // Assess
+    expect(outcome.response).toEqual({ statusCode: 600, body: 'odd' });
+    expect(span?.attributes['faas.invocation_id']).toBe(outcome.requestId);
+    expect(span?.attributes['http.response.status_code']).toBeUndefined();
+    expect(readEmf(emfLine.input ?? '').documents[0]?.root).toMatchObject({ Invocations: 1 });
+  });
+});
