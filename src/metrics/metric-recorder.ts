@@ -119,8 +119,13 @@ function normalizeMethod(method: unknown): string {
   return HTTP_METHODS.has(upper) ? upper : OTHER_METHOD;
 }
 
+/**
+ * A status a response can have: Node sends any integer from 100 to 999 (`res.status(999)`), and a
+ * request answered with one was served, so it is counted (a Fault from 500 up, as its span is an
+ * ERROR) rather than dropped with its RequestCount and Latency.
+ */
 function isStatusCode(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 999;
 }
 
 function isDuration(value: unknown): value is number {
@@ -229,7 +234,7 @@ export class MetricRecorder {
         METRIC_PROBLEMS.statusCode,
         'request status code',
         statusCode,
-        'is not an HTTP status (100-599)',
+        'is not an HTTP status (100-999)',
       );
       return;
     }
@@ -290,7 +295,7 @@ export class MetricRecorder {
         METRIC_PROBLEMS.statusCode,
         'invocation status code',
         statusCode,
-        'is not an HTTP status (100-599)',
+        'is not an HTTP status (100-999)',
       );
       return;
     }

@@ -214,6 +214,28 @@ describe('request metrics from an Express app', () => {
     expectExactSums(app.stdout(), sent);
   });
 
+  it('counts a response with a status past 599 that Node sends (it takes 100 to 999), as a fault', async () => {
+    // Prepare
+    const app = await startApp({ LOOKOUT_METRICS_FLUSH_INTERVAL_MS: '3600000' });
+    const sent = [
+      ...[600, 999, 200].map((status) => ({
+        method: 'GET',
+        path: `/orders/7/status/${status}`,
+        operation: 'GET /orders/:id/status/:code',
+        status,
+      })),
+      { method: 'POST', path: '/orders', operation: 'POST /orders', status: 201 },
+    ];
+
+    // Act
+    await send(app.url, sent, 1);
+    const { stdout } = await app.stop();
+
+    // Assess: every request is in RequestCount and Latency, the 600 and the 999 in Fault as
+    // their spans are ERROR
+    expectExactSums(stdout, sent);
+  });
+
   it('writes nothing to stdout when POWERTOOLS_METRICS_DISABLED=true', async () => {
     const app = await startApp({
       POWERTOOLS_METRICS_DISABLED: 'true',

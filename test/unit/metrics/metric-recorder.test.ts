@@ -97,7 +97,8 @@ describe('request metrics', () => {
   });
 
   it.each([
-    ['a status code of 600', { statusCode: 600, durationMs: 1 }],
+    ['a status code of 1000', { statusCode: 1000, durationMs: 1 }],
+    ['a status code of 99', { statusCode: 99, durationMs: 1 }],
     ['a fractional status code', { statusCode: 200.5, durationMs: 1 }],
     ['a NaN duration', { statusCode: 200, durationMs: Number.NaN }],
     ['an infinite duration', { statusCode: 200, durationMs: Number.POSITIVE_INFINITY }],
