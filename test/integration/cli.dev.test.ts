@@ -437,3 +437,22 @@ describe('lookout dev refuses requests from web pages', () => {
     expect(traces.map((trace) => trace.operation).sort()).toEqual(['exporter', 'local-page']);
   });
 });
+
+describe("lookout dev's reading of the app's redaction censor", () => {
+  it.each([
+    ['padded with spaces', ' <hidden> ', '<hidden>'],
+    ['blank', '   ', '[REDACTED]'],
+  ])(
+    'tells the page the censor the app writes when LOOKOUT_LOG_REDACT_CENSOR is %s',
+    async (_what, value, censor) => {
+      // Prepare: Lookout in the app reads its variables trimmed, a blank one as unset
+      dev = await startLookoutDev({ env: { LOOKOUT_LOG_REDACT_CENSOR: value } });
+
+      // Act
+      const stats = await dev.api<{ redaction: { censor: string } }>('/api/stats');
+
+      // Assess: the page marks what the app's redaction wrote
+      expect(stats.redaction.censor).toBe(censor);
+    },
+  );
+});

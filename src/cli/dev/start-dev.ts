@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { readEnv } from '../../core.js';
 import { startOtlpHttpReceiver } from './otlp-http-receiver.js';
 import { createAppEnv, type RunningApp, runApp } from './run-app.js';
 import { type StoreLimits, TelemetryStore } from './telemetry-store.js';
@@ -51,7 +52,9 @@ export interface DevSession {
  */
 export async function startDev(options: StartDevOptions): Promise<DevSession> {
   const store = new TelemetryStore(options.limits);
-  const redactionCensor = (options.env ?? process.env).LOOKOUT_LOG_REDACT_CENSOR || '[REDACTED]';
+  // Read as Lookout in the app reads it (trimmed, a blank value as unset), so that the page
+  // marks the text the app's redaction actually writes.
+  const redactionCensor = readEnv(options.env ?? process.env, 'LOOKOUT_LOG_REDACT_CENSOR') ?? '[REDACTED]';
   // How to close what was opened so far, so a failed start leaves nothing listening.
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
