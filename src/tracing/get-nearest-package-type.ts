@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
+import { readPackageJsonFile } from './read-package-json-file.js';
 
 /**
  * The `type` of the nearest package.json above `startDir`, found as Node finds a file's package
@@ -11,7 +11,7 @@ export function getNearestPackageType(startDir: string): string | undefined {
   let dir = startDir;
   for (let depth = 0; depth < 64; depth++) {
     try {
-      const parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: unknown };
+      const parsed = readPackageJsonFile(join(dir, 'package.json')) as { type?: unknown };
       return typeof parsed.type === 'string' ? parsed.type : undefined;
     } catch {
       if (dir.endsWith(`${sep}node_modules`)) return undefined;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readPackageJsonFile } from './read-package-json-file.js';
 
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
@@ -14,7 +14,7 @@ export function readAppDependencies(appDir: string): ReadonlySet<string> {
   for (let depth = 0; depth < 20; depth++) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      parsed = readPackageJsonFile(join(dir, 'package.json'));
     } catch {
       parsed = undefined;
     }

@@ -1,6 +1,7 @@
-import { readFileSync, type Stats, statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { getNearestPackageType } from './get-nearest-package-type.js';
+import { readPackageJsonFile } from './read-package-json-file.js';
 
 /** The file `import name` loads, and whether Node runs it as an ES module or as CommonJS. */
 export interface ImportTarget {
@@ -53,7 +54,7 @@ function findPackageDir(name: string, fromDir: string): string | undefined {
 
 function readPackageJson(packageDir: string): PackageJson {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    const parsed = readPackageJsonFile(join(packageDir, 'package.json'));
     return parsed !== null && typeof parsed === 'object' ? (parsed as PackageJson) : {};
   } catch {
     return {};

@@ -41,6 +41,21 @@ describe('resolving what `import name` loads', () => {
     expect(resolveImportTarget('lib', app)?.format).toBe('module');
   });
 
+  it('reads a package.json that starts with a byte order mark, as Node does', () => {
+    // Prepare: an editor on Windows saved it with a UTF-8 BOM; Node skips it
+    const bom = '\uFEFF';
+    install({
+      'node_modules/lib/package.json': `${bom}${JSON.stringify({ type: 'module', exports: './dist/lib.js' })}`,
+      'node_modules/lib/dist/lib.js': '',
+    });
+
+    // Act
+    const target = resolveImportTarget('lib', app);
+
+    // Assess
+    expect(target).toEqual({ file: join(root, 'node_modules/lib/dist/lib.js'), format: 'module' });
+  });
+
   it('treats an .mjs main as an ES module whatever the type', () => {
     install({ 'node_modules/lib/package.json': { main: './index.mjs' }, 'node_modules/lib/index.mjs': '' });
 
