@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { SETTINGS } from '../../core.js';
+import { readEnv, SETTINGS } from '../../core.js';
 import { classifyLine } from './classify-line.js';
 import { createLineSplitter } from './line-splitter.js';
 import type { TelemetryStore } from './telemetry-store.js';
@@ -30,6 +30,14 @@ const ENDPOINT_VARIABLES = SETTINGS.filter(
   ])
   .filter((name) => name !== 'OTEL_EXPORTER_OTLP_ENDPOINT' && name !== 'AWS_XRAY_DAEMON_ADDRESS');
 
+/** The short cadences `lookout dev` gives the app, unless its environment sets its own. */
+const DEV_CADENCES = [
+  ['OTEL_BSP_SCHEDULE_DELAY', '500'],
+  ['OTEL_METRIC_EXPORT_INTERVAL', '2000'],
+  ['OTEL_BLRP_SCHEDULE_DELAY', '500'],
+  ['LOOKOUT_METRICS_FLUSH_INTERVAL_MS', '1000'],
+] as const;
+
 /**
  * Variables `lookout dev` sets for the app. Exporter endpoints always point here; the
  * cadences are short so telemetry shows up within a second or two, unless the app's
@@ -42,10 +50,9 @@ export function createAppEnv(endpoints: AppEndpoints, base: Readonly<NodeJS.Proc
   // Signal-specific endpoints win over the base one in every OpenTelemetry SDK, and Lookout's
   // own over both: clear them so nothing goes elsewhere.
   for (const name of ENDPOINT_VARIABLES) delete env[name];
-  env.OTEL_BSP_SCHEDULE_DELAY ??= '500';
-  env.OTEL_METRIC_EXPORT_INTERVAL ??= '2000';
-  env.OTEL_BLRP_SCHEDULE_DELAY ??= '500';
-  env.LOOKOUT_METRICS_FLUSH_INTERVAL_MS ??= '1000';
+  // "Already set" as the app reads it: a blank value is unset to Lookout and OpenTelemetry, and
+  // would leave the app on the slow defaults (5 s for spans, a minute for metrics).
+  for (const [name, value] of DEV_CADENCES) if (readEnv(env, name) === undefined) env[name] = value;
   return env;
 }
 

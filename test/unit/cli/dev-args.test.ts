@@ -92,6 +92,26 @@ describe('createAppEnv', () => {
     expect(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).toBeUndefined();
   });
 
+  it('gives the app its short cadences where its own are blank, which the app reads as unset', () => {
+    // Act
+    const env = createAppEnv(
+      { otlpUrl: 'http://127.0.0.1:4318', xrayAddress: '127.0.0.1:2000' },
+      {
+        OTEL_BSP_SCHEDULE_DELAY: '',
+        LOOKOUT_METRICS_FLUSH_INTERVAL_MS: '  ',
+        OTEL_BLRP_SCHEDULE_DELAY: '250',
+      },
+    );
+
+    // Assess
+    expect(env).toMatchObject({
+      OTEL_BSP_SCHEDULE_DELAY: '500',
+      LOOKOUT_METRICS_FLUSH_INTERVAL_MS: '1000',
+      OTEL_BLRP_SCHEDULE_DELAY: '250',
+      OTEL_METRIC_EXPORT_INTERVAL: '2000',
+    });
+  });
+
   it('clears every variable of every endpoint and daemon address setting, so no signal goes elsewhere', () => {
     // Prepare: each endpoint setting of the table, by its Lookout and standard variables
     const destinations = SETTINGS.filter(
