@@ -12,9 +12,14 @@ export const RESULTS_DIR = `${ROOT}benchmarks/results`;
 export const REPORT_FILE = `${ROOT}docs/benchmarks.md`;
 export const CHARTS_DIR = `${ROOT}docs/benchmarks`;
 
-/** Scenario a: the example app, and the request whose 200 ends the cold start. */
+/**
+ * Scenario a: the app, and the request whose 200 ends the cold start. The steady-state bench
+ * app, so that each variant starts with the middleware its users mount (`BENCH_MIDDLEWARE`:
+ * Lookout's `observe()` and `errorHandler()` in "Lookout full", the hand-built access log of
+ * "OTel + Powertools"); the example app mounts none.
+ */
 export const COLD_START_APP = {
-  path: 'examples/hello-express/server.mjs',
+  path: 'benchmarks/apps/express-server.mjs',
   method: 'GET',
   firstRequest: '/hello/cold-start',
 };
