@@ -7,18 +7,40 @@ const agents = new Set<Agent>();
 /**
  * The HTTP agent an OTLP exporter sends through: OpenTelemetry's default one (keep-alive, with
  * the CA and client certificate Lookout resolved for an https endpoint, none for http), whose
- * sockets `releaseExportSockets()` can let go of at the end.
+ * sockets `releaseExportSockets()` can let go of at the end. With `holdsProcess` false its
+ * sockets never hold the process, a request in progress included: for an exporter whose
+ * processor's flushes hold the process while they wait for it (the server span processor,
+ * docs/decisions/0077-server-span-processor.md).
  *
  * @example
  * new OTLPLogExporter({ url, httpAgentOptions: (protocol) => createExportAgent(protocol, tls) });
  */
-export function createExportAgent(protocol: string, tls: OtlpTlsOptions = {}): Agent {
+export function createExportAgent(protocol: string, tls: OtlpTlsOptions = {}, holdsProcess = true): Agent {
   const secure = protocol === 'https:';
   // node:https (and node:tls) load only for an https endpoint, when the exporter first sends.
   const http = (secure ? require('node:https') : require('node:http')) as typeof import('node:http');
   const agent = new http.Agent(secure ? { keepAlive: true, ...tls } : { keepAlive: true });
+  if (!holdsProcess) neverHold(agent);
   agents.add(agent);
   return agent;
+}
+
+/**
+ * Unrefs each socket when the agent opens it and again when it hands a kept-alive one to a
+ * request (the agent's `reuseSocket` refs it): Node's documented points to change for both.
+ */
+function neverHold(agent: Agent): void {
+  const createConnection = agent.createConnection.bind(agent);
+  agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
+    const socket = createConnection(...args) as { unref?: () => void } | undefined;
+    socket?.unref?.();
+    return socket;
+  }) as typeof agent.createConnection;
+  const reuseSocket = agent.reuseSocket.bind(agent);
+  agent.reuseSocket = (socket, request) => {
+    reuseSocket(socket, request);
+    (socket as { unref?: () => void }).unref?.();
+  };
 }
 
 /**

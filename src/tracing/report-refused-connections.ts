@@ -43,7 +43,8 @@ export function describeRefusedEndpoint(url: string, signal: ExportedSignal): st
  * failure only when its retries run out, ten or more seconds later; the refusal reaches the
  * connection's socket the moment it happens (immediately, for a local port nothing listens on).
  * The agent is the exporter's default one (keep-alive, with `tls` for an https endpoint),
- * loaded when the exporter first sends.
+ * loaded when the exporter first sends; with `holdsProcess` false its sockets never hold the
+ * process (createExportAgent).
  *
  * @example
  * new OTLPTraceExporter({ url, httpAgentOptions: createRefusalReportingAgentFactory(url, 'spans') });
@@ -52,11 +53,12 @@ export function createRefusalReportingAgentFactory(
   url: string,
   signal: ExportedSignal,
   tls: OtlpTlsOptions = {},
+  holdsProcess = true,
 ): HttpAgentFactory {
   return (protocol) => {
     // This factory takes the place of the exporter's own, which is where OpenTelemetry puts the
     // OTEL_EXPORTER_OTLP_CERTIFICATE and client certificate files: Lookout hands them on.
-    const agent = createExportAgent(protocol, tls);
+    const agent = createExportAgent(protocol, tls, holdsProcess);
     const createConnection = agent.createConnection.bind(agent);
     agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
       const socket = createConnection(...args) as Socket | undefined;

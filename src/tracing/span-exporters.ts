@@ -13,12 +13,16 @@ export type SpanExporterFactory = (config: Config) => SpanExporter;
 // Each factory loads its module only when called (docs/design.md decision 5): an app that exports to
 // the console never loads the OTLP stack. `require` here is bundled by the build as a lazily
 // initialised module, so it costs parsing but no evaluation until the factory runs.
-function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
+function createOtlpSpanExporter(target: OtlpTarget, onServer: boolean): SpanExporter {
   const options = {
     url: target.url,
     headers: { ...target.headers },
     timeoutMillis: target.timeoutMs,
-    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'spans', loadOtlpTls(target)),
+    // On servers the span processor's flushes hold the process while they wait for an export
+    // (the exit flush up to the shutdown timeout), and nothing else does: an export in
+    // progress when the app ends no longer keeps it up until the request's own timeout
+    // (docs/decisions/0077-server-span-processor.md).
+    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'spans', loadOtlpTls(target), !onServer),
   };
   if (target.protocol === 'http/json') {
     const { OTLPTraceExporter } =
@@ -66,7 +70,7 @@ function createOtlpSpanExporter(target: OtlpTarget): SpanExporter {
 }
 
 const FACTORIES = new Map<string, SpanExporterFactory>([
-  ['otlp', (config) => createOtlpSpanExporter(config.tracing.otlp)],
+  ['otlp', (config) => createOtlpSpanExporter(config.tracing.otlp, config.runtime.kind !== 'lambda')],
   [
     'console',
     () => {

@@ -1,6 +1,6 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { type DetectedResourceAttributes, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import {
   type Config,
@@ -50,6 +50,7 @@ import { isEsmEntry } from './register-esm-hooks.js';
 import { reportLoadedBeforeInit } from './report-loaded-before-init.js';
 import { describeEndpoint } from './report-refused-connections.js';
 import { type ExportCounters, ReportingSpanExporter } from './reporting-span-exporter.js';
+import { ServerSpanProcessor } from './server-span-processor.js';
 import { getExporterUrls, getSpanExporterFactory } from './span-exporters.js';
 import { getAppDir, startCommonJsEntryHooks, startEsmHooks } from './start-esm-hooks.js';
 import { XRayIdGenerator } from './xray-id-generator.js';
@@ -84,10 +85,9 @@ const COUNTING_PROCESSOR: SpanProcessor = {
 };
 
 // Bounded on every axis so a slow or absent collector cannot grow memory (decision 4).
-// Explicit OTEL_BSP_* variables win (getBatchBoundsFromEnv). Every bound is given, the SDK's
-// defaults included, so that the SDK never reads an OTEL_BSP_* variable itself: a value Lookout
-// refused (a delay or timeout longer than a timer can wait) would otherwise fire its timer after
-// 1 ms, exporting at once again and again, or timing every export out.
+// Explicit OTEL_BSP_* variables win (getBatchBoundsFromEnv), read by Lookout only: a value it
+// refused (a delay or timeout longer than a timer can wait) would fire a timer after 1 ms,
+// exporting at once again and again, or timing every export out.
 const BATCH_DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000 } as const;
 const BATCH_EXPORT_TIMEOUT_MS = 30_000;
 
@@ -133,11 +133,13 @@ function createSpanProcessors(
         counters,
       );
       // On Lambda each invocation's delivery flushes: a processor that exports then, and holds
-      // no timer per invocation (docs/decisions/0059-lambda-span-processor.md).
+      // no timer per invocation (docs/decisions/0059-lambda-span-processor.md). On servers one
+      // that never holds an ending process and splits a batch too large for one request
+      // (docs/decisions/0077-server-span-processor.md).
       processors.push(
         config.runtime.kind === 'lambda'
           ? new InvocationSpanProcessor(exporter, bounds)
-          : new BatchSpanProcessor(exporter, serverBounds),
+          : new ServerSpanProcessor(exporter, serverBounds),
       );
       names.push(name);
     } catch (error) {

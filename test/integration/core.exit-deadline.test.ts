@@ -32,12 +32,16 @@ async function closedPort(): Promise<number> {
 async function silentCollector(): Promise<{
   url: string;
   connections: () => number;
+  /** performance.now() when the first connection was accepted. */
+  firstConnectedAt: () => number | undefined;
   close: () => Promise<void>;
 }> {
   const sockets = new Set<Socket>();
   let connections = 0;
+  let firstConnectedAt: number | undefined;
   const server = createServer((socket) => {
     connections += 1;
+    firstConnectedAt ??= performance.now();
     sockets.add(socket);
     socket.resume();
     socket.on('close', () => sockets.delete(socket));
@@ -47,6 +51,7 @@ async function silentCollector(): Promise<{
   return {
     url: `http://127.0.0.1:${port}`,
     connections: () => connections,
+    firstConnectedAt: () => firstConnectedAt,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -56,6 +61,7 @@ async function silentCollector(): Promise<{
 
 const ONE_REQUEST = 'test/fixtures/one-request-then-end.mjs';
 const EVERY_SIGNAL = 'test/fixtures/every-signal-then-end.mjs';
+const WHILE_EXPORTING = 'test/fixtures/one-request-then-end-while-exporting.mjs';
 
 /** Runs `fixture` under `--import lookout/register` with `env` until it ends on its own. */
 async function runUntilEnded(fixture: string, env: Readonly<Record<string, string>>) {
@@ -247,6 +253,57 @@ describe.each([
       expect(exit.code).toBe(0);
       expect(receiver.requests().filter((request) => request.path === path).length).toBe(1);
       expect(delivered(receiver)).toBe(1);
+      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(false);
+    });
+  },
+);
+
+// The batch timer (100 ms here) exports the app's spans while it still runs; the app ends
+// (FIXTURE_LINGER_MS later) with that export still waiting for the collector's answer.
+describe.each(['http/protobuf', 'http/json'] as const)(
+  "a process that ends on its own while the batch timer's export of its last spans is under way, over %s",
+  (protocol) => {
+    const env = {
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      FIXTURE_LINGER_MS: '1000',
+    };
+
+    it('exits once the shutdown timeout has passed when the collector never answers', async () => {
+      // Prepare: the collector takes the request and says nothing; the request's own timeout is 30 s
+      const collector = await silentCollector();
+
+      // Act
+      const { app, exit, aliveMs } = await runGivingUp(WHILE_EXPORTING, env, collector.url);
+      await collector.close();
+
+      // Assess: the timer's export had reached the collector before the app ended, and its
+      // unanswered request no longer keeps the process up past the 500 ms shutdown timeout
+      expect(exit.code).toBe(0);
+      const closedAt = app.stdoutLinesRead().find(({ line }) => line === 'closing')?.readAt;
+      expect(closedAt).toBeDefined();
+      expect(collector.firstConnectedAt()).toBeLessThan(closedAt!);
+      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
+      expect(aliveMs).toBeLessThan(6000);
+    });
+
+    it('still delivers when the collector answers within the shutdown timeout', async () => {
+      // Prepare, Act: the collector takes two seconds to answer the timer's export, which is
+      // still waiting when the app ends a second after it started
+      const { app, exit } = await runAgainstReceiver({ delayMs: 2000, times: 1 }, WHILE_EXPORTING, env);
+
+      // Assess: one request, sent before the app ended, delivered; nothing timed out
+      expect(exit.code).toBe(0);
+      const exports = receiver.requests().filter((request) => request.path === '/v1/traces');
+      const closedAt = app.stdoutLinesRead().find(({ line }) => line === 'closing')?.readAt;
+      expect(exports.map((request) => request.status)).toEqual([200]);
+      expect(exports[0]!.arrivedAt).toBeLessThan(closedAt!);
+      expect(
+        receiver
+          .spans()
+          .map((span) => span.kind)
+          .sort(),
+      ).toEqual(['CLIENT', 'SERVER']);
       expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(false);
     });
   },

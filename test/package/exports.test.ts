@@ -281,7 +281,9 @@ describe('start-up budgets', () => {
   // each (+2 KiB, 0051, 0052) to 720.5 KiB.
   // 758 KiB: this round's fixes, +20 KiB together (see the CommonJS budget below).
   // 773 KiB: this round's fixes, 775,151 -> 790,809 bytes (see the CommonJS budget below).
-  const CORE_BUNDLE_MAX_BYTES = 773 * 1024;
+  // 779 KiB: the server span processor (docs/decisions/0077-server-span-processor.md), +5.6 KiB
+  // (see the CommonJS budget below).
+  const CORE_BUNDLE_MAX_BYTES = 779 * 1024;
   // 448 KiB: the packages loaded only when asked for (instrumentations, OTLP exporters, the
   // metrics SDK) moved out of the CommonJS core to files of their own under dist/cjs/lazy/,
   // which took it from 712 KiB to 433 KiB (docs/decisions/0055-start-up-loads-what-it-starts.md).
@@ -340,7 +342,13 @@ describe('start-up budgets', () => {
   // Lambda second pass): the core bundle's load +138 -> +148, `--import` of the file Node
   // resolves 304 -> 321 (the register's own checks: the app runners it does not start in, and
   // whether the app imported it instead of preloading it).
-  const CJS_CORE_BUNDLE_MAX_BYTES = 465 * 1024;
+  // 471 KiB: the server span processor, its byte estimate and the export agent that holds no
+  // ending process (docs/decisions/0077-server-span-processor.md): 476,709 -> 482,410 bytes
+  // (+5.6 KiB) built side by side; the SDK's batch span processor stays in the bundle
+  // (sdk-trace-base's entry brings it). Instructions (startup-instructions.mjs --dist, millions,
+  // two runs of each build): the core bundle's load +154 -> +148, `--import` of the file Node
+  // resolves 322 -> 321, of the ES module build 442 -> 444.
+  const CJS_CORE_BUNDLE_MAX_BYTES = 471 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled

@@ -31,8 +31,9 @@ export const SPAN_LIMIT_VARIABLES = [
 ] as const;
 
 /**
- * The batch span processor's bounds. On servers the SDK's batch span processor reads them; on
- * Lambda Lookout's span processor reads them the same way (docs/decisions/0059-lambda-span-processor.md).
+ * The batch span processor's bounds, read the same way by Lookout's span processors: on servers
+ * (docs/decisions/0077-server-span-processor.md) and on Lambda
+ * (docs/decisions/0059-lambda-span-processor.md).
  */
 export const BATCH_SPAN_PROCESSOR_VARIABLES = [
   'OTEL_BSP_MAX_QUEUE_SIZE',
@@ -158,12 +159,12 @@ export const PLATFORM_VARIABLES: readonly PlatformVariable[] = [
   ...BATCH_SPAN_PROCESSOR_VARIABLES.map((name) => ({
     name,
     setBy: 'the developer, as for the OpenTelemetry SDK',
-    use: "The batch span processor's bound (defaults: 2048 spans queued, 512 per export, 5000 ms before spans no flush took are exported). On servers the SDK's batch span processor reads it; on Lambda Lookout's span processor, which exports at each invocation's delivery (docs/decisions/0059-lambda-span-processor.md). An `OTEL_BSP_SCHEDULE_DELAY` above 2147483647, the longest a Node timer waits, is ignored with a warning.",
+    use: "The batch span processor's bound (defaults: 2048 spans queued, 512 per export, 5000 ms before spans no flush took are exported). Read by Lookout's span processors, as the OpenTelemetry SDK's batch span processor reads it: on servers one that never holds an ending process and splits a batch too large for one request (docs/decisions/0077-server-span-processor.md); on Lambda one that exports at each invocation's delivery (docs/decisions/0059-lambda-span-processor.md). Spans being exported count against the queue size. An `OTEL_BSP_SCHEDULE_DELAY` above 2147483647, the longest a Node timer waits, is ignored with a warning.",
   })),
   {
     name: 'OTEL_BSP_EXPORT_TIMEOUT',
     setBy: 'the developer, as for the OpenTelemetry SDK',
-    use: "Longest time one export of the servers' batch span processor may take, in milliseconds (default 30000); a value above 2147483647, the longest a Node timer waits, is ignored with a warning. No effect on Lambda: every flush there is bounded by the invocation's delivery budget or the shutdown's.",
+    use: "Longest time Lookout's span processor on servers waits for one export, in milliseconds (default 30000), before its spans stop counting against the queue and the next export starts (said once, `LOOKOUT_EXPORT_FAILED`); the wait never keeps an ending process up; a value above 2147483647, the longest a Node timer waits, is ignored with a warning. No effect on Lambda: every flush there is bounded by the invocation's delivery budget or the shutdown's.",
   },
   ...BATCH_LOG_RECORD_PROCESSOR_VARIABLES.map((name) => ({
     name,
