@@ -3,7 +3,7 @@ import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertool
 import { putTraceCorrelation, TRACE_KEYS } from './correlation.js';
 import { formatIsoTimestamp } from './iso-timestamp.js';
 import { getLoggingRuntime } from './logging-runtime.js';
-import { jsonStringBytes } from './redaction/index.js';
+import { jsonStringBytes, type RedactionPolicy } from './redaction/index.js';
 import { getRequestContext, type RequestContext } from './request-context.js';
 
 /** The key a cut line carries, saying which budget ran out (docs/logging.md). */
@@ -19,6 +19,29 @@ const FIXED_FIELDS_BYTES = 2048;
 const MEASURED_MESSAGE_LENGTH = 256;
 function messageBytes(message: string): number {
   return message.length > MEASURED_MESSAGE_LENGTH ? jsonStringBytes(message) : 6 * message.length + 2;
+}
+
+/**
+ * The redacted form of the last short message, per policy. A message is most often the same
+ * literal line after line (`logger.info('order handled', …)`), and its redaction, a pass of the
+ * value rules that depends on the policy and the text alone, cost about 2.7 µs of a Lambda log
+ * line's 31 in a fresh environment (invocations 201–1,200) for a 13-character message. Only
+ * messages up to MEASURED_MESSAGE_LENGTH characters are kept, so the comparison stays short and
+ * no large string is held between lines.
+ */
+let lastMessagePolicy: RedactionPolicy | undefined;
+let lastMessage = '';
+let lastRedactedMessage = '';
+
+function redactMessage(policy: RedactionPolicy, message: string): string {
+  if (message === lastMessage && policy === lastMessagePolicy) return lastRedactedMessage;
+  const redacted = policy.redactString(message);
+  if (message.length <= MEASURED_MESSAGE_LENGTH) {
+    lastMessagePolicy = policy;
+    lastMessage = message;
+    lastRedactedMessage = redacted;
+  }
+  return redacted;
 }
 
 /** Powertools drops top-level keys holding undefined, null or '' (LogItem.removeEmptyKeys). */
@@ -96,7 +119,7 @@ export class LookoutLogFormatter extends LogFormatter {
     // Powertools writes a message that is not a string as it is (`logger.info({ message: {…} })`
     // gives an object); it goes through the line's value rules below, in this place among the keys.
     const given: unknown = attributes.message;
-    const message = typeof given === 'string' ? policy.redactString(given) : '';
+    const message = typeof given === 'string' ? redactMessage(policy, given) : '';
     const out: Record<string, unknown> = {
       level: attributes.logLevel,
       message,

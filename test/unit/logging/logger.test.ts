@@ -469,6 +469,22 @@ describe('logger: configuration applied after creation', () => {
     expect(parsed()[0]?.message).toBe('visible');
   });
 
+  it('redacts a message logged again under the policy in force, not the one it was first redacted by', () => {
+    configure({ logging: { redaction: { patterns: [/order-\d+/] } } });
+    logger.info('paid order-42');
+    logger.info('paid order-42');
+    configure({ logging: { redaction: { censor: '###', patterns: [/paid/] } } });
+    logger.info('paid order-42');
+    configure();
+    logger.info('paid order-42');
+    expect(parsed().map((line) => line.message)).toEqual([
+      'paid [REDACTED]',
+      'paid [REDACTED]',
+      '### order-42',
+      'paid order-42',
+    ]);
+  });
+
   it('redact() applies the configured policy', () => {
     configure({ logging: { redaction: { censor: '###', paths: ['user.*.ssn'] } } });
     expect(redact({ user: { a: { ssn: '1' } }, password: 'p' })).toEqual({
