@@ -11,7 +11,12 @@ import {
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
-import { CANONICAL_LAYOUT, hasCanonicalLayout, type LambdaTraceContext } from '../core.js';
+import {
+  CANONICAL_LAYOUT,
+  hasCanonicalLayout,
+  type LambdaTraceContext,
+  RequestScopeContext,
+} from '../core.js';
 import type { EventSourceInfo, MessageTraceHeader, MessageTraceHeaders } from './event-source/index.js';
 
 /** Where the invocation's span goes: its parent context and the traces it links to. */
@@ -157,28 +162,36 @@ export function resolveTraceParent(
   linkLimit?: number,
 ): TraceParent {
   const lambda = spanContextFromXRayHeader(lambdaHeader);
-  const withLambdaLink = (): Link[] => {
-    if (lambda === undefined) return linksToMessages(event.messageTraceHeaders, linkLimit);
-    const links = linksToMessages(
-      event.messageTraceHeaders,
-      linkLimit === undefined ? undefined : linkLimit - 1,
-    );
-    links.unshift({ context: lambda, attributes: { source: 'x-ray-env' } });
-    return links;
-  };
-
   if (mode === 'http' && event.headers !== undefined) {
     const extracted = propagation.extract(ROOT_CONTEXT, event.headers, getter);
     const caller = trace.getSpanContext(extracted);
     if (caller !== undefined && isSpanContextValid(caller))
-      return { context: extracted, links: withLambdaLink() };
+      return { context: extracted, links: linksWithLambda(lambda, event.messageTraceHeaders, linkLimit) };
   }
   if (lambda !== undefined && isSampled(lambda))
     return {
-      context: trace.setSpanContext(ROOT_CONTEXT, lambda),
+      // The remote span in one context object, as `trace.setSpanContext(ROOT_CONTEXT, lambda)`
+      // answers it, without the api's copy of the root's values and its three closures: this
+      // runs before every traced invocation's handler.
+      context: new RequestScopeContext(ROOT_CONTEXT, trace.wrapSpanContext(lambda), undefined, undefined),
       links: linksToMessages(event.messageTraceHeaders, linkLimit),
     };
-  return { context: ROOT_CONTEXT, links: withLambdaLink() };
+  return { context: ROOT_CONTEXT, links: linksWithLambda(lambda, event.messageTraceHeaders, linkLimit) };
+}
+
+/**
+ * The links of an invocation whose Lambda header is not its parent: the header's first, if
+ * valid, then the messages', all within `linkLimit` (see resolveTraceParent).
+ */
+function linksWithLambda(
+  lambda: SpanContext | undefined,
+  messages: MessageTraceHeaders,
+  linkLimit: number | undefined,
+): Link[] {
+  if (lambda === undefined) return linksToMessages(messages, linkLimit);
+  const links = linksToMessages(messages, linkLimit === undefined ? undefined : linkLimit - 1);
+  links.unshift({ context: lambda, attributes: { source: 'x-ray-env' } });
+  return links;
 }
 
 /** The `Root` of an X-Ray trace header (`1-5759e988-bd862e3fe1be46a994272793`), for log lines. */

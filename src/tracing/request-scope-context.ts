@@ -43,20 +43,21 @@ const RPC_METADATA_KEY = keySetBy((context) =>
  * read the same way, without the three copies of the parent's values that chain makes on every
  * request (docs/decisions/0063-lean-invocation-spans.md). A context that sets another span on it
  * is one of these too; any other derivation is an ordinary context, made once from the same
- * values.
+ * values. Without keys (undefined), the keys and anything else it does not hold are the parent's:
+ * a Lambda invocation's remote parent is one span over the root context.
  */
 export class RequestScopeContext implements Context {
   readonly #parent: Context;
   readonly #span: Span | undefined;
   readonly #rpcMetadata: RPCMetadata | undefined;
-  readonly #keys: RequestContext;
+  readonly #keys: RequestContext | undefined;
   #expanded: Context | undefined;
 
   constructor(
     parent: Context,
     span: Span | undefined,
     rpcMetadata: RPCMetadata | undefined,
-    keys: RequestContext,
+    keys: RequestContext | undefined,
   ) {
     this.#parent = parent;
     this.#span = span;
@@ -65,7 +66,7 @@ export class RequestScopeContext implements Context {
   }
 
   getValue(key: symbol): unknown {
-    if (key === REQUEST_CONTEXT_KEY) return this.#keys;
+    if (key === REQUEST_CONTEXT_KEY && this.#keys !== undefined) return this.#keys;
     if (key === SPAN_KEY && this.#span !== undefined) return this.#span;
     if (key === RPC_METADATA_KEY && this.#rpcMetadata !== undefined) return this.#rpcMetadata;
     return this.#parent.getValue(key);
@@ -91,7 +92,7 @@ export class RequestScopeContext implements Context {
       let context = this.#parent;
       if (this.#span !== undefined) context = trace.setSpan(context, this.#span);
       if (this.#rpcMetadata !== undefined) context = setRPCMetadata(context, this.#rpcMetadata);
-      this.#expanded = context.setValue(REQUEST_CONTEXT_KEY, this.#keys);
+      this.#expanded = this.#keys === undefined ? context : context.setValue(REQUEST_CONTEXT_KEY, this.#keys);
     }
     return this.#expanded;
   }

@@ -72,6 +72,20 @@ describe('RequestScopeContext', () => {
     expect(scope.getValue(REQUEST_CONTEXT_KEY)).toBe(keys);
   });
 
+  it('without keys reads like trace.setSpan on the parent: the parent’s keys, and derivations keep them', () => {
+    const keys: RequestContext = { request_id: 'r-1' };
+    const parent = parentWithRemoteSpanAndBaggage().setValue(REQUEST_CONTEXT_KEY, keys);
+    const span = trace.wrapSpanContext(local);
+
+    const scope = new RequestScopeContext(parent, span, undefined, undefined);
+
+    expect(read(scope)).toEqual(read(trace.setSpan(parent, span)));
+    expect(read(scope.setValue(APP_KEY, 42))).toEqual({ ...read(trace.setSpan(parent, span)), app: 42 });
+    expect(read(new RequestScopeContext(ROOT_CONTEXT, span, undefined, undefined))).toEqual(
+      read(trace.setSpan(ROOT_CONTEXT, span)),
+    );
+  });
+
   it('derives ordinary contexts that keep every value, and leaves itself unchanged', () => {
     const parent = parentWithRemoteSpanAndBaggage();
     const span = trace.wrapSpanContext(local);
