@@ -24,24 +24,26 @@ function accountOf(invokedArn: string): string | undefined {
  * SDK, so no intermediate copy is made here (docs/decisions/0012-lambda-invocation-path.md).
  *
  * @example
- * createInvocationAttributes({ requestId: 'r1', invokedArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f', coldStart: true }, event);
+ * createInvocationAttributes({ requestId: 'r1', invokedArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f' }, true, event);
  */
 export function createInvocationAttributes(
   facts: {
     readonly requestId: string | undefined;
     readonly invokedArn: string | undefined;
-    readonly coldStart: boolean;
   },
+  coldStart: boolean,
   event: EventSourceInfo,
 ): Attributes {
-  const attributes: Attributes = { 'faas.trigger': event.trigger, 'faas.coldstart': facts.coldStart };
+  const attributes: Attributes = { 'faas.trigger': event.trigger, 'faas.coldstart': coldStart };
   if (facts.requestId !== undefined) attributes['faas.invocation_id'] = facts.requestId;
   if (facts.invokedArn !== undefined) {
     attributes['aws.lambda.invoked_arn'] = facts.invokedArn;
     const account = accountOf(facts.invokedArn);
     if (account !== undefined) attributes['cloud.account.id'] = account;
   }
-  const added = event.attributes;
-  for (const key in added) attributes[key] = added[key];
-  return attributes;
+  // One call, not a store per key: the event source's keys differ from one another, so a loop's
+  // store is megamorphic, which costs most while V8 still interprets the path (the first
+  // thousands of invocations of an environment). Own enumerable keys, in order, as the loop
+  // copied them (the describers build plain objects).
+  return Object.assign(attributes, event.attributes);
 }

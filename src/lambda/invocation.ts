@@ -261,7 +261,7 @@ class TracedInvocation implements Invocation {
     // (docs/decisions/0063-lean-invocation-spans.md).
     this.#span = startInvocationSpan(
       source.operation ?? functionName,
-      createInvocationAttributes({ ...facts, coldStart: this.#coldStart }, source),
+      createInvocationAttributes(facts, this.#coldStart, source),
       parent.links,
       parent.context,
     );
