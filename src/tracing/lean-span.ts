@@ -35,6 +35,7 @@ import {
   type TimedEvent,
 } from '@opentelemetry/sdk-trace-base';
 import { textOf } from '../runtime/index.js';
+import { isValidSpanContext } from './is-valid-span-context.js';
 import { UNREADABLE_THROWN_VALUE } from './record-thrown-value.js';
 
 /**
@@ -340,9 +341,7 @@ export function startLeanSpan(
   const parentSpanContext = trace.getSpanContext(parent);
   const spanId = pipeline.idGenerator.generateSpanId();
   const validParent =
-    parentSpanContext !== undefined && trace.isSpanContextValid(parentSpanContext)
-      ? parentSpanContext
-      : undefined;
+    parentSpanContext !== undefined && isValidSpanContext(parentSpanContext) ? parentSpanContext : undefined;
   const traceId = validParent?.traceId ?? pipeline.idGenerator.generateTraceId();
   const result = pipeline.sampler.shouldSample(parent, traceId, name, kind, attributes, links);
   const traceState = result.traceState ?? validParent?.traceState;

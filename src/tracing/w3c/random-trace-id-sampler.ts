@@ -1,12 +1,6 @@
-import {
-  type Attributes,
-  type Context,
-  isSpanContextValid,
-  type Link,
-  type SpanKind,
-  trace,
-} from '@opentelemetry/api';
+import { type Attributes, type Context, type Link, type SpanKind, trace } from '@opentelemetry/api';
 import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace-base';
+import { isValidSpanContext } from '../is-valid-span-context.js';
 import { LookoutTraceState } from './lookout-trace-state.js';
 import { isRandomTraceId } from './trace-context-propagator.js';
 
@@ -42,7 +36,7 @@ export class RandomTraceIdFlagSampler implements Sampler {
   ): SamplingResult {
     const result = this.#inner.shouldSample(context, traceId, spanName, spanKind, attributes, links);
     const parent = trace.getSpanContext(context);
-    const continued = parent !== undefined && isSpanContextValid(parent);
+    const continued = parent !== undefined && isValidSpanContext(parent);
     const randomTraceId = continued ? isRandomTraceId(parent) : true;
     // What the tracer would give the span without this sampler: the decision's state, else the parent's.
     const inherited = result.traceState ?? (continued ? parent.traceState : undefined);
