@@ -8,6 +8,7 @@ import { createResourceAttributes } from '../resource/create-resource-attributes
 import { getLookoutSdkIdentity } from '../resource/lookout-sdk-identity.js';
 import { withVariablesUnset } from '../runtime/index.js';
 import { createRefusalReportingAgentFactory } from '../tracing/report-refused-connections.js';
+import { createPeriodicMetricReader } from './create-periodic-metric-reader.js';
 import { Int64SafeMetricExporter } from './int64-safe-metric-exporter.js';
 
 type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
@@ -23,12 +24,21 @@ export interface OtelMetricsHandle {
 
 // Loaded only when an exporter is configured (docs/design.md decision 5): an app that keeps the
 // default `none` never parses or evaluates the OpenTelemetry metrics SDK.
-function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
+function createOtlpMetricExporter(target: OtlpTarget, onServer: boolean): PushMetricExporter {
   const options = {
     url: target.url,
     headers: { ...target.headers },
     timeoutMillis: target.timeoutMs,
-    httpAgentOptions: createRefusalReportingAgentFactory(target.url, 'metrics', loadOtlpTls(target)),
+    // On servers the reader's flushes hold the process while they wait for an export (the exit
+    // flush up to the shutdown timeout), and nothing else does: an export the interval started
+    // before the app ended no longer keeps it up until the request's own timeout
+    // (create-periodic-metric-reader.ts).
+    httpAgentOptions: createRefusalReportingAgentFactory(
+      target.url,
+      'metrics',
+      loadOtlpTls(target),
+      !onServer,
+    ),
   };
   const { OTLPMetricExporter } =
     target.protocol === 'http/json'
@@ -51,14 +61,14 @@ function createOtlpMetricExporter(target: OtlpTarget): PushMetricExporter {
 }
 
 function createExporter(name: string, config: Config, sdk: SdkMetrics): PushMetricExporter | undefined {
-  if (name === 'otlp') return createOtlpMetricExporter(config.metrics.otlp);
+  if (name === 'otlp') return createOtlpMetricExporter(config.metrics.otlp, config.runtime.kind !== 'lambda');
   if (name === 'console') return new sdk.ConsoleMetricExporter();
   return undefined;
 }
 
 /**
  * Starts the OpenTelemetry metrics SDK when `metrics.exporter` (OTEL_METRICS_EXPORTER) names
- * an exporter: a MeterProvider with one PeriodicExportingMetricReader per exporter, registered
+ * an exporter: a MeterProvider with one periodic reader per exporter (create-periodic-metric-reader.ts), registered
  * as the global provider so `metrics.getMeter()` from `@opentelemetry/api` records into it.
  * Returns undefined (and loads nothing) when no exporter is configured. Failures are reported
  * once and leave the Meter API a no-op (docs/design.md decision 4).
@@ -77,7 +87,7 @@ export function startOtelMetrics(config: Config): OtelMetricsHandle | undefined 
       const exporter = createExporter(name, config, sdk);
       if (exporter === undefined) continue;
       readers.push(
-        new sdk.PeriodicExportingMetricReader({
+        createPeriodicMetricReader(sdk, {
           exporter,
           exportIntervalMillis: interval,
           exportTimeoutMillis: config.metrics.exportTimeoutMs,

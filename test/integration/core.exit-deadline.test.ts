@@ -308,3 +308,56 @@ describe.each(['http/protobuf', 'http/json'] as const)(
     });
   },
 );
+
+// The metric reader's interval (3 s here) starts an export while the app still runs; the app
+// ends (FIXTURE_LINGER_MS, 3.5 s, after its request) with that export still waiting for the
+// collector's answer. Its export timeout is 3 s (never more than the interval).
+const EVERY_SIGNAL_WHILE_EXPORTING = 'test/fixtures/every-signal-then-end-while-exporting.mjs';
+describe.each([
+  { ...exporting('metrics', 'http/protobuf'), delay: { OTEL_METRIC_EXPORT_INTERVAL: '3000' } },
+  { ...exporting('metrics', 'http/json'), delay: { OTEL_METRIC_EXPORT_INTERVAL: '3000' } },
+])(
+  'a process that ends on its own while the periodic export of its $signal over $protocol is under way',
+  ({ protocol, env, path, delivered, delay }) => {
+    const variables = { ...env, ...delay, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, FIXTURE_LINGER_MS: '3500' };
+
+    it('exits once the shutdown timeout has passed when the collector never answers', async () => {
+      // Prepare: the collector takes the request and says nothing; the request's own timeout is 30 s
+      const collector = await silentCollector();
+
+      // Act
+      const { app, exit } = await runGivingUp(EVERY_SIGNAL_WHILE_EXPORTING, variables, collector.url);
+      const exitedAt = performance.now();
+      await collector.close();
+
+      // Assess: the periodic export had reached the collector before the app ended, and neither
+      // its unanswered request nor its export timeout keeps the process up much past the 500 ms
+      // shutdown timeout (they did for 30 s, and for the 3 s export timeout)
+      expect(exit.code).toBe(0);
+      const closedAt = app.stdoutLinesRead().find(({ line }) => line === 'closing')?.readAt;
+      expect(closedAt).toBeDefined();
+      expect(collector.firstConnectedAt()).toBeLessThan(closedAt!);
+      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
+      expect(exitedAt - closedAt!).toBeLessThan(2000);
+    });
+
+    it('still delivers when the collector answers within the shutdown timeout', async () => {
+      // Prepare, Act: the collector takes two seconds to answer the periodic export, which is
+      // still waiting when the app ends
+      const { app, exit } = await runAgainstReceiver(
+        { delayMs: 2000, times: 1 },
+        EVERY_SIGNAL_WHILE_EXPORTING,
+        variables,
+      );
+
+      // Assess: the export sent before the app ended was delivered; nothing timed out
+      expect(exit.code).toBe(0);
+      const exports = receiver.requests().filter((request) => request.path === path);
+      const closedAt = app.stdoutLinesRead().find(({ line }) => line === 'closing')?.readAt;
+      expect(exports[0]!.status).toBe(200);
+      expect(exports[0]!.arrivedAt).toBeLessThan(closedAt!);
+      expect(delivered(receiver)).toBeGreaterThan(0);
+      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(false);
+    });
+  },
+);
