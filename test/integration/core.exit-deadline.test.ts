@@ -309,13 +309,16 @@ describe.each(['http/protobuf', 'http/json'] as const)(
   },
 );
 
-// The metric reader's interval (3 s here) starts an export while the app still runs; the app
-// ends (FIXTURE_LINGER_MS, 3.5 s, after its request) with that export still waiting for the
-// collector's answer. Its export timeout is 3 s (never more than the interval).
+// The metric reader's interval and the log record processor's delay (3 s here) start an export
+// while the app still runs; the app ends (FIXTURE_LINGER_MS, 3.5 s, after its request) with that
+// export still waiting for the collector's answer. Its export timeout is 3 s for metrics (never
+// more than the interval), 30 s for log records.
 const EVERY_SIGNAL_WHILE_EXPORTING = 'test/fixtures/every-signal-then-end-while-exporting.mjs';
 describe.each([
   { ...exporting('metrics', 'http/protobuf'), delay: { OTEL_METRIC_EXPORT_INTERVAL: '3000' } },
   { ...exporting('metrics', 'http/json'), delay: { OTEL_METRIC_EXPORT_INTERVAL: '3000' } },
+  { ...exporting('logs', 'http/protobuf'), delay: { OTEL_BLRP_SCHEDULE_DELAY: '3000' } },
+  { ...exporting('logs', 'http/json'), delay: { OTEL_BLRP_SCHEDULE_DELAY: '3000' } },
 ])(
   'a process that ends on its own while the periodic export of its $signal over $protocol is under way',
   ({ protocol, env, path, delivered, delay }) => {

@@ -288,7 +288,9 @@ describe('start-up budgets', () => {
   // 784 KiB: the OpenTelemetry metrics reader of Lookout's own, whose export never holds an
   // ending process (metrics/create-periodic-metric-reader.ts): 801,955 bytes (see the CommonJS
   // budget below).
-  const CORE_BUNDLE_MAX_BYTES = 784 * 1024;
+  // 787 KiB: the log record processor of Lookout's own, whose export never holds an ending
+  // process (logging/otlp/batch-log-record-processor.ts): 804,850 bytes.
+  const CORE_BUNDLE_MAX_BYTES = 787 * 1024;
   // 448 KiB: the packages loaded only when asked for (instrumentations, OTLP exporters, the
   // metrics SDK) moved out of the CommonJS core to files of their own under dist/cjs/lazy/,
   // which took it from 712 KiB to 433 KiB (docs/decisions/0055-start-up-loads-what-it-starts.md).
@@ -363,7 +365,9 @@ describe('start-up budgets', () => {
   // ending process (metrics/create-periodic-metric-reader.ts): 482,172 -> 485,305 bytes built
   // side by side. Start-up loads it but evaluates nothing of the metrics SDK unless
   // OTEL_METRICS_EXPORTER names an exporter (the class is made when the SDK is loaded).
-  const CJS_CORE_BUNDLE_MAX_BYTES = 475 * 1024;
+  // 478 KiB: the log record processor of Lookout's own, whose export never holds an ending
+  // process (logging/otlp/batch-log-record-processor.ts): 485,305 -> 488,204 bytes.
+  const CJS_CORE_BUNDLE_MAX_BYTES = 478 * 1024;
   // Measured at 6: Lookout's own 5 files (register, core, core-impl, the api sharing module and
   // the api's one-file build, which is the app's api too: docs/decisions/0067) and the api's
   // index, the same module under the path Node resolves the package to. Powertools is bundled

@@ -14,6 +14,7 @@ import { getLookoutSdkIdentity } from '../../resource/lookout-sdk-identity.js';
 import { getProcessEnv, LONGEST_TIMER_DELAY_MS, readEnv, withVariablesUnset } from '../../runtime/index.js';
 import { VERSION } from '../../version.js';
 import { setLogLineTap } from '../write-log-line.js';
+import { BatchLogRecordProcessor } from './batch-log-record-processor.js';
 import { lineToLogRecord } from './line-to-log-record.js';
 
 type SdkLogs = typeof import('@opentelemetry/sdk-logs');
@@ -28,7 +29,7 @@ export interface OtlpLogsHandle {
 /**
  * The batch bounds: OTEL_BLRP_* when set and valid, else the specification's defaults. Bounded
  * like the span queue (docs/design.md decision 4): a slow or absent collector drops records, it
- * never grows memory or holds a line. The SDK's processor reads no variable itself
+ * never grows memory or holds a line. The SDK's processor (which Lookout's replaces) reads no variable itself
  * (OpenTelemetry's NodeSDK does, which Lookout does not use); `lookout dev` sets
  * OTEL_BLRP_SCHEDULE_DELAY.
  */
@@ -58,15 +59,18 @@ function requireOptionalPeer<T>(name: string): T {
   return require(name) as T;
 }
 
-function createExporter(target: OtlpTarget): LogRecordExporter {
+function createExporter(target: OtlpTarget, onServer: boolean): LogRecordExporter {
   const tls = loadOtlpTls(target);
   const options = {
     url: target.url,
     headers: { ...target.headers },
     timeoutMillis: target.timeoutMs,
     // The CA and client certificate Lookout resolved (LOOKOUT_* before OTEL_*), read once, in
-    // the agent whose sockets stop holding an ending process once its last flush gave up.
-    httpAgentOptions: (protocol: string) => createExportAgent(protocol, tls),
+    // the agent whose sockets stop holding an ending process once its last flush gave up. On
+    // servers they never hold it: the processor's flushes hold the process while they wait for
+    // an export (the exit flush up to the shutdown timeout), and nothing else does
+    // (batch-log-record-processor.ts).
+    httpAgentOptions: (protocol: string) => createExportAgent(protocol, tls, !onServer),
   };
   const name = target.protocol === 'http/json' ? OTLP_LOGS_PACKAGES.json[1] : OTLP_LOGS_PACKAGES.protobuf[1];
   const { OTLPLogExporter } = requireOptionalPeer<
@@ -97,7 +101,7 @@ export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
   let exporter: LogRecordExporter;
   try {
     sdk = requireOptionalPeer<SdkLogs>(OTLP_LOGS_PACKAGES.protobuf[0]);
-    exporter = createExporter(config.logs.otlp);
+    exporter = createExporter(config.logs.otlp, config.runtime.kind !== 'lambda');
   } catch (error) {
     // The logs SDK is an optional peer the app installs (docs/decisions/0049-logs-over-otlp.md).
     const missing = (error as { code?: unknown }).code === 'MODULE_NOT_FOUND';
@@ -112,7 +116,7 @@ export function startOtlpLogs(config: Config): OtlpLogsHandle | undefined {
   const resource = resourceFromAttributes(createResourceAttributes(config, getLookoutSdkIdentity()));
   const provider = new sdk.LoggerProvider({
     resource,
-    processors: [new sdk.BatchLogRecordProcessor({ exporter, ...getBatchBounds() })],
+    processors: [new BatchLogRecordProcessor(exporter, getBatchBounds())],
   });
   const otelLogger = provider.getLogger('lookout', VERSION);
   const json = config.logs.otlp.protocol === 'http/json';
