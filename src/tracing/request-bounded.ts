@@ -1,4 +1,5 @@
 import { type ClientRequest, request } from 'node:http';
+import type { Socket } from 'node:net';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 
@@ -16,6 +17,10 @@ export interface BoundedRequest {
   readonly timeoutMs: number;
   /** The most body bytes read; past them the exchange fails. */
   readonly maxBytes: number;
+}
+
+function unrefSocket(socket: Socket): void {
+  socket.unref();
 }
 
 /**
@@ -80,6 +85,12 @@ export function requestBounded(url: string, options: BoundedRequest): Promise<Bo
           );
         },
       );
+      // Its socket never holds the process (unref'd when the request gets it, new or reused: the
+      // agent refs a kept-alive socket it hands out): a process that ends while a sampling poll
+      // or the metadata read waits for an endpoint that does not answer ends then, not at this
+      // exchange's deadline, and the exit flush (which waits for the ECS attributes a span
+      // export needs) holds it itself, up to the shutdown timeout.
+      outgoing.on('socket', unrefSocket);
       outgoing.on('error', reject);
       outgoing.end(payload);
     });

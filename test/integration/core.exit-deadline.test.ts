@@ -364,3 +364,25 @@ describe.each([
     });
   },
 );
+
+describe('a process that ends on its own while Lookout reads an endpoint of its own', () => {
+  it('does not wait for an X-Ray sampling proxy that never answers', async () => {
+    // Prepare: the sampling proxy takes the rules request and says nothing; Lookout gives such
+    // a request up after 2 s
+    const proxy = await silentCollector();
+
+    // Act: the app serves its request and ends while the first rules request is unanswered
+    const { app, exit } = await runAgainstReceiver({ status: 200, times: 1 }, ONE_REQUEST, {
+      OTEL_TRACES_SAMPLER: 'xray',
+      OTEL_TRACES_SAMPLER_ARG: `endpoint=${proxy.url}`,
+    });
+    const exitedAt = performance.now();
+    await proxy.close();
+
+    // Assess: the request reached the proxy, and the process ended without waiting out its 2 s
+    expect(exit.code).toBe(0);
+    expect(app.stdoutLines()).toContain('answered');
+    expect(proxy.firstConnectedAt()).toBeDefined();
+    expect(exitedAt - proxy.firstConnectedAt()!).toBeLessThan(2000);
+  });
+});
