@@ -27,6 +27,8 @@ export default defineScenario({
   ],
   chart: ['firstResponseMs'],
   notes: [
+    '**The app changed on 2026-12-08** (commit `d76a09b`): the scenario ran `examples/hello-express/server.mjs`, which mounts no middleware, so its "Lookout full" never loaded `observe()` or `errorHandler()` (+38 ms over bare at `9fffdb5`); it now runs the steady-state bench app with each variant\'s middleware, and the figure includes loading and mounting them. In instructions (`env -u NODE_EXTRA_CA_CERTS node benchmarks/decisions/first-response-instructions.mjs --variants bare,lookout-full,powertools --runs 2`, spawn to the first 200 under cachegrind, at `dba4823`): bare 499.7 million, Lookout full 673.7 (+174), Powertools 568.3 (+69); with `--until listen` at `c4b6def` Lookout full\'s start-up was +184 million over bare and its first request about 8 million.',
+    '',
     "**Start-up in instructions**, which do not move with the machine's load (`npm run build && node benchmarks/decisions/startup-instructions.mjs`, valgrind cachegrind, millions of instructions, mean of 2 runs, 2026-12-05), before the request path moved to Node's diagnostics channels (commit `6e65f7c`) and after:",
     '',
     '| phase | before | after |',
