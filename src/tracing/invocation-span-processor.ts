@@ -1,10 +1,13 @@
-import { context, ROOT_CONTEXT, TraceFlags } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BATCH_SPAN_PROCESSOR_VARIABLES, readBatchBound } from '../config/index.js';
-import { diagnostics } from '../diag/index.js';
-import { ERROR_CODES } from '../errors/index.js';
 import { type Env, LONGEST_TIMER_DELAY_MS, readEnv } from '../runtime/index.js';
+import {
+  afterResourceAttributes,
+  exportSuppressed,
+  IdleSignal,
+  isSampled,
+  warnSpansDropped,
+} from './span-processor-steps.js';
 
 /** The batch span processor's bounds, which this processor keeps (docs/design.md decision 4). */
 export interface InvocationSpanProcessorOptions {
@@ -50,17 +53,6 @@ export function getBatchExportTimeoutFromEnv(env: Env): number | undefined {
   );
 }
 
-const SUPPRESSED = suppressTracing(ROOT_CONTEXT);
-const RESOLVED = Promise.resolve();
-
-function isSampled(span: ReadableSpan): boolean {
-  return (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
-}
-
-function hasPendingResource(span: ReadableSpan): boolean {
-  return span.resource.asyncAttributesPending === true;
-}
-
 /**
  * The span processor tracing runs with on Lambda, in place of the batch span processor
  * (docs/decisions/0059-lambda-span-processor.md). It keeps the invocation's ended spans and
@@ -82,8 +74,8 @@ export class InvocationSpanProcessor implements SpanProcessor {
   #exporting = 0;
   /** Spans handed to exports that have not answered yet: they count against the queue size. */
   #exportingSpans = 0;
-  /** Settled when no export is in flight; made only when a flush has to wait. */
-  #idle: { readonly promise: Promise<void>; readonly settle: () => void } | undefined;
+  /** Settles the flushes waiting for the exports in flight. */
+  readonly #idle = new IdleSignal();
   #timer: NodeJS.Timeout | undefined;
   /** The flush that shutdown started: later flushes wait for it, and it never rejects. */
   #stopping: Promise<void> | undefined;
@@ -105,11 +97,7 @@ export class InvocationSpanProcessor implements SpanProcessor {
     if (this.#stopping !== undefined || !isSampled(span)) return;
     if (this.#spans.length + this.#exportingSpans >= this.#maxQueueSize) {
       this.#dropped += 1;
-      diagnostics.warnOnce(
-        'spans-dropped',
-        ERROR_CODES.EXPORT_FAILED,
-        `More than ${this.#maxQueueSize} ended spans were waiting for export or being exported (OTEL_BSP_MAX_QUEUE_SIZE); the spans past it are dropped and counted.`,
-      );
+      warnSpansDropped(this.#maxQueueSize);
       return;
     }
     this.#spans.push(span);
@@ -147,15 +135,7 @@ export class InvocationSpanProcessor implements SpanProcessor {
 
   #flush(): Promise<void> {
     while (this.#spans.length > 0) this.#exportBatch();
-    if (this.#exporting === 0) return RESOLVED;
-    if (this.#idle === undefined) {
-      let settle = () => {};
-      const promise = new Promise<void>((resolve) => {
-        settle = resolve;
-      });
-      this.#idle = { promise, settle };
-    }
-    return this.#idle.promise;
+    return this.#idle.wait(this.#exporting);
   }
 
   readonly #onTimer = (): void => {
@@ -169,47 +149,21 @@ export class InvocationSpanProcessor implements SpanProcessor {
     else spans = spans.splice(0, this.#maxExportBatchSize);
     this.#exporting += 1;
     this.#exportingSpans += spans.length;
-    // The resource waits for attributes read asynchronously (ECS task metadata): never on
-    // Lambda, but the batch processor waits for them too.
-    const pending = spans.find(hasPendingResource);
-    if (pending?.resource.waitForAsyncAttributes !== undefined) {
-      pending.resource.waitForAsyncAttributes().then(
-        () => this.#send(spans),
-        () => this.#send(spans),
-      );
-      return;
-    }
-    this.#send(spans);
+    afterResourceAttributes(spans, this.#send);
   }
 
-  #send(spans: ReadableSpan[]): void {
+  readonly #send = (spans: ReadableSpan[]): void => {
     let settled = false;
-    const done = (): void => {
+    exportSuppressed(this.#exporter, spans, () => {
       if (settled) return;
       settled = true;
       this.#exported(spans.length);
-    };
-    try {
-      // Tracing suppressed, as the batch processor does: the export's own requests are no spans
-      // (docs/design.md decision 7). A context made once, not one per export, and a function
-      // made once (a `thisArg` would be bound per call).
-      context.with(SUPPRESSED, this.#exportSuppressed, undefined, spans, done);
-    } catch {
-      // The exporter (Lookout's reporting wrapper) reports its failures; a throw still ends it.
-      done();
-    }
-  }
-
-  readonly #exportSuppressed = (spans: ReadableSpan[], done: () => void): void => {
-    this.#exporter.export(spans, done);
+    });
   };
 
   #exported(spanCount: number): void {
     this.#exporting -= 1;
     this.#exportingSpans -= spanCount;
-    if (this.#exporting > 0 || this.#idle === undefined) return;
-    const idle = this.#idle;
-    this.#idle = undefined;
-    idle.settle();
+    if (this.#exporting === 0) this.#idle.settle();
   }
 }

@@ -1,10 +1,15 @@
-import { context, ROOT_CONTEXT, TraceFlags } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { diagnostics } from '../diag/index.js';
 import { ERROR_CODES } from '../errors/index.js';
 import { estimateSpanBytes } from './estimate-span-bytes.js';
 import type { InvocationSpanProcessorOptions } from './invocation-span-processor.js';
+import {
+  afterResourceAttributes,
+  exportSuppressed,
+  IdleSignal,
+  isSampled,
+  warnSpansDropped,
+} from './span-processor-steps.js';
 
 /** The server span processor's bounds: the batch span processor's, and a request's bytes. */
 export interface ServerSpanProcessorOptions extends InvocationSpanProcessorOptions {
@@ -26,13 +31,6 @@ const DEFAULTS = {
   // (max_request_body_size, 20 MiB), room for text that is not ASCII (up to 3 bytes a character).
   maxExportBatchBytes: 4 * 1024 * 1024,
 } as const;
-
-const SUPPRESSED = suppressTracing(ROOT_CONTEXT);
-const RESOLVED = Promise.resolve();
-
-function hasPendingResource(span: ReadableSpan): boolean {
-  return span.resource.asyncAttributesPending === true;
-}
 
 /**
  * The span processor tracing runs with on servers, in place of OpenTelemetry's batch span
@@ -67,8 +65,8 @@ export class ServerSpanProcessor implements SpanProcessor {
   #exporting = 0;
   /** Spans handed to exports that have not answered yet: they count against the queue size. */
   #exportingSpans = 0;
-  /** Settled when no export is in flight; made only when a flush has to wait. */
-  #idle: { readonly promise: Promise<void>; readonly settle: () => void } | undefined;
+  /** Settles the flushes waiting for the exports in flight. */
+  readonly #idle = new IdleSignal();
   #timer: NodeJS.Timeout | undefined;
   /** A full batch's export is scheduled for the next turn of the event loop. */
   #fullBatchDue = false;
@@ -91,7 +89,7 @@ export class ServerSpanProcessor implements SpanProcessor {
   onStart(): void {}
 
   onEnd(span: ReadableSpan): void {
-    if (this.#stopping !== undefined || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.#stopping !== undefined || !isSampled(span)) return;
     const spans = this.#spans;
     if (spans.length + this.#exportingSpans >= this.#maxQueueSize) {
       this.#drop();
@@ -134,26 +132,14 @@ export class ServerSpanProcessor implements SpanProcessor {
 
   #drop(): void {
     this.#dropped += 1;
-    diagnostics.warnOnce(
-      'spans-dropped',
-      ERROR_CODES.EXPORT_FAILED,
-      `More than ${this.#maxQueueSize} ended spans were waiting for export or being exported (OTEL_BSP_MAX_QUEUE_SIZE); the spans past it are dropped and counted.`,
-    );
+    warnSpansDropped(this.#maxQueueSize);
   }
 
   #flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     while (this.#spans.length > 0) this.#exportBatch();
-    if (this.#exporting === 0) return RESOLVED;
-    if (this.#idle === undefined) {
-      let settle = () => {};
-      const promise = new Promise<void>((resolve) => {
-        settle = resolve;
-      });
-      this.#idle = { promise, settle };
-    }
-    return this.#idle.promise;
+    return this.#idle.wait(this.#exporting);
   }
 
   readonly #onFullBatch = (): void => {
@@ -199,20 +185,10 @@ export class ServerSpanProcessor implements SpanProcessor {
     const spans = this.#takeBatch();
     this.#exporting += 1;
     this.#exportingSpans += spans.length;
-    // The resource waits for attributes read asynchronously (ECS task metadata), as the batch
-    // processor waited for them.
-    const pending = spans.find(hasPendingResource);
-    if (pending?.resource.waitForAsyncAttributes !== undefined) {
-      pending.resource.waitForAsyncAttributes().then(
-        () => this.#send(spans),
-        () => this.#send(spans),
-      );
-      return;
-    }
-    this.#send(spans);
+    afterResourceAttributes(spans, this.#send);
   }
 
-  #send(spans: ReadableSpan[]): void {
+  readonly #send = (spans: ReadableSpan[]): void => {
     let settled = false;
     const done = (): void => {
       if (settled) return;
@@ -231,29 +207,14 @@ export class ServerSpanProcessor implements SpanProcessor {
       done();
     }, this.#exportTimeoutMillis);
     timeout.unref();
-    try {
-      // Tracing suppressed, as the batch processor does: the export's own requests are no spans
-      // (docs/design.md decision 7). A context made once, and a function made once.
-      context.with(SUPPRESSED, this.#exportSuppressed, undefined, spans, done);
-    } catch {
-      // The exporter (Lookout's reporting wrapper) reports its failures; a throw still ends it.
-      done();
-    }
-  }
-
-  readonly #exportSuppressed = (spans: ReadableSpan[], done: () => void): void => {
-    this.#exporter.export(spans, done);
+    exportSuppressed(this.#exporter, spans, done);
   };
 
   #exported(spanCount: number): void {
     this.#exporting -= 1;
     this.#exportingSpans -= spanCount;
     if (this.#exporting > 0) return;
-    const idle = this.#idle;
-    if (idle !== undefined) {
-      this.#idle = undefined;
-      idle.settle();
-    }
+    this.#idle.settle();
     // What queued while the export ran: a full batch leaves now, the rest on the timer.
     if (this.#stopping !== undefined || this.#spans.length === 0) return;
     if (this.#spans.length >= this.#maxExportBatchSize) this.#exportBatch();
