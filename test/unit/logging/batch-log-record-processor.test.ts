@@ -1,7 +1,7 @@
-import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { LogRecordExporter, ReadableLogRecord, SdkLogRecord } from '@opentelemetry/sdk-logs';
+import type { ReadableLogRecord, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
 import { BatchLogRecordProcessor } from '../../../src/logging/otlp/batch-log-record-processor.js';
+import { heldExporter, refdTimerCount } from '../held-exporter.js';
 
 const BOUNDS = {
   maxQueueSize: 10,
@@ -16,39 +16,19 @@ function record(): SdkLogRecord {
   return { body: `line ${ids}`, resource: {} } as unknown as SdkLogRecord;
 }
 
-/** An exporter that records each export and answers when told to. */
-function recordingExporter() {
-  const exports: ReadableLogRecord[][] = [];
-  const pending: Array<(result: ExportResult) => void> = [];
-  const exporter: LogRecordExporter = {
-    export: (records, done) => {
-      exports.push(records);
-      pending.push(done);
-    },
-    forceFlush: () => Promise.resolve(),
-    shutdown: () => Promise.resolve(),
-  };
-  const answerAll = () => {
-    for (const done of pending.splice(0)) done({ code: ExportResultCode.SUCCESS });
-  };
-  return { exporter, exports, answerAll };
-}
-
-const refdTimers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
-
 describe('the OTLP log record processor', () => {
   it('holds no timer that keeps the process alive while it waits or exports, the export timeout included', async () => {
     // Prepare
-    const sink = recordingExporter();
+    const sink = heldExporter<ReadableLogRecord[]>();
     const processor = new BatchLogRecordProcessor(sink.exporter, BOUNDS);
-    const before = refdTimers();
+    const before = refdTimerCount();
 
     // Act: one record arms the batch timer; two fill a batch, which is exported and not answered
     processor.onEmit(record());
-    const withBatchTimer = refdTimers();
+    const withBatchTimer = refdTimerCount();
     processor.onEmit(record());
     await new Promise((resolve) => setImmediate(resolve));
-    const whileExporting = refdTimers();
+    const whileExporting = refdTimerCount();
     const exported = sink.exports.length;
     sink.answerAll();
 
@@ -60,7 +40,7 @@ describe('the OTLP log record processor', () => {
 
   it('waits in every flush for the export the batch timer started, then exports the rest', async () => {
     // Prepare: the timer's export is under way, one more record waits
-    const sink = recordingExporter();
+    const sink = heldExporter<ReadableLogRecord[]>();
     const processor = new BatchLogRecordProcessor(sink.exporter, BOUNDS);
     processor.onEmit(record());
     while (sink.exports.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));

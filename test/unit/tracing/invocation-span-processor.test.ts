@@ -1,7 +1,4 @@
-import { context, TraceFlags } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { type ExportResult, ExportResultCode, isTracingSuppressed } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ExportResultCode } from '@opentelemetry/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { diagnostics } from '../../../src/diag/index.js';
 import {
@@ -9,60 +6,7 @@ import {
   getBatchExportTimeoutFromEnv,
   InvocationSpanProcessor,
 } from '../../../src/tracing/invocation-span-processor.js';
-
-let ids = 0;
-function endedSpan(sampled = true, resource: object = {}): ReadableSpan {
-  ids += 1;
-  const spanContext = {
-    traceId: '6650f3a0aabbccddeeff001122334455',
-    spanId: ids.toString(16).padStart(16, '0'),
-    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
-  };
-  return { name: `span ${ids}`, spanContext: () => spanContext, resource } as unknown as ReadableSpan;
-}
-
-/** An exporter that records each export and answers when told to (or at once). */
-function recordingExporter(answerAtOnce = true) {
-  const exports: ReadableSpan[][] = [];
-  const pending: Array<(result: ExportResult) => void> = [];
-  const suppressed: boolean[] = [];
-  let shutDown = 0;
-  const exporter: SpanExporter = {
-    export(spans, callback) {
-      exports.push(spans);
-      suppressed.push(isTracingSuppressed(context.active()));
-      if (answerAtOnce) callback({ code: ExportResultCode.SUCCESS });
-      else pending.push(callback);
-    },
-    async shutdown() {
-      shutDown += 1;
-    },
-  };
-  return {
-    exporter,
-    exports,
-    suppressed,
-    answerAll: () => {
-      for (const callback of pending.splice(0)) callback({ code: ExportResultCode.SUCCESS });
-    },
-    shutDown: () => shutDown,
-  };
-}
-
-/** Whether `promise` has settled once queued callbacks ran. */
-async function isSettled(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
-  await new Promise((resolve) => setImmediate(resolve));
-  return settled;
-}
+import { endedSpan, isSettled, recordingExporter } from './span-processor-fakes.js';
 
 const cleanUps: Array<() => void> = [];
 afterEach(() => {
@@ -198,57 +142,6 @@ describe('the Lambda span processor', () => {
     expect(lines[0]).toContain(
       '[LOOKOUT_EXPORT_FAILED] More than 2 ended spans were waiting for export or being exported',
     );
-  });
-
-  it('exports with tracing suppressed, so the export makes no spans', async () => {
-    const manager = new AsyncLocalStorageContextManager().enable();
-    context.setGlobalContextManager(manager);
-    cleanUps.push(() => context.disable());
-    const sink = recordingExporter();
-    const processor = new InvocationSpanProcessor(sink.exporter);
-
-    processor.onEnd(endedSpan());
-    await processor.forceFlush();
-
-    expect(sink.suppressed).toEqual([true]);
-  });
-
-  it('waits for resource attributes still being read before exporting', async () => {
-    let resolveAttributes = () => {};
-    const attributes = new Promise<void>((resolve) => {
-      resolveAttributes = resolve;
-    });
-    const resource = { asyncAttributesPending: true, waitForAsyncAttributes: () => attributes };
-    const sink = recordingExporter();
-    const processor = new InvocationSpanProcessor(sink.exporter);
-
-    processor.onEnd(endedSpan(true, resource));
-    const flushed = processor.forceFlush();
-    const exportedBefore = sink.exports.length;
-    resolveAttributes();
-    await flushed;
-
-    expect(exportedBefore).toBe(0);
-    expect(sink.exports).toHaveLength(1);
-  });
-
-  it('resolves its flush when the exporter throws or fails', async () => {
-    const throwing = new InvocationSpanProcessor({
-      export: () => {
-        throw new Error('boom');
-      },
-      shutdown: async () => {},
-    });
-    const failing = new InvocationSpanProcessor({
-      export: (_spans, callback) => callback({ code: ExportResultCode.FAILED, error: new Error('EACCES') }),
-      shutdown: async () => {},
-    });
-
-    throwing.onEnd(endedSpan());
-    failing.onEnd(endedSpan());
-
-    await expect(throwing.forceFlush()).resolves.toBeUndefined();
-    await expect(failing.forceFlush()).resolves.toBeUndefined();
   });
 
   it('never rejects a flush during shutdown, even when the exporter fails to shut down', async () => {

@@ -1,82 +1,17 @@
-import { context, TraceFlags } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { type ExportResult, ExportResultCode, isTracingSuppressed } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { diagnostics } from '../../../src/diag/index.js';
 import { estimateSpanBytes } from '../../../src/tracing/estimate-span-bytes.js';
 import { encodeTraceRequest } from '../../../src/tracing/otlp/encode-trace-request.js';
 import { ServerSpanProcessor } from '../../../src/tracing/server-span-processor.js';
-
-let ids = 0;
-function endedSpan(
-  sampled = true,
-  resource: object = {},
-  attributes: Record<string, unknown> = {},
-): ReadableSpan {
-  ids += 1;
-  const spanContext = {
-    traceId: '6650f3a0aabbccddeeff001122334455',
-    spanId: ids.toString(16).padStart(16, '0'),
-    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
-  };
-  return {
-    name: `span ${ids}`,
-    spanContext: () => spanContext,
-    resource,
-    attributes,
-  } as unknown as ReadableSpan;
-}
+import { endedSpan, isSettled, recordingExporter } from './span-processor-fakes.js';
 
 /** A span with `count` string attributes of `length` characters each. */
 function largeSpan(count: number, length: number): ReadableSpan {
   const attributes: Record<string, string> = {};
   for (let i = 0; i < count; i += 1) attributes[`attribute.${i}`] = 'x'.repeat(length);
   return endedSpan(true, {}, attributes);
-}
-
-/** An exporter that records each export and answers when told to (or at once). */
-function recordingExporter(answerAtOnce = true) {
-  const exports: ReadableSpan[][] = [];
-  const pending: Array<(result: ExportResult) => void> = [];
-  const suppressed: boolean[] = [];
-  let shutDown = 0;
-  const exporter: SpanExporter = {
-    export(spans, callback) {
-      exports.push(spans);
-      suppressed.push(isTracingSuppressed(context.active()));
-      if (answerAtOnce) callback({ code: ExportResultCode.SUCCESS });
-      else pending.push(callback);
-    },
-    async shutdown() {
-      shutDown += 1;
-    },
-  };
-  return {
-    exporter,
-    exports,
-    suppressed,
-    pending: () => pending.length,
-    answerAll: () => {
-      for (const callback of pending.splice(0)) callback({ code: ExportResultCode.SUCCESS });
-    },
-    shutDown: () => shutDown,
-  };
-}
-
-/** Whether `promise` has settled once queued callbacks ran. */
-async function isSettled(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
-  await new Promise((resolve) => setImmediate(resolve));
-  return settled;
 }
 
 const cleanUps: Array<() => void> = [];
@@ -312,57 +247,6 @@ describe('the server span processor', () => {
 
     for (const span of spans)
       expect(estimateSpanBytes(span)).toBeGreaterThan(encodeTraceRequest([span]).length);
-  });
-
-  it('exports with tracing suppressed, so the export makes no spans', async () => {
-    const manager = new AsyncLocalStorageContextManager().enable();
-    context.setGlobalContextManager(manager);
-    cleanUps.push(() => context.disable());
-    const sink = recordingExporter();
-    const processor = new ServerSpanProcessor(sink.exporter);
-
-    processor.onEnd(endedSpan());
-    await processor.forceFlush();
-
-    expect(sink.suppressed).toEqual([true]);
-  });
-
-  it('waits for resource attributes still being read before exporting', async () => {
-    let resolveAttributes = () => {};
-    const attributes = new Promise<void>((resolve) => {
-      resolveAttributes = resolve;
-    });
-    const resource = { asyncAttributesPending: true, waitForAsyncAttributes: () => attributes };
-    const sink = recordingExporter();
-    const processor = new ServerSpanProcessor(sink.exporter);
-
-    processor.onEnd(endedSpan(true, resource));
-    const flushed = processor.forceFlush();
-    const exportedBefore = sink.exports.length;
-    resolveAttributes();
-    await flushed;
-
-    expect(exportedBefore).toBe(0);
-    expect(sink.exports).toHaveLength(1);
-  });
-
-  it('resolves its flush when the exporter throws or fails', async () => {
-    const throwing = new ServerSpanProcessor({
-      export: () => {
-        throw new Error('boom');
-      },
-      shutdown: async () => {},
-    });
-    const failing = new ServerSpanProcessor({
-      export: (_spans, callback) => callback({ code: ExportResultCode.FAILED, error: new Error('EACCES') }),
-      shutdown: async () => {},
-    });
-
-    throwing.onEnd(endedSpan());
-    failing.onEnd(endedSpan());
-
-    await expect(throwing.forceFlush()).resolves.toBeUndefined();
-    await expect(failing.forceFlush()).resolves.toBeUndefined();
   });
 
   it('exports what it kept at shutdown, waits for exports in flight, shuts the exporter down once, and keeps nothing after', async () => {
