@@ -104,6 +104,24 @@ async function runAgainstReceiver(
   return run;
 }
 
+type EndedRun = Awaited<ReturnType<typeof runUntilEnded>>;
+
+/**
+ * Asserts that `run` ended cleanly through its exit flush giving up (`LOOKOUT_FLUSH_TIMEOUT`)
+ * after its export had reached `collector`; returns when the app said it was closing.
+ */
+function expectGaveUpOnExport(
+  run: EndedRun,
+  collector: { firstConnectedAt: () => number | undefined },
+): number {
+  expect(run.exit.code).toBe(0);
+  const closedAt = run.app.stdoutLinesRead().find(({ line }) => line === 'closing')?.readAt;
+  expect(closedAt).toBeDefined();
+  expect(collector.firstConnectedAt()).toBeLessThan(closedAt!);
+  expect(run.app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
+  return closedAt!;
+}
+
 describe('a process that ends on its own', () => {
   it('exits once the shutdown timeout has passed when the collector cannot be reached', async () => {
     // Prepare, Act
@@ -274,17 +292,13 @@ describe.each(['http/protobuf', 'http/json'] as const)(
       const collector = await silentCollector();
 
       // Act
-      const { app, exit, aliveMs } = await runGivingUp(WHILE_EXPORTING, env, collector.url);
+      const run = await runGivingUp(WHILE_EXPORTING, env, collector.url);
       await collector.close();
 
       // Assess: the timer's export had reached the collector before the app ended, and its
       // unanswered request no longer keeps the process up past the 500 ms shutdown timeout
-      expect(exit.code).toBe(0);
-      const closedAt = app.stdoutLinesRead().find(({ line }) => line === 'closing')?.readAt;
-      expect(closedAt).toBeDefined();
-      expect(collector.firstConnectedAt()).toBeLessThan(closedAt!);
-      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
-      expect(aliveMs).toBeLessThan(6000);
+      expectGaveUpOnExport(run, collector);
+      expect(run.aliveMs).toBeLessThan(6000);
     });
 
     it('still delivers when the collector answers within the shutdown timeout', async () => {
@@ -329,19 +343,15 @@ describe.each([
       const collector = await silentCollector();
 
       // Act
-      const { app, exit } = await runGivingUp(EVERY_SIGNAL_WHILE_EXPORTING, variables, collector.url);
+      const run = await runGivingUp(EVERY_SIGNAL_WHILE_EXPORTING, variables, collector.url);
       const exitedAt = performance.now();
       await collector.close();
 
       // Assess: the periodic export had reached the collector before the app ended, and neither
       // its unanswered request nor its export timeout keeps the process up much past the 500 ms
       // shutdown timeout (they did for 30 s, and for the 3 s export timeout)
-      expect(exit.code).toBe(0);
-      const closedAt = app.stdoutLinesRead().find(({ line }) => line === 'closing')?.readAt;
-      expect(closedAt).toBeDefined();
-      expect(collector.firstConnectedAt()).toBeLessThan(closedAt!);
-      expect(app.stderrLines().some((line) => line.includes('LOOKOUT_FLUSH_TIMEOUT'))).toBe(true);
-      expect(exitedAt - closedAt!).toBeLessThan(2000);
+      const closedAt = expectGaveUpOnExport(run, collector);
+      expect(exitedAt - closedAt).toBeLessThan(2000);
     });
 
     it('still delivers when the collector answers within the shutdown timeout', async () => {

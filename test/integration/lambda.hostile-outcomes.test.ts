@@ -56,6 +56,20 @@ describe.each(CASES)('a wrapped handler that %s', (_what, handler, errorMessage)
   });
 });
 
+/** An API Gateway HTTP API (payload 2.0) event for GET /orders. */
+const HTTP_API_EVENT: Record<string, unknown> = {
+  version: '2.0',
+  routeKey: 'GET /orders',
+  rawPath: '/orders',
+  headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+  requestContext: {
+    domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+    http: { method: 'GET', path: '/orders', sourceIp: '203.0.113.9' },
+    requestId: 'r-1',
+    routeKey: 'GET /orders',
+  },
+};
+
 describe('a wrapped handler that answers an HTTP event with a result whose statusCode getter throws', () => {
   it('delivers its span and metrics, and lets the environment freeze', async () => {
     // Prepare
@@ -66,18 +80,7 @@ describe('a wrapped handler that answers an HTTP event with a result whose statu
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: sandbox.receiver.url, LOOKOUT_SERVICE_NAME: 'hostile' },
     });
     const trace = newLambdaTraceHeader();
-    const event = {
-      version: '2.0',
-      routeKey: 'GET /orders',
-      rawPath: '/orders',
-      headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
-      requestContext: {
-        domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
-        http: { method: 'GET', path: '/orders', sourceIp: '203.0.113.9' },
-        requestId: 'r-1',
-        routeKey: 'GET /orders',
-      },
-    };
+    const event = HTTP_API_EVENT;
 
     // Act
     const outcome = await sandbox.api.invoke({ event, timeoutMs: TIMEOUT_MS, traceHeader: trace.header });
@@ -103,21 +106,7 @@ describe('a wrapped handler that answers an HTTP event with a result whose statu
 
 /** An HTTP event of each source whose result's status the caller gets from API Gateway or ALB. */
 const HTTP_EVENTS: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
-  [
-    'an HTTP API (payload 2.0)',
-    {
-      version: '2.0',
-      routeKey: 'GET /orders',
-      rawPath: '/orders',
-      headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
-      requestContext: {
-        domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
-        http: { method: 'GET', path: '/orders', sourceIp: '203.0.113.9' },
-        requestId: 'r-1',
-        routeKey: 'GET /orders',
-      },
-    },
-  ],
+  ['an HTTP API (payload 2.0)', HTTP_API_EVENT],
   [
     'a REST API',
     {
