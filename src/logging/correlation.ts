@@ -1,13 +1,14 @@
-import { isSpanContextValid, type Span, type SpanContext, trace } from '@opentelemetry/api';
+import { type Span, trace } from '@opentelemetry/api';
+import { isValidSpanContext } from '../context/is-valid-span-context.js';
 import { toXRayTraceId } from '../context/xray-trace-id.js';
 
 /** Keys written from the active span; a logger key of the same name does not replace them. */
 export const TRACE_KEYS: ReadonlySet<string> = new Set(['trace_id', 'span_id', 'xray_trace_id']);
 
-// Consecutive lines usually belong to the same span: the last span context found valid is
-// kept, so the validity check (two regular expressions) runs once per span, not per line; and
-// the X-Ray form of the last trace id, so that conversion runs once per trace.
-let lastValidContext: SpanContext | undefined;
+// Consecutive lines usually belong to the same span: the validity check (two regular
+// expressions) answers at once for the last span context it found valid
+// (context/is-valid-span-context.ts); and the X-Ray form of the last trace id is kept, so that
+// conversion runs once per trace.
 let lastTraceId = '';
 let lastXRayTraceId: string | undefined;
 
@@ -20,10 +21,7 @@ export function putTraceCorrelation(out: Record<string, unknown>): boolean {
   const span = trace.getActiveSpan();
   if (span === undefined) return false;
   const spanContext = span.spanContext();
-  if (spanContext !== lastValidContext) {
-    if (!isSpanContextValid(spanContext)) return false;
-    lastValidContext = spanContext;
-  }
+  if (!isValidSpanContext(spanContext)) return false;
   const { traceId } = spanContext;
   const xrayTraceId = xrayTraceIdOf(traceId);
   out.trace_id = traceId;
@@ -53,7 +51,7 @@ export interface SpanCorrelation {
  */
 export function getSpanCorrelation(span: Span): SpanCorrelation | undefined {
   const spanContext = span.spanContext();
-  if (!isSpanContextValid(spanContext)) return undefined;
+  if (!isValidSpanContext(spanContext)) return undefined;
   const { traceId } = spanContext;
   return { traceId, spanId: spanContext.spanId, xrayTraceId: xrayTraceIdOf(traceId) };
 }

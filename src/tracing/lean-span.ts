@@ -34,8 +34,8 @@ import {
   type SpanProcessor,
   type TimedEvent,
 } from '@opentelemetry/sdk-trace-base';
+import { isValidSpanContext } from '../context/is-valid-span-context.js';
 import { textOf } from '../runtime/index.js';
-import { isValidSpanContext } from './is-valid-span-context.js';
 import { UNREADABLE_THROWN_VALUE } from './record-thrown-value.js';
 
 /**

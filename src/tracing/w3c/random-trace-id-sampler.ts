@@ -1,6 +1,6 @@
 import { type Attributes, type Context, type Link, type SpanKind, trace } from '@opentelemetry/api';
 import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace-base';
-import { isValidSpanContext } from '../is-valid-span-context.js';
+import { isValidSpanContext } from '../../context/is-valid-span-context.js';
 import { LookoutTraceState } from './lookout-trace-state.js';
 import { isRandomTraceId } from './trace-context-propagator.js';
 

@@ -1,6 +1,6 @@
 import { INVALID_SPAN_CONTEXT, isSpanContextValid, type SpanContext } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { isValidSpanContext } from '../../../src/tracing/is-valid-span-context.js';
+import { isValidSpanContext } from '../../../src/context/is-valid-span-context.js';
 
 const valid: SpanContext = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 };
 const badTrace: SpanContext = { traceId: 'z'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 };

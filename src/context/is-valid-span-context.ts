@@ -1,10 +1,11 @@
 import { isSpanContextValid, type SpanContext } from '@opentelemetry/api';
 
 // The last span context found valid. A new span's parent is checked by the lean span's start and
-// again by the sampler Lookout wraps around the configured one, each check two regular
-// expressions, before every traced invocation's handler and on every request. A span context
-// is not changed once made (a span hands out the same object each time), so the second check of
-// the same object is answered here, as the log lines' correlation does (logging/correlation.ts).
+// again by the sampler Lookout wraps around the configured one, and each log line checks the
+// active span's (logging/correlation.ts): each check two regular expressions, before every
+// traced invocation's handler, on every request and every line. A span context is not changed
+// once made (a span hands out the same object each time), so a second check of the same object
+// is answered here.
 let lastValid: SpanContext | undefined;
 
 /**
