@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { getEntryScript } from './get-entry-script.js';
+import { parsePackageJson } from './read-package-json-file.js';
 
 /** The name and version of the app Lookout runs in, from its package.json. */
 export interface AppPackage {
@@ -18,7 +19,7 @@ function readPackage(dir: string): AppPackage | undefined {
     return undefined;
   }
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed = parsePackageJson(text);
     if (parsed === null || typeof parsed !== 'object') return EMPTY;
     const { name, version } = parsed as { name?: unknown; version?: unknown };
     return {

@@ -21,6 +21,7 @@ export { isThenable } from './is-thenable.js';
 export { LONGEST_TIMER_DELAY_MS } from './longest-timer-delay.js';
 export { randomHex, randomUuid } from './random-ids.js';
 export { readField } from './read-field.js';
+export { parsePackageJson, readPackageJsonFile } from './read-package-json-file.js';
 export { roundMs } from './round-ms.js';
 export { stopAcceptingRequests } from './stop-accepting-requests.js';
 export { noteTelemetry, onTelemetry, telemetryCount } from './telemetry-activity.js';

@@ -1,5 +1,5 @@
 import { dirname, join, sep } from 'node:path';
-import { readPackageJsonFile } from './read-package-json-file.js';
+import { readPackageJsonFile } from '../runtime/index.js';
 
 /**
  * The `type` of the nearest package.json above `startDir`, found as Node finds a file's package

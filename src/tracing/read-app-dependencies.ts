@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { readPackageJsonFile } from './read-package-json-file.js';
+import { readPackageJsonFile } from '../runtime/index.js';
 
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 

@@ -1,7 +1,7 @@
 import { type Stats, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { readPackageJsonFile } from '../runtime/index.js';
 import { getNearestPackageType } from './get-nearest-package-type.js';
-import { readPackageJsonFile } from './read-package-json-file.js';
 
 /** The file `import name` loads, and whether Node runs it as an ES module or as CommonJS. */
 export interface ImportTarget {
